@@ -1,0 +1,7 @@
+//! cchc — tracks Lạng Sơn's 2026–2030 administrative reform plan in one shared SQLite file.
+//!
+//! The pure core (`model`, `text`, `plan`) knows nothing of terminals or SQL; `store` owns
+//! every SQL statement; `cli` and `tui` are two faces over the same core.
+
+pub mod model;
+pub mod text;

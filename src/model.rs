@@ -1,0 +1,483 @@
+//! Plain domain types and the rules that need no storage: what "overdue" means and the five
+//! display states of the Vietnamese task-tracking rules. Knows nothing of SQL or terminals.
+
+use chrono::NaiveDate;
+use serde::{Deserialize, Serialize};
+
+/// One of the seven groups of work of the plan (stable code such as `tthc`).
+#[derive(Debug, Clone, PartialEq, Serialize, Deserialize)]
+pub struct Area {
+    pub code: String,
+    pub name_vi: String,
+    pub name_en: String,
+}
+
+impl Area {
+    pub fn name(&self, lang: Lang) -> &str {
+        match lang {
+            Lang::Vi => &self.name_vi,
+            Lang::En => &self.name_en,
+        }
+    }
+}
+
+/// What kind of body an agency is; communes are many, departments few.
+#[derive(Debug, Clone, Copy, PartialEq, Eq, Hash, Serialize, Deserialize)]
+#[serde(rename_all = "kebab-case")]
+pub enum AgencyKind {
+    /// Văn phòng UBND tỉnh and the provincial departments (sở).
+    Department,
+    /// Ủy ban MTTQ and the socio-political organisations.
+    Front,
+    /// Trường Chính trị, Báo và PT-TH: bodies the plan asks ("đề nghị") rather than directs.
+    Partner,
+    /// Central agencies based in the province.
+    Central,
+    /// UBND xã, phường — one commune, or the group of all of them.
+    Commune,
+}
+
+impl AgencyKind {
+    pub fn as_str(self) -> &'static str {
+        match self {
+            AgencyKind::Department => "department",
+            AgencyKind::Front => "front",
+            AgencyKind::Partner => "partner",
+            AgencyKind::Central => "central",
+            AgencyKind::Commune => "commune",
+        }
+    }
+
+    pub fn parse(s: &str) -> Option<Self> {
+        Some(match s {
+            "department" => AgencyKind::Department,
+            "front" => AgencyKind::Front,
+            "partner" => AgencyKind::Partner,
+            "central" => AgencyKind::Central,
+            "commune" => AgencyKind::Commune,
+            _ => return None,
+        })
+    }
+}
+
+#[derive(Debug, Clone, PartialEq, Serialize, Deserialize)]
+pub struct Agency {
+    pub code: String,
+    pub name: String,
+    pub kind: AgencyKind,
+}
+
+#[derive(Debug, Clone, Copy, PartialEq, Eq, Serialize, Deserialize)]
+#[serde(rename_all = "kebab-case")]
+pub enum Unit {
+    Percent,
+    Level,
+}
+
+impl Unit {
+    pub fn as_str(self) -> &'static str {
+        match self {
+            Unit::Percent => "percent",
+            Unit::Level => "level",
+        }
+    }
+    pub fn parse(s: &str) -> Option<Self> {
+        match s {
+            "percent" => Some(Unit::Percent),
+            "level" => Some(Unit::Level),
+            _ => None,
+        }
+    }
+}
+
+/// `AtLeast`: the measured value must reach the target. `ReduceBy`: the target is a reduction
+/// (10 for "giảm 10%") measured against the indicator's baseline.
+#[derive(Debug, Clone, Copy, PartialEq, Eq, Serialize, Deserialize)]
+#[serde(rename_all = "kebab-case")]
+pub enum Direction {
+    AtLeast,
+    ReduceBy,
+}
+
+impl Direction {
+    pub fn as_str(self) -> &'static str {
+        match self {
+            Direction::AtLeast => "at-least",
+            Direction::ReduceBy => "reduce-by",
+        }
+    }
+    pub fn parse(s: &str) -> Option<Self> {
+        match s {
+            "at-least" => Some(Direction::AtLeast),
+            "reduce-by" => Some(Direction::ReduceBy),
+            _ => None,
+        }
+    }
+}
+
+/// One dated step of an indicator ("Giai đoạn 2026-2027" is due 2027-12-31).
+#[derive(Debug, Clone, Copy, PartialEq, Serialize, Deserialize)]
+pub struct Target {
+    pub value: f64,
+    pub due: NaiveDate,
+}
+
+/// Where an indicator starts from. For `ReduceBy` it is the reference the reduction is measured
+/// against ("so với năm 2025"); `value` is unknown until someone records it.
+#[derive(Debug, Clone, PartialEq, Serialize, Deserialize)]
+pub struct Baseline {
+    pub value: Option<f64>,
+    pub date: NaiveDate,
+    pub label: String,
+}
+
+#[derive(Debug, Clone, PartialEq, Serialize, Deserialize)]
+pub struct Indicator {
+    pub code: String,
+    pub area: String,
+    pub name: String,
+    pub unit: Unit,
+    pub direction: Direction,
+    pub baseline: Option<Baseline>,
+    pub lead_agency: String,
+    pub targets: Vec<Target>,
+}
+
+/// A recorded value of an indicator; every one is kept and "latest" is derived.
+#[derive(Debug, Clone, PartialEq, Serialize, Deserialize)]
+pub struct Measurement {
+    pub id: i64,
+    pub indicator: String,
+    pub value: f64,
+    pub measured_on: NaiveDate,
+    pub source: String,
+    pub note: String,
+    pub recorded_by: String,
+    pub recorded_at: String,
+}
+
+#[derive(Debug, Clone, Copy, PartialEq, Eq, Hash, PartialOrd, Ord, Serialize, Deserialize)]
+#[serde(rename_all = "kebab-case")]
+pub enum Status {
+    NotStarted,
+    InProgress,
+    Done,
+    Blocked,
+}
+
+impl Status {
+    pub const ALL: [Status; 4] = [
+        Status::NotStarted,
+        Status::InProgress,
+        Status::Done,
+        Status::Blocked,
+    ];
+
+    pub fn as_str(self) -> &'static str {
+        match self {
+            Status::NotStarted => "not-started",
+            Status::InProgress => "in-progress",
+            Status::Done => "done",
+            Status::Blocked => "blocked",
+        }
+    }
+
+    /// Accepts the stable codes and a few natural spellings (Vietnamese too, with or without marks).
+    pub fn parse(s: &str) -> Option<Self> {
+        let folded = crate::text::fold(s).replace(['_', ' '], "-");
+        Some(match folded.as_str() {
+            "not-started" | "todo" | "new" | "chua-bat-dau" => Status::NotStarted,
+            "in-progress" | "doing" | "started" | "dang-thuc-hien" => Status::InProgress,
+            "done" | "completed" | "complete" | "hoan-thanh" => Status::Done,
+            "blocked" | "vuong-mac" => Status::Blocked,
+            _ => return None,
+        })
+    }
+
+    pub fn label(self, lang: Lang) -> &'static str {
+        match (self, lang) {
+            (Status::NotStarted, Lang::Vi) => "Chưa bắt đầu",
+            (Status::InProgress, Lang::Vi) => "Đang thực hiện",
+            (Status::Done, Lang::Vi) => "Hoàn thành",
+            (Status::Blocked, Lang::Vi) => "Vướng mắc",
+            (Status::NotStarted, Lang::En) => "Not started",
+            (Status::InProgress, Lang::En) => "In progress",
+            (Status::Done, Lang::En) => "Done",
+            (Status::Blocked, Lang::En) => "Blocked",
+        }
+    }
+}
+
+#[derive(Debug, Clone, Copy, PartialEq, Eq, Serialize, Deserialize)]
+#[serde(rename_all = "kebab-case")]
+pub enum Recurrence {
+    Once,
+    Yearly,
+    HalfYearly,
+    Quarterly,
+}
+
+impl Recurrence {
+    pub fn as_str(self) -> &'static str {
+        match self {
+            Recurrence::Once => "once",
+            Recurrence::Yearly => "yearly",
+            Recurrence::HalfYearly => "half-yearly",
+            Recurrence::Quarterly => "quarterly",
+        }
+    }
+    pub fn parse(s: &str) -> Option<Self> {
+        match s {
+            "once" => Some(Recurrence::Once),
+            "yearly" => Some(Recurrence::Yearly),
+            "half-yearly" => Some(Recurrence::HalfYearly),
+            "quarterly" => Some(Recurrence::Quarterly),
+            _ => None,
+        }
+    }
+}
+
+/// A task as stored. `overdue` and the display state are derived from it and "today".
+#[derive(Debug, Clone, PartialEq, Serialize, Deserialize)]
+pub struct Task {
+    pub id: i64,
+    /// Where the task comes from in the plan ("III.3.2", "V.1.5/2027-Q2"); empty for added tasks.
+    pub plan_ref: String,
+    pub area: String,
+    pub lead_agency: String,
+    pub coordinating: Vec<String>,
+    pub title: String,
+    pub output: String,
+    pub due: NaiveDate,
+    pub due_assumed: bool,
+    pub recurrence: Recurrence,
+    pub status: Status,
+    pub progress: u8,
+    pub completed_on: Option<NaiveDate>,
+    pub version: i64,
+    pub updated_by: String,
+    pub updated_at: String,
+}
+
+impl Task {
+    /// Overdue: the due date has passed (due before today) and the task is not done.
+    pub fn is_overdue(&self, today: NaiveDate) -> bool {
+        self.status != Status::Done && self.due < today
+    }
+
+    pub fn display_state(&self, today: NaiveDate) -> DisplayState {
+        DisplayState::of(
+            self.status,
+            self.progress,
+            self.due,
+            self.completed_on,
+            today,
+        )
+    }
+
+    /// Days past the due date: for an open task counted to today, for a done one to its
+    /// completion date; zero when not late.
+    pub fn days_late(&self, today: NaiveDate) -> i64 {
+        let end = match (self.status, self.completed_on) {
+            (Status::Done, Some(done)) => done,
+            (Status::Done, None) => return 0,
+            _ => today,
+        };
+        (end - self.due).num_days().max(0)
+    }
+}
+
+/// The five states of the Vietnamese task-tracking rules, derived (never stored):
+/// - `DoneOnTime`: done, completed on or before the due date (or no completion date recorded);
+/// - `DoneLate`: done, completed after the due date;
+/// - `Overdue`: not done and the due date is before today;
+/// - `InProgress`: not done, not overdue, and started (status in-progress or blocked, or progress > 0);
+/// - `NotStarted`: not done, not overdue, nothing started.
+#[derive(Debug, Clone, Copy, PartialEq, Eq, Hash, PartialOrd, Ord, Serialize, Deserialize)]
+#[serde(rename_all = "kebab-case")]
+pub enum DisplayState {
+    Overdue,
+    InProgress,
+    NotStarted,
+    DoneLate,
+    DoneOnTime,
+}
+
+impl DisplayState {
+    pub const ALL: [DisplayState; 5] = [
+        DisplayState::DoneOnTime,
+        DisplayState::DoneLate,
+        DisplayState::InProgress,
+        DisplayState::Overdue,
+        DisplayState::NotStarted,
+    ];
+
+    pub fn of(
+        status: Status,
+        progress: u8,
+        due: NaiveDate,
+        completed_on: Option<NaiveDate>,
+        today: NaiveDate,
+    ) -> Self {
+        if status == Status::Done {
+            return match completed_on {
+                Some(done) if done > due => DisplayState::DoneLate,
+                _ => DisplayState::DoneOnTime,
+            };
+        }
+        if due < today {
+            DisplayState::Overdue
+        } else if status != Status::NotStarted || progress > 0 {
+            DisplayState::InProgress
+        } else {
+            DisplayState::NotStarted
+        }
+    }
+
+    pub fn as_str(self) -> &'static str {
+        match self {
+            DisplayState::DoneOnTime => "done-on-time",
+            DisplayState::DoneLate => "done-late",
+            DisplayState::InProgress => "in-progress",
+            DisplayState::Overdue => "overdue",
+            DisplayState::NotStarted => "not-started",
+        }
+    }
+
+    pub fn label(self, lang: Lang) -> &'static str {
+        match (self, lang) {
+            (DisplayState::DoneOnTime, Lang::Vi) => "Hoàn thành đúng hạn",
+            (DisplayState::DoneLate, Lang::Vi) => "Hoàn thành quá hạn",
+            (DisplayState::InProgress, Lang::Vi) => "Đang thực hiện",
+            (DisplayState::Overdue, Lang::Vi) => "Quá hạn",
+            (DisplayState::NotStarted, Lang::Vi) => "Chưa thực hiện",
+            (DisplayState::DoneOnTime, Lang::En) => "Done on time",
+            (DisplayState::DoneLate, Lang::En) => "Done late",
+            (DisplayState::InProgress, Lang::En) => "In progress",
+            (DisplayState::Overdue, Lang::En) => "Overdue",
+            (DisplayState::NotStarted, Lang::En) => "Not started",
+        }
+    }
+}
+
+/// A task to be created (from the plan, the CLI, the TUI or an import).
+#[derive(Debug, Clone, PartialEq, Serialize, Deserialize)]
+pub struct NewTask {
+    #[serde(default)]
+    pub plan_ref: String,
+    pub area: String,
+    pub lead_agency: String,
+    #[serde(default)]
+    pub coordinating: Vec<String>,
+    pub title: String,
+    #[serde(default)]
+    pub output: String,
+    pub due: NaiveDate,
+    #[serde(default)]
+    pub due_assumed: bool,
+    #[serde(default = "Recurrence::once")]
+    pub recurrence: Recurrence,
+    #[serde(default = "Status::not_started")]
+    pub status: Status,
+    #[serde(default)]
+    pub progress: u8,
+    #[serde(default)]
+    pub completed_on: Option<NaiveDate>,
+}
+
+impl Recurrence {
+    fn once() -> Self {
+        Recurrence::Once
+    }
+}
+
+impl Status {
+    fn not_started() -> Self {
+        Status::NotStarted
+    }
+}
+
+/// The plan as loaded from `data/`, recurring duties already expanded into dated instances.
+#[derive(Debug, Clone, PartialEq)]
+pub struct Plan {
+    pub areas: Vec<Area>,
+    pub agencies: Vec<Agency>,
+    pub indicators: Vec<Indicator>,
+    pub tasks: Vec<NewTask>,
+}
+
+/// One field's change inside a change-log entry.
+#[derive(Debug, Clone, PartialEq, Serialize, Deserialize)]
+pub struct FieldChange {
+    pub field: String,
+    pub old: Option<String>,
+    pub new: Option<String>,
+}
+
+/// One user action as recorded in the change log.
+#[derive(Debug, Clone, PartialEq, Serialize, Deserialize)]
+pub struct LogEntry {
+    pub id: i64,
+    pub at: String,
+    pub user: String,
+    pub entity: String,
+    pub entity_id: String,
+    pub action: String,
+    pub changes: Vec<FieldChange>,
+    pub note: Option<String>,
+    pub hash: String,
+}
+
+#[derive(Debug, Clone, PartialEq, Serialize, Deserialize)]
+pub struct Note {
+    pub id: i64,
+    pub task_id: i64,
+    pub author: String,
+    pub at: String,
+    pub text: String,
+}
+
+/// Interface language; Vietnamese first.
+#[derive(Debug, Clone, Copy, PartialEq, Eq, Default, Serialize, Deserialize, clap::ValueEnum)]
+#[serde(rename_all = "lowercase")]
+pub enum Lang {
+    #[default]
+    Vi,
+    En,
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    fn d(s: &str) -> NaiveDate {
+        s.parse().unwrap()
+    }
+
+    #[test]
+    fn display_state_rules() {
+        let due = d("2026-06-30");
+        let before = d("2026-06-29");
+        let after = d("2026-07-01");
+        use DisplayState::*;
+        use Status as S;
+        assert_eq!(DisplayState::of(S::Done, 100, due, Some(due), after), DoneOnTime);
+        assert_eq!(DisplayState::of(S::Done, 100, due, Some(after), after), DoneLate);
+        assert_eq!(DisplayState::of(S::Done, 100, due, None, after), DoneOnTime);
+        // Due today is not yet overdue; the day after is.
+        assert_eq!(DisplayState::of(S::NotStarted, 0, due, None, due), NotStarted);
+        assert_eq!(DisplayState::of(S::NotStarted, 0, due, None, after), Overdue);
+        assert_eq!(DisplayState::of(S::InProgress, 40, due, None, after), Overdue);
+        assert_eq!(DisplayState::of(S::InProgress, 0, due, None, before), InProgress);
+        assert_eq!(DisplayState::of(S::NotStarted, 10, due, None, before), InProgress);
+        assert_eq!(DisplayState::of(S::Blocked, 0, due, None, before), InProgress);
+    }
+
+    #[test]
+    fn status_parses_vietnamese_without_marks() {
+        assert_eq!(Status::parse("Hoàn thành"), Some(Status::Done));
+        assert_eq!(Status::parse("dang thuc hien"), Some(Status::InProgress));
+        assert_eq!(Status::parse("in_progress"), Some(Status::InProgress));
+        assert_eq!(Status::parse("nonsense"), None);
+    }
+}

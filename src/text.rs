@@ -1,0 +1,44 @@
+//! Text normalisation: everything stored is NFC; everything matched is folded (no diacritics,
+//! đ → d, lower case) so "noi vu" finds "Nội vụ".
+
+use unicode_normalization::UnicodeNormalization;
+use unicode_normalization::char::is_combining_mark;
+
+/// The canonical stored form of user text: NFC, surrounding whitespace trimmed.
+pub fn nfc(s: &str) -> String {
+    s.trim().nfc().collect()
+}
+
+/// Lower-cased, diacritics removed (đ/Đ become d), other characters kept as they are.
+pub fn fold(s: &str) -> String {
+    let mut out = String::with_capacity(s.len());
+    for c in s.nfd() {
+        if is_combining_mark(c) {
+            continue;
+        }
+        match c {
+            'đ' | 'Đ' => out.push('d'),
+            _ => out.extend(c.to_lowercase()),
+        }
+    }
+    out
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[test]
+    fn folds_vietnamese() {
+        assert_eq!(fold("Sở Nội vụ"), "so noi vu");
+        assert_eq!(fold("ĐẤT ĐAI"), "dat dai");
+        assert_eq!(fold("Hoàng Văn Thụ"), "hoang van thu");
+    }
+
+    #[test]
+    fn nfc_composes() {
+        let decomposed = "Nô\u{0323}i"; // ô + combining dot below
+        assert_eq!(nfc(decomposed), "Nội");
+        assert_eq!(nfc("  x "), "x");
+    }
+}
