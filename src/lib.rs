@@ -3,5 +3,8 @@
 //! The pure core (`model`, `text`, `plan`) knows nothing of terminals or SQL; `store` owns
 //! every SQL statement; `cli` and `tui` are two faces over the same core.
 
+pub mod context;
+pub mod error;
 pub mod model;
+pub mod store;
 pub mod text;

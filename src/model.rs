@@ -397,6 +397,131 @@ impl Status {
     }
 }
 
+/// A change a member asks for. `None` leaves a field alone. `apply` also keeps status,
+/// progress and completion date consistent, so every front end follows the same rules.
+#[derive(Debug, Clone, Default, PartialEq)]
+pub struct TaskPatch {
+    pub status: Option<Status>,
+    pub progress: Option<u8>,
+    pub title: Option<String>,
+    pub output: Option<String>,
+    pub area: Option<String>,
+    pub lead_agency: Option<String>,
+    pub coordinating: Option<Vec<String>>,
+    pub due: Option<NaiveDate>,
+}
+
+impl TaskPatch {
+    pub fn is_empty(&self) -> bool {
+        *self == TaskPatch::default()
+    }
+
+    /// Applies the patch to `task` and returns the fields that really changed (old → new).
+    /// Rules: done means 100% and a completion date (today unless already set); 100% means
+    /// done; any progress on a not-started task means in progress; reopening a done task clears
+    /// its completion date (and 100% becomes 99% unless a percent is given).
+    pub fn apply(&self, task: &mut Task, today: NaiveDate) -> Vec<FieldChange> {
+        let before = task.clone();
+        if let Some(v) = &self.title {
+            task.title = v.clone();
+        }
+        if let Some(v) = &self.output {
+            task.output = v.clone();
+        }
+        if let Some(v) = &self.area {
+            task.area = v.clone();
+        }
+        if let Some(v) = &self.lead_agency {
+            task.lead_agency = v.clone();
+        }
+        if let Some(v) = &self.coordinating {
+            task.coordinating = v.clone();
+        }
+        if let Some(v) = self.due {
+            task.due = v;
+        }
+        if let Some(p) = self.progress {
+            task.progress = p.min(100);
+        }
+        match self.status {
+            Some(s) => task.status = s,
+            None if self.progress == Some(100) => task.status = Status::Done,
+            None if task.progress > 0 && task.status == Status::NotStarted => {
+                task.status = Status::InProgress
+            }
+            None if self.progress.is_some() && task.status == Status::Done => {
+                task.status = Status::InProgress
+            }
+            None => {}
+        }
+        if task.status == Status::Done {
+            task.progress = 100;
+            if task.completed_on.is_none() {
+                task.completed_on = Some(today);
+            }
+        } else {
+            task.completed_on = None;
+            if task.progress == 100 && self.progress.is_none() {
+                task.progress = 99;
+            }
+        }
+        diff_tasks(&before, task)
+    }
+}
+
+/// Field-by-field differences between two versions of a task, in a fixed order.
+pub fn diff_tasks(old: &Task, new: &Task) -> Vec<FieldChange> {
+    let mut out = Vec::new();
+    let mut push = |field: &str, a: String, b: String| {
+        if a != b {
+            out.push(FieldChange {
+                field: field.into(),
+                old: Some(a),
+                new: Some(b),
+            });
+        }
+    };
+    push("title", old.title.clone(), new.title.clone());
+    push("output", old.output.clone(), new.output.clone());
+    push("area", old.area.clone(), new.area.clone());
+    push(
+        "lead_agency",
+        old.lead_agency.clone(),
+        new.lead_agency.clone(),
+    );
+    push(
+        "coordinating",
+        old.coordinating.join(","),
+        new.coordinating.join(","),
+    );
+    push("due", old.due.to_string(), new.due.to_string());
+    push(
+        "status",
+        old.status.as_str().into(),
+        new.status.as_str().into(),
+    );
+    push(
+        "progress",
+        old.progress.to_string(),
+        new.progress.to_string(),
+    );
+    push(
+        "completed_on",
+        old.completed_on.map(|d| d.to_string()).unwrap_or_default(),
+        new.completed_on.map(|d| d.to_string()).unwrap_or_default(),
+    );
+    for c in &mut out {
+        // An empty value reads better as "none" than as an empty string.
+        if c.old.as_deref() == Some("") {
+            c.old = None;
+        }
+        if c.new.as_deref() == Some("") {
+            c.new = None;
+        }
+    }
+    out
+}
+
 /// The plan as loaded from `data/`, recurring duties already expanded into dated instances.
 #[derive(Debug, Clone, PartialEq)]
 pub struct Plan {
@@ -461,16 +586,108 @@ mod tests {
         let after = d("2026-07-01");
         use DisplayState::*;
         use Status as S;
-        assert_eq!(DisplayState::of(S::Done, 100, due, Some(due), after), DoneOnTime);
-        assert_eq!(DisplayState::of(S::Done, 100, due, Some(after), after), DoneLate);
+        assert_eq!(
+            DisplayState::of(S::Done, 100, due, Some(due), after),
+            DoneOnTime
+        );
+        assert_eq!(
+            DisplayState::of(S::Done, 100, due, Some(after), after),
+            DoneLate
+        );
         assert_eq!(DisplayState::of(S::Done, 100, due, None, after), DoneOnTime);
         // Due today is not yet overdue; the day after is.
-        assert_eq!(DisplayState::of(S::NotStarted, 0, due, None, due), NotStarted);
-        assert_eq!(DisplayState::of(S::NotStarted, 0, due, None, after), Overdue);
-        assert_eq!(DisplayState::of(S::InProgress, 40, due, None, after), Overdue);
-        assert_eq!(DisplayState::of(S::InProgress, 0, due, None, before), InProgress);
-        assert_eq!(DisplayState::of(S::NotStarted, 10, due, None, before), InProgress);
-        assert_eq!(DisplayState::of(S::Blocked, 0, due, None, before), InProgress);
+        assert_eq!(
+            DisplayState::of(S::NotStarted, 0, due, None, due),
+            NotStarted
+        );
+        assert_eq!(
+            DisplayState::of(S::NotStarted, 0, due, None, after),
+            Overdue
+        );
+        assert_eq!(
+            DisplayState::of(S::InProgress, 40, due, None, after),
+            Overdue
+        );
+        assert_eq!(
+            DisplayState::of(S::InProgress, 0, due, None, before),
+            InProgress
+        );
+        assert_eq!(
+            DisplayState::of(S::NotStarted, 10, due, None, before),
+            InProgress
+        );
+        assert_eq!(
+            DisplayState::of(S::Blocked, 0, due, None, before),
+            InProgress
+        );
+    }
+
+    fn task() -> Task {
+        Task {
+            id: 1,
+            plan_ref: String::new(),
+            area: "tthc".into(),
+            lead_agency: "VPUB".into(),
+            coordinating: vec![],
+            title: "t".into(),
+            output: String::new(),
+            due: d("2026-12-31"),
+            due_assumed: false,
+            recurrence: Recurrence::Once,
+            status: Status::NotStarted,
+            progress: 0,
+            completed_on: None,
+            version: 1,
+            updated_by: "a".into(),
+            updated_at: String::new(),
+        }
+    }
+
+    #[test]
+    fn patch_keeps_status_progress_and_completion_consistent() {
+        let today = d("2026-11-26");
+        let mut t = task();
+        let changes = TaskPatch {
+            progress: Some(60),
+            ..Default::default()
+        }
+        .apply(&mut t, today);
+        assert_eq!((t.status, t.progress), (Status::InProgress, 60));
+        assert_eq!(changes.len(), 2);
+
+        let mut done = t.clone();
+        TaskPatch {
+            status: Some(Status::Done),
+            ..Default::default()
+        }
+        .apply(&mut done, today);
+        assert_eq!((done.progress, done.completed_on), (100, Some(today)));
+
+        let mut full = t.clone();
+        TaskPatch {
+            progress: Some(100),
+            ..Default::default()
+        }
+        .apply(&mut full, today);
+        assert_eq!(full.status, Status::Done);
+
+        let mut reopened = done.clone();
+        TaskPatch {
+            status: Some(Status::InProgress),
+            ..Default::default()
+        }
+        .apply(&mut reopened, today);
+        assert_eq!((reopened.progress, reopened.completed_on), (99, None));
+
+        let mut same = t.clone();
+        assert!(
+            TaskPatch {
+                progress: Some(60),
+                ..Default::default()
+            }
+            .apply(&mut same, today)
+            .is_empty()
+        );
     }
 
     #[test]

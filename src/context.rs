@@ -1,0 +1,81 @@
+//! Where, who and when: the database path, the acting user and "today", each from a flag,
+//! else an environment variable, else a default. "Today" is decided here and nowhere else.
+
+use std::path::PathBuf;
+
+use chrono::NaiveDate;
+
+use crate::error::{Error, Result};
+
+/// The default database lives in the per-user data directory and is the only one created
+/// (and seeded) automatically.
+pub fn default_db_path() -> Result<PathBuf> {
+    directories::ProjectDirs::from("vn", "langson", "cchc")
+        .map(|d| d.data_dir().join("cchc.sqlite3"))
+        .ok_or_else(|| {
+            Error::invalid("cannot find a home directory for the default database; pass --db PATH")
+        })
+}
+
+/// `--user`/`CCHC_USER` if given (clap reads the variable), else the OS login name.
+pub fn resolve_user(given: Option<&str>) -> String {
+    if let Some(u) = given.map(str::trim).filter(|u| !u.is_empty()) {
+        return crate::text::nfc(u);
+    }
+    for var in ["USER", "LOGNAME"] {
+        if let Ok(u) = std::env::var(var)
+            && !u.trim().is_empty()
+        {
+            return u;
+        }
+    }
+    login_from_passwd().unwrap_or_else(|| "unknown".to_string())
+}
+
+fn login_from_passwd() -> Option<String> {
+    // SAFETY: getpwuid returns a pointer into static storage or null; we copy the name out
+    // at once and never keep the pointer.
+    unsafe {
+        let pw = libc::getpwuid(libc::getuid());
+        if pw.is_null() || (*pw).pw_name.is_null() {
+            return None;
+        }
+        std::ffi::CStr::from_ptr((*pw).pw_name)
+            .to_str()
+            .ok()
+            .map(String::from)
+    }
+}
+
+/// `--today`/`CCHC_TODAY` if given, else the local date.
+pub fn resolve_today(given: Option<NaiveDate>) -> NaiveDate {
+    given.unwrap_or_else(|| chrono::Local::now().date_naive())
+}
+
+/// Parses a date the way every flag and prompt does, with a message that says the format.
+pub fn parse_date(s: &str) -> Result<NaiveDate, String> {
+    let s = s.trim();
+    NaiveDate::parse_from_str(s, "%Y-%m-%d")
+        .or_else(|_| NaiveDate::parse_from_str(s, "%d/%m/%Y"))
+        .map_err(|_| format!("{s:?} is not a date; write it as YYYY-MM-DD (or DD/MM/YYYY)"))
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[test]
+    fn dates_in_both_forms() {
+        let d = NaiveDate::from_ymd_opt(2027, 1, 1).unwrap();
+        assert_eq!(parse_date("2027-01-01"), Ok(d));
+        assert_eq!(parse_date("01/01/2027"), Ok(d));
+        assert!(parse_date("2027-13-01").unwrap_err().contains("YYYY-MM-DD"));
+        assert!(parse_date("").is_err());
+    }
+
+    #[test]
+    fn explicit_user_wins() {
+        assert_eq!(resolve_user(Some(" lan ")), "lan");
+        assert!(!resolve_user(None).is_empty());
+    }
+}

@@ -1,0 +1,112 @@
+//! One error type for the whole crate. Every variant renders as one line that says what to do,
+//! and maps to the CLI's exit code.
+
+use std::path::PathBuf;
+
+use crate::model::FieldChange;
+
+/// Someone else changed the row after the caller read it. Carries who, when and what, so the
+/// refusal can show the other change instead of silently overwriting it.
+#[derive(Debug, Clone, PartialEq)]
+pub struct Conflict {
+    pub task_id: i64,
+    pub expected_version: i64,
+    pub actual_version: i64,
+    pub by: String,
+    pub at: String,
+    pub changes: Vec<FieldChange>,
+}
+
+impl Conflict {
+    pub fn describe_changes(&self) -> String {
+        if self.changes.is_empty() {
+            return "no field details".into();
+        }
+        self.changes
+            .iter()
+            .map(|c| {
+                format!(
+                    "{}: {} → {}",
+                    c.field,
+                    c.old.as_deref().unwrap_or("∅"),
+                    c.new.as_deref().unwrap_or("∅")
+                )
+            })
+            .collect::<Vec<_>>()
+            .join(", ")
+    }
+}
+
+#[derive(Debug, thiserror::Error)]
+pub enum Error {
+    #[error("{}: no such database; `cchc init {}` creates it", .0.display(), .0.display())]
+    NoDatabase(PathBuf),
+    #[error("{}: not a cchc database ({reason}); check the path, the file was not changed", path.display())]
+    NotCchc { path: PathBuf, reason: String },
+    #[error(
+        "{}: made by a newer cchc (schema {found}, this cchc knows up to {supported}); upgrade cchc, the file was not changed",
+        path.display()
+    )]
+    NewerSchema {
+        path: PathBuf,
+        found: i64,
+        supported: i64,
+    },
+    #[error("{}: the database is damaged ({reason}); restore a backup, see `cchc doctor`", path.display())]
+    Corrupt { path: PathBuf, reason: String },
+    #[error(
+        "task {} was changed by {} at {} ({}), after you read version {}; reload and try again",
+        .0.task_id, .0.by, .0.at, .0.describe_changes(), .0.expected_version
+    )]
+    Conflict(Box<Conflict>),
+    #[error("the database is busy: another process held it locked for more than {0} s; try again")]
+    Busy(u64),
+    #[error("read-only: {0}")]
+    ReadOnly(String),
+    #[error("the disk is full: nothing was written; free some space and try again")]
+    DiskFull,
+    #[error("not permitted: {0}")]
+    Denied(String),
+    #[error("{0}")]
+    Invalid(String),
+    #[error("no task with id {0}; `cchc tasks` lists them")]
+    NoSuchTask(i64),
+    #[error("database error: {0}")]
+    Sqlite(rusqlite::Error),
+    #[error("{0}")]
+    Io(#[from] std::io::Error),
+}
+
+pub type Result<T, E = Error> = std::result::Result<T, E>;
+
+impl Error {
+    /// CLI exit codes: 3 for a version conflict, 2 for usage (clap's own), 1 for the rest.
+    pub fn exit_code(&self) -> i32 {
+        match self {
+            Error::Conflict(_) => 3,
+            _ => 1,
+        }
+    }
+
+    pub fn invalid(msg: impl Into<String>) -> Self {
+        Error::Invalid(msg.into())
+    }
+}
+
+impl From<rusqlite::Error> for Error {
+    fn from(e: rusqlite::Error) -> Self {
+        use rusqlite::ErrorCode as C;
+        if let rusqlite::Error::SqliteFailure(f, ref msg) = e {
+            return match f.code {
+                C::DatabaseBusy | C::DatabaseLocked => Error::Busy(crate::store::BUSY_TIMEOUT_SECS),
+                C::DiskFull => Error::DiskFull,
+                C::ReadOnly => Error::ReadOnly(
+                    msg.clone()
+                        .unwrap_or_else(|| "the database file cannot be written".into()),
+                ),
+                _ => Error::Sqlite(e),
+            };
+        }
+        Error::Sqlite(e)
+    }
+}

@@ -1,0 +1,205 @@
+//! The change log: one entry per user action, append-only (triggers refuse UPDATE and DELETE),
+//! each entry's hash chained to the previous one so tampering is detectable.
+
+use rusqlite::{Connection, OptionalExtension, Row, Transaction, params};
+use sha2::{Digest, Sha256};
+
+use super::Store;
+use crate::error::Result;
+use crate::model::{FieldChange, LogEntry};
+
+/// The hash before the first entry.
+const GENESIS: &str = "0000000000000000000000000000000000000000000000000000000000000000";
+
+/// What to read from the log; all fields optional.
+#[derive(Debug, Clone, Default)]
+pub struct LogFilter {
+    pub entity: Option<String>,
+    pub entity_id: Option<String>,
+    pub user: Option<String>,
+    /// Entries at or after this RFC 3339 instant (or date prefix such as "2026-10-01").
+    pub since: Option<String>,
+    /// Entries strictly before this instant or date.
+    pub until: Option<String>,
+    pub limit: Option<usize>,
+    /// Newest first (the default for people), or oldest first (for reports).
+    pub oldest_first: bool,
+}
+
+pub(super) struct NewEntry<'a> {
+    pub user: &'a str,
+    pub entity: &'a str,
+    pub entity_id: &'a str,
+    pub action: &'a str,
+    pub changes: &'a [FieldChange],
+    pub note: Option<&'a str>,
+    pub undo_of: Option<i64>,
+}
+
+pub(super) fn now() -> String {
+    chrono::Utc::now()
+        .format("%Y-%m-%dT%H:%M:%S%.3fZ")
+        .to_string()
+}
+
+fn canonical(id: i64, at: &str, e: &NewEntry, changes_json: &str) -> String {
+    serde_json::json!([
+        id,
+        at,
+        e.user,
+        e.entity,
+        e.entity_id,
+        e.action,
+        changes_json,
+        e.note,
+        e.undo_of
+    ])
+    .to_string()
+}
+
+fn chain(prev_hash: &str, canonical: &str) -> String {
+    let mut h = Sha256::new();
+    h.update(prev_hash.as_bytes());
+    h.update(b"\n");
+    h.update(canonical.as_bytes());
+    hex::encode(h.finalize())
+}
+
+/// The id the next appended entry will get (the caller holds the write lock).
+pub(super) fn next_id(tx: &Transaction) -> Result<i64> {
+    Ok(
+        tx.query_row("SELECT coalesce(max(id), 0) + 1 FROM change_log", [], |r| {
+            r.get(0)
+        })?,
+    )
+}
+
+/// Appends one entry inside the caller's transaction and returns its id.
+pub(super) fn append(tx: &Transaction, e: NewEntry) -> Result<i64> {
+    let (prev_id, prev_hash): (i64, String) = tx
+        .query_row(
+            "SELECT id, hash FROM change_log ORDER BY id DESC LIMIT 1",
+            [],
+            |r| Ok((r.get(0)?, r.get(1)?)),
+        )
+        .optional()?
+        .unwrap_or((0, GENESIS.to_string()));
+    let id = prev_id + 1;
+    let at = now();
+    let changes_json = serde_json::to_string(e.changes).unwrap_or_else(|_| "[]".into());
+    let hash = chain(&prev_hash, &canonical(id, &at, &e, &changes_json));
+    tx.prepare_cached(
+        "INSERT INTO change_log (id, at, user, entity, entity_id, action, changes, note, undo_of, prev_hash, hash)
+         VALUES (?1, ?2, ?3, ?4, ?5, ?6, ?7, ?8, ?9, ?10, ?11)",
+    )?
+    .execute(params![
+        id,
+        at,
+        e.user,
+        e.entity,
+        e.entity_id,
+        e.action,
+        changes_json,
+        e.note,
+        e.undo_of,
+        prev_hash,
+        hash
+    ])?;
+    Ok(id)
+}
+
+pub(super) const LOG_COLUMNS: &str =
+    "id, at, user, entity, entity_id, action, changes, note, hash, undo_of, prev_hash";
+
+pub(super) fn entry_from_row(r: &Row) -> rusqlite::Result<LogEntry> {
+    let changes: String = r.get(6)?;
+    Ok(LogEntry {
+        id: r.get(0)?,
+        at: r.get(1)?,
+        user: r.get(2)?,
+        entity: r.get(3)?,
+        entity_id: r.get(4)?,
+        action: r.get(5)?,
+        changes: serde_json::from_str(&changes).unwrap_or_default(),
+        note: r.get(7)?,
+        hash: r.get(8)?,
+    })
+}
+
+/// Walks the whole chain; returns the id of the first entry whose hash does not match.
+pub fn verify_chain_of(conn: &Connection) -> Result<Option<i64>> {
+    let mut stmt = conn.prepare(&format!("SELECT {LOG_COLUMNS} FROM change_log ORDER BY id"))?;
+    let mut rows = stmt.query([])?;
+    let mut prev = GENESIS.to_string();
+    while let Some(r) = rows.next()? {
+        let id: i64 = r.get(0)?;
+        let at: String = r.get(1)?;
+        let user: String = r.get(2)?;
+        let entity: String = r.get(3)?;
+        let entity_id: String = r.get(4)?;
+        let action: String = r.get(5)?;
+        let changes_json: String = r.get(6)?;
+        let note: Option<String> = r.get(7)?;
+        let hash: String = r.get(8)?;
+        let undo_of: Option<i64> = r.get(9)?;
+        let prev_hash: String = r.get(10)?;
+        let e = NewEntry {
+            user: &user,
+            entity: &entity,
+            entity_id: &entity_id,
+            action: &action,
+            changes: &[],
+            note: note.as_deref(),
+            undo_of,
+        };
+        let expected = chain(&prev, &canonical(id, &at, &e, &changes_json));
+        if prev_hash != prev || hash != expected {
+            return Ok(Some(id));
+        }
+        prev = hash;
+    }
+    Ok(None)
+}
+
+impl Store {
+    pub fn log(&self, f: &LogFilter) -> Result<Vec<LogEntry>> {
+        let order = if f.oldest_first { "ASC" } else { "DESC" };
+        let sql = format!(
+            "SELECT {LOG_COLUMNS} FROM change_log
+             WHERE (?1 IS NULL OR entity = ?1) AND (?2 IS NULL OR entity_id = ?2)
+               AND (?3 IS NULL OR user = ?3) AND (?4 IS NULL OR at >= ?4)
+               AND (?5 IS NULL OR at < ?5)
+             ORDER BY id {order} LIMIT ?6"
+        );
+        let limit = f.limit.map(|l| l as i64).unwrap_or(-1);
+        let mut stmt = self.conn.prepare_cached(&sql)?;
+        let rows = stmt.query_map(
+            params![f.entity, f.entity_id, f.user, f.since, f.until, limit],
+            entry_from_row,
+        )?;
+        Ok(rows.collect::<rusqlite::Result<_>>()?)
+    }
+
+    /// The hash of the newest entry: written into a meeting's minutes, it pins the whole history.
+    pub fn head_hash(&self) -> Result<Option<(i64, String)>> {
+        Ok(self
+            .conn
+            .query_row(
+                "SELECT id, hash FROM change_log ORDER BY id DESC LIMIT 1",
+                [],
+                |r| Ok((r.get(0)?, r.get(1)?)),
+            )
+            .optional()?)
+    }
+
+    /// `None` when every entry's hash matches; else the id of the first that does not.
+    pub fn verify_chain(&self) -> Result<Option<i64>> {
+        verify_chain_of(&self.conn)
+    }
+
+    pub fn log_count(&self) -> Result<i64> {
+        Ok(self
+            .conn
+            .query_row("SELECT count(*) FROM change_log", [], |r| r.get(0))?)
+    }
+}

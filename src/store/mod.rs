@@ -1,0 +1,343 @@
+//! The only place that speaks SQL. One SQLite file shared by several processes on one host:
+//! WAL, `synchronous=FULL` (a member's committed update must survive a power cut: losing the
+//! last commit matters more here than a millisecond), foreign keys, a 5 s busy timeout, and
+//! every write in one IMMEDIATE transaction with its change-log entry.
+
+mod log;
+mod reads;
+mod schema;
+mod seed;
+mod writes;
+
+use std::io::Read;
+use std::path::{Path, PathBuf};
+use std::time::Duration;
+
+use rusqlite::{Connection, OpenFlags, Transaction, TransactionBehavior};
+
+use crate::error::{Error, Result};
+use crate::model::Plan;
+
+pub use log::{LogFilter, verify_chain_of};
+pub use reads::TaskFilter;
+pub use schema::{APPLICATION_ID, SCHEMA_VERSION};
+pub use writes::{ImportSummary, NewMeasurement, TaskUpdate};
+
+pub const BUSY_TIMEOUT_SECS: u64 = 5;
+
+const SQLITE_MAGIC: &[u8; 16] = b"SQLite format 3\0";
+
+/// How to open the file.
+#[derive(Debug, Clone, Default)]
+pub struct OpenOptions {
+    /// Open read-only even if the file could be written (`--read-only`, a projector).
+    pub read_only: bool,
+    /// Create and seed the file when it is missing or empty (only for the default location and
+    /// `cchc init`: a mistyped `--db` must not quietly become a private empty database).
+    pub create_with: Option<Plan>,
+}
+
+pub struct Store {
+    conn: Connection,
+    path: PathBuf,
+    user: String,
+    /// Why the store is read-only, if it is (shown as a banner in the TUI).
+    read_only: Option<String>,
+}
+
+impl std::fmt::Debug for Store {
+    fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
+        f.debug_struct("Store")
+            .field("path", &self.path)
+            .field("user", &self.user)
+            .field("read_only", &self.read_only)
+            .finish()
+    }
+}
+
+impl Store {
+    /// Opens (and, with `create_with`, creates and seeds) the database at `path` as `user`.
+    /// A file that is not a cchc database, or one made by a newer cchc, is refused before
+    /// anything is written to it.
+    pub fn open(path: &Path, user: &str, opts: OpenOptions) -> Result<Store> {
+        let creating = opts.create_with.is_some();
+        let exists = path.exists();
+        if !exists && !creating {
+            return Err(Error::NoDatabase(path.to_path_buf()));
+        }
+        if exists {
+            check_header(path, creating)?;
+        }
+        let mut read_only = if opts.read_only {
+            Some("opened with --read-only".to_string())
+        } else {
+            unwritable_reason(path)
+        };
+        if read_only.is_some() && !exists {
+            return Err(Error::ReadOnly(format!(
+                "cannot create {}: {}",
+                path.display(),
+                read_only.unwrap_or_default()
+            )));
+        }
+        let flags = if read_only.is_some() {
+            OpenFlags::SQLITE_OPEN_READ_ONLY | OpenFlags::SQLITE_OPEN_NO_MUTEX
+        } else {
+            OpenFlags::SQLITE_OPEN_READ_WRITE
+                | OpenFlags::SQLITE_OPEN_CREATE
+                | OpenFlags::SQLITE_OPEN_NO_MUTEX
+        };
+        let mut conn = Connection::open_with_flags(path, flags).map_err(|e| classify(path, e))?;
+        conn.busy_timeout(Duration::from_secs(BUSY_TIMEOUT_SECS))?;
+        conn.pragma_update(None, "foreign_keys", true)?;
+        check_identity(&conn, path, creating).map_err(|e| reclassify(path, e))?;
+
+        if read_only.is_none() {
+            let mode: String = conn
+                .query_row("PRAGMA journal_mode=WAL", [], |r| r.get(0))
+                .map_err(|e| classify(path, e))?;
+            if !mode.eq_ignore_ascii_case("wal") {
+                // WAL needs the -wal and -shm side files; without them we can still read.
+                read_only = Some(format!("cannot switch to WAL (journal mode {mode})"));
+            }
+            conn.pragma_update(None, "synchronous", "FULL")?;
+        }
+        if schema::user_version(&conn)? < SCHEMA_VERSION {
+            if read_only.is_some() {
+                return Err(Error::ReadOnly(format!(
+                    "{} needs a schema upgrade, which a read-only open cannot do",
+                    path.display()
+                )));
+            }
+            let plan = opts.create_with.as_ref();
+            let user_name = user.to_string();
+            schema::migrate(&mut conn, |tx| match plan {
+                Some(plan) => seed::seed(tx, plan, &user_name),
+                None => Ok(()),
+            })
+            .map_err(|e| reclassify(path, e))?;
+        }
+        Ok(Store {
+            conn,
+            path: path.to_path_buf(),
+            user: user.to_string(),
+            read_only,
+        })
+    }
+
+    pub fn path(&self) -> &Path {
+        &self.path
+    }
+
+    pub fn user(&self) -> &str {
+        &self.user
+    }
+
+    /// Why this store cannot write, if it cannot.
+    pub fn read_only_reason(&self) -> Option<&str> {
+        self.read_only.as_deref()
+    }
+
+    /// Changes whenever another connection commits to the file; a cheap poll for live reload.
+    pub fn data_version(&self) -> Result<i64> {
+        Ok(self
+            .conn
+            .query_row("PRAGMA data_version", [], |r| r.get(0))?)
+    }
+
+    /// Runs `f` in one IMMEDIATE transaction: the write lock is taken up front, so a
+    /// concurrent writer waits on the busy timeout instead of failing mid-way.
+    fn write<T>(&mut self, f: impl FnOnce(&Transaction) -> Result<T>) -> Result<T> {
+        if let Some(reason) = &self.read_only {
+            return Err(Error::ReadOnly(reason.clone()));
+        }
+        let tx = self
+            .conn
+            .transaction_with_behavior(TransactionBehavior::Immediate)?;
+        let out = f(&tx)?;
+        tx.commit()?;
+        Ok(out)
+    }
+
+    /// Runs `PRAGMA integrity_check`; `Ok(vec!["ok"])` when healthy.
+    pub fn integrity_check(&self) -> Result<Vec<String>> {
+        let mut stmt = self.conn.prepare("PRAGMA integrity_check")?;
+        let rows = stmt.query_map([], |r| r.get::<_, String>(0))?;
+        Ok(rows.collect::<rusqlite::Result<_>>()?)
+    }
+
+    /// Copies the live database to `dest` with SQLite's online backup API (safe while others
+    /// write), then checks the copy's integrity.
+    pub fn backup_to(&self, dest: &Path) -> Result<()> {
+        if dest.exists() {
+            return Err(Error::invalid(format!(
+                "{} already exists; choose a new file name",
+                dest.display()
+            )));
+        }
+        let mut out = Connection::open(dest)?;
+        {
+            let backup = rusqlite::backup::Backup::new(&self.conn, &mut out)?;
+            backup.run_to_completion(256, Duration::from_millis(5), None)?;
+        }
+        let ok: String = out.query_row("PRAGMA integrity_check", [], |r| r.get(0))?;
+        if ok != "ok" {
+            return Err(Error::Corrupt {
+                path: dest.to_path_buf(),
+                reason: ok,
+            });
+        }
+        Ok(())
+    }
+}
+
+/// Checks the 100-byte header without SQLite, so a foreign or newer file is refused with the
+/// file untouched (opening it in WAL mode would rewrite its header).
+fn check_header(path: &Path, creating: bool) -> Result<()> {
+    let not_cchc = |reason: &str| Error::NotCchc {
+        path: path.to_path_buf(),
+        reason: reason.to_string(),
+    };
+    let mut header = Vec::with_capacity(100);
+    std::fs::File::open(path)
+        .map_err(|e| io_error(path, e))?
+        .take(100)
+        .read_to_end(&mut header)
+        .map_err(|e| io_error(path, e))?;
+    if header.is_empty() {
+        // Another member may be creating the default file at this very moment.
+        return if creating {
+            Ok(())
+        } else {
+            Err(not_cchc("the file is empty"))
+        };
+    }
+    if header.len() < 100 || &header[..16] != SQLITE_MAGIC {
+        return Err(if header.starts_with(&SQLITE_MAGIC[..15]) {
+            Error::Corrupt {
+                path: path.to_path_buf(),
+                reason: "the file is truncated".into(),
+            }
+        } else {
+            not_cchc("not an SQLite file")
+        });
+    }
+    let be = |at: usize| {
+        i32::from_be_bytes([header[at], header[at + 1], header[at + 2], header[at + 3]])
+    };
+    let app_id = be(68) as i64;
+    if app_id != 0 && app_id != APPLICATION_ID {
+        return Err(not_cchc(&format!(
+            "another application's SQLite file, application_id {app_id:#x}"
+        )));
+    }
+    let version = be(60) as i64;
+    if version > SCHEMA_VERSION {
+        return Err(Error::NewerSchema {
+            path: path.to_path_buf(),
+            found: version,
+            supported: SCHEMA_VERSION,
+        });
+    }
+    Ok(())
+}
+
+/// The same checks through SQLite (the header may be stale while changes sit in the WAL), plus
+/// "an SQLite file with tables but no cchc id". Reads only.
+fn check_identity(conn: &Connection, path: &Path, creating: bool) -> Result<()> {
+    let app_id: i64 = conn.query_row("PRAGMA application_id", [], |r| r.get(0))?;
+    let version = schema::user_version(conn)?;
+    let tables: i64 = conn.query_row("SELECT count(*) FROM sqlite_master", [], |r| r.get(0))?;
+    let not_cchc = |reason: &str| Error::NotCchc {
+        path: path.to_path_buf(),
+        reason: reason.to_string(),
+    };
+    if app_id != APPLICATION_ID {
+        if app_id != 0 {
+            return Err(not_cchc(&format!(
+                "another application's SQLite file, application_id {app_id:#x}"
+            )));
+        }
+        if tables > 0 || version != 0 {
+            return Err(not_cchc("an SQLite file made by another application"));
+        }
+        if !creating {
+            return Err(not_cchc("an empty SQLite file"));
+        }
+    }
+    if version > SCHEMA_VERSION {
+        return Err(Error::NewerSchema {
+            path: path.to_path_buf(),
+            found: version,
+            supported: SCHEMA_VERSION,
+        });
+    }
+    Ok(())
+}
+
+fn io_error(path: &Path, e: std::io::Error) -> Error {
+    Error::Io(std::io::Error::new(
+        e.kind(),
+        format!("{}: {e}", path.display()),
+    ))
+}
+
+/// Maps SQLite's "not a database"/"corrupt" codes to messages that name the file.
+fn classify(path: &Path, e: rusqlite::Error) -> Error {
+    use rusqlite::ErrorCode as C;
+    match e.sqlite_error_code() {
+        Some(C::NotADatabase) => Error::NotCchc {
+            path: path.to_path_buf(),
+            reason: "not an SQLite database".into(),
+        },
+        Some(C::DatabaseCorrupt) => Error::Corrupt {
+            path: path.to_path_buf(),
+            reason: e.to_string(),
+        },
+        Some(C::CannotOpen) => Error::ReadOnly(format!(
+            "cannot open {}: {e}; check the file's and its directory's permissions",
+            path.display()
+        )),
+        _ => Error::from(e),
+    }
+}
+
+fn reclassify(path: &Path, e: Error) -> Error {
+    match e {
+        Error::Sqlite(inner) => classify(path, inner),
+        other => other,
+    }
+}
+
+/// Why the file (or, for WAL's side files, its directory) cannot be written by this user.
+fn unwritable_reason(path: &Path) -> Option<String> {
+    use std::ffi::CString;
+    use std::os::unix::ffi::OsStrExt;
+    let writable = |p: &Path| {
+        CString::new(p.as_os_str().as_bytes())
+            .map(|c| unsafe { libc::access(c.as_ptr(), libc::W_OK) } == 0)
+            .unwrap_or(false)
+    };
+    if path.exists() && !writable(path) {
+        return Some(format!(
+            "no write permission on {}; ask the file's owner to add you to its group (mode 0660)",
+            path.display()
+        ));
+    }
+    let dir = match path.parent() {
+        Some(d) if !d.as_os_str().is_empty() => d.to_path_buf(),
+        _ => PathBuf::from("."),
+    };
+    let side_files_exist = ["-wal", "-shm"].iter().all(|s| {
+        let mut p = path.as_os_str().to_owned();
+        p.push(s);
+        Path::new(&p).exists()
+    });
+    if !writable(&dir) && !side_files_exist {
+        return Some(format!(
+            "no write permission on the directory {} (SQLite's WAL needs to create files beside the database)",
+            dir.display()
+        ));
+    }
+    None
+}

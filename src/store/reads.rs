@@ -1,0 +1,259 @@
+//! Queries. Rows map to `model` types here and nowhere else.
+
+use std::collections::HashMap;
+
+use chrono::NaiveDate;
+use rusqlite::{OptionalExtension, Row, params};
+
+use super::Store;
+use crate::error::{Error, Result};
+use crate::model::{
+    Agency, AgencyKind, Area, Baseline, Direction, Indicator, Measurement, Note, Recurrence,
+    Status, Target, Task, Unit,
+};
+
+/// Which tasks to read; every field narrows, `Default` reads all.
+#[derive(Debug, Clone, Default)]
+pub struct TaskFilter {
+    pub area: Option<String>,
+    /// Tasks led by any of these agency codes.
+    pub lead_agencies: Option<Vec<String>>,
+    pub status: Option<Status>,
+    /// Only tasks overdue on this date (due before it and not done).
+    pub overdue_on: Option<NaiveDate>,
+    pub due_before: Option<NaiveDate>,
+}
+
+pub(super) const TASK_COLUMNS: &str = "id, plan_ref, area, lead_agency, coordinating, title, output, due, due_assumed, recurrence, status, progress, completed_on, version, updated_by, updated_at";
+
+fn bad(col: usize, what: &str, v: &str) -> rusqlite::Error {
+    rusqlite::Error::FromSqlConversionFailure(
+        col,
+        rusqlite::types::Type::Text,
+        format!("bad {what} {v:?}").into(),
+    )
+}
+
+pub(super) fn task_from_row(r: &Row) -> rusqlite::Result<Task> {
+    let coordinating: String = r.get(4)?;
+    let recurrence: String = r.get(9)?;
+    let status: String = r.get(10)?;
+    Ok(Task {
+        id: r.get(0)?,
+        plan_ref: r.get(1)?,
+        area: r.get(2)?,
+        lead_agency: r.get(3)?,
+        coordinating: split_codes(&coordinating),
+        title: r.get(5)?,
+        output: r.get(6)?,
+        due: r.get(7)?,
+        due_assumed: r.get(8)?,
+        recurrence: Recurrence::parse(&recurrence)
+            .ok_or_else(|| bad(9, "recurrence", &recurrence))?,
+        status: Status::parse(&status).ok_or_else(|| bad(10, "status", &status))?,
+        progress: r.get(11)?,
+        completed_on: r.get(12)?,
+        version: r.get(13)?,
+        updated_by: r.get(14)?,
+        updated_at: r.get(15)?,
+    })
+}
+
+pub(super) fn split_codes(s: &str) -> Vec<String> {
+    s.split(',')
+        .map(str::trim)
+        .filter(|c| !c.is_empty())
+        .map(String::from)
+        .collect()
+}
+
+fn measurement_from_row(r: &Row) -> rusqlite::Result<Measurement> {
+    Ok(Measurement {
+        id: r.get(0)?,
+        indicator: r.get(1)?,
+        value: r.get(2)?,
+        measured_on: r.get(3)?,
+        source: r.get(4)?,
+        note: r.get(5)?,
+        recorded_by: r.get(6)?,
+        recorded_at: r.get(7)?,
+    })
+}
+
+impl Store {
+    pub fn areas(&self) -> Result<Vec<Area>> {
+        let mut stmt = self
+            .conn
+            .prepare_cached("SELECT code, name_vi, name_en FROM areas ORDER BY position")?;
+        let rows = stmt.query_map([], |r| {
+            Ok(Area {
+                code: r.get(0)?,
+                name_vi: r.get(1)?,
+                name_en: r.get(2)?,
+            })
+        })?;
+        Ok(rows.collect::<rusqlite::Result<_>>()?)
+    }
+
+    pub fn agencies(&self) -> Result<Vec<Agency>> {
+        let mut stmt = self
+            .conn
+            .prepare_cached("SELECT code, name, kind FROM agencies ORDER BY position, code")?;
+        let rows = stmt.query_map([], |r| {
+            let kind: String = r.get(2)?;
+            Ok(Agency {
+                code: r.get(0)?,
+                name: r.get(1)?,
+                kind: AgencyKind::parse(&kind).ok_or_else(|| bad(2, "agency kind", &kind))?,
+            })
+        })?;
+        Ok(rows.collect::<rusqlite::Result<_>>()?)
+    }
+
+    pub fn indicators(&self) -> Result<Vec<Indicator>> {
+        let mut targets: HashMap<String, Vec<Target>> = HashMap::new();
+        {
+            let mut stmt = self.conn.prepare_cached(
+                "SELECT indicator, value, due FROM targets ORDER BY indicator, due",
+            )?;
+            let mut rows = stmt.query([])?;
+            while let Some(r) = rows.next()? {
+                targets.entry(r.get(0)?).or_default().push(Target {
+                    value: r.get(1)?,
+                    due: r.get(2)?,
+                });
+            }
+        }
+        let mut stmt = self.conn.prepare_cached(
+            "SELECT code, area, name, unit, direction, baseline_value, baseline_date, baseline_label, lead_agency
+             FROM indicators ORDER BY position",
+        )?;
+        let rows = stmt.query_map([], |r| {
+            let code: String = r.get(0)?;
+            let unit: String = r.get(3)?;
+            let direction: String = r.get(4)?;
+            let baseline_date: Option<NaiveDate> = r.get(6)?;
+            Ok(Indicator {
+                targets: targets.get(&code).cloned().unwrap_or_default(),
+                code,
+                area: r.get(1)?,
+                name: r.get(2)?,
+                unit: Unit::parse(&unit).ok_or_else(|| bad(3, "unit", &unit))?,
+                direction: Direction::parse(&direction)
+                    .ok_or_else(|| bad(4, "direction", &direction))?,
+                baseline: match baseline_date {
+                    Some(date) => Some(Baseline {
+                        value: r.get(5)?,
+                        date,
+                        label: r.get::<_, Option<String>>(7)?.unwrap_or_default(),
+                    }),
+                    None => None,
+                },
+                lead_agency: r.get(8)?,
+            })
+        })?;
+        Ok(rows.collect::<rusqlite::Result<_>>()?)
+    }
+
+    /// Every measurement (of one indicator, or all), oldest first.
+    pub fn measurements(&self, indicator: Option<&str>) -> Result<Vec<Measurement>> {
+        let mut stmt = self.conn.prepare_cached(
+            "SELECT id, indicator, value, measured_on, source, note, recorded_by, recorded_at
+             FROM measurements WHERE (?1 IS NULL OR indicator = ?1)
+             ORDER BY indicator, measured_on, id",
+        )?;
+        let rows = stmt.query_map(params![indicator], measurement_from_row)?;
+        Ok(rows.collect::<rusqlite::Result<_>>()?)
+    }
+
+    pub fn tasks(&self, f: &TaskFilter) -> Result<Vec<Task>> {
+        let agencies = f
+            .lead_agencies
+            .as_ref()
+            .map(|a| serde_json::to_string(a).unwrap_or_else(|_| "[]".into()));
+        let sql = format!(
+            "SELECT {TASK_COLUMNS} FROM tasks
+             WHERE (?1 IS NULL OR area = ?1)
+               AND (?2 IS NULL OR lead_agency IN (SELECT value FROM json_each(?2)))
+               AND (?3 IS NULL OR status = ?3)
+               AND (?4 IS NULL OR (status <> 'done' AND due < ?4))
+               AND (?5 IS NULL OR due < ?5)
+             ORDER BY due, id"
+        );
+        let mut stmt = self.conn.prepare_cached(&sql)?;
+        let rows = stmt.query_map(
+            params![
+                f.area,
+                agencies,
+                f.status.map(Status::as_str),
+                f.overdue_on,
+                f.due_before
+            ],
+            task_from_row,
+        )?;
+        Ok(rows.collect::<rusqlite::Result<_>>()?)
+    }
+
+    pub fn task(&self, id: i64) -> Result<Task> {
+        self.conn
+            .prepare_cached(&format!("SELECT {TASK_COLUMNS} FROM tasks WHERE id = ?1"))?
+            .query_row([id], task_from_row)
+            .optional()?
+            .ok_or(Error::NoSuchTask(id))
+    }
+
+    /// Tasks written after change sequence `seq` (see `max_change_seq`): the incremental reload.
+    pub fn tasks_changed_since(&self, seq: i64) -> Result<Vec<Task>> {
+        let mut stmt = self.conn.prepare_cached(&format!(
+            "SELECT {TASK_COLUMNS} FROM tasks WHERE change_seq > ?1 ORDER BY id"
+        ))?;
+        let rows = stmt.query_map([seq], task_from_row)?;
+        Ok(rows.collect::<rusqlite::Result<_>>()?)
+    }
+
+    /// The newest change-log id; everything at or below it has been read once it is read.
+    pub fn max_change_seq(&self) -> Result<i64> {
+        Ok(self
+            .conn
+            .query_row("SELECT coalesce(max(id), 0) FROM change_log", [], |r| {
+                r.get(0)
+            })?)
+    }
+
+    pub fn notes(&self, task_id: i64) -> Result<Vec<Note>> {
+        let mut stmt = self.conn.prepare_cached(
+            "SELECT id, task_id, author, at, text FROM notes WHERE task_id = ?1 ORDER BY id",
+        )?;
+        let rows = stmt.query_map([task_id], |r| {
+            Ok(Note {
+                id: r.get(0)?,
+                task_id: r.get(1)?,
+                author: r.get(2)?,
+                at: r.get(3)?,
+                text: r.get(4)?,
+            })
+        })?;
+        Ok(rows.collect::<rusqlite::Result<_>>()?)
+    }
+
+    /// All notes' text per task, for search.
+    pub fn notes_text(&self) -> Result<HashMap<i64, String>> {
+        let mut out: HashMap<i64, String> = HashMap::new();
+        let mut stmt = self
+            .conn
+            .prepare_cached("SELECT task_id, text FROM notes ORDER BY id")?;
+        let mut rows = stmt.query([])?;
+        while let Some(r) = rows.next()? {
+            let s = out.entry(r.get(0)?).or_default();
+            s.push(' ');
+            s.push_str(&r.get::<_, String>(1)?);
+        }
+        Ok(out)
+    }
+
+    pub fn task_count(&self) -> Result<i64> {
+        Ok(self
+            .conn
+            .query_row("SELECT count(*) FROM tasks", [], |r| r.get(0))?)
+    }
+}

@@ -1,0 +1,155 @@
+//! The schema as an append-only list of migrations, tracked by `PRAGMA user_version`
+//! (after cargo's `util/sqlite.rs`). Never edit a released migration: add a new one.
+
+use rusqlite::{Connection, TransactionBehavior};
+
+use crate::error::Result;
+
+/// Identifies a cchc file among other SQLite files ("CCHC" in ASCII).
+pub const APPLICATION_ID: i64 = 0x4343_4843;
+
+const MIGRATIONS: &[&str] = &[r#"
+CREATE TABLE meta (
+    key   TEXT PRIMARY KEY,
+    value TEXT NOT NULL
+);
+CREATE TABLE areas (
+    code     TEXT PRIMARY KEY,
+    name_vi  TEXT NOT NULL,
+    name_en  TEXT NOT NULL,
+    position INTEGER NOT NULL
+);
+CREATE TABLE agencies (
+    code     TEXT PRIMARY KEY,
+    name     TEXT NOT NULL,
+    kind     TEXT NOT NULL CHECK (kind IN ('department','front','partner','central','commune')),
+    position INTEGER NOT NULL
+);
+CREATE TABLE indicators (
+    code           TEXT PRIMARY KEY,
+    area           TEXT NOT NULL REFERENCES areas(code),
+    name           TEXT NOT NULL,
+    unit           TEXT NOT NULL CHECK (unit IN ('percent','level')),
+    direction      TEXT NOT NULL CHECK (direction IN ('at-least','reduce-by')),
+    baseline_value REAL,
+    baseline_date  TEXT,
+    baseline_label TEXT,
+    lead_agency    TEXT NOT NULL REFERENCES agencies(code),
+    position       INTEGER NOT NULL
+);
+CREATE TABLE targets (
+    indicator TEXT NOT NULL REFERENCES indicators(code),
+    value     REAL NOT NULL,
+    due       TEXT NOT NULL,
+    PRIMARY KEY (indicator, due)
+) WITHOUT ROWID;
+CREATE TABLE measurements (
+    id          INTEGER PRIMARY KEY,
+    indicator   TEXT NOT NULL REFERENCES indicators(code),
+    value       REAL NOT NULL,
+    measured_on TEXT NOT NULL,
+    source      TEXT NOT NULL DEFAULT '',
+    note        TEXT NOT NULL DEFAULT '',
+    recorded_by TEXT NOT NULL,
+    recorded_at TEXT NOT NULL
+);
+CREATE INDEX measurements_by_indicator ON measurements(indicator, measured_on);
+CREATE TABLE tasks (
+    id           INTEGER PRIMARY KEY,
+    plan_ref     TEXT NOT NULL DEFAULT '',
+    area         TEXT NOT NULL REFERENCES areas(code),
+    lead_agency  TEXT NOT NULL REFERENCES agencies(code),
+    -- Comma-separated agency codes, validated by the store on every write.
+    coordinating TEXT NOT NULL DEFAULT '',
+    title        TEXT NOT NULL,
+    output       TEXT NOT NULL DEFAULT '',
+    due          TEXT NOT NULL,
+    due_assumed  INTEGER NOT NULL DEFAULT 0,
+    recurrence   TEXT NOT NULL CHECK (recurrence IN ('once','yearly','half-yearly','quarterly')),
+    status       TEXT NOT NULL CHECK (status IN ('not-started','in-progress','done','blocked')),
+    progress     INTEGER NOT NULL CHECK (progress BETWEEN 0 AND 100),
+    completed_on TEXT,
+    version      INTEGER NOT NULL DEFAULT 1,
+    updated_by   TEXT NOT NULL,
+    updated_at   TEXT NOT NULL,
+    -- The change-log id of the last write to this row: readers reload only rows above the
+    -- highest sequence they have seen.
+    change_seq   INTEGER NOT NULL DEFAULT 0
+);
+CREATE INDEX tasks_by_area ON tasks(area, due);
+CREATE INDEX tasks_by_lead ON tasks(lead_agency, due);
+CREATE INDEX tasks_by_status ON tasks(status, due);
+CREATE INDEX tasks_by_due ON tasks(due);
+CREATE INDEX tasks_by_change ON tasks(change_seq);
+CREATE UNIQUE INDEX tasks_by_plan_ref ON tasks(plan_ref) WHERE plan_ref <> '';
+CREATE TABLE notes (
+    id      INTEGER PRIMARY KEY,
+    task_id INTEGER NOT NULL REFERENCES tasks(id),
+    author  TEXT NOT NULL,
+    at      TEXT NOT NULL,
+    text    TEXT NOT NULL
+);
+CREATE INDEX notes_by_task ON notes(task_id);
+CREATE TABLE change_log (
+    id        INTEGER PRIMARY KEY,
+    at        TEXT NOT NULL,
+    user      TEXT NOT NULL,
+    entity    TEXT NOT NULL,
+    entity_id TEXT NOT NULL,
+    action    TEXT NOT NULL,
+    changes   TEXT NOT NULL,
+    note      TEXT,
+    undo_of   INTEGER REFERENCES change_log(id),
+    prev_hash TEXT NOT NULL,
+    hash      TEXT NOT NULL
+);
+CREATE INDEX change_log_by_entity ON change_log(entity, entity_id);
+CREATE INDEX change_log_by_user ON change_log(user, id);
+CREATE INDEX change_log_by_at ON change_log(at);
+CREATE TRIGGER change_log_no_update BEFORE UPDATE ON change_log
+BEGIN SELECT RAISE(ABORT, 'the change log is append-only'); END;
+CREATE TRIGGER change_log_no_delete BEFORE DELETE ON change_log
+BEGIN SELECT RAISE(ABORT, 'the change log is append-only'); END;
+CREATE TABLE members (
+    name     TEXT PRIMARY KEY,
+    agency   TEXT NOT NULL REFERENCES agencies(code),
+    role     TEXT NOT NULL CHECK (role IN ('member','secretary','viewer')),
+    added_by TEXT NOT NULL,
+    added_at TEXT NOT NULL
+);
+"#];
+
+/// The schema version this build writes; a file above it was made by a newer cchc.
+pub const SCHEMA_VERSION: i64 = MIGRATIONS.len() as i64;
+
+pub fn user_version(conn: &Connection) -> Result<i64> {
+    Ok(conn.query_row("PRAGMA user_version", [], |r| r.get(0))?)
+}
+
+/// Brings the file up to `SCHEMA_VERSION` inside one IMMEDIATE transaction, so members
+/// starting at once queue on the lock and each sees either nothing or the finished schema.
+/// `after` runs in the same transaction only when this call created the schema (the seed).
+/// Returns whether this call migrated anything.
+pub fn migrate(
+    conn: &mut Connection,
+    after_create: impl FnOnce(&rusqlite::Transaction) -> Result<()>,
+) -> Result<bool> {
+    if user_version(conn)? >= SCHEMA_VERSION {
+        return Ok(false);
+    }
+    let tx = conn.transaction_with_behavior(TransactionBehavior::Immediate)?;
+    let from = user_version(&tx)?;
+    if from >= SCHEMA_VERSION {
+        return Ok(false);
+    }
+    for sql in &MIGRATIONS[from as usize..] {
+        tx.execute_batch(sql)?;
+    }
+    tx.pragma_update(None, "application_id", APPLICATION_ID)?;
+    tx.pragma_update(None, "user_version", SCHEMA_VERSION)?;
+    if from == 0 {
+        after_create(&tx)?;
+    }
+    tx.commit()?;
+    Ok(true)
+}

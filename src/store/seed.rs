@@ -1,0 +1,89 @@
+//! Writes the plan into a new file, inside the migration's transaction.
+
+use rusqlite::{Transaction, params};
+
+use super::log::{self, NewEntry};
+use super::writes::insert_task;
+use crate::error::Result;
+use crate::model::{FieldChange, Plan};
+
+pub(super) fn seed(tx: &Transaction, plan: &Plan, user: &str) -> Result<()> {
+    for (i, a) in plan.areas.iter().enumerate() {
+        tx.execute(
+            "INSERT INTO areas (code, name_vi, name_en, position) VALUES (?1, ?2, ?3, ?4)",
+            params![a.code, a.name_vi, a.name_en, i as i64],
+        )?;
+    }
+    for (i, a) in plan.agencies.iter().enumerate() {
+        tx.execute(
+            "INSERT INTO agencies (code, name, kind, position) VALUES (?1, ?2, ?3, ?4)",
+            params![a.code, a.name, a.kind.as_str(), i as i64],
+        )?;
+    }
+    for (i, ind) in plan.indicators.iter().enumerate() {
+        let b = ind.baseline.as_ref();
+        tx.execute(
+            "INSERT INTO indicators (code, area, name, unit, direction, baseline_value, baseline_date, baseline_label, lead_agency, position)
+             VALUES (?1, ?2, ?3, ?4, ?5, ?6, ?7, ?8, ?9, ?10)",
+            params![
+                ind.code,
+                ind.area,
+                ind.name,
+                ind.unit.as_str(),
+                ind.direction.as_str(),
+                b.and_then(|b| b.value),
+                b.map(|b| b.date),
+                b.map(|b| b.label.as_str()),
+                ind.lead_agency,
+                i as i64
+            ],
+        )?;
+        for t in &ind.targets {
+            tx.execute(
+                "INSERT INTO targets (indicator, value, due) VALUES (?1, ?2, ?3)",
+                params![ind.code, t.value, t.due],
+            )?;
+        }
+    }
+    let count = |n: usize| Some(n.to_string());
+    let changes = [
+        FieldChange {
+            field: "areas".into(),
+            old: None,
+            new: count(plan.areas.len()),
+        },
+        FieldChange {
+            field: "agencies".into(),
+            old: None,
+            new: count(plan.agencies.len()),
+        },
+        FieldChange {
+            field: "indicators".into(),
+            old: None,
+            new: count(plan.indicators.len()),
+        },
+        FieldChange {
+            field: "tasks".into(),
+            old: None,
+            new: count(plan.tasks.len()),
+        },
+    ];
+    let seq = log::append(
+        tx,
+        NewEntry {
+            user,
+            entity: "plan",
+            entity_id: "ke-hoach-cchc-2026-2030",
+            action: "seed",
+            changes: &changes,
+            note: Some("Kế hoạch CCHC nhà nước tỉnh Lạng Sơn giai đoạn 2026-2030"),
+            undo_of: None,
+        },
+    )?;
+    let at = log::now();
+    let mut stmt = tx.prepare(super::writes::INSERT_TASK)?;
+    for t in &plan.tasks {
+        insert_task(&mut stmt, t, user, &at, seq)?;
+    }
+    Ok(())
+}

@@ -1,0 +1,522 @@
+//! Versioned writes. Each public function is one IMMEDIATE transaction holding the change and
+//! its change-log entry; a write that names a stale version changes nothing.
+
+use chrono::NaiveDate;
+use rusqlite::{OptionalExtension, Statement, Transaction, params};
+use serde::{Deserialize, Serialize};
+
+use super::Store;
+use super::log::{self, NewEntry};
+use super::reads::{TASK_COLUMNS, task_from_row};
+use crate::error::{Conflict, Error, Result};
+use crate::model::{FieldChange, Measurement, NewTask, Task, TaskPatch, Unit};
+use crate::text::nfc;
+
+pub(super) const INSERT_TASK: &str = "INSERT INTO tasks (plan_ref, area, lead_agency, coordinating, title, output, due, due_assumed, recurrence, status, progress, completed_on, version, updated_by, updated_at, change_seq)
+     VALUES (?1, ?2, ?3, ?4, ?5, ?6, ?7, ?8, ?9, ?10, ?11, ?12, 1, ?13, ?14, ?15)";
+
+pub(super) fn insert_task(
+    stmt: &mut Statement,
+    t: &NewTask,
+    user: &str,
+    at: &str,
+    seq: i64,
+) -> Result<i64> {
+    Ok(stmt.insert(params![
+        t.plan_ref,
+        t.area,
+        t.lead_agency,
+        t.coordinating.join(","),
+        t.title,
+        t.output,
+        t.due,
+        t.due_assumed,
+        t.recurrence.as_str(),
+        t.status.as_str(),
+        t.progress,
+        t.completed_on,
+        user,
+        at,
+        seq
+    ])?)
+}
+
+/// The result of a task write: the task as stored now and what changed.
+#[derive(Debug, Clone, PartialEq, Serialize)]
+pub struct TaskUpdate {
+    pub task: Task,
+    pub changes: Vec<FieldChange>,
+    /// The change-log entry written, or `None` when nothing changed.
+    pub log_id: Option<i64>,
+}
+
+/// A measurement to record.
+#[derive(Debug, Clone, PartialEq, Serialize, Deserialize)]
+pub struct NewMeasurement {
+    pub indicator: String,
+    pub value: f64,
+    pub measured_on: NaiveDate,
+    #[serde(default)]
+    pub source: String,
+    #[serde(default)]
+    pub note: String,
+}
+
+#[derive(Debug, Clone, Default, PartialEq, Serialize)]
+pub struct ImportSummary {
+    pub created: usize,
+    pub updated: usize,
+    pub unchanged: usize,
+    pub measurements: usize,
+}
+
+fn load_task(tx: &Transaction, id: i64) -> Result<Task> {
+    tx.prepare_cached(&format!("SELECT {TASK_COLUMNS} FROM tasks WHERE id = ?1"))?
+        .query_row([id], task_from_row)
+        .optional()?
+        .ok_or(Error::NoSuchTask(id))
+}
+
+fn exists(tx: &Transaction, sql: &str, key: &str) -> Result<bool> {
+    Ok(tx
+        .prepare_cached(sql)?
+        .query_row([key], |_| Ok(()))
+        .optional()?
+        .is_some())
+}
+
+/// Checks the references a task makes: its area and agencies must exist, its title must not be
+/// empty and its percent must be 0–100.
+fn validate(tx: &Transaction, t: &NewTask) -> Result<()> {
+    if t.title.trim().is_empty() {
+        return Err(Error::invalid("a task needs a title"));
+    }
+    if t.progress > 100 {
+        return Err(Error::invalid(format!(
+            "progress {} is out of range; give a percent from 0 to 100",
+            t.progress
+        )));
+    }
+    if !exists(tx, "SELECT 1 FROM areas WHERE code = ?1", &t.area)? {
+        return Err(Error::invalid(format!(
+            "unknown area {:?}; `cchc areas` lists the codes",
+            t.area
+        )));
+    }
+    for code in std::iter::once(&t.lead_agency).chain(&t.coordinating) {
+        if !exists(tx, "SELECT 1 FROM agencies WHERE code = ?1", code)? {
+            return Err(Error::invalid(format!(
+                "unknown agency {code:?}; `cchc agencies` lists the codes"
+            )));
+        }
+    }
+    Ok(())
+}
+
+fn as_new(t: &Task) -> NewTask {
+    NewTask {
+        plan_ref: t.plan_ref.clone(),
+        area: t.area.clone(),
+        lead_agency: t.lead_agency.clone(),
+        coordinating: t.coordinating.clone(),
+        title: t.title.clone(),
+        output: t.output.clone(),
+        due: t.due,
+        due_assumed: t.due_assumed,
+        recurrence: t.recurrence,
+        status: t.status,
+        progress: t.progress,
+        completed_on: t.completed_on,
+    }
+}
+
+fn normalise(t: &NewTask) -> NewTask {
+    NewTask {
+        plan_ref: nfc(&t.plan_ref),
+        title: nfc(&t.title),
+        output: nfc(&t.output),
+        area: t.area.trim().to_string(),
+        lead_agency: t.lead_agency.trim().to_string(),
+        coordinating: t
+            .coordinating
+            .iter()
+            .map(|c| c.trim().to_string())
+            .collect(),
+        ..t.clone()
+    }
+}
+
+/// Stores `new` over the row `old` (same id), bumping the version; the row must still be at
+/// `old.version`.
+fn store_task(tx: &Transaction, old: &Task, new: &Task, user: &str, seq: i64) -> Result<Task> {
+    let at = log::now();
+    let n = tx
+        .prepare_cached(
+            "UPDATE tasks SET area = ?1, lead_agency = ?2, coordinating = ?3, title = ?4, output = ?5,
+                due = ?6, status = ?7, progress = ?8, completed_on = ?9, version = version + 1,
+                updated_by = ?10, updated_at = ?11, change_seq = ?12
+             WHERE id = ?13 AND version = ?14",
+        )?
+        .execute(params![
+            new.area,
+            new.lead_agency,
+            new.coordinating.join(","),
+            new.title,
+            new.output,
+            new.due,
+            new.status.as_str(),
+            new.progress,
+            new.completed_on,
+            user,
+            at,
+            seq,
+            old.id,
+            old.version
+        ])?;
+    if n != 1 {
+        return Err(Error::invalid(format!(
+            "task {} moved on during the write; try again",
+            old.id
+        )));
+    }
+    load_task(tx, old.id)
+}
+
+fn conflict(tx: &Transaction, task: &Task, expected: i64) -> Result<Error> {
+    let last = tx
+        .prepare_cached(&format!(
+            "SELECT {} FROM change_log WHERE entity = 'task' AND entity_id = ?1 ORDER BY id DESC LIMIT 1",
+            log::LOG_COLUMNS
+        ))?
+        .query_row([task.id.to_string()], log::entry_from_row)
+        .optional()?;
+    Ok(Error::Conflict(Box::new(Conflict {
+        task_id: task.id,
+        expected_version: expected,
+        actual_version: task.version,
+        by: last
+            .as_ref()
+            .map(|e| e.user.clone())
+            .unwrap_or_else(|| task.updated_by.clone()),
+        at: last
+            .as_ref()
+            .map(|e| e.at.clone())
+            .unwrap_or_else(|| task.updated_at.clone()),
+        changes: last.map(|e| e.changes).unwrap_or_default(),
+    })))
+}
+
+impl Store {
+    /// Applies `patch` (and adds `note`) to task `id` as one user action: one change-log entry.
+    /// With `expected_version`, a task that moved on since the caller read it is left as it is
+    /// and the error names who changed it, when, and what.
+    pub fn update_task(
+        &mut self,
+        id: i64,
+        expected_version: Option<i64>,
+        patch: &TaskPatch,
+        note: Option<&str>,
+        today: NaiveDate,
+    ) -> Result<TaskUpdate> {
+        let user = self.user.clone();
+        let note = note.map(nfc).filter(|n| !n.is_empty());
+        self.write(|tx| {
+            let old = load_task(tx, id)?;
+            if let Some(v) = expected_version
+                && v != old.version
+            {
+                return Err(conflict(tx, &old, v)?);
+            }
+            let mut new = old.clone();
+            let mut patch = patch.clone();
+            patch.title = patch.title.as_deref().map(nfc);
+            patch.output = patch.output.as_deref().map(nfc);
+            let changes = patch.apply(&mut new, today);
+            if changes.is_empty() && note.is_none() {
+                return Ok(TaskUpdate {
+                    task: old,
+                    changes,
+                    log_id: None,
+                });
+            }
+            validate(tx, &as_new(&new))?;
+            let action = if changes.is_empty() { "note" } else { "update" };
+            let seq = log::append(
+                tx,
+                NewEntry {
+                    user: &user,
+                    entity: "task",
+                    entity_id: &id.to_string(),
+                    action,
+                    changes: &changes,
+                    note: note.as_deref(),
+                    undo_of: None,
+                },
+            )?;
+            if let Some(text) = &note {
+                tx.prepare_cached(
+                    "INSERT INTO notes (task_id, author, at, text) VALUES (?1, ?2, ?3, ?4)",
+                )?
+                .execute(params![id, user, log::now(), text])?;
+            }
+            let task = store_task(tx, &old, &new, &user, seq)?;
+            Ok(TaskUpdate {
+                task,
+                changes,
+                log_id: Some(seq),
+            })
+        })
+    }
+
+    /// Creates a task (from the CLI or the TUI) with its change-log entry.
+    pub fn add_task(&mut self, t: &NewTask) -> Result<Task> {
+        let user = self.user.clone();
+        let t = normalise(t);
+        self.write(|tx| {
+            validate(tx, &t)?;
+            let seq = log::append(
+                tx,
+                NewEntry {
+                    user: &user,
+                    entity: "task",
+                    entity_id: "new",
+                    action: "create",
+                    changes: &[FieldChange {
+                        field: "title".into(),
+                        old: None,
+                        new: Some(t.title.clone()),
+                    }],
+                    note: None,
+                    undo_of: None,
+                },
+            )?;
+            let mut stmt = tx.prepare_cached(INSERT_TASK)?;
+            let id = insert_task(&mut stmt, &t, &user, &log::now(), seq)?;
+            load_task(tx, id)
+        })
+    }
+
+    /// Records one indicator measurement; every measurement is kept.
+    pub fn record_measurement(&mut self, m: &NewMeasurement) -> Result<Measurement> {
+        let user = self.user.clone();
+        self.write(|tx| {
+            let id = insert_measurement(tx, m, &user)?;
+            let previous: Option<f64> = tx
+                .prepare_cached(
+                    "SELECT value FROM measurements WHERE indicator = ?1 AND id <> ?2
+                     ORDER BY measured_on DESC, id DESC LIMIT 1",
+                )?
+                .query_row(params![m.indicator, id], |r| r.get(0))
+                .optional()?;
+            let changes = [
+                FieldChange {
+                    field: "value".into(),
+                    old: previous.map(fmt_num),
+                    new: Some(fmt_num(m.value)),
+                },
+                FieldChange {
+                    field: "measured_on".into(),
+                    old: None,
+                    new: Some(m.measured_on.to_string()),
+                },
+                FieldChange {
+                    field: "source".into(),
+                    old: None,
+                    new: Some(nfc(&m.source)).filter(|s| !s.is_empty()),
+                },
+            ];
+            log::append(
+                tx,
+                NewEntry {
+                    user: &user,
+                    entity: "indicator",
+                    entity_id: &m.indicator,
+                    action: "measure",
+                    changes: &changes,
+                    note: Some(nfc(&m.note)).as_deref().filter(|s| !s.is_empty()),
+                    undo_of: None,
+                },
+            )?;
+            Ok(tx
+                .prepare_cached(
+                    "SELECT id, indicator, value, measured_on, source, note, recorded_by, recorded_at
+                     FROM measurements WHERE id = ?1",
+                )?
+                .query_row([id], |r| {
+                    Ok(Measurement {
+                        id: r.get(0)?,
+                        indicator: r.get(1)?,
+                        value: r.get(2)?,
+                        measured_on: r.get(3)?,
+                        source: r.get(4)?,
+                        note: r.get(5)?,
+                        recorded_by: r.get(6)?,
+                        recorded_at: r.get(7)?,
+                    })
+                })?)
+        })
+    }
+
+    /// Imports tasks and measurements all or nothing, as one change-log entry. A task whose
+    /// `plan_ref` already exists is updated in place (so an export imported into a freshly
+    /// seeded file reproduces it); an identical measurement is not recorded twice.
+    pub fn import(
+        &mut self,
+        tasks: &[NewTask],
+        measurements: &[NewMeasurement],
+        source: &str,
+    ) -> Result<ImportSummary> {
+        let user = self.user.clone();
+        self.write(|tx| {
+            // Rows are stamped with the id the import's log entry will get: the write lock is
+            // ours, so nobody else can take it in between.
+            let seq = log::next_id(tx)?;
+            let mut summary = ImportSummary::default();
+            let at = log::now();
+            let mut insert = tx.prepare_cached(INSERT_TASK)?;
+            for t in tasks {
+                let t = normalise(t);
+                validate(tx, &t)?;
+                let existing = if t.plan_ref.is_empty() {
+                    None
+                } else {
+                    tx.prepare_cached(&format!(
+                        "SELECT {TASK_COLUMNS} FROM tasks WHERE plan_ref = ?1"
+                    ))?
+                    .query_row([&t.plan_ref], task_from_row)
+                    .optional()?
+                };
+                match existing {
+                    None => {
+                        insert_task(&mut insert, &t, &user, &at, seq)?;
+                        summary.created += 1;
+                    }
+                    Some(old) => {
+                        let new = Task {
+                            area: t.area.clone(),
+                            lead_agency: t.lead_agency.clone(),
+                            coordinating: t.coordinating.clone(),
+                            title: t.title.clone(),
+                            output: t.output.clone(),
+                            due: t.due,
+                            status: t.status,
+                            progress: t.progress,
+                            completed_on: t.completed_on,
+                            ..old.clone()
+                        };
+                        if crate::model::diff_tasks(&old, &new).is_empty() {
+                            summary.unchanged += 1;
+                        } else {
+                            store_task(tx, &old, &new, &user, seq)?;
+                            summary.updated += 1;
+                        }
+                    }
+                }
+            }
+            for m in measurements {
+                let dup = tx
+                    .prepare_cached(
+                        "SELECT 1 FROM measurements WHERE indicator = ?1 AND measured_on = ?2 AND value = ?3 AND source = ?4",
+                    )?
+                    .query_row(
+                        params![m.indicator, m.measured_on, m.value, nfc(&m.source)],
+                        |_| Ok(()),
+                    )
+                    .optional()?;
+                if dup.is_none() {
+                    insert_measurement(tx, m, &user)?;
+                    summary.measurements += 1;
+                }
+            }
+            let note = summary_note(&summary);
+            let logged = log::append(
+                tx,
+                NewEntry {
+                    user: &user,
+                    entity: "import",
+                    entity_id: source,
+                    action: "import",
+                    changes: &summary.as_changes(),
+                    note: Some(&note),
+                    undo_of: None,
+                },
+            )?;
+            debug_assert_eq!(logged, seq);
+            Ok(summary)
+        })
+    }
+}
+
+impl ImportSummary {
+    fn as_changes(&self) -> Vec<FieldChange> {
+        [
+            ("created", self.created),
+            ("updated", self.updated),
+            ("measurements", self.measurements),
+        ]
+        .into_iter()
+        .map(|(field, n)| FieldChange {
+            field: field.into(),
+            old: None,
+            new: Some(n.to_string()),
+        })
+        .collect()
+    }
+}
+
+fn summary_note(s: &ImportSummary) -> String {
+    format!(
+        "created {}, updated {}, unchanged {}, measurements {}",
+        s.created, s.updated, s.unchanged, s.measurements
+    )
+}
+
+fn fmt_num(v: f64) -> String {
+    if v.fract() == 0.0 && v.abs() < 1e15 {
+        format!("{}", v as i64)
+    } else {
+        format!("{v}")
+    }
+}
+
+fn insert_measurement(tx: &Transaction, m: &NewMeasurement, user: &str) -> Result<i64> {
+    if !m.value.is_finite() {
+        return Err(Error::invalid("the value must be a number"));
+    }
+    let unit: Option<String> = tx
+        .prepare_cached("SELECT unit FROM indicators WHERE code = ?1")?
+        .query_row([&m.indicator], |r| r.get(0))
+        .optional()?;
+    let Some(unit) = unit else {
+        return Err(Error::invalid(format!(
+            "unknown indicator {:?}; `cchc indicators` lists the codes",
+            m.indicator
+        )));
+    };
+    match Unit::parse(&unit) {
+        Some(Unit::Level) if !(0.0..=5.0).contains(&m.value) => {
+            return Err(Error::invalid(format!(
+                "level {} is out of range; give a level from 0 to 5",
+                m.value
+            )));
+        }
+        _ if m.value < 0.0 => {
+            return Err(Error::invalid("a measurement cannot be negative"));
+        }
+        _ => {}
+    }
+    tx.prepare_cached(
+        "INSERT INTO measurements (indicator, value, measured_on, source, note, recorded_by, recorded_at)
+         VALUES (?1, ?2, ?3, ?4, ?5, ?6, ?7)",
+    )?
+    .execute(params![
+        m.indicator,
+        m.value,
+        m.measured_on,
+        nfc(&m.source),
+        nfc(&m.note),
+        user,
+        log::now()
+    ])?;
+    Ok(tx.last_insert_rowid())
+}
