@@ -8,3 +8,5 @@ pub mod error;
 pub mod model;
 pub mod store;
 pub mod text;
+pub mod transfer;
+pub mod cli;

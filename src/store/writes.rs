@@ -9,7 +9,7 @@ use super::Store;
 use super::log::{self, NewEntry};
 use super::reads::{TASK_COLUMNS, task_from_row};
 use crate::error::{Conflict, Error, Result};
-use crate::model::{FieldChange, Measurement, NewTask, Task, TaskPatch, Unit};
+use crate::model::{Agency, FieldChange, Measurement, NewTask, Task, TaskPatch, Unit};
 use crate::text::nfc;
 
 pub(super) const INSERT_TASK: &str = "INSERT INTO tasks (plan_ref, area, lead_agency, coordinating, title, output, due, due_assumed, recurrence, status, progress, completed_on, version, updated_by, updated_at, change_seq)
@@ -68,6 +68,7 @@ pub struct ImportSummary {
     pub updated: usize,
     pub unchanged: usize,
     pub measurements: usize,
+    pub agencies: usize,
 }
 
 fn load_task(tx: &Transaction, id: i64) -> Result<Task> {
@@ -362,16 +363,27 @@ impl Store {
     /// seeded file reproduces it); an identical measurement is not recorded twice.
     pub fn import(
         &mut self,
+        new_agencies: &[Agency],
         tasks: &[NewTask],
         measurements: &[NewMeasurement],
         source: &str,
     ) -> Result<ImportSummary> {
         let user = self.user.clone();
         self.write(|tx| {
+            for a in new_agencies {
+                tx.prepare_cached(
+                    "INSERT INTO agencies (code, name, kind, position)
+                     VALUES (?1, ?2, ?3, (SELECT coalesce(max(position), 0) + 1 FROM agencies))",
+                )?
+                .execute(params![a.code, a.name, a.kind.as_str()])?;
+            }
             // Rows are stamped with the id the import's log entry will get: the write lock is
             // ours, so nobody else can take it in between.
             let seq = log::next_id(tx)?;
-            let mut summary = ImportSummary::default();
+            let mut summary = ImportSummary {
+                agencies: new_agencies.len(),
+                ..Default::default()
+            };
             let at = log::now();
             let mut insert = tx.prepare_cached(INSERT_TASK)?;
             for t in tasks {
@@ -452,6 +464,7 @@ impl ImportSummary {
         [
             ("created", self.created),
             ("updated", self.updated),
+            ("agencies", self.agencies),
             ("measurements", self.measurements),
         ]
         .into_iter()

@@ -1,0 +1,224 @@
+//! The command line, declared with clap. Global flags work before or after the subcommand.
+
+use std::path::PathBuf;
+
+use chrono::NaiveDate;
+use clap::{Args, Parser, Subcommand, ValueEnum};
+
+use crate::model::{Lang, Status};
+
+fn date(s: &str) -> Result<NaiveDate, String> {
+    crate::context::parse_date(s)
+}
+
+fn status(s: &str) -> Result<Status, String> {
+    Status::parse(s).ok_or_else(|| {
+        format!("{s:?} is not a status; use not-started, in-progress, done or blocked")
+    })
+}
+
+fn percent(s: &str) -> Result<u8, String> {
+    s.trim()
+        .trim_end_matches('%')
+        .parse::<u8>()
+        .ok()
+        .filter(|p| *p <= 100)
+        .ok_or_else(|| format!("{s:?} is not a percent; give a whole number from 0 to 100"))
+}
+
+#[derive(Debug, Parser)]
+#[command(
+    name = "cchc",
+    version,
+    about = "Theo dõi Kế hoạch CCHC tỉnh Lạng Sơn 2026–2030 / Track Lạng Sơn's 2026–2030 administrative reform plan",
+    long_about = "Without a subcommand, cchc opens the interactive screen (TUI) on the database.\n\
+                  With a subcommand, it works headless for scripts and reports."
+)]
+pub struct Cli {
+    /// Database file (default: the per-user data directory, created and seeded on first run).
+    #[arg(long, global = true, env = "CCHC_DB", value_name = "PATH")]
+    pub db: Option<PathBuf>,
+    /// Who is acting (default: the OS login name).
+    #[arg(long, global = true, env = "CCHC_USER", value_name = "NAME")]
+    pub user: Option<String>,
+    /// The date to treat as today, YYYY-MM-DD (default: the local date).
+    #[arg(long, global = true, env = "CCHC_TODAY", value_name = "DATE", value_parser = date)]
+    pub today: Option<NaiveDate>,
+    /// Interface language: vi (default) or en.
+    #[arg(long, global = true, env = "CCHC_LANG", value_enum)]
+    pub lang: Option<Lang>,
+    /// Open the database read-only (for a projector nobody should type into).
+    #[arg(long, global = true)]
+    pub read_only: bool,
+    /// Colour theme for the TUI: default, light, projector, or a user theme.
+    #[arg(long, global = true, value_name = "NAME")]
+    pub theme: Option<String>,
+    #[command(subcommand)]
+    pub command: Option<Command>,
+}
+
+#[derive(Debug, Clone, Copy, PartialEq, Eq, ValueEnum)]
+pub enum Format {
+    Table,
+    Json,
+    Csv,
+}
+
+#[derive(Debug, Clone, Copy, PartialEq, Eq, ValueEnum)]
+pub enum DataFormat {
+    Json,
+    Csv,
+}
+
+#[derive(Debug, Subcommand)]
+pub enum Command {
+    /// Create a database file and seed it with the 2026–2030 plan.
+    Init {
+        /// Where to create it (default: --db, CCHC_DB, or the per-user data directory).
+        path: Option<PathBuf>,
+    },
+    /// List the seven areas of work.
+    Areas {
+        #[arg(long, value_enum, default_value = "table")]
+        format: Format,
+    },
+    /// List the agencies.
+    Agencies {
+        #[arg(long, value_enum, default_value = "table")]
+        format: Format,
+    },
+    /// List tasks, filtered.
+    Tasks(TasksArgs),
+    /// Show, add or change one task.
+    #[command(subcommand)]
+    Task(TaskCommand),
+    /// List the plan's indicators with their latest measurement and status.
+    Indicators {
+        #[arg(long, value_enum, default_value = "table")]
+        format: Format,
+    },
+    /// Record a measurement of an indicator.
+    #[command(subcommand)]
+    Indicator(IndicatorCommand),
+    /// Show the change log (who changed what, when).
+    Log(LogArgs),
+    /// Export tasks, indicators and measurements.
+    Export {
+        #[arg(long, value_enum, default_value = "json")]
+        format: DataFormat,
+        /// Write to this file instead of standard output.
+        #[arg(long, short)]
+        output: Option<PathBuf>,
+    },
+    /// Import tasks (the export's JSON, or a tasks CSV), all or nothing.
+    Import {
+        file: PathBuf,
+        /// Check the file and report every bad row, but write nothing.
+        #[arg(long)]
+        dry_run: bool,
+        /// Create agencies the file names that the database does not know.
+        #[arg(long)]
+        create_agencies: bool,
+    },
+}
+
+#[derive(Debug, Args)]
+pub struct TasksArgs {
+    /// Area code (see `cchc areas`).
+    #[arg(long)]
+    pub area: Option<String>,
+    /// Lead agency: a code, or part of its name (diacritics optional).
+    #[arg(long)]
+    pub agency: Option<String>,
+    #[arg(long, value_parser = status)]
+    pub status: Option<Status>,
+    /// Only tasks overdue today (due before today and not done).
+    #[arg(long)]
+    pub overdue: bool,
+    #[arg(long, value_parser = date, value_name = "DATE")]
+    pub due_before: Option<NaiveDate>,
+    /// Fuzzy text search over title, agency, output and notes (diacritics optional).
+    #[arg(long)]
+    pub search: Option<String>,
+    #[arg(long, value_enum, default_value = "table")]
+    pub format: Format,
+}
+
+#[derive(Debug, Subcommand)]
+pub enum TaskCommand {
+    /// Show one task with its notes and history.
+    Show {
+        id: i64,
+        #[arg(long, value_enum, default_value = "table")]
+        format: Format,
+    },
+    /// Add a task.
+    Add {
+        #[arg(long)]
+        area: String,
+        /// Lead agency code or name.
+        #[arg(long)]
+        agency: String,
+        #[arg(long)]
+        title: String,
+        #[arg(long, value_parser = date)]
+        due: NaiveDate,
+        /// Coordinating agencies (codes or names), repeatable or comma-separated.
+        #[arg(long, value_delimiter = ',')]
+        coordinating: Vec<String>,
+        #[arg(long, default_value = "")]
+        output: String,
+        #[arg(long, value_enum, default_value = "table")]
+        format: Format,
+    },
+    /// Change a task's status, percent or fields, and/or add a note.
+    Set {
+        id: i64,
+        #[arg(long, value_parser = status)]
+        status: Option<Status>,
+        #[arg(long, value_parser = percent)]
+        progress: Option<u8>,
+        #[arg(long)]
+        note: Option<String>,
+        #[arg(long)]
+        title: Option<String>,
+        #[arg(long, value_parser = date)]
+        due: Option<NaiveDate>,
+        /// Refuse (exit 3) unless the task is still at this version.
+        #[arg(long, value_name = "V")]
+        expect_version: Option<i64>,
+        #[arg(long, value_enum, default_value = "table")]
+        format: Format,
+    },
+}
+
+#[derive(Debug, Subcommand)]
+pub enum IndicatorCommand {
+    /// Record a measured value (percent, level, or for a reduction the measured quantity).
+    Record {
+        code: String,
+        value: String,
+        /// The date the value was measured (default: today).
+        #[arg(long, value_parser = date)]
+        date: Option<NaiveDate>,
+        /// Where the figure comes from, e.g. "Cổng Dịch vụ công quốc gia".
+        #[arg(long, default_value = "")]
+        source: String,
+        #[arg(long, default_value = "")]
+        note: String,
+    },
+}
+
+#[derive(Debug, Args)]
+pub struct LogArgs {
+    /// Only this task's entries.
+    #[arg(long)]
+    pub task: Option<i64>,
+    #[arg(long, default_value_t = 50)]
+    pub limit: usize,
+    /// Walk the hash chain and name the first entry that does not match.
+    #[arg(long)]
+    pub verify: bool,
+    #[arg(long, value_enum, default_value = "table")]
+    pub format: Format,
+}

@@ -1,0 +1,711 @@
+//! Headless commands: the same store and rules as the TUI, for scripts and reports.
+
+mod args;
+mod table;
+
+use std::io::{IsTerminal, Write};
+use std::path::{Path, PathBuf};
+
+use chrono::NaiveDate;
+
+pub use args::*;
+use table::{Table, colour};
+
+use crate::context;
+use crate::error::{Error, Result};
+use crate::model::{DisplayState, Lang, LogEntry, NewTask, Recurrence, Status, Task, TaskPatch};
+use crate::search::SearchIndex;
+use crate::store::{LogFilter, OpenOptions, Store, TaskFilter};
+use crate::transfer::{self, ExportDoc, Resolver, TaskRecord};
+
+/// Everything a command needs to know about who, where and when.
+pub struct Env {
+    pub db: PathBuf,
+    pub db_is_default: bool,
+    pub user: String,
+    pub today: NaiveDate,
+    pub lang: Lang,
+    pub read_only: bool,
+}
+
+impl Env {
+    pub fn from_cli(cli: &Cli, config_lang: Option<Lang>, config_db: Option<PathBuf>) -> Result<Env> {
+        let (db, db_is_default) = match cli.db.clone().or(config_db) {
+            Some(p) => (p, false),
+            None => (context::default_db_path()?, true),
+        };
+        Ok(Env {
+            db,
+            db_is_default,
+            user: context::resolve_user(cli.user.as_deref()),
+            today: context::resolve_today(cli.today),
+            lang: cli.lang.or(config_lang).unwrap_or_default(),
+            read_only: cli.read_only,
+        })
+    }
+
+    /// Opens the database; only the default location is created and seeded on first use.
+    pub fn open(&self) -> Result<Store> {
+        let create_with = if self.db_is_default {
+            if let Some(dir) = self.db.parent() {
+                std::fs::create_dir_all(dir).map_err(|e| {
+                    Error::invalid(format!("cannot create {}: {e}", dir.display()))
+                })?;
+            }
+            Some(load_plan()?)
+        } else {
+            None
+        };
+        Store::open(
+            &self.db,
+            &self.user,
+            OpenOptions {
+                read_only: self.read_only,
+                create_with,
+            },
+        )
+    }
+
+    fn vi(&self) -> bool {
+        self.lang == Lang::Vi
+    }
+
+    /// Picks the Vietnamese or English text.
+    fn t<'a>(&self, vi: &'a str, en: &'a str) -> &'a str {
+        if self.vi() { vi } else { en }
+    }
+}
+
+pub fn load_plan() -> Result<crate::model::Plan> {
+    crate::plan::load().map_err(|e| Error::invalid(format!("the built-in plan is invalid: {e}")))
+}
+
+/// Runs one headless command; returns the process exit code.
+pub fn run(command: Command, env: &Env) -> Result<i32> {
+    let colour = std::io::stdout().is_terminal() && std::env::var_os("NO_COLOR").is_none();
+    let mut out = String::new();
+    match command {
+        Command::Init { path } => {
+            let path = path.unwrap_or_else(|| env.db.clone());
+            init(&path, env, &mut out)?;
+        }
+        Command::Areas { format } => {
+            let store = env.open()?;
+            let areas = store.areas()?;
+            let tasks = store.tasks(&TaskFilter::default())?;
+            match format {
+                Format::Json => out = json(&areas)?,
+                Format::Csv => {
+                    out = csv_text(
+                        &["code", "name_vi", "name_en"],
+                        areas.iter().map(|a| vec![a.code.clone(), a.name_vi.clone(), a.name_en.clone()]),
+                    )?
+                }
+                Format::Table => {
+                    let mut t = Table::new([
+                        env.t("Mã", "Code"),
+                        env.t("Lĩnh vực", "Area"),
+                        env.t("Nhiệm vụ", "Tasks"),
+                        env.t("Quá hạn", "Overdue"),
+                    ])
+                    .right(2)
+                    .right(3);
+                    for a in &areas {
+                        let mine = tasks.iter().filter(|t| t.area == a.code);
+                        let (n, late) = mine.fold((0, 0), |(n, l), t| {
+                            (n + 1, l + t.is_overdue(env.today) as usize)
+                        });
+                        t.row(
+                            vec![a.code.clone(), a.name(env.lang).to_string(), n.to_string(), late.to_string()],
+                            None,
+                        );
+                    }
+                    out = t.render(colour);
+                }
+            }
+        }
+        Command::Agencies { format } => {
+            let store = env.open()?;
+            let agencies = store.agencies()?;
+            match format {
+                Format::Json => out = json(&agencies)?,
+                Format::Csv => {
+                    out = csv_text(
+                        &["code", "name", "kind"],
+                        agencies
+                            .iter()
+                            .map(|a| vec![a.code.clone(), a.name.clone(), a.kind.as_str().into()]),
+                    )?
+                }
+                Format::Table => {
+                    let mut t = Table::new([env.t("Mã", "Code"), env.t("Cơ quan", "Agency"), env.t("Loại", "Kind")]);
+                    for a in &agencies {
+                        t.row(vec![a.code.clone(), a.name.clone(), a.kind.as_str().into()], None);
+                    }
+                    out = t.render(colour);
+                }
+            }
+        }
+        Command::Tasks(args) => {
+            let store = env.open()?;
+            let tasks = select_tasks(&store, &args, env)?;
+            out = render_tasks(&tasks, args.format, env, colour)?;
+        }
+        Command::Task(cmd) => out = task_command(cmd, env, colour)?,
+        Command::Indicators { format } => {
+            let store = env.open()?;
+            out = crate::cli_indicators::render(&store, format, env, colour)?;
+        }
+        Command::Indicator(IndicatorCommand::Record { code, value, date, source, note }) => {
+            let value: f64 = value
+                .trim()
+                .replace(',', ".")
+                .trim_end_matches('%')
+                .parse()
+                .map_err(|_| Error::invalid(format!("{value:?} is not a number; write e.g. 87.5")))?;
+            let mut store = env.open()?;
+            let m = store.record_measurement(&crate::store::NewMeasurement {
+                indicator: code,
+                value,
+                measured_on: date.unwrap_or(env.today),
+                source,
+                note,
+            })?;
+            out = format!(
+                "{} {} = {} ({})\n",
+                env.t("Đã ghi", "Recorded"),
+                m.indicator,
+                m.value,
+                m.measured_on
+            );
+        }
+        Command::Log(args) => out = log_command(&args, env, colour)?,
+        Command::Export { format, output } => {
+            let store = env.open()?;
+            let text = export(&store, format, env)?;
+            write_output(output.as_deref(), &text)?;
+        }
+        Command::Import { file, dry_run, create_agencies } => {
+            out = import(&file, dry_run, create_agencies, env)?;
+        }
+    }
+    print(&out)?;
+    Ok(0)
+}
+
+fn print(s: &str) -> Result<()> {
+    let mut stdout = std::io::stdout().lock();
+    match stdout.write_all(s.as_bytes()).and_then(|_| stdout.flush()) {
+        // A closed pipe (`cchc tasks | head`) is not an error worth reporting.
+        Err(e) if e.kind() == std::io::ErrorKind::BrokenPipe => Ok(()),
+        other => Ok(other?),
+    }
+}
+
+fn write_output(path: Option<&Path>, text: &str) -> Result<()> {
+    match path {
+        Some(p) => std::fs::write(p, text)
+            .map_err(|e| Error::invalid(format!("cannot write {}: {e}", p.display()))),
+        None => print(text),
+    }
+}
+
+fn init(path: &Path, env: &Env, out: &mut String) -> Result<()> {
+    if path.exists() && std::fs::metadata(path).map(|m| m.len() > 0).unwrap_or(false) {
+        // Opening checks that it is ours and brings it up to date; nothing is re-seeded.
+        let store = Store::open(path, &env.user, OpenOptions::default())?;
+        out.push_str(&format!(
+            "{} {} ({} {})\n",
+            env.t("Đã có cơ sở dữ liệu", "Already initialised:"),
+            path.display(),
+            store.task_count()?,
+            env.t("nhiệm vụ", "tasks")
+        ));
+        return Ok(());
+    }
+    if let Some(dir) = path.parent().filter(|d| !d.as_os_str().is_empty()) {
+        std::fs::create_dir_all(dir)
+            .map_err(|e| Error::invalid(format!("cannot create {}: {e}", dir.display())))?;
+    }
+    let store = Store::open(
+        path,
+        &env.user,
+        OpenOptions {
+            read_only: false,
+            create_with: Some(load_plan()?),
+        },
+    )?;
+    out.push_str(&format!(
+        "{} {} ({} {})\n",
+        env.t("Đã tạo", "Created"),
+        path.display(),
+        store.task_count()?,
+        env.t("nhiệm vụ", "tasks")
+    ));
+    Ok(())
+}
+
+fn select_tasks(store: &Store, args: &TasksArgs, env: &Env) -> Result<Vec<Task>> {
+    let areas = store.areas()?;
+    let agencies = store.agencies()?;
+    let resolver = Resolver::new(&areas, &agencies);
+    let area = match &args.area {
+        Some(a) => Some(resolver.area(a).ok_or_else(|| {
+            Error::invalid(format!("unknown area {a:?}; `cchc areas` lists the codes"))
+        })?),
+        None => None,
+    };
+    let lead_agencies = match &args.agency {
+        Some(a) => {
+            let found = resolver.agencies_matching(a);
+            if found.is_empty() {
+                return Err(Error::invalid(format!(
+                    "no agency matches {a:?}; `cchc agencies` lists them"
+                )));
+            }
+            Some(found)
+        }
+        None => None,
+    };
+    let mut tasks = store.tasks(&TaskFilter {
+        area,
+        lead_agencies,
+        status: args.status,
+        overdue_on: args.overdue.then_some(env.today),
+        due_before: args.due_before,
+    })?;
+    if let Some(q) = args.search.as_deref().filter(|q| !q.trim().is_empty()) {
+        let notes = store.notes_text()?;
+        let names: std::collections::HashMap<&str, &str> =
+            agencies.iter().map(|a| (a.code.as_str(), a.name.as_str())).collect();
+        let index = SearchIndex::new(tasks.iter().map(|t| {
+            (t.id, searchable_text(t, &names, notes.get(&t.id).map(String::as_str)))
+        }));
+        let keep: std::collections::HashSet<i64> =
+            index.search(q).into_iter().map(|h| h.id).collect();
+        tasks.retain(|t| keep.contains(&t.id));
+    }
+    Ok(tasks)
+}
+
+/// What search looks at: title, lead agency (code and name), output and notes.
+pub fn searchable_text(
+    t: &Task,
+    agency_names: &std::collections::HashMap<&str, &str>,
+    notes: Option<&str>,
+) -> String {
+    let agency = agency_names.get(t.lead_agency.as_str()).copied().unwrap_or("");
+    format!(
+        "{} | {} {} | {} | {}",
+        t.title,
+        t.lead_agency,
+        agency,
+        t.output,
+        notes.unwrap_or("")
+    )
+}
+
+fn state_colour(s: DisplayState) -> &'static str {
+    match s {
+        DisplayState::DoneOnTime => colour::GREEN,
+        DisplayState::DoneLate => colour::ORANGE,
+        DisplayState::InProgress => colour::BLUE,
+        DisplayState::Overdue => colour::RED,
+        DisplayState::NotStarted => colour::GREY,
+    }
+}
+
+fn render_tasks(tasks: &[Task], format: Format, env: &Env, colour: bool) -> Result<String> {
+    Ok(match format {
+        Format::Json => json(&tasks.iter().map(|t| TaskRecord::new(t, env.today)).collect::<Vec<_>>())?,
+        Format::Csv => {
+            let mut cols: Vec<&str> = transfer::CSV_COLUMNS.to_vec();
+            cols.extend(["overdue", "display_state", "days_late", "version"]);
+            csv_text(
+                &cols,
+                tasks.iter().map(|t| {
+                    let mut row = transfer::csv_row(t);
+                    row.extend([
+                        t.is_overdue(env.today).to_string(),
+                        t.display_state(env.today).as_str().to_string(),
+                        t.days_late(env.today).to_string(),
+                        t.version.to_string(),
+                    ]);
+                    row
+                }),
+            )?
+        }
+        Format::Table => {
+            let mut t = Table::new([
+                "ID",
+                env.t("Hạn", "Due"),
+                env.t("Trễ", "Late"),
+                env.t("Trạng thái", "State"),
+                "%",
+                env.t("Chủ trì", "Lead"),
+                env.t("Nhiệm vụ", "Task"),
+            ])
+            .right(0)
+            .right(2)
+            .right(4)
+            .max(6, 70);
+            for task in tasks {
+                let state = task.display_state(env.today);
+                let late = task.days_late(env.today);
+                t.row(
+                    vec![
+                        task.id.to_string(),
+                        task.due.format("%d/%m/%Y").to_string(),
+                        if late > 0 { late.to_string() } else { String::new() },
+                        state.label(env.lang).to_string(),
+                        task.progress.to_string(),
+                        task.lead_agency.clone(),
+                        task.title.clone(),
+                    ],
+                    Some(state_colour(state)),
+                );
+            }
+            let mut s = t.render(colour);
+            let overdue = tasks.iter().filter(|t| t.is_overdue(env.today)).count();
+            s.push_str(&format!(
+                "{} {} · {} {} · {} {}\n",
+                tasks.len(),
+                env.t("nhiệm vụ", "tasks"),
+                overdue,
+                env.t("quá hạn", "overdue"),
+                env.t("tính đến", "as of"),
+                env.today.format("%d/%m/%Y")
+            ));
+            s
+        }
+    })
+}
+
+fn task_command(cmd: TaskCommand, env: &Env, colour: bool) -> Result<String> {
+    match cmd {
+        TaskCommand::Show { id, format } => {
+            let store = env.open()?;
+            let task = store.task(id)?;
+            let notes = store.notes(id)?;
+            let history = store.log(&LogFilter {
+                entity: Some("task".into()),
+                entity_id: Some(id.to_string()),
+                ..Default::default()
+            })?;
+            match format {
+                Format::Json | Format::Csv => {
+                    let mut v = serde_json::to_value(TaskRecord::new(&task, env.today))
+                        .map_err(|e| Error::invalid(e.to_string()))?;
+                    v["notes"] = serde_json::to_value(&notes).unwrap_or_default();
+                    v["history"] = serde_json::to_value(&history).unwrap_or_default();
+                    json(&v)
+                }
+                Format::Table => Ok(show_task(&store, &task, &notes, &history, env, colour)?),
+            }
+        }
+        TaskCommand::Add { area, agency, title, due, coordinating, output, format } => {
+            let mut store = env.open()?;
+            let areas = store.areas()?;
+            let agencies = store.agencies()?;
+            let r = Resolver::new(&areas, &agencies);
+            let find_agency = |a: &str| {
+                r.agency(a).ok_or_else(|| {
+                    Error::invalid(format!("unknown agency {a:?}; `cchc agencies` lists them"))
+                })
+            };
+            let task = store.add_task(&NewTask {
+                plan_ref: String::new(),
+                area: r.area(&area).ok_or_else(|| {
+                    Error::invalid(format!("unknown area {area:?}; `cchc areas` lists the codes"))
+                })?,
+                lead_agency: find_agency(&agency)?,
+                coordinating: coordinating.iter().map(|c| find_agency(c)).collect::<Result<_>>()?,
+                title,
+                output,
+                due,
+                due_assumed: false,
+                recurrence: Recurrence::Once,
+                status: Status::NotStarted,
+                progress: 0,
+                completed_on: None,
+            })?;
+            render_tasks(&[task], format, env, colour)
+        }
+        TaskCommand::Set { id, status, progress, note, title, due, expect_version, format } => {
+            let patch = TaskPatch {
+                status,
+                progress,
+                title,
+                due,
+                ..Default::default()
+            };
+            if patch.is_empty() && note.is_none() {
+                return Err(Error::invalid(
+                    "nothing to change; give --status, --progress, --note, --title or --due",
+                ));
+            }
+            let mut store = env.open()?;
+            let up = store.update_task(id, expect_version, &patch, note.as_deref(), env.today)?;
+            if format == Format::Table {
+                let mut s = String::new();
+                if up.log_id.is_none() {
+                    s.push_str(env.t("Không có gì thay đổi.\n", "Nothing changed.\n"));
+                }
+                for c in &up.changes {
+                    s.push_str(&format!(
+                        "{}: {} → {}\n",
+                        c.field,
+                        c.old.as_deref().unwrap_or("∅"),
+                        c.new.as_deref().unwrap_or("∅")
+                    ));
+                }
+                s.push_str(&format!(
+                    "{} {} · {} {}\n",
+                    env.t("Nhiệm vụ", "Task"),
+                    up.task.id,
+                    env.t("phiên bản", "version"),
+                    up.task.version
+                ));
+                Ok(s)
+            } else {
+                render_tasks(&[up.task], format, env, colour)
+            }
+        }
+    }
+}
+
+fn show_task(
+    store: &Store,
+    t: &Task,
+    notes: &[crate::model::Note],
+    history: &[LogEntry],
+    env: &Env,
+    colour: bool,
+) -> Result<String> {
+    let agencies = store.agencies()?;
+    let name = |code: &str| {
+        agencies
+            .iter()
+            .find(|a| a.code == code)
+            .map(|a| format!("{} ({code})", a.name))
+            .unwrap_or_else(|| code.to_string())
+    };
+    let state = t.display_state(env.today);
+    let mut s = String::new();
+    let bold = |x: &str| if colour { format!("\x1b[1m{x}\x1b[0m") } else { x.to_string() };
+    s.push_str(&bold(&format!("#{} {}", t.id, t.title)));
+    s.push('\n');
+    let mut field = |k: &str, v: String| s.push_str(&format!("  {k:<14} {v}\n"));
+    field(env.t("Mã kế hoạch", "Plan ref"), t.plan_ref.clone());
+    field(env.t("Lĩnh vực", "Area"), t.area.clone());
+    field(env.t("Chủ trì", "Lead"), name(&t.lead_agency));
+    field(
+        env.t("Phối hợp", "With"),
+        t.coordinating.iter().map(|c| name(c)).collect::<Vec<_>>().join(", "),
+    );
+    field(env.t("Sản phẩm", "Output"), t.output.clone());
+    field(
+        env.t("Hạn", "Due"),
+        format!(
+            "{}{}",
+            t.due.format("%d/%m/%Y"),
+            if t.due_assumed { env.t(" (giả định)", " (assumed)") } else { "" }
+        ),
+    );
+    field(
+        env.t("Trạng thái", "State"),
+        format!("{} · {}% · v{}", state.label(env.lang), t.progress, t.version),
+    );
+    if !notes.is_empty() {
+        s.push_str(&format!("{}\n", env.t("Ghi chú:", "Notes:")));
+        for n in notes {
+            s.push_str(&format!("  {} {}: {}\n", n.at, n.author, n.text));
+        }
+    }
+    if !history.is_empty() {
+        s.push_str(&format!("{}\n", env.t("Lịch sử:", "History:")));
+        for e in history {
+            s.push_str(&format!("  {}\n", describe_entry(e)));
+        }
+    }
+    Ok(s)
+}
+
+pub fn describe_entry(e: &LogEntry) -> String {
+    let changes = e
+        .changes
+        .iter()
+        .map(|c| {
+            format!(
+                "{} {} → {}",
+                c.field,
+                c.old.as_deref().unwrap_or("∅"),
+                c.new.as_deref().unwrap_or("∅")
+            )
+        })
+        .collect::<Vec<_>>()
+        .join("; ");
+    let note = e.note.as_deref().map(|n| format!(" «{n}»")).unwrap_or_default();
+    format!("{} {} {} {}{}", e.at, e.user, e.action, changes, note)
+}
+
+fn log_command(args: &LogArgs, env: &Env, colour: bool) -> Result<String> {
+    let store = env.open()?;
+    if args.verify {
+        return match store.verify_chain()? {
+            None => {
+                let head = store.head_hash()?;
+                Ok(format!(
+                    "{} ({} {}, head {})\n",
+                    env.t("Chuỗi nhật ký toàn vẹn", "Change log chain verified"),
+                    store.log_count()?,
+                    env.t("mục", "entries"),
+                    head.map(|(_, h)| h).unwrap_or_default()
+                ))
+            }
+            Some(id) => Err(Error::invalid(format!(
+                "the change log does not verify: entry {id} does not match its hash (edited or damaged); restore a backup"
+            ))),
+        };
+    }
+    let entries = store.log(&LogFilter {
+        entity: args.task.map(|_| "task".to_string()),
+        entity_id: args.task.map(|t| t.to_string()),
+        limit: Some(args.limit),
+        ..Default::default()
+    })?;
+    Ok(match args.format {
+        Format::Json => json(&entries)?,
+        Format::Csv => csv_text(
+            &["id", "at", "user", "entity", "entity_id", "action", "changes", "note"],
+            entries.iter().map(|e| {
+                vec![
+                    e.id.to_string(),
+                    e.at.clone(),
+                    e.user.clone(),
+                    e.entity.clone(),
+                    e.entity_id.clone(),
+                    e.action.clone(),
+                    serde_json::to_string(&e.changes).unwrap_or_default(),
+                    e.note.clone().unwrap_or_default(),
+                ]
+            }),
+        )?,
+        Format::Table => {
+            let mut t = Table::new([
+                "#",
+                env.t("Lúc", "At"),
+                env.t("Người", "User"),
+                env.t("Đối tượng", "Entity"),
+                env.t("Việc", "Action"),
+                env.t("Thay đổi", "Changes"),
+            ])
+            .right(0)
+            .max(5, 80);
+            for e in &entries {
+                let changes = e
+                    .changes
+                    .iter()
+                    .map(|c| format!("{} {}→{}", c.field, c.old.as_deref().unwrap_or("∅"), c.new.as_deref().unwrap_or("∅")))
+                    .chain(e.note.iter().map(|n| format!("«{n}»")))
+                    .collect::<Vec<_>>()
+                    .join("; ");
+                t.row(
+                    vec![
+                        e.id.to_string(),
+                        e.at.clone(),
+                        e.user.clone(),
+                        format!("{} {}", e.entity, e.entity_id),
+                        e.action.clone(),
+                        changes,
+                    ],
+                    None,
+                );
+            }
+            t.render(colour)
+        }
+    })
+}
+
+fn export(store: &Store, format: DataFormat, env: &Env) -> Result<String> {
+    let tasks = store.tasks(&TaskFilter::default())?;
+    match format {
+        DataFormat::Csv => csv_text(&transfer::CSV_COLUMNS, tasks.iter().map(transfer::csv_row)),
+        DataFormat::Json => json(&ExportDoc {
+            format: transfer::EXPORT_FORMAT.into(),
+            version: 1,
+            exported_at: chrono::Utc::now().to_rfc3339_opts(chrono::SecondsFormat::Secs, true),
+            as_of: Some(env.today),
+            areas: store.areas()?,
+            agencies: store.agencies()?,
+            indicators: store.indicators()?,
+            measurements: store.measurements(None)?,
+            tasks: tasks.iter().map(|t| TaskRecord::new(t, env.today)).collect(),
+        }),
+    }
+}
+
+fn import(file: &Path, dry_run: bool, create_agencies: bool, env: &Env) -> Result<String> {
+    let text = std::fs::read_to_string(file)
+        .map_err(|e| Error::invalid(format!("cannot read {}: {e}", file.display())))?;
+    let mut store = env.open()?;
+    let areas = store.areas()?;
+    let agencies = store.agencies()?;
+    let batch = match transfer::parse_import(&text, &areas, &agencies, create_agencies) {
+        Ok(b) => b,
+        Err(errors) => {
+            let mut stderr = std::io::stderr().lock();
+            for e in &errors {
+                let _ = writeln!(stderr, "{}: {e}", file.display());
+            }
+            return Err(Error::invalid(format!(
+                "{} bad row(s) in {}; nothing was imported",
+                errors.len(),
+                file.display()
+            )));
+        }
+    };
+    if dry_run {
+        return Ok(format!(
+            "{}: {} {}, {} {}, {} {}\n",
+            env.t("Kiểm tra xong, không ghi gì", "Checked, nothing written"),
+            batch.tasks.len(),
+            env.t("nhiệm vụ", "tasks"),
+            batch.measurements.len(),
+            env.t("số đo", "measurements"),
+            batch.new_agencies.len(),
+            env.t("cơ quan mới", "new agencies"),
+        ));
+    }
+    let source = file.file_name().map(|f| f.to_string_lossy().into_owned()).unwrap_or_default();
+    let s = store.import(&batch.new_agencies, &batch.tasks, &batch.measurements, &source)?;
+    Ok(format!(
+        "{}: {} {}, {} {}, {} {}, {} {}\n",
+        env.t("Đã nhập", "Imported"),
+        s.created,
+        env.t("nhiệm vụ mới", "new tasks"),
+        s.updated,
+        env.t("cập nhật", "updated"),
+        s.measurements,
+        env.t("số đo", "measurements"),
+        s.agencies,
+        env.t("cơ quan mới", "new agencies"),
+    ))
+}
+
+pub(crate) fn json<T: serde::Serialize + ?Sized>(v: &T) -> Result<String> {
+    let mut s = serde_json::to_string_pretty(v).map_err(|e| Error::invalid(e.to_string()))?;
+    s.push('\n');
+    Ok(s)
+}
+
+pub(crate) fn csv_text(headers: &[&str], rows: impl Iterator<Item = Vec<String>>) -> Result<String> {
+    let mut w = csv::Writer::from_writer(Vec::new());
+    let err = |e: csv::Error| Error::invalid(e.to_string());
+    w.write_record(headers).map_err(err)?;
+    for r in rows {
+        w.write_record(&r).map_err(err)?;
+    }
+    let bytes = w.into_inner().map_err(|e| Error::invalid(e.to_string()))?;
+    String::from_utf8(bytes).map_err(|e| Error::invalid(e.to_string()))
+}

@@ -1,0 +1,576 @@
+//! Export and import formats: the export's JSON document and a tasks CSV. Parsing checks every
+//! row against the known areas and agencies and reports all bad rows, by row number, before
+//! anything is written.
+
+use chrono::NaiveDate;
+use serde::{Deserialize, Serialize};
+
+use crate::model::{
+    Agency, AgencyKind, Area, DisplayState, Indicator, Measurement, NewTask, Recurrence, Status,
+    Task,
+};
+use crate::store::NewMeasurement;
+use crate::text::fold;
+
+/// A task as every JSON output shows it (`cchc tasks --format json`, export).
+#[derive(Debug, Clone, Serialize, Deserialize)]
+pub struct TaskRecord {
+    #[serde(default)]
+    pub id: i64,
+    #[serde(default)]
+    pub plan_ref: String,
+    pub area: String,
+    pub lead_agency: String,
+    #[serde(default)]
+    pub coordinating: Vec<String>,
+    pub title: String,
+    #[serde(default)]
+    pub output: String,
+    pub due: NaiveDate,
+    #[serde(default)]
+    pub due_assumed: bool,
+    #[serde(default = "once")]
+    pub recurrence: Recurrence,
+    #[serde(default = "not_started")]
+    pub status: Status,
+    #[serde(default)]
+    pub progress: u8,
+    #[serde(default)]
+    pub completed_on: Option<NaiveDate>,
+    #[serde(default)]
+    pub overdue: bool,
+    #[serde(default = "not_started_state")]
+    pub display_state: DisplayState,
+    #[serde(default)]
+    pub days_late: i64,
+    #[serde(default)]
+    pub version: i64,
+    #[serde(default)]
+    pub updated_by: String,
+    #[serde(default)]
+    pub updated_at: String,
+}
+
+fn once() -> Recurrence {
+    Recurrence::Once
+}
+fn not_started() -> Status {
+    Status::NotStarted
+}
+fn not_started_state() -> DisplayState {
+    DisplayState::NotStarted
+}
+
+impl TaskRecord {
+    pub fn new(t: &Task, today: NaiveDate) -> Self {
+        TaskRecord {
+            id: t.id,
+            plan_ref: t.plan_ref.clone(),
+            area: t.area.clone(),
+            lead_agency: t.lead_agency.clone(),
+            coordinating: t.coordinating.clone(),
+            title: t.title.clone(),
+            output: t.output.clone(),
+            due: t.due,
+            due_assumed: t.due_assumed,
+            recurrence: t.recurrence,
+            status: t.status,
+            progress: t.progress,
+            completed_on: t.completed_on,
+            overdue: t.is_overdue(today),
+            display_state: t.display_state(today),
+            days_late: t.days_late(today),
+            version: t.version,
+            updated_by: t.updated_by.clone(),
+            updated_at: t.updated_at.clone(),
+        }
+    }
+
+    fn into_new(self) -> NewTask {
+        NewTask {
+            plan_ref: self.plan_ref,
+            area: self.area,
+            lead_agency: self.lead_agency,
+            coordinating: self.coordinating,
+            title: self.title,
+            output: self.output,
+            due: self.due,
+            due_assumed: self.due_assumed,
+            recurrence: self.recurrence,
+            status: self.status,
+            progress: self.progress,
+            completed_on: self.completed_on,
+        }
+    }
+}
+
+/// The whole export document.
+#[derive(Debug, Serialize, Deserialize)]
+pub struct ExportDoc {
+    pub format: String,
+    pub version: u32,
+    #[serde(default)]
+    pub exported_at: String,
+    #[serde(default)]
+    pub as_of: Option<NaiveDate>,
+    #[serde(default)]
+    pub areas: Vec<Area>,
+    #[serde(default)]
+    pub agencies: Vec<Agency>,
+    #[serde(default)]
+    pub indicators: Vec<Indicator>,
+    #[serde(default)]
+    pub measurements: Vec<Measurement>,
+    pub tasks: Vec<TaskRecord>,
+}
+
+pub const EXPORT_FORMAT: &str = "cchc-export";
+
+/// The CSV columns of a tasks export; import needs only area, lead_agency, title and due.
+pub const CSV_COLUMNS: [&str; 13] = [
+    "id",
+    "plan_ref",
+    "area",
+    "lead_agency",
+    "title",
+    "due",
+    "status",
+    "progress",
+    "coordinating",
+    "output",
+    "due_assumed",
+    "recurrence",
+    "completed_on",
+];
+
+pub fn csv_row(t: &Task) -> Vec<String> {
+    vec![
+        t.id.to_string(),
+        t.plan_ref.clone(),
+        t.area.clone(),
+        t.lead_agency.clone(),
+        t.title.clone(),
+        t.due.to_string(),
+        t.status.as_str().to_string(),
+        t.progress.to_string(),
+        t.coordinating.join(";"),
+        t.output.clone(),
+        t.due_assumed.to_string(),
+        t.recurrence.as_str().to_string(),
+        t.completed_on.map(|d| d.to_string()).unwrap_or_default(),
+    ]
+}
+
+/// Finds areas and agencies by code or by name, ignoring case and diacritics.
+pub struct Resolver<'a> {
+    areas: &'a [Area],
+    agencies: Vec<(String, String, String)>, // (code, folded code, folded name)
+}
+
+impl<'a> Resolver<'a> {
+    pub fn new(areas: &'a [Area], agencies: &[Agency]) -> Self {
+        Resolver {
+            areas,
+            agencies: agencies
+                .iter()
+                .map(|a| (a.code.clone(), fold(&a.code), fold(&a.name)))
+                .collect(),
+        }
+    }
+
+    pub fn area(&self, s: &str) -> Option<String> {
+        let f = fold(s.trim());
+        self.areas
+            .iter()
+            .find(|a| fold(&a.code) == f || fold(&a.name_vi) == f || fold(&a.name_en) == f)
+            .map(|a| a.code.clone())
+    }
+
+    /// Exact match of a code or a whole name.
+    pub fn agency(&self, s: &str) -> Option<String> {
+        let f = fold(s.trim());
+        self.agencies
+            .iter()
+            .find(|(_, code, name)| *code == f || *name == f)
+            .map(|(c, _, _)| c.clone())
+    }
+
+    /// Agencies whose code is `s` or whose name contains it (for `--agency` filters).
+    pub fn agencies_matching(&self, s: &str) -> Vec<String> {
+        let f = fold(s.trim());
+        if let Some(exact) = self.agency(s) {
+            return vec![exact];
+        }
+        self.agencies
+            .iter()
+            .filter(|(_, _, name)| name.contains(&f))
+            .map(|(c, _, _)| c.clone())
+            .collect()
+    }
+}
+
+/// What an import file holds once checked.
+#[derive(Debug, Default)]
+pub struct ImportBatch {
+    pub tasks: Vec<NewTask>,
+    pub measurements: Vec<NewMeasurement>,
+    pub new_agencies: Vec<Agency>,
+}
+
+/// One bad row: its number as a spreadsheet shows it (CSV: the header is row 1; JSON: the
+/// task's position, from 1) and why.
+#[derive(Debug, Clone, PartialEq)]
+pub struct RowError {
+    pub row: usize,
+    pub reason: String,
+}
+
+impl std::fmt::Display for RowError {
+    fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
+        write!(f, "row {}: {}", self.row, self.reason)
+    }
+}
+
+/// Reads an export JSON document or a tasks CSV (told apart by the first character).
+pub fn parse_import(
+    text: &str,
+    areas: &[Area],
+    agencies: &[Agency],
+    create_agencies: bool,
+) -> Result<ImportBatch, Vec<RowError>> {
+    let text = text.trim_start_matches('\u{feff}');
+    if text.trim_start().starts_with('{') {
+        parse_json(text, areas, agencies, create_agencies)
+    } else {
+        parse_csv(text, areas, agencies, create_agencies)
+    }
+}
+
+struct Checker<'a> {
+    resolver: Resolver<'a>,
+    create_agencies: bool,
+    created: Vec<Agency>,
+    errors: Vec<RowError>,
+}
+
+impl Checker<'_> {
+    fn agency(&mut self, row: usize, s: &str, what: &str) -> Option<String> {
+        if let Some(code) = self.resolver.agency(s) {
+            return Some(code);
+        }
+        if let Some(a) = self.created.iter().find(|a| fold(&a.name) == fold(s.trim())) {
+            return Some(a.code.clone());
+        }
+        if self.create_agencies && !s.trim().is_empty() {
+            let code = new_agency_code(s, &self.resolver, &self.created);
+            self.created.push(Agency {
+                code: code.clone(),
+                name: crate::text::nfc(s),
+                kind: AgencyKind::Department,
+            });
+            return Some(code);
+        }
+        self.errors.push(RowError {
+            row,
+            reason: format!(
+                "unknown {what} {:?} (use a code from `cchc agencies`, or --create-agencies)",
+                s.trim()
+            ),
+        });
+        None
+    }
+
+    /// Resolves and checks one task; records every problem it finds.
+    fn task(&mut self, row: usize, mut t: NewTask) -> Option<NewTask> {
+        let before = self.errors.len();
+        match self.resolver.area(&t.area) {
+            Some(a) => t.area = a,
+            None => self.errors.push(RowError {
+                row,
+                reason: format!("unknown area {:?} (see `cchc areas`)", t.area.trim()),
+            }),
+        }
+        if let Some(a) = self.agency(row, &t.lead_agency.clone(), "agency") {
+            t.lead_agency = a;
+        }
+        let mut coordinating = Vec::new();
+        for c in t.coordinating.clone() {
+            if let Some(a) = self.agency(row, &c, "coordinating agency") {
+                coordinating.push(a);
+            }
+        }
+        t.coordinating = coordinating;
+        if t.title.trim().is_empty() {
+            self.errors.push(RowError {
+                row,
+                reason: "the title is empty".into(),
+            });
+        }
+        if t.progress > 100 {
+            self.errors.push(RowError {
+                row,
+                reason: format!("progress {} is not between 0 and 100", t.progress),
+            });
+        }
+        (self.errors.len() == before).then_some(t)
+    }
+}
+
+fn new_agency_code(name: &str, r: &Resolver, created: &[Agency]) -> String {
+    let initials: String = fold(name)
+        .split_whitespace()
+        .filter_map(|w| w.chars().next())
+        .filter(char::is_ascii_alphanumeric)
+        .collect::<String>()
+        .to_uppercase();
+    let base = if initials.is_empty() { "CQ".to_string() } else { initials };
+    let taken = |c: &str| r.agency(c).is_some() || created.iter().any(|a| a.code == c);
+    if !taken(&base) {
+        return base;
+    }
+    (2..)
+        .map(|n| format!("{base}{n}"))
+        .find(|c| !taken(c))
+        .unwrap_or(base)
+}
+
+fn parse_json(
+    text: &str,
+    areas: &[Area],
+    agencies: &[Agency],
+    create_agencies: bool,
+) -> Result<ImportBatch, Vec<RowError>> {
+    let doc: ExportDoc = serde_json::from_str(text).map_err(|e| {
+        vec![RowError {
+            row: e.line(),
+            reason: format!("not a cchc export document: {e}"),
+        }]
+    })?;
+    if doc.format != EXPORT_FORMAT {
+        return Err(vec![RowError {
+            row: 1,
+            reason: format!("format {:?} is not {EXPORT_FORMAT:?}", doc.format),
+        }]);
+    }
+    let mut c = Checker {
+        resolver: Resolver::new(areas, agencies),
+        create_agencies,
+        created: Vec::new(),
+        errors: Vec::new(),
+    };
+    let mut batch = ImportBatch::default();
+    for (i, t) in doc.tasks.into_iter().enumerate() {
+        if let Some(t) = c.task(i + 1, t.into_new()) {
+            batch.tasks.push(t);
+        }
+    }
+    batch.measurements = doc
+        .measurements
+        .into_iter()
+        .map(|m| NewMeasurement {
+            indicator: m.indicator,
+            value: m.value,
+            measured_on: m.measured_on,
+            source: m.source,
+            note: m.note,
+        })
+        .collect();
+    if c.errors.is_empty() {
+        batch.new_agencies = c.created;
+        Ok(batch)
+    } else {
+        Err(c.errors)
+    }
+}
+
+fn parse_csv(
+    text: &str,
+    areas: &[Area],
+    agencies: &[Agency],
+    create_agencies: bool,
+) -> Result<ImportBatch, Vec<RowError>> {
+    let mut reader = csv::ReaderBuilder::new()
+        .flexible(true)
+        .from_reader(text.as_bytes());
+    let headers: Vec<String> = match reader.headers() {
+        Ok(h) => h.iter().map(|s| s.trim().to_lowercase()).collect(),
+        Err(e) => {
+            return Err(vec![RowError {
+                row: 1,
+                reason: format!("cannot read the header: {e}"),
+            }]);
+        }
+    };
+    let col = |name: &str| headers.iter().position(|h| h == name);
+    let missing: Vec<&str> = ["area", "lead_agency", "title", "due"]
+        .into_iter()
+        .filter(|c| col(c).is_none())
+        .collect();
+    if !missing.is_empty() {
+        return Err(vec![RowError {
+            row: 1,
+            reason: format!(
+                "the header lacks column(s) {}; expected area, lead_agency, title, due, status, progress, coordinating, output",
+                missing.join(", ")
+            ),
+        }]);
+    }
+    let mut c = Checker {
+        resolver: Resolver::new(areas, agencies),
+        create_agencies,
+        created: Vec::new(),
+        errors: Vec::new(),
+    };
+    let mut batch = ImportBatch::default();
+    for (i, record) in reader.records().enumerate() {
+        let row = i + 2;
+        let record = match record {
+            Ok(r) => r,
+            Err(e) => {
+                c.errors.push(RowError {
+                    row,
+                    reason: format!("unreadable: {e}"),
+                });
+                continue;
+            }
+        };
+        let get = |name: &str| {
+            col(name)
+                .and_then(|i| record.get(i))
+                .map(str::trim)
+                .unwrap_or("")
+        };
+        let mut bad = |reason: String| c_push(&mut c.errors, row, reason);
+        let due = match crate::context::parse_date(get("due")) {
+            Ok(d) => Some(d),
+            Err(e) => {
+                bad(format!("due: {e}"));
+                None
+            }
+        };
+        let status = match get("status") {
+            "" => Some(Status::NotStarted),
+            s => Status::parse(s).or_else(|| {
+                bad(format!(
+                    "status {s:?} is not one of not-started, in-progress, done, blocked"
+                ));
+                None
+            }),
+        };
+        let progress = match get("progress").trim_end_matches('%') {
+            "" => Some(0),
+            p => p.parse::<u8>().ok().filter(|p| *p <= 100).or_else(|| {
+                bad(format!("progress {p:?} is not a whole number from 0 to 100"));
+                None
+            }),
+        };
+        let recurrence = match get("recurrence") {
+            "" => Some(Recurrence::Once),
+            r => Recurrence::parse(r).or_else(|| {
+                bad(format!(
+                    "recurrence {r:?} is not one of once, yearly, half-yearly, quarterly"
+                ));
+                None
+            }),
+        };
+        let completed_on = match get("completed_on") {
+            "" => Some(None),
+            s => match crate::context::parse_date(s) {
+                Ok(d) => Some(Some(d)),
+                Err(e) => {
+                    bad(format!("completed_on: {e}"));
+                    None
+                }
+            },
+        };
+        let (Some(due), Some(status), Some(progress), Some(recurrence), Some(completed_on)) =
+            (due, status, progress, recurrence, completed_on)
+        else {
+            continue;
+        };
+        let t = NewTask {
+            plan_ref: get("plan_ref").to_string(),
+            area: get("area").to_string(),
+            lead_agency: get("lead_agency").to_string(),
+            coordinating: get("coordinating")
+                .split([';', ','])
+                .map(str::trim)
+                .filter(|s| !s.is_empty())
+                .map(String::from)
+                .collect(),
+            title: get("title").to_string(),
+            output: get("output").to_string(),
+            due,
+            due_assumed: matches!(get("due_assumed"), "true" | "1" | "yes"),
+            recurrence,
+            status,
+            progress: if status == Status::Done { 100 } else { progress },
+            completed_on,
+        };
+        if let Some(t) = c.task(row, t) {
+            batch.tasks.push(t);
+        }
+    }
+    if c.errors.is_empty() {
+        batch.new_agencies = c.created;
+        Ok(batch)
+    } else {
+        Err(c.errors)
+    }
+}
+
+fn c_push(errors: &mut Vec<RowError>, row: usize, reason: String) {
+    errors.push(RowError { row, reason });
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    fn fixtures() -> (Vec<Area>, Vec<Agency>) {
+        (
+            vec![Area {
+                code: "tthc".into(),
+                name_vi: "Cải cách thủ tục hành chính".into(),
+                name_en: "Administrative procedures".into(),
+            }],
+            vec![Agency {
+                code: "SNV".into(),
+                name: "Sở Nội vụ".into(),
+                kind: AgencyKind::Department,
+            }],
+        )
+    }
+
+    #[test]
+    fn csv_rows_resolve_names_without_diacritics_and_report_every_bad_row() {
+        let (areas, agencies) = fixtures();
+        let ok = "area,lead_agency,title,due,status,progress\ntthc,so noi vu,Việc A,2026-12-31,in-progress,40\n";
+        let batch = parse_import(ok, &areas, &agencies, false).unwrap();
+        assert_eq!(batch.tasks[0].lead_agency, "SNV");
+        assert_eq!(batch.tasks[0].progress, 40);
+
+        let bad = "area,lead_agency,title,due\ntthc,SNV,Tốt,2026-01-01\nxyz,SNV,A,2026-01-01\ntthc,Sở Lạ,B,31/02/2026\n";
+        let errs = parse_import(bad, &areas, &agencies, false).unwrap_err();
+        let rows: Vec<usize> = errs.iter().map(|e| e.row).collect();
+        assert_eq!(rows, vec![3, 4], "{errs:?}");
+        assert!(errs[0].reason.contains("unknown area"));
+    }
+
+    #[test]
+    fn create_agencies_makes_codes() {
+        let (areas, agencies) = fixtures();
+        let csv = "area,lead_agency,title,due\ntthc,Sở Xây dựng,A,2026-12-31\ntthc,so xay dung,B,2026-12-31\n";
+        let batch = parse_import(csv, &areas, &agencies, true).unwrap();
+        assert_eq!(batch.new_agencies.len(), 1);
+        assert_eq!(batch.new_agencies[0].code, "SXD");
+        assert_eq!(batch.tasks[1].lead_agency, "SXD");
+    }
+
+    #[test]
+    fn missing_columns_are_named() {
+        let (areas, agencies) = fixtures();
+        let errs = parse_import("title\nx\n", &areas, &agencies, false).unwrap_err();
+        assert!(errs[0].reason.contains("area, lead_agency, due"), "{errs:?}");
+    }
+}

@@ -1,0 +1,73 @@
+//! Shared helpers for the integration tests: a temp home per test, the real binary, a seeded db.
+#![allow(dead_code)]
+
+use std::path::{Path, PathBuf};
+use std::process::{Command, Output};
+
+pub struct Sandbox {
+    pub dir: tempfile::TempDir,
+}
+
+impl Sandbox {
+    pub fn new() -> Self {
+        Sandbox {
+            dir: tempfile::tempdir().expect("temp dir"),
+        }
+    }
+
+    pub fn path(&self, name: &str) -> PathBuf {
+        self.dir.path().join(name)
+    }
+
+    /// The real `cchc` binary with an isolated home, data and config directory, a fixed user
+    /// and no colour.
+    pub fn cchc(&self) -> Command {
+        let mut c = Command::new(env!("CARGO_BIN_EXE_cchc"));
+        let home = self.dir.path().join("home");
+        c.env_clear()
+            .env("PATH", std::env::var_os("PATH").unwrap_or_default())
+            .env("HOME", &home)
+            .env("XDG_DATA_HOME", home.join("data"))
+            .env("XDG_CONFIG_HOME", home.join("config"))
+            .env("CCHC_USER", "tester")
+            .env("NO_COLOR", "1")
+            .env("LANG", "C.UTF-8");
+        c
+    }
+
+    /// A database created by `cchc init`.
+    pub fn init_db(&self, name: &str) -> PathBuf {
+        let db = self.path(name);
+        let out = self.cchc().arg("init").arg(&db).output().expect("run cchc init");
+        assert_success(&out);
+        db
+    }
+}
+
+pub fn assert_success(out: &Output) {
+    assert!(
+        out.status.success(),
+        "exit {:?}\nstdout:\n{}\nstderr:\n{}",
+        out.status.code(),
+        String::from_utf8_lossy(&out.stdout),
+        String::from_utf8_lossy(&out.stderr)
+    );
+}
+
+pub fn stdout(out: &Output) -> String {
+    String::from_utf8_lossy(&out.stdout).into_owned()
+}
+
+pub fn stderr(out: &Output) -> String {
+    String::from_utf8_lossy(&out.stderr).into_owned()
+}
+
+pub fn json(out: &Output) -> serde_json::Value {
+    assert_success(out);
+    serde_json::from_slice(&out.stdout).expect("valid JSON on stdout")
+}
+
+pub fn sql_count(db: &Path, sql: &str) -> i64 {
+    let c = rusqlite::Connection::open(db).expect("open db");
+    c.query_row(sql, [], |r| r.get(0)).expect("count")
+}
