@@ -3,10 +3,11 @@
 //! The pure core (`model`, `text`, `plan`) knows nothing of terminals or SQL; `store` owns
 //! every SQL statement; `cli` and `tui` are two faces over the same core.
 
+pub mod cli;
 pub mod context;
 pub mod error;
 pub mod model;
+pub mod plan;
 pub mod store;
 pub mod text;
 pub mod transfer;
-pub mod cli;

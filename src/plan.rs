@@ -1,0 +1,1302 @@
+//! The plan as data: the TOML files under `data/` (compiled in) are parsed, validated and turned
+//! into the domain model, recurring duties expanded into dated task instances for 2026–2030.
+//!
+//! The TOML shape lives here in private `Raw*` structs (unknown fields are rejected) and is
+//! mapped into `crate::model` types. The file comments in `data/tasks.toml` describe the duty
+//! schedules and the rules for assumed due dates; this module implements them.
+
+use std::collections::HashSet;
+
+use chrono::{Datelike, NaiveDate};
+use serde::Deserialize;
+use thiserror::Error;
+use toml::value::Date;
+
+use crate::model::{
+    Agency, AgencyKind, Area, Baseline, Direction, Indicator, NewTask, Plan, Recurrence, Status,
+    Target, Unit,
+};
+use crate::text::nfc;
+
+/// The plan's data files as compiled into the binary: (name, text), read in this order.
+pub const SOURCES: [(&str, &str); 3] = [
+    ("data/plan.toml", include_str!("../data/plan.toml")),
+    (
+        "data/indicators.toml",
+        include_str!("../data/indicators.toml"),
+    ),
+    ("data/tasks.toml", include_str!("../data/tasks.toml")),
+];
+
+/// The plan covers 2026 to 2030; every task and target date must fall inside.
+pub const FIRST_YEAR: i32 = 2026;
+pub const LAST_YEAR: i32 = 2030;
+
+const TITLE_MAX: usize = 120;
+const OUTPUT_MAX: usize = 160;
+const NAME_MAX: usize = 200;
+const PERIOD: &str = "{period}";
+
+/// Why the plan data was rejected; every message names the file, row or code at fault.
+#[derive(Debug, Error)]
+pub enum PlanError {
+    #[error("{file}: {source}")]
+    Toml {
+        file: String,
+        #[source]
+        source: toml::de::Error,
+    },
+    #[error("{what} `{code}` is defined more than once")]
+    Duplicate { what: &'static str, code: String },
+    #[error("{context}: unknown {what} `{code}`")]
+    Unknown {
+        context: String,
+        what: &'static str,
+        code: String,
+    },
+    #[error("{context}: {date} is outside the plan period {FIRST_YEAR}-01-01 to {LAST_YEAR}-12-31")]
+    OutOfPeriod { context: String, date: NaiveDate },
+    #[error("{context}: {problem}")]
+    Invalid { context: String, problem: String },
+}
+
+fn invalid(context: &str, problem: impl Into<String>) -> PlanError {
+    PlanError::Invalid {
+        context: context.to_string(),
+        problem: problem.into(),
+    }
+}
+
+/// The compiled-in plan, validated and expanded.
+pub fn load() -> Result<Plan, PlanError> {
+    parse(&SOURCES)
+}
+
+/// Parses, validates and expands plan data given as (file name, TOML text) pairs. Each file may
+/// hold any of the `[[area]]`, `[[agency]]`, `[[indicator]]`, `[[task]]` and `[[duty]]` arrays;
+/// they are concatenated in the order given.
+pub fn parse(files: &[(&str, &str)]) -> Result<Plan, PlanError> {
+    let mut raw = RawFile::default();
+    for (name, text) in files {
+        let file: RawFile = toml::from_str(text).map_err(|source| PlanError::Toml {
+            file: (*name).to_string(),
+            source,
+        })?;
+        raw.area.extend(file.area);
+        raw.agency.extend(file.agency);
+        raw.indicator.extend(file.indicator);
+        raw.task.extend(file.task);
+        raw.duty.extend(file.duty);
+    }
+    build(raw)
+}
+
+// ---------------------------------------------------------------------------------------------
+// The TOML shape
+// ---------------------------------------------------------------------------------------------
+
+#[derive(Debug, Default, Deserialize)]
+#[serde(deny_unknown_fields)]
+struct RawFile {
+    #[serde(default)]
+    area: Vec<RawArea>,
+    #[serde(default)]
+    agency: Vec<RawAgency>,
+    #[serde(default)]
+    indicator: Vec<RawIndicator>,
+    #[serde(default)]
+    task: Vec<RawTask>,
+    #[serde(default)]
+    duty: Vec<RawDuty>,
+}
+
+#[derive(Debug, Deserialize)]
+#[serde(deny_unknown_fields)]
+struct RawArea {
+    code: String,
+    name_vi: String,
+    name_en: String,
+}
+
+#[derive(Debug, Deserialize)]
+#[serde(deny_unknown_fields)]
+struct RawAgency {
+    code: String,
+    name: String,
+    kind: AgencyKind,
+}
+
+#[derive(Debug, Deserialize)]
+#[serde(deny_unknown_fields)]
+struct RawIndicator {
+    code: String,
+    area: String,
+    name: String,
+    unit: Unit,
+    direction: Direction,
+    lead_agency: String,
+    #[serde(default)]
+    baseline: Option<RawBaseline>,
+    targets: Vec<RawTarget>,
+}
+
+#[derive(Debug, Deserialize)]
+#[serde(deny_unknown_fields)]
+struct RawBaseline {
+    #[serde(default)]
+    value: Option<f64>,
+    date: Date,
+    label: String,
+}
+
+#[derive(Debug, Deserialize)]
+#[serde(deny_unknown_fields)]
+struct RawTarget {
+    value: f64,
+    due: Date,
+}
+
+/// A one-off task with a single lead.
+#[derive(Debug, Deserialize)]
+#[serde(deny_unknown_fields)]
+struct RawTask {
+    plan_ref: String,
+    area: String,
+    lead_agency: String,
+    #[serde(default)]
+    coordinating: Vec<String>,
+    title: String,
+    output: String,
+    due: Date,
+    due_assumed: bool,
+}
+
+/// A duty expanded into one task per lead agency and period.
+#[derive(Debug, Deserialize)]
+#[serde(deny_unknown_fields)]
+struct RawDuty {
+    plan_ref: String,
+    area: String,
+    #[serde(default)]
+    for_agencies: Vec<String>,
+    #[serde(default)]
+    for_kinds: Vec<AgencyKind>,
+    #[serde(default)]
+    coordinating: Vec<String>,
+    title: String,
+    output: String,
+    schedule: Schedule,
+    /// `once` only: the due date.
+    #[serde(default)]
+    due: Option<Date>,
+    /// `yearly-ahead` only: replaces the due date of the first year.
+    #[serde(default)]
+    first_due: Option<Date>,
+    /// `report-cycle` only: day of the period's last month (default 15).
+    #[serde(default)]
+    due_day: Option<u32>,
+    /// Recurring schedules only: the years to expand (default all of the plan's years).
+    #[serde(default)]
+    years: Option<Vec<i32>>,
+}
+
+#[derive(Debug, Clone, Copy, PartialEq, Eq, Deserialize)]
+#[serde(rename_all = "kebab-case")]
+enum Schedule {
+    /// One instance per agency, due `due`.
+    Once,
+    /// One instance per year, due 31/12 of the year.
+    Yearly,
+    /// One instance per year Y, due 31/12 of Y-1 (or `first_due` for the first year).
+    YearlyAhead,
+    /// Quý I, 6 tháng, quý III and năm reports, due on `due_day` of March, June, September and
+    /// December.
+    ReportCycle,
+}
+
+const DEFAULT_DUE_DAY: u32 = 15;
+
+// ---------------------------------------------------------------------------------------------
+// Validation and mapping
+// ---------------------------------------------------------------------------------------------
+
+/// The codes defined so far, for reference checks.
+struct Codes<'a> {
+    areas: HashSet<&'a str>,
+    agencies: HashSet<&'a str>,
+}
+
+impl Codes<'_> {
+    fn area(&self, context: &str, code: &str) -> Result<(), PlanError> {
+        if self.areas.contains(code) {
+            Ok(())
+        } else {
+            Err(PlanError::Unknown {
+                context: context.to_string(),
+                what: "area",
+                code: code.to_string(),
+            })
+        }
+    }
+
+    fn agency(&self, context: &str, code: &str) -> Result<(), PlanError> {
+        if self.agencies.contains(code) {
+            Ok(())
+        } else {
+            Err(PlanError::Unknown {
+                context: context.to_string(),
+                what: "agency",
+                code: code.to_string(),
+            })
+        }
+    }
+
+    /// Coordinating agencies must exist, be listed once, and not include the lead.
+    fn coordinating(&self, context: &str, lead: &str, list: &[String]) -> Result<(), PlanError> {
+        let mut seen = HashSet::new();
+        for code in list {
+            self.agency(context, code)?;
+            if code == lead {
+                return Err(invalid(
+                    context,
+                    format!("lead agency `{lead}` is also listed as coordinating"),
+                ));
+            }
+            if !seen.insert(code.as_str()) {
+                return Err(invalid(
+                    context,
+                    format!("coordinating agency `{code}` is listed twice"),
+                ));
+            }
+        }
+        Ok(())
+    }
+}
+
+fn build(raw: RawFile) -> Result<Plan, PlanError> {
+    let mut areas = Vec::with_capacity(raw.area.len());
+    let mut area_codes = HashSet::new();
+    for a in &raw.area {
+        let context = format!("area `{}`", a.code);
+        check_code(&context, &a.code, is_kebab)?;
+        if !area_codes.insert(a.code.as_str()) {
+            return Err(duplicate("area", &a.code));
+        }
+        areas.push(Area {
+            code: a.code.clone(),
+            name_vi: text(&context, "name_vi", &a.name_vi, NAME_MAX)?,
+            name_en: text(&context, "name_en", &a.name_en, NAME_MAX)?,
+        });
+    }
+
+    let mut agencies = Vec::with_capacity(raw.agency.len());
+    let mut agency_codes = HashSet::new();
+    let mut agency_names = HashSet::new();
+    for a in &raw.agency {
+        let context = format!("agency `{}`", a.code);
+        check_code(&context, &a.code, is_upper_code)?;
+        if !agency_codes.insert(a.code.as_str()) {
+            return Err(duplicate("agency", &a.code));
+        }
+        let name = text(&context, "name", &a.name, NAME_MAX)?;
+        if !agency_names.insert(name.clone()) {
+            return Err(duplicate("agency name", &name));
+        }
+        agencies.push(Agency {
+            code: a.code.clone(),
+            name,
+            kind: a.kind,
+        });
+    }
+
+    let codes = Codes {
+        areas: area_codes,
+        agencies: agency_codes,
+    };
+
+    let mut indicators = Vec::with_capacity(raw.indicator.len());
+    let mut indicator_codes = HashSet::new();
+    for i in &raw.indicator {
+        let indicator = indicator(&codes, i)?;
+        if !indicator_codes.insert(i.code.as_str()) {
+            return Err(duplicate("indicator", &i.code));
+        }
+        indicators.push(indicator);
+    }
+
+    // Every task keeps the sort key of its base plan_ref and its generation order, so the
+    // result follows the plan (III.1.1, III.1.2/…, III.1.3, …) whatever the file order.
+    let mut keyed: Vec<(RefKey, usize, NewTask)> = Vec::new();
+    let mut bases = HashSet::new();
+    for t in &raw.task {
+        let key = base_ref(&t.plan_ref, "task", &mut bases)?;
+        let task = one_off(&codes, t)?;
+        keyed.push((key, keyed.len(), task));
+    }
+    for d in &raw.duty {
+        let key = base_ref(&d.plan_ref, "duty", &mut bases)?;
+        for task in expand(&codes, &agencies, d)? {
+            keyed.push((key.clone(), keyed.len(), task));
+        }
+    }
+    keyed.sort_by(|a, b| a.0.cmp(&b.0).then(a.1.cmp(&b.1)));
+
+    let mut refs = HashSet::new();
+    let mut tasks = Vec::with_capacity(keyed.len());
+    for (_, _, task) in keyed {
+        if !refs.insert(task.plan_ref.clone()) {
+            return Err(duplicate("plan_ref", &task.plan_ref));
+        }
+        tasks.push(task);
+    }
+
+    Ok(Plan {
+        areas,
+        agencies,
+        indicators,
+        tasks,
+    })
+}
+
+fn duplicate(what: &'static str, code: &str) -> PlanError {
+    PlanError::Duplicate {
+        what,
+        code: code.to_string(),
+    }
+}
+
+fn check_code(context: &str, code: &str, ok: fn(&str) -> bool) -> Result<(), PlanError> {
+    if ok(code) {
+        Ok(())
+    } else {
+        Err(invalid(context, format!("malformed code `{code}`")))
+    }
+}
+
+/// `tthc`, `chinh-quyen-so`, `tthc-dvctt-toan-trinh`: lower-case ASCII words joined by `-`.
+fn is_kebab(s: &str) -> bool {
+    !s.is_empty()
+        && s.split('-').all(|w| {
+            !w.is_empty()
+                && w.bytes()
+                    .all(|b| b.is_ascii_lowercase() || b.is_ascii_digit())
+        })
+}
+
+/// `SNV`, `SGDDT`: upper-case ASCII letters (digits allowed after the first).
+fn is_upper_code(s: &str) -> bool {
+    s.len() <= 12
+        && s.bytes().next().is_some_and(|b| b.is_ascii_uppercase())
+        && s.bytes()
+            .all(|b| b.is_ascii_uppercase() || b.is_ascii_digit())
+}
+
+/// NFC, trimmed, non-empty and at most `max` characters.
+fn text(context: &str, field: &str, s: &str, max: usize) -> Result<String, PlanError> {
+    let s = nfc(s);
+    if s.is_empty() {
+        return Err(invalid(context, format!("{field} is empty")));
+    }
+    let len = s.chars().count();
+    if len > max {
+        return Err(invalid(
+            context,
+            format!("{field} has {len} characters, more than {max}"),
+        ));
+    }
+    Ok(s)
+}
+
+fn date(context: &str, d: &Date) -> Result<NaiveDate, PlanError> {
+    NaiveDate::from_ymd_opt(i32::from(d.year), u32::from(d.month), u32::from(d.day))
+        .ok_or_else(|| invalid(context, format!("{d} is not a calendar date")))
+}
+
+fn in_period(context: &str, d: NaiveDate) -> Result<NaiveDate, PlanError> {
+    if (FIRST_YEAR..=LAST_YEAR).contains(&d.year()) {
+        Ok(d)
+    } else {
+        Err(PlanError::OutOfPeriod {
+            context: context.to_string(),
+            date: d,
+        })
+    }
+}
+
+fn ymd(context: &str, year: i32, month: u32, day: u32) -> Result<NaiveDate, PlanError> {
+    NaiveDate::from_ymd_opt(year, month, day)
+        .ok_or_else(|| invalid(context, format!("{year}-{month:02}-{day:02} is not a date")))
+}
+
+fn indicator(codes: &Codes, i: &RawIndicator) -> Result<Indicator, PlanError> {
+    let context = format!("indicator `{}`", i.code);
+    check_code(&context, &i.code, is_kebab)?;
+    codes.area(&context, &i.area)?;
+    if !i.code.starts_with(&format!("{}-", i.area)) {
+        return Err(invalid(
+            &context,
+            format!("code must start with its area `{}-`", i.area),
+        ));
+    }
+    codes.agency(&context, &i.lead_agency)?;
+    let name = text(&context, "name", &i.name, NAME_MAX)?;
+
+    if i.targets.is_empty() {
+        return Err(invalid(&context, "has no target"));
+    }
+    let mut targets: Vec<Target> = Vec::with_capacity(i.targets.len());
+    for t in &i.targets {
+        let due = in_period(&context, date(&context, &t.due)?)?;
+        if let Some(prev) = targets.last()
+            && prev.due >= due
+        {
+            return Err(invalid(
+                &context,
+                format!("target due {due} does not come after {}", prev.due),
+            ));
+        }
+        check_value(&context, i.unit, i.direction, t.value)?;
+        targets.push(Target {
+            value: t.value,
+            due,
+        });
+    }
+
+    let baseline = match &i.baseline {
+        None if i.direction == Direction::ReduceBy => {
+            return Err(invalid(
+                &context,
+                "a reduce-by indicator needs a baseline to reduce from",
+            ));
+        }
+        None => None,
+        Some(b) => {
+            let date = date(&context, &b.date)?;
+            if date >= targets[0].due {
+                return Err(invalid(
+                    &context,
+                    format!("baseline date {date} is not before the first target"),
+                ));
+            }
+            if let Some(v) = b.value
+                && !v.is_finite()
+            {
+                return Err(invalid(&context, "baseline value is not a number"));
+            }
+            Some(Baseline {
+                value: b.value,
+                date,
+                label: text(&context, "baseline label", &b.label, NAME_MAX)?,
+            })
+        }
+    };
+
+    Ok(Indicator {
+        code: i.code.clone(),
+        area: i.area.clone(),
+        name,
+        unit: i.unit,
+        direction: i.direction,
+        baseline,
+        lead_agency: i.lead_agency.clone(),
+        targets,
+    })
+}
+
+fn check_value(context: &str, unit: Unit, direction: Direction, v: f64) -> Result<(), PlanError> {
+    let ok = v.is_finite()
+        && match (unit, direction) {
+            (Unit::Percent, Direction::AtLeast) => (0.0..=100.0).contains(&v),
+            (Unit::Percent, Direction::ReduceBy) => v > 0.0 && v <= 100.0,
+            (Unit::Level, Direction::AtLeast) => v >= 0.0 && v.fract() == 0.0,
+            (Unit::Level, Direction::ReduceBy) => v > 0.0 && v.fract() == 0.0,
+        };
+    if ok {
+        Ok(())
+    } else {
+        Err(invalid(
+            context,
+            format!(
+                "target value {v} does not fit unit {} and direction {}",
+                unit.as_str(),
+                direction.as_str()
+            ),
+        ))
+    }
+}
+
+fn one_off(codes: &Codes, t: &RawTask) -> Result<NewTask, PlanError> {
+    let context = format!("task {}", t.plan_ref);
+    codes.area(&context, &t.area)?;
+    codes.agency(&context, &t.lead_agency)?;
+    codes.coordinating(&context, &t.lead_agency, &t.coordinating)?;
+    if t.title.contains('{') || t.output.contains('{') {
+        return Err(invalid(
+            &context,
+            "placeholders such as {period} belong to [[duty]] rows",
+        ));
+    }
+    Ok(NewTask {
+        plan_ref: t.plan_ref.clone(),
+        area: t.area.clone(),
+        lead_agency: t.lead_agency.clone(),
+        coordinating: t.coordinating.clone(),
+        title: text(&context, "title", &t.title, TITLE_MAX)?,
+        output: text(&context, "output", &t.output, OUTPUT_MAX)?,
+        due: in_period(&context, date(&context, &t.due)?)?,
+        due_assumed: t.due_assumed,
+        recurrence: Recurrence::Once,
+        status: Status::NotStarted,
+        progress: 0,
+        completed_on: None,
+    })
+}
+
+/// One dated period of a duty: the plan_ref suffix, the `{period}` text, the recurrence and the
+/// due date.
+struct Period {
+    suffix: String,
+    label: String,
+    recurrence: Recurrence,
+    due: NaiveDate,
+}
+
+fn expand(codes: &Codes, agencies: &[Agency], d: &RawDuty) -> Result<Vec<NewTask>, PlanError> {
+    let context = format!("duty {}", d.plan_ref);
+    codes.area(&context, &d.area)?;
+
+    let leads: Vec<&str> = match (d.for_agencies.is_empty(), d.for_kinds.is_empty()) {
+        (false, true) => {
+            let mut seen = HashSet::new();
+            for code in &d.for_agencies {
+                codes.agency(&context, code)?;
+                if !seen.insert(code.as_str()) {
+                    return Err(invalid(
+                        &context,
+                        format!("agency `{code}` is listed twice"),
+                    ));
+                }
+            }
+            d.for_agencies.iter().map(String::as_str).collect()
+        }
+        (true, false) => {
+            let leads: Vec<&str> = agencies
+                .iter()
+                .filter(|a| d.for_kinds.contains(&a.kind))
+                .map(|a| a.code.as_str())
+                .collect();
+            if leads.is_empty() {
+                return Err(invalid(
+                    &context,
+                    "no agency has any of the kinds in for_kinds",
+                ));
+            }
+            leads
+        }
+        _ => {
+            return Err(invalid(
+                &context,
+                "give exactly one of for_agencies and for_kinds",
+            ));
+        }
+    };
+    for lead in &leads {
+        codes.coordinating(&context, lead, &d.coordinating)?;
+    }
+
+    let periods = periods(&context, d)?;
+    let recurring = d.schedule != Schedule::Once;
+    if recurring != d.title.contains(PERIOD) {
+        return Err(invalid(
+            &context,
+            if recurring {
+                "the title of a recurring duty must say its {period}"
+            } else {
+                "a once duty has no {period}"
+            },
+        ));
+    }
+    if !recurring && d.output.contains(PERIOD) {
+        return Err(invalid(&context, "a once duty has no {period}"));
+    }
+    for field in [&d.title, &d.output] {
+        if field.replace(PERIOD, "").contains(['{', '}']) {
+            return Err(invalid(
+                &context,
+                format!("unknown placeholder in `{field}` (only {PERIOD} exists)"),
+            ));
+        }
+    }
+
+    let mut tasks = Vec::with_capacity(leads.len() * periods.len());
+    for lead in leads {
+        for p in &periods {
+            let plan_ref = format!("{}/{lead}{}", d.plan_ref, p.suffix);
+            let context = format!("duty {plan_ref}");
+            tasks.push(NewTask {
+                area: d.area.clone(),
+                lead_agency: lead.to_string(),
+                coordinating: d.coordinating.clone(),
+                title: text(
+                    &context,
+                    "title",
+                    &d.title.replace(PERIOD, &p.label),
+                    TITLE_MAX,
+                )?,
+                output: text(
+                    &context,
+                    "output",
+                    &d.output.replace(PERIOD, &p.label),
+                    OUTPUT_MAX,
+                )?,
+                due: in_period(&context, p.due)?,
+                due_assumed: true,
+                recurrence: p.recurrence,
+                status: Status::NotStarted,
+                progress: 0,
+                completed_on: None,
+                plan_ref,
+            });
+        }
+    }
+    Ok(tasks)
+}
+
+/// The periods a duty's schedule yields, after checking that only the fields its schedule uses
+/// are given.
+fn periods(context: &str, d: &RawDuty) -> Result<Vec<Period>, PlanError> {
+    let s = d.schedule;
+    let misplaced = [
+        ("due", d.due.is_some(), s == Schedule::Once),
+        (
+            "first_due",
+            d.first_due.is_some(),
+            s == Schedule::YearlyAhead,
+        ),
+        ("due_day", d.due_day.is_some(), s == Schedule::ReportCycle),
+        ("years", d.years.is_some(), s != Schedule::Once),
+    ];
+    for (field, given, allowed) in misplaced {
+        if given && !allowed {
+            return Err(invalid(
+                context,
+                format!("`{field}` does not apply to this schedule"),
+            ));
+        }
+    }
+
+    if s == Schedule::Once {
+        let due = d
+            .due
+            .as_ref()
+            .ok_or_else(|| invalid(context, "a once duty needs `due`"))?;
+        return Ok(vec![Period {
+            suffix: String::new(),
+            label: String::new(),
+            recurrence: Recurrence::Once,
+            due: date(context, due)?,
+        }]);
+    }
+
+    let years: Vec<i32> = match &d.years {
+        None => (FIRST_YEAR..=LAST_YEAR).collect(),
+        Some(ys) => {
+            if ys.is_empty() {
+                return Err(invalid(context, "`years` is empty"));
+            }
+            for (i, &y) in ys.iter().enumerate() {
+                if !(FIRST_YEAR..=LAST_YEAR).contains(&y) {
+                    return Err(invalid(
+                        context,
+                        format!("year {y} is outside {FIRST_YEAR}–{LAST_YEAR}"),
+                    ));
+                }
+                if i > 0 && ys[i - 1] >= y {
+                    return Err(invalid(
+                        context,
+                        "`years` must be ascending, without repeats",
+                    ));
+                }
+            }
+            ys.clone()
+        }
+    };
+
+    let mut out = Vec::new();
+    for (i, &y) in years.iter().enumerate() {
+        match s {
+            Schedule::Once => unreachable!("handled above"),
+            Schedule::Yearly => out.push(Period {
+                suffix: format!("/{y}"),
+                label: format!("năm {y}"),
+                recurrence: Recurrence::Yearly,
+                due: ymd(context, y, 12, 31)?,
+            }),
+            Schedule::YearlyAhead => {
+                let due = match (&d.first_due, i) {
+                    (Some(first), 0) => date(context, first)?,
+                    _ => ymd(context, y - 1, 12, 31)?,
+                };
+                out.push(Period {
+                    suffix: format!("/{y}"),
+                    label: format!("năm {y}"),
+                    recurrence: Recurrence::Yearly,
+                    due,
+                });
+            }
+            Schedule::ReportCycle => {
+                let day = d.due_day.unwrap_or(DEFAULT_DUE_DAY);
+                if !(1..=28).contains(&day) {
+                    return Err(invalid(
+                        context,
+                        format!("due_day {day} is not between 1 and 28"),
+                    ));
+                }
+                let slots = [
+                    (1, format!("quý I/{y}"), Recurrence::Quarterly, 3),
+                    (2, format!("6 tháng đầu năm {y}"), Recurrence::HalfYearly, 6),
+                    (3, format!("quý III/{y}"), Recurrence::Quarterly, 9),
+                    (4, format!("năm {y}"), Recurrence::Yearly, 12),
+                ];
+                for (q, label, recurrence, month) in slots {
+                    out.push(Period {
+                        suffix: format!("/{y}-Q{q}"),
+                        label,
+                        recurrence,
+                        due: ymd(context, y, month, day)?,
+                    });
+                }
+            }
+        }
+    }
+    Ok(out)
+}
+
+/// Sort key of a base plan_ref ("III.2.1a", "V.12"): the section's Roman numeral, then each
+/// number with its letter suffix, so that III.2 < III.10 and V.1.1a < V.1.1b < V.1.2.
+#[derive(Debug, Clone, PartialEq, Eq, PartialOrd, Ord)]
+struct RefKey(u32, Vec<(u32, String)>);
+
+fn base_ref(plan_ref: &str, what: &str, seen: &mut HashSet<String>) -> Result<RefKey, PlanError> {
+    let context = format!("{what} {plan_ref}");
+    let key = ref_key(plan_ref).ok_or_else(|| {
+        invalid(
+            &context,
+            "plan_ref must look like `III.2.1`, `III.2.1a` or `V.12`",
+        )
+    })?;
+    if !seen.insert(plan_ref.to_string()) {
+        return Err(duplicate("plan_ref", plan_ref));
+    }
+    Ok(key)
+}
+
+fn ref_key(plan_ref: &str) -> Option<RefKey> {
+    const ROMAN: [&str; 10] = ["I", "II", "III", "IV", "V", "VI", "VII", "VIII", "IX", "X"];
+    let mut parts = plan_ref.split('.');
+    let section = parts.next()?;
+    let section = ROMAN.iter().position(|r| *r == section)? as u32 + 1;
+    let mut rest = Vec::new();
+    for part in parts {
+        let digits = part.bytes().take_while(u8::is_ascii_digit).count();
+        let (number, letters) = part.split_at(digits);
+        if number.is_empty() || number.starts_with('0') || number.len() > 3 {
+            return None;
+        }
+        if letters.len() > 1 || !letters.bytes().all(|b| b.is_ascii_lowercase()) {
+            return None;
+        }
+        rest.push((number.parse().ok()?, letters.to_string()));
+    }
+    if rest.is_empty() {
+        return None;
+    }
+    Some(RefKey(section, rest))
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    const BASE: &str = r#"
+[[area]]
+code = "chi-dao"
+name_vi = "Công tác chỉ đạo, điều hành"
+name_en = "Direction"
+
+[[area]]
+code = "tthc"
+name_vi = "Cải cách thủ tục hành chính"
+name_en = "Procedures"
+
+[[agency]]
+code = "SNV"
+name = "Sở Nội vụ"
+kind = "department"
+
+[[agency]]
+code = "VPUB"
+name = "Văn phòng UBND tỉnh"
+kind = "department"
+
+[[agency]]
+code = "UBNDXP"
+name = "UBND các xã, phường"
+kind = "commune"
+
+[[agency]]
+code = "TCT"
+name = "Trường Chính trị Hoàng Văn Thụ"
+kind = "partner"
+"#;
+
+    fn d(s: &str) -> NaiveDate {
+        s.parse().unwrap()
+    }
+
+    fn plan(extra: &str) -> Result<Plan, PlanError> {
+        parse(&[("base.toml", BASE), ("extra.toml", extra)])
+    }
+
+    fn err(extra: &str) -> String {
+        plan(extra).expect_err("should be rejected").to_string()
+    }
+
+    fn task<'a>(plan: &'a Plan, plan_ref: &str) -> &'a NewTask {
+        plan.tasks
+            .iter()
+            .find(|t| t.plan_ref == plan_ref)
+            .unwrap_or_else(|| panic!("no task {plan_ref}"))
+    }
+
+    const REPORTS: &str = r#"
+[[duty]]
+plan_ref = "V.1.5"
+area = "chi-dao"
+for_kinds = ["department", "commune"]
+title = "Báo cáo CCHC {period}"
+output = "Báo cáo {period} gửi UBND tỉnh (qua Sở Nội vụ)"
+schedule = "report-cycle"
+"#;
+
+    #[test]
+    fn embedded_plan_loads() {
+        let plan = load().expect("the compiled-in plan is valid");
+        assert_eq!(plan.areas.len(), 7);
+        assert!(!plan.tasks.is_empty());
+    }
+
+    #[test]
+    fn report_cycle_gives_four_reports_per_agency_per_year() {
+        let plan = plan(REPORTS).unwrap();
+        // Departments and the commune group, not the partner.
+        assert_eq!(plan.tasks.len(), 3 * 5 * 4);
+        for agency in ["SNV", "VPUB", "UBNDXP"] {
+            for year in FIRST_YEAR..=LAST_YEAR {
+                let prefix = format!("V.1.5/{agency}/{year}-");
+                let n = plan
+                    .tasks
+                    .iter()
+                    .filter(|t| t.plan_ref.starts_with(&prefix))
+                    .count();
+                assert_eq!(n, 4, "{prefix}");
+            }
+        }
+        assert!(!plan.tasks.iter().any(|t| t.lead_agency == "TCT"));
+
+        let q1 = task(&plan, "V.1.5/SNV/2026-Q1");
+        assert_eq!(q1.title, "Báo cáo CCHC quý I/2026");
+        assert_eq!(
+            q1.output,
+            "Báo cáo quý I/2026 gửi UBND tỉnh (qua Sở Nội vụ)"
+        );
+        assert_eq!(q1.due, d("2026-03-15"));
+        assert_eq!(q1.recurrence, Recurrence::Quarterly);
+        assert!(q1.due_assumed);
+        assert_eq!(q1.status, Status::NotStarted);
+        assert_eq!(q1.progress, 0);
+        assert_eq!(q1.completed_on, None);
+
+        let h1 = task(&plan, "V.1.5/UBNDXP/2028-Q2");
+        assert_eq!(h1.title, "Báo cáo CCHC 6 tháng đầu năm 2028");
+        assert_eq!(h1.due, d("2028-06-15"));
+        assert_eq!(h1.recurrence, Recurrence::HalfYearly);
+
+        let q3 = task(&plan, "V.1.5/VPUB/2029-Q3");
+        assert_eq!(q3.title, "Báo cáo CCHC quý III/2029");
+        assert_eq!(q3.due, d("2029-09-15"));
+        assert_eq!(q3.recurrence, Recurrence::Quarterly);
+
+        let year = task(&plan, "V.1.5/SNV/2030-Q4");
+        assert_eq!(year.title, "Báo cáo CCHC năm 2030");
+        assert_eq!(year.due, d("2030-12-15"));
+        assert_eq!(year.recurrence, Recurrence::Yearly);
+    }
+
+    #[test]
+    fn report_cycle_due_day_can_be_changed() {
+        let plan = plan(&REPORTS.replace(
+            "schedule = \"report-cycle\"",
+            "schedule = \"report-cycle\"\ndue_day = 20",
+        ))
+        .unwrap();
+        assert_eq!(task(&plan, "V.1.5/SNV/2027-Q2").due, d("2027-06-20"));
+        let bad = REPORTS.replace(
+            "schedule = \"report-cycle\"",
+            "schedule = \"report-cycle\"\ndue_day = 31",
+        );
+        assert!(err(&bad).contains("due_day 31"));
+    }
+
+    #[test]
+    fn yearly_ahead_is_due_the_year_before_except_the_first() {
+        let plan = plan(
+            r#"
+[[duty]]
+plan_ref = "III.1.2"
+area = "chi-dao"
+for_agencies = ["SNV"]
+title = "Kế hoạch CCHC {period} của tỉnh"
+output = "Kế hoạch CCHC {period} được ban hành"
+schedule = "yearly-ahead"
+first_due = 2026-04-30
+"#,
+        )
+        .unwrap();
+        let dues: Vec<(&str, NaiveDate)> = plan
+            .tasks
+            .iter()
+            .map(|t| (t.plan_ref.as_str(), t.due))
+            .collect();
+        assert_eq!(
+            dues,
+            [
+                ("III.1.2/SNV/2026", d("2026-04-30")),
+                ("III.1.2/SNV/2027", d("2026-12-31")),
+                ("III.1.2/SNV/2028", d("2027-12-31")),
+                ("III.1.2/SNV/2029", d("2028-12-31")),
+                ("III.1.2/SNV/2030", d("2029-12-31")),
+            ]
+        );
+        assert_eq!(plan.tasks[1].title, "Kế hoạch CCHC năm 2027 của tỉnh");
+        assert!(
+            plan.tasks
+                .iter()
+                .all(|t| t.recurrence == Recurrence::Yearly)
+        );
+    }
+
+    #[test]
+    fn yearly_ahead_without_first_due_for_2026_falls_before_the_plan() {
+        let e = err(r#"
+[[duty]]
+plan_ref = "III.1.2"
+area = "chi-dao"
+for_agencies = ["SNV"]
+title = "Kế hoạch CCHC {period}"
+output = "Kế hoạch"
+schedule = "yearly-ahead"
+"#);
+        assert!(
+            e.contains("III.1.2/SNV/2026") && e.contains("2025-12-31"),
+            "{e}"
+        );
+    }
+
+    #[test]
+    fn yearly_with_chosen_years() {
+        let plan = plan(
+            r#"
+[[duty]]
+plan_ref = "V.2.4"
+area = "chi-dao"
+for_agencies = ["SNV"]
+coordinating = ["VPUB"]
+title = "Xác định Chỉ số CCHC {period}"
+output = "Chỉ số CCHC {period} được công bố"
+schedule = "yearly"
+years = [2027, 2028]
+"#,
+        )
+        .unwrap();
+        assert_eq!(plan.tasks.len(), 2);
+        let t = task(&plan, "V.2.4/SNV/2028");
+        assert_eq!(t.due, d("2028-12-31"));
+        assert_eq!(t.title, "Xác định Chỉ số CCHC năm 2028");
+        assert_eq!(t.coordinating, ["VPUB"]);
+    }
+
+    #[test]
+    fn once_duty_gives_one_task_per_agency() {
+        let plan = plan(
+            r#"
+[[duty]]
+plan_ref = "V.1.1a"
+area = "chi-dao"
+for_kinds = ["department"]
+title = "Xây dựng Kế hoạch CCHC giai đoạn 2026 - 2030"
+output = "Kế hoạch được ban hành"
+schedule = "once"
+due = 2026-12-31
+"#,
+        )
+        .unwrap();
+        let refs: Vec<&str> = plan.tasks.iter().map(|t| t.plan_ref.as_str()).collect();
+        assert_eq!(refs, ["V.1.1a/SNV", "V.1.1a/VPUB"]);
+        assert!(
+            plan.tasks
+                .iter()
+                .all(|t| t.recurrence == Recurrence::Once && t.due == d("2026-12-31"))
+        );
+    }
+
+    #[test]
+    fn tasks_follow_plan_order_and_text_is_nfc() {
+        let plan = plan(
+            "
+[[task]]
+plan_ref = \"III.10.1\"
+area = \"tthc\"
+lead_agency = \"VPUB\"
+title = \"Nhiê\u{0323}m vu\u{0323} sau\"
+output = \"X\"
+due = 2030-12-31
+due_assumed = true
+
+[[task]]
+plan_ref = \"III.2.1b\"
+area = \"tthc\"
+lead_agency = \"VPUB\"
+title = \"  B  \"
+output = \"X\"
+due = 2026-12-31
+due_assumed = false
+
+[[task]]
+plan_ref = \"III.2.1a\"
+area = \"tthc\"
+lead_agency = \"VPUB\"
+title = \"A\"
+output = \"X\"
+due = 2026-12-31
+due_assumed = true
+",
+        )
+        .unwrap();
+        let refs: Vec<&str> = plan.tasks.iter().map(|t| t.plan_ref.as_str()).collect();
+        assert_eq!(refs, ["III.2.1a", "III.2.1b", "III.10.1"]);
+        assert_eq!(plan.tasks[2].title, "Nhiệm vụ sau");
+        assert_eq!(plan.tasks[1].title, "B");
+        assert!(!plan.tasks[1].due_assumed);
+    }
+
+    #[test]
+    fn ref_keys_sort_naturally() {
+        let k = |s| ref_key(s).unwrap();
+        assert!(k("III.2") < k("III.10"));
+        assert!(k("III.7.8") < k("V.1.1a"));
+        assert!(k("V.1.1a") < k("V.1.1b"));
+        assert!(k("V.1.1b") < k("V.1.2"));
+        assert!(k("V.9") < k("V.12a"));
+        for bad in [
+            "", "III", "III.", "3.1", "III.a", "III.01", "V.1.1ab", "V.1/SNV",
+        ] {
+            assert!(ref_key(bad).is_none(), "{bad}");
+        }
+    }
+
+    const TASK: &str = r#"
+[[task]]
+plan_ref = "III.3.1"
+area = "tthc"
+lead_agency = "VPUB"
+coordinating = ["SNV"]
+title = "Kiểm soát TTHC"
+output = "TTHC được kiểm soát"
+due = 2030-12-31
+due_assumed = true
+"#;
+
+    #[test]
+    fn the_task_fixture_is_valid() {
+        let plan = plan(TASK).unwrap();
+        assert_eq!(plan.tasks.len(), 1);
+        assert_eq!(plan.tasks[0].recurrence, Recurrence::Once);
+    }
+
+    #[test]
+    fn rejects_unknown_codes() {
+        let e = err(&TASK.replace("area = \"tthc\"", "area = \"tthc2\""));
+        assert_eq!(e, "task III.3.1: unknown area `tthc2`");
+        let e = err(&TASK.replace("lead_agency = \"VPUB\"", "lead_agency = \"SXD\""));
+        assert_eq!(e, "task III.3.1: unknown agency `SXD`");
+        let e = err(&TASK.replace("[\"SNV\"]", "[\"SNV\", \"BQL\"]"));
+        assert_eq!(e, "task III.3.1: unknown agency `BQL`");
+        let e = err(&TASK.replace("[\"SNV\"]", "[\"VPUB\"]"));
+        assert!(e.contains("also listed as coordinating"), "{e}");
+    }
+
+    #[test]
+    fn rejects_duplicates() {
+        let e = err(&format!("{TASK}{TASK}"));
+        assert_eq!(e, "plan_ref `III.3.1` is defined more than once");
+        let e = err("[[agency]]\ncode = \"SNV\"\nname = \"Khác\"\nkind = \"department\"\n");
+        assert_eq!(e, "agency `SNV` is defined more than once");
+        let e = err("[[area]]\ncode = \"tthc\"\nname_vi = \"X\"\nname_en = \"X\"\n");
+        assert_eq!(e, "area `tthc` is defined more than once");
+    }
+
+    #[test]
+    fn rejects_unknown_fields_and_bad_values_with_the_file_name() {
+        let e = err(&TASK.replace("due_assumed = true", "due_assumed = true\nnote = \"x\""));
+        assert!(e.starts_with("extra.toml:") && e.contains("note"), "{e}");
+        let e = err(&TASK.replace("due = 2030-12-31", "due = \"soon\""));
+        assert!(e.starts_with("extra.toml:"), "{e}");
+        let e = err(&TASK.replace("due_assumed = true\n", ""));
+        assert!(e.contains("due_assumed"), "{e}");
+        let e = err("[[agency]]\ncode = \"X\"\nname = \"X\"\nkind = \"ministry\"\n");
+        assert!(e.contains("ministry"), "{e}");
+    }
+
+    #[test]
+    fn rejects_dates_outside_the_plan() {
+        let e = err(&TASK.replace("2030-12-31", "2031-06-30"));
+        assert_eq!(
+            e,
+            "task III.3.1: 2031-06-30 is outside the plan period 2026-01-01 to 2030-12-31"
+        );
+    }
+
+    #[test]
+    fn rejects_bad_plan_refs_and_long_titles() {
+        let e = err(&TASK.replace("\"III.3.1\"", "\"3.3.1\""));
+        assert!(e.contains("plan_ref must look like"), "{e}");
+        let long = "x".repeat(TITLE_MAX + 1);
+        let e = err(&TASK.replace("Kiểm soát TTHC", &long));
+        assert!(e.contains("title has 121 characters"), "{e}");
+        let e = err(&TASK.replace("Kiểm soát TTHC", "Báo cáo {period}"));
+        assert!(e.contains("[[duty]]"), "{e}");
+    }
+
+    const INDICATOR: &str = r#"
+[[indicator]]
+code = "tthc-ket-qua-dien-tu"
+area = "tthc"
+name = "Tỷ lệ cấp kết quả giải quyết TTHC điện tử"
+unit = "percent"
+direction = "at-least"
+lead_agency = "VPUB"
+targets = [{ value = 90, due = 2027-12-31 }, { value = 100, due = 2030-12-31 }]
+"#;
+
+    #[test]
+    fn indicator_maps_to_the_model() {
+        let plan = plan(INDICATOR).unwrap();
+        let i = &plan.indicators[0];
+        assert_eq!(i.unit, Unit::Percent);
+        assert_eq!(i.direction, Direction::AtLeast);
+        assert_eq!(i.baseline, None);
+        assert_eq!(
+            i.targets,
+            [
+                Target {
+                    value: 90.0,
+                    due: d("2027-12-31")
+                },
+                Target {
+                    value: 100.0,
+                    due: d("2030-12-31")
+                }
+            ]
+        );
+    }
+
+    #[test]
+    fn rejects_bad_indicators() {
+        let swapped = INDICATOR
+            .replace("2027-12-31", "2032-01-01")
+            .replace("2030-12-31", "2027-12-31");
+        let e = err(&swapped);
+        assert!(e.starts_with("indicator `tthc-ket-qua-dien-tu`"), "{e}");
+
+        let descending = INDICATOR
+            .replace("due = 2027-12-31", "due = 2030-12-31")
+            .replace(
+                "value = 100, due = 2030-12-31",
+                "value = 100, due = 2027-12-31",
+            );
+        let e = err(&descending);
+        assert!(e.contains("does not come after"), "{e}");
+
+        let none = INDICATOR.replace(
+            "targets = [{ value = 90, due = 2027-12-31 }, { value = 100, due = 2030-12-31 }]",
+            "targets = []",
+        );
+        assert_eq!(
+            err(&none),
+            "indicator `tthc-ket-qua-dien-tu`: has no target"
+        );
+
+        let e = err(&INDICATOR.replace("value = 100", "value = 120"));
+        assert!(e.contains("target value 120"), "{e}");
+
+        let e = err(&INDICATOR.replace("code = \"tthc-", "code = \"chi-dao-"));
+        assert!(e.contains("must start with its area `tthc-`"), "{e}");
+
+        let e = err(&INDICATOR.replace("\"at-least\"", "\"reduce-by\""));
+        assert!(e.contains("needs a baseline"), "{e}");
+
+        let reduce = INDICATOR.replace("\"at-least\"", "\"reduce-by\"").replace(
+            "lead_agency = \"VPUB\"",
+            "lead_agency = \"VPUB\"\nbaseline = { date = 2025-12-31, label = \"năm 2025\" }",
+        );
+        let plan = plan(&reduce).unwrap();
+        let b = plan.indicators[0].baseline.as_ref().unwrap();
+        assert_eq!(
+            (b.value, b.date, b.label.as_str()),
+            (None, d("2025-12-31"), "năm 2025")
+        );
+    }
+
+    #[test]
+    fn rejects_bad_duties() {
+        let e = err(&REPORTS.replace(
+            "for_kinds = [\"department\", \"commune\"]",
+            "for_kinds = [\"department\"]\nfor_agencies = [\"SNV\"]",
+        ));
+        assert!(
+            e.contains("exactly one of for_agencies and for_kinds"),
+            "{e}"
+        );
+
+        let e = err(&REPORTS.replace("[\"department\", \"commune\"]", "[\"front\"]"));
+        assert!(e.contains("no agency has any of the kinds"), "{e}");
+
+        let e = err(&REPORTS.replace("Báo cáo CCHC {period}", "Báo cáo CCHC"));
+        assert!(e.contains("must say its {period}"), "{e}");
+
+        let e = err(&REPORTS.replace("Báo cáo CCHC {period}", "Báo cáo {quarter} {period}"));
+        assert!(e.contains("unknown placeholder"), "{e}");
+
+        let e = err(&REPORTS.replace(
+            "schedule = \"report-cycle\"",
+            "schedule = \"report-cycle\"\ndue = 2026-12-31",
+        ));
+        assert!(e.contains("`due` does not apply"), "{e}");
+
+        let e = err(&REPORTS.replace(
+            "schedule = \"report-cycle\"",
+            "schedule = \"report-cycle\"\nyears = [2028, 2027]",
+        ));
+        assert!(e.contains("ascending"), "{e}");
+
+        let e = err(&REPORTS.replace("\"report-cycle\"", "\"monthly\""));
+        assert!(e.starts_with("extra.toml:") && e.contains("monthly"), "{e}");
+    }
+
+    #[test]
+    fn base_refs_are_unique_across_tasks_and_duties() {
+        let e = err(&format!("{REPORTS}{}", TASK.replace("III.3.1", "V.1.5")));
+        assert_eq!(e, "plan_ref `V.1.5` is defined more than once");
+    }
+}

@@ -1,0 +1,535 @@
+//! The compiled-in plan, read back through `cchc::plan::load()` and checked against the plan
+//! text (Kế hoạch CCHC nhà nước tỉnh Lạng Sơn giai đoạn 2026-2030) by hand-written tables.
+
+use std::collections::HashSet;
+
+use cchc::model::{AgencyKind, Direction, DisplayState, NewTask, Plan, Recurrence, Status, Unit};
+use chrono::NaiveDate;
+use unicode_normalization::is_nfc;
+
+fn plan() -> Plan {
+    cchc::plan::load().expect("the compiled-in plan is valid")
+}
+
+fn d(s: &str) -> NaiveDate {
+    s.parse().unwrap()
+}
+
+const STEP_2027: &str = "2027-12-31";
+const STEP_2030: &str = "2030-12-31";
+
+struct Expected {
+    code: &'static str,
+    area: &'static str,
+    /// A phrase of the plan's wording the name must contain, so names cannot be swapped.
+    name_has: &'static str,
+    unit: Unit,
+    direction: Direction,
+    lead: &'static str,
+    targets: &'static [(f64, &'static str)],
+    /// (date, label) of the reference a reduction is measured against.
+    baseline: Option<(&'static str, &'static str)>,
+}
+
+use Direction::{AtLeast, ReduceBy};
+use Unit::{Level, Percent};
+
+/// Every target of section II.2, in the plan's order.
+const EXPECTED: &[Expected] = &[
+    // 2.1. Cải cách thể chế
+    Expected {
+        code: "the-che-vbqppl-hoan-thien",
+        area: "the-che",
+        name_has: "được hoàn thiện đồng bộ",
+        unit: Percent,
+        direction: AtLeast,
+        lead: "STP",
+        targets: &[(100.0, STEP_2030)],
+        baseline: None,
+    },
+    // 2.2. TTHC — Giai đoạn 2026-2027
+    Expected {
+        code: "tthc-dvctt-toan-trinh",
+        area: "tthc",
+        name_has: "dịch vụ công trực tuyến toàn trình",
+        unit: Percent,
+        direction: AtLeast,
+        lead: "VPUB",
+        targets: &[(100.0, STEP_2027)],
+        baseline: None,
+    },
+    Expected {
+        code: "tthc-ket-qua-dien-tu",
+        area: "tthc",
+        name_has: "kết quả giải quyết TTHC điện tử",
+        unit: Percent,
+        direction: AtLeast,
+        lead: "VPUB",
+        targets: &[(100.0, STEP_2027)],
+        baseline: None,
+    },
+    Expected {
+        code: "tthc-hai-long-dvctt",
+        area: "tthc",
+        name_has: "hài lòng khi sử dụng dịch vụ công trực tuyến",
+        unit: Percent,
+        direction: AtLeast,
+        lead: "VPUB",
+        targets: &[(95.0, STEP_2027)],
+        baseline: None,
+    },
+    // 2.2. TTHC — Giai đoạn 2028-2030
+    Expected {
+        code: "tthc-hai-long-giai-quyet-tthc",
+        area: "tthc",
+        name_has: "hài lòng trong tiếp nhận, giải quyết TTHC",
+        unit: Percent,
+        direction: AtLeast,
+        lead: "VPUB",
+        targets: &[(95.0, STEP_2030)],
+        baseline: None,
+    },
+    Expected {
+        code: "tthc-hai-long-dat-dai-xay-dung-dau-tu",
+        area: "tthc",
+        name_has: "đất đai, xây dựng, đầu tư",
+        unit: Percent,
+        direction: AtLeast,
+        lead: "VPUB",
+        targets: &[(90.0, STEP_2030)],
+        baseline: None,
+    },
+    Expected {
+        code: "tthc-thanh-toan-truc-tuyen",
+        area: "tthc",
+        name_has: "thanh toán trực tuyến",
+        unit: Percent,
+        direction: AtLeast,
+        lead: "VPUB",
+        targets: &[(80.0, STEP_2030)],
+        baseline: None,
+    },
+    // 2.3. Cải cách tổ chức bộ máy hành chính
+    Expected {
+        code: "bo-may-giam-bien-che-su-nghiep",
+        area: "bo-may",
+        name_has: "biên chế sự nghiệp",
+        unit: Percent,
+        direction: ReduceBy,
+        lead: "SNV",
+        targets: &[(10.0, STEP_2030)],
+        baseline: Some(("2025-12-31", "năm 2025")),
+    },
+    Expected {
+        code: "bo-may-hai-long-co-quan-hcnn",
+        area: "bo-may",
+        name_has: "sự phục vụ của cơ quan hành chính nhà nước",
+        unit: Percent,
+        direction: AtLeast,
+        lead: "SNV",
+        targets: &[(95.0, STEP_2030)],
+        baseline: None,
+    },
+    Expected {
+        code: "bo-may-hai-long-kham-chua-benh",
+        area: "bo-may",
+        name_has: "khám, chữa bệnh công lập",
+        unit: Percent,
+        direction: AtLeast,
+        lead: "SYT",
+        targets: &[(90.0, STEP_2030)],
+        baseline: None,
+    },
+    Expected {
+        code: "bo-may-hai-long-giao-duc",
+        area: "bo-may",
+        name_has: "giáo dục công lập",
+        unit: Percent,
+        direction: AtLeast,
+        lead: "SGDDT",
+        targets: &[(90.0, STEP_2030)],
+        baseline: None,
+    },
+    // 2.4. Cải cách chế độ công vụ ("trên 95%" is recorded as at-least 95)
+    Expected {
+        code: "cong-vu-cbcc-dai-hoc",
+        area: "cong-vu",
+        name_has: "Cán bộ, công chức có trình độ đại học",
+        unit: Percent,
+        direction: AtLeast,
+        lead: "SNV",
+        targets: &[(95.0, STEP_2030)],
+        baseline: None,
+    },
+    Expected {
+        code: "cong-vu-vien-chuc-dai-hoc",
+        area: "cong-vu",
+        name_has: "Viên chức có trình độ đại học",
+        unit: Percent,
+        direction: AtLeast,
+        lead: "SNV",
+        targets: &[(70.0, STEP_2030)],
+        baseline: None,
+    },
+    Expected {
+        code: "cong-vu-cbcc-cap-xa-dai-hoc-chuan-hoa",
+        area: "cong-vu",
+        name_has: "cấp xã có trình độ từ đại học trở lên và được chuẩn hóa",
+        unit: Percent,
+        direction: AtLeast,
+        lead: "SNV",
+        targets: &[(100.0, STEP_2030)],
+        baseline: None,
+    },
+    // 2.5. Cải cách tài chính công
+    Expected {
+        code: "tai-chinh-giam-chi-dvsncl",
+        area: "tai-chinh",
+        name_has: "chi trực tiếp từ ngân sách nhà nước cho đơn vị sự nghiệp công lập",
+        unit: Percent,
+        direction: ReduceBy,
+        lead: "STC",
+        targets: &[(7.0, STEP_2030)],
+        baseline: Some(("2025-12-31", "bình quân giai đoạn 2021-2025")),
+    },
+    // 2.6. Chính quyền điện tử, Chính quyền số
+    Expected {
+        code: "chinh-quyen-so-nen-tang-dung-chung",
+        area: "chinh-quyen-so",
+        name_has: "nền tảng số dùng chung",
+        unit: Percent,
+        direction: AtLeast,
+        lead: "SKHCN",
+        targets: &[(100.0, STEP_2027)],
+        baseline: None,
+    },
+    Expected {
+        code: "chinh-quyen-so-quan-tri-du-lieu",
+        area: "chinh-quyen-so",
+        name_has: "quản trị dữ liệu",
+        unit: Level,
+        direction: AtLeast,
+        lead: "SKHCN",
+        targets: &[(3.0, STEP_2027), (4.0, STEP_2030)],
+        baseline: None,
+    },
+    Expected {
+        code: "chinh-quyen-so-tai-su-dung-du-lieu",
+        area: "chinh-quyen-so",
+        name_has: "sử dụng lại thông tin, dữ liệu đã được số hóa",
+        unit: Percent,
+        direction: AtLeast,
+        lead: "SKHCN",
+        targets: &[(90.0, STEP_2030)],
+        baseline: None,
+    },
+    Expected {
+        code: "chinh-quyen-so-du-lieu-mo",
+        area: "chinh-quyen-so",
+        name_has: "dữ liệu mở đúng chuẩn",
+        unit: Percent,
+        direction: AtLeast,
+        lead: "SKHCN",
+        targets: &[(100.0, STEP_2030)],
+        baseline: None,
+    },
+];
+
+#[test]
+fn every_target_of_section_ii_2() {
+    let plan = plan();
+    let codes: Vec<&str> = plan.indicators.iter().map(|i| i.code.as_str()).collect();
+    let expected: Vec<&str> = EXPECTED.iter().map(|e| e.code).collect();
+    assert_eq!(codes, expected, "indicator set or order differs from II.2");
+
+    for e in EXPECTED {
+        let i = plan.indicators.iter().find(|i| i.code == e.code).unwrap();
+        assert_eq!(i.area, e.area, "{}", e.code);
+        assert!(i.name.contains(e.name_has), "{}: name `{}`", e.code, i.name);
+        assert_eq!(i.unit, e.unit, "{}", e.code);
+        assert_eq!(i.direction, e.direction, "{}", e.code);
+        assert_eq!(i.lead_agency, e.lead, "{}", e.code);
+        let targets: Vec<(f64, NaiveDate)> = i.targets.iter().map(|t| (t.value, t.due)).collect();
+        let want: Vec<(f64, NaiveDate)> = e.targets.iter().map(|&(v, due)| (v, d(due))).collect();
+        assert_eq!(targets, want, "{}", e.code);
+        match (e.baseline, &i.baseline) {
+            (None, None) => {}
+            (Some((date, label)), Some(b)) => {
+                assert_eq!(b.date, d(date), "{}", e.code);
+                assert_eq!(b.label, label, "{}", e.code);
+                assert_eq!(
+                    b.value, None,
+                    "{}: the plan gives no baseline value",
+                    e.code
+                );
+            }
+            (want, got) => panic!("{}: baseline {want:?}, got {got:?}", e.code),
+        }
+    }
+}
+
+#[test]
+fn the_seven_areas_in_order() {
+    let plan = plan();
+    let areas: Vec<(&str, &str)> = plan
+        .areas
+        .iter()
+        .map(|a| (a.code.as_str(), a.name_vi.as_str()))
+        .collect();
+    assert_eq!(
+        areas,
+        [
+            ("chi-dao", "Công tác chỉ đạo, điều hành"),
+            ("the-che", "Cải cách thể chế"),
+            ("tthc", "Cải cách thủ tục hành chính"),
+            ("bo-may", "Cải cách tổ chức bộ máy hành chính"),
+            ("cong-vu", "Cải cách chế độ công vụ"),
+            ("tai-chinh", "Cải cách tài chính công"),
+            (
+                "chinh-quyen-so",
+                "Xây dựng và phát triển Chính quyền điện tử, Chính quyền số"
+            ),
+        ]
+    );
+    assert!(plan.areas.iter().all(|a| !a.name_en.is_empty()));
+}
+
+#[test]
+fn required_agencies_exist() {
+    use AgencyKind::*;
+    let plan = plan();
+    let required = [
+        ("SNV", "Sở Nội vụ", Department),
+        ("VPUB", "Văn phòng UBND tỉnh", Department),
+        ("STP", "Sở Tư pháp", Department),
+        ("STC", "Sở Tài chính", Department),
+        ("SKHCN", "Sở Khoa học và Công nghệ", Department),
+        ("SYT", "Sở Y tế", Department),
+        ("SGDDT", "Sở Giáo dục và Đào tạo", Department),
+        ("MTTQ", "Ủy ban Mặt trận Tổ quốc Việt Nam tỉnh", Front),
+        ("CTXH", "Các tổ chức chính trị - xã hội tỉnh", Front),
+        ("TCT", "Trường Chính trị Hoàng Văn Thụ", Partner),
+        ("BPTTH", "Báo và Phát thanh, Truyền hình Lạng Sơn", Partner),
+        ("CQTW", "Các cơ quan Trung ương tại địa phương", Central),
+        ("UBNDXP", "UBND các xã, phường", Commune),
+    ];
+    for (code, name, kind) in required {
+        let a = plan
+            .agencies
+            .iter()
+            .find(|a| a.code == code)
+            .unwrap_or_else(|| panic!("agency {code} missing"));
+        assert_eq!((a.name.as_str(), a.kind), (name, kind), "{code}");
+    }
+}
+
+fn find<'a>(plan: &'a Plan, plan_ref: &str) -> &'a NewTask {
+    plan.tasks
+        .iter()
+        .find(|t| t.plan_ref == plan_ref)
+        .unwrap_or_else(|| panic!("no task {plan_ref}"))
+}
+
+/// V.1: every department and the commune group plans and reports every year.
+#[test]
+fn recurring_duties_of_every_department_and_the_communes() {
+    let plan = plan();
+    let reporting: Vec<&str> = plan
+        .agencies
+        .iter()
+        .filter(|a| matches!(a.kind, AgencyKind::Department | AgencyKind::Commune))
+        .map(|a| a.code.as_str())
+        .collect();
+    assert_eq!(reporting.len(), 8, "7 departments and the commune group");
+
+    for code in &reporting {
+        find(&plan, &format!("V.1.1a/{code}"));
+        for year in 2026..=2030 {
+            let prefix = format!("V.1.5/{code}/{year}-");
+            let reports: Vec<&NewTask> = plan
+                .tasks
+                .iter()
+                .filter(|t| t.plan_ref.starts_with(&prefix))
+                .collect();
+            assert_eq!(reports.len(), 4, "{prefix}");
+            let got: Vec<(&str, &str, NaiveDate, Recurrence)> = reports
+                .iter()
+                .map(|t| {
+                    let slot = &t.plan_ref[prefix.len()..];
+                    (slot, t.title.as_str(), t.due, t.recurrence)
+                })
+                .collect();
+            let titles = [
+                format!("Báo cáo CCHC quý I/{year}"),
+                format!("Báo cáo CCHC 6 tháng đầu năm {year}"),
+                format!("Báo cáo CCHC quý III/{year}"),
+                format!("Báo cáo CCHC năm {year}"),
+            ];
+            let ymd = |m| NaiveDate::from_ymd_opt(year, m, 15).unwrap();
+            assert_eq!(
+                got,
+                [
+                    ("Q1", titles[0].as_str(), ymd(3), Recurrence::Quarterly),
+                    ("Q2", titles[1].as_str(), ymd(6), Recurrence::HalfYearly),
+                    ("Q3", titles[2].as_str(), ymd(9), Recurrence::Quarterly),
+                    ("Q4", titles[3].as_str(), ymd(12), Recurrence::Yearly),
+                ],
+                "{prefix}"
+            );
+            for r in &reports {
+                assert_eq!(
+                    (r.lead_agency.as_str(), r.area.as_str()),
+                    (*code, "chi-dao")
+                );
+                assert!(r.due_assumed);
+            }
+
+            let yearly_plan = find(&plan, &format!("V.1.1b/{code}/{year}"));
+            assert!(yearly_plan.title.contains(&format!("năm {year}")));
+            let due = if year == 2026 {
+                d("2026-04-30")
+            } else {
+                NaiveDate::from_ymd_opt(year - 1, 12, 31).unwrap()
+            };
+            assert_eq!(yearly_plan.due, due, "V.1.1b/{code}/{year}");
+            assert_eq!(yearly_plan.recurrence, Recurrence::Yearly);
+        }
+    }
+    let reports = plan
+        .tasks
+        .iter()
+        .filter(|t| t.plan_ref.starts_with("V.1.5/"))
+        .count();
+    assert_eq!(reports, reporting.len() * 5 * 4);
+}
+
+/// The province-level recurring duties of Sở Nội vụ, Sở Y tế, Sở Giáo dục và Đào tạo, Sở Tài chính.
+#[test]
+fn province_level_recurring_duties() {
+    let plan = plan();
+    for year in 2026..=2030 {
+        let end = NaiveDate::from_ymd_opt(year, 12, 31).unwrap();
+        // Kế hoạch CCHC năm of the province (III.1.2).
+        let p = find(&plan, &format!("III.1.2/SNV/{year}"));
+        assert!(p.title.contains(&format!("năm {year}")), "{}", p.title);
+        // Chỉ số CCHC (V.2.4) and the satisfaction measurements (III.4.2, V.7.2, V.8.2).
+        for (r, lead, area) in [
+            ("V.2.4", "SNV", "chi-dao"),
+            ("III.4.2", "SNV", "bo-may"),
+            ("V.7.2", "SYT", "bo-may"),
+            ("V.8.2", "SGDDT", "bo-may"),
+        ] {
+            let t = find(&plan, &format!("{r}/{lead}/{year}"));
+            assert_eq!(
+                (t.due, t.lead_agency.as_str(), t.area.as_str()),
+                (end, lead, area)
+            );
+            assert_eq!(t.recurrence, Recurrence::Yearly);
+            assert!(t.title.ends_with(&format!("năm {year}")), "{}", t.title);
+        }
+        // The province's report to Bộ Nội vụ (V.2.5).
+        for q in 1..=4 {
+            let t = find(&plan, &format!("V.2.5/SNV/{year}-Q{q}"));
+            assert_eq!(t.due, NaiveDate::from_ymd_opt(year, q * 3, 20).unwrap());
+        }
+    }
+    // Kinh phí CCHC in the budget of 2027–2030 (V.5.3), the year before.
+    for year in 2027..=2030 {
+        let t = find(&plan, &format!("V.5.3/STC/{year}"));
+        assert_eq!(t.due, NaiveDate::from_ymd_opt(year - 1, 12, 31).unwrap());
+    }
+    assert!(plan.tasks.iter().all(|t| t.plan_ref != "V.5.3/STC/2026"));
+}
+
+/// Each paragraph of sections III and V is a task or a duty (see data/tasks.toml for splits).
+#[test]
+fn every_paragraph_of_sections_iii_and_v_is_tracked() {
+    let plan = plan();
+    #[rustfmt::skip]
+    let refs = [
+        "III.1.1", "III.1.2", "III.1.3", "III.1.4", "III.1.5",
+        "III.2.1a", "III.2.1b", "III.2.2", "III.2.3",
+        "III.3.1", "III.3.2a", "III.3.2b", "III.3.3", "III.3.4", "III.3.5",
+        "III.4.1", "III.4.2",
+        "III.5.1", "III.5.2", "III.5.3", "III.5.4",
+        "III.6.1", "III.6.2", "III.6.3", "III.6.4a", "III.6.4b",
+        "III.7.1", "III.7.2a", "III.7.2b", "III.7.3", "III.7.4", "III.7.5", "III.7.6", "III.7.7",
+        "III.7.8",
+        "V.1.1a", "V.1.1b", "V.1.2", "V.1.3", "V.1.4", "V.1.5", "V.1.6",
+        "V.2.1", "V.2.2", "V.2.3", "V.2.4", "V.2.5", "V.2.6",
+        "V.3.1", "V.3.2", "V.4.1", "V.4.2", "V.5.1", "V.5.2", "V.5.3", "V.6.1", "V.6.2",
+        "V.7.1", "V.7.2", "V.8.1", "V.8.2", "V.9", "V.10", "V.11", "V.12a", "V.12b",
+    ];
+    let bases: HashSet<&str> = plan
+        .tasks
+        .iter()
+        .map(|t| t.plan_ref.split('/').next().unwrap())
+        .collect();
+    for r in refs {
+        assert!(bases.contains(r), "{r} is not tracked");
+    }
+    assert_eq!(bases.len(), refs.len(), "tasks outside the list: {bases:?}");
+}
+
+#[test]
+fn several_tasks_are_overdue_on_2027_01_01() {
+    let plan = plan();
+    let today = d("2027-01-01");
+    let overdue: Vec<&NewTask> = plan
+        .tasks
+        .iter()
+        .filter(|t| {
+            DisplayState::of(t.status, t.progress, t.due, t.completed_on, today)
+                == DisplayState::Overdue
+        })
+        .collect();
+    assert!(overdue.len() >= 50, "{} overdue", overdue.len());
+    // Not only reports: one-off deliverables of section III are due in 2026 too.
+    for r in [
+        "III.2.1b",
+        "III.3.2a",
+        "III.7.2b",
+        "V.1.1a/SNV",
+        "V.1.1b/UBNDXP/2026",
+    ] {
+        assert!(overdue.iter().any(|t| t.plan_ref == r), "{r} not overdue");
+    }
+    // Nothing of 2027 is overdue yet.
+    assert!(overdue.iter().all(|t| t.due < today));
+    assert!(!overdue.iter().any(|t| t.plan_ref == "III.3.2b"));
+}
+
+#[test]
+fn every_task_is_new_dated_in_the_plan_and_nfc() {
+    let plan = plan();
+    let (first, last) = (d("2026-01-01"), d("2030-12-31"));
+    for t in &plan.tasks {
+        assert_eq!(
+            (t.status, t.progress, t.completed_on),
+            (Status::NotStarted, 0, None)
+        );
+        assert!(
+            (first..=last).contains(&t.due),
+            "{} due {}",
+            t.plan_ref,
+            t.due
+        );
+        // The plan states no date for any task; every date here is an assumption.
+        assert!(t.due_assumed, "{}", t.plan_ref);
+        assert!(is_nfc(&t.title) && is_nfc(&t.output), "{}", t.plan_ref);
+        assert!(
+            !t.title.contains('{') && !t.output.contains('{'),
+            "{}",
+            t.plan_ref
+        );
+        assert!(!t.coordinating.contains(&t.lead_agency), "{}", t.plan_ref);
+    }
+    for i in &plan.indicators {
+        assert!(is_nfc(&i.name), "{}", i.code);
+    }
+    for a in &plan.agencies {
+        assert!(is_nfc(&a.name), "{}", a.code);
+    }
+    // The final review closes the plan.
+    assert_eq!(find(&plan, "V.2.6").due, last);
+}
