@@ -3,5 +3,6 @@
 //! The pure core (`model`, `text`, `plan`) knows nothing of terminals or SQL; `store` owns
 //! every SQL statement; `cli` and `tui` are two faces over the same core.
 
+pub mod config;
 pub mod model;
 pub mod text;
