@@ -2,3 +2,4 @@
 //! (`action`), which keys ask for it (`keymap`), and how things look (`theme`).
 
 pub mod action;
+pub mod keymap;
