@@ -4,6 +4,7 @@
 //! every SQL statement; `cli` and `tui` are two faces over the same core.
 
 pub mod cli;
+pub mod config;
 pub mod context;
 pub mod error;
 pub mod model;
@@ -11,3 +12,4 @@ pub mod plan;
 pub mod store;
 pub mod text;
 pub mod transfer;
+pub mod tui;

@@ -1,0 +1,374 @@
+//! The optional config file.
+//!
+//! `config.toml` in the platform's config directory (`~/.config/cchc/` on Linux), or the file
+//! named by `CCHC_CONFIG`:
+//!
+//! ```toml
+//! lang = "vi"                 # or "en"
+//! theme = "projector"         # a built-in (default, light, projector) or <config dir>/themes/<name>.toml
+//! user = "Nguyễn Văn A"       # the name written to the change log
+//! db = "/srv/cchc/cchc.db"    # "~/" is the home directory; relative paths are relative to this file
+//!
+//! [keys]                      # see tui::keymap::Keymap::from_config
+//! "x" = "toggle_overdue"
+//! ```
+//!
+//! This module only reads the file. Deciding between the file, the command line and the
+//! environment (`--db`, `--user`, `--today`) happens elsewhere. Nothing here fails: a missing
+//! file is an empty config, and every problem is a one-line warning naming the file and line,
+//! with the rest of the file still applied.
+
+use crate::model::Lang;
+use std::ffi::OsString;
+use std::ops::Range;
+use std::path::{Path, PathBuf};
+use toml::Spanned;
+use toml::de::{DeTable, DeValue};
+
+/// The environment variable naming a config file to read instead of the default one.
+pub const CONFIG_ENV: &str = "CCHC_CONFIG";
+
+/// What the config file says; `None` where it says nothing.
+#[derive(Debug, Clone, Default, PartialEq)]
+pub struct ConfigFile {
+    /// The file that was read, if one was.
+    pub path: Option<PathBuf>,
+    pub lang: Option<Lang>,
+    pub theme: Option<String>,
+    pub user: Option<String>,
+    /// Already made absolute: `~/` expanded, a relative path joined to the file's directory.
+    pub db: Option<PathBuf>,
+    /// The `[keys]` table as written; `tui::keymap::Keymap::from_config` interprets it.
+    pub keys: toml::Table,
+}
+
+impl ConfigFile {
+    /// Reads the file named by `CCHC_CONFIG`, else `<config dir>/config.toml`. A missing default
+    /// file is normal and silent; a missing `CCHC_CONFIG` file is a warning (someone asked for it).
+    pub fn load() -> (ConfigFile, Vec<String>) {
+        ConfigFile::load_with_env(std::env::var_os(CONFIG_ENV))
+    }
+
+    /// [`ConfigFile::load`] with the environment variable's value passed in, for tests.
+    fn load_with_env(env: Option<OsString>) -> (ConfigFile, Vec<String>) {
+        match env.filter(|v| !v.is_empty()) {
+            Some(path) => ConfigFile::load_from(Path::new(&path), true),
+            None => match default_config_path() {
+                Some(path) => ConfigFile::load_from(&path, false),
+                None => (ConfigFile::default(), Vec::new()),
+            },
+        }
+    }
+
+    /// Reads one file. When it does not exist, `required` decides whether that is worth a
+    /// warning.
+    pub fn load_from(path: &Path, required: bool) -> (ConfigFile, Vec<String>) {
+        match std::fs::read_to_string(path) {
+            Ok(src) => ConfigFile::parse(&src, path),
+            Err(e) if e.kind() == std::io::ErrorKind::NotFound && !required => {
+                (ConfigFile::default(), Vec::new())
+            }
+            Err(e) if e.kind() == std::io::ErrorKind::NotFound => (
+                ConfigFile::default(),
+                vec![format!(
+                    "config file {} (from {CONFIG_ENV}) does not exist; using no config file",
+                    path.display()
+                )],
+            ),
+            Err(e) => (
+                ConfigFile::default(),
+                vec![format!(
+                    "cannot read config file {}: {e}; using no config file",
+                    path.display()
+                )],
+            ),
+        }
+    }
+
+    /// Parses the text of the config file at `path` (used for messages and relative paths).
+    pub fn parse(src: &str, path: &Path) -> (ConfigFile, Vec<String>) {
+        let origin = format!("config file {}", path.display());
+        let mut config = ConfigFile {
+            path: Some(path.to_path_buf()),
+            ..ConfigFile::default()
+        };
+        let mut warnings = Vec::new();
+        let doc = match DeTable::parse(src) {
+            Ok(doc) => doc,
+            Err(e) => {
+                let message = locate(&origin, src, e.span(), e.message());
+                warnings.push(format!("{message}; the whole file is ignored"));
+                return (config, warnings);
+            }
+        };
+        let mut warn = |span: Range<usize>, message: String| {
+            warnings.push(locate(&origin, src, Some(span), &message));
+        };
+        // The map is sorted by key; warn in the order of the file.
+        let mut entries: Vec<_> = doc.get_ref().iter().collect();
+        entries.sort_by_key(|(key, _)| key.span().start);
+        for (key, value) in entries {
+            let name: &str = key.get_ref();
+            match name {
+                "lang" => match string_value(value).as_deref().map(str::to_ascii_lowercase) {
+                    Some(s) if s == "vi" => config.lang = Some(Lang::Vi),
+                    Some(s) if s == "en" => config.lang = Some(Lang::En),
+                    _ => warn(value.span(), "lang must be \"vi\" or \"en\"".to_string()),
+                },
+                "theme" => match string_value(value) {
+                    Some(theme) => config.theme = Some(theme),
+                    None => warn(
+                        value.span(),
+                        "theme must be a theme name such as \"projector\"".to_string(),
+                    ),
+                },
+                "user" => match string_value(value) {
+                    Some(user) => config.user = Some(crate::text::nfc(&user)),
+                    None => warn(value.span(), "user must be a non-empty name".to_string()),
+                },
+                "db" => match string_value(value) {
+                    Some(db) => config.db = Some(resolve_path(&db, path)),
+                    None => warn(
+                        value.span(),
+                        "db must be the path of the database file".to_string(),
+                    ),
+                },
+                "keys" => {
+                    if !value.get_ref().is_table() {
+                        warn(
+                            value.span(),
+                            "keys must be a table: [keys] then lines such as \"x\" = \"toggle_overdue\""
+                                .to_string(),
+                        );
+                    }
+                }
+                _ => warn(
+                    key.span(),
+                    format!(
+                        "unknown setting {name:?}; the settings are lang, theme, user, db and [keys]"
+                    ),
+                ),
+            }
+        }
+        // The keymap wants plain values; the document parsed above, so this parse succeeds too.
+        if let Ok(mut table) = src.parse::<toml::Table>()
+            && let Some(toml::Value::Table(keys)) = table.remove("keys")
+        {
+            config.keys = keys;
+        }
+        (config, warnings)
+    }
+}
+
+/// A non-empty string, trimmed.
+fn string_value(value: &Spanned<DeValue<'_>>) -> Option<String> {
+    let s = value.get_ref().as_str()?.trim();
+    (!s.is_empty()).then(|| s.to_string())
+}
+
+/// `~/x` → `<home>/x`; a relative path → next to the config file.
+fn resolve_path(written: &str, config_file: &Path) -> PathBuf {
+    if let Some(rest) = written.strip_prefix("~/")
+        && let Some(dirs) = directories::BaseDirs::new()
+    {
+        return dirs.home_dir().join(rest);
+    }
+    let path = PathBuf::from(written);
+    if path.is_absolute() {
+        return path;
+    }
+    match config_file.parent() {
+        Some(dir) => dir.join(path),
+        None => path,
+    }
+}
+
+/// The platform's config directory for cchc (`~/.config/cchc` on Linux), if the platform has
+/// one (no home directory: none).
+pub fn config_dir() -> Option<PathBuf> {
+    directories::ProjectDirs::from("vn", "langson", "cchc").map(|d| d.config_dir().to_path_buf())
+}
+
+/// `<config dir>/config.toml`, whether it exists or not.
+pub fn default_config_path() -> Option<PathBuf> {
+    config_dir().map(|d| d.join("config.toml"))
+}
+
+/// Where user themes live: `<config dir>/themes`.
+pub fn user_theme_dir() -> Option<PathBuf> {
+    config_dir().map(|d| d.join("themes"))
+}
+
+/// A one-line message for a problem in a TOML source: "`origin`: line L, column C: message".
+/// `span` is a byte range into `src` as toml reports it; without one, no position is given.
+pub fn locate(origin: &str, src: &str, span: Option<Range<usize>>, message: &str) -> String {
+    // toml's messages may span lines ("invalid table header\nexpected `.`, `]`").
+    let message = message
+        .lines()
+        .map(str::trim)
+        .filter(|l| !l.is_empty())
+        .collect::<Vec<_>>()
+        .join("; ");
+    match span {
+        Some(span) => {
+            let (line, column) = line_column(src, span.start);
+            format!("{origin}: line {line}, column {column}: {message}")
+        }
+        None => format!("{origin}: {message}"),
+    }
+}
+
+/// 1-based line and column (in characters) of a byte offset.
+fn line_column(src: &str, offset: usize) -> (usize, usize) {
+    let mut offset = offset.min(src.len());
+    while !src.is_char_boundary(offset) {
+        offset -= 1;
+    }
+    let before = &src[..offset];
+    let line = before.matches('\n').count() + 1;
+    let line_start = before.rfind('\n').map_or(0, |i| i + 1);
+    let column = before[line_start..].chars().count() + 1;
+    (line, column)
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    fn parse(src: &str) -> (ConfigFile, Vec<String>) {
+        ConfigFile::parse(src, Path::new("/etc/cchc/config.toml"))
+    }
+
+    #[test]
+    fn a_full_file_parses() {
+        let (config, warnings) = parse(
+            r#"
+            lang = "en"
+            theme = "projector"
+            user = "Nguyễn Văn A"
+            db = "/srv/cchc/cchc.db"
+
+            [keys]
+            "x" = "toggle_overdue"
+            [keys.meeting]
+            "n" = "next_slide"
+            "#,
+        );
+        assert_eq!(warnings, Vec::<String>::new());
+        assert_eq!(config.lang, Some(Lang::En));
+        assert_eq!(config.theme.as_deref(), Some("projector"));
+        assert_eq!(config.user.as_deref(), Some("Nguyễn Văn A"));
+        assert_eq!(config.db, Some(PathBuf::from("/srv/cchc/cchc.db")));
+        assert_eq!(
+            config.keys.get("x").and_then(|v| v.as_str()),
+            Some("toggle_overdue")
+        );
+        assert!(config.keys.get("meeting").is_some_and(|v| v.is_table()));
+        assert_eq!(config.path, Some(PathBuf::from("/etc/cchc/config.toml")));
+    }
+
+    #[test]
+    fn an_empty_file_is_an_empty_config() {
+        let (config, warnings) = parse("# nothing yet\n");
+        assert!(warnings.is_empty());
+        assert_eq!(config.lang, None);
+        assert!(config.keys.is_empty());
+    }
+
+    #[test]
+    fn relative_db_is_next_to_the_file() {
+        let (config, _) = parse("db = \"data/cchc.db\"\n");
+        assert_eq!(config.db, Some(PathBuf::from("/etc/cchc/data/cchc.db")));
+        let (config, _) = parse("db = \"~/cchc.db\"\n");
+        if let Some(dirs) = directories::BaseDirs::new() {
+            assert_eq!(config.db, Some(dirs.home_dir().join("cchc.db")));
+        }
+    }
+
+    #[test]
+    fn bad_values_warn_with_line_and_the_rest_applies() {
+        let (config, warnings) = parse(
+            "lang = \"fr\"\ntheme = \"light\"\nuser = \"  \"\nthem = \"x\"\ndb = 3\nkeys = 1\n",
+        );
+        assert_eq!(warnings.len(), 5, "{warnings:#?}");
+        assert!(warnings[0].starts_with("config file /etc/cchc/config.toml: line 1, column 8:"));
+        assert!(
+            warnings
+                .iter()
+                .any(|w| w.contains("line 3") && w.contains("user"))
+        );
+        assert!(
+            warnings
+                .iter()
+                .any(|w| w.contains("line 4, column 1") && w.contains("unknown setting \"them\""))
+        );
+        assert!(
+            warnings
+                .iter()
+                .any(|w| w.contains("line 5") && w.contains("db"))
+        );
+        assert!(
+            warnings
+                .iter()
+                .any(|w| w.contains("line 6") && w.contains("keys"))
+        );
+        assert_eq!(config.theme.as_deref(), Some("light"));
+        assert_eq!(config.lang, None);
+    }
+
+    #[test]
+    fn a_syntax_error_names_file_and_line() {
+        let (config, warnings) = parse("lang = \"vi\"\n\ntheme = projector\n");
+        assert_eq!(warnings.len(), 1);
+        let w = &warnings[0];
+        assert!(
+            w.starts_with("config file /etc/cchc/config.toml: line 3, column 9:"),
+            "{w}"
+        );
+        assert!(w.ends_with("the whole file is ignored"), "{w}");
+        assert!(!w.contains('\n'));
+        assert_eq!(config.lang, None);
+    }
+
+    #[test]
+    fn missing_files() {
+        let dir = tempfile::tempdir().unwrap();
+        let missing = dir.path().join("nope.toml");
+        let (config, warnings) = ConfigFile::load_from(&missing, false);
+        assert!(warnings.is_empty());
+        assert_eq!(config, ConfigFile::default());
+        let (_, warnings) = ConfigFile::load_with_env(Some(missing.clone().into()));
+        assert_eq!(warnings.len(), 1);
+        assert!(warnings[0].contains("nope.toml") && warnings[0].contains(CONFIG_ENV));
+    }
+
+    #[test]
+    fn env_file_is_read() {
+        let dir = tempfile::tempdir().unwrap();
+        let path = dir.path().join("c.toml");
+        std::fs::write(&path, "lang = \"en\"\n").unwrap();
+        let (config, warnings) = ConfigFile::load_with_env(Some(path.clone().into()));
+        assert!(warnings.is_empty());
+        assert_eq!(config.lang, Some(Lang::En));
+        assert_eq!(config.path, Some(path));
+    }
+
+    #[test]
+    fn paths_hang_off_the_config_dir() {
+        if let Some(dir) = config_dir() {
+            assert_eq!(default_config_path(), Some(dir.join("config.toml")));
+            assert_eq!(user_theme_dir(), Some(dir.join("themes")));
+        }
+    }
+
+    #[test]
+    fn line_column_counts_characters() {
+        let src = "a = 1\nđây = 2\n";
+        assert_eq!(line_column(src, 0), (1, 1));
+        assert_eq!(line_column(src, 6), (2, 1));
+        let eq = src.find('=').map(|_| src.rfind('=').unwrap()).unwrap();
+        assert_eq!(line_column(src, eq), (2, 5));
+        assert_eq!(line_column(src, 10_000), (3, 1));
+        assert_eq!(locate("f", src, None, "oops\nmore"), "f: oops; more");
+    }
+}

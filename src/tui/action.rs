@@ -1,0 +1,154 @@
+//! Everything a user can ask for, as plain data.
+//!
+//! An `Action` is what a key *means*; the keymap turns keys into actions and `App::update`
+//! carries them out, so each side is tested without the other and without a terminal. Actions
+//! carry no payload: text typed into a prompt (search, percent, note) goes to that prompt as raw
+//! characters, never through the keymap.
+//!
+//! Each action is declared once below, with its config name and its descriptions in both
+//! languages, so adding an action touches one place (plus a default key in `keymap.rs`, which a
+//! test insists on).
+
+use crate::model::Lang;
+use serde::{Deserialize, Serialize};
+
+/// Declares `Action` together with its stable config name and help descriptions.
+///
+/// The names are the `snake_case` spelling serde uses; a test checks that both agree.
+macro_rules! actions {
+    ($( $(#[$doc:meta])* $variant:ident => $name:literal, vi: $vi:literal, en: $en:literal; )+) => {
+        /// A user's request, independent of the key that produced it.
+        #[derive(Debug, Clone, Copy, PartialEq, Eq, Hash, PartialOrd, Ord, Serialize, Deserialize)]
+        #[serde(rename_all = "snake_case")]
+        pub enum Action {
+            $( $(#[$doc])* $variant, )+
+        }
+
+        impl Action {
+            /// Every action, in the order the help screen lists them.
+            pub const ALL: &'static [Action] = &[ $( Action::$variant, )+ ];
+
+            /// The name used in the config file's `[keys]` table (`"toggle_overdue"`).
+            pub fn name(self) -> &'static str {
+                match self {
+                    $( Action::$variant => $name, )+
+                }
+            }
+
+            /// One line for the help screen, in the interface language.
+            pub fn description(self, lang: Lang) -> &'static str {
+                match (self, lang) {
+                    $(
+                        (Action::$variant, Lang::Vi) => $vi,
+                        (Action::$variant, Lang::En) => $en,
+                    )+
+                }
+            }
+        }
+    };
+}
+
+actions! {
+    // Moving around a list or a scrollable text.
+    MoveUp => "move_up", vi: "Lên một dòng", en: "Move up";
+    MoveDown => "move_down", vi: "Xuống một dòng", en: "Move down";
+    Top => "top", vi: "Về đầu danh sách", en: "Go to the top";
+    Bottom => "bottom", vi: "Xuống cuối danh sách", en: "Go to the bottom";
+    PageUp => "page_up", vi: "Lên một trang", en: "Page up";
+    PageDown => "page_down", vi: "Xuống một trang", en: "Page down";
+    HalfPageUp => "half_page_up", vi: "Lên nửa trang", en: "Half a page up";
+    HalfPageDown => "half_page_down", vi: "Xuống nửa trang", en: "Half a page down";
+    /// Focus the next pane (navigation → tasks → detail).
+    NextPane => "next_pane", vi: "Sang khung kế tiếp", en: "Next pane";
+    PrevPane => "prev_pane", vi: "Về khung trước", en: "Previous pane";
+    /// Open the selected row: a task's detail, an area's tasks, an indicator's history.
+    Open => "open", vi: "Mở mục đang chọn", en: "Open the selected item";
+    /// Close a popup or leave the current screen for the previous one.
+    Back => "back", vi: "Quay lại / đóng", en: "Back / close";
+
+    // Browsing tasks.
+    Search => "search", vi: "Tìm kiếm (gõ không dấu cũng được)", en: "Search (accents optional)";
+    ToggleOverdue => "toggle_overdue", vi: "Chỉ hiện việc quá hạn / hiện tất cả", en: "Show only overdue tasks / all tasks";
+    CycleSort => "cycle_sort", vi: "Đổi cách sắp xếp", en: "Change the sort order";
+    /// Switch the navigation pane between areas of work and agencies.
+    ToggleNav => "toggle_nav", vi: "Duyệt theo lĩnh vực / theo cơ quan", en: "Browse by area / by agency";
+
+    // Changing tasks.
+    SetStatus => "set_status", vi: "Đặt trạng thái", en: "Set the status";
+    SetPercent => "set_percent", vi: "Đặt tiến độ (%)", en: "Set the progress (%)";
+    AddNote => "add_note", vi: "Thêm ghi chú", en: "Add a note";
+    AddTask => "add_task", vi: "Thêm nhiệm vụ", en: "Add a task";
+    EditTask => "edit_task", vi: "Sửa nhiệm vụ", en: "Edit the task";
+    /// Undo the user's own last change (itself recorded in the change log).
+    Undo => "undo", vi: "Hoàn tác thay đổi vừa rồi", en: "Undo the last change";
+
+    // Indicators.
+    Indicators => "indicators", vi: "Màn hình chỉ tiêu", en: "Indicators screen";
+    RecordMeasurement => "record_measurement", vi: "Ghi nhận số liệu chỉ tiêu", en: "Record a measurement";
+
+    // Meeting mode: large, one slide at a time.
+    Meeting => "meeting", vi: "Chế độ họp (trình chiếu)", en: "Meeting mode (presentation)";
+    NextSlide => "next_slide", vi: "Trang trình chiếu sau", en: "Next slide";
+    PrevSlide => "prev_slide", vi: "Trang trình chiếu trước", en: "Previous slide";
+
+    // Everywhere.
+    /// Reload from the shared file now instead of waiting for the next tick.
+    Refresh => "refresh", vi: "Tải lại dữ liệu", en: "Reload the data";
+    Help => "help", vi: "Trợ giúp phím tắt", en: "Keyboard help";
+    Quit => "quit", vi: "Thoát", en: "Quit";
+}
+
+impl Action {
+    /// Parses a config name; `-` is accepted for `_` (`toggle-overdue`), case is ignored.
+    pub fn from_name(name: &str) -> Option<Action> {
+        let wanted = name.trim().to_ascii_lowercase().replace('-', "_");
+        Action::ALL.iter().copied().find(|a| a.name() == wanted)
+    }
+}
+
+impl std::fmt::Display for Action {
+    fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
+        f.write_str(self.name())
+    }
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+    use std::collections::HashSet;
+
+    #[test]
+    fn names_match_serde() {
+        for &action in Action::ALL {
+            let json = serde_json::to_string(&action).unwrap();
+            assert_eq!(json, format!("\"{}\"", action.name()));
+            let back: Action = serde_json::from_str(&json).unwrap();
+            assert_eq!(back, action);
+        }
+    }
+
+    #[test]
+    fn from_name_round_trips_and_is_lenient() {
+        for &action in Action::ALL {
+            assert_eq!(Action::from_name(action.name()), Some(action));
+        }
+        assert_eq!(
+            Action::from_name("Toggle-Overdue"),
+            Some(Action::ToggleOverdue)
+        );
+        assert_eq!(Action::from_name("none"), None);
+        assert_eq!(Action::from_name(""), None);
+    }
+
+    #[test]
+    fn descriptions_are_present_and_distinct() {
+        for lang in [Lang::Vi, Lang::En] {
+            let mut seen = HashSet::new();
+            for &action in Action::ALL {
+                let d = action.description(lang);
+                assert!(!d.trim().is_empty(), "{action} has no {lang:?} description");
+                assert!(seen.insert(d), "{action}: duplicate description {d:?}");
+            }
+        }
+    }
+}

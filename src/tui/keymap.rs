@@ -1,0 +1,1060 @@
+//! Keys → actions, as data.
+//!
+//! One table, [`DEFAULT_BINDINGS`], lists every default `{ context, key, action }`; the help
+//! screen renders the same table (through [`Keymap::help`]), so the two cannot disagree. The
+//! config file's `[keys]` table is merged over it ([`Keymap::from_config`]). Resolution
+//! ([`Keymap::resolve`]) only maps a key to an [`Action`]; carrying the action out is
+//! `App::update`'s job, so both are tested without a terminal.
+//!
+//! Resolution applies in "normal" mode only: while a text prompt (search box, percent, note) has
+//! the focus, the app hands it raw characters and never asks the keymap.
+
+use super::action::Action;
+use crate::model::Lang;
+use crossterm::event::{KeyCode, KeyEvent, KeyEventKind, KeyModifiers};
+use serde::{Deserialize, Serialize};
+use std::fmt;
+use std::str::FromStr;
+
+/// A key as the keymap sees it: a crossterm code plus the modifiers that matter, normalised so
+/// that the same keystroke always compares equal however the terminal reported it.
+///
+/// Normalisation: only ctrl, alt and shift count; a character never carries shift (`G` is
+/// `Char('G')`, whether crossterm said `Char('G')`, `Char('G')+SHIFT` or `Char('g')+SHIFT`);
+/// `ctrl-G` is `ctrl-g`; `shift-tab` and `backtab` are both `BackTab` without shift.
+#[derive(Debug, Clone, Copy, PartialEq, Eq, Hash)]
+pub struct Key {
+    code: KeyCode,
+    mods: KeyModifiers,
+}
+
+/// ctrl-c, which always quits.
+pub const CTRL_C: Key = ctrl('c');
+
+/// A plain character key, already normalised (use an upper-case letter for `shift-letter`).
+const fn ch(c: char) -> Key {
+    Key {
+        code: KeyCode::Char(c),
+        mods: KeyModifiers::NONE,
+    }
+}
+
+/// ctrl plus a lower-case letter.
+const fn ctrl(c: char) -> Key {
+    Key {
+        code: KeyCode::Char(c),
+        mods: KeyModifiers::CONTROL,
+    }
+}
+
+/// A named key without modifiers.
+const fn named(code: KeyCode) -> Key {
+    Key {
+        code,
+        mods: KeyModifiers::NONE,
+    }
+}
+
+impl Key {
+    /// Builds a normalised key from any code and modifiers.
+    pub fn new(code: KeyCode, mods: KeyModifiers) -> Key {
+        let mut mods = mods & (KeyModifiers::CONTROL | KeyModifiers::ALT | KeyModifiers::SHIFT);
+        let code = match code {
+            KeyCode::Char(c) => {
+                let mut c = c;
+                if mods.contains(KeyModifiers::SHIFT) {
+                    c = single_case(c.to_uppercase()).unwrap_or(c);
+                }
+                mods.remove(KeyModifiers::SHIFT);
+                if mods.contains(KeyModifiers::CONTROL) {
+                    // Terminals cannot tell ctrl-g from ctrl-shift-g; neither do we.
+                    c = single_case(c.to_lowercase()).unwrap_or(c);
+                }
+                KeyCode::Char(c)
+            }
+            KeyCode::Tab if mods.contains(KeyModifiers::SHIFT) => {
+                mods.remove(KeyModifiers::SHIFT);
+                KeyCode::BackTab
+            }
+            KeyCode::BackTab => {
+                mods.remove(KeyModifiers::SHIFT);
+                KeyCode::BackTab
+            }
+            other => other,
+        };
+        Key { code, mods }
+    }
+
+    /// The key of a crossterm event (its kind and state are ignored here).
+    pub fn from_event(event: &KeyEvent) -> Key {
+        Key::new(event.code, event.modifiers)
+    }
+
+    /// A press event for this key, as a terminal would send it; handy in tests.
+    pub fn to_event(self) -> KeyEvent {
+        KeyEvent::new(self.code, self.mods)
+    }
+
+    pub fn code(self) -> KeyCode {
+        self.code
+    }
+
+    pub fn modifiers(self) -> KeyModifiers {
+        self.mods
+    }
+}
+
+/// `Some(c)` when a case mapping yields exactly one character (`ß` upper-cases to two).
+fn single_case(mut it: impl Iterator<Item = char>) -> Option<char> {
+    let first = it.next()?;
+    it.next().is_none().then_some(first)
+}
+
+/// Named keys, as written in the config file; the first spelling of each is the one displayed.
+const KEY_NAMES: &[(&str, KeyCode)] = &[
+    ("enter", KeyCode::Enter),
+    ("return", KeyCode::Enter),
+    ("esc", KeyCode::Esc),
+    ("escape", KeyCode::Esc),
+    ("tab", KeyCode::Tab),
+    ("backtab", KeyCode::BackTab),
+    ("space", KeyCode::Char(' ')),
+    ("backspace", KeyCode::Backspace),
+    ("delete", KeyCode::Delete),
+    ("del", KeyCode::Delete),
+    ("insert", KeyCode::Insert),
+    ("ins", KeyCode::Insert),
+    ("up", KeyCode::Up),
+    ("down", KeyCode::Down),
+    ("left", KeyCode::Left),
+    ("right", KeyCode::Right),
+    ("pageup", KeyCode::PageUp),
+    ("pgup", KeyCode::PageUp),
+    ("page-up", KeyCode::PageUp),
+    ("pagedown", KeyCode::PageDown),
+    ("pgdn", KeyCode::PageDown),
+    ("page-down", KeyCode::PageDown),
+    ("home", KeyCode::Home),
+    ("end", KeyCode::End),
+];
+
+/// Why a key string was not understood; the message says what would have been.
+#[derive(Debug, Clone, PartialEq, Eq)]
+pub struct KeyParseError {
+    input: String,
+}
+
+impl fmt::Display for KeyParseError {
+    fn fmt(&self, f: &mut fmt::Formatter<'_>) -> fmt::Result {
+        write!(
+            f,
+            "unknown key {:?}: write one character (\"j\", \"G\", \"/\") or a name (enter, esc, \
+             tab, shift-tab, space, backspace, up, down, left, right, pageup, pagedown, home, \
+             end, f1…f24), optionally after ctrl-, alt- or shift-",
+            self.input
+        )
+    }
+}
+
+impl std::error::Error for KeyParseError {}
+
+impl FromStr for Key {
+    type Err = KeyParseError;
+
+    /// Parses "j", "G", "/", "enter", "shift-tab", "ctrl-d", "alt-x", "f1"…; modifier and key
+    /// names ignore case (`Ctrl-D`), a single character does not (`g` ≠ `G`).
+    fn from_str(s: &str) -> Result<Key, KeyParseError> {
+        let err = || KeyParseError {
+            input: s.to_string(),
+        };
+        let mut mods = KeyModifiers::NONE;
+        let mut rest = s.trim();
+        // Strip modifier prefixes; what remains must be non-empty, so "ctrl--" is ctrl + '-'.
+        'prefixes: loop {
+            for (prefix, modifier) in [
+                ("ctrl", KeyModifiers::CONTROL),
+                ("alt", KeyModifiers::ALT),
+                ("shift", KeyModifiers::SHIFT),
+            ] {
+                let Some(head) = rest.get(..prefix.len() + 1) else {
+                    continue;
+                };
+                let sep_ok = head.ends_with('-') || head.ends_with('+');
+                if sep_ok
+                    && head[..prefix.len()].eq_ignore_ascii_case(prefix)
+                    && rest.len() > head.len()
+                {
+                    mods |= modifier;
+                    rest = &rest[head.len()..];
+                    continue 'prefixes;
+                }
+            }
+            break;
+        }
+        let mut chars = rest.chars();
+        let code = match (chars.next(), chars.next()) {
+            (None, _) => return Err(err()),
+            (Some(c), None) => KeyCode::Char(c),
+            _ => {
+                let lower = rest.to_ascii_lowercase();
+                if let Some((_, code)) = KEY_NAMES.iter().find(|(name, _)| *name == lower) {
+                    *code
+                } else if let Some(n) = lower
+                    .strip_prefix('f')
+                    .and_then(|n| n.parse::<u8>().ok())
+                    .filter(|n| (1..=24).contains(n))
+                {
+                    KeyCode::F(n)
+                } else {
+                    return Err(err());
+                }
+            }
+        };
+        Ok(Key::new(code, mods))
+    }
+}
+
+impl fmt::Display for Key {
+    /// The canonical notation, which parses back to the same key.
+    fn fmt(&self, f: &mut fmt::Formatter<'_>) -> fmt::Result {
+        for (modifier, prefix) in [
+            (KeyModifiers::CONTROL, "ctrl-"),
+            (KeyModifiers::ALT, "alt-"),
+            (KeyModifiers::SHIFT, "shift-"),
+        ] {
+            if self.mods.contains(modifier) {
+                f.write_str(prefix)?;
+            }
+        }
+        match self.code {
+            KeyCode::BackTab => f.write_str("shift-tab"),
+            KeyCode::F(n) => write!(f, "f{n}"),
+            KeyCode::Char(' ') => f.write_str("space"),
+            KeyCode::Char(c) => write!(f, "{c}"),
+            code => match KEY_NAMES.iter().find(|(_, c)| *c == code) {
+                Some((name, _)) => f.write_str(name),
+                // Keys we never bind (caps lock, media keys…) still print something readable.
+                None => write!(f, "{}", format!("{code:?}").to_lowercase()),
+            },
+        }
+    }
+}
+
+/// Where a binding applies. The app passes the context of the screen that has the focus;
+/// `Global` bindings apply everywhere unless the screen's own context binds (or unbinds) the
+/// same key.
+#[derive(Debug, Clone, Copy, PartialEq, Eq, Hash, PartialOrd, Ord, Serialize, Deserialize)]
+#[serde(rename_all = "snake_case")]
+pub enum Context {
+    Global,
+    /// The three-pane task screen: navigation, task list, task detail.
+    Browse,
+    Indicators,
+    /// Full-screen slides for a meeting room.
+    Meeting,
+    Help,
+}
+
+impl Context {
+    pub const ALL: [Context; 5] = [
+        Context::Global,
+        Context::Browse,
+        Context::Indicators,
+        Context::Meeting,
+        Context::Help,
+    ];
+
+    /// The name of the config table (`[keys.meeting]`).
+    pub fn name(self) -> &'static str {
+        match self {
+            Context::Global => "global",
+            Context::Browse => "browse",
+            Context::Indicators => "indicators",
+            Context::Meeting => "meeting",
+            Context::Help => "help",
+        }
+    }
+
+    pub fn from_name(name: &str) -> Option<Context> {
+        let name = name.trim().to_ascii_lowercase();
+        Context::ALL.into_iter().find(|c| c.name() == name)
+    }
+
+    /// A heading for the help screen.
+    pub fn title(self, lang: Lang) -> &'static str {
+        match (self, lang) {
+            (Context::Global, Lang::Vi) => "Chung",
+            (Context::Browse, Lang::Vi) => "Danh sách nhiệm vụ",
+            (Context::Indicators, Lang::Vi) => "Chỉ tiêu",
+            (Context::Meeting, Lang::Vi) => "Chế độ họp",
+            (Context::Help, Lang::Vi) => "Trợ giúp",
+            (Context::Global, Lang::En) => "Everywhere",
+            (Context::Browse, Lang::En) => "Task list",
+            (Context::Indicators, Lang::En) => "Indicators",
+            (Context::Meeting, Lang::En) => "Meeting mode",
+            (Context::Help, Lang::En) => "Help",
+        }
+    }
+}
+
+/// One row of the keymap: in `context`, `key` asks for `action`.
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+pub struct Binding {
+    pub context: Context,
+    pub key: Key,
+    pub action: Action,
+}
+
+const fn bind(context: Context, key: Key, action: Action) -> Binding {
+    Binding {
+        context,
+        key,
+        action,
+    }
+}
+
+use Action as A;
+use Context::{Browse, Global, Indicators, Meeting};
+
+/// The default keymap: the single source for resolution and for the help screen.
+///
+/// Letters follow vim/lazygit habits (j/k, g/G, ctrl-d/ctrl-u, `/`, `?`); every action also has
+/// a key that needs no vim (arrows, page keys, home/end, enter, esc, f1). Shift-letters are for
+/// less frequent variants (`S` cycles the sort).
+pub const DEFAULT_BINDINGS: &[Binding] = &[
+    // Everywhere.
+    bind(Global, ch('k'), A::MoveUp),
+    bind(Global, named(KeyCode::Up), A::MoveUp),
+    bind(Global, ch('j'), A::MoveDown),
+    bind(Global, named(KeyCode::Down), A::MoveDown),
+    bind(Global, ch('g'), A::Top),
+    bind(Global, named(KeyCode::Home), A::Top),
+    bind(Global, ch('G'), A::Bottom),
+    bind(Global, named(KeyCode::End), A::Bottom),
+    bind(Global, named(KeyCode::PageUp), A::PageUp),
+    bind(Global, ctrl('b'), A::PageUp),
+    bind(Global, named(KeyCode::PageDown), A::PageDown),
+    bind(Global, ctrl('f'), A::PageDown),
+    bind(Global, ctrl('u'), A::HalfPageUp),
+    bind(Global, ctrl('d'), A::HalfPageDown),
+    bind(Global, named(KeyCode::Tab), A::NextPane),
+    bind(Global, named(KeyCode::BackTab), A::PrevPane),
+    bind(Global, named(KeyCode::Enter), A::Open),
+    bind(Global, named(KeyCode::Esc), A::Back),
+    bind(Global, ch('u'), A::Undo),
+    bind(Global, ch('i'), A::Indicators),
+    bind(Global, ch('m'), A::Meeting),
+    bind(Global, ctrl('r'), A::Refresh),
+    bind(Global, named(KeyCode::F(5)), A::Refresh),
+    bind(Global, ch('?'), A::Help),
+    bind(Global, named(KeyCode::F(1)), A::Help),
+    bind(Global, ch('q'), A::Quit),
+    bind(Global, CTRL_C, A::Quit),
+    // The task screen.
+    bind(Browse, ch('l'), A::NextPane),
+    bind(Browse, named(KeyCode::Right), A::NextPane),
+    bind(Browse, ch('h'), A::PrevPane),
+    bind(Browse, named(KeyCode::Left), A::PrevPane),
+    bind(Browse, ch('/'), A::Search),
+    bind(Browse, ch('o'), A::ToggleOverdue),
+    bind(Browse, ch('S'), A::CycleSort),
+    bind(Browse, ch('v'), A::ToggleNav),
+    bind(Browse, ch('s'), A::SetStatus),
+    bind(Browse, ch('p'), A::SetPercent),
+    bind(Browse, ch('n'), A::AddNote),
+    bind(Browse, ch('a'), A::AddTask),
+    bind(Browse, ch('e'), A::EditTask),
+    // Indicators.
+    bind(Indicators, ch('r'), A::RecordMeasurement),
+    // Meeting mode: the presenter's clicker sends right/left or pagedown/pageup.
+    bind(Meeting, named(KeyCode::Right), A::NextSlide),
+    bind(Meeting, ch('l'), A::NextSlide),
+    bind(Meeting, ch(' '), A::NextSlide),
+    bind(Meeting, named(KeyCode::PageDown), A::NextSlide),
+    bind(Meeting, named(KeyCode::Left), A::PrevSlide),
+    bind(Meeting, ch('h'), A::PrevSlide),
+    bind(Meeting, named(KeyCode::Backspace), A::PrevSlide),
+    bind(Meeting, named(KeyCode::PageUp), A::PrevSlide),
+];
+
+/// Keys → actions per context: the defaults with the user's overrides merged in.
+#[derive(Debug, Clone, PartialEq, Eq)]
+pub struct Keymap {
+    /// At most one binding per (context, key); kept in table order for the help screen.
+    bindings: Vec<Binding>,
+    /// Keys the user unbound in one context, which must not fall through to `Global` there.
+    blocked: Vec<(Context, Key)>,
+}
+
+impl Default for Keymap {
+    fn default() -> Self {
+        Keymap {
+            bindings: DEFAULT_BINDINGS.to_vec(),
+            blocked: Vec::new(),
+        }
+    }
+}
+
+/// One line of the help screen: an action, its keys in this context, what it does.
+#[derive(Debug, Clone, PartialEq, Eq)]
+pub struct HelpEntry {
+    pub action: Action,
+    pub keys: Vec<Key>,
+    pub description: &'static str,
+}
+
+impl HelpEntry {
+    /// The keys as the help screen shows them: "j, down".
+    pub fn keys_label(&self) -> String {
+        let keys: Vec<String> = self.keys.iter().map(Key::to_string).collect();
+        keys.join(", ")
+    }
+}
+
+/// The help screen's group of bindings for one context.
+#[derive(Debug, Clone, PartialEq, Eq)]
+pub struct HelpSection {
+    pub context: Context,
+    pub title: &'static str,
+    pub entries: Vec<HelpEntry>,
+}
+
+impl Keymap {
+    /// The action a key press asks for in `context`, if any. Releases (which Windows consoles
+    /// and the kitty keyboard protocol report) ask for nothing; a repeat counts as a press.
+    pub fn resolve(&self, event: &KeyEvent, context: Context) -> Option<Action> {
+        if event.kind == KeyEventKind::Release {
+            return None;
+        }
+        self.resolve_key(Key::from_event(event), context)
+    }
+
+    /// As [`Keymap::resolve`], for an already normalised key.
+    pub fn resolve_key(&self, key: Key, context: Context) -> Option<Action> {
+        // ctrl-c is checked before the table and no override can change it: whatever a config
+        // file says, a user must always be able to leave. In raw mode the terminal's own ^C no
+        // longer interrupts the program, so this is the only way out that is always there.
+        if key == CTRL_C {
+            return Some(Action::Quit);
+        }
+        if let Some(action) = self.lookup(context, key) {
+            return Some(action);
+        }
+        if context == Context::Global || self.blocked.contains(&(context, key)) {
+            return None;
+        }
+        self.lookup(Context::Global, key)
+    }
+
+    fn lookup(&self, context: Context, key: Key) -> Option<Action> {
+        // A linear scan: about fifty rows, one lookup per key press.
+        self.bindings
+            .iter()
+            .find(|b| b.context == context && b.key == key)
+            .map(|b| b.action)
+    }
+
+    /// Every binding, defaults and overrides merged, in table order.
+    pub fn bindings(&self) -> &[Binding] {
+        &self.bindings
+    }
+
+    /// The keys that ask for `action` in `context` (its own and the `Global` ones that still
+    /// reach it), for key hints in a status bar: `keys_for(Action::Help, ctx)` → `["?", "f1"]`.
+    pub fn keys_for(&self, action: Action, context: Context) -> Vec<Key> {
+        let mut keys: Vec<Key> = Vec::new();
+        for b in &self.bindings {
+            let candidate = b.action == action
+                && (b.context == context || b.context == Context::Global)
+                && !keys.contains(&b.key);
+            if candidate && self.resolve_key(b.key, context) == Some(action) {
+                keys.push(b.key);
+            }
+        }
+        keys
+    }
+
+    /// The help screen's content: one section per context that has bindings, entries in the
+    /// order of [`Action::ALL`], each with all its keys in that context.
+    pub fn help(&self, lang: Lang) -> Vec<HelpSection> {
+        Context::ALL
+            .into_iter()
+            .filter_map(|context| {
+                let entries: Vec<HelpEntry> = Action::ALL
+                    .iter()
+                    .filter_map(|&action| {
+                        let keys: Vec<Key> = self
+                            .bindings
+                            .iter()
+                            .filter(|b| b.context == context && b.action == action)
+                            .map(|b| b.key)
+                            .collect();
+                        (!keys.is_empty()).then(|| HelpEntry {
+                            action,
+                            keys,
+                            description: action.description(lang),
+                        })
+                    })
+                    .collect();
+                (!entries.is_empty()).then(|| HelpSection {
+                    context,
+                    title: context.title(lang),
+                    entries,
+                })
+            })
+            .collect()
+    }
+
+    /// Binds `key` to `action` in `context`, replacing what the key did there. Binding in
+    /// `Global` makes the key mean the same on every screen, so the key's screen-specific
+    /// bindings go. ctrl-c cannot be rebound (see [`Keymap::resolve_key`]).
+    pub fn bind(&mut self, context: Context, key: Key, action: Action) -> Result<(), String> {
+        if key == CTRL_C {
+            return if action == Action::Quit {
+                Ok(())
+            } else {
+                Err(ctrl_c_message())
+            };
+        }
+        self.bindings
+            .retain(|b| b.key != key || (context != Context::Global && b.context != context));
+        self.blocked
+            .retain(|&(c, k)| k != key || (context != Context::Global && c != context));
+        self.bindings.push(Binding {
+            context,
+            key,
+            action,
+        });
+        Ok(())
+    }
+
+    /// Removes `key` from `context`, or from every context when `None`. Unbinding in one
+    /// screen also stops the key from falling through to its `Global` meaning there.
+    pub fn unbind(&mut self, context: Option<Context>, key: Key) -> Result<(), String> {
+        if key == CTRL_C {
+            return Err(ctrl_c_message());
+        }
+        match context {
+            None => {
+                self.bindings.retain(|b| b.key != key);
+                self.blocked.retain(|&(_, k)| k != key);
+            }
+            Some(context) => {
+                self.bindings
+                    .retain(|b| !(b.key == key && b.context == context));
+                if context != Context::Global && !self.blocked.contains(&(context, key)) {
+                    self.blocked.push((context, key));
+                }
+            }
+        }
+        Ok(())
+    }
+
+    /// The defaults with the config file's `[keys]` table merged over them. Problems come back
+    /// as one-line warnings (for the status bar) naming the offending entry; every good entry
+    /// still applies.
+    ///
+    /// ```toml
+    /// [keys]
+    /// "x" = "toggle_overdue"   # bound where toggle_overdue is bound by default (browse)
+    /// "o" = "none"             # unbound on every screen
+    /// [keys.meeting]
+    /// "n" = "next_slide"       # one screen only
+    /// ```
+    ///
+    /// Plain entries apply first, then the per-screen tables, the more specific word winning.
+    /// A new key adds to an action's default keys; unbind the old one with `"none"`.
+    pub fn from_config(keys: &toml::Table) -> (Keymap, Vec<String>) {
+        let mut keymap = Keymap::default();
+        let mut warnings = Vec::new();
+        for (key, value) in keys {
+            match value {
+                toml::Value::String(action) => {
+                    if let Err(e) = keymap.apply(None, key, action) {
+                        warnings.push(format!("[keys] {key:?}: {e}"));
+                    }
+                }
+                toml::Value::Table(_) => {}
+                other => warnings.push(format!(
+                    "[keys] {key:?}: expected an action name such as \"toggle_overdue\" or \
+                     \"none\", found {other}"
+                )),
+            }
+        }
+        for (name, value) in keys {
+            let toml::Value::Table(table) = value else {
+                continue;
+            };
+            let Some(context) = Context::from_name(name) else {
+                let names: Vec<&str> = Context::ALL.iter().map(|c| c.name()).collect();
+                warnings.push(format!(
+                    "[keys.{name}]: unknown screen; use one of {}",
+                    names.join(", ")
+                ));
+                continue;
+            };
+            for (key, value) in table {
+                let result = match value {
+                    toml::Value::String(action) => keymap.apply(Some(context), key, action),
+                    other => Err(format!(
+                        "expected an action name such as \"next_slide\" or \"none\", found {other}"
+                    )),
+                };
+                if let Err(e) = result {
+                    warnings.push(format!("[keys.{}] {key:?}: {e}", context.name()));
+                }
+            }
+        }
+        (keymap, warnings)
+    }
+
+    /// One config entry: `key = action` or `key = "none"`, in `context` or, when `None`, in the
+    /// contexts where the action is bound by default.
+    fn apply(&mut self, context: Option<Context>, key: &str, action: &str) -> Result<(), String> {
+        let key: Key = key.parse().map_err(|e: KeyParseError| e.to_string())?;
+        if action.trim().eq_ignore_ascii_case("none") {
+            return self.unbind(context, key);
+        }
+        let action = Action::from_name(action).ok_or_else(|| unknown_action(action))?;
+        match context {
+            Some(context) => self.bind(context, key, action),
+            None => home_contexts(action)
+                .into_iter()
+                .try_for_each(|context| self.bind(context, key, action)),
+        }
+    }
+}
+
+fn ctrl_c_message() -> String {
+    "ctrl-c always quits and cannot be changed, so there is always a way out".to_string()
+}
+
+/// The contexts where `action` has a default key, where a plain `[keys]` entry binds it.
+fn home_contexts(action: Action) -> Vec<Context> {
+    let mut contexts: Vec<Context> = Vec::new();
+    for b in DEFAULT_BINDINGS.iter().filter(|b| b.action == action) {
+        if !contexts.contains(&b.context) {
+            contexts.push(b.context);
+        }
+    }
+    if contexts.is_empty() {
+        contexts.push(Context::Global);
+    }
+    contexts
+}
+
+fn unknown_action(name: &str) -> String {
+    let wanted = name.trim().to_ascii_lowercase().replace('-', "_");
+    let closest = Action::ALL
+        .iter()
+        .map(|a| (edit_distance(&wanted, a.name()), a.name()))
+        .min();
+    match closest {
+        // One typo per four letters: "toggle_overdu" gets a suggestion, "frob" does not.
+        Some((distance, suggestion)) if distance <= (wanted.chars().count() / 4).max(1) => {
+            format!("unknown action {name:?} (did you mean {suggestion:?}?)")
+        }
+        _ => {
+            let names: Vec<&str> = Action::ALL.iter().map(|a| a.name()).collect();
+            format!(
+                "unknown action {name:?}; use \"none\" or one of {}",
+                names.join(", ")
+            )
+        }
+    }
+}
+
+/// Levenshtein distance, for "did you mean" on short names.
+fn edit_distance(a: &str, b: &str) -> usize {
+    let b: Vec<char> = b.chars().collect();
+    let mut row: Vec<usize> = (0..=b.len()).collect();
+    for (i, ca) in a.chars().enumerate() {
+        let mut diagonal = row[0];
+        row[0] = i + 1;
+        for (j, &cb) in b.iter().enumerate() {
+            let substitution = diagonal + usize::from(ca != cb);
+            diagonal = row[j + 1];
+            row[j + 1] = substitution.min(row[j] + 1).min(row[j + 1] + 1);
+        }
+    }
+    row[b.len()]
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+    use std::collections::HashSet;
+
+    fn key(s: &str) -> Key {
+        s.parse().unwrap()
+    }
+
+    fn press(code: KeyCode, mods: KeyModifiers) -> KeyEvent {
+        KeyEvent::new(code, mods)
+    }
+
+    fn keys_table(src: &str) -> toml::Table {
+        let file: toml::Table = toml::from_str(src).unwrap();
+        match file.get("keys") {
+            Some(toml::Value::Table(t)) => t.clone(),
+            _ => toml::Table::new(),
+        }
+    }
+
+    #[test]
+    fn every_default_key_resolves_to_its_action() {
+        let keymap = Keymap::default();
+        for b in DEFAULT_BINDINGS {
+            assert_eq!(
+                keymap.resolve(&b.key.to_event(), b.context),
+                Some(b.action),
+                "{} in {:?}",
+                b.key,
+                b.context
+            );
+        }
+    }
+
+    #[test]
+    fn default_table_has_one_action_per_context_and_key() {
+        let mut seen = HashSet::new();
+        for b in DEFAULT_BINDINGS {
+            assert!(
+                seen.insert((b.context, b.key)),
+                "{} bound twice in {:?}",
+                b.key,
+                b.context
+            );
+            // The const table is written in normalised form.
+            assert_eq!(Key::new(b.key.code, b.key.mods), b.key);
+        }
+    }
+
+    #[test]
+    fn default_keys_round_trip_through_the_notation() {
+        for b in DEFAULT_BINDINGS {
+            assert_eq!(key(&b.key.to_string()), b.key, "{}", b.key);
+        }
+    }
+
+    #[test]
+    fn help_lists_every_action_in_both_languages() {
+        for lang in [Lang::Vi, Lang::En] {
+            let help = Keymap::default().help(lang);
+            let listed: HashSet<Action> = help
+                .iter()
+                .flat_map(|s| s.entries.iter().map(|e| e.action))
+                .collect();
+            for &action in Action::ALL {
+                assert!(listed.contains(&action), "{action} missing from help");
+            }
+            for section in &help {
+                assert!(!section.title.is_empty());
+                for entry in &section.entries {
+                    assert!(!entry.keys.is_empty());
+                    assert_eq!(entry.description, entry.action.description(lang));
+                }
+            }
+        }
+    }
+
+    #[test]
+    fn help_groups_keys_of_one_action() {
+        let help = Keymap::default().help(Lang::En);
+        let global = help.iter().find(|s| s.context == Context::Global).unwrap();
+        let down = global
+            .entries
+            .iter()
+            .find(|e| e.action == Action::MoveDown)
+            .unwrap();
+        assert_eq!(down.keys_label(), "j, down");
+        assert_eq!(global.title, "Everywhere");
+    }
+
+    #[test]
+    fn context_bindings_shadow_global_ones() {
+        let keymap = Keymap::default();
+        let right = press(KeyCode::Right, KeyModifiers::NONE);
+        assert_eq!(
+            keymap.resolve(&right, Context::Meeting),
+            Some(Action::NextSlide)
+        );
+        assert_eq!(
+            keymap.resolve(&right, Context::Browse),
+            Some(Action::NextPane)
+        );
+        assert_eq!(keymap.resolve(&right, Context::Help), None);
+        // Global keys reach every screen.
+        let j = press(KeyCode::Char('j'), KeyModifiers::NONE);
+        for context in Context::ALL {
+            assert_eq!(keymap.resolve(&j, context), Some(Action::MoveDown));
+        }
+        // Screen keys stay on their screen.
+        let r = press(KeyCode::Char('r'), KeyModifiers::NONE);
+        assert_eq!(keymap.resolve(&r, Context::Browse), None);
+        assert_eq!(
+            keymap.resolve(&r, Context::Indicators),
+            Some(Action::RecordMeasurement)
+        );
+    }
+
+    #[test]
+    fn shift_is_normalised() {
+        let keymap = Keymap::default();
+        let ctx = Context::Browse;
+        for ev in [
+            press(KeyCode::Char('G'), KeyModifiers::NONE),
+            press(KeyCode::Char('G'), KeyModifiers::SHIFT),
+            press(KeyCode::Char('g'), KeyModifiers::SHIFT),
+        ] {
+            assert_eq!(keymap.resolve(&ev, ctx), Some(Action::Bottom), "{ev:?}");
+        }
+        assert_eq!(
+            keymap.resolve(&press(KeyCode::Char('g'), KeyModifiers::NONE), ctx),
+            Some(Action::Top)
+        );
+        // Shifted punctuation arrives with or without SHIFT depending on the terminal.
+        assert_eq!(
+            keymap.resolve(&press(KeyCode::Char('?'), KeyModifiers::SHIFT), ctx),
+            Some(Action::Help)
+        );
+        for ev in [
+            press(KeyCode::BackTab, KeyModifiers::NONE),
+            press(KeyCode::BackTab, KeyModifiers::SHIFT),
+            press(KeyCode::Tab, KeyModifiers::SHIFT),
+        ] {
+            assert_eq!(keymap.resolve(&ev, ctx), Some(Action::PrevPane), "{ev:?}");
+        }
+        assert_eq!(key("shift-tab"), key("backtab"));
+        assert_eq!(key("shift-g"), key("G"));
+        assert_eq!(key("ctrl-G"), key("ctrl-g"));
+        // Modifiers the keymap does not use are ignored.
+        assert_eq!(Key::new(KeyCode::Char('j'), KeyModifiers::SUPER), key("j"));
+    }
+
+    #[test]
+    fn notation_parses_and_formats() {
+        for (text, code, mods) in [
+            ("j", KeyCode::Char('j'), KeyModifiers::NONE),
+            ("G", KeyCode::Char('G'), KeyModifiers::NONE),
+            ("/", KeyCode::Char('/'), KeyModifiers::NONE),
+            ("-", KeyCode::Char('-'), KeyModifiers::NONE),
+            ("ctrl--", KeyCode::Char('-'), KeyModifiers::CONTROL),
+            ("enter", KeyCode::Enter, KeyModifiers::NONE),
+            ("Esc", KeyCode::Esc, KeyModifiers::NONE),
+            ("space", KeyCode::Char(' '), KeyModifiers::NONE),
+            ("pagedown", KeyCode::PageDown, KeyModifiers::NONE),
+            ("pgup", KeyCode::PageUp, KeyModifiers::NONE),
+            ("f1", KeyCode::F(1), KeyModifiers::NONE),
+            ("F12", KeyCode::F(12), KeyModifiers::NONE),
+            ("ctrl-d", KeyCode::Char('d'), KeyModifiers::CONTROL),
+            ("Ctrl+U", KeyCode::Char('u'), KeyModifiers::CONTROL),
+            ("alt-x", KeyCode::Char('x'), KeyModifiers::ALT),
+            ("shift-up", KeyCode::Up, KeyModifiers::SHIFT),
+            (
+                "ctrl-alt-delete",
+                KeyCode::Delete,
+                KeyModifiers::CONTROL.union(KeyModifiers::ALT),
+            ),
+            ("đ", KeyCode::Char('đ'), KeyModifiers::NONE),
+        ] {
+            let parsed = key(text);
+            assert_eq!(parsed, Key::new(code, mods), "{text}");
+            assert_eq!(key(&parsed.to_string()), parsed, "{text}");
+        }
+        assert_eq!(key("ctrl-d").to_string(), "ctrl-d");
+        assert_eq!(key("backtab").to_string(), "shift-tab");
+        assert_eq!(key("space").to_string(), "space");
+        assert_eq!(key("return").to_string(), "enter");
+    }
+
+    #[test]
+    fn bad_key_strings_are_errors_naming_the_input() {
+        for bad in [
+            "", "ctrl-", "jj", "enterr", "f0", "f25", "hyper-x", "ctrl-foo",
+        ] {
+            let err = bad.parse::<Key>().unwrap_err().to_string();
+            assert!(err.contains(&format!("{bad:?}")), "{err}");
+        }
+    }
+
+    #[test]
+    fn overrides_bind_in_the_actions_home_screen() {
+        let (keymap, warnings) = Keymap::from_config(&keys_table(
+            r#"
+            [keys]
+            "x" = "toggle_overdue"
+            "ctrl-n" = "next_slide"
+            "#,
+        ));
+        assert_eq!(warnings, Vec::<String>::new());
+        let x = press(KeyCode::Char('x'), KeyModifiers::NONE);
+        assert_eq!(
+            keymap.resolve(&x, Context::Browse),
+            Some(Action::ToggleOverdue)
+        );
+        assert_eq!(keymap.resolve(&x, Context::Meeting), None);
+        // The default key still works: new keys add, "none" removes.
+        let o = press(KeyCode::Char('o'), KeyModifiers::NONE);
+        assert_eq!(
+            keymap.resolve(&o, Context::Browse),
+            Some(Action::ToggleOverdue)
+        );
+        assert_eq!(
+            keymap.resolve(&key("ctrl-n").to_event(), Context::Meeting),
+            Some(Action::NextSlide)
+        );
+        assert_eq!(
+            keymap.keys_for(Action::ToggleOverdue, Context::Browse),
+            vec![key("o"), key("x")]
+        );
+    }
+
+    #[test]
+    fn overrides_replace_and_unbind() {
+        let (keymap, warnings) = Keymap::from_config(&keys_table(
+            r#"
+            [keys]
+            "o" = "none"
+            "j" = "quit"
+            [keys.meeting]
+            "n" = "next_slide"
+            "h" = "none"
+            [keys.browse]
+            "q" = "none"
+            "#,
+        ));
+        assert_eq!(warnings, Vec::<String>::new());
+        let o = key("o").to_event();
+        assert_eq!(keymap.resolve(&o, Context::Browse), None);
+        // A global binding means the same on every screen.
+        let j = key("j").to_event();
+        for context in Context::ALL {
+            assert_eq!(keymap.resolve(&j, context), Some(Action::Quit));
+        }
+        assert_eq!(
+            keymap.resolve(&key("n").to_event(), Context::Meeting),
+            Some(Action::NextSlide)
+        );
+        assert_eq!(
+            keymap.resolve(&key("n").to_event(), Context::Browse),
+            Some(Action::AddNote)
+        );
+        // Unbinding in one screen does not fall through to a global meaning.
+        assert_eq!(keymap.resolve(&key("h").to_event(), Context::Meeting), None);
+        assert_eq!(keymap.resolve(&key("q").to_event(), Context::Browse), None);
+        assert_eq!(
+            keymap.resolve(&key("q").to_event(), Context::Meeting),
+            Some(Action::Quit)
+        );
+        // The help screen shows the merged table.
+        let help = keymap.help(Lang::En);
+        let browse = help.iter().find(|s| s.context == Context::Browse).unwrap();
+        assert!(
+            !browse
+                .entries
+                .iter()
+                .any(|e| e.action == Action::ToggleOverdue)
+        );
+    }
+
+    #[test]
+    fn bad_overrides_warn_and_the_rest_applies() {
+        let (keymap, warnings) = Keymap::from_config(&keys_table(
+            r#"
+            [keys]
+            "jj" = "move_down"
+            "x" = "toggle_overdu"
+            "y" = "frobnicate"
+            "z" = 3
+            "w" = "cycle_sort"
+            [keys.meting]
+            "n" = "next_slide"
+            [keys.meeting]
+            "b" = ["prev_slide"]
+            "#,
+        ));
+        assert_eq!(warnings.len(), 6, "{warnings:#?}");
+        assert!(warnings[0].contains("\"jj\"") && warnings[0].contains("unknown key"));
+        assert!(
+            warnings
+                .iter()
+                .any(|w| w.contains("\"x\"") && w.contains("did you mean \"toggle_overdue\""))
+        );
+        assert!(
+            warnings
+                .iter()
+                .any(|w| w.contains("\"y\"") && w.contains("next_slide") && !w.contains("mean"))
+        );
+        assert!(
+            warnings
+                .iter()
+                .any(|w| w.contains("\"z\"") && w.contains("found 3"))
+        );
+        assert!(warnings.iter().any(|w| w.contains("[keys.meting]")));
+        assert!(warnings.iter().any(|w| w.contains("[keys.meeting] \"b\"")));
+        assert_eq!(
+            keymap.resolve(&key("w").to_event(), Context::Browse),
+            Some(Action::CycleSort)
+        );
+    }
+
+    #[test]
+    fn ctrl_c_always_quits() {
+        let (keymap, warnings) = Keymap::from_config(&keys_table(
+            r#"
+            [keys]
+            "ctrl-c" = "none"
+            "q" = "none"
+            [keys.meeting]
+            "ctrl-c" = "next_slide"
+            [keys.help]
+            "ctrl-c" = "none"
+            "#,
+        ));
+        assert_eq!(warnings.len(), 3, "{warnings:#?}");
+        assert!(warnings.iter().all(|w| w.contains("ctrl-c always quits")));
+        let ctrl_c = press(KeyCode::Char('c'), KeyModifiers::CONTROL);
+        for context in Context::ALL {
+            assert_eq!(keymap.resolve(&ctrl_c, context), Some(Action::Quit));
+        }
+        // Even a keymap built by hand cannot lose it.
+        let mut keymap = Keymap::default();
+        assert!(keymap.unbind(None, CTRL_C).is_err());
+        assert!(keymap.bind(Context::Global, CTRL_C, Action::Help).is_err());
+        assert_eq!(keymap.resolve(&ctrl_c, Context::Browse), Some(Action::Quit));
+        // Rebinding it to quit is harmless.
+        assert!(keymap.bind(Context::Global, CTRL_C, Action::Quit).is_ok());
+    }
+
+    #[test]
+    fn releases_are_ignored() {
+        let keymap = Keymap::default();
+        let mut ev = key("j").to_event();
+        ev.kind = KeyEventKind::Release;
+        assert_eq!(keymap.resolve(&ev, Context::Browse), None);
+        ev.kind = KeyEventKind::Repeat;
+        assert_eq!(keymap.resolve(&ev, Context::Browse), Some(Action::MoveDown));
+    }
+
+    #[test]
+    fn keys_for_respects_shadowing() {
+        let keymap = Keymap::default();
+        assert_eq!(
+            keymap.keys_for(Action::Help, Context::Browse),
+            vec![key("?"), key("f1")]
+        );
+        // In meeting mode pagedown turns the slide, so it is not a page-down key there.
+        assert_eq!(
+            keymap.keys_for(Action::PageDown, Context::Meeting),
+            vec![key("ctrl-f")]
+        );
+    }
+
+    #[test]
+    fn edit_distance_basics() {
+        assert_eq!(edit_distance("", "abc"), 3);
+        assert_eq!(edit_distance("toggle_overdu", "toggle_overdue"), 1);
+        assert_eq!(edit_distance("kitten", "sitting"), 3);
+    }
+}
