@@ -9,6 +9,7 @@ pub mod context;
 pub mod error;
 pub mod model;
 pub mod plan;
+pub mod search;
 pub mod store;
 pub mod text;
 pub mod transfer;

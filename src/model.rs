@@ -247,6 +247,8 @@ pub struct Task {
     pub lead_agency: String,
     pub coordinating: Vec<String>,
     pub title: String,
+    /// The plan's full text for the task (the paragraph the title sums up); may be empty.
+    pub detail: String,
     pub output: String,
     pub due: NaiveDate,
     pub due_assumed: bool,
@@ -370,6 +372,8 @@ pub struct NewTask {
     #[serde(default)]
     pub coordinating: Vec<String>,
     pub title: String,
+    #[serde(default)]
+    pub detail: String,
     #[serde(default)]
     pub output: String,
     pub due: NaiveDate,
@@ -630,6 +634,7 @@ mod tests {
             lead_agency: "VPUB".into(),
             coordinating: vec![],
             title: "t".into(),
+            detail: String::new(),
             output: String::new(),
             due: d("2026-12-31"),
             due_assumed: false,

@@ -166,6 +166,9 @@ struct RawTask {
     #[serde(default)]
     coordinating: Vec<String>,
     title: String,
+    /// The plan's paragraph in full, when the title shortens it.
+    #[serde(default)]
+    detail: String,
     output: String,
     due: Date,
     due_assumed: bool,
@@ -184,6 +187,8 @@ struct RawDuty {
     #[serde(default)]
     coordinating: Vec<String>,
     title: String,
+    #[serde(default)]
+    detail: String,
     output: String,
     schedule: Schedule,
     /// `once` only: the due date.
@@ -542,6 +547,7 @@ fn one_off(codes: &Codes, t: &RawTask) -> Result<NewTask, PlanError> {
         lead_agency: t.lead_agency.clone(),
         coordinating: t.coordinating.clone(),
         title: text(&context, "title", &t.title, TITLE_MAX)?,
+        detail: crate::text::nfc(&t.detail),
         output: text(&context, "output", &t.output, OUTPUT_MAX)?,
         due: in_period(&context, date(&context, &t.due)?)?,
         due_assumed: t.due_assumed,
@@ -643,6 +649,7 @@ fn expand(codes: &Codes, agencies: &[Agency], d: &RawDuty) -> Result<Vec<NewTask
                     &d.title.replace(PERIOD, &p.label),
                     TITLE_MAX,
                 )?,
+                detail: crate::text::nfc(&d.detail),
                 output: text(
                     &context,
                     "output",

@@ -25,6 +25,8 @@ pub struct TaskRecord {
     pub coordinating: Vec<String>,
     pub title: String,
     #[serde(default)]
+    pub detail: String,
+    #[serde(default)]
     pub output: String,
     pub due: NaiveDate,
     #[serde(default)]
@@ -70,6 +72,7 @@ impl TaskRecord {
             lead_agency: t.lead_agency.clone(),
             coordinating: t.coordinating.clone(),
             title: t.title.clone(),
+            detail: t.detail.clone(),
             output: t.output.clone(),
             due: t.due,
             due_assumed: t.due_assumed,
@@ -93,6 +96,7 @@ impl TaskRecord {
             lead_agency: self.lead_agency,
             coordinating: self.coordinating,
             title: self.title,
+            detail: self.detail,
             output: self.output,
             due: self.due,
             due_assumed: self.due_assumed,
@@ -258,7 +262,11 @@ impl Checker<'_> {
         if let Some(code) = self.resolver.agency(s) {
             return Some(code);
         }
-        if let Some(a) = self.created.iter().find(|a| fold(&a.name) == fold(s.trim())) {
+        if let Some(a) = self
+            .created
+            .iter()
+            .find(|a| fold(&a.name) == fold(s.trim()))
+        {
             return Some(a.code.clone());
         }
         if self.create_agencies && !s.trim().is_empty() {
@@ -323,7 +331,11 @@ fn new_agency_code(name: &str, r: &Resolver, created: &[Agency]) -> String {
         .filter(char::is_ascii_alphanumeric)
         .collect::<String>()
         .to_uppercase();
-    let base = if initials.is_empty() { "CQ".to_string() } else { initials };
+    let base = if initials.is_empty() {
+        "CQ".to_string()
+    } else {
+        initials
+    };
     let taken = |c: &str| r.agency(c).is_some() || created.iter().any(|a| a.code == c);
     if !taken(&base) {
         return base;
@@ -460,7 +472,9 @@ fn parse_csv(
         let progress = match get("progress").trim_end_matches('%') {
             "" => Some(0),
             p => p.parse::<u8>().ok().filter(|p| *p <= 100).or_else(|| {
-                bad(format!("progress {p:?} is not a whole number from 0 to 100"));
+                bad(format!(
+                    "progress {p:?} is not a whole number from 0 to 100"
+                ));
                 None
             }),
         };
@@ -499,12 +513,17 @@ fn parse_csv(
                 .map(String::from)
                 .collect(),
             title: get("title").to_string(),
+            detail: get("detail").to_string(),
             output: get("output").to_string(),
             due,
             due_assumed: matches!(get("due_assumed"), "true" | "1" | "yes"),
             recurrence,
             status,
-            progress: if status == Status::Done { 100 } else { progress },
+            progress: if status == Status::Done {
+                100
+            } else {
+                progress
+            },
             completed_on,
         };
         if let Some(t) = c.task(row, t) {
@@ -571,6 +590,9 @@ mod tests {
     fn missing_columns_are_named() {
         let (areas, agencies) = fixtures();
         let errs = parse_import("title\nx\n", &areas, &agencies, false).unwrap_err();
-        assert!(errs[0].reason.contains("area, lead_agency, due"), "{errs:?}");
+        assert!(
+            errs[0].reason.contains("area, lead_agency, due"),
+            "{errs:?}"
+        );
     }
 }

@@ -19,12 +19,27 @@ fn six_members_starting_together_on_a_fresh_default_file() {
                 .unwrap()
         })
         .collect();
-    let outputs: Vec<_> = children.into_iter().map(|c| c.wait_with_output().unwrap()).collect();
-    let counts: Vec<usize> = outputs.iter().map(|o| json(o).as_array().unwrap().len()).collect();
-    assert!(counts.iter().all(|c| *c == counts[0] && *c > 0), "{counts:?}");
+    let outputs: Vec<_> = children
+        .into_iter()
+        .map(|c| c.wait_with_output().unwrap())
+        .collect();
+    let counts: Vec<usize> = outputs
+        .iter()
+        .map(|o| json(o).as_array().unwrap().len())
+        .collect();
+    assert!(
+        counts.iter().all(|c| *c == counts[0] && *c > 0),
+        "{counts:?}"
+    );
     let db = sb.dir.path().join("home/data/cchc/cchc.sqlite3");
-    assert_eq!(sql_count(&db, "SELECT count(*) FROM change_log WHERE action = 'seed'"), 1);
-    assert_eq!(sql_count(&db, "SELECT count(*) FROM tasks"), counts[0] as i64);
+    assert_eq!(
+        sql_count(&db, "SELECT count(*) FROM change_log WHERE action = 'seed'"),
+        1
+    );
+    assert_eq!(
+        sql_count(&db, "SELECT count(*) FROM tasks"),
+        counts[0] as i64
+    );
 }
 
 #[test]
@@ -35,7 +50,16 @@ fn two_writers_with_the_same_expected_version_exactly_one_wins() {
         .iter()
         .map(|p| {
             sb.cchc()
-                .args(["task", "set", "5", "--progress", p, "--expect-version", "1", "--db"])
+                .args([
+                    "task",
+                    "set",
+                    "5",
+                    "--progress",
+                    p,
+                    "--expect-version",
+                    "1",
+                    "--db",
+                ])
                 .arg(&db)
                 .stdout(Stdio::piped())
                 .stderr(Stdio::piped())
@@ -50,7 +74,10 @@ fn two_writers_with_the_same_expected_version_exactly_one_wins() {
     codes.sort();
     assert_eq!(codes, vec![0, 3]);
     assert_eq!(sql_count(&db, "SELECT version FROM tasks WHERE id = 5"), 2);
-    assert_eq!(sql_count(&db, "SELECT count(*) FROM change_log WHERE entity = 'task'"), 1);
+    assert_eq!(
+        sql_count(&db, "SELECT count(*) FROM change_log WHERE entity = 'task'"),
+        1
+    );
 }
 
 #[test]
@@ -74,7 +101,11 @@ fn eight_processes_times_fifty_writes_lose_nothing() {
                         .arg(&db)
                         .output()
                         .unwrap();
-                    assert!(out.status.success(), "p{p} i{i}: {}", String::from_utf8_lossy(&out.stderr));
+                    assert!(
+                        out.status.success(),
+                        "p{p} i{i}: {}",
+                        String::from_utf8_lossy(&out.stderr)
+                    );
                 }
             })
         })
@@ -82,7 +113,10 @@ fn eight_processes_times_fifty_writes_lose_nothing() {
     for w in workers {
         w.join().unwrap();
     }
-    assert_eq!(sql_count(&db, "SELECT count(*) FROM change_log WHERE entity = 'task'"), 400);
+    assert_eq!(
+        sql_count(&db, "SELECT count(*) FROM change_log WHERE entity = 'task'"),
+        400
+    );
     assert_eq!(sql_count(&db, "SELECT count(*) FROM notes"), 400);
     let c = rusqlite::Connection::open(&db).unwrap();
     assert_eq!(cchc::store::verify_chain_of(&c).unwrap(), None);

@@ -48,6 +48,7 @@ fn tiny_plan() -> Plan {
                 lead_agency: "SNV".into(),
                 coordinating: vec!["VPUB".into()],
                 title: format!("Nhiệm vụ {i}"),
+                detail: String::new(),
                 output: String::new(),
                 due: d("2026-06-30"),
                 due_assumed: true,

@@ -1,6 +1,7 @@
 //! Headless commands: the same store and rules as the TUI, for scripts and reports.
 
 mod args;
+mod indicators;
 mod table;
 
 use std::io::{IsTerminal, Write};
@@ -29,7 +30,11 @@ pub struct Env {
 }
 
 impl Env {
-    pub fn from_cli(cli: &Cli, config_lang: Option<Lang>, config_db: Option<PathBuf>) -> Result<Env> {
+    pub fn from_cli(
+        cli: &Cli,
+        config_lang: Option<Lang>,
+        config_db: Option<PathBuf>,
+    ) -> Result<Env> {
         let (db, db_is_default) = match cli.db.clone().or(config_db) {
             Some(p) => (p, false),
             None => (context::default_db_path()?, true),
@@ -48,9 +53,8 @@ impl Env {
     pub fn open(&self) -> Result<Store> {
         let create_with = if self.db_is_default {
             if let Some(dir) = self.db.parent() {
-                std::fs::create_dir_all(dir).map_err(|e| {
-                    Error::invalid(format!("cannot create {}: {e}", dir.display()))
-                })?;
+                std::fs::create_dir_all(dir)
+                    .map_err(|e| Error::invalid(format!("cannot create {}: {e}", dir.display())))?;
             }
             Some(load_plan()?)
         } else {
@@ -98,7 +102,9 @@ pub fn run(command: Command, env: &Env) -> Result<i32> {
                 Format::Csv => {
                     out = csv_text(
                         &["code", "name_vi", "name_en"],
-                        areas.iter().map(|a| vec![a.code.clone(), a.name_vi.clone(), a.name_en.clone()]),
+                        areas
+                            .iter()
+                            .map(|a| vec![a.code.clone(), a.name_vi.clone(), a.name_en.clone()]),
                     )?
                 }
                 Format::Table => {
@@ -116,7 +122,12 @@ pub fn run(command: Command, env: &Env) -> Result<i32> {
                             (n + 1, l + t.is_overdue(env.today) as usize)
                         });
                         t.row(
-                            vec![a.code.clone(), a.name(env.lang).to_string(), n.to_string(), late.to_string()],
+                            vec![
+                                a.code.clone(),
+                                a.name(env.lang).to_string(),
+                                n.to_string(),
+                                late.to_string(),
+                            ],
                             None,
                         );
                     }
@@ -138,9 +149,16 @@ pub fn run(command: Command, env: &Env) -> Result<i32> {
                     )?
                 }
                 Format::Table => {
-                    let mut t = Table::new([env.t("Mã", "Code"), env.t("Cơ quan", "Agency"), env.t("Loại", "Kind")]);
+                    let mut t = Table::new([
+                        env.t("Mã", "Code"),
+                        env.t("Cơ quan", "Agency"),
+                        env.t("Loại", "Kind"),
+                    ]);
                     for a in &agencies {
-                        t.row(vec![a.code.clone(), a.name.clone(), a.kind.as_str().into()], None);
+                        t.row(
+                            vec![a.code.clone(), a.name.clone(), a.kind.as_str().into()],
+                            None,
+                        );
                     }
                     out = t.render(colour);
                 }
@@ -154,15 +172,23 @@ pub fn run(command: Command, env: &Env) -> Result<i32> {
         Command::Task(cmd) => out = task_command(cmd, env, colour)?,
         Command::Indicators { format } => {
             let store = env.open()?;
-            out = crate::cli_indicators::render(&store, format, env, colour)?;
+            out = indicators::render(&store, format, env, colour)?;
         }
-        Command::Indicator(IndicatorCommand::Record { code, value, date, source, note }) => {
+        Command::Indicator(IndicatorCommand::Record {
+            code,
+            value,
+            date,
+            source,
+            note,
+        }) => {
             let value: f64 = value
                 .trim()
                 .replace(',', ".")
                 .trim_end_matches('%')
                 .parse()
-                .map_err(|_| Error::invalid(format!("{value:?} is not a number; write e.g. 87.5")))?;
+                .map_err(|_| {
+                    Error::invalid(format!("{value:?} is not a number; write e.g. 87.5"))
+                })?;
             let mut store = env.open()?;
             let m = store.record_measurement(&crate::store::NewMeasurement {
                 indicator: code,
@@ -185,7 +211,11 @@ pub fn run(command: Command, env: &Env) -> Result<i32> {
             let text = export(&store, format, env)?;
             write_output(output.as_deref(), &text)?;
         }
-        Command::Import { file, dry_run, create_agencies } => {
+        Command::Import {
+            file,
+            dry_run,
+            create_agencies,
+        } => {
             out = import(&file, dry_run, create_agencies, env)?;
         }
     }
@@ -211,7 +241,11 @@ fn write_output(path: Option<&Path>, text: &str) -> Result<()> {
 }
 
 fn init(path: &Path, env: &Env, out: &mut String) -> Result<()> {
-    if path.exists() && std::fs::metadata(path).map(|m| m.len() > 0).unwrap_or(false) {
+    if path.exists()
+        && std::fs::metadata(path)
+            .map(|m| m.len() > 0)
+            .unwrap_or(false)
+    {
         // Opening checks that it is ours and brings it up to date; nothing is re-seeded.
         let store = Store::open(path, &env.user, OpenOptions::default())?;
         out.push_str(&format!(
@@ -276,10 +310,15 @@ fn select_tasks(store: &Store, args: &TasksArgs, env: &Env) -> Result<Vec<Task>>
     })?;
     if let Some(q) = args.search.as_deref().filter(|q| !q.trim().is_empty()) {
         let notes = store.notes_text()?;
-        let names: std::collections::HashMap<&str, &str> =
-            agencies.iter().map(|a| (a.code.as_str(), a.name.as_str())).collect();
+        let names: std::collections::HashMap<&str, &str> = agencies
+            .iter()
+            .map(|a| (a.code.as_str(), a.name.as_str()))
+            .collect();
         let index = SearchIndex::new(tasks.iter().map(|t| {
-            (t.id, searchable_text(t, &names, notes.get(&t.id).map(String::as_str)))
+            (
+                t.id,
+                searchable_text(t, &names, notes.get(&t.id).map(String::as_str)),
+            )
         }));
         let keep: std::collections::HashSet<i64> =
             index.search(q).into_iter().map(|h| h.id).collect();
@@ -294,7 +333,10 @@ pub fn searchable_text(
     agency_names: &std::collections::HashMap<&str, &str>,
     notes: Option<&str>,
 ) -> String {
-    let agency = agency_names.get(t.lead_agency.as_str()).copied().unwrap_or("");
+    let agency = agency_names
+        .get(t.lead_agency.as_str())
+        .copied()
+        .unwrap_or("");
     format!(
         "{} | {} {} | {} | {}",
         t.title,
@@ -317,7 +359,12 @@ fn state_colour(s: DisplayState) -> &'static str {
 
 fn render_tasks(tasks: &[Task], format: Format, env: &Env, colour: bool) -> Result<String> {
     Ok(match format {
-        Format::Json => json(&tasks.iter().map(|t| TaskRecord::new(t, env.today)).collect::<Vec<_>>())?,
+        Format::Json => json(
+            &tasks
+                .iter()
+                .map(|t| TaskRecord::new(t, env.today))
+                .collect::<Vec<_>>(),
+        )?,
         Format::Csv => {
             let mut cols: Vec<&str> = transfer::CSV_COLUMNS.to_vec();
             cols.extend(["overdue", "display_state", "days_late", "version"]);
@@ -356,7 +403,11 @@ fn render_tasks(tasks: &[Task], format: Format, env: &Env, colour: bool) -> Resu
                     vec![
                         task.id.to_string(),
                         task.due.format("%d/%m/%Y").to_string(),
-                        if late > 0 { late.to_string() } else { String::new() },
+                        if late > 0 {
+                            late.to_string()
+                        } else {
+                            String::new()
+                        },
                         state.label(env.lang).to_string(),
                         task.progress.to_string(),
                         task.lead_agency.clone(),
@@ -403,7 +454,15 @@ fn task_command(cmd: TaskCommand, env: &Env, colour: bool) -> Result<String> {
                 Format::Table => Ok(show_task(&store, &task, &notes, &history, env, colour)?),
             }
         }
-        TaskCommand::Add { area, agency, title, due, coordinating, output, format } => {
+        TaskCommand::Add {
+            area,
+            agency,
+            title,
+            due,
+            coordinating,
+            output,
+            format,
+        } => {
             let mut store = env.open()?;
             let areas = store.areas()?;
             let agencies = store.agencies()?;
@@ -416,11 +475,17 @@ fn task_command(cmd: TaskCommand, env: &Env, colour: bool) -> Result<String> {
             let task = store.add_task(&NewTask {
                 plan_ref: String::new(),
                 area: r.area(&area).ok_or_else(|| {
-                    Error::invalid(format!("unknown area {area:?}; `cchc areas` lists the codes"))
+                    Error::invalid(format!(
+                        "unknown area {area:?}; `cchc areas` lists the codes"
+                    ))
                 })?,
                 lead_agency: find_agency(&agency)?,
-                coordinating: coordinating.iter().map(|c| find_agency(c)).collect::<Result<_>>()?,
+                coordinating: coordinating
+                    .iter()
+                    .map(|c| find_agency(c))
+                    .collect::<Result<_>>()?,
                 title,
+                detail: String::new(),
                 output,
                 due,
                 due_assumed: false,
@@ -431,7 +496,16 @@ fn task_command(cmd: TaskCommand, env: &Env, colour: bool) -> Result<String> {
             })?;
             render_tasks(&[task], format, env, colour)
         }
-        TaskCommand::Set { id, status, progress, note, title, due, expect_version, format } => {
+        TaskCommand::Set {
+            id,
+            status,
+            progress,
+            note,
+            title,
+            due,
+            expect_version,
+            format,
+        } => {
             let patch = TaskPatch {
                 status,
                 progress,
@@ -492,7 +566,13 @@ fn show_task(
     };
     let state = t.display_state(env.today);
     let mut s = String::new();
-    let bold = |x: &str| if colour { format!("\x1b[1m{x}\x1b[0m") } else { x.to_string() };
+    let bold = |x: &str| {
+        if colour {
+            format!("\x1b[1m{x}\x1b[0m")
+        } else {
+            x.to_string()
+        }
+    };
     s.push_str(&bold(&format!("#{} {}", t.id, t.title)));
     s.push('\n');
     let mut field = |k: &str, v: String| s.push_str(&format!("  {k:<14} {v}\n"));
@@ -501,7 +581,11 @@ fn show_task(
     field(env.t("Chủ trì", "Lead"), name(&t.lead_agency));
     field(
         env.t("Phối hợp", "With"),
-        t.coordinating.iter().map(|c| name(c)).collect::<Vec<_>>().join(", "),
+        t.coordinating
+            .iter()
+            .map(|c| name(c))
+            .collect::<Vec<_>>()
+            .join(", "),
     );
     field(env.t("Sản phẩm", "Output"), t.output.clone());
     field(
@@ -509,12 +593,21 @@ fn show_task(
         format!(
             "{}{}",
             t.due.format("%d/%m/%Y"),
-            if t.due_assumed { env.t(" (giả định)", " (assumed)") } else { "" }
+            if t.due_assumed {
+                env.t(" (giả định)", " (assumed)")
+            } else {
+                ""
+            }
         ),
     );
     field(
         env.t("Trạng thái", "State"),
-        format!("{} · {}% · v{}", state.label(env.lang), t.progress, t.version),
+        format!(
+            "{} · {}% · v{}",
+            state.label(env.lang),
+            t.progress,
+            t.version
+        ),
     );
     if !notes.is_empty() {
         s.push_str(&format!("{}\n", env.t("Ghi chú:", "Notes:")));
@@ -545,7 +638,11 @@ pub fn describe_entry(e: &LogEntry) -> String {
         })
         .collect::<Vec<_>>()
         .join("; ");
-    let note = e.note.as_deref().map(|n| format!(" «{n}»")).unwrap_or_default();
+    let note = e
+        .note
+        .as_deref()
+        .map(|n| format!(" «{n}»"))
+        .unwrap_or_default();
     format!("{} {} {} {}{}", e.at, e.user, e.action, changes, note)
 }
 
@@ -577,7 +674,16 @@ fn log_command(args: &LogArgs, env: &Env, colour: bool) -> Result<String> {
     Ok(match args.format {
         Format::Json => json(&entries)?,
         Format::Csv => csv_text(
-            &["id", "at", "user", "entity", "entity_id", "action", "changes", "note"],
+            &[
+                "id",
+                "at",
+                "user",
+                "entity",
+                "entity_id",
+                "action",
+                "changes",
+                "note",
+            ],
             entries.iter().map(|e| {
                 vec![
                     e.id.to_string(),
@@ -606,7 +712,14 @@ fn log_command(args: &LogArgs, env: &Env, colour: bool) -> Result<String> {
                 let changes = e
                     .changes
                     .iter()
-                    .map(|c| format!("{} {}→{}", c.field, c.old.as_deref().unwrap_or("∅"), c.new.as_deref().unwrap_or("∅")))
+                    .map(|c| {
+                        format!(
+                            "{} {}→{}",
+                            c.field,
+                            c.old.as_deref().unwrap_or("∅"),
+                            c.new.as_deref().unwrap_or("∅")
+                        )
+                    })
                     .chain(e.note.iter().map(|n| format!("«{n}»")))
                     .collect::<Vec<_>>()
                     .join("; ");
@@ -640,7 +753,10 @@ fn export(store: &Store, format: DataFormat, env: &Env) -> Result<String> {
             agencies: store.agencies()?,
             indicators: store.indicators()?,
             measurements: store.measurements(None)?,
-            tasks: tasks.iter().map(|t| TaskRecord::new(t, env.today)).collect(),
+            tasks: tasks
+                .iter()
+                .map(|t| TaskRecord::new(t, env.today))
+                .collect(),
         }),
     }
 }
@@ -677,8 +793,16 @@ fn import(file: &Path, dry_run: bool, create_agencies: bool, env: &Env) -> Resul
             env.t("cơ quan mới", "new agencies"),
         ));
     }
-    let source = file.file_name().map(|f| f.to_string_lossy().into_owned()).unwrap_or_default();
-    let s = store.import(&batch.new_agencies, &batch.tasks, &batch.measurements, &source)?;
+    let source = file
+        .file_name()
+        .map(|f| f.to_string_lossy().into_owned())
+        .unwrap_or_default();
+    let s = store.import(
+        &batch.new_agencies,
+        &batch.tasks,
+        &batch.measurements,
+        &source,
+    )?;
     Ok(format!(
         "{}: {} {}, {} {}, {} {}, {} {}\n",
         env.t("Đã nhập", "Imported"),
@@ -699,7 +823,10 @@ pub(crate) fn json<T: serde::Serialize + ?Sized>(v: &T) -> Result<String> {
     Ok(s)
 }
 
-pub(crate) fn csv_text(headers: &[&str], rows: impl Iterator<Item = Vec<String>>) -> Result<String> {
+pub(crate) fn csv_text(
+    headers: &[&str],
+    rows: impl Iterator<Item = Vec<String>>,
+) -> Result<String> {
     let mut w = csv::Writer::from_writer(Vec::new());
     let err = |e: csv::Error| Error::invalid(e.to_string());
     w.write_record(headers).map_err(err)?;

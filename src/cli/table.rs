@@ -17,7 +17,6 @@ pub mod colour {
     pub const BLUE: &str = "\x1b[34m";
     pub const RED: &str = "\x1b[31m";
     pub const GREY: &str = "\x1b[90m";
-    pub const YELLOW: &str = "\x1b[33m";
     pub const RESET: &str = "\x1b[0m";
 }
 

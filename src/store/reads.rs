@@ -24,7 +24,7 @@ pub struct TaskFilter {
     pub due_before: Option<NaiveDate>,
 }
 
-pub(super) const TASK_COLUMNS: &str = "id, plan_ref, area, lead_agency, coordinating, title, output, due, due_assumed, recurrence, status, progress, completed_on, version, updated_by, updated_at";
+pub(super) const TASK_COLUMNS: &str = "id, plan_ref, area, lead_agency, coordinating, title, output, due, due_assumed, recurrence, status, progress, completed_on, version, updated_by, updated_at, detail";
 
 fn bad(col: usize, what: &str, v: &str) -> rusqlite::Error {
     rusqlite::Error::FromSqlConversionFailure(
@@ -56,6 +56,7 @@ pub(super) fn task_from_row(r: &Row) -> rusqlite::Result<Task> {
         version: r.get(13)?,
         updated_by: r.get(14)?,
         updated_at: r.get(15)?,
+        detail: r.get(16)?,
     })
 }
 

@@ -62,6 +62,7 @@ CREATE TABLE tasks (
     -- Comma-separated agency codes, validated by the store on every write.
     coordinating TEXT NOT NULL DEFAULT '',
     title        TEXT NOT NULL,
+    detail       TEXT NOT NULL DEFAULT '',
     output       TEXT NOT NULL DEFAULT '',
     due          TEXT NOT NULL,
     due_assumed  INTEGER NOT NULL DEFAULT 0,
@@ -122,6 +123,18 @@ CREATE TABLE members (
 /// The schema version this build writes; a file above it was made by a newer cchc.
 pub const SCHEMA_VERSION: i64 = MIGRATIONS.len() as i64;
 
+/// A short id that tells this file's own added tasks from another file's after an import.
+fn new_file_id() -> String {
+    use sha2::{Digest, Sha256};
+    let seed = format!(
+        "{:?} {} {:?}",
+        std::time::SystemTime::now(),
+        std::process::id(),
+        std::thread::current().id()
+    );
+    hex::encode(Sha256::digest(seed.as_bytes()))[..8].to_string()
+}
+
 pub fn user_version(conn: &Connection) -> Result<i64> {
     Ok(conn.query_row("PRAGMA user_version", [], |r| r.get(0))?)
 }
@@ -148,6 +161,10 @@ pub fn migrate(
     tx.pragma_update(None, "application_id", APPLICATION_ID)?;
     tx.pragma_update(None, "user_version", SCHEMA_VERSION)?;
     if from == 0 {
+        tx.execute(
+            "INSERT INTO meta (key, value) VALUES ('file_id', ?1)",
+            [new_file_id()],
+        )?;
         after_create(&tx)?;
     }
     tx.commit()?;

@@ -12,8 +12,18 @@ use crate::error::{Conflict, Error, Result};
 use crate::model::{Agency, FieldChange, Measurement, NewTask, Task, TaskPatch, Unit};
 use crate::text::nfc;
 
-pub(super) const INSERT_TASK: &str = "INSERT INTO tasks (plan_ref, area, lead_agency, coordinating, title, output, due, due_assumed, recurrence, status, progress, completed_on, version, updated_by, updated_at, change_seq)
-     VALUES (?1, ?2, ?3, ?4, ?5, ?6, ?7, ?8, ?9, ?10, ?11, ?12, 1, ?13, ?14, ?15)";
+pub(super) const INSERT_TASK: &str = "INSERT INTO tasks (plan_ref, area, lead_agency, coordinating, title, output, due, due_assumed, recurrence, status, progress, completed_on, version, updated_by, updated_at, change_seq, detail)
+     VALUES (?1, ?2, ?3, ?4, ?5, ?6, ?7, ?8, ?9, ?10, ?11, ?12, 1, ?13, ?14, ?15, ?16)";
+
+/// The file's short id. A task that has no plan reference gets a stable one,
+/// "<file id>-<log seq>-<n>", so an export imported again updates it instead of adding it twice.
+fn file_id(tx: &Transaction) -> Result<String> {
+    Ok(tx
+        .prepare_cached("SELECT value FROM meta WHERE key = 'file_id'")?
+        .query_row([], |r| r.get(0))
+        .optional()?
+        .unwrap_or_else(|| "local".into()))
+}
 
 pub(super) fn insert_task(
     stmt: &mut Statement,
@@ -37,7 +47,8 @@ pub(super) fn insert_task(
         t.completed_on,
         user,
         at,
-        seq
+        seq,
+        t.detail
     ])?)
 }
 
@@ -121,6 +132,7 @@ fn as_new(t: &Task) -> NewTask {
         lead_agency: t.lead_agency.clone(),
         coordinating: t.coordinating.clone(),
         title: t.title.clone(),
+        detail: t.detail.clone(),
         output: t.output.clone(),
         due: t.due,
         due_assumed: t.due_assumed,
@@ -135,6 +147,7 @@ fn normalise(t: &NewTask) -> NewTask {
     NewTask {
         plan_ref: nfc(&t.plan_ref),
         title: nfc(&t.title),
+        detail: nfc(&t.detail),
         output: nfc(&t.output),
         area: t.area.trim().to_string(),
         lead_agency: t.lead_agency.trim().to_string(),
@@ -291,6 +304,10 @@ impl Store {
                     undo_of: None,
                 },
             )?;
+            let mut t = t.clone();
+            if t.plan_ref.is_empty() {
+                t.plan_ref = format!("{}-{seq}-0", file_id(tx)?);
+            }
             let mut stmt = tx.prepare_cached(INSERT_TASK)?;
             let id = insert_task(&mut stmt, &t, &user, &log::now(), seq)?;
             load_task(tx, id)
@@ -386,10 +403,15 @@ impl Store {
             };
             let at = log::now();
             let mut insert = tx.prepare_cached(INSERT_TASK)?;
-            for t in tasks {
-                let t = normalise(t);
+            let file_id = file_id(tx)?;
+            for (n, t) in tasks.iter().enumerate() {
+                let mut t = normalise(t);
+                let generated = t.plan_ref.is_empty();
+                if generated {
+                    t.plan_ref = format!("{file_id}-{seq}-{n}");
+                }
                 validate(tx, &t)?;
-                let existing = if t.plan_ref.is_empty() {
+                let existing = if generated {
                     None
                 } else {
                     tx.prepare_cached(&format!(

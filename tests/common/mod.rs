@@ -38,7 +38,12 @@ impl Sandbox {
     /// A database created by `cchc init`.
     pub fn init_db(&self, name: &str) -> PathBuf {
         let db = self.path(name);
-        let out = self.cchc().arg("init").arg(&db).output().expect("run cchc init");
+        let out = self
+            .cchc()
+            .arg("init")
+            .arg(&db)
+            .output()
+            .expect("run cchc init");
         assert_success(&out);
         db
     }
