@@ -4,4 +4,5 @@
 //! every SQL statement; `cli` and `tui` are two faces over the same core.
 
 pub mod model;
+pub mod search;
 pub mod text;
