@@ -3,6 +3,7 @@
 //! The pure core (`model`, `text`, `plan`) knows nothing of terminals or SQL; `store` owns
 //! every SQL statement; `cli` and `tui` are two faces over the same core.
 
+pub mod indicators;
 pub mod model;
 pub mod search;
 pub mod text;
