@@ -1,12 +1,13 @@
 //! cchc — tracks Lạng Sơn's 2026–2030 administrative reform plan in one shared SQLite file.
 //!
-//! The pure core (`model`, `text`, `plan`) knows nothing of terminals or SQL; `store` owns
-//! every SQL statement; `cli` and `tui` are two faces over the same core.
+//! The pure core (`model`, `text`, `plan`, `search`, `indicators`) knows nothing of terminals or
+//! SQL; `store` owns every SQL statement; `cli` and `tui` are two faces over the same core.
 
 pub mod cli;
 pub mod config;
 pub mod context;
 pub mod error;
+pub mod indicators;
 pub mod model;
 pub mod plan;
 pub mod search;

@@ -32,13 +32,19 @@
 //! with ties kept in input order.
 //!
 //! # Speed
-//! Each item keeps a 64-bit mask of the characters it contains (letters, digits, space, a few
-//! buckets for other ASCII, one bit for anything else) and its length in characters; an item
-//! is scanned only when it has every character of the query and is long enough. Scores are
-//! memoised per search by window text, which repeats a lot (the same phrase in many tasks).
-//! Large lists are split across the available cores.
+//! All texts live back to back in one buffer. Each item keeps a 64-bit mask of the characters
+//! it contains (letters, digits, space, a few buckets for other ASCII, one bit for anything
+//! else) and its length in characters; an item is scanned only when it has every character of
+//! the query and is long enough. The phrase as typed is looked for first (anchored on its
+//! rarest letter), which settles most hits; only the rest get the gap-tolerant scan. Skim runs
+//! on the chosen window only, memoised per search by window text (the same phrase recurs in many
+//! tasks). Lists of [`PARALLEL_MIN_ITEMS`] or more are split across the available cores.
+//! Measured on 100,000 synthetic tasks of ~480 bytes where most tasks match (a worst case),
+//! 2 cores: 3–12 ms per keystroke in a release build; queries matching little take well
+//! under 1 ms.
 
 use std::collections::HashMap;
+use std::hash::{BuildHasherDefault, Hasher};
 
 use fuzzy_matcher::FuzzyMatcher;
 use fuzzy_matcher::skim::SkimMatcherV2;
@@ -53,7 +59,7 @@ pub const SLACK_DIVISOR: usize = 3;
 /// and scoring costs query length × window length. Cutting keeps the rule prefix-closed.
 pub const MAX_QUERY_CHARS: usize = 128;
 /// Lists at least this long are searched on several threads.
-const PARALLEL_MIN_ITEMS: usize = 16_384;
+pub const PARALLEL_MIN_ITEMS: usize = 16_384;
 
 /// Extra characters allowed between the first and the last of `k` matched query characters.
 pub fn slack(k: usize) -> usize {
@@ -70,7 +76,7 @@ pub struct Hit {
 
 /// Sorts hits best first; equal scores keep their order (input order for `search` results).
 pub fn sort_by_score(hits: &mut [Hit]) {
-    hits.sort_by(|a, b| b.score.cmp(&a.score));
+    hits.sort_by_key(|hit| std::cmp::Reverse(hit.score));
 }
 
 /// The form both haystacks and queries are matched in: folded, trimmed, whitespace collapsed.
@@ -98,8 +104,8 @@ pub fn matches(query_folded: &str, haystack_folded: &str) -> Option<i64> {
     if query.is_empty() {
         return Some(0);
     }
-    let item = Item::new(0, haystack.into_boxed_str());
-    query.score(&item, &mut HashMap::new())
+    let item = Item::new(0, &haystack, 0);
+    query.score(&haystack, &item, &mut Memo::default())
 }
 
 /// Bit standing for a character in the per-item presence mask. Any fixed mapping is correct
@@ -119,23 +125,50 @@ fn mask_of(s: &str) -> u64 {
     s.chars().fold(0, |mask, c| mask | char_bit(c))
 }
 
+/// One item; its normalised text is `arena[start..end]` in the index.
 #[derive(Debug, Clone)]
 struct Item {
     id: i64,
-    /// Normalised haystack.
-    text: Box<str>,
+    start: usize,
+    end: usize,
     mask: u64,
     chars: usize,
 }
 
 impl Item {
-    fn new(id: i64, text: Box<str>) -> Self {
+    fn new(id: i64, text: &str, start: usize) -> Self {
         Item {
             id,
-            mask: mask_of(&text),
+            start,
+            end: start + text.len(),
+            mask: mask_of(text),
             chars: text.chars().count(),
-            text,
         }
+    }
+}
+
+/// Skim scores by window text, for one search. Keys are short, so a simple FNV-1a hash beats
+/// the default SipHash here (the memo is looked up once per matching item).
+type Memo<'a> = HashMap<&'a str, i64, BuildHasherDefault<Fnv>>;
+
+#[derive(Default)]
+struct Fnv(u64);
+
+impl Hasher for Fnv {
+    fn finish(&self) -> u64 {
+        self.0
+    }
+
+    fn write(&mut self, bytes: &[u8]) {
+        let mut hash = if self.0 == 0 {
+            0xcbf2_9ce4_8422_2325
+        } else {
+            self.0
+        };
+        for &b in bytes {
+            hash = (hash ^ u64::from(b)).wrapping_mul(0x0100_0000_01b3);
+        }
+        self.0 = hash;
     }
 }
 
@@ -146,6 +179,8 @@ struct Query {
     mask: u64,
     /// `max_span[k - 1]`: the widest the first `k` matched characters may be spread.
     max_span: Vec<usize>,
+    /// For ASCII queries, the index of the rarest character, searched for first.
+    anchor: usize,
 }
 
 impl Query {
@@ -155,7 +190,11 @@ impl Query {
         }
         let chars: Vec<char> = text.chars().collect();
         let max_span = (1..=chars.len()).map(|k| k + slack(k)).collect();
+        let anchor = (0..text.len())
+            .min_by_key(|&i| commonness(text.as_bytes()[i]))
+            .unwrap_or(0);
         Query {
+            anchor,
             mask: mask_of(&text),
             chars,
             text,
@@ -169,28 +208,48 @@ impl Query {
 
     /// `None` when `item` does not match; otherwise its score. `memo` caches skim scores by
     /// window text for the duration of one search.
-    fn score<'a>(&self, item: &'a Item, memo: &mut HashMap<&'a str, i64>) -> Option<i64> {
+    fn score<'a>(&self, text: &'a str, item: &Item, memo: &mut Memo<'a>) -> Option<i64> {
         if self.mask & !item.mask != 0 || item.chars < self.chars.len() {
             return None;
         }
         if self.text.is_ascii() {
-            let hay = item.text.as_bytes();
-            let w = best_window(hay, self.text.as_bytes(), &self.max_span, |b| {
-                // UTF-8 continuation bytes do not start a character.
-                b & 0xC0 != 0x80
-            })?;
+            let hay = text.as_bytes();
+            let first = self.chars[0];
+            // Most hits contain the phrase as typed; finding that is much faster than trying
+            // every occurrence of the first character, and it is the best window there is.
+            let exact = exact_window(text, self);
+            let w = match exact {
+                Some(w) => w,
+                None => best_window(
+                    hay,
+                    self.text.as_bytes(),
+                    &self.max_span,
+                    // UTF-8 continuation bytes do not start a character.
+                    |b| b & 0xC0 != 0x80,
+                    // `str::find` uses a word-at-a-time byte search; `from` always follows an ASCII
+                    // byte, so it is a character boundary.
+                    |from| Some(from + text.get(from..)?.find(first)?),
+                )?,
+            };
             // An ASCII query char never matches inside a multi-byte sequence, so `w.start` and
             // `w.end` are character boundaries; step back one whole character for context.
-            let before = item.text[..w.start].chars().next_back();
+            let before = text[..w.start].chars().next_back();
             let context = w.start - before.map_or(0, char::len_utf8);
-            let window = &item.text[context..w.end];
+            let window = &text[context..w.end];
             let score = *memo
                 .entry(window)
                 .or_insert_with(|| skim_score(window, &self.text));
             Some(score)
         } else {
-            let hay: Vec<char> = item.text.chars().collect();
-            let w = best_window(&hay, &self.chars, &self.max_span, |_| true)?;
+            let hay: Vec<char> = text.chars().collect();
+            let first = self.chars[0];
+            let w = best_window(
+                &hay,
+                &self.chars,
+                &self.max_span,
+                |_| true,
+                |from| Some(from + hay.get(from..)?.iter().position(|&c| c == first)?),
+            )?;
             let window: String = hay[w.start.saturating_sub(1)..w.end].iter().collect();
             Some(skim_score(&window, &self.text))
         }
@@ -224,27 +283,25 @@ struct Window {
 /// The best compact occurrence of `q` in `h` (smallest span, then at a word start, then
 /// earliest), or `None`. `counts` tells which units of `h` start a character (all of them for
 /// `char` slices; not UTF-8 continuation bytes for byte slices, where `q` must be ASCII).
+/// `find_first(from)` is the next index at or after `from` holding `q[0]` (a fast search).
 fn best_window<T: Copy + PartialEq + WordChar>(
     h: &[T],
     q: &[T],
     max_span: &[usize],
     counts: impl Fn(T) -> bool,
+    find_first: impl Fn(usize) -> Option<usize>,
 ) -> Option<Window> {
-    let (&first, rest) = q.split_first()?;
+    let rest = q.get(1..)?;
     let mut best: Option<Window> = None;
     let mut from = 0;
-    while let Some(offset) = h
-        .get(from..)
-        .and_then(|t| t.iter().position(|&u| u == first))
-    {
-        let start = from + offset;
+    while let Some(start) = find_first(from) {
         from = start + 1;
         // Greedy leftmost match of the rest from `start`; it minimises every prefix span.
-        let mut matched = 1;
         let mut span = 1;
         let mut i = start + 1;
         let mut compact = true;
-        for &want in rest {
+        // `matched` query characters are behind us when looking for `want`.
+        for (matched, &want) in (1..).zip(rest) {
             loop {
                 // Running out of text here means no later start can match either.
                 let Some(&u) = h.get(i) else {
@@ -265,12 +322,11 @@ fn best_window<T: Copy + PartialEq + WordChar>(
             if !compact {
                 break;
             }
-            matched += 1;
         }
         if !compact {
             continue;
         }
-        let word_start = start == 0 || !h[start - 1].is_word_char(h, start - 1);
+        let word_start = !T::word_char_before(h, start);
         let window = Window {
             start,
             end: i,
@@ -288,25 +344,83 @@ fn best_window<T: Copy + PartialEq + WordChar>(
     best
 }
 
-/// Whether the unit at `i` belongs to a letter or digit (for the word-start preference).
+/// The best exact occurrence of an ASCII query (the first at a word start, else the first), if
+/// any: the same window [`best_window`] would pick when there is one, found faster.
+fn exact_window(text: &str, query: &Query) -> Option<Window> {
+    let mut first = None;
+    let mut from = 0;
+    while let Some(start) = find_exact(text, query, from) {
+        let before = text[..start].chars().next_back();
+        let window = Window {
+            start,
+            end: start + query.text.len(),
+            span: query.chars.len(),
+            word_start: before.is_none_or(|c| !c.is_alphanumeric()),
+        };
+        if window.word_start {
+            return Some(window);
+        }
+        first.get_or_insert(window);
+        // Overlapping occurrences count too; `start + 1` follows an ASCII byte.
+        from = start + 1;
+    }
+    first
+}
+
+/// The first byte index `p >= from` where the ASCII `query` occurs in `text`. Looks for the
+/// query's rarest character with `str::find(char)` (a word-at-a-time `memchr`) and compares
+/// around it: several times faster than `str::find(&str)` on Vietnamese text, where the first
+/// letter of a query is often one of the most common ones.
+fn find_exact(text: &str, query: &Query, from: usize) -> Option<usize> {
+    let q = query.text.as_bytes();
+    let anchor = query.anchor;
+    let anchor_char = char::from(*q.get(anchor)?);
+    let mut i = from;
+    loop {
+        // `i` is `from` or follows an ASCII byte, so it is a character boundary.
+        let hit = i + text.get(i..)?.find(anchor_char)?;
+        i = hit + 1;
+        if hit < from + anchor {
+            continue;
+        }
+        let start = hit - anchor;
+        if text.as_bytes().get(start..start + q.len()) == Some(q) {
+            return Some(start);
+        }
+    }
+}
+
+/// How common an ASCII byte is in folded Vietnamese text, 0 for rare: picks the anchor of
+/// [`find_exact`]. Only speed depends on it.
+fn commonness(b: u8) -> usize {
+    const BY_FREQUENCY: &[u8] = b"xqpkysbrvlmedugocatihn ";
+    BY_FREQUENCY
+        .iter()
+        .position(|&c| c == b)
+        .map_or(0, |i| i + 1)
+}
+
+/// Whether the character just before `start` is a letter or digit (for the word-start
+/// preference); false at the beginning.
 trait WordChar: Sized {
-    fn is_word_char(self, h: &[Self], i: usize) -> bool;
+    fn word_char_before(h: &[Self], start: usize) -> bool;
 }
 
 impl WordChar for char {
-    fn is_word_char(self, _: &[char], _: usize) -> bool {
-        self.is_alphanumeric()
+    fn word_char_before(h: &[char], start: usize) -> bool {
+        start
+            .checked_sub(1)
+            .and_then(|i| h.get(i))
+            .is_some_and(|c| c.is_alphanumeric())
     }
 }
 
 impl WordChar for u8 {
-    fn is_word_char(self, h: &[u8], i: usize) -> bool {
-        if self.is_ascii() {
-            return self.is_ascii_alphanumeric();
-        }
-        // The last byte of a multi-byte character: decode that character.
-        let begin = (0..=i).rev().find(|&j| h[j] & 0xC0 != 0x80).unwrap_or(0);
-        std::str::from_utf8(&h[begin..=i])
+    fn word_char_before(h: &[u8], start: usize) -> bool {
+        // Decode the character ending just before `start` (a character boundary).
+        let head = h.get(..start).unwrap_or_default();
+        let begin = head.iter().rposition(|&b| b & 0xC0 != 0x80).unwrap_or(0);
+        std::str::from_utf8(&head[begin..])
             .ok()
             .and_then(|s| s.chars().next())
             .is_some_and(char::is_alphanumeric)
@@ -316,6 +430,11 @@ impl WordChar for u8 {
 /// Normalised texts of the items (tasks), searchable at every keystroke.
 #[derive(Debug, Clone, Default)]
 pub struct SearchIndex {
+    /// Every normalised text, back to back in input order: a search reads memory in order
+    /// instead of chasing one allocation per item (about three times faster on 100,000 tasks).
+    arena: String,
+    /// Bytes of `arena` no item points to any more (replaced by `update`).
+    garbage: usize,
     items: Vec<Item>,
     /// First position of each id.
     by_id: HashMap<i64, usize>,
@@ -334,10 +453,35 @@ impl SearchIndex {
 
     fn push(&mut self, id: i64, text: &str) -> usize {
         let pos = self.items.len();
-        self.items
-            .push(Item::new(id, normalize(text).into_boxed_str()));
+        let item = self.store(id, text);
+        self.items.push(item);
         self.by_id.entry(id).or_insert(pos);
         pos
+    }
+
+    /// Normalises `text` and appends it to the arena.
+    fn store(&mut self, id: i64, text: &str) -> Item {
+        let text = normalize(text);
+        let item = Item::new(id, &text, self.arena.len());
+        self.arena.push_str(&text);
+        item
+    }
+
+    fn text_of(&self, item: &Item) -> &str {
+        &self.arena[item.start..item.end]
+    }
+
+    /// Rewrites the arena without the texts that were replaced.
+    fn compact(&mut self) {
+        let mut arena = String::with_capacity(self.arena.len() - self.garbage);
+        for item in &mut self.items {
+            let start = arena.len();
+            arena.push_str(&self.arena[item.start..item.end]);
+            item.start = start;
+            item.end = arena.len();
+        }
+        self.arena = arena;
+        self.garbage = 0;
     }
 
     pub fn len(&self) -> usize {
@@ -360,7 +504,7 @@ impl SearchIndex {
 
     /// The normalised text stored at a position.
     pub fn text(&self, pos: usize) -> Option<&str> {
-        self.items.get(pos).map(|item| &*item.text)
+        self.items.get(pos).map(|item| self.text_of(item))
     }
 
     /// Replaces the text of `id` (or appends a new item when the id is unknown) and returns its
@@ -369,7 +513,12 @@ impl SearchIndex {
     pub fn update(&mut self, id: i64, text: &str) -> usize {
         match self.position(id) {
             Some(pos) => {
-                self.items[pos] = Item::new(id, normalize(text).into_boxed_str());
+                let item = self.store(id, text);
+                let old = std::mem::replace(&mut self.items[pos], item);
+                self.garbage += old.end - old.start;
+                if self.garbage > self.arena.len() / 2 {
+                    self.compact();
+                }
                 pos
             }
             None => self.push(id, text),
@@ -406,7 +555,7 @@ impl SearchIndex {
     /// Matches the positions `pos_at(0..n)` (ascending), on several threads for long lists.
     fn collect(&self, query: &Query, n: usize, pos_at: impl Fn(usize) -> usize + Sync) -> Vec<Hit> {
         let scan = |range: std::ops::Range<usize>| -> Vec<Hit> {
-            let mut memo = HashMap::new();
+            let mut memo = Memo::default();
             let mut hits = Vec::new();
             for i in range {
                 let pos = pos_at(i);
@@ -414,7 +563,7 @@ impl SearchIndex {
                 let score = if query.is_empty() {
                     Some(0)
                 } else {
-                    query.score(item, &mut memo)
+                    query.score(self.text_of(item), item, &mut memo)
                 };
                 if let Some(score) = score {
                     hits.push(Hit {
@@ -695,6 +844,45 @@ mod tests {
         assert_eq!(idx.search_within("noi vu", &all), hits);
     }
 
+    #[test]
+    fn many_updates_keep_texts_right() {
+        let mut idx = index(&["Sở Nội vụ", "Sở Tư pháp"]);
+        for round in 0..50 {
+            idx.update(100, &format!("Lần {round}: Sở Nội vụ"));
+        }
+        // Replaced texts are dropped from the arena once they make up half of it.
+        assert!(
+            idx.arena.len() < 200,
+            "arena kept {} bytes",
+            idx.arena.len()
+        );
+        assert_eq!(idx.text(0), Some("lan 49: so noi vu"));
+        assert_eq!(idx.text(1), Some("so tu phap"));
+        assert_eq!(positions(&idx.search("tu phap")), [1]);
+        assert_eq!(positions(&idx.search("lan 49")), [0]);
+    }
+
+    #[test]
+    fn scores_do_not_depend_on_earlier_searches() {
+        // fuzzy-matcher's cached matrix used to leak a bonus from one call into the next.
+        let idx = index(&["ba aa.a .", ".aaa a"]);
+        let alone = idx.search("aaaa");
+        let _ = idx.search("a");
+        let _ = idx.search("a a");
+        assert_eq!(idx.search("aaaa"), alone);
+        assert_eq!(idx.search_within("aaaa", &[0, 1]), alone);
+    }
+
+    #[test]
+    fn rarest_character_anchors_exact_search() {
+        let q = Query::new("noi vu".to_string());
+        assert_eq!(q.text.as_bytes()[q.anchor], b'v');
+        // Anchor occurrences before the first possible start are skipped, not mistaken.
+        assert_eq!(find_exact("v noi vu", &q, 0), Some(2));
+        assert_eq!(find_exact("noi vu noi vu", &q, 1), Some(7));
+        assert_eq!(find_exact("noi vx", &q, 0), None);
+    }
+
     fn vietnamese_text() -> impl Strategy<Value = String> {
         proptest::string::string_regex("[ nođoôộiíuvụdaấ\u{301}\u{323}Ð.-]{0,24}")
             .unwrap_or_else(|_| unreachable!())
@@ -772,6 +960,20 @@ mod tests {
             let q1: String = q2.chars().take(cut).collect();
             let first = idx.search(&q1);
             prop_assert_eq!(idx.search_within(&q2, &positions(&first)), idx.search(&q2));
+        }
+
+        #[test]
+        fn exact_shortcut_picks_the_same_window(text in "[ab. ]{0,30}", query in "[ab ]{1,5}") {
+            let q = Query::new(query);
+            let hay = text.as_bytes();
+            let first = q.chars[0];
+            let slow = best_window(hay, q.text.as_bytes(), &q.max_span, |_| true, |from| {
+                Some(from + text.get(from..)?.find(first)?)
+            });
+            if let Some(fast) = exact_window(&text, &q) {
+                let slow = slow.map(|w| (w.start, w.end, w.span, w.word_start));
+                prop_assert_eq!(Some((fast.start, fast.end, fast.span, fast.word_start)), slow);
+            }
         }
 
         #[test]

@@ -1,0 +1,1022 @@
+//! Gauge maths for the plan's indicators: where an indicator stands on a given day. Pure: no
+//! SQL, no terminal.
+//!
+//! # How an indicator is judged
+//! - **Counted measurements**: only those dated on or before "today" (meetings look at past
+//!   dates) and with a finite value. The **latest** is the one with the greatest date; on a tie,
+//!   the one later in the list.
+//! - **Current step**: the first target (in due-date order) due today or later — a step due
+//!   today is still current — else, once every due date has passed, the last target.
+//! - **Achieved**, in the indicator's own terms: for an *at-least* indicator the latest value
+//!   (a percentage or a level); for a *reduce-by* indicator the reduction achieved in percent,
+//!   `(baseline − latest) / baseline × 100`, where the baseline value is the plan's or, when the
+//!   plan has none, the earliest measurement dated on or before the baseline date (so the 2025
+//!   figure can be recorded as a measurement). A baseline that is unknown or not positive gives
+//!   no achievement.
+//! - **Straight line** of the current step, from a start point to (step target, step due):
+//!   the first step starts at the baseline (value and date; for reduce-by, 0 % at the baseline
+//!   date) when its value is known; an at-least indicator without a baseline value starts at its
+//!   earliest counted measurement, provided that is dated before today and is not the only one;
+//!   a later step starts at the previous step's (target, due). No start point, or one not
+//!   before the step's due date, means no line. **Expected today** is the value on that line
+//!   today, clamped to the segment.
+//!
+//! # Status rules (applied in order)
+//! 1. **No data** (*Chưa có số liệu*) — no counted measurement; or, for a reduce-by indicator,
+//!    the baseline value is unknown; or the indicator has no targets. [`NoDataReason`] says
+//!    which.
+//! 2. **Met** (*Đạt*) — achieved ≥ the current step's target. Judged on the latest value only:
+//!    a target met earlier and then fallen back from is not met.
+//! 3. **Off track** (*Chậm tiến độ*) — the current step's due date is before today (only the last
+//!    step can be in that state).
+//! 4. With a line: **off track** when achieved is behind the start of the line (below the
+//!    baseline, or short of the previous step's target); otherwise
+//!    shortfall = (expected today − achieved) / |target − start|:
+//!    ≤ [`ON_TRACK_MAX_SHORTFALL`] (5 %) → **on track** (*Đúng tiến độ*; being ahead counts),
+//!    ≤ [`AT_RISK_MAX_SHORTFALL`] (15 %) → **at risk** (*Có nguy cơ chậm*), else **off track**.
+//! 5. Without a line (or when the line is flat, target = start): shortfall =
+//!    (target − achieved) / |target|: ≤ [`NO_LINE_ON_TRACK_MAX_SHORTFALL`] (10 %) → on track,
+//!    ≤ [`NO_LINE_AT_RISK_MAX_SHORTFALL`] (25 %) → at risk, else off track (always off track for
+//!    a target of 0).
+//!
+//! Comparisons allow [`EPSILON`] for floating-point rounding, so a value exactly at a threshold
+//! counts as inside it.
+//!
+//! # Progress
+//! For percent indicators, the share of the current step achieved: latest / target × 100 for
+//! at-least, achieved reduction / required reduction × 100 for reduce-by (it may exceed 100 or
+//! be negative). Level indicators report levels reached / required, never a percentage.
+
+use chrono::NaiveDate;
+use serde::{Deserialize, Serialize};
+
+use crate::model::{Direction, Indicator, Lang, Measurement, Target, Unit};
+
+/// Rule 4: at most this shortfall against the straight line is on track.
+pub const ON_TRACK_MAX_SHORTFALL: f64 = 0.05;
+/// Rule 4: at most this shortfall against the straight line is at risk; more is off track.
+pub const AT_RISK_MAX_SHORTFALL: f64 = 0.15;
+/// Rule 5: without a line, at most this shortfall against the target is on track.
+pub const NO_LINE_ON_TRACK_MAX_SHORTFALL: f64 = 0.10;
+/// Rule 5: without a line, at most this shortfall against the target is at risk.
+pub const NO_LINE_AT_RISK_MAX_SHORTFALL: f64 = 0.25;
+/// Tolerance of every comparison, for floating-point rounding.
+pub const EPSILON: f64 = 1e-9;
+/// Measurements are multiplied by this for [`sparkline_points`] (one decimal kept).
+pub const SPARKLINE_SCALE: f64 = 10.0;
+
+/// Where an indicator stands; see the module documentation for the rules.
+#[derive(Debug, Clone, Copy, PartialEq, Eq, Hash, PartialOrd, Ord, Serialize, Deserialize)]
+#[serde(rename_all = "kebab-case")]
+pub enum IndicatorStatus {
+    Met,
+    OnTrack,
+    AtRisk,
+    OffTrack,
+    NoData,
+}
+
+impl IndicatorStatus {
+    pub const ALL: [IndicatorStatus; 5] = [
+        IndicatorStatus::Met,
+        IndicatorStatus::OnTrack,
+        IndicatorStatus::AtRisk,
+        IndicatorStatus::OffTrack,
+        IndicatorStatus::NoData,
+    ];
+
+    pub fn as_str(self) -> &'static str {
+        match self {
+            IndicatorStatus::Met => "met",
+            IndicatorStatus::OnTrack => "on-track",
+            IndicatorStatus::AtRisk => "at-risk",
+            IndicatorStatus::OffTrack => "off-track",
+            IndicatorStatus::NoData => "no-data",
+        }
+    }
+
+    pub fn parse(s: &str) -> Option<Self> {
+        Self::ALL.into_iter().find(|status| status.as_str() == s)
+    }
+
+    pub fn label(self, lang: Lang) -> &'static str {
+        match (self, lang) {
+            (IndicatorStatus::Met, Lang::Vi) => "Đạt",
+            (IndicatorStatus::OnTrack, Lang::Vi) => "Đúng tiến độ",
+            (IndicatorStatus::AtRisk, Lang::Vi) => "Có nguy cơ chậm",
+            (IndicatorStatus::OffTrack, Lang::Vi) => "Chậm tiến độ",
+            (IndicatorStatus::NoData, Lang::Vi) => "Chưa có số liệu",
+            (IndicatorStatus::Met, Lang::En) => "Met",
+            (IndicatorStatus::OnTrack, Lang::En) => "On track",
+            (IndicatorStatus::AtRisk, Lang::En) => "At risk",
+            (IndicatorStatus::OffTrack, Lang::En) => "Off track",
+            (IndicatorStatus::NoData, Lang::En) => "No data",
+        }
+    }
+}
+
+/// Why an indicator has no status yet.
+#[derive(Debug, Clone, Copy, PartialEq, Eq, Hash, Serialize, Deserialize)]
+#[serde(rename_all = "kebab-case")]
+pub enum NoDataReason {
+    /// No measurement dated on or before today.
+    NoMeasurements,
+    /// Reduce-by: no baseline value in the plan nor measured on or before the baseline date
+    /// (or one that is not positive, which no reduction in percent can refer to).
+    BaselineUnknown,
+    /// The indicator has no target to be judged against.
+    NoTargets,
+}
+
+impl NoDataReason {
+    pub fn as_str(self) -> &'static str {
+        match self {
+            NoDataReason::NoMeasurements => "no-measurements",
+            NoDataReason::BaselineUnknown => "baseline-unknown",
+            NoDataReason::NoTargets => "no-targets",
+        }
+    }
+
+    pub fn label(self, lang: Lang) -> &'static str {
+        match (self, lang) {
+            (NoDataReason::NoMeasurements, Lang::Vi) => "Chưa có số liệu đo",
+            (NoDataReason::BaselineUnknown, Lang::Vi) => "Chưa có số liệu gốc",
+            (NoDataReason::NoTargets, Lang::Vi) => "Chưa có chỉ tiêu",
+            (NoDataReason::NoMeasurements, Lang::En) => "No measurements",
+            (NoDataReason::BaselineUnknown, Lang::En) => "Baseline unknown",
+            (NoDataReason::NoTargets, Lang::En) => "No targets",
+        }
+    }
+}
+
+/// How much of the current step is achieved.
+#[derive(Debug, Clone, Copy, PartialEq, Serialize)]
+#[serde(rename_all = "kebab-case")]
+pub enum Progress {
+    /// Percent indicators: share of the step's target achieved (may exceed 100 or be negative).
+    Percent(f64),
+    /// Level indicators: the level reached and the level the step requires.
+    Levels {
+        reached: f64,
+        required: f64,
+    },
+    Unknown,
+}
+
+/// A value on a date, in the terms stated where it is used.
+#[derive(Debug, Clone, Copy, PartialEq, Serialize)]
+pub struct Point {
+    pub value: f64,
+    pub date: NaiveDate,
+}
+
+/// The latest counted measurement, as recorded (an absolute value for reduce-by indicators).
+#[derive(Debug, Clone, PartialEq, Serialize)]
+pub struct Latest {
+    pub value: f64,
+    pub date: NaiveDate,
+    pub source: String,
+}
+
+/// An indicator assessed on one day.
+#[derive(Debug, Clone, PartialEq, Serialize)]
+pub struct Assessment {
+    pub status: IndicatorStatus,
+    /// Set exactly when `status` is `NoData`.
+    pub no_data_reason: Option<NoDataReason>,
+    /// Index of the current step among the targets in due-date order (0-based).
+    pub step: Option<usize>,
+    pub step_count: usize,
+    pub current_target: Option<Target>,
+    /// The value the indicator is measured against, as recorded (reduce-by: the absolute
+    /// quantity the reduction refers to, from the plan or from a measurement; at-least: the
+    /// plan's baseline value).
+    pub baseline: Option<Point>,
+    /// Start of the straight line, in the indicator's terms (reduce-by: a reduction in percent).
+    pub start: Option<Point>,
+    /// Achieved in the indicator's terms: latest value, or reduction in percent for reduce-by.
+    pub achieved: Option<f64>,
+    /// Expected today on the straight line, in the indicator's terms.
+    pub expected_today: Option<f64>,
+    /// The shortfall the status was decided on (rule 4 or 5), as a fraction.
+    pub shortfall: Option<f64>,
+    pub progress: Progress,
+    /// `progress` as a percentage; `None` for levels and when unknown.
+    pub progress_pct: Option<f64>,
+    pub latest: Option<Latest>,
+}
+
+impl Assessment {
+    /// How full the gauge is, 0..=1: the step's share achieved, or levels reached / required.
+    pub fn gauge_ratio(&self) -> Option<f64> {
+        let ratio = match self.progress {
+            Progress::Percent(pct) => pct / 100.0,
+            Progress::Levels { reached, required } if required.abs() > EPSILON => {
+                reached / required
+            }
+            Progress::Levels { .. } | Progress::Unknown => return None,
+        };
+        ratio.is_finite().then(|| ratio.clamp(0.0, 1.0))
+    }
+}
+
+/// Assesses `ind` on `today` from its measurements (those of this indicator; any order).
+pub fn assess(ind: &Indicator, measurements: &[Measurement], today: NaiveDate) -> Assessment {
+    let counted: Vec<&Measurement> = measurements
+        .iter()
+        .filter(|m| m.measured_on <= today && m.value.is_finite())
+        .collect();
+    // On equal dates the later one in the list wins.
+    let latest = counted
+        .iter()
+        .copied()
+        .fold(None, |best: Option<&Measurement>, m| match best {
+            Some(b) if m.measured_on < b.measured_on => Some(b),
+            _ => Some(m),
+        });
+    // On equal dates the first one in the list wins.
+    let earliest_where = |keep: &dyn Fn(&Measurement) -> bool| {
+        counted
+            .iter()
+            .copied()
+            .filter(|m| keep(m))
+            .fold(None, |best: Option<&Measurement>, m| match best {
+                Some(b) if m.measured_on >= b.measured_on => Some(b),
+                _ => Some(m),
+            })
+    };
+
+    let mut targets: Vec<Target> = ind
+        .targets
+        .iter()
+        .copied()
+        .filter(|t| t.value.is_finite())
+        .collect();
+    targets.sort_by_key(|t| t.due);
+    let step = targets
+        .iter()
+        .position(|t| t.due >= today)
+        .or(targets.len().checked_sub(1));
+    let target = step.map(|i| targets[i]);
+
+    let plan_baseline = ind.baseline.as_ref().and_then(|b| {
+        let value = b.value.filter(|v| v.is_finite())?;
+        Some(Point {
+            value,
+            date: b.date,
+        })
+    });
+    let baseline = match ind.direction {
+        Direction::AtLeast => plan_baseline,
+        Direction::ReduceBy => plan_baseline
+            .or_else(|| {
+                let date = ind.baseline.as_ref()?.date;
+                let m = earliest_where(&|m| m.measured_on <= date)?;
+                Some(Point {
+                    value: m.value,
+                    date: m.measured_on,
+                })
+            })
+            // A reduction in percent needs a positive reference.
+            .filter(|b| b.value > EPSILON),
+    };
+
+    let achieved = latest.and_then(|m| match ind.direction {
+        Direction::AtLeast => Some(m.value),
+        Direction::ReduceBy => baseline.map(|b| (b.value - m.value) * 100.0 / b.value),
+    });
+
+    let start = match (step, target) {
+        (Some(i), Some(_)) if i > 0 => Some(Point {
+            value: targets[i - 1].value,
+            date: targets[i - 1].due,
+        }),
+        (Some(_), Some(_)) => match ind.direction {
+            // No reduction yet at the baseline date.
+            Direction::ReduceBy => match (&ind.baseline, baseline) {
+                (Some(plan), Some(_)) => Some(Point {
+                    value: 0.0,
+                    date: plan.date,
+                }),
+                _ => None,
+            },
+            Direction::AtLeast => plan_baseline.or_else(|| {
+                let first = earliest_where(&|_| true)?;
+                (first.measured_on < today && counted.len() > 1).then_some(Point {
+                    value: first.value,
+                    date: first.measured_on,
+                })
+            }),
+        },
+        _ => None,
+    }
+    .filter(|s| target.is_some_and(|t| s.date < t.due));
+
+    let expected_today = match (start, target) {
+        (Some(s), Some(t)) => Some(on_line(s, t, today)),
+        _ => None,
+    };
+
+    let (status, no_data_reason, shortfall) = judge(
+        target,
+        latest.is_some(),
+        achieved,
+        start,
+        expected_today,
+        today,
+    );
+
+    let progress = match (achieved, target) {
+        (Some(a), Some(t)) if status != IndicatorStatus::NoData => match ind.unit {
+            Unit::Level => Progress::Levels {
+                reached: a,
+                required: t.value,
+            },
+            Unit::Percent if t.value.abs() > EPSILON => Progress::Percent(a / t.value * 100.0),
+            Unit::Percent => Progress::Unknown,
+        },
+        _ => Progress::Unknown,
+    };
+    let progress_pct = match progress {
+        Progress::Percent(pct) => Some(pct),
+        _ => None,
+    };
+
+    Assessment {
+        status,
+        no_data_reason,
+        step,
+        step_count: targets.len(),
+        current_target: target,
+        baseline,
+        start,
+        achieved,
+        expected_today,
+        shortfall,
+        progress,
+        progress_pct,
+        latest: latest.map(|m| Latest {
+            value: m.value,
+            date: m.measured_on,
+            source: m.source.clone(),
+        }),
+    }
+}
+
+/// The value on the straight line from `start` to (`end.value`, `end.due`) on `day`, clamped
+/// to the segment. `start.date` must be before `end.due`.
+fn on_line(start: Point, end: Target, day: NaiveDate) -> f64 {
+    let total = (end.due - start.date).num_days() as f64;
+    let elapsed = (day - start.date).num_days() as f64;
+    let t = if total > 0.0 {
+        (elapsed / total).clamp(0.0, 1.0)
+    } else {
+        1.0
+    };
+    start.value + t * (end.value - start.value)
+}
+
+/// Rules 1–5 of the module documentation.
+fn judge(
+    target: Option<Target>,
+    has_measurement: bool,
+    achieved: Option<f64>,
+    start: Option<Point>,
+    expected_today: Option<f64>,
+    today: NaiveDate,
+) -> (IndicatorStatus, Option<NoDataReason>, Option<f64>) {
+    use IndicatorStatus::*;
+    let no_data = |reason| (NoData, Some(reason), None);
+    // Rule 1.
+    let Some(target) = target else {
+        return no_data(NoDataReason::NoTargets);
+    };
+    if !has_measurement {
+        return no_data(NoDataReason::NoMeasurements);
+    }
+    let Some(achieved) = achieved else {
+        return no_data(NoDataReason::BaselineUnknown);
+    };
+    // Rule 2.
+    if achieved >= target.value - EPSILON {
+        return (Met, None, None);
+    }
+    // Rule 3.
+    if target.due < today {
+        return (OffTrack, None, None);
+    }
+    // Rule 4.
+    if let (Some(start), Some(expected)) = (start, expected_today) {
+        let rise = target.value - start.value;
+        if rise.abs() > EPSILON {
+            let toward = rise.signum();
+            let shortfall = (expected - achieved) * toward / rise.abs();
+            if (achieved - start.value) * toward < -EPSILON {
+                return (OffTrack, None, Some(shortfall));
+            }
+            let status = classify(shortfall, ON_TRACK_MAX_SHORTFALL, AT_RISK_MAX_SHORTFALL);
+            return (status, None, Some(shortfall));
+        }
+    }
+    // Rule 5.
+    if target.value.abs() <= EPSILON {
+        return (OffTrack, None, None);
+    }
+    let shortfall = (target.value - achieved) / target.value.abs();
+    let status = classify(
+        shortfall,
+        NO_LINE_ON_TRACK_MAX_SHORTFALL,
+        NO_LINE_AT_RISK_MAX_SHORTFALL,
+    );
+    (status, None, Some(shortfall))
+}
+
+fn classify(shortfall: f64, on_track_max: f64, at_risk_max: f64) -> IndicatorStatus {
+    if shortfall <= on_track_max + EPSILON {
+        IndicatorStatus::OnTrack
+    } else if shortfall <= at_risk_max + EPSILON {
+        IndicatorStatus::AtRisk
+    } else {
+        IndicatorStatus::OffTrack
+    }
+}
+
+/// Values of the measurements dated on or before `today`, oldest first (equal dates in list
+/// order), scaled by [`SPARKLINE_SCALE`] and rounded for ratatui's `Sparkline`; negative values
+/// become 0 and non-finite ones are left out.
+pub fn sparkline_points(measurements: &[Measurement], today: NaiveDate) -> Vec<u64> {
+    let mut counted: Vec<&Measurement> = measurements
+        .iter()
+        .filter(|m| m.measured_on <= today && m.value.is_finite())
+        .collect();
+    counted.sort_by_key(|m| m.measured_on);
+    counted
+        .iter()
+        // `as` saturates: negatives give 0, huge values u64::MAX.
+        .map(|m| (m.value * SPARKLINE_SCALE).round() as u64)
+        .collect()
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+    use crate::model::Baseline;
+    use IndicatorStatus::*;
+
+    fn d(s: &str) -> NaiveDate {
+        s.parse().unwrap()
+    }
+
+    fn indicator(
+        unit: Unit,
+        direction: Direction,
+        baseline: Option<(Option<f64>, &str)>,
+        targets: &[(f64, &str)],
+    ) -> Indicator {
+        Indicator {
+            code: "CT1".into(),
+            area: "tthc".into(),
+            name: "Chỉ tiêu thử".into(),
+            unit,
+            direction,
+            baseline: baseline.map(|(value, date)| Baseline {
+                value,
+                date: d(date),
+                label: "Năm 2025".into(),
+            }),
+            lead_agency: "SNV".into(),
+            targets: targets
+                .iter()
+                .map(|&(value, due)| Target { value, due: d(due) })
+                .collect(),
+        }
+    }
+
+    fn measurements(values: &[(f64, &str)]) -> Vec<Measurement> {
+        values
+            .iter()
+            .enumerate()
+            .map(|(i, &(value, date))| Measurement {
+                id: i as i64 + 1,
+                indicator: "CT1".into(),
+                value,
+                measured_on: d(date),
+                source: format!("báo cáo {}", i + 1),
+                note: String::new(),
+                recorded_by: "test".into(),
+                recorded_at: "2026-01-01T00:00:00Z".into(),
+            })
+            .collect()
+    }
+
+    /// At least 60 % by 2026-04-11, from 20 % on 2026-01-01: 100 days, 40 points.
+    /// On 2026-02-20 (day 50) 40 % is expected.
+    fn linear() -> Indicator {
+        indicator(
+            Unit::Percent,
+            Direction::AtLeast,
+            Some((Some(20.0), "2026-01-01")),
+            &[(60.0, "2026-04-11")],
+        )
+    }
+
+    const MIDWAY: &str = "2026-02-20";
+
+    fn status_at(ind: &Indicator, values: &[(f64, &str)], today: &str) -> IndicatorStatus {
+        assess(ind, &measurements(values), d(today)).status
+    }
+
+    fn approx(a: Option<f64>, b: f64) -> bool {
+        a.is_some_and(|a| (a - b).abs() < 1e-6)
+    }
+
+    #[test]
+    fn line_thresholds_exactly() {
+        let ind = linear();
+        let a = assess(&ind, &measurements(&[(38.0, "2026-02-19")]), d(MIDWAY));
+        assert_eq!(a.expected_today, Some(40.0));
+        assert_eq!(a.shortfall, Some(0.05));
+        assert_eq!(a.status, OnTrack);
+        // Just past 5 %: at risk.
+        assert_eq!(status_at(&ind, &[(37.99, "2026-02-19")], MIDWAY), AtRisk);
+        // Exactly 15 %: still at risk; just past: off track.
+        assert_eq!(status_at(&ind, &[(34.0, "2026-02-19")], MIDWAY), AtRisk);
+        assert_eq!(status_at(&ind, &[(33.99, "2026-02-19")], MIDWAY), OffTrack);
+        // Ahead of the line counts as on track.
+        assert_eq!(status_at(&ind, &[(55.0, "2026-02-19")], MIDWAY), OnTrack);
+    }
+
+    #[test]
+    fn no_line_thresholds_exactly() {
+        // No baseline value and a single measurement: judged against the target alone.
+        let ind = indicator(
+            Unit::Percent,
+            Direction::AtLeast,
+            None,
+            &[(80.0, "2026-12-31")],
+        );
+        let a = assess(
+            &ind,
+            &measurements(&[(72.0, "2026-06-30")]),
+            d("2026-07-01"),
+        );
+        assert_eq!(a.start, None);
+        assert_eq!(a.expected_today, None);
+        assert_eq!(a.shortfall, Some(0.1));
+        assert_eq!(a.status, OnTrack);
+        assert_eq!(
+            status_at(&ind, &[(71.99, "2026-06-30")], "2026-07-01"),
+            AtRisk
+        );
+        assert_eq!(
+            status_at(&ind, &[(60.0, "2026-06-30")], "2026-07-01"),
+            AtRisk
+        );
+        assert_eq!(
+            status_at(&ind, &[(59.99, "2026-06-30")], "2026-07-01"),
+            OffTrack
+        );
+        assert_eq!(status_at(&ind, &[(80.0, "2026-06-30")], "2026-07-01"), Met);
+    }
+
+    #[test]
+    fn step_due_today_is_current_the_day_after_is_late() {
+        let ind = linear();
+        let on_due = assess(
+            &ind,
+            &measurements(&[(59.0, "2026-04-01")]),
+            d("2026-04-11"),
+        );
+        assert_eq!(on_due.step, Some(0));
+        assert_eq!(on_due.expected_today, Some(60.0));
+        // 1 point short of 60 is 2.5 % of the 40-point rise: on track on the due date itself.
+        assert_eq!(on_due.status, OnTrack);
+        let after = assess(
+            &ind,
+            &measurements(&[(59.0, "2026-04-01")]),
+            d("2026-04-12"),
+        );
+        assert_eq!(after.step, Some(0));
+        assert_eq!(after.status, OffTrack);
+        // Met stays met after the last due date.
+        assert_eq!(status_at(&ind, &[(60.0, "2026-04-01")], "2027-01-01"), Met);
+    }
+
+    #[test]
+    fn second_step_becomes_current_the_day_after_the_first_due() {
+        let ind = indicator(
+            Unit::Percent,
+            Direction::AtLeast,
+            Some((Some(20.0), "2025-12-31")),
+            &[(50.0, "2027-12-31"), (80.0, "2030-12-31")],
+        );
+        let values = measurements(&[(50.0, "2027-12-15")]);
+        let last_day = assess(&ind, &values, d("2027-12-31"));
+        assert_eq!((last_day.step, last_day.step_count), (Some(0), 2));
+        assert_eq!(last_day.status, Met);
+        assert_eq!(last_day.progress_pct, Some(100.0));
+        let next_day = assess(&ind, &values, d("2028-01-01"));
+        assert_eq!(next_day.step, Some(1));
+        assert_eq!(
+            next_day.current_target,
+            Some(Target {
+                value: 80.0,
+                due: d("2030-12-31")
+            })
+        );
+        // The second step's line starts at the first step's target and due date.
+        assert_eq!(
+            next_day.start,
+            Some(Point {
+                value: 50.0,
+                date: d("2027-12-31")
+            })
+        );
+        assert!(approx(next_day.expected_today, 50.0 + 30.0 / 1096.0));
+        assert_eq!(next_day.status, OnTrack);
+        assert!(approx(next_day.progress_pct, 62.5));
+    }
+
+    #[test]
+    fn unsorted_targets_are_taken_in_due_order() {
+        let ind = indicator(
+            Unit::Percent,
+            Direction::AtLeast,
+            Some((Some(20.0), "2025-12-31")),
+            &[(80.0, "2030-12-31"), (50.0, "2027-12-31")],
+        );
+        let a = assess(
+            &ind,
+            &measurements(&[(45.0, "2026-06-30")]),
+            d("2026-07-01"),
+        );
+        assert_eq!(a.step, Some(0));
+        assert_eq!(a.current_target.map(|t| t.value), Some(50.0));
+    }
+
+    #[test]
+    fn met_then_fallen_back_is_judged_on_the_latest() {
+        let ind = linear();
+        let values = [(61.0, "2026-02-01"), (39.0, "2026-02-15")];
+        let a = assess(&ind, &measurements(&values), d(MIDWAY));
+        assert_eq!(a.latest.as_ref().map(|l| l.value), Some(39.0));
+        assert_eq!(a.status, OnTrack);
+        assert_ne!(a.status, Met);
+    }
+
+    #[test]
+    fn below_the_start_is_off_track() {
+        let ind = linear();
+        // Just after the baseline date the line barely rose, yet going backwards is off track.
+        let a = assess(
+            &ind,
+            &measurements(&[(19.5, "2026-01-02")]),
+            d("2026-01-02"),
+        );
+        assert!(a.shortfall.is_some_and(|s| s < ON_TRACK_MAX_SHORTFALL));
+        assert_eq!(a.status, OffTrack);
+        // At the start exactly is not going backwards.
+        assert_eq!(
+            status_at(&ind, &[(20.0, "2026-01-01")], "2026-01-01"),
+            OnTrack
+        );
+    }
+
+    #[test]
+    fn at_least_without_baseline_starts_from_earliest_measurement() {
+        let ind = indicator(
+            Unit::Percent,
+            Direction::AtLeast,
+            Some((None, "2025-12-31")),
+            &[(60.0, "2026-04-11")],
+        );
+        let values = [
+            (30.0, "2026-02-01"),
+            (20.0, "2026-01-01"),
+            (38.0, "2026-02-19"),
+        ];
+        let a = assess(&ind, &measurements(&values), d(MIDWAY));
+        assert_eq!(a.baseline, None);
+        assert_eq!(
+            a.start,
+            Some(Point {
+                value: 20.0,
+                date: d("2026-01-01")
+            })
+        );
+        assert_eq!(a.expected_today, Some(40.0));
+        assert_eq!(a.status, OnTrack);
+        // The only measurement is no start; nor is one dated today.
+        let alone = assess(&ind, &measurements(&[(20.0, "2026-01-01")]), d(MIDWAY));
+        assert_eq!(alone.start, None);
+        let today = [(20.0, MIDWAY), (21.0, MIDWAY)];
+        assert_eq!(assess(&ind, &measurements(&today), d(MIDWAY)).start, None);
+    }
+
+    /// Reduce spending by 10 % by 2026-12-31 against 2025.
+    fn reduce_by(baseline_value: Option<f64>) -> Indicator {
+        indicator(
+            Unit::Percent,
+            Direction::ReduceBy,
+            Some((baseline_value, "2025-12-31")),
+            &[(10.0, "2026-12-31")],
+        )
+    }
+
+    #[test]
+    fn reduce_by_with_baseline_from_the_plan() {
+        let ind = reduce_by(Some(1000.0));
+        let a = assess(
+            &ind,
+            &measurements(&[(950.0, "2026-06-30")]),
+            d("2026-07-02"),
+        );
+        assert_eq!(a.achieved, Some(5.0));
+        assert_eq!(
+            a.start,
+            Some(Point {
+                value: 0.0,
+                date: d("2025-12-31")
+            })
+        );
+        assert!(approx(a.expected_today, 10.0 * 183.0 / 365.0));
+        assert_eq!(a.status, OnTrack);
+        assert_eq!(a.progress_pct, Some(50.0));
+        assert_eq!(a.latest.as_ref().map(|l| l.value), Some(950.0));
+        // Reached on the due date: met; short of it after: off track.
+        assert_eq!(status_at(&ind, &[(900.0, "2026-12-31")], "2026-12-31"), Met);
+        assert_eq!(
+            status_at(&ind, &[(920.0, "2026-12-31")], "2027-01-01"),
+            OffTrack
+        );
+        // Spending grew: a negative reduction, below the start.
+        let grew = assess(
+            &ind,
+            &measurements(&[(1010.0, "2026-03-31")]),
+            d("2026-04-01"),
+        );
+        assert_eq!(grew.achieved, Some(-1.0));
+        assert_eq!(grew.progress_pct, Some(-10.0));
+        assert_eq!(grew.status, OffTrack);
+    }
+
+    #[test]
+    fn reduce_by_with_baseline_from_an_early_measurement() {
+        let ind = reduce_by(None);
+        let values = [
+            (950.0, "2026-06-30"),
+            (1000.0, "2025-06-30"),
+            (990.0, "2025-12-31"),
+        ];
+        let a = assess(&ind, &measurements(&values), d("2026-07-02"));
+        // The earliest measurement on or before the baseline date is the reference.
+        assert_eq!(
+            a.baseline,
+            Some(Point {
+                value: 1000.0,
+                date: d("2025-06-30")
+            })
+        );
+        assert_eq!(a.achieved, Some(5.0));
+        assert_eq!(
+            a.start.map(|s| (s.value, s.date)),
+            Some((0.0, d("2025-12-31")))
+        );
+        assert_eq!(a.status, OnTrack);
+        // Only the baseline figure so far: no reduction yet, but data.
+        let only = assess(
+            &ind,
+            &measurements(&[(1000.0, "2025-12-31")]),
+            d("2026-01-01"),
+        );
+        assert_eq!(only.achieved, Some(0.0));
+        assert_eq!(only.status, OnTrack);
+    }
+
+    #[test]
+    fn reduce_by_without_baseline_has_no_data() {
+        let ind = reduce_by(None);
+        // Measured after the baseline date only: nothing to compare with.
+        let a = assess(
+            &ind,
+            &measurements(&[(950.0, "2026-06-30")]),
+            d("2026-07-02"),
+        );
+        assert_eq!(a.status, NoData);
+        assert_eq!(a.no_data_reason, Some(NoDataReason::BaselineUnknown));
+        assert_eq!((a.achieved, a.expected_today, a.start), (None, None, None));
+        assert_eq!(a.progress, Progress::Unknown);
+        assert_eq!(a.gauge_ratio(), None);
+        assert_eq!(a.latest.map(|l| l.value), Some(950.0));
+        // No baseline at all, and a zero baseline, are the same.
+        let mut none = reduce_by(None);
+        none.baseline = None;
+        let values = measurements(&[(1000.0, "2025-06-30"), (950.0, "2026-06-30")]);
+        let a = assess(&none, &values, d("2026-07-02"));
+        assert_eq!(a.no_data_reason, Some(NoDataReason::BaselineUnknown));
+        let a = assess(&reduce_by(Some(0.0)), &values, d("2026-07-02"));
+        assert_eq!(a.no_data_reason, Some(NoDataReason::BaselineUnknown));
+    }
+
+    #[test]
+    fn level_indicator_reports_levels_not_percent() {
+        let ind = indicator(
+            Unit::Level,
+            Direction::AtLeast,
+            Some((Some(1.0), "2025-12-31")),
+            &[(3.0, "2027-12-31"), (4.0, "2030-12-31")],
+        );
+        let a = assess(&ind, &measurements(&[(2.0, "2026-12-31")]), d("2027-01-01"));
+        assert_eq!(
+            a.progress,
+            Progress::Levels {
+                reached: 2.0,
+                required: 3.0
+            }
+        );
+        assert_eq!(a.progress_pct, None);
+        assert!(approx(a.gauge_ratio(), 2.0 / 3.0));
+        assert_eq!(a.status, OnTrack);
+        let met = assess(&ind, &measurements(&[(3.0, "2027-06-30")]), d("2027-07-01"));
+        assert_eq!(met.status, Met);
+        assert_eq!(met.gauge_ratio(), Some(1.0));
+    }
+
+    #[test]
+    fn measurements_after_today_are_ignored() {
+        let ind = linear();
+        let values = [(38.0, "2026-02-19"), (60.0, "2026-02-21")];
+        let a = assess(&ind, &measurements(&values), d(MIDWAY));
+        assert_eq!(a.latest.as_ref().map(|l| l.date), Some(d("2026-02-19")));
+        assert_eq!(a.status, OnTrack);
+        let later = assess(&ind, &measurements(&values), d("2026-02-21"));
+        assert_eq!(later.status, Met);
+        // Only future measurements: no data.
+        let early = assess(&ind, &measurements(&values), d("2026-01-31"));
+        assert_eq!(early.status, NoData);
+        assert_eq!(early.no_data_reason, Some(NoDataReason::NoMeasurements));
+    }
+
+    #[test]
+    fn no_measurements_no_data() {
+        let a = assess(&linear(), &[], d(MIDWAY));
+        assert_eq!(a.status, NoData);
+        assert_eq!(a.no_data_reason, Some(NoDataReason::NoMeasurements));
+        assert_eq!(a.latest, None);
+        assert_eq!(a.achieved, None);
+        assert_eq!(a.progress, Progress::Unknown);
+        // The line is known without data, so the gauge can show where one should be.
+        assert_eq!(a.expected_today, Some(40.0));
+        let bad = measurements(&[(f64::NAN, "2026-02-01"), (f64::INFINITY, "2026-02-02")]);
+        assert_eq!(assess(&linear(), &bad, d(MIDWAY)).status, NoData);
+    }
+
+    #[test]
+    fn no_targets_no_data() {
+        let ind = indicator(Unit::Percent, Direction::AtLeast, None, &[]);
+        let a = assess(&ind, &measurements(&[(50.0, "2026-01-01")]), d(MIDWAY));
+        assert_eq!(a.status, NoData);
+        assert_eq!(a.no_data_reason, Some(NoDataReason::NoTargets));
+        assert_eq!((a.step, a.step_count), (None, 0));
+    }
+
+    #[test]
+    fn ties_on_date_take_the_later_in_the_list() {
+        let ind = linear();
+        let values = [
+            (30.0, "2026-02-19"),
+            (38.0, "2026-02-19"),
+            (10.0, "2026-02-01"),
+        ];
+        let a = assess(&ind, &measurements(&values), d(MIDWAY));
+        let latest = a.latest.as_ref().map(|l| (l.value, l.source.as_str()));
+        assert_eq!(latest, Some((38.0, "báo cáo 2")));
+        assert_eq!(a.status, OnTrack);
+        // For the earliest (a start point) the first in the list wins.
+        let ind = indicator(
+            Unit::Percent,
+            Direction::AtLeast,
+            None,
+            &[(60.0, "2026-04-11")],
+        );
+        let values = [
+            (20.0, "2026-01-01"),
+            (25.0, "2026-01-01"),
+            (38.0, "2026-02-19"),
+        ];
+        let a = assess(&ind, &measurements(&values), d(MIDWAY));
+        assert_eq!(a.start.map(|s| s.value), Some(20.0));
+    }
+
+    #[test]
+    fn expected_is_clamped_to_the_segment() {
+        // Assessed before the baseline date: the line's start value.
+        let a = assess(
+            &linear(),
+            &measurements(&[(20.0, "2025-12-01")]),
+            d("2025-12-15"),
+        );
+        assert_eq!(a.expected_today, Some(20.0));
+        assert_eq!(a.status, OnTrack);
+        // After the last due date: the target.
+        let a = assess(
+            &linear(),
+            &measurements(&[(50.0, "2026-04-01")]),
+            d("2026-06-01"),
+        );
+        assert_eq!(a.expected_today, Some(60.0));
+        assert_eq!(a.status, OffTrack);
+    }
+
+    #[test]
+    fn baseline_not_before_due_gives_no_line() {
+        let ind = indicator(
+            Unit::Percent,
+            Direction::AtLeast,
+            Some((Some(20.0), "2026-12-31")),
+            &[(60.0, "2026-12-31")],
+        );
+        let a = assess(
+            &ind,
+            &measurements(&[(55.0, "2026-06-30")]),
+            d("2026-07-01"),
+        );
+        assert_eq!((a.start, a.expected_today), (None, None));
+        // Judged against the target alone: 5/60 ≈ 8.3 % short is on track, 10/60 at risk.
+        assert_eq!(a.status, OnTrack);
+        assert_eq!(
+            status_at(&ind, &[(50.0, "2026-06-30")], "2026-07-01"),
+            AtRisk
+        );
+    }
+
+    #[test]
+    fn gauge_ratio_is_clamped() {
+        let ind = linear();
+        let over = assess(&ind, &measurements(&[(90.0, "2026-02-01")]), d(MIDWAY));
+        assert_eq!(over.progress_pct, Some(150.0));
+        assert_eq!(over.gauge_ratio(), Some(1.0));
+        let ind = reduce_by(Some(1000.0));
+        let under = assess(&ind, &measurements(&[(1100.0, "2026-02-01")]), d(MIDWAY));
+        assert_eq!(under.gauge_ratio(), Some(0.0));
+        let half = assess(&linear(), &measurements(&[(30.0, "2026-02-01")]), d(MIDWAY));
+        assert_eq!(half.gauge_ratio(), Some(0.5));
+    }
+
+    #[test]
+    fn status_names_and_labels() {
+        for status in IndicatorStatus::ALL {
+            let json = serde_json::to_string(&status).unwrap();
+            assert_eq!(json, format!("\"{}\"", status.as_str()));
+            assert_eq!(IndicatorStatus::parse(status.as_str()), Some(status));
+        }
+        assert_eq!(IndicatorStatus::parse("bogus"), None);
+        assert_eq!(OnTrack.as_str(), "on-track");
+        assert_eq!(OffTrack.label(Lang::Vi), "Chậm tiến độ");
+        assert_eq!(AtRisk.label(Lang::Vi), "Có nguy cơ chậm");
+        assert_eq!(NoData.label(Lang::Vi), "Chưa có số liệu");
+        assert_eq!(Met.label(Lang::En), "Met");
+        assert_eq!(NoDataReason::BaselineUnknown.as_str(), "baseline-unknown");
+    }
+
+    #[test]
+    fn assessment_serializes_for_json_output() {
+        let a = assess(&linear(), &measurements(&[(38.0, "2026-02-19")]), d(MIDWAY));
+        let json = serde_json::to_value(&a).unwrap();
+        assert_eq!(json["status"], "on-track");
+        assert_eq!(json["current_target"]["value"], 60.0);
+        assert_eq!(json["current_target"]["due"], "2026-04-11");
+        assert_eq!(json["expected_today"], 40.0);
+        assert_eq!(json["progress_pct"], 38.0 / 60.0 * 100.0);
+        assert_eq!(json["latest"]["value"], 38.0);
+        assert_eq!(json["latest"]["date"], "2026-02-19");
+        assert_eq!(json["latest"]["source"], "báo cáo 1");
+        let level = indicator(
+            Unit::Level,
+            Direction::AtLeast,
+            None,
+            &[(3.0, "2027-12-31")],
+        );
+        let a = assess(&level, &measurements(&[(2.0, "2026-01-01")]), d(MIDWAY));
+        let json = serde_json::to_value(&a).unwrap();
+        assert!(json["progress_pct"].is_null());
+        assert_eq!(json["progress"]["levels"]["required"], 3.0);
+    }
+
+    #[test]
+    fn sparkline_in_date_order_scaled_and_clipped() {
+        let values = measurements(&[
+            (45.5, "2026-03-01"),
+            (-3.0, "2026-01-01"),
+            (12.34, "2026-02-01"),
+            (99.0, "2026-05-01"),
+            (f64::NAN, "2026-02-15"),
+            (50.0, "2026-03-01"),
+        ]);
+        assert_eq!(
+            sparkline_points(&values, d("2026-04-01")),
+            [0, 123, 455, 500]
+        );
+        assert!(sparkline_points(&values, d("2025-01-01")).is_empty());
+    }
+}
