@@ -214,7 +214,7 @@ impl Query {
         }
         if self.text.is_ascii() {
             let hay = text.as_bytes();
-            let first = self.text.as_bytes()[0];
+            let &first = self.text.as_bytes().first()?;
             // Most hits contain the phrase as typed; finding that is much faster than trying
             // every occurrence of the first character, and it is the best window there is.
             let exact = exact_window(text, self);
@@ -242,7 +242,7 @@ impl Query {
             Some(score)
         } else {
             let hay: Vec<char> = text.chars().collect();
-            let first = self.chars[0];
+            let &first = self.chars.first()?;
             let w = best_window(
                 &hay,
                 &self.chars,
