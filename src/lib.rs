@@ -10,6 +10,7 @@ pub mod error;
 pub mod indicators;
 pub mod model;
 pub mod plan;
+pub mod report;
 pub mod search;
 pub mod store;
 pub mod text;

@@ -65,6 +65,16 @@ pub enum Format {
 }
 
 #[derive(Debug, Clone, Copy, PartialEq, Eq, ValueEnum)]
+pub enum ReportFormat {
+    Md,
+    Json,
+}
+
+fn quarter(s: &str) -> Result<crate::report::Quarter, String> {
+    crate::report::Quarter::parse(s)
+}
+
+#[derive(Debug, Clone, Copy, PartialEq, Eq, ValueEnum)]
 pub enum DataFormat {
     Json,
     Csv,
@@ -106,6 +116,17 @@ pub enum Command {
     Export {
         #[arg(long, value_enum, default_value = "json")]
         format: DataFormat,
+        /// Write to this file instead of standard output.
+        #[arg(long, short)]
+        output: Option<PathBuf>,
+    },
+    /// The quarterly report to UBND tỉnh (through Sở Nội vụ), in Markdown or JSON.
+    Report {
+        /// The quarter, e.g. 2026Q3.
+        #[arg(long, value_parser = quarter)]
+        quarter: crate::report::Quarter,
+        #[arg(long, value_enum, default_value = "md")]
+        format: ReportFormat,
         /// Write to this file instead of standard output.
         #[arg(long, short)]
         output: Option<PathBuf>,

@@ -1,19 +1,13 @@
-//! `cchc indicators`: every indicator with its targets, latest measurement and status.
+//! `cchc indicators`: every indicator with its targets, latest measurement and status today.
 
 use serde::Serialize;
 
-use super::table::Table;
+use super::table::{Table, colour};
 use super::{Env, Format, csv_text, json};
 use crate::error::Result;
-use crate::model::{Indicator, Measurement, Target};
+use crate::indicators::{Assessment, IndicatorStatus, Latest, assess};
+use crate::model::{Indicator, Measurement, Target, Unit};
 use crate::store::Store;
-
-#[derive(Serialize)]
-struct Latest<'a> {
-    value: f64,
-    date: chrono::NaiveDate,
-    source: &'a str,
-}
 
 #[derive(Serialize)]
 struct IndicatorRecord<'a> {
@@ -24,22 +18,63 @@ struct IndicatorRecord<'a> {
     direction: &'a str,
     lead_agency: &'a str,
     targets: &'a [Target],
-    latest: Option<Latest<'a>>,
+    latest: Option<Latest>,
     progress_pct: Option<f64>,
+    status: IndicatorStatus,
+    current_target: Option<Target>,
+    expected_today: Option<f64>,
+    achieved: Option<f64>,
 }
 
-fn latest<'a>(ind: &Indicator, ms: &'a [Measurement], env: &Env) -> Option<&'a Measurement> {
-    ms.iter()
-        .filter(|m| m.indicator == ind.code && m.measured_on <= env.today)
-        .max_by_key(|m| (m.measured_on, m.id))
+/// Each indicator with its assessment on `env.today`, in plan order.
+pub fn assessed(
+    store: &Store,
+    env: &Env,
+) -> Result<Vec<(Indicator, Vec<Measurement>, Assessment)>> {
+    let all = store.measurements(None)?;
+    Ok(store
+        .indicators()?
+        .into_iter()
+        .map(|ind| {
+            let ms: Vec<Measurement> = all
+                .iter()
+                .filter(|m| m.indicator == ind.code)
+                .cloned()
+                .collect();
+            let a = assess(&ind, &ms, env.today);
+            (ind, ms, a)
+        })
+        .collect())
+}
+
+pub fn status_colour(s: IndicatorStatus) -> &'static str {
+    match s {
+        IndicatorStatus::Met => colour::GREEN,
+        IndicatorStatus::OnTrack => colour::BLUE,
+        IndicatorStatus::AtRisk => colour::ORANGE,
+        IndicatorStatus::OffTrack => colour::RED,
+        IndicatorStatus::NoData => colour::GREY,
+    }
+}
+
+/// A value in the indicator's unit: "87.5%" or "cấp độ 3".
+pub fn fmt_value(unit: Unit, v: f64, env: &Env) -> String {
+    let n = if v.fract() == 0.0 {
+        format!("{v:.0}")
+    } else {
+        format!("{v:.1}")
+    };
+    match unit {
+        Unit::Percent => format!("{n}%"),
+        Unit::Level => format!("{} {n}", env.t("cấp độ", "level")),
+    }
 }
 
 pub(super) fn render(store: &Store, format: Format, env: &Env, colour: bool) -> Result<String> {
-    let indicators = store.indicators()?;
-    let ms = store.measurements(None)?;
-    let records: Vec<IndicatorRecord> = indicators
+    let rows = assessed(store, env)?;
+    let records: Vec<IndicatorRecord> = rows
         .iter()
-        .map(|ind| IndicatorRecord {
+        .map(|(ind, _, a)| IndicatorRecord {
             code: &ind.code,
             area: &ind.area,
             name: &ind.name,
@@ -47,12 +82,12 @@ pub(super) fn render(store: &Store, format: Format, env: &Env, colour: bool) -> 
             direction: ind.direction.as_str(),
             lead_agency: &ind.lead_agency,
             targets: &ind.targets,
-            latest: latest(ind, &ms, env).map(|m| Latest {
-                value: m.value,
-                date: m.measured_on,
-                source: &m.source,
-            }),
-            progress_pct: None,
+            latest: a.latest.clone(),
+            progress_pct: a.progress_pct,
+            status: a.status,
+            current_target: a.current_target,
+            expected_today: a.expected_today,
+            achieved: a.achieved,
         })
         .collect();
     match format {
@@ -67,9 +102,11 @@ pub(super) fn render(store: &Store, format: Format, env: &Env, colour: bool) -> 
                 "due",
                 "latest",
                 "date",
+                "status",
+                "expected_today",
             ],
             records.iter().map(|r| {
-                let t = r.targets.last();
+                let t = r.current_target;
                 vec![
                     r.code.to_string(),
                     r.area.to_string(),
@@ -85,33 +122,46 @@ pub(super) fn render(store: &Store, format: Format, env: &Env, colour: bool) -> 
                         .as_ref()
                         .map(|l| l.date.to_string())
                         .unwrap_or_default(),
+                    r.status.as_str().to_string(),
+                    r.expected_today
+                        .map(|v| format!("{v:.2}"))
+                        .unwrap_or_default(),
                 ]
             }),
         ),
         Format::Table => {
             let mut t = Table::new([
                 env.t("Mã", "Code"),
-                env.t("Chỉ tiêu", "Target"),
+                env.t("Mục tiêu", "Target"),
+                env.t("Hạn", "Due"),
                 env.t("Mới nhất", "Latest"),
-                env.t("Chỉ số", "Indicator"),
+                env.t("Đánh giá", "Status"),
+                env.t("Chỉ tiêu", "Indicator"),
             ])
-            .max(3, 70);
-            for r in &records {
+            .max(5, 60);
+            for (ind, _, a) in &rows {
+                let target = a.current_target.map(|t| {
+                    let v = fmt_value(ind.unit, t.value, env);
+                    match ind.direction {
+                        crate::model::Direction::ReduceBy => format!("{} {v}", env.t("giảm", "−")),
+                        crate::model::Direction::AtLeast => v,
+                    }
+                });
                 t.row(
                     vec![
-                        r.code.to_string(),
-                        r.targets
-                            .iter()
-                            .map(|t| format!("{} ({})", t.value, t.due.format("%Y")))
-                            .collect::<Vec<_>>()
-                            .join(" → "),
-                        r.latest
+                        ind.code.clone(),
+                        target.unwrap_or_default(),
+                        a.current_target
+                            .map(|t| t.due.format("%d/%m/%Y").to_string())
+                            .unwrap_or_default(),
+                        a.latest
                             .as_ref()
                             .map(|l| format!("{} ({})", l.value, l.date.format("%d/%m/%Y")))
                             .unwrap_or_else(|| "—".into()),
-                        r.name.to_string(),
+                        a.status.label(env.lang).to_string(),
+                        ind.name.clone(),
                     ],
-                    None,
+                    Some(status_colour(a.status)),
                 );
             }
             Ok(t.render(colour))

@@ -27,6 +27,8 @@ pub struct Env {
     pub today: NaiveDate,
     pub lang: Lang,
     pub read_only: bool,
+    /// Whether "today" was given (`--today`/`CCHC_TODAY`) rather than taken from the clock.
+    pub today_given: bool,
 }
 
 impl Env {
@@ -46,6 +48,7 @@ impl Env {
             today: context::resolve_today(cli.today),
             lang: cli.lang.or(config_lang).unwrap_or_default(),
             read_only: cli.read_only,
+            today_given: cli.today.is_some(),
         })
     }
 
@@ -209,6 +212,15 @@ pub fn run(command: Command, env: &Env) -> Result<i32> {
         Command::Export { format, output } => {
             let store = env.open()?;
             let text = export(&store, format, env)?;
+            write_output(output.as_deref(), &text)?;
+        }
+        Command::Report {
+            quarter,
+            format,
+            output,
+        } => {
+            let store = env.open()?;
+            let text = report(&store, quarter, format, env)?;
             write_output(output.as_deref(), &text)?;
         }
         Command::Import {
@@ -758,6 +770,45 @@ fn export(store: &Store, format: DataFormat, env: &Env) -> Result<String> {
                 .map(|t| TaskRecord::new(t, env.today))
                 .collect(),
         }),
+    }
+}
+
+fn report(
+    store: &Store,
+    quarter: crate::report::Quarter,
+    format: ReportFormat,
+    env: &Env,
+) -> Result<String> {
+    // A report speaks of the quarter's end unless the user asked for another day.
+    let as_of = if env.today_given {
+        env.today
+    } else {
+        quarter.end()
+    };
+    let next = quarter.end().succ_opt().unwrap_or(quarter.end());
+    let log = store.log(&LogFilter {
+        since: Some(quarter.start().to_string()),
+        until: Some(next.to_string()),
+        oldest_first: true,
+        ..Default::default()
+    })?;
+    let (areas, agencies) = (store.areas()?, store.agencies()?);
+    let (indicators, measurements) = (store.indicators()?, store.measurements(None)?);
+    let tasks = store.tasks(&TaskFilter::default())?;
+    let r = crate::report::build(&crate::report::ReportInput {
+        quarter,
+        as_of,
+        areas: &areas,
+        agencies: &agencies,
+        indicators: &indicators,
+        measurements: &measurements,
+        tasks: &tasks,
+        log: &log,
+        log_head: store.head_hash()?,
+    });
+    match format {
+        ReportFormat::Md => Ok(crate::report::to_markdown(&r, quarter, env.lang)),
+        ReportFormat::Json => json(&r),
     }
 }
 

@@ -1,0 +1,552 @@
+//! The quarterly report to UBND tỉnh (through Sở Nội vụ): per area, the indicators against their
+//! targets, task counts by display state, the overdue tasks and the quarter's changes. Built from
+//! plain data (no SQL here) and rendered as Markdown or JSON.
+
+use std::collections::{BTreeMap, HashMap};
+
+use chrono::NaiveDate;
+use serde::Serialize;
+
+use crate::indicators::{IndicatorStatus, assess};
+use crate::model::{
+    Agency, Area, Direction, DisplayState, Indicator, Lang, LogEntry, Measurement, Status, Task,
+    Unit,
+};
+
+/// A calendar quarter, e.g. 2026Q3.
+#[derive(Debug, Clone, Copy, PartialEq, Eq, Serialize)]
+pub struct Quarter {
+    pub year: i32,
+    pub q: u32,
+}
+
+impl Quarter {
+    /// Accepts "2026Q3", "2026-Q3", "2026q3", "Q3/2026" and "Q3-2026".
+    pub fn parse(s: &str) -> Result<Quarter, String> {
+        let t = s.trim().to_uppercase().replace(['-', '/', ' '], "");
+        let (year, q) = if let Some((y, q)) = t.split_once('Q') {
+            if y.is_empty() {
+                // "Q32026": quarter first.
+                let (q, y) = q.split_at(q.len().min(1));
+                (y.to_string(), q.to_string())
+            } else {
+                (y.to_string(), q.to_string())
+            }
+        } else {
+            (String::new(), String::new())
+        };
+        match (year.parse::<i32>(), q.parse::<u32>()) {
+            (Ok(year), Ok(q)) if (1..=4).contains(&q) && (2000..=2100).contains(&year) => {
+                Ok(Quarter { year, q })
+            }
+            _ => Err(format!("{s:?} is not a quarter; write it as 2026Q3")),
+        }
+    }
+
+    pub fn start(self) -> NaiveDate {
+        NaiveDate::from_ymd_opt(self.year, (self.q - 1) * 3 + 1, 1).unwrap_or_default()
+    }
+
+    pub fn end(self) -> NaiveDate {
+        let next = if self.q == 4 {
+            NaiveDate::from_ymd_opt(self.year + 1, 1, 1)
+        } else {
+            NaiveDate::from_ymd_opt(self.year, self.q * 3 + 1, 1)
+        };
+        next.and_then(|d| d.pred_opt()).unwrap_or_default()
+    }
+
+    pub fn label(self, lang: Lang) -> String {
+        let roman = ["I", "II", "III", "IV"][(self.q - 1) as usize];
+        match lang {
+            Lang::Vi => format!("Quý {roman}/{}", self.year),
+            Lang::En => format!("Q{} {}", self.q, self.year),
+        }
+    }
+}
+
+impl std::fmt::Display for Quarter {
+    fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
+        write!(f, "{}Q{}", self.year, self.q)
+    }
+}
+
+/// Everything the report is made from, read by the caller.
+pub struct ReportInput<'a> {
+    pub quarter: Quarter,
+    pub as_of: NaiveDate,
+    pub areas: &'a [Area],
+    pub agencies: &'a [Agency],
+    pub indicators: &'a [Indicator],
+    pub measurements: &'a [Measurement],
+    pub tasks: &'a [Task],
+    /// Change-log entries made during the quarter.
+    pub log: &'a [LogEntry],
+    pub log_head: Option<(i64, String)>,
+}
+
+#[derive(Debug, Default, Clone, Serialize, PartialEq)]
+pub struct StateCounts {
+    pub total: usize,
+    pub done_on_time: usize,
+    pub done_late: usize,
+    pub in_progress: usize,
+    pub overdue: usize,
+    pub not_started: usize,
+}
+
+impl StateCounts {
+    fn add(&mut self, s: DisplayState) {
+        self.total += 1;
+        match s {
+            DisplayState::DoneOnTime => self.done_on_time += 1,
+            DisplayState::DoneLate => self.done_late += 1,
+            DisplayState::InProgress => self.in_progress += 1,
+            DisplayState::Overdue => self.overdue += 1,
+            DisplayState::NotStarted => self.not_started += 1,
+        }
+    }
+
+    fn get(&self, s: DisplayState) -> usize {
+        match s {
+            DisplayState::DoneOnTime => self.done_on_time,
+            DisplayState::DoneLate => self.done_late,
+            DisplayState::InProgress => self.in_progress,
+            DisplayState::Overdue => self.overdue,
+            DisplayState::NotStarted => self.not_started,
+        }
+    }
+}
+
+#[derive(Debug, Serialize)]
+pub struct IndicatorRow {
+    pub code: String,
+    pub name: String,
+    pub unit: Unit,
+    pub direction: Direction,
+    pub target: Option<f64>,
+    pub due: Option<NaiveDate>,
+    pub latest: Option<f64>,
+    pub latest_date: Option<NaiveDate>,
+    pub source: Option<String>,
+    pub expected_today: Option<f64>,
+    /// In the indicator's terms: the latest value, or for reduce-by the reduction in percent.
+    pub achieved: Option<f64>,
+    pub status: IndicatorStatus,
+}
+
+#[derive(Debug, Serialize)]
+pub struct OverdueRow {
+    pub id: i64,
+    pub title: String,
+    pub lead_agency: String,
+    pub lead_agency_name: String,
+    pub due: NaiveDate,
+    pub days_late: i64,
+}
+
+#[derive(Debug, Default, Serialize)]
+pub struct Changes {
+    /// Tasks completed during the quarter (by completion date).
+    pub completed: Vec<(i64, String, NaiveDate)>,
+    /// Measurements dated in the quarter.
+    pub measurements: Vec<(String, f64, NaiveDate)>,
+    /// Change-log entries written during the quarter, per user.
+    pub entries_by_user: BTreeMap<String, usize>,
+}
+
+#[derive(Debug, Serialize)]
+pub struct AreaSection {
+    pub code: String,
+    pub name: String,
+    pub indicators: Vec<IndicatorRow>,
+    pub tasks: StateCounts,
+    pub overdue: Vec<OverdueRow>,
+    pub changes: Changes,
+}
+
+#[derive(Debug, Serialize)]
+pub struct QuarterReport {
+    pub quarter: String,
+    pub start: NaiveDate,
+    pub end: NaiveDate,
+    pub as_of: NaiveDate,
+    pub tasks: StateCounts,
+    pub indicators_by_status: BTreeMap<IndicatorStatus, usize>,
+    pub areas: Vec<AreaSection>,
+    pub log_head: Option<(i64, String)>,
+}
+
+/// A task as it stood on `as_of`: one completed later was not yet done then.
+fn state_on(t: &Task, as_of: NaiveDate) -> DisplayState {
+    let done_later = t.status == Status::Done && t.completed_on.is_some_and(|d| d > as_of);
+    if done_later {
+        DisplayState::of(Status::InProgress, t.progress, t.due, None, as_of)
+    } else {
+        t.display_state(as_of)
+    }
+}
+
+pub fn build(input: &ReportInput) -> QuarterReport {
+    let (start, end, as_of) = (input.quarter.start(), input.quarter.end(), input.as_of);
+    let agency_name: HashMap<&str, &str> = input
+        .agencies
+        .iter()
+        .map(|a| (a.code.as_str(), a.name.as_str()))
+        .collect();
+    let task_area: HashMap<String, &str> = input
+        .tasks
+        .iter()
+        .map(|t| (t.id.to_string(), t.area.as_str()))
+        .collect();
+    let indicator_area: HashMap<&str, &str> = input
+        .indicators
+        .iter()
+        .map(|i| (i.code.as_str(), i.area.as_str()))
+        .collect();
+    let mut totals = StateCounts::default();
+    let mut by_status: BTreeMap<IndicatorStatus, usize> = BTreeMap::new();
+    let mut areas = Vec::new();
+    for area in input.areas {
+        let mut section = AreaSection {
+            code: area.code.clone(),
+            name: area.name_vi.clone(),
+            indicators: Vec::new(),
+            tasks: StateCounts::default(),
+            overdue: Vec::new(),
+            changes: Changes::default(),
+        };
+        for ind in input.indicators.iter().filter(|i| i.area == area.code) {
+            let ms: Vec<Measurement> = input
+                .measurements
+                .iter()
+                .filter(|m| m.indicator == ind.code)
+                .cloned()
+                .collect();
+            let a = assess(ind, &ms, as_of);
+            *by_status.entry(a.status).or_default() += 1;
+            section.indicators.push(IndicatorRow {
+                code: ind.code.clone(),
+                name: ind.name.clone(),
+                unit: ind.unit,
+                direction: ind.direction,
+                target: a.current_target.map(|t| t.value),
+                due: a.current_target.map(|t| t.due),
+                latest: a.latest.as_ref().map(|l| l.value),
+                latest_date: a.latest.as_ref().map(|l| l.date),
+                source: a
+                    .latest
+                    .as_ref()
+                    .map(|l| l.source.clone())
+                    .filter(|s| !s.is_empty()),
+                expected_today: a.expected_today,
+                achieved: a.achieved,
+                status: a.status,
+            });
+            for m in ms
+                .iter()
+                .filter(|m| m.measured_on >= start && m.measured_on <= end)
+            {
+                section
+                    .changes
+                    .measurements
+                    .push((m.indicator.clone(), m.value, m.measured_on));
+            }
+        }
+        for t in input.tasks.iter().filter(|t| t.area == area.code) {
+            let state = state_on(t, as_of);
+            section.tasks.add(state);
+            totals.add(state);
+            if state == DisplayState::Overdue {
+                section.overdue.push(OverdueRow {
+                    id: t.id,
+                    title: t.title.clone(),
+                    lead_agency: t.lead_agency.clone(),
+                    lead_agency_name: agency_name
+                        .get(t.lead_agency.as_str())
+                        .unwrap_or(&"")
+                        .to_string(),
+                    due: t.due,
+                    days_late: (as_of - t.due).num_days(),
+                });
+            }
+            if let Some(done) = t
+                .completed_on
+                .filter(|d| *d >= start && *d <= end && *d <= as_of)
+            {
+                section
+                    .changes
+                    .completed
+                    .push((t.id, t.title.clone(), done));
+            }
+        }
+        section
+            .overdue
+            .sort_by(|a, b| b.days_late.cmp(&a.days_late).then(a.id.cmp(&b.id)));
+        section.changes.completed.sort_by_key(|c| (c.2, c.0));
+        section
+            .changes
+            .measurements
+            .sort_by(|a, b| a.2.cmp(&b.2).then(a.0.cmp(&b.0)));
+        for e in input.log {
+            let area_of = match e.entity.as_str() {
+                "task" => task_area.get(&e.entity_id).copied(),
+                "indicator" => indicator_area.get(e.entity_id.as_str()).copied(),
+                _ => None,
+            };
+            if area_of == Some(area.code.as_str()) {
+                *section
+                    .changes
+                    .entries_by_user
+                    .entry(e.user.clone())
+                    .or_default() += 1;
+            }
+        }
+        areas.push(section);
+    }
+    QuarterReport {
+        quarter: input.quarter.to_string(),
+        start,
+        end,
+        as_of,
+        tasks: totals,
+        indicators_by_status: by_status,
+        areas,
+        log_head: input.log_head.clone(),
+    }
+}
+
+/// A number as each language writes it: Vietnamese uses a decimal comma.
+pub fn num(v: f64, lang: Lang) -> String {
+    let s = if v.fract() == 0.0 {
+        format!("{v:.0}")
+    } else {
+        format!("{v:.1}")
+    };
+    match lang {
+        Lang::Vi => s.replace('.', ","),
+        Lang::En => s,
+    }
+}
+
+pub fn value(unit: Unit, v: f64, lang: Lang) -> String {
+    match (unit, lang) {
+        (Unit::Percent, _) => format!("{}%", num(v, lang)),
+        (Unit::Level, Lang::Vi) => format!("cấp độ {}", num(v, lang)),
+        (Unit::Level, Lang::En) => format!("level {}", num(v, lang)),
+    }
+}
+
+fn date(d: NaiveDate) -> String {
+    d.format("%d/%m/%Y").to_string()
+}
+
+/// Escapes the characters that would break a Markdown table cell.
+fn cell(s: &str) -> String {
+    s.replace('|', "\\|").replace('\n', " ")
+}
+
+pub fn to_markdown(r: &QuarterReport, quarter: Quarter, lang: Lang) -> String {
+    let vi = lang == Lang::Vi;
+    let t = |v: &'static str, e: &'static str| if vi { v } else { e };
+    let mut s = String::new();
+    s.push_str(&format!(
+        "# {} — {}\n\n",
+        t(
+            "Báo cáo kết quả thực hiện Kế hoạch CCHC tỉnh Lạng Sơn",
+            "Lạng Sơn administrative reform plan: progress report"
+        ),
+        quarter.label(lang)
+    ));
+    s.push_str(&format!(
+        "{} {} – {} · {} {}\n\n",
+        t("Kỳ báo cáo:", "Period:"),
+        date(r.start),
+        date(r.end),
+        t("số liệu tính đến ngày", "figures as of"),
+        date(r.as_of)
+    ));
+    s.push_str(&format!("## {}\n\n", t("Tổng quan", "Overview")));
+    s.push_str(&format!(
+        "| {} | {} |\n|---|---:|\n",
+        t("Nhiệm vụ", "Tasks"),
+        t("Số lượng", "Count")
+    ));
+    for st in DisplayState::ALL {
+        s.push_str(&format!("| {} | {} |\n", st.label(lang), r.tasks.get(st)));
+    }
+    s.push_str(&format!(
+        "| **{}** | **{}** |\n\n",
+        t("Tổng số", "Total"),
+        r.tasks.total
+    ));
+    s.push_str(&format!(
+        "| {} | {} |\n|---|---:|\n",
+        t("Chỉ tiêu", "Indicators"),
+        t("Số lượng", "Count")
+    ));
+    for st in IndicatorStatus::ALL {
+        s.push_str(&format!(
+            "| {} | {} |\n",
+            st.label(lang),
+            r.indicators_by_status.get(&st).copied().unwrap_or(0)
+        ));
+    }
+    s.push('\n');
+    for (i, a) in r.areas.iter().enumerate() {
+        s.push_str(&format!("## {}. {}\n\n", i + 1, a.name));
+        if !a.indicators.is_empty() {
+            s.push_str(&format!("### {}\n\n", t("Chỉ tiêu", "Indicators")));
+            s.push_str(&format!(
+                "| {} | {} | {} | {} | {} | {} |\n|---|---:|---|---:|---|---|\n",
+                t("Chỉ tiêu", "Indicator"),
+                t("Mục tiêu", "Target"),
+                t("Hạn", "Due"),
+                t("Mới nhất", "Latest"),
+                t("Ngày số liệu", "Measured"),
+                t("Đánh giá", "Status"),
+            ));
+            for ind in &a.indicators {
+                let target = ind
+                    .target
+                    .map(|v| match ind.direction {
+                        Direction::ReduceBy => {
+                            format!("{} {}", t("giảm", "reduce by"), value(ind.unit, v, lang))
+                        }
+                        Direction::AtLeast => value(ind.unit, v, lang),
+                    })
+                    .unwrap_or_default();
+                let latest = ind.latest.map(|v| match (ind.direction, ind.achieved) {
+                    (Direction::ReduceBy, Some(r)) => {
+                        format!("{} ({} {}%)", num(v, lang), t("giảm", "down"), num(r, lang))
+                    }
+                    (Direction::ReduceBy, None) => num(v, lang),
+                    (Direction::AtLeast, _) => value(ind.unit, v, lang),
+                });
+                let when = match (&ind.latest_date, &ind.source) {
+                    (Some(d), Some(src)) => format!("{} ({})", date(*d), cell(src)),
+                    (Some(d), None) => date(*d),
+                    _ => "—".into(),
+                };
+                s.push_str(&format!(
+                    "| {} | {} | {} | {} | {} | {} |\n",
+                    cell(&ind.name),
+                    target,
+                    ind.due.map(date).unwrap_or_default(),
+                    latest.unwrap_or_else(|| "—".into()),
+                    when,
+                    ind.status.label(lang)
+                ));
+            }
+            s.push('\n');
+        }
+        s.push_str(&format!("### {}\n\n", t("Nhiệm vụ", "Tasks")));
+        let counts: Vec<String> = DisplayState::ALL
+            .iter()
+            .map(|st| format!("{}: {}", st.label(lang), a.tasks.get(*st)))
+            .collect();
+        s.push_str(&format!(
+            "{} {} — {}.\n\n",
+            a.tasks.total,
+            t("nhiệm vụ", "tasks"),
+            counts.join("; ")
+        ));
+        if !a.overdue.is_empty() {
+            s.push_str(&format!(
+                "{}\n\n| # | {} | {} | {} | {} |\n|---:|---|---|---|---:|\n",
+                t("Nhiệm vụ quá hạn:", "Overdue tasks:"),
+                t("Nhiệm vụ", "Task"),
+                t("Chủ trì", "Lead"),
+                t("Hạn", "Due"),
+                t("Số ngày trễ", "Days late"),
+            ));
+            for o in &a.overdue {
+                s.push_str(&format!(
+                    "| {} | {} | {} | {} | {} |\n",
+                    o.id,
+                    cell(&o.title),
+                    cell(if o.lead_agency_name.is_empty() {
+                        &o.lead_agency
+                    } else {
+                        &o.lead_agency_name
+                    }),
+                    date(o.due),
+                    o.days_late
+                ));
+            }
+            s.push('\n');
+        }
+        s.push_str(&format!(
+            "### {}\n\n",
+            t("Thay đổi trong kỳ", "Changes this quarter")
+        ));
+        let c = &a.changes;
+        if c.completed.is_empty() && c.measurements.is_empty() && c.entries_by_user.is_empty() {
+            s.push_str(t("Không có thay đổi.\n\n", "No changes.\n\n"));
+            continue;
+        }
+        for (id, title, d) in &c.completed {
+            s.push_str(&format!(
+                "- {} #{id} {} ({})\n",
+                t("Hoàn thành", "Completed"),
+                cell(title),
+                date(*d)
+            ));
+        }
+        for (code, v, d) in &c.measurements {
+            s.push_str(&format!(
+                "- {} {code} = {} ({})\n",
+                t("Số liệu", "Measured"),
+                num(*v, lang),
+                date(*d)
+            ));
+        }
+        if !c.entries_by_user.is_empty() {
+            let users: Vec<String> = c
+                .entries_by_user
+                .iter()
+                .map(|(u, n)| format!("{u} ({n})"))
+                .collect();
+            s.push_str(&format!(
+                "- {}: {}\n",
+                t("Cập nhật trong nhật ký thay đổi", "Change-log entries"),
+                users.join(", ")
+            ));
+        }
+        s.push('\n');
+    }
+    if let Some((id, hash)) = &r.log_head {
+        s.push_str(&format!(
+            "---\n{} #{id}: `{hash}`\n",
+            t(
+                "Mã kiểm chứng nhật ký thay đổi, mục",
+                "Change-log head, entry"
+            )
+        ));
+    }
+    s
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+    use chrono::Datelike;
+
+    #[test]
+    fn quarters_parse_and_bound() {
+        let q = Quarter::parse("2026Q3").unwrap();
+        assert_eq!(
+            (q.start().to_string(), q.end().to_string()),
+            ("2026-07-01".into(), "2026-09-30".into())
+        );
+        assert_eq!(
+            Quarter::parse("Q4/2027").unwrap().end().to_string(),
+            "2027-12-31"
+        );
+        assert_eq!(Quarter::parse("2026-q1").unwrap().start().month(), 1);
+        assert!(Quarter::parse("2026Q5").is_err());
+        assert!(Quarter::parse("soon").is_err());
+        assert!(Quarter::parse("").is_err());
+        assert_eq!(q.label(Lang::Vi), "Quý III/2026");
+    }
+}
