@@ -90,12 +90,14 @@ impl Store {
         let mut conn = Connection::open_with_flags(path, flags).map_err(|e| classify(path, e))?;
         conn.busy_timeout(Duration::from_secs(BUSY_TIMEOUT_SECS))?;
         conn.pragma_update(None, "foreign_keys", true)?;
-        check_identity(&conn, path, creating).map_err(|e| reclassify(path, e))?;
+        retry_busy(|| check_identity(&conn, path, creating)).map_err(|e| reclassify(path, e))?;
 
         if read_only.is_none() {
-            let mode: String = conn
-                .query_row("PRAGMA journal_mode=WAL", [], |r| r.get(0))
-                .map_err(|e| classify(path, e))?;
+            // Switching to WAL needs an exclusive lock and fails at once (no busy handler)
+            // while another member is opening the same fresh file: retry for the busy timeout.
+            let mode: String =
+                retry_busy(|| Ok(conn.query_row("PRAGMA journal_mode=WAL", [], |r| r.get(0))?))
+                    .map_err(|e| reclassify(path, e))?;
             if !mode.eq_ignore_ascii_case("wal") {
                 // WAL needs the -wal and -shm side files; without them we can still read.
                 read_only = Some(format!("cannot switch to WAL (journal mode {mode})"));
@@ -111,9 +113,11 @@ impl Store {
             }
             let plan = opts.create_with.as_ref();
             let user_name = user.to_string();
-            schema::migrate(&mut conn, |tx| match plan {
-                Some(plan) => seed::seed(tx, plan, &user_name),
-                None => Ok(()),
+            retry_busy(|| {
+                schema::migrate(&mut conn, |tx| match plan {
+                    Some(plan) => seed::seed(tx, plan, &user_name),
+                    None => Ok(()),
+                })
             })
             .map_err(|e| reclassify(path, e))?;
         }
@@ -245,9 +249,15 @@ fn check_header(path: &Path, creating: bool) -> Result<()> {
 /// The same checks through SQLite (the header may be stale while changes sit in the WAL), plus
 /// "an SQLite file with tables but no cchc id". Reads only.
 fn check_identity(conn: &Connection, path: &Path, creating: bool) -> Result<()> {
-    let app_id: i64 = conn.query_row("PRAGMA application_id", [], |r| r.get(0))?;
-    let version = schema::user_version(conn)?;
-    let tables: i64 = conn.query_row("SELECT count(*) FROM sqlite_master", [], |r| r.get(0))?;
+    // One statement, so the three values come from one snapshot even while another member is
+    // creating the schema.
+    let (app_id, version, tables): (i64, i64, i64) = conn.query_row(
+        "SELECT (SELECT application_id FROM pragma_application_id()),
+                (SELECT user_version FROM pragma_user_version()),
+                (SELECT count(*) FROM sqlite_master)",
+        [],
+        |r| Ok((r.get(0)?, r.get(1)?, r.get(2)?)),
+    )?;
     let not_cchc = |reason: &str| Error::NotCchc {
         path: path.to_path_buf(),
         reason: reason.to_string(),
@@ -273,6 +283,22 @@ fn check_identity(conn: &Connection, path: &Path, creating: bool) -> Result<()> 
         });
     }
     Ok(())
+}
+
+/// Retries `f` while SQLite reports the file busy in a way its busy handler does not cover
+/// (journal-mode changes, lock upgrades), for up to the busy timeout.
+fn retry_busy<T>(mut f: impl FnMut() -> Result<T>) -> Result<T> {
+    let deadline = std::time::Instant::now() + Duration::from_secs(BUSY_TIMEOUT_SECS);
+    let mut pause = Duration::from_millis(5);
+    loop {
+        match f() {
+            Err(Error::Busy(_)) if std::time::Instant::now() < deadline => {
+                std::thread::sleep(pause);
+                pause = (pause * 2).min(Duration::from_millis(100));
+            }
+            other => return other,
+        }
+    }
 }
 
 fn io_error(path: &Path, e: std::io::Error) -> Error {
