@@ -170,3 +170,47 @@ pub fn migrate(
     tx.commit()?;
     Ok(true)
 }
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    fn schema_of(conn: &Connection) -> Vec<String> {
+        let mut stmt = conn
+            .prepare("SELECT sql FROM sqlite_master WHERE sql IS NOT NULL ORDER BY name")
+            .unwrap();
+        stmt.query_map([], |r| r.get(0))
+            .unwrap()
+            .collect::<rusqlite::Result<_>>()
+            .unwrap()
+    }
+
+    #[test]
+    fn migrating_twice_is_harmless() {
+        let dir = tempfile::tempdir().unwrap();
+        let mut conn = Connection::open(dir.path().join("m.sqlite3")).unwrap();
+        let mut seeded = 0;
+        assert!(
+            migrate(&mut conn, |_| {
+                seeded += 1;
+                Ok(())
+            })
+            .unwrap()
+        );
+        let first = schema_of(&conn);
+        assert!(
+            !migrate(&mut conn, |_| {
+                seeded += 1;
+                Ok(())
+            })
+            .unwrap()
+        );
+        assert_eq!(seeded, 1, "the seed runs only with the schema's creation");
+        assert_eq!(schema_of(&conn), first);
+        assert_eq!(user_version(&conn).unwrap(), SCHEMA_VERSION);
+        let app: i64 = conn
+            .query_row("PRAGMA application_id", [], |r| r.get(0))
+            .unwrap();
+        assert_eq!(app, APPLICATION_ID);
+    }
+}
