@@ -73,14 +73,17 @@ impl std::fmt::Display for Quarter {
 
 /// Everything the report is made from, read by the caller.
 pub struct ReportInput<'a> {
-    pub quarter: Quarter,
+    /// What the period is called ("2026Q3"), and its first and last day.
+    pub label: String,
+    pub start: NaiveDate,
+    pub end: NaiveDate,
     pub as_of: NaiveDate,
     pub areas: &'a [Area],
     pub agencies: &'a [Agency],
     pub indicators: &'a [Indicator],
     pub measurements: &'a [Measurement],
     pub tasks: &'a [Task],
-    /// Change-log entries made during the quarter.
+    /// Change-log entries made during the period.
     pub log: &'a [LogEntry],
     pub log_head: Option<(i64, String)>,
 }
@@ -132,7 +135,33 @@ pub struct IndicatorRow {
     pub expected_today: Option<f64>,
     /// In the indicator's terms: the latest value, or for reduce-by the reduction in percent.
     pub achieved: Option<f64>,
+    /// How full a gauge of the current step is (0..=1), and where "expected today" sits on it.
+    pub gauge: Option<f64>,
+    pub expected_ratio: Option<f64>,
     pub status: IndicatorStatus,
+    /// Measurements dated up to "as of", oldest first, for a sparkline.
+    #[serde(skip)]
+    pub history: Vec<f64>,
+}
+
+/// One agency's standing, for "who is behind".
+#[derive(Debug, Serialize)]
+pub struct AgencyStanding {
+    pub code: String,
+    pub name: String,
+    pub total: usize,
+    pub overdue: usize,
+    pub done: usize,
+}
+
+impl AgencyStanding {
+    pub fn share_done(&self) -> f64 {
+        if self.total == 0 {
+            0.0
+        } else {
+            self.done as f64 / self.total as f64
+        }
+    }
 }
 
 #[derive(Debug, Serialize)]
@@ -149,8 +178,10 @@ pub struct OverdueRow {
 pub struct Changes {
     /// Tasks completed during the quarter (by completion date).
     pub completed: Vec<(i64, String, NaiveDate)>,
-    /// Measurements dated in the quarter.
+    /// Measurements dated in the period.
     pub measurements: Vec<(String, f64, NaiveDate)>,
+    /// Tasks that fell due in the period and were not done by "as of".
+    pub newly_overdue: Vec<(i64, String, NaiveDate)>,
     /// Change-log entries written during the quarter, per user.
     pub entries_by_user: BTreeMap<String, usize>,
 }
@@ -167,13 +198,16 @@ pub struct AreaSection {
 
 #[derive(Debug, Serialize)]
 pub struct QuarterReport {
-    pub quarter: String,
+    #[serde(rename = "quarter")]
+    pub label: String,
     pub start: NaiveDate,
     pub end: NaiveDate,
     pub as_of: NaiveDate,
     pub tasks: StateCounts,
     pub indicators_by_status: BTreeMap<IndicatorStatus, usize>,
     pub areas: Vec<AreaSection>,
+    /// Agencies that lead tasks, most overdue first, then the smallest share done.
+    pub agencies: Vec<AgencyStanding>,
     pub log_head: Option<(i64, String)>,
 }
 
@@ -188,7 +222,7 @@ fn state_on(t: &Task, as_of: NaiveDate) -> DisplayState {
 }
 
 pub fn build(input: &ReportInput) -> QuarterReport {
-    let (start, end, as_of) = (input.quarter.start(), input.quarter.end(), input.as_of);
+    let (start, end, as_of) = (input.start, input.end, input.as_of);
     let agency_name: HashMap<&str, &str> = input
         .agencies
         .iter()
@@ -224,6 +258,7 @@ pub fn build(input: &ReportInput) -> QuarterReport {
                 .cloned()
                 .collect();
             let a = assess(ind, &ms, as_of);
+            let target = a.current_target.map(|t| t.value).filter(|t| t.abs() > 1e-9);
             *by_status.entry(a.status).or_default() += 1;
             section.indicators.push(IndicatorRow {
                 code: ind.code.clone(),
@@ -241,7 +276,17 @@ pub fn build(input: &ReportInput) -> QuarterReport {
                     .filter(|s| !s.is_empty()),
                 expected_today: a.expected_today,
                 achieved: a.achieved,
+                gauge: a.gauge_ratio(),
+                expected_ratio: a
+                    .expected_today
+                    .zip(target)
+                    .map(|(e, t)| (e / t).clamp(0.0, 1.0)),
                 status: a.status,
+                history: ms
+                    .iter()
+                    .filter(|m| m.measured_on <= as_of)
+                    .map(|m| m.value)
+                    .collect(),
             });
             for m in ms
                 .iter()
@@ -257,6 +302,12 @@ pub fn build(input: &ReportInput) -> QuarterReport {
             let state = state_on(t, as_of);
             section.tasks.add(state);
             totals.add(state);
+            if state == DisplayState::Overdue && t.due >= start {
+                section
+                    .changes
+                    .newly_overdue
+                    .push((t.id, t.title.clone(), t.due));
+            }
             if state == DisplayState::Overdue {
                 section.overdue.push(OverdueRow {
                     id: t.id,
@@ -284,6 +335,7 @@ pub fn build(input: &ReportInput) -> QuarterReport {
             .overdue
             .sort_by(|a, b| b.days_late.cmp(&a.days_late).then(a.id.cmp(&b.id)));
         section.changes.completed.sort_by_key(|c| (c.2, c.0));
+        section.changes.newly_overdue.sort_by_key(|c| (c.2, c.0));
         section
             .changes
             .measurements
@@ -305,15 +357,54 @@ pub fn build(input: &ReportInput) -> QuarterReport {
         areas.push(section);
     }
     QuarterReport {
-        quarter: input.quarter.to_string(),
+        label: input.label.clone(),
         start,
         end,
         as_of,
         tasks: totals,
         indicators_by_status: by_status,
         areas,
+        agencies: standings(input.tasks, input.agencies, as_of),
         log_head: input.log_head.clone(),
     }
+}
+
+/// Every agency that leads a task, ranked: most overdue first, then the smallest share done.
+pub fn standings(tasks: &[Task], agencies: &[Agency], as_of: NaiveDate) -> Vec<AgencyStanding> {
+    let mut out: Vec<AgencyStanding> = agencies
+        .iter()
+        .map(|a| AgencyStanding {
+            code: a.code.clone(),
+            name: a.name.clone(),
+            total: 0,
+            overdue: 0,
+            done: 0,
+        })
+        .collect();
+    let index: HashMap<&str, usize> = agencies
+        .iter()
+        .enumerate()
+        .map(|(i, a)| (a.code.as_str(), i))
+        .collect();
+    for t in tasks {
+        if let Some(&i) = index.get(t.lead_agency.as_str()) {
+            let s = &mut out[i];
+            s.total += 1;
+            match state_on(t, as_of) {
+                DisplayState::Overdue => s.overdue += 1,
+                DisplayState::DoneOnTime | DisplayState::DoneLate => s.done += 1,
+                _ => {}
+            }
+        }
+    }
+    out.retain(|s| s.total > 0);
+    out.sort_by(|a, b| {
+        b.overdue
+            .cmp(&a.overdue)
+            .then(a.share_done().total_cmp(&b.share_done()))
+            .then(a.code.cmp(&b.code))
+    });
+    out
 }
 
 /// A number as each language writes it: Vietnamese uses a decimal comma.
@@ -393,6 +484,27 @@ pub fn to_markdown(r: &QuarterReport, quarter: Quarter, lang: Lang) -> String {
         ));
     }
     s.push('\n');
+    let behind: Vec<&AgencyStanding> = r.agencies.iter().filter(|a| a.overdue > 0).collect();
+    if !behind.is_empty() {
+        s.push_str(&format!(
+            "## {}\n\n| {} | {} | {} | {} |\n|---|---:|---:|---:|\n",
+            t("Cơ quan có nhiệm vụ quá hạn", "Agencies with overdue tasks"),
+            t("Cơ quan", "Agency"),
+            t("Quá hạn", "Overdue"),
+            t("Hoàn thành", "Done"),
+            t("Tổng số", "Total"),
+        ));
+        for a in behind {
+            s.push_str(&format!(
+                "| {} | {} | {} | {} |\n",
+                cell(&a.name),
+                a.overdue,
+                a.done,
+                a.total
+            ));
+        }
+        s.push('\n');
+    }
     for (i, a) in r.areas.iter().enumerate() {
         s.push_str(&format!("## {}. {}\n\n", i + 1, a.name));
         if !a.indicators.is_empty() {
@@ -481,7 +593,11 @@ pub fn to_markdown(r: &QuarterReport, quarter: Quarter, lang: Lang) -> String {
             t("Thay đổi trong kỳ", "Changes this quarter")
         ));
         let c = &a.changes;
-        if c.completed.is_empty() && c.measurements.is_empty() && c.entries_by_user.is_empty() {
+        if c.completed.is_empty()
+            && c.measurements.is_empty()
+            && c.newly_overdue.is_empty()
+            && c.entries_by_user.is_empty()
+        {
             s.push_str(t("Không có thay đổi.\n\n", "No changes.\n\n"));
             continue;
         }
@@ -490,6 +606,15 @@ pub fn to_markdown(r: &QuarterReport, quarter: Quarter, lang: Lang) -> String {
                 "- {} #{id} {} ({})\n",
                 t("Hoàn thành", "Completed"),
                 cell(title),
+                date(*d)
+            ));
+        }
+        for (id, title, d) in &c.newly_overdue {
+            s.push_str(&format!(
+                "- {} #{id} {} ({} {})\n",
+                t("Quá hạn mới", "Newly overdue"),
+                cell(title),
+                t("hạn", "due"),
                 date(*d)
             ));
         }

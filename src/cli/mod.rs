@@ -796,7 +796,9 @@ fn report(
     let (indicators, measurements) = (store.indicators()?, store.measurements(None)?);
     let tasks = store.tasks(&TaskFilter::default())?;
     let r = crate::report::build(&crate::report::ReportInput {
-        quarter,
+        label: quarter.to_string(),
+        start: quarter.start(),
+        end: quarter.end(),
         as_of,
         areas: &areas,
         agencies: &agencies,
