@@ -59,6 +59,13 @@ pub enum Error {
         .0.task_id, .0.by, .0.at, .0.describe_changes(), .0.expected_version
     )]
     Conflict(Box<Conflict>),
+    #[error(
+        "cannot undo your change to task {}: {} changed it since, at {} ({}); nothing was changed",
+        .0.task_id, .0.by, .0.at, .0.describe_changes()
+    )]
+    UndoRefused(Box<Conflict>),
+    #[error("nothing to undo: {0} has no change left that can be undone")]
+    NothingToUndo(String),
     #[error("the database is busy: another process held it locked for more than {0} s; try again")]
     Busy(u64),
     #[error("read-only: {0}")]
@@ -83,7 +90,7 @@ impl Error {
     /// CLI exit codes: 3 for a version conflict, 2 for usage (clap's own), 1 for the rest.
     pub fn exit_code(&self) -> i32 {
         match self {
-            Error::Conflict(_) => 3,
+            Error::Conflict(_) | Error::UndoRefused(_) => 3,
             _ => 1,
         }
     }
