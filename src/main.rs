@@ -1,4 +1,5 @@
-//! Thin entry point: parse the command line, then run a headless command or the TUI.
+//! Thin entry point: read the config file, parse the command line (flags win over the file),
+//! then run a headless command or the TUI.
 
 use std::io::IsTerminal;
 use std::process::ExitCode;
@@ -6,15 +7,26 @@ use std::process::ExitCode;
 use clap::Parser;
 
 use cchc::cli::{self, Cli, Env};
+use cchc::config::ConfigFile;
 
 fn main() -> ExitCode {
-    let cli = Cli::parse();
-    let env = match Env::from_cli(&cli, None, None) {
+    let mut cli = Cli::parse();
+    let (config, warnings) = ConfigFile::load();
+    // `--user` and CCHC_USER (read by clap) win over the config file's `user`.
+    if cli.user.is_none() {
+        cli.user = config.user.clone();
+    }
+    let env = match Env::from_cli(&cli, config.lang, config.db.clone()) {
         Ok(env) => env,
         Err(e) => return fail(&e),
     };
     let result = match cli.command {
-        Some(command) => cli::run(command, &env),
+        Some(command) => {
+            for w in &warnings {
+                eprintln!("cchc: warning: {w}");
+            }
+            cli::run(command, &env)
+        }
         None => {
             if !std::io::stdin().is_terminal() || !std::io::stdout().is_terminal() {
                 eprintln!(
@@ -22,8 +34,12 @@ fn main() -> ExitCode {
                 );
                 return ExitCode::from(2);
             }
-            eprintln!("cchc: the interactive screen is not built yet; see `cchc --help`");
-            return ExitCode::from(2);
+            let launch = cchc::tui::Launch {
+                theme: cli.theme.clone().or(config.theme.clone()),
+                keys: config.keys.clone(),
+                warnings,
+            };
+            cchc::tui::run(&env, launch).map(|()| 0)
         }
     };
     match result {

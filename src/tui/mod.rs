@@ -1,6 +1,65 @@
-//! The terminal interface. For now only its data-driven foundations: what a user can ask for
-//! (`action`), which keys ask for it (`keymap`), and how things look (`theme`).
+//! The terminal interface: `cchc` without a subcommand.
+//!
+//! - `action`, `keymap`: what a user can ask for, and which keys ask for it (data, not code);
+//! - `app`: the state and the one `App::update` that changes it;
+//! - `data`, `browse`, `popup`, `input`: the parts of that state;
+//! - `layout`, `views`: where things go and how they are drawn (drawing only);
+//! - `terminal`: raw mode, the event loop, and restoring the terminal whatever happens.
 
 pub mod action;
+pub mod app;
+pub mod browse;
+pub mod data;
+pub mod input;
 pub mod keymap;
+pub mod labels;
+pub mod layout;
+pub mod popup;
+mod terminal;
+pub mod text;
 pub mod theme;
+pub mod views;
+
+use crate::cli::Env;
+use crate::error::Result;
+
+use app::{App, AppOptions};
+use keymap::Keymap;
+use theme::Theme;
+
+/// What the TUI takes from the command line and the config file besides `Env`.
+#[derive(Debug, Default)]
+pub struct Launch {
+    /// `--theme`, else the config file's `theme`.
+    pub theme: Option<String>,
+    /// The config file's `[keys]` table.
+    pub keys: toml::Table,
+    /// Config-file problems, shown in the status line.
+    pub warnings: Vec<String>,
+}
+
+/// Opens the database, then runs the interactive screen until the user quits. Errors before
+/// the screen opens (no database, a foreign file) are returned for the caller to print.
+pub fn run(env: &Env, launch: Launch) -> Result<()> {
+    let store = env.open()?;
+    let mut warnings = launch.warnings;
+    let theme_name = launch.theme.as_deref().unwrap_or("default");
+    let (theme, theme_warning) =
+        Theme::load(theme_name, crate::config::user_theme_dir().as_deref());
+    warnings.extend(theme_warning);
+    let (keymap, key_warnings) = Keymap::from_config(&launch.keys);
+    warnings.extend(key_warnings);
+    let mut app = App::new(
+        store,
+        AppOptions {
+            today: Some(env.today),
+            lang: env.lang,
+            theme,
+            keymap,
+            warnings,
+            db_label: None,
+        },
+    )?;
+    terminal::run(&mut app)?;
+    Ok(())
+}

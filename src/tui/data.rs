@@ -1,0 +1,210 @@
+//! The TUI's copy of the store: every task once, the search index over them, and the counts
+//! the navigation pane shows. The store stays the source of truth; this is refreshed from it
+//! after each write and whenever another process commits (only the changed rows).
+//!
+//! Invariant: search-index position `p` is task `tasks[p]` (both append new tasks at the end
+//! and never remove any), so search hits are task positions.
+
+use std::collections::HashMap;
+
+use chrono::NaiveDate;
+
+use crate::cli::searchable_text;
+use crate::error::Result;
+use crate::model::{Agency, Area, Lang, Task};
+use crate::search::SearchIndex;
+use crate::store::{Store, TaskFilter};
+
+/// Tasks in a group: how many, how many overdue today, how many done.
+#[derive(Debug, Clone, Copy, Default, PartialEq, Eq)]
+pub struct Counts {
+    pub total: usize,
+    pub overdue: usize,
+    pub done: usize,
+}
+
+impl Counts {
+    fn add(&mut self, t: &Task, today: NaiveDate) {
+        self.total += 1;
+        self.overdue += usize::from(t.is_overdue(today));
+        self.done += usize::from(t.status == crate::model::Status::Done);
+    }
+
+    /// The share done, as a whole percent (0 when the group is empty).
+    pub fn percent_done(&self) -> usize {
+        (self.done * 100).checked_div(self.total).unwrap_or(0)
+    }
+}
+
+pub struct Data {
+    pub today: NaiveDate,
+    pub tasks: Vec<Task>,
+    by_id: HashMap<i64, usize>,
+    pub areas: Vec<Area>,
+    pub agencies: Vec<Agency>,
+    area_rank: HashMap<String, usize>,
+    agency_rank: HashMap<String, usize>,
+    /// Notes' text per task, for search.
+    notes: HashMap<i64, String>,
+    pub index: SearchIndex,
+    pub all: Counts,
+    /// Aligned with `areas`.
+    pub by_area: Vec<Counts>,
+    /// Aligned with `agencies` (by lead agency).
+    pub by_agency: Vec<Counts>,
+}
+
+/// Above this many changed tasks, reading every note at once beats one query per task.
+const NOTES_BULK_THRESHOLD: usize = 200;
+
+impl Data {
+    pub fn load(store: &Store, today: NaiveDate) -> Result<Data> {
+        let tasks = store.tasks(&TaskFilter::default())?;
+        let notes = store.notes_text()?;
+        let mut data = Data {
+            today,
+            tasks: Vec::new(),
+            by_id: HashMap::new(),
+            areas: Vec::new(),
+            agencies: Vec::new(),
+            area_rank: HashMap::new(),
+            agency_rank: HashMap::new(),
+            notes,
+            index: SearchIndex::default(),
+            all: Counts::default(),
+            by_area: Vec::new(),
+            by_agency: Vec::new(),
+        };
+        data.set_reference(store.areas()?, store.agencies()?);
+        let index = {
+            let names = data.agency_names();
+            SearchIndex::new(tasks.iter().map(|t| {
+                (
+                    t.id,
+                    searchable_text(t, &names, data.notes.get(&t.id).map(String::as_str)),
+                )
+            }))
+        };
+        data.index = index;
+        data.by_id = tasks.iter().enumerate().map(|(i, t)| (t.id, i)).collect();
+        data.tasks = tasks;
+        data.recount();
+        Ok(data)
+    }
+
+    fn set_reference(&mut self, areas: Vec<Area>, agencies: Vec<Agency>) {
+        self.area_rank = areas
+            .iter()
+            .enumerate()
+            .map(|(i, a)| (a.code.clone(), i))
+            .collect();
+        self.agency_rank = agencies
+            .iter()
+            .enumerate()
+            .map(|(i, a)| (a.code.clone(), i))
+            .collect();
+        self.areas = areas;
+        self.agencies = agencies;
+    }
+
+    /// Whether the areas and agencies in the store are still the ones loaded (an import can
+    /// add agencies; then the caller reloads everything).
+    pub fn reference_unchanged(&self, store: &Store) -> Result<bool> {
+        Ok(store.areas()? == self.areas && store.agencies()? == self.agencies)
+    }
+
+    fn agency_names(&self) -> HashMap<&str, &str> {
+        self.agencies
+            .iter()
+            .map(|a| (a.code.as_str(), a.name.as_str()))
+            .collect()
+    }
+
+    /// Takes in tasks written since the last look (new or changed), re-reading their notes,
+    /// and recounts.
+    pub fn apply(&mut self, store: &Store, changed: Vec<Task>) -> Result<()> {
+        if changed.is_empty() {
+            return Ok(());
+        }
+        if changed.len() > NOTES_BULK_THRESHOLD {
+            self.notes = store.notes_text()?;
+        } else {
+            for t in &changed {
+                let notes = store.notes(t.id)?;
+                let mut text = String::new();
+                for n in notes {
+                    text.push(' ');
+                    text.push_str(&n.text);
+                }
+                self.notes.insert(t.id, text);
+            }
+        }
+        let texts: Vec<String> = {
+            let names = self.agency_names();
+            changed
+                .iter()
+                .map(|t| searchable_text(t, &names, self.notes.get(&t.id).map(String::as_str)))
+                .collect()
+        };
+        for (task, text) in changed.into_iter().zip(texts) {
+            let pos = self.index.update(task.id, &text);
+            match self.by_id.get(&task.id) {
+                Some(&p) => self.tasks[p] = task,
+                None => {
+                    self.by_id.insert(task.id, self.tasks.len());
+                    self.tasks.push(task);
+                }
+            }
+            debug_assert_eq!(self.by_id.get(&self.tasks[pos].id), Some(&pos));
+        }
+        self.recount();
+        Ok(())
+    }
+
+    fn recount(&mut self) {
+        let mut all = Counts::default();
+        let mut by_area = vec![Counts::default(); self.areas.len()];
+        let mut by_agency = vec![Counts::default(); self.agencies.len()];
+        for t in &self.tasks {
+            all.add(t, self.today);
+            if let Some(&i) = self.area_rank.get(&t.area) {
+                by_area[i].add(t, self.today);
+            }
+            if let Some(&i) = self.agency_rank.get(&t.lead_agency) {
+                by_agency[i].add(t, self.today);
+            }
+        }
+        self.all = all;
+        self.by_area = by_area;
+        self.by_agency = by_agency;
+    }
+
+    pub fn position(&self, id: i64) -> Option<usize> {
+        self.by_id.get(&id).copied()
+    }
+
+    pub fn task(&self, id: i64) -> Option<&Task> {
+        self.position(id).map(|p| &self.tasks[p])
+    }
+
+    /// Areas in plan order; an unknown code sorts last.
+    pub fn area_rank(&self, code: &str) -> usize {
+        self.area_rank.get(code).copied().unwrap_or(usize::MAX)
+    }
+
+    pub fn agency_rank(&self, code: &str) -> usize {
+        self.agency_rank.get(code).copied().unwrap_or(usize::MAX)
+    }
+
+    pub fn area_name(&self, code: &str, lang: Lang) -> String {
+        self.area_rank
+            .get(code)
+            .map_or_else(|| code.to_string(), |&i| self.areas[i].name(lang).into())
+    }
+
+    pub fn agency_name(&self, code: &str) -> String {
+        self.agency_rank
+            .get(code)
+            .map_or_else(|| code.to_string(), |&i| self.agencies[i].name.clone())
+    }
+}

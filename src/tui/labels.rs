@@ -1,0 +1,149 @@
+//! Words the interface shows, in Vietnamese first and English: field names and values of the
+//! change log, dates, and the short key hints of the status bar.
+
+use chrono::NaiveDate;
+
+use super::action::Action;
+use crate::model::{FieldChange, Lang, Status};
+
+/// Picks the Vietnamese or the English text.
+pub fn tr<'a>(lang: Lang, vi: &'a str, en: &'a str) -> &'a str {
+    match lang {
+        Lang::Vi => vi,
+        Lang::En => en,
+    }
+}
+
+/// Dates as Vietnamese officials write them: 31/12/2026.
+pub fn date(d: NaiveDate) -> String {
+    d.format("%d/%m/%Y").to_string()
+}
+
+/// A change-log instant (RFC 3339, UTC) in local time: "26/11/2026 10:12".
+pub fn instant(at: &str) -> String {
+    match chrono::DateTime::parse_from_rfc3339(at) {
+        Ok(t) => t
+            .with_timezone(&chrono::Local)
+            .format("%d/%m/%Y %H:%M")
+            .to_string(),
+        Err(_) => at.to_string(),
+    }
+}
+
+/// The name of a task field as the change log writes it.
+pub fn field(field: &str, lang: Lang) -> String {
+    let (vi, en) = match field {
+        "title" => ("Tên", "Title"),
+        "output" => ("Sản phẩm", "Output"),
+        "area" => ("Lĩnh vực", "Area"),
+        "lead_agency" => ("Chủ trì", "Lead"),
+        "coordinating" => ("Phối hợp", "Coordinating"),
+        "due" => ("Hạn", "Due"),
+        "status" => ("Trạng thái", "Status"),
+        "progress" => ("Tiến độ", "Progress"),
+        "completed_on" => ("Ngày hoàn thành", "Completed on"),
+        other => return other.to_string(),
+    };
+    tr(lang, vi, en).to_string()
+}
+
+/// A logged value as people read it: statuses by name, dates day first, percents with %.
+pub fn value(field: &str, value: Option<&str>, lang: Lang) -> String {
+    let Some(v) = value else {
+        return "∅".to_string();
+    };
+    match field {
+        "status" => Status::parse(v).map_or_else(|| v.to_string(), |s| s.label(lang).to_string()),
+        "progress" => format!("{v}%"),
+        "due" | "completed_on" => v.parse::<NaiveDate>().map_or_else(|_| v.to_string(), date),
+        _ => v.to_string(),
+    }
+}
+
+/// "Tiến độ 0% → 60%; Trạng thái …"
+pub fn changes(changes: &[FieldChange], lang: Lang) -> String {
+    changes
+        .iter()
+        .map(|c| {
+            format!(
+                "{} {} → {}",
+                field(&c.field, lang),
+                value(&c.field, c.old.as_deref(), lang),
+                value(&c.field, c.new.as_deref(), lang)
+            )
+        })
+        .collect::<Vec<_>>()
+        .join("; ")
+}
+
+/// A change-log action.
+pub fn log_action(action: &str, lang: Lang) -> String {
+    let (vi, en) = match action {
+        "update" => ("sửa", "changed"),
+        "note" => ("ghi chú", "noted"),
+        "undo" => ("hoàn tác", "undid"),
+        "create" => ("tạo", "created"),
+        other => return other.to_string(),
+    };
+    tr(lang, vi, en).to_string()
+}
+
+/// The one or two words a status-bar hint shows after a key.
+pub fn hint(action: Action, lang: Lang) -> &'static str {
+    let (vi, en) = match action {
+        Action::Search => ("tìm", "search"),
+        Action::ToggleOverdue => ("quá hạn", "overdue"),
+        Action::CycleSort => ("sắp xếp", "sort"),
+        Action::ToggleNav => ("lĩnh vực/cơ quan", "area/agency"),
+        Action::SetStatus => ("trạng thái", "status"),
+        Action::SetPercent => ("tiến độ", "percent"),
+        Action::AddNote => ("ghi chú", "note"),
+        Action::AddTask => ("thêm", "add"),
+        Action::EditTask => ("sửa", "edit"),
+        Action::Undo => ("hoàn tác", "undo"),
+        Action::Help => ("trợ giúp", "help"),
+        Action::Quit => ("thoát", "quit"),
+        Action::Open => ("mở", "open"),
+        Action::Back => ("quay lại", "back"),
+        Action::NextPane => ("khung sau", "next pane"),
+        _ => return action.description(lang),
+    };
+    tr(lang, vi, en)
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[test]
+    fn changes_read_as_sentences() {
+        let c = vec![
+            FieldChange {
+                field: "progress".into(),
+                old: Some("0".into()),
+                new: Some("60".into()),
+            },
+            FieldChange {
+                field: "status".into(),
+                old: Some("not-started".into()),
+                new: Some("in-progress".into()),
+            },
+            FieldChange {
+                field: "completed_on".into(),
+                old: None,
+                new: Some("2027-01-01".into()),
+            },
+        ];
+        assert_eq!(
+            changes(&c, Lang::Vi),
+            "Tiến độ 0% → 60%; Trạng thái Chưa bắt đầu → Đang thực hiện; Ngày hoàn thành ∅ → 01/01/2027"
+        );
+        assert!(changes(&c, Lang::En).starts_with("Progress 0% → 60%; Status Not started"));
+    }
+
+    #[test]
+    fn instants_fall_back_to_the_raw_text() {
+        assert_eq!(instant("not a time"), "not a time");
+        assert!(instant("2026-11-26T12:00:00.000Z").starts_with("26/11/2026"));
+    }
+}

@@ -1,0 +1,316 @@
+//! Popups over the task screen: the status picker, the percent and note prompts, the add/edit
+//! form, and notices (a refused edit). Each holds what its edit is based on (the task id and
+//! the version the member saw when opening it), so a change made meanwhile by someone else is
+//! refused by the store instead of overwritten.
+
+use crate::model::{Lang, Status, Task};
+
+use super::data::Data;
+use super::input::{Edit, TextInput};
+use super::labels::{self, tr};
+
+/// The task an edit is about, as it was when the popup opened.
+#[derive(Debug, Clone, PartialEq)]
+pub struct Target {
+    pub task_id: i64,
+    pub version: i64,
+    pub title: String,
+}
+
+impl Target {
+    pub fn of(task: &Task) -> Target {
+        Target {
+            task_id: task.id,
+            version: task.version,
+            title: task.title.clone(),
+        }
+    }
+}
+
+#[derive(Debug, Clone, PartialEq)]
+pub enum Popup {
+    Status(StatusPicker),
+    Percent(Prompt),
+    Note(Prompt),
+    Form(Box<TaskForm>),
+    Notice(Notice),
+}
+
+impl Popup {
+    /// Whether typed characters go into a text field of this popup.
+    pub fn takes_text(&self) -> bool {
+        matches!(self, Popup::Percent(_) | Popup::Note(_) | Popup::Form(_))
+    }
+}
+
+#[derive(Debug, Clone, PartialEq)]
+pub struct StatusPicker {
+    pub target: Target,
+    /// Index into `Status::ALL`.
+    pub selected: usize,
+}
+
+impl StatusPicker {
+    pub fn new(task: &Task) -> StatusPicker {
+        StatusPicker {
+            target: Target::of(task),
+            selected: Status::ALL
+                .iter()
+                .position(|s| *s == task.status)
+                .unwrap_or(0),
+        }
+    }
+
+    pub fn status(&self) -> Status {
+        Status::ALL[self.selected.min(Status::ALL.len() - 1)]
+    }
+}
+
+/// A one-field prompt (percent, note).
+#[derive(Debug, Clone, PartialEq)]
+pub struct Prompt {
+    pub target: Target,
+    pub input: TextInput,
+    /// Why the last Enter was not accepted.
+    pub error: Option<String>,
+}
+
+impl Prompt {
+    pub fn new(task: &Task, initial: &str) -> Prompt {
+        Prompt {
+            target: Target::of(task),
+            input: TextInput::new(initial),
+            error: None,
+        }
+    }
+
+    /// Applies an edit to the field; a change clears the last error.
+    pub fn edit(&mut self, edit: &Edit) {
+        if self.input.edit(edit) {
+            self.error = None;
+        }
+    }
+}
+
+/// Something the member must read: a refused edit, with who changed what.
+#[derive(Debug, Clone, PartialEq)]
+pub struct Notice {
+    pub title: String,
+    pub lines: Vec<String>,
+}
+
+/// Parses a percent as people type it: "60", " 60 % ".
+pub fn parse_percent(s: &str) -> Option<u8> {
+    s.trim()
+        .trim_end_matches('%')
+        .trim()
+        .parse::<u8>()
+        .ok()
+        .filter(|p| *p <= 100)
+}
+
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+pub enum FieldKey {
+    Title,
+    Area,
+    Lead,
+    Coordinating,
+    Due,
+    Output,
+}
+
+impl FieldKey {
+    pub fn label(self, lang: Lang) -> &'static str {
+        match self {
+            FieldKey::Title => tr(lang, "Tên nhiệm vụ", "Title"),
+            FieldKey::Area => tr(lang, "Lĩnh vực", "Area"),
+            FieldKey::Lead => tr(lang, "Chủ trì", "Lead agency"),
+            FieldKey::Coordinating => tr(lang, "Phối hợp", "Coordinating"),
+            FieldKey::Due => tr(lang, "Hạn", "Due"),
+            FieldKey::Output => tr(lang, "Sản phẩm", "Output"),
+        }
+    }
+
+    /// A line under the field explaining what to type, if it needs one.
+    pub fn help(self, lang: Lang) -> Option<&'static str> {
+        match self {
+            FieldKey::Area | FieldKey::Lead => Some(tr(lang, "←/→ để chọn", "←/→ to choose")),
+            FieldKey::Coordinating => Some(tr(
+                lang,
+                "mã cơ quan, cách nhau bằng dấu phẩy (VD: VPUB, STP)",
+                "agency codes, separated by commas (e.g. VPUB, STP)",
+            )),
+            FieldKey::Due => Some(tr(
+                lang,
+                "ngày/tháng/năm, VD 31/12/2027",
+                "day/month/year, e.g. 31/12/2027",
+            )),
+            _ => None,
+        }
+    }
+}
+
+#[derive(Debug, Clone, PartialEq)]
+pub enum FieldValue {
+    Text(TextInput),
+    /// (code, label) options and the chosen index.
+    Choice {
+        options: Vec<(String, String)>,
+        selected: usize,
+    },
+}
+
+#[derive(Debug, Clone, PartialEq)]
+pub struct Field {
+    pub key: FieldKey,
+    pub value: FieldValue,
+}
+
+impl Field {
+    fn text(key: FieldKey, text: &str) -> Field {
+        Field {
+            key,
+            value: FieldValue::Text(TextInput::new(text)),
+        }
+    }
+
+    /// The text typed, or the chosen option's code.
+    pub fn raw(&self) -> &str {
+        match &self.value {
+            FieldValue::Text(t) => t.text(),
+            FieldValue::Choice { options, selected } => {
+                options.get(*selected).map_or("", |(code, _)| code.as_str())
+            }
+        }
+    }
+}
+
+#[derive(Debug, Clone, PartialEq)]
+pub enum FormMode {
+    Add,
+    /// Editing `original`, as it was when the form opened.
+    Edit(Box<Task>),
+}
+
+#[derive(Debug, Clone, PartialEq)]
+pub struct TaskForm {
+    pub mode: FormMode,
+    pub fields: Vec<Field>,
+    pub focus: usize,
+    pub error: Option<String>,
+}
+
+impl TaskForm {
+    /// A form for a new task, or for editing `task`. `area` and `lead` preselect the choices
+    /// for a new task (the navigation pane's scope).
+    pub fn new(
+        data: &Data,
+        lang: Lang,
+        task: Option<&Task>,
+        area: Option<&str>,
+        lead: Option<&str>,
+    ) -> TaskForm {
+        let area_options: Vec<(String, String)> = data
+            .areas
+            .iter()
+            .map(|a| (a.code.clone(), a.name(lang).to_string()))
+            .collect();
+        let agency_options: Vec<(String, String)> = data
+            .agencies
+            .iter()
+            .map(|a| (a.code.clone(), format!("{} ({})", a.name, a.code)))
+            .collect();
+        let choice = |options: Vec<(String, String)>, code: Option<&str>| {
+            let selected = code
+                .and_then(|c| options.iter().position(|(o, _)| o == c))
+                .unwrap_or(0);
+            FieldValue::Choice { options, selected }
+        };
+        let (area, lead) = match task {
+            Some(t) => (Some(t.area.as_str()), Some(t.lead_agency.as_str())),
+            None => (area, lead),
+        };
+        let fields = vec![
+            Field::text(FieldKey::Title, task.map_or("", |t| t.title.as_str())),
+            Field {
+                key: FieldKey::Area,
+                value: choice(area_options, area),
+            },
+            Field {
+                key: FieldKey::Lead,
+                value: choice(agency_options, lead),
+            },
+            Field::text(
+                FieldKey::Coordinating,
+                &task.map(|t| t.coordinating.join(", ")).unwrap_or_default(),
+            ),
+            Field::text(
+                FieldKey::Due,
+                &task.map(|t| labels::date(t.due)).unwrap_or_default(),
+            ),
+            Field::text(FieldKey::Output, task.map_or("", |t| t.output.as_str())),
+        ];
+        TaskForm {
+            mode: match task {
+                Some(t) => FormMode::Edit(Box::new(t.clone())),
+                None => FormMode::Add,
+            },
+            fields,
+            focus: 0,
+            error: None,
+        }
+    }
+
+    pub fn field(&self, key: FieldKey) -> &str {
+        self.fields
+            .iter()
+            .find(|f| f.key == key)
+            .map_or("", Field::raw)
+    }
+
+    pub fn focus_by(&mut self, delta: isize) {
+        let n = self.fields.len() as isize;
+        self.focus = (self.focus as isize + delta).rem_euclid(n.max(1)) as usize;
+    }
+
+    /// Applies an edit to the focused field: text fields take text, choices cycle with
+    /// ←/→ (and space).
+    pub fn edit(&mut self, edit: &Edit) {
+        let Some(field) = self.fields.get_mut(self.focus) else {
+            return;
+        };
+        match &mut field.value {
+            FieldValue::Text(t) => {
+                if t.edit(edit) {
+                    self.error = None;
+                }
+            }
+            FieldValue::Choice { options, selected } => {
+                let n = options.len().max(1);
+                match edit {
+                    Edit::Right | Edit::Insert(' ') => *selected = (*selected + 1) % n,
+                    Edit::Left => *selected = (*selected + n - 1) % n,
+                    Edit::Home => *selected = 0,
+                    Edit::End => *selected = n - 1,
+                    _ => {}
+                }
+            }
+        }
+    }
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[test]
+    fn percents_parse_leniently_and_stay_in_range() {
+        assert_eq!(parse_percent("60"), Some(60));
+        assert_eq!(parse_percent(" 60 % "), Some(60));
+        assert_eq!(parse_percent("100"), Some(100));
+        assert_eq!(parse_percent("101"), None);
+        assert_eq!(parse_percent("-1"), None);
+        assert_eq!(parse_percent("sáu mươi"), None);
+        assert_eq!(parse_percent(""), None);
+    }
+}

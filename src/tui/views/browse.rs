@@ -1,0 +1,417 @@
+//! The task screen: the navigation pane, the task list and the detail pane.
+
+use ratatui::Frame;
+use ratatui::layout::{Position, Rect};
+use ratatui::style::Style;
+use ratatui::text::Line;
+
+use crate::model::{DisplayState, Lang, Task};
+
+use super::super::app::{App, Pane};
+use super::super::browse::NavMode;
+use super::super::data::Counts;
+use super::super::labels::{self, tr};
+use super::super::layout::{BrowseLayout, NAV_ENTRY_LINES};
+use super::super::text::{fit, fit_right, truncate, width};
+use super::super::theme::{Semantic, Theme};
+use super::{pane, span};
+
+pub fn render(frame: &mut Frame, layout: &BrowseLayout, app: &App) {
+    nav(frame, layout, app);
+    list(frame, layout, app);
+    super::detail::render(frame, layout.detail, app);
+}
+
+// ----- Navigation pane ---------------------------------------------------------------------
+
+fn nav(frame: &mut Frame, layout: &BrowseLayout, app: &App) {
+    let theme = &app.settings.theme;
+    let lang = app.lang();
+    let title = match app.nav.mode {
+        NavMode::Areas => tr(lang, " Lĩnh vực ", " Areas "),
+        NavMode::Agencies => tr(lang, " Cơ quan chủ trì ", " Lead agencies "),
+    };
+    let legend = tr(
+        lang,
+        " tổng · quá hạn · % xong ",
+        " total · overdue · % done ",
+    );
+    let mut block = pane(Line::raw(title), app.focus == Pane::Nav, theme);
+    if usize::from(layout.nav.width) >= width(legend) + 2 {
+        block = block.title_bottom(Line::styled(legend, theme.style(Semantic::Muted)));
+    }
+    frame.render_widget(block, layout.nav);
+
+    let inner = layout.nav_inner();
+    let w = usize::from(inner.width);
+    let data = &app.data;
+    let len = app.nav.len(data);
+    let buf = frame.buffer_mut();
+    for (slot, i) in (app.nav.cursor.offset..len)
+        .take(layout.nav_rows())
+        .enumerate()
+    {
+        let y = inner.y + slot as u16 * NAV_ENTRY_LINES;
+        let (name, counts) = match (i, app.nav.mode) {
+            (0, _) => (tr(lang, "Tất cả", "All").to_string(), data.all),
+            (i, NavMode::Areas) => (
+                data.areas[i - 1].name(lang).to_string(),
+                data.by_area.get(i - 1).copied().unwrap_or_default(),
+            ),
+            (i, NavMode::Agencies) => (
+                data.agencies[i - 1].name.clone(),
+                data.by_agency.get(i - 1).copied().unwrap_or_default(),
+            ),
+        };
+        let selected = i == app.nav.cursor.selected;
+        let row = Rect::new(
+            inner.x,
+            y,
+            inner.width,
+            NAV_ENTRY_LINES.min(inner.bottom() - y),
+        );
+        let base = if selected {
+            theme
+                .style(Semantic::Base)
+                .patch(theme.style(Semantic::Selected))
+        } else {
+            theme.style(Semantic::Base)
+        };
+        buf.set_style(row, base);
+        let marker = if selected { "▸ " } else { "  " };
+        let name_line = Line::from(vec![
+            span(marker, base.patch(theme.style(Semantic::Title))),
+            span(truncate(&name, w.saturating_sub(2)), base),
+        ]);
+        buf.set_line(inner.x, y, &name_line, inner.width);
+        if row.height > 1 {
+            buf.set_line(
+                inner.x,
+                y + 1,
+                &counts_line(counts, lang, base, theme, w),
+                inner.width,
+            );
+        }
+    }
+}
+
+fn counts_line<'a>(c: Counts, lang: Lang, base: Style, theme: &Theme, w: usize) -> Line<'a> {
+    let muted = base.patch(theme.style(Semantic::Muted));
+    let late = if c.overdue > 0 {
+        base.patch(theme.style(Semantic::Overdue))
+    } else {
+        muted
+    };
+    let parts = [
+        (format!("  {}", c.total), muted),
+        (" · ".to_string(), muted),
+        (
+            format!("{} {}", c.overdue, tr(lang, "quá hạn", "overdue")),
+            late,
+        ),
+        (format!(" · {}%", c.percent_done()), muted),
+    ];
+    let mut spans = Vec::new();
+    let mut used = 0;
+    for (text, style) in parts {
+        let left = w.saturating_sub(used);
+        if left == 0 {
+            break;
+        }
+        let text = truncate(&text, left);
+        used += width(&text);
+        spans.push(span(text, style));
+    }
+    Line::from(spans)
+}
+
+// ----- Task list -------------------------------------------------------------------------
+
+/// Column widths for a list of a given inner width.
+#[derive(Debug, Clone, Copy)]
+struct Columns {
+    title: usize,
+    lead: usize,
+    due: usize,
+    late: usize,
+    /// 0 when the state is shown by colour and mark only.
+    state: usize,
+    /// The bar's cells; 0 for the percent alone.
+    bar: usize,
+}
+
+const MARK: usize = 2;
+const PERCENT: usize = 4;
+
+impl Columns {
+    fn new(inner: usize, lead: usize, lang: Lang) -> Columns {
+        let state_w = DisplayState::ALL
+            .iter()
+            .map(|s| width(s.label(lang)))
+            .max()
+            .unwrap_or(0);
+        let mut c = Columns {
+            title: 0,
+            lead,
+            due: 10,
+            late: 4,
+            state: 0,
+            bar: 0,
+        };
+        if inner >= 88 {
+            c.state = state_w;
+        }
+        if inner >= 70 {
+            c.bar = 8;
+        }
+        let fixed = MARK
+            + c.lead
+            + c.due
+            + c.late
+            + c.state
+            + PERCENT
+            + if c.bar > 0 { c.bar + 1 } else { 0 }
+            + 4
+            + usize::from(c.state > 0);
+        c.title = inner.saturating_sub(fixed).max(8);
+        c
+    }
+}
+
+/// The mark before a task: readable without colour.
+fn mark(state: DisplayState) -> &'static str {
+    match state {
+        DisplayState::Overdue => "! ",
+        DisplayState::InProgress => "» ",
+        DisplayState::NotStarted => "· ",
+        DisplayState::DoneLate => "✓ ",
+        DisplayState::DoneOnTime => "✓ ",
+    }
+}
+
+fn list(frame: &mut Frame, layout: &BrowseLayout, app: &App) {
+    let theme = &app.settings.theme;
+    let lang = app.lang();
+    let shown = app.list.len();
+    let total = app.data.tasks.len();
+    let count = if app.list.filtered(&app.scope()) {
+        format!(" {shown}/{total} {} ", tr(lang, "nhiệm vụ", "tasks"))
+    } else {
+        format!(" {shown} {} ", tr(lang, "nhiệm vụ", "tasks"))
+    };
+    let mut title = vec![span(count, theme.style(Semantic::Title))];
+    if app.list.overdue_only {
+        title.push(span(
+            tr(lang, "· chỉ quá hạn ", "· overdue only "),
+            theme.style(Semantic::Overdue),
+        ));
+    }
+    title.push(span(
+        format!(
+            "· {} {} ",
+            tr(lang, "xếp theo", "by"),
+            app.list.sort.label(lang)
+        ),
+        theme.style(Semantic::Muted),
+    ));
+    let block = pane(Line::from(title), app.focus == Pane::List, theme);
+    frame.render_widget(block, layout.list);
+
+    let inner = layout.list_inner();
+    if inner.height == 0 || inner.width == 0 {
+        return;
+    }
+    let mut y = inner.y;
+    if app.search_line() {
+        search_line(
+            frame,
+            Rect {
+                y,
+                height: 1,
+                ..inner
+            },
+            app,
+        );
+        y += 1;
+    }
+    let lead_w = app
+        .data
+        .agencies
+        .iter()
+        .map(|a| width(&a.code))
+        .max()
+        .unwrap_or(4)
+        .max(width(tr(lang, "Chủ trì", "Lead")))
+        .min(8);
+    let cols = Columns::new(usize::from(inner.width), lead_w, lang);
+    if y < inner.bottom() {
+        let header = header_line(&cols, lang, theme);
+        frame
+            .buffer_mut()
+            .set_line(inner.x, y, &header, inner.width);
+    }
+    let rows = layout.list_rows_area(app.search_line());
+    if app.list.is_empty() {
+        let text = tr(
+            lang,
+            "Không có nhiệm vụ nào khớp · Esc: bỏ bớt bộ lọc",
+            "No task matches · Esc: drop a filter",
+        );
+        if rows.height > 0 {
+            let line = Line::styled(
+                truncate(text, usize::from(rows.width)),
+                theme.style(Semantic::Muted),
+            );
+            frame
+                .buffer_mut()
+                .set_line(rows.x + 1, rows.y, &line, rows.width.saturating_sub(1));
+        }
+        return;
+    }
+    let today = app.data.today;
+    let start = app.list.cursor.offset;
+    let end = (start + usize::from(rows.height)).min(app.list.len());
+    let buf = frame.buffer_mut();
+    for (slot, i) in (start..end).enumerate() {
+        let Some(task) = app.list.visible.get(i).and_then(|&p| app.data.tasks.get(p)) else {
+            continue;
+        };
+        let y = rows.y + slot as u16;
+        let selected = i == app.list.cursor.selected;
+        let line = task_line(
+            task,
+            &cols,
+            selected,
+            app.focus == Pane::List,
+            today,
+            lang,
+            theme,
+        );
+        let row = Rect::new(rows.x, y, rows.width, 1);
+        if selected {
+            buf.set_style(row, theme.style(Semantic::Selected));
+        }
+        buf.set_line(rows.x, y, &line, rows.width);
+    }
+}
+
+fn search_line(frame: &mut Frame, rect: Rect, app: &App) {
+    let theme = &app.settings.theme;
+    let lang = app.lang();
+    let search = &app.list.search;
+    let label = tr(lang, "Tìm: ", "Find: ");
+    let input_w = usize::from(rect.width).saturating_sub(width(label) + 1);
+    let (shown, cursor) = search.input.view(input_w);
+    let style = if search.editing {
+        theme.style(Semantic::Input)
+    } else {
+        theme.style(Semantic::SearchMatch)
+    };
+    let mut spans = vec![
+        span(label, theme.style(Semantic::KeyHint)),
+        span(fit(&shown, input_w.min(width(&shown) + 1)), style),
+    ];
+    if !search.editing {
+        spans.push(span(
+            tr(lang, "  (Esc: xoá)", "  (Esc: clear)"),
+            theme.style(Semantic::Muted),
+        ));
+    }
+    frame
+        .buffer_mut()
+        .set_line(rect.x, rect.y, &Line::from(spans), rect.width);
+    if search.editing && app.popup.is_none() && app.help.is_none() {
+        let x = rect.x + (width(label) + cursor) as u16;
+        frame.set_cursor_position(Position::new(x.min(rect.right().saturating_sub(1)), rect.y));
+    }
+}
+
+fn header_line<'a>(c: &Columns, lang: Lang, theme: &Theme) -> Line<'a> {
+    let style = theme.style(Semantic::Header);
+    let mut text = String::new();
+    text.push_str(&" ".repeat(MARK));
+    text.push_str(&fit(tr(lang, "Nhiệm vụ", "Task"), c.title));
+    text.push(' ');
+    text.push_str(&fit(tr(lang, "Chủ trì", "Lead"), c.lead));
+    text.push(' ');
+    text.push_str(&fit(tr(lang, "Hạn", "Due"), c.due));
+    text.push(' ');
+    text.push_str(&fit_right(tr(lang, "Trễ", "Late"), c.late));
+    text.push(' ');
+    if c.state > 0 {
+        text.push_str(&fit(tr(lang, "Tình trạng", "State"), c.state));
+        text.push(' ');
+    }
+    let progress_w = if c.bar > 0 {
+        c.bar + 1 + PERCENT
+    } else {
+        PERCENT
+    };
+    text.push_str(&fit(tr(lang, "Tiến độ", "Progress"), progress_w));
+    Line::styled(text, style)
+}
+
+fn task_line<'a>(
+    t: &Task,
+    c: &Columns,
+    selected: bool,
+    focused: bool,
+    today: chrono::NaiveDate,
+    lang: Lang,
+    theme: &Theme,
+) -> Line<'a> {
+    let state = t.display_state(today);
+    let mut style = theme.state(state);
+    if selected {
+        style = style.patch(theme.style(Semantic::Selected));
+    }
+    let muted = if selected {
+        style
+    } else {
+        theme.style(Semantic::Muted)
+    };
+    let late = t.days_late(today);
+    let marker = if selected && focused {
+        "▶ "
+    } else {
+        mark(state)
+    };
+    let mut spans = vec![
+        span(marker, style),
+        span(fit(&t.title, c.title), style),
+        span(" ", style),
+        span(fit(&t.lead_agency, c.lead), muted),
+        span(" ", style),
+        span(fit(&labels::date(t.due), c.due), style),
+        span(" ", style),
+        span(
+            fit_right(
+                &if late > 0 {
+                    late.to_string()
+                } else {
+                    String::new()
+                },
+                c.late,
+            ),
+            style,
+        ),
+        span(" ", style),
+    ];
+    if c.state > 0 {
+        spans.push(span(fit(state.label(lang), c.state), style));
+        spans.push(span(" ", style));
+    }
+    if c.bar > 0 {
+        let filled = (usize::from(t.progress) * c.bar + 50) / 100;
+        let filled = filled.min(c.bar);
+        let mut empty_style = theme.style(Semantic::GaugeEmpty);
+        if selected {
+            empty_style = empty_style.patch(theme.style(Semantic::Selected));
+        }
+        spans.push(span("█".repeat(filled), style));
+        spans.push(span("░".repeat(c.bar - filled), empty_style));
+        spans.push(span(" ", style));
+    }
+    spans.push(span(fit_right(&format!("{}%", t.progress), PERCENT), style));
+    Line::from(spans)
+}

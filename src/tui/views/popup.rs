@@ -1,0 +1,311 @@
+//! Popups: the status picker, the percent and note prompts, the task form, notices.
+
+use ratatui::Frame;
+use ratatui::layout::{Position, Rect};
+use ratatui::style::Style;
+use ratatui::text::Line;
+use ratatui::widgets::Clear;
+
+use crate::model::Status;
+
+use super::super::app::App;
+use super::super::input::TextInput;
+use super::super::labels::tr;
+use super::super::popup::{FieldValue, FormMode, Notice, Popup, Prompt, StatusPicker, TaskForm};
+use super::super::text::{fit, truncate, width, wrap};
+use super::super::theme::{Semantic, Theme};
+use super::{pane, span};
+
+pub fn render(frame: &mut Frame, area: Rect, app: &App, popup: &Popup) {
+    match popup {
+        Popup::Status(p) => status(frame, area, app, p),
+        Popup::Percent(p) => prompt(
+            frame,
+            area,
+            app,
+            p,
+            tr(app.lang(), "Tiến độ (%)", "Progress (%)"),
+            Some(app.data.task(p.target.task_id).map_or(0, |t| t.progress)),
+        ),
+        Popup::Note(p) => prompt(
+            frame,
+            area,
+            app,
+            p,
+            tr(app.lang(), "Thêm ghi chú", "Add a note"),
+            None,
+        ),
+        Popup::Form(f) => form(frame, area, app, f),
+        Popup::Notice(n) => notice(frame, area, app, n),
+    }
+}
+
+/// A centred box of `w`×`h` cells (at most the screen), cleared and framed.
+fn frame_box(frame: &mut Frame, area: Rect, w: u16, h: u16, title: String, theme: &Theme) -> Rect {
+    let w = w.min(area.width.saturating_sub(2)).max(10.min(area.width));
+    let h = h.min(area.height.saturating_sub(2)).max(3.min(area.height));
+    let rect = Rect {
+        x: area.x + (area.width - w) / 2,
+        y: area.y + (area.height - h) / 2,
+        width: w,
+        height: h,
+    };
+    frame.render_widget(Clear, rect);
+    frame
+        .buffer_mut()
+        .set_style(rect, theme.style(Semantic::Base));
+    let block = pane(Line::raw(title), true, theme);
+    let inner = block.inner(rect);
+    frame.render_widget(block, rect);
+    inner
+}
+
+fn put(frame: &mut Frame, inner: Rect, row: u16, line: Line) {
+    if row < inner.height {
+        frame
+            .buffer_mut()
+            .set_line(inner.x, inner.y + row, &line, inner.width);
+    }
+}
+
+fn status(frame: &mut Frame, area: Rect, app: &App, p: &StatusPicker) {
+    let theme = &app.settings.theme;
+    let lang = app.lang();
+    let title = format!(
+        " {} #{} ",
+        tr(lang, "Đặt trạng thái", "Set the status"),
+        p.target.task_id
+    );
+    let inner = frame_box(frame, area, 60, Status::ALL.len() as u16 + 4, title, theme);
+    let w = usize::from(inner.width);
+    put(
+        frame,
+        inner,
+        0,
+        Line::styled(truncate(&p.target.title, w), theme.style(Semantic::Muted)),
+    );
+    let current = app.data.task(p.target.task_id).map(|t| t.status);
+    for (i, s) in Status::ALL.iter().enumerate() {
+        let selected = i == p.selected;
+        let mut text = format!(
+            "{} {}  {}",
+            if selected { "▶" } else { " " },
+            i + 1,
+            s.label(lang)
+        );
+        if Some(*s) == current {
+            text.push_str(tr(lang, "  (hiện tại)", "  (current)"));
+        }
+        let style = if selected {
+            theme.style(Semantic::Selected)
+        } else {
+            theme.style(Semantic::Base)
+        };
+        put(
+            frame,
+            inner,
+            i as u16 + 2,
+            Line::styled(fit(&text, w), style),
+        );
+    }
+}
+
+fn input_line(
+    frame: &mut Frame,
+    inner: Rect,
+    row: u16,
+    input: &TextInput,
+    style: Style,
+    cursor: bool,
+) {
+    if row >= inner.height {
+        return;
+    }
+    let w = usize::from(inner.width);
+    let (shown, at) = input.view(w.saturating_sub(1));
+    put(frame, inner, row, Line::styled(fit(&shown, w), style));
+    if cursor {
+        frame.set_cursor_position(Position::new(inner.x + at as u16, inner.y + row));
+    }
+}
+
+fn prompt(frame: &mut Frame, area: Rect, app: &App, p: &Prompt, what: &str, current: Option<u8>) {
+    let theme = &app.settings.theme;
+    let lang = app.lang();
+    let title = format!(" {what} · #{} ", p.target.task_id);
+    let inner = frame_box(frame, area, 70, 7, title, theme);
+    let w = usize::from(inner.width);
+    put(
+        frame,
+        inner,
+        0,
+        Line::styled(truncate(&p.target.title, w), theme.style(Semantic::Muted)),
+    );
+    let ask = match current {
+        Some(c) => format!(
+            "{} {c}% · {}",
+            tr(lang, "Hiện tại", "Now"),
+            tr(
+                lang,
+                "nhập số mới (0–100):",
+                "type the new percent (0–100):"
+            )
+        ),
+        None => tr(lang, "Nội dung ghi chú:", "The note:").to_string(),
+    };
+    put(frame, inner, 1, Line::raw(truncate(&ask, w)));
+    let field = Rect {
+        x: inner.x + 2,
+        width: inner.width.saturating_sub(2),
+        ..inner
+    };
+    put(
+        frame,
+        inner,
+        2,
+        Line::styled("›", theme.style(Semantic::KeyHint)),
+    );
+    input_line(
+        frame,
+        field,
+        2,
+        &p.input,
+        theme.style(Semantic::Input),
+        true,
+    );
+    match &p.error {
+        Some(e) => put(
+            frame,
+            inner,
+            3,
+            Line::styled(truncate(e, w), theme.style(Semantic::Overdue)),
+        ),
+        None => put(
+            frame,
+            inner,
+            4,
+            Line::styled(
+                tr(lang, "Enter: lưu · Esc: huỷ", "Enter: save · Esc: cancel"),
+                theme.style(Semantic::Muted),
+            ),
+        ),
+    }
+}
+
+fn form(frame: &mut Frame, area: Rect, app: &App, f: &TaskForm) {
+    let theme = &app.settings.theme;
+    let lang = app.lang();
+    let title = match &f.mode {
+        FormMode::Add => format!(" {} ", tr(lang, "Thêm nhiệm vụ", "Add a task")),
+        FormMode::Edit(t) => format!(" {} #{} ", tr(lang, "Sửa nhiệm vụ", "Edit task"), t.id),
+    };
+    let h = f.fields.len() as u16 + 5;
+    let inner = frame_box(frame, area, 90, h, title, theme);
+    let label_w = f
+        .fields
+        .iter()
+        .map(|field| width(field.key.label(lang)))
+        .max()
+        .unwrap_or(8)
+        + 2;
+    let value_rect = |row: u16| Rect {
+        x: inner.x + label_w as u16,
+        y: inner.y + row,
+        width: inner.width.saturating_sub(label_w as u16),
+        height: 1,
+    };
+    for (i, field) in f.fields.iter().enumerate() {
+        let row = i as u16;
+        if row >= inner.height {
+            break;
+        }
+        let focused = i == f.focus;
+        let label_style = if focused {
+            theme.style(Semantic::KeyHint)
+        } else {
+            theme.style(Semantic::Muted)
+        };
+        put(
+            frame,
+            inner,
+            row,
+            Line::styled(fit(field.key.label(lang), label_w), label_style),
+        );
+        let vr = value_rect(row);
+        let style = if focused {
+            theme.style(Semantic::Input)
+        } else {
+            theme.style(Semantic::Base)
+        };
+        match &field.value {
+            FieldValue::Text(input) => {
+                input_line(frame, vr, 0, input, style, focused);
+            }
+            FieldValue::Choice { options, selected } => {
+                let label = options.get(*selected).map_or("", |(_, l)| l.as_str());
+                let text = format!("◂ {label} ▸");
+                let line = Line::styled(fit(&text, usize::from(vr.width)), style);
+                frame.buffer_mut().set_line(vr.x, vr.y, &line, vr.width);
+            }
+        }
+    }
+    let below = f.fields.len() as u16 + 1;
+    let w = usize::from(inner.width);
+    if let Some(field) = f.fields.get(f.focus)
+        && let Some(help) = field.key.help(lang)
+    {
+        put(
+            frame,
+            inner,
+            below,
+            Line::styled(
+                truncate(&format!("{}: {help}", field.key.label(lang)), w),
+                theme.style(Semantic::Muted),
+            ),
+        );
+    }
+    if let Some(e) = &f.error {
+        put(
+            frame,
+            inner,
+            below + 1,
+            Line::styled(truncate(e, w), theme.style(Semantic::Overdue)),
+        );
+    }
+}
+
+fn notice(frame: &mut Frame, area: Rect, app: &App, n: &Notice) {
+    let theme = &app.settings.theme;
+    let w: u16 = 76.min(area.width.saturating_sub(4));
+    let text_w = usize::from(w.saturating_sub(2)).max(10);
+    let mut lines: Vec<Line> = Vec::new();
+    for l in &n.lines {
+        for part in wrap(l, text_w) {
+            lines.push(Line::raw(part));
+        }
+    }
+    let inner = frame_box(
+        frame,
+        area,
+        w,
+        lines.len() as u16 + 3,
+        format!(" {} ", n.title),
+        theme,
+    );
+    let title_style = theme.style(Semantic::Overdue);
+    for (i, line) in lines.into_iter().enumerate() {
+        let line = if i == 0 {
+            line.style(title_style)
+        } else {
+            line
+        };
+        put(frame, inner, i as u16, line);
+    }
+    let hint = tr(app.lang(), "Enter hoặc Esc: đóng", "Enter or Esc: close");
+    put(
+        frame,
+        inner,
+        inner.height.saturating_sub(1),
+        Line::from(vec![span(hint, theme.style(Semantic::KeyHint))]),
+    );
+}

@@ -1,0 +1,202 @@
+//! The read-only banner and the two-line status bar: where, who, when and which filters on
+//! the first line; a message or the keys that matter now on the second.
+
+use ratatui::Frame;
+use ratatui::layout::Rect;
+use ratatui::text::{Line, Span};
+
+use super::super::action::Action;
+use super::super::app::{App, MessageKind};
+use super::super::browse::Scope;
+use super::super::labels::{self, tr};
+use super::super::popup::Popup;
+use super::super::text::{truncate, width};
+use super::super::theme::Semantic;
+use super::span;
+
+pub fn banner(frame: &mut Frame, rect: Rect, app: &App) {
+    let theme = &app.settings.theme;
+    let lang = app.lang();
+    let reason = app.settings.read_only.as_deref().unwrap_or_default();
+    let reason = match reason {
+        "opened with --read-only" => tr(lang, "mở với --read-only", "opened with --read-only"),
+        other => other,
+    };
+    let text = format!(
+        " {} — {reason} — {}",
+        tr(lang, "CHỈ ĐỌC", "READ-ONLY"),
+        tr(lang, "các phím sửa đã tắt", "editing keys are off")
+    );
+    let style = theme.style(Semantic::Banner);
+    frame.buffer_mut().set_style(rect, style);
+    frame.buffer_mut().set_line(
+        rect.x,
+        rect.y,
+        &Line::styled(truncate(&text, usize::from(rect.width)), style),
+        rect.width,
+    );
+}
+
+pub fn render(frame: &mut Frame, rect: Rect, app: &App) {
+    let theme = &app.settings.theme;
+    let lang = app.lang();
+    let bar = theme.style(Semantic::StatusBar);
+    let buf = frame.buffer_mut();
+    buf.set_style(rect, bar);
+
+    // Line 1: file, user, today, filters, sort.
+    let mut parts = vec![
+        app.settings.db_label.clone(),
+        app.settings.user.clone(),
+        format!(
+            "{} {}",
+            tr(lang, "hôm nay", "today"),
+            labels::date(app.data.today)
+        ),
+    ];
+    match app.scope() {
+        Scope::All => {}
+        Scope::Area(code) => parts.push(format!(
+            "{}: {}",
+            tr(lang, "lĩnh vực", "area"),
+            app.data.area_name(&code, lang)
+        )),
+        Scope::Agency(code) => parts.push(format!(
+            "{}: {}",
+            tr(lang, "cơ quan", "agency"),
+            app.data.agency_name(&code)
+        )),
+    }
+    if app.list.overdue_only {
+        parts.push(tr(lang, "chỉ quá hạn", "overdue only").to_string());
+    }
+    if app.list.search.is_active() {
+        parts.push(format!(
+            "{} \"{}\"",
+            tr(lang, "tìm", "search"),
+            app.list.search.query().trim()
+        ));
+    }
+    let line1 = format!(" {}", parts.join(" │ "));
+    buf.set_line(
+        rect.x,
+        rect.y,
+        &Line::styled(truncate(&line1, usize::from(rect.width)), bar),
+        rect.width,
+    );
+    if rect.height < 2 {
+        return;
+    }
+
+    // Line 2: the message, else the keys.
+    let y = rect.y + 1;
+    let line2 = match &app.messages.current {
+        Some(m) => {
+            let style = match m.kind {
+                MessageKind::Info => bar,
+                MessageKind::Success => bar.patch(theme.style(Semantic::DoneOnTime)),
+                MessageKind::Warning => bar.patch(theme.style(Semantic::AtRisk)),
+                MessageKind::Error => theme.style(Semantic::Banner),
+            };
+            Line::styled(
+                truncate(&format!(" {}", m.text), usize::from(rect.width)),
+                style,
+            )
+        }
+        None => hints(app, usize::from(rect.width)),
+    };
+    buf.set_line(rect.x, y, &line2, rect.width);
+}
+
+/// Key hints for what can be done now, as many as fit; the keys come from the keymap.
+fn hints(app: &App, max: usize) -> Line<'static> {
+    let theme = &app.settings.theme;
+    let lang = app.lang();
+    let key_style = theme
+        .style(Semantic::StatusBar)
+        .patch(theme.style(Semantic::KeyHint));
+    let text_style = theme.style(Semantic::StatusBar);
+    let fixed = |pairs: &[(&str, &str, &str)]| -> Vec<(String, String)> {
+        pairs
+            .iter()
+            .map(|(k, vi, en)| (k.to_string(), tr(lang, vi, en).to_string()))
+            .collect()
+    };
+    let pairs: Vec<(String, String)> = if let Some(popup) = &app.popup {
+        match popup {
+            Popup::Notice(_) => fixed(&[("Enter/Esc", "đóng", "close")]),
+            Popup::Status(_) => fixed(&[
+                ("↑/↓", "chọn", "choose"),
+                ("1–4", "chọn nhanh", "pick"),
+                ("Enter", "lưu", "save"),
+                ("Esc", "huỷ", "cancel"),
+            ]),
+            Popup::Form(_) => fixed(&[
+                ("Tab/↓", "ô sau", "next field"),
+                ("←/→", "chọn", "choose"),
+                ("Enter", "lưu", "save"),
+                ("Esc", "huỷ", "cancel"),
+            ]),
+            Popup::Percent(_) | Popup::Note(_) => {
+                fixed(&[("Enter", "lưu", "save"), ("Esc", "huỷ", "cancel")])
+            }
+        }
+    } else if app.help.is_some() {
+        fixed(&[("Esc", "đóng", "close"), ("j/k", "cuộn", "scroll")])
+    } else if app.list.search.editing {
+        fixed(&[
+            ("Enter", "xong", "done"),
+            ("Esc", "xoá tìm kiếm", "clear search"),
+            ("↑/↓", "chọn nhiệm vụ", "select a task"),
+        ])
+    } else {
+        let context = app.context();
+        let keymap = &app.settings.keymap;
+        let mut wanted = vec![
+            Action::Help,
+            Action::Quit,
+            Action::Search,
+            Action::ToggleOverdue,
+            Action::SetPercent,
+            Action::SetStatus,
+            Action::AddNote,
+            Action::EditTask,
+            Action::AddTask,
+            Action::Undo,
+            Action::CycleSort,
+            Action::ToggleNav,
+        ];
+        if app.settings.read_only.is_some() {
+            wanted.retain(|a| {
+                !matches!(
+                    a,
+                    Action::SetPercent
+                        | Action::SetStatus
+                        | Action::AddNote
+                        | Action::EditTask
+                        | Action::AddTask
+                        | Action::Undo
+                )
+            });
+        }
+        wanted
+            .into_iter()
+            .filter_map(|a| {
+                let key = keymap.keys_for(a, context).into_iter().next()?;
+                Some((key.to_string(), labels::hint(a, lang).to_string()))
+            })
+            .collect()
+    };
+    let mut spans: Vec<Span<'static>> = vec![span(" ", text_style)];
+    let mut used = 1;
+    for (key, label) in pairs {
+        let cost = width(&key) + 1 + width(&label) + 2;
+        if used + cost > max {
+            break;
+        }
+        used += cost;
+        spans.push(span(key, key_style));
+        spans.push(span(format!(" {label}  "), text_style));
+    }
+    Line::from(spans)
+}
