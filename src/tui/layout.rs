@@ -63,7 +63,7 @@ impl BrowseLayout {
         let (nav, list, detail) = if area.width >= WIDE {
             let nav_w = (area.width / 5).clamp(28, 40);
             let rest = area.width - nav_w;
-            let list_w = rest * 11 / 20;
+            let list_w = rest * 3 / 5;
             let nav = Rect {
                 width: nav_w,
                 ..body

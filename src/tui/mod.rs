@@ -63,3 +63,8 @@ pub fn run(env: &Env, launch: Launch) -> Result<()> {
     terminal::run(&mut app)?;
     Ok(())
 }
+
+#[cfg(test)]
+pub(crate) mod testkit;
+#[cfg(test)]
+mod tests;

@@ -46,6 +46,15 @@ fn nav(frame: &mut Frame, layout: &BrowseLayout, app: &App) {
     let w = usize::from(inner.width);
     let data = &app.data;
     let len = app.nav.len(data);
+    // Counts sit under the name, indented as far as the widest ("all") line allows.
+    let all = data.all;
+    let widest = width(&format!(
+        "{} · {} {} · 100%",
+        all.total,
+        all.overdue,
+        tr(lang, "quá hạn", "overdue")
+    ));
+    let indent = " ".repeat(w.saturating_sub(widest).min(2));
     let buf = frame.buffer_mut();
     for (slot, i) in (app.nav.cursor.offset..len)
         .take(layout.nav_rows())
@@ -88,28 +97,35 @@ fn nav(frame: &mut Frame, layout: &BrowseLayout, app: &App) {
             buf.set_line(
                 inner.x,
                 y + 1,
-                &counts_line(counts, lang, base, theme, w),
+                &counts_line(counts, &indent, lang, base, theme, w),
                 inner.width,
             );
         }
     }
 }
 
-fn counts_line<'a>(c: Counts, lang: Lang, base: Style, theme: &Theme, w: usize) -> Line<'a> {
+/// The counts under an entry's name. `indent` is the same for every entry (see `nav`).
+fn counts_line<'a>(
+    c: Counts,
+    indent: &str,
+    lang: Lang,
+    base: Style,
+    theme: &Theme,
+    w: usize,
+) -> Line<'a> {
     let muted = base.patch(theme.style(Semantic::Muted));
     let late = if c.overdue > 0 {
         base.patch(theme.style(Semantic::Overdue))
     } else {
         muted
     };
+    let overdue = format!("{} {}", c.overdue, tr(lang, "quá hạn", "overdue"));
+    let percent = format!(" · {}%", c.percent_done());
     let parts = [
-        (format!("  {}", c.total), muted),
+        (format!("{indent}{}", c.total), muted),
         (" · ".to_string(), muted),
-        (
-            format!("{} {}", c.overdue, tr(lang, "quá hạn", "overdue")),
-            late,
-        ),
-        (format!(" · {}%", c.percent_done()), muted),
+        (overdue, late),
+        (percent, muted),
     ];
     let mut spans = Vec::new();
     let mut used = 0;
@@ -342,12 +358,11 @@ fn header_line<'a>(c: &Columns, lang: Lang, theme: &Theme) -> Line<'a> {
         text.push_str(&fit(tr(lang, "Tình trạng", "State"), c.state));
         text.push(' ');
     }
-    let progress_w = if c.bar > 0 {
-        c.bar + 1 + PERCENT
+    if c.bar > 0 {
+        text.push_str(&fit(tr(lang, "Tiến độ", "Progress"), c.bar + 1 + PERCENT));
     } else {
-        PERCENT
-    };
-    text.push_str(&fit(tr(lang, "Tiến độ", "Progress"), progress_w));
+        text.push_str(&fit_right("%", PERCENT));
+    }
     Line::styled(text, style)
 }
 

@@ -115,6 +115,12 @@ pub fn render(frame: &mut Frame, rect: Rect, app: &App, state: &HelpState) {
         .scroll
         .min(tallest.saturating_sub(usize::from(inner.height)));
     let buf = frame.buffer_mut();
+    let below = tallest.saturating_sub(scroll + usize::from(inner.height));
+    if below > 0 {
+        let hint = format!(" ↓ {below} ");
+        let x = rect.right().saturating_sub(width(&hint) as u16 + 1);
+        buf.set_string(x, rect.bottom() - 1, hint, theme.style(Semantic::Muted));
+    }
     for (c, chunk) in chunks.iter().enumerate() {
         let x = inner.x + c as u16 * col_w;
         let w = usize::from(col_w.saturating_sub(1));

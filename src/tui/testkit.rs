@@ -1,0 +1,109 @@
+//! Test fixtures: the real plan seeded into a temp file, an `App` over it at a fixed "today".
+
+use std::path::PathBuf;
+
+use chrono::NaiveDate;
+
+use crate::model::Lang;
+use crate::store::{OpenOptions, Store};
+
+use super::app::{App, AppOptions, Msg};
+use super::keymap::Keymap;
+use super::theme::Theme;
+
+pub const USER: &str = "tester";
+
+pub fn today() -> NaiveDate {
+    NaiveDate::from_ymd_opt(2027, 1, 1).unwrap()
+}
+
+pub struct Fixture {
+    pub _dir: tempfile::TempDir,
+    pub path: PathBuf,
+    pub app: App,
+}
+
+pub struct Setup {
+    pub theme: &'static str,
+    pub lang: Lang,
+    pub read_only: bool,
+    pub width: u16,
+    pub height: u16,
+}
+
+impl Default for Setup {
+    fn default() -> Self {
+        Setup {
+            theme: "default",
+            lang: Lang::Vi,
+            read_only: false,
+            width: 120,
+            height: 35,
+        }
+    }
+}
+
+/// A fresh file seeded with the plan, and an app over it as `tester`.
+pub fn fixture(setup: Setup) -> Fixture {
+    let dir = tempfile::tempdir().unwrap();
+    let path = dir.path().join("cchc.sqlite3");
+    drop(
+        Store::open(
+            &path,
+            USER,
+            OpenOptions {
+                create_with: Some(crate::cli::load_plan().unwrap()),
+                ..Default::default()
+            },
+        )
+        .unwrap(),
+    );
+    let store = Store::open(
+        &path,
+        USER,
+        OpenOptions {
+            read_only: setup.read_only,
+            ..Default::default()
+        },
+    )
+    .unwrap();
+    let mut app = App::new(
+        store,
+        AppOptions {
+            today: Some(today()),
+            lang: setup.lang,
+            theme: Theme::builtin(setup.theme).unwrap(),
+            keymap: Keymap::default(),
+            warnings: Vec::new(),
+            db_label: Some("cchc.sqlite3".into()),
+        },
+    )
+    .unwrap();
+    app.update(Msg::Resize {
+        width: setup.width,
+        height: setup.height,
+    });
+    Fixture {
+        _dir: dir,
+        path,
+        app,
+    }
+}
+
+pub fn app() -> Fixture {
+    fixture(Setup::default())
+}
+
+impl Fixture {
+    /// Another member's connection to the same file.
+    pub fn other(&self, user: &str) -> Store {
+        Store::open(&self.path, user, OpenOptions::default()).unwrap()
+    }
+
+    /// Types text into whatever has the focus, one key at a time.
+    pub fn type_text(&mut self, text: &str) {
+        for c in text.chars() {
+            self.app.update(super::input::Edit::Insert(c));
+        }
+    }
+}

@@ -1,0 +1,681 @@
+//! `App::update` over a real store on a temp file, without a terminal: filters, search,
+//! edits through the store, conflicts, undo, live reload, read-only, keys and mouse.
+
+use crossterm::event::{KeyCode, KeyEvent, KeyModifiers};
+
+use crate::model::{Status, TaskPatch};
+use crate::search::SearchIndex;
+use crate::store::{LogFilter, TaskFilter};
+
+use super::action::Action;
+use super::app::{Flow, MessageKind, Msg, Pane};
+use super::browse::{NavMode, Scope, Sort};
+use super::input::Edit;
+use super::popup::Popup;
+use super::testkit::{self, Setup, USER, app, fixture, today};
+
+fn overdue_in_store(f: &testkit::Fixture) -> usize {
+    f.app
+        .store()
+        .tasks(&TaskFilter {
+            overdue_on: Some(today()),
+            ..Default::default()
+        })
+        .unwrap()
+        .len()
+}
+
+fn message(f: &testkit::Fixture) -> String {
+    f.app
+        .messages
+        .current
+        .as_ref()
+        .map(|m| m.text.clone())
+        .unwrap_or_default()
+}
+
+fn key(code: KeyCode) -> KeyEvent {
+    KeyEvent::new(code, KeyModifiers::NONE)
+}
+
+#[test]
+fn starts_with_every_task_and_a_selection() {
+    let f = app();
+    let total = f.app.store().task_count().unwrap() as usize;
+    assert!(total > 100);
+    assert_eq!(f.app.list.len(), total);
+    assert_eq!(f.app.data.all.total, total);
+    assert!(f.app.selected_task().is_some());
+    assert_eq!(f.app.focus, Pane::List);
+}
+
+#[test]
+fn overdue_toggle_shows_exactly_the_stores_overdue_tasks() {
+    let mut f = app();
+    let expected = overdue_in_store(&f);
+    assert!(expected > 0, "the plan has tasks overdue on 2027-01-01");
+    f.app.update(Action::ToggleOverdue);
+    assert_eq!(f.app.list.len(), expected);
+    assert_eq!(f.app.data.all.overdue, expected);
+    for &p in &f.app.list.visible {
+        assert!(f.app.data.tasks[p].is_overdue(today()));
+    }
+    f.app.update(Action::ToggleOverdue);
+    assert_eq!(f.app.list.len(), f.app.data.tasks.len());
+}
+
+#[test]
+fn search_narrows_at_every_keystroke_and_esc_restores() {
+    let mut f = app();
+    let total = f.app.list.len();
+    f.app.update(Action::Search);
+    assert!(f.app.text_focus());
+    let mut previous = total;
+    for c in "noi vu".chars() {
+        f.app.update(Edit::Insert(c));
+        let now = f.app.list.len();
+        assert!(now <= previous, "typing {c:?} widened the list");
+        previous = now;
+    }
+    assert!(previous > 0 && previous < total, "{previous} of {total}");
+    // The same answer as a fresh search over the same texts, built independently.
+    let names: std::collections::HashMap<&str, &str> = f
+        .app
+        .data
+        .agencies
+        .iter()
+        .map(|a| (a.code.as_str(), a.name.as_str()))
+        .collect();
+    let index = SearchIndex::new(
+        f.app
+            .data
+            .tasks
+            .iter()
+            .map(|t| (t.id, crate::cli::searchable_text(t, &names, None))),
+    );
+    assert_eq!(previous, index.search("noi vu").len());
+    // Diacritics-insensitive: every hit mentions Nội vụ somewhere.
+    for &p in &f.app.list.visible {
+        let t = &f.app.data.tasks[p];
+        let text = crate::text::fold(&crate::cli::searchable_text(t, &names, None));
+        assert!(text.contains("noi") && text.contains("vu"), "{}", t.title);
+    }
+    // Backspace widens again; Esc clears the search and restores the list.
+    f.app.update(Edit::Backspace);
+    assert!(f.app.list.len() >= previous);
+    f.app.update(Action::Back);
+    assert!(!f.app.list.search.is_active());
+    assert!(!f.app.text_focus());
+    assert_eq!(f.app.list.len(), total);
+}
+
+#[test]
+fn search_without_marks_finds_marked_text() {
+    let mut f = app();
+    f.app.update(Action::Search);
+    f.type_text("dat dai");
+    assert!(f.app.list.len() > 0);
+    for &p in &f.app.list.visible {
+        let t = &f.app.data.tasks[p];
+        let all = format!("{} {}", t.title, t.output).to_lowercase();
+        assert!(all.contains("đất đai"), "{}", t.title);
+    }
+    // Enter keeps the search and gives the keys back to the list.
+    f.app.update(Action::Open);
+    assert!(f.app.list.search.is_active());
+    assert!(!f.app.text_focus());
+}
+
+#[test]
+fn percent_60_enter_writes_60_with_a_log_entry_by_the_user() {
+    let mut f = app();
+    let id = f.app.selected_task().unwrap().id;
+    f.app.update(Action::SetPercent);
+    assert!(matches!(f.app.popup, Some(Popup::Percent(_))));
+    f.type_text("60");
+    f.app.update(Action::Open);
+    assert!(f.app.popup.is_none(), "{:?}", f.app.popup);
+    assert_eq!(f.app.store().task(id).unwrap().progress, 60);
+    assert_eq!(f.app.data.task(id).unwrap().progress, 60);
+    let entry = &f
+        .app
+        .store()
+        .log(&LogFilter {
+            entity: Some("task".into()),
+            entity_id: Some(id.to_string()),
+            ..Default::default()
+        })
+        .unwrap()[0];
+    assert_eq!(entry.user, USER);
+    assert_eq!(entry.action, "update");
+    assert!(
+        entry
+            .changes
+            .iter()
+            .any(|c| c.field == "progress" && c.new.as_deref() == Some("60"))
+    );
+    // The detail pane shows the new history at once.
+    assert_eq!(f.app.detail.history.first().map(|e| e.id), Some(entry.id));
+    assert_eq!(
+        f.app.messages.current.as_ref().unwrap().kind,
+        MessageKind::Success
+    );
+}
+
+#[test]
+fn a_bad_percent_keeps_the_prompt_open_with_a_reason() {
+    let mut f = app();
+    let id = f.app.selected_task().unwrap().id;
+    f.app.update(Action::SetPercent);
+    f.type_text("150");
+    f.app.update(Action::Open);
+    match &f.app.popup {
+        Some(Popup::Percent(p)) => assert!(p.error.as_deref().unwrap().contains("100")),
+        other => panic!("{other:?}"),
+    }
+    assert_eq!(f.app.store().task(id).unwrap().progress, 0);
+    f.app.update(Action::Back);
+    assert!(f.app.popup.is_none());
+}
+
+#[test]
+fn a_stale_edit_is_refused_and_names_who_changed_it() {
+    let mut f = app();
+    let id = f.app.selected_task().unwrap().id;
+    f.app.update(Action::SetPercent);
+    // Meanwhile another member sets 30 %.
+    let mut minh = f.other("minh");
+    minh.update_task(
+        id,
+        None,
+        &TaskPatch {
+            progress: Some(30),
+            ..Default::default()
+        },
+        None,
+        today(),
+    )
+    .unwrap();
+    f.type_text("60");
+    f.app.update(Action::Open);
+    let Some(Popup::Notice(n)) = &f.app.popup else {
+        panic!("expected a conflict notice, got {:?}", f.app.popup);
+    };
+    let text = n.lines.join("\n");
+    assert!(text.contains("minh"), "{text}");
+    assert!(text.contains("30%"), "{text}");
+    assert!(
+        text.contains("60%"),
+        "what the member wanted is shown: {text}"
+    );
+    // Nothing overwritten, and the screen shows minh's value.
+    assert_eq!(f.app.store().task(id).unwrap().progress, 30);
+    assert_eq!(f.app.data.task(id).unwrap().progress, 30);
+    f.app.update(Action::Back);
+    assert!(f.app.popup.is_none());
+}
+
+#[test]
+fn undo_reverts_the_users_last_change() {
+    let mut f = app();
+    let id = f.app.selected_task().unwrap().id;
+    f.app.update(Action::SetPercent);
+    f.type_text("60");
+    f.app.update(Action::Open);
+    f.app.update(Action::Undo);
+    assert_eq!(f.app.store().task(id).unwrap().progress, 0);
+    assert_eq!(f.app.data.task(id).unwrap().progress, 0);
+    let log = f.app.store().log(&LogFilter::default()).unwrap();
+    assert_eq!(log[0].action, "undo");
+    assert_eq!(log[1].action, "update", "the undone entry is kept");
+    f.app.update(Action::Undo);
+    assert!(message(&f).contains("hoàn tác"), "{}", message(&f));
+}
+
+#[test]
+fn undo_refused_when_someone_changed_it_since() {
+    let mut f = app();
+    let id = f.app.selected_task().unwrap().id;
+    f.app.update(Action::SetPercent);
+    f.type_text("60");
+    f.app.update(Action::Open);
+    let mut minh = f.other("minh");
+    minh.update_task(
+        id,
+        None,
+        &TaskPatch {
+            progress: Some(80),
+            ..Default::default()
+        },
+        None,
+        today(),
+    )
+    .unwrap();
+    f.app.update(Action::Undo);
+    let Some(Popup::Notice(n)) = &f.app.popup else {
+        panic!("expected a notice, got {:?}", f.app.popup);
+    };
+    assert!(n.lines.join(" ").contains("minh"));
+    assert_eq!(f.app.store().task(id).unwrap().progress, 80);
+}
+
+#[test]
+fn another_process_change_shows_after_one_tick_keeping_selection_and_scroll() {
+    let mut f = app();
+    for _ in 0..30 {
+        f.app.update(Action::MoveDown);
+    }
+    let selected = f.app.selected_task().unwrap().id;
+    let row = f.app.list.cursor.selected - f.app.list.cursor.offset;
+    assert!(f.app.list.cursor.offset > 0, "the list has scrolled");
+    // Another member changes a task shown above the selection.
+    let above = f.app.data.tasks[f.app.list.visible[f.app.list.cursor.offset]].id;
+    let mut minh = f.other("minh");
+    minh.update_task(
+        above,
+        None,
+        &TaskPatch {
+            progress: Some(45),
+            ..Default::default()
+        },
+        Some("đã trình"),
+        today(),
+    )
+    .unwrap();
+    assert_eq!(
+        f.app.data.task(above).unwrap().progress,
+        0,
+        "not before a tick"
+    );
+    f.app.update(Msg::Tick);
+    assert_eq!(f.app.data.task(above).unwrap().progress, 45);
+    assert_eq!(f.app.selected_task().unwrap().id, selected);
+    assert_eq!(f.app.list.cursor.selected - f.app.list.cursor.offset, row);
+    // Notes from elsewhere are searchable too.
+    f.app.update(Action::Search);
+    f.type_text("da trinh");
+    assert_eq!(f.app.list.len(), 1);
+    assert_eq!(f.app.selected_task().unwrap().id, above);
+}
+
+#[test]
+fn a_task_leaving_the_filter_keeps_the_selection_on_its_task_and_row() {
+    let mut f = app();
+    f.app.update(Action::ToggleOverdue);
+    for _ in 0..10 {
+        f.app.update(Action::MoveDown);
+    }
+    let selected = f.app.selected_task().unwrap().id;
+    let row = f.app.list.cursor.selected - f.app.list.cursor.offset;
+    let first = f.app.data.tasks[f.app.list.visible[0]].id;
+    let before = f.app.list.len();
+    let mut minh = f.other("minh");
+    minh.update_task(
+        first,
+        None,
+        &TaskPatch {
+            status: Some(Status::Done),
+            ..Default::default()
+        },
+        None,
+        today(),
+    )
+    .unwrap();
+    f.app.update(Msg::Tick);
+    assert_eq!(f.app.list.len(), before - 1);
+    assert_eq!(f.app.selected_task().unwrap().id, selected);
+    let now_row = f.app.list.cursor.selected - f.app.list.cursor.offset;
+    assert!(
+        now_row == row || f.app.list.cursor.offset == 0,
+        "{now_row} vs {row}"
+    );
+}
+
+#[test]
+fn read_only_says_so_instead_of_editing() {
+    let mut f = fixture(Setup {
+        read_only: true,
+        ..Default::default()
+    });
+    assert!(f.app.settings.read_only.is_some());
+    for a in [
+        Action::SetPercent,
+        Action::SetStatus,
+        Action::AddNote,
+        Action::AddTask,
+        Action::EditTask,
+        Action::Undo,
+    ] {
+        f.app.messages.current = None;
+        f.app.update(a);
+        assert!(f.app.popup.is_none(), "{a}");
+        assert!(message(&f).contains("Chỉ đọc"), "{a}: {}", message(&f));
+    }
+    // Browsing still works.
+    f.app.update(Action::ToggleOverdue);
+    assert!(f.app.list.overdue_only);
+}
+
+#[test]
+fn esc_steps_back_one_level_at_a_time() {
+    let mut f = app();
+    let total = f.app.list.len();
+    f.app.update(Action::NextPane);
+    assert_eq!(f.app.focus, Pane::Detail);
+    f.app.update(Action::PrevPane);
+    f.app.update(Action::PrevPane);
+    assert_eq!(f.app.focus, Pane::Nav);
+    f.app.update(Action::MoveDown); // an area
+    f.app.update(Action::Open);
+    assert_eq!(f.app.focus, Pane::List);
+    f.app.update(Action::ToggleOverdue);
+    f.app.update(Action::Search);
+    f.type_text("bao cao");
+    f.app.update(Action::Open);
+    f.app.update(Action::Open); // the detail pane
+    f.app.update(Action::SetPercent);
+    assert!(f.app.popup.is_some());
+
+    f.app.update(Action::Back);
+    assert!(f.app.popup.is_none(), "popup first");
+    f.app.update(Action::Back);
+    assert_eq!(f.app.focus, Pane::List, "then the detail pane");
+    f.app.update(Action::Back);
+    assert!(!f.app.list.search.is_active(), "then the search");
+    f.app.update(Action::Back);
+    assert!(!f.app.list.overdue_only, "then the overdue filter");
+    f.app.update(Action::Back);
+    assert_eq!(f.app.scope(), Scope::All, "then the area");
+    assert_eq!(f.app.list.len(), total);
+    f.app.update(Action::Back);
+    assert_eq!(f.app.focus, Pane::Nav, "then the pane");
+}
+
+#[test]
+fn navigation_filters_by_area_and_by_agency() {
+    let mut f = app();
+    f.app.focus = Pane::Nav;
+    f.app.update(Action::MoveDown);
+    let area = f.app.data.areas[0].code.clone();
+    assert_eq!(f.app.scope(), Scope::Area(area.clone()));
+    assert_eq!(f.app.list.len(), f.app.data.by_area[0].total);
+    assert!(
+        f.app
+            .list
+            .visible
+            .iter()
+            .all(|&p| f.app.data.tasks[p].area == area)
+    );
+    f.app.update(Action::ToggleNav);
+    assert_eq!(f.app.nav.mode, NavMode::Agencies);
+    assert_eq!(f.app.scope(), Scope::All, "switching starts from all");
+    f.app.update(Action::MoveDown);
+    let agency = f.app.data.agencies[0].code.clone();
+    assert_eq!(f.app.list.len(), f.app.data.by_agency[0].total);
+    assert!(
+        f.app
+            .list
+            .visible
+            .iter()
+            .all(|&p| f.app.data.tasks[p].lead_agency == agency)
+    );
+    // Counts add up.
+    let sum: usize = f.app.data.by_area.iter().map(|c| c.total).sum();
+    assert_eq!(sum, f.app.data.all.total);
+}
+
+#[test]
+fn sort_cycles_and_keeps_the_selected_task() {
+    let mut f = app();
+    for _ in 0..7 {
+        f.app.update(Action::MoveDown);
+    }
+    let id = f.app.selected_task().unwrap().id;
+    for expected in [Sort::Area, Sort::Agency, Sort::State, Sort::Due] {
+        f.app.update(Action::CycleSort);
+        assert_eq!(f.app.list.sort, expected);
+        assert_eq!(f.app.selected_task().unwrap().id, id);
+    }
+    f.app.update(Action::CycleSort);
+    f.app.update(Action::CycleSort);
+    f.app.update(Action::CycleSort);
+    assert_eq!(f.app.list.sort, Sort::State);
+    let states: Vec<_> = f
+        .app
+        .list
+        .visible
+        .iter()
+        .map(|&p| f.app.data.tasks[p].display_state(today()))
+        .collect();
+    assert!(states.windows(2).all(|w| w[0] <= w[1]), "overdue first");
+    let keyed: Vec<_> = f
+        .app
+        .list
+        .visible
+        .iter()
+        .map(|&p| {
+            let t = &f.app.data.tasks[p];
+            (t.display_state(today()), t.due)
+        })
+        .collect();
+    assert!(keyed.windows(2).all(|w| w[0] <= w[1]), "then by due date");
+}
+
+#[test]
+fn status_picker_sets_done_by_number() {
+    let mut f = app();
+    let id = f.app.selected_task().unwrap().id;
+    f.app.update(Action::SetStatus);
+    let msg = f.app.key_msg(&key(KeyCode::Char('3'))).unwrap();
+    f.app.update(msg);
+    assert!(f.app.popup.is_none());
+    let t = f.app.store().task(id).unwrap();
+    assert_eq!(
+        (t.status, t.progress, t.completed_on),
+        (Status::Done, 100, Some(today()))
+    );
+}
+
+#[test]
+fn status_picker_by_arrows_and_enter() {
+    let mut f = app();
+    let id = f.app.selected_task().unwrap().id;
+    f.app.update(Action::SetStatus);
+    f.app.update(Action::MoveDown);
+    f.app.update(Action::Open);
+    assert_eq!(f.app.store().task(id).unwrap().status, Status::InProgress);
+}
+
+#[test]
+fn a_note_is_stored_and_searchable() {
+    let mut f = app();
+    let id = f.app.selected_task().unwrap().id;
+    f.app.update(Action::AddNote);
+    f.app.update(Action::Open);
+    assert!(
+        matches!(&f.app.popup, Some(Popup::Note(p)) if p.error.is_some()),
+        "an empty note is refused"
+    );
+    f.type_text("Đã gửi dự thảo lần 2");
+    f.app.update(Action::Open);
+    assert!(f.app.popup.is_none());
+    let notes = f.app.store().notes(id).unwrap();
+    assert_eq!(notes.len(), 1);
+    assert_eq!(notes[0].author, USER);
+    assert_eq!(f.app.detail.notes.len(), 1);
+    f.app.update(Action::Search);
+    f.type_text("du thao lan 2");
+    assert_eq!(f.app.list.len(), 1);
+    assert_eq!(f.app.selected_task().unwrap().id, id);
+}
+
+#[test]
+fn add_task_form_creates_and_selects_the_task() {
+    let mut f = app();
+    let before = f.app.store().task_count().unwrap();
+    f.app.update(Action::AddTask);
+    f.app.update(Action::Open);
+    assert!(
+        matches!(&f.app.popup, Some(Popup::Form(form)) if form.error.is_some()),
+        "a title is required"
+    );
+    f.type_text("Rà soát quy trình nội bộ");
+    f.app.update(Action::MoveDown); // area: keep the first
+    f.app.update(Action::MoveDown); // lead
+    f.app.update(Edit::Right);
+    f.app.update(Action::MoveDown); // coordinating
+    f.type_text("vpub, STP");
+    f.app.update(Action::MoveDown); // due
+    f.type_text("30/06/2027");
+    f.app.update(Action::Open);
+    assert!(f.app.popup.is_none(), "{:?}", f.app.popup);
+    assert_eq!(f.app.store().task_count().unwrap(), before + 1);
+    let t = f.app.selected_task().unwrap().clone();
+    assert_eq!(t.title, "Rà soát quy trình nội bộ");
+    assert_eq!(t.coordinating, vec!["VPUB".to_string(), "STP".to_string()]);
+    assert_eq!(t.due.to_string(), "2027-06-30");
+    assert_eq!(t.lead_agency, f.app.data.agencies[1].code);
+}
+
+#[test]
+fn add_task_form_refuses_a_bad_date_and_an_unknown_agency() {
+    let mut f = app();
+    f.app.update(Action::AddTask);
+    f.type_text("X");
+    for _ in 0..4 {
+        f.app.update(Action::MoveDown);
+    }
+    f.type_text("31/02/2027");
+    f.app.update(Action::Open);
+    let Some(Popup::Form(form)) = &f.app.popup else {
+        panic!()
+    };
+    assert!(form.error.as_deref().unwrap().contains("31/02/2027"));
+    f.app.update(Edit::Clear);
+    f.type_text("01/03/2027");
+    f.app.update(Action::MoveUp);
+    f.type_text("Sở Không Có");
+    f.app.update(Action::Open);
+    let Some(Popup::Form(form)) = &f.app.popup else {
+        panic!()
+    };
+    assert!(form.error.as_deref().unwrap().contains("Sở Không Có"));
+}
+
+#[test]
+fn edit_form_changes_only_what_changed() {
+    let mut f = app();
+    let t = f.app.selected_task().unwrap().clone();
+    f.app.update(Action::EditTask);
+    for _ in 0..4 {
+        f.app.update(Action::MoveDown);
+    }
+    f.app.update(Edit::Clear);
+    f.type_text("2027-12-31");
+    f.app.update(Action::Open);
+    assert!(f.app.popup.is_none(), "{:?}", f.app.popup);
+    let now = f.app.store().task(t.id).unwrap();
+    assert_eq!(now.due.to_string(), "2027-12-31");
+    assert_eq!(now.title, t.title);
+    let entry = &f.app.store().log(&LogFilter::default()).unwrap()[0];
+    assert_eq!(entry.changes.len(), 1, "{:?}", entry.changes);
+    assert_eq!(entry.changes[0].field, "due");
+}
+
+#[test]
+fn keys_resolve_by_context() {
+    let mut f = app();
+    let o = key(KeyCode::Char('o'));
+    assert_eq!(f.app.key_msg(&o), Some(Msg::Action(Action::ToggleOverdue)));
+    f.app.update(Action::Search);
+    assert_eq!(f.app.key_msg(&o), Some(Msg::Edit(Edit::Insert('o'))));
+    assert_eq!(
+        f.app.key_msg(&key(KeyCode::Esc)),
+        Some(Msg::Action(Action::Back))
+    );
+    let ctrl_c = KeyEvent::new(KeyCode::Char('c'), KeyModifiers::CONTROL);
+    assert_eq!(f.app.key_msg(&ctrl_c), Some(Msg::Action(Action::Quit)));
+    assert_eq!(f.app.update(Action::Quit), Flow::Quit);
+    f.app.update(Action::Back);
+    assert_eq!(f.app.key_msg(&ctrl_c), Some(Msg::Action(Action::Quit)));
+    // `q` quits from the list, but is text in a prompt.
+    let q = key(KeyCode::Char('q'));
+    assert_eq!(f.app.key_msg(&q), Some(Msg::Action(Action::Quit)));
+    f.app.update(Action::AddNote);
+    assert_eq!(f.app.key_msg(&q), Some(Msg::Edit(Edit::Insert('q'))));
+}
+
+#[test]
+fn help_opens_and_closes() {
+    let mut f = app();
+    f.app.update(Action::Help);
+    assert!(f.app.help.is_some());
+    assert_eq!(f.app.context(), super::keymap::Context::Help);
+    f.app.update(Action::MoveDown);
+    f.app.update(Action::Back);
+    assert!(f.app.help.is_none());
+}
+
+#[test]
+fn indicators_and_meeting_say_not_yet() {
+    let mut f = app();
+    f.app.update(Action::Indicators);
+    assert!(message(&f).contains("chưa có"), "{}", message(&f));
+    f.app.update(Action::Meeting);
+    assert!(message(&f).contains("chưa có"));
+}
+
+#[test]
+fn mouse_click_selects_and_wheel_scrolls() {
+    let mut f = app();
+    let layout = f.app.layout().unwrap();
+    let rows = layout.list_rows_area(false);
+    f.app.update(Msg::Click {
+        column: rows.x + 3,
+        row: rows.y + 4,
+    });
+    assert_eq!(f.app.list.cursor.selected, 4);
+    f.app.update(Msg::Scroll {
+        column: rows.x + 3,
+        row: rows.y,
+        down: true,
+    });
+    assert_eq!(f.app.list.cursor.selected, 7);
+    // A click on the navigation pane's second entry filters by the first area.
+    let nav = layout.nav_inner();
+    f.app.update(Msg::Click {
+        column: nav.x + 2,
+        row: nav.y + 2,
+    });
+    assert_eq!(f.app.focus, Pane::Nav);
+    assert_eq!(f.app.scope(), Scope::Area(f.app.data.areas[0].code.clone()));
+}
+
+#[test]
+fn resizing_to_anything_never_panics() {
+    let mut f = app();
+    for (w, h) in [
+        (0, 0),
+        (1, 1),
+        (59, 14),
+        (60, 15),
+        (80, 24),
+        (250, 70),
+        (3, 200),
+        (400, 3),
+    ] {
+        f.app.update(Msg::Resize {
+            width: w,
+            height: h,
+        });
+        for a in [
+            Action::PageDown,
+            Action::Bottom,
+            Action::MoveUp,
+            Action::NextPane,
+        ] {
+            f.app.update(a);
+        }
+        f.app.update(Msg::Click { column: 10, row: 5 });
+    }
+}
