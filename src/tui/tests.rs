@@ -114,7 +114,7 @@ fn search_without_marks_finds_marked_text() {
     let mut f = app();
     f.app.update(Action::Search);
     f.type_text("dat dai");
-    assert!(f.app.list.len() > 0);
+    assert!(!f.app.list.is_empty());
     for &p in &f.app.list.visible {
         let t = &f.app.data.tasks[p];
         let all = format!("{} {}", t.title, t.output).to_lowercase();
