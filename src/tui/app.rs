@@ -926,8 +926,9 @@ impl App {
             None => true,
             Some(reason) => {
                 let text = format!(
-                    "{}: {reason}",
-                    self.t("Chỉ đọc — không sửa được", "Read-only — editing is off")
+                    "{}: {}",
+                    self.t("Chỉ đọc — không sửa được", "Read-only — editing is off"),
+                    labels::read_only_reason(reason, self.settings.lang)
                 );
                 self.messages.set(MessageKind::Warning, text);
                 false

@@ -88,6 +88,14 @@ pub fn log_action(action: &str, lang: Lang) -> String {
     tr(lang, vi, en).to_string()
 }
 
+/// Why the file is read-only, as the store says it, in the interface language where known.
+pub fn read_only_reason(reason: &str, lang: Lang) -> &str {
+    match reason {
+        "opened with --read-only" => tr(lang, "mở với --read-only", reason),
+        other => other,
+    }
+}
+
 /// The one or two words a status-bar hint shows after a key.
 pub fn hint(action: Action, lang: Lang) -> &'static str {
     let (vi, en) = match action {

@@ -94,7 +94,12 @@ pub fn run(app: &mut App) -> io::Result<()> {
     let _guard = Guard::enter()?;
     let mut terminal: Terminal<CrosstermBackend<Stdout>> =
         Terminal::new(CrosstermBackend::new(stdout()))?;
-    terminal.clear()?;
+    // Not `terminal.clear()`: it asks the terminal where the cursor is, and a terminal that
+    // does not answer (some emulators, multiplexers, test harnesses) would stall the start.
+    execute!(
+        stdout(),
+        crossterm::terminal::Clear(crossterm::terminal::ClearType::All)
+    )?;
     let size = terminal.size()?;
     app.update(Msg::Resize {
         width: size.width,

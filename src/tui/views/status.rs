@@ -18,10 +18,7 @@ pub fn banner(frame: &mut Frame, rect: Rect, app: &App) {
     let theme = &app.settings.theme;
     let lang = app.lang();
     let reason = app.settings.read_only.as_deref().unwrap_or_default();
-    let reason = match reason {
-        "opened with --read-only" => tr(lang, "mở với --read-only", "opened with --read-only"),
-        other => other,
-    };
+    let reason = labels::read_only_reason(reason, lang);
     let text = format!(
         " {} — {reason} — {}",
         tr(lang, "CHỈ ĐỌC", "READ-ONLY"),
