@@ -5,8 +5,6 @@
 //! only when a filter, the sort or the data changes; moving the selection and drawing touch
 //! only the rows on screen.
 
-use std::cmp::Ordering;
-
 use crate::model::{Lang, Task};
 use crate::search::{self, SearchIndex};
 
@@ -262,26 +260,24 @@ impl TaskList {
                     && (!self.overdue_only || t.is_overdue(today))
             })
             .collect();
-        let by_due = |a: &Task, b: &Task| a.due.cmp(&b.due).then(a.id.cmp(&b.id));
-        let order = |a: &Task, b: &Task| -> Ordering {
-            match self.sort {
-                Sort::Due => by_due(a, b),
-                Sort::Area => data
-                    .area_rank(&a.area)
-                    .cmp(&data.area_rank(&b.area))
-                    .then_with(|| by_due(a, b)),
-                Sort::Agency => data
-                    .agency_rank(&a.lead_agency)
-                    .cmp(&data.agency_rank(&b.lead_agency))
-                    .then_with(|| by_due(a, b)),
-                Sort::State => a
-                    .display_state(today)
-                    .cmp(&b.display_state(today))
-                    .then_with(|| by_due(a, b)),
-            }
-        };
-        self.visible
-            .sort_unstable_by(|&a, &b| order(&data.tasks[a], &data.tasks[b]));
+        // Each task's sort key is computed once (not per comparison): with 100,000 tasks a
+        // comparator doing hash lookups made a sort take a quarter of a second.
+        let mut keyed: Vec<(usize, chrono::NaiveDate, i64, usize)> = self
+            .visible
+            .iter()
+            .map(|&p| {
+                let t = &data.tasks[p];
+                let primary = match self.sort {
+                    Sort::Due => 0,
+                    Sort::Area => data.area_rank(&t.area),
+                    Sort::Agency => data.agency_rank(&t.lead_agency),
+                    Sort::State => t.display_state(today) as usize,
+                };
+                (primary, t.due, t.id, p)
+            })
+            .collect();
+        keyed.sort_unstable();
+        self.visible = keyed.into_iter().map(|k| k.3).collect();
 
         let len = self.visible.len();
         let found =
