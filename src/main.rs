@@ -23,14 +23,14 @@ fn main() -> ExitCode {
     let result = match cli.command {
         Some(command) => {
             for w in &warnings {
-                eprintln!("cchc: warning: {w}");
+                say(&format!("cchc: warning: {w}"));
             }
             cli::run(command, &env)
         }
         None => {
             if !std::io::stdin().is_terminal() || !std::io::stdout().is_terminal() {
-                eprintln!(
-                    "cchc: no terminal here; use a subcommand instead, e.g. `cchc tasks --overdue` (see `cchc --help`)"
+                say(
+                    "cchc: no terminal here; use a subcommand instead, e.g. `cchc tasks --overdue` (see `cchc --help`)",
                 );
                 return ExitCode::from(2);
             }
@@ -48,7 +48,13 @@ fn main() -> ExitCode {
     }
 }
 
+/// Writes a line to stderr; a stderr that is gone (a hung-up terminal) is not worth a panic.
+fn say(line: &str) {
+    use std::io::Write;
+    let _ = writeln!(std::io::stderr(), "{line}");
+}
+
 fn fail(e: &cchc::error::Error) -> ExitCode {
-    eprintln!("cchc: {e}");
+    say(&format!("cchc: {e}"));
     ExitCode::from(e.exit_code() as u8)
 }

@@ -443,3 +443,74 @@ fn ctrl_c_quits_even_from_a_prompt() {
     assert!(tui.wait_exit());
     assert!(!tui.alternate_screen());
 }
+
+#[test]
+fn a_hung_up_terminal_ends_the_process() {
+    // As when a member's SSH connection drops: the pty's master side closes while cchc sits
+    // idle, waiting for keys. crossterm then reads end-of-file in a tight loop that never
+    // returns to cchc's own loop; cchc must still end, not stay behind burning a core.
+    let (sb, db) = setup();
+    let pty = native_pty_system()
+        .openpty(PtySize {
+            rows: 24,
+            cols: 80,
+            pixel_width: 0,
+            pixel_height: 0,
+        })
+        .unwrap();
+    let mut cmd = CommandBuilder::new(env!("CARGO_BIN_EXE_cchc"));
+    cmd.cwd(sb.dir.path());
+    cmd.env("HOME", sb.dir.path().join("home"));
+    cmd.env("TERM", "xterm-256color");
+    cmd.env("CCHC_USER", "tester");
+    cmd.arg("--db");
+    cmd.arg(&db);
+    let mut child = pty.slave.spawn_command(cmd).unwrap();
+    drop(pty.slave);
+    // Read the master directly (no reader clone, so dropping the master really closes it)
+    // until the screen is up and the output has been quiet for half a second: cchc is idle.
+    let fd = pty.master.as_raw_fd().expect("a master fd");
+    let mut seen = Vec::new();
+    let mut quiet_since = Instant::now();
+    let deadline = Instant::now() + timeout();
+    loop {
+        let mut pfd = libc::pollfd {
+            fd,
+            events: libc::POLLIN,
+            revents: 0,
+        };
+        // SAFETY: one valid pollfd, a 50 ms timeout.
+        let ready = unsafe { libc::poll(&mut pfd, 1, 50) };
+        if ready > 0 {
+            let mut buf = [0u8; 4096];
+            // SAFETY: reading into a buffer of the given length from the open master.
+            let n = unsafe { libc::read(fd, buf.as_mut_ptr().cast(), buf.len()) };
+            assert!(n > 0, "cchc ended before drawing");
+            seen.extend_from_slice(&buf[..n as usize]);
+            quiet_since = Instant::now();
+        }
+        let drawn = String::from_utf8_lossy(&seen).contains("nhiệm vụ");
+        if drawn && quiet_since.elapsed() > Duration::from_millis(500) {
+            break;
+        }
+        if Instant::now() > deadline {
+            let _ = child.kill();
+            panic!(
+                "cchc never became idle; it wrote:\n{}",
+                String::from_utf8_lossy(&seen[seen.len().saturating_sub(600)..])
+            );
+        }
+    }
+    drop(pty.master);
+    let deadline = Instant::now() + timeout();
+    loop {
+        if child.try_wait().unwrap().is_some() {
+            break;
+        }
+        if Instant::now() > deadline {
+            let _ = child.kill();
+            panic!("cchc kept running after its terminal hung up");
+        }
+        std::thread::sleep(Duration::from_millis(50));
+    }
+}

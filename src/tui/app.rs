@@ -187,7 +187,8 @@ impl Messages {
         });
     }
 
-    fn expire(&mut self, now: Instant) {
+    /// Drops the message once it has been shown long enough; returns whether it did.
+    fn expire(&mut self, now: Instant) -> bool {
         let keep = |m: &Message| {
             let ttl = match m.kind {
                 MessageKind::Info | MessageKind::Success => Duration::from_secs(6),
@@ -195,9 +196,11 @@ impl Messages {
             };
             now.duration_since(m.at) < ttl
         };
-        if self.current.as_ref().is_some_and(|m| !keep(m)) {
+        let expired = self.current.as_ref().is_some_and(|m| !keep(m));
+        if expired {
             self.current = None;
         }
+        expired
     }
 }
 
@@ -235,6 +238,8 @@ pub struct App {
     /// The terminal's size, as last reported.
     pub size: Rect,
     live: Live,
+    /// Counts changes that may show on screen; the loop redraws when it moves.
+    generation: u64,
 }
 
 impl App {
@@ -273,6 +278,7 @@ impl App {
             messages: Messages::default(),
             size: Rect::new(0, 0, 80, 24),
             live,
+            generation: 0,
         };
         app.rebuild();
         if !opts.warnings.is_empty() {
@@ -281,6 +287,11 @@ impl App {
         }
         app.sync_detail();
         Ok(app)
+    }
+
+    /// Moves whenever something that may be on screen changed (see the event loop).
+    pub fn generation(&self) -> u64 {
+        self.generation
     }
 
     pub fn store(&self) -> &Store {
@@ -438,10 +449,14 @@ impl App {
                 Flow::Continue
             }
             Msg::Tick => {
-                self.tick();
+                if !self.tick() {
+                    // Nothing changed: no redraw needed (an idle screen sends nothing).
+                    return Flow::Continue;
+                }
                 Flow::Continue
             }
         };
+        self.generation += 1;
         self.sync_detail();
         flow
     }
@@ -1159,17 +1174,20 @@ impl App {
         self.rebuild();
     }
 
-    fn tick(&mut self) {
-        self.messages.expire(Instant::now());
+    /// Polls the store and expires the message; returns whether anything on screen changed.
+    fn tick(&mut self) -> bool {
+        let expired = self.messages.expire(Instant::now());
         match self.store.data_version() {
             Ok(v) if v != self.live.data_version => {
                 self.live.data_version = v;
                 self.reload_changes();
+                true
             }
-            Ok(_) => {}
+            Ok(_) => expired,
             Err(e) => {
                 let text = self.describe_error(&e);
                 self.error(text);
+                true
             }
         }
     }

@@ -41,6 +41,34 @@ fn install_signal_handlers() {
     }
 }
 
+/// Leaves at once when the terminal hangs up (an SSH connection dropped, the window closed).
+/// crossterm 0.29 then spins reading end-of-file inside its event source and never returns
+/// to our loop, so neither the SIGHUP flag nor SIGTERM can end it gracefully; a thread that
+/// notices the dead terminal ends the process instead. There is no terminal left to restore,
+/// and SQLite (WAL) keeps the file consistent whatever moment the process stops at.
+fn watch_for_hangup() {
+    static WATCH: Once = Once::new();
+    WATCH.call_once(|| {
+        let spawned = std::thread::Builder::new()
+            .name("tty-hangup-watch".into())
+            .spawn(|| {
+                loop {
+                    std::thread::sleep(Duration::from_millis(500));
+                    // SAFETY: isatty only inspects the descriptor; on a hung-up terminal it
+                    // fails with EIO.
+                    if unsafe { libc::isatty(libc::STDIN_FILENO) } == 0 {
+                        // SAFETY: _exit ends the process without running anything else.
+                        unsafe { libc::_exit(129) };
+                    }
+                }
+            });
+        // Without the watch a hang-up leaves a busy process behind; say so, but run anyway.
+        if let Err(e) = spawned {
+            eprintln!("cchc: cannot watch the terminal for a hang-up: {e}");
+        }
+    });
+}
+
 /// Puts the terminal back as it was. Safe to call twice; errors are ignored (there is
 /// nothing better to do while leaving).
 fn restore() {
@@ -91,6 +119,7 @@ impl Drop for Guard {
 pub fn run(app: &mut App) -> io::Result<()> {
     install_panic_hook();
     install_signal_handlers();
+    watch_for_hangup();
     let _guard = Guard::enter()?;
     let mut terminal: Terminal<CrosstermBackend<Stdout>> =
         Terminal::new(CrosstermBackend::new(stdout()))?;
@@ -106,8 +135,13 @@ pub fn run(app: &mut App) -> io::Result<()> {
         height: size.height,
     });
     let mut last_tick = Instant::now();
+    let mut drawn = None;
     loop {
-        terminal.draw(|frame| views::render(frame, app))?;
+        // Draw only when something changed: an idle screen sends nothing down the line.
+        if drawn != Some(app.generation()) {
+            terminal.draw(|frame| views::render(frame, app))?;
+            drawn = Some(app.generation());
+        }
         let timeout = TICK.saturating_sub(last_tick.elapsed());
         if event::poll(timeout)? {
             // Take every event already waiting, then draw once.
