@@ -24,6 +24,8 @@ pub struct Fixture {
 }
 
 pub struct Setup {
+    pub user: &'static str,
+    pub db_label: &'static str,
     pub theme: &'static str,
     pub lang: Lang,
     pub read_only: bool,
@@ -34,6 +36,8 @@ pub struct Setup {
 impl Default for Setup {
     fn default() -> Self {
         Setup {
+            user: USER,
+            db_label: "cchc.sqlite3",
             theme: "default",
             lang: Lang::Vi,
             read_only: false,
@@ -60,7 +64,7 @@ pub fn fixture(setup: Setup) -> Fixture {
     );
     let store = Store::open(
         &path,
-        USER,
+        setup.user,
         OpenOptions {
             read_only: setup.read_only,
             ..Default::default()
@@ -75,7 +79,7 @@ pub fn fixture(setup: Setup) -> Fixture {
             theme: Theme::builtin(setup.theme).unwrap(),
             keymap: Keymap::default(),
             warnings: Vec::new(),
-            db_label: Some("cchc.sqlite3".into()),
+            db_label: Some(setup.db_label.into()),
         },
     )
     .unwrap();

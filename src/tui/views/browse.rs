@@ -46,14 +46,25 @@ fn nav(frame: &mut Frame, layout: &BrowseLayout, app: &App) {
     let w = usize::from(inner.width);
     let data = &app.data;
     let len = app.nav.len(data);
-    // Counts sit under the name, indented as far as the widest ("all") line allows.
-    let all = data.all;
-    let widest = width(&format!(
-        "{} · {} {} · 100%",
-        all.total,
-        all.overdue,
-        tr(lang, "quá hạn", "overdue")
-    ));
+    // Counts sit under the name, indented as far as the widest of them allows (the same
+    // indent for every entry, so they line up).
+    let counts_of = |c: &Counts| {
+        width(&format!(
+            "{} · {} {} · {}%",
+            c.total,
+            c.overdue,
+            tr(lang, "quá hạn", "overdue"),
+            c.percent_done()
+        ))
+    };
+    let widest = match app.nav.mode {
+        NavMode::Areas => data.by_area.iter(),
+        NavMode::Agencies => data.by_agency.iter(),
+    }
+    .chain(std::iter::once(&data.all))
+    .map(counts_of)
+    .max()
+    .unwrap_or(0);
     let indent = " ".repeat(w.saturating_sub(widest).min(2));
     let buf = frame.buffer_mut();
     for (slot, i) in (app.nav.cursor.offset..len)

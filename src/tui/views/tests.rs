@@ -253,3 +253,68 @@ fn typing_a_search_draws_the_cursor_in_the_box() {
     assert_eq!(pos.y, rect.y);
     assert_eq!(pos.x, rect.x + width("Tìm: n") as u16);
 }
+
+// ----- docs/TUI.md -----------------------------------------------------------------------
+
+/// `docs/TUI.md` shows the main screen and the key table; both are generated here from the
+/// real render and the real keymap, so the document cannot drift from the program. When
+/// this fails, `CCHC_UPDATE_DOCS=1 cargo test --lib tui::views` rewrites the two blocks.
+#[test]
+fn docs_tui_md_shows_the_current_screen_and_keys() {
+    let f = fixture(Setup {
+        user: "Nguyễn Thị Lan",
+        db_label: "/srv/cchc/cchc.sqlite3",
+        width: 100,
+        height: 30,
+        ..Default::default()
+    });
+    let screen = format!("```text\n{}```\n", text(&draw(&f)));
+    let keys = key_tables();
+    let path = std::path::Path::new(env!("CARGO_MANIFEST_DIR")).join("docs/TUI.md");
+    let doc = std::fs::read_to_string(&path).unwrap_or_default();
+    let updated = replace_block(&replace_block(&doc, "screen", &screen), "keys", &keys);
+    if updated != doc {
+        if std::env::var_os("CCHC_UPDATE_DOCS").is_some() {
+            std::fs::write(&path, updated).unwrap();
+        } else {
+            panic!(
+                "docs/TUI.md is out of date; run `CCHC_UPDATE_DOCS=1 cargo test --lib tui::views`"
+            );
+        }
+    }
+}
+
+fn key_tables() -> String {
+    use super::super::keymap::Keymap;
+    let keymap = Keymap::default();
+    let vi = keymap.help(Lang::Vi);
+    let en = keymap.help(Lang::En);
+    let mut out = String::new();
+    for (v, e) in vi.iter().zip(&en) {
+        out.push_str(&format!("**{} / {}**\n\n", v.title, e.title));
+        out.push_str("| Phím / keys | Tiếng Việt | English |\n|---|---|---|\n");
+        for (ve, ee) in v.entries.iter().zip(&e.entries) {
+            let keys: Vec<String> = ve.keys.iter().map(|k| format!("`{k}`")).collect();
+            out.push_str(&format!(
+                "| {} | {} | {} |\n",
+                keys.join(", ").replace('|', "\\|"),
+                ve.description,
+                ee.description
+            ));
+        }
+        out.push('\n');
+    }
+    out
+}
+
+/// Replaces what lies between `<!-- NAME:begin -->` and `<!-- NAME:end -->`.
+fn replace_block(doc: &str, name: &str, body: &str) -> String {
+    let begin = format!("<!-- {name}:begin -->\n");
+    let end = format!("<!-- {name}:end -->");
+    match (doc.find(&begin), doc.find(&end)) {
+        (Some(b), Some(e)) if b < e => {
+            format!("{}{begin}{body}{}", &doc[..b], &doc[e..])
+        }
+        _ => panic!("docs/TUI.md lacks the {name} markers"),
+    }
+}
