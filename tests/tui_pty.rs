@@ -38,6 +38,22 @@ struct Tui {
 
 impl Tui {
     fn start(sb: &Sandbox, db: &Path, extra: &[&str], cols: u16, rows: u16) -> Tui {
+        Tui::spawn(sb, db, extra, cols, rows, Some("tester"))
+    }
+
+    /// Without CCHC_USER, so the config file's `user` applies.
+    fn start_without_user(sb: &Sandbox, db: &Path, extra: &[&str], cols: u16, rows: u16) -> Tui {
+        Tui::spawn(sb, db, extra, cols, rows, None)
+    }
+
+    fn spawn(
+        sb: &Sandbox,
+        db: &Path,
+        extra: &[&str],
+        cols: u16,
+        rows: u16,
+        user: Option<&str>,
+    ) -> Tui {
         let pty = native_pty_system()
             .openpty(PtySize {
                 rows,
@@ -53,7 +69,9 @@ impl Tui {
         cmd.env("HOME", &home);
         cmd.env("XDG_DATA_HOME", home.join("data"));
         cmd.env("XDG_CONFIG_HOME", home.join("config"));
-        cmd.env("CCHC_USER", "tester");
+        if let Some(user) = user {
+            cmd.env("CCHC_USER", user);
+        }
         cmd.env("LANG", "C.UTF-8");
         cmd.env("TERM", "xterm-256color");
         // portable-pty starts in $HOME unless told otherwise; the sandbox's home may not
@@ -513,4 +531,35 @@ fn a_hung_up_terminal_ends_the_process() {
         }
         std::thread::sleep(Duration::from_millis(50));
     }
+}
+
+#[test]
+fn the_config_file_sets_language_user_and_keys_and_flags_win() {
+    let (sb, db) = setup();
+    let dir = sb.dir.path().join("home/config/cchc");
+    std::fs::create_dir_all(&dir).unwrap();
+    std::fs::write(
+        dir.join("config.toml"),
+        "lang = \"en\"\ntheme = \"solarised\"\nuser = \"cfg-user\"\n[keys]\n\"x\" = \"toggle_overdue\"\n",
+    )
+    .unwrap();
+    // CCHC_USER would win over the file; this member has none.
+    let start = |extra: &[&str]| Tui::start_without_user(&sb, &db, extra, 120, 35);
+    let mut tui = start(&[]);
+    let screen = tui.wait_for("the config's language and user", |s| {
+        s.contains("Areas") && s.contains("cfg-user")
+    });
+    // A bad theme name is a warning in the status bar, not a failure.
+    assert!(screen.contains("unknown theme \"solarised\""), "{screen}");
+    tui.send("x");
+    tui.wait_for("x mapped to the overdue filter", |s| {
+        s.contains("overdue only")
+    });
+    assert!(tui.quit());
+
+    let tui = start(&["--lang", "vi", "--user", "flag-user"]);
+    tui.wait_for("the flags winning", |s| {
+        s.contains("Lĩnh vực") && s.contains("flag-user") && !s.contains("cfg-user")
+    });
+    assert!(tui.quit());
 }
