@@ -191,16 +191,27 @@ impl Columns {
         if inner >= 70 {
             c.bar = 8;
         }
-        let fixed = MARK
-            + c.lead
-            + c.due
-            + c.late
-            + c.state
-            + PERCENT
-            + if c.bar > 0 { c.bar + 1 } else { 0 }
-            + 4
-            + usize::from(c.state > 0);
-        c.title = inner.saturating_sub(fixed).max(8);
+        // Each shown column takes its width plus one space after it (the title's space too).
+        let fixed = |c: &Columns| {
+            MARK + 1
+                + [c.lead, c.due, c.late, c.state]
+                    .iter()
+                    .filter(|w| **w > 0)
+                    .map(|w| w + 1)
+                    .sum::<usize>()
+                + if c.bar > 0 { c.bar + 1 } else { 0 }
+                + PERCENT
+        };
+        // On a narrow list the title keeps room to be read: days late (also in the detail
+        // pane) go first, then the lead agency.
+        const MIN_TITLE: usize = 16;
+        if inner < fixed(&c) + MIN_TITLE {
+            c.late = 0;
+        }
+        if inner < fixed(&c) + MIN_TITLE {
+            c.lead = 0;
+        }
+        c.title = inner.saturating_sub(fixed(&c)).max(8);
         c
     }
 }
@@ -359,12 +370,16 @@ fn header_line<'a>(c: &Columns, lang: Lang, theme: &Theme) -> Line<'a> {
     text.push_str(&" ".repeat(MARK));
     text.push_str(&fit(tr(lang, "Nhiệm vụ", "Task"), c.title));
     text.push(' ');
-    text.push_str(&fit(tr(lang, "Chủ trì", "Lead"), c.lead));
-    text.push(' ');
+    if c.lead > 0 {
+        text.push_str(&fit(tr(lang, "Chủ trì", "Lead"), c.lead));
+        text.push(' ');
+    }
     text.push_str(&fit(tr(lang, "Hạn", "Due"), c.due));
     text.push(' ');
-    text.push_str(&fit_right(tr(lang, "Trễ", "Late"), c.late));
-    text.push(' ');
+    if c.late > 0 {
+        text.push_str(&fit_right(tr(lang, "Trễ", "Late"), c.late));
+        text.push(' ');
+    }
     if c.state > 0 {
         text.push_str(&fit(tr(lang, "Tình trạng", "State"), c.state));
         text.push(' ');
@@ -406,23 +421,22 @@ fn task_line<'a>(
         span(marker, style),
         span(fit(&t.title, c.title), style),
         span(" ", style),
-        span(fit(&t.lead_agency, c.lead), muted),
-        span(" ", style),
-        span(fit(&labels::date(t.due), c.due), style),
-        span(" ", style),
-        span(
-            fit_right(
-                &if late > 0 {
-                    late.to_string()
-                } else {
-                    String::new()
-                },
-                c.late,
-            ),
-            style,
-        ),
-        span(" ", style),
     ];
+    if c.lead > 0 {
+        spans.push(span(fit(&t.lead_agency, c.lead), muted));
+        spans.push(span(" ", style));
+    }
+    spans.push(span(fit(&labels::date(t.due), c.due), style));
+    spans.push(span(" ", style));
+    if c.late > 0 {
+        let late = if late > 0 {
+            late.to_string()
+        } else {
+            String::new()
+        };
+        spans.push(span(fit_right(&late, c.late), style));
+        spans.push(span(" ", style));
+    }
     if c.state > 0 {
         spans.push(span(fit(state.label(lang), c.state), style));
         spans.push(span(" ", style));

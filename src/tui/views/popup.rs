@@ -238,8 +238,11 @@ fn form(frame: &mut Frame, area: Rect, app: &App, f: &TaskForm) {
             theme.style(Semantic::Base)
         };
         match &field.value {
+            // The focused field scrolls to its cursor; the others show their beginning.
+            FieldValue::Text(input) if focused => input_line(frame, vr, 0, input, style, true),
             FieldValue::Text(input) => {
-                input_line(frame, vr, 0, input, style, focused);
+                let line = Line::styled(truncate(input.text(), usize::from(vr.width)), style);
+                frame.buffer_mut().set_line(vr.x, vr.y, &line, vr.width);
             }
             FieldValue::Choice { options, selected } => {
                 let label = options.get(*selected).map_or("", |(_, l)| l.as_str());

@@ -318,3 +318,22 @@ fn replace_block(doc: &str, name: &str, body: &str) -> String {
         _ => panic!("docs/TUI.md lacks the {name} markers"),
     }
 }
+
+#[test]
+fn narrow_lists_drop_columns_but_keep_title_and_percent() {
+    for (w, h) in [(60, 15), (64, 20), (72, 20), (80, 24)] {
+        let f = at("default", w, h);
+        let buf = draw(&f);
+        let rows = f.app.layout().unwrap().list_rows_area(false);
+        for y in rows.y..rows.bottom() {
+            let line: String = (rows.x..rows.right())
+                .map(|x| buf[(x, y)].symbol().to_string())
+                .collect();
+            assert!(line.trim_end().ends_with('%'), "{w}x{h}: {line:?}");
+            assert!(
+                line.contains("Báo cáo") || line.contains("Xây dựng"),
+                "{w}x{h}: {line:?}"
+            );
+        }
+    }
+}
