@@ -88,12 +88,30 @@ pub fn log_action(action: &str, lang: Lang) -> String {
     tr(lang, vi, en).to_string()
 }
 
-/// Why the file is read-only, as the store says it, in the interface language where known.
-pub fn read_only_reason(reason: &str, lang: Lang) -> &str {
-    match reason {
-        "opened with --read-only" => tr(lang, "mở với --read-only", reason),
-        other => other,
+/// Why the file is read-only, as the store says it, in Vietnamese where the reason is one the
+/// store is known to give (else as the store wrote it).
+pub fn read_only_reason(reason: &str, lang: Lang) -> String {
+    if lang == Lang::En {
+        return reason.to_string();
     }
+    if reason == "opened with --read-only" {
+        return "mở với --read-only".into();
+    }
+    if let Some(rest) = reason.strip_prefix("no write permission on the directory ")
+        && let Some((dir, _)) = rest.split_once(" (")
+    {
+        return format!(
+            "không có quyền ghi vào thư mục {dir} (SQLite cần tạo tệp -wal, -shm bên cạnh tệp dữ liệu)"
+        );
+    }
+    if let Some(rest) = reason.strip_prefix("no write permission on ")
+        && let Some((file, _)) = rest.split_once("; ")
+    {
+        return format!(
+            "không có quyền ghi tệp {file}; hãy nhờ người quản lý tệp thêm bạn vào nhóm (quyền 0660)"
+        );
+    }
+    reason.to_string()
 }
 
 /// The one or two words a status-bar hint shows after a key.
@@ -147,6 +165,20 @@ mod tests {
             "Tiến độ 0% → 60%; Trạng thái Chưa bắt đầu → Đang thực hiện; Ngày hoàn thành ∅ → 01/01/2027"
         );
         assert!(changes(&c, Lang::En).starts_with("Progress 0% → 60%; Status Not started"));
+    }
+
+    #[test]
+    fn read_only_reasons_in_vietnamese() {
+        assert_eq!(
+            read_only_reason("opened with --read-only", Lang::Vi),
+            "mở với --read-only"
+        );
+        let file = "no write permission on /srv/c.db; ask the file's owner to add you to its group (mode 0660)";
+        assert!(read_only_reason(file, Lang::Vi).starts_with("không có quyền ghi tệp /srv/c.db;"));
+        let dir = "no write permission on the directory /srv (SQLite's WAL needs to create files beside the database)";
+        assert!(read_only_reason(dir, Lang::Vi).contains("thư mục /srv "));
+        assert_eq!(read_only_reason(file, Lang::En), file);
+        assert_eq!(read_only_reason("something new", Lang::Vi), "something new");
     }
 
     #[test]
