@@ -588,6 +588,9 @@ fn show_task(
     s.push_str(&bold(&format!("#{} {}", t.id, t.title)));
     s.push('\n');
     let mut field = |k: &str, v: String| s.push_str(&format!("  {k:<14} {v}\n"));
+    if !t.detail.is_empty() {
+        field(env.t("Nội dung", "Text"), t.detail.clone());
+    }
     field(env.t("Mã kế hoạch", "Plan ref"), t.plan_ref.clone());
     field(env.t("Lĩnh vực", "Area"), t.area.clone());
     field(env.t("Chủ trì", "Lead"), name(&t.lead_agency));
