@@ -4,3 +4,4 @@
 pub mod action;
 pub mod keymap;
 pub mod theme;
+pub mod views;
