@@ -266,9 +266,12 @@ impl Store {
             ),
             Err(e) => add("schema", CheckLevel::Fail, e.to_string()),
         }
-        let mode: String = conn
-            .query_row("PRAGMA journal_mode", [], |r| r.get(0))
-            .unwrap_or_else(|e| e.to_string());
+        // From the file's header (byte 18: 2 = WAL), which an `immutable` reader also sees.
+        let mode = match file_header(&self.path).map(|h| h[18]) {
+            Some(2) => "wal",
+            Some(1) => "rollback journal",
+            _ => "unknown",
+        };
         let wal = std::fs::metadata(side_file(&self.path, "-wal"))
             .map(|m| m.len())
             .ok();
@@ -337,6 +340,13 @@ impl Store {
             checks,
         }
     }
+}
+
+fn file_header(path: &Path) -> Option<[u8; 100]> {
+    use std::io::Read;
+    let mut h = [0u8; 100];
+    std::fs::File::open(path).ok()?.read_exact(&mut h).ok()?;
+    Some(h)
 }
 
 /// "mode 0660, owner 1000, group 1001" and whether this user may write it.

@@ -154,7 +154,21 @@ impl Store {
                 r.get(0)
             })?;
         }
-        retry_busy(|| check_identity(&conn, path, creating)).map_err(|e| reclassify(path, e))?;
+        match retry_busy(|| check_identity(&conn, path, creating)) {
+            Ok(()) => {}
+            // A WAL file needs its -shm beside it. A reader who may not create it (no write
+            // permission on the directory) can still read a snapshot while no writer has the
+            // file open (no -wal, no -shm): SQLite's `immutable` mode, without locks.
+            Err(Error::ReadOnly(_)) if read_only.is_some() && !side_files_exist(path) => {
+                conn = open_immutable(path)?;
+                check_identity(&conn, path, creating).map_err(|e| reclassify(path, e))?;
+                notices.push(format!(
+                    "reading {} without locks: you may not create files in its directory, so a member writing right now could make what you see momentarily inconsistent; ask for write permission on the directory (docs/OPERATIONS.md)",
+                    path.display()
+                ));
+            }
+            Err(e) => return Err(reclassify(path, e)),
+        }
 
         if read_only.is_none() {
             // Switching to WAL needs an exclusive lock and fails at once (no busy handler)
@@ -436,6 +450,39 @@ fn reclassify(path: &Path, e: Error) -> Error {
     }
 }
 
+/// Whether SQLite's WAL side files (-wal, -shm) exist beside `path`.
+fn side_files_exist(path: &Path) -> bool {
+    ["-wal", "-shm"].iter().any(|s| {
+        let mut p = path.as_os_str().to_owned();
+        p.push(s);
+        Path::new(&p).exists()
+    })
+}
+
+/// Opens `path` read-only with `immutable=1`: no locks, no side files.
+fn open_immutable(path: &Path) -> Result<Connection> {
+    use std::os::unix::ffi::OsStrExt;
+    let abs = std::fs::canonicalize(path).map_err(|e| io_error(path, e))?;
+    let mut uri = String::from("file://");
+    for &b in abs.as_os_str().as_bytes() {
+        if b.is_ascii_alphanumeric() || b"/-_.~".contains(&b) {
+            uri.push(b as char);
+        } else {
+            uri.push_str(&format!("%{b:02X}"));
+        }
+    }
+    uri.push_str("?immutable=1");
+    let conn = Connection::open_with_flags(
+        &uri,
+        OpenFlags::SQLITE_OPEN_READ_ONLY
+            | OpenFlags::SQLITE_OPEN_URI
+            | OpenFlags::SQLITE_OPEN_NO_MUTEX,
+    )
+    .map_err(|e| classify(path, e))?;
+    conn.pragma_update(None, "foreign_keys", true)?;
+    Ok(conn)
+}
+
 /// The directory holding `path` ("." for a bare file name).
 fn parent_dir(path: &Path) -> PathBuf {
     match path.parent() {
@@ -460,14 +507,14 @@ fn unwritable_reason(path: &Path) -> Option<String> {
         ));
     }
     let dir = parent_dir(path);
-    let side_files_exist = ["-wal", "-shm"].iter().all(|s| {
+    let both_side_files = ["-wal", "-shm"].iter().all(|s| {
         let mut p = path.as_os_str().to_owned();
         p.push(s);
         Path::new(&p).exists()
     });
-    if !writable(&dir) && !side_files_exist {
+    if !writable(&dir) && !both_side_files {
         return Some(format!(
-            "no write permission on the directory {} (SQLite's WAL needs to create files beside the database)",
+            "no write permission on the directory {} (SQLite's WAL needs to create files beside the database); ask for group write permission on it (mode 2770, docs/OPERATIONS.md)",
             dir.display()
         ));
     }
