@@ -143,7 +143,7 @@ fn many_writers(processes: usize, writes: usize) {
         tasks_before + 2 * per_kind(3)
     );
     for p in 0..processes {
-        let updates = (writes + 3) / 4;
+        let updates = writes.div_ceil(4);
         if updates > 0 {
             let (version, progress): (i64, i64) = c
                 .query_row(
@@ -198,10 +198,20 @@ fn killed_writers(rounds: usize, max_delay_ms: u64) {
         std::thread::sleep(Duration::from_millis(delay));
         child.kill().unwrap(); // SIGKILL on Unix
         let mut stdout = String::new();
-        child.stdout.take().unwrap().read_to_string(&mut stdout).unwrap();
+        child
+            .stdout
+            .take()
+            .unwrap()
+            .read_to_string(&mut stdout)
+            .unwrap();
         let status = child.wait().unwrap();
         let mut stderr = String::new();
-        child.stderr.take().unwrap().read_to_string(&mut stderr).unwrap();
+        child
+            .stderr
+            .take()
+            .unwrap()
+            .read_to_string(&mut stderr)
+            .unwrap();
         assert!(
             status.code().is_none(),
             "round {round} (seed {seed}): the writer ended by itself: {status:?} {stderr}"
@@ -236,12 +246,18 @@ fn killed_writers(rounds: usize, max_delay_ms: u64) {
         assert_eq!(cchc::store::verify_chain_of(&c).unwrap(), None);
         // Every write in the file is one entry: notes and measurements match the log.
         assert_eq!(
-            count(&c, "SELECT count(*) FROM change_log WHERE action IN ('note', 'update')"),
+            count(
+                &c,
+                "SELECT count(*) FROM change_log WHERE action IN ('note', 'update')"
+            ),
             count(&c, "SELECT count(*) FROM notes"),
             "round {round} (seed {seed})"
         );
         assert_eq!(
-            count(&c, "SELECT count(*) FROM change_log WHERE action = 'measure'"),
+            count(
+                &c,
+                "SELECT count(*) FROM change_log WHERE action = 'measure'"
+            ),
             count(&c, "SELECT count(*) FROM measurements"),
             "round {round} (seed {seed})"
         );
@@ -338,7 +354,10 @@ fn a_write_waits_for_a_short_lock_and_then_succeeds() {
         .unwrap();
     releaser.join().unwrap();
     assert_success(&out);
-    assert_eq!(sql_count(&db, "SELECT progress FROM tasks WHERE id = 1"), 40);
+    assert_eq!(
+        sql_count(&db, "SELECT progress FROM tasks WHERE id = 1"),
+        40
+    );
 }
 
 #[test]
@@ -415,12 +434,18 @@ fn a_full_disk_is_a_clear_message_and_earlier_work_survives() {
     assert!(!written.is_empty(), "some notes fit before the disk filled");
     assert_eq!(out.status.code(), Some(1));
     let err = stderr(&out);
-    assert!(err.contains("disk is full") && err.contains("free some space"), "{err}");
+    assert!(
+        err.contains("disk is full") && err.contains("free some space"),
+        "{err}"
+    );
     assert_eq!(err.trim().lines().count(), 1, "{err}");
 
     let c = open(&db);
     assert_eq!(integrity(&c, "quick_check"), "ok");
-    assert_eq!(count(&c, "SELECT count(*) FROM notes"), written.len() as i64);
+    assert_eq!(
+        count(&c, "SELECT count(*) FROM notes"),
+        written.len() as i64
+    );
     let stored: Vec<String> = c
         .prepare("SELECT text FROM notes ORDER BY id")
         .unwrap()
@@ -428,7 +453,10 @@ fn a_full_disk_is_a_clear_message_and_earlier_work_survives() {
         .unwrap()
         .collect::<Result<_, _>>()
         .unwrap();
-    assert!(stored == written, "the notes written before the disk filled changed");
+    assert!(
+        stored == written,
+        "the notes written before the disk filled changed"
+    );
     assert_eq!(
         count(&c, "SELECT count(*) FROM change_log"),
         1 + written.len() as i64,
