@@ -258,8 +258,12 @@ impl Store {
             Err(Error::Denied(why)) => {
                 // The refused write is rolled back; the refusal itself is kept.
                 drop(tx);
-                self.log_refusal(&why)?;
-                return Err(Error::Denied(why));
+                return Err(match self.log_refusal(&why) {
+                    Ok(()) => Error::Denied(why),
+                    Err(e) => {
+                        Error::Denied(format!("{why} (the refusal could not be logged: {e})"))
+                    }
+                });
             }
             Err(e) => return Err(e),
         };
