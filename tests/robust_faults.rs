@@ -480,3 +480,76 @@ fn a_full_disk_is_a_clear_message_and_earlier_work_survives() {
             .unwrap(),
     );
 }
+
+/// Unmounts the tiny filesystem even when the test fails.
+struct Mounted(std::ffi::CString);
+
+impl Drop for Mounted {
+    fn drop(&mut self) {
+        // SAFETY: a valid NUL-terminated path; umount2 touches nothing else.
+        unsafe { libc::umount2(self.0.as_ptr(), libc::MNT_DETACH) };
+    }
+}
+
+#[test]
+#[ignore = "mounts a 1 MiB tmpfs (needs root): cargo test --test robust_faults -- --ignored"]
+fn a_really_full_disk_is_a_clear_message_and_earlier_work_survives() {
+    use std::os::unix::ffi::OsStrExt;
+    let sb = Sandbox::new();
+    let mnt = sb.path("tiny");
+    std::fs::create_dir(&mnt).unwrap();
+    let target = std::ffi::CString::new(mnt.as_os_str().as_bytes()).unwrap();
+    // SAFETY: valid NUL-terminated strings; mount either mounts or fails.
+    let rc = unsafe {
+        libc::mount(
+            c"tmpfs".as_ptr(),
+            target.as_ptr(),
+            c"tmpfs".as_ptr(),
+            0,
+            c"size=1m".as_ptr().cast(),
+        )
+    };
+    if rc != 0 {
+        // Not root here: a_full_disk_is_a_clear_message_and_earlier_work_survives covers
+        // SQLITE_FULL through max_page_count.
+        eprintln!(
+            "SKIPPED: cannot mount a tmpfs ({}): run as root to exercise a real ENOSPC",
+            std::io::Error::last_os_error()
+        );
+        return;
+    }
+    let _mounted = Mounted(target);
+    let db = sb.init_db("tiny/full.sqlite3");
+    let big = "x".repeat(6000);
+    let mut written = 0;
+    let failure = loop {
+        let out = sb
+            .cchc()
+            .args([
+                "task",
+                "set",
+                "1",
+                "--note",
+                &format!("{written} {big}"),
+                "--db",
+            ])
+            .arg(&db)
+            .output()
+            .unwrap();
+        if !out.status.success() {
+            break out;
+        }
+        written += 1;
+        assert!(written < 1000, "the 1 MiB filesystem never filled up");
+    };
+    assert!(written > 0);
+    assert_eq!(failure.status.code(), Some(1));
+    let err = stderr(&failure);
+    assert!(err.contains("disk is full"), "{err}");
+    assert_eq!(err.trim().lines().count(), 1, "{err}");
+    let c = open(&db);
+    assert_eq!(integrity(&c, "quick_check"), "ok");
+    assert_eq!(count(&c, "SELECT count(*) FROM notes"), written);
+    assert_eq!(count(&c, "SELECT count(*) FROM change_log"), 1 + written);
+    assert_eq!(cchc::store::verify_chain_of(&c).unwrap(), None);
+}
