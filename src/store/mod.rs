@@ -159,7 +159,12 @@ impl Store {
             // A WAL file needs its -shm beside it. A reader who may not create it (no write
             // permission on the directory) can still read a snapshot while no writer has the
             // file open (no -wal, no -shm): SQLite's `immutable` mode, without locks.
-            Err(Error::ReadOnly(_)) if read_only.is_some() && !side_files_exist(path) => {
+            Err(e)
+                if read_only.is_some()
+                    && !side_files_exist(path)
+                    && (matches!(e, Error::ReadOnly(_))
+                        || matches!(&e, Error::Sqlite(s) if s.sqlite_error_code() == Some(rusqlite::ErrorCode::CannotOpen))) =>
+            {
                 conn = open_immutable(path)?;
                 check_identity(&conn, path, creating).map_err(|e| reclassify(path, e))?;
                 notices.push(format!(
