@@ -52,8 +52,16 @@ pub enum Error {
         found: i64,
         supported: i64,
     },
-    #[error("{}: the database is damaged ({reason}); restore a backup, see `cchc doctor`", path.display())]
+    #[error(
+        "{}the database is damaged ({reason}); restore a backup, see `cchc doctor`",
+        file_prefix(path)
+    )]
     Corrupt { path: PathBuf, reason: String },
+    #[error(
+        "{}: on a network filesystem ({fs}), where SQLite's WAL is unsafe; keep the file on a local disk of the one machine members SSH into, or pass --network-share to use the slower rollback journal (docs/OPERATIONS.md)",
+        path.display()
+    )]
+    NetworkShare { path: PathBuf, fs: String },
     #[error(
         "task {} was changed by {} at {} ({}), after you read version {}; reload and try again",
         .0.task_id, .0.by, .0.at, .0.describe_changes(), .0.expected_version
@@ -86,6 +94,15 @@ pub enum Error {
 
 pub type Result<T, E = Error> = std::result::Result<T, E>;
 
+/// "path: " before a message, or nothing when the path is not known.
+fn file_prefix(path: &std::path::Path) -> String {
+    if path.as_os_str().is_empty() {
+        String::new()
+    } else {
+        format!("{}: ", path.display())
+    }
+}
+
 impl Error {
     /// CLI exit codes: 3 for a version conflict, 2 for usage (clap's own), 1 for the rest.
     pub fn exit_code(&self) -> i32 {
@@ -98,6 +115,18 @@ impl Error {
     pub fn invalid(msg: impl Into<String>) -> Self {
         Error::Invalid(msg.into())
     }
+
+    /// Names the database file in a damage report raised by a query (SQLite does not say
+    /// which file a "malformed" error is about).
+    pub fn in_file(self, db: &std::path::Path) -> Self {
+        match self {
+            Error::Corrupt { path, reason } if path.as_os_str().is_empty() => Error::Corrupt {
+                path: db.to_path_buf(),
+                reason,
+            },
+            other => other,
+        }
+    }
 }
 
 impl From<rusqlite::Error> for Error {
@@ -105,8 +134,14 @@ impl From<rusqlite::Error> for Error {
         use rusqlite::ErrorCode as C;
         if let rusqlite::Error::SqliteFailure(f, ref msg) = e {
             return match f.code {
-                C::DatabaseBusy | C::DatabaseLocked => Error::Busy(crate::store::BUSY_TIMEOUT_SECS),
+                C::DatabaseBusy | C::DatabaseLocked => {
+                    Error::Busy(crate::store::busy_timeout_secs())
+                }
                 C::DiskFull => Error::DiskFull,
+                C::DatabaseCorrupt | C::NotADatabase => Error::Corrupt {
+                    path: PathBuf::new(),
+                    reason: msg.clone().unwrap_or_else(|| f.to_string()),
+                },
                 C::ReadOnly => Error::ReadOnly(
                     msg.clone()
                         .unwrap_or_else(|| "the database file cannot be written".into()),

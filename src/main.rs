@@ -44,7 +44,7 @@ fn main() -> ExitCode {
     };
     match result {
         Ok(code) => ExitCode::from(code as u8),
-        Err(e) => fail(&e),
+        Err(e) => fail(&e.in_file(&env.db)),
     }
 }
 

@@ -27,7 +27,8 @@ impl Quarter {
         let (year, q) = if let Some((y, q)) = t.split_once('Q') {
             if y.is_empty() {
                 // "Q32026": quarter first.
-                let (q, y) = q.split_at(q.len().min(1));
+                // Split after the first character, not the first byte: input may be any text.
+                let (q, y) = q.split_at(q.char_indices().nth(1).map_or(q.len(), |(i, _)| i));
                 (y.to_string(), q.to_string())
             } else {
                 (y.to_string(), q.to_string())

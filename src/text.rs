@@ -24,6 +24,30 @@ pub fn fold(s: &str) -> String {
     out
 }
 
+/// Cuts `s` to at most `w` terminal columns (Vietnamese letters with stacked marks are one
+/// column), marking the cut with "…".
+pub fn truncate(s: &str, w: usize) -> String {
+    use unicode_width::{UnicodeWidthChar, UnicodeWidthStr};
+    if s.width() <= w {
+        return s.to_string();
+    }
+    if w == 0 {
+        return String::new();
+    }
+    let mut out = String::new();
+    let mut used = 0;
+    for c in s.chars() {
+        let cw = c.width().unwrap_or(0);
+        if used + cw + 1 > w {
+            break;
+        }
+        out.push(c);
+        used += cw;
+    }
+    out.push('…');
+    out
+}
+
 #[cfg(test)]
 mod tests {
     use super::*;

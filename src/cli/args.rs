@@ -53,6 +53,10 @@ pub struct Cli {
     /// Colour theme for the TUI: default, light, projector, or a user theme.
     #[arg(long, global = true, value_name = "NAME")]
     pub theme: Option<String>,
+    /// Accept a database on a network filesystem (NFS, SMB, FUSE): use the slower rollback
+    /// journal instead of WAL. Every member must then pass it. See docs/OPERATIONS.md.
+    #[arg(long, global = true)]
+    pub network_share: bool,
     #[command(subcommand)]
     pub command: Option<Command>,
 }
@@ -141,6 +145,8 @@ pub enum Command {
         #[arg(long)]
         create_agencies: bool,
     },
+    #[command(flatten)]
+    Admin(super::admin::AdminCommand),
 }
 
 #[derive(Debug, Args)]

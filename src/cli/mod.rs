@@ -1,5 +1,6 @@
 //! Headless commands: the same store and rules as the TUI, for scripts and reports.
 
+mod admin;
 mod args;
 mod indicators;
 mod table;
@@ -29,6 +30,8 @@ pub struct Env {
     pub read_only: bool,
     /// Whether "today" was given (`--today`/`CCHC_TODAY`) rather than taken from the clock.
     pub today_given: bool,
+    /// `--network-share`: accept a file on a network filesystem, in rollback-journal mode.
+    pub network_share: bool,
 }
 
 impl Env {
@@ -49,6 +52,7 @@ impl Env {
             lang: cli.lang.or(config_lang).unwrap_or_default(),
             read_only: cli.read_only,
             today_given: cli.today.is_some(),
+            network_share: cli.network_share,
         })
     }
 
@@ -63,14 +67,20 @@ impl Env {
         } else {
             None
         };
-        Store::open(
+        let store = Store::open(
             &self.db,
             &self.user,
             OpenOptions {
                 read_only: self.read_only,
                 create_with,
+                network_share: self.network_share,
             },
-        )
+        )?;
+        // Warnings go to stderr, so a script reading stdout is not disturbed.
+        for notice in store.notices() {
+            eprintln!("cchc: warning: {notice}");
+        }
+        Ok(store)
     }
 
     fn vi(&self) -> bool {
@@ -230,6 +240,7 @@ pub fn run(command: Command, env: &Env) -> Result<i32> {
         } => {
             out = import(&file, dry_run, create_agencies, env)?;
         }
+        Command::Admin(cmd) => return admin::run(cmd, env, colour),
     }
     print(&out)?;
     Ok(0)
@@ -259,7 +270,14 @@ fn init(path: &Path, env: &Env, out: &mut String) -> Result<()> {
             .unwrap_or(false)
     {
         // Opening checks that it is ours and brings it up to date; nothing is re-seeded.
-        let store = Store::open(path, &env.user, OpenOptions::default())?;
+        let store = Store::open(
+            path,
+            &env.user,
+            OpenOptions {
+                network_share: env.network_share,
+                ..Default::default()
+            },
+        )?;
         out.push_str(&format!(
             "{} {} ({} {})\n",
             env.t("Đã có cơ sở dữ liệu", "Already initialised:"),
@@ -279,6 +297,7 @@ fn init(path: &Path, env: &Env, out: &mut String) -> Result<()> {
         OpenOptions {
             read_only: false,
             create_with: Some(load_plan()?),
+            network_share: env.network_share,
         },
     )?;
     out.push_str(&format!(
@@ -588,6 +607,9 @@ fn show_task(
     s.push_str(&bold(&format!("#{} {}", t.id, t.title)));
     s.push('\n');
     let mut field = |k: &str, v: String| s.push_str(&format!("  {k:<14} {v}\n"));
+    if !t.detail.is_empty() {
+        field(env.t("Nội dung", "Text"), t.detail.clone());
+    }
     field(env.t("Mã kế hoạch", "Plan ref"), t.plan_ref.clone());
     field(env.t("Lĩnh vực", "Area"), t.area.clone());
     field(env.t("Chủ trì", "Lead"), name(&t.lead_agency));

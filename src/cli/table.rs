@@ -112,24 +112,7 @@ impl Table {
     }
 }
 
-/// Cuts `s` to at most `w` terminal columns, marking the cut with "…".
-pub fn truncate(s: &str, w: usize) -> String {
-    if s.width() <= w {
-        return s.to_string();
-    }
-    let mut out = String::new();
-    let mut used = 0;
-    for c in s.chars() {
-        let cw = unicode_width::UnicodeWidthChar::width(c).unwrap_or(0);
-        if used + cw + 1 > w {
-            break;
-        }
-        out.push(c);
-        used += cw;
-    }
-    out.push('…');
-    out
-}
+pub use crate::text::truncate;
 
 #[cfg(test)]
 mod tests {

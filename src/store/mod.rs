@@ -3,7 +3,10 @@
 //! last commit matters more here than a millisecond), foreign keys, a 5 s busy timeout, and
 //! every write in one IMMEDIATE transaction with its change-log entry.
 
+pub mod fs_kind;
+mod health;
 mod log;
+mod members;
 mod reads;
 mod schema;
 mod seed;
@@ -18,12 +21,32 @@ use rusqlite::{Connection, OpenFlags, Transaction, TransactionBehavior};
 use crate::error::{Error, Result};
 use crate::model::Plan;
 
+pub use health::{BackupSummary, Check, CheckLevel, HealthReport};
 pub use log::{LogFilter, verify_chain_of};
+pub use members::{Member, Permissions, Role};
 pub use reads::TaskFilter;
 pub use schema::{APPLICATION_ID, SCHEMA_VERSION};
 pub use writes::{ImportSummary, NewMeasurement, TaskUpdate};
 
 pub const BUSY_TIMEOUT_SECS: u64 = 5;
+
+/// How long a write waits for another member's write to finish: `BUSY_TIMEOUT_SECS`, or
+/// `CCHC_BUSY_TIMEOUT_MS` (for tests, so a lock test need not wait 5 s).
+pub fn busy_timeout() -> Duration {
+    static TIMEOUT: std::sync::OnceLock<Duration> = std::sync::OnceLock::new();
+    *TIMEOUT.get_or_init(|| {
+        std::env::var("CCHC_BUSY_TIMEOUT_MS")
+            .ok()
+            .and_then(|v| v.trim().parse::<u64>().ok())
+            .map(Duration::from_millis)
+            .unwrap_or(Duration::from_secs(BUSY_TIMEOUT_SECS))
+    })
+}
+
+/// The busy timeout in whole seconds, rounded up, for messages.
+pub fn busy_timeout_secs() -> u64 {
+    busy_timeout().as_millis().div_ceil(1000).max(1) as u64
+}
 
 const SQLITE_MAGIC: &[u8; 16] = b"SQLite format 3\0";
 
@@ -35,6 +58,9 @@ pub struct OpenOptions {
     /// Create and seed the file when it is missing or empty (only for the default location and
     /// `cchc init`: a mistyped `--db` must not quietly become a private empty database).
     pub create_with: Option<Plan>,
+    /// The file is on a network filesystem and the user accepts the rollback journal there
+    /// (`--network-share`); without it such a file is refused.
+    pub network_share: bool,
 }
 
 pub struct Store {
@@ -43,6 +69,8 @@ pub struct Store {
     user: String,
     /// Why the store is read-only, if it is (shown as a banner in the TUI).
     read_only: Option<String>,
+    /// Warnings about how the file was opened (e.g. rollback journal on a network share).
+    notices: Vec<String>,
 }
 
 impl std::fmt::Debug for Store {
@@ -68,6 +96,32 @@ impl Store {
         if exists {
             check_header(path, creating)?;
         }
+        let mut notices = Vec::new();
+        let rollback_journal = match fs_kind::detect(&parent_dir(path)) {
+            Some(fs) if !opts.network_share => {
+                return Err(Error::NetworkShare {
+                    path: path.to_path_buf(),
+                    fs: fs.name().to_string(),
+                });
+            }
+            Some(fs) => {
+                notices.push(format!(
+                    "{} is on a network filesystem ({}): using SQLite's rollback journal, not WAL, as --network-share asks; every member must pass --network-share, and writes are slower",
+                    path.display(),
+                    fs.name()
+                ));
+                true
+            }
+            None => {
+                if opts.network_share {
+                    notices.push(format!(
+                        "--network-share ignored: {} is on a local filesystem, so cchc keeps WAL mode",
+                        path.display()
+                    ));
+                }
+                false
+            }
+        };
         let mut read_only = if opts.read_only {
             Some("opened with --read-only".to_string())
         } else {
@@ -88,17 +142,50 @@ impl Store {
                 | OpenFlags::SQLITE_OPEN_NO_MUTEX
         };
         let mut conn = Connection::open_with_flags(path, flags).map_err(|e| classify(path, e))?;
-        conn.busy_timeout(Duration::from_secs(BUSY_TIMEOUT_SECS))?;
+        conn.busy_timeout(busy_timeout())?;
         conn.pragma_update(None, "foreign_keys", true)?;
-        retry_busy(|| check_identity(&conn, path, creating)).map_err(|e| reclassify(path, e))?;
+        if let Some(pages) = std::env::var("CCHC_MAX_PAGE_COUNT")
+            .ok()
+            .and_then(|v| v.trim().parse::<i64>().ok())
+        {
+            // For tests: a database that cannot grow beyond this many pages behaves like a
+            // full disk (SQLITE_FULL).
+            let _: i64 = conn.query_row(&format!("PRAGMA max_page_count = {pages}"), [], |r| {
+                r.get(0)
+            })?;
+        }
+        match retry_busy(|| check_identity(&conn, path, creating)) {
+            Ok(()) => {}
+            // A WAL file needs its -shm beside it. A reader who may not create it (no write
+            // permission on the directory) can still read a snapshot while no writer has the
+            // file open (no -wal, no -shm): SQLite's `immutable` mode, without locks.
+            Err(e)
+                if read_only.is_some()
+                    && !side_files_exist(path)
+                    && (matches!(e, Error::ReadOnly(_))
+                        || matches!(&e, Error::Sqlite(s) if s.sqlite_error_code() == Some(rusqlite::ErrorCode::CannotOpen))) =>
+            {
+                conn = open_immutable(path)?;
+                check_identity(&conn, path, creating).map_err(|e| reclassify(path, e))?;
+                notices.push(format!(
+                    "reading {} without locks: you may not create files in its directory, so a member writing right now could make what you see momentarily inconsistent; ask for write permission on the directory (docs/OPERATIONS.md)",
+                    path.display()
+                ));
+            }
+            Err(e) => return Err(reclassify(path, e)),
+        }
 
         if read_only.is_none() {
             // Switching to WAL needs an exclusive lock and fails at once (no busy handler)
             // while another member is opening the same fresh file: retry for the busy timeout.
-            let mode: String =
-                retry_busy(|| Ok(conn.query_row("PRAGMA journal_mode=WAL", [], |r| r.get(0))?))
-                    .map_err(|e| reclassify(path, e))?;
-            if !mode.eq_ignore_ascii_case("wal") {
+            let want = if rollback_journal { "DELETE" } else { "WAL" };
+            let sql = format!("PRAGMA journal_mode={want}");
+            let mode: String = retry_busy(|| Ok(conn.query_row(&sql, [], |r| r.get(0))?))
+                .map_err(|e| reclassify(path, e))?;
+            if rollback_journal && !mode.eq_ignore_ascii_case("delete") {
+                return Err(Error::Busy(busy_timeout_secs()));
+            }
+            if !rollback_journal && !mode.eq_ignore_ascii_case("wal") {
                 // WAL needs the -wal and -shm side files; without them we can still read.
                 read_only = Some(format!("cannot switch to WAL (journal mode {mode})"));
             }
@@ -126,7 +213,20 @@ impl Store {
             path: path.to_path_buf(),
             user: user.to_string(),
             read_only,
+            notices,
         })
+    }
+
+    /// Warnings about how the file was opened, to show the user once (stderr, a banner).
+    pub fn notices(&self) -> &[String] {
+        &self.notices
+    }
+
+    /// How long a write waits for another member's write before failing with `Error::Busy`
+    /// (default `busy_timeout()`). A screen may prefer a short wait and a "busy, retrying"
+    /// banner to a frozen screen.
+    pub fn set_busy_timeout(&mut self, timeout: Duration) -> Result<()> {
+        Ok(self.conn.busy_timeout(timeout)?)
     }
 
     pub fn path(&self) -> &Path {
@@ -158,7 +258,20 @@ impl Store {
         let tx = self
             .conn
             .transaction_with_behavior(TransactionBehavior::Immediate)?;
-        let out = f(&tx)?;
+        let out = match f(&tx) {
+            Ok(out) => out,
+            Err(Error::Denied(why)) => {
+                // The refused write is rolled back; the refusal itself is kept.
+                drop(tx);
+                return Err(match self.log_refusal(&why) {
+                    Ok(()) => Error::Denied(why),
+                    Err(e) => {
+                        Error::Denied(format!("{why} (the refusal could not be logged: {e})"))
+                    }
+                });
+            }
+            Err(e) => return Err(e),
+        };
         tx.commit()?;
         Ok(out)
     }
@@ -168,30 +281,6 @@ impl Store {
         let mut stmt = self.conn.prepare("PRAGMA integrity_check")?;
         let rows = stmt.query_map([], |r| r.get::<_, String>(0))?;
         Ok(rows.collect::<rusqlite::Result<_>>()?)
-    }
-
-    /// Copies the live database to `dest` with SQLite's online backup API (safe while others
-    /// write), then checks the copy's integrity.
-    pub fn backup_to(&self, dest: &Path) -> Result<()> {
-        if dest.exists() {
-            return Err(Error::invalid(format!(
-                "{} already exists; choose a new file name",
-                dest.display()
-            )));
-        }
-        let mut out = Connection::open(dest)?;
-        {
-            let backup = rusqlite::backup::Backup::new(&self.conn, &mut out)?;
-            backup.run_to_completion(256, Duration::from_millis(5), None)?;
-        }
-        let ok: String = out.query_row("PRAGMA integrity_check", [], |r| r.get(0))?;
-        if ok != "ok" {
-            return Err(Error::Corrupt {
-                path: dest.to_path_buf(),
-                reason: ok,
-            });
-        }
-        Ok(())
     }
 }
 
@@ -243,7 +332,42 @@ fn check_header(path: &Path, creating: bool) -> Result<()> {
             supported: SCHEMA_VERSION,
         });
     }
+    if let Some(reason) = truncation(path, &header) {
+        return Err(Error::Corrupt {
+            path: path.to_path_buf(),
+            reason,
+        });
+    }
     Ok(())
+}
+
+/// A file shorter than its header says (a copy cut short, a full disk during a copy). SQLite
+/// would only notice when it reads a missing page. Skipped while a WAL holds recent pages.
+fn truncation(path: &Path, header: &[u8]) -> Option<String> {
+    let be32 = |at: usize| {
+        u32::from_be_bytes([header[at], header[at + 1], header[at + 2], header[at + 3]])
+    };
+    let page_size = match u16::from_be_bytes([header[16], header[17]]) {
+        1 => 65536,
+        n => u64::from(n),
+    };
+    let pages = u64::from(be32(28));
+    // The size in the header is valid only when the change counter matches "valid for".
+    if pages == 0 || be32(24) != be32(92) {
+        return None;
+    }
+    let mut wal = path.as_os_str().to_owned();
+    wal.push("-wal");
+    if std::fs::metadata(&wal)
+        .map(|m| m.len() > 0)
+        .unwrap_or(false)
+    {
+        return None;
+    }
+    let len = std::fs::metadata(path).ok()?.len();
+    let expected = page_size * pages;
+    (len < expected)
+        .then(|| format!("the file is truncated: {len} bytes where its header promises {expected}"))
 }
 
 /// The same checks through SQLite (the header may be stale while changes sit in the WAL), plus
@@ -288,7 +412,7 @@ fn check_identity(conn: &Connection, path: &Path, creating: bool) -> Result<()> 
 /// Retries `f` while SQLite reports the file busy in a way its busy handler does not cover
 /// (journal-mode changes, lock upgrades), for up to the busy timeout.
 fn retry_busy<T>(mut f: impl FnMut() -> Result<T>) -> Result<T> {
-    let deadline = std::time::Instant::now() + Duration::from_secs(BUSY_TIMEOUT_SECS);
+    let deadline = std::time::Instant::now() + busy_timeout();
     let mut pause = Duration::from_millis(5);
     loop {
         match f() {
@@ -331,7 +455,48 @@ fn classify(path: &Path, e: rusqlite::Error) -> Error {
 fn reclassify(path: &Path, e: Error) -> Error {
     match e {
         Error::Sqlite(inner) => classify(path, inner),
-        other => other,
+        other => other.in_file(path),
+    }
+}
+
+/// Whether SQLite's WAL side files (-wal, -shm) exist beside `path`.
+fn side_files_exist(path: &Path) -> bool {
+    ["-wal", "-shm"].iter().any(|s| {
+        let mut p = path.as_os_str().to_owned();
+        p.push(s);
+        Path::new(&p).exists()
+    })
+}
+
+/// Opens `path` read-only with `immutable=1`: no locks, no side files.
+fn open_immutable(path: &Path) -> Result<Connection> {
+    use std::os::unix::ffi::OsStrExt;
+    let abs = std::fs::canonicalize(path).map_err(|e| io_error(path, e))?;
+    let mut uri = String::from("file://");
+    for &b in abs.as_os_str().as_bytes() {
+        if b.is_ascii_alphanumeric() || b"/-_.~".contains(&b) {
+            uri.push(b as char);
+        } else {
+            uri.push_str(&format!("%{b:02X}"));
+        }
+    }
+    uri.push_str("?immutable=1");
+    let conn = Connection::open_with_flags(
+        &uri,
+        OpenFlags::SQLITE_OPEN_READ_ONLY
+            | OpenFlags::SQLITE_OPEN_URI
+            | OpenFlags::SQLITE_OPEN_NO_MUTEX,
+    )
+    .map_err(|e| classify(path, e))?;
+    conn.pragma_update(None, "foreign_keys", true)?;
+    Ok(conn)
+}
+
+/// The directory holding `path` ("." for a bare file name).
+fn parent_dir(path: &Path) -> PathBuf {
+    match path.parent() {
+        Some(d) if !d.as_os_str().is_empty() => d.to_path_buf(),
+        _ => PathBuf::from("."),
     }
 }
 
@@ -350,18 +515,15 @@ fn unwritable_reason(path: &Path) -> Option<String> {
             path.display()
         ));
     }
-    let dir = match path.parent() {
-        Some(d) if !d.as_os_str().is_empty() => d.to_path_buf(),
-        _ => PathBuf::from("."),
-    };
-    let side_files_exist = ["-wal", "-shm"].iter().all(|s| {
+    let dir = parent_dir(path);
+    let both_side_files = ["-wal", "-shm"].iter().all(|s| {
         let mut p = path.as_os_str().to_owned();
         p.push(s);
         Path::new(&p).exists()
     });
-    if !writable(&dir) && !side_files_exist {
+    if !writable(&dir) && !both_side_files {
         return Some(format!(
-            "no write permission on the directory {} (SQLite's WAL needs to create files beside the database)",
+            "no write permission on the directory {} (SQLite's WAL needs to create files beside the database); ask for group write permission on it (mode 2770, docs/OPERATIONS.md)",
             dir.display()
         ));
     }

@@ -7,6 +7,7 @@ use serde::{Deserialize, Serialize};
 
 use super::Store;
 use super::log::{self, NewEntry};
+use super::members::Permissions;
 use super::reads::{TASK_COLUMNS, task_from_row};
 use crate::error::{Conflict, Error, Result};
 use crate::model::{Agency, FieldChange, Measurement, NewTask, Task, TaskPatch, Unit};
@@ -253,6 +254,7 @@ impl Store {
                     log_id: None,
                 });
             }
+            Permissions::load(tx, &user)?.require_task_change(&old, &new)?;
             validate(tx, &as_new(&new))?;
             let action = if changes.is_empty() { "note" } else { "update" };
             let seq = log::append(
@@ -287,6 +289,7 @@ impl Store {
         let user = self.user.clone();
         let t = normalise(t);
         self.write(|tx| {
+            Permissions::load(tx, &user)?.require_new_task(&t)?;
             validate(tx, &t)?;
             let seq = log::append(
                 tx,
@@ -318,6 +321,7 @@ impl Store {
     pub fn record_measurement(&mut self, m: &NewMeasurement) -> Result<Measurement> {
         let user = self.user.clone();
         self.write(|tx| {
+            Permissions::load(tx, &user)?.require_measurement(tx, &m.indicator)?;
             let id = insert_measurement(tx, m, &user)?;
             let previous: Option<f64> = tx
                 .prepare_cached(
@@ -387,6 +391,8 @@ impl Store {
     ) -> Result<ImportSummary> {
         let user = self.user.clone();
         self.write(|tx| {
+            let perms = Permissions::load(tx, &user)?;
+            perms.require_new_agencies(new_agencies)?;
             for a in new_agencies {
                 tx.prepare_cached(
                     "INSERT INTO agencies (code, name, kind, position)
@@ -422,6 +428,7 @@ impl Store {
                 };
                 match existing {
                     None => {
+                        perms.require_new_task(&t)?;
                         insert_task(&mut insert, &t, &user, &at, seq)?;
                         summary.created += 1;
                     }
@@ -441,6 +448,7 @@ impl Store {
                         if crate::model::diff_tasks(&old, &new).is_empty() {
                             summary.unchanged += 1;
                         } else {
+                            perms.require_task_change(&old, &new)?;
                             store_task(tx, &old, &new, &user, seq)?;
                             summary.updated += 1;
                         }
@@ -458,6 +466,7 @@ impl Store {
                     )
                     .optional()?;
                 if dup.is_none() {
+                    perms.require_measurement(tx, &m.indicator)?;
                     insert_measurement(tx, m, &user)?;
                     summary.measurements += 1;
                 }

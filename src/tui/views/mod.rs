@@ -1,9 +1,13 @@
-//! Drawing only: every function here reads `&App` and writes cells, nothing else. Work per
-//! frame is proportional to what is on screen (the visible rows), never to the task count.
+//! Drawing only: every function here reads what it shows by reference (`&App`, or the data a
+//! widget is given) and writes cells, nothing else. Work per frame is proportional to what is
+//! on screen (the visible rows), never to the task count.
 
 pub mod browse;
 pub mod detail;
+pub mod gauge;
 pub mod help;
+pub mod indicators;
+pub mod meeting;
 pub mod popup;
 pub mod status;
 

@@ -1,0 +1,298 @@
+//! Looking after the shared file: members and roles, backups, `cchc doctor`, and a hidden
+//! writer loop the crash tests kill at random points.
+
+use std::io::Write;
+use std::path::PathBuf;
+
+use clap::Subcommand;
+
+use super::table::Table;
+use super::{Env, Format, csv_text, json, print};
+use crate::error::{Error, Result};
+use crate::model::TaskPatch;
+use crate::store::{CheckLevel, NewMeasurement, OpenOptions, Role, Store};
+use crate::transfer::Resolver;
+
+fn role(s: &str) -> Result<Role, String> {
+    Role::parse(s).ok_or_else(|| format!("{s:?} is not a role; use member, secretary or viewer"))
+}
+
+#[derive(Debug, Subcommand)]
+pub enum AdminCommand {
+    /// Who may change what: register, list or remove the working group's members.
+    #[command(subcommand)]
+    Member(MemberCommand),
+    /// Copy the database to a new FILE while others keep working, and verify the copy.
+    Backup {
+        /// The copy to create; an existing file is never overwritten.
+        file: PathBuf,
+    },
+    /// Check the database: integrity, the change log's hash chain, WAL size, schema, counts.
+    /// Exits 1 when something is wrong.
+    Doctor {
+        #[arg(long, value_enum, default_value = "table")]
+        format: Format,
+    },
+    /// For crash tests: writes to a task in a loop, printing "committed TAG-N" after each
+    /// commit.
+    #[command(name = "__write-loop", hide = true)]
+    WriteLoop {
+        #[arg(long)]
+        task: i64,
+        #[arg(long)]
+        count: u64,
+        #[arg(long, default_value = "w")]
+        tag: String,
+    },
+}
+
+#[derive(Debug, Subcommand)]
+pub enum MemberCommand {
+    /// Register a member (or change a member's agency or role). Only a secretary may, except
+    /// for the very first member, who must be a secretary.
+    Add {
+        /// The member's login name, as `--user`/CCHC_USER or the OS login gives it.
+        name: String,
+        /// The member's agency: a code from `cchc agencies` (or its name).
+        #[arg(long)]
+        agency: String,
+        /// member: changes their agency's tasks and indicators; secretary: anything, and
+        /// manages members; viewer: reads only.
+        #[arg(long, value_parser = role, default_value = "member")]
+        role: Role,
+    },
+    /// List the registered members and say who you are.
+    List {
+        #[arg(long, value_enum, default_value = "table")]
+        format: Format,
+    },
+    /// Remove a member (a secretary only).
+    Remove { name: String },
+}
+
+/// Runs an admin command; returns the exit code.
+pub fn run(cmd: AdminCommand, env: &Env, colour: bool) -> Result<i32> {
+    match cmd {
+        AdminCommand::Member(m) => {
+            print(&member(m, env, colour)?)?;
+            Ok(0)
+        }
+        AdminCommand::Backup { file } => {
+            let store = open_for_reading(env)?;
+            let b = store.backup_to(&file)?;
+            print(&format!(
+                "{} {} ({} bytes, {} {}, head {}) · {}\n",
+                env.t("Đã sao lưu vào", "Backed up to"),
+                b.path.display(),
+                b.bytes,
+                b.log_entries,
+                env.t("mục nhật ký", "log entries"),
+                b.head
+                    .map(|(id, h)| format!("#{id} {h}"))
+                    .unwrap_or_else(|| "-".into()),
+                env.t(
+                    "bản sao đã kiểm tra toàn vẹn",
+                    "copy verified (integrity and hash chain)"
+                ),
+            ))?;
+            Ok(0)
+        }
+        AdminCommand::Doctor { format } => doctor(format, env, colour),
+        AdminCommand::WriteLoop { task, count, tag } => write_loop(task, count, &tag, env),
+    }
+}
+
+/// Opens without writing anything (no WAL switch, no migration): diagnosing or copying a file
+/// must not change it.
+fn open_for_reading(env: &Env) -> Result<Store> {
+    let store = Store::open(
+        &env.db,
+        &env.user,
+        OpenOptions {
+            read_only: true,
+            create_with: None,
+            network_share: env.network_share,
+        },
+    )?;
+    for notice in store.notices() {
+        eprintln!("cchc: warning: {notice}");
+    }
+    Ok(store)
+}
+
+fn member(cmd: MemberCommand, env: &Env, colour: bool) -> Result<String> {
+    match cmd {
+        MemberCommand::Add { name, agency, role } => {
+            let mut store = env.open()?;
+            let agencies = store.agencies()?;
+            let areas = store.areas()?;
+            let code = Resolver::new(&areas, &agencies)
+                .agency(&agency)
+                .ok_or_else(|| {
+                    Error::invalid(format!(
+                        "unknown agency {agency:?}; `cchc agencies` lists the codes"
+                    ))
+                })?;
+            let m = store.add_member(&name, &code, role)?;
+            let mut s = format!(
+                "{} {}: {} ({})\n",
+                env.t("Thành viên", "Member"),
+                m.name,
+                m.role.as_str(),
+                m.agency
+            );
+            let me = store.permissions()?;
+            if !me.can_write() {
+                s.push_str(&format!(
+                    "{}: {}\n",
+                    env.t("Lưu ý", "Note"),
+                    env.t(
+                        "bạn chưa là thành viên nên từ nay chỉ được xem",
+                        "you are not a registered member, so from now on you can only read"
+                    )
+                ));
+            }
+            Ok(s)
+        }
+        MemberCommand::Remove { name } => {
+            let mut store = env.open()?;
+            let m = store.remove_member(&name)?;
+            Ok(format!(
+                "{} {} ({}, {})\n",
+                env.t("Đã xoá thành viên", "Removed member"),
+                m.name,
+                m.role.as_str(),
+                m.agency
+            ))
+        }
+        MemberCommand::List { format } => {
+            let store = env.open()?;
+            let members = store.members()?;
+            match format {
+                Format::Json => json(&members),
+                Format::Csv => csv_text(
+                    &["name", "agency", "role", "added_by", "added_at"],
+                    members.iter().map(|m| {
+                        vec![
+                            m.name.clone(),
+                            m.agency.clone(),
+                            m.role.as_str().into(),
+                            m.added_by.clone(),
+                            m.added_at.clone(),
+                        ]
+                    }),
+                ),
+                Format::Table => {
+                    let mut t = Table::new([
+                        env.t("Tên", "Name"),
+                        env.t("Cơ quan", "Agency"),
+                        env.t("Vai trò", "Role"),
+                        env.t("Thêm bởi", "Added by"),
+                        env.t("Lúc", "At"),
+                    ]);
+                    for m in &members {
+                        t.row(
+                            vec![
+                                m.name.clone(),
+                                m.agency.clone(),
+                                m.role.as_str().into(),
+                                m.added_by.clone(),
+                                m.added_at.clone(),
+                            ],
+                            None,
+                        );
+                    }
+                    let mut s = t.render(colour);
+                    s.push_str(&format!(
+                        "{}: {}\n",
+                        env.t("Bạn", "You"),
+                        store.permissions()?.describe()
+                    ));
+                    Ok(s)
+                }
+            }
+        }
+    }
+}
+
+fn doctor(format: Format, env: &Env, colour: bool) -> Result<i32> {
+    let store = open_for_reading(env)?;
+    let report = store.health();
+    let healthy = report.healthy();
+    let text = match format {
+        Format::Json => {
+            let mut v = serde_json::to_value(&report).map_err(|e| Error::invalid(e.to_string()))?;
+            v["healthy"] = healthy.into();
+            json(&v)?
+        }
+        Format::Csv => csv_text(
+            &["check", "level", "detail"],
+            report
+                .checks
+                .iter()
+                .map(|c| vec![c.name.into(), c.level.as_str().into(), c.detail.clone()]),
+        )?,
+        Format::Table => {
+            let mut s = format!("cchc doctor: {}\n", report.path.display());
+            for c in &report.checks {
+                let level = c.level.as_str();
+                let level = match (colour, c.level) {
+                    (true, CheckLevel::Fail) => format!("\x1b[1;31m{level:<4}\x1b[0m"),
+                    (true, CheckLevel::Warn) => format!("\x1b[33m{level:<4}\x1b[0m"),
+                    (true, CheckLevel::Ok) => format!("\x1b[32m{level:<4}\x1b[0m"),
+                    _ => format!("{level:<4}"),
+                };
+                s.push_str(&format!("  {level}  {:<12} {}\n", c.name, c.detail));
+            }
+            s.push_str(if healthy {
+                env.t(
+                    "Không phát hiện lỗi.\n",
+                    "No problems found.\n",
+                )
+            } else {
+                env.t(
+                    "Có lỗi: dừng ghi, sao lưu tệp hiện tại và khôi phục bản sao lưu gần nhất (docs/OPERATIONS.md).\n",
+                    "Problems found: stop writing, keep a copy of this file and restore the latest backup (docs/OPERATIONS.md).\n",
+                )
+            });
+            s
+        }
+    };
+    print(&text)?;
+    Ok(if healthy { 0 } else { 1 })
+}
+
+/// Writes to `task` `count` times (a note each time, a new percent most times, a measurement
+/// every fifth), printing one line after each commit, so a test that kills this process knows
+/// exactly which writes were reported committed.
+fn write_loop(task: i64, count: u64, tag: &str, env: &Env) -> Result<i32> {
+    let mut store = env.open()?;
+    let indicator = store
+        .indicators()?
+        .into_iter()
+        .next()
+        .map(|i| i.code)
+        .ok_or_else(|| Error::invalid("the database has no indicators"))?;
+    let mut stdout = std::io::stdout().lock();
+    for i in 0..count {
+        let token = format!("{tag}-{i}");
+        if i % 5 == 4 {
+            store.record_measurement(&NewMeasurement {
+                indicator: indicator.clone(),
+                value: (i % 100) as f64,
+                measured_on: env.today,
+                source: String::new(),
+                note: token.clone(),
+            })?;
+        } else {
+            let patch = TaskPatch {
+                progress: Some((i % 99) as u8),
+                ..Default::default()
+            };
+            store.update_task(task, None, &patch, Some(&token), env.today)?;
+        }
+        writeln!(stdout, "committed {token}")?;
+        stdout.flush()?;
+    }
+    Ok(0)
+}

@@ -1,0 +1,470 @@
+//! Who may change what: the working group's own rule, kept in the `members` table and enforced
+//! by the store inside every write transaction. It is not a security boundary (anyone may
+//! claim a name with `--user`); the file's Unix permissions are. It keeps honest members from
+//! changing another agency's work by mistake, and every refusal is logged.
+//!
+//! - While no member is registered, everyone may do everything (a fresh install just works).
+//!   The first member registered must be a secretary, so someone can manage the rest.
+//! - A secretary may change anything and manage members.
+//! - A member may change the tasks their agency leads or coordinates, add tasks for their
+//!   agency, and record measurements of the indicators their agency leads.
+//! - A viewer, and anyone not registered, may only read.
+
+use rusqlite::{Connection, OptionalExtension, Transaction, params};
+use serde::Serialize;
+
+use super::Store;
+use super::log::{self, NewEntry};
+use crate::error::{Error, Result};
+use crate::model::{Agency, FieldChange, NewTask, Task};
+use crate::text::nfc;
+
+#[derive(Debug, Clone, Copy, PartialEq, Eq, Serialize)]
+#[serde(rename_all = "lowercase")]
+pub enum Role {
+    Member,
+    Secretary,
+    Viewer,
+}
+
+impl Role {
+    pub fn as_str(self) -> &'static str {
+        match self {
+            Role::Member => "member",
+            Role::Secretary => "secretary",
+            Role::Viewer => "viewer",
+        }
+    }
+
+    pub fn parse(s: &str) -> Option<Role> {
+        match s.trim().to_ascii_lowercase().as_str() {
+            "member" => Some(Role::Member),
+            "secretary" => Some(Role::Secretary),
+            "viewer" => Some(Role::Viewer),
+            _ => None,
+        }
+    }
+}
+
+/// One registered member of the working group.
+#[derive(Debug, Clone, PartialEq, Serialize)]
+pub struct Member {
+    pub name: String,
+    pub agency: String,
+    pub role: Role,
+    pub added_by: String,
+    pub added_at: String,
+}
+
+/// What the acting user may do, as of one read of the `members` table. The TUI asks it what to
+/// show; the store asks it again inside each write transaction, so a stale copy can hide too
+/// much or too little on screen but never lets a write through.
+#[derive(Debug, Clone, PartialEq, Serialize)]
+pub struct Permissions {
+    pub user: String,
+    /// The user's registration, if any.
+    pub member: Option<Member>,
+    /// How many members are registered; while none is, everyone may edit.
+    pub members_registered: usize,
+    /// Why the file cannot be written at all, if it cannot (then nothing may be changed).
+    pub read_only: Option<String>,
+}
+
+fn member_from_row(r: &rusqlite::Row) -> rusqlite::Result<Member> {
+    let role: String = r.get(2)?;
+    Ok(Member {
+        name: r.get(0)?,
+        agency: r.get(1)?,
+        role: Role::parse(&role).unwrap_or(Role::Viewer),
+        added_by: r.get(3)?,
+        added_at: r.get(4)?,
+    })
+}
+
+const MEMBER_COLUMNS: &str = "name, agency, role, added_by, added_at";
+
+fn find_member(conn: &Connection, name: &str) -> Result<Option<Member>> {
+    Ok(conn
+        .prepare_cached(&format!(
+            "SELECT {MEMBER_COLUMNS} FROM members WHERE name = ?1 COLLATE NOCASE"
+        ))?
+        .query_row([name], member_from_row)
+        .optional()?)
+}
+
+fn count(conn: &Connection, sql: &str) -> Result<usize> {
+    Ok(conn
+        .prepare_cached(sql)?
+        .query_row([], |r| r.get::<_, i64>(0))? as usize)
+}
+
+impl Permissions {
+    /// Reads the rule for `user` (inside a write transaction, or on a plain connection).
+    pub(super) fn load(conn: &Connection, user: &str) -> Result<Permissions> {
+        Ok(Permissions {
+            user: user.to_string(),
+            member: find_member(conn, user)?,
+            members_registered: count(conn, "SELECT count(*) FROM members")?,
+            read_only: None,
+        })
+    }
+
+    /// The acting user's role; `None` for an unregistered user (or anyone while no member is
+    /// registered).
+    pub fn role(&self) -> Option<Role> {
+        self.member.as_ref().map(|m| m.role)
+    }
+
+    /// True while no member is registered: everyone may edit.
+    pub fn is_open(&self) -> bool {
+        self.members_registered == 0
+    }
+
+    /// One line for a status bar: "lan · secretary (SNV)", "ha · viewer (STP) · read only"…
+    pub fn describe(&self) -> String {
+        let who = match &self.member {
+            _ if self.is_open() => {
+                format!("{} · no members registered, everyone may edit", self.user)
+            }
+            Some(m) => format!("{} · {} ({})", self.user, m.role.as_str(), m.agency),
+            None => format!("{} · not a registered member", self.user),
+        };
+        match &self.read_only {
+            Some(_) => format!("{who} · read only"),
+            None if !self.may_write_something() => format!("{who} · read only"),
+            None => who,
+        }
+    }
+
+    /// Whether the user may write anything at all (so the TUI can hide every edit action).
+    pub fn can_write(&self) -> bool {
+        self.read_only.is_none() && self.may_write_something()
+    }
+
+    pub fn can_edit_task(&self, t: &Task) -> bool {
+        self.read_only.is_none() && self.check_task(t, "change").is_ok()
+    }
+
+    /// Whether the user may add a task led by `lead` with these coordinating agencies.
+    pub fn can_add_task(&self, lead: &str, coordinating: &[String]) -> bool {
+        self.read_only.is_none()
+            && self
+                .check_agencies("add a task", lead, coordinating)
+                .is_ok()
+    }
+
+    /// Whether the user may record a measurement of an indicator led by `lead_agency`.
+    pub fn can_record(&self, lead_agency: &str) -> bool {
+        self.read_only.is_none() && self.check_record("", lead_agency).is_ok()
+    }
+
+    pub fn can_manage_members(&self) -> bool {
+        self.read_only.is_none() && self.check_manage().is_ok()
+    }
+
+    fn may_write_something(&self) -> bool {
+        self.is_open() || matches!(self.role(), Some(Role::Member | Role::Secretary))
+    }
+
+    fn secretary_or_open(&self) -> bool {
+        self.is_open() || self.role() == Some(Role::Secretary)
+    }
+
+    /// Who is refused and why, for a viewer or an unregistered user.
+    fn read_only_rule(&self) -> Option<String> {
+        match &self.member {
+            _ if self.is_open() => None,
+            None => Some(format!(
+                "{} is not a registered member, and once members are registered only they may change the plan; ask a secretary to run `cchc member add {} --agency CODE --role member`",
+                self.user, self.user
+            )),
+            Some(m) if m.role == Role::Viewer => Some(format!(
+                "{} is a viewer and may only read; ask a secretary to change the role",
+                self.user
+            )),
+            Some(_) => None,
+        }
+    }
+
+    /// May the user `what` ("change task 12", "add a task") led by `lead` with `coordinating`?
+    fn check_agencies(
+        &self,
+        what: &str,
+        lead: &str,
+        coordinating: &[String],
+    ) -> Result<(), String> {
+        if let Some(rule) = self.read_only_rule() {
+            return Err(rule);
+        }
+        match &self.member {
+            Some(m)
+                if m.role == Role::Member
+                    && lead != m.agency
+                    && !coordinating.contains(&m.agency) =>
+            {
+                let with = if coordinating.is_empty() {
+                    String::new()
+                } else {
+                    format!(" with {}", coordinating.join(", "))
+                };
+                Err(format!(
+                    "{} (member for {}) may not {what} (led by {lead}{with}): a member changes only tasks their agency leads or coordinates; ask a secretary",
+                    self.user, m.agency
+                ))
+            }
+            _ => Ok(()),
+        }
+    }
+
+    fn check_task(&self, t: &Task, verb: &str) -> Result<(), String> {
+        self.check_agencies(
+            &format!("{verb} task {}", t.id),
+            &t.lead_agency,
+            &t.coordinating,
+        )
+    }
+
+    fn check_record(&self, indicator: &str, lead_agency: &str) -> Result<(), String> {
+        if let Some(rule) = self.read_only_rule() {
+            return Err(rule);
+        }
+        match &self.member {
+            Some(m) if m.role == Role::Member && m.agency != lead_agency => Err(format!(
+                "{} (member for {}) may not record indicator {indicator} (led by {lead_agency}): a member records only the indicators their agency leads; ask a secretary",
+                self.user, m.agency
+            )),
+            _ => Ok(()),
+        }
+    }
+
+    fn check_manage(&self) -> Result<(), String> {
+        if self.secretary_or_open() {
+            Ok(())
+        } else {
+            Err(format!(
+                "{} is not a secretary: only a secretary may add or remove members",
+                self.user
+            ))
+        }
+    }
+
+    /// Refuses a change to `old` (becoming `new`) the user may not make.
+    pub(super) fn require_task_change(&self, old: &Task, new: &Task) -> Result<()> {
+        self.check_task(old, "change").map_err(Error::Denied)?;
+        if new.lead_agency != old.lead_agency || new.coordinating != old.coordinating {
+            // Nor may a member move a task out of their agency's reach.
+            self.check_task(new, "hand over").map_err(Error::Denied)?;
+        }
+        Ok(())
+    }
+
+    pub(super) fn require_new_task(&self, t: &NewTask) -> Result<()> {
+        self.check_agencies(
+            &format!("add the task {:?}", t.title),
+            &t.lead_agency,
+            &t.coordinating,
+        )
+        .map_err(Error::Denied)
+    }
+
+    pub(super) fn require_measurement(&self, tx: &Transaction, indicator: &str) -> Result<()> {
+        let lead: Option<String> = tx
+            .prepare_cached("SELECT lead_agency FROM indicators WHERE code = ?1")?
+            .query_row([indicator], |r| r.get(0))
+            .optional()?;
+        // An unknown indicator is refused later with its own message.
+        match lead {
+            Some(lead) => self.check_record(indicator, &lead).map_err(Error::Denied),
+            None => Ok(()),
+        }
+    }
+
+    pub(super) fn require_new_agencies(&self, agencies: &[Agency]) -> Result<()> {
+        if agencies.is_empty() || self.secretary_or_open() {
+            return Ok(());
+        }
+        Err(Error::Denied(format!(
+            "{} may not create agencies ({}): only a secretary may; ask one to import the file",
+            self.user,
+            agencies
+                .iter()
+                .map(|a| a.code.as_str())
+                .collect::<Vec<_>>()
+                .join(", ")
+        )))
+    }
+}
+
+impl Store {
+    /// What the acting user may do now. Cheap; call it after each reload.
+    pub fn permissions(&self) -> Result<Permissions> {
+        let mut p = Permissions::load(&self.conn, &self.user)?;
+        p.read_only = self.read_only.clone();
+        Ok(p)
+    }
+
+    /// Every registered member, by agency then name.
+    pub fn members(&self) -> Result<Vec<Member>> {
+        let mut stmt = self.conn.prepare_cached(&format!(
+            "SELECT {MEMBER_COLUMNS} FROM members ORDER BY agency, name"
+        ))?;
+        let rows = stmt.query_map([], member_from_row)?;
+        Ok(rows.collect::<rusqlite::Result<_>>()?)
+    }
+
+    /// Registers `name` (or changes an existing member's agency or role). Only a secretary may,
+    /// except for the first member, whom anyone may register and who must be a secretary.
+    pub fn add_member(&mut self, name: &str, agency: &str, role: Role) -> Result<Member> {
+        let name = nfc(name.trim());
+        if name.is_empty() || name.chars().count() > 64 || name.chars().any(char::is_control) {
+            return Err(Error::invalid(
+                "a member's name is their login name (as `--user` or CCHC_USER gives it): 1 to 64 printable characters",
+            ));
+        }
+        let agency = agency.trim().to_string();
+        let user = self.user.clone();
+        self.write(|tx| {
+            let perms = Permissions::load(tx, &user)?;
+            perms.check_manage().map_err(Error::Denied)?;
+            let known: Option<String> = tx
+                .prepare_cached("SELECT code FROM agencies WHERE code = ?1 COLLATE NOCASE")?
+                .query_row([&agency], |r| r.get(0))
+                .optional()?;
+            let Some(agency) = known else {
+                return Err(Error::invalid(format!(
+                    "unknown agency {agency:?}; `cchc agencies` lists the codes"
+                )));
+            };
+            if perms.is_open() && role != Role::Secretary {
+                return Err(Error::invalid(format!(
+                    "the first member must be a secretary, so that someone can manage members: `cchc member add {name} --agency {agency} --role secretary`"
+                )));
+            }
+            let old = find_member(tx, &name)?;
+            if let Some(old) = &old
+                && old.role == Role::Secretary
+                && role != Role::Secretary
+            {
+                refuse_last_secretary(tx, &old.name)?;
+            }
+            let at = log::now();
+            let mut changes = Vec::new();
+            let mut field = |f: &str, old: Option<&str>, new: &str| {
+                if old != Some(new) {
+                    changes.push(FieldChange {
+                        field: f.into(),
+                        old: old.map(String::from),
+                        new: Some(new.to_string()),
+                    });
+                }
+            };
+            field("agency", old.as_ref().map(|m| m.agency.as_str()), &agency);
+            field("role", old.as_ref().map(|m| m.role.as_str()), role.as_str());
+            if let (true, Some(old)) = (changes.is_empty(), &old) {
+                return Ok(old.clone());
+            }
+            let stored_name = old.as_ref().map(|m| m.name.clone()).unwrap_or(name);
+            tx.prepare_cached(
+                "INSERT INTO members (name, agency, role, added_by, added_at) VALUES (?1, ?2, ?3, ?4, ?5)
+                 ON CONFLICT (name) DO UPDATE SET agency = excluded.agency, role = excluded.role",
+            )?
+            .execute(params![stored_name, agency, role.as_str(), user, at])?;
+            log::append(
+                tx,
+                NewEntry {
+                    user: &user,
+                    entity: "member",
+                    entity_id: &stored_name,
+                    action: if old.is_some() { "update" } else { "add" },
+                    changes: &changes,
+                    note: None,
+                    undo_of: None,
+                },
+            )?;
+            find_member(tx, &stored_name)?
+                .ok_or_else(|| Error::invalid("the member vanished during the write; try again"))
+        })
+    }
+
+    /// Removes a member. Only a secretary may; the last secretary cannot be removed while other
+    /// members remain (nobody could manage them).
+    pub fn remove_member(&mut self, name: &str) -> Result<Member> {
+        let name = nfc(name.trim());
+        let user = self.user.clone();
+        self.write(|tx| {
+            let perms = Permissions::load(tx, &user)?;
+            perms.check_manage().map_err(Error::Denied)?;
+            let Some(old) = find_member(tx, &name)? else {
+                return Err(Error::invalid(format!(
+                    "{name:?} is not a registered member; `cchc member list` shows them"
+                )));
+            };
+            if old.role == Role::Secretary {
+                refuse_last_secretary(tx, &old.name)?;
+            }
+            tx.prepare_cached("DELETE FROM members WHERE name = ?1")?
+                .execute([&old.name])?;
+            log::append(
+                tx,
+                NewEntry {
+                    user: &user,
+                    entity: "member",
+                    entity_id: &old.name,
+                    action: "remove",
+                    changes: &[
+                        FieldChange {
+                            field: "agency".into(),
+                            old: Some(old.agency.clone()),
+                            new: None,
+                        },
+                        FieldChange {
+                            field: "role".into(),
+                            old: Some(old.role.as_str().into()),
+                            new: None,
+                        },
+                    ],
+                    note: None,
+                    undo_of: None,
+                },
+            )?;
+            Ok(old)
+        })
+    }
+
+    /// Keeps a refusal in the change log, in its own small transaction (the refused write was
+    /// rolled back). A refusal that cannot be logged (the disk is full…) is still refused.
+    pub(super) fn log_refusal(&mut self, why: &str) -> Result<()> {
+        let user = self.user.clone();
+        let tx = self
+            .conn
+            .transaction_with_behavior(rusqlite::TransactionBehavior::Immediate)?;
+        log::append(
+            &tx,
+            NewEntry {
+                user: &user,
+                entity: "access",
+                entity_id: &user,
+                action: "refused",
+                changes: &[],
+                note: Some(why),
+                undo_of: None,
+            },
+        )?;
+        tx.commit()?;
+        Ok(())
+    }
+}
+
+/// Refuses to demote or remove `name`, the last secretary, while other members remain.
+fn refuse_last_secretary(tx: &Transaction, name: &str) -> Result<()> {
+    let others = count(tx, "SELECT count(*) FROM members")? - 1;
+    let secretaries: usize = tx
+        .prepare_cached("SELECT count(*) FROM members WHERE role = 'secretary' AND name <> ?1")?
+        .query_row([name], |r| r.get::<_, i64>(0))? as usize;
+    if others > 0 && secretaries == 0 {
+        return Err(Error::invalid(format!(
+            "{name} is the last secretary and {others} other member(s) remain: nobody could manage them; add another secretary first"
+        )));
+    }
+    Ok(())
+}

@@ -1,0 +1,237 @@
+//! The indicators view: every indicator grouped by area, with a gauge toward its current step,
+//! the expected-by-today mark, latest value with date and source, target and due date, status,
+//! and a sparkline of its measurements. Draw only.
+
+use chrono::NaiveDate;
+use ratatui::buffer::Buffer;
+use ratatui::layout::Rect;
+use ratatui::style::Modifier;
+use ratatui::widgets::{Block, Borders, Sparkline, Widget};
+
+use super::gauge;
+use super::meeting::status_semantic;
+use crate::indicators::{Assessment, sparkline_points};
+use crate::model::{Area, Direction, Indicator, Lang, Measurement};
+use crate::report::{num, value};
+use crate::tui::theme::{Semantic, Theme};
+
+/// One indicator with what the view shows of it.
+pub struct IndicatorRow<'a> {
+    pub indicator: &'a Indicator,
+    pub measurements: &'a [Measurement],
+    pub assessment: &'a Assessment,
+}
+
+pub struct IndicatorsView<'a> {
+    pub areas: &'a [Area],
+    /// In display order (grouped by area, as the plan lists them).
+    pub rows: Vec<IndicatorRow<'a>>,
+    pub selected: usize,
+    pub theme: &'a Theme,
+    pub lang: Lang,
+    pub today: NaiveDate,
+    pub focused: bool,
+}
+
+/// Rows each indicator takes on screen.
+const ROWS_PER_INDICATOR: u16 = 3;
+
+impl IndicatorsView<'_> {
+    fn t<'b>(&self, vi: &'b str, en: &'b str) -> &'b str {
+        if self.lang == Lang::Vi { vi } else { en }
+    }
+
+    /// The screen lines of the list: an area heading or an indicator index.
+    fn lines(&self) -> Vec<Option<usize>> {
+        let mut out = Vec::new();
+        let mut last_area: Option<&str> = None;
+        for (i, r) in self.rows.iter().enumerate() {
+            if last_area != Some(r.indicator.area.as_str()) {
+                out.push(None);
+                last_area = Some(&r.indicator.area);
+            }
+            out.push(Some(i));
+        }
+        out
+    }
+}
+
+impl Widget for &IndicatorsView<'_> {
+    fn render(self, area: Rect, buf: &mut Buffer) {
+        let border = if self.focused {
+            Semantic::BorderFocus
+        } else {
+            Semantic::Border
+        };
+        let block = Block::default()
+            .borders(Borders::ALL)
+            .border_style(self.theme.style(border))
+            .title(format!(
+                " {} ({}) ",
+                self.t("Chỉ tiêu", "Indicators"),
+                self.rows.len()
+            ));
+        let inner = block.inner(area);
+        block.render(area, buf);
+        if inner.width < 10 || inner.height == 0 {
+            return;
+        }
+        // Scroll so the selected indicator is visible; every line is ROWS_PER_INDICATOR high
+        // except area headings (one row).
+        let lines = self.lines();
+        let height = |l: &Option<usize>| if l.is_some() { ROWS_PER_INDICATOR } else { 1 };
+        let sel_line = lines
+            .iter()
+            .position(|l| *l == Some(self.selected))
+            .unwrap_or(0);
+        let mut first = 0;
+        loop {
+            let used: u16 = lines[first..=sel_line].iter().map(height).sum();
+            if used <= inner.height || first == sel_line {
+                break;
+            }
+            first += 1;
+        }
+        let mut y = inner.y;
+        let mut area_names = self
+            .areas
+            .iter()
+            .map(|a| (a.code.as_str(), a.name(self.lang)));
+        for line in &lines[first..] {
+            if y >= inner.bottom() {
+                break;
+            }
+            match line {
+                None => {
+                    let code = lines
+                        .iter()
+                        .skip_while(|l| *l != line)
+                        .find_map(|l| l.map(|i| self.rows[i].indicator.area.as_str()));
+                    let name = code
+                        .and_then(|c| {
+                            area_names
+                                .find(|(ac, _)| *ac == c)
+                                .map(|(_, n)| n.to_string())
+                        })
+                        .unwrap_or_default();
+                    buf.set_stringn(
+                        inner.x,
+                        y,
+                        name,
+                        inner.width as usize,
+                        self.theme.style(Semantic::Header),
+                    );
+                    y += 1;
+                }
+                Some(i) => {
+                    self.indicator(
+                        &self.rows[*i],
+                        *i == self.selected,
+                        Rect::new(
+                            inner.x,
+                            y,
+                            inner.width,
+                            (inner.bottom() - y).min(ROWS_PER_INDICATOR),
+                        ),
+                        buf,
+                    );
+                    y += ROWS_PER_INDICATOR;
+                }
+            }
+        }
+    }
+}
+
+impl IndicatorsView<'_> {
+    fn indicator(&self, row: &IndicatorRow, selected: bool, area: Rect, buf: &mut Buffer) {
+        let a = row.assessment;
+        let ind = row.indicator;
+        let status = self.theme.style(status_semantic(a.status));
+        let name_style = if selected {
+            self.theme.style(Semantic::Selected)
+        } else {
+            self.theme
+                .style(Semantic::Base)
+                .add_modifier(Modifier::BOLD)
+        };
+        let marker = if selected { "▶ " } else { "  " };
+        buf.set_stringn(
+            area.x,
+            area.y,
+            format!("{marker}{}", ind.name),
+            area.width as usize,
+            name_style,
+        );
+        if area.height < 2 {
+            return;
+        }
+        let y = area.y + 1;
+        let target = a.current_target.map(|t| {
+            let v = value(ind.unit, t.value, self.lang);
+            let v = match ind.direction {
+                Direction::ReduceBy => format!("{} {v}", self.t("giảm", "−")),
+                Direction::AtLeast => v,
+            };
+            format!("{v} {} {}", self.t("hạn", "by"), t.due.format("%d/%m/%Y"))
+        });
+        let latest = match (&a.latest, a.achieved) {
+            (Some(l), Some(ach)) => {
+                let shown = match ind.direction {
+                    Direction::ReduceBy => format!(
+                        "{} ({} {}%)",
+                        num(l.value, self.lang),
+                        self.t("giảm", "−"),
+                        num(ach, self.lang)
+                    ),
+                    Direction::AtLeast => value(ind.unit, l.value, self.lang),
+                };
+                let src = if l.source.is_empty() {
+                    String::new()
+                } else {
+                    format!(", {}", l.source)
+                };
+                format!("{shown} ({}{src})", l.date.format("%d/%m/%Y"))
+            }
+            (Some(l), None) => format!(
+                "{} ({})",
+                num(l.value, self.lang),
+                l.date.format("%d/%m/%Y")
+            ),
+            _ => "—".into(),
+        };
+        let text = format!(
+            " {latest} → {} · {}",
+            target.unwrap_or_default(),
+            a.status.label(self.lang)
+        );
+        let spark_w: u16 = if area.width >= 100 { 16 } else { 0 };
+        let bar_w = (area.width / 4)
+            .clamp(10, 40)
+            .min(area.width.saturating_sub(spark_w + 10));
+        let expected = a
+            .expected_today
+            .zip(a.current_target.map(|t| t.value).filter(|v| v.abs() > 1e-9))
+            .map(|(e, t)| e / t);
+        gauge::draw(
+            buf,
+            Rect::new(area.x + 2, y, bar_w, 1),
+            a.gauge_ratio(),
+            expected,
+            status,
+            self.theme.style(Semantic::GaugeEmpty),
+            self.theme.style(Semantic::ExpectedMarker),
+        );
+        let text_x = area.x + 2 + bar_w;
+        let text_w = area.right().saturating_sub(text_x + spark_w);
+        buf.set_stringn(text_x, y, &text, text_w as usize, status);
+        if spark_w > 0 {
+            let points = sparkline_points(row.measurements, self.today);
+            if !points.is_empty() {
+                Sparkline::default()
+                    .data(points.iter().copied())
+                    .style(status)
+                    .render(Rect::new(area.right() - spark_w, y, spark_w, 1), buf);
+            }
+        }
+    }
+}

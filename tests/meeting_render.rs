@@ -1,0 +1,140 @@
+//! Meeting mode's slides rendered into a TestBackend in the projector theme, at a small
+//! projector's 80x24 and at 160x45, from the seeded plan plus fixed measurements and progress.
+
+use cchc::model::TaskPatch;
+use cchc::report::{QuarterReport, ReportInput, build};
+use cchc::store::{NewMeasurement, OpenOptions, Store, TaskFilter};
+use cchc::tui::theme::Theme;
+use cchc::tui::views::meeting::{MeetingView, slide_count, slide_title};
+use chrono::NaiveDate;
+use ratatui::Terminal;
+use ratatui::backend::TestBackend;
+
+fn d(s: &str) -> NaiveDate {
+    s.parse().unwrap()
+}
+
+fn report(dir: &tempfile::TempDir) -> QuarterReport {
+    let plan = cchc::plan::load().unwrap();
+    let mut store = Store::open(
+        &dir.path().join("m.sqlite3"),
+        "thư ký",
+        OpenOptions {
+            create_with: Some(plan),
+            ..Default::default()
+        },
+    )
+    .unwrap();
+    for (code, v, date) in [
+        ("tthc-dvctt-toan-trinh", 88.5, "2026-09-30"),
+        ("tthc-ket-qua-dien-tu", 100.0, "2026-09-30"),
+        ("tthc-hai-long-dvctt", 70.0, "2026-09-15"),
+        ("chinh-quyen-so-quan-tri-du-lieu", 2.0, "2026-08-01"),
+        ("bo-may-giam-bien-che-su-nghiep", 21500.0, "2025-12-31"),
+        ("bo-may-giam-bien-che-su-nghiep", 21000.0, "2026-10-30"),
+    ] {
+        store
+            .record_measurement(&NewMeasurement {
+                indicator: code.into(),
+                value: v,
+                measured_on: d(date),
+                source: "khảo sát".into(),
+                note: String::new(),
+            })
+            .unwrap();
+    }
+    let done = TaskPatch {
+        status: Some(cchc::model::Status::Done),
+        ..Default::default()
+    };
+    store
+        .update_task(2, None, &done, None, d("2026-04-20"))
+        .unwrap();
+    store
+        .update_task(118, None, &done, None, d("2026-11-02"))
+        .unwrap();
+    let today = d("2026-11-26");
+    let since = d("2026-10-27");
+    build(&ReportInput {
+        label: "meeting".into(),
+        start: since,
+        end: today,
+        as_of: today,
+        areas: &store.areas().unwrap(),
+        agencies: &store.agencies().unwrap(),
+        indicators: &store.indicators().unwrap(),
+        measurements: &store.measurements(None).unwrap(),
+        tasks: &store.tasks(&TaskFilter::default()).unwrap(),
+        log: &[],
+        log_head: None,
+    })
+}
+
+fn render(r: &QuarterReport, slide: usize, w: u16, h: u16) -> String {
+    let theme = Theme::builtin("projector").unwrap();
+    let view = MeetingView {
+        report: r,
+        slide,
+        theme: &theme,
+        lang: cchc::model::Lang::Vi,
+        today: d("2026-11-26"),
+        since: d("2026-10-27"),
+    };
+    let mut term = Terminal::new(TestBackend::new(w, h)).unwrap();
+    term.draw(|f| f.render_widget(&view, f.area())).unwrap();
+    let buf = term.backend().buffer().clone();
+    (0..h)
+        .map(|y| {
+            (0..w)
+                .map(|x| buf[(x, y)].symbol().to_string())
+                .collect::<String>()
+                .trim_end()
+                .to_string()
+        })
+        .collect::<Vec<_>>()
+        .join("\n")
+}
+
+#[test]
+fn every_slide_at_both_sizes() {
+    let dir = tempfile::tempdir().unwrap();
+    let r = report(&dir);
+    assert_eq!(slide_count(&r), 10);
+    for (w, h) in [(80, 24), (160, 45)] {
+        for slide in 0..slide_count(&r) {
+            let screen = render(&r, slide, w, h);
+            assert!(screen.contains(&format!("{}/10", slide + 1)), "{screen}");
+            insta::assert_snapshot!(format!("slide{slide}_{w}x{h}"), screen);
+        }
+    }
+}
+
+#[test]
+fn area_slides_show_every_indicator_with_its_target() {
+    let dir = tempfile::tempdir().unwrap();
+    let r = report(&dir);
+    for (i, area) in r.areas.iter().enumerate() {
+        let screen = render(&r, i + 1, 160, 45);
+        assert!(screen.contains(&slide_title(&r, i + 1, cchc::model::Lang::Vi)));
+        for ind in &area.indicators {
+            let start: String = ind.name.chars().take(40).collect();
+            assert!(
+                screen.contains(&start),
+                "{} missing on slide {}:\n{screen}",
+                ind.name,
+                i + 1
+            );
+        }
+    }
+}
+
+#[test]
+fn tiny_and_odd_sizes_never_panic() {
+    let dir = tempfile::tempdir().unwrap();
+    let r = report(&dir);
+    for (w, h) in [(1, 1), (10, 3), (59, 14), (250, 70), (300, 5)] {
+        for slide in 0..slide_count(&r) + 2 {
+            render(&r, slide, w, h);
+        }
+    }
+}
