@@ -650,6 +650,8 @@ impl Store {
                 set_logged_value(&mut reverted, &change.field, change.old.as_deref())?;
             }
             let changes = crate::model::diff_tasks(&current, &reverted);
+            // An undo is a change like any other: the same rule decides who may make it.
+            Permissions::load(tx, &user)?.require_task_change(&current, &reverted)?;
             validate(tx, &as_new(&reverted))?;
             let seq = log::append(
                 tx,
