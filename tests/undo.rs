@@ -264,13 +264,19 @@ fn undo_follows_the_member_rules() {
     let id = f.ids[0];
     set(&mut f.lan, id, progress(60));
     // Members are registered afterwards: lan becomes a viewer and may no longer change it.
-    f.minh.add_member("minh", "SNV", cchc::store::Role::Secretary).unwrap();
-    f.minh.add_member("lan", "SNV", cchc::store::Role::Viewer).unwrap();
+    f.minh
+        .add_member("minh", "SNV", cchc::store::Role::Secretary)
+        .unwrap();
+    f.minh
+        .add_member("lan", "SNV", cchc::store::Role::Viewer)
+        .unwrap();
     match f.lan.undo_last(d(TODAY)) {
         Err(Error::Denied(why)) => assert!(why.contains("viewer"), "{why}"),
         other => panic!("expected Denied, got {other:?}"),
     }
     assert_eq!(f.lan.task(id).unwrap().progress, 60);
-    f.minh.add_member("lan", "SNV", cchc::store::Role::Member).unwrap();
+    f.minh
+        .add_member("lan", "SNV", cchc::store::Role::Member)
+        .unwrap();
     assert_eq!(f.lan.undo_last(d(TODAY)).unwrap().task.progress, 0);
 }

@@ -18,7 +18,7 @@ use ratatui::layout::{Position, Rect};
 
 use crate::error::{Conflict, Error};
 use crate::model::{Lang, LogEntry, NewTask, Note, Recurrence, Status, Task, TaskPatch};
-use crate::store::{LogFilter, Store, TaskUpdate};
+use crate::store::{LogFilter, Permissions, Store, TaskUpdate};
 use crate::transfer::Resolver;
 
 use super::action::Action;
@@ -226,6 +226,9 @@ struct Live {
 pub struct App {
     store: Store,
     pub settings: Settings,
+    /// What the member rules let this user change, as of the last reload. The store checks
+    /// again inside each write; this decides what the screen offers.
+    pub perms: Permissions,
     pub data: Data,
     pub nav: Nav,
     pub list: TaskList,
@@ -254,6 +257,7 @@ impl App {
             seq: store.max_change_seq()?,
         };
         let data = Data::load(&store, today)?;
+        let perms = store.permissions()?;
         let db_label = opts.db_label.unwrap_or_else(|| display_path(store.path()));
         let settings = Settings {
             today,
@@ -267,6 +271,7 @@ impl App {
         let mut app = App {
             store,
             settings,
+            perms,
             data,
             nav: Nav::default(),
             list: TaskList::default(),
@@ -550,11 +555,17 @@ impl App {
             }
             Action::AddTask => {
                 if self.writable() {
-                    let (area, lead) = match self.scope() {
+                    let (area, mut lead) = match self.scope() {
                         Scope::Area(a) => (Some(a), None),
                         Scope::Agency(a) => (None, Some(a)),
                         Scope::All => (None, None),
                     };
+                    // A member adds tasks for their own agency: start from it.
+                    if let Some(m) = &self.perms.member
+                        && m.role == crate::store::Role::Member
+                    {
+                        lead = Some(m.agency.clone());
+                    }
                     let form = TaskForm::new(
                         &self.data,
                         self.lang(),
@@ -858,6 +869,9 @@ impl App {
         let output = form.field(FieldKey::Output).trim().to_string();
         match &form.mode {
             FormMode::Add => {
+                if !self.perms.can_add_task(&lead, &coordinating) {
+                    return Err(labels::denied(&self.perms, None, lang));
+                }
                 let new = NewTask {
                     plan_ref: String::new(),
                     area,
@@ -926,29 +940,44 @@ impl App {
         if !self.writable() {
             return None;
         }
-        let task = self.selected_task().cloned();
-        if task.is_none() {
+        let Some(task) = self.selected_task().cloned() else {
             let text = self
                 .t("Chưa chọn nhiệm vụ nào", "No task is selected")
                 .to_string();
             self.info(text);
+            return None;
+        };
+        if !self.perms.can_edit_task(&task) {
+            let text = labels::denied(&self.perms, Some(&task), self.lang());
+            self.messages.set(MessageKind::Warning, text);
+            return None;
         }
-        task
+        Some(task)
     }
 
+    /// Whether this user may write anything now; otherwise says why (the file is read-only,
+    /// or the member rules make them a reader).
     fn writable(&mut self) -> bool {
-        match &self.settings.read_only {
-            None => true,
-            Some(reason) => {
-                let text = format!(
-                    "{}: {}",
-                    self.t("Chỉ đọc — không sửa được", "Read-only — editing is off"),
-                    labels::read_only_reason(reason, self.settings.lang)
-                );
-                self.messages.set(MessageKind::Warning, text);
-                false
-            }
+        if let Some(reason) = &self.settings.read_only {
+            let text = format!(
+                "{}: {}",
+                self.t("Chỉ đọc — không sửa được", "Read-only — editing is off"),
+                labels::read_only_reason(reason, self.settings.lang)
+            );
+            self.messages.set(MessageKind::Warning, text);
+            return false;
         }
+        if !self.perms.can_write() {
+            let text = labels::denied(&self.perms, None, self.lang());
+            self.messages.set(MessageKind::Warning, text);
+            return false;
+        }
+        true
+    }
+
+    /// Whether the screen should offer editing keys at all.
+    pub fn can_write(&self) -> bool {
+        self.settings.read_only.is_none() && self.perms.can_write()
     }
 
     /// Writes a change to one task. `Ok` means the popup may close: the change was stored,
@@ -1148,6 +1177,7 @@ impl App {
                 "{}: {reason}",
                 self.t("Chỉ đọc — không ghi được", "Read-only — cannot write")
             ),
+            Error::Denied(why) => format!("{}: {why}", self.t("Không được phép", "Not permitted")),
             Error::Busy(_) => self
                 .t(
                     "Tệp dữ liệu đang bận (người khác đang ghi); thử lại sau giây lát",
@@ -1192,8 +1222,16 @@ impl App {
         }
     }
 
-    /// Reads what other processes committed since the last look: only the changed tasks.
+    /// Reads what other processes committed since the last look: only the changed tasks (and
+    /// the member rules, which a secretary may have changed).
     fn reload_changes(&mut self) {
+        match self.store.permissions() {
+            Ok(p) => self.perms = p,
+            Err(e) => {
+                let text = self.describe_error(&e);
+                self.error(text);
+            }
+        }
         let result = (|| -> crate::error::Result<Option<Vec<Task>>> {
             if !self.data.reference_unchanged(&self.store)? {
                 return Ok(None);

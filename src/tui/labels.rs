@@ -4,7 +4,8 @@
 use chrono::NaiveDate;
 
 use super::action::Action;
-use crate::model::{FieldChange, Lang, Status};
+use crate::model::{FieldChange, Lang, Status, Task};
+use crate::store::{Permissions, Role};
 
 /// Picks the Vietnamese or the English text.
 pub fn tr<'a>(lang: Lang, vi: &'a str, en: &'a str) -> &'a str {
@@ -112,6 +113,86 @@ pub fn read_only_reason(reason: &str, lang: Lang) -> String {
         );
     }
     reason.to_string()
+}
+
+/// Who is at the keyboard, with their role: "lan · thành viên SNV". Just the name while no
+/// member is registered (everyone may edit).
+pub fn who(p: &Permissions, lang: Lang) -> String {
+    if p.is_open() {
+        return p.user.clone();
+    }
+    match &p.member {
+        Some(m) => match m.role {
+            Role::Secretary => format!(
+                "{} · {} ({})",
+                p.user,
+                tr(lang, "thư ký", "secretary"),
+                m.agency
+            ),
+            Role::Member => format!(
+                "{} · {} {}",
+                p.user,
+                tr(lang, "thành viên", "member of"),
+                m.agency
+            ),
+            Role::Viewer => format!(
+                "{} · {}",
+                p.user,
+                tr(lang, "người xem (chỉ đọc)", "viewer (read only)")
+            ),
+        },
+        None => format!(
+            "{} · {}",
+            p.user,
+            tr(lang, "chưa đăng ký (chỉ đọc)", "not registered (read only)")
+        ),
+    }
+}
+
+/// Why the member rules refuse an edit (of `task`, when there is one), in the interface
+/// language. The store refuses the same edit again if it is tried anyway.
+pub fn denied(p: &Permissions, task: Option<&Task>, lang: Lang) -> String {
+    let user = &p.user;
+    match (&p.member, task) {
+        (None, _) => match lang {
+            Lang::Vi => format!(
+                "{user} chưa được đăng ký là thành viên nên chỉ được xem; hãy nhờ thư ký chạy `cchc member add {user} --agency MÃ --role member`"
+            ),
+            Lang::En => format!(
+                "{user} is not a registered member and may only read; ask a secretary to run `cchc member add {user} --agency CODE --role member`"
+            ),
+        },
+        (Some(m), _) if m.role == Role::Viewer => match lang {
+            Lang::Vi => format!("{user} là người xem, chỉ được đọc; hãy nhờ thư ký đổi vai trò"),
+            Lang::En => {
+                format!("{user} is a viewer and may only read; ask a secretary to change the role")
+            }
+        },
+        (Some(m), Some(t)) => match lang {
+            Lang::Vi => format!(
+                "Thành viên của {a} chỉ sửa được nhiệm vụ do {a} chủ trì hoặc phối hợp; #{id} do {lead} chủ trì — hãy nhờ thư ký",
+                a = m.agency,
+                id = t.id,
+                lead = t.lead_agency
+            ),
+            Lang::En => format!(
+                "A member for {a} changes only tasks {a} leads or coordinates; #{id} is led by {lead} — ask a secretary",
+                a = m.agency,
+                id = t.id,
+                lead = t.lead_agency
+            ),
+        },
+        (Some(m), None) => match lang {
+            Lang::Vi => format!(
+                "Thành viên của {a} chỉ thêm được nhiệm vụ do {a} chủ trì hoặc phối hợp",
+                a = m.agency
+            ),
+            Lang::En => format!(
+                "A member for {a} adds only tasks {a} leads or coordinates",
+                a = m.agency
+            ),
+        },
+    }
 }
 
 /// The one or two words a status-bar hint shows after a key.

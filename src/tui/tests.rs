@@ -679,3 +679,61 @@ fn resizing_to_anything_never_panics() {
         f.app.update(Msg::Click { column: 10, row: 5 });
     }
 }
+
+#[test]
+fn member_rules_decide_what_the_screen_offers() {
+    use crate::store::Role;
+    let mut f = app();
+    assert!(f.app.can_write(), "no members registered: everyone edits");
+    let mut boss = f.other("boss");
+    boss.add_member("boss", "VPUB", Role::Secretary).unwrap();
+    boss.add_member(USER, "SNV", Role::Member).unwrap();
+    f.app.update(Msg::Tick);
+    assert_eq!(
+        f.app.perms.member.as_ref().map(|m| m.agency.as_str()),
+        Some("SNV")
+    );
+    let find = |f: &testkit::Fixture, ok: &dyn Fn(&crate::model::Task) -> bool| {
+        f.app
+            .data
+            .tasks
+            .iter()
+            .find(|t| ok(t))
+            .map(|t| t.id)
+            .unwrap()
+    };
+    // Another agency's task: refused on screen, with the reason.
+    let theirs = find(&f, &|t| {
+        t.lead_agency != "SNV" && !t.coordinating.iter().any(|c| c == "SNV")
+    });
+    let rows = f.app.layout().unwrap().list_rows(false);
+    assert!(f.app.list.select_id(&f.app.data, theirs, rows));
+    f.app.update(Action::SetPercent);
+    assert!(f.app.popup.is_none());
+    assert!(message(&f).contains("SNV"), "{}", message(&f));
+    // Its own: allowed, and written.
+    let ours = find(&f, &|t| t.lead_agency == "SNV");
+    assert!(f.app.list.select_id(&f.app.data, ours, rows));
+    f.app.update(Action::SetPercent);
+    f.type_text("60");
+    f.app.update(Action::Open);
+    assert_eq!(f.app.store().task(ours).unwrap().progress, 60);
+    // A new task starts as the member's agency's.
+    f.app.update(Action::AddTask);
+    let Some(Popup::Form(form)) = &f.app.popup else {
+        panic!("{:?}", f.app.popup)
+    };
+    assert_eq!(form.field(super::popup::FieldKey::Lead), "SNV");
+    f.app.update(Action::Back);
+
+    // Made a viewer: every edit key says why instead.
+    boss.add_member(USER, "SNV", Role::Viewer).unwrap();
+    f.app.update(Msg::Tick);
+    assert!(!f.app.can_write());
+    for a in [Action::SetPercent, Action::AddTask, Action::Undo] {
+        f.app.messages.current = None;
+        f.app.update(a);
+        assert!(f.app.popup.is_none(), "{a}");
+        assert!(message(&f).contains("người xem"), "{a}: {}", message(&f));
+    }
+}

@@ -87,11 +87,6 @@ pub fn lines(app: &App, width_cells: u16) -> Vec<Line<'static>> {
     for l in wrap(&task.title, w) {
         out.push(Line::styled(l, theme.style(Semantic::Title)));
     }
-    if !task.detail.trim().is_empty() {
-        for l in wrap(&task.detail, w) {
-            out.push(Line::styled(l, base));
-        }
-    }
     out.push(Line::raw(""));
 
     let labels_vi_en = [
@@ -164,6 +159,17 @@ pub fn lines(app: &App, width_cells: u16) -> Vec<Line<'static>> {
     );
 
     let heading = |text: String| Line::styled(text, theme.style(Semantic::Header));
+    // The plan's paragraph comes after the facts a member looks for first (state, due date,
+    // who leads), which then stay visible in a small pane.
+    if !task.detail.trim().is_empty() {
+        out.push(Line::raw(""));
+        out.push(heading(
+            tr(lang, "Nội dung theo Kế hoạch", "The plan's text").to_string(),
+        ));
+        for l in wrap(&task.detail, w) {
+            out.push(Line::styled(l, base));
+        }
+    }
     if !app.detail.notes.is_empty() {
         out.push(Line::raw(""));
         out.push(heading(format!(

@@ -44,7 +44,7 @@ pub fn render(frame: &mut Frame, rect: Rect, app: &App) {
     // Line 1: file, user, today, filters, sort.
     let mut parts = vec![
         app.settings.db_label.clone(),
-        app.settings.user.clone(),
+        labels::who(&app.perms, lang),
         format!(
             "{} {}",
             tr(lang, "hôm nay", "today"),
@@ -163,7 +163,7 @@ fn hints(app: &App, max: usize) -> Line<'static> {
             Action::CycleSort,
             Action::ToggleNav,
         ];
-        if app.settings.read_only.is_some() {
+        if !app.can_write() {
             wanted.retain(|a| {
                 !matches!(
                     a,
