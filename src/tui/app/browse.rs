@@ -1,0 +1,265 @@
+//! The task screen's own actions: moving, panes, Esc, the search box, help and the mouse.
+
+use ratatui::layout::Position;
+
+use super::super::action::Action;
+use super::super::browse::{NavMode, Scope};
+use super::super::popup::{Popup, Prompt, StatusPicker, TaskForm};
+use super::{App, HelpState, Pane};
+
+impl App {
+    // ----- The task screen ----------------------------------------------------------------
+
+    pub(super) fn browse_action(&mut self, a: Action) {
+        let rows = self.list_rows();
+        match a {
+            Action::MoveUp => self.move_focused(-1),
+            Action::MoveDown => self.move_focused(1),
+            Action::PageUp => self.move_focused(-(rows.saturating_sub(1).max(1) as isize)),
+            Action::PageDown => self.move_focused(rows.saturating_sub(1).max(1) as isize),
+            Action::HalfPageUp => self.move_focused(-((rows / 2).max(1) as isize)),
+            Action::HalfPageDown => self.move_focused((rows / 2).max(1) as isize),
+            Action::Top => self.move_focused(isize::MIN / 2),
+            Action::Bottom => self.move_focused(isize::MAX / 2),
+            Action::NextPane => self.focus = self.focus.next(),
+            Action::PrevPane => self.focus = self.focus.prev(),
+            Action::Open => match self.focus {
+                Pane::Nav => self.focus = Pane::List,
+                Pane::List if self.selected_task().is_some() => self.focus = Pane::Detail,
+                _ => {}
+            },
+            Action::Back => self.back(),
+            Action::Search => {
+                self.list.search.editing = true;
+                self.focus = Pane::List;
+                self.fit_views();
+            }
+            Action::ToggleOverdue => {
+                self.list.overdue_only = !self.list.overdue_only;
+                self.rebuild();
+            }
+            Action::CycleSort => {
+                self.list.sort = self.list.sort.next();
+                self.rebuild();
+                let label = self.list.sort.label(self.lang());
+                self.info(format!("{} {label}", self.t("Sắp xếp theo", "Sorted by")));
+            }
+            Action::ToggleNav => {
+                self.nav.mode = match self.nav.mode {
+                    NavMode::Areas => NavMode::Agencies,
+                    NavMode::Agencies => NavMode::Areas,
+                };
+                self.nav.cursor = Default::default();
+                self.rebuild();
+            }
+            Action::SetStatus => {
+                if let Some(task) = self.editable_task() {
+                    self.popup = Some(Popup::Status(StatusPicker::new(&task)));
+                }
+            }
+            Action::SetPercent => {
+                if let Some(task) = self.editable_task() {
+                    self.popup = Some(Popup::Percent(Prompt::new(&task, "")));
+                }
+            }
+            Action::AddNote => {
+                if let Some(task) = self.editable_task() {
+                    self.popup = Some(Popup::Note(Prompt::new(&task, "")));
+                }
+            }
+            Action::EditTask => {
+                if let Some(task) = self.editable_task() {
+                    let form = TaskForm::new(&self.data, self.lang(), Some(&task), None, None);
+                    self.popup = Some(Popup::Form(Box::new(form)));
+                }
+            }
+            Action::AddTask => {
+                if self.writable() {
+                    let (area, mut lead) = match self.scope() {
+                        Scope::Area(a) => (Some(a), None),
+                        Scope::Agency(a) => (None, Some(a)),
+                        Scope::All => (None, None),
+                    };
+                    // A member adds tasks for their own agency: start from it.
+                    if let Some(m) = &self.perms.member
+                        && m.role == crate::store::Role::Member
+                    {
+                        lead = Some(m.agency.clone());
+                    }
+                    let form = TaskForm::new(
+                        &self.data,
+                        self.lang(),
+                        None,
+                        area.as_deref(),
+                        lead.as_deref(),
+                    );
+                    self.popup = Some(Popup::Form(Box::new(form)));
+                }
+            }
+            Action::Undo => self.undo(),
+            Action::Help => self.help = Some(HelpState::default()),
+            Action::Refresh => self.full_reload(),
+            Action::Indicators | Action::Meeting | Action::RecordMeasurement => {
+                let text = self
+                    .t(
+                        "Màn hình chỉ tiêu và chế độ họp: chưa có trong phiên bản này",
+                        "The indicators screen and meeting mode are not in this version yet",
+                    )
+                    .to_string();
+                self.info(text);
+            }
+            Action::NextSlide | Action::PrevSlide | Action::Quit => {}
+        }
+    }
+
+    /// Moves whatever the focused pane moves: the navigation selection (which filters the
+    /// list), the task selection, or the detail text.
+    pub(super) fn move_focused(&mut self, delta: isize) {
+        match self.focus {
+            Pane::Nav => {
+                let len = self.nav.len(&self.data);
+                let before = self.nav.cursor.selected;
+                self.nav.cursor.move_by(delta, len);
+                self.nav.cursor.ensure_visible(self.nav_rows(), len);
+                if self.nav.cursor.selected != before {
+                    self.rebuild();
+                }
+            }
+            Pane::List => {
+                let len = self.list.len();
+                self.list.cursor.move_by(delta, len);
+                self.list.cursor.ensure_visible(self.list_rows(), len);
+            }
+            Pane::Detail => {
+                self.detail.scroll = self
+                    .detail
+                    .scroll
+                    .saturating_add_signed(delta.clamp(-100_000, 100_000));
+                self.clamp_detail_scroll();
+            }
+        }
+    }
+
+    /// Esc: the innermost thing first — the detail pane, then the search, the overdue filter,
+    /// the navigation scope, and finally the focus back to the navigation pane.
+    pub(super) fn back(&mut self) {
+        if self.focus == Pane::Detail {
+            self.focus = Pane::List;
+        } else if self.list.search.is_active() {
+            self.list.search.clear();
+            self.rebuild();
+        } else if self.list.overdue_only {
+            self.list.overdue_only = false;
+            self.rebuild();
+        } else if self.nav.cursor.selected != 0 {
+            self.nav.cursor = Default::default();
+            self.rebuild();
+        } else if self.focus == Pane::List {
+            self.focus = Pane::Nav;
+        }
+    }
+
+    /// While typing a search: Enter keeps it, Esc clears it, arrows move in the list.
+    pub(super) fn search_action(&mut self, a: Action) {
+        match a {
+            Action::Open | Action::NextPane | Action::PrevPane => {
+                self.list.search.editing = false;
+                if !self.list.search.is_active() {
+                    self.list.search.clear();
+                }
+                self.fit_views();
+            }
+            Action::Back => {
+                self.list.search.clear();
+                self.rebuild();
+            }
+            Action::MoveUp | Action::MoveDown | Action::PageUp | Action::PageDown => {
+                let saved = self.focus;
+                self.focus = Pane::List;
+                self.browse_action(a);
+                self.focus = saved;
+            }
+            _ => {}
+        }
+    }
+
+    pub(super) fn help_action(&mut self, mut help: HelpState, a: Action) {
+        match a {
+            Action::Back | Action::Help | Action::Open => {
+                self.help = None;
+                return;
+            }
+            Action::MoveUp => help.scroll = help.scroll.saturating_sub(1),
+            Action::MoveDown => help.scroll += 1,
+            Action::PageUp | Action::HalfPageUp => help.scroll = help.scroll.saturating_sub(10),
+            Action::PageDown | Action::HalfPageDown => help.scroll += 10,
+            Action::Top => help.scroll = 0,
+            Action::Bottom => help.scroll = usize::MAX / 2,
+            _ => {}
+        }
+        // The view clamps to the text's length; keep the number sane here.
+        help.scroll = help.scroll.min(500);
+        self.help = Some(help);
+    }
+
+    // ----- Mouse --------------------------------------------------------------------------
+
+    pub(super) fn click(&mut self, at: Position) {
+        if self.popup.is_some() || self.help.is_some() {
+            return;
+        }
+        let Some(layout) = self.layout() else {
+            return;
+        };
+        let nav = layout.nav_inner();
+        let rows = layout.list_rows_area(self.search_line());
+        if nav.contains(at) {
+            self.focus = Pane::Nav;
+            let index = self.nav.cursor.offset
+                + usize::from((at.y - nav.y) / super::super::layout::NAV_ENTRY_LINES);
+            if index < self.nav.len(&self.data) && index != self.nav.cursor.selected {
+                self.nav.cursor.selected = index;
+                self.rebuild();
+            }
+        } else if rows.contains(at) {
+            self.focus = Pane::List;
+            let index = self.list.cursor.offset + usize::from(at.y - rows.y);
+            if index < self.list.len() {
+                self.list.cursor.selected = index;
+            }
+        } else if layout.list.contains(at) {
+            self.focus = Pane::List;
+        } else if layout.detail.contains(at) {
+            self.focus = Pane::Detail;
+        } else if layout.nav.contains(at) {
+            self.focus = Pane::Nav;
+        }
+    }
+
+    pub(super) fn wheel(&mut self, at: Position, down: bool) {
+        const STEP: isize = 3;
+        let delta = if down { STEP } else { -STEP };
+        if let Some(mut help) = self.help {
+            help.scroll = help.scroll.saturating_add_signed(delta).min(500);
+            self.help = Some(help);
+            return;
+        }
+        if self.popup.is_some() {
+            return;
+        }
+        let Some(layout) = self.layout() else {
+            return;
+        };
+        if layout.list.contains(at) {
+            let len = self.list.len();
+            self.list.cursor.move_by(delta, len);
+            self.list.cursor.ensure_visible(self.list_rows(), len);
+        } else if layout.detail.contains(at) {
+            self.detail.scroll = self.detail.scroll.saturating_add_signed(delta);
+            self.clamp_detail_scroll();
+        } else if layout.nav.contains(at) {
+            let len = self.nav.len(&self.data);
+            self.nav.cursor.scroll(delta.signum(), self.nav_rows(), len);
+        }
+    }
+}

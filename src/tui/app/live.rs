@@ -1,0 +1,172 @@
+//! Loading and live reload: taking in what the store says, keeping selection and scroll.
+use std::time::Instant;
+
+use crate::model::Task;
+use crate::store::LogFilter;
+
+use super::super::data::Data;
+use super::App;
+
+impl App {
+    // ----- Loading ------------------------------------------------------------------------
+
+    /// Takes tasks just read from the store into memory, then re-filters (keeping the
+    /// selection and scroll position).
+    pub(super) fn take_in(&mut self, tasks: Vec<Task>) {
+        if let Err(e) = self.data.apply(&self.store, tasks) {
+            let text = self.describe_error(&e);
+            self.error(text);
+        }
+        if self.list.search.is_active() {
+            // A changed text may match differently now: search afresh, not within old hits.
+            self.list.search.refresh(&self.data.index, true);
+        }
+        self.rebuild();
+    }
+
+    /// Polls the store and expires the message; returns whether anything on screen changed.
+    pub(super) fn tick(&mut self) -> bool {
+        let expired = self.messages.expire(Instant::now());
+        match self.store.data_version() {
+            Ok(v) if v != self.live.data_version => {
+                self.live.data_version = v;
+                self.reload_changes();
+                true
+            }
+            Ok(_) => expired,
+            Err(e) => {
+                let text = self.describe_error(&e);
+                self.error(text);
+                true
+            }
+        }
+    }
+
+    /// Reads what other processes committed since the last look: only the changed tasks (and
+    /// the member rules, which a secretary may have changed).
+    pub(super) fn reload_changes(&mut self) {
+        match self.store.permissions() {
+            Ok(p) => self.perms = p,
+            Err(e) => {
+                let text = self.describe_error(&e);
+                self.error(text);
+            }
+        }
+        let result = (|| -> crate::error::Result<Option<Vec<Task>>> {
+            if !self.data.reference_unchanged(&self.store)? {
+                return Ok(None);
+            }
+            let seq = self.store.max_change_seq()?;
+            let changed = self.store.tasks_changed_since(self.live.seq)?;
+            self.live.seq = seq;
+            Ok(Some(changed))
+        })();
+        match result {
+            Ok(Some(changed)) => {
+                if !changed.is_empty() {
+                    self.take_in(changed);
+                    // The detail pane re-reads history and notes for a changed version.
+                }
+            }
+            Ok(None) => self.full_reload(),
+            Err(e) => {
+                let text = self.describe_error(&e);
+                self.error(text);
+            }
+        }
+    }
+
+    /// Reads everything again (Ctrl-r, or areas/agencies changed), keeping selection.
+    pub(super) fn full_reload(&mut self) {
+        let result = (|| -> crate::error::Result<Data> {
+            let seq = self.store.max_change_seq()?;
+            let data = Data::load(&self.store, self.settings.today)?;
+            self.live.seq = seq;
+            Ok(data)
+        })();
+        match result {
+            Ok(data) => {
+                self.data = data;
+                let len = self.nav.len(&self.data);
+                self.nav.cursor.ensure_visible(self.nav_rows(), len);
+                if self.list.search.is_active() {
+                    self.list.search.refresh(&self.data.index, true);
+                }
+                self.rebuild();
+                self.detail.task_id = None;
+            }
+            Err(e) => {
+                let text = self.describe_error(&e);
+                self.error(text);
+            }
+        }
+    }
+
+    pub(super) fn rebuild(&mut self) {
+        let scope = self.scope();
+        let rows = self.list_rows();
+        self.list.rebuild(&self.data, &scope, rows);
+    }
+
+    /// After a resize (or the search line appearing): keep selections on screen.
+    pub(super) fn fit_views(&mut self) {
+        let rows = self.list_rows();
+        let len = self.list.len();
+        self.list.cursor.ensure_visible(rows, len);
+        let nav_len = self.nav.len(&self.data);
+        let nav_rows = self.nav_rows();
+        self.nav.cursor.ensure_visible(nav_rows, nav_len);
+        self.clamp_detail_scroll();
+    }
+
+    /// Re-reads the selected task's history and notes when the selection or its version
+    /// changed since the last read.
+    pub(super) fn sync_detail(&mut self) {
+        let selected = self.selected_task().map(|t| (t.id, t.version));
+        let current = self.detail.task_id.map(|id| (id, self.detail.version));
+        if selected == current {
+            return;
+        }
+        if selected.map(|s| s.0) != self.detail.task_id {
+            self.detail.scroll = 0;
+        }
+        match selected {
+            None => {
+                self.detail.task_id = None;
+                self.detail.history.clear();
+                self.detail.notes.clear();
+            }
+            Some((id, version)) => {
+                let history = self.store.log(&LogFilter {
+                    entity: Some("task".into()),
+                    entity_id: Some(id.to_string()),
+                    limit: Some(super::HISTORY_LIMIT),
+                    ..Default::default()
+                });
+                let notes = self.store.notes(id);
+                match (history, notes) {
+                    (Ok(history), Ok(notes)) => {
+                        self.detail.history = history;
+                        self.detail.notes = notes;
+                    }
+                    (Err(e), _) | (_, Err(e)) => {
+                        let text = self.describe_error(&e);
+                        self.error(text);
+                    }
+                }
+                self.detail.task_id = Some(id);
+                self.detail.version = version;
+            }
+        }
+    }
+
+    pub(super) fn clamp_detail_scroll(&mut self) {
+        let Some(layout) = self.layout() else {
+            return;
+        };
+        let inner = layout.detail_inner();
+        let lines = super::super::views::detail::line_count(self, inner.width);
+        let max = lines.saturating_sub(usize::from(inner.height));
+        self.detail.scroll = self.detail.scroll.min(max);
+    }
+}

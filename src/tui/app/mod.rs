@@ -1,0 +1,518 @@
+//! The application state and the one entry point that changes it, [`App::update`].
+//!
+//! Data flows one way: a terminal event becomes a [`Msg`] (keys through the keymap, or raw
+//! [`Edit`]s while a text field has the focus) → `update` → a store write (versioned, logged)
+//! → the changed rows are taken back from the store → the views draw `&App`. A tick polls
+//! `PRAGMA data_version` so that other members' commits show up without a key press.
+//!
+//! State is split by concern: [`Data`] (the store's rows), [`Nav`] and [`TaskList`] (what is
+//! browsed), [`Detail`] (the selected task's history and notes), [`Popup`] (the edit in
+//! progress), [`Messages`] (the status line). [`Screen`] says which screen is shown; the
+//! indicators screen and meeting mode are to be added there as their own states and views.
+//!
+//! This file holds the state and the dispatch (`update`, `act`, keys and mouse to messages);
+//! what each kind of message does lives beside it: `browse` (moving, panes, Esc, search, help,
+//! mouse), `edit` (popups and the writes they make), `live` (loading and live reload).
+
+use std::time::{Duration, Instant};
+
+use chrono::NaiveDate;
+use crossterm::event::{KeyCode, KeyEvent, KeyEventKind, KeyModifiers, MouseEvent, MouseEventKind};
+use ratatui::layout::{Position, Rect};
+
+use crate::model::{Lang, LogEntry, Note, Task};
+use crate::store::{Permissions, Store};
+
+use super::action::Action;
+use super::browse::{Nav, Scope, TaskList};
+use super::data::Data;
+use super::input::Edit;
+use super::keymap::{CTRL_C, Context, Key, Keymap};
+use super::labels::tr;
+use super::layout::BrowseLayout;
+use super::popup::Popup;
+use super::theme::Theme;
+
+mod browse;
+mod edit;
+mod live;
+
+/// How often the store is polled for other members' commits.
+pub const TICK: Duration = Duration::from_millis(250);
+
+/// How many change-log entries the detail pane shows.
+const HISTORY_LIMIT: usize = 50;
+
+/// Everything that can change the app.
+#[derive(Debug, Clone, PartialEq)]
+pub enum Msg {
+    /// A request from the keymap (or a test).
+    Action(Action),
+    /// Text typed into the focused field.
+    Edit(Edit),
+    /// Left mouse button pressed at a cell.
+    Click {
+        column: u16,
+        row: u16,
+    },
+    /// Mouse wheel over a cell.
+    Scroll {
+        column: u16,
+        row: u16,
+        down: bool,
+    },
+    Resize {
+        width: u16,
+        height: u16,
+    },
+    /// Time passed: poll the store, expire messages.
+    Tick,
+}
+
+impl From<Action> for Msg {
+    fn from(a: Action) -> Msg {
+        Msg::Action(a)
+    }
+}
+
+impl From<Edit> for Msg {
+    fn from(e: Edit) -> Msg {
+        Msg::Edit(e)
+    }
+}
+
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+pub enum Flow {
+    Continue,
+    Quit,
+}
+
+/// Which screen is shown. Issue 4 adds `Indicators` and `Meeting`, each with its own state,
+/// view and keymap context.
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+pub enum Screen {
+    Browse,
+}
+
+impl Screen {
+    pub fn context(self) -> Context {
+        match self {
+            Screen::Browse => Context::Browse,
+        }
+    }
+}
+
+/// The three panes of the task screen, in Tab order.
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+pub enum Pane {
+    Nav,
+    List,
+    Detail,
+}
+
+impl Pane {
+    fn next(self) -> Pane {
+        match self {
+            Pane::Nav => Pane::List,
+            Pane::List => Pane::Detail,
+            Pane::Detail => Pane::Nav,
+        }
+    }
+
+    fn prev(self) -> Pane {
+        match self {
+            Pane::Nav => Pane::Detail,
+            Pane::List => Pane::Nav,
+            Pane::Detail => Pane::List,
+        }
+    }
+}
+
+/// The help screen, drawn over whatever screen is current.
+#[derive(Debug, Clone, Copy, Default, PartialEq, Eq)]
+pub struct HelpState {
+    pub scroll: usize,
+}
+
+/// What stays fixed while the app runs.
+#[derive(Debug)]
+pub struct Settings {
+    pub today: NaiveDate,
+    pub lang: Lang,
+    pub theme: Theme,
+    pub keymap: Keymap,
+    /// How the status bar names the database file.
+    pub db_label: String,
+    pub user: String,
+    /// Why nothing can be written, if so (shown as a banner).
+    pub read_only: Option<String>,
+}
+
+/// The options `App::new` takes besides the store.
+#[derive(Debug, Default)]
+pub struct AppOptions {
+    pub today: Option<NaiveDate>,
+    pub lang: Lang,
+    pub theme: Theme,
+    pub keymap: Keymap,
+    /// Config and theme problems, shown in the status line at start.
+    pub warnings: Vec<String>,
+    /// Overrides how the database path is shown (tests use a fixed name).
+    pub db_label: Option<String>,
+}
+
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+pub enum MessageKind {
+    Info,
+    Success,
+    Warning,
+    Error,
+}
+
+#[derive(Debug, Clone, PartialEq)]
+pub struct Message {
+    pub text: String,
+    pub kind: MessageKind,
+    at: Instant,
+}
+
+/// The status line's message, which expires after a while.
+#[derive(Debug, Default)]
+pub struct Messages {
+    pub current: Option<Message>,
+}
+
+impl Messages {
+    fn set(&mut self, kind: MessageKind, text: impl Into<String>) {
+        self.current = Some(Message {
+            text: text.into(),
+            kind,
+            at: Instant::now(),
+        });
+    }
+
+    /// Drops the message once it has been shown long enough; returns whether it did.
+    fn expire(&mut self, now: Instant) -> bool {
+        let keep = |m: &Message| {
+            let ttl = match m.kind {
+                MessageKind::Info | MessageKind::Success => Duration::from_secs(6),
+                MessageKind::Warning | MessageKind::Error => Duration::from_secs(15),
+            };
+            now.duration_since(m.at) < ttl
+        };
+        let expired = self.current.as_ref().is_some_and(|m| !keep(m));
+        if expired {
+            self.current = None;
+        }
+        expired
+    }
+}
+
+/// The selected task's history and notes, read from the store when the selection (or the
+/// task's version) changes.
+#[derive(Debug, Default)]
+pub struct Detail {
+    pub task_id: Option<i64>,
+    version: i64,
+    pub history: Vec<LogEntry>,
+    pub notes: Vec<Note>,
+    pub scroll: usize,
+}
+
+/// Where the live reload stands.
+#[derive(Debug, Clone, Copy)]
+struct Live {
+    data_version: i64,
+    /// Change-log sequence up to which tasks have been read.
+    seq: i64,
+}
+
+pub struct App {
+    store: Store,
+    pub settings: Settings,
+    /// What the member rules let this user change, as of the last reload. The store checks
+    /// again inside each write; this decides what the screen offers.
+    pub perms: Permissions,
+    pub data: Data,
+    pub nav: Nav,
+    pub list: TaskList,
+    pub detail: Detail,
+    pub focus: Pane,
+    pub screen: Screen,
+    pub help: Option<HelpState>,
+    pub popup: Option<Popup>,
+    pub messages: Messages,
+    /// The terminal's size, as last reported.
+    pub size: Rect,
+    live: Live,
+    /// Counts changes that may show on screen; the loop redraws when it moves.
+    generation: u64,
+}
+
+impl App {
+    pub fn new(store: Store, opts: AppOptions) -> crate::error::Result<App> {
+        let today = opts
+            .today
+            .unwrap_or_else(|| crate::context::resolve_today(None));
+        // Read the sequence first: a commit landing between the two reads is then read again
+        // at the next tick rather than missed.
+        let live = Live {
+            data_version: store.data_version()?,
+            seq: store.max_change_seq()?,
+        };
+        let data = Data::load(&store, today)?;
+        let perms = store.permissions()?;
+        let db_label = opts.db_label.unwrap_or_else(|| display_path(store.path()));
+        let settings = Settings {
+            today,
+            lang: opts.lang,
+            theme: opts.theme,
+            keymap: opts.keymap,
+            db_label,
+            user: store.user().to_string(),
+            read_only: store.read_only_reason().map(String::from),
+        };
+        let mut app = App {
+            store,
+            settings,
+            perms,
+            data,
+            nav: Nav::default(),
+            list: TaskList::default(),
+            detail: Detail::default(),
+            focus: Pane::List,
+            screen: Screen::Browse,
+            help: None,
+            popup: None,
+            messages: Messages::default(),
+            size: Rect::new(0, 0, 80, 24),
+            live,
+            generation: 0,
+        };
+        app.rebuild();
+        if !opts.warnings.is_empty() {
+            app.messages
+                .set(MessageKind::Warning, opts.warnings.join(" · "));
+        }
+        app.sync_detail();
+        Ok(app)
+    }
+
+    /// Moves whenever something that may be on screen changed (see the event loop).
+    pub fn generation(&self) -> u64 {
+        self.generation
+    }
+
+    pub fn store(&self) -> &Store {
+        &self.store
+    }
+
+    pub fn lang(&self) -> Lang {
+        self.settings.lang
+    }
+
+    fn t<'a>(&self, vi: &'a str, en: &'a str) -> &'a str {
+        tr(self.settings.lang, vi, en)
+    }
+
+    pub fn layout(&self) -> Option<BrowseLayout> {
+        BrowseLayout::new(self.size, self.settings.read_only.is_some())
+    }
+
+    /// Whether the search line is shown above the list's header.
+    pub fn search_line(&self) -> bool {
+        self.list.search.editing || self.list.search.is_active()
+    }
+
+    fn list_rows(&self) -> usize {
+        self.layout()
+            .map_or(10, |l| l.list_rows(self.search_line()))
+    }
+
+    fn nav_rows(&self) -> usize {
+        self.layout().map_or(8, |l| l.nav_rows())
+    }
+
+    pub fn scope(&self) -> Scope {
+        self.nav.scope(&self.data)
+    }
+
+    pub fn selected_task(&self) -> Option<&Task> {
+        self.list.selected_task(&self.data)
+    }
+
+    /// The keymap context for the keys pressed now.
+    pub fn context(&self) -> Context {
+        if self.help.is_some() {
+            Context::Help
+        } else if self.popup.is_some() {
+            Context::Global
+        } else {
+            self.screen.context()
+        }
+    }
+
+    /// Whether keys go into a text field rather than through the keymap.
+    pub fn text_focus(&self) -> bool {
+        match &self.popup {
+            Some(p) => p.takes_text(),
+            None => self.help.is_none() && self.list.search.editing,
+        }
+    }
+
+    // ----- Events → messages -------------------------------------------------------------
+
+    /// What a key press asks for. While a text field has the focus, keys are text (Enter,
+    /// Esc, Tab and arrows keep their meaning); otherwise the keymap decides.
+    pub fn key_msg(&self, ev: &KeyEvent) -> Option<Msg> {
+        if ev.kind == KeyEventKind::Release {
+            return None;
+        }
+        let key = Key::from_event(ev);
+        if key == CTRL_C {
+            return Some(Action::Quit.into());
+        }
+        if self.text_focus() {
+            let ctrl = ev.modifiers.contains(KeyModifiers::CONTROL);
+            let alt = ev.modifiers.contains(KeyModifiers::ALT);
+            return Some(match ev.code {
+                KeyCode::Enter => Action::Open.into(),
+                KeyCode::Esc => Action::Back.into(),
+                KeyCode::Tab => Action::NextPane.into(),
+                KeyCode::BackTab => Action::PrevPane.into(),
+                KeyCode::Up => Action::MoveUp.into(),
+                KeyCode::Down => Action::MoveDown.into(),
+                KeyCode::PageUp => Action::PageUp.into(),
+                KeyCode::PageDown => Action::PageDown.into(),
+                KeyCode::Backspace if ctrl || alt => Edit::DeleteWord.into(),
+                KeyCode::Backspace => Edit::Backspace.into(),
+                KeyCode::Delete => Edit::Delete.into(),
+                KeyCode::Left => Edit::Left.into(),
+                KeyCode::Right => Edit::Right.into(),
+                KeyCode::Home => Edit::Home.into(),
+                KeyCode::End => Edit::End.into(),
+                KeyCode::Char(c) if ctrl => match c {
+                    'u' => Edit::Clear.into(),
+                    'w' => Edit::DeleteWord.into(),
+                    'a' => Edit::Home.into(),
+                    'e' => Edit::End.into(),
+                    _ => return None,
+                },
+                KeyCode::Char(_) if alt => return None,
+                KeyCode::Char(c) => Edit::Insert(c).into(),
+                _ => return None,
+            });
+        }
+        if let Some(Popup::Status(_)) = &self.popup
+            && let KeyCode::Char(c @ '1'..='9') = ev.code
+        {
+            return Some(Edit::Insert(c).into());
+        }
+        self.settings
+            .keymap
+            .resolve(ev, self.context())
+            .map(Msg::Action)
+    }
+
+    pub fn mouse_msg(&self, ev: &MouseEvent) -> Option<Msg> {
+        let (column, row) = (ev.column, ev.row);
+        match ev.kind {
+            MouseEventKind::Down(crossterm::event::MouseButton::Left) => {
+                Some(Msg::Click { column, row })
+            }
+            MouseEventKind::ScrollDown => Some(Msg::Scroll {
+                column,
+                row,
+                down: true,
+            }),
+            MouseEventKind::ScrollUp => Some(Msg::Scroll {
+                column,
+                row,
+                down: false,
+            }),
+            _ => None,
+        }
+    }
+
+    // ----- The one entry point ------------------------------------------------------------
+
+    /// Carries out one message. Every change to the app goes through here.
+    pub fn update(&mut self, msg: impl Into<Msg>) -> Flow {
+        let flow = match msg.into() {
+            Msg::Action(a) => self.act(a),
+            Msg::Edit(e) => {
+                self.edit(e);
+                Flow::Continue
+            }
+            Msg::Click { column, row } => {
+                self.click(Position::new(column, row));
+                Flow::Continue
+            }
+            Msg::Scroll { column, row, down } => {
+                self.wheel(Position::new(column, row), down);
+                Flow::Continue
+            }
+            Msg::Resize { width, height } => {
+                self.size = Rect::new(0, 0, width, height);
+                self.fit_views();
+                Flow::Continue
+            }
+            Msg::Tick => {
+                if !self.tick() {
+                    // Nothing changed: no redraw needed (an idle screen sends nothing).
+                    return Flow::Continue;
+                }
+                Flow::Continue
+            }
+        };
+        self.generation += 1;
+        self.sync_detail();
+        flow
+    }
+
+    fn act(&mut self, a: Action) -> Flow {
+        if a == Action::Quit {
+            return Flow::Quit;
+        }
+        if let Some(popup) = self.popup.take() {
+            self.popup_action(popup, a);
+            return Flow::Continue;
+        }
+        if let Some(help) = self.help {
+            self.help_action(help, a);
+            return Flow::Continue;
+        }
+        if self.list.search.editing {
+            self.search_action(a);
+            return Flow::Continue;
+        }
+        match self.screen {
+            Screen::Browse => self.browse_action(a),
+        }
+        Flow::Continue
+    }
+
+    // ----- Messages -----------------------------------------------------------------------
+
+    fn info(&mut self, text: String) {
+        self.messages.set(MessageKind::Info, text);
+    }
+
+    fn success(&mut self, text: String) {
+        self.messages.set(MessageKind::Success, text);
+    }
+
+    fn error(&mut self, text: String) {
+        self.messages.set(MessageKind::Error, text);
+    }
+}
+
+/// The database path as the status bar shows it: the home directory as `~`.
+fn display_path(path: &std::path::Path) -> String {
+    if let Some(dirs) = directories::BaseDirs::new()
+        && let Ok(rest) = path.strip_prefix(dirs.home_dir())
+    {
+        return format!("~/{}", rest.display());
+    }
+    path.display().to_string()
+}
