@@ -256,7 +256,7 @@ fn typing_a_search_draws_the_cursor_in_the_box() {
 
 // ----- docs/TUI.md -----------------------------------------------------------------------
 
-/// `docs/TUI.md` shows the main screen and the key table; both are generated here from the
+/// `docs/TUI.md` and README.md show the main screen and the key table; both are generated here from the
 /// real render and the real keymap, so the document cannot drift from the program. When
 /// this fails, `CCHC_UPDATE_DOCS=1 cargo test --lib tui::views` rewrites the two blocks.
 #[test]
@@ -270,16 +270,20 @@ fn docs_tui_md_shows_the_current_screen_and_keys() {
     });
     let screen = format!("```text\n{}```\n", text(&draw(&f)));
     let keys = key_tables();
-    let path = std::path::Path::new(env!("CARGO_MANIFEST_DIR")).join("docs/TUI.md");
-    let doc = std::fs::read_to_string(&path).unwrap_or_default();
-    let updated = replace_block(&replace_block(&doc, "screen", &screen), "keys", &keys);
-    if updated != doc {
-        if std::env::var_os("CCHC_UPDATE_DOCS").is_some() {
-            std::fs::write(&path, updated).unwrap();
-        } else {
-            panic!(
-                "docs/TUI.md is out of date; run `CCHC_UPDATE_DOCS=1 cargo test --lib tui::views`"
-            );
+    // The README shows the same screen and keys.
+    for file in ["docs/TUI.md", "README.md"] {
+        let path = std::path::Path::new(env!("CARGO_MANIFEST_DIR")).join(file);
+        let doc = std::fs::read_to_string(&path).unwrap_or_default();
+        assert!(doc.contains("<!-- screen:begin -->"), "{file} lacks the screen block");
+        let updated = replace_block(&replace_block(&doc, "screen", &screen), "keys", &keys);
+        if updated != doc {
+            if std::env::var_os("CCHC_UPDATE_DOCS").is_some() {
+                std::fs::write(&path, updated).unwrap();
+            } else {
+                panic!(
+                    "{file} is out of date; run `CCHC_UPDATE_DOCS=1 cargo test --lib tui::views`"
+                );
+            }
         }
     }
 }
