@@ -389,6 +389,54 @@ pub struct NewTask {
     pub completed_on: Option<NaiveDate>,
 }
 
+impl NewTask {
+    /// A one-off task a member adds by hand (CLI `task add`, TUI `a`): not started, dated by them.
+    pub fn added(
+        area: String,
+        lead_agency: String,
+        coordinating: Vec<String>,
+        title: String,
+        output: String,
+        due: NaiveDate,
+    ) -> Self {
+        NewTask {
+            plan_ref: String::new(),
+            area,
+            lead_agency,
+            coordinating,
+            title,
+            detail: String::new(),
+            output,
+            due,
+            due_assumed: false,
+            recurrence: Recurrence::Once,
+            status: Status::NotStarted,
+            progress: 0,
+            completed_on: None,
+        }
+    }
+}
+
+impl From<&Task> for NewTask {
+    fn from(t: &Task) -> Self {
+        NewTask {
+            plan_ref: t.plan_ref.clone(),
+            area: t.area.clone(),
+            lead_agency: t.lead_agency.clone(),
+            coordinating: t.coordinating.clone(),
+            title: t.title.clone(),
+            detail: t.detail.clone(),
+            output: t.output.clone(),
+            due: t.due,
+            due_assumed: t.due_assumed,
+            recurrence: t.recurrence,
+            status: t.status,
+            progress: t.progress,
+            completed_on: t.completed_on,
+        }
+    }
+}
+
 impl Recurrence {
     fn once() -> Self {
         Recurrence::Once

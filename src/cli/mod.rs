@@ -15,7 +15,7 @@ use table::{Table, colour};
 
 use crate::context;
 use crate::error::{Error, Result};
-use crate::model::{DisplayState, Lang, LogEntry, NewTask, Recurrence, Status, Task, TaskPatch};
+use crate::model::{DisplayState, Lang, LogEntry, NewTask, Task, TaskPatch};
 use crate::search::SearchIndex;
 use crate::store::{LogFilter, OpenOptions, Store, TaskFilter};
 use crate::transfer::{self, ExportDoc, Resolver, TaskRecord};
@@ -503,28 +503,21 @@ fn task_command(cmd: TaskCommand, env: &Env, colour: bool) -> Result<String> {
                     Error::invalid(format!("unknown agency {a:?}; `cchc agencies` lists them"))
                 })
             };
-            let task = store.add_task(&NewTask {
-                plan_ref: String::new(),
-                area: r.area(&area).ok_or_else(|| {
+            let task = store.add_task(&NewTask::added(
+                r.area(&area).ok_or_else(|| {
                     Error::invalid(format!(
                         "unknown area {area:?}; `cchc areas` lists the codes"
                     ))
                 })?,
-                lead_agency: find_agency(&agency)?,
-                coordinating: coordinating
+                find_agency(&agency)?,
+                coordinating
                     .iter()
                     .map(|c| find_agency(c))
                     .collect::<Result<_>>()?,
                 title,
-                detail: String::new(),
                 output,
                 due,
-                due_assumed: false,
-                recurrence: Recurrence::Once,
-                status: Status::NotStarted,
-                progress: 0,
-                completed_on: None,
-            })?;
+            ))?;
             render_tasks(&[task], format, env, colour)
         }
         TaskCommand::Set {

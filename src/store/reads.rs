@@ -68,7 +68,7 @@ pub(super) fn split_codes(s: &str) -> Vec<String> {
         .collect()
 }
 
-fn measurement_from_row(r: &Row) -> rusqlite::Result<Measurement> {
+pub(super) fn measurement_from_row(r: &Row) -> rusqlite::Result<Measurement> {
     Ok(Measurement {
         id: r.get(0)?,
         indicator: r.get(1)?,

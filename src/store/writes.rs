@@ -8,7 +8,7 @@ use serde::{Deserialize, Serialize};
 use super::Store;
 use super::log::{self, NewEntry};
 use super::members::Permissions;
-use super::reads::{TASK_COLUMNS, task_from_row};
+use super::reads::{TASK_COLUMNS, measurement_from_row, task_from_row};
 use crate::error::{Conflict, Error, Result};
 use crate::model::{Agency, FieldChange, Measurement, NewTask, Task, TaskPatch, Unit};
 use crate::text::nfc;
@@ -126,24 +126,6 @@ fn validate(tx: &Transaction, t: &NewTask) -> Result<()> {
     Ok(())
 }
 
-fn as_new(t: &Task) -> NewTask {
-    NewTask {
-        plan_ref: t.plan_ref.clone(),
-        area: t.area.clone(),
-        lead_agency: t.lead_agency.clone(),
-        coordinating: t.coordinating.clone(),
-        title: t.title.clone(),
-        detail: t.detail.clone(),
-        output: t.output.clone(),
-        due: t.due,
-        due_assumed: t.due_assumed,
-        recurrence: t.recurrence,
-        status: t.status,
-        progress: t.progress,
-        completed_on: t.completed_on,
-    }
-}
-
 fn normalise(t: &NewTask) -> NewTask {
     NewTask {
         plan_ref: nfc(&t.plan_ref),
@@ -255,7 +237,7 @@ impl Store {
                 });
             }
             Permissions::load(tx, &user)?.require_task_change(&old, &new)?;
-            validate(tx, &as_new(&new))?;
+            validate(tx, &NewTask::from(&new))?;
             let action = if changes.is_empty() { "note" } else { "update" };
             let seq = log::append(
                 tx,
@@ -364,18 +346,7 @@ impl Store {
                     "SELECT id, indicator, value, measured_on, source, note, recorded_by, recorded_at
                      FROM measurements WHERE id = ?1",
                 )?
-                .query_row([id], |r| {
-                    Ok(Measurement {
-                        id: r.get(0)?,
-                        indicator: r.get(1)?,
-                        value: r.get(2)?,
-                        measured_on: r.get(3)?,
-                        source: r.get(4)?,
-                        note: r.get(5)?,
-                        recorded_by: r.get(6)?,
-                        recorded_at: r.get(7)?,
-                    })
-                })?)
+                .query_row([id], measurement_from_row)?)
         })
     }
 
@@ -652,7 +623,7 @@ impl Store {
             let changes = crate::model::diff_tasks(&current, &reverted);
             // An undo is a change like any other: the same rule decides who may make it.
             Permissions::load(tx, &user)?.require_task_change(&current, &reverted)?;
-            validate(tx, &as_new(&reverted))?;
+            validate(tx, &NewTask::from(&reverted))?;
             let seq = log::append(
                 tx,
                 NewEntry {

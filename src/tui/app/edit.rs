@@ -1,7 +1,7 @@
 //! Edits: popups, the writes they make through the store, refusals and undo.
 
 use crate::error::{Conflict, Error};
-use crate::model::{NewTask, Recurrence, Status, Task, TaskPatch};
+use crate::model::{NewTask, Status, Task, TaskPatch};
 use crate::store::TaskUpdate;
 use crate::transfer::Resolver;
 
@@ -204,21 +204,7 @@ impl App {
                 if !self.perms.can_add_task(&lead, &coordinating) {
                     return Err(labels::denied(&self.perms, None, lang));
                 }
-                let new = NewTask {
-                    plan_ref: String::new(),
-                    area,
-                    lead_agency: lead,
-                    coordinating,
-                    title,
-                    detail: String::new(),
-                    output,
-                    due,
-                    due_assumed: false,
-                    recurrence: Recurrence::Once,
-                    status: Status::NotStarted,
-                    progress: 0,
-                    completed_on: None,
-                };
+                let new = NewTask::added(area, lead, coordinating, title, output, due);
                 match self.store.add_task(&new) {
                     Ok(task) => {
                         let id = task.id;
