@@ -591,6 +591,26 @@ impl SearchIndex {
     }
 }
 
+/// What search looks at: title, lead agency (code and name), output and notes.
+pub fn task_text(
+    t: &crate::model::Task,
+    agency_names: &std::collections::HashMap<&str, &str>,
+    notes: Option<&str>,
+) -> String {
+    let agency = agency_names
+        .get(t.lead_agency.as_str())
+        .copied()
+        .unwrap_or("");
+    format!(
+        "{} | {} {} | {} | {}",
+        t.title,
+        t.lead_agency,
+        agency,
+        t.output,
+        notes.unwrap_or("")
+    )
+}
+
 #[cfg(test)]
 mod tests {
     use super::*;

@@ -348,7 +348,7 @@ fn select_tasks(store: &Store, args: &TasksArgs, env: &Env) -> Result<Vec<Task>>
         let index = SearchIndex::new(tasks.iter().map(|t| {
             (
                 t.id,
-                searchable_text(t, &names, notes.get(&t.id).map(String::as_str)),
+                crate::search::task_text(t, &names, notes.get(&t.id).map(String::as_str)),
             )
         }));
         let keep: std::collections::HashSet<i64> =
@@ -356,26 +356,6 @@ fn select_tasks(store: &Store, args: &TasksArgs, env: &Env) -> Result<Vec<Task>>
         tasks.retain(|t| keep.contains(&t.id));
     }
     Ok(tasks)
-}
-
-/// What search looks at: title, lead agency (code and name), output and notes.
-pub fn searchable_text(
-    t: &Task,
-    agency_names: &std::collections::HashMap<&str, &str>,
-    notes: Option<&str>,
-) -> String {
-    let agency = agency_names
-        .get(t.lead_agency.as_str())
-        .copied()
-        .unwrap_or("");
-    format!(
-        "{} | {} {} | {} | {}",
-        t.title,
-        t.lead_agency,
-        agency,
-        t.output,
-        notes.unwrap_or("")
-    )
 }
 
 fn state_colour(s: DisplayState) -> &'static str {

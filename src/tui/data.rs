@@ -9,10 +9,10 @@ use std::collections::HashMap;
 
 use chrono::NaiveDate;
 
-use crate::cli::searchable_text;
 use crate::error::Result;
 use crate::model::{Agency, Area, Lang, Task};
 use crate::search::SearchIndex;
+use crate::search::task_text;
 use crate::store::{Store, TaskFilter};
 
 /// Tasks in a group: how many, how many overdue today, how many done.
@@ -81,7 +81,7 @@ impl Data {
             SearchIndex::new(tasks.iter().map(|t| {
                 (
                     t.id,
-                    searchable_text(t, &names, data.notes.get(&t.id).map(String::as_str)),
+                    task_text(t, &names, data.notes.get(&t.id).map(String::as_str)),
                 )
             }))
         };
@@ -143,7 +143,7 @@ impl Data {
             let names = self.agency_names();
             changed
                 .iter()
-                .map(|t| searchable_text(t, &names, self.notes.get(&t.id).map(String::as_str)))
+                .map(|t| task_text(t, &names, self.notes.get(&t.id).map(String::as_str)))
                 .collect()
         };
         for (task, text) in changed.into_iter().zip(texts) {

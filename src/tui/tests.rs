@@ -91,13 +91,13 @@ fn search_narrows_at_every_keystroke_and_esc_restores() {
             .data
             .tasks
             .iter()
-            .map(|t| (t.id, crate::cli::searchable_text(t, &names, None))),
+            .map(|t| (t.id, crate::search::task_text(t, &names, None))),
     );
     assert_eq!(previous, index.search("noi vu").len());
     // Diacritics-insensitive: every hit mentions Nội vụ somewhere.
     for &p in &f.app.list.visible {
         let t = &f.app.data.tasks[p];
-        let text = crate::text::fold(&crate::cli::searchable_text(t, &names, None));
+        let text = crate::text::fold(&crate::search::task_text(t, &names, None));
         assert!(text.contains("noi") && text.contains("vu"), "{}", t.title);
     }
     // Backspace widens again; Esc clears the search and restores the list.
