@@ -234,6 +234,10 @@ pub fn run(command: Command, env: &Env) -> Result<i32> {
             out = import(&file, dry_run, create_agencies, env)?;
         }
         Command::Admin(cmd) => return admin::run(cmd, env, colour),
+        // main.rs starts meeting mode itself; it needs the terminal and the TUI's settings.
+        Command::Meet { .. } => {
+            return Err(Error::invalid("cchc meet needs a terminal"));
+        }
     }
     print(&out)?;
     Ok(0)

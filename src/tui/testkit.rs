@@ -77,6 +77,7 @@ pub fn fixture(setup: Setup) -> Fixture {
             today: Some(today()),
             lang: setup.lang,
             theme: Theme::builtin(setup.theme).unwrap(),
+            meeting_theme: None,
             keymap: Keymap::default(),
             warnings: Vec::new(),
             db_label: Some(setup.db_label.into()),

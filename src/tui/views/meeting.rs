@@ -584,3 +584,52 @@ impl MeetingView<'_> {
         Paragraph::new(lines).render(list, buf);
     }
 }
+
+// ----- Meeting mode in the app ---------------------------------------------------------------
+
+use ratatui::Frame;
+
+use crate::tui::app::{App, MessageKind};
+
+/// Meeting mode: the whole terminal is the slide, in the meeting theme; no status bar and no
+/// key hints. A warning or an error (the file became unreadable, say) takes the bottom row,
+/// since nothing else would tell the facilitator.
+pub fn render(frame: &mut Frame, app: &App) {
+    let area = frame.area();
+    let theme = &app.settings.meeting_theme;
+    let Some(report) = &app.meeting.report else {
+        frame
+            .buffer_mut()
+            .set_style(area, theme.style(Semantic::Base));
+        return;
+    };
+    let view = MeetingView {
+        report,
+        slide: app.meeting.slide,
+        theme,
+        lang: app.lang(),
+        today: app.settings.today,
+        since: app.meeting.since,
+    };
+    frame.render_widget(&view, area);
+    if let Some(m) = &app.messages.current
+        && matches!(m.kind, MessageKind::Warning | MessageKind::Error)
+        && area.height > 1
+    {
+        let y = area.bottom() - 1;
+        let style = theme.style(Semantic::Banner);
+        let row = Rect {
+            y,
+            height: 1,
+            ..area
+        };
+        frame.buffer_mut().set_style(row, style);
+        frame.buffer_mut().set_stringn(
+            area.x,
+            y,
+            format!(" {}", m.text),
+            usize::from(area.width),
+            style,
+        );
+    }
+}

@@ -274,7 +274,10 @@ fn docs_tui_md_shows_the_current_screen_and_keys() {
     for file in ["docs/TUI.md", "README.md"] {
         let path = std::path::Path::new(env!("CARGO_MANIFEST_DIR")).join(file);
         let doc = std::fs::read_to_string(&path).unwrap_or_default();
-        assert!(doc.contains("<!-- screen:begin -->"), "{file} lacks the screen block");
+        assert!(
+            doc.contains("<!-- screen:begin -->"),
+            "{file} lacks the screen block"
+        );
         let updated = replace_block(&replace_block(&doc, "screen", &screen), "keys", &keys);
         if updated != doc {
             if std::env::var_os("CCHC_UPDATE_DOCS").is_some() {
