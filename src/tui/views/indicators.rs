@@ -157,7 +157,7 @@ impl IndicatorsView<'_> {
         buf.set_stringn(
             area.x,
             area.y,
-            format!("{marker}{}", ind.name),
+            crate::text::truncate(&format!("{marker}{}", ind.name), area.width as usize),
             area.width as usize,
             name_style,
         );
@@ -173,36 +173,31 @@ impl IndicatorsView<'_> {
             };
             format!("{v} {} {}", self.t("hạn", "by"), t.due.format("%d/%m/%Y"))
         });
+        // The status first, so that a narrow terminal cuts the source rather than the verdict.
         let latest = match (&a.latest, a.achieved) {
-            (Some(l), Some(ach)) => {
-                let shown = match ind.direction {
-                    Direction::ReduceBy => format!(
-                        "{} ({} {}%)",
-                        num(l.value, self.lang),
-                        self.t("giảm", "−"),
-                        num(ach, self.lang)
-                    ),
-                    Direction::AtLeast => value(ind.unit, l.value, self.lang),
-                };
-                let src = if l.source.is_empty() {
-                    String::new()
-                } else {
-                    format!(", {}", l.source)
-                };
-                format!("{shown} ({}{src})", l.date.format("%d/%m/%Y"))
-            }
-            (Some(l), None) => format!(
-                "{} ({})",
-                num(l.value, self.lang),
-                l.date.format("%d/%m/%Y")
-            ),
+            (Some(l), Some(ach)) => match ind.direction {
+                Direction::ReduceBy => format!(
+                    "{} {}% ({})",
+                    self.t("giảm", "−"),
+                    num(ach, self.lang),
+                    num(l.value, self.lang)
+                ),
+                Direction::AtLeast => value(ind.unit, l.value, self.lang),
+            },
+            (Some(l), None) => num(l.value, self.lang),
             _ => "—".into(),
         };
-        let text = format!(
-            " {latest} → {} · {}",
+        let mut text = format!(
+            " {} · {latest} → {}",
+            a.status.label(self.lang),
             target.unwrap_or_default(),
-            a.status.label(self.lang)
         );
+        if let Some(l) = &a.latest {
+            text.push_str(&format!(" · {}", l.date.format("%d/%m/%Y")));
+            if !l.source.is_empty() {
+                text.push_str(&format!(", {}", l.source));
+            }
+        }
         let spark_w: u16 = if area.width >= 100 { 16 } else { 0 };
         let bar_w = (area.width / 4)
             .clamp(10, 40)
