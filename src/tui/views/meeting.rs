@@ -271,6 +271,13 @@ impl MeetingView<'_> {
             y += h + 1;
         }
         let name_w = (area.width / 3).clamp(12, 48);
+        // A blank line between areas when they all fit that way (keeping the log's line).
+        let rows_left = area.bottom().saturating_sub(y + 1);
+        let step = if usize::from(rows_left) >= 2 * r.areas.len() {
+            2
+        } else {
+            1
+        };
         for a in &r.areas {
             if y >= area.bottom() {
                 break;
@@ -316,7 +323,7 @@ impl MeetingView<'_> {
                 fig_w as usize,
                 fig_style,
             );
-            y += if area.height >= 30 { 2 } else { 1 };
+            y += step;
         }
         if let Some((id, hash)) = &r.log_head
             && area.height > 4
