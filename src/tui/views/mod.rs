@@ -119,3 +119,5 @@ pub(crate) fn span<'a>(text: impl Into<std::borrow::Cow<'a, str>>, style: Style)
 
 #[cfg(test)]
 mod tests;
+#[cfg(test)]
+mod tests_screens;
