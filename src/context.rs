@@ -60,9 +60,33 @@ pub fn parse_date(s: &str) -> Result<NaiveDate, String> {
         .map_err(|_| format!("{s:?} is not a date; write it as YYYY-MM-DD (or DD/MM/YYYY)"))
 }
 
+/// Parses a measured value as people type it: a decimal comma or point ("87,5", "87.5"), an
+/// optional trailing "%" and spaces. Only finite numbers ("nan" and "inf" are refused). The CLI
+/// and the TUI's record form both use it, so they accept the same input.
+pub fn parse_number(s: &str) -> Result<f64, String> {
+    let t = s.trim();
+    t.trim_end_matches('%')
+        .trim()
+        .replace(',', ".")
+        .parse::<f64>()
+        .ok()
+        .filter(|v| v.is_finite())
+        .ok_or_else(|| format!("{t:?} is not a number; write e.g. 87.5 or 87,5"))
+}
+
 #[cfg(test)]
 mod tests {
     use super::*;
+
+    #[test]
+    fn numbers_with_a_comma_or_a_point() {
+        assert_eq!(parse_number("87,5"), Ok(87.5));
+        assert_eq!(parse_number(" 87.5 % "), Ok(87.5));
+        assert_eq!(parse_number("3"), Ok(3.0));
+        for bad in ["", "abc", "nan", "inf", "-inf", "1,2,3", "%"] {
+            assert!(parse_number(bad).is_err(), "{bad:?}");
+        }
+    }
 
     #[test]
     fn dates_in_both_forms() {

@@ -6,7 +6,7 @@ use std::process::ExitCode;
 
 use clap::Parser;
 
-use cchc::cli::{self, Cli, Env};
+use cchc::cli::{self, Cli, Command, Env};
 use cchc::config::ConfigFile;
 
 fn main() -> ExitCode {
@@ -16,11 +16,34 @@ fn main() -> ExitCode {
     if cli.user.is_none() {
         cli.user = config.user.clone();
     }
-    let env = match Env::from_cli(&cli, config.lang, config.db.clone()) {
+    let mut env = match Env::from_cli(&cli, config.lang, config.db.clone()) {
         Ok(env) => env,
         Err(e) => return fail(&e),
     };
+    let no_terminal = || !std::io::stdin().is_terminal() || !std::io::stdout().is_terminal();
     let result = match cli.command {
+        Some(Command::Meet { since, allow_edits }) => {
+            if no_terminal() {
+                say(
+                    "cchc: meet needs a terminal (it shows slides full screen); for a document use `cchc report --quarter 2026Q4`",
+                );
+                return ExitCode::from(2);
+            }
+            // A projector nobody should type into: read-only unless asked.
+            if !allow_edits {
+                env.read_only = true;
+            }
+            let launch = cchc::tui::Launch {
+                // The projector theme unless --theme says otherwise; the config file's theme
+                // is for the members' own terminals.
+                theme: Some(cli.theme.clone().unwrap_or_else(|| "projector".into())),
+                meeting_theme: cli.theme.clone(),
+                keys: config.keys.clone(),
+                warnings,
+                meeting: Some(cchc::tui::Meet { since, allow_edits }),
+            };
+            cchc::tui::run(&env, launch).map(|()| 0)
+        }
         Some(command) => {
             for w in &warnings {
                 say(&format!("cchc: warning: {w}"));
@@ -28,7 +51,7 @@ fn main() -> ExitCode {
             cli::run(command, &env)
         }
         None => {
-            if !std::io::stdin().is_terminal() || !std::io::stdout().is_terminal() {
+            if no_terminal() {
                 say(
                     "cchc: no terminal here; use a subcommand instead, e.g. `cchc tasks --overdue` (see `cchc --help`)",
                 );
@@ -36,8 +59,10 @@ fn main() -> ExitCode {
             }
             let launch = cchc::tui::Launch {
                 theme: cli.theme.clone().or(config.theme.clone()),
+                meeting_theme: cli.theme.clone(),
                 keys: config.keys.clone(),
                 warnings,
+                meeting: None,
             };
             cchc::tui::run(&env, launch).map(|()| 0)
         }

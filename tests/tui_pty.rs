@@ -19,6 +19,8 @@ use portable_pty::{Child, CommandBuilder, PtySize, native_pty_system};
 use common::*;
 
 const TODAY: &str = "2027-01-01";
+/// Meeting-mode tests: a month after the last meeting of 27/10/2026.
+const MEET_TODAY: &str = "2026-11-26";
 
 fn timeout() -> Duration {
     let secs = std::env::var("CCHC_PTY_TIMEOUT_SECS")
@@ -54,6 +56,41 @@ impl Tui {
         rows: u16,
         user: Option<&str>,
     ) -> Tui {
+        let tui = Tui::launch(sb, &[], db, TODAY, extra, cols, rows, user);
+        // Both languages show "today" in the status bar.
+        tui.wait_for("the task screen", |s| s.contains("01/01/2027"));
+        tui
+    }
+
+    /// `cchc meet` (as "tester", today MEET_TODAY), once the overview slide is up.
+    fn meet(sb: &Sandbox, db: &Path, extra: &[&str], cols: u16, rows: u16) -> Tui {
+        let tui = Tui::launch(
+            sb,
+            &["meet"],
+            db,
+            MEET_TODAY,
+            extra,
+            cols,
+            rows,
+            Some("tester"),
+        );
+        tui.wait_for("the overview slide", |s| {
+            s.contains("1/10 · Tổng quan") || s.contains("1/10 · Overview")
+        });
+        tui
+    }
+
+    #[allow(clippy::too_many_arguments)]
+    fn launch(
+        sb: &Sandbox,
+        command: &[&str],
+        db: &Path,
+        today: &str,
+        extra: &[&str],
+        cols: u16,
+        rows: u16,
+        user: Option<&str>,
+    ) -> Tui {
         let pty = native_pty_system()
             .openpty(PtySize {
                 rows,
@@ -77,9 +114,10 @@ impl Tui {
         // portable-pty starts in $HOME unless told otherwise; the sandbox's home may not
         // exist yet.
         cmd.cwd(sb.dir.path());
+        cmd.args(command);
         cmd.arg("--db");
         cmd.arg(db);
-        cmd.args(["--today", TODAY]);
+        cmd.args(["--today", today]);
         cmd.args(extra);
         let child = pty.slave.spawn_command(cmd).expect("spawn cchc");
         drop(pty.slave);
@@ -103,15 +141,12 @@ impl Tui {
                 }
             }
         });
-        let tui = Tui {
+        Tui {
             parser,
             writer,
             child,
             reader: Some(handle),
-        };
-        // Both languages show "today" in the status bar.
-        tui.wait_for("the task screen", |s| s.contains("01/01/2027"));
-        tui
+        }
     }
 
     fn screen(&self) -> String {
@@ -562,4 +597,265 @@ fn the_config_file_sets_language_user_and_keys_and_flags_win() {
         s.contains("Lĩnh vực") && s.contains("flag-user") && !s.contains("cfg-user")
     });
     assert!(tui.quit());
+}
+
+// ----- Meeting mode and the indicators screen ---------------------------------------------
+
+const RIGHT: &str = "\x1b[C";
+const LEFT: &str = "\x1b[D";
+const PAGE_DOWN: &str = "\x1b[6~";
+const PAGE_UP: &str = "\x1b[5~";
+const ESC: &str = "\x1b";
+
+/// A number as the slides write it in Vietnamese: "100", "87,5".
+fn vi_num(v: f64) -> String {
+    if v.fract() == 0.0 {
+        format!("{v:.0}")
+    } else {
+        format!("{v:.1}").replace('.', ",")
+    }
+}
+
+/// "/ 100%", "/ cấp độ 3", "/ giảm 10%": how a slide writes an indicator's current target.
+fn target_text(ind: &serde_json::Value) -> String {
+    let v = vi_num(ind["current_target"]["value"].as_f64().expect("a target"));
+    let shown = match ind["unit"].as_str() {
+        Some("level") => format!("cấp độ {v}"),
+        _ => format!("{v}%"),
+    };
+    match ind["direction"].as_str() {
+        Some("reduce-by") => format!("/ giảm {shown}"),
+        _ => format!("/ {shown}"),
+    }
+}
+
+/// The header of slide `n` (1-based) of ten: "4/10 · …".
+fn on_slide(screen: &str, n: usize) -> bool {
+    screen
+        .lines()
+        .next()
+        .is_some_and(|l| l.starts_with(&format!("{n}/10 · ")))
+}
+
+#[test]
+fn meet_area_slides_show_every_indicator_of_the_area_with_its_target() {
+    let (sb, db) = setup();
+    let areas = cli_json(&sb, &db, &["areas", "--format", "json"]);
+    let indicators = cli_json(&sb, &db, &["indicators", "--format", "json"]);
+    let areas = areas.as_array().unwrap();
+    let indicators = indicators.as_array().unwrap();
+    assert_eq!(areas.len(), 7);
+    let mut tui = Tui::meet(&sb, &db, &["--since", "2026-10-27"], 160, 45);
+    let mut checked = 0;
+    for (i, area) in areas.iter().enumerate() {
+        tui.send(RIGHT);
+        let title = format!("{}. {}", i + 1, area["name_vi"].as_str().unwrap());
+        let screen = tui.wait_for(&format!("slide {}", i + 2), |s| {
+            on_slide(s, i + 2) && s.contains(&title)
+        });
+        for ind in indicators.iter().filter(|x| x["area"] == area["code"]) {
+            let name: String = ind["name"].as_str().unwrap().chars().take(40).collect();
+            let line = screen
+                .lines()
+                .position(|l| l.contains(&name))
+                .unwrap_or_else(|| panic!("{name:?} missing on slide {}:\n{screen}", i + 2));
+            // The gauge line under the name carries the target.
+            let gauge = screen.lines().nth(line + 1).unwrap_or_default();
+            let target = target_text(ind);
+            assert!(
+                gauge.contains(&target),
+                "{name:?}: {target:?} not in {gauge:?}\n{screen}"
+            );
+            checked += 1;
+        }
+    }
+    assert_eq!(
+        checked,
+        indicators.len(),
+        "every indicator is on its area's slide"
+    );
+    // Level indicators show levels, never a fake percentage.
+    assert!(
+        indicators.iter().any(|i| i["unit"] == "level"),
+        "the plan has a level indicator"
+    );
+    tui.send(ESC);
+    assert!(tui.wait_exit(), "Esc ends cchc meet cleanly");
+    assert!(!tui.alternate_screen());
+}
+
+/// The gauge row under the indicator `name` on the screen ("" while it is not there).
+fn gauge_row<'a>(screen: &'a str, name: &str) -> &'a str {
+    screen
+        .lines()
+        .position(|l| l.contains(name))
+        .and_then(|at| screen.lines().nth(at + 1))
+        .unwrap_or_default()
+}
+
+#[test]
+fn a_measurement_recorded_elsewhere_moves_the_projected_gauge_within_a_second() {
+    let (sb, db) = setup();
+    // Read-only, as on a projector: it still sees every member's commit.
+    let mut tui = Tui::meet(&sb, &db, &[], 100, 30);
+    const NAME: &str = "Tỷ lệ cấp kết quả giải quyết TTHC điện tử";
+    tui.send(&RIGHT.repeat(3));
+    let screen = tui.wait_for("the TTHC slide", |s| on_slide(s, 4) && s.contains(NAME));
+    let before = gauge_row(&screen, NAME).to_string();
+    assert!(before.contains("— / 100%"), "{before}");
+    assert!(!before.contains('█'), "an empty gauge: {before}");
+    // Three tries: each must show; at least one within 1 s (a single slow wake-up of a loaded
+    // machine does not fail the test, a slow reload does).
+    let mut times = Vec::new();
+    for value in [82, 90, 95] {
+        let out = sb
+            .cchc()
+            .arg("--db")
+            .arg(&db)
+            .args(["--user", "minh", "--today", MEET_TODAY])
+            .args(["indicator", "record", "tthc-ket-qua-dien-tu"])
+            .arg(value.to_string())
+            .args(["--source", "Cổng Dịch vụ công quốc gia"])
+            .output()
+            .unwrap();
+        assert_success(&out);
+        let committed = Instant::now();
+        let screen = tui.wait_for(&format!("{value}% on the slide"), |s| {
+            gauge_row(s, NAME).contains(&format!("{value}% / 100%"))
+        });
+        times.push(committed.elapsed());
+        let row = gauge_row(&screen, NAME);
+        let filled = row.chars().filter(|c| *c == '█').count();
+        let empty = row.chars().filter(|c| *c == '─').count();
+        assert!(filled > 0, "the gauge fills: {row}");
+        // About `value` percent of the bar is filled.
+        let share = filled as f64 / (filled + empty) as f64;
+        assert!(
+            (share - value as f64 / 100.0).abs() < 0.08,
+            "{value}%: {filled} of {} cells: {row}",
+            filled + empty
+        );
+    }
+    assert!(
+        times.iter().any(|t| *t <= Duration::from_secs(1)),
+        "no measurement showed within 1 s: {times:?}"
+    );
+    // The overview counts it too.
+    tui.send("g");
+    tui.wait_for("the overview", |s| on_slide(s, 1));
+    assert!(tui.quit());
+}
+
+#[test]
+fn stepping_past_either_end_of_the_slides_stays_put_and_never_panics() {
+    let (sb, db) = setup();
+    let mut tui = Tui::meet(&sb, &db, &[], 80, 24);
+    // Before the first slide: it stays on the overview.
+    tui.send(&format!("{LEFT}{PAGE_UP}{LEFT}\x7f"));
+    tui.send("h");
+    std::thread::sleep(Duration::from_millis(300));
+    tui.wait_for("still the overview", |s| on_slide(s, 1));
+    // Through every slide with the clicker's keys, then past the last one.
+    for (n, key) in (2..=10).zip([RIGHT, PAGE_DOWN, " ", "l"].iter().cycle()) {
+        tui.send(key);
+        tui.wait_for(&format!("slide {n}"), |s| on_slide(s, n));
+    }
+    for key in [RIGHT, PAGE_DOWN, " ", RIGHT, "G"] {
+        tui.send(key);
+    }
+    std::thread::sleep(Duration::from_millis(300));
+    let screen = tui.wait_for("still the last slide", |s| on_slide(s, 10));
+    assert!(screen.contains("Kể từ cuộc họp trước"), "{screen}");
+    assert!(
+        tui.child.try_wait().unwrap().is_none(),
+        "still running after stepping past the end"
+    );
+    // And back down to the first, the same way.
+    tui.send("g");
+    tui.wait_for("the first slide", |s| on_slide(s, 1));
+    // q leaves meet as Esc does, and gives the terminal back.
+    assert!(tui.quit());
+}
+
+#[test]
+fn m_in_the_task_screen_shows_the_slides_and_esc_returns() {
+    let (sb, db) = setup();
+    let mut tui = Tui::start(&sb, &db, &[], 100, 30);
+    tui.send("m");
+    let screen = tui.wait_for("the overview slide", |s| on_slide(s, 1));
+    // Full screen: no status bar, no key hints.
+    assert!(!screen.contains("trợ giúp"), "{screen}");
+    assert!(!screen.contains("cchc.sqlite3"), "{screen}");
+    tui.send(RIGHT);
+    tui.wait_for("slide 2", |s| on_slide(s, 2));
+    tui.send(ESC);
+    tui.wait_for("the task screen", |s| s.contains("nhiệm vụ · xếp theo"));
+    assert!(tui.quit());
+}
+
+#[test]
+fn i_then_r_records_a_measurement_from_the_tui() {
+    let (sb, db) = setup();
+    let mut tui = Tui::start(&sb, &db, &["--user", "lan"], 120, 35);
+    tui.send("i");
+    tui.wait_for("the indicators screen", |s| s.contains("Chỉ tiêu (19)"));
+    // The second indicator is the first of TTHC (the first is thể chế's).
+    tui.send("jr");
+    tui.wait_for("the record form", |s| s.contains("Ghi nhận số liệu"));
+    tui.send("8O,5\r");
+    tui.wait_for("the inline error", |s| s.contains("phải là một số"));
+    tui.send("\x15"); // ctrl-u clears the field
+    tui.send("87,5\t\t");
+    tui.send("Cổng Dịch vụ công quốc gia\r");
+    tui.wait_for("the confirmation", |s| {
+        s.contains("Đã ghi tthc-dvctt-toan-trinh = 87,5%")
+    });
+    tui.wait_for("the gauge", |s| s.contains("87,5% → 100%"));
+    let indicators = cli_json(&sb, &db, &["indicators", "--format", "json"]);
+    let ind = indicators
+        .as_array()
+        .unwrap()
+        .iter()
+        .find(|i| i["code"] == "tthc-dvctt-toan-trinh")
+        .unwrap();
+    assert_eq!(ind["latest"]["value"], 87.5);
+    assert_eq!(ind["latest"]["date"], "2027-01-01");
+    assert_eq!(ind["latest"]["source"], "Cổng Dịch vụ công quốc gia");
+    let log = cli_json(&sb, &db, &["log", "--format", "json", "--limit", "1"]);
+    assert_eq!(log[0]["user"], "lan");
+    assert_eq!(log[0]["action"], "measure");
+    tui.send(ESC);
+    tui.wait_for("the task screen", |s| s.contains("nhiệm vụ · xếp theo"));
+    assert!(tui.quit());
+}
+
+#[test]
+fn meet_is_read_only_unless_allowed_and_needs_a_terminal() {
+    let (sb, db) = setup();
+    let mut tui = Tui::meet(&sb, &db, &[], 100, 30);
+    tui.send("ir");
+    tui.wait_for("the refusal", |s| {
+        s.contains("Chỉ đọc — không sửa được") && s.contains("--allow-edits")
+    });
+    assert!(!tui.screen().contains("Ghi nhận số liệu"));
+    tui.send(ESC);
+    tui.wait_for("the slides again", |s| on_slide(s, 1));
+    assert!(tui.quit());
+
+    let mut tui = Tui::meet(&sb, &db, &["--allow-edits"], 100, 30);
+    tui.send("ijr");
+    tui.wait_for("the record form", |s| s.contains("Ghi nhận số liệu"));
+    // Wait for Esc to land before `q`: sent together they read as alt-q.
+    tui.send(ESC);
+    tui.wait_for("the form to close", |s| !s.contains("Ghi nhận số liệu"));
+    assert!(tui.quit());
+
+    // Without a terminal: a clear message, exit 2.
+    let out = sb.cchc().arg("--db").arg(&db).arg("meet").output().unwrap();
+    assert_eq!(out.status.code(), Some(2));
+    assert!(
+        stderr(&out).contains("meet needs a terminal"),
+        "{}",
+        stderr(&out)
+    );
 }

@@ -135,6 +135,18 @@ pub enum Command {
         #[arg(long, short)]
         output: Option<PathBuf>,
     },
+    /// Meeting mode on the projector: full-screen slides (overview, one per area, who is
+    /// behind, since the last meeting), live; read-only unless --allow-edits.
+    Meet {
+        /// The last meeting's date: "since the last meeting" counts from it (default: 30 days
+        /// before today).
+        #[arg(long, value_parser = date, value_name = "DATE")]
+        since: Option<NaiveDate>,
+        /// Open the file for writing, so that a measurement can be recorded from the
+        /// indicators screen (`i`, then `r`) during the meeting.
+        #[arg(long)]
+        allow_edits: bool,
+    },
     /// Import tasks (the export's JSON, or a tasks CSV), all or nothing.
     Import {
         file: PathBuf,

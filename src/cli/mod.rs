@@ -194,14 +194,7 @@ pub fn run(command: Command, env: &Env) -> Result<i32> {
             source,
             note,
         }) => {
-            let value: f64 = value
-                .trim()
-                .replace(',', ".")
-                .trim_end_matches('%')
-                .parse()
-                .map_err(|_| {
-                    Error::invalid(format!("{value:?} is not a number; write e.g. 87.5"))
-                })?;
+            let value = context::parse_number(&value).map_err(Error::invalid)?;
             let mut store = env.open()?;
             let m = store.record_measurement(&crate::store::NewMeasurement {
                 indicator: code,
@@ -241,6 +234,10 @@ pub fn run(command: Command, env: &Env) -> Result<i32> {
             out = import(&file, dry_run, create_agencies, env)?;
         }
         Command::Admin(cmd) => return admin::run(cmd, env, colour),
+        // main.rs starts meeting mode itself; it needs the terminal and the TUI's settings.
+        Command::Meet { .. } => {
+            return Err(Error::invalid("cchc meet needs a terminal"));
+        }
     }
     print(&out)?;
     Ok(0)

@@ -10,7 +10,8 @@ use std::collections::HashMap;
 use chrono::NaiveDate;
 
 use crate::error::Result;
-use crate::model::{Agency, Area, Lang, Task};
+use crate::indicators::{Assessment, assess};
+use crate::model::{Agency, Area, Indicator, Lang, Measurement, Task};
 use crate::search::SearchIndex;
 use crate::search::task_text;
 use crate::store::{Store, TaskFilter};
@@ -52,6 +53,57 @@ pub struct Data {
     pub by_area: Vec<Counts>,
     /// Aligned with `agencies` (by lead agency).
     pub by_agency: Vec<Counts>,
+}
+
+/// One indicator as the indicators screen and meeting mode show it.
+#[derive(Debug, Clone)]
+pub struct Gauge {
+    pub indicator: Indicator,
+    /// This indicator's measurements, oldest first.
+    pub measurements: Vec<Measurement>,
+    /// Assessed on "today".
+    pub assessment: Assessment,
+}
+
+/// Every indicator with its measurements and assessment, grouped by area in plan order. Small
+/// (the plan has 19 indicators), so it is read again whole whenever the file changes.
+#[derive(Debug, Clone, Default)]
+pub struct Gauges {
+    pub rows: Vec<Gauge>,
+    /// Every measurement, as `report::build` takes them.
+    pub measurements: Vec<Measurement>,
+}
+
+impl Gauges {
+    pub fn load(store: &Store, areas: &[Area], today: NaiveDate) -> Result<Gauges> {
+        let measurements = store.measurements(None)?;
+        let mut indicators = store.indicators()?;
+        let rank = |code: &str| areas.iter().position(|a| a.code == code);
+        // Stable: within an area the plan's own order stays.
+        indicators.sort_by_key(|i| rank(&i.area).unwrap_or(usize::MAX));
+        let rows = indicators
+            .into_iter()
+            .map(|indicator| {
+                let mut ms: Vec<Measurement> = measurements
+                    .iter()
+                    .filter(|m| m.indicator == indicator.code)
+                    .cloned()
+                    .collect();
+                ms.sort_by(|a, b| a.measured_on.cmp(&b.measured_on).then(a.id.cmp(&b.id)));
+                let assessment = assess(&indicator, &ms, today);
+                Gauge {
+                    indicator,
+                    measurements: ms,
+                    assessment,
+                }
+            })
+            .collect();
+        Ok(Gauges { rows, measurements })
+    }
+
+    pub fn indicators(&self) -> Vec<Indicator> {
+        self.rows.iter().map(|g| g.indicator.clone()).collect()
+    }
 }
 
 /// Above this many changed tasks, reading every note at once beats one query per task.

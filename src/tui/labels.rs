@@ -4,7 +4,7 @@
 use chrono::NaiveDate;
 
 use super::action::Action;
-use crate::model::{FieldChange, Lang, Status, Task};
+use crate::model::{FieldChange, Indicator, Lang, Status, Task};
 use crate::store::{Permissions, Role};
 
 /// Picks the Vietnamese or the English text.
@@ -89,6 +89,9 @@ pub fn log_action(action: &str, lang: Lang) -> String {
     tr(lang, vi, en).to_string()
 }
 
+/// Why `cchc meet` cannot write (its store is opened read-only without `--allow-edits`).
+pub const MEET_READ_ONLY: &str = "cchc meet is read-only unless started with --allow-edits";
+
 /// Why the file is read-only, as the store says it, in Vietnamese where the reason is one the
 /// store is known to give (else as the store wrote it).
 pub fn read_only_reason(reason: &str, lang: Lang) -> String {
@@ -97,6 +100,9 @@ pub fn read_only_reason(reason: &str, lang: Lang) -> String {
     }
     if reason == "opened with --read-only" {
         return "mở với --read-only".into();
+    }
+    if reason == MEET_READ_ONLY {
+        return "cchc meet chỉ đọc, trừ khi có --allow-edits".into();
     }
     if let Some(rest) = reason.strip_prefix("no write permission on the directory ")
         && let Some((dir, _)) = rest.split_once(" (")
@@ -195,6 +201,28 @@ pub fn denied(p: &Permissions, task: Option<&Task>, lang: Lang) -> String {
     }
 }
 
+/// Why this user may not record a measurement of `ind` (a viewer, an unregistered user, or a
+/// member of another agency than the indicator's lead).
+pub fn denied_record(p: &Permissions, ind: &Indicator, lang: Lang) -> String {
+    match &p.member {
+        Some(m) if m.role == Role::Member => match lang {
+            Lang::Vi => format!(
+                "Thành viên của {a} chỉ ghi được số liệu các chỉ tiêu do {a} chủ trì; chỉ tiêu {code} do {lead} chủ trì — hãy nhờ thư ký",
+                a = m.agency,
+                code = ind.code,
+                lead = ind.lead_agency
+            ),
+            Lang::En => format!(
+                "A member for {a} records only the indicators {a} leads; {code} is led by {lead} — ask a secretary",
+                a = m.agency,
+                code = ind.code,
+                lead = ind.lead_agency
+            ),
+        },
+        _ => denied(p, None, lang),
+    }
+}
+
 /// The one or two words a status-bar hint shows after a key.
 pub fn hint(action: Action, lang: Lang) -> &'static str {
     let (vi, en) = match action {
@@ -213,6 +241,9 @@ pub fn hint(action: Action, lang: Lang) -> &'static str {
         Action::Open => ("mở", "open"),
         Action::Back => ("quay lại", "back"),
         Action::NextPane => ("khung sau", "next pane"),
+        Action::Indicators => ("chỉ tiêu", "indicators"),
+        Action::Meeting => ("họp", "meeting"),
+        Action::RecordMeasurement => ("ghi số liệu", "record"),
         _ => return action.description(lang),
     };
     tr(lang, vi, en)

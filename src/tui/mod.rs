@@ -36,6 +36,20 @@ pub struct Launch {
     pub keys: toml::Table,
     /// Config-file problems, shown in the status line.
     pub warnings: Vec<String>,
+    /// `--theme` as given on the command line, for meeting mode's slides (else the projector
+    /// theme).
+    pub meeting_theme: Option<String>,
+    /// `cchc meet`: start in meeting mode, which is then the first screen (Esc quits).
+    pub meeting: Option<Meet>,
+}
+
+/// `cchc meet`'s options.
+#[derive(Debug, Clone, Copy, Default)]
+pub struct Meet {
+    /// The last meeting's date (default: 30 days before today).
+    pub since: Option<chrono::NaiveDate>,
+    /// Without it the file is opened read-only.
+    pub allow_edits: bool,
 }
 
 /// Opens the database, then runs the interactive screen until the user quits. Errors before
@@ -49,17 +63,31 @@ pub fn run(env: &Env, launch: Launch) -> Result<()> {
     warnings.extend(theme_warning);
     let (keymap, key_warnings) = Keymap::from_config(&launch.keys);
     warnings.extend(key_warnings);
+    // Loaded above under the same name when given, so its warning is already listed.
+    let meeting_theme = launch
+        .meeting_theme
+        .as_deref()
+        .map(|name| Theme::load(name, crate::config::user_theme_dir().as_deref()).0);
     let mut app = App::new(
         store,
         AppOptions {
             today: Some(env.today),
             lang: env.lang,
             theme,
+            meeting_theme,
             keymap,
             warnings,
             db_label: None,
         },
     )?;
+    if let Some(meet) = launch.meeting {
+        if !meet.allow_edits && app.settings.read_only.as_deref() == Some("opened with --read-only")
+        {
+            // Say why in meeting terms rather than "opened with --read-only".
+            app.settings.read_only = Some(labels::MEET_READ_ONLY.to_string());
+        }
+        app.start_meeting(meet.since);
+    }
     terminal::run(&mut app)?;
     Ok(())
 }
@@ -68,3 +96,5 @@ pub fn run(env: &Env, launch: Launch) -> Result<()> {
 pub(crate) mod testkit;
 #[cfg(test)]
 mod tests;
+#[cfg(test)]
+mod tests_screens;

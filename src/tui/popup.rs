@@ -1,9 +1,12 @@
-//! Popups over the task screen: the status picker, the percent and note prompts, the add/edit
-//! form, and notices (a refused edit). Each holds what its edit is based on (the task id and
-//! the version the member saw when opening it), so a change made meanwhile by someone else is
-//! refused by the store instead of overwritten.
+//! Popups: the status picker, the percent and note prompts, the add/edit form, the record
+//! form of the indicators screen, and notices (a refused edit). Each task edit holds what it is
+//! based on (the task id and the version the member saw when opening it), so a change made
+//! meanwhile by someone else is refused by the store instead of overwritten. A measurement
+//! needs no version: every measurement is kept, none overwrites another.
 
-use crate::model::{Lang, Status, Task};
+use chrono::NaiveDate;
+
+use crate::model::{Indicator, Lang, Status, Task, Unit};
 
 use super::data::Data;
 use super::input::{Edit, TextInput};
@@ -33,13 +36,17 @@ pub enum Popup {
     Percent(Prompt),
     Note(Prompt),
     Form(Box<TaskForm>),
+    Measure(Box<MeasureForm>),
     Notice(Notice),
 }
 
 impl Popup {
     /// Whether typed characters go into a text field of this popup.
     pub fn takes_text(&self) -> bool {
-        matches!(self, Popup::Percent(_) | Popup::Note(_) | Popup::Form(_))
+        matches!(
+            self,
+            Popup::Percent(_) | Popup::Note(_) | Popup::Form(_) | Popup::Measure(_)
+        )
     }
 }
 
@@ -117,6 +124,11 @@ pub enum FieldKey {
     Coordinating,
     Due,
     Output,
+    // The record form.
+    Value,
+    MeasuredOn,
+    Source,
+    MeasureNote,
 }
 
 impl FieldKey {
@@ -128,6 +140,10 @@ impl FieldKey {
             FieldKey::Coordinating => tr(lang, "Phối hợp", "Coordinating"),
             FieldKey::Due => tr(lang, "Hạn", "Due"),
             FieldKey::Output => tr(lang, "Sản phẩm", "Output"),
+            FieldKey::Value => tr(lang, "Giá trị", "Value"),
+            FieldKey::MeasuredOn => tr(lang, "Ngày đo", "Measured on"),
+            FieldKey::Source => tr(lang, "Nguồn", "Source"),
+            FieldKey::MeasureNote => tr(lang, "Ghi chú", "Note"),
         }
     }
 
@@ -144,6 +160,16 @@ impl FieldKey {
                 lang,
                 "ngày/tháng/năm, VD 31/12/2027",
                 "day/month/year, e.g. 31/12/2027",
+            )),
+            FieldKey::MeasuredOn => Some(tr(
+                lang,
+                "ngày/tháng/năm (VD 26/11/2026) hoặc 2026-11-26",
+                "day/month/year (e.g. 26/11/2026) or 2026-11-26",
+            )),
+            FieldKey::Source => Some(tr(
+                lang,
+                "số liệu lấy từ đâu, VD Cổng Dịch vụ công quốc gia",
+                "where the figure comes from, e.g. the national public service portal",
             )),
             _ => None,
         }
@@ -295,6 +321,80 @@ impl TaskForm {
                     _ => {}
                 }
             }
+        }
+    }
+}
+
+/// The record form: a measurement of one indicator (value, date, source, note).
+#[derive(Debug, Clone, PartialEq)]
+pub struct MeasureForm {
+    pub indicator: Indicator,
+    pub fields: Vec<Field>,
+    pub focus: usize,
+    pub error: Option<String>,
+}
+
+impl MeasureForm {
+    /// A blank form for `indicator`, the date set to `today`.
+    pub fn new(indicator: &Indicator, today: NaiveDate) -> MeasureForm {
+        MeasureForm {
+            indicator: indicator.clone(),
+            fields: vec![
+                Field::text(FieldKey::Value, ""),
+                Field::text(FieldKey::MeasuredOn, &labels::date(today)),
+                Field::text(FieldKey::Source, ""),
+                Field::text(FieldKey::MeasureNote, ""),
+            ],
+            focus: 0,
+            error: None,
+        }
+    }
+
+    pub fn field(&self, key: FieldKey) -> &str {
+        self.fields
+            .iter()
+            .find(|f| f.key == key)
+            .map_or("", Field::raw)
+    }
+
+    /// What to type in the focused field; the value's hint depends on the indicator's unit.
+    pub fn help(&self, lang: Lang) -> Option<&'static str> {
+        let key = self.fields.get(self.focus)?.key;
+        match key {
+            FieldKey::Value => Some(match (self.indicator.unit, self.indicator.direction) {
+                (Unit::Level, _) => tr(
+                    lang,
+                    "cấp độ từ 0 đến 5, VD 3",
+                    "a level from 0 to 5, e.g. 3",
+                ),
+                (Unit::Percent, crate::model::Direction::ReduceBy) => tr(
+                    lang,
+                    "số đo được (không phải % giảm), dấu phẩy hoặc chấm thập phân",
+                    "the measured quantity (not the % reduction), decimal comma or point",
+                ),
+                (Unit::Percent, _) => tr(
+                    lang,
+                    "phần trăm, dấu phẩy hoặc chấm thập phân, VD 87,5",
+                    "a percent, decimal comma or point, e.g. 87.5",
+                ),
+            }),
+            other => other.help(lang),
+        }
+    }
+
+    pub fn focus_by(&mut self, delta: isize) {
+        let n = self.fields.len() as isize;
+        self.focus = (self.focus as isize + delta).rem_euclid(n.max(1)) as usize;
+    }
+
+    pub fn edit(&mut self, edit: &Edit) {
+        if let Some(Field {
+            value: FieldValue::Text(t),
+            ..
+        }) = self.fields.get_mut(self.focus)
+            && t.edit(edit)
+        {
+            self.error = None;
         }
     }
 }

@@ -31,6 +31,8 @@ pub struct Setup {
     pub read_only: bool,
     pub width: u16,
     pub height: u16,
+    /// "Today" for the app (the store does not care).
+    pub today: NaiveDate,
 }
 
 impl Default for Setup {
@@ -43,6 +45,7 @@ impl Default for Setup {
             read_only: false,
             width: 120,
             height: 35,
+            today: today(),
         }
     }
 }
@@ -74,9 +77,10 @@ pub fn fixture(setup: Setup) -> Fixture {
     let mut app = App::new(
         store,
         AppOptions {
-            today: Some(today()),
+            today: Some(setup.today),
             lang: setup.lang,
             theme: Theme::builtin(setup.theme).unwrap(),
+            meeting_theme: None,
             keymap: Keymap::default(),
             warnings: Vec::new(),
             db_label: Some(setup.db_label.into()),

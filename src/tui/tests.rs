@@ -617,15 +617,6 @@ fn help_opens_and_closes() {
 }
 
 #[test]
-fn indicators_and_meeting_say_not_yet() {
-    let mut f = app();
-    f.app.update(Action::Indicators);
-    assert!(message(&f).contains("chưa có"), "{}", message(&f));
-    f.app.update(Action::Meeting);
-    assert!(message(&f).contains("chưa có"));
-}
-
-#[test]
 fn mouse_click_selects_and_wheel_scrolls() {
     let mut f = app();
     let layout = f.app.layout().unwrap();

@@ -5,7 +5,7 @@ use ratatui::layout::Position;
 use super::super::action::Action;
 use super::super::browse::{NavMode, Scope};
 use super::super::popup::{Popup, Prompt, StatusPicker, TaskForm};
-use super::{App, HelpState, Pane};
+use super::{App, HelpState, Pane, Screen};
 
 impl App {
     // ----- The task screen ----------------------------------------------------------------
@@ -99,16 +99,9 @@ impl App {
             Action::Undo => self.undo(),
             Action::Help => self.help = Some(HelpState::default()),
             Action::Refresh => self.full_reload(),
-            Action::Indicators | Action::Meeting | Action::RecordMeasurement => {
-                let text = self
-                    .t(
-                        "Màn hình chỉ tiêu và chế độ họp: chưa có trong phiên bản này",
-                        "The indicators screen and meeting mode are not in this version yet",
-                    )
-                    .to_string();
-                self.info(text);
-            }
-            Action::NextSlide | Action::PrevSlide | Action::Quit => {}
+            Action::Indicators => self.enter(Screen::Indicators),
+            Action::Meeting => self.enter(Screen::Meeting),
+            Action::RecordMeasurement | Action::NextSlide | Action::PrevSlide | Action::Quit => {}
         }
     }
 
@@ -205,7 +198,7 @@ impl App {
     // ----- Mouse --------------------------------------------------------------------------
 
     pub(super) fn click(&mut self, at: Position) {
-        if self.popup.is_some() || self.help.is_some() {
+        if self.popup.is_some() || self.help.is_some() || self.screen != Screen::Browse {
             return;
         }
         let Some(layout) = self.layout() else {
@@ -246,6 +239,18 @@ impl App {
         }
         if self.popup.is_some() {
             return;
+        }
+        match self.screen {
+            Screen::Browse => {}
+            Screen::Indicators => {
+                self.indicators_action(if down {
+                    Action::MoveDown
+                } else {
+                    Action::MoveUp
+                });
+                return;
+            }
+            Screen::Meeting => return,
         }
         let Some(layout) = self.layout() else {
             return;

@@ -115,6 +115,25 @@ impl App {
                 },
                 _ => Some(Popup::Form(form)),
             },
+            Popup::Measure(mut form) => match a {
+                Action::Back => None,
+                Action::MoveDown | Action::NextPane => {
+                    form.focus_by(1);
+                    Some(Popup::Measure(form))
+                }
+                Action::MoveUp | Action::PrevPane => {
+                    form.focus_by(-1);
+                    Some(Popup::Measure(form))
+                }
+                Action::Open => match self.submit_measurement(&form) {
+                    Ok(()) => None,
+                    Err(e) => {
+                        form.error = Some(e);
+                        Some(Popup::Measure(form))
+                    }
+                },
+                _ => Some(Popup::Measure(form)),
+            },
         };
         // A submit may have opened a notice (a conflict); it wins over the closed popup.
         if self.popup.is_none() {
@@ -126,6 +145,7 @@ impl App {
         match &mut self.popup {
             Some(Popup::Percent(p)) | Some(Popup::Note(p)) => p.edit(&e),
             Some(Popup::Form(form)) => form.edit(&e),
+            Some(Popup::Measure(form)) => form.edit(&e),
             Some(Popup::Status(p)) => {
                 if let Edit::Insert(c) = e
                     && let Some(n) = c.to_digit(10)

@@ -4,7 +4,7 @@ use std::time::Instant;
 use crate::model::Task;
 use crate::store::LogFilter;
 
-use super::super::data::Data;
+use super::super::data::{Data, Gauges};
 use super::App;
 
 impl App {
@@ -17,6 +17,7 @@ impl App {
             let text = self.describe_error(&e);
             self.error(text);
         }
+        self.meeting_stale();
         if self.list.search.is_active() {
             // A changed text may match differently now: search afresh, not within old hits.
             self.list.search.refresh(&self.data.index, true);
@@ -42,9 +43,41 @@ impl App {
         }
     }
 
-    /// Reads what other processes committed since the last look: only the changed tasks (and
-    /// the member rules, which a secretary may have changed).
+    /// Reads every indicator and measurement again (19 indicators: cheap), keeping the
+    /// selected indicator; the slides are rebuilt before they are drawn next.
+    pub(super) fn reload_gauges(&mut self) {
+        match Gauges::load(&self.store, &self.data.areas, self.settings.today) {
+            Ok(gauges) => {
+                let selected = self
+                    .gauges
+                    .rows
+                    .get(self.indicators.selected)
+                    .map(|g| g.indicator.code.clone());
+                self.gauges = gauges;
+                let len = self.gauges.rows.len();
+                self.indicators.selected = selected
+                    .and_then(|code| {
+                        self.gauges
+                            .rows
+                            .iter()
+                            .position(|g| g.indicator.code == code)
+                    })
+                    .unwrap_or(self.indicators.selected)
+                    .min(len.saturating_sub(1));
+                self.meeting_stale();
+            }
+            Err(e) => {
+                let text = self.describe_error(&e);
+                self.error(text);
+            }
+        }
+    }
+
+    /// Reads what other processes committed since the last look: only the changed tasks, the
+    /// indicators and measurements (a few dozen rows), and the member rules (which a secretary
+    /// may have changed).
     pub(super) fn reload_changes(&mut self) {
+        self.reload_gauges();
         match self.store.permissions() {
             Ok(p) => self.perms = p,
             Err(e) => {
@@ -94,6 +127,7 @@ impl App {
                 }
                 self.rebuild();
                 self.detail.task_id = None;
+                self.reload_gauges();
             }
             Err(e) => {
                 let text = self.describe_error(&e);

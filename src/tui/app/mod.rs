@@ -7,12 +7,15 @@
 //!
 //! State is split by concern: [`Data`] (the store's rows), [`Nav`] and [`TaskList`] (what is
 //! browsed), [`Detail`] (the selected task's history and notes), [`Popup`] (the edit in
-//! progress), [`Messages`] (the status line). [`Screen`] says which screen is shown; the
-//! indicators screen and meeting mode are to be added there as their own states and views.
+//! progress), [`Messages`] (the status line), [`Gauges`] with [`IndicatorsState`] (the
+//! indicators screen) and [`MeetingState`] (meeting mode's slides and the report they show).
+//! [`Screen`] says which screen is shown; the screens entered before it wait on a stack, so Esc
+//! goes back to where the user came from.
 //!
 //! This file holds the state and the dispatch (`update`, `act`, keys and mouse to messages);
 //! what each kind of message does lives beside it: `browse` (moving, panes, Esc, search, help,
-//! mouse), `edit` (popups and the writes they make), `live` (loading and live reload).
+//! mouse), `edit` (popups and the writes they make), `live` (loading and live reload),
+//! `screens` (the indicators screen, meeting mode, and moving between screens).
 
 use std::time::{Duration, Instant};
 
@@ -21,11 +24,12 @@ use crossterm::event::{KeyCode, KeyEvent, KeyEventKind, KeyModifiers, MouseEvent
 use ratatui::layout::{Position, Rect};
 
 use crate::model::{Lang, LogEntry, Note, Task};
+use crate::report::QuarterReport;
 use crate::store::{Permissions, Store};
 
 use super::action::Action;
 use super::browse::{Nav, Scope, TaskList};
-use super::data::Data;
+use super::data::{Data, Gauges};
 use super::input::Edit;
 use super::keymap::{CTRL_C, Context, Key, Keymap};
 use super::labels::tr;
@@ -36,6 +40,7 @@ use super::theme::Theme;
 mod browse;
 mod edit;
 mod live;
+mod screens;
 
 /// How often the store is polled for other members' commits.
 pub const TICK: Duration = Duration::from_millis(250);
@@ -87,20 +92,48 @@ pub enum Flow {
     Quit,
 }
 
-/// Which screen is shown. Issue 4 adds `Indicators` and `Meeting`, each with its own state,
-/// view and keymap context.
+/// Which screen is shown, each with its own state, view and keymap context.
 #[derive(Debug, Clone, Copy, PartialEq, Eq)]
 pub enum Screen {
+    /// The three-pane task screen.
     Browse,
+    /// Every indicator with its gauge; `r` records a measurement.
+    Indicators,
+    /// Full-screen slides for the projector.
+    Meeting,
 }
 
 impl Screen {
     pub fn context(self) -> Context {
         match self {
             Screen::Browse => Context::Browse,
+            Screen::Indicators => Context::Indicators,
+            Screen::Meeting => Context::Meeting,
         }
     }
 }
+
+/// The indicators screen: which indicator is selected (an index into `Gauges::rows`).
+#[derive(Debug, Clone, Copy, Default, PartialEq, Eq)]
+pub struct IndicatorsState {
+    pub selected: usize,
+}
+
+/// Meeting mode: the slide shown and the report the slides are drawn from, built over the
+/// period since the last meeting as of today. The report is rebuilt when the data changes
+/// (another member's commit, a write here), never per frame.
+#[derive(Debug)]
+pub struct MeetingState {
+    pub slide: usize,
+    /// The last meeting's date: "since the last meeting" counts from here.
+    pub since: NaiveDate,
+    pub report: Option<QuarterReport>,
+    /// The data changed since `report` was built.
+    stale: bool,
+}
+
+/// How many days back "since the last meeting" looks by default.
+pub const DEFAULT_SINCE_DAYS: i64 = 30;
 
 /// The three panes of the task screen, in Tab order.
 #[derive(Debug, Clone, Copy, PartialEq, Eq)]
@@ -140,6 +173,8 @@ pub struct Settings {
     pub today: NaiveDate,
     pub lang: Lang,
     pub theme: Theme,
+    /// The theme of meeting mode's slides (the projector theme unless one was asked for).
+    pub meeting_theme: Theme,
     pub keymap: Keymap,
     /// How the status bar names the database file.
     pub db_label: String,
@@ -154,6 +189,8 @@ pub struct AppOptions {
     pub today: Option<NaiveDate>,
     pub lang: Lang,
     pub theme: Theme,
+    /// The slides' theme; `None` for the built-in projector theme.
+    pub meeting_theme: Option<Theme>,
     pub keymap: Keymap,
     /// Config and theme problems, shown in the status line at start.
     pub warnings: Vec<String>,
@@ -239,6 +276,14 @@ pub struct App {
     pub detail: Detail,
     pub focus: Pane,
     pub screen: Screen,
+    /// The screens to go back to, most recent last. Empty on the first screen: Esc there
+    /// quits when the first screen is meeting mode (`cchc meet`).
+    back_stack: Vec<Screen>,
+    /// Every indicator, its measurements and assessment, for the indicators screen and meeting
+    /// mode.
+    pub gauges: Gauges,
+    pub indicators: IndicatorsState,
+    pub meeting: MeetingState,
     pub help: Option<HelpState>,
     pub popup: Option<Popup>,
     pub messages: Messages,
@@ -261,12 +306,17 @@ impl App {
             seq: store.max_change_seq()?,
         };
         let data = Data::load(&store, today)?;
+        let gauges = Gauges::load(&store, &data.areas, today)?;
         let perms = store.permissions()?;
         let db_label = opts.db_label.unwrap_or_else(|| display_path(store.path()));
         let settings = Settings {
             today,
             lang: opts.lang,
             theme: opts.theme,
+            meeting_theme: opts
+                .meeting_theme
+                .or_else(|| Theme::builtin("projector"))
+                .unwrap_or_default(),
             keymap: opts.keymap,
             db_label,
             user: store.user().to_string(),
@@ -282,6 +332,15 @@ impl App {
             detail: Detail::default(),
             focus: Pane::List,
             screen: Screen::Browse,
+            back_stack: Vec::new(),
+            gauges,
+            indicators: IndicatorsState::default(),
+            meeting: MeetingState {
+                slide: 0,
+                since: today - chrono::Duration::days(DEFAULT_SINCE_DAYS),
+                report: None,
+                stale: true,
+            },
             help: None,
             popup: None,
             messages: Messages::default(),
@@ -467,6 +526,7 @@ impl App {
         };
         self.generation += 1;
         self.sync_detail();
+        self.sync_meeting();
         flow
     }
 
@@ -488,6 +548,8 @@ impl App {
         }
         match self.screen {
             Screen::Browse => self.browse_action(a),
+            Screen::Indicators => self.indicators_action(a),
+            Screen::Meeting => return self.meeting_action(a),
         }
         Flow::Continue
     }

@@ -34,7 +34,7 @@ pub struct IndicatorsView<'a> {
 }
 
 /// Rows each indicator takes on screen.
-const ROWS_PER_INDICATOR: u16 = 3;
+pub const ROWS_PER_INDICATOR: u16 = 3;
 
 impl IndicatorsView<'_> {
     fn t<'b>(&self, vi: &'b str, en: &'b str) -> &'b str {
@@ -93,25 +93,24 @@ impl Widget for &IndicatorsView<'_> {
             first += 1;
         }
         let mut y = inner.y;
-        let mut area_names = self
-            .areas
-            .iter()
-            .map(|a| (a.code.as_str(), a.name(self.lang)));
-        for line in &lines[first..] {
+        for (k, line) in lines.iter().enumerate().skip(first) {
             if y >= inner.bottom() {
                 break;
             }
             match line {
                 None => {
+                    // A heading names the area of the indicator that follows it.
                     let code = lines
-                        .iter()
-                        .skip_while(|l| *l != line)
-                        .find_map(|l| l.map(|i| self.rows[i].indicator.area.as_str()));
+                        .get(k + 1)
+                        .copied()
+                        .flatten()
+                        .map(|i| self.rows[i].indicator.area.as_str());
                     let name = code
-                        .and_then(|c| {
-                            area_names
-                                .find(|(ac, _)| *ac == c)
-                                .map(|(_, n)| n.to_string())
+                        .map(|c| {
+                            self.areas
+                                .iter()
+                                .find(|a| a.code == c)
+                                .map_or_else(|| c.to_string(), |a| a.name(self.lang).to_string())
                         })
                         .unwrap_or_default();
                     buf.set_stringn(
@@ -158,7 +157,7 @@ impl IndicatorsView<'_> {
         buf.set_stringn(
             area.x,
             area.y,
-            format!("{marker}{}", ind.name),
+            crate::text::truncate(&format!("{marker}{}", ind.name), area.width as usize),
             area.width as usize,
             name_style,
         );
@@ -174,36 +173,31 @@ impl IndicatorsView<'_> {
             };
             format!("{v} {} {}", self.t("hạn", "by"), t.due.format("%d/%m/%Y"))
         });
+        // The status first, so that a narrow terminal cuts the source rather than the verdict.
         let latest = match (&a.latest, a.achieved) {
-            (Some(l), Some(ach)) => {
-                let shown = match ind.direction {
-                    Direction::ReduceBy => format!(
-                        "{} ({} {}%)",
-                        num(l.value, self.lang),
-                        self.t("giảm", "−"),
-                        num(ach, self.lang)
-                    ),
-                    Direction::AtLeast => value(ind.unit, l.value, self.lang),
-                };
-                let src = if l.source.is_empty() {
-                    String::new()
-                } else {
-                    format!(", {}", l.source)
-                };
-                format!("{shown} ({}{src})", l.date.format("%d/%m/%Y"))
-            }
-            (Some(l), None) => format!(
-                "{} ({})",
-                num(l.value, self.lang),
-                l.date.format("%d/%m/%Y")
-            ),
+            (Some(l), Some(ach)) => match ind.direction {
+                Direction::ReduceBy => format!(
+                    "{} {}% ({})",
+                    self.t("giảm", "−"),
+                    num(ach, self.lang),
+                    num(l.value, self.lang)
+                ),
+                Direction::AtLeast => value(ind.unit, l.value, self.lang),
+            },
+            (Some(l), None) => num(l.value, self.lang),
             _ => "—".into(),
         };
-        let text = format!(
-            " {latest} → {} · {}",
+        let mut text = format!(
+            " {} · {latest} → {}",
+            a.status.label(self.lang),
             target.unwrap_or_default(),
-            a.status.label(self.lang)
         );
+        if let Some(l) = &a.latest {
+            text.push_str(&format!(" · {}", l.date.format("%d/%m/%Y")));
+            if !l.source.is_empty() {
+                text.push_str(&format!(", {}", l.source));
+            }
+        }
         let spark_w: u16 = if area.width >= 100 { 16 } else { 0 };
         let bar_w = (area.width / 4)
             .clamp(10, 40)
@@ -234,4 +228,182 @@ impl IndicatorsView<'_> {
             }
         }
     }
+}
+
+// ----- The indicators screen ---------------------------------------------------------------
+
+use ratatui::Frame;
+use ratatui::text::Line;
+use ratatui::widgets::{Paragraph, Wrap};
+
+use crate::tui::app::App;
+use crate::tui::labels::{self, tr};
+use crate::tui::layout::BrowseLayout;
+
+/// From this width the selected indicator's targets and measurements show beside the list.
+pub const DETAIL_MIN_WIDTH: u16 = 120;
+
+/// The indicators screen: the list of gauges, and on a wide terminal the selected indicator's
+/// targets and every measurement beside it.
+pub fn render(frame: &mut Frame, layout: &BrowseLayout, app: &App) {
+    let body = layout.body;
+    let (list, detail) = if body.width >= DETAIL_MIN_WIDTH {
+        let list_w = body.width * 3 / 5;
+        (
+            Rect {
+                width: list_w,
+                ..body
+            },
+            Some(Rect {
+                x: body.x + list_w,
+                width: body.width - list_w,
+                ..body
+            }),
+        )
+    } else {
+        (body, None)
+    };
+    let view = IndicatorsView {
+        areas: &app.data.areas,
+        rows: app
+            .gauges
+            .rows
+            .iter()
+            .map(|g| IndicatorRow {
+                indicator: &g.indicator,
+                measurements: &g.measurements,
+                assessment: &g.assessment,
+            })
+            .collect(),
+        selected: app.indicators.selected,
+        theme: &app.settings.theme,
+        lang: app.lang(),
+        today: app.settings.today,
+        focused: true,
+    };
+    frame.render_widget(&view, list);
+    if let Some(rect) = detail {
+        render_detail(frame, rect, app);
+    }
+}
+
+fn render_detail(frame: &mut Frame, rect: Rect, app: &App) {
+    let theme = &app.settings.theme;
+    let lang = app.lang();
+    let Some(g) = app.gauges.rows.get(app.indicators.selected) else {
+        frame.render_widget(super::pane(Line::raw(""), false, theme), rect);
+        return;
+    };
+    let ind = &g.indicator;
+    let a = &g.assessment;
+    let block = super::pane(Line::raw(format!(" {} ", ind.code)), false, theme);
+    let inner = block.inner(rect);
+    frame.render_widget(block, rect);
+    let muted = theme.style(Semantic::Muted);
+    let header = theme.style(Semantic::Header);
+    let base = theme.style(Semantic::Base);
+    let label = |vi: &'static str, en: &'static str| {
+        super::span(format!("{:<10}", tr(lang, vi, en)), muted)
+    };
+    let mut lines: Vec<Line> = vec![
+        Line::styled(ind.name.clone(), base.add_modifier(Modifier::BOLD)),
+        Line::raw(""),
+        Line::from(vec![
+            label("Chủ trì", "Lead"),
+            super::span(
+                format!(
+                    "{} ({})",
+                    app.data.agency_name(&ind.lead_agency),
+                    ind.lead_agency
+                ),
+                base,
+            ),
+        ]),
+        Line::from(vec![
+            label("Đánh giá", "Status"),
+            super::span(
+                a.status.label(lang).to_string(),
+                theme.style(status_semantic(a.status)),
+            ),
+        ]),
+    ];
+    if let Some(e) = a.expected_today {
+        let shown = match ind.direction {
+            Direction::ReduceBy => format!("{} {}%", tr(lang, "giảm", "−"), num(e, lang)),
+            Direction::AtLeast => value(ind.unit, e, lang),
+        };
+        lines.push(Line::from(vec![
+            label("Cần đạt", "Expected"),
+            super::span(
+                format!("{shown} {}", tr(lang, "vào hôm nay", "by today")),
+                base,
+            ),
+        ]));
+    }
+    if let Some(b) = &ind.baseline {
+        let v = b
+            .value
+            .or(a.baseline.map(|p| p.value))
+            .map(|v| num(v, lang))
+            .unwrap_or_else(|| tr(lang, "chưa có số liệu", "not yet measured").into());
+        lines.push(Line::from(vec![
+            label("Mốc so sánh", "Baseline"),
+            super::span(format!("{} ({v})", b.label), base),
+        ]));
+    }
+    lines.push(Line::raw(""));
+    lines.push(Line::styled(tr(lang, "Mục tiêu", "Targets"), header));
+    for (i, t) in ind.targets.iter().enumerate() {
+        let v = value(ind.unit, t.value, lang);
+        let v = match ind.direction {
+            Direction::ReduceBy => format!("{} {v}", tr(lang, "giảm", "−")),
+            Direction::AtLeast => v,
+        };
+        let current = a.current_target == Some(*t) || (a.step == Some(i));
+        let mark = if current { "▶" } else { " " };
+        lines.push(Line::styled(
+            format!(
+                "{mark} {v} {} {}",
+                tr(lang, "hạn", "by"),
+                labels::date(t.due)
+            ),
+            if current { base } else { muted },
+        ));
+    }
+    lines.push(Line::raw(""));
+    lines.push(Line::styled(
+        format!(
+            "{} ({})",
+            tr(lang, "Số liệu đã ghi", "Measurements"),
+            g.measurements.len()
+        ),
+        header,
+    ));
+    if g.measurements.is_empty() {
+        let mut text = tr(lang, "Chưa có", "None yet").to_string();
+        let keys = app
+            .settings
+            .keymap
+            .keys_for(crate::tui::action::Action::RecordMeasurement, app.context());
+        if let Some(key) = keys.first().filter(|_| app.can_write()) {
+            text.push_str(&format!(" — {key} {}", tr(lang, "để ghi", "to record")));
+        }
+        lines.push(Line::styled(text, muted));
+    }
+    for m in g.measurements.iter().rev() {
+        let mut text = format!(
+            "{} · {}",
+            labels::date(m.measured_on),
+            value(ind.unit, m.value, lang)
+        );
+        if !m.source.is_empty() {
+            text.push_str(&format!(" · {}", m.source));
+        }
+        text.push_str(&format!(" · {}", m.recorded_by));
+        lines.push(Line::styled(text, base));
+        if !m.note.is_empty() {
+            lines.push(Line::styled(format!("  {}", m.note), muted));
+        }
+    }
+    frame.render_widget(Paragraph::new(lines).wrap(Wrap { trim: false }), inner);
 }

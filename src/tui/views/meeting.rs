@@ -271,6 +271,13 @@ impl MeetingView<'_> {
             y += h + 1;
         }
         let name_w = (area.width / 3).clamp(12, 48);
+        // A blank line between areas when they all fit that way (keeping the log's line).
+        let rows_left = area.bottom().saturating_sub(y + 1);
+        let step = if usize::from(rows_left) >= 2 * r.areas.len() {
+            2
+        } else {
+            1
+        };
         for a in &r.areas {
             if y >= area.bottom() {
                 break;
@@ -316,7 +323,7 @@ impl MeetingView<'_> {
                 fig_w as usize,
                 fig_style,
             );
-            y += if area.height >= 30 { 2 } else { 1 };
+            y += step;
         }
         if let Some((id, hash)) = &r.log_head
             && area.height > 4
@@ -582,5 +589,54 @@ impl MeetingView<'_> {
             ));
         }
         Paragraph::new(lines).render(list, buf);
+    }
+}
+
+// ----- Meeting mode in the app ---------------------------------------------------------------
+
+use ratatui::Frame;
+
+use crate::tui::app::{App, MessageKind};
+
+/// Meeting mode: the whole terminal is the slide, in the meeting theme; no status bar and no
+/// key hints. A warning or an error (the file became unreadable, say) takes the bottom row,
+/// since nothing else would tell the facilitator.
+pub fn render(frame: &mut Frame, app: &App) {
+    let area = frame.area();
+    let theme = &app.settings.meeting_theme;
+    let Some(report) = &app.meeting.report else {
+        frame
+            .buffer_mut()
+            .set_style(area, theme.style(Semantic::Base));
+        return;
+    };
+    let view = MeetingView {
+        report,
+        slide: app.meeting.slide,
+        theme,
+        lang: app.lang(),
+        today: app.settings.today,
+        since: app.meeting.since,
+    };
+    frame.render_widget(&view, area);
+    if let Some(m) = &app.messages.current
+        && matches!(m.kind, MessageKind::Warning | MessageKind::Error)
+        && area.height > 1
+    {
+        let y = area.bottom() - 1;
+        let style = theme.style(Semantic::Banner);
+        let row = Rect {
+            y,
+            height: 1,
+            ..area
+        };
+        frame.buffer_mut().set_style(row, style);
+        frame.buffer_mut().set_stringn(
+            area.x,
+            y,
+            format!(" {}", m.text),
+            usize::from(area.width),
+            style,
+        );
     }
 }

@@ -25,6 +25,14 @@ use super::theme::{Semantic, Theme};
 /// Draws the whole screen.
 pub fn render(frame: &mut Frame, app: &App) {
     let area = frame.area();
+    if app.screen == Screen::Meeting && app.help.is_none() {
+        // Full screen, whatever its size: the slides fit themselves to it.
+        meeting::render(frame, app);
+        if let Some(popup) = &app.popup {
+            popup::render(frame, area, app, popup);
+        }
+        return;
+    }
     let theme = &app.settings.theme;
     frame
         .buffer_mut()
@@ -39,6 +47,9 @@ pub fn render(frame: &mut Frame, app: &App) {
     match (&app.help, app.screen) {
         (Some(help), _) => help::render(frame, layout.body, app, help),
         (None, Screen::Browse) => browse::render(frame, &layout, app),
+        (None, Screen::Indicators) => indicators::render(frame, &layout, app),
+        // Drawn full screen above; reached only while the help is open.
+        (None, Screen::Meeting) => {}
     }
     status::render(frame, layout.status, app);
     if let Some(popup) = &app.popup {
@@ -108,3 +119,5 @@ pub(crate) fn span<'a>(text: impl Into<std::borrow::Cow<'a, str>>, style: Style)
 
 #[cfg(test)]
 mod tests;
+#[cfg(test)]
+mod tests_screens;

@@ -11,7 +11,9 @@ use crate::model::Status;
 use super::super::app::App;
 use super::super::input::TextInput;
 use super::super::labels::tr;
-use super::super::popup::{FieldValue, FormMode, Notice, Popup, Prompt, StatusPicker, TaskForm};
+use super::super::popup::{
+    Field, FieldValue, FormMode, MeasureForm, Notice, Popup, Prompt, StatusPicker, TaskForm,
+};
 use super::super::text::{fit, truncate, width, wrap};
 use super::super::theme::{Semantic, Theme};
 use super::{pane, span};
@@ -36,6 +38,7 @@ pub fn render(frame: &mut Frame, area: Rect, app: &App, popup: &Popup) {
             None,
         ),
         Popup::Form(f) => form(frame, area, app, f),
+        Popup::Measure(f) => measure(frame, area, app, f),
         Popup::Notice(n) => notice(frame, area, app, n),
     }
 }
@@ -193,16 +196,116 @@ fn prompt(frame: &mut Frame, area: Rect, app: &App, p: &Prompt, what: &str, curr
 }
 
 fn form(frame: &mut Frame, area: Rect, app: &App, f: &TaskForm) {
-    let theme = &app.settings.theme;
     let lang = app.lang();
     let title = match &f.mode {
         FormMode::Add => format!(" {} ", tr(lang, "Thêm nhiệm vụ", "Add a task")),
         FormMode::Edit(t) => format!(" {} #{} ", tr(lang, "Sửa nhiệm vụ", "Edit task"), t.id),
     };
-    let h = f.fields.len() as u16 + 5;
-    let inner = frame_box(frame, area, 90, h, title, theme);
-    let label_w = f
-        .fields
+    let help = f.fields.get(f.focus).and_then(|field| field.key.help(lang));
+    fields_box(
+        frame,
+        area,
+        app,
+        title,
+        Vec::new(),
+        (&f.fields, f.focus),
+        help,
+        f.error.as_deref(),
+    );
+}
+
+/// The record form: which indicator, its latest value and current target, then the fields.
+fn measure(frame: &mut Frame, area: Rect, app: &App, f: &MeasureForm) {
+    let theme = &app.settings.theme;
+    let lang = app.lang();
+    let ind = &f.indicator;
+    let title = format!(
+        " {} · {} ",
+        tr(lang, "Ghi nhận số liệu", "Record a measurement"),
+        ind.code
+    );
+    let mut intro = vec![Line::styled(ind.name.clone(), theme.style(Semantic::Muted))];
+    if let Some(g) = app
+        .gauges
+        .rows
+        .iter()
+        .find(|g| g.indicator.code == ind.code)
+    {
+        let a = &g.assessment;
+        let latest = a.latest.as_ref().map_or_else(
+            || tr(lang, "chưa có", "none yet").to_string(),
+            |l| {
+                format!(
+                    "{} ({})",
+                    crate::report::value(ind.unit, l.value, lang),
+                    super::super::labels::date(l.date)
+                )
+            },
+        );
+        let mut text = format!("{} {latest}", tr(lang, "Mới nhất:", "Latest:"));
+        if let Some(t) = a.current_target {
+            let v = crate::report::value(ind.unit, t.value, lang);
+            let v = match ind.direction {
+                crate::model::Direction::ReduceBy => format!("{} {v}", tr(lang, "giảm", "−")),
+                crate::model::Direction::AtLeast => v,
+            };
+            text.push_str(&format!(
+                " · {} {v} {} {}",
+                tr(lang, "mục tiêu", "target"),
+                tr(lang, "hạn", "by"),
+                super::super::labels::date(t.due)
+            ));
+        }
+        intro.push(Line::styled(text, theme.style(Semantic::Muted)));
+    }
+    intro.push(Line::raw(""));
+    fields_box(
+        frame,
+        area,
+        app,
+        title,
+        intro,
+        (&f.fields, f.focus),
+        f.help(lang),
+        f.error.as_deref(),
+    );
+}
+
+/// A form: a few lines about what it is for, the fields (labels left, values right, the
+/// focused one with the cursor), what to type in the focused field, and the last error.
+#[allow(clippy::too_many_arguments)]
+fn fields_box(
+    frame: &mut Frame,
+    area: Rect,
+    app: &App,
+    title: String,
+    intro: Vec<Line>,
+    (fields, focus): (&[Field], usize),
+    help: Option<&str>,
+    error: Option<&str>,
+) {
+    let theme = &app.settings.theme;
+    let lang = app.lang();
+    let top = intro.len() as u16;
+    let h = top + fields.len() as u16 + 5;
+    let outer = frame_box(frame, area, 90, h, title, theme);
+    let w = usize::from(outer.width);
+    for (i, line) in intro.into_iter().enumerate() {
+        let text: String = line.spans.iter().map(|s| s.content.as_ref()).collect();
+        let style = line.style;
+        put(
+            frame,
+            outer,
+            i as u16,
+            Line::styled(truncate(&text, w), style),
+        );
+    }
+    let inner = Rect {
+        y: outer.y + top.min(outer.height),
+        height: outer.height.saturating_sub(top),
+        ..outer
+    };
+    let label_w = fields
         .iter()
         .map(|field| width(field.key.label(lang)))
         .max()
@@ -214,12 +317,12 @@ fn form(frame: &mut Frame, area: Rect, app: &App, f: &TaskForm) {
         width: inner.width.saturating_sub(label_w as u16),
         height: 1,
     };
-    for (i, field) in f.fields.iter().enumerate() {
+    for (i, field) in fields.iter().enumerate() {
         let row = i as u16;
         if row >= inner.height {
             break;
         }
-        let focused = i == f.focus;
+        let focused = i == focus;
         let label_style = if focused {
             theme.style(Semantic::KeyHint)
         } else {
@@ -252,10 +355,9 @@ fn form(frame: &mut Frame, area: Rect, app: &App, f: &TaskForm) {
             }
         }
     }
-    let below = f.fields.len() as u16 + 1;
-    let w = usize::from(inner.width);
-    if let Some(field) = f.fields.get(f.focus)
-        && let Some(help) = field.key.help(lang)
+    let below = fields.len() as u16 + 1;
+    if let Some(field) = fields.get(focus)
+        && let Some(help) = help
     {
         put(
             frame,
@@ -267,7 +369,7 @@ fn form(frame: &mut Frame, area: Rect, app: &App, f: &TaskForm) {
             ),
         );
     }
-    if let Some(e) = &f.error {
+    if let Some(e) = error {
         put(
             frame,
             inner,

@@ -6,7 +6,7 @@ use ratatui::layout::Rect;
 use ratatui::text::{Line, Span};
 
 use super::super::action::Action;
-use super::super::app::{App, MessageKind};
+use super::super::app::{App, MessageKind, Screen};
 use super::super::browse::Scope;
 use super::super::labels::{self, tr};
 use super::super::popup::Popup;
@@ -52,6 +52,8 @@ pub fn render(frame: &mut Frame, rect: Rect, app: &App) {
         ),
     ];
     match app.scope() {
+        // The task screen's filters mean nothing on the other screens.
+        _ if app.screen != Screen::Browse => {}
         Scope::All => {}
         Scope::Area(code) => parts.push(format!(
             "{}: {}",
@@ -64,10 +66,10 @@ pub fn render(frame: &mut Frame, rect: Rect, app: &App) {
             app.data.agency_name(&code)
         )),
     }
-    if app.list.overdue_only {
+    if app.screen == Screen::Browse && app.list.overdue_only {
         parts.push(tr(lang, "chỉ quá hạn", "overdue only").to_string());
     }
-    if app.list.search.is_active() {
+    if app.screen == Screen::Browse && app.list.search.is_active() {
         parts.push(format!(
             "{} \"{}\"",
             tr(lang, "tìm", "search"),
@@ -134,6 +136,11 @@ fn hints(app: &App, max: usize) -> Line<'static> {
                 ("Enter", "lưu", "save"),
                 ("Esc", "huỷ", "cancel"),
             ]),
+            Popup::Measure(_) => fixed(&[
+                ("Tab/↓", "ô sau", "next field"),
+                ("Enter", "ghi", "record"),
+                ("Esc", "huỷ", "cancel"),
+            ]),
             Popup::Percent(_) | Popup::Note(_) => {
                 fixed(&[("Enter", "lưu", "save"), ("Esc", "huỷ", "cancel")])
             }
@@ -149,25 +156,37 @@ fn hints(app: &App, max: usize) -> Line<'static> {
     } else {
         let context = app.context();
         let keymap = &app.settings.keymap;
-        let mut wanted = vec![
-            Action::Help,
-            Action::Quit,
-            Action::Search,
-            Action::ToggleOverdue,
-            Action::SetPercent,
-            Action::SetStatus,
-            Action::AddNote,
-            Action::EditTask,
-            Action::AddTask,
-            Action::Undo,
-            Action::CycleSort,
-            Action::ToggleNav,
-        ];
+        let mut wanted = match app.screen {
+            Screen::Browse => vec![
+                Action::Help,
+                Action::Quit,
+                Action::Search,
+                Action::ToggleOverdue,
+                Action::SetPercent,
+                Action::SetStatus,
+                Action::AddNote,
+                Action::EditTask,
+                Action::AddTask,
+                Action::Undo,
+                Action::CycleSort,
+                Action::ToggleNav,
+                Action::Indicators,
+                Action::Meeting,
+            ],
+            Screen::Indicators | Screen::Meeting => vec![
+                Action::Help,
+                Action::Quit,
+                Action::Back,
+                Action::RecordMeasurement,
+                Action::Meeting,
+            ],
+        };
         if !app.can_write() {
             wanted.retain(|a| {
                 !matches!(
                     a,
                     Action::SetPercent
+                        | Action::RecordMeasurement
                         | Action::SetStatus
                         | Action::AddNote
                         | Action::EditTask

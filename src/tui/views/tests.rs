@@ -16,7 +16,7 @@ use super::super::testkit::{Fixture, Setup, fixture, today};
 use super::super::text::width;
 use super::super::theme::{Semantic, Theme};
 
-fn draw(f: &Fixture) -> Buffer {
+pub(super) fn draw(f: &Fixture) -> Buffer {
     let size = f.app.size;
     let mut terminal = Terminal::new(TestBackend::new(size.width, size.height)).unwrap();
     terminal.draw(|frame| super::render(frame, &f.app)).unwrap();
@@ -24,7 +24,7 @@ fn draw(f: &Fixture) -> Buffer {
 }
 
 /// The screen as text, one line per row, trailing blanks trimmed.
-fn text(buf: &Buffer) -> String {
+pub(super) fn text(buf: &Buffer) -> String {
     let area = buf.area;
     let mut out = String::new();
     for y in area.top()..area.bottom() {
@@ -315,7 +315,7 @@ fn key_tables() -> String {
 }
 
 /// Replaces what lies between `<!-- NAME:begin -->` and `<!-- NAME:end -->`.
-fn replace_block(doc: &str, name: &str, body: &str) -> String {
+pub(super) fn replace_block(doc: &str, name: &str, body: &str) -> String {
     let begin = format!("<!-- {name}:begin -->\n");
     let end = format!("<!-- {name}:end -->");
     match (doc.find(&begin), doc.find(&end)) {
