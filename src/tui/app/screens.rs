@@ -285,6 +285,12 @@ impl App {
     fn build_report(&self) -> crate::error::Result<QuarterReport> {
         let today = self.settings.today;
         let indicators = self.gauges.indicators();
+        // Who changed what since the last meeting, from the change log.
+        let log = self.store.log(&crate::store::LogFilter {
+            since: Some(self.meeting.since.to_string()),
+            oldest_first: true,
+            ..Default::default()
+        })?;
         let mut report = crate::report::build(&ReportInput {
             label: format!("{}..{}", self.meeting.since, today),
             start: self.meeting.since,
@@ -295,9 +301,7 @@ impl App {
             indicators: &indicators,
             measurements: &self.gauges.measurements,
             tasks: &self.data.tasks,
-            // The slides count completions, new overdue tasks and measurements from the rows
-            // themselves; the per-user tally of log entries is for the written report only.
-            log: &[],
+            log: &log,
             log_head: self.store.head_hash()?,
         });
         // The report names areas in Vietnamese (for the document to Sở Nội vụ); the slides

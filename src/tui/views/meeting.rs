@@ -559,6 +559,25 @@ impl MeetingView<'_> {
             ],
         );
         let mut lines: Vec<Line> = Vec::new();
+        let mut by_user: std::collections::BTreeMap<&str, usize> = Default::default();
+        for a in &r.areas {
+            for (user, n) in &a.changes.entries_by_user {
+                *by_user.entry(user.as_str()).or_default() += n;
+            }
+        }
+        if !by_user.is_empty() {
+            let total: usize = by_user.values().sum();
+            let who: Vec<String> = by_user.iter().map(|(u, n)| format!("{u} ({n})")).collect();
+            lines.push(Line::styled(
+                format!(
+                    "{} {total} {}: {}",
+                    self.t("Nhật ký thay đổi:", "Change log:"),
+                    self.t("mục", "entries"),
+                    who.join(", ")
+                ),
+                self.style(Semantic::Muted),
+            ));
+        }
         for (id, title, d) in &completed {
             lines.push(Line::styled(
                 format!("✓ #{id} {title} ({})", date(*d)),
