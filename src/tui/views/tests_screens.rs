@@ -201,20 +201,23 @@ fn docs_meeting_md_shows_the_current_overview_slide() {
     f.app.start_meeting(Some(d("2026-10-27")));
     let screen = format!("```text\n{}```\n", text(&draw(&f)));
     assert!(screen.contains("Nhật ký thay đổi #"), "{screen}");
-    let path = std::path::Path::new(env!("CARGO_MANIFEST_DIR")).join("docs/MEETING.md");
-    let doc = std::fs::read_to_string(&path).unwrap_or_default();
-    assert!(
-        doc.contains("<!-- overview:begin -->"),
-        "docs/MEETING.md lacks the overview block"
-    );
-    let updated = replace_block(&doc, "overview", &screen);
-    if mask_hash(&updated) != mask_hash(&doc) {
-        if std::env::var_os("CCHC_UPDATE_DOCS").is_some() {
-            std::fs::write(&path, updated).unwrap();
-        } else {
-            panic!(
-                "docs/MEETING.md is out of date; run `CCHC_UPDATE_DOCS=1 cargo test --lib tui::views`"
-            );
+    // The README's facilitators' section shows the same capture.
+    for file in ["docs/MEETING.md", "README.md"] {
+        let path = std::path::Path::new(env!("CARGO_MANIFEST_DIR")).join(file);
+        let doc = std::fs::read_to_string(&path).unwrap_or_default();
+        assert!(
+            doc.contains("<!-- overview:begin -->"),
+            "{file} lacks the overview block"
+        );
+        let updated = replace_block(&doc, "overview", &screen);
+        if mask_hash(&updated) != mask_hash(&doc) {
+            if std::env::var_os("CCHC_UPDATE_DOCS").is_some() {
+                std::fs::write(&path, updated).unwrap();
+            } else {
+                panic!(
+                    "{file} is out of date; run `CCHC_UPDATE_DOCS=1 cargo test --lib tui::views`"
+                );
+            }
         }
     }
 }
