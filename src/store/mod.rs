@@ -7,6 +7,8 @@ pub mod fs_kind;
 mod health;
 mod log;
 mod members;
+#[cfg(test)]
+mod query_plans;
 mod reads;
 mod schema;
 mod seed;
