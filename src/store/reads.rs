@@ -24,6 +24,18 @@ pub struct TaskFilter {
     pub due_before: Option<NaiveDate>,
 }
 
+/// The task list's statement for the given WHERE fragments (joined with AND), in list order.
+pub(super) fn task_query(clauses: &[&str]) -> String {
+    let filter = if clauses.is_empty() {
+        String::new()
+    } else {
+        format!(" WHERE {}", clauses.join(" AND "))
+    };
+    format!("SELECT {TASK_COLUMNS} FROM tasks{filter} ORDER BY due, id")
+}
+
+pub(super) const CHANGED_SINCE: &str = "change_seq > ?1";
+
 pub(super) const TASK_COLUMNS: &str = "id, plan_ref, area, lead_agency, coordinating, title, output, due, due_assumed, recurrence, status, progress, completed_on, version, updated_by, updated_at, detail";
 
 fn bad(col: usize, what: &str, v: &str) -> rusqlite::Error {
@@ -168,30 +180,40 @@ impl Store {
     }
 
     pub fn tasks(&self, f: &TaskFilter) -> Result<Vec<Task>> {
+        // Only the filters given go into the WHERE clause, each a fixed fragment with a bound
+        // parameter (no value is ever spliced into the SQL). The former single statement,
+        // `(?1 IS NULL OR area = ?1) AND …`, kept SQLite from using any index but the due
+        // date's: every filter walked all tasks (10 ms at 10,000 tasks for one agency's 90).
         let agencies = f
             .lead_agencies
             .as_ref()
             .map(|a| serde_json::to_string(a).unwrap_or_else(|_| "[]".into()));
-        let sql = format!(
-            "SELECT {TASK_COLUMNS} FROM tasks
-             WHERE (?1 IS NULL OR area = ?1)
-               AND (?2 IS NULL OR lead_agency IN (SELECT value FROM json_each(?2)))
-               AND (?3 IS NULL OR status = ?3)
-               AND (?4 IS NULL OR (status <> 'done' AND due < ?4))
-               AND (?5 IS NULL OR due < ?5)
-             ORDER BY due, id"
-        );
+        let mut clauses: Vec<&str> = Vec::new();
+        let mut values: Vec<&dyn rusqlite::ToSql> = Vec::new();
+        if let Some(area) = &f.area {
+            clauses.push("area = ?");
+            values.push(area);
+        }
+        if let Some(list) = &agencies {
+            clauses.push("lead_agency IN (SELECT value FROM json_each(?))");
+            values.push(list);
+        }
+        let status = f.status.map(Status::as_str);
+        if let Some(status) = &status {
+            clauses.push("status = ?");
+            values.push(status);
+        }
+        if let Some(day) = &f.overdue_on {
+            clauses.push("status <> 'done' AND due < ?");
+            values.push(day);
+        }
+        if let Some(day) = &f.due_before {
+            clauses.push("due < ?");
+            values.push(day);
+        }
+        let sql = task_query(&clauses);
         let mut stmt = self.conn.prepare_cached(&sql)?;
-        let rows = stmt.query_map(
-            params![
-                f.area,
-                agencies,
-                f.status.map(Status::as_str),
-                f.overdue_on,
-                f.due_before
-            ],
-            task_from_row,
-        )?;
+        let rows = stmt.query_map(values.as_slice(), task_from_row)?;
         Ok(rows.collect::<rusqlite::Result<_>>()?)
     }
 
@@ -205,11 +227,15 @@ impl Store {
 
     /// Tasks written after change sequence `seq` (see `max_change_seq`): the incremental reload.
     pub fn tasks_changed_since(&self, seq: i64) -> Result<Vec<Task>> {
+        // Ordered by change_seq in SQL so SQLite reads the few new rows through
+        // tasks_by_change; with `ORDER BY id` it walked the whole table in id order instead.
         let mut stmt = self.conn.prepare_cached(&format!(
-            "SELECT {TASK_COLUMNS} FROM tasks WHERE change_seq > ?1 ORDER BY id"
+            "SELECT {TASK_COLUMNS} FROM tasks WHERE {CHANGED_SINCE} ORDER BY change_seq"
         ))?;
         let rows = stmt.query_map([seq], task_from_row)?;
-        Ok(rows.collect::<rusqlite::Result<_>>()?)
+        let mut tasks: Vec<Task> = rows.collect::<rusqlite::Result<_>>()?;
+        tasks.sort_by_key(|t| t.id);
+        Ok(tasks)
     }
 
     /// The newest change-log id; everything at or below it has been read once it is read.
