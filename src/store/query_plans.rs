@@ -45,27 +45,30 @@ fn import_finds_existing_tasks_by_plan_ref_through_the_index() {
     assert!(plan.contains("INDEX tasks_by_plan_ref"), "{plan}");
 }
 
-/// Each filter the task list offers, alone, is answered from its index.
+/// The agency filter (a few hundredths of the tasks) is answered from its index; the broad
+/// filters and the whole list read the table in file order, never through an index or SQLite's
+/// sorter (both about twice as slow at 100,000 tasks; the store sorts the rows itself).
 #[test]
-fn every_task_filter_uses_its_index() {
-    use super::reads::task_query;
+fn task_filters_read_the_way_measured_fastest() {
+    use super::reads::{
+        FILTER_AGENCIES, FILTER_AREA, FILTER_DUE_BEFORE, FILTER_OVERDUE, FILTER_STATUS, task_query,
+    };
     let (_dir, store) = seeded();
-    for (clause, index) in [
-        ("area = ?", "tasks_by_area"),
-        (
-            "lead_agency IN (SELECT value FROM json_each(?))",
-            "tasks_by_lead",
-        ),
-        ("status = ?", "tasks_by_status"),
-        ("status <> 'done' AND due < ?", "tasks_by_due"),
-        ("due < ?", "tasks_by_due"),
+    let plan = plan_of(&store.conn, &task_query(&[FILTER_AGENCIES]));
+    assert!(
+        plan.contains("SEARCH tasks USING INDEX tasks_by_lead"),
+        "{plan}"
+    );
+    for clauses in [
+        &[][..],
+        &[FILTER_AREA],
+        &[FILTER_STATUS],
+        &[FILTER_OVERDUE],
+        &[FILTER_DUE_BEFORE],
+        &[FILTER_AREA, FILTER_OVERDUE],
     ] {
-        let plan = plan_of(&store.conn, &task_query(&[clause]));
-        assert!(
-            plan.contains(&format!("SEARCH tasks USING INDEX {index}"))
-                || plan.contains(&format!("SEARCH tasks USING COVERING INDEX {index}")),
-            "{clause}: {plan}"
-        );
+        let plan = plan_of(&store.conn, &task_query(clauses));
+        assert_eq!(plan, "SCAN tasks", "{clauses:?}");
     }
 }
 
