@@ -10,16 +10,28 @@ pub fn nfc(s: &str) -> String {
 }
 
 /// Lower-cased, diacritics removed (đ/Đ become d), other characters kept as they are.
+///
+/// Same result as decomposing the whole string (NFD), dropping the combining marks and lower-
+/// casing, but each character is decomposed on its own: NFD's only other step reorders
+/// combining marks, which are all dropped. ASCII, most of any Vietnamese text, takes no lookup
+/// at all. Several times faster than the NFD iterator, which mattered for the search index
+/// built over 100,000 tasks at start-up (docs/BENCHMARKS.md).
 pub fn fold(s: &str) -> String {
     let mut out = String::with_capacity(s.len());
-    for c in s.nfd() {
-        if is_combining_mark(c) {
+    for c in s.chars() {
+        if c.is_ascii() {
+            out.push(c.to_ascii_lowercase());
             continue;
         }
-        match c {
-            'đ' | 'Đ' => out.push('d'),
-            _ => out.extend(c.to_lowercase()),
-        }
+        unicode_normalization::char::decompose_canonical(c, |d| {
+            if is_combining_mark(d) {
+                return;
+            }
+            match d {
+                'đ' | 'Đ' => out.push('d'),
+                _ => out.extend(d.to_lowercase()),
+            }
+        });
     }
     out
 }
@@ -64,5 +76,34 @@ mod tests {
         let decomposed = "Nô\u{0323}i"; // ô + combining dot below
         assert_eq!(nfc(decomposed), "Nội");
         assert_eq!(nfc("  x "), "x");
+    }
+
+    /// The former definition, kept as the reference.
+    fn fold_nfd(s: &str) -> String {
+        let mut out = String::with_capacity(s.len());
+        for c in s.nfd() {
+            if is_combining_mark(c) {
+                continue;
+            }
+            match c {
+                'đ' | 'Đ' => out.push('d'),
+                _ => out.extend(c.to_lowercase()),
+            }
+        }
+        out
+    }
+
+    proptest::proptest! {
+        #[test]
+        fn fold_matches_the_nfd_definition(s in proptest::prelude::any::<String>()) {
+            proptest::prop_assert_eq!(fold(&s), fold_nfd(&s));
+        }
+
+        #[test]
+        fn fold_matches_the_nfd_definition_on_vietnamese(
+            s in "[ a-zA-ZđĐàáảãạăằắẳẵặâầấẩẫậèéẻẽẹêềếểễệìíỉĩịòóỏõọôồốổỗộơờớởỡợùúủũụưừứửữựỳýỷỹỵÀÁẢÃẠĂẰẮẲẴẶÂẦẤẨẪẬÉÊẾỆÔỐỘƠỚỢƯỨỰ\u{300}\u{301}\u{303}\u{309}\u{323}]{0,40}"
+        ) {
+            proptest::prop_assert_eq!(fold(&s), fold_nfd(&s));
+        }
     }
 }
