@@ -660,16 +660,22 @@ pub fn write_csv(path: &Path, p: &Province) -> std::io::Result<()> {
     w.flush()
 }
 
-/// Taskwarrior's date form, "20270630T000000Z" (midnight UTC: Taskwarrior compares due dates to
-/// its clock; with dates shifted so that the reference day is the real today, `+OVERDUE` picks
-/// the same tasks as `cchc tasks --overdue --today 2027-06-30`, give or take the time of day).
+/// Taskwarrior's date form, "20270630T000000Z".
 fn tw_date(d: NaiveDate) -> String {
     format!("{:04}{:02}{:02}T000000Z", d.year(), d.month(), d.day())
 }
 
+/// A due date as the day's last second (UTC): Taskwarrior compares due dates to its clock, so a
+/// task due today is overdue only once the day is over, as in cchc ("due before today"). With
+/// the dates shifted so that the reference day is the real today, `task +OVERDUE` picks the
+/// same tasks as `cchc tasks --overdue --today 2027-06-30`.
+fn tw_due(d: NaiveDate) -> String {
+    format!("{:04}{:02}{:02}T235959Z", d.year(), d.month(), d.day())
+}
+
 /// Writes the generated tasks (and the plan's, so both tools hold the same set) as Taskwarrior
 /// import JSON, one object per line: description, project = area, tags, due, status, agency as
-/// a UDA. Dates move by `shift` days (see `tw_date`).
+/// a UDA. Dates move by `shift` days (see `tw_due`).
 pub fn write_taskwarrior(path: &Path, p: &Province, shift: i64) -> std::io::Result<()> {
     let mut w = std::io::BufWriter::new(std::fs::File::create(path)?);
     let entry = tw_date(date(2026, 1, 1) + Duration::days(shift));
@@ -680,7 +686,7 @@ pub fn write_taskwarrior(path: &Path, p: &Province, shift: i64) -> std::io::Resu
             "project": t.area,
             "tags": [t.recurrence.as_str()],
             "agency": t.lead_agency,
-            "due": tw_date(due),
+            "due": tw_due(due),
             "entry": entry,
             "status": if t.status == Status::Done { "completed" } else { "pending" },
         });
@@ -747,10 +753,17 @@ struct Args {
     /// For --taskwarrior: shift dates so the reference day (2027-06-30) falls on this date.
     #[arg(long)]
     tw_today: Option<NaiveDate>,
+    /// Print the version of SQLite built in, and exit.
+    #[arg(long)]
+    sqlite_version: bool,
 }
 
 fn main() -> Result<(), Box<dyn std::error::Error>> {
     let args = <Args as clap::Parser>::parse();
+    if args.sqlite_version {
+        println!("SQLite {}", rusqlite::version());
+        return Ok(());
+    }
     if args.db.is_none() && args.csv.is_none() && args.taskwarrior.is_none() {
         return Err("nothing to write: give --db, --csv and/or --taskwarrior".into());
     }

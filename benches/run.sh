@@ -1,0 +1,146 @@
+#!/usr/bin/env bash
+# Regenerates docs/BENCHMARKS.md (issue 5): the criterion benchmarks of benches/province.rs, the
+# whole-process CLI timings (hyperfine) and peak RSS, at 1,000, 10,000 and 100,000 tasks, then the
+# table. Takes about 10 minutes on the 2-core machine; run it when the machine is quiet.
+#
+#   bash benches/run.sh                    # everything, writes docs/BENCHMARKS.md
+#   bash benches/run.sh --sizes 1000,10000 # fewer sizes (the table says which were run)
+#   bash benches/run.sh --quick            # smoke test for CI: smallest size, each benchmark
+#                                          # once, debug build, no hyperfine, writes nothing
+#                                          # under docs/ (about 30 s once `cargo test` has built)
+#
+# The Taskwarrior comparison is separate (benches/compare-taskwarrior.sh); its last results are
+# put in the table when present. hyperfine comes from Debian's packages (installed if missing).
+set -euo pipefail
+cd "$(dirname "$0")/.."
+ROOT=$PWD
+
+QUICK=0
+SIZES=1000,10000,100000
+while [ $# -gt 0 ]; do
+    case "$1" in
+        --quick) QUICK=1 ;;
+        --sizes) SIZES=$2; shift ;;
+        -h|--help) sed -n '2,13p' "$0"; exit 0 ;;
+        *) echo "run.sh: unknown option $1 (see --help)" >&2; exit 2 ;;
+    esac
+    shift
+done
+
+TARGET=${CARGO_TARGET_DIR:-$ROOT/target}
+RESULTS=$TARGET/bench-results
+WORK=$TARGET/bench-work
+mkdir -p "$RESULTS" "$WORK"
+TODAY=2027-06-30 # the generator's reference day: about 20 % of the tasks are overdue on it
+export CCHC_USER=bench NO_COLOR=1
+
+step() { printf '\n== %s\n' "$*"; }
+
+if [ "$QUICK" = 1 ]; then
+    started=$(date +%s)
+    # Debug build, the profile `cargo test` has already built: each benchmark runs once
+    # (criterion's test mode), on a 1,000-task province.
+    step "benchmarks, once each, 1,000 tasks"
+    CCHC_BENCH_SIZES=1000 cargo test --bench province
+    step "generator and whole-process commands, 1,000 tasks"
+    cargo build --bin cchc --example gen-province
+    BIN=$TARGET/debug
+    rm -rf "$WORK/quick" && mkdir -p "$WORK/quick" && cd "$WORK/quick"
+    "$BIN/examples/gen-province" --tasks 1000 --db p.sqlite3 --csv p.csv
+    "$BIN/examples/gen-province" --tasks 0 --db base.sqlite3
+    "$BIN/cchc" --db p.sqlite3 --today $TODAY tasks --overdue --format csv > /dev/null
+    "$BIN/cchc" --db p.sqlite3 --today $TODAY tasks --search "noi vu" --format csv > /dev/null
+    "$BIN/cchc" --db p.sqlite3 --today $TODAY report --quarter 2026Q3 --output /dev/null
+    "$BIN/cchc" --db p.sqlite3 --today $TODAY task set 1 --progress 20 > /dev/null
+    "$BIN/cchc" --db base.sqlite3 import p.csv
+    cd "$ROOT"
+    step "the report script, on whatever results exist (written to $RESULTS/quick.md)"
+    python3 benches/report.py --target "$TARGET" --out "$RESULTS/quick.md" --quick
+    echo "benches/run.sh --quick: ok in $(( $(date +%s) - started )) s"
+    exit 0
+fi
+
+if ! command -v hyperfine > /dev/null; then
+    step "installing hyperfine (Debian package)"
+    apt-get update -qq && DEBIAN_FRONTEND=noninteractive apt-get install -y -qq hyperfine
+fi
+
+step "building (release)"
+cargo build --release --bin cchc --example gen-province
+cargo bench --bench province --no-run
+BIN=$TARGET/release
+CCHC=$BIN/cchc
+
+# Machine and run facts for the table.
+{
+    echo "{"
+    echo "  \"date\": \"$(date -u +%Y-%m-%dT%H:%MZ)\","
+    echo "  \"commit\": \"$(git rev-parse --short HEAD)$(git diff --quiet HEAD -- src benches examples Cargo.toml || echo '+changes')\","
+    echo "  \"nproc\": $(nproc),"
+    echo "  \"cpu\": \"$(grep -m1 'model name' /proc/cpuinfo | cut -d: -f2 | sed 's/^ *//')\","
+    echo "  \"ram_gib\": $(awk '/MemTotal/ {printf "%.1f", $2/1048576}' /proc/meminfo),"
+    echo "  \"sizes\": \"$SIZES\","
+    echo "  \"load_before\": \"$(cut -d' ' -f1-3 /proc/loadavg)\","
+    echo "  \"rustc\": \"$(rustc --version)\","
+    echo "  \"sqlite\": \"$("$BIN/examples/gen-province" --sqlite-version)\""
+    echo "}"
+} > "$RESULTS/meta.json"
+
+step "in-process benchmarks (criterion), sizes $SIZES"
+rm -rf "$TARGET/criterion"
+CCHC_BENCH_SIZES=$SIZES cargo bench --bench province
+
+step "whole-process timings (hyperfine) and peak RSS"
+rm -f "$RESULTS"/cli-*.json "$RESULTS"/rss-*.json
+rm -f "$WORK"/base.sqlite3*
+"$BIN/examples/gen-province" --tasks 0 --db "$WORK/base.sqlite3"
+q() { printf '%q ' "$@"; }
+for n in ${SIZES//,/ }; do
+    db=$WORK/p-$n.sqlite3 csv=$WORK/p-$n.csv
+    rm -f "$db" "$db-wal" "$db-shm"
+    "$BIN/examples/gen-province" --tasks "$n" --db "$db" --csv "$csv"
+    runs=(--warmup 2 --min-runs 10)
+    hyperfine "${runs[@]}" --export-json "$RESULTS/cli-overdue-$n.json" -n "tasks --overdue --format csv" \
+        "$(q "$CCHC" --db "$db" --today $TODAY tasks --overdue --format csv) > /dev/null"
+    hyperfine "${runs[@]}" --export-json "$RESULTS/cli-search-$n.json" -n "tasks --search 'noi vu' --format csv" \
+        "$(q "$CCHC" --db "$db" --today $TODAY tasks --search "noi vu" --format csv) > /dev/null"
+    hyperfine "${runs[@]}" --export-json "$RESULTS/cli-report-$n.json" -n "report --quarter 2026Q3" \
+        "$(q "$CCHC" --db "$db" --today $TODAY report --quarter 2026Q3 --output /dev/null)"
+    # Each timed run changes the percent (the prepare step sets it back), so every run writes.
+    hyperfine "${runs[@]}" --export-json "$RESULTS/cli-set-$n.json" -n "task set 1 --progress" \
+        --prepare "$(q "$CCHC" --db "$db" task set 1 --progress 10) > /dev/null" \
+        "$(q "$CCHC" --db "$db" task set 1 --progress 20) > /dev/null"
+    # Into a fresh copy of the plan + agencies each run.
+    imp=$WORK/import.sqlite3
+    hyperfine --warmup 1 --runs "$([ "$n" -ge 100000 ] && echo 5 || echo 10)" \
+        --export-json "$RESULTS/cli-import-$n.json" -n "import $n-row CSV" \
+        --prepare "rm -f $(q "$imp" "$imp-wal" "$imp-shm") && cp $(q "$WORK/base.sqlite3" "$imp")" \
+        "$(q "$CCHC" --db "$imp" import "$csv") > /dev/null"
+    # Peak RSS of whole processes (the TUI's is pending): the kernel's high-water mark.
+    python3 - "$RESULTS/rss-$n.json" "$CCHC" "$db" "$TODAY" <<'EOF'
+import json, resource, subprocess, sys
+out, cchc, db, today = sys.argv[1:]
+def peak(args):
+    # ru_maxrss of the largest child waited for so far: run each in a fresh interpreter.
+    code = ("import resource,subprocess,sys;subprocess.run(sys.argv[1:],stdout=subprocess.DEVNULL,check=True);"
+            "print(resource.getrusage(resource.RUSAGE_CHILDREN).ru_maxrss)")
+    return int(subprocess.run([sys.executable, "-c", code, *args], capture_output=True, text=True, check=True).stdout) / 1024
+base = [cchc, "--db", db, "--today", today]
+json.dump({
+    "tasks --overdue --format csv": peak(base + ["tasks", "--overdue", "--format", "csv"]),
+    "tasks --search 'noi vu' --format csv": peak(base + ["tasks", "--search", "noi vu", "--format", "csv"]),
+    "report --quarter 2026Q3": peak(base + ["report", "--quarter", "2026Q3", "--output", "/dev/null"]),
+}, open(out, "w"), indent=1)
+EOF
+done
+
+python3 - "$RESULTS/meta.json" <<'EOF'
+import json, sys
+meta = json.load(open(sys.argv[1]))
+meta["load_after"] = " ".join(open("/proc/loadavg").read().split()[:3])
+json.dump(meta, open(sys.argv[1], "w"), indent=1)
+EOF
+
+step "writing docs/BENCHMARKS.md"
+python3 benches/report.py --target "$TARGET" --out docs/BENCHMARKS.md
+echo "done: docs/BENCHMARKS.md"
