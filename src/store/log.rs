@@ -108,6 +108,16 @@ pub(super) fn append(tx: &Transaction, e: NewEntry) -> Result<i64> {
     Ok(id)
 }
 
+/// The log's statement for the given WHERE fragments; the last parameter is the limit.
+pub(super) fn log_query(clauses: &[&str], order: &str) -> String {
+    let filter = if clauses.is_empty() {
+        String::new()
+    } else {
+        format!(" WHERE {}", clauses.join(" AND "))
+    };
+    format!("SELECT {LOG_COLUMNS} FROM change_log{filter} ORDER BY id {order} LIMIT ?")
+}
+
 pub(super) const LOG_COLUMNS: &str =
     "id, at, user, entity, entity_id, action, changes, note, hash, undo_of, prev_hash";
 
@@ -163,20 +173,29 @@ pub fn verify_chain_of(conn: &Connection) -> Result<Option<i64>> {
 
 impl Store {
     pub fn log(&self, f: &LogFilter) -> Result<Vec<LogEntry>> {
+        // Only the filters given go into the WHERE clause (fixed fragments, bound values), so
+        // a task's history and a quarter's entries come from their indexes; the former
+        // `(?1 IS NULL OR entity = ?1) AND …` read the whole log for every question.
         let order = if f.oldest_first { "ASC" } else { "DESC" };
-        let sql = format!(
-            "SELECT {LOG_COLUMNS} FROM change_log
-             WHERE (?1 IS NULL OR entity = ?1) AND (?2 IS NULL OR entity_id = ?2)
-               AND (?3 IS NULL OR user = ?3) AND (?4 IS NULL OR at >= ?4)
-               AND (?5 IS NULL OR at < ?5)
-             ORDER BY id {order} LIMIT ?6"
-        );
         let limit = f.limit.map(|l| l as i64).unwrap_or(-1);
+        let mut clauses: Vec<&str> = Vec::new();
+        let mut values: Vec<&dyn rusqlite::ToSql> = Vec::new();
+        for (value, clause) in [
+            (&f.entity, "entity = ?"),
+            (&f.entity_id, "entity_id = ?"),
+            (&f.user, "user = ?"),
+            (&f.since, "at >= ?"),
+            (&f.until, "at < ?"),
+        ] {
+            if let Some(v) = value {
+                clauses.push(clause);
+                values.push(v);
+            }
+        }
+        values.push(&limit);
+        let sql = log_query(&clauses, order);
         let mut stmt = self.conn.prepare_cached(&sql)?;
-        let rows = stmt.query_map(
-            params![f.entity, f.entity_id, f.user, f.since, f.until, limit],
-            entry_from_row,
-        )?;
+        let rows = stmt.query_map(values.as_slice(), entry_from_row)?;
         Ok(rows.collect::<rusqlite::Result<_>>()?)
     }
 

@@ -83,3 +83,21 @@ fn the_incremental_reload_searches_by_change_seq() {
     );
     assert!(plan.contains("INDEX tasks_by_change"), "{plan}");
 }
+
+/// A task's history, a member's entries and a quarter's entries come from the log's indexes.
+#[test]
+fn log_filters_use_their_indexes() {
+    use super::log::log_query;
+    let (_dir, store) = seeded();
+    for (clauses, index) in [
+        (&["entity = ?", "entity_id = ?"][..], "change_log_by_entity"),
+        (&["user = ?"], "change_log_by_user"),
+        (&["at >= ?", "at < ?"], "change_log_by_at"),
+    ] {
+        let plan = plan_of(&store.conn, &log_query(clauses, "DESC"));
+        assert!(
+            plan.contains(&format!("INDEX {index}")),
+            "{clauses:?}: {plan}"
+        );
+    }
+}
