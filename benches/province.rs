@@ -28,12 +28,14 @@ mod gen_province;
 
 use cchc::model::{Status, Task, TaskPatch};
 use cchc::search::{SearchIndex, sort_by_score};
-use cchc::store::{OpenOptions, Store, TaskFilter};
+use cchc::store::{LogFilter, OpenOptions, Store, TaskFilter};
 use gen_province::reference_day;
 
 /// Queries typed in the search box: a phrase most tasks contain ("noi vu": every report goes
 /// to Sở Nội vụ), a common word, a commune's name, and a narrow phrase.
 const QUERIES: &[&str] = &["noi vu", "bao cao", "tan thanh", "so hoa ho so"];
+/// The first keystroke, which matches almost every task: the worst single keystroke.
+const FIRST_KEY: &str = "n";
 /// A commune that leads about 1/110 of the tasks.
 const AGENCY: &str = "XTANTHANH";
 
@@ -158,6 +160,26 @@ fn reads(c: &mut Criterion, fx: &[Fixture]) {
         g.finish();
     }
 
+    // A task's history, as the detail view and `cchc task show` read it.
+    let mut g = c.benchmark_group("task_history");
+    for f in fx {
+        let store = open(&f.db);
+        let id = store.log(&LogFilter {
+            entity: Some("task".into()),
+            limit: Some(1),
+            ..Default::default()
+        });
+        let filter = LogFilter {
+            entity: Some("task".into()),
+            entity_id: id.unwrap().first().map(|e| e.entity_id.clone()),
+            ..Default::default()
+        };
+        g.bench_function(BenchmarkId::from_parameter(f.n), |b| {
+            b.iter(|| black_box(store.log(&filter).unwrap().len()))
+        });
+    }
+    g.finish();
+
     let mut g = c.benchmark_group("store_open");
     for f in fx {
         g.bench_function(BenchmarkId::from_parameter(f.n), |b| {
@@ -221,7 +243,7 @@ fn search(c: &mut Criterion, fx: &[Fixture]) {
     // The whole query at once (a paste, a backspace, or the first search after a reload):
     // a fresh search over every task, then the hits ranked.
     let mut g = c.benchmark_group("search_fresh");
-    for q in QUERIES {
+    for q in std::iter::once(&FIRST_KEY).chain(QUERIES) {
         for (n, cell, db) in &indexes {
             g.bench_function(BenchmarkId::new(slug(q), n), |b| {
                 index_of(cell, db);

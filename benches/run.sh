@@ -99,17 +99,18 @@ for n in ${SIZES//,/ }; do
     db=$WORK/p-$n.sqlite3 csv=$WORK/p-$n.csv
     rm -f "$db" "$db-wal" "$db-shm"
     "$BIN/examples/gen-province" --tasks "$n" --db "$db" --csv "$csv"
-    runs=(--warmup 2 --min-runs 10)
+    # -N: no shell in between (hyperfine discards the output itself).
+    runs=(-N --warmup 2 --min-runs 10)
     hyperfine "${runs[@]}" --export-json "$RESULTS/cli-overdue-$n.json" -n "tasks --overdue --format csv" \
-        "$(q "$CCHC" --db "$db" --today $TODAY tasks --overdue --format csv) > /dev/null"
+        "$(q "$CCHC" --db "$db" --today $TODAY tasks --overdue --format csv)"
     hyperfine "${runs[@]}" --export-json "$RESULTS/cli-search-$n.json" -n "tasks --search 'noi vu' --format csv" \
-        "$(q "$CCHC" --db "$db" --today $TODAY tasks --search "noi vu" --format csv) > /dev/null"
+        "$(q "$CCHC" --db "$db" --today $TODAY tasks --search "noi vu" --format csv)"
     hyperfine "${runs[@]}" --export-json "$RESULTS/cli-report-$n.json" -n "report --quarter 2026Q3" \
         "$(q "$CCHC" --db "$db" --today $TODAY report --quarter 2026Q3 --output /dev/null)"
     # Each timed run changes the percent (the prepare step sets it back), so every run writes.
     hyperfine "${runs[@]}" --export-json "$RESULTS/cli-set-$n.json" -n "task set 1 --progress" \
-        --prepare "$(q "$CCHC" --db "$db" task set 1 --progress 10) > /dev/null" \
-        "$(q "$CCHC" --db "$db" task set 1 --progress 20) > /dev/null"
+        --prepare "$(q "$CCHC" --db "$db" task set 1 --progress 10)" \
+        "$(q "$CCHC" --db "$db" task set 1 --progress 20)"
     # Into a fresh copy of the plan + agencies each run.
     imp=$WORK/import.sqlite3
     hyperfine --warmup 1 --runs "$([ "$n" -ge 100000 ] && echo 5 || echo 10)" \

@@ -1,8 +1,8 @@
 //! A synthetic province for benchmarks: the seeded 2026–2030 plan, 8 more departments and the
 //! 65 communes and wards (80 agencies that lead work, 86 in all), and N generated tasks over the
 //! 7 areas with Vietnamese titles, due dates over 2026–2030 and mixed states (about 20 % overdue
-//! on the reference day, 2027-06-30), plus a few notes. Deterministic: the same N gives the same
-//! tasks, byte for byte (only timestamps such as `updated_at` differ between runs).
+//! on the reference day, 2027-06-30), plus progress updates and notes. Deterministic: the same N
+//! gives the same tasks, byte for byte (only timestamps such as `updated_at` differ).
 //!
 //! ```text
 //! cargo run --release --example gen-province -- --tasks 100000 --db /tmp/p.sqlite3
@@ -13,8 +13,9 @@
 //!
 //! The database is written through the store's public API: `Store::open` seeds the plan, one
 //! `Store::import` adds the agencies and the tasks (and gives the plan's own tasks their states,
-//! through import's update-by-plan_ref path), then `Store::update_task` adds the notes, each one a
-//! versioned write with its change-log entry, as a member would.
+//! through import's update-by-plan_ref path), then `Store::update_task` records one progress
+//! update per ten tasks and a note on one task in 200, each a versioned write with its change-log
+//! entry, as members would.
 //!
 //! The benchmarks include this file as a module (`benches/province.rs`), so it has no
 //! dependency the library does not have.
@@ -29,7 +30,7 @@ use cchc::model::{Agency, AgencyKind, NewTask, Recurrence, Status, TaskPatch};
 use cchc::store::{OpenOptions, Store, TaskFilter};
 
 /// Bump when the generated data changes, so cached benchmark databases are made again.
-pub const GEN_VERSION: u32 = 1;
+pub const GEN_VERSION: u32 = 2;
 /// The "today" of every benchmark: about 20 % of the tasks are overdue on it.
 pub const REFERENCE_DAY: (i32, u32, u32) = (2027, 6, 30);
 const SEED: u64 = 0x4c61_6e67_536f_6e21; // "LangSon!"
@@ -435,6 +436,9 @@ pub struct Province {
     pub tasks: Vec<NewTask>,
     /// (index into `tasks`, note text)
     pub notes: Vec<(usize, String)>,
+    /// (index into `tasks`, new percent): members' progress updates, one per ten tasks, each a
+    /// versioned write with its change-log entry, so the log and change sequences have a size.
+    pub updates: Vec<(usize, u8)>,
 }
 
 /// Generates the province with `n` tasks. Pure and deterministic.
@@ -574,11 +578,27 @@ pub fn generate(n: usize) -> Province {
         .map(|_| (rng.below(n), rng.pick(NOTES).to_string()))
         .collect();
 
+    // One progress update per ten tasks, on open ones (done tasks stay done: the overdue share
+    // does not move).
+    let updates = (0..n / 10)
+        .filter_map(|_| {
+            let i = rng.below(n);
+            let t = &tasks[i];
+            (t.status != Status::Done).then(|| {
+                (
+                    i,
+                    (t.progress / 10 * 10 + 10 + 10 * rng.below(3) as u8).min(90),
+                )
+            })
+        })
+        .collect();
+
     Province {
         agencies,
         plan_tasks,
         tasks,
         notes,
+        updates,
     }
 }
 
@@ -588,6 +608,7 @@ pub struct Written {
     pub tasks: usize,
     pub overdue: usize,
     pub notes: usize,
+    pub updates: usize,
     pub seconds: f64,
 }
 
@@ -607,15 +628,27 @@ pub fn write_db(path: &Path, p: &Province) -> cchc::error::Result<Written> {
     let mut all = p.plan_tasks.clone();
     all.extend(p.tasks.iter().cloned());
     store.import(&p.agencies, &all, &[], "gen-province")?;
-    if !p.notes.is_empty() {
-        // Generated tasks follow the seeded ones in id order: find ids by plan_ref once.
-        let ids: std::collections::HashMap<String, (i64, i64)> = store
+    if !p.notes.is_empty() || !p.updates.is_empty() {
+        let ids: std::collections::HashMap<String, i64> = store
             .tasks(&TaskFilter::default())?
             .into_iter()
-            .map(|t| (t.plan_ref, (t.id, t.version)))
+            .map(|t| (t.plan_ref, t.id))
             .collect();
+        for (i, progress) in &p.updates {
+            let patch = TaskPatch {
+                progress: Some(*progress),
+                ..Default::default()
+            };
+            store.update_task(
+                ids[&p.tasks[*i].plan_ref],
+                None,
+                &patch,
+                None,
+                reference_day(),
+            )?;
+        }
         for (i, text) in &p.notes {
-            let (id, _) = ids[&p.tasks[*i].plan_ref];
+            let id = ids[&p.tasks[*i].plan_ref];
             store.update_task(id, None, &TaskPatch::default(), Some(text), reference_day())?;
         }
     }
@@ -629,6 +662,7 @@ pub fn write_db(path: &Path, p: &Province) -> cchc::error::Result<Written> {
         tasks: store.task_count()? as usize,
         overdue,
         notes: p.notes.len(),
+        updates: p.updates.len(),
         seconds: started.elapsed().as_secs_f64(),
     })
 }
@@ -793,12 +827,13 @@ fn main() -> Result<(), Box<dyn std::error::Error>> {
         let w = write_db(db, &p)?;
         checkpoint(db)?;
         eprintln!(
-            "wrote {}: {} tasks, {} overdue on {} ({:.1} %), {} notes, in {:.2} s",
+            "wrote {}: {} tasks, {} overdue on {} ({:.1} %), {} progress updates, {} notes, in {:.2} s",
             db.display(),
             w.tasks,
             w.overdue,
             reference_day(),
             100.0 * w.overdue as f64 / w.tasks.max(1) as f64,
+            w.updates,
             w.notes,
             w.seconds
         );
