@@ -258,10 +258,11 @@ impl Store {
         // date's: every filter walked all tasks in due order.
         //
         // Broad filters (an area, a status, overdue, a due date: a tenth to a half of the
-        // tasks) read the table in file order (`+column` keeps SQLite off their index), and the
-        // rows are sorted here: fetching rows one by one through an index, or SQLite's sorter,
-        // cost about twice as much at 100,000 tasks (185 ms against 90 ms for all of them).
-        // The agency filter, a few hundredths of the tasks, goes through its index.
+        // tasks) read the table in file order, and the rows are sorted here: fetching rows one
+        // by one through an index, or SQLite's sorter, cost about twice as much at 100,000
+        // tasks (185 ms against 90 ms for all of them), so migration 2 dropped those indexes
+        // (`+column` keeps SQLite off any index someone adds again). The agency filter, a few
+        // hundredths of the tasks, goes through its index.
         let agencies = f
             .lead_agencies
             .as_ref()
