@@ -106,7 +106,7 @@ fn search_index(store: &Store, tasks: &[Task]) -> SearchIndex {
     SearchIndex::new(tasks.iter().map(|t| {
         (
             t.id,
-            cchc::cli::searchable_text(t, &names, notes.get(&t.id).map(String::as_str)),
+            cchc::search::task_text(t, &names, notes.get(&t.id).map(String::as_str)),
         )
     }))
 }
@@ -423,7 +423,7 @@ impl Member {
         for t in changed {
             let notes = self.store.notes(t.id).unwrap();
             let notes: Vec<&str> = notes.iter().map(|n| n.text.as_str()).collect();
-            let text = cchc::cli::searchable_text(&t, &names, Some(&notes.join(" ")));
+            let text = cchc::search::task_text(&t, &names, Some(&notes.join(" ")));
             self.index.update(t.id, &text);
             match self.position.get(&t.id) {
                 Some(&p) => self.tasks[p] = t,

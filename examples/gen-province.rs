@@ -621,8 +621,8 @@ pub fn write_db(path: &Path, p: &Province) -> cchc::error::Result<Written> {
         path,
         GEN_USER,
         OpenOptions {
-            read_only: false,
             create_with: Some(plan),
+            ..Default::default()
         },
     )?;
     let mut all = p.plan_tasks.clone();

@@ -16,6 +16,7 @@ fn seeded() -> (tempfile::TempDir, Store) {
         OpenOptions {
             read_only: false,
             create_with: Some(crate::plan::load().unwrap()),
+            ..Default::default()
         },
     )
     .unwrap();
