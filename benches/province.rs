@@ -11,9 +11,8 @@
 //! Databases come from `examples/gen-province.rs` and are cached in `<target>/bench-data`
 //! (or `$CCHC_BENCH_DATA`); each run works on a copy, so the cache never changes.
 //!
-//! Not here yet, because the TUI (`App::update` + draw into a `TestBackend`) is not on this
-//! branch: start to first frame, keystroke → redrawn list, overdue toggle / area switch →
-//! redrawn, peak RSS of the TUI. See `tui_pending` at the end of this file.
+//! The TUI figures drive the same `App::update` + `views::render` into a `TestBackend` that the
+//! terminal loop runs, timed per keystroke; its peak RSS comes from `examples/tui-rss.rs`.
 
 use std::cell::OnceCell;
 use std::collections::HashMap;
@@ -26,10 +25,18 @@ use criterion::{BatchSize, BenchmarkId, Criterion, criterion_group, criterion_ma
 #[path = "../examples/gen-province.rs"]
 mod gen_province;
 
-use cchc::model::{Status, Task, TaskPatch};
+use cchc::model::{Lang, Status, Task, TaskPatch};
 use cchc::search::{SearchIndex, sort_by_score};
 use cchc::store::{LogFilter, OpenOptions, Store, TaskFilter};
+use cchc::tui::action::Action;
+use cchc::tui::app::{App, AppOptions, Msg};
+use cchc::tui::input::Edit;
+use cchc::tui::keymap::Keymap;
+use cchc::tui::theme::Theme;
+use cchc::tui::views;
 use gen_province::reference_day;
+use ratatui::Terminal;
+use ratatui::backend::TestBackend;
 
 /// Queries typed in the search box: a phrase most tasks contain ("noi vu": every report goes
 /// to Sở Nội vụ), a common word, a commune's name, and a narrow phrase.
@@ -189,7 +196,7 @@ fn reads(c: &mut Criterion, fx: &[Fixture]) {
     g.finish();
 
     // Everything the TUI needs from the store and the search index before it can draw its first
-    // frame (the frame itself is pending, see `tui_pending`).
+    // frame (`tui_start` adds the App and the frame).
     let mut g = c.benchmark_group("start_data");
     g.sample_size(10);
     for f in fx {
@@ -347,7 +354,7 @@ fn writes(c: &mut Criterion, fx: &[Fixture]) {
     // Another member (a second connection, as another process would be) marks progress; this
     // member notices through `data_version`, reads only the rows written since the change
     // sequence it has seen, and patches its task list and search index in place. Only the
-    // reader's work is timed; the redraw is pending (see `tui_pending`).
+    // reader's work is timed (`tui_live_reload` is the same through the App, with the frame).
     let mut g = c.benchmark_group("incremental_reload");
     g.sample_size(20);
     for f in fx {
@@ -470,16 +477,203 @@ fn report(c: &mut Criterion, fx: &[Fixture]) {
     g.finish();
 }
 
-/// Measured once the TUI (`App::update` and its views) is merged; until then these refuse to
-/// run rather than report a figure they did not measure.
-fn tui_pending(_c: &mut Criterion) {
-    if std::env::var_os("CCHC_BENCH_TUI").is_some() {
-        panic!(
-            "TODO(issue 5): the TUI benchmarks are not written yet: start to first frame, \
-             search keystroke → redrawn, overdue toggle / area switch → redrawn, peak RSS. \
-             They need App::update(Action) and a TestBackend draw (branch tui)."
-        );
+// ---------------------------------------------------------------------------------------------
+// The TUI: the same `App::update` + draw into a `TestBackend` that the terminal loop runs
+// ---------------------------------------------------------------------------------------------
+
+/// The screen size drawn: a laptop terminal at a readable font.
+const SCREEN: (u16, u16) = (160, 45);
+
+fn tui_app(db: &Path) -> App {
+    let mut app = App::new(
+        open(db),
+        AppOptions {
+            today: Some(reference_day()),
+            lang: Lang::Vi,
+            theme: Theme::builtin("default").expect("the default theme"),
+            keymap: Keymap::default(),
+            warnings: Vec::new(),
+            db_label: Some("province.sqlite3".into()),
+        },
+    )
+    .expect("start the TUI's state");
+    app.update(Msg::Resize {
+        width: SCREEN.0,
+        height: SCREEN.1,
+    });
+    app
+}
+
+fn screen() -> Terminal<TestBackend> {
+    Terminal::new(TestBackend::new(SCREEN.0, SCREEN.1)).unwrap()
+}
+
+fn draw(terminal: &mut Terminal<TestBackend>, app: &App) {
+    terminal.draw(|frame| views::render(frame, app)).unwrap();
+}
+
+/// Times `act` + one frame, `iters` times; `between` runs untimed after each.
+fn timed_frames(
+    iters: u64,
+    app: &mut App,
+    terminal: &mut Terminal<TestBackend>,
+    mut act: impl FnMut(&mut App, u64),
+    mut between: impl FnMut(&mut App, u64),
+) -> Duration {
+    let mut total = Duration::ZERO;
+    for i in 0..iters {
+        let started = Instant::now();
+        act(app, i);
+        draw(terminal, app);
+        total += started.elapsed();
+        between(app, i);
     }
+    total
+}
+
+fn tui(c: &mut Criterion, fx: &[Fixture]) {
+    // Start to the first full frame: open the file, load every task, build the search index,
+    // lay out and draw.
+    let mut g = c.benchmark_group("tui_start");
+    g.sample_size(10);
+    for f in fx {
+        let mut terminal = screen();
+        g.bench_function(BenchmarkId::from_parameter(f.n), |b| {
+            b.iter_with_large_drop(|| {
+                let app = tui_app(&f.db);
+                draw(&mut terminal, &app);
+                app
+            })
+        });
+    }
+    g.finish();
+
+    // Each group gets its own app (built on first use, outside the timing).
+    let mut g = c.benchmark_group("tui_redraw");
+    for f in fx {
+        let mut app: Option<App> = None;
+        let mut terminal = screen();
+        g.bench_function(BenchmarkId::from_parameter(f.n), |b| {
+            let app = app.get_or_insert_with(|| tui_app(&f.db));
+            b.iter(|| draw(&mut terminal, app))
+        });
+    }
+    g.finish();
+
+    // Typing "noi vu" into the search line: each key is one update (the list narrowed from
+    // the previous hits) and one frame; the figure is the mean per keystroke. Esc clears the
+    // search between rounds, untimed.
+    let mut g = c.benchmark_group("tui_search_typing");
+    for f in fx {
+        let mut app: Option<App> = None;
+        let mut terminal = screen();
+        let query: Vec<char> = QUERIES[0].chars().collect();
+        g.bench_function(BenchmarkId::from_parameter(f.n), |b| {
+            let app = app.get_or_insert_with(|| tui_app(&f.db));
+            b.iter_custom(|iters| {
+                let mut total = Duration::ZERO;
+                for _ in 0..iters {
+                    app.update(Action::Search);
+                    total += timed_frames(
+                        query.len() as u64,
+                        app,
+                        &mut terminal,
+                        |app, i| {
+                            app.update(Edit::Insert(query[i as usize]));
+                        },
+                        |_, _| {},
+                    );
+                    app.update(Action::Back);
+                }
+                total / query.len() as u32
+            })
+        });
+    }
+    g.finish();
+
+    // The overdue filter on, then off, then on…: each toggle is one update and one frame.
+    let mut g = c.benchmark_group("tui_toggle_overdue");
+    for f in fx {
+        let mut app: Option<App> = None;
+        let mut terminal = screen();
+        g.bench_function(BenchmarkId::from_parameter(f.n), |b| {
+            let app = app.get_or_insert_with(|| tui_app(&f.db));
+            b.iter_custom(|iters| {
+                timed_frames(
+                    iters,
+                    app,
+                    &mut terminal,
+                    |app, _| {
+                        app.update(Action::ToggleOverdue);
+                    },
+                    |_, _| {},
+                )
+            })
+        });
+    }
+    g.finish();
+
+    // In the navigation pane, from "all tasks" to the first area and back: each move filters
+    // the list (all 100,000 tasks ↔ one area's) and draws.
+    let mut g = c.benchmark_group("tui_area_switch");
+    for f in fx {
+        let mut app: Option<App> = None;
+        let mut terminal = screen();
+        g.bench_function(BenchmarkId::from_parameter(f.n), |b| {
+            let app = app.get_or_insert_with(|| {
+                let mut app = tui_app(&f.db);
+                app.update(Action::PrevPane); // list → navigation
+                app
+            });
+            b.iter_custom(|iters| {
+                timed_frames(
+                    iters,
+                    app,
+                    &mut terminal,
+                    |app, i| {
+                        app.update(if i % 2 == 0 {
+                            Action::MoveDown
+                        } else {
+                            Action::MoveUp
+                        });
+                    },
+                    |_, _| {},
+                )
+            })
+        });
+        // Leave the navigation where it started.
+    }
+    g.finish();
+
+    // Another member marks progress (untimed); this member's next tick notices it, reads the
+    // changed rows only, patches its list and index, and draws.
+    let mut g = c.benchmark_group("tui_live_reload");
+    g.sample_size(20);
+    for f in fx {
+        let mut writer = open(&f.db);
+        let mut targets = open_tasks(&writer, 64);
+        let mut app: Option<App> = None;
+        let mut terminal = screen();
+        let mut i = 0;
+        g.bench_function(BenchmarkId::from_parameter(f.n), |b| {
+            let app = app.get_or_insert_with(|| tui_app(&f.db));
+            b.iter_custom(|iters| {
+                timed_frames(
+                    iters,
+                    app,
+                    &mut terminal,
+                    |app, _| {
+                        app.update(Msg::Tick);
+                    },
+                    |_, _| {
+                        i += 1;
+                        mark_one(&mut writer, &mut targets, i);
+                    },
+                )
+            })
+        });
+    }
+    g.finish();
 }
 
 fn all(c: &mut Criterion) {
@@ -489,7 +683,7 @@ fn all(c: &mut Criterion) {
     search(c, &fx);
     writes(c, &fx);
     report(c, &fx);
-    tui_pending(c);
+    tui(c, &fx);
     eprintln!("benchmarks took {:.0} s", started.elapsed().as_secs_f64());
 }
 
