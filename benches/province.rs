@@ -491,6 +491,7 @@ fn tui_app(db: &Path) -> App {
             today: Some(reference_day()),
             lang: Lang::Vi,
             theme: Theme::builtin("default").expect("the default theme"),
+            meeting_theme: None,
             keymap: Keymap::default(),
             warnings: Vec::new(),
             db_label: Some("province.sqlite3".into()),

@@ -28,6 +28,7 @@ fn main() -> Result<(), Box<dyn std::error::Error>> {
             today: chrono::NaiveDate::from_ymd_opt(2027, 6, 30),
             lang: Lang::Vi,
             theme: Theme::builtin("default").ok_or("no default theme")?,
+            meeting_theme: None,
             keymap: Keymap::default(),
             warnings: Vec::new(),
             db_label: None,
