@@ -165,6 +165,51 @@ pub fn csv_row(t: &Task) -> Vec<String> {
     ]
 }
 
+/// Writes `csv_row(t)`'s fields to `w` from the task's own fields, without ending the record
+/// (callers may add columns). `buf` is scratch space, reused across rows.
+pub fn write_csv_fields<W: std::io::Write>(
+    w: &mut csv::Writer<W>,
+    t: &Task,
+    buf: &mut String,
+) -> csv::Result<()> {
+    write_display_field(w, buf, t.id)?;
+    w.write_field(&t.plan_ref)?;
+    w.write_field(&t.area)?;
+    w.write_field(&t.lead_agency)?;
+    w.write_field(&t.title)?;
+    write_display_field(w, buf, t.due)?;
+    w.write_field(t.status.as_str())?;
+    write_display_field(w, buf, t.progress)?;
+    buf.clear();
+    for (i, c) in t.coordinating.iter().enumerate() {
+        if i > 0 {
+            buf.push(';');
+        }
+        buf.push_str(c);
+    }
+    w.write_field(buf.as_bytes())?;
+    w.write_field(&t.output)?;
+    w.write_field(if t.due_assumed { "true" } else { "false" })?;
+    w.write_field(t.recurrence.as_str())?;
+    match t.completed_on {
+        Some(d) => write_display_field(w, buf, d),
+        None => w.write_field(""),
+    }
+}
+
+/// Writes `v` as one field, as `v.to_string()` would spell it, formatted in `buf`.
+pub fn write_display_field<W: std::io::Write>(
+    w: &mut csv::Writer<W>,
+    buf: &mut String,
+    v: impl std::fmt::Display,
+) -> csv::Result<()> {
+    use std::fmt::Write as _;
+    buf.clear();
+    // Writing to a String cannot fail.
+    let _ = write!(buf, "{v}");
+    w.write_field(buf.as_bytes())
+}
+
 /// Finds areas and agencies by code or by name, ignoring case and diacritics.
 pub struct Resolver<'a> {
     areas: &'a [Area],
@@ -559,6 +604,52 @@ mod tests {
                 kind: AgencyKind::Department,
             }],
         )
+    }
+
+    #[test]
+    fn streamed_csv_fields_match_csv_row() {
+        let d = |s: &str| NaiveDate::parse_from_str(s, "%Y-%m-%d").unwrap();
+        let plain = Task {
+            id: 7,
+            plan_ref: String::new(),
+            area: "tthc".into(),
+            lead_agency: "SNV".into(),
+            coordinating: vec![],
+            title: "Việc \"A\", có dấu phẩy".into(),
+            detail: "không xuất".into(),
+            output: "dòng 1\ndòng 2".into(),
+            due: d("2026-12-31"),
+            due_assumed: false,
+            recurrence: Recurrence::Once,
+            status: Status::NotStarted,
+            progress: 0,
+            completed_on: None,
+            version: 3,
+            updated_by: "a".into(),
+            updated_at: String::new(),
+        };
+        let done = Task {
+            id: 12345,
+            plan_ref: "II.3".into(),
+            coordinating: vec!["SNV".into(), "STC".into(), "VPUB".into()],
+            due_assumed: true,
+            status: Status::Done,
+            progress: 100,
+            completed_on: Some(d("2027-01-02")),
+            ..plain.clone()
+        };
+        let mut rows = csv::Writer::from_writer(Vec::new());
+        let mut fields = csv::Writer::from_writer(Vec::new());
+        let mut buf = String::new();
+        for t in [&plain, &done] {
+            rows.write_record(csv_row(t)).unwrap();
+            write_csv_fields(&mut fields, t, &mut buf).unwrap();
+            fields.write_record(None::<&[u8]>).unwrap();
+        }
+        assert_eq!(
+            String::from_utf8(fields.into_inner().unwrap()).unwrap(),
+            String::from_utf8(rows.into_inner().unwrap()).unwrap()
+        );
     }
 
     #[test]

@@ -180,6 +180,14 @@ pub fn run(command: Command, env: &Env) -> Result<i32> {
         Command::Tasks(args) => {
             let store = env.open()?;
             let tasks = select_tasks(&store, &args, env)?;
+            if args.format == Format::Csv {
+                // Can be every task: streamed rather than built up in one string.
+                let stdout = std::io::stdout().lock();
+                return match write_tasks_csv(&tasks, env.today, stdout) {
+                    Err(e) if is_broken_pipe(&e) => Ok(0),
+                    other => other.map(|()| 0).map_err(|e| Error::invalid(e.to_string())),
+                };
+            }
             out = render_tasks(&tasks, args.format, env, colour)?;
         }
         Command::Task(cmd) => out = task_command(cmd, env, colour)?,
@@ -365,6 +373,36 @@ fn state_colour(s: DisplayState) -> &'static str {
     }
 }
 
+/// Tasks as CSV: the export's columns and then overdue, display_state, days_late, version.
+fn write_tasks_csv<W: Write>(tasks: &[Task], today: NaiveDate, out: W) -> csv::Result<()> {
+    let mut w = csv::WriterBuilder::new()
+        .buffer_capacity(64 * 1024)
+        .from_writer(out);
+    w.write_record(transfer::CSV_COLUMNS.iter().chain(&[
+        "overdue",
+        "display_state",
+        "days_late",
+        "version",
+    ]))?;
+    let mut buf = String::new();
+    for t in tasks {
+        transfer::write_csv_fields(&mut w, t, &mut buf)?;
+        w.write_field(if t.is_overdue(today) { "true" } else { "false" })?;
+        w.write_field(t.display_state(today).as_str())?;
+        transfer::write_display_field(&mut w, &mut buf, t.days_late(today))?;
+        transfer::write_display_field(&mut w, &mut buf, t.version)?;
+        w.write_record(None::<&[u8]>)?;
+    }
+    w.flush()?;
+    Ok(())
+}
+
+/// Whether writing failed because the reader went away (`cchc tasks | head`): not an error
+/// worth reporting.
+fn is_broken_pipe(e: &csv::Error) -> bool {
+    matches!(e.kind(), csv::ErrorKind::Io(io) if io.kind() == std::io::ErrorKind::BrokenPipe)
+}
+
 fn render_tasks(tasks: &[Task], format: Format, env: &Env, colour: bool) -> Result<String> {
     Ok(match format {
         Format::Json => json(
@@ -374,21 +412,10 @@ fn render_tasks(tasks: &[Task], format: Format, env: &Env, colour: bool) -> Resu
                 .collect::<Vec<_>>(),
         )?,
         Format::Csv => {
-            let mut cols: Vec<&str> = transfer::CSV_COLUMNS.to_vec();
-            cols.extend(["overdue", "display_state", "days_late", "version"]);
-            csv_text(
-                &cols,
-                tasks.iter().map(|t| {
-                    let mut row = transfer::csv_row(t);
-                    row.extend([
-                        t.is_overdue(env.today).to_string(),
-                        t.display_state(env.today).as_str().to_string(),
-                        t.days_late(env.today).to_string(),
-                        t.version.to_string(),
-                    ]);
-                    row
-                }),
-            )?
+            let mut bytes = Vec::new();
+            write_tasks_csv(tasks, env.today, &mut bytes)
+                .map_err(|e| Error::invalid(e.to_string()))?;
+            String::from_utf8(bytes).map_err(|e| Error::invalid(e.to_string()))?
         }
         Format::Table => {
             let mut t = Table::new([

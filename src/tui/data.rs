@@ -31,6 +31,13 @@ impl Counts {
         self.done += usize::from(t.status == crate::model::Status::Done);
     }
 
+    /// Undoes `add` for the same task and day.
+    fn remove(&mut self, t: &Task, today: NaiveDate) {
+        self.total -= 1;
+        self.overdue -= usize::from(t.is_overdue(today));
+        self.done -= usize::from(t.status == crate::model::Status::Done);
+    }
+
     /// The share done, as a whole percent (0 when the group is empty).
     pub fn percent_done(&self) -> usize {
         (self.done * 100).checked_div(self.total).unwrap_or(0)
@@ -173,7 +180,10 @@ impl Data {
     }
 
     /// Takes in tasks written since the last look (new or changed), re-reading their notes,
-    /// and recounts.
+    /// and adjusts the counts for those rows only (the old row out, the new one in): a full
+    /// recount costs two string-keyed lookups for every task, which dominated a live reload.
+    /// `today` and the areas and agencies are fixed for a `Data` (a new day or new reference
+    /// rows mean `Data::load`, which counts from scratch).
     pub fn apply(&mut self, store: &Store, changed: Vec<Task>) -> Result<()> {
         if changed.is_empty() {
             return Ok(());
@@ -201,18 +211,43 @@ impl Data {
         for (task, text) in changed.into_iter().zip(texts) {
             let pos = self.index.update(task.id, &text);
             match self.by_id.get(&task.id) {
-                Some(&p) => self.tasks[p] = task,
+                Some(&p) => {
+                    self.tally(p, false);
+                    self.tasks[p] = task;
+                    self.tally(p, true);
+                }
                 None => {
                     self.by_id.insert(task.id, self.tasks.len());
                     self.tasks.push(task);
+                    self.tally(self.tasks.len() - 1, true);
                 }
             }
             debug_assert_eq!(self.by_id.get(&self.tasks[pos].id), Some(&pos));
         }
-        self.recount();
         Ok(())
     }
 
+    /// Adds task `pos` to the counts (or takes it out again).
+    fn tally(&mut self, pos: usize, add: bool) {
+        let t = &self.tasks[pos];
+        let today = self.today;
+        let change = |c: &mut Counts| {
+            if add {
+                c.add(t, today);
+            } else {
+                c.remove(t, today);
+            }
+        };
+        change(&mut self.all);
+        if let Some(&i) = self.area_rank.get(&t.area) {
+            change(&mut self.by_area[i]);
+        }
+        if let Some(&i) = self.agency_rank.get(&t.lead_agency) {
+            change(&mut self.by_agency[i]);
+        }
+    }
+
+    /// Counts every task from scratch (on load).
     fn recount(&mut self) {
         let mut all = Counts::default();
         let mut by_area = vec![Counts::default(); self.areas.len()];

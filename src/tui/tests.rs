@@ -299,6 +299,88 @@ fn another_process_change_shows_after_one_tick_keeping_selection_and_scroll() {
 }
 
 #[test]
+fn live_reload_adjusts_the_counts_to_what_a_full_count_gives() {
+    let mut f = app();
+    let data = &f.app.data;
+    let overdue = data
+        .tasks
+        .iter()
+        .find(|t| t.is_overdue(today()))
+        .unwrap()
+        .id;
+    let others: Vec<i64> = data
+        .tasks
+        .iter()
+        .filter(|t| t.id != overdue && t.status != Status::Done)
+        .take(2)
+        .map(|t| t.id)
+        .collect();
+    let (area, agency) = (
+        data.areas.last().unwrap().code.clone(),
+        data.agencies.last().unwrap().code.clone(),
+    );
+    let mut minh = f.other("minh");
+    let patches = [
+        (
+            overdue,
+            TaskPatch {
+                status: Some(Status::Done),
+                ..Default::default()
+            },
+        ),
+        (
+            others[0],
+            TaskPatch {
+                area: Some(area.clone()),
+                lead_agency: Some(agency.clone()),
+                due: Some(today() - chrono::Duration::days(3)),
+                ..Default::default()
+            },
+        ),
+        (
+            others[1],
+            TaskPatch {
+                progress: Some(100),
+                ..Default::default()
+            },
+        ),
+    ];
+    for (id, patch) in &patches {
+        minh.update_task(*id, None, patch, None, today()).unwrap();
+    }
+    minh.add_task(&crate::model::NewTask::added(
+        area,
+        agency,
+        Vec::new(),
+        "Nhiệm vụ mới".into(),
+        String::new(),
+        today() - chrono::Duration::days(1),
+    ))
+    .unwrap();
+    f.app.update(Msg::Tick);
+    // The same task changed again by the next tick: out with the row taken in last time.
+    minh.update_task(
+        overdue,
+        None,
+        &TaskPatch {
+            status: Some(Status::InProgress),
+            progress: Some(10),
+            ..Default::default()
+        },
+        None,
+        today(),
+    )
+    .unwrap();
+    f.app.update(Msg::Tick);
+    let fresh = super::data::Data::load(f.app.store(), today()).unwrap();
+    let data = &f.app.data;
+    assert_eq!(data.tasks.len(), fresh.tasks.len());
+    assert_eq!(data.all, fresh.all);
+    assert_eq!(data.by_area, fresh.by_area);
+    assert_eq!(data.by_agency, fresh.by_agency);
+}
+
+#[test]
 fn a_task_leaving_the_filter_keeps_the_selection_on_its_task_and_row() {
     let mut f = app();
     f.app.update(Action::ToggleOverdue);
