@@ -6,7 +6,7 @@
 //! only the rows on screen.
 
 use crate::model::{Lang, Task};
-use crate::search::{self, SearchIndex};
+use crate::search;
 
 use super::data::Data;
 use super::input::TextInput;
@@ -176,13 +176,15 @@ impl Search {
 
     /// Recomputes the hits for the text in the box. When the query only grew since the last
     /// time, only the previous hits are searched (the matching rule is prefix-closed); after
-    /// the data changed, `fresh` must be set.
-    pub fn refresh(&mut self, index: &SearchIndex, fresh: bool) {
+    /// the data changed, `fresh` must be set. Builds the search index if a query needs it
+    /// and it is not built yet.
+    pub fn refresh(&mut self, data: &mut Data, fresh: bool) {
         let query = search::normalize(self.input.text());
         if query.is_empty() {
             self.hits = None;
             return;
         }
+        let index = data.search_index();
         let hits = match &self.hits {
             Some((previous, hits)) if !fresh && query.starts_with(previous.as_str()) => {
                 if *previous == query {

@@ -4,6 +4,10 @@
 //!
 //! Invariant: search-index position `p` is task `tasks[p]` (both append new tasks at the end
 //! and never remove any), so search hits are task positions.
+//!
+//! The index is built on first use (the first `/`), not on load: at 100,000 tasks it cost
+//! more than half of the start to the first frame, and many sessions never search. Until
+//! then a live reload keeps only the tasks and notes; the build reads them as they are then.
 
 use std::collections::HashMap;
 
@@ -54,7 +58,8 @@ pub struct Data {
     agency_rank: HashMap<String, usize>,
     /// Notes' text per task, for search.
     notes: HashMap<i64, String>,
-    pub index: SearchIndex,
+    /// `None` until the first search asks for it (`search_index`).
+    index: Option<SearchIndex>,
     pub all: Counts,
     /// Aligned with `areas`.
     pub by_area: Vec<Counts>,
@@ -129,26 +134,38 @@ impl Data {
             area_rank: HashMap::new(),
             agency_rank: HashMap::new(),
             notes,
-            index: SearchIndex::default(),
+            index: None,
             all: Counts::default(),
             by_area: Vec::new(),
             by_agency: Vec::new(),
         };
         data.set_reference(store.areas()?, store.agencies()?);
-        let index = {
-            let names = data.agency_names();
-            SearchIndex::new(tasks.iter().map(|t| {
-                (
-                    t.id,
-                    task_text(t, &names, data.notes.get(&t.id).map(String::as_str)),
-                )
-            }))
-        };
-        data.index = index;
         data.by_id = tasks.iter().enumerate().map(|(i, t)| (t.id, i)).collect();
         data.tasks = tasks;
         data.recount();
         Ok(data)
+    }
+
+    /// The search index over every task, built now if this is its first use (from the tasks
+    /// and notes as they are now, so changes taken in before are in it). Later changes reach
+    /// it through `apply`.
+    pub fn search_index(&mut self) -> &SearchIndex {
+        if self.index.is_none() {
+            let names = self.agency_names();
+            let index = SearchIndex::new(self.tasks.iter().map(|t| {
+                (
+                    t.id,
+                    task_text(t, &names, self.notes.get(&t.id).map(String::as_str)),
+                )
+            }));
+            self.index = Some(index);
+        }
+        self.index.as_ref().expect("just built")
+    }
+
+    /// Whether the search index has been built yet.
+    pub fn index_built(&self) -> bool {
+        self.index.is_some()
     }
 
     fn set_reference(&mut self, areas: Vec<Area>, agencies: Vec<Agency>) {
@@ -201,15 +218,23 @@ impl Data {
                 self.notes.insert(t.id, text);
             }
         }
-        let texts: Vec<String> = {
+        // Without an index yet, only the tasks and notes are kept: the build reads them later.
+        let texts: Vec<Option<String>> = {
             let names = self.agency_names();
             changed
                 .iter()
-                .map(|t| task_text(t, &names, self.notes.get(&t.id).map(String::as_str)))
+                .map(|t| {
+                    self.index
+                        .is_some()
+                        .then(|| task_text(t, &names, self.notes.get(&t.id).map(String::as_str)))
+                })
                 .collect()
         };
         for (task, text) in changed.into_iter().zip(texts) {
-            let pos = self.index.update(task.id, &text);
+            let pos = match (&mut self.index, text) {
+                (Some(index), Some(text)) => Some(index.update(task.id, &text)),
+                _ => None,
+            };
             match self.by_id.get(&task.id) {
                 Some(&p) => {
                     self.tally(p, false);
@@ -222,7 +247,9 @@ impl Data {
                     self.tally(self.tasks.len() - 1, true);
                 }
             }
-            debug_assert_eq!(self.by_id.get(&self.tasks[pos].id), Some(&pos));
+            if let Some(pos) = pos {
+                debug_assert_eq!(self.by_id.get(&self.tasks[pos].id), Some(&pos));
+            }
         }
         Ok(())
     }

@@ -298,6 +298,86 @@ fn another_process_change_shows_after_one_tick_keeping_selection_and_scroll() {
     assert_eq!(f.app.selected_task().unwrap().id, above);
 }
 
+/// Another member renames task `id` to `title` and adds a note `note`.
+fn rename_elsewhere(f: &testkit::Fixture, id: i64, title: &str, note: &str) {
+    f.other("minh")
+        .update_task(
+            id,
+            None,
+            &TaskPatch {
+                title: Some(title.into()),
+                ..Default::default()
+            },
+            Some(note),
+            today(),
+        )
+        .unwrap();
+}
+
+#[test]
+fn a_change_taken_in_before_the_first_search_is_found_by_it() {
+    let mut f = app();
+    assert!(!f.app.data.index_built(), "no index at start");
+    let id = f.app.data.tasks[7].id;
+    rename_elsewhere(&f, id, "Kiểm kê kho lưu trữ số", "xong bước một");
+    f.app.update(Msg::Tick);
+    assert!(
+        !f.app.data.index_built(),
+        "a reload does not build the index"
+    );
+    // The index is built by the first search, from the tasks as they are now.
+    f.app.update(Action::Search);
+    assert!(f.app.data.index_built());
+    f.type_text("kiem ke kho luu tru");
+    assert_eq!(f.app.list.len(), 1);
+    assert_eq!(f.app.selected_task().unwrap().id, id);
+    // The note taken in with the change is searchable too; the old title no longer matches.
+    f.app.update(Action::Back);
+    f.app.update(Action::Search);
+    f.type_text("xong buoc mot");
+    assert_eq!(f.app.list.len(), 1);
+    assert_eq!(f.app.selected_task().unwrap().id, id);
+}
+
+#[test]
+fn changes_after_the_index_exists_still_reach_it() {
+    let mut f = app();
+    f.app.update(Action::Search);
+    f.type_text("kiem ke kho");
+    assert!(f.app.data.index_built());
+    assert_eq!(f.app.list.len(), 0, "no task says so yet");
+    // While the search is active: the change shows at the next tick.
+    let first = f.app.data.tasks[3].id;
+    rename_elsewhere(&f, first, "Kiểm kê kho lưu trữ số", "bước một");
+    f.app.update(Msg::Tick);
+    assert_eq!(f.app.list.len(), 1);
+    assert_eq!(f.app.selected_task().unwrap().id, first);
+    // After Esc, a later change still reaches the same index.
+    f.app.update(Action::Back);
+    assert!(!f.app.list.search.is_active());
+    let second = f.app.data.tasks[11].id;
+    rename_elsewhere(&f, second, "Kiểm kê kho hồ sơ giấy", "bước hai");
+    f.app.update(Msg::Tick);
+    f.app.update(Action::Search);
+    f.type_text("kiem ke kho");
+    let mut found: Vec<i64> = f
+        .app
+        .list
+        .visible
+        .iter()
+        .map(|&p| f.app.data.tasks[p].id)
+        .collect();
+    found.sort_unstable();
+    let mut want = vec![first, second];
+    want.sort_unstable();
+    assert_eq!(found, want);
+    // And a renamed task's old text no longer matches.
+    rename_elsewhere(&f, first, "Đổi tên lần nữa", "bước ba");
+    f.app.update(Msg::Tick);
+    assert_eq!(f.app.list.len(), 1);
+    assert_eq!(f.app.selected_task().unwrap().id, second);
+}
+
 #[test]
 fn live_reload_adjusts_the_counts_to_what_a_full_count_gives() {
     let mut f = app();

@@ -30,6 +30,9 @@ impl App {
             },
             Action::Back => self.back(),
             Action::Search => {
+                // The index is built on the first search, here rather than on the first
+                // letter typed, so the pause comes with opening the box.
+                self.data.search_index();
                 self.list.search.editing = true;
                 self.focus = Pane::List;
                 self.fit_views();

@@ -161,7 +161,7 @@ impl App {
             None if self.list.search.editing => {
                 let changed = self.list.search.input.edit(&e);
                 if changed {
-                    self.list.search.refresh(&self.data.index, false);
+                    self.list.search.refresh(&mut self.data, false);
                     self.rebuild();
                 }
             }

@@ -20,7 +20,7 @@ impl App {
         self.meeting_stale();
         if self.list.search.is_active() {
             // A changed text may match differently now: search afresh, not within old hits.
-            self.list.search.refresh(&self.data.index, true);
+            self.list.search.refresh(&mut self.data, true);
         }
         self.rebuild();
     }
@@ -123,7 +123,7 @@ impl App {
                 let len = self.nav.len(&self.data);
                 self.nav.cursor.ensure_visible(self.nav_rows(), len);
                 if self.list.search.is_active() {
-                    self.list.search.refresh(&self.data.index, true);
+                    self.list.search.refresh(&mut self.data, true);
                 }
                 self.rebuild();
                 self.detail.task_id = None;
