@@ -195,8 +195,8 @@ fn reads(c: &mut Criterion, fx: &[Fixture]) {
     }
     g.finish();
 
-    // Everything the TUI needs from the store and the search index before it can draw its first
-    // frame (`tui_start` adds the App and the frame).
+    // Everything the TUI needs from the store before it can draw its first frame (`tui_start`
+    // adds the App and the frame; the search index waits for the first `/`).
     let mut g = c.benchmark_group("start_data");
     g.sample_size(10);
     for f in fx {
@@ -204,9 +204,10 @@ fn reads(c: &mut Criterion, fx: &[Fixture]) {
             b.iter_with_large_drop(|| {
                 let store = open(&f.db);
                 let areas = store.areas().unwrap();
+                let agencies = store.agencies().unwrap();
                 let tasks = store.tasks(&TaskFilter::default()).unwrap();
-                let index = search_index(&store, &tasks);
-                (store, areas, tasks, index)
+                let notes = store.notes_text().unwrap();
+                (store, areas, agencies, tasks, notes)
             })
         });
     }
@@ -533,8 +534,8 @@ fn timed_frames(
 }
 
 fn tui(c: &mut Criterion, fx: &[Fixture]) {
-    // Start to the first full frame: open the file, load every task, build the search index,
-    // lay out and draw.
+    // Start to the first full frame: open the file, load every task, lay out and draw (the
+    // search index waits for the first search: see `tui_first_search`).
     let mut g = c.benchmark_group("tui_start");
     g.sample_size(10);
     for f in fx {
@@ -545,6 +546,26 @@ fn tui(c: &mut Criterion, fx: &[Fixture]) {
                 draw(&mut terminal, &app);
                 app
             })
+        });
+    }
+    g.finish();
+
+    // The first `/` of a session: it builds the search index, then one frame. Each round gets
+    // a fresh app (untimed), as a later `/` finds the index built.
+    let mut g = c.benchmark_group("tui_first_search");
+    g.sample_size(10);
+    for f in fx {
+        let mut terminal = screen();
+        g.bench_function(BenchmarkId::from_parameter(f.n), |b| {
+            b.iter_batched(
+                || tui_app(&f.db),
+                |mut app| {
+                    app.update(Action::Search);
+                    draw(&mut terminal, &app);
+                    app
+                },
+                BatchSize::PerIteration,
+            )
         });
     }
     g.finish();
