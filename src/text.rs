@@ -11,6 +11,11 @@ pub fn nfc(s: &str) -> String {
 
 /// Lower-cased, diacritics removed (đ/Đ become d), other characters kept as they are.
 ///
+/// ```
+/// assert_eq!(cchc::text::fold("Sở Nội vụ"), "so noi vu");
+/// assert_eq!(cchc::text::fold("ĐẤT ĐAI"), "dat dai");
+/// ```
+///
 /// Same result as decomposing the whole string (NFD), dropping the combining marks and lower-
 /// casing, but each character is decomposed on its own: NFD's only other step reorders
 /// combining marks, which are all dropped. ASCII, most of any Vietnamese text, takes no lookup
