@@ -203,7 +203,7 @@ fn backup_while_members_write_is_consistent() {
                     "--task",
                     &(w + 1).to_string(),
                     "--count",
-                    "150",
+                    "400",
                 ])
                 .args(["--tag", &format!("w{w}"), "--db"])
                 .arg(&db)
@@ -213,7 +213,16 @@ fn backup_while_members_write_is_consistent() {
                 .unwrap()
         })
         .collect();
-    std::thread::sleep(std::time::Duration::from_millis(150));
+    // Start the backups once the writers are really writing (on a loaded machine they may take
+    // a while to start), rather than after a fixed pause.
+    let deadline = std::time::Instant::now() + std::time::Duration::from_secs(20);
+    while sql_count(&db, "SELECT count(*) FROM change_log") < 3 {
+        assert!(
+            std::time::Instant::now() < deadline,
+            "the writers never started"
+        );
+        std::thread::sleep(std::time::Duration::from_millis(10));
+    }
     let copies: Vec<_> = (0..3)
         .map(|i| {
             let copy = sb.path(&format!("during-{i}.sqlite3"));
@@ -227,7 +236,7 @@ fn backup_while_members_write_is_consistent() {
         assert_success(&out);
     }
     let total = sql_count(&db, "SELECT count(*) FROM change_log");
-    assert_eq!(total, 1 + 3 * 150);
+    assert_eq!(total, 1 + 3 * 400);
     let mut mid_write = false;
     for copy in &copies {
         let c = rusqlite::Connection::open(copy).unwrap();
