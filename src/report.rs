@@ -429,7 +429,8 @@ pub fn value(unit: Unit, v: f64, lang: Lang) -> String {
     }
 }
 
-fn date(d: NaiveDate) -> String {
+/// Dates as Vietnamese officials write them: 31/12/2026.
+pub fn date(d: NaiveDate) -> String {
     d.format("%d/%m/%Y").to_string()
 }
 

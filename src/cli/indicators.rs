@@ -6,7 +6,7 @@ use super::table::{Table, colour};
 use super::{Env, Format, csv_text, json};
 use crate::error::Result;
 use crate::indicators::{Assessment, IndicatorStatus, Latest, assess};
-use crate::model::{Indicator, Measurement, Target, Unit};
+use crate::model::{Indicator, Measurement, Target};
 use crate::store::Store;
 
 #[derive(Serialize)]
@@ -54,19 +54,6 @@ pub fn status_colour(s: IndicatorStatus) -> &'static str {
         IndicatorStatus::AtRisk => colour::ORANGE,
         IndicatorStatus::OffTrack => colour::RED,
         IndicatorStatus::NoData => colour::GREY,
-    }
-}
-
-/// A value in the indicator's unit: "87.5%" or "cấp độ 3".
-pub fn fmt_value(unit: Unit, v: f64, env: &Env) -> String {
-    let n = if v.fract() == 0.0 {
-        format!("{v:.0}")
-    } else {
-        format!("{v:.1}")
-    };
-    match unit {
-        Unit::Percent => format!("{n}%"),
-        Unit::Level => format!("{} {n}", env.t("cấp độ", "level")),
     }
 }
 
@@ -141,7 +128,7 @@ pub(super) fn render(store: &Store, format: Format, env: &Env, colour: bool) -> 
             .max(5, 60);
             for (ind, _, a) in &rows {
                 let target = a.current_target.map(|t| {
-                    let v = fmt_value(ind.unit, t.value, env);
+                    let v = crate::report::value(ind.unit, t.value, env.lang);
                     match ind.direction {
                         crate::model::Direction::ReduceBy => format!("{} {v}", env.t("giảm", "−")),
                         crate::model::Direction::AtLeast => v,

@@ -15,10 +15,7 @@ pub fn tr<'a>(lang: Lang, vi: &'a str, en: &'a str) -> &'a str {
     }
 }
 
-/// Dates as Vietnamese officials write them: 31/12/2026.
-pub fn date(d: NaiveDate) -> String {
-    d.format("%d/%m/%Y").to_string()
-}
+pub use crate::report::date;
 
 /// A change-log instant (RFC 3339, UTC) in local time: "26/11/2026 10:12".
 pub fn instant(at: &str) -> String {

@@ -16,7 +16,7 @@ use unicode_width::UnicodeWidthStr;
 use super::gauge;
 use crate::indicators::IndicatorStatus;
 use crate::model::{Direction, DisplayState, Lang};
-use crate::report::{AreaSection, QuarterReport, num, value};
+use crate::report::{AreaSection, QuarterReport, date, num, value};
 use crate::text::truncate;
 use crate::tui::theme::{Semantic, Theme};
 
@@ -63,10 +63,6 @@ pub fn status_semantic(s: IndicatorStatus) -> Semantic {
         IndicatorStatus::OffTrack => Semantic::OffTrack,
         IndicatorStatus::NoData => Semantic::NoData,
     }
-}
-
-fn date(d: NaiveDate) -> String {
-    d.format("%d/%m/%Y").to_string()
 }
 
 impl MeetingView<'_> {
