@@ -12,33 +12,14 @@ use crate::model::{
 use crate::store::NewMeasurement;
 use crate::text::fold;
 
-/// A task as every JSON output shows it (`cchc tasks --format json`, export).
+/// A task as every JSON output shows it (`cchc tasks --format json`, export): the task's own
+/// fields, flattened, plus what is derived from them on "today". Import reads back `task`.
 #[derive(Debug, Clone, Serialize, Deserialize)]
 pub struct TaskRecord {
     #[serde(default)]
     pub id: i64,
-    #[serde(default)]
-    pub plan_ref: String,
-    pub area: String,
-    pub lead_agency: String,
-    #[serde(default)]
-    pub coordinating: Vec<String>,
-    pub title: String,
-    #[serde(default)]
-    pub detail: String,
-    #[serde(default)]
-    pub output: String,
-    pub due: NaiveDate,
-    #[serde(default)]
-    pub due_assumed: bool,
-    #[serde(default = "once")]
-    pub recurrence: Recurrence,
-    #[serde(default = "not_started")]
-    pub status: Status,
-    #[serde(default)]
-    pub progress: u8,
-    #[serde(default)]
-    pub completed_on: Option<NaiveDate>,
+    #[serde(flatten)]
+    pub task: NewTask,
     #[serde(default)]
     pub overdue: bool,
     #[serde(default = "not_started_state")]
@@ -53,12 +34,6 @@ pub struct TaskRecord {
     pub updated_at: String,
 }
 
-fn once() -> Recurrence {
-    Recurrence::Once
-}
-fn not_started() -> Status {
-    Status::NotStarted
-}
 fn not_started_state() -> DisplayState {
     DisplayState::NotStarted
 }
@@ -67,43 +42,13 @@ impl TaskRecord {
     pub fn new(t: &Task, today: NaiveDate) -> Self {
         TaskRecord {
             id: t.id,
-            plan_ref: t.plan_ref.clone(),
-            area: t.area.clone(),
-            lead_agency: t.lead_agency.clone(),
-            coordinating: t.coordinating.clone(),
-            title: t.title.clone(),
-            detail: t.detail.clone(),
-            output: t.output.clone(),
-            due: t.due,
-            due_assumed: t.due_assumed,
-            recurrence: t.recurrence,
-            status: t.status,
-            progress: t.progress,
-            completed_on: t.completed_on,
+            task: NewTask::from(t),
             overdue: t.is_overdue(today),
             display_state: t.display_state(today),
             days_late: t.days_late(today),
             version: t.version,
             updated_by: t.updated_by.clone(),
             updated_at: t.updated_at.clone(),
-        }
-    }
-
-    fn into_new(self) -> NewTask {
-        NewTask {
-            plan_ref: self.plan_ref,
-            area: self.area,
-            lead_agency: self.lead_agency,
-            coordinating: self.coordinating,
-            title: self.title,
-            detail: self.detail,
-            output: self.output,
-            due: self.due,
-            due_assumed: self.due_assumed,
-            recurrence: self.recurrence,
-            status: self.status,
-            progress: self.progress,
-            completed_on: self.completed_on,
         }
     }
 }
@@ -417,7 +362,7 @@ fn parse_json(
     };
     let mut batch = ImportBatch::default();
     for (i, t) in doc.tasks.into_iter().enumerate() {
-        if let Some(t) = c.task(i + 1, t.into_new()) {
+        if let Some(t) = c.task(i + 1, t.task) {
             batch.tasks.push(t);
         }
     }
