@@ -431,7 +431,8 @@ impl MeetingView<'_> {
                 let text = if last_line {
                     format!("  … {} {}", rows.len() - i, self.t("nhiệm vụ khác", "more"))
                 } else {
-                    format!("  {} — {} {}", o.title, o.days_late, self.t("ngày", "days"))
+                    // Days late first: a long title is cut at the right edge, the figure never.
+                    format!("  {} {} · {}", o.days_late, self.t("ngày", "days"), o.title)
                 };
                 buf.set_stringn(
                     area.x,
