@@ -16,3 +16,4 @@ pub mod store;
 pub mod text;
 pub mod transfer;
 pub mod tui;
+pub mod untrusted;

@@ -129,6 +129,22 @@ DROP INDEX IF EXISTS tasks_by_area;
 DROP INDEX IF EXISTS tasks_by_status;
 DROP INDEX IF EXISTS tasks_by_due;
 "#,
+    // 3: targets as an ordinary rowid table. The sqlite3 shells of Debian 12 (3.40.1) and
+    // Ubuntu 22.04 (3.37.2) report "NULL value in targets.value" from `PRAGMA integrity_check`
+    // on every file: SQLite stores an integral REAL as an integer in a WITHOUT ROWID table's
+    // record, and those versions' NOT NULL check misreads it (the bundled SQLite does not). An
+    // operator reads that as corruption, so the table is rebuilt without WITHOUT ROWID.
+    r#"
+CREATE TABLE targets_rowid (
+    indicator TEXT NOT NULL REFERENCES indicators(code),
+    value     REAL NOT NULL,
+    due       TEXT NOT NULL,
+    PRIMARY KEY (indicator, due)
+);
+INSERT INTO targets_rowid (indicator, value, due) SELECT indicator, value, due FROM targets;
+DROP TABLE targets;
+ALTER TABLE targets_rowid RENAME TO targets;
+"#,
 ];
 
 /// The schema version this build writes; a file above it was made by a newer cchc.
