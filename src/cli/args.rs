@@ -159,6 +159,13 @@ pub enum Command {
     },
     #[command(flatten)]
     Admin(super::admin::AdminCommand),
+    /// Print a shell completion script: `cchc completions bash > /etc/bash_completion.d/cchc`.
+    Completions {
+        /// bash, zsh, fish, powershell or elvish.
+        shell: clap_complete::Shell,
+    },
+    /// Print the manual page (roff): `cchc man > /usr/local/share/man/man1/cchc.1`.
+    Man,
 }
 
 #[derive(Debug, Args)]

@@ -2,6 +2,7 @@
 
 mod admin;
 mod args;
+mod generated;
 mod indicators;
 mod table;
 
@@ -11,6 +12,7 @@ use std::path::{Path, PathBuf};
 use chrono::NaiveDate;
 
 pub use args::*;
+pub use generated::{completions, man_page};
 use table::{Table, colour};
 
 use crate::context;
@@ -246,6 +248,8 @@ pub fn run(command: Command, env: &Env) -> Result<i32> {
         Command::Meet { .. } => {
             return Err(Error::invalid("cchc meet needs a terminal"));
         }
+        // Handled before any database is opened (main.rs).
+        Command::Completions { .. } | Command::Man => {}
     }
     print(&out)?;
     Ok(0)
