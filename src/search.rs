@@ -7,17 +7,24 @@
 //! keystroke. An empty query (or one of only spaces) matches everything with score 0. Queries
 //! are cut to [`MAX_QUERY_CHARS`] characters.
 //!
+//! # Terms
+//! As in fzf, television and atuin, a query is terms separated by spaces, each matched on its
+//! own, all required, in any order: "quy bao cao" finds "Báo cáo CCHC quý …". Text in double
+//! quotes is one term, spaces included (`"noi vu"` finds "Sở Nội vụ" but not "nội bộ … nhiệm
+//! vụ"); a quote left open runs to the end of the query. A hit's score is the sum of its terms'.
+//!
 //! # Matching rule
-//! The whole query is one phrase whose characters must appear in order in the haystack, gaps
+//! Each term is a phrase whose characters must appear in order in the haystack, gaps
 //! allowed, but *compactly*: counting in characters, the span from the first to the `k`-th
 //! matched character must be at most `k + slack(k)` for **every** prefix length `k`, where
 //! `slack(k) = max(MIN_SLACK, k / SLACK_DIVISOR)` = `max(2, k / 3)`.
 //!
-//! At `k` = the whole query this is the plain "span ≤ query chars + slack" rule: `noi vu` finds
-//! `sở nội vụ` (span 6) and `noivu` finds `nội vụ` (span 6 ≤ 5 + 2), while `noi vu` does not
+//! At `k` = the whole term this is the plain "span ≤ term chars + slack" rule: `"noi vu"` finds
+//! `sở nội vụ` (span 6) and `noivu` finds `nội vụ` (span 6 ≤ 5 + 2), while `"noi vu"` does not
 //! find `nội bộ … nhiệm vụ`. Checking every prefix as well makes the rule prefix-closed: whatever
-//! matches `q + more` also matches `q`, so narrowing the previous result when the user types one
-//! more character ([`SearchIndex::search_within`]) gives exactly what a fresh search gives.
+//! matches `q + more` also matches `q` (more characters either lengthen the last term or add a
+//! term, and each only narrows), so narrowing the previous result when the user types one more
+//! character ([`SearchIndex::search_within`]) gives exactly what a fresh search gives.
 //!
 //! The compactness test is done by our own scan (for each occurrence of the first query
 //! character, a greedy leftmost match, which minimises every prefix span at once), not from the
@@ -99,13 +106,57 @@ fn collapse_whitespace(s: &str) -> String {
 /// collapsed here), for callers that filter a handful of items without an index. `None` when
 /// it does not match, else the score (0 for an empty query).
 pub fn matches(query_folded: &str, haystack_folded: &str) -> Option<i64> {
-    let query = Query::new(collapse_whitespace(query_folded));
+    let terms = Terms::new(&collapse_whitespace(query_folded));
     let haystack = collapse_whitespace(haystack_folded);
-    if query.is_empty() {
-        return Some(0);
-    }
     let item = Item::new(0, &haystack, 0);
-    query.score(&haystack, &item, &mut Memo::default())
+    terms.score(&haystack, &item, &mut terms.memos())
+}
+
+/// A normalised query split into its terms: spaces separate terms, double quotes group words
+/// into one phrase term (an open quote runs to the end).
+struct Terms(Vec<Query>);
+
+impl Terms {
+    fn new(normalized: &str) -> Self {
+        let mut text = normalized.to_string();
+        if let Some((cut, _)) = text.char_indices().nth(MAX_QUERY_CHARS) {
+            text.truncate(cut);
+        }
+        let mut terms = Vec::new();
+        for (i, part) in text.split('"').enumerate() {
+            // Odd parts were inside quotes: one phrase each. Even parts are words.
+            if i % 2 == 1 {
+                terms.push(part.trim());
+            } else {
+                terms.extend(part.split(' '));
+            }
+        }
+        Terms(
+            terms
+                .into_iter()
+                .filter(|t| !t.is_empty())
+                .map(|t| Query::new(t.to_string()))
+                .collect(),
+        )
+    }
+
+    fn is_empty(&self) -> bool {
+        self.0.is_empty()
+    }
+
+    /// One skim memo per term: the same window scores differently against different terms.
+    fn memos<'a>(&self) -> Vec<Memo<'a>> {
+        self.0.iter().map(|_| Memo::default()).collect()
+    }
+
+    /// `None` unless every term matches; else the sum of their scores (0 with no terms).
+    fn score<'a>(&self, text: &'a str, item: &Item, memos: &mut [Memo<'a>]) -> Option<i64> {
+        let mut total = 0;
+        for (term, memo) in self.0.iter().zip(memos) {
+            total += term.score(text, item, memo)?;
+        }
+        Some(total)
+    }
 }
 
 /// Bit standing for a character in the per-item presence mask. Any fixed mapping is correct
@@ -184,10 +235,7 @@ struct Query {
 }
 
 impl Query {
-    fn new(mut text: String) -> Self {
-        if let Some((cut, _)) = text.char_indices().nth(MAX_QUERY_CHARS) {
-            text.truncate(cut);
-        }
+    fn new(text: String) -> Self {
         let chars: Vec<char> = text.chars().collect();
         let max_span = (1..=chars.len()).map(|k| k + slack(k)).collect();
         let anchor = (0..text.len())
@@ -200,10 +248,6 @@ impl Query {
             text,
             max_span,
         }
-    }
-
-    fn is_empty(&self) -> bool {
-        self.chars.is_empty()
     }
 
     /// `None` when `item` does not match; otherwise its score. `memo` caches skim scores by
@@ -520,7 +564,7 @@ impl SearchIndex {
 
     /// Every matching item, in input order, with its score.
     pub fn search(&self, query: &str) -> Vec<Hit> {
-        let query = Query::new(normalize(query));
+        let query = Terms::new(&normalize(query));
         self.collect(&query, self.items.len(), |i| i)
     }
 
@@ -529,7 +573,7 @@ impl SearchIndex {
     /// prefix-closed, so this equals a fresh search). Unknown positions are ignored; the result
     /// is in input order whatever the order of `candidates`.
     pub fn search_within(&self, query: &str, candidates: &[usize]) -> Vec<Hit> {
-        let query = Query::new(normalize(query));
+        let query = Terms::new(&normalize(query));
         let ordered;
         let candidates = if candidates.is_sorted_by(|a, b| a < b) {
             candidates
@@ -546,18 +590,14 @@ impl SearchIndex {
     }
 
     /// Matches the positions `pos_at(0..n)` (ascending), on several threads for long lists.
-    fn collect(&self, query: &Query, n: usize, pos_at: impl Fn(usize) -> usize + Sync) -> Vec<Hit> {
+    fn collect(&self, query: &Terms, n: usize, pos_at: impl Fn(usize) -> usize + Sync) -> Vec<Hit> {
         let scan = |range: std::ops::Range<usize>| -> Vec<Hit> {
-            let mut memo = Memo::default();
+            let mut memos = query.memos();
             let mut hits = Vec::new();
             for i in range {
                 let pos = pos_at(i);
                 let item = &self.items[pos];
-                let score = if query.is_empty() {
-                    Some(0)
-                } else {
-                    query.score(self.text_of(item), item, &mut memo)
-                };
+                let score = query.score(self.text_of(item), item, &mut memos);
                 if let Some(score) = score {
                     hits.push(Hit {
                         pos,
@@ -660,10 +700,36 @@ mod tests {
             "Nội vụ",
             "noivu",
         ];
-        assert_eq!(found(&texts, "noi vu"), [2, 3]);
+        assert_eq!(found(&texts, "\"noi vu\""), [2, 3]);
         // A missing space is one gap: "noivu" finds "nội vụ" (span 6 ≤ 5 + 2).
         assert_eq!(found(&texts, "noivu"), [2, 3, 4]);
         assert_eq!(found(&texts, "noi"), [0, 1, 2, 3, 4]);
+        // Unquoted, the words are two terms: each found compactly, anywhere.
+        assert_eq!(found(&texts, "noi vu"), [0, 1, 2, 3, 4]);
+    }
+
+    #[test]
+    fn terms_are_all_required_in_any_order() {
+        let texts = [
+            "Báo cáo CCHC quý I/2026",
+            "Báo cáo tình hình thực hiện",
+            "Kế hoạch CCHC quý",
+            "Sở Nội vụ tham mưu",
+        ];
+        assert_eq!(found(&texts, "bao cao quy"), [0]);
+        assert_eq!(found(&texts, "quy bao cao"), [0]);
+        assert_eq!(found(&texts, "quy   cchc"), [0, 2]);
+        assert_eq!(found(&texts, "\"bao cao\" cchc"), [0]);
+        // An open quote runs to the end; an empty pair of quotes asks for nothing.
+        assert_eq!(found(&texts, "cchc \"cao cch"), [0]);
+        assert_eq!(found(&texts, "\"\" tham"), [3]);
+        // A phrase does not match its words apart.
+        assert_eq!(found(&texts, "\"quy bao\""), Vec::<usize>::new());
+        // Scores add up: the text matching both terms tightly ranks first.
+        let idx = index(&["quy bao cao", "bao cao quy I", "quy"]);
+        let mut hits = idx.search("bao quy");
+        sort_by_score(&mut hits);
+        assert_eq!(hits.len(), 2);
     }
 
     #[test]
@@ -686,7 +752,7 @@ mod tests {
         // Skim's best-scoring alignment over the whole text is not what decides; a loose early
         // occurrence does not hide a compact later one.
         let texts = ["nội bộ, nhiệm vụ, và Sở Nội vụ"];
-        assert_eq!(found(&texts, "noi vu"), [0]);
+        assert_eq!(found(&texts, "\"noi vu\""), [0]);
     }
 
     #[test]

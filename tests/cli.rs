@@ -90,6 +90,43 @@ fn search_and_agency_fold_diacritics() {
 }
 
 #[test]
+fn search_terms_match_in_any_order_and_quotes_make_a_phrase() {
+    let sb = Sandbox::new();
+    let db = sb.init_db("p.sqlite3");
+    let search = |q: &str| -> Vec<i64> {
+        let out = sb
+            .cchc()
+            .args(["tasks", "--search", q, "--format", "json", "--db"])
+            .arg(&db)
+            .output()
+            .unwrap();
+        let mut ids: Vec<i64> = json(&out)
+            .as_array()
+            .unwrap()
+            .iter()
+            .map(|t| t["id"].as_i64().unwrap())
+            .collect();
+        ids.sort_unstable();
+        ids
+    };
+    let quarterly = sql_count(
+        &db,
+        "SELECT count(*) FROM tasks WHERE title LIKE 'Báo cáo CCHC quý%'",
+    );
+    assert!(quarterly > 50, "{quarterly}");
+    let in_order = search("bao cao quy");
+    assert!(
+        in_order.len() as i64 >= quarterly,
+        "{} < {quarterly}",
+        in_order.len()
+    );
+    assert_eq!(search("quy bao cao"), in_order);
+    // The phrase in quotes is narrower than its words apart.
+    let phrase = search("\"quy bao\"");
+    assert!(phrase.len() < in_order.len());
+}
+
+#[test]
 fn set_progress_logs_one_entry_and_a_stale_version_exits_3() {
     let sb = Sandbox::new();
     let db = sb.init_db("p.sqlite3");

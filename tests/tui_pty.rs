@@ -289,9 +289,10 @@ fn search_noi_vu_shows_only_tasks_mentioning_so_noi_vu_and_esc_restores() {
     let total = shown_count(&tui.screen()).unwrap();
     tui.send("/");
     tui.wait_for("the search box", |s| s.contains("Tìm:"));
-    tui.send("noi vu");
+    // Quoted: one phrase (unquoted, "noi" and "vu" would be two terms found apart).
+    tui.send("\"noi vu\"");
     let screen = tui.wait_for("the narrowed list", |s| {
-        s.contains("tìm \"noi vu\"") && s.contains(&format!("/{total} nhiệm vụ"))
+        s.contains("\"noi vu\"") && s.contains(&format!("/{total} nhiệm vụ"))
     });
     let shown = shown_count(&screen).unwrap();
 
@@ -299,7 +300,7 @@ fn search_noi_vu_shows_only_tasks_mentioning_so_noi_vu_and_esc_restores() {
     let hits = cli_json(
         &sb,
         &db,
-        &["tasks", "--search", "noi vu", "--format", "json"],
+        &["tasks", "--search", "\"noi vu\"", "--format", "json"],
     );
     let hits = hits.as_array().unwrap();
     assert_eq!(shown, hits.len());

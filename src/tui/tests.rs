@@ -71,7 +71,8 @@ fn search_narrows_at_every_keystroke_and_esc_restores() {
     f.app.update(Action::Search);
     assert!(f.app.text_focus());
     let mut previous = total;
-    for c in "noi vu".chars() {
+    // Quoted: one phrase, so every hit mentions "Nội vụ" (unquoted, "noi" and "vu" are two terms).
+    for c in "\"noi vu\"".chars() {
         f.app.update(Edit::Insert(c));
         let now = f.app.list.len();
         assert!(now <= previous, "typing {c:?} widened the list");
@@ -93,7 +94,7 @@ fn search_narrows_at_every_keystroke_and_esc_restores() {
             .iter()
             .map(|t| (t.id, crate::search::task_text(t, &names, None))),
     );
-    assert_eq!(previous, index.search("noi vu").len());
+    assert_eq!(previous, index.search("\"noi vu\"").len());
     // Diacritics-insensitive: every hit mentions Nội vụ somewhere.
     for &p in &f.app.list.visible {
         let t = &f.app.data.tasks[p];
