@@ -17,6 +17,17 @@ fn main() -> ExitCode {
         Some(Command::Man) => return print(cli::man_page()),
         _ => {}
     }
+    // A theme named on the command line must exist: a typo there is a usage error, while the
+    // config file's theme only warns (it is read on every start, long after it was written).
+    if let Some(name) = &cli.theme {
+        let dir = cchc::config::user_theme_dir();
+        if let (_, Some(problem)) = cchc::tui::theme::Theme::load(name, dir.as_deref()) {
+            // The warning ends by saying which theme is used instead; here none is.
+            let problem = problem.rsplit_once("; using").map_or(&*problem, |(p, _)| p);
+            say(&format!("cchc: --theme: {problem}"));
+            return ExitCode::from(2);
+        }
+    }
     let (config, warnings) = ConfigFile::load();
     // `--user` and CCHC_USER (read by clap) win over the config file's `user`.
     if cli.user.is_none() {

@@ -446,3 +446,29 @@ fn no_terminal_says_to_use_a_subcommand() {
     assert_eq!(out.status.code(), Some(2));
     assert!(stderr(&out).contains("subcommand"));
 }
+
+#[test]
+fn an_unknown_theme_on_the_command_line_is_a_usage_error() {
+    let sb = Sandbox::new();
+    let db = sb.init_db("t.sqlite3");
+    let out = sb
+        .cchc()
+        .args(["--theme", "solarized", "areas", "--db"])
+        .arg(&db)
+        .output()
+        .unwrap();
+    assert_eq!(out.status.code(), Some(2));
+    let err = String::from_utf8_lossy(&out.stderr);
+    assert_eq!(err.lines().count(), 1, "{err}");
+    assert!(
+        err.contains("unknown theme \"solarized\"") && !err.contains("using"),
+        "{err}"
+    );
+    let ok = sb
+        .cchc()
+        .args(["--theme", "projector", "areas", "--db"])
+        .arg(&db)
+        .output()
+        .unwrap();
+    assert_success(&ok);
+}
