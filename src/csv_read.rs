@@ -361,7 +361,7 @@ mod tests {
     #[test]
     fn undecodable_bytes_name_their_offset() {
         let e = decode(b"code,name\nA,\x81\x00B\n").unwrap_err();
-        assert_eq!(e.offset, 13, "{e}");
+        assert_eq!(e.offset, 12, "{e}");
         assert_eq!(e.tried, vec!["UTF-8", "Windows-1258"]);
         let e = decode(&[0xFF, 0xFE, 0x41, 0x00, 0x00, 0xD8, 0x41, 0x00]).unwrap_err();
         assert_eq!(e.offset, 4, "{e}");

@@ -663,9 +663,11 @@ fn duty(codes: &Codes, agencies: &[Agency], d: &RawDuty) -> Result<(Duty, Vec<St
         }
     }
 
+    // The periods are the same for every lead; a problem is named on the first lead's instance.
+    let first = leads.first().map(String::as_str).unwrap_or_default();
     let mut filled = Vec::with_capacity(periods.len());
     for p in periods {
-        let context = format!("duty {}{}", d.plan_ref, p.suffix);
+        let context = format!("duty {}/{first}{}", d.plan_ref, p.suffix);
         filled.push(DutyPeriod {
             title: text(
                 &context,
