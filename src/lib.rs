@@ -3,10 +3,13 @@
 //! The pure core (`model`, `text`, `plan`, `search`, `indicators`) knows nothing of terminals or
 //! SQL; `store` owns every SQL statement; `cli` and `tui` are two faces over the same core.
 
+pub mod agency;
 pub mod cli;
 pub mod config;
 pub mod context;
+pub mod csv_read;
 pub mod error;
+pub mod excel_csv;
 pub mod indicators;
 pub mod model;
 pub mod plan;

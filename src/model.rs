@@ -574,6 +574,31 @@ pub fn diff_tasks(old: &Task, new: &Task) -> Vec<FieldChange> {
     out
 }
 
+/// A duty of the plan expanded for its lead agencies: for every agency in `for_agencies`, or for
+/// every agency of a kind in `for_kinds` (section V.1's "các sở, ban, ngành; UBND các xã,
+/// phường"), including one registered after the plan was seeded. `plan::expand_duty` turns it
+/// into tasks; the seed and `cchc agency add` both go through it.
+#[derive(Debug, Clone, PartialEq)]
+pub struct Duty {
+    pub plan_ref: String,
+    pub area: String,
+    pub for_kinds: Vec<AgencyKind>,
+    pub coordinating: Vec<String>,
+    pub detail: String,
+    pub periods: Vec<DutyPeriod>,
+}
+
+/// One dated instance of a duty, the same for every lead: the plan_ref suffix ("/2026-Q1", or
+/// "" for a once duty), the title and output with `{period}` filled in, and the due date.
+#[derive(Debug, Clone, PartialEq)]
+pub struct DutyPeriod {
+    pub suffix: String,
+    pub title: String,
+    pub output: String,
+    pub recurrence: Recurrence,
+    pub due: NaiveDate,
+}
+
 /// The plan as loaded from `data/`, recurring duties already expanded into dated instances.
 #[derive(Debug, Clone, PartialEq)]
 pub struct Plan {

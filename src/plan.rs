@@ -13,8 +13,8 @@ use thiserror::Error;
 use toml::value::Date;
 
 use crate::model::{
-    Agency, AgencyKind, Area, Baseline, Direction, Indicator, NewTask, Plan, Recurrence, Status,
-    Target, Unit,
+    Agency, AgencyKind, Area, Baseline, Direction, Duty, DutyPeriod, Indicator, NewTask, Plan,
+    Recurrence, Status, Target, Unit,
 };
 use crate::text::nfc;
 
@@ -67,15 +67,34 @@ fn invalid(context: &str, problem: impl Into<String>) -> PlanError {
     }
 }
 
+/// The group entry "UBND các xã, phường": it stands for every commune until they are registered
+/// one by one (`cchc agency add … --kind commune`), which takes over its duties still to come.
+pub const COMMUNE_GROUP: &str = "UBNDXP";
+
 /// The compiled-in plan, validated and expanded.
 pub fn load() -> Result<Plan, PlanError> {
     parse(&SOURCES)
+}
+
+/// The compiled-in plan's duties addressed to every agency of a kind, for an agency registered
+/// after the seed.
+pub fn load_kind_duties() -> Result<Vec<Duty>, PlanError> {
+    Ok(parse_with_duties(&SOURCES)?
+        .1
+        .into_iter()
+        .filter(|d| !d.for_kinds.is_empty())
+        .collect())
 }
 
 /// Parses, validates and expands plan data given as (file name, TOML text) pairs. Each file may
 /// hold any of the `[[area]]`, `[[agency]]`, `[[indicator]]`, `[[task]]` and `[[duty]]` arrays;
 /// they are concatenated in the order given.
 pub fn parse(files: &[(&str, &str)]) -> Result<Plan, PlanError> {
+    Ok(parse_with_duties(files)?.0)
+}
+
+/// The plan and its duties (each as `expand_duty` takes it).
+pub fn parse_with_duties(files: &[(&str, &str)]) -> Result<(Plan, Vec<Duty>), PlanError> {
     let mut raw = RawFile::default();
     for (name, text) in files {
         let file: RawFile = toml::from_str(text).map_err(|source| PlanError::Toml {
@@ -278,7 +297,7 @@ impl Codes<'_> {
     }
 }
 
-fn build(raw: RawFile) -> Result<Plan, PlanError> {
+fn build(raw: RawFile) -> Result<(Plan, Vec<Duty>), PlanError> {
     let mut areas = Vec::with_capacity(raw.area.len());
     let mut area_codes = HashSet::new();
     for a in &raw.area {
@@ -338,11 +357,16 @@ fn build(raw: RawFile) -> Result<Plan, PlanError> {
         let task = one_off(&codes, t)?;
         keyed.push((key, keyed.len(), task));
     }
+    let mut duties = Vec::with_capacity(raw.duty.len());
     for d in &raw.duty {
         let key = base_ref(&d.plan_ref, "duty", &mut bases)?;
-        for task in expand(&codes, &agencies, d)? {
-            keyed.push((key.clone(), keyed.len(), task));
+        let (duty, leads) = duty(&codes, &agencies, d)?;
+        for lead in &leads {
+            for task in expand_duty(&duty, lead, None) {
+                keyed.push((key.clone(), keyed.len(), task));
+            }
         }
+        duties.push(duty);
     }
     keyed.sort_by(|a, b| a.0.cmp(&b.0).then(a.1.cmp(&b.1)));
 
@@ -355,12 +379,15 @@ fn build(raw: RawFile) -> Result<Plan, PlanError> {
         tasks.push(task);
     }
 
-    Ok(Plan {
-        areas,
-        agencies,
-        indicators,
-        tasks,
-    })
+    Ok((
+        Plan {
+            areas,
+            agencies,
+            indicators,
+            tasks,
+        },
+        duties,
+    ))
 }
 
 fn duplicate(what: &'static str, code: &str) -> PlanError {
@@ -567,11 +594,13 @@ struct Period {
     due: NaiveDate,
 }
 
-fn expand(codes: &Codes, agencies: &[Agency], d: &RawDuty) -> Result<Vec<NewTask>, PlanError> {
+/// Checks a duty and fills in its periods; returns it with the agencies it names or whose kind
+/// it addresses now.
+fn duty(codes: &Codes, agencies: &[Agency], d: &RawDuty) -> Result<(Duty, Vec<String>), PlanError> {
     let context = format!("duty {}", d.plan_ref);
     codes.area(&context, &d.area)?;
 
-    let leads: Vec<&str> = match (d.for_agencies.is_empty(), d.for_kinds.is_empty()) {
+    let leads: Vec<String> = match (d.for_agencies.is_empty(), d.for_kinds.is_empty()) {
         (false, true) => {
             let mut seen = HashSet::new();
             for code in &d.for_agencies {
@@ -583,13 +612,13 @@ fn expand(codes: &Codes, agencies: &[Agency], d: &RawDuty) -> Result<Vec<NewTask
                     ));
                 }
             }
-            d.for_agencies.iter().map(String::as_str).collect()
+            d.for_agencies.clone()
         }
         (true, false) => {
-            let leads: Vec<&str> = agencies
+            let leads: Vec<String> = agencies
                 .iter()
                 .filter(|a| d.for_kinds.contains(&a.kind))
-                .map(|a| a.code.as_str())
+                .map(|a| a.code.clone())
                 .collect();
             if leads.is_empty() {
                 return Err(invalid(
@@ -634,39 +663,64 @@ fn expand(codes: &Codes, agencies: &[Agency], d: &RawDuty) -> Result<Vec<NewTask
         }
     }
 
-    let mut tasks = Vec::with_capacity(leads.len() * periods.len());
-    for lead in leads {
-        for p in &periods {
-            let plan_ref = format!("{}/{lead}{}", d.plan_ref, p.suffix);
-            let context = format!("duty {plan_ref}");
-            tasks.push(NewTask {
-                area: d.area.clone(),
-                lead_agency: lead.to_string(),
-                coordinating: d.coordinating.clone(),
-                title: text(
-                    &context,
-                    "title",
-                    &d.title.replace(PERIOD, &p.label),
-                    TITLE_MAX,
-                )?,
-                detail: crate::text::nfc(&d.detail),
-                output: text(
-                    &context,
-                    "output",
-                    &d.output.replace(PERIOD, &p.label),
-                    OUTPUT_MAX,
-                )?,
-                due: in_period(&context, p.due)?,
-                due_assumed: true,
-                recurrence: p.recurrence,
-                status: Status::NotStarted,
-                progress: 0,
-                completed_on: None,
-                plan_ref,
-            });
-        }
+    // The periods are the same for every lead; a problem is named on the first lead's instance.
+    let first = leads.first().map(String::as_str).unwrap_or_default();
+    let mut filled = Vec::with_capacity(periods.len());
+    for p in periods {
+        let context = format!("duty {}/{first}{}", d.plan_ref, p.suffix);
+        filled.push(DutyPeriod {
+            title: text(
+                &context,
+                "title",
+                &d.title.replace(PERIOD, &p.label),
+                TITLE_MAX,
+            )?,
+            output: text(
+                &context,
+                "output",
+                &d.output.replace(PERIOD, &p.label),
+                OUTPUT_MAX,
+            )?,
+            due: in_period(&context, p.due)?,
+            suffix: p.suffix,
+            recurrence: p.recurrence,
+        });
     }
-    Ok(tasks)
+    let duty = Duty {
+        plan_ref: d.plan_ref.clone(),
+        area: d.area.clone(),
+        for_kinds: d.for_kinds.clone(),
+        coordinating: d.coordinating.clone(),
+        detail: crate::text::nfc(&d.detail),
+        periods: filled,
+    };
+    Ok((duty, leads))
+}
+
+/// THE expansion of a duty into tasks led by `lead`, one per period, for the seed and for an
+/// agency registered later; `from` keeps only the periods due on or after that day (an agency
+/// added in the middle of the plan owes nothing that fell due before it existed). Instance
+/// plan_refs are `<plan_ref>/<LEAD><suffix>`.
+pub fn expand_duty(duty: &Duty, lead: &str, from: Option<NaiveDate>) -> Vec<NewTask> {
+    duty.periods
+        .iter()
+        .filter(|p| from.is_none_or(|from| p.due >= from))
+        .map(|p| NewTask {
+            plan_ref: format!("{}/{lead}{}", duty.plan_ref, p.suffix),
+            area: duty.area.clone(),
+            lead_agency: lead.to_string(),
+            coordinating: duty.coordinating.clone(),
+            title: p.title.clone(),
+            detail: duty.detail.clone(),
+            output: p.output.clone(),
+            due: p.due,
+            due_assumed: true,
+            recurrence: p.recurrence,
+            status: Status::NotStarted,
+            progress: 0,
+            completed_on: None,
+        })
+        .collect()
 }
 
 /// The periods a duty's schedule yields, after checking that only the fields its schedule uses

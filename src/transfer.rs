@@ -5,6 +5,7 @@
 use chrono::NaiveDate;
 use serde::{Deserialize, Serialize};
 
+use crate::csv_read::{Decoded, Sheet};
 use crate::model::{
     Agency, AgencyKind, Area, DisplayState, Indicator, Measurement, NewTask, Recurrence, Status,
     Task,
@@ -225,7 +226,8 @@ impl std::fmt::Display for RowError {
     }
 }
 
-/// Reads an export JSON document or a tasks CSV (told apart by the first character).
+/// Reads an export JSON document or a tasks CSV (told apart by the first character) given as
+/// UTF-8 text.
 pub fn parse_import(
     text: &str,
     areas: &[Area],
@@ -233,12 +235,42 @@ pub fn parse_import(
     create_agencies: bool,
 ) -> Result<ImportBatch, Vec<RowError>> {
     let text = text.trim_start_matches('\u{feff}');
-    if text.trim_start().starts_with('{') {
+    if is_json(text) {
         parse_json(text, areas, agencies, create_agencies)
     } else {
-        parse_csv(text, areas, agencies, create_agencies)
+        parse_csv(&Decoded::from_text(text), areas, agencies, create_agencies)
     }
 }
+
+/// Whether an import file's text is the export's JSON document rather than a CSV.
+pub fn is_json(text: &str) -> bool {
+    text.trim_start_matches('\u{feff}')
+        .trim_start()
+        .starts_with('{')
+}
+
+/// Every column a tasks CSV may have: the export's, `detail`, and what `cchc tasks --format
+/// csv` adds (derived, ignored on import).
+pub const CSV_IMPORT_COLUMNS: [&str; 18] = [
+    "id",
+    "plan_ref",
+    "area",
+    "lead_agency",
+    "title",
+    "due",
+    "status",
+    "progress",
+    "coordinating",
+    "output",
+    "due_assumed",
+    "recurrence",
+    "completed_on",
+    "detail",
+    "overdue",
+    "display_state",
+    "days_late",
+    "version",
+];
 
 struct Checker<'a> {
     resolver: Resolver<'a>,
@@ -385,24 +417,17 @@ fn parse_json(
     }
 }
 
-fn parse_csv(
-    text: &str,
+/// Reads a tasks CSV, decoded by `csv_read` (any of the encodings and delimiters it finds).
+pub fn parse_csv(
+    file: &Decoded,
     areas: &[Area],
     agencies: &[Agency],
     create_agencies: bool,
 ) -> Result<ImportBatch, Vec<RowError>> {
-    let mut reader = csv::ReaderBuilder::new()
-        .flexible(true)
-        .from_reader(text.as_bytes());
-    let headers: Vec<String> = match reader.headers() {
-        Ok(h) => h.iter().map(|s| s.trim().to_lowercase()).collect(),
-        Err(e) => {
-            return Err(vec![RowError {
-                row: 1,
-                reason: format!("cannot read the header: {e}"),
-            }]);
-        }
-    };
+    let header_error = |reason: String| vec![RowError { row: 1, reason }];
+    let sheet = Sheet::read(file).map_err(header_error)?;
+    crate::csv_read::check_columns(&sheet.headers, &CSV_IMPORT_COLUMNS).map_err(header_error)?;
+    let headers = &sheet.headers;
     let col = |name: &str| headers.iter().position(|h| h == name);
     let missing: Vec<&str> = ["area", "lead_agency", "title", "due"]
         .into_iter()
@@ -424,14 +449,17 @@ fn parse_csv(
         errors: Vec::new(),
     };
     let mut batch = ImportBatch::default();
-    for (i, record) in reader.records().enumerate() {
-        let row = i + 2;
+    // Where each plan reference was first seen: a second row with the same one is refused,
+    // naming both (an update in place would silently take whichever came last).
+    let mut plan_refs: std::collections::HashMap<String, usize> = Default::default();
+    for (row, record) in &sheet.rows {
+        let row = *row;
         let record = match record {
             Ok(r) => r,
             Err(e) => {
                 c.errors.push(RowError {
                     row,
-                    reason: format!("unreadable: {e}"),
+                    reason: e.clone(),
                 });
                 continue;
             }
@@ -439,9 +467,23 @@ fn parse_csv(
         let get = |name: &str| {
             col(name)
                 .and_then(|i| record.get(i))
-                .map(str::trim)
+                .map(String::as_str)
                 .unwrap_or("")
         };
+        let plan_ref = get("plan_ref");
+        if !plan_ref.is_empty() {
+            if let Some(first) = plan_refs.get(plan_ref) {
+                c.errors.push(RowError {
+                    row,
+                    reason: format!(
+                        "plan_ref {:?} is also on row {first}: rows {first} and {row} name the same task; keep one",
+                        crate::untrusted::line(plan_ref)
+                    ),
+                });
+                continue;
+            }
+            plan_refs.insert(plan_ref.to_string(), row);
+        }
         let mut bad = |reason: String| c_push(&mut c.errors, row, reason);
         let due = match crate::context::parse_date(get("due")) {
             Ok(d) => Some(d),

@@ -96,11 +96,14 @@ pub enum Command {
         #[arg(long, value_enum, default_value = "table")]
         format: Format,
     },
-    /// List the agencies.
+    /// List the agencies (the same as `cchc agency list`, without the dates they were added).
     Agencies {
         #[arg(long, value_enum, default_value = "table")]
         format: Format,
     },
+    /// Register, rename, list or import the province's agencies.
+    #[command(subcommand)]
+    Agency(super::agency::AgencyCommand),
     /// List tasks, filtered.
     Tasks(TasksArgs),
     /// Show, add or change one task.
@@ -123,6 +126,10 @@ pub enum Command {
         /// Write to this file instead of standard output.
         #[arg(long, short)]
         output: Option<PathBuf>,
+        /// With --format csv: a file for a spreadsheet (UTF-8 BOM, headers and states in the
+        /// interface language, dd/mm/yyyy dates, `;` in Vietnamese), not for scripts.
+        #[arg(long)]
+        excel: bool,
     },
     /// The quarterly report to UBND tỉnh (through Sở Nội vụ), in Markdown or JSON.
     Report {
@@ -188,6 +195,9 @@ pub struct TasksArgs {
     pub search: Option<String>,
     #[arg(long, value_enum, default_value = "table")]
     pub format: Format,
+    /// With --format csv: a file for a spreadsheet (see `cchc export --excel`).
+    #[arg(long)]
+    pub excel: bool,
 }
 
 #[derive(Debug, Subcommand)]

@@ -1,6 +1,7 @@
 //! Headless commands: the same store and rules as the TUI, for scripts and reports.
 
 mod admin;
+mod agency;
 mod args;
 mod generated;
 mod indicators;
@@ -182,6 +183,21 @@ pub fn run(command: Command, env: &Env) -> Result<i32> {
         Command::Tasks(args) => {
             let store = env.open()?;
             let tasks = select_tasks(&store, &args, env)?;
+            if args.excel && args.format != Format::Csv {
+                return Err(Error::invalid(
+                    "--excel shapes a CSV file; give it with --format csv",
+                ));
+            }
+            if args.excel {
+                let stdout = std::io::stdout().lock();
+                let (areas, agencies) = (store.areas()?, store.agencies()?);
+                return match crate::excel_csv::write_tasks(
+                    &tasks, &areas, &agencies, env.today, env.lang, stdout,
+                ) {
+                    Err(e) if is_broken_pipe(&e) => Ok(0),
+                    other => other.map(|()| 0).map_err(|e| Error::invalid(e.to_string())),
+                };
+            }
             if args.format == Format::Csv {
                 // Can be every task: streamed rather than built up in one string.
                 let stdout = std::io::stdout().lock();
@@ -222,11 +238,35 @@ pub fn run(command: Command, env: &Env) -> Result<i32> {
             );
         }
         Command::Log(args) => out = log_command(&args, env, colour)?,
-        Command::Export { format, output } => {
+        Command::Export {
+            format,
+            output,
+            excel,
+        } => {
             let store = env.open()?;
-            let text = export(&store, format, env)?;
-            write_output(output.as_deref(), &text)?;
+            if excel {
+                if format != DataFormat::Csv {
+                    return Err(Error::invalid(
+                        "--excel shapes a CSV file; give it with --format csv",
+                    ));
+                }
+                let mut bytes = Vec::new();
+                crate::excel_csv::write_tasks(
+                    &store.tasks(&TaskFilter::default())?,
+                    &store.areas()?,
+                    &store.agencies()?,
+                    env.today,
+                    env.lang,
+                    &mut bytes,
+                )
+                .map_err(|e| Error::invalid(e.to_string()))?;
+                write_output_bytes(output.as_deref(), &bytes)?;
+            } else {
+                let text = export(&store, format, env)?;
+                write_output(output.as_deref(), &text)?;
+            }
         }
+        Command::Agency(cmd) => out = agency::run(cmd, env, colour)?,
         Command::Report {
             quarter,
             format,
@@ -265,10 +305,20 @@ fn print(s: &str) -> Result<()> {
 }
 
 fn write_output(path: Option<&Path>, text: &str) -> Result<()> {
+    write_output_bytes(path, text.as_bytes())
+}
+
+fn write_output_bytes(path: Option<&Path>, bytes: &[u8]) -> Result<()> {
     match path {
-        Some(p) => std::fs::write(p, text)
+        Some(p) => std::fs::write(p, bytes)
             .map_err(|e| Error::invalid(format!("cannot write {}: {e}", p.display()))),
-        None => print(text),
+        None => {
+            let mut stdout = std::io::stdout().lock();
+            match stdout.write_all(bytes).and_then(|_| stdout.flush()) {
+                Err(e) if e.kind() == std::io::ErrorKind::BrokenPipe => Ok(()),
+                other => Ok(other?),
+            }
+        }
     }
 }
 
@@ -837,26 +887,51 @@ fn report(
     }
 }
 
+/// Reads a CSV file in any encoding `csv_read` knows, saying on stderr which it found.
+pub(crate) fn decode_csv(file: &Path, bytes: &[u8], env: &Env) -> Result<crate::csv_read::Decoded> {
+    let decoded = crate::csv_read::decode(bytes)
+        .map_err(|e| Error::invalid(format!("{}: {e}", file.display())))?;
+    eprintln!("cchc: {}", decoded.describe(env.lang));
+    Ok(decoded)
+}
+
+/// Prints every bad row of `file` on stderr; the error says how many and that nothing was
+/// written.
+pub(crate) fn bad_rows(file: &Path, errors: &[transfer::RowError]) -> Error {
+    let mut stderr = std::io::stderr().lock();
+    for e in errors {
+        let _ = writeln!(stderr, "{}: {e}", file.display());
+    }
+    Error::invalid(format!(
+        "{} bad row(s) in {}; nothing was imported",
+        errors.len(),
+        file.display()
+    ))
+}
+
 fn import(file: &Path, dry_run: bool, create_agencies: bool, env: &Env) -> Result<String> {
-    let text = std::fs::read_to_string(file)
+    let bytes = std::fs::read(file)
         .map_err(|e| Error::invalid(format!("cannot read {}: {e}", file.display())))?;
+    let json_text = std::str::from_utf8(&bytes)
+        .ok()
+        .filter(|t| transfer::is_json(t));
+    let csv = match json_text {
+        Some(_) => None,
+        None => Some(decode_csv(file, &bytes, env)?),
+    };
     let mut store = env.open()?;
     let areas = store.areas()?;
     let agencies = store.agencies()?;
-    let batch = match transfer::parse_import(&text, &areas, &agencies, create_agencies) {
-        Ok(b) => b,
-        Err(errors) => {
-            let mut stderr = std::io::stderr().lock();
-            for e in &errors {
-                let _ = writeln!(stderr, "{}: {e}", file.display());
-            }
-            return Err(Error::invalid(format!(
-                "{} bad row(s) in {}; nothing was imported",
-                errors.len(),
-                file.display()
-            )));
-        }
+    let parsed = match &csv {
+        Some(csv) => transfer::parse_csv(csv, &areas, &agencies, create_agencies),
+        None => transfer::parse_import(
+            json_text.unwrap_or_default(),
+            &areas,
+            &agencies,
+            create_agencies,
+        ),
     };
+    let batch = parsed.map_err(|errors| bad_rows(file, &errors))?;
     if dry_run {
         return Ok(format!(
             "{}: {} {}, {} {}, {} {}\n",

@@ -279,6 +279,18 @@ impl Permissions {
         }
     }
 
+    /// Registering and renaming agencies is the secretary's job (or anyone's while no member
+    /// is registered).
+    pub(super) fn require_agency_admin(&self, what: &str) -> Result<()> {
+        if self.secretary_or_open() {
+            return Ok(());
+        }
+        Err(Error::Denied(format!(
+            "{} may not {what}: only a secretary may register or rename agencies; ask one",
+            self.user
+        )))
+    }
+
     pub(super) fn require_new_agencies(&self, agencies: &[Agency]) -> Result<()> {
         if agencies.is_empty() || self.secretary_or_open() {
             return Ok(());

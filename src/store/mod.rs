@@ -3,6 +3,7 @@
 //! last commit matters more here than a millisecond), foreign keys, a 5 s busy timeout, and
 //! every write in one IMMEDIATE transaction with its change-log entry.
 
+mod agencies;
 pub mod fs_kind;
 mod health;
 mod log;
@@ -23,6 +24,7 @@ use rusqlite::{Connection, OpenFlags, Transaction, TransactionBehavior};
 use crate::error::{Error, Result};
 use crate::model::Plan;
 
+pub use agencies::{AgencyAdded, AgencyRow, NewAgency};
 pub use health::{BackupSummary, Check, CheckLevel, HealthReport};
 pub use log::{LogFilter, verify_chain_of};
 pub use members::{Member, Permissions, Role};

@@ -32,13 +32,18 @@ pub(super) const FILTER_DUE_BEFORE: &str = "+due < ?";
 
 /// The task list's statement for the given WHERE fragments (joined with AND), unordered.
 pub(super) fn task_query(clauses: &[&str]) -> String {
-    let filter = if clauses.is_empty() {
-        String::new()
-    } else {
-        format!(" WHERE {}", clauses.join(" AND "))
-    };
+    let mut filter = String::from(" WHERE ");
+    for c in clauses {
+        filter.push_str(c);
+        filter.push_str(" AND ");
+    }
+    filter.push_str(NOT_WITHDRAWN);
     format!("SELECT {TASK_COLUMNS} FROM tasks{filter}")
 }
+
+/// A group's task taken over by the agencies registered one by one is kept but not listed
+/// (schema migration 4).
+pub(super) const NOT_WITHDRAWN: &str = "withdrawn_on IS NULL";
 
 /// Sorts by (due, id) without moving the large rows more than once each: the keys are sorted,
 /// then the permutation is applied in place, cycle by cycle.
@@ -311,7 +316,7 @@ impl Store {
         // Ordered by change_seq in SQL so SQLite reads the few new rows through
         // tasks_by_change; with `ORDER BY id` it walked the whole table in id order instead.
         let mut stmt = self.conn.prepare_cached(&format!(
-            "SELECT {TASK_COLUMNS} FROM tasks WHERE {CHANGED_SINCE} ORDER BY change_seq"
+            "SELECT {TASK_COLUMNS} FROM tasks WHERE {CHANGED_SINCE} AND {NOT_WITHDRAWN} ORDER BY change_seq"
         ))?;
         let rows = stmt.query_map([seq], task_from_row)?;
         let mut tasks: Vec<Task> = rows.collect::<rusqlite::Result<_>>()?;

@@ -145,6 +145,15 @@ INSERT INTO targets_rowid (indicator, value, due) SELECT indicator, value, due F
 DROP TABLE targets;
 ALTER TABLE targets_rowid RENAME TO targets;
 "#,
+    // 4: agencies registered one by one (`cchc agency add`, issue 9). `added_on` is the day from
+    // which an agency owes the duties addressed to its kind (NULL: in the plan from the seed);
+    // `withdrawn_on` marks a task of the "UBND các xã, phường" group taken over by the communes
+    // registered one by one: kept, with its history, but no longer listed or counted.
+    r#"
+ALTER TABLE agencies ADD COLUMN added_on TEXT;
+ALTER TABLE agencies ADD COLUMN added_by TEXT NOT NULL DEFAULT '';
+ALTER TABLE tasks ADD COLUMN withdrawn_on TEXT;
+"#,
 ];
 
 /// The schema version this build writes; a file above it was made by a newer cchc.

@@ -1,0 +1,353 @@
+//! `cchc agency add|list|rename|import`: every agency of the province in the file. An agency
+//! added later owes the plan's duties addressed to its kind from the day it is added.
+
+use std::path::{Path, PathBuf};
+
+use clap::Subcommand;
+
+use super::table::Table;
+use super::{Env, Format, bad_rows, csv_text, decode_csv, json};
+use crate::agency::{check_code, check_name, parse_kind};
+use crate::error::{Error, Result};
+use crate::model::{Agency, AgencyKind, Lang};
+use crate::store::{AgencyAdded, NewAgency};
+use crate::text::fold;
+use crate::transfer::RowError;
+use crate::untrusted::line;
+
+fn kind(s: &str) -> Result<AgencyKind, String> {
+    parse_kind(s)
+}
+
+#[derive(Debug, Subcommand)]
+pub enum AgencyCommand {
+    /// Register an agency (a secretary, once members exist). From today it owes the plan's
+    /// duties addressed to its kind: for a department or a commune, the yearly plans and the
+    /// quarterly, half-yearly and yearly reports of section V.1.
+    Add {
+        /// A short code: letters, digits, '-', '_' or '.' (e.g. SXD, XA-CHI-LANG).
+        code: String,
+        /// The agency's name as it signs its documents.
+        #[arg(long)]
+        name: String,
+        /// department (sở, ban, ngành), commune (xã, phường), front (MTTQ, đoàn thể), partner,
+        /// or central (cơ quan Trung ương tại địa phương).
+        #[arg(long, value_parser = kind)]
+        kind: AgencyKind,
+    },
+    /// List the agencies, with the day each was added.
+    List {
+        #[arg(long, value_enum, default_value = "table")]
+        format: Format,
+    },
+    /// Change an agency's name (a secretary, once members exist).
+    Rename {
+        code: String,
+        #[arg(long)]
+        name: String,
+    },
+    /// Register the agencies listed in a CSV or .xlsx file (columns code, name, kind), all or
+    /// nothing. Rows naming an agency already registered as it is are skipped.
+    Import {
+        file: PathBuf,
+        /// Check the file and say what would be added, but write nothing.
+        #[arg(long)]
+        dry_run: bool,
+    },
+}
+
+pub fn run(cmd: AgencyCommand, env: &Env, colour: bool) -> Result<String> {
+    match cmd {
+        AgencyCommand::Add { code, name, kind } => {
+            let agency = Agency {
+                code: check_code(&code).map_err(Error::invalid)?,
+                name: check_name(&name).map_err(Error::invalid)?,
+                kind,
+            };
+            let duties = duties()?;
+            let mut store = env.open()?;
+            let added =
+                store.add_agencies(&[NewAgency { agency, row: None }], env.today, &duties, None)?;
+            Ok(added.iter().map(|a| describe(a, env)).collect())
+        }
+        AgencyCommand::List { format } => list(format, env, colour),
+        AgencyCommand::Rename { code, name } => {
+            let name = check_name(&name).map_err(Error::invalid)?;
+            let mut store = env.open()?;
+            let (agency, old) = store.rename_agency(code.trim(), &name)?;
+            Ok(if old == agency.name {
+                format!(
+                    "{} {} {}\n",
+                    env.t("Không có gì thay đổi:", "Nothing changed:"),
+                    agency.code,
+                    line(&agency.name)
+                )
+            } else {
+                format!(
+                    "{} {}: {} → {}\n",
+                    env.t("Đã đổi tên", "Renamed"),
+                    agency.code,
+                    line(&old),
+                    line(&agency.name)
+                )
+            })
+        }
+        AgencyCommand::Import { file, dry_run } => import(&file, dry_run, env),
+    }
+}
+
+fn duties() -> Result<Vec<crate::model::Duty>> {
+    crate::plan::load_kind_duties()
+        .map_err(|e| Error::invalid(format!("the built-in plan is invalid: {e}")))
+}
+
+fn describe(a: &AgencyAdded, env: &Env) -> String {
+    let mut s = format!(
+        "{} {} ({}, {}) {} {}: {} {}",
+        env.t("Đã thêm cơ quan", "Added agency"),
+        a.agency.code,
+        line(&a.agency.name),
+        kind_label(a.agency.kind, env.lang),
+        env.t("từ ngày", "from"),
+        a.added_on.format("%d/%m/%Y"),
+        a.tasks_created,
+        env.t(
+            "nhiệm vụ theo loại cơ quan",
+            "tasks from the duties of its kind"
+        ),
+    );
+    if a.group_tasks_withdrawn > 0 {
+        s.push_str(&format!(
+            "; {} {} {}",
+            a.group_tasks_withdrawn,
+            env.t(
+                "nhiệm vụ chưa đến hạn của nhóm",
+                "tasks still to come of the group"
+            ),
+            env.t(
+                "UBNDXP chuyển cho từng xã, phường",
+                "UBNDXP now owed by each commune"
+            ),
+        ));
+    }
+    s.push('\n');
+    s
+}
+
+fn kind_label(kind: AgencyKind, lang: Lang) -> &'static str {
+    match (kind, lang) {
+        (AgencyKind::Department, Lang::Vi) => "sở, ban, ngành",
+        (AgencyKind::Commune, Lang::Vi) => "xã, phường",
+        (AgencyKind::Front, Lang::Vi) => "MTTQ, đoàn thể",
+        (AgencyKind::Partner, Lang::Vi) => "đơn vị phối hợp",
+        (AgencyKind::Central, Lang::Vi) => "cơ quan Trung ương",
+        (k, Lang::En) => k.as_str(),
+    }
+}
+
+fn list(format: Format, env: &Env, colour: bool) -> Result<String> {
+    let store = env.open()?;
+    let rows = store.agency_rows()?;
+    let day = |d: Option<chrono::NaiveDate>| d.map(|d| d.to_string()).unwrap_or_default();
+    match format {
+        Format::Json => json(&rows),
+        Format::Csv => csv_text(
+            &["code", "name", "kind", "added_on"],
+            rows.iter().map(|a| {
+                vec![
+                    a.code.clone(),
+                    a.name.clone(),
+                    a.kind.as_str().into(),
+                    day(a.added_on),
+                ]
+            }),
+        ),
+        Format::Table => {
+            let mut t = Table::new([
+                env.t("Mã", "Code"),
+                env.t("Cơ quan", "Agency"),
+                env.t("Loại", "Kind"),
+                env.t("Ngày thêm", "Added"),
+            ]);
+            for a in &rows {
+                t.row(
+                    vec![
+                        line(&a.code).into_owned(),
+                        line(&a.name).into_owned(),
+                        kind_label(a.kind, env.lang).into(),
+                        a.added_on
+                            .map(|d| d.format("%d/%m/%Y").to_string())
+                            .unwrap_or_else(|| env.t("(kế hoạch)", "(plan)").into()),
+                    ],
+                    None,
+                );
+            }
+            Ok(t.render(colour))
+        }
+    }
+}
+
+/// The column names an agency list may use: English, or the Vietnamese a secretary types.
+fn column_name(header: &str) -> String {
+    match fold(header).as_str() {
+        "ma" | "ma co quan" => "code".into(),
+        "ten" | "ten co quan" => "name".into(),
+        "loai" | "loai co quan" => "kind".into(),
+        _ => header.to_string(),
+    }
+}
+
+/// A table read from a file: headers and rows with their row numbers.
+type Rows = (Vec<String>, Vec<(usize, Vec<String>)>);
+
+fn read_rows(file: &Path, env: &Env) -> Result<Rows> {
+    let ext = file
+        .extension()
+        .map(|e| e.to_string_lossy().to_ascii_lowercase())
+        .unwrap_or_default();
+    if matches!(ext.as_str(), "xlsx" | "xlsm" | "xls" | "ods") {
+        return read_workbook(file);
+    }
+    let bytes = std::fs::read(file)
+        .map_err(|e| Error::invalid(format!("cannot read {}: {e}", file.display())))?;
+    let decoded = decode_csv(file, &bytes, env)?;
+    let sheet = crate::csv_read::Sheet::read(&decoded)
+        .map_err(|e| Error::invalid(format!("{}: row 1: {e}", file.display())))?;
+    let mut rows = Vec::with_capacity(sheet.rows.len());
+    let mut errors = Vec::new();
+    for (row, r) in sheet.rows {
+        match r {
+            Ok(r) => rows.push((row, r)),
+            Err(reason) => errors.push(RowError { row, reason }),
+        }
+    }
+    if !errors.is_empty() {
+        return Err(bad_rows(file, &errors));
+    }
+    Ok((sheet.headers, rows))
+}
+
+/// The first sheet of a workbook, read with calamine.
+fn read_workbook(file: &Path) -> Result<Rows> {
+    use calamine::{Data, Reader, open_workbook_auto};
+    let cannot = |e: &dyn std::fmt::Display| {
+        Error::invalid(format!("cannot read {} as a workbook: {e}", file.display()))
+    };
+    let mut book = open_workbook_auto(file).map_err(|e| cannot(&e))?;
+    let range = book
+        .worksheet_range_at(0)
+        .ok_or_else(|| cannot(&"it has no sheet"))?
+        .map_err(|e| cannot(&e))?;
+    let first_row = range.start().map(|(r, _)| r as usize).unwrap_or(0);
+    let text = |c: &Data| match c {
+        Data::Empty => String::new(),
+        Data::Float(f) if f.fract() == 0.0 && f.abs() < 1e15 => format!("{}", *f as i64),
+        other => other.to_string().trim().to_string(),
+    };
+    let mut rows = range.rows();
+    let headers = rows
+        .next()
+        .map(|r| r.iter().map(|c| text(c).to_lowercase()).collect())
+        .unwrap_or_default();
+    let rows = rows
+        .enumerate()
+        // Row numbers as the spreadsheet shows them: the header's row, plus one per row.
+        .map(|(i, r)| (first_row + i + 2, r.iter().map(text).collect()))
+        .filter(|(_, r): &(usize, Vec<String>)| r.iter().any(|c| !c.is_empty()))
+        .collect();
+    Ok((headers, rows))
+}
+
+fn import(file: &Path, dry_run: bool, env: &Env) -> Result<String> {
+    let (headers, rows) = read_rows(file, env)?;
+    let headers: Vec<String> = headers.iter().map(|h| column_name(h)).collect();
+    let header_error = |reason: String| bad_rows(file, &[RowError { row: 1, reason }]);
+    crate::csv_read::check_columns(&headers, &["code", "name", "kind"]).map_err(header_error)?;
+    let col = |name: &str| headers.iter().position(|h| h == name);
+    let (Some(code_col), Some(name_col), Some(kind_col)) = (col("code"), col("name"), col("kind"))
+    else {
+        return Err(header_error(
+            "the header needs the columns code, name and kind".into(),
+        ));
+    };
+
+    let mut store = env.open()?;
+    let existing = store.agencies()?;
+    let mut errors = Vec::new();
+    let mut new: Vec<NewAgency> = Vec::new();
+    let mut unchanged = 0;
+    for (row, r) in rows {
+        let get = |i: usize| r.get(i).map(String::as_str).unwrap_or("");
+        let mut bad = |reason: String| errors.push(RowError { row, reason });
+        let code = check_code(get(code_col)).map_err(&mut bad).ok();
+        let name = check_name(get(name_col)).map_err(&mut bad).ok();
+        let kind = parse_kind(get(kind_col)).map_err(&mut bad).ok();
+        let (Some(code), Some(name), Some(kind)) = (code, name, kind) else {
+            continue;
+        };
+        let agency = Agency { code, name, kind };
+        if existing.contains(&agency) {
+            unchanged += 1;
+            continue;
+        }
+        if let Some(first) = new.iter().find(|n| {
+            fold(&n.agency.code) == fold(&agency.code) || fold(&n.agency.name) == fold(&agency.name)
+        }) {
+            errors.push(RowError {
+                row,
+                reason: format!(
+                    "{} {:?} is also on row {}: rows {} and {row} name the same agency; keep one",
+                    if fold(&first.agency.code) == fold(&agency.code) {
+                        "code"
+                    } else {
+                        "name"
+                    },
+                    line(&agency.code),
+                    first.row.unwrap_or(0),
+                    first.row.unwrap_or(0),
+                ),
+            });
+            continue;
+        }
+        if let Err(reason) = crate::agency::check_distinct(&agency, &existing) {
+            errors.push(RowError { row, reason });
+            continue;
+        }
+        new.push(NewAgency {
+            agency,
+            row: Some(row),
+        });
+    }
+    if !errors.is_empty() {
+        return Err(bad_rows(file, &errors));
+    }
+    if dry_run {
+        return Ok(format!(
+            "{}: {} {}, {} {}\n",
+            env.t("Kiểm tra xong, không ghi gì", "Checked, nothing written"),
+            new.len(),
+            env.t("cơ quan mới", "new agencies"),
+            unchanged,
+            env.t("đã có", "already registered"),
+        ));
+    }
+    let source = file
+        .file_name()
+        .map(|f| f.to_string_lossy().into_owned())
+        .unwrap_or_default();
+    let added = if new.is_empty() {
+        Vec::new()
+    } else {
+        store.add_agencies(&new, env.today, &duties()?, Some(&source))?
+    };
+    let mut out: String = added.iter().map(|a| describe(a, env)).collect();
+    out.push_str(&format!(
+        "{}: {} {}, {} {}\n",
+        env.t("Đã nhập", "Imported"),
+        added.len(),
+        env.t("cơ quan mới", "new agencies"),
+        unchanged,
+        env.t("đã có", "already registered"),
+    ));
+    Ok(out)
+}
