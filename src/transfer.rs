@@ -11,6 +11,7 @@ use crate::model::{
 };
 use crate::store::NewMeasurement;
 use crate::text::fold;
+use crate::untrusted;
 
 /// A task as every JSON output shows it (`cchc tasks --format json`, export): the task's own
 /// fields, flattened, plus what is derived from them on "today". Import reads back `task`.
@@ -117,11 +118,13 @@ pub fn write_csv_fields<W: std::io::Write>(
     t: &Task,
     buf: &mut String,
 ) -> csv::Result<()> {
+    // Text fields go through the spreadsheet rule, as `csv_text` does for `csv_row`.
+    let text = |s: &str| untrusted::cell_block(s).into_owned();
     write_display_field(w, buf, t.id)?;
-    w.write_field(&t.plan_ref)?;
-    w.write_field(&t.area)?;
-    w.write_field(&t.lead_agency)?;
-    w.write_field(&t.title)?;
+    w.write_field(text(&t.plan_ref))?;
+    w.write_field(text(&t.area))?;
+    w.write_field(text(&t.lead_agency))?;
+    w.write_field(text(&t.title))?;
     write_display_field(w, buf, t.due)?;
     w.write_field(t.status.as_str())?;
     write_display_field(w, buf, t.progress)?;
@@ -132,8 +135,8 @@ pub fn write_csv_fields<W: std::io::Write>(
         }
         buf.push_str(c);
     }
-    w.write_field(buf.as_bytes())?;
-    w.write_field(&t.output)?;
+    w.write_field(text(buf))?;
+    w.write_field(text(&t.output))?;
     w.write_field(if t.due_assumed { "true" } else { "false" })?;
     w.write_field(t.recurrence.as_str())?;
     match t.completed_on {
@@ -436,10 +439,12 @@ fn parse_csv(
                 continue;
             }
         };
+        // A field that starts with the apostrophe our CSV outputs put before formula-like
+        // text (`untrusted::cell`) is read without it, so an export imports as it was.
         let get = |name: &str| {
             col(name)
                 .and_then(|i| record.get(i))
-                .map(str::trim)
+                .map(|f| untrusted::uncell(f.trim()))
                 .unwrap_or("")
         };
         let mut bad = |reason: String| c_push(&mut c.errors, row, reason);

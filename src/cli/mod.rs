@@ -19,6 +19,7 @@ use crate::model::{DisplayState, Lang, LogEntry, NewTask, Task, TaskPatch};
 use crate::search::SearchIndex;
 use crate::store::{LogFilter, OpenOptions, Store, TaskFilter};
 use crate::transfer::{self, ExportDoc, Resolver, TaskRecord};
+use crate::untrusted::{self, block, line};
 
 /// Everything a command needs to know about who, where and when.
 pub struct Env {
@@ -78,7 +79,7 @@ impl Env {
         )?;
         // Warnings go to stderr, so a script reading stdout is not disturbed.
         for notice in store.notices() {
-            eprintln!("cchc: warning: {notice}");
+            eprintln!("cchc: warning: {}", crate::untrusted::line(notice));
         }
         Ok(store)
     }
@@ -214,7 +215,7 @@ pub fn run(command: Command, env: &Env) -> Result<i32> {
             out = format!(
                 "{} {} = {} ({})\n",
                 env.t("Đã ghi", "Recorded"),
-                m.indicator,
+                line(&m.indicator),
                 m.value,
                 m.measured_on
             );
@@ -556,9 +557,9 @@ fn task_command(cmd: TaskCommand, env: &Env, colour: bool) -> Result<String> {
                 for c in &up.changes {
                     s.push_str(&format!(
                         "{}: {} → {}\n",
-                        c.field,
-                        c.old.as_deref().unwrap_or("∅"),
-                        c.new.as_deref().unwrap_or("∅")
+                        line(&c.field),
+                        line(c.old.as_deref().unwrap_or("∅")),
+                        line(c.new.as_deref().unwrap_or("∅"))
                     ));
                 }
                 s.push_str(&format!(
@@ -589,8 +590,8 @@ fn show_task(
         agencies
             .iter()
             .find(|a| a.code == code)
-            .map(|a| format!("{} ({code})", a.name))
-            .unwrap_or_else(|| code.to_string())
+            .map(|a| format!("{} ({})", line(&a.name), line(code)))
+            .unwrap_or_else(|| line(code).into_owned())
     };
     let state = t.display_state(env.today);
     let mut s = String::new();
@@ -601,14 +602,18 @@ fn show_task(
             x.to_string()
         }
     };
-    s.push_str(&bold(&format!("#{} {}", t.id, t.title)));
+    s.push_str(&bold(&format!("#{} {}", t.id, line(&t.title))));
     s.push('\n');
+    // Values are made safe where they are read from the task (`line`, `block`, `name`).
     let mut field = |k: &str, v: String| s.push_str(&format!("  {k:<14} {v}\n"));
     if !t.detail.is_empty() {
-        field(env.t("Nội dung", "Text"), t.detail.clone());
+        field(env.t("Nội dung", "Text"), indent(&block(&t.detail)));
     }
-    field(env.t("Mã kế hoạch", "Plan ref"), t.plan_ref.clone());
-    field(env.t("Lĩnh vực", "Area"), t.area.clone());
+    field(
+        env.t("Mã kế hoạch", "Plan ref"),
+        line(&t.plan_ref).into_owned(),
+    );
+    field(env.t("Lĩnh vực", "Area"), line(&t.area).into_owned());
     field(env.t("Chủ trì", "Lead"), name(&t.lead_agency));
     field(
         env.t("Phối hợp", "With"),
@@ -618,7 +623,7 @@ fn show_task(
             .collect::<Vec<_>>()
             .join(", "),
     );
-    field(env.t("Sản phẩm", "Output"), t.output.clone());
+    field(env.t("Sản phẩm", "Output"), indent(&block(&t.output)));
     field(
         env.t("Hạn", "Due"),
         format!(
@@ -643,7 +648,12 @@ fn show_task(
     if !notes.is_empty() {
         s.push_str(&format!("{}\n", env.t("Ghi chú:", "Notes:")));
         for n in notes {
-            s.push_str(&format!("  {} {}: {}\n", n.at, n.author, n.text));
+            s.push_str(&format!(
+                "  {} {}: {}\n",
+                line(&n.at),
+                line(&n.author),
+                indent(&block(&n.text))
+            ));
         }
     }
     if !history.is_empty() {
@@ -655,6 +665,14 @@ fn show_task(
     Ok(s)
 }
 
+/// Multi-line text under a field of `task show`: later lines indented to the value's column, so
+/// a line of a note can never pass for a field or a note of its own.
+fn indent(text: &str) -> String {
+    text.trim_end_matches('\n')
+        .replace('\n', "\n                 ")
+}
+
+/// One line for a change-log entry, every stored part made safe for a terminal.
 pub fn describe_entry(e: &LogEntry) -> String {
     let changes = e
         .changes
@@ -674,7 +692,11 @@ pub fn describe_entry(e: &LogEntry) -> String {
         .as_deref()
         .map(|n| format!(" «{n}»"))
         .unwrap_or_default();
-    format!("{} {} {} {}{}", e.at, e.user, e.action, changes, note)
+    line(&format!(
+        "{} {} {} {}{}",
+        e.at, e.user, e.action, changes, note
+    ))
+    .into_owned()
 }
 
 fn log_command(args: &LogArgs, env: &Env, colour: bool) -> Result<String> {
@@ -688,7 +710,7 @@ fn log_command(args: &LogArgs, env: &Env, colour: bool) -> Result<String> {
                     env.t("Chuỗi nhật ký toàn vẹn", "Change log chain verified"),
                     store.log_count()?,
                     env.t("mục", "entries"),
-                    head.map(|(_, h)| h).unwrap_or_default()
+                    line(&head.map(|(_, h)| h).unwrap_or_default())
                 ))
             }
             Some(id) => Err(Error::invalid(format!(
@@ -844,7 +866,7 @@ fn import(file: &Path, dry_run: bool, create_agencies: bool, env: &Env) -> Resul
         Err(errors) => {
             let mut stderr = std::io::stderr().lock();
             for e in &errors {
-                let _ = writeln!(stderr, "{}: {e}", file.display());
+                let _ = writeln!(stderr, "{}", line(&format!("{}: {e}", file.display())));
             }
             return Err(Error::invalid(format!(
                 "{} bad row(s) in {}; nothing was imported",
@@ -895,6 +917,9 @@ pub(crate) fn json<T: serde::Serialize + ?Sized>(v: &T) -> Result<String> {
     Ok(s)
 }
 
+/// A CSV document for a spreadsheet: every field passes through `untrusted::cell_block`, so a
+/// stored `=HYPERLINK(…)` stays text and no control character reaches the sheet. (Line breaks
+/// are kept: the CSV quoting carries them inside the cell.) Callers pass the raw values.
 pub(crate) fn csv_text(
     headers: &[&str],
     rows: impl Iterator<Item = Vec<String>>,
@@ -903,7 +928,8 @@ pub(crate) fn csv_text(
     let err = |e: csv::Error| Error::invalid(e.to_string());
     w.write_record(headers).map_err(err)?;
     for r in rows {
-        w.write_record(&r).map_err(err)?;
+        w.write_record(r.iter().map(|f| untrusted::cell_block(f).into_owned()))
+            .map_err(err)?;
     }
     let bytes = w.into_inner().map_err(|e| Error::invalid(e.to_string()))?;
     String::from_utf8(bytes).map_err(|e| Error::invalid(e.to_string()))

@@ -37,7 +37,10 @@ fn names_are_refused_not_escaped() {
         name("member", "la\u{200b}n"),
         Err(InputError::Unsafe { .. })
     ));
-    assert!(matches!(name("member", "a\nb"), Err(InputError::Unsafe { .. })));
+    assert!(matches!(
+        name("member", "a\nb"),
+        Err(InputError::Unsafe { .. })
+    ));
     assert!(matches!(name("member", " "), Err(InputError::Empty { .. })));
     let long = "x".repeat(MAX_NAME + 1);
     assert!(matches!(
@@ -73,4 +76,16 @@ proptest::proptest! {
         proptest::prop_assert!(!is_formula_like(&c));
         proptest::prop_assert!(!c.chars().any(is_unsafe));
     }
+}
+
+#[test]
+fn uncell_takes_back_exactly_the_guard() {
+    for original in [
+        "=SUM(A1)", "'=x", "''@y", "-2+3", "'quoted'", "plain", "'", "",
+    ] {
+        assert_eq!(uncell(&cell(original)), original, "{original:?}");
+        assert_eq!(uncell(&cell_block(original)), original, "{original:?}");
+    }
+    assert_eq!(cell("'=x"), "''=x");
+    assert_eq!(uncell("'quoted"), "'quoted");
 }
