@@ -135,6 +135,12 @@ impl Error {
     }
 }
 
+impl From<crate::untrusted::InputError> for Error {
+    fn from(e: crate::untrusted::InputError) -> Self {
+        Error::Invalid(e.to_string())
+    }
+}
+
 impl From<rusqlite::Error> for Error {
     fn from(e: rusqlite::Error) -> Self {
         use rusqlite::ErrorCode as C;

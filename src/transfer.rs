@@ -76,6 +76,11 @@ pub struct ExportDoc {
 
 pub const EXPORT_FORMAT: &str = "cchc-export";
 
+/// Largest import file, in bytes: refused before it is read.
+pub const MAX_IMPORT_BYTES: u64 = 200_000_000;
+/// Largest CSV row of an import, in bytes.
+pub const MAX_ROW_BYTES: usize = 1_000_000;
+
 /// The CSV columns of a tasks export; import needs only area, lead_agency, title and due.
 pub const CSV_COLUMNS: [&str; 13] = [
     "id",
@@ -263,6 +268,13 @@ impl Checker<'_> {
             return Some(a.code.clone());
         }
         if self.create_agencies && !s.trim().is_empty() {
+            if let Err(e) = untrusted::name("the agency name", s) {
+                self.errors.push(RowError {
+                    row,
+                    reason: e.to_string(),
+                });
+                return None;
+            }
             let code = new_agency_code(s, &self.resolver, &self.created);
             self.created.push(Agency {
                 code: code.clone(),
@@ -305,6 +317,12 @@ impl Checker<'_> {
             self.errors.push(RowError {
                 row,
                 reason: "the title is empty".into(),
+            });
+        }
+        if let Err(e) = crate::store::check_task_limits(&t) {
+            self.errors.push(RowError {
+                row,
+                reason: e.to_string(),
             });
         }
         if t.progress > 100 {
@@ -439,6 +457,16 @@ fn parse_csv(
                 continue;
             }
         };
+        if record.as_slice().len() > MAX_ROW_BYTES {
+            c.errors.push(RowError {
+                row,
+                reason: format!(
+                    "the row is {} bytes long; the limit is {MAX_ROW_BYTES} (1 MB)",
+                    record.as_slice().len()
+                ),
+            });
+            continue;
+        }
         // A field that starts with the apostrophe our CSV outputs put before formula-like
         // text (`untrusted::cell`) is read without it, so an export imports as it was.
         let get = |name: &str| {

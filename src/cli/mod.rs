@@ -45,6 +45,11 @@ impl Env {
             Some(p) => (p, false),
             None => (context::default_db_path()?, true),
         };
+        // A claimed name is checked like a member's name: it reaches the log and every
+        // member's screen, and an invisible character would make a look-alike.
+        if let Some(u) = cli.user.as_deref().filter(|u| !u.trim().is_empty()) {
+            untrusted::name("the user name (--user, CCHC_USER or the config file)", u)?;
+        }
         Ok(Env {
             db,
             db_is_default,
@@ -856,8 +861,7 @@ fn report(
 }
 
 fn import(file: &Path, dry_run: bool, create_agencies: bool, env: &Env) -> Result<String> {
-    let text = std::fs::read_to_string(file)
-        .map_err(|e| Error::invalid(format!("cannot read {}: {e}", file.display())))?;
+    let text = read_import_file(file)?;
     let mut store = env.open()?;
     let areas = store.areas()?;
     let agencies = store.agencies()?;
@@ -909,6 +913,41 @@ fn import(file: &Path, dry_run: bool, create_agencies: bool, env: &Env) -> Resul
         s.agencies,
         env.t("cơ quan mới", "new agencies"),
     ))
+}
+
+/// Reads an import file whole, but only a regular file of at most `transfer::MAX_IMPORT_BYTES`:
+/// the type and size are checked before it is opened, and the read itself stops one byte past
+/// the limit (a file that grows meanwhile is refused too).
+fn read_import_file(file: &Path) -> Result<String> {
+    use std::io::Read;
+    crate::store::require_regular(file, "the import file")?;
+    let cannot = |e: std::io::Error| Error::invalid(format!("cannot read {}: {e}", file.display()));
+    let too_large = || {
+        Error::invalid(format!(
+            "{}: the import file is larger than {} MB; split it into smaller files",
+            file.display(),
+            transfer::MAX_IMPORT_BYTES / 1_000_000
+        ))
+    };
+    if std::fs::metadata(file).map_err(cannot)?.len() > transfer::MAX_IMPORT_BYTES {
+        return Err(too_large());
+    }
+    let mut bytes = Vec::new();
+    std::fs::File::open(file)
+        .map_err(cannot)?
+        .take(transfer::MAX_IMPORT_BYTES + 1)
+        .read_to_end(&mut bytes)
+        .map_err(cannot)?;
+    if bytes.len() as u64 > transfer::MAX_IMPORT_BYTES {
+        return Err(too_large());
+    }
+    String::from_utf8(bytes).map_err(|e| {
+        Error::invalid(format!(
+            "{}: not UTF-8 text (byte {}); save it as UTF-8 CSV or JSON",
+            file.display(),
+            e.utf8_error().valid_up_to()
+        ))
+    })
 }
 
 pub(crate) fn json<T: serde::Serialize + ?Sized>(v: &T) -> Result<String> {

@@ -94,6 +94,8 @@ impl Store {
     /// (rollback journal), then checks its integrity and its change-log chain. Refuses a
     /// `dest` that exists; removes a copy that does not verify.
     pub fn backup_to(&self, dest: &Path) -> Result<BackupSummary> {
+        // A FIFO, a device or a directory is named as such rather than as "already exists".
+        super::require_regular(dest, "the backup")?;
         // Claim the name atomically, so two backups (or a typo) never overwrite a file.
         match std::fs::OpenOptions::new()
             .write(true)
