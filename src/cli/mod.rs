@@ -855,7 +855,11 @@ fn report(
         log_head: store.head_hash()?,
     });
     match format {
-        ReportFormat::Md => Ok(crate::report::to_markdown(&r, quarter, env.lang)),
+        // The report escapes the file's text itself; this keeps the CLI's promise even if a
+        // section forgets (Markdown has no use for a control character but newline and tab).
+        ReportFormat::Md => {
+            Ok(block(&crate::report::to_markdown(&r, quarter, env.lang)).into_owned())
+        }
         ReportFormat::Json => json(&r),
     }
 }
