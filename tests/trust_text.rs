@@ -7,7 +7,7 @@
 mod common;
 
 use std::path::Path;
-use std::process::Output;
+use std::process::{Command, Output};
 
 use cchc::model::TaskPatch;
 use cchc::store::{NewMeasurement, OpenOptions, Store};
@@ -393,4 +393,75 @@ fn template() -> &'static Path {
         (sb.dir, db)
     });
     path
+}
+
+/// The same outputs opened by an independent reader: LibreOffice converts each CSV to .xlsx
+/// (evaluating what it takes for formulas, as it does when a member opens the file) and
+/// openpyxl lists the formula cells. A raw CSV with a formula is converted beside them, to
+/// show the check can see one.
+#[test]
+fn libreoffice_finds_no_formula_in_any_csv_output() {
+    let sb = Sandbox::new();
+    let db = sb.init_db("office.sqlite3");
+    let mut store = Store::open(&db, FORMULAS[0], OpenOptions::default()).unwrap();
+    for (i, f) in FORMULAS.iter().enumerate() {
+        let patch = TaskPatch {
+            title: Some(f.to_string()),
+            output: Some(f.to_string()),
+            ..Default::default()
+        };
+        let today = chrono::NaiveDate::from_ymd_opt(2026, 8, 1).unwrap();
+        store
+            .update_task(i as i64 + 1, None, &patch, Some(f), today)
+            .unwrap();
+    }
+    drop(store);
+    let dir = sb.path("office");
+    std::fs::create_dir(&dir).unwrap();
+    let mut files = Vec::new();
+    for (name, args) in [
+        ("export", &["export", "--format", "csv"][..]),
+        ("tasks", &["tasks", "--format", "csv"]),
+        ("log", &["log", "--format", "csv"]),
+    ] {
+        let out = run(&sb, &db, args);
+        assert_success(&out);
+        let file = dir.join(format!("{name}.csv"));
+        std::fs::write(&file, &out.stdout).unwrap();
+        files.push(file);
+    }
+    let control = dir.join("control.csv");
+    std::fs::write(&control, "a,b\n\"=1+1\",x\n").unwrap();
+    files.push(control);
+    let out = Command::new("soffice")
+        .arg("--headless")
+        .arg("--norestore")
+        .arg(format!(
+            "-env:UserInstallation=file://{}",
+            sb.path("lo-profile").display()
+        ))
+        .args(["--convert-to", "xlsx", "--outdir"])
+        .arg(&dir)
+        .args(&files)
+        .output()
+        .expect("soffice (LibreOffice) must be installed: apt-get install libreoffice-calc");
+    assert_success(&out);
+    let script = "import sys, openpyxl\n\
+        for path in sys.argv[1:]:\n\
+        \x20   wb = openpyxl.load_workbook(path)\n\
+        \x20   n = sum(1 for ws in wb for row in ws.iter_rows() for c in row if c.data_type == 'f')\n\
+        \x20   print(path.rsplit('/', 1)[-1], n)\n";
+    let xlsx: Vec<_> = files.iter().map(|f| f.with_extension("xlsx")).collect();
+    let out = Command::new("python3")
+        .arg("-c")
+        .arg(script)
+        .args(&xlsx)
+        .output()
+        .expect("python3 with openpyxl must be installed");
+    assert_success(&out);
+    let counts = stdout(&out);
+    assert_eq!(
+        counts, "export.xlsx 0\ntasks.xlsx 0\nlog.xlsx 0\ncontrol.xlsx 1\n",
+        "formula cells per file"
+    );
 }
