@@ -646,3 +646,24 @@ fn a_member_adds_only_their_own_agencys_tasks_and_hands_over_none() {
     let mut lan = Store::open(&db, "lan", OpenOptions::default()).unwrap();
     lan.update_task(led, None, &give, None, today).unwrap();
 }
+
+#[test]
+fn a_backup_is_not_named_like_a_side_file() {
+    let sb = Sandbox::new();
+    let db = sb.init_db("side.sqlite3");
+    for name in ["X-journal", "Y.db-wal", "Z.sqlite3-shm"] {
+        let dest = sb.path(name);
+        refused(
+            &sb,
+            &db,
+            &["backup", dest.to_str().unwrap()],
+            &["side file", "choose a name"],
+        );
+        assert!(!dest.exists(), "{name}");
+    }
+    assert_success(&run(
+        &sb,
+        &db,
+        &["backup", sb.path("ok.sqlite3").to_str().unwrap()],
+    ));
+}
