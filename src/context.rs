@@ -55,9 +55,28 @@ pub fn resolve_today(given: Option<NaiveDate>) -> NaiveDate {
 /// Parses a date the way every flag and prompt does, with a message that says the format.
 pub fn parse_date(s: &str) -> Result<NaiveDate, String> {
     let s = s.trim();
-    NaiveDate::parse_from_str(s, "%Y-%m-%d")
+    let d = NaiveDate::parse_from_str(s, "%Y-%m-%d")
         .or_else(|_| NaiveDate::parse_from_str(s, "%d/%m/%Y"))
-        .map_err(|_| format!("{s:?} is not a date; write it as YYYY-MM-DD (or DD/MM/YYYY)"))
+        .map_err(|_| format!("{s:?} is not a date; write it as YYYY-MM-DD (or DD/MM/YYYY)"))?;
+    check_date(d)?;
+    Ok(d)
+}
+
+/// First and last year a date typed or imported may fall in: a plan for 2026–2030 has no
+/// business with year 0 or 9999, and such a date would skew every "days late".
+pub const FIRST_YEAR: i32 = 2000;
+pub const LAST_YEAR: i32 = 2100;
+
+/// Refuses a date outside [`FIRST_YEAR`]–[`LAST_YEAR`].
+pub fn check_date(d: NaiveDate) -> Result<(), String> {
+    use chrono::Datelike;
+    if (FIRST_YEAR..=LAST_YEAR).contains(&d.year()) {
+        Ok(())
+    } else {
+        Err(format!(
+            "{d} is outside the years {FIRST_YEAR}–{LAST_YEAR}; give a date in that range"
+        ))
+    }
 }
 
 /// Parses a measured value as people type it: a decimal comma or point ("87,5", "87.5"), an
@@ -95,6 +114,9 @@ mod tests {
         assert_eq!(parse_date("01/01/2027"), Ok(d));
         assert!(parse_date("2027-13-01").unwrap_err().contains("YYYY-MM-DD"));
         assert!(parse_date("").is_err());
+        assert!(parse_date("0000-01-01").unwrap_err().contains("2000–2100"));
+        assert!(parse_date("2101-01-01").is_err());
+        assert!(parse_date("2000-01-01").is_ok() && parse_date("31/12/2100").is_ok());
     }
 
     #[test]

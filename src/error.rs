@@ -18,6 +18,12 @@ pub struct Conflict {
 }
 
 impl Conflict {
+    /// Who made the other change, safe for a terminal (the name was read from the file).
+    pub fn by_shown(&self) -> std::borrow::Cow<'_, str> {
+        crate::untrusted::line(&self.by)
+    }
+
+    /// The other change's fields, old → new, on one line safe for a terminal.
     pub fn describe_changes(&self) -> String {
         if self.changes.is_empty() {
             return "no field details".into();
@@ -27,9 +33,9 @@ impl Conflict {
             .map(|c| {
                 format!(
                     "{}: {} → {}",
-                    c.field,
-                    c.old.as_deref().unwrap_or("∅"),
-                    c.new.as_deref().unwrap_or("∅")
+                    crate::untrusted::line(&c.field),
+                    crate::untrusted::line(c.old.as_deref().unwrap_or("∅")),
+                    crate::untrusted::line(c.new.as_deref().unwrap_or("∅"))
                 )
             })
             .collect::<Vec<_>>()
@@ -64,12 +70,12 @@ pub enum Error {
     NetworkShare { path: PathBuf, fs: String },
     #[error(
         "task {} was changed by {} at {} ({}), after you read version {}; reload and try again",
-        .0.task_id, .0.by, .0.at, .0.describe_changes(), .0.expected_version
+        .0.task_id, .0.by_shown(), crate::untrusted::line(&.0.at), .0.describe_changes(), .0.expected_version
     )]
     Conflict(Box<Conflict>),
     #[error(
         "cannot undo your change to task {}: {} changed it since, at {} ({}); nothing was changed",
-        .0.task_id, .0.by, .0.at, .0.describe_changes()
+        .0.task_id, .0.by_shown(), crate::untrusted::line(&.0.at), .0.describe_changes()
     )]
     UndoRefused(Box<Conflict>),
     #[error("nothing to undo: {0} has no change left that can be undone")]
@@ -126,6 +132,12 @@ impl Error {
             },
             other => other,
         }
+    }
+}
+
+impl From<crate::untrusted::InputError> for Error {
+    fn from(e: crate::untrusted::InputError) -> Self {
+        Error::Invalid(e.to_string())
     }
 }
 

@@ -100,9 +100,11 @@ fn print(bytes: std::io::Result<Vec<u8>>) -> ExitCode {
 }
 
 /// Writes a line to stderr; a stderr that is gone (a hung-up terminal) is not worth a panic.
+/// Messages may quote the file's text (a name, a title, a path), so the line passes through
+/// the one rule for untrusted text on its way out.
 fn say(line: &str) {
     use std::io::Write;
-    let _ = writeln!(std::io::stderr(), "{line}");
+    let _ = writeln!(std::io::stderr(), "{}", cchc::untrusted::line(line));
 }
 
 fn fail(e: &cchc::error::Error) -> ExitCode {

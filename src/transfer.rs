@@ -12,6 +12,7 @@ use crate::model::{
 };
 use crate::store::NewMeasurement;
 use crate::text::fold;
+use crate::untrusted;
 
 /// A task as every JSON output shows it (`cchc tasks --format json`, export): the task's own
 /// fields, flattened, plus what is derived from them on "today". Import reads back `task`.
@@ -76,6 +77,11 @@ pub struct ExportDoc {
 
 pub const EXPORT_FORMAT: &str = "cchc-export";
 
+/// Largest import file, in bytes: refused before it is read.
+pub const MAX_IMPORT_BYTES: u64 = 200_000_000;
+/// Largest CSV row of an import, in bytes.
+pub const MAX_ROW_BYTES: usize = 1_000_000;
+
 /// The CSV columns of a tasks export; import needs only area, lead_agency, title and due.
 pub const CSV_COLUMNS: [&str; 13] = [
     "id",
@@ -118,11 +124,13 @@ pub fn write_csv_fields<W: std::io::Write>(
     t: &Task,
     buf: &mut String,
 ) -> csv::Result<()> {
+    // Text fields go through the spreadsheet rule, as `csv_text` does for `csv_row`.
+    let text = |s: &str| untrusted::cell_block(s).into_owned();
     write_display_field(w, buf, t.id)?;
-    w.write_field(&t.plan_ref)?;
-    w.write_field(&t.area)?;
-    w.write_field(&t.lead_agency)?;
-    w.write_field(&t.title)?;
+    w.write_field(text(&t.plan_ref))?;
+    w.write_field(text(&t.area))?;
+    w.write_field(text(&t.lead_agency))?;
+    w.write_field(text(&t.title))?;
     write_display_field(w, buf, t.due)?;
     w.write_field(t.status.as_str())?;
     write_display_field(w, buf, t.progress)?;
@@ -133,8 +141,8 @@ pub fn write_csv_fields<W: std::io::Write>(
         }
         buf.push_str(c);
     }
-    w.write_field(buf.as_bytes())?;
-    w.write_field(&t.output)?;
+    w.write_field(text(buf))?;
+    w.write_field(text(&t.output))?;
     w.write_field(if t.due_assumed { "true" } else { "false" })?;
     w.write_field(t.recurrence.as_str())?;
     match t.completed_on {
@@ -292,6 +300,13 @@ impl Checker<'_> {
             return Some(a.code.clone());
         }
         if self.create_agencies && !s.trim().is_empty() {
+            if let Err(e) = untrusted::name("the agency name", s) {
+                self.errors.push(RowError {
+                    row,
+                    reason: e.to_string(),
+                });
+                return None;
+            }
             let code = new_agency_code(s, &self.resolver, &self.created);
             self.created.push(Agency {
                 code: code.clone(),
@@ -334,6 +349,12 @@ impl Checker<'_> {
             self.errors.push(RowError {
                 row,
                 reason: "the title is empty".into(),
+            });
+        }
+        if let Err(e) = crate::store::check_task_limits(&t) {
+            self.errors.push(RowError {
+                row,
+                reason: e.to_string(),
             });
         }
         if t.progress > 100 {
@@ -464,10 +485,22 @@ pub fn parse_csv(
                 continue;
             }
         };
+        let row_bytes: usize = record.iter().map(String::len).sum();
+        if row_bytes > MAX_ROW_BYTES {
+            c.errors.push(RowError {
+                row,
+                reason: format!(
+                    "the row is {row_bytes} bytes long; the limit is {MAX_ROW_BYTES} (1 MB)"
+                ),
+            });
+            continue;
+        }
+        // A field that starts with the apostrophe our CSV outputs put before formula-like
+        // text (`untrusted::cell`) is read without it, so an export imports as it was.
         let get = |name: &str| {
             col(name)
                 .and_then(|i| record.get(i))
-                .map(String::as_str)
+                .map(|f| untrusted::uncell(f.trim()))
                 .unwrap_or("")
         };
         let plan_ref = get("plan_ref");

@@ -99,12 +99,19 @@ pub fn is_formula_like(s: &str) -> bool {
     )
 }
 
+/// True when `s` needs the guarding apostrophe: it is formula-like, or it is formula-like after
+/// apostrophes of its own (so that [`uncell`] can tell the guard from a real apostrophe and a
+/// CSV export reads back exactly as it was written).
+fn needs_guard(s: &str) -> bool {
+    is_formula_like(s.trim_start_matches('\''))
+}
+
 /// A text cell bound for a spreadsheet (CSV or .xlsx): escaped as [`line`] and, when it would be
 /// evaluated, prefixed with an apostrophe so that it stays text. Numbers and dates are not text
 /// cells and do not go through here.
 pub fn cell(s: &str) -> Cow<'_, str> {
     let shown = line(s);
-    if is_formula_like(s) {
+    if needs_guard(s) {
         return Cow::Owned(format!("'{shown}"));
     }
     shown
@@ -114,10 +121,22 @@ pub fn cell(s: &str) -> Cow<'_, str> {
 /// wrapped), made inert as [`cell`].
 pub fn cell_block(s: &str) -> Cow<'_, str> {
     let shown = block(s);
-    if is_formula_like(s) {
+    if needs_guard(s) {
         return Cow::Owned(format!("'{shown}"));
     }
     shown
+}
+
+/// The text a spreadsheet cell read back from a file (an import) holds, without the apostrophe
+/// [`cell`] adds: exactly one leading apostrophe is removed when what follows it, past any
+/// further apostrophes, is formula-like. So `'=SUM(A1)` imports as `=SUM(A1)`, `''=x` as `'=x`,
+/// and an ordinary `'quoted'` title is left alone. (Escaped control characters are not restored:
+/// they were never meant to be there.)
+pub fn uncell(s: &str) -> &str {
+    match s.strip_prefix('\'') {
+        Some(rest) if needs_guard(rest) => rest,
+        _ => s,
+    }
 }
 
 /// Refusal of an input (a name, code or login, or a text over its limit): says which field and

@@ -566,7 +566,9 @@ fn permissions_api_matches_what_the_store_enforces() {
     assert!(p.can_edit_task(&led) && p.can_edit_task(&coordinated) && !p.can_edit_task(&other));
     assert!(p.can_record("STP") && !p.can_record("VPUB"));
     assert!(p.can_add_task("STP", &[]) && !p.can_add_task("SNV", &["VPUB".into()]));
-    assert!(p.can_add_task("SNV", &["STP".into()]));
+    // Issue 10 case 6: adding a task another agency leads is a secretary's, even when the
+    // member's agency would coordinate it.
+    assert!(!p.can_add_task("SNV", &["STP".into()]));
 
     let patch = TaskPatch {
         progress: Some(5),

@@ -12,6 +12,7 @@ use crate::error::{Error, Result};
 use crate::model::TaskPatch;
 use crate::store::{CheckLevel, NewMeasurement, OpenOptions, Role, Store};
 use crate::transfer::Resolver;
+use crate::untrusted::line;
 
 fn role(s: &str) -> Result<Role, String> {
     Role::parse(s).ok_or_else(|| format!("{s:?} is not a role; use member, secretary or viewer"))
@@ -80,8 +81,8 @@ pub fn run(cmd: AdminCommand, env: &Env, colour: bool) -> Result<i32> {
         AdminCommand::Backup { file } => {
             let store = open_for_reading(env)?;
             let b = store.backup_to(&file)?;
-            print(&format!(
-                "{} {} ({} bytes, {} {}, head {}) · {}\n",
+            print(&line(&format!(
+                "{} {} ({} bytes, {} {}, head {}) · {}",
                 env.t("Đã sao lưu vào", "Backed up to"),
                 b.path.display(),
                 b.bytes,
@@ -94,7 +95,8 @@ pub fn run(cmd: AdminCommand, env: &Env, colour: bool) -> Result<i32> {
                     "bản sao đã kiểm tra toàn vẹn",
                     "copy verified (integrity and hash chain)"
                 ),
-            ))?;
+            )))?;
+            print("\n")?;
             Ok(0)
         }
         AdminCommand::Doctor { format } => doctor(format, env, colour),
@@ -115,7 +117,7 @@ fn open_for_reading(env: &Env) -> Result<Store> {
         },
     )?;
     for notice in store.notices() {
-        eprintln!("cchc: warning: {notice}");
+        eprintln!("cchc: warning: {}", crate::untrusted::line(notice));
     }
     Ok(store)
 }
@@ -137,9 +139,9 @@ fn member(cmd: MemberCommand, env: &Env, colour: bool) -> Result<String> {
             let mut s = format!(
                 "{} {}: {} ({})\n",
                 env.t("Thành viên", "Member"),
-                m.name,
+                line(&m.name),
                 m.role.as_str(),
-                m.agency
+                line(&m.agency)
             );
             let me = store.permissions()?;
             if !me.can_write() {
@@ -160,9 +162,9 @@ fn member(cmd: MemberCommand, env: &Env, colour: bool) -> Result<String> {
             Ok(format!(
                 "{} {} ({}, {})\n",
                 env.t("Đã xoá thành viên", "Removed member"),
-                m.name,
+                line(&m.name),
                 m.role.as_str(),
-                m.agency
+                line(&m.agency)
             ))
         }
         MemberCommand::List { format } => {
@@ -206,7 +208,7 @@ fn member(cmd: MemberCommand, env: &Env, colour: bool) -> Result<String> {
                     s.push_str(&format!(
                         "{}: {}\n",
                         env.t("Bạn", "You"),
-                        store.permissions()?.describe()
+                        line(&store.permissions()?.describe())
                     ));
                     Ok(s)
                 }
@@ -242,7 +244,7 @@ fn doctor(format: Format, env: &Env, colour: bool) -> Result<i32> {
                     (true, CheckLevel::Ok) => format!("\x1b[32m{level:<4}\x1b[0m"),
                     _ => format!("{level:<4}"),
                 };
-                s.push_str(&format!("  {level}  {:<12} {}\n", c.name, c.detail));
+                s.push_str(&format!("  {level}  {:<12} {}\n", c.name, line(&c.detail)));
             }
             s.push_str(if healthy {
                 env.t(

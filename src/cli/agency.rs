@@ -6,7 +6,7 @@ use std::path::{Path, PathBuf};
 use clap::Subcommand;
 
 use super::table::Table;
-use super::{Env, Format, bad_rows, csv_text, decode_csv, json};
+use super::{Env, Format, bad_rows, csv_text, decode_csv, json, read_import_file};
 use crate::agency::{check_code, check_name, parse_kind};
 use crate::error::{Error, Result};
 use crate::model::{Agency, AgencyKind, Lang};
@@ -206,10 +206,10 @@ fn read_rows(file: &Path, env: &Env) -> Result<Rows> {
         .map(|e| e.to_string_lossy().to_ascii_lowercase())
         .unwrap_or_default();
     if matches!(ext.as_str(), "xlsx" | "xlsm" | "xls" | "ods") {
+        crate::store::require_regular(file, "the import file")?;
         return read_workbook(file);
     }
-    let bytes = std::fs::read(file)
-        .map_err(|e| Error::invalid(format!("cannot read {}: {e}", file.display())))?;
+    let bytes = read_import_file(file)?;
     let decoded = decode_csv(file, &bytes, env)?;
     let sheet = crate::csv_read::Sheet::read(&decoded)
         .map_err(|e| Error::invalid(format!("{}: row 1: {e}", file.display())))?;

@@ -22,6 +22,7 @@ use crate::model::{DisplayState, Lang, LogEntry, NewTask, Task, TaskPatch};
 use crate::search::SearchIndex;
 use crate::store::{LogFilter, OpenOptions, Store, TaskFilter};
 use crate::transfer::{self, ExportDoc, Resolver, TaskRecord};
+use crate::untrusted::{self, block, line};
 
 /// Everything a command needs to know about who, where and when.
 pub struct Env {
@@ -47,6 +48,11 @@ impl Env {
             Some(p) => (p, false),
             None => (context::default_db_path()?, true),
         };
+        // A claimed name is checked like a member's name: it reaches the log and every
+        // member's screen, and an invisible character would make a look-alike.
+        if let Some(u) = cli.user.as_deref().filter(|u| !u.trim().is_empty()) {
+            untrusted::name("the user name (--user, CCHC_USER or the config file)", u)?;
+        }
         Ok(Env {
             db,
             db_is_default,
@@ -81,7 +87,7 @@ impl Env {
         )?;
         // Warnings go to stderr, so a script reading stdout is not disturbed.
         for notice in store.notices() {
-            eprintln!("cchc: warning: {notice}");
+            eprintln!("cchc: warning: {}", crate::untrusted::line(notice));
         }
         Ok(store)
     }
@@ -232,7 +238,7 @@ pub fn run(command: Command, env: &Env) -> Result<i32> {
             out = format!(
                 "{} {} = {} ({})\n",
                 env.t("Đã ghi", "Recorded"),
-                m.indicator,
+                line(&m.indicator),
                 m.value,
                 m.measured_on
             );
@@ -610,9 +616,9 @@ fn task_command(cmd: TaskCommand, env: &Env, colour: bool) -> Result<String> {
                 for c in &up.changes {
                     s.push_str(&format!(
                         "{}: {} → {}\n",
-                        c.field,
-                        c.old.as_deref().unwrap_or("∅"),
-                        c.new.as_deref().unwrap_or("∅")
+                        line(&c.field),
+                        line(c.old.as_deref().unwrap_or("∅")),
+                        line(c.new.as_deref().unwrap_or("∅"))
                     ));
                 }
                 s.push_str(&format!(
@@ -643,8 +649,8 @@ fn show_task(
         agencies
             .iter()
             .find(|a| a.code == code)
-            .map(|a| format!("{} ({code})", a.name))
-            .unwrap_or_else(|| code.to_string())
+            .map(|a| format!("{} ({})", line(&a.name), line(code)))
+            .unwrap_or_else(|| line(code).into_owned())
     };
     let state = t.display_state(env.today);
     let mut s = String::new();
@@ -655,14 +661,18 @@ fn show_task(
             x.to_string()
         }
     };
-    s.push_str(&bold(&format!("#{} {}", t.id, t.title)));
+    s.push_str(&bold(&format!("#{} {}", t.id, line(&t.title))));
     s.push('\n');
+    // Values are made safe where they are read from the task (`line`, `block`, `name`).
     let mut field = |k: &str, v: String| s.push_str(&format!("  {k:<14} {v}\n"));
     if !t.detail.is_empty() {
-        field(env.t("Nội dung", "Text"), t.detail.clone());
+        field(env.t("Nội dung", "Text"), indent(&block(&t.detail)));
     }
-    field(env.t("Mã kế hoạch", "Plan ref"), t.plan_ref.clone());
-    field(env.t("Lĩnh vực", "Area"), t.area.clone());
+    field(
+        env.t("Mã kế hoạch", "Plan ref"),
+        line(&t.plan_ref).into_owned(),
+    );
+    field(env.t("Lĩnh vực", "Area"), line(&t.area).into_owned());
     field(env.t("Chủ trì", "Lead"), name(&t.lead_agency));
     field(
         env.t("Phối hợp", "With"),
@@ -672,7 +682,7 @@ fn show_task(
             .collect::<Vec<_>>()
             .join(", "),
     );
-    field(env.t("Sản phẩm", "Output"), t.output.clone());
+    field(env.t("Sản phẩm", "Output"), indent(&block(&t.output)));
     field(
         env.t("Hạn", "Due"),
         format!(
@@ -697,7 +707,12 @@ fn show_task(
     if !notes.is_empty() {
         s.push_str(&format!("{}\n", env.t("Ghi chú:", "Notes:")));
         for n in notes {
-            s.push_str(&format!("  {} {}: {}\n", n.at, n.author, n.text));
+            s.push_str(&format!(
+                "  {} {}: {}\n",
+                line(&n.at),
+                line(&n.author),
+                indent(&block(&n.text))
+            ));
         }
     }
     if !history.is_empty() {
@@ -709,6 +724,14 @@ fn show_task(
     Ok(s)
 }
 
+/// Multi-line text under a field of `task show`: later lines indented to the value's column, so
+/// a line of a note can never pass for a field or a note of its own.
+fn indent(text: &str) -> String {
+    text.trim_end_matches('\n')
+        .replace('\n', "\n                 ")
+}
+
+/// One line for a change-log entry, every stored part made safe for a terminal.
 pub fn describe_entry(e: &LogEntry) -> String {
     let changes = e
         .changes
@@ -728,7 +751,11 @@ pub fn describe_entry(e: &LogEntry) -> String {
         .as_deref()
         .map(|n| format!(" «{n}»"))
         .unwrap_or_default();
-    format!("{} {} {} {}{}", e.at, e.user, e.action, changes, note)
+    line(&format!(
+        "{} {} {} {}{}",
+        e.at, e.user, e.action, changes, note
+    ))
+    .into_owned()
 }
 
 fn log_command(args: &LogArgs, env: &Env, colour: bool) -> Result<String> {
@@ -742,7 +769,7 @@ fn log_command(args: &LogArgs, env: &Env, colour: bool) -> Result<String> {
                     env.t("Chuỗi nhật ký toàn vẹn", "Change log chain verified"),
                     store.log_count()?,
                     env.t("mục", "entries"),
-                    head.map(|(_, h)| h).unwrap_or_default()
+                    line(&head.map(|(_, h)| h).unwrap_or_default())
                 ))
             }
             Some(id) => Err(Error::invalid(format!(
@@ -882,7 +909,11 @@ fn report(
         log_head: store.head_hash()?,
     });
     match format {
-        ReportFormat::Md => Ok(crate::report::to_markdown(&r, quarter, env.lang)),
+        // The report escapes the file's text itself; this keeps the CLI's promise even if a
+        // section forgets (Markdown has no use for a control character but newline and tab).
+        ReportFormat::Md => {
+            Ok(block(&crate::report::to_markdown(&r, quarter, env.lang)).into_owned())
+        }
         ReportFormat::Json => json(&r),
     }
 }
@@ -900,7 +931,7 @@ pub(crate) fn decode_csv(file: &Path, bytes: &[u8], env: &Env) -> Result<crate::
 pub(crate) fn bad_rows(file: &Path, errors: &[transfer::RowError]) -> Error {
     let mut stderr = std::io::stderr().lock();
     for e in errors {
-        let _ = writeln!(stderr, "{}: {e}", file.display());
+        let _ = writeln!(stderr, "{}", line(&format!("{}: {e}", file.display())));
     }
     Error::invalid(format!(
         "{} bad row(s) in {}; nothing was imported",
@@ -910,8 +941,7 @@ pub(crate) fn bad_rows(file: &Path, errors: &[transfer::RowError]) -> Error {
 }
 
 fn import(file: &Path, dry_run: bool, create_agencies: bool, env: &Env) -> Result<String> {
-    let bytes = std::fs::read(file)
-        .map_err(|e| Error::invalid(format!("cannot read {}: {e}", file.display())))?;
+    let bytes = read_import_file(file)?;
     let json_text = std::str::from_utf8(&bytes)
         .ok()
         .filter(|t| transfer::is_json(t));
@@ -968,12 +998,44 @@ fn import(file: &Path, dry_run: bool, create_agencies: bool, env: &Env) -> Resul
     ))
 }
 
+/// Reads an import file whole, but only a regular file of at most `transfer::MAX_IMPORT_BYTES`:
+/// the type and size are checked before it is opened, and the read itself stops one byte past
+/// the limit (a file that grows meanwhile is refused too).
+pub(crate) fn read_import_file(file: &Path) -> Result<Vec<u8>> {
+    use std::io::Read;
+    crate::store::require_regular(file, "the import file")?;
+    let cannot = |e: std::io::Error| Error::invalid(format!("cannot read {}: {e}", file.display()));
+    let too_large = || {
+        Error::invalid(format!(
+            "{}: the import file is larger than {} MB; split it into smaller files",
+            file.display(),
+            transfer::MAX_IMPORT_BYTES / 1_000_000
+        ))
+    };
+    if std::fs::metadata(file).map_err(cannot)?.len() > transfer::MAX_IMPORT_BYTES {
+        return Err(too_large());
+    }
+    let mut bytes = Vec::new();
+    std::fs::File::open(file)
+        .map_err(cannot)?
+        .take(transfer::MAX_IMPORT_BYTES + 1)
+        .read_to_end(&mut bytes)
+        .map_err(cannot)?;
+    if bytes.len() as u64 > transfer::MAX_IMPORT_BYTES {
+        return Err(too_large());
+    }
+    Ok(bytes)
+}
+
 pub(crate) fn json<T: serde::Serialize + ?Sized>(v: &T) -> Result<String> {
     let mut s = serde_json::to_string_pretty(v).map_err(|e| Error::invalid(e.to_string()))?;
     s.push('\n');
     Ok(s)
 }
 
+/// A CSV document for a spreadsheet: every field passes through `untrusted::cell_block`, so a
+/// stored `=HYPERLINK(…)` stays text and no control character reaches the sheet. (Line breaks
+/// are kept: the CSV quoting carries them inside the cell.) Callers pass the raw values.
 pub(crate) fn csv_text(
     headers: &[&str],
     rows: impl Iterator<Item = Vec<String>>,
@@ -982,7 +1044,8 @@ pub(crate) fn csv_text(
     let err = |e: csv::Error| Error::invalid(e.to_string());
     w.write_record(headers).map_err(err)?;
     for r in rows {
-        w.write_record(&r).map_err(err)?;
+        w.write_record(r.iter().map(|f| untrusted::cell_block(f).into_owned()))
+            .map_err(err)?;
     }
     let bytes = w.into_inner().map_err(|e| Error::invalid(e.to_string()))?;
     String::from_utf8(bytes).map_err(|e| Error::invalid(e.to_string()))

@@ -1,7 +1,13 @@
 //! Aligned text tables for people: widths measured in terminal columns (Vietnamese letters with
-//! stacked marks are one column), colour only when writing to a terminal.
+//! stacked marks are one column), colour only when writing to a terminal. Every cell and header
+//! passes through `untrusted::line` here, so no caller can forget it: a stored title can neither
+//! send an escape sequence to the reader's terminal nor break a row in two.
+
+use std::borrow::Cow;
 
 use unicode_width::UnicodeWidthStr;
+
+use crate::untrusted;
 
 pub struct Table {
     headers: Vec<String>,
@@ -22,7 +28,10 @@ pub mod colour {
 
 impl Table {
     pub fn new<S: Into<String>>(headers: impl IntoIterator<Item = S>) -> Self {
-        let headers: Vec<String> = headers.into_iter().map(Into::into).collect();
+        let headers: Vec<String> = headers
+            .into_iter()
+            .map(|h| untrusted::line(&h.into()).into_owned())
+            .collect();
         let n = headers.len();
         Table {
             headers,
@@ -44,6 +53,13 @@ impl Table {
     }
 
     pub fn row(&mut self, cells: Vec<String>, colour: Option<&'static str>) {
+        let cells = cells
+            .into_iter()
+            .map(|c| match untrusted::line(&c) {
+                Cow::Borrowed(_) => c,
+                Cow::Owned(safe) => safe,
+            })
+            .collect();
         self.rows.push((cells, colour));
     }
 
@@ -128,6 +144,26 @@ mod tests {
         let w: Vec<usize> = lines.iter().map(|l| l.width()).collect();
         assert_eq!(w[1], w[2], "{s}");
         assert!(lines[2].ends_with(" 3"));
+    }
+
+    #[test]
+    fn cells_cannot_reach_the_terminal_raw_nor_break_a_row() {
+        let mut t = Table::new(["Nhiệm vụ\x1b[2J", "Số"]);
+        t.row(
+            vec![
+                "A\x1b]52;c;aGFja2Vk\x07B\nforged  row\u{202e}".into(),
+                "\u{9b}1".into(),
+            ],
+            None,
+        );
+        let s = t.render(false);
+        assert_eq!(s.lines().count(), 2, "{s}");
+        assert!(
+            !s.chars()
+                .any(|c| c != '\n' && crate::untrusted::is_unsafe(c)),
+            "{s:?}"
+        );
+        assert!(s.contains("\\u{1b}]52") && s.contains("\\u{202e}"), "{s}");
     }
 
     #[test]

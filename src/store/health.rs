@@ -94,6 +94,23 @@ impl Store {
     /// (rollback journal), then checks its integrity and its change-log chain. Refuses a
     /// `dest` that exists; removes a copy that does not verify.
     pub fn backup_to(&self, dest: &Path) -> Result<BackupSummary> {
+        // A FIFO, a device or a directory is named as such rather than as "already exists".
+        super::require_regular(dest, "the backup")?;
+        // SQLite takes "X-wal", "X-shm" and "X-journal" for side files of a database "X" and
+        // deletes them the next time X is opened: such a backup would silently vanish.
+        let name = dest
+            .file_name()
+            .map(|n| n.to_string_lossy())
+            .unwrap_or_default();
+        if let Some(suffix) = ["-wal", "-shm", "-journal"]
+            .into_iter()
+            .find(|s| name.ends_with(s))
+        {
+            return Err(Error::invalid(format!(
+                "{}: a name ending in {suffix} is taken for a side file of a database and may be deleted by SQLite; choose a name such as cchc-2026-12-01.sqlite3",
+                dest.display()
+            )));
+        }
         // Claim the name atomically, so two backups (or a typo) never overwrite a file.
         match std::fs::OpenOptions::new()
             .write(true)

@@ -6,8 +6,10 @@
 //! - While no member is registered, everyone may do everything (a fresh install just works).
 //!   The first member registered must be a secretary, so someone can manage the rest.
 //! - A secretary may change anything and manage members.
-//! - A member may change the tasks their agency leads or coordinates, add tasks for their
-//!   agency, and record measurements of the indicators their agency leads.
+//! - A member may change the tasks their agency leads or coordinates, add tasks their agency
+//!   leads, and record measurements of the indicators their agency leads. Changing a task's
+//!   lead agency, or adding a task another agency leads, is for a secretary: otherwise a
+//!   coordinating member could take a task from its lead (whose members would then lose it).
 //! - A viewer, and anyone not registered, may only read.
 
 use rusqlite::{Connection, OptionalExtension, Transaction, params};
@@ -146,11 +148,9 @@ impl Permissions {
     }
 
     /// Whether the user may add a task led by `lead` with these coordinating agencies.
-    pub fn can_add_task(&self, lead: &str, coordinating: &[String]) -> bool {
-        self.read_only.is_none()
-            && self
-                .check_agencies("add a task", lead, coordinating)
-                .is_ok()
+    /// (Coordinating agencies do not matter: a member adds tasks only for their own agency.)
+    pub fn can_add_task(&self, lead: &str, _coordinating: &[String]) -> bool {
+        self.read_only.is_none() && self.check_new_task("add a task", lead).is_ok()
     }
 
     /// Whether the user may record a measurement of an indicator led by `lead_agency`.
@@ -216,6 +216,20 @@ impl Permissions {
         }
     }
 
+    /// May the user add a task led by `lead`? A member only for their own agency.
+    fn check_new_task(&self, what: &str, lead: &str) -> Result<(), String> {
+        if let Some(rule) = self.read_only_rule() {
+            return Err(rule);
+        }
+        match &self.member {
+            Some(m) if m.role == Role::Member && lead != m.agency => Err(format!(
+                "{} (member for {}) may not {what} led by {lead}: a member adds tasks only for their own agency; ask a secretary",
+                self.user, m.agency
+            )),
+            _ => Ok(()),
+        }
+    }
+
     fn check_task(&self, t: &Task, verb: &str) -> Result<(), String> {
         self.check_agencies(
             &format!("{verb} task {}", t.id),
@@ -251,18 +265,34 @@ impl Permissions {
     /// Refuses a change to `old` (becoming `new`) the user may not make.
     pub(super) fn require_task_change(&self, old: &Task, new: &Task) -> Result<()> {
         self.check_task(old, "change").map_err(Error::Denied)?;
-        if new.lead_agency != old.lead_agency || new.coordinating != old.coordinating {
-            // Nor may a member move a task out of their agency's reach.
-            self.check_task(new, "hand over").map_err(Error::Denied)?;
+        let member = self.member.as_ref().filter(|m| m.role == Role::Member);
+        if let Some(m) = member
+            && !self.is_open()
+        {
+            if new.lead_agency != old.lead_agency {
+                return Err(Error::Denied(format!(
+                    "{} (member for {}) may not move the lead of task {} from {} to {}: only a secretary may change a task's lead agency",
+                    self.user, m.agency, old.id, old.lead_agency, new.lead_agency
+                )));
+            }
+            if new.coordinating != old.coordinating
+                && new.lead_agency != m.agency
+                && !new.coordinating.contains(&m.agency)
+            {
+                // Nor may a member hand a task out of their agency's reach.
+                return Err(Error::Denied(format!(
+                    "{} (member for {}) may not hand over task {} (led by {}): {} would no longer lead or coordinate it; ask a secretary",
+                    self.user, m.agency, old.id, old.lead_agency, m.agency
+                )));
+            }
         }
         Ok(())
     }
 
     pub(super) fn require_new_task(&self, t: &NewTask) -> Result<()> {
-        self.check_agencies(
-            &format!("add the task {:?}", t.title),
+        self.check_new_task(
+            &format!("add the task «{}»", crate::untrusted::clip(&t.title, 60)),
             &t.lead_agency,
-            &t.coordinating,
         )
         .map_err(Error::Denied)
     }
@@ -327,12 +357,8 @@ impl Store {
     /// Registers `name` (or changes an existing member's agency or role). Only a secretary may,
     /// except for the first member, whom anyone may register and who must be a secretary.
     pub fn add_member(&mut self, name: &str, agency: &str, role: Role) -> Result<Member> {
-        let name = nfc(name.trim());
-        if name.is_empty() || name.chars().count() > 64 || name.chars().any(char::is_control) {
-            return Err(Error::invalid(
-                "a member's name is their login name (as `--user` or CCHC_USER gives it): 1 to 64 printable characters",
-            ));
-        }
+        // No invisible or control character: "lan" and "la\u{200b}n" must not be two members.
+        let name = crate::untrusted::name("the member's name", name)?;
         let agency = agency.trim().to_string();
         let user = self.user.clone();
         self.write(|tx| {
@@ -445,8 +471,11 @@ impl Store {
 
     /// Keeps a refusal in the change log, in its own small transaction (the refused write was
     /// rolled back). A refusal that cannot be logged (the disk is full…) is still refused.
+    /// The claimed name and the reason are clipped: anyone may claim any `--user`, and a
+    /// refused attempt must not grow the permanent log by what it carried.
     pub(super) fn log_refusal(&mut self, why: &str) -> Result<()> {
-        let user = self.user.clone();
+        let user = crate::untrusted::clip(&self.user, crate::untrusted::MAX_NAME).into_owned();
+        let why = crate::untrusted::clip(why, MAX_REFUSAL_NOTE);
         let tx = self
             .conn
             .transaction_with_behavior(rusqlite::TransactionBehavior::Immediate)?;
@@ -458,7 +487,7 @@ impl Store {
                 entity_id: &user,
                 action: "refused",
                 changes: &[],
-                note: Some(why),
+                note: Some(&why),
                 undo_of: None,
             },
         )?;
@@ -466,6 +495,9 @@ impl Store {
         Ok(())
     }
 }
+
+/// Longest reason kept for a refused attempt, in characters.
+const MAX_REFUSAL_NOTE: usize = 500;
 
 /// Refuses to demote or remove `name`, the last secretary, while other members remain.
 fn refuse_last_secretary(tx: &Transaction, name: &str) -> Result<()> {

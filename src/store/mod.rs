@@ -4,6 +4,7 @@
 //! every write in one IMMEDIATE transaction with its change-log entry.
 
 mod agencies;
+mod file_type;
 pub mod fs_kind;
 mod health;
 mod log;
@@ -25,12 +26,13 @@ use crate::error::{Error, Result};
 use crate::model::Plan;
 
 pub use agencies::{AgencyAdded, AgencyRow, NewAgency};
+pub use file_type::require_regular;
 pub use health::{BackupSummary, Check, CheckLevel, HealthReport};
 pub use log::{LogFilter, verify_chain_of};
 pub use members::{Member, Permissions, Role};
 pub use reads::TaskFilter;
 pub use schema::{APPLICATION_ID, SCHEMA_VERSION};
-pub use writes::{ImportSummary, NewMeasurement, TaskUpdate};
+pub use writes::{ImportSummary, NewMeasurement, TaskUpdate, check_task_limits};
 
 pub const BUSY_TIMEOUT_SECS: u64 = 5;
 
@@ -93,6 +95,8 @@ impl Store {
     /// anything is written to it.
     pub fn open(path: &Path, user: &str, opts: OpenOptions) -> Result<Store> {
         let creating = opts.create_with.is_some();
+        // Before anything opens it: reading a FIFO would wait forever.
+        require_regular(path, "the database")?;
         let exists = path.exists();
         if !exists && !creating {
             return Err(Error::NoDatabase(path.to_path_buf()));

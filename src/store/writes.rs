@@ -12,6 +12,7 @@ use super::reads::{TASK_COLUMNS, measurement_from_row, task_from_row};
 use crate::error::{Conflict, Error, Result};
 use crate::model::{Agency, FieldChange, Measurement, NewTask, Task, TaskPatch, Unit};
 use crate::text::nfc;
+use crate::untrusted;
 
 pub(super) const INSERT_TASK: &str = "INSERT INTO tasks (plan_ref, area, lead_agency, coordinating, title, output, due, due_assumed, recurrence, status, progress, completed_on, version, updated_by, updated_at, change_seq, detail)
      VALUES (?1, ?2, ?3, ?4, ?5, ?6, ?7, ?8, ?9, ?10, ?11, ?12, 1, ?13, ?14, ?15, ?16)";
@@ -104,11 +105,13 @@ fn exists(tx: &Transaction, sql: &str, key: &str) -> Result<bool> {
 }
 
 /// Checks the references a task makes: its area and agencies must exist, its title must not be
-/// empty and its percent must be 0–100.
+/// empty, its texts within their limits, its dates within the years a plan can hold and its
+/// percent 0–100.
 fn validate(tx: &Transaction, t: &NewTask) -> Result<()> {
     if t.title.trim().is_empty() {
         return Err(Error::invalid("a task needs a title"));
     }
+    check_task_limits(t)?;
     if t.progress > 100 {
         return Err(Error::invalid(format!(
             "progress {} is out of range; give a percent from 0 to 100",
@@ -129,6 +132,23 @@ fn validate(tx: &Transaction, t: &NewTask) -> Result<()> {
         }
     }
     Ok(())
+}
+
+/// The limits of `untrusted` (title, output, detail) and of `context::check_date` (due,
+/// completed on), which every way into the tasks table passes.
+pub fn check_task_limits(t: &NewTask) -> Result<()> {
+    untrusted::check_len("the title", &t.title, untrusted::MAX_TITLE)?;
+    untrusted::check_len("the expected output", &t.output, untrusted::MAX_NOTE)?;
+    untrusted::check_len("the detail", &t.detail, untrusted::MAX_DETAIL)?;
+    check_date("the due date", t.due)?;
+    if let Some(d) = t.completed_on {
+        check_date("the completion date", d)?;
+    }
+    Ok(())
+}
+
+fn check_date(field: &str, d: NaiveDate) -> Result<()> {
+    crate::context::check_date(d).map_err(|e| Error::invalid(format!("{field}: {e}")))
 }
 
 fn normalise(t: &NewTask) -> NewTask {
@@ -222,6 +242,9 @@ impl Store {
     ) -> Result<TaskUpdate> {
         let user = self.user.clone();
         let note = note.map(nfc).filter(|n| !n.is_empty());
+        if let Some(n) = &note {
+            untrusted::check_len("the note", n, untrusted::MAX_NOTE)?;
+        }
         self.write(|tx| {
             let old = load_task(tx, id)?;
             if let Some(v) = expected_version
@@ -499,24 +522,46 @@ fn fmt_num(v: f64) -> String {
     }
 }
 
+/// Largest measured value of any indicator (a reduction is measured as a count of staff).
+const MAX_MEASURED: f64 = 1e9;
+
 fn insert_measurement(tx: &Transaction, m: &NewMeasurement, user: &str) -> Result<i64> {
     if !m.value.is_finite() {
         return Err(Error::invalid("the value must be a number"));
     }
-    let unit: Option<String> = tx
-        .prepare_cached("SELECT unit FROM indicators WHERE code = ?1")?
-        .query_row([&m.indicator], |r| r.get(0))
+    if !m.source.trim().is_empty() {
+        untrusted::name("the source", &m.source)?;
+    }
+    untrusted::check_len("the note", &m.note, untrusted::MAX_NOTE)?;
+    check_date("the measurement date", m.measured_on)?;
+    let unit: Option<(String, String)> = tx
+        .prepare_cached("SELECT unit, direction FROM indicators WHERE code = ?1")?
+        .query_row([&m.indicator], |r| Ok((r.get(0)?, r.get(1)?)))
         .optional()?;
-    let Some(unit) = unit else {
+    let Some((unit, direction)) = unit else {
         return Err(Error::invalid(format!(
             "unknown indicator {:?}; `cchc indicators` lists the codes",
             m.indicator
         )));
     };
     match Unit::parse(&unit) {
-        Some(Unit::Level) if !(0.0..=5.0).contains(&m.value) => {
+        Some(Unit::Level) if !(1.0..=5.0).contains(&m.value) => {
             return Err(Error::invalid(format!(
-                "level {} is out of range; give a level from 0 to 5",
+                "level {} is out of range; give a level from 1 to 5",
+                m.value
+            )));
+        }
+        // A reduction is measured as the quantity itself (staff numbers), not as a percent.
+        Some(Unit::Percent) if direction != "reduce-by" && !(0.0..=100.0).contains(&m.value) => {
+            return Err(Error::invalid(format!(
+                "percentage {} is out of range; give a percentage from 0 to 100",
+                m.value
+            )));
+        }
+        // No indicator of the plan counts past a billion; 1e308 is a typo or an attack.
+        _ if m.value > MAX_MEASURED => {
+            return Err(Error::invalid(format!(
+                "the value {} is too large; the limit is {MAX_MEASURED}",
                 m.value
             )));
         }

@@ -364,8 +364,8 @@ impl MeasureForm {
             FieldKey::Value => Some(match (self.indicator.unit, self.indicator.direction) {
                 (Unit::Level, _) => tr(
                     lang,
-                    "cấp độ từ 0 đến 5, VD 3",
-                    "a level from 0 to 5, e.g. 3",
+                    "cấp độ từ 1 đến 5, VD 3",
+                    "a level from 1 to 5, e.g. 3",
                 ),
                 (Unit::Percent, crate::model::Direction::ReduceBy) => tr(
                     lang,

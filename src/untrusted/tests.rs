@@ -77,3 +77,15 @@ proptest::proptest! {
         proptest::prop_assert!(!c.chars().any(is_unsafe));
     }
 }
+
+#[test]
+fn uncell_takes_back_exactly_the_guard() {
+    for original in [
+        "=SUM(A1)", "'=x", "''@y", "-2+3", "'quoted'", "plain", "'", "",
+    ] {
+        assert_eq!(uncell(&cell(original)), original, "{original:?}");
+        assert_eq!(uncell(&cell_block(original)), original, "{original:?}");
+    }
+    assert_eq!(cell("'=x"), "''=x");
+    assert_eq!(uncell("'quoted"), "'quoted");
+}

@@ -193,8 +193,8 @@ impl App {
                 "{} {due_text:?}",
                 tr(
                     lang,
-                    "Hạn phải là ngày dạng 31/12/2027, không phải",
-                    "The due date must look like 31/12/2027, not"
+                    "Hạn phải là ngày dạng 31/12/2027, trong các năm 2000–2100, không phải",
+                    "The due date must look like 31/12/2027, in the years 2000–2100, not"
                 )
             )
         })?;

@@ -181,8 +181,8 @@ impl App {
                     "{} {date_text:?}",
                     tr(
                         lang,
-                        "Ngày đo phải dạng 26/11/2026 hoặc 2026-11-26, không phải",
-                        "The date must look like 26/11/2026 or 2026-11-26, not"
+                        "Ngày đo phải dạng 26/11/2026 hoặc 2026-11-26, trong các năm 2000–2100, không phải",
+                        "The date must look like 26/11/2026 or 2026-11-26, in the years 2000–2100, not"
                     )
                 )
             })?
