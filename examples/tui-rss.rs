@@ -32,6 +32,7 @@ fn main() -> Result<(), Box<dyn std::error::Error>> {
             keymap: Keymap::default(),
             warnings: Vec::new(),
             db_label: None,
+            form_date: None,
         },
     )?;
     app.update(Msg::Resize {

@@ -572,10 +572,8 @@ fn permissions_api_matches_what_the_store_enforces() {
         progress: Some(5),
         ..Default::default()
     };
-    assert!(ha.update_task(led.id, None, &patch, None, today).is_ok());
-    let err = ha
-        .update_task(other.id, None, &patch, None, today)
-        .unwrap_err();
+    assert!(ha.update_task(led.id, None, &patch, None).is_ok());
+    let err = ha.update_task(other.id, None, &patch, None).unwrap_err();
     assert!(matches!(err, Error::Denied(_)), "{err:?}");
     // A member may not hand their task over to an agency outside their reach.
     let hand_over = TaskPatch {
@@ -583,9 +581,7 @@ fn permissions_api_matches_what_the_store_enforces() {
         coordinating: Some(vec![]),
         ..Default::default()
     };
-    let err = ha
-        .update_task(led.id, None, &hand_over, None, today)
-        .unwrap_err();
+    let err = ha.update_task(led.id, None, &hand_over, None).unwrap_err();
     assert!(matches!(err, Error::Denied(_)), "{err:?}");
 
     let minh = open("minh").permissions().unwrap();

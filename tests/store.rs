@@ -99,16 +99,14 @@ fn stale_version_is_refused_and_names_the_other_change() {
         progress: Some(60),
         ..Default::default()
     };
-    let up = a
-        .update_task(t.id, Some(t.version), &p60, None, today)
-        .unwrap();
+    let up = a.update_task(t.id, Some(t.version), &p60, None).unwrap();
     assert_eq!(up.task.version, t.version + 1);
     let p10 = TaskPatch {
         progress: Some(10),
         ..Default::default()
     };
     let err = b
-        .update_task(t.id, Some(t.version), &p10, Some("ghi chú"), today)
+        .update_task(t.id, Some(t.version), &p10, Some("ghi chú"))
         .unwrap_err();
     match &err {
         Error::Conflict(c) => {
@@ -138,8 +136,7 @@ fn change_log_is_append_only_and_chained() {
         status: Some(Status::Done),
         ..Default::default()
     };
-    s.update_task(t.id, None, &patch, Some("xong"), d("2026-05-01"))
-        .unwrap();
+    s.update_task(t.id, None, &patch, Some("xong")).unwrap();
     s.record_measurement(&NewMeasurement {
         indicator: "tthc-x".into(),
         value: 80.0,

@@ -78,6 +78,7 @@ pub fn run(env: &Env, launch: Launch) -> Result<()> {
             keymap,
             warnings,
             db_label: None,
+            form_date: None,
         },
     )?;
     if let Some(meet) = launch.meeting {

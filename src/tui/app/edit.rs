@@ -328,8 +328,7 @@ impl App {
         patch: &TaskPatch,
         note: Option<&str>,
     ) -> Result<(), String> {
-        let today = self.settings.today;
-        match self.store.update_task(task_id, version, patch, note, today) {
+        match self.store.update_task(task_id, version, patch, note) {
             Ok(up) => {
                 self.after_write(up, self.t("Đã lưu", "Saved"));
                 Ok(())
@@ -372,7 +371,7 @@ impl App {
         if !self.writable() {
             return;
         }
-        match self.store.undo_last(self.settings.today) {
+        match self.store.undo_last() {
             Ok(up) => {
                 let id = up.task.id;
                 let verb = self.t("Đã hoàn tác", "Undone");

@@ -181,6 +181,8 @@ pub struct Settings {
     pub user: String,
     /// Why nothing can be written, if so (shown as a banner).
     pub read_only: Option<String>,
+    /// The date the record form suggests; `None` for the clock's (tests fix it).
+    pub form_date: Option<NaiveDate>,
 }
 
 /// The options `App::new` takes besides the store.
@@ -196,6 +198,8 @@ pub struct AppOptions {
     pub warnings: Vec<String>,
     /// Overrides how the database path is shown (tests use a fixed name).
     pub db_label: Option<String>,
+    /// Fixes the date the record form suggests (tests; else the clock's).
+    pub form_date: Option<NaiveDate>,
 }
 
 #[derive(Debug, Clone, Copy, PartialEq, Eq)]
@@ -321,6 +325,7 @@ impl App {
             db_label,
             user: store.user().to_string(),
             read_only: store.read_only_reason().map(String::from),
+            form_date: opts.form_date,
         };
         let mut app = App {
             store,
