@@ -33,6 +33,7 @@ fn main() -> Result<(), Box<dyn std::error::Error>> {
             warnings: Vec::new(),
             db_label: None,
             form_date: None,
+            drafts: None,
         },
     )?;
     app.update(Msg::Resize {

@@ -546,8 +546,6 @@ fn permissions_api_matches_what_the_store_enforces() {
     let db = sb.init_db("api.sqlite3");
     let t = stp_tasks(&db);
     let open = |user: &str| Store::open(&db, user, OpenOptions::default()).unwrap();
-    let today = chrono::NaiveDate::from_ymd_opt(2026, 6, 1).unwrap();
-
     let mut lan = open("lan");
     assert!(lan.permissions().unwrap().is_open());
     assert!(lan.permissions().unwrap().can_manage_members());

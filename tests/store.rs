@@ -94,7 +94,6 @@ fn stale_version_is_refused_and_names_the_other_change() {
     let mut a = fresh(&dir, "lan");
     let mut b = Store::open(a.path(), "minh", OpenOptions::default()).unwrap();
     let t = a.tasks(&TaskFilter::default()).unwrap().remove(0);
-    let today = d("2026-05-01");
     let p60 = TaskPatch {
         progress: Some(60),
         ..Default::default()

@@ -76,8 +76,6 @@ fn fixture() -> Fixture {
     }
 }
 
-const TODAY: &str = "2026-05-01";
-
 fn set(store: &mut Store, id: i64, patch: TaskPatch) {
     store.update_task(id, None, &patch, None).unwrap();
 }

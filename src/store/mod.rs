@@ -5,6 +5,7 @@
 
 pub mod fs_kind;
 mod health;
+mod identity;
 mod log;
 mod members;
 #[cfg(test)]
@@ -73,6 +74,12 @@ pub struct Store {
     read_only: Option<String>,
     /// Warnings about how the file was opened (e.g. rollback journal on a network share).
     notices: Vec<String>,
+    /// The files opened, to notice the path naming another file later.
+    ids: identity::FileIds,
+    /// Why the path no longer names the file opened, once noticed: no write after that.
+    replaced: Option<String>,
+    /// How it was opened, to open the file now at the path again.
+    reopen: (bool, bool),
 }
 
 impl std::fmt::Debug for Store {
@@ -210,13 +217,75 @@ impl Store {
             })
             .map_err(|e| reclassify(path, e))?;
         }
+        // Only a writable WAL connection keeps its -wal and -shm while open.
+        let side_files = read_only.is_none() && !rollback_journal;
         Ok(Store {
             conn,
             path: path.to_path_buf(),
             user: user.to_string(),
             read_only,
             notices,
+            ids: identity::FileIds::take(path, side_files),
+            replaced: None,
+            reopen: (opts.read_only, opts.network_share),
         })
+    }
+
+    /// Whether the path still names the file this store opened (and its `-wal`/`-shm`);
+    /// otherwise why not. Once it does not, every write is refused: see `reopen`.
+    pub fn check_file(&mut self) -> Option<&str> {
+        if self.replaced.is_none() {
+            self.replaced = self.ids.check(&self.path);
+        }
+        self.replaced.as_deref()
+    }
+
+    /// Closes this connection, then opens the file now at the path, as the same user with the
+    /// same options. The old connection goes first: it must not share a `-wal`/`-shm` with the
+    /// new file. When no file is at the path, nothing is closed.
+    pub fn reopen(self) -> std::result::Result<Store, (Store, Error)> {
+        if !self.path.exists() {
+            let e = Error::NoDatabase(self.path.clone());
+            return Err((self, e));
+        }
+        let (path, user) = (self.path.clone(), self.user.clone());
+        let (read_only, network_share) = self.reopen;
+        drop(self);
+        Store::open(
+            &path,
+            &user,
+            OpenOptions {
+                read_only,
+                create_with: None,
+                network_share,
+            },
+        )
+        .map_err(|e| {
+            // No store to give back: the caller keeps none of the old one either.
+            (Store::closed(&path, &user), e)
+        })
+    }
+
+    /// A store that reads nothing and refuses every write, for a moment's stand-in while the
+    /// real one is being opened again.
+    pub fn placeholder() -> Store {
+        Store::closed(Path::new(""), "")
+    }
+
+    /// A store that reads nothing and refuses every write, standing in when the file at the
+    /// path could not be opened again.
+    fn closed(path: &Path, user: &str) -> Store {
+        let why = format!("{} could not be opened again", path.display());
+        Store {
+            conn: Connection::open_in_memory().expect("an in-memory database opens"),
+            path: path.to_path_buf(),
+            user: user.to_string(),
+            read_only: Some(why.clone()),
+            notices: Vec::new(),
+            ids: identity::FileIds::take(Path::new(""), false),
+            replaced: Some(why),
+            reopen: (false, false),
+        }
     }
 
     /// Warnings about how the file was opened, to show the user once (stderr, a banner).
@@ -256,6 +325,9 @@ impl Store {
     fn write<T>(&mut self, f: impl FnOnce(&Transaction) -> Result<T>) -> Result<T> {
         if let Some(reason) = &self.read_only {
             return Err(Error::ReadOnly(reason.clone()));
+        }
+        if let Some(why) = self.check_file() {
+            return Err(Error::ReadOnly(why.to_string()));
         }
         let tx = self
             .conn

@@ -88,6 +88,7 @@ pub fn fixture(setup: Setup) -> Fixture {
             warnings: Vec::new(),
             db_label: Some(setup.db_label.into()),
             form_date: setup.form_date,
+            drafts: None,
         },
     )
     .unwrap();
