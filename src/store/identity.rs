@@ -73,4 +73,21 @@ impl FileIds {
         }
         None
     }
+
+    /// The `-wal`/`-shm` now at `path` that are still the ones this connection had open: left
+    /// beside a file that replaced the one they belong to, SQLite would read them as the new
+    /// file's and replay another file's pages into it.
+    pub(super) fn own_side_files(&self, path: &Path) -> Vec<PathBuf> {
+        let Some(sides) = &self.side else {
+            return Vec::new();
+        };
+        sides
+            .iter()
+            .zip(["-wal", "-shm"])
+            .filter_map(|(id, suffix)| {
+                let file = side(path, suffix);
+                (id.is_some() && id_of(&file) == *id).then_some(file)
+            })
+            .collect()
+    }
 }

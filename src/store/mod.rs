@@ -250,7 +250,26 @@ impl Store {
         }
         let (path, user) = (self.path.clone(), self.user.clone());
         let (read_only, network_share) = self.reopen;
+        // Closing the last connection deletes "<path>-wal" and "-shm" by name, which may now
+        // be the new file's, in use by other members. Persistent WAL makes the close work on
+        // this connection's own (moved or deleted) files only.
+        let mut persist: std::ffi::c_int = 1;
+        // SAFETY: the handle is open for as long as `self` lives; the pointer is to a local
+        // int that outlives the call.
+        unsafe {
+            rusqlite::ffi::sqlite3_file_control(
+                self.conn.handle(),
+                c"main".as_ptr(),
+                rusqlite::ffi::SQLITE_FCNTL_PERSIST_WAL,
+                (&mut persist as *mut std::ffi::c_int).cast(),
+            );
+        }
+        let stale = self.ids.own_side_files(&path);
         drop(self);
+        // Ours, not the new file's: remove them before it is opened (see own_side_files).
+        for file in stale {
+            let _ = std::fs::remove_file(file);
+        }
         Store::open(
             &path,
             &user,
