@@ -496,6 +496,8 @@ fn a_measurement_recorded_elsewhere_moves_the_projected_gauge_within_a_second() 
             .args(["--user", "minh", "--today", MEET_TODAY])
             .args(["indicator", "record", "tthc-ket-qua-dien-tu"])
             .arg(value.to_string())
+            // Dated on the meeting's day by hand: a write takes the clock, not --today.
+            .args(["--date", MEET_TODAY])
             .args(["--source", "Cổng Dịch vụ công quốc gia"])
             .output()
             .unwrap();
@@ -600,7 +602,9 @@ fn i_then_r_records_a_measurement_from_the_tui() {
         .find(|i| i["code"] == "tthc-dvctt-toan-trinh")
         .unwrap();
     assert_eq!(ind["latest"]["value"], 87.5);
-    assert_eq!(ind["latest"]["date"], "2027-01-01");
+    // The clock's date, not --today's (2027-01-01): a write takes the real day.
+    let clock = chrono::Local::now().date_naive().to_string();
+    assert_eq!(ind["latest"]["date"], clock.as_str());
     assert_eq!(ind["latest"]["source"], "Cổng Dịch vụ công quốc gia");
     let log = cli_json(&sb, &db, &["log", "--format", "json", "--limit", "1"]);
     assert_eq!(log[0]["user"], "lan");
