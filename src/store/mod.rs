@@ -242,11 +242,11 @@ impl Store {
 
     /// Closes this connection, then opens the file now at the path, as the same user with the
     /// same options. The old connection goes first: it must not share a `-wal`/`-shm` with the
-    /// new file. When no file is at the path, nothing is closed.
-    pub fn reopen(self) -> std::result::Result<Store, (Store, Error)> {
+    /// new file. When no file is at the path, nothing is closed; when the file there cannot be
+    /// opened, this store is left closed (it reads nothing and refuses every write).
+    pub fn reopen(&mut self) -> Result<()> {
         if !self.path.exists() {
-            let e = Error::NoDatabase(self.path.clone());
-            return Err((self, e));
+            return Err(Error::NoDatabase(self.path.clone()));
         }
         let (path, user) = (self.path.clone(), self.user.clone());
         let (read_only, network_share) = self.reopen;
@@ -254,8 +254,8 @@ impl Store {
         // be the new file's, in use by other members. Persistent WAL makes the close work on
         // this connection's own (moved or deleted) files only.
         let mut persist: std::ffi::c_int = 1;
-        // SAFETY: the handle is open for as long as `self` lives; the pointer is to a local
-        // int that outlives the call.
+        // SAFETY: the handle is open for as long as `self.conn` lives; the pointer is to a
+        // local int that outlives the call.
         unsafe {
             rusqlite::ffi::sqlite3_file_control(
                 self.conn.handle(),
@@ -265,12 +265,12 @@ impl Store {
             );
         }
         let stale = self.ids.own_side_files(&path);
-        drop(self);
+        drop(std::mem::replace(self, Store::closed(&path, &user)?));
         // Ours, not the new file's: remove them before it is opened (see own_side_files).
         for file in stale {
             let _ = std::fs::remove_file(file);
         }
-        Store::open(
+        *self = Store::open(
             &path,
             &user,
             OpenOptions {
@@ -278,25 +278,16 @@ impl Store {
                 create_with: None,
                 network_share,
             },
-        )
-        .map_err(|e| {
-            // No store to give back: the caller keeps none of the old one either.
-            (Store::closed(&path, &user), e)
-        })
-    }
-
-    /// A store that reads nothing and refuses every write, for a moment's stand-in while the
-    /// real one is being opened again.
-    pub fn placeholder() -> Store {
-        Store::closed(Path::new(""), "")
+        )?;
+        Ok(())
     }
 
     /// A store that reads nothing and refuses every write, standing in when the file at the
     /// path could not be opened again.
-    fn closed(path: &Path, user: &str) -> Store {
+    fn closed(path: &Path, user: &str) -> Result<Store> {
         let why = format!("{} could not be opened again", path.display());
-        Store {
-            conn: Connection::open_in_memory().expect("an in-memory database opens"),
+        Ok(Store {
+            conn: Connection::open_in_memory()?,
             path: path.to_path_buf(),
             user: user.to_string(),
             read_only: Some(why.clone()),
@@ -304,7 +295,7 @@ impl Store {
             ids: identity::FileIds::take(Path::new(""), false),
             replaced: Some(why),
             reopen: (false, false),
-        }
+        })
     }
 
     /// Warnings about how the file was opened, to show the user once (stderr, a banner).

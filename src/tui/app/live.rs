@@ -130,12 +130,8 @@ impl App {
     /// Closes the file that was replaced or deleted under the session and opens the one now
     /// at the path (Ctrl-r after the banner), then reads everything from it.
     pub(super) fn reopen(&mut self) {
-        // `Store::reopen` consumes the store; a placeholder that refuses everything holds its
-        // place meanwhile only if the new file cannot be opened.
-        let store = std::mem::replace(&mut self.store, crate::store::Store::placeholder());
-        match store.reopen() {
-            Ok(store) => {
-                self.store = store;
+        match self.store.reopen() {
+            Ok(()) => {
                 self.file_moved = None;
                 self.settings.read_only = self.store.read_only_reason().map(String::from);
                 match (self.store.data_version(), self.store.permissions()) {
@@ -158,8 +154,7 @@ impl App {
                 );
                 self.success(text);
             }
-            Err((store, e)) => {
-                self.store = store;
+            Err(e) => {
                 let text = format!(
                     "{}: {}",
                     self.t("Chưa mở lại được", "Cannot open it again"),
