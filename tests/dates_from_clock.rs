@@ -246,3 +246,57 @@ fn a_measurement_defaults_to_the_real_date_and_a_typed_date_is_marked() {
         .unwrap();
     assert_eq!(logged, note);
 }
+
+#[test]
+fn an_import_with_a_measurement_after_the_real_date_is_refused_whole() {
+    let sb = Sandbox::new();
+    let db = sb.init_db("p.sqlite3");
+    let code = first_indicator(&sb, &db);
+    let out = sb
+        .cchc()
+        .args([
+            "indicator",
+            "record",
+            &code,
+            "45",
+            "--date",
+            "2026-06-30",
+            "--db",
+        ])
+        .arg(&db)
+        .output()
+        .unwrap();
+    assert_success(&out);
+    let mut doc = json(
+        &sb.cchc()
+            .args(["export", "--format", "json", "--db"])
+            .arg(&db)
+            .output()
+            .unwrap(),
+    );
+    let later = chrono::Local::now().date_naive() + chrono::Duration::days(400);
+    doc["measurements"][0]["measured_on"] = serde_json::json!(later.to_string());
+    let file = sb.path("later.json");
+    std::fs::write(&file, doc.to_string()).unwrap();
+    let fresh = sb.init_db("fresh.sqlite3");
+    let log_before = sql_count(&fresh, "SELECT count(*) FROM change_log");
+    let out = sb
+        .cchc()
+        .arg("import")
+        .arg(&file)
+        .arg("--db")
+        .arg(&fresh)
+        .output()
+        .unwrap();
+    assert!(!out.status.success(), "{}", stdout(&out));
+    assert!(
+        stderr(&out).contains(&later.to_string()),
+        "{}",
+        stderr(&out)
+    );
+    assert_eq!(sql_count(&fresh, "SELECT count(*) FROM measurements"), 0);
+    assert_eq!(
+        sql_count(&fresh, "SELECT count(*) FROM change_log"),
+        log_before
+    );
+}

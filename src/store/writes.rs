@@ -415,6 +415,15 @@ impl Store {
         source: &str,
     ) -> Result<ImportSummary> {
         let user = self.user.clone();
+        // A spreadsheet may carry old dates (they were given by hand when first written), but
+        // none after the real date: nobody completes or measures in the future.
+        let clock = crate::context::clock_today();
+        for m in measurements {
+            check_hand_date("measurement date", m.measured_on, clock)?;
+        }
+        for date in tasks.iter().filter_map(|t| t.completed_on) {
+            check_hand_date("completion date", date, clock)?;
+        }
         self.write(|tx| {
             let perms = Permissions::load(tx, &user)?;
             perms.require_new_agencies(new_agencies)?;
