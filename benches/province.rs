@@ -330,7 +330,7 @@ fn mark_one(store: &mut Store, targets: &mut [(i64, u8, i64)], i: usize) -> i64 
         ..Default::default()
     };
     let done = store
-        .update_task(id, Some(version), &patch, None, reference_day())
+        .update_task(id, Some(version), &patch, None)
         .expect("mark progress");
     targets[slot] = (id, new, done.task.version);
     id
@@ -496,6 +496,8 @@ fn tui_app(db: &Path) -> App {
             keymap: Keymap::default(),
             warnings: Vec::new(),
             db_label: Some("province.sqlite3".into()),
+            form_date: None,
+            drafts: None,
         },
     )
     .expect("start the TUI's state");

@@ -639,17 +639,11 @@ pub fn write_db(path: &Path, p: &Province) -> cchc::error::Result<Written> {
                 progress: Some(*progress),
                 ..Default::default()
             };
-            store.update_task(
-                ids[&p.tasks[*i].plan_ref],
-                None,
-                &patch,
-                None,
-                reference_day(),
-            )?;
+            store.update_task(ids[&p.tasks[*i].plan_ref], None, &patch, None)?;
         }
         for (i, text) in &p.notes {
             let id = ids[&p.tasks[*i].plan_ref];
-            store.update_task(id, None, &TaskPatch::default(), Some(text), reference_day())?;
+            store.update_task(id, None, &TaskPatch::default(), Some(text))?;
         }
     }
     let overdue = store

@@ -32,6 +32,8 @@ fn main() -> Result<(), Box<dyn std::error::Error>> {
             keymap: Keymap::default(),
             warnings: Vec::new(),
             db_label: None,
+            form_date: None,
+            drafts: None,
         },
     )?;
     app.update(Msg::Resize {

@@ -47,9 +47,26 @@ fn login_from_passwd() -> Option<String> {
     }
 }
 
-/// `--today`/`CCHC_TODAY` if given, else the local date.
+/// The view date: `--today`/`CCHC_TODAY` if given, else the clock. It changes only what views
+/// compute (overdue, reports, meetings); writes stamp [`clock_today`].
 pub fn resolve_today(given: Option<NaiveDate>) -> NaiveDate {
-    given.unwrap_or_else(|| chrono::Local::now().date_naive())
+    given.unwrap_or_else(clock_today)
+}
+
+/// The real local date, for everything written to the file (completion dates, a
+/// measurement's default date). No flag or variable moves it, so nobody can backdate a write
+/// by claiming another "today"; a date other than this one is given explicitly and logged so.
+pub fn clock_today() -> NaiveDate {
+    chrono::Local::now().date_naive()
+}
+
+/// The note a write carries when its date was typed rather than taken from the clock, in both
+/// languages because every member reads the same file. (The entry's own time says when.)
+pub fn hand_dated_note(what_vi: &str, what_en: &str, date: NaiveDate) -> String {
+    format!(
+        "{what_vi} {} do người dùng nhập tay · {what_en} {date} given by hand",
+        date.format("%d/%m/%Y"),
+    )
 }
 
 /// Parses a date the way every flag and prompt does, with a message that says the format.

@@ -59,7 +59,7 @@ fn main() -> ExitCode {
                 warnings,
                 meeting: Some(cchc::tui::Meet { since, allow_edits }),
             };
-            cchc::tui::run(&env, launch).map(|()| 0)
+            cchc::tui::run(&env, launch)
         }
         Some(command) => {
             for w in &warnings {
@@ -81,7 +81,7 @@ fn main() -> ExitCode {
                 warnings,
                 meeting: None,
             };
-            cchc::tui::run(&env, launch).map(|()| 0)
+            cchc::tui::run(&env, launch)
         }
     };
     match result {

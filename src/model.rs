@@ -461,6 +461,9 @@ pub struct TaskPatch {
     pub lead_agency: Option<String>,
     pub coordinating: Option<Vec<String>>,
     pub due: Option<NaiveDate>,
+    /// A completion date given by hand (`--completed-on`); without it a task set done is
+    /// stamped with the clock's date.
+    pub completed_on: Option<NaiveDate>,
 }
 
 impl TaskPatch {
@@ -469,10 +472,11 @@ impl TaskPatch {
     }
 
     /// Applies the patch to `task` and returns the fields that really changed (old → new).
-    /// Rules: done means 100% and a completion date (today unless already set); 100% means
-    /// done; any progress on a not-started task means in progress; reopening a done task clears
-    /// its completion date (and 100% becomes 99% unless a percent is given).
-    pub fn apply(&self, task: &mut Task, today: NaiveDate) -> Vec<FieldChange> {
+    /// Rules: done means 100% and a completion date (the patch's, else `clock` unless already
+    /// set); 100% means done; any progress on a not-started task means in progress; reopening a
+    /// done task clears its completion date (and 100% becomes 99% unless a percent is given).
+    /// `clock` is the real date, never the view date.
+    pub fn apply(&self, task: &mut Task, clock: NaiveDate) -> Vec<FieldChange> {
         let before = task.clone();
         if let Some(v) = &self.title {
             task.title = v.clone();
@@ -508,8 +512,10 @@ impl TaskPatch {
         }
         if task.status == Status::Done {
             task.progress = 100;
-            if task.completed_on.is_none() {
-                task.completed_on = Some(today);
+            if self.completed_on.is_some() {
+                task.completed_on = self.completed_on;
+            } else if task.completed_on.is_none() {
+                task.completed_on = Some(clock);
             }
         } else {
             task.completed_on = None;

@@ -230,9 +230,8 @@ fn a_refused_attempt_logs_a_clipped_name_and_reason() {
         progress: Some(5),
         ..Default::default()
     };
-    let today = chrono::NaiveDate::from_ymd_opt(2026, 6, 1).unwrap();
     let err = intruder
-        .update_task(1, None, &patch, None, today)
+        .update_task(1, None, &patch, None)
         .unwrap_err();
     assert!(matches!(err, Error::Denied(_)), "{err:?}");
     let c = rusqlite::Connection::open(&db).unwrap();
@@ -521,9 +520,8 @@ fn a_coordinating_member_cannot_take_the_lead() {
         lead_agency: Some("STP".into()),
         ..Default::default()
     };
-    let today = chrono::NaiveDate::from_ymd_opt(2026, 6, 1).unwrap();
     let err = ha
-        .update_task(coordinated, None, &take, None, today)
+        .update_task(coordinated, None, &take, None)
         .unwrap_err()
         .to_string();
     assert!(
@@ -636,15 +634,14 @@ fn a_member_adds_only_their_own_agencys_tasks_and_hands_over_none() {
         coordinating: Some(vec![]),
         ..Default::default()
     };
-    let today = chrono::NaiveDate::from_ymd_opt(2026, 6, 1).unwrap();
     let err = ha
-        .update_task(led, None, &give, None, today)
+        .update_task(led, None, &give, None)
         .unwrap_err()
         .to_string();
     assert!(err.contains("from STP to VPUB"), "{err}");
     // A secretary may.
     let mut lan = Store::open(&db, "lan", OpenOptions::default()).unwrap();
-    lan.update_task(led, None, &give, None, today).unwrap();
+    lan.update_task(led, None, &give, None).unwrap();
 }
 
 #[test]

@@ -48,10 +48,26 @@ fn report(dir: &tempfile::TempDir) -> QuarterReport {
         ..Default::default()
     };
     store
-        .update_task(2, None, &done, None, d("2026-04-20"))
+        .update_task(
+            2,
+            None,
+            &TaskPatch {
+                completed_on: Some(d("2026-04-20")),
+                ..done.clone()
+            },
+            None,
+        )
         .unwrap();
     store
-        .update_task(118, None, &done, None, d("2026-11-02"))
+        .update_task(
+            118,
+            None,
+            &TaskPatch {
+                completed_on: Some(d("2026-11-02")),
+                ..done.clone()
+            },
+            None,
+        )
         .unwrap();
     let today = d("2026-11-26");
     let since = d("2026-10-27");

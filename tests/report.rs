@@ -60,14 +60,15 @@ fn prepared(sb: &Sandbox) -> std::path::PathBuf {
             source,
         ]);
     }
-    // Done on time, done late, in progress, and one completed after the quarter (not yet done then).
+    // Done on time, done late, in progress, and one completed after the quarter (not yet done then),
+    // each completion date given by hand (a write never takes --today).
     run(&[
         "task",
         "set",
         "2",
         "--status",
         "done",
-        "--today",
+        "--completed-on",
         "2026-04-20",
     ]);
     run(&[
@@ -76,7 +77,7 @@ fn prepared(sb: &Sandbox) -> std::path::PathBuf {
         "118",
         "--status",
         "done",
-        "--today",
+        "--completed-on",
         "2026-09-20",
     ]);
     run(&["task", "set", "3", "--progress", "40"]);
@@ -86,7 +87,7 @@ fn prepared(sb: &Sandbox) -> std::path::PathBuf {
         "138",
         "--status",
         "done",
-        "--today",
+        "--completed-on",
         "2026-10-05",
     ]);
     db

@@ -546,8 +546,6 @@ fn permissions_api_matches_what_the_store_enforces() {
     let db = sb.init_db("api.sqlite3");
     let t = stp_tasks(&db);
     let open = |user: &str| Store::open(&db, user, OpenOptions::default()).unwrap();
-    let today = chrono::NaiveDate::from_ymd_opt(2026, 6, 1).unwrap();
-
     let mut lan = open("lan");
     assert!(lan.permissions().unwrap().is_open());
     assert!(lan.permissions().unwrap().can_manage_members());
@@ -574,10 +572,8 @@ fn permissions_api_matches_what_the_store_enforces() {
         progress: Some(5),
         ..Default::default()
     };
-    assert!(ha.update_task(led.id, None, &patch, None, today).is_ok());
-    let err = ha
-        .update_task(other.id, None, &patch, None, today)
-        .unwrap_err();
+    assert!(ha.update_task(led.id, None, &patch, None).is_ok());
+    let err = ha.update_task(other.id, None, &patch, None).unwrap_err();
     assert!(matches!(err, Error::Denied(_)), "{err:?}");
     // A member may not hand their task over to an agency outside their reach.
     let hand_over = TaskPatch {
@@ -585,9 +581,7 @@ fn permissions_api_matches_what_the_store_enforces() {
         coordinating: Some(vec![]),
         ..Default::default()
     };
-    let err = ha
-        .update_task(led.id, None, &hand_over, None, today)
-        .unwrap_err();
+    let err = ha.update_task(led.id, None, &hand_over, None).unwrap_err();
     assert!(matches!(err, Error::Denied(_)), "{err:?}");
 
     let minh = open("minh").permissions().unwrap();

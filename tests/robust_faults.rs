@@ -367,17 +367,16 @@ fn the_store_reports_busy_distinctly_and_recovers() {
     let db = sb.init_db("store-busy.sqlite3");
     let mut store = Store::open(&db, "tester", OpenOptions::default()).unwrap();
     store.set_busy_timeout(Duration::from_millis(200)).unwrap();
-    let today = chrono::NaiveDate::from_ymd_opt(2026, 6, 1).unwrap();
     let patch = cchc::model::TaskPatch {
         progress: Some(10),
         ..Default::default()
     };
     let lock = hold_write_lock(&db);
-    let err = store.update_task(1, None, &patch, None, today).unwrap_err();
+    let err = store.update_task(1, None, &patch, None).unwrap_err();
     assert!(matches!(err, Error::Busy(_)), "{err:?}");
     lock.execute_batch("ROLLBACK").unwrap();
     // The same store, retried (as the TUI does on its tick), then succeeds.
-    let up = store.update_task(1, None, &patch, None, today).unwrap();
+    let up = store.update_task(1, None, &patch, None).unwrap();
     assert_eq!(up.task.progress, 10);
 }
 

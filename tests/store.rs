@@ -94,21 +94,18 @@ fn stale_version_is_refused_and_names_the_other_change() {
     let mut a = fresh(&dir, "lan");
     let mut b = Store::open(a.path(), "minh", OpenOptions::default()).unwrap();
     let t = a.tasks(&TaskFilter::default()).unwrap().remove(0);
-    let today = d("2026-05-01");
     let p60 = TaskPatch {
         progress: Some(60),
         ..Default::default()
     };
-    let up = a
-        .update_task(t.id, Some(t.version), &p60, None, today)
-        .unwrap();
+    let up = a.update_task(t.id, Some(t.version), &p60, None).unwrap();
     assert_eq!(up.task.version, t.version + 1);
     let p10 = TaskPatch {
         progress: Some(10),
         ..Default::default()
     };
     let err = b
-        .update_task(t.id, Some(t.version), &p10, Some("ghi chú"), today)
+        .update_task(t.id, Some(t.version), &p10, Some("ghi chú"))
         .unwrap_err();
     match &err {
         Error::Conflict(c) => {
@@ -138,8 +135,7 @@ fn change_log_is_append_only_and_chained() {
         status: Some(Status::Done),
         ..Default::default()
     };
-    s.update_task(t.id, None, &patch, Some("xong"), d("2026-05-01"))
-        .unwrap();
+    s.update_task(t.id, None, &patch, Some("xong")).unwrap();
     s.record_measurement(&NewMeasurement {
         indicator: "tthc-x".into(),
         value: 80.0,

@@ -102,15 +102,14 @@ fn plant(db: &Path, task: i64, text: &str) {
         output: Some(text.to_string()),
         ..Default::default()
     };
-    let today = chrono::NaiveDate::from_ymd_opt(2026, 8, 1).unwrap();
     store
-        .update_task(task, None, &patch, Some(text), today)
+        .update_task(task, None, &patch, Some(text))
         .unwrap();
     store
         .record_measurement(&NewMeasurement {
             indicator: "tthc-dvctt-toan-trinh".into(),
             value: 50.0,
-            measured_on: today,
+            measured_on: chrono::NaiveDate::from_ymd_opt(2026, 8, 1).unwrap(),
             source: String::new(),
             note: text.to_string(),
         })
@@ -231,9 +230,8 @@ fn no_csv_output_carries_a_live_formula() {
             output: Some(f.to_string()),
             ..Default::default()
         };
-        let today = chrono::NaiveDate::from_ymd_opt(2026, 8, 1).unwrap();
         store
-            .update_task(i as i64 + 1, None, &patch, Some(f), today)
+            .update_task(i as i64 + 1, None, &patch, Some(f))
             .unwrap();
     }
     // A refused attempt logs the claimed name: a non-member plants it in the log.
@@ -291,9 +289,8 @@ fn an_exported_formula_title_imports_back_as_it_was() {
             title: Some(t.to_string()),
             ..Default::default()
         };
-        let today = chrono::NaiveDate::from_ymd_opt(2026, 8, 1).unwrap();
         store
-            .update_task(i as i64 + 1, None, &patch, None, today)
+            .update_task(i as i64 + 1, None, &patch, None)
             .unwrap();
     }
     drop(store);
@@ -410,9 +407,8 @@ fn libreoffice_finds_no_formula_in_any_csv_output() {
             output: Some(f.to_string()),
             ..Default::default()
         };
-        let today = chrono::NaiveDate::from_ymd_opt(2026, 8, 1).unwrap();
         store
-            .update_task(i as i64 + 1, None, &patch, Some(f), today)
+            .update_task(i as i64 + 1, None, &patch, Some(f))
             .unwrap();
     }
     drop(store);

@@ -8,203 +8,13 @@
 
 mod common;
 
-use std::io::{Read, Write};
-use std::path::{Path, PathBuf};
-use std::sync::{Arc, Mutex};
-use std::thread::JoinHandle;
+use std::sync::Arc;
 use std::time::{Duration, Instant};
 
-use portable_pty::{Child, CommandBuilder, PtySize, native_pty_system};
+use portable_pty::{CommandBuilder, PtySize, native_pty_system};
 
+use common::pty::*;
 use common::*;
-
-const TODAY: &str = "2027-01-01";
-/// Meeting-mode tests: a month after the last meeting of 27/10/2026.
-const MEET_TODAY: &str = "2026-11-26";
-
-fn timeout() -> Duration {
-    let secs = std::env::var("CCHC_PTY_TIMEOUT_SECS")
-        .ok()
-        .and_then(|s| s.parse().ok())
-        .unwrap_or(10);
-    Duration::from_secs(secs)
-}
-
-/// A running `cchc` TUI in a pseudo-terminal.
-struct Tui {
-    parser: Arc<Mutex<vt100::Parser>>,
-    writer: Box<dyn Write + Send>,
-    child: Box<dyn Child + Send + Sync>,
-    reader: Option<JoinHandle<()>>,
-}
-
-impl Tui {
-    fn start(sb: &Sandbox, db: &Path, extra: &[&str], cols: u16, rows: u16) -> Tui {
-        Tui::spawn(sb, db, extra, cols, rows, Some("tester"))
-    }
-
-    /// Without CCHC_USER, so the config file's `user` applies.
-    fn start_without_user(sb: &Sandbox, db: &Path, extra: &[&str], cols: u16, rows: u16) -> Tui {
-        Tui::spawn(sb, db, extra, cols, rows, None)
-    }
-
-    fn spawn(
-        sb: &Sandbox,
-        db: &Path,
-        extra: &[&str],
-        cols: u16,
-        rows: u16,
-        user: Option<&str>,
-    ) -> Tui {
-        let tui = Tui::launch(sb, &[], db, TODAY, extra, cols, rows, user);
-        // Both languages show "today" in the status bar.
-        tui.wait_for("the task screen", |s| s.contains("01/01/2027"));
-        tui
-    }
-
-    /// `cchc meet` (as "tester", today MEET_TODAY), once the overview slide is up.
-    fn meet(sb: &Sandbox, db: &Path, extra: &[&str], cols: u16, rows: u16) -> Tui {
-        let tui = Tui::launch(
-            sb,
-            &["meet"],
-            db,
-            MEET_TODAY,
-            extra,
-            cols,
-            rows,
-            Some("tester"),
-        );
-        tui.wait_for("the overview slide", |s| {
-            s.contains("1/10 · Tổng quan") || s.contains("1/10 · Overview")
-        });
-        tui
-    }
-
-    #[allow(clippy::too_many_arguments)]
-    fn launch(
-        sb: &Sandbox,
-        command: &[&str],
-        db: &Path,
-        today: &str,
-        extra: &[&str],
-        cols: u16,
-        rows: u16,
-        user: Option<&str>,
-    ) -> Tui {
-        let pty = native_pty_system()
-            .openpty(PtySize {
-                rows,
-                cols,
-                pixel_width: 0,
-                pixel_height: 0,
-            })
-            .expect("open a pty");
-        let mut cmd = CommandBuilder::new(env!("CARGO_BIN_EXE_cchc"));
-        let home = sb.dir.path().join("home");
-        cmd.env_clear();
-        cmd.env("PATH", std::env::var_os("PATH").unwrap_or_default());
-        cmd.env("HOME", &home);
-        cmd.env("XDG_DATA_HOME", home.join("data"));
-        cmd.env("XDG_CONFIG_HOME", home.join("config"));
-        if let Some(user) = user {
-            cmd.env("CCHC_USER", user);
-        }
-        cmd.env("LANG", "C.UTF-8");
-        cmd.env("TERM", "xterm-256color");
-        // portable-pty starts in $HOME unless told otherwise; the sandbox's home may not
-        // exist yet.
-        cmd.cwd(sb.dir.path());
-        cmd.args(command);
-        cmd.arg("--db");
-        cmd.arg(db);
-        cmd.args(["--today", today]);
-        cmd.args(extra);
-        let child = pty.slave.spawn_command(cmd).expect("spawn cchc");
-        drop(pty.slave);
-        let mut reader = pty.master.try_clone_reader().expect("pty reader");
-        let writer = pty.master.take_writer().expect("pty writer");
-        let parser = Arc::new(Mutex::new(vt100::Parser::new(
-            std::num::NonZeroU16::new(rows).unwrap(),
-            std::num::NonZeroU16::new(cols).unwrap(),
-            0,
-        )));
-        let sink = Arc::clone(&parser);
-        // The master must outlive the reader; the thread owns it.
-        let master = pty.master;
-        let handle = std::thread::spawn(move || {
-            let _master = master;
-            let mut buf = [0u8; 8192];
-            loop {
-                match reader.read(&mut buf) {
-                    Ok(0) | Err(_) => break,
-                    Ok(n) => sink.lock().unwrap().process(&buf[..n]),
-                }
-            }
-        });
-        Tui {
-            parser,
-            writer,
-            child,
-            reader: Some(handle),
-        }
-    }
-
-    fn screen(&self) -> String {
-        self.parser.lock().unwrap().screen().contents()
-    }
-
-    fn alternate_screen(&self) -> bool {
-        self.parser.lock().unwrap().screen().alternate_screen()
-    }
-
-    fn send(&mut self, text: &str) {
-        self.writer.write_all(text.as_bytes()).unwrap();
-        self.writer.flush().unwrap();
-    }
-
-    /// Polls the screen every 50 ms until `ok` holds; panics with the screen after the deadline.
-    fn wait_for(&self, what: &str, ok: impl Fn(&str) -> bool) -> String {
-        let deadline = Instant::now() + timeout();
-        loop {
-            let screen = self.screen();
-            if ok(&screen) {
-                return screen;
-            }
-            if Instant::now() > deadline {
-                panic!("timed out waiting for {what}; the screen:\n{screen}");
-            }
-            std::thread::sleep(Duration::from_millis(50));
-        }
-    }
-
-    /// Quits with `q` and waits for the process to end; returns whether it exited cleanly.
-    fn quit(mut self) -> bool {
-        self.send("q");
-        self.wait_exit()
-    }
-
-    fn wait_exit(&mut self) -> bool {
-        let deadline = Instant::now() + timeout();
-        loop {
-            if let Some(status) = self.child.try_wait().unwrap() {
-                if let Some(h) = self.reader.take() {
-                    let _ = h.join();
-                }
-                return status.success();
-            }
-            assert!(Instant::now() < deadline, "cchc did not exit");
-            std::thread::sleep(Duration::from_millis(20));
-        }
-    }
-}
-
-impl Drop for Tui {
-    fn drop(&mut self) {
-        if let Ok(None) = self.child.try_wait() {
-            let _ = self.child.kill();
-        }
-    }
-}
 
 /// The "N nhiệm vụ" or "N/T nhiệm vụ" of the list's title: the shown count.
 fn shown_count(screen: &str) -> Option<usize> {
@@ -214,17 +24,6 @@ fn shown_count(screen: &str) -> Option<usize> {
         .rfind(|c: char| !(c.is_ascii_digit() || c == '/'))
         .map_or(0, |i| i + 1);
     head[start..].split('/').next()?.parse().ok()
-}
-
-/// The selected task's id, from the detail pane's title "Chi tiết #N".
-fn selected_id(screen: &str) -> i64 {
-    let at = screen.find("Chi tiết #").expect("a detail pane") + "Chi tiết #".len();
-    screen[at..]
-        .chars()
-        .take_while(char::is_ascii_digit)
-        .collect::<String>()
-        .parse()
-        .unwrap()
 }
 
 /// (lead agency, due date) of every task row in the list pane (framed by the focused pane's
@@ -259,27 +58,9 @@ fn rows(screen: &str) -> Vec<(String, String)> {
     out
 }
 
-fn cli_json(sb: &Sandbox, db: &Path, args: &[&str]) -> serde_json::Value {
-    let out = sb
-        .cchc()
-        .arg("--db")
-        .arg(db)
-        .args(["--today", TODAY])
-        .args(args)
-        .output()
-        .unwrap();
-    json(&out)
-}
-
 fn ddmmyyyy(iso: &str) -> String {
     let p: Vec<&str> = iso.split('-').collect();
     format!("{}/{}/{}", p[2], p[1], p[0])
-}
-
-fn setup() -> (Sandbox, PathBuf) {
-    let sb = Sandbox::new();
-    let db = sb.init_db("cchc.sqlite3");
-    (sb, db)
 }
 
 #[test]
@@ -716,6 +497,8 @@ fn a_measurement_recorded_elsewhere_moves_the_projected_gauge_within_a_second() 
             .args(["--user", "minh", "--today", MEET_TODAY])
             .args(["indicator", "record", "tthc-ket-qua-dien-tu"])
             .arg(value.to_string())
+            // Dated on the meeting's day by hand: a write takes the clock, not --today.
+            .args(["--date", MEET_TODAY])
             .args(["--source", "Cổng Dịch vụ công quốc gia"])
             .output()
             .unwrap();
@@ -820,7 +603,9 @@ fn i_then_r_records_a_measurement_from_the_tui() {
         .find(|i| i["code"] == "tthc-dvctt-toan-trinh")
         .unwrap();
     assert_eq!(ind["latest"]["value"], 87.5);
-    assert_eq!(ind["latest"]["date"], "2027-01-01");
+    // The clock's date, not --today's (2027-01-01): a write takes the real day.
+    let clock = chrono::Local::now().date_naive().to_string();
+    assert_eq!(ind["latest"]["date"], clock.as_str());
     assert_eq!(ind["latest"]["source"], "Cổng Dịch vụ công quốc gia");
     let log = cli_json(&sb, &db, &["log", "--format", "json", "--limit", "1"]);
     assert_eq!(log[0]["user"], "lan");

@@ -282,7 +282,7 @@ fn write_loop(task: i64, count: u64, tag: &str, env: &Env) -> Result<i32> {
             store.record_measurement(&NewMeasurement {
                 indicator: indicator.clone(),
                 value: (i % 100) as f64,
-                measured_on: env.today,
+                measured_on: crate::context::clock_today(),
                 source: String::new(),
                 note: token.clone(),
             })?;
@@ -291,7 +291,7 @@ fn write_loop(task: i64, count: u64, tag: &str, env: &Env) -> Result<i32> {
                 progress: Some((i % 99) as u8),
                 ..Default::default()
             };
-            store.update_task(task, None, &patch, Some(&token), env.today)?;
+            store.update_task(task, None, &patch, Some(&token))?;
         }
         writeln!(stdout, "committed {token}")?;
         stdout.flush()?;

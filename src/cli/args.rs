@@ -240,6 +240,10 @@ pub enum TaskCommand {
         title: Option<String>,
         #[arg(long, value_parser = date)]
         due: Option<NaiveDate>,
+        /// When the task was really completed, if not today (by the computer's clock; --today
+        /// does not move it). Not in the future; the log says the date was given by hand.
+        #[arg(long, value_parser = date, value_name = "DATE")]
+        completed_on: Option<NaiveDate>,
         /// Refuse (exit 3) unless the task is still at this version.
         #[arg(long, value_name = "V")]
         expect_version: Option<i64>,
@@ -254,7 +258,8 @@ pub enum IndicatorCommand {
     Record {
         code: String,
         value: String,
-        /// The date the value was measured (default: today).
+        /// The date the value was measured (default: the computer's clock; --today does not
+        /// move it). Not in the future; a date other than today's is logged as given by hand.
         #[arg(long, value_parser = date)]
         date: Option<NaiveDate>,
         /// Where the figure comes from, e.g. "Cổng Dịch vụ công quốc gia".

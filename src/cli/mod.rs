@@ -231,7 +231,7 @@ pub fn run(command: Command, env: &Env) -> Result<i32> {
             let m = store.record_measurement(&crate::store::NewMeasurement {
                 indicator: code,
                 value,
-                measured_on: date.unwrap_or(env.today),
+                measured_on: date.unwrap_or_else(context::clock_today),
                 source,
                 note,
             })?;
@@ -591,6 +591,7 @@ fn task_command(cmd: TaskCommand, env: &Env, colour: bool) -> Result<String> {
             note,
             title,
             due,
+            completed_on,
             expect_version,
             format,
         } => {
@@ -599,15 +600,16 @@ fn task_command(cmd: TaskCommand, env: &Env, colour: bool) -> Result<String> {
                 progress,
                 title,
                 due,
+                completed_on,
                 ..Default::default()
             };
             if patch.is_empty() && note.is_none() {
                 return Err(Error::invalid(
-                    "nothing to change; give --status, --progress, --note, --title or --due",
+                    "nothing to change; give --status, --progress, --note, --title, --due or --completed-on",
                 ));
             }
             let mut store = env.open()?;
-            let up = store.update_task(id, expect_version, &patch, note.as_deref(), env.today)?;
+            let up = store.update_task(id, expect_version, &patch, note.as_deref())?;
             if format == Format::Table {
                 let mut s = String::new();
                 if up.log_id.is_none() {

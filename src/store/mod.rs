@@ -7,6 +7,7 @@ mod agencies;
 mod file_type;
 pub mod fs_kind;
 mod health;
+mod identity;
 mod log;
 mod members;
 #[cfg(test)]
@@ -77,6 +78,12 @@ pub struct Store {
     read_only: Option<String>,
     /// Warnings about how the file was opened (e.g. rollback journal on a network share).
     notices: Vec<String>,
+    /// The files opened, to notice the path naming another file later.
+    ids: identity::FileIds,
+    /// Why the path no longer names the file opened, once noticed: no write after that.
+    replaced: Option<String>,
+    /// How it was opened, to open the file now at the path again.
+    reopen: (bool, bool),
 }
 
 impl std::fmt::Debug for Store {
@@ -216,12 +223,84 @@ impl Store {
             })
             .map_err(|e| reclassify(path, e))?;
         }
+        // Only a writable WAL connection keeps its -wal and -shm while open.
+        let side_files = read_only.is_none() && !rollback_journal;
         Ok(Store {
             conn,
             path: path.to_path_buf(),
             user: user.to_string(),
             read_only,
             notices,
+            ids: identity::FileIds::take(path, side_files),
+            replaced: None,
+            reopen: (opts.read_only, opts.network_share),
+        })
+    }
+
+    /// Whether the path still names the file this store opened (and its `-wal`/`-shm`);
+    /// otherwise why not. Once it does not, every write is refused: see `reopen`.
+    pub fn check_file(&mut self) -> Option<&str> {
+        if self.replaced.is_none() {
+            self.replaced = self.ids.check(&self.path);
+        }
+        self.replaced.as_deref()
+    }
+
+    /// Closes this connection, then opens the file now at the path, as the same user with the
+    /// same options. The old connection goes first: it must not share a `-wal`/`-shm` with the
+    /// new file. When no file is at the path, nothing is closed; when the file there cannot be
+    /// opened, this store is left closed (it reads nothing and refuses every write).
+    pub fn reopen(&mut self) -> Result<()> {
+        if !self.path.exists() {
+            return Err(Error::NoDatabase(self.path.clone()));
+        }
+        let (path, user) = (self.path.clone(), self.user.clone());
+        let (read_only, network_share) = self.reopen;
+        // Closing the last connection deletes "<path>-wal" and "-shm" by name, which may now
+        // be the new file's, in use by other members. Persistent WAL makes the close work on
+        // this connection's own (moved or deleted) files only.
+        let mut persist: std::ffi::c_int = 1;
+        // SAFETY: the handle is open for as long as `self.conn` lives; the pointer is to a
+        // local int that outlives the call.
+        unsafe {
+            rusqlite::ffi::sqlite3_file_control(
+                self.conn.handle(),
+                c"main".as_ptr(),
+                rusqlite::ffi::SQLITE_FCNTL_PERSIST_WAL,
+                (&mut persist as *mut std::ffi::c_int).cast(),
+            );
+        }
+        let stale = self.ids.own_side_files(&path);
+        drop(std::mem::replace(self, Store::closed(&path, &user)?));
+        // Ours, not the new file's: remove them before it is opened (see own_side_files).
+        for file in stale {
+            let _ = std::fs::remove_file(file);
+        }
+        *self = Store::open(
+            &path,
+            &user,
+            OpenOptions {
+                read_only,
+                create_with: None,
+                network_share,
+            },
+        )?;
+        Ok(())
+    }
+
+    /// A store that reads nothing and refuses every write, standing in when the file at the
+    /// path could not be opened again.
+    fn closed(path: &Path, user: &str) -> Result<Store> {
+        let why = format!("{} could not be opened again", path.display());
+        Ok(Store {
+            conn: Connection::open_in_memory()?,
+            path: path.to_path_buf(),
+            user: user.to_string(),
+            read_only: Some(why.clone()),
+            notices: Vec::new(),
+            ids: identity::FileIds::take(Path::new(""), false),
+            replaced: Some(why),
+            reopen: (false, false),
         })
     }
 
@@ -262,6 +341,9 @@ impl Store {
     fn write<T>(&mut self, f: impl FnOnce(&Transaction) -> Result<T>) -> Result<T> {
         if let Some(reason) = &self.read_only {
             return Err(Error::ReadOnly(reason.clone()));
+        }
+        if let Some(why) = self.check_file() {
+            return Err(Error::ReadOnly(why.to_string()));
         }
         let tx = self
             .conn

@@ -1,7 +1,7 @@
 //! Versioned writes. Each public function is one IMMEDIATE transaction holding the change and
 //! its change-log entry; a write that names a stale version changes nothing.
 
-use chrono::NaiveDate;
+use chrono::{Datelike, NaiveDate};
 use rusqlite::{OptionalExtension, Statement, Transaction, params};
 use serde::{Deserialize, Serialize};
 
@@ -228,6 +228,22 @@ fn conflict(tx: &Transaction, task: &Task, expected: i64) -> Result<Error> {
     })))
 }
 
+/// A date typed by a member for a write: not after the real date (nobody completes or measures
+/// in the future) and not before 2000.
+fn check_hand_date(what: &str, date: NaiveDate, clock: NaiveDate) -> Result<()> {
+    if date > clock {
+        return Err(Error::invalid(format!(
+            "the {what} {date} is after today's date on this computer's clock ({clock}); give a date that has already come (--today does not move it)"
+        )));
+    }
+    if date.year() < 2000 {
+        return Err(Error::invalid(format!(
+            "the {what} {date} is before 2000; give the real date as YYYY-MM-DD"
+        )));
+    }
+    Ok(())
+}
+
 impl Store {
     /// Applies `patch` (and adds `note`) to task `id` as one user action: one change-log entry.
     /// With `expected_version`, a task that moved on since the caller read it is left as it is
@@ -238,12 +254,15 @@ impl Store {
         expected_version: Option<i64>,
         patch: &TaskPatch,
         note: Option<&str>,
-        today: NaiveDate,
     ) -> Result<TaskUpdate> {
         let user = self.user.clone();
-        let note = note.map(nfc).filter(|n| !n.is_empty());
+        let clock = crate::context::clock_today();
+        let mut note = note.map(nfc).filter(|n| !n.is_empty());
         if let Some(n) = &note {
             untrusted::check_len("the note", n, untrusted::MAX_NOTE)?;
+        }
+        if let Some(date) = patch.completed_on {
+            check_hand_date("completion date", date, clock)?;
         }
         self.write(|tx| {
             let old = load_task(tx, id)?;
@@ -256,7 +275,26 @@ impl Store {
             let mut patch = patch.clone();
             patch.title = patch.title.as_deref().map(nfc);
             patch.output = patch.output.as_deref().map(nfc);
-            let changes = patch.apply(&mut new, today);
+            let changes = patch.apply(&mut new, clock);
+            if patch.completed_on.is_some() && new.status != crate::model::Status::Done {
+                return Err(Error::invalid(
+                    "a completion date is kept only for a done task; set the status to done too (--status done)",
+                ));
+            }
+            // A date typed instead of taken from the clock says so in the log and the notes.
+            if let Some(date) = patch.completed_on.filter(|d| *d != clock)
+                && changes.iter().any(|c| c.field == "completed_on")
+            {
+                let mark = crate::context::hand_dated_note(
+                    "Ngày hoàn thành",
+                    "completion date",
+                    date,
+                );
+                note = Some(match note.take() {
+                    Some(n) => format!("{n}\n{mark}"),
+                    None => mark,
+                });
+            }
             if changes.is_empty() && note.is_none() {
                 return Ok(TaskUpdate {
                     task: old,
@@ -330,6 +368,17 @@ impl Store {
     /// Records one indicator measurement; every measurement is kept.
     pub fn record_measurement(&mut self, m: &NewMeasurement) -> Result<Measurement> {
         let user = self.user.clone();
+        let clock = crate::context::clock_today();
+        check_hand_date("measurement date", m.measured_on, clock)?;
+        let mut m = m.clone();
+        if m.measured_on != clock {
+            let mark = crate::context::hand_dated_note("Ngày đo", "measured on", m.measured_on);
+            m.note = match nfc(&m.note) {
+                n if n.trim().is_empty() => mark,
+                n => format!("{n}\n{mark}"),
+            };
+        }
+        let m = &m;
         self.write(|tx| {
             Permissions::load(tx, &user)?.require_measurement(tx, &m.indicator)?;
             let id = insert_measurement(tx, m, &user)?;
@@ -389,6 +438,15 @@ impl Store {
         source: &str,
     ) -> Result<ImportSummary> {
         let user = self.user.clone();
+        // A spreadsheet may carry old dates (they were given by hand when first written), but
+        // none after the real date: nobody completes or measures in the future.
+        let clock = crate::context::clock_today();
+        for m in measurements {
+            check_hand_date("measurement date", m.measured_on, clock)?;
+        }
+        for date in tasks.iter().filter_map(|t| t.completed_on) {
+            check_hand_date("completion date", date, clock)?;
+        }
         self.write(|tx| {
             let perms = Permissions::load(tx, &user)?;
             perms.require_new_agencies(new_agencies)?;
@@ -640,9 +698,9 @@ impl Store {
     /// change-log entry (action `undo`, `undo_of` naming the entry): nothing is deleted, and
     /// calling it again walks further back. Only fields still holding the values that entry
     /// wrote are reverted; if anyone changed one of them since, nothing is written and the
-    /// error names who, when and what. `today` is accepted for symmetry with `update_task`;
-    /// an undo restores the stored values exactly, completion date included.
-    pub fn undo_last(&mut self, _today: NaiveDate) -> Result<TaskUpdate> {
+    /// error names who, when and what. An undo restores the stored values exactly, completion
+    /// date included.
+    pub fn undo_last(&mut self) -> Result<TaskUpdate> {
         let user = self.user.clone();
         self.write(|tx| {
             // No index on undo_of: the NOT EXISTS scans the log once per candidate, and the

@@ -10,6 +10,7 @@ pub mod action;
 pub mod app;
 pub mod browse;
 pub mod data;
+pub mod drafts;
 pub mod input;
 pub mod keymap;
 pub mod labels;
@@ -52,9 +53,10 @@ pub struct Meet {
     pub allow_edits: bool,
 }
 
-/// Opens the database, then runs the interactive screen until the user quits. Errors before
-/// the screen opens (no database, a foreign file) are returned for the caller to print.
-pub fn run(env: &Env, launch: Launch) -> Result<()> {
+/// Opens the database, then runs the interactive screen until the user quits; returns the exit
+/// status (non-zero when a signal ended an edit in progress). Errors before the screen opens
+/// (no database, a foreign file) are returned for the caller to print.
+pub fn run(env: &Env, launch: Launch) -> Result<i32> {
     let store = env.open()?;
     let mut warnings = launch.warnings;
     let theme_name = launch.theme.as_deref().unwrap_or("default");
@@ -78,6 +80,8 @@ pub fn run(env: &Env, launch: Launch) -> Result<()> {
             keymap,
             warnings,
             db_label: None,
+            form_date: None,
+            drafts: drafts::pending(),
         },
     )?;
     if let Some(meet) = launch.meeting {
@@ -88,8 +92,38 @@ pub fn run(env: &Env, launch: Launch) -> Result<()> {
         }
         app.start_meeting(meet.since);
     }
-    terminal::run(&mut app)?;
-    Ok(())
+    // The terminal is given back before anything is printed.
+    match terminal::run(&mut app)? {
+        terminal::Ended::Quit | terminal::Ended::Signal { draft: None, .. } => Ok(0),
+        terminal::Ended::Signal {
+            signal,
+            draft: Some(kept),
+        } => {
+            match kept {
+                Ok(path) => eprintln!(
+                    "cchc: {} {signal}; {} {}",
+                    labels::tr(env.lang, "dừng do tín hiệu", "ended by signal"),
+                    labels::tr(
+                        env.lang,
+                        "phần đang gõ dở (chưa lưu) được giữ ở",
+                        "what you were typing (not saved) is kept in"
+                    ),
+                    path.display()
+                ),
+                Err((why, text)) => eprintln!(
+                    "cchc: {} {signal}; {} ({why}):\n{}",
+                    labels::tr(env.lang, "dừng do tín hiệu", "ended by signal"),
+                    labels::tr(
+                        env.lang,
+                        "không ghi được tệp nháp; đây là phần đang gõ dở",
+                        "the drafts file could not be written; here is what you were typing"
+                    ),
+                    crate::untrusted::block(&text),
+                ),
+            }
+            Ok(128 + signal)
+        }
+    }
 }
 
 #[cfg(test)]

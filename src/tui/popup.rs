@@ -41,6 +41,47 @@ pub enum Popup {
 }
 
 impl Popup {
+    /// What the user has typed into this popup so far, as plain text to keep in the drafts
+    /// file when the session is ended under them (a signal, a hang-up); `None` when nothing
+    /// typed would be lost. Field names in English: the drafts file is read by whoever
+    /// recovers it, in any language.
+    pub fn draft(&self) -> Option<String> {
+        let fields = |fields: &[Field]| -> String {
+            fields
+                .iter()
+                .map(|f| format!("  {:?}: {}", f.key, f.raw()))
+                .collect::<Vec<_>>()
+                .join("\n")
+        };
+        let text = match self {
+            Popup::Percent(p) if !p.input.text().trim().is_empty() => format!(
+                "task #{} ({}): progress % typed: {}",
+                p.target.task_id,
+                p.target.title,
+                p.input.text()
+            ),
+            Popup::Note(p) if !p.input.text().trim().is_empty() => format!(
+                "task #{} ({}): note typed:\n{}",
+                p.target.task_id,
+                p.target.title,
+                p.input.text()
+            ),
+            Popup::Form(form) => match &form.mode {
+                FormMode::Add => format!("new task form:\n{}", fields(&form.fields)),
+                FormMode::Edit(t) => {
+                    format!("task #{} edit form:\n{}", t.id, fields(&form.fields))
+                }
+            },
+            Popup::Measure(form) if !form.field(FieldKey::Value).trim().is_empty() => format!(
+                "measurement of {}:\n{}",
+                form.indicator.code,
+                fields(&form.fields)
+            ),
+            _ => return None,
+        };
+        Some(text)
+    }
+
     /// Whether typed characters go into a text field of this popup.
     pub fn takes_text(&self) -> bool {
         matches!(

@@ -1,12 +1,13 @@
 //! The real terminal: raw mode, the alternate screen, mouse and paste reporting, and the
 //! event loop. The terminal is restored on every way out: a normal quit, an error (the guard's
 //! `Drop`), a panic (the panic hook, before the message is printed) and a termination signal
-//! (turned into a normal quit at the next turn of the loop). Ctrl-C arrives as a key in raw
-//! mode and quits through the keymap.
+//! (turned into a normal quit at the next turn of the loop, keeping an edit in progress in the
+//! drafts file). Ctrl-C arrives as a key in raw mode and quits through the keymap.
 
 use std::io::{self, Stdout, stdout};
-use std::sync::Once;
-use std::sync::atomic::{AtomicBool, Ordering};
+use std::path::PathBuf;
+use std::sync::atomic::{AtomicI32, Ordering};
+use std::sync::{Mutex, Once, OnceLock};
 use std::time::{Duration, Instant};
 
 use crossterm::event::{
@@ -24,12 +25,35 @@ use super::app::{App, Flow, Msg, TICK};
 use super::input::Edit;
 use super::views;
 
-/// Set by SIGTERM, SIGHUP, SIGINT or SIGQUIT; the loop then quits cleanly.
-static SIGNALLED: AtomicBool = AtomicBool::new(false);
+/// The SIGTERM, SIGHUP, SIGINT or SIGQUIT received (0: none); the loop then quits cleanly.
+static SIGNALLED: AtomicI32 = AtomicI32::new(0);
 
-extern "C" fn on_signal(_: libc::c_int) {
+extern "C" fn on_signal(sig: libc::c_int) {
     // Only an atomic store: async-signal-safe.
-    SIGNALLED.store(true, Ordering::SeqCst);
+    SIGNALLED.store(sig, Ordering::SeqCst);
+}
+
+/// The edit in progress as last seen by the loop, and the database it is for: what the
+/// hang-up watch keeps in the drafts file when the terminal dies under the loop.
+static PENDING_DRAFT: Mutex<Option<String>> = Mutex::new(None);
+static DRAFT_DB: OnceLock<PathBuf> = OnceLock::new();
+
+/// How the session ended.
+#[derive(Debug)]
+pub enum Ended {
+    /// The user quit.
+    Quit,
+    /// A signal ended it; `draft` is what happened to an edit in progress, if there was one:
+    /// the drafts file it was kept in, or why it could not be (with the text).
+    Signal {
+        signal: i32,
+        draft: Option<Result<PathBuf, (String, String)>>,
+    },
+}
+
+fn keep_draft(draft: String) -> Result<PathBuf, (String, String)> {
+    let db = DRAFT_DB.get().cloned().unwrap_or_default();
+    super::drafts::save(&draft, &db).map_err(|e| (e.to_string(), draft))
 }
 
 fn install_signal_handlers() {
@@ -57,6 +81,12 @@ fn watch_for_hangup() {
                     // SAFETY: isatty only inspects the descriptor; on a hung-up terminal it
                     // fails with EIO.
                     if unsafe { libc::isatty(libc::STDIN_FILENO) } == 0 {
+                        // The loop may be stuck (see above): keep the edit in progress here.
+                        if let Ok(mut pending) = PENDING_DRAFT.try_lock()
+                            && let Some(draft) = pending.take()
+                        {
+                            let _ = keep_draft(draft);
+                        }
                         // SAFETY: _exit ends the process without running anything else.
                         unsafe { libc::_exit(129) };
                     }
@@ -116,7 +146,8 @@ impl Drop for Guard {
     }
 }
 
-pub fn run(app: &mut App) -> io::Result<()> {
+pub fn run(app: &mut App) -> io::Result<Ended> {
+    let _ = DRAFT_DB.set(app.store().path().to_path_buf());
     install_panic_hook();
     install_signal_handlers();
     watch_for_hangup();
@@ -146,20 +177,53 @@ pub fn run(app: &mut App) -> io::Result<()> {
         if event::poll(timeout)? {
             // Take every event already waiting, then draw once.
             loop {
+                let busy_before = app.busy_waits();
                 if handle(app, event::read()?) == Flow::Quit {
-                    return Ok(());
+                    return Ok(Ended::Quit);
+                }
+                if app.busy_waits() != busy_before {
+                    // A write just waited out another member's lock, the screen frozen: what
+                    // was typed meanwhile was typed blind, and would also wipe the message
+                    // saying the write failed. Drop it (a resize still counts).
+                    drain_input(app)?;
+                    break;
                 }
                 if !event::poll(Duration::ZERO)? {
                     break;
                 }
             }
+            publish_draft(app);
         }
         if last_tick.elapsed() >= TICK {
             app.update(Msg::Tick);
             last_tick = Instant::now();
         }
-        if SIGNALLED.load(Ordering::SeqCst) {
-            return Ok(());
+        let signal = SIGNALLED.load(Ordering::SeqCst);
+        if signal != 0 {
+            return Ok(Ended::Signal {
+                signal,
+                draft: app.draft().map(keep_draft),
+            });
+        }
+    }
+}
+
+/// Reads and drops every event already waiting, except a resize.
+fn drain_input(app: &mut App) -> io::Result<()> {
+    while event::poll(Duration::ZERO)? {
+        if let Event::Resize(width, height) = event::read()? {
+            app.update(Msg::Resize { width, height });
+        }
+    }
+    Ok(())
+}
+
+/// Tells the hang-up watch what is typed in the open edit now.
+fn publish_draft(app: &App) {
+    if let Ok(mut pending) = PENDING_DRAFT.lock() {
+        let draft = app.draft();
+        if *pending != draft {
+            *pending = draft;
         }
     }
 }

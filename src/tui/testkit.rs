@@ -31,8 +31,10 @@ pub struct Setup {
     pub read_only: bool,
     pub width: u16,
     pub height: u16,
-    /// "Today" for the app (the store does not care).
+    /// "Today" for the app's views (writes take the clock).
     pub today: NaiveDate,
+    /// The date the record form suggests; `None` for the clock's.
+    pub form_date: Option<NaiveDate>,
 }
 
 impl Default for Setup {
@@ -46,6 +48,7 @@ impl Default for Setup {
             width: 120,
             height: 35,
             today: today(),
+            form_date: None,
         }
     }
 }
@@ -84,6 +87,8 @@ pub fn fixture(setup: Setup) -> Fixture {
             keymap: Keymap::default(),
             warnings: Vec::new(),
             db_label: Some(setup.db_label.into()),
+            form_date: setup.form_date,
+            drafts: None,
         },
     )
     .unwrap();

@@ -242,10 +242,13 @@ fn the_record_form_records_a_measurement_with_a_log_entry_by_the_user() {
         panic!("{:?}", f.app.popup)
     };
     assert!(f.app.text_focus());
+    // The clock's date, not the view's "today" (2027-01-01): a write is stamped with the
+    // real day.
+    let clock = crate::context::clock_today();
     assert_eq!(
         form.field(FieldKey::MeasuredOn),
-        "01/01/2027",
-        "today by default"
+        clock.format("%d/%m/%Y").to_string(),
+        "the clock's date by default"
     );
     let (before, log_before) = (measurements(&f), log_len(&f));
     fill(&mut f, FieldKey::Value, "82,5");
@@ -261,7 +264,7 @@ fn the_record_form_records_a_measurement_with_a_log_entry_by_the_user() {
         .unwrap();
     let m = ms.last().unwrap();
     assert_eq!(m.value, 82.5);
-    assert_eq!(m.measured_on, today());
+    assert_eq!(m.measured_on, clock);
     assert_eq!(m.source, "Cổng Dịch vụ công quốc gia");
     assert_eq!(m.note, "số liệu tháng 12");
     assert_eq!(m.recorded_by, USER);
@@ -294,12 +297,12 @@ fn a_date_in_either_form_and_a_point_decimal_are_accepted() {
     select(&mut f, "chinh-quyen-so-quan-tri-du-lieu");
     f.app.update(Action::RecordMeasurement);
     fill(&mut f, FieldKey::Value, "2");
-    fill(&mut f, FieldKey::MeasuredOn, "2026-12-15");
+    fill(&mut f, FieldKey::MeasuredOn, "2026-11-15");
     f.app.update(Action::Open);
     assert!(f.app.popup.is_none(), "{:?}", f.app.popup);
     f.app.update(Action::RecordMeasurement);
     fill(&mut f, FieldKey::Value, " 3.0 ");
-    fill(&mut f, FieldKey::MeasuredOn, "20/12/2026");
+    fill(&mut f, FieldKey::MeasuredOn, "20/11/2026");
     f.app.update(Action::Open);
     assert!(f.app.popup.is_none(), "{:?}", f.app.popup);
     let ms = f
@@ -313,7 +316,7 @@ fn a_date_in_either_form_and_a_point_decimal_are_accepted() {
         .collect();
     assert_eq!(
         got,
-        vec![(2.0, "2026-12-15".into()), (3.0, "2026-12-20".into())]
+        vec![(2.0, "2026-11-15".into()), (3.0, "2026-11-20".into())]
     );
 }
 
@@ -333,6 +336,8 @@ fn bad_input_is_refused_in_the_form_and_the_store_is_unchanged() {
         ("80", "31/02/2026", "Ngày đo"),
         ("80", "2026-13-01", "Ngày đo"),
         ("80", "hôm qua", "Ngày đo"),
+        // After the real date: refused by the store, whatever the view's "today".
+        ("80", "01/01/2031", "2031-01-01"),
     ] {
         fill(&mut f, FieldKey::Value, value);
         fill(&mut f, FieldKey::MeasuredOn, date);
@@ -472,7 +477,7 @@ fn another_members_measurement_reaches_the_screen_and_the_slides_at_the_next_tic
         .record_measurement(&NewMeasurement {
             indicator: "tthc-ket-qua-dien-tu".into(),
             value: 82.0,
-            measured_on: today(),
+            measured_on: crate::context::clock_today(),
             source: String::new(),
             note: String::new(),
         })
@@ -511,7 +516,6 @@ fn a_task_done_elsewhere_changes_the_overview() {
                 ..Default::default()
             },
             None,
-            today(),
         )
         .unwrap();
     f.app.update(Msg::Tick);

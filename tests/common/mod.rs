@@ -1,6 +1,8 @@
 //! Shared helpers for the integration tests: a temp home per test, the real binary, a seeded db.
 #![allow(dead_code)]
 
+pub mod pty;
+
 use std::path::{Path, PathBuf};
 use std::process::{Command, Output};
 

@@ -296,6 +296,16 @@ impl App {
     /// Whether this user may write anything now; otherwise says why (the file is read-only,
     /// or the member rules make them a reader).
     pub(super) fn writable(&mut self) -> bool {
+        if self.file_moved.is_some() {
+            let text = self
+                .t(
+                    "Không ghi: tệp dữ liệu đã bị thay hoặc xoá — Ctrl-r để mở tệp đang có",
+                    "Not written: the database file was replaced or deleted — Ctrl-r opens the one there now",
+                )
+                .to_string();
+            self.messages.set(MessageKind::Warning, text);
+            return false;
+        }
         if let Some(reason) = &self.settings.read_only {
             let text = format!(
                 "{}: {}",
@@ -315,7 +325,7 @@ impl App {
 
     /// Whether the screen should offer editing keys at all.
     pub fn can_write(&self) -> bool {
-        self.settings.read_only.is_none() && self.perms.can_write()
+        self.file_moved.is_none() && self.settings.read_only.is_none() && self.perms.can_write()
     }
 
     /// Writes a change to one task. `Ok` means the popup may close: the change was stored,
@@ -328,8 +338,7 @@ impl App {
         patch: &TaskPatch,
         note: Option<&str>,
     ) -> Result<(), String> {
-        let today = self.settings.today;
-        match self.store.update_task(task_id, version, patch, note, today) {
+        match self.store.update_task(task_id, version, patch, note) {
             Ok(up) => {
                 self.after_write(up, self.t("Đã lưu", "Saved"));
                 Ok(())
@@ -372,7 +381,7 @@ impl App {
         if !self.writable() {
             return;
         }
-        match self.store.undo_last(self.settings.today) {
+        match self.store.undo_last() {
             Ok(up) => {
                 let id = up.task.id;
                 let verb = self.t("Đã hoàn tác", "Undone");
@@ -509,7 +518,10 @@ impl App {
         }
     }
 
-    pub(super) fn describe_error(&self, e: &Error) -> String {
+    pub(super) fn describe_error(&mut self, e: &Error) -> String {
+        if matches!(e, Error::Busy(_)) {
+            self.busy_waits += 1;
+        }
         match e {
             Error::ReadOnly(reason) => format!(
                 "{}: {reason}",

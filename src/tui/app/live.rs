@@ -28,6 +28,24 @@ impl App {
     /// Polls the store and expires the message; returns whether anything on screen changed.
     pub(super) fn tick(&mut self) -> bool {
         let expired = self.messages.expire(Instant::now());
+        if self.file_moved.is_none()
+            && let Some(why) = self.store.check_file()
+        {
+            // Stop here: the connection still reads the old file, and no write goes to it.
+            self.file_moved = Some(why.to_string());
+            let text = self
+                .t(
+                    "Tệp dữ liệu đã bị thay hoặc xoá: đã ngừng ghi. Ctrl-r để mở tệp đang có ở đường dẫn",
+                    "The database file was replaced or deleted: writing stopped. Ctrl-r opens the file now at the path",
+                )
+                .to_string();
+            self.messages.set(super::MessageKind::Error, text);
+            self.fit_views();
+            return true;
+        }
+        if self.file_moved.is_some() {
+            return expired;
+        }
         match self.store.data_version() {
             Ok(v) if v != self.live.data_version => {
                 self.live.data_version = v;
@@ -104,6 +122,44 @@ impl App {
             Ok(None) => self.full_reload(),
             Err(e) => {
                 let text = self.describe_error(&e);
+                self.error(text);
+            }
+        }
+    }
+
+    /// Closes the file that was replaced or deleted under the session and opens the one now
+    /// at the path (Ctrl-r after the banner), then reads everything from it.
+    pub(super) fn reopen(&mut self) {
+        match self.store.reopen() {
+            Ok(()) => {
+                self.file_moved = None;
+                self.settings.read_only = self.store.read_only_reason().map(String::from);
+                match (self.store.data_version(), self.store.permissions()) {
+                    (Ok(v), Ok(p)) => {
+                        self.live.data_version = v;
+                        self.perms = p;
+                    }
+                    (Err(e), _) | (_, Err(e)) => {
+                        let text = self.describe_error(&e);
+                        self.error(text);
+                        return;
+                    }
+                }
+                self.full_reload();
+                self.fit_views();
+                let text = format!(
+                    "{} {}",
+                    self.t("Đã mở lại", "Opened again:"),
+                    self.settings.db_label
+                );
+                self.success(text);
+            }
+            Err(e) => {
+                let text = format!(
+                    "{}: {}",
+                    self.t("Chưa mở lại được", "Cannot open it again"),
+                    self.describe_error(&e)
+                );
                 self.error(text);
             }
         }

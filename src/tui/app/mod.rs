@@ -181,6 +181,8 @@ pub struct Settings {
     pub user: String,
     /// Why nothing can be written, if so (shown as a banner).
     pub read_only: Option<String>,
+    /// The date the record form suggests; `None` for the clock's (tests fix it).
+    pub form_date: Option<NaiveDate>,
 }
 
 /// The options `App::new` takes besides the store.
@@ -196,6 +198,10 @@ pub struct AppOptions {
     pub warnings: Vec<String>,
     /// Overrides how the database path is shown (tests use a fixed name).
     pub db_label: Option<String>,
+    /// Fixes the date the record form suggests (tests; else the clock's).
+    pub form_date: Option<NaiveDate>,
+    /// A drafts file left by an earlier session, named in a banner.
+    pub drafts: Option<std::path::PathBuf>,
 }
 
 #[derive(Debug, Clone, Copy, PartialEq, Eq)]
@@ -292,6 +298,15 @@ pub struct App {
     live: Live,
     /// Counts changes that may show on screen; the loop redraws when it moves.
     generation: u64,
+    /// Why the path no longer names the file opened (a restored backup, a deleted file or
+    /// `-wal`): nothing is written until the user opens the file now there (Ctrl-r).
+    pub file_moved: Option<String>,
+    /// A drafts file left by an earlier session (a signal ended an edit), until a key is
+    /// pressed.
+    pub drafts_notice: Option<std::path::PathBuf>,
+    /// Counts writes that waited out another member's lock and failed busy; the event loop
+    /// drops the keys typed during such a wait.
+    busy_waits: u64,
 }
 
 impl App {
@@ -321,6 +336,7 @@ impl App {
             db_label,
             user: store.user().to_string(),
             read_only: store.read_only_reason().map(String::from),
+            form_date: opts.form_date,
         };
         let mut app = App {
             store,
@@ -347,6 +363,9 @@ impl App {
             size: Rect::new(0, 0, 80, 24),
             live,
             generation: 0,
+            file_moved: None,
+            drafts_notice: opts.drafts,
+            busy_waits: 0,
         };
         app.rebuild();
         if !opts.warnings.is_empty() {
@@ -375,7 +394,61 @@ impl App {
     }
 
     pub fn layout(&self) -> Option<BrowseLayout> {
-        BrowseLayout::new(self.size, self.settings.read_only.is_some())
+        BrowseLayout::new(self.size, self.banner().is_some())
+    }
+
+    /// The line across the top, if any: the file replaced under the session first (writes
+    /// stopped), then read-only, then a drafts file left by an earlier session.
+    pub fn banner(&self) -> Option<String> {
+        let lang = self.lang();
+        if let Some(why) = &self.file_moved {
+            return Some(format!(
+                " {} — {} — {}",
+                tr(lang, "ĐÃ NGỪNG GHI", "WRITING STOPPED"),
+                crate::untrusted::line(why),
+                tr(
+                    lang,
+                    "Ctrl-r: mở tệp đang có ở đường dẫn này",
+                    "Ctrl-r: open the file now at this path"
+                )
+            ));
+        }
+        if let Some(reason) = &self.settings.read_only {
+            return Some(format!(
+                " {} — {} — {}",
+                tr(lang, "CHỈ ĐỌC", "READ-ONLY"),
+                super::labels::read_only_reason(reason, lang),
+                tr(lang, "các phím sửa đã tắt", "editing keys are off")
+            ));
+        }
+        self.drafts_notice.as_ref().map(|path| {
+            format!(
+                " {} {} — {}",
+                tr(
+                    lang,
+                    "Phần đang gõ dở lần trước được giữ ở",
+                    "What you were typing last time is kept in"
+                ),
+                crate::untrusted::line(&path.display().to_string()),
+                tr(lang, "xoá tệp khi đã dùng xong", "delete it when done")
+            )
+        })
+    }
+
+    /// Whether only the "terminal too small" message is shown: no key but quit acts then.
+    pub fn too_small(&self) -> bool {
+        let slides = self.screen == Screen::Meeting && self.help.is_none();
+        !slides && self.layout().is_none()
+    }
+
+    /// What the user has typed into the open edit, to keep if the session is ended under it.
+    pub fn draft(&self) -> Option<String> {
+        self.popup.as_ref().and_then(Popup::draft)
+    }
+
+    /// How many writes have failed busy so far (see `busy_waits`).
+    pub fn busy_waits(&self) -> u64 {
+        self.busy_waits
     }
 
     /// Whether the search line is shown above the list's header.
@@ -430,6 +503,14 @@ impl App {
         let key = Key::from_event(ev);
         if key == CTRL_C {
             return Some(Action::Quit.into());
+        }
+        if self.too_small() {
+            // The message says "q: quit"; every other key waits for a larger window.
+            let plain_q = ev.code == KeyCode::Char('q')
+                && !ev
+                    .modifiers
+                    .intersects(KeyModifiers::CONTROL | KeyModifiers::ALT);
+            return plain_q.then_some(Action::Quit.into());
         }
         if self.text_focus() {
             let ctrl = ev.modifiers.contains(KeyModifiers::CONTROL);
@@ -497,7 +578,19 @@ impl App {
 
     /// Carries out one message. Every change to the app goes through here.
     pub fn update(&mut self, msg: impl Into<Msg>) -> Flow {
-        let flow = match msg.into() {
+        let msg = msg.into();
+        if self.too_small() {
+            // Nothing drawn can be acted on: only quitting, resizing and time passing.
+            match &msg {
+                Msg::Action(Action::Quit) | Msg::Resize { .. } | Msg::Tick => {}
+                _ => return Flow::Continue,
+            }
+        }
+        if matches!(msg, Msg::Action(_) | Msg::Edit(_)) && self.drafts_notice.take().is_some() {
+            // Said once; the file stays until the user deletes it.
+            self.fit_views();
+        }
+        let flow = match msg {
             Msg::Action(a) => self.act(a),
             Msg::Edit(e) => {
                 self.edit(e);
@@ -533,6 +626,10 @@ impl App {
     fn act(&mut self, a: Action) -> Flow {
         if a == Action::Quit {
             return Flow::Quit;
+        }
+        if a == Action::Refresh && self.file_moved.is_some() {
+            self.reopen();
+            return Flow::Continue;
         }
         if let Some(popup) = self.popup.take() {
             self.popup_action(popup, a);

@@ -128,9 +128,12 @@ impl App {
             self.messages.set(MessageKind::Warning, text);
             return;
         }
+        // The clock's date, not the view date: a write is stamped with the real day.
         self.popup = Some(Popup::Measure(Box::new(MeasureForm::new(
             &indicator,
-            self.settings.today,
+            self.settings
+                .form_date
+                .unwrap_or_else(crate::context::clock_today),
         ))));
     }
 
@@ -174,7 +177,7 @@ impl App {
         }
         let date_text = form.field(FieldKey::MeasuredOn).trim();
         let measured_on = if date_text.is_empty() {
-            self.settings.today
+            crate::context::clock_today()
         } else {
             crate::context::parse_date(date_text).map_err(|_| {
                 format!(

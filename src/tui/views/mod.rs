@@ -37,7 +37,7 @@ pub fn render(frame: &mut Frame, app: &App) {
     frame
         .buffer_mut()
         .set_style(area, theme.style(Semantic::Base));
-    let Some(layout) = BrowseLayout::new(area, app.settings.read_only.is_some()) else {
+    let Some(layout) = BrowseLayout::new(area, app.banner().is_some()) else {
         too_small(frame, area, app);
         return;
     };

@@ -16,14 +16,7 @@ use super::span;
 
 pub fn banner(frame: &mut Frame, rect: Rect, app: &App) {
     let theme = &app.settings.theme;
-    let lang = app.lang();
-    let reason = app.settings.read_only.as_deref().unwrap_or_default();
-    let reason = labels::read_only_reason(reason, lang);
-    let text = format!(
-        " {} — {reason} — {}",
-        tr(lang, "CHỈ ĐỌC", "READ-ONLY"),
-        tr(lang, "các phím sửa đã tắt", "editing keys are off")
-    );
+    let text = app.banner().unwrap_or_default();
     let style = theme.style(Semantic::Banner);
     frame.buffer_mut().set_style(rect, style);
     frame.buffer_mut().set_line(

@@ -156,7 +156,6 @@ fn task_states_have_their_colours_in_the_default_theme() {
                 ..Default::default()
             },
             None,
-            today(),
         )
         .unwrap();
     f.app.update(Msg::Tick);

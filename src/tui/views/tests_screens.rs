@@ -74,10 +74,26 @@ fn with_figures(mut f: Fixture) -> Fixture {
         ..Default::default()
     };
     other
-        .update_task(2, None, &done, None, d("2026-04-20"))
+        .update_task(
+            2,
+            None,
+            &TaskPatch {
+                completed_on: Some(d("2026-04-20")),
+                ..done.clone()
+            },
+            None,
+        )
         .unwrap();
     other
-        .update_task(118, None, &done, None, d("2026-11-02"))
+        .update_task(
+            118,
+            None,
+            &TaskPatch {
+                completed_on: Some(d("2026-11-02")),
+                ..done.clone()
+            },
+            None,
+        )
         .unwrap();
     f.app.update(Msg::Tick);
     f
@@ -88,6 +104,7 @@ fn at(width: u16, height: u16) -> Fixture {
         width,
         height,
         today: d("2026-11-26"),
+        form_date: Some(d("2026-11-26")),
         ..Default::default()
     }))
 }
