@@ -51,8 +51,12 @@ pub enum MemberCommand {
     /// Register a member (or change a member's agency or role). Only a secretary may, except
     /// for the very first member, who must be a secretary.
     Add {
-        /// The member's login name, as `--user`/CCHC_USER or the OS login gives it.
+        /// The member's name, as `--user`/CCHC_USER gives it (and the change log shows it).
         name: String,
+        /// The OS login the member works from (default: NAME). Once members exist, cchc acts
+        /// only as the member bound to the login running it (root excepted).
+        #[arg(long)]
+        login: Option<String>,
         /// The member's agency: a code from `cchc agencies` (or its name).
         #[arg(long)]
         agency: String,
@@ -122,7 +126,12 @@ fn open_for_reading(env: &Env) -> Result<Store> {
 
 fn member(cmd: MemberCommand, env: &Env, colour: bool) -> Result<String> {
     match cmd {
-        MemberCommand::Add { name, agency, role } => {
+        MemberCommand::Add {
+            name,
+            login,
+            agency,
+            role,
+        } => {
             let mut store = env.open()?;
             let agencies = store.agencies()?;
             let areas = store.areas()?;
@@ -133,13 +142,14 @@ fn member(cmd: MemberCommand, env: &Env, colour: bool) -> Result<String> {
                         "unknown agency {agency:?}; `cchc agencies` lists the codes"
                     ))
                 })?;
-            let m = store.add_member(&name, &code, role)?;
+            let m = store.add_member_with_login(&name, login.as_deref(), &code, role)?;
             let mut s = format!(
-                "{} {}: {} ({})\n",
+                "{} {}: {} ({}), login {}\n",
                 env.t("Thành viên", "Member"),
                 m.name,
                 m.role.as_str(),
-                m.agency
+                m.agency,
+                m.login
             );
             let me = store.permissions()?;
             if !me.can_write() {
@@ -171,7 +181,7 @@ fn member(cmd: MemberCommand, env: &Env, colour: bool) -> Result<String> {
             match format {
                 Format::Json => json(&members),
                 Format::Csv => csv_text(
-                    &["name", "agency", "role", "added_by", "added_at"],
+                    &["name", "agency", "role", "added_by", "added_at", "login"],
                     members.iter().map(|m| {
                         vec![
                             m.name.clone(),
@@ -179,6 +189,7 @@ fn member(cmd: MemberCommand, env: &Env, colour: bool) -> Result<String> {
                             m.role.as_str().into(),
                             m.added_by.clone(),
                             m.added_at.clone(),
+                            m.login.clone(),
                         ]
                     }),
                 ),
@@ -189,6 +200,7 @@ fn member(cmd: MemberCommand, env: &Env, colour: bool) -> Result<String> {
                         env.t("Vai trò", "Role"),
                         env.t("Thêm bởi", "Added by"),
                         env.t("Lúc", "At"),
+                        env.t("Tài khoản", "Login"),
                     ]);
                     for m in &members {
                         t.row(
@@ -198,6 +210,7 @@ fn member(cmd: MemberCommand, env: &Env, colour: bool) -> Result<String> {
                                 m.role.as_str().into(),
                                 m.added_by.clone(),
                                 m.added_at.clone(),
+                                m.login.clone(),
                             ],
                             None,
                         );

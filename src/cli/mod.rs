@@ -28,6 +28,9 @@ pub struct Env {
     pub today: NaiveDate,
     pub lang: Lang,
     pub read_only: bool,
+    /// Whether the user was named (`--user`, CCHC_USER, the config file) rather than taken
+    /// from the OS login.
+    pub user_given: bool,
     /// Whether "today" was given (`--today`/`CCHC_TODAY`) rather than taken from the clock.
     pub today_given: bool,
     /// `--network-share`: accept a file on a network filesystem, in rollback-journal mode.
@@ -48,6 +51,7 @@ impl Env {
             db,
             db_is_default,
             user: context::resolve_user(cli.user.as_deref()),
+            user_given: cli.user.as_deref().is_some_and(|u| !u.trim().is_empty()),
             today: context::resolve_today(cli.today),
             lang: cli.lang.or(config_lang).unwrap_or_default(),
             read_only: cli.read_only,
@@ -67,7 +71,7 @@ impl Env {
         } else {
             None
         };
-        let store = Store::open(
+        let mut store = Store::open(
             &self.db,
             &self.user,
             OpenOptions {
@@ -76,6 +80,10 @@ impl Env {
                 network_share: self.network_share,
             },
         )?;
+        if !self.user_given {
+            // Nobody named a user: act as the member bound to this OS login, if any.
+            store.act_as_os_member()?;
+        }
         // Warnings go to stderr, so a script reading stdout is not disturbed.
         for notice in store.notices() {
             eprintln!("cchc: warning: {notice}");

@@ -145,6 +145,19 @@ INSERT INTO targets_rowid (indicator, value, due) SELECT indicator, value, due F
 DROP TABLE targets;
 ALTER TABLE targets_rowid RENAME TO targets;
 "#,
+    // 4: identity and history. A member is bound to an OS login (default: their name, as
+    // before); each change-log entry records the real uid and login of the process that wrote
+    // it, the import entry it belongs to (`parent`), and the version of the canonical form its
+    // hash covers (`form`: 1 for entries written before this migration, so they still verify).
+    r#"
+ALTER TABLE members ADD COLUMN login TEXT;
+UPDATE members SET login = name;
+CREATE UNIQUE INDEX members_by_login ON members(login);
+ALTER TABLE change_log ADD COLUMN uid INTEGER;
+ALTER TABLE change_log ADD COLUMN login TEXT;
+ALTER TABLE change_log ADD COLUMN parent INTEGER REFERENCES change_log(id);
+ALTER TABLE change_log ADD COLUMN form INTEGER NOT NULL DEFAULT 1;
+"#,
 ];
 
 /// The schema version this build writes; a file above it was made by a newer cchc.
