@@ -685,24 +685,66 @@ pub fn describe_entry(e: &LogEntry) -> String {
     format!("{} {} {} {}{}", e.at, e.user, e.action, changes, note)
 }
 
+/// `log --verify`: the chain, each pinned head, then the tables against the log replayed. The
+/// first problem is the error (exit 1); the problems after it are named in the same line.
+fn verify_log(store: &Store, heads: &[(i64, String)], env: &Env) -> Result<String> {
+    if let Some(id) = store.verify_chain()? {
+        return Err(Error::invalid(format!(
+            "the change log does not verify: entry {id} does not match its hash (edited or damaged); restore a backup"
+        )));
+    }
+    let mut problems = Vec::new();
+    for (id, hash) in heads {
+        let check = store.check_head(*id, hash)?;
+        if check != crate::store::HeadCheck::Present {
+            let pinned = crate::store::PinnedHead {
+                source: "--head".into(),
+                id: *id,
+                hash: hash.clone(),
+            };
+            problems.push(crate::store::describe_head(&pinned, &check));
+        }
+    }
+    problems.extend(store.trigger_problems()?);
+    let plan = load_plan().ok();
+    let replay = store.replay(plan.as_ref())?;
+    let n = replay.divergences.len();
+    problems.extend(replay.divergences.iter().take(5).map(|d| d.to_string()));
+    if n > 5 {
+        problems.push(format!("and {} more (`cchc doctor` lists 20)", n - 5));
+    }
+    if !problems.is_empty() {
+        return Err(Error::invalid(format!(
+            "the file does not match its change log: {}; it was changed outside cchc: restore a backup (docs/OPERATIONS.md)",
+            problems.join("; ")
+        )));
+    }
+    let head = store.head_hash()?;
+    Ok(format!(
+        "{} ({} {}, head {}{})\n",
+        env.t(
+            "Chuỗi nhật ký toàn vẹn, bảng khớp nhật ký",
+            "Change log chain verified, tables match the log"
+        ),
+        store.log_count()?,
+        env.t("mục", "entries"),
+        head.map(|(id, h)| format!("{id}:{h}")).unwrap_or_default(),
+        if heads.is_empty() {
+            String::new()
+        } else {
+            format!(
+                ", {} {}",
+                heads.len(),
+                env.t("đầu chuỗi đã ghim có mặt", "pinned head(s) present")
+            )
+        }
+    ))
+}
+
 fn log_command(args: &LogArgs, env: &Env, colour: bool) -> Result<String> {
     let store = env.open()?;
     if args.verify {
-        return match store.verify_chain()? {
-            None => {
-                let head = store.head_hash()?;
-                Ok(format!(
-                    "{} ({} {}, head {})\n",
-                    env.t("Chuỗi nhật ký toàn vẹn", "Change log chain verified"),
-                    store.log_count()?,
-                    env.t("mục", "entries"),
-                    head.map(|(_, h)| h).unwrap_or_default()
-                ))
-            }
-            Some(id) => Err(Error::invalid(format!(
-                "the change log does not verify: entry {id} does not match its hash (edited or damaged); restore a backup"
-            ))),
-        };
+        return verify_log(&store, &args.heads, env);
     }
     let entries = store.log(&LogFilter {
         entity: args.task.map(|_| "task".to_string()),

@@ -10,6 +10,7 @@ mod members;
 #[cfg(test)]
 mod query_plans;
 mod reads;
+mod replay;
 mod schema;
 mod seed;
 mod writes;
@@ -23,10 +24,11 @@ use rusqlite::{Connection, OpenFlags, Transaction, TransactionBehavior};
 use crate::error::{Error, Result};
 use crate::model::Plan;
 
-pub use health::{BackupSummary, Check, CheckLevel, HealthReport};
+pub use health::{BackupSummary, Check, CheckLevel, HealthReport, PinnedHead, describe_head};
 pub use log::{LogFilter, verify_chain_of};
 pub use members::{Member, Permissions, Role};
 pub use reads::TaskFilter;
+pub use replay::{Divergence, HeadCheck, Replay, parse_head};
 pub use schema::{APPLICATION_ID, SCHEMA_VERSION};
 pub use writes::{ImportSummary, NewMeasurement, TaskUpdate};
 
