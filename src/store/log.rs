@@ -270,3 +270,79 @@ impl Store {
             .query_row("SELECT count(*) FROM change_log", [], |r| r.get(0))?)
     }
 }
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    /// Writes an entry the way cchc did before form 2 (no uid, login, parent in the hash).
+    fn append_form_1(tx: &Transaction, id: i64, prev: &str, user: &str) -> String {
+        let e = NewEntry {
+            user,
+            entity: "task",
+            entity_id: "1",
+            action: "update",
+            changes: &[],
+            note: Some("old"),
+            undo_of: None,
+        };
+        let origin = Origin {
+            form: 1,
+            uid: None,
+            login: None,
+            parent: None,
+        };
+        let at = "2026-01-01T00:00:00.000Z";
+        let hash = chain(prev, &canonical(id, at, &e, "[]", &origin));
+        tx.execute(
+            "INSERT INTO change_log (id, at, user, entity, entity_id, action, changes, note, prev_hash, hash)
+             VALUES (?1, ?2, ?3, 'task', '1', 'update', '[]', 'old', ?4, ?5)",
+            params![id, at, user, prev, hash],
+        )
+        .unwrap();
+        hash
+    }
+
+    #[test]
+    fn entries_of_both_forms_verify_and_a_form_cannot_go_back() {
+        let dir = tempfile::tempdir().unwrap();
+        let mut conn = Connection::open(dir.path().join("forms.sqlite3")).unwrap();
+        super::super::schema::migrate(&mut conn, |_| Ok(())).unwrap();
+        let tx = conn.transaction().unwrap();
+        let h1 = append_form_1(&tx, 1, GENESIS, "lan");
+        let e = NewEntry {
+            user: "lan",
+            entity: "task",
+            entity_id: "1",
+            action: "update",
+            changes: &[],
+            note: None,
+            undo_of: None,
+        };
+        assert_eq!(append(&tx, e).unwrap(), 2);
+        tx.commit().unwrap();
+        assert_eq!(verify_chain_of(&conn).unwrap(), None, "form 1 then form 2");
+        let (uid, login, form): (i64, String, i64) = conn
+            .query_row(
+                "SELECT uid, login, form FROM change_log WHERE id = 2",
+                [],
+                |r| Ok((r.get(0)?, r.get(1)?, r.get(2)?)),
+            )
+            .unwrap();
+        let os = crate::context::os_user();
+        assert_eq!(
+            (uid, login.as_str(), form),
+            (i64::from(os.uid), os.login.as_str(), 2)
+        );
+        // A form 1 entry after a form 2 one is refused even with a correct hash: it would
+        // escape the identity the newer form covers.
+        let prev: String = conn
+            .query_row("SELECT hash FROM change_log WHERE id = 2", [], |r| r.get(0))
+            .unwrap();
+        let tx = conn.transaction().unwrap();
+        append_form_1(&tx, 3, &prev, "lan");
+        tx.commit().unwrap();
+        assert_eq!(verify_chain_of(&conn).unwrap(), Some(3));
+        assert_ne!(h1, prev);
+    }
+}

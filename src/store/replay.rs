@@ -185,15 +185,13 @@ impl Projection {
         {
             self.notes.push((id, e.user.clone(), text.clone()));
         }
-        match self.tasks.entry(id).or_insert(None) {
-            Some(t) => {
-                for c in &e.changes {
-                    t.fields.insert(c.field.clone(), c.new.clone());
-                }
-                t.version += 1;
-                t.updated_by = e.user.clone();
+        // A change to a task whose creation the log does not hold keeps it unknown.
+        if let Some(t) = self.tasks.entry(id).or_insert(None) {
+            for c in &e.changes {
+                t.fields.insert(c.field.clone(), c.new.clone());
             }
-            None => {}
+            t.version += 1;
+            t.updated_by = e.user.clone();
         }
     }
 

@@ -746,8 +746,8 @@ fn undo_refused(tx: &Transaction, task: &Task, since: i64, field: &str) -> Resul
         ))?
         .query_map(params![task.id.to_string(), since], log::entry_from_row)?
         .collect::<rusqlite::Result<Vec<_>>>()?;
-    // The newest entry that touched the field, else the newest at all (an import writes under
-    // its own entity, so there may be none: then the row's own stamp says who).
+    // The newest entry that touched the field, else the newest at all (an older cchc's import
+    // wrote no per-task entry, so there may be none: then the row's own stamp says who).
     let by_field = later
         .iter()
         .find(|e| e.changes.iter().any(|c| c.field == field));
