@@ -253,7 +253,7 @@ impl Store {
                 add("change log", CheckLevel::Fail, e.to_string())
             }
         }
-        match super::replay::trigger_problems(conn) {
+        match super::guards::trigger_problems(conn) {
             Ok(p) if p.is_empty() => add(
                 "append-only",
                 CheckLevel::Ok,

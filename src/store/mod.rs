@@ -4,6 +4,7 @@
 //! every write in one IMMEDIATE transaction with its change-log entry.
 
 pub mod fs_kind;
+mod guards;
 mod health;
 mod log;
 mod members;
@@ -24,11 +25,12 @@ use rusqlite::{Connection, OpenFlags, Transaction, TransactionBehavior};
 use crate::error::{Error, Result};
 use crate::model::Plan;
 
+pub use guards::{HeadCheck, parse_head};
 pub use health::{BackupSummary, Check, CheckLevel, HealthReport, PinnedHead, describe_head};
 pub use log::{LogFilter, verify_chain_of};
 pub use members::{Member, Permissions, Role};
 pub use reads::TaskFilter;
-pub use replay::{Divergence, HeadCheck, Replay, parse_head};
+pub use replay::{Divergence, Replay};
 pub use schema::{APPLICATION_ID, SCHEMA_VERSION};
 pub use writes::{ImportSummary, NewMeasurement, TaskUpdate};
 

@@ -1,11 +1,11 @@
 //! The log is the truth; the tables are its projection. Replays the change log from the seeded
 //! plan and names every row of tasks, notes, measurements and members that differs from what
-//! the log implies (a row changed with the sqlite3 shell, not through cchc). Also checks the
-//! append-only triggers by their exact text and pinned heads against the chain.
+//! the log implies (a row changed with the sqlite3 shell, not through cchc). The triggers and
+//! pinned heads are checked in `guards.rs`.
 
 use std::collections::BTreeMap;
 
-use rusqlite::{Connection, OptionalExtension};
+use rusqlite::Connection;
 use serde::Serialize;
 
 use super::Store;
@@ -14,18 +14,6 @@ use super::seed::seeded_tasks_hash;
 use super::writes::{IMPORT_UPDATE, creation_changes, fmt_num};
 use crate::error::Result;
 use crate::model::{LogEntry, Plan};
-
-/// The triggers that keep the change log append-only, exactly as migration 1 created them.
-pub(super) const TRIGGERS: [(&str, &str); 2] = [
-    (
-        "change_log_no_update",
-        "CREATE TRIGGER change_log_no_update BEFORE UPDATE ON change_log\nBEGIN SELECT RAISE(ABORT, 'the change log is append-only'); END",
-    ),
-    (
-        "change_log_no_delete",
-        "CREATE TRIGGER change_log_no_delete BEFORE DELETE ON change_log\nBEGIN SELECT RAISE(ABORT, 'the change log is append-only'); END",
-    ),
-];
 
 /// A task field the log can set, in the table's terms.
 const TASK_FIELDS: [&str; 13] = [
@@ -539,94 +527,9 @@ pub(super) fn replay(conn: &Connection, plan: Option<&Plan>) -> Result<Replay> {
     Ok(out)
 }
 
-/// What is wrong with the append-only triggers, compared by their exact text; empty when they
-/// are exactly as cchc made them and no other trigger exists.
-pub(super) fn trigger_problems(conn: &Connection) -> Result<Vec<String>> {
-    let mut problems = Vec::new();
-    for (name, want) in TRIGGERS {
-        let sql: Option<Option<String>> = conn
-            .prepare("SELECT sql FROM sqlite_master WHERE type = 'trigger' AND name = ?1")?
-            .query_row([name], |r| r.get(0))
-            .optional()?;
-        match sql.flatten() {
-            None => problems.push(format!("trigger {name} is missing")),
-            Some(sql) if sql != want => problems.push(format!(
-                "trigger {name} was recreated as {:?}",
-                crate::untrusted::line(&sql)
-            )),
-            Some(_) => {}
-        }
-    }
-    let mut stmt = conn.prepare(
-        "SELECT name FROM sqlite_master WHERE type = 'trigger' AND name NOT IN (?1, ?2) ORDER BY name",
-    )?;
-    let others = stmt
-        .query_map([TRIGGERS[0].0, TRIGGERS[1].0], |r| r.get::<_, String>(0))?
-        .collect::<rusqlite::Result<Vec<_>>>()?;
-    for name in others {
-        problems.push(format!(
-            "trigger {} is not cchc's",
-            crate::untrusted::line(&name)
-        ));
-    }
-    Ok(problems)
-}
-
-/// Whether a head pinned in the minutes or beside a backup is still in the chain.
-#[derive(Debug, Clone, PartialEq, Serialize)]
-pub enum HeadCheck {
-    /// Entry `id` still has the pinned hash (and the chain up to it verifies).
-    Present,
-    /// The log ends before the pinned entry: its tail was cut off.
-    Truncated { last: i64 },
-    /// The entry is there with another hash: history up to it was rewritten and re-chained.
-    Rewritten { found: String },
-}
-
 impl Store {
     /// Replays the change log from the seeded `plan` and compares it with the tables.
     pub fn replay(&self, plan: Option<&Plan>) -> Result<Replay> {
         replay(&self.conn, plan)
     }
-
-    /// The append-only triggers' problems (empty when they are exactly cchc's).
-    pub fn trigger_problems(&self) -> Result<Vec<String>> {
-        trigger_problems(&self.conn)
-    }
-
-    /// Checks a pinned head `id:hash` against the log.
-    pub fn check_head(&self, id: i64, hash: &str) -> Result<HeadCheck> {
-        let found: Option<String> = self
-            .conn
-            .prepare("SELECT hash FROM change_log WHERE id = ?1")?
-            .query_row([id], |r| r.get(0))
-            .optional()?;
-        Ok(match found {
-            Some(h) if h.eq_ignore_ascii_case(hash.trim()) => HeadCheck::Present,
-            Some(found) => HeadCheck::Rewritten { found },
-            None => HeadCheck::Truncated {
-                last: self.head_hash()?.map(|(id, _)| id).unwrap_or(0),
-            },
-        })
-    }
-}
-
-/// Parses a pinned head as written by `cchc backup` and the meeting overview: "N:HASH".
-pub fn parse_head(s: &str) -> std::result::Result<(i64, String), String> {
-    let bad = || {
-        format!(
-            "{s:?} is not a head; write it as ENTRY:HASH, e.g. 42:3f9a… (from `cchc backup` or the meeting overview)"
-        )
-    };
-    let (id, hash) = s.trim().split_once(':').ok_or_else(bad)?;
-    let id: i64 = id
-        .trim()
-        .trim_start_matches('#')
-        .parse()
-        .map_err(|_| bad())?;
-    let hash = hash.trim();
-    if id < 1 || hash.len() != 64 || !hash.chars().all(|c| c.is_ascii_hexdigit()) {
-        return Err(bad());
-    }
-    Ok((id, hash.to_ascii_lowercase()))
 }
