@@ -449,8 +449,9 @@ impl Store {
             debug_assert_eq!(logged, seq);
             let at = log::now();
             let mut insert = tx.prepare_cached(INSERT_TASK)?;
-            let mut next = seq + 1;
+            let mut head = log::head(tx)?;
             for (t, change) in &planned {
+                let next = head.0 + 1;
                 let (id, action, changes) = match change {
                     None => {
                         let id = insert_task(&mut insert, t, &user, &at, next)?;
@@ -461,7 +462,7 @@ impl Store {
                         (old.id, IMPORT_UPDATE, crate::model::diff_tasks(old, new))
                     }
                 };
-                next = log::append_child(
+                log::append_after(
                     tx,
                     NewEntry {
                         user: &user,
@@ -473,11 +474,12 @@ impl Store {
                         undo_of: None,
                     },
                     Some(seq),
-                )? + 1;
+                    &mut head,
+                )?;
             }
             for m in fresh {
                 insert_measurement(tx, m, &user)?;
-                log::append_child(
+                log::append_after(
                     tx,
                     NewEntry {
                         user: &user,
@@ -489,6 +491,7 @@ impl Store {
                         undo_of: None,
                     },
                     Some(seq),
+                    &mut head,
                 )?;
             }
             Ok(summary)
