@@ -383,7 +383,7 @@ pub(super) fn replay(conn: &Connection, plan: Option<&Plan>) -> Result<Replay> {
     }
     if p.legacy_tasks > 0 {
         out.unchecked.push(format!(
-            "{} task(s) were created or imported by an older cchc that logged no fields: rows it wrote are checked only from their next change",
+            "{} task(s) were created or imported by an older cchc that logged no fields: their rows are not compared field by field, and rows with no creation entry are not reported",
             p.legacy_tasks
         ));
     }
