@@ -77,7 +77,12 @@ impl Store {
             .query_row([id], |r| r.get(0))
             .optional()?;
         Ok(match found {
-            Some(h) if h.eq_ignore_ascii_case(hash.trim()) => HeadCheck::Present,
+            Some(h)
+                if hash.trim().len() >= MIN_PIN_DIGITS
+                    && h.starts_with(&hash.trim().to_ascii_lowercase()) =>
+            {
+                HeadCheck::Present
+            }
             Some(found) => HeadCheck::Rewritten { found },
             None => HeadCheck::Truncated {
                 last: self.head_hash()?.map(|(id, _)| id).unwrap_or(0),
@@ -86,11 +91,16 @@ impl Store {
     }
 }
 
-/// Parses a pinned head as written by `cchc backup` and the meeting overview: "N:HASH".
+/// The shortest hash prefix accepted as a pin: the meeting overview shows 16 hex digits, and
+/// rewriting history so that entry N keeps a 64-bit prefix is out of reach.
+const MIN_PIN_DIGITS: usize = 16;
+
+/// Parses a pinned head as `cchc backup`, `log --verify` and the meeting overview write it:
+/// "N:HASH", "#N: HASH" or "#N: `HASH`"; HASH may be cut to its first 16 hex digits.
 pub fn parse_head(s: &str) -> std::result::Result<(i64, String), String> {
     let bad = || {
         format!(
-            "{s:?} is not a head; write it as ENTRY:HASH, e.g. 42:3f9a… (from `cchc backup` or the meeting overview)"
+            "{s:?} is not a head; write it as ENTRY:HASH, e.g. 42:3f9a0c… (from `cchc backup`, `cchc log --verify` or the meeting overview; at least {MIN_PIN_DIGITS} hex digits)"
         )
     };
     let (id, hash) = s.trim().split_once(':').ok_or_else(bad)?;
@@ -99,9 +109,38 @@ pub fn parse_head(s: &str) -> std::result::Result<(i64, String), String> {
         .trim_start_matches('#')
         .parse()
         .map_err(|_| bad())?;
-    let hash = hash.trim();
-    if id < 1 || hash.len() != 64 || !hash.chars().all(|c| c.is_ascii_hexdigit()) {
+    let hash = hash.trim().trim_matches('`');
+    if id < 1
+        || !(MIN_PIN_DIGITS..=64).contains(&hash.len())
+        || !hash.chars().all(|c| c.is_ascii_hexdigit())
+    {
         return Err(bad());
     }
     Ok((id, hash.to_ascii_lowercase()))
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[test]
+    fn heads_in_every_form_they_are_written() {
+        let full = "3d2908a57365b4442d010d681cf71cb2fbd241dd330d03f5e1c5c854373fe5e7";
+        assert_eq!(parse_head(&format!("6:{full}")), Ok((6, full.to_string())));
+        assert_eq!(
+            parse_head("#6: 3D2908A57365B444"),
+            Ok((6, "3d2908a57365b444".to_string()))
+        );
+        assert_eq!(parse_head(&format!("#6: `{full}`")), Ok((6, full.into())));
+        for bad in [
+            "",
+            "6",
+            "6:xyz",
+            "0:3d2908a57365b444",
+            "6:3d2908a5",
+            "x:3d2908a57365b444",
+        ] {
+            assert!(parse_head(bad).is_err(), "{bad:?}");
+        }
+    }
 }
