@@ -17,26 +17,49 @@ pub fn default_db_path() -> Result<PathBuf> {
         })
 }
 
-/// `--user`/`CCHC_USER` if given (clap reads the variable), else the OS login name.
+/// `--user`/`CCHC_USER` if given (clap reads the variable), else the login of the real uid.
+/// (`$USER` is not consulted: anyone may set it; once members exist, the store maps the login to
+/// the member bound to it.)
 pub fn resolve_user(given: Option<&str>) -> String {
     if let Some(u) = given.map(str::trim).filter(|u| !u.is_empty()) {
         return crate::text::nfc(u);
     }
-    for var in ["USER", "LOGNAME"] {
-        if let Ok(u) = std::env::var(var)
-            && !u.trim().is_empty()
-        {
-            return u;
-        }
-    }
-    login_from_passwd().unwrap_or_else(|| "unknown".to_string())
+    os_user().login.clone()
 }
 
-fn login_from_passwd() -> Option<String> {
+/// The operating system's account of the process: its real uid and that uid's login name from
+/// the passwd database (never `$USER`, which anyone may set).
+#[derive(Debug, Clone, PartialEq, Eq)]
+pub struct OsUser {
+    pub uid: u32,
+    pub login: String,
+}
+
+impl OsUser {
+    /// Root administers the host and may act as any member (documented in README).
+    pub fn is_root(&self) -> bool {
+        self.uid == 0
+    }
+}
+
+/// Who is really running this process; read once.
+pub fn os_user() -> &'static OsUser {
+    static OS_USER: std::sync::OnceLock<OsUser> = std::sync::OnceLock::new();
+    OS_USER.get_or_init(|| {
+        // SAFETY: getuid has no preconditions.
+        let uid = unsafe { libc::getuid() };
+        OsUser {
+            uid,
+            login: login_of(uid).unwrap_or_else(|| format!("uid{uid}")),
+        }
+    })
+}
+
+fn login_of(uid: libc::uid_t) -> Option<String> {
     // SAFETY: getpwuid returns a pointer into static storage or null; we copy the name out
     // at once and never keep the pointer.
     unsafe {
-        let pw = libc::getpwuid(libc::getuid());
+        let pw = libc::getpwuid(uid);
         if pw.is_null() || (*pw).pw_name.is_null() {
             return None;
         }

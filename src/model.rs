@@ -634,6 +634,15 @@ pub struct LogEntry {
     pub changes: Vec<FieldChange>,
     pub note: Option<String>,
     pub hash: String,
+    /// The OS account (uid, login) of the process that wrote the entry; `None` for entries
+    /// written before cchc recorded it.
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub uid: Option<i64>,
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub login: Option<String>,
+    /// The import entry this entry belongs to (one per task an import creates or changes).
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub parent: Option<i64>,
 }
 
 #[derive(Debug, Clone, PartialEq, Serialize, Deserialize)]

@@ -596,3 +596,67 @@ wb.save(sys.argv[1])
         "{list}"
     );
 }
+
+/// The log is the truth (issue 10): the tasks an agency's registration creates and the group
+/// tasks it withdraws are rebuilt from their change records, so `doctor` and `log --verify`
+/// find the tables as the log implies.
+#[test]
+fn registering_agencies_keeps_the_tables_what_the_log_implies() {
+    let sb = Sandbox::new();
+    let db = sb.init_db("replay.sqlite3");
+    ok(
+        &sb,
+        &db,
+        &[
+            "agency",
+            "add",
+            "XPCL",
+            "--name",
+            "UBND phường Chi Lăng",
+            "--kind",
+            "commune",
+        ],
+    );
+    ok(
+        &sb,
+        &db,
+        &[
+            "agency",
+            "add",
+            "SXD",
+            "--name",
+            "Sở Xây dựng",
+            "--kind",
+            "department",
+        ],
+    );
+    ok(
+        &sb,
+        &db,
+        &[
+            "agency",
+            "rename",
+            "XPCL",
+            "--name",
+            "UBND phường Chi Lăng (mới)",
+        ],
+    );
+    let created = log_entries(
+        &db,
+        "SELECT count(*) FROM change_log WHERE entity = 'task' AND action = 'create'",
+    );
+    assert!(created > 0);
+    let doctor = run(&sb, &db, &["doctor"]);
+    assert_success(&doctor);
+    assert!(!stdout(&doctor).contains("FAIL"), "{}", stdout(&doctor));
+    assert_success(&run(&sb, &db, &["log", "--verify"]));
+    // A withdrawn group task changed by hand afterwards is still caught.
+    let c = rusqlite::Connection::open(&db).unwrap();
+    c.execute(
+        "UPDATE tasks SET progress = 50 WHERE withdrawn_on IS NOT NULL AND id = (SELECT min(id) FROM tasks WHERE withdrawn_on IS NOT NULL)",
+        [],
+    )
+    .unwrap();
+    drop(c);
+    assert!(!run(&sb, &db, &["log", "--verify"]).status.success());
+}

@@ -341,9 +341,18 @@ fn import_with_bad_rows_names_them_and_writes_nothing() {
         sql_count(&db, "SELECT count(*) FROM tasks"),
         tasks_before + 1
     );
+    // The import's entry and one for the task it created, linked to it (issue 10, case 9).
     assert_eq!(
         sql_count(&db, "SELECT count(*) FROM change_log"),
-        log_before + 1
+        log_before + 2
+    );
+    assert_eq!(
+        sql_count(
+            &db,
+            "SELECT count(*) FROM change_log c JOIN change_log i ON c.parent = i.id
+             WHERE i.action = 'import' AND c.entity = 'task' AND c.action = 'create'"
+        ),
+        1
     );
 }
 

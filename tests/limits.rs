@@ -230,9 +230,7 @@ fn a_refused_attempt_logs_a_clipped_name_and_reason() {
         progress: Some(5),
         ..Default::default()
     };
-    let err = intruder
-        .update_task(1, None, &patch, None)
-        .unwrap_err();
+    let err = intruder.update_task(1, None, &patch, None).unwrap_err();
     assert!(matches!(err, Error::Denied(_)), "{err:?}");
     let c = rusqlite::Connection::open(&db).unwrap();
     let (user, note): (String, String) = c

@@ -9,6 +9,9 @@ use std::process::Command;
 
 use common::{Sandbox, assert_success};
 
+// The upgrade of a file made before the rebuild is tested beside the migrations
+// (src/store/schema.rs), which can build a schema-2 file.
+
 fn shell(db: &std::path::Path, sql: &str) -> String {
     let out = Command::new("sqlite3")
         .arg(db)
@@ -37,47 +40,4 @@ fn a_fresh_file_passes_the_system_shells_integrity_check() {
     .parse()
     .expect("a count");
     assert!(integral > 0);
-}
-
-#[test]
-fn a_file_made_before_the_rebuild_passes_after_cchc_opens_it() {
-    let sb = Sandbox::new();
-    let db = sb.init_db("old.sqlite3");
-    // Put the file back to schema 2's WITHOUT ROWID targets, as every file made before
-    // migration 3 has it, and check that the old shell indeed complains about it.
-    shell(
-        &db,
-        "BEGIN; CREATE TABLE t2 (indicator TEXT NOT NULL REFERENCES indicators(code), \
-         value REAL NOT NULL, due TEXT NOT NULL, PRIMARY KEY (indicator, due)) WITHOUT ROWID; \
-         INSERT INTO t2 SELECT indicator, value, due FROM targets; DROP TABLE targets; \
-         ALTER TABLE t2 RENAME TO targets; PRAGMA user_version = 2; COMMIT;",
-    );
-    let targets_before = shell(
-        &db,
-        "SELECT group_concat(indicator || value || due) FROM targets",
-    );
-    let old_shell_complains = shell(&db, "PRAGMA integrity_check") != "ok";
-
-    let out = sb
-        .cchc()
-        .arg("--db")
-        .arg(&db)
-        .arg("areas")
-        .output()
-        .unwrap();
-    assert_success(&out);
-    assert_eq!(shell(&db, "PRAGMA integrity_check"), "ok");
-    assert_eq!(
-        shell(
-            &db,
-            "SELECT group_concat(indicator || value || due) FROM targets"
-        ),
-        targets_before,
-        "the rebuild keeps every target"
-    );
-    // Says which shell this ran under, so a pass on a newer shell is not mistaken for the fix.
-    eprintln!(
-        "sqlite3 {}: complained before the rebuild: {old_shell_complains}",
-        shell(&db, "SELECT sqlite_version()")
-    );
 }

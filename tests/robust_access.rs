@@ -524,7 +524,10 @@ fn member_list_formats_and_unknown_agency() {
         "lan",
         &["member", "list", "--format", "csv"],
     ));
-    assert!(stdout(&csv).starts_with("name,agency,role,added_by,added_at\nlan,SNV,secretary,lan,"));
+    assert!(
+        stdout(&csv)
+            .starts_with("name,agency,role,added_by,added_at,login\nlan,SNV,secretary,lan,")
+    );
     let table = ok(as_user(
         &sb,
         &db,

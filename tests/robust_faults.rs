@@ -131,9 +131,18 @@ fn many_writers(processes: usize, writes: usize) {
     assert_eq!(by("note"), per_kind(1), "notes");
     assert_eq!(by("measure"), per_kind(2), "measurements");
     assert_eq!(by("import"), per_kind(3), "imports");
+    // Each import also logs the two tasks it creates, linked to its entry (issue 10, case 9).
+    assert_eq!(
+        count(
+            &c,
+            "SELECT count(*) FROM change_log WHERE action = 'create' AND parent IS NOT NULL"
+        ),
+        2 * per_kind(3),
+        "one record per imported task"
+    );
     assert_eq!(
         count(&c, "SELECT count(*) FROM change_log"),
-        1 + (processes * writes) as i64,
+        1 + (processes * writes) as i64 + 2 * per_kind(3),
         "nothing else was logged"
     );
     assert_eq!(count(&c, "SELECT count(*) FROM notes"), per_kind(1));
@@ -158,6 +167,14 @@ fn many_writers(processes: usize, writes: usize) {
     }
     assert_eq!(cchc::store::verify_chain_of(&c).unwrap(), None);
     assert_eq!(integrity(&c, "integrity_check"), "ok");
+    // And the tables are exactly what the log, replayed, implies.
+    let out = sb
+        .cchc()
+        .args(["log", "--verify", "--db"])
+        .arg(&db)
+        .output()
+        .unwrap();
+    assert_success(&out);
     eprintln!(
         "{processes} processes × {writes} writes in {:.1} s",
         started.elapsed().as_secs_f64()

@@ -102,9 +102,7 @@ fn plant(db: &Path, task: i64, text: &str) {
         output: Some(text.to_string()),
         ..Default::default()
     };
-    store
-        .update_task(task, None, &patch, Some(text))
-        .unwrap();
+    store.update_task(task, None, &patch, Some(text)).unwrap();
     store
         .record_measurement(&NewMeasurement {
             indicator: "tthc-dvctt-toan-trinh".into(),
@@ -289,9 +287,7 @@ fn an_exported_formula_title_imports_back_as_it_was() {
             title: Some(t.to_string()),
             ..Default::default()
         };
-        store
-            .update_task(i as i64 + 1, None, &patch, None)
-            .unwrap();
+        store.update_task(i as i64 + 1, None, &patch, None).unwrap();
     }
     drop(store);
     let csv_file = sb.path("export.csv");

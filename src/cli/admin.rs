@@ -28,11 +28,17 @@ pub enum AdminCommand {
         /// The copy to create; an existing file is never overwritten.
         file: PathBuf,
     },
-    /// Check the database: integrity, the change log's hash chain, WAL size, schema, counts.
-    /// Exits 1 when something is wrong.
+    /// Check the database: integrity, the change log's hash chain, the tables against the log
+    /// replayed, the newest pinned head, WAL size, schema, counts. Exits 1 when something is
+    /// wrong.
     Doctor {
         #[arg(long, value_enum, default_value = "table")]
         format: Format,
+        /// The heads file to check the newest line of (default: cchc-heads.txt beside the
+        /// database, else in backups/ beside it; `cchc backup` appends to the one beside the
+        /// backup).
+        #[arg(long)]
+        heads: Option<PathBuf>,
     },
     /// For crash tests: writes to a task in a loop, printing "committed TAG-N" after each
     /// commit.
@@ -52,8 +58,12 @@ pub enum MemberCommand {
     /// Register a member (or change a member's agency or role). Only a secretary may, except
     /// for the very first member, who must be a secretary.
     Add {
-        /// The member's login name, as `--user`/CCHC_USER or the OS login gives it.
+        /// The member's name, as `--user`/CCHC_USER gives it (and the change log shows it).
         name: String,
+        /// The OS login the member works from (default: NAME). Once members exist, cchc acts
+        /// only as the member bound to the login running it (root excepted).
+        #[arg(long)]
+        login: Option<String>,
         /// The member's agency: a code from `cchc agencies` (or its name).
         #[arg(long)]
         agency: String,
@@ -81,6 +91,14 @@ pub fn run(cmd: AdminCommand, env: &Env, colour: bool) -> Result<i32> {
         AdminCommand::Backup { file } => {
             let store = open_for_reading(env)?;
             let b = store.backup_to(&file)?;
+            if let Some((id, hash)) = &b.head
+                && let Err(e) = pin_head(&file, *id, hash)
+            {
+                eprintln!(
+                    "cchc: warning: the backup is made, but its head could not be pinned: {}",
+                    line(&e.to_string())
+                );
+            }
             print(&line(&format!(
                 "{} {} ({} bytes, {} {}, head {}) · {}",
                 env.t("Đã sao lưu vào", "Backed up to"),
@@ -99,7 +117,7 @@ pub fn run(cmd: AdminCommand, env: &Env, colour: bool) -> Result<i32> {
             print("\n")?;
             Ok(0)
         }
-        AdminCommand::Doctor { format } => doctor(format, env, colour),
+        AdminCommand::Doctor { format, heads } => doctor(format, heads, env, colour),
         AdminCommand::WriteLoop { task, count, tag } => write_loop(task, count, &tag, env),
     }
 }
@@ -124,7 +142,12 @@ fn open_for_reading(env: &Env) -> Result<Store> {
 
 fn member(cmd: MemberCommand, env: &Env, colour: bool) -> Result<String> {
     match cmd {
-        MemberCommand::Add { name, agency, role } => {
+        MemberCommand::Add {
+            name,
+            login,
+            agency,
+            role,
+        } => {
             let mut store = env.open()?;
             let agencies = store.agencies()?;
             let areas = store.areas()?;
@@ -135,13 +158,14 @@ fn member(cmd: MemberCommand, env: &Env, colour: bool) -> Result<String> {
                         "unknown agency {agency:?}; `cchc agencies` lists the codes"
                     ))
                 })?;
-            let m = store.add_member(&name, &code, role)?;
+            let m = store.add_member_with_login(&name, login.as_deref(), &code, role)?;
             let mut s = format!(
-                "{} {}: {} ({})\n",
+                "{} {}: {} ({}), login {}\n",
                 env.t("Thành viên", "Member"),
                 line(&m.name),
                 m.role.as_str(),
-                line(&m.agency)
+                line(&m.agency),
+                line(&m.login)
             );
             let me = store.permissions()?;
             if !me.can_write() {
@@ -173,7 +197,7 @@ fn member(cmd: MemberCommand, env: &Env, colour: bool) -> Result<String> {
             match format {
                 Format::Json => json(&members),
                 Format::Csv => csv_text(
-                    &["name", "agency", "role", "added_by", "added_at"],
+                    &["name", "agency", "role", "added_by", "added_at", "login"],
                     members.iter().map(|m| {
                         vec![
                             m.name.clone(),
@@ -181,6 +205,7 @@ fn member(cmd: MemberCommand, env: &Env, colour: bool) -> Result<String> {
                             m.role.as_str().into(),
                             m.added_by.clone(),
                             m.added_at.clone(),
+                            m.login.clone(),
                         ]
                     }),
                 ),
@@ -191,6 +216,7 @@ fn member(cmd: MemberCommand, env: &Env, colour: bool) -> Result<String> {
                         env.t("Vai trò", "Role"),
                         env.t("Thêm bởi", "Added by"),
                         env.t("Lúc", "At"),
+                        env.t("Tài khoản", "Login"),
                     ]);
                     for m in &members {
                         t.row(
@@ -200,6 +226,7 @@ fn member(cmd: MemberCommand, env: &Env, colour: bool) -> Result<String> {
                                 m.role.as_str().into(),
                                 m.added_by.clone(),
                                 m.added_at.clone(),
+                                m.login.clone(),
                             ],
                             None,
                         );
@@ -217,9 +244,80 @@ fn member(cmd: MemberCommand, env: &Env, colour: bool) -> Result<String> {
     }
 }
 
-fn doctor(format: Format, env: &Env, colour: bool) -> Result<i32> {
+/// The file beside a backup where `cchc backup` keeps the heads it pinned.
+pub const HEADS_FILE: &str = "cchc-heads.txt";
+
+/// Appends "N:HASH date backup-file" to the heads file beside `backup`: outside the database,
+/// it remembers the head even if the file's history is later cut or rewritten.
+fn pin_head(backup: &std::path::Path, id: i64, hash: &str) -> std::io::Result<()> {
+    let dir = match backup.parent() {
+        Some(d) if !d.as_os_str().is_empty() => d.to_path_buf(),
+        _ => PathBuf::from("."),
+    };
+    let mut f = std::fs::OpenOptions::new()
+        .create(true)
+        .append(true)
+        .open(dir.join(HEADS_FILE))?;
+    writeln!(
+        f,
+        "{id}:{hash} {} {}",
+        chrono::Utc::now().format("%Y-%m-%dT%H:%M:%SZ"),
+        backup
+            .file_name()
+            .map(|n| n.to_string_lossy().into_owned())
+            .unwrap_or_default()
+    )?;
+    Ok(())
+}
+
+/// The newest head pinned in the first heads file found, or a sentence saying where `doctor`
+/// looked.
+fn newest_pinned_head(
+    given: Option<PathBuf>,
+    db: &std::path::Path,
+) -> std::result::Result<crate::store::PinnedHead, String> {
+    let dir = match db.parent() {
+        Some(d) if !d.as_os_str().is_empty() => d.to_path_buf(),
+        _ => PathBuf::from("."),
+    };
+    let candidates = match given {
+        Some(p) => vec![p],
+        None => vec![dir.join(HEADS_FILE), dir.join("backups").join(HEADS_FILE)],
+    };
+    for path in &candidates {
+        let Ok(text) = std::fs::read_to_string(path) else {
+            continue;
+        };
+        let Some(line) = text.lines().rev().find(|l| !l.trim().is_empty()) else {
+            continue;
+        };
+        let token = line.split_whitespace().next().unwrap_or("");
+        return match crate::store::parse_head(token) {
+            Ok((id, hash)) => Ok(crate::store::PinnedHead {
+                source: path.display().to_string(),
+                id,
+                hash,
+            }),
+            Err(e) => Err(format!("{}: last line: {e}", path.display())),
+        };
+    }
+    Err(format!(
+        "no pinned head found in {}; `cchc backup` writes one beside each backup (pass --heads FILE)",
+        candidates
+            .iter()
+            .map(|p| p.display().to_string())
+            .collect::<Vec<_>>()
+            .join(" or ")
+    ))
+}
+
+fn doctor(format: Format, heads: Option<PathBuf>, env: &Env, colour: bool) -> Result<i32> {
     let store = open_for_reading(env)?;
-    let report = store.health();
+    let mut report = store.health();
+    let plan = super::load_plan().ok();
+    report
+        .checks
+        .extend(store.history_checks(plan.as_ref(), newest_pinned_head(heads, &env.db)));
     let healthy = report.healthy();
     let text = match format {
         Format::Json => {

@@ -277,9 +277,14 @@ pub struct LogArgs {
     pub task: Option<i64>,
     #[arg(long, default_value_t = 50)]
     pub limit: usize,
-    /// Walk the hash chain and name the first entry that does not match.
+    /// Walk the hash chain and name the first entry that does not match, then replay the log
+    /// and name every row of the tables that differs from what it implies.
     #[arg(long)]
     pub verify: bool,
+    /// With --verify: a head pinned earlier (from `cchc backup`, cchc-heads.txt or the meeting
+    /// minutes), ENTRY:HASH, that must still be in the chain. May be repeated.
+    #[arg(long = "head", value_parser = crate::store::parse_head, requires = "verify")]
+    pub heads: Vec<(i64, String)>,
     #[arg(long, value_enum, default_value = "table")]
     pub format: Format,
 }

@@ -32,6 +32,9 @@ pub struct Env {
     pub today: NaiveDate,
     pub lang: Lang,
     pub read_only: bool,
+    /// Whether the user was named (`--user`, CCHC_USER, the config file) rather than taken
+    /// from the OS login.
+    pub user_given: bool,
     /// Whether "today" was given (`--today`/`CCHC_TODAY`) rather than taken from the clock.
     pub today_given: bool,
     /// `--network-share`: accept a file on a network filesystem, in rollback-journal mode.
@@ -57,6 +60,7 @@ impl Env {
             db,
             db_is_default,
             user: context::resolve_user(cli.user.as_deref()),
+            user_given: cli.user.as_deref().is_some_and(|u| !u.trim().is_empty()),
             today: context::resolve_today(cli.today),
             lang: cli.lang.or(config_lang).unwrap_or_default(),
             read_only: cli.read_only,
@@ -76,7 +80,7 @@ impl Env {
         } else {
             None
         };
-        let store = Store::open(
+        let mut store = Store::open(
             &self.db,
             &self.user,
             OpenOptions {
@@ -85,6 +89,10 @@ impl Env {
                 network_share: self.network_share,
             },
         )?;
+        if !self.user_given {
+            // Nobody named a user: act as the member bound to this OS login, if any.
+            store.act_as_os_member()?;
+        }
         // Warnings go to stderr, so a script reading stdout is not disturbed.
         for notice in store.notices() {
             eprintln!("cchc: warning: {}", crate::untrusted::line(notice));
@@ -760,24 +768,66 @@ pub fn describe_entry(e: &LogEntry) -> String {
     .into_owned()
 }
 
+/// `log --verify`: the chain, each pinned head, then the tables against the log replayed. The
+/// first problem is the error (exit 1); the problems after it are named in the same line.
+fn verify_log(store: &Store, heads: &[(i64, String)], env: &Env) -> Result<String> {
+    if let Some(id) = store.verify_chain()? {
+        return Err(Error::invalid(format!(
+            "the change log does not verify: entry {id} does not match its hash (edited or damaged); restore a backup"
+        )));
+    }
+    let mut problems = Vec::new();
+    for (id, hash) in heads {
+        let check = store.check_head(*id, hash)?;
+        if check != crate::store::HeadCheck::Present {
+            let pinned = crate::store::PinnedHead {
+                source: "--head".into(),
+                id: *id,
+                hash: hash.clone(),
+            };
+            problems.push(crate::store::describe_head(&pinned, &check));
+        }
+    }
+    problems.extend(store.trigger_problems()?);
+    let plan = load_plan().ok();
+    let replay = store.replay(plan.as_ref())?;
+    let n = replay.divergences.len();
+    problems.extend(replay.divergences.iter().take(5).map(|d| d.to_string()));
+    if n > 5 {
+        problems.push(format!("and {} more (`cchc doctor` lists 20)", n - 5));
+    }
+    if !problems.is_empty() {
+        return Err(Error::invalid(format!(
+            "the file does not match its change log: {}; it was changed outside cchc: restore a backup (docs/OPERATIONS.md)",
+            problems.join("; ")
+        )));
+    }
+    let head = store.head_hash()?;
+    Ok(format!(
+        "{} ({} {}, head {}{})\n",
+        env.t(
+            "Chuỗi nhật ký toàn vẹn, bảng khớp nhật ký",
+            "Change log chain verified, tables match the log"
+        ),
+        store.log_count()?,
+        env.t("mục", "entries"),
+        head.map(|(id, h)| format!("{id}:{h}")).unwrap_or_default(),
+        if heads.is_empty() {
+            String::new()
+        } else {
+            format!(
+                ", {} {}",
+                heads.len(),
+                env.t("đầu chuỗi đã ghim có mặt", "pinned head(s) present")
+            )
+        }
+    ))
+}
+
 fn log_command(args: &LogArgs, env: &Env, colour: bool) -> Result<String> {
     let store = env.open()?;
     if args.verify {
-        return match store.verify_chain()? {
-            None => {
-                let head = store.head_hash()?;
-                Ok(format!(
-                    "{} ({} {}, head {})\n",
-                    env.t("Chuỗi nhật ký toàn vẹn", "Change log chain verified"),
-                    store.log_count()?,
-                    env.t("mục", "entries"),
-                    line(&head.map(|(_, h)| h).unwrap_or_default())
-                ))
-            }
-            Some(id) => Err(Error::invalid(format!(
-                "the change log does not verify: entry {id} does not match its hash (edited or damaged); restore a backup"
-            ))),
-        };
+        return verify_log(&store, &args.heads, env);
     }
     let entries = store.log(&LogFilter {
         entity: args.task.map(|_| "task".to_string()),

@@ -233,11 +233,8 @@ fn add_one(
                     entity: "task",
                     entity_id: &id.to_string(),
                     action: "create",
-                    changes: &[FieldChange {
-                        field: "title".into(),
-                        old: None,
-                        new: Some(t.title.clone()),
-                    }],
+                    // Every field, as for any created task, so the log alone rebuilds it.
+                    changes: &super::writes::creation_changes(&t),
                     note: Some(&note),
                     undo_of: None,
                 },

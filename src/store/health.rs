@@ -100,14 +100,14 @@ impl Store {
         // deletes them the next time X is opened: such a backup would silently vanish.
         let name = dest
             .file_name()
-            .map(|n| n.to_string_lossy())
+            .map(|n| n.to_string_lossy().into_owned())
             .unwrap_or_default();
         if let Some(suffix) = ["-wal", "-shm", "-journal"]
             .into_iter()
             .find(|s| name.ends_with(s))
         {
             return Err(Error::invalid(format!(
-                "{}: a name ending in {suffix} is taken for a side file of a database and may be deleted by SQLite; choose a name such as cchc-2026-12-01.sqlite3",
+                "{} ends in {suffix}, a name SQLite keeps for its own side files and deletes when the database beside it opens; choose a name such as cchc-2026-12-01.sqlite3",
                 dest.display()
             )));
         }
@@ -257,20 +257,17 @@ impl Store {
                 add("change log", CheckLevel::Fail, e.to_string())
             }
         }
-        let triggers: Result<i64> = conn
-            .query_row(
-                "SELECT count(*) FROM sqlite_master WHERE type = 'trigger'
-                 AND name IN ('change_log_no_update', 'change_log_no_delete')",
-                [],
-                |r| r.get(0),
-            )
-            .map_err(Error::from);
-        match triggers {
-            Ok(2) => add("append-only", CheckLevel::Ok, "the change log refuses UPDATE and DELETE".into()),
-            Ok(_) => add(
+        match super::guards::trigger_problems(conn) {
+            Ok(p) if p.is_empty() => add(
+                "append-only",
+                CheckLevel::Ok,
+                "the change log refuses UPDATE and DELETE (triggers exactly as cchc made them)"
+                    .into(),
+            ),
+            Ok(p) => add(
                 "append-only",
                 CheckLevel::Fail,
-                "the change log's append-only triggers are missing: someone edited the file outside cchc".into(),
+                format!("{}: someone edited the file outside cchc", p.join("; ")),
             ),
             Err(e) => add("append-only", CheckLevel::Fail, e.to_string()),
         }
@@ -393,5 +390,106 @@ fn human_bytes(n: u64) -> String {
         n if n >= 1 << 20 => format!("{:.1} MiB", n as f64 / (1u64 << 20) as f64),
         n if n >= 1 << 10 => format!("{:.1} KiB", n as f64 / 1024.0),
         n => format!("{n} bytes"),
+    }
+}
+
+/// A head pinned outside the file (a line of `cchc-heads.txt`, the minutes): where it was
+/// read, and the entry and hash it names.
+#[derive(Debug, Clone, PartialEq)]
+pub struct PinnedHead {
+    pub source: String,
+    pub id: i64,
+    pub hash: String,
+}
+
+/// How many differences `doctor` lists one by one before it counts the rest.
+const SHOWN_DIVERGENCES: usize = 20;
+
+impl Store {
+    /// `doctor`'s checks of the history itself: the log replayed from the seeded `plan` and
+    /// compared with the tables, and the newest pinned head (or where none was found).
+    pub fn history_checks(
+        &self,
+        plan: Option<&crate::model::Plan>,
+        pinned: std::result::Result<PinnedHead, String>,
+    ) -> Vec<Check> {
+        let mut checks = Vec::new();
+        let mut add = |name, level, detail: String| {
+            checks.push(Check {
+                name,
+                level,
+                detail,
+            })
+        };
+        match self.replay(plan) {
+            Ok(r) => {
+                for why in &r.unchecked {
+                    add("replay", CheckLevel::Info, why.clone());
+                }
+                if r.divergences.is_empty() {
+                    add(
+                        "replay",
+                        CheckLevel::Ok,
+                        format!(
+                            "{} entries replayed: tasks, notes, measurements and members are what the log implies",
+                            r.entries
+                        ),
+                    );
+                }
+                for d in r.divergences.iter().take(SHOWN_DIVERGENCES) {
+                    add(
+                        "replay",
+                        CheckLevel::Fail,
+                        format!("{d}: changed outside cchc"),
+                    );
+                }
+                if r.divergences.len() > SHOWN_DIVERGENCES {
+                    add(
+                        "replay",
+                        CheckLevel::Fail,
+                        format!(
+                            "… and {} more differences",
+                            r.divergences.len() - SHOWN_DIVERGENCES
+                        ),
+                    );
+                }
+            }
+            Err(e) => add("replay", CheckLevel::Fail, e.to_string()),
+        }
+        match pinned {
+            Ok(head) => match self.check_head(head.id, &head.hash) {
+                Ok(super::HeadCheck::Present) => add(
+                    "pinned head",
+                    CheckLevel::Ok,
+                    format!(
+                        "#{} {} from {} is in the chain",
+                        head.id, head.hash, head.source
+                    ),
+                ),
+                Ok(other) => add(
+                    "pinned head",
+                    CheckLevel::Fail,
+                    describe_head(&head, &other),
+                ),
+                Err(e) => add("pinned head", CheckLevel::Fail, e.to_string()),
+            },
+            Err(why) => add("pinned head", CheckLevel::Info, why),
+        }
+        checks
+    }
+}
+
+/// One line for a pinned head that is no longer in the chain.
+pub fn describe_head(head: &PinnedHead, check: &super::HeadCheck) -> String {
+    match check {
+        super::HeadCheck::Present => format!("#{} is in the chain", head.id),
+        super::HeadCheck::Truncated { last } => format!(
+            "{} pinned entry #{}, but the log ends at #{last}: entries were deleted from its tail",
+            head.source, head.id
+        ),
+        super::HeadCheck::Rewritten { found } => format!(
+            "{} pinned entry #{} as {}, but the file holds {found}: history up to it was rewritten and re-chained",
+            head.source, head.id, head.hash
+        ),
     }
 }

@@ -36,25 +36,44 @@ pub(super) struct NewEntry<'a> {
     pub undo_of: Option<i64>,
 }
 
+/// What an entry's hash covers beyond the entry itself (form 2 on): who really wrote it, and
+/// the import entry it belongs to.
+struct Origin<'a> {
+    form: i64,
+    uid: Option<i64>,
+    login: Option<&'a str>,
+    parent: Option<i64>,
+}
+
+/// The canonical form new entries are written in. Form 1 (before identities were recorded)
+/// covered the entry alone; form 2 adds the uid, login and parent.
+const FORM: i64 = 2;
+
 pub(super) fn now() -> String {
     chrono::Utc::now()
         .format("%Y-%m-%dT%H:%M:%S%.3fZ")
         .to_string()
 }
 
-fn canonical(id: i64, at: &str, e: &NewEntry, changes_json: &str) -> String {
-    serde_json::json!([
-        id,
-        at,
-        e.user,
-        e.entity,
-        e.entity_id,
-        e.action,
-        changes_json,
-        e.note,
-        e.undo_of
-    ])
-    .to_string()
+fn canonical(id: i64, at: &str, e: &NewEntry, changes_json: &str, o: &Origin) -> String {
+    let mut v = vec![
+        serde_json::json!(id),
+        at.into(),
+        e.user.into(),
+        e.entity.into(),
+        e.entity_id.into(),
+        e.action.into(),
+        changes_json.into(),
+        e.note.into(),
+        e.undo_of.into(),
+    ];
+    if o.form >= 2 {
+        // Form 2 and later name their own form first, so an entry cannot be passed off as
+        // another form with the same fields.
+        v.insert(0, o.form.into());
+        v.extend([o.uid.into(), o.login.into(), o.parent.into()]);
+    }
+    serde_json::Value::Array(v).to_string()
 }
 
 fn chain(prev_hash: &str, canonical: &str) -> String {
@@ -76,21 +95,48 @@ pub(super) fn next_id(tx: &Transaction) -> Result<i64> {
 
 /// Appends one entry inside the caller's transaction and returns its id.
 pub(super) fn append(tx: &Transaction, e: NewEntry) -> Result<i64> {
-    let (prev_id, prev_hash): (i64, String) = tx
-        .query_row(
-            "SELECT id, hash FROM change_log ORDER BY id DESC LIMIT 1",
-            [],
-            |r| Ok((r.get(0)?, r.get(1)?)),
-        )
+    append_child(tx, e, None)
+}
+
+/// The newest entry's id and hash (0 and the genesis hash for an empty log).
+pub(super) fn head(tx: &Transaction) -> Result<(i64, String)> {
+    Ok(tx
+        .prepare_cached("SELECT id, hash FROM change_log ORDER BY id DESC LIMIT 1")?
+        .query_row([], |r| Ok((r.get(0)?, r.get(1)?)))
         .optional()?
-        .unwrap_or((0, GENESIS.to_string()));
+        .unwrap_or((0, GENESIS.to_string())))
+}
+
+/// Appends one entry that belongs to the entry `parent` (an import's), and returns its id.
+pub(super) fn append_child(tx: &Transaction, e: NewEntry, parent: Option<i64>) -> Result<i64> {
+    let mut prev = head(tx)?;
+    append_after(tx, e, parent, &mut prev)
+}
+
+/// Appends one entry after `prev` (the head, which the caller keeps while it appends many in
+/// one transaction: an import's 100,000 entries need not look the head up each time) and
+/// moves `prev` to it.
+pub(super) fn append_after(
+    tx: &Transaction,
+    e: NewEntry,
+    parent: Option<i64>,
+    prev: &mut (i64, String),
+) -> Result<i64> {
+    let (prev_id, prev_hash) = (prev.0, std::mem::take(&mut prev.1));
     let id = prev_id + 1;
     let at = now();
     let changes_json = serde_json::to_string(e.changes).unwrap_or_else(|_| "[]".into());
-    let hash = chain(&prev_hash, &canonical(id, &at, &e, &changes_json));
+    let os = crate::context::os_user();
+    let origin = Origin {
+        form: FORM,
+        uid: Some(i64::from(os.uid)),
+        login: Some(&os.login),
+        parent,
+    };
+    let hash = chain(&prev_hash, &canonical(id, &at, &e, &changes_json, &origin));
     tx.prepare_cached(
-        "INSERT INTO change_log (id, at, user, entity, entity_id, action, changes, note, undo_of, prev_hash, hash)
-         VALUES (?1, ?2, ?3, ?4, ?5, ?6, ?7, ?8, ?9, ?10, ?11)",
+        "INSERT INTO change_log (id, at, user, entity, entity_id, action, changes, note, undo_of, prev_hash, hash, uid, login, parent, form)
+         VALUES (?1, ?2, ?3, ?4, ?5, ?6, ?7, ?8, ?9, ?10, ?11, ?12, ?13, ?14, ?15)",
     )?
     .execute(params![
         id,
@@ -103,8 +149,13 @@ pub(super) fn append(tx: &Transaction, e: NewEntry) -> Result<i64> {
         e.note,
         e.undo_of,
         prev_hash,
-        hash
+        hash,
+        origin.uid,
+        origin.login,
+        parent,
+        FORM
     ])?;
+    *prev = (id, hash);
     Ok(id)
 }
 
@@ -118,8 +169,7 @@ pub(super) fn log_query(clauses: &[&str], order: &str) -> String {
     format!("SELECT {LOG_COLUMNS} FROM change_log{filter} ORDER BY id {order} LIMIT ?")
 }
 
-pub(super) const LOG_COLUMNS: &str =
-    "id, at, user, entity, entity_id, action, changes, note, hash, undo_of, prev_hash";
+pub(super) const LOG_COLUMNS: &str = "id, at, user, entity, entity_id, action, changes, note, hash, undo_of, prev_hash, uid, login, parent, form";
 
 pub(super) fn entry_from_row(r: &Row) -> rusqlite::Result<LogEntry> {
     let changes: String = r.get(6)?;
@@ -133,6 +183,9 @@ pub(super) fn entry_from_row(r: &Row) -> rusqlite::Result<LogEntry> {
         changes: serde_json::from_str(&changes).unwrap_or_default(),
         note: r.get(7)?,
         hash: r.get(8)?,
+        uid: r.get(11)?,
+        login: r.get(12)?,
+        parent: r.get(13)?,
     })
 }
 
@@ -141,6 +194,7 @@ pub fn verify_chain_of(conn: &Connection) -> Result<Option<i64>> {
     let mut stmt = conn.prepare(&format!("SELECT {LOG_COLUMNS} FROM change_log ORDER BY id"))?;
     let mut rows = stmt.query([])?;
     let mut prev = GENESIS.to_string();
+    let mut last_form = 1;
     while let Some(r) = rows.next()? {
         let id: i64 = r.get(0)?;
         let at: String = r.get(1)?;
@@ -153,6 +207,13 @@ pub fn verify_chain_of(conn: &Connection) -> Result<Option<i64>> {
         let hash: String = r.get(8)?;
         let undo_of: Option<i64> = r.get(9)?;
         let prev_hash: String = r.get(10)?;
+        let login: Option<String> = r.get(12)?;
+        let origin = Origin {
+            form: r.get(14)?,
+            uid: r.get(11)?,
+            login: login.as_deref(),
+            parent: r.get(13)?,
+        };
         let e = NewEntry {
             user: &user,
             entity: &entity,
@@ -162,7 +223,13 @@ pub fn verify_chain_of(conn: &Connection) -> Result<Option<i64>> {
             note: note.as_deref(),
             undo_of,
         };
-        let expected = chain(&prev, &canonical(id, &at, &e, &changes_json));
+        let expected = chain(&prev, &canonical(id, &at, &e, &changes_json, &origin));
+        // Forms only ever go up: an entry in an older form after a newer one was written by
+        // hand to escape what the newer form covers.
+        if !(1..=FORM).contains(&origin.form) || origin.form < last_form {
+            return Ok(Some(id));
+        }
+        last_form = origin.form;
         if prev_hash != prev || hash != expected {
             return Ok(Some(id));
         }
@@ -220,5 +287,81 @@ impl Store {
         Ok(self
             .conn
             .query_row("SELECT count(*) FROM change_log", [], |r| r.get(0))?)
+    }
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    /// Writes an entry the way cchc did before form 2 (no uid, login, parent in the hash).
+    fn append_form_1(tx: &Transaction, id: i64, prev: &str, user: &str) -> String {
+        let e = NewEntry {
+            user,
+            entity: "task",
+            entity_id: "1",
+            action: "update",
+            changes: &[],
+            note: Some("old"),
+            undo_of: None,
+        };
+        let origin = Origin {
+            form: 1,
+            uid: None,
+            login: None,
+            parent: None,
+        };
+        let at = "2026-01-01T00:00:00.000Z";
+        let hash = chain(prev, &canonical(id, at, &e, "[]", &origin));
+        tx.execute(
+            "INSERT INTO change_log (id, at, user, entity, entity_id, action, changes, note, prev_hash, hash)
+             VALUES (?1, ?2, ?3, 'task', '1', 'update', '[]', 'old', ?4, ?5)",
+            params![id, at, user, prev, hash],
+        )
+        .unwrap();
+        hash
+    }
+
+    #[test]
+    fn entries_of_both_forms_verify_and_a_form_cannot_go_back() {
+        let dir = tempfile::tempdir().unwrap();
+        let mut conn = Connection::open(dir.path().join("forms.sqlite3")).unwrap();
+        super::super::schema::migrate(&mut conn, |_| Ok(())).unwrap();
+        let tx = conn.transaction().unwrap();
+        let h1 = append_form_1(&tx, 1, GENESIS, "lan");
+        let e = NewEntry {
+            user: "lan",
+            entity: "task",
+            entity_id: "1",
+            action: "update",
+            changes: &[],
+            note: None,
+            undo_of: None,
+        };
+        assert_eq!(append(&tx, e).unwrap(), 2);
+        tx.commit().unwrap();
+        assert_eq!(verify_chain_of(&conn).unwrap(), None, "form 1 then form 2");
+        let (uid, login, form): (i64, String, i64) = conn
+            .query_row(
+                "SELECT uid, login, form FROM change_log WHERE id = 2",
+                [],
+                |r| Ok((r.get(0)?, r.get(1)?, r.get(2)?)),
+            )
+            .unwrap();
+        let os = crate::context::os_user();
+        assert_eq!(
+            (uid, login.as_str(), form),
+            (i64::from(os.uid), os.login.as_str(), 2)
+        );
+        // A form 1 entry after a form 2 one is refused even with a correct hash: it would
+        // escape the identity the newer form covers.
+        let prev: String = conn
+            .query_row("SELECT hash FROM change_log WHERE id = 2", [], |r| r.get(0))
+            .unwrap();
+        let tx = conn.transaction().unwrap();
+        append_form_1(&tx, 3, &prev, "lan");
+        tx.commit().unwrap();
+        assert_eq!(verify_chain_of(&conn).unwrap(), Some(3));
+        assert_ne!(h1, prev);
     }
 }

@@ -1,8 +1,12 @@
 //! Who may change what: the working group's own rule, kept in the `members` table and enforced
-//! by the store inside every write transaction. It is not a security boundary (anyone may
-//! claim a name with `--user`); the file's Unix permissions are. It keeps honest members from
-//! changing another agency's work by mistake, and every refusal is logged.
+//! by the store inside every write transaction. It keeps members from changing another
+//! agency's work, and every refusal is logged.
 //!
+//! - Each member is bound to an OS login (`member add NAME --login LOGIN`, default NAME). Once
+//!   members exist, a process may act only as the member bound to its real uid's login: a
+//!   `--user` naming another member is refused ("you are logged in as ha…"). Root administers
+//!   the host and may act as any member. The file's Unix permissions remain the boundary against
+//!   anyone who writes the file without cchc (see `doctor`'s replay of the change log).
 //! - While no member is registered, everyone may do everything (a fresh install just works).
 //!   The first member registered must be a secretary, so someone can manage the rest.
 //! - A secretary may change anything and manage members.
@@ -56,6 +60,8 @@ pub struct Member {
     pub role: Role,
     pub added_by: String,
     pub added_at: String,
+    /// The OS login this member acts from.
+    pub login: String,
 }
 
 /// What the acting user may do, as of one read of the `members` table. The TUI asks it what to
@@ -70,6 +76,8 @@ pub struct Permissions {
     pub members_registered: usize,
     /// Why the file cannot be written at all, if it cannot (then nothing may be changed).
     pub read_only: Option<String>,
+    /// Why the OS account running cchc may not act as `user`, if it may not.
+    pub not_you: Option<String>,
 }
 
 fn member_from_row(r: &rusqlite::Row) -> rusqlite::Result<Member> {
@@ -80,10 +88,45 @@ fn member_from_row(r: &rusqlite::Row) -> rusqlite::Result<Member> {
         role: Role::parse(&role).unwrap_or(Role::Viewer),
         added_by: r.get(3)?,
         added_at: r.get(4)?,
+        login: r.get(5)?,
     })
 }
 
-const MEMBER_COLUMNS: &str = "name, agency, role, added_by, added_at";
+const MEMBER_COLUMNS: &str = "name, agency, role, added_by, added_at, coalesce(login, name)";
+
+fn find_by_login(conn: &Connection, login: &str) -> Result<Option<Member>> {
+    Ok(conn
+        .prepare_cached(&format!(
+            "SELECT {MEMBER_COLUMNS} FROM members WHERE coalesce(login, name) = ?1"
+        ))?
+        .query_row([login], member_from_row)
+        .optional()?)
+}
+
+/// Why the real OS account `os` may not act as `user`, once members exist: a member's name is
+/// theirs alone. `None` when it may (the same member, root, no members yet, or a `user` who is
+/// no member: such a user may only read anyway).
+fn impersonation(
+    conn: &Connection,
+    user: &str,
+    member: Option<&Member>,
+    os: &crate::context::OsUser,
+) -> Result<Option<String>> {
+    let Some(member) = member else {
+        return Ok(None);
+    };
+    if os.is_root() || member.login == os.login {
+        return Ok(None);
+    }
+    let you = match find_by_login(conn, &os.login)? {
+        Some(m) => format!("member {}", m.name),
+        None => "not a registered member".to_string(),
+    };
+    Ok(Some(format!(
+        "you are logged in as {} ({you}); --user {user} is not you: drop --user (and CCHC_USER, and `user` in the config file) or log in as {}",
+        os.login, member.login
+    )))
+}
 
 fn find_member(conn: &Connection, name: &str) -> Result<Option<Member>> {
     Ok(conn
@@ -103,11 +146,14 @@ fn count(conn: &Connection, sql: &str) -> Result<usize> {
 impl Permissions {
     /// Reads the rule for `user` (inside a write transaction, or on a plain connection).
     pub(super) fn load(conn: &Connection, user: &str) -> Result<Permissions> {
+        let member = find_member(conn, user)?;
+        let not_you = impersonation(conn, user, member.as_ref(), crate::context::os_user())?;
         Ok(Permissions {
             user: user.to_string(),
-            member: find_member(conn, user)?,
+            member,
             members_registered: count(conn, "SELECT count(*) FROM members")?,
             read_only: None,
+            not_you,
         })
     }
 
@@ -125,6 +171,9 @@ impl Permissions {
     /// One line for a status bar: "lan · secretary (SNV)", "ha · viewer (STP) · read only"…
     pub fn describe(&self) -> String {
         let who = match &self.member {
+            _ if self.not_you.is_some() => {
+                format!("{} · not you: read only", self.user)
+            }
             _ if self.is_open() => {
                 format!("{} · no members registered, everyone may edit", self.user)
             }
@@ -163,15 +212,19 @@ impl Permissions {
     }
 
     fn may_write_something(&self) -> bool {
-        self.is_open() || matches!(self.role(), Some(Role::Member | Role::Secretary))
+        self.not_you.is_none()
+            && (self.is_open() || matches!(self.role(), Some(Role::Member | Role::Secretary)))
     }
 
     fn secretary_or_open(&self) -> bool {
-        self.is_open() || self.role() == Some(Role::Secretary)
+        self.not_you.is_none() && (self.is_open() || self.role() == Some(Role::Secretary))
     }
 
     /// Who is refused and why, for a viewer or an unregistered user.
     fn read_only_rule(&self) -> Option<String> {
+        if let Some(why) = &self.not_you {
+            return Some(why.clone());
+        }
         match &self.member {
             _ if self.is_open() => None,
             None => Some(format!(
@@ -252,6 +305,9 @@ impl Permissions {
     }
 
     fn check_manage(&self) -> Result<(), String> {
+        if let Some(why) = &self.not_you {
+            return Err(why.clone());
+        }
         if self.secretary_or_open() {
             Ok(())
         } else {
@@ -345,6 +401,15 @@ impl Store {
         Ok(p)
     }
 
+    /// Acts as the member bound to the real uid's login, if there is one (when no `--user` was
+    /// given: a member named "Nguyễn Thị Lan" with login lan is found from the login alone).
+    pub fn act_as_os_member(&mut self) -> Result<()> {
+        if let Some(m) = find_by_login(&self.conn, &crate::context::os_user().login)? {
+            self.user = m.name;
+        }
+        Ok(())
+    }
+
     /// Every registered member, by agency then name.
     pub fn members(&self) -> Result<Vec<Member>> {
         let mut stmt = self.conn.prepare_cached(&format!(
@@ -357,6 +422,25 @@ impl Store {
     /// Registers `name` (or changes an existing member's agency or role). Only a secretary may,
     /// except for the first member, whom anyone may register and who must be a secretary.
     pub fn add_member(&mut self, name: &str, agency: &str, role: Role) -> Result<Member> {
+        self.add_member_with_login(name, None, agency, role)
+    }
+
+    /// As [`Store::add_member`], binding the member to the OS account `login` (a new member's
+    /// default is their name; an existing member keeps theirs unless `login` is given).
+    pub fn add_member_with_login(
+        &mut self,
+        name: &str,
+        login: Option<&str>,
+        agency: &str,
+        role: Role,
+    ) -> Result<Member> {
+        let login = match login {
+            Some(l) => Some(
+                crate::untrusted::name("login", l.trim())
+                    .map_err(|e| Error::invalid(e.to_string()))?,
+            ),
+            None => None,
+        };
         // No invisible or control character: "lan" and "la\u{200b}n" must not be two members.
         let name = crate::untrusted::name("the member's name", name)?;
         let agency = agency.trim().to_string();
@@ -398,15 +482,27 @@ impl Store {
             };
             field("agency", old.as_ref().map(|m| m.agency.as_str()), &agency);
             field("role", old.as_ref().map(|m| m.role.as_str()), role.as_str());
+            let login = login
+                .or_else(|| old.as_ref().map(|m| m.login.clone()))
+                .unwrap_or_else(|| name.clone());
+            field("login", old.as_ref().map(|m| m.login.as_str()), &login);
+            if let Some(other) = find_by_login(tx, &login)?
+                && Some(&other.name) != old.as_ref().map(|m| &m.name)
+            {
+                return Err(Error::invalid(format!(
+                    "the login {login} is already bound to member {}; give another with --login",
+                    other.name
+                )));
+            }
             if let (true, Some(old)) = (changes.is_empty(), &old) {
                 return Ok(old.clone());
             }
             let stored_name = old.as_ref().map(|m| m.name.clone()).unwrap_or(name);
             tx.prepare_cached(
-                "INSERT INTO members (name, agency, role, added_by, added_at) VALUES (?1, ?2, ?3, ?4, ?5)
-                 ON CONFLICT (name) DO UPDATE SET agency = excluded.agency, role = excluded.role",
+                "INSERT INTO members (name, agency, role, added_by, added_at, login) VALUES (?1, ?2, ?3, ?4, ?5, ?6)
+                 ON CONFLICT (name) DO UPDATE SET agency = excluded.agency, role = excluded.role, login = excluded.login",
             )?
-            .execute(params![stored_name, agency, role.as_str(), user, at])?;
+            .execute(params![stored_name, agency, role.as_str(), user, at, login])?;
             log::append(
                 tx,
                 NewEntry {
@@ -458,6 +554,11 @@ impl Store {
                         FieldChange {
                             field: "role".into(),
                             old: Some(old.role.as_str().into()),
+                            new: None,
+                        },
+                        FieldChange {
+                            field: "login".into(),
+                            old: Some(old.login.clone()),
                             new: None,
                         },
                     ],

@@ -6,6 +6,7 @@
 mod agencies;
 mod file_type;
 pub mod fs_kind;
+mod guards;
 mod health;
 mod identity;
 mod log;
@@ -13,6 +14,7 @@ mod members;
 #[cfg(test)]
 mod query_plans;
 mod reads;
+mod replay;
 mod schema;
 mod seed;
 mod writes;
@@ -28,10 +30,12 @@ use crate::model::Plan;
 
 pub use agencies::{AgencyAdded, AgencyRow, NewAgency};
 pub use file_type::require_regular;
-pub use health::{BackupSummary, Check, CheckLevel, HealthReport};
+pub use guards::{HeadCheck, parse_head};
+pub use health::{BackupSummary, Check, CheckLevel, HealthReport, PinnedHead, describe_head};
 pub use log::{LogFilter, verify_chain_of};
 pub use members::{Member, Permissions, Role};
 pub use reads::TaskFilter;
+pub use replay::{Divergence, Replay};
 pub use schema::{APPLICATION_ID, SCHEMA_VERSION};
 pub use writes::{ImportSummary, NewMeasurement, TaskUpdate, check_task_limits};
 

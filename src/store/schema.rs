@@ -154,6 +154,19 @@ ALTER TABLE agencies ADD COLUMN added_on TEXT;
 ALTER TABLE agencies ADD COLUMN added_by TEXT NOT NULL DEFAULT '';
 ALTER TABLE tasks ADD COLUMN withdrawn_on TEXT;
 "#,
+    // 5: identity and history. A member is bound to an OS login (default: their name, as
+    // before); each change-log entry records the real uid and login of the process that wrote
+    // it, the import entry it belongs to (`parent`), and the version of the canonical form its
+    // hash covers (`form`: 1 for entries written before this migration, so they still verify).
+    r#"
+ALTER TABLE members ADD COLUMN login TEXT;
+UPDATE members SET login = name;
+CREATE UNIQUE INDEX members_by_login ON members(login);
+ALTER TABLE change_log ADD COLUMN uid INTEGER;
+ALTER TABLE change_log ADD COLUMN login TEXT;
+ALTER TABLE change_log ADD COLUMN parent INTEGER REFERENCES change_log(id);
+ALTER TABLE change_log ADD COLUMN form INTEGER NOT NULL DEFAULT 1;
+"#,
 ];
 
 /// The schema version this build writes; a file above it was made by a newer cchc.
@@ -248,6 +261,50 @@ mod tests {
             .query_row("PRAGMA application_id", [], |r| r.get(0))
             .unwrap();
         assert_eq!(app, APPLICATION_ID);
+    }
+
+    /// Files made before migration 3 have WITHOUT ROWID targets, which Debian 12's sqlite3
+    /// shell (3.40.1) reports as "NULL value in targets.value"; after migrating, the
+    /// distribution's shell (CI installs it) finds the file sound and every target kept.
+    #[test]
+    fn a_version_2_file_passes_the_system_shell_after_migrating() {
+        let dir = tempfile::tempdir().unwrap();
+        let path = dir.path().join("v2.sqlite3");
+        let mut conn = Connection::open(&path).unwrap();
+        conn.execute_batch(MIGRATIONS[0]).unwrap();
+        conn.execute_batch(MIGRATIONS[1]).unwrap();
+        conn.pragma_update(None, "user_version", 2).unwrap();
+        conn.execute_batch(
+            "INSERT INTO areas VALUES ('x', 'X', 'X', 1); \
+             INSERT INTO agencies VALUES ('G', 'G', 'department', 1); \
+             INSERT INTO indicators VALUES ('a', 'x', 'A', 'percent', 'at-least', NULL, NULL, NULL, 'G', 1), \
+             ('b', 'x', 'B', 'percent', 'at-least', NULL, NULL, NULL, 'G', 2); \
+             INSERT INTO targets VALUES ('a', 95.0, '2027-12-31'), ('a', 100.0, '2030-12-31'), \
+             ('b', 95.5, '2030-12-31');",
+        )
+        .unwrap();
+        migrate(&mut conn, |_| Ok(())).unwrap();
+        drop(conn);
+        let shell = |sql: &str| {
+            let out = std::process::Command::new("sqlite3")
+                .arg(&path)
+                .arg(sql)
+                .output()
+                .expect("the distribution's sqlite3 shell is installed (apt-get install sqlite3)");
+            assert!(
+                out.status.success(),
+                "{}",
+                String::from_utf8_lossy(&out.stderr)
+            );
+            String::from_utf8_lossy(&out.stdout).trim().to_string()
+        };
+        assert_eq!(shell("PRAGMA integrity_check"), "ok");
+        assert_eq!(
+            shell(
+                "SELECT group_concat(indicator || value || due, ' ') FROM (SELECT * FROM targets ORDER BY indicator, due)"
+            ),
+            "a95.02027-12-31 a100.02030-12-31 b95.52030-12-31"
+        );
     }
 
     #[test]

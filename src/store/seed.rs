@@ -67,6 +67,12 @@ pub(super) fn seed(tx: &Transaction, plan: &Plan, user: &str) -> Result<()> {
             old: None,
             new: count(plan.tasks.len()),
         },
+        // Pins exactly which tasks were seeded, so `doctor` can replay the log from them.
+        FieldChange {
+            field: "tasks_sha256".into(),
+            old: None,
+            new: Some(seeded_tasks_hash(&plan.tasks)),
+        },
     ];
     let seq = log::append(
         tx,
@@ -86,4 +92,11 @@ pub(super) fn seed(tx: &Transaction, plan: &Plan, user: &str) -> Result<()> {
         insert_task(&mut stmt, t, user, &at, seq)?;
     }
     Ok(())
+}
+
+/// The hash of the seeded tasks as inserted (ids 1, 2, … in this order).
+pub(super) fn seeded_tasks_hash(tasks: &[crate::model::NewTask]) -> String {
+    use sha2::{Digest, Sha256};
+    let text = serde_json::to_string(tasks).unwrap_or_default();
+    hex::encode(Sha256::digest(text.as_bytes()))
 }

@@ -332,35 +332,34 @@ impl Store {
         })
     }
 
-    /// Creates a task (from the CLI or the TUI) with its change-log entry.
+    /// Creates a task (from the CLI or the TUI) with its change-log entry, which names the new
+    /// task's id and holds every field, so the log alone can rebuild it.
     pub fn add_task(&mut self, t: &NewTask) -> Result<Task> {
         let user = self.user.clone();
         let t = normalise(t);
         self.write(|tx| {
             Permissions::load(tx, &user)?.require_new_task(&t)?;
             validate(tx, &t)?;
-            let seq = log::append(
-                tx,
-                NewEntry {
-                    user: &user,
-                    entity: "task",
-                    entity_id: "new",
-                    action: "create",
-                    changes: &[FieldChange {
-                        field: "title".into(),
-                        old: None,
-                        new: Some(t.title.clone()),
-                    }],
-                    note: None,
-                    undo_of: None,
-                },
-            )?;
+            let seq = log::next_id(tx)?;
             let mut t = t.clone();
             if t.plan_ref.is_empty() {
                 t.plan_ref = format!("{}-{seq}-0", file_id(tx)?);
             }
             let mut stmt = tx.prepare_cached(INSERT_TASK)?;
             let id = insert_task(&mut stmt, &t, &user, &log::now(), seq)?;
+            let logged = log::append(
+                tx,
+                NewEntry {
+                    user: &user,
+                    entity: "task",
+                    entity_id: &id.to_string(),
+                    action: "create",
+                    changes: &creation_changes(&t),
+                    note: None,
+                    undo_of: None,
+                },
+            )?;
+            debug_assert_eq!(logged, seq);
             load_task(tx, id)
         })
     }
@@ -389,23 +388,7 @@ impl Store {
                 )?
                 .query_row(params![m.indicator, id], |r| r.get(0))
                 .optional()?;
-            let changes = [
-                FieldChange {
-                    field: "value".into(),
-                    old: previous.map(fmt_num),
-                    new: Some(fmt_num(m.value)),
-                },
-                FieldChange {
-                    field: "measured_on".into(),
-                    old: None,
-                    new: Some(m.measured_on.to_string()),
-                },
-                FieldChange {
-                    field: "source".into(),
-                    old: None,
-                    new: Some(nfc(&m.source)).filter(|s| !s.is_empty()),
-                },
-            ];
+            let changes = measurement_changes(m, previous);
             log::append(
                 tx,
                 NewEntry {
@@ -427,7 +410,9 @@ impl Store {
         })
     }
 
-    /// Imports tasks and measurements all or nothing, as one change-log entry. A task whose
+    /// Imports tasks and measurements all or nothing: one change-log entry for the import, then
+    /// one per task it creates (every field) or changes (old -> new) and one per measurement,
+    /// each linked to the import's entry by `parent`, all in the one transaction. A task whose
     /// `plan_ref` already exists is updated in place (so an export imported into a freshly
     /// seeded file reproduces it); an identical measurement is not recorded twice.
     pub fn import(
@@ -457,16 +442,16 @@ impl Store {
                 )?
                 .execute(params![a.code, a.name, a.kind.as_str()])?;
             }
-            // Rows are stamped with the id the import's log entry will get: the write lock is
-            // ours, so nobody else can take it in between.
+            // The import's own entry gets this id (the write lock is ours); the entries of its
+            // tasks follow it. Everything is checked first, so the import's entry can hold the
+            // counts and its tasks' entries can name it.
             let seq = log::next_id(tx)?;
             let mut summary = ImportSummary {
                 agencies: new_agencies.len(),
                 ..Default::default()
             };
-            let at = log::now();
-            let mut insert = tx.prepare_cached(INSERT_TASK)?;
             let file_id = file_id(tx)?;
+            let mut planned: Vec<(NewTask, Option<(Task, Task)>)> = Vec::new();
             for (n, t) in tasks.iter().enumerate() {
                 let mut t = normalise(t);
                 let generated = t.plan_ref.is_empty();
@@ -486,8 +471,8 @@ impl Store {
                 match existing {
                     None => {
                         perms.require_new_task(&t)?;
-                        insert_task(&mut insert, &t, &user, &at, seq)?;
                         summary.created += 1;
+                        planned.push((t, None));
                     }
                     Some(old) => {
                         let new = Task {
@@ -506,12 +491,13 @@ impl Store {
                             summary.unchanged += 1;
                         } else {
                             perms.require_task_change(&old, &new)?;
-                            store_task(tx, &old, &new, &user, seq)?;
                             summary.updated += 1;
+                            planned.push((t, Some((old, new))));
                         }
                     }
                 }
             }
+            let mut fresh = Vec::new();
             for m in measurements {
                 let dup = tx
                     .prepare_cached(
@@ -524,7 +510,7 @@ impl Store {
                     .optional()?;
                 if dup.is_none() {
                     perms.require_measurement(tx, &m.indicator)?;
-                    insert_measurement(tx, m, &user)?;
+                    fresh.push(m);
                     summary.measurements += 1;
                 }
             }
@@ -542,9 +528,111 @@ impl Store {
                 },
             )?;
             debug_assert_eq!(logged, seq);
+            let at = log::now();
+            let mut insert = tx.prepare_cached(INSERT_TASK)?;
+            let mut head = log::head(tx)?;
+            for (t, change) in &planned {
+                let next = head.0 + 1;
+                let (id, action, changes) = match change {
+                    None => {
+                        let id = insert_task(&mut insert, t, &user, &at, next)?;
+                        (id, "create", creation_changes(t))
+                    }
+                    Some((old, new)) => {
+                        store_task(tx, old, new, &user, next)?;
+                        (old.id, IMPORT_UPDATE, crate::model::diff_tasks(old, new))
+                    }
+                };
+                log::append_after(
+                    tx,
+                    NewEntry {
+                        user: &user,
+                        entity: "task",
+                        entity_id: &id.to_string(),
+                        action,
+                        changes: &changes,
+                        note: None,
+                        undo_of: None,
+                    },
+                    Some(seq),
+                    &mut head,
+                )?;
+            }
+            for m in fresh {
+                insert_measurement(tx, m, &user)?;
+                log::append_after(
+                    tx,
+                    NewEntry {
+                        user: &user,
+                        entity: "indicator",
+                        entity_id: &m.indicator,
+                        action: "measure",
+                        changes: &measurement_changes(m, None),
+                        note: Some(nfc(&m.note)).as_deref().filter(|s| !s.is_empty()),
+                        undo_of: None,
+                    },
+                    Some(seq),
+                    &mut head,
+                )?;
+            }
             Ok(summary)
         })
     }
+}
+
+/// The action of a task change an import made (not `update`, so a member's undo never picks
+/// a row of someone's spreadsheet).
+pub(super) const IMPORT_UPDATE: &str = "import-update";
+
+/// Every field of a new task as change-log values (`None` for empty or false), in the order
+/// of the table: the log alone rebuilds the task (see `replay`).
+pub(super) fn creation_changes(t: &NewTask) -> Vec<FieldChange> {
+    let mut out = Vec::with_capacity(13);
+    let mut push = |field: &str, value: String| {
+        out.push(FieldChange {
+            field: field.into(),
+            old: None,
+            new: Some(value).filter(|v| !v.is_empty()),
+        })
+    };
+    push("plan_ref", t.plan_ref.clone());
+    push("area", t.area.clone());
+    push("lead_agency", t.lead_agency.clone());
+    push("coordinating", t.coordinating.join(","));
+    push("title", t.title.clone());
+    push("detail", t.detail.clone());
+    push("output", t.output.clone());
+    push("due", t.due.to_string());
+    push("due_assumed", if t.due_assumed { "1" } else { "" }.into());
+    push("recurrence", t.recurrence.as_str().into());
+    push("status", t.status.as_str().into());
+    push("progress", t.progress.to_string());
+    push(
+        "completed_on",
+        t.completed_on.map(|d| d.to_string()).unwrap_or_default(),
+    );
+    out
+}
+
+/// A measurement as change-log values; `previous` is the indicator's latest value before it.
+pub(super) fn measurement_changes(m: &NewMeasurement, previous: Option<f64>) -> Vec<FieldChange> {
+    vec![
+        FieldChange {
+            field: "value".into(),
+            old: previous.map(fmt_num),
+            new: Some(fmt_num(m.value)),
+        },
+        FieldChange {
+            field: "measured_on".into(),
+            old: None,
+            new: Some(m.measured_on.to_string()),
+        },
+        FieldChange {
+            field: "source".into(),
+            old: None,
+            new: Some(nfc(&m.source)).filter(|s| !s.is_empty()),
+        },
+    ]
 }
 
 impl ImportSummary {
@@ -572,7 +660,7 @@ fn summary_note(s: &ImportSummary) -> String {
     )
 }
 
-fn fmt_num(v: f64) -> String {
+pub(super) fn fmt_num(v: f64) -> String {
     if v.fract() == 0.0 && v.abs() < 1e15 {
         format!("{}", v as i64)
     } else {
@@ -764,8 +852,8 @@ fn undo_refused(tx: &Transaction, task: &Task, since: i64, field: &str) -> Resul
         ))?
         .query_map(params![task.id.to_string(), since], log::entry_from_row)?
         .collect::<rusqlite::Result<Vec<_>>>()?;
-    // The newest entry that touched the field, else the newest at all (an import writes under
-    // its own entity, so there may be none: then the row's own stamp says who).
+    // The newest entry that touched the field, else the newest at all (an older cchc's import
+    // wrote no per-task entry, so there may be none: then the row's own stamp says who).
     let by_field = later
         .iter()
         .find(|e| e.changes.iter().any(|c| c.field == field));

@@ -887,3 +887,46 @@ fn member_rules_decide_what_the_screen_offers() {
         assert!(message(&f).contains("người xem"), "{a}: {}", message(&f));
     }
 }
+
+/// Issue 10, case 9: the detail pane's history of a task another member imported starts with
+/// its creation (every field), linked to the import.
+#[test]
+fn the_history_of_an_imported_task_shows_its_creation() {
+    let mut f = app();
+    let mut minh = f.other("minh");
+    let task = crate::model::NewTask {
+        plan_ref: String::new(),
+        area: "tthc".into(),
+        lead_agency: "SNV".into(),
+        coordinating: vec!["STP".into()],
+        title: "Việc nhập từ bảng tính".into(),
+        detail: String::new(),
+        output: "Báo cáo".into(),
+        due: chrono::NaiveDate::from_ymd_opt(2026, 1, 2).unwrap(),
+        due_assumed: false,
+        recurrence: crate::model::Recurrence::Once,
+        status: Status::InProgress,
+        progress: 20,
+        completed_on: None,
+    };
+    minh.import(&[], &[task], &[], "rows.csv").unwrap();
+    f.app.update(Action::Refresh);
+    f.app.update(Action::Top);
+    let selected = f.app.selected_task().unwrap();
+    assert_eq!(selected.title, "Việc nhập từ bảng tính");
+    let created = f
+        .app
+        .detail
+        .history
+        .iter()
+        .find(|e| e.action == "create")
+        .expect("the creation in the detail pane's history");
+    assert_eq!(created.user, "minh");
+    assert!(created.parent.is_some(), "linked to the import's entry");
+    assert!(
+        created
+            .changes
+            .iter()
+            .any(|c| c.field == "progress" && c.new.as_deref() == Some("20"))
+    );
+}

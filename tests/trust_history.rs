@@ -1,0 +1,593 @@
+//! Names that cannot be borrowed and history that cannot be rewritten unseen (issue 10, cases
+//! 3, 5 and 9): identity from the OS account, a change record per imported task, and the change
+//! log replayed against the tables, on real files and real processes.
+
+mod common;
+
+use std::os::unix::fs::PermissionsExt;
+use std::os::unix::process::CommandExt;
+use std::path::{Path, PathBuf};
+use std::process::{Command, Output};
+
+use common::*;
+
+fn chmod(path: &Path, mode: u32) {
+    std::fs::set_permissions(path, std::fs::Permissions::from_mode(mode)).unwrap();
+}
+
+fn run(sb: &Sandbox, db: &Path, args: &[&str]) -> Output {
+    sb.cchc()
+        .args(args)
+        .arg("--db")
+        .arg(db)
+        .arg("--lang")
+        .arg("en")
+        .output()
+        .unwrap()
+}
+
+/// The login of `uid` from the passwd database.
+fn login_of(uid: u32) -> String {
+    let out = Command::new("getent")
+        .args(["passwd", &uid.to_string()])
+        .output()
+        .expect("getent");
+    String::from_utf8_lossy(&out.stdout)
+        .split(':')
+        .next()
+        .unwrap()
+        .to_string()
+}
+
+/// The account another member's process runs as: nobody (65534) when the tests run as root
+/// (CI does), else the test's own account, which is equally not the secretary's.
+fn other_account() -> (u32, String) {
+    // SAFETY: getuid has no preconditions.
+    let me = unsafe { libc::getuid() };
+    let uid = if me == 0 { 65534 } else { me };
+    (uid, login_of(uid))
+}
+
+fn as_account(mut cmd: Command, uid: u32) -> Command {
+    // SAFETY: getuid has no preconditions.
+    if unsafe { libc::getuid() } == 0 {
+        cmd.uid(uid).gid(uid);
+    }
+    cmd
+}
+
+/// A database in a directory every account may write, as the Unix-group setup gives members.
+fn shared_db(sb: &Sandbox) -> PathBuf {
+    chmod(sb.dir.path(), 0o755);
+    let dir = sb.path("shared");
+    std::fs::create_dir(&dir).unwrap();
+    chmod(&dir, 0o777);
+    let db = sb.init_db("shared/plan.sqlite3");
+    chmod(&db, 0o666);
+    db
+}
+
+fn query<T: rusqlite::types::FromSql>(db: &Path, sql: &str) -> T {
+    rusqlite::Connection::open(db)
+        .unwrap()
+        .query_row(sql, [], |r| r.get(0))
+        .unwrap()
+}
+
+#[test]
+fn a_member_name_cannot_be_borrowed_by_another_login() {
+    let sb = Sandbox::new();
+    let db = shared_db(&sb);
+    let (uid, login) = other_account();
+    // lan's account is one the other process is not; ha's is the other process's account.
+    let lan_login = if login == "daemon" { "bin" } else { "daemon" };
+    assert_success(&run(
+        &sb,
+        &db,
+        &[
+            "--user",
+            "lan",
+            "member",
+            "add",
+            "lan",
+            "--agency",
+            "SNV",
+            "--role",
+            "secretary",
+            "--login",
+            lan_login,
+        ],
+    ));
+    assert_success(&run(
+        &sb,
+        &db,
+        &[
+            "--user", "lan", "member", "add", "ha", "--agency", "STP", "--role", "member",
+            "--login", &login,
+        ],
+    ));
+    for f in ["-wal", "-shm"] {
+        let mut p = db.as_os_str().to_owned();
+        p.push(f);
+        if Path::new(&p).exists() {
+            chmod(Path::new(&p), 0o666);
+        }
+    }
+    let members_before: i64 = query(&db, "SELECT count(*) FROM members");
+
+    let mut cmd = sb.cchc();
+    cmd.args([
+        "--user",
+        "lan",
+        "--lang",
+        "en",
+        "member",
+        "add",
+        "mallory",
+        "--agency",
+        "STP",
+        "--role",
+        "secretary",
+        "--db",
+    ])
+    .arg(&db);
+    let out = as_account(cmd, uid).output().unwrap();
+    let err = stderr(&out);
+    assert_eq!(out.status.code(), Some(1), "{err}");
+    assert!(
+        err.contains(&format!(
+            "you are logged in as {login} (member ha); --user lan is not you"
+        )),
+        "{err}"
+    );
+    assert_eq!(err.trim().lines().count(), 1, "{err}");
+    assert_eq!(
+        query::<i64>(&db, "SELECT count(*) FROM members"),
+        members_before,
+        "nothing was added"
+    );
+    // The refusal is logged with the real account, not only the claimed name.
+    let (user, logged_uid, logged_login): (String, i64, String) =
+        rusqlite::Connection::open(&db)
+            .unwrap()
+            .query_row(
+                "SELECT user, uid, login FROM change_log WHERE action = 'refused' ORDER BY id DESC LIMIT 1",
+                [],
+                |r| Ok((r.get(0)?, r.get(1)?, r.get(2)?)),
+            )
+            .unwrap();
+    assert_eq!(
+        (user.as_str(), logged_uid, logged_login.as_str()),
+        ("lan", i64::from(uid), login.as_str())
+    );
+
+    // The same account without --user acts as the member bound to it (ha, a member of STP),
+    // and its entries carry its uid and login.
+    let task: i64 = query(&db, "SELECT min(id) FROM tasks WHERE lead_agency = 'STP'");
+    let mut cmd = sb.cchc();
+    cmd.env_remove("CCHC_USER")
+        .args(["task", "set", &task.to_string(), "--progress", "40", "--db"])
+        .arg(&db);
+    let out = as_account(cmd, uid).output().unwrap();
+    assert_success(&out);
+    let (user, logged_login): (String, String) = rusqlite::Connection::open(&db)
+        .unwrap()
+        .query_row(
+            "SELECT user, login FROM change_log ORDER BY id DESC LIMIT 1",
+            [],
+            |r| Ok((r.get(0)?, r.get(1)?)),
+        )
+        .unwrap();
+    assert_eq!(
+        (user.as_str(), logged_login.as_str()),
+        ("ha", login.as_str())
+    );
+    // The history is still one verified chain, old and new entries alike.
+    assert_success(&run(&sb, &db, &["log", "--verify"]));
+}
+
+// ---- case 9: a change record for every imported task ------------------------------------
+
+#[test]
+fn an_import_logs_every_task_it_creates_or_changes_under_its_own_entry() {
+    let sb = Sandbox::new();
+    let db = sb.init_db("import.sqlite3");
+    let (plan_ref, old_title): (String, String) = rusqlite::Connection::open(&db)
+        .unwrap()
+        .query_row("SELECT plan_ref, title FROM tasks WHERE id = 3", [], |r| {
+            Ok((r.get(0)?, r.get(1)?))
+        })
+        .unwrap();
+    let csv = sb.path("rows.csv");
+    std::fs::write(
+        &csv,
+        format!(
+            "area,lead_agency,title,due,status,progress,coordinating,output,plan_ref\n\
+             tthc,SNV,Việc mới từ bảng tính,2026-12-31,in-progress,20,STP,Báo cáo,\n\
+             tthc,SNV,Tên mới,2026-12-31,in-progress,50,,,{plan_ref}\n"
+        ),
+    )
+    .unwrap();
+    assert_success(
+        &sb.cchc()
+            .arg("import")
+            .arg(&csv)
+            .arg("--db")
+            .arg(&db)
+            .output()
+            .unwrap(),
+    );
+
+    let conn = rusqlite::Connection::open(&db).unwrap();
+    let import: i64 = conn
+        .query_row(
+            "SELECT id FROM change_log WHERE action = 'import'",
+            [],
+            |r| r.get(0),
+        )
+        .unwrap();
+    let new_id: i64 = conn
+        .query_row(
+            "SELECT id FROM tasks WHERE title = 'Việc mới từ bảng tính'",
+            [],
+            |r| r.get(0),
+        )
+        .unwrap();
+    // The new task's record: every field, linked to the import.
+    let changes: String = conn
+        .query_row(
+            "SELECT changes FROM change_log WHERE entity = 'task' AND entity_id = ?1 AND action = 'create' AND parent = ?2",
+            rusqlite::params![new_id.to_string(), import],
+            |r| r.get(0),
+        )
+        .unwrap();
+    let changes: serde_json::Value = serde_json::from_str(&changes).unwrap();
+    let field = |name: &str| {
+        changes
+            .as_array()
+            .unwrap()
+            .iter()
+            .find(|c| c["field"] == name)
+            .unwrap_or_else(|| panic!("{name} in {changes}"))["new"]
+            .clone()
+    };
+    assert_eq!(field("title"), "Việc mới từ bảng tính");
+    assert_eq!(field("lead_agency"), "SNV");
+    assert_eq!(field("coordinating"), "STP");
+    assert_eq!(field("progress"), "20");
+    assert_eq!(field("output"), "Báo cáo");
+    assert_eq!(field("due"), "2026-12-31");
+    // The changed task's record: old -> new, linked to the import.
+    let changes: String = conn
+        .query_row(
+            "SELECT changes FROM change_log WHERE entity = 'task' AND entity_id = '3' AND parent = ?1",
+            [import],
+            |r| r.get(0),
+        )
+        .unwrap();
+    let changes: serde_json::Value = serde_json::from_str(&changes).unwrap();
+    let title = changes
+        .as_array()
+        .unwrap()
+        .iter()
+        .find(|c| c["field"] == "title")
+        .expect("the title change");
+    assert_eq!(title["old"], old_title.as_str());
+    assert_eq!(title["new"], "Tên mới");
+    // The task's history (what the detail pane shows) starts with its creation.
+    let out = sb
+        .cchc()
+        .args([
+            "log",
+            "--task",
+            &new_id.to_string(),
+            "--format",
+            "json",
+            "--db",
+        ])
+        .arg(&db)
+        .output()
+        .unwrap();
+    let history = json(&out);
+    assert_eq!(history.as_array().unwrap().len(), 1, "{history}");
+    assert_eq!(history[0]["action"], "create");
+    assert_eq!(history[0]["parent"], import);
+    // And the whole file still replays to what it holds.
+    assert_success(&run(&sb, &db, &["doctor"]));
+}
+
+// ---- case 5: the tables are the log's projection -----------------------------------------
+
+/// A file with some history: a progress change with a note, a measurement, a member.
+fn file_with_history(sb: &Sandbox, name: &str) -> PathBuf {
+    let db = sb.init_db(name);
+    assert_success(&run(
+        sb,
+        &db,
+        &["task", "set", "5", "--progress", "30", "--note", "bắt đầu"],
+    ));
+    assert_success(&run(
+        sb,
+        &db,
+        &["indicator", "record", "tthc-dvctt-toan-trinh", "50"],
+    ));
+    assert_success(&run(
+        sb,
+        &db,
+        &[
+            "member",
+            "add",
+            "tester",
+            "--agency",
+            "SNV",
+            "--role",
+            "secretary",
+        ],
+    ));
+    assert_success(&run(
+        sb,
+        &db,
+        &["task", "set", "6", "--status", "in-progress"],
+    ));
+    db
+}
+
+fn head_of(db: &Path) -> String {
+    let (id, hash): (i64, String) = rusqlite::Connection::open(db)
+        .unwrap()
+        .query_row(
+            "SELECT id, hash FROM change_log ORDER BY id DESC LIMIT 1",
+            [],
+            |r| Ok((r.get(0)?, r.get(1)?)),
+        )
+        .unwrap();
+    format!("{id}:{hash}")
+}
+
+/// Both `doctor` and `log --verify` (with `heads`) refuse the file and name `expect`.
+fn reported(sb: &Sandbox, db: &Path, heads: &[&str], expect: &str) {
+    let doctor = run(sb, db, &["doctor"]);
+    let text = stdout(&doctor);
+    assert_eq!(doctor.status.code(), Some(1), "{text}");
+    assert!(
+        text.contains(expect),
+        "doctor does not name {expect:?}:\n{text}"
+    );
+    let mut args = vec!["log", "--verify"];
+    for h in heads {
+        args.extend(["--head", h]);
+    }
+    let verify = run(sb, db, &args);
+    let err = stderr(&verify);
+    assert_eq!(verify.status.code(), Some(1), "{err}");
+    assert_eq!(err.trim().lines().count(), 1, "{err}");
+    assert!(
+        err.contains(expect) || err.contains("does not verify"),
+        "log --verify does not name {expect:?}: {err}"
+    );
+}
+
+fn shell(db: &Path, sql: &str) {
+    rusqlite::Connection::open(db)
+        .unwrap()
+        .execute_batch(sql)
+        .unwrap();
+}
+
+#[test]
+fn an_untouched_file_passes_doctor_and_verify_with_its_pinned_head() {
+    let sb = Sandbox::new();
+    let db = file_with_history(&sb, "clean.sqlite3");
+    let head = head_of(&db);
+    let doctor = run(&sb, &db, &["doctor"]);
+    assert_success(&doctor);
+    assert!(
+        stdout(&doctor).contains("tasks, notes, measurements and members are what the log implies")
+    );
+    let out = run(&sb, &db, &["log", "--verify", "--head", &head]);
+    assert_success(&out);
+    assert!(stdout(&out).contains(&head), "{}", stdout(&out));
+}
+
+#[test]
+fn a_task_updated_with_the_sqlite_shell_is_named() {
+    let sb = Sandbox::new();
+    let db = file_with_history(&sb, "t.sqlite3");
+    shell(
+        &db,
+        "UPDATE tasks SET progress = 99, status = 'done' WHERE id = 116",
+    );
+    reported(
+        &sb,
+        &db,
+        &[],
+        "tasks 116 progress: the file holds 99, the log implies 0",
+    );
+}
+
+#[test]
+fn a_member_inserted_with_the_sqlite_shell_is_named() {
+    let sb = Sandbox::new();
+    let db = file_with_history(&sb, "m.sqlite3");
+    shell(
+        &db,
+        "INSERT INTO members (name, agency, role, added_by, added_at, login)
+         VALUES ('mallory', 'STP', 'secretary', 'tester', '2026-12-01', 'mallory')",
+    );
+    reported(&sb, &db, &[], "members mallory row");
+}
+
+#[test]
+fn a_note_and_a_measurement_changed_by_hand_are_named() {
+    let sb = Sandbox::new();
+    let db = file_with_history(&sb, "n.sqlite3");
+    shell(
+        &db,
+        "UPDATE notes SET text = 'đã xong'; UPDATE measurements SET value = 95",
+    );
+    reported(
+        &sb,
+        &db,
+        &[],
+        "text: the file holds đã xong, the log implies bắt đầu",
+    );
+    reported(
+        &sb,
+        &db,
+        &[],
+        "measurements 1 value: the file holds 95, the log implies 50",
+    );
+}
+
+#[test]
+fn deleting_the_last_entries_is_reported_against_the_pinned_head() {
+    let sb = Sandbox::new();
+    let db = file_with_history(&sb, "cut.sqlite3");
+    let backups = sb.path("backups");
+    std::fs::create_dir(&backups).unwrap();
+    let copy = backups.join("cchc-2026-12-01.sqlite3");
+    assert_success(&run(&sb, &db, &["backup", copy.to_str().unwrap()]));
+    let head = head_of(&db);
+    let pinned = std::fs::read_to_string(backups.join("cchc-heads.txt")).unwrap();
+    assert!(pinned.starts_with(&format!("{head} ")), "{pinned}");
+    assert!(
+        pinned.trim_end().ends_with("cchc-2026-12-01.sqlite3"),
+        "{pinned}"
+    );
+    // Drop the trigger, delete the tail (and the rows it made), recreate the trigger exactly:
+    // the chain that remains verifies, the tables match it; only the pinned head knows.
+    let last: i64 = query(&db, "SELECT max(id) FROM change_log");
+    shell(
+        &db,
+        &format!(
+            "DROP TRIGGER change_log_no_delete;
+             DELETE FROM change_log WHERE id = {last};
+             UPDATE tasks SET status = 'not-started', version = 1, updated_by = 'tester' WHERE id = 6;
+             CREATE TRIGGER change_log_no_delete BEFORE DELETE ON change_log
+BEGIN SELECT RAISE(ABORT, 'the change log is append-only'); END;"
+        ),
+    );
+    assert_success(&run(&sb, &db, &["log", "--verify"]));
+    let doctor = run(
+        &sb,
+        &db,
+        &[
+            "doctor",
+            "--heads",
+            backups.join("cchc-heads.txt").to_str().unwrap(),
+        ],
+    );
+    let text = stdout(&doctor);
+    assert_eq!(doctor.status.code(), Some(1), "{text}");
+    assert!(
+        text.contains(&format!("the log ends at #{}", last - 1)),
+        "{text}"
+    );
+    reported(&sb, &db, &[&head], "entries were deleted from its tail");
+}
+
+#[test]
+fn a_rewritten_and_rechained_entry_is_reported_against_the_pinned_head() {
+    let sb = Sandbox::new();
+    let db = file_with_history(&sb, "rechain.sqlite3");
+    let head = head_of(&db);
+    // The file's own heads file, as a backup into the database's directory would leave it.
+    std::fs::write(
+        sb.path("cchc-heads.txt"),
+        format!("{head} 2026-12-01T00:00:00Z earlier.sqlite3\n"),
+    )
+    .unwrap();
+    // Rewrite entry 2 (the note) and recompute every hash after it with the public algorithm.
+    let conn = rusqlite::Connection::open(&db).unwrap();
+    conn.execute_batch("DROP TRIGGER change_log_no_update")
+        .unwrap();
+    conn.execute("UPDATE change_log SET note = 'đã xong' WHERE id = 2", [])
+        .unwrap();
+    conn.execute("UPDATE notes SET text = 'đã xong'", [])
+        .unwrap();
+    rechain(&conn);
+    conn.execute_batch(
+        "CREATE TRIGGER change_log_no_update BEFORE UPDATE ON change_log
+BEGIN SELECT RAISE(ABORT, 'the change log is append-only'); END;",
+    )
+    .unwrap();
+    drop(conn);
+    // The chain and the tables agree with each other: only the pinned head knows.
+    assert_success(&run(&sb, &db, &["log", "--verify"]));
+    reported(&sb, &db, &[&head], "was rewritten and re-chained");
+}
+
+/// Recomputes every entry's hash as cchc would (form 2), as an attacker who read the source.
+fn rechain(conn: &rusqlite::Connection) {
+    use sha2::{Digest, Sha256};
+    let mut stmt = conn
+        .prepare("SELECT id, at, user, entity, entity_id, action, changes, note, undo_of, uid, login, parent, form FROM change_log ORDER BY id")
+        .unwrap();
+    let rows: Vec<(i64, serde_json::Value)> = stmt
+        .query_map([], |r| {
+            let form: i64 = r.get(12)?;
+            let mut v = vec![
+                serde_json::json!(r.get::<_, i64>(0)?),
+                r.get::<_, String>(1)?.into(),
+                r.get::<_, String>(2)?.into(),
+                r.get::<_, String>(3)?.into(),
+                r.get::<_, String>(4)?.into(),
+                r.get::<_, String>(5)?.into(),
+                r.get::<_, String>(6)?.into(),
+                r.get::<_, Option<String>>(7)?.into(),
+                r.get::<_, Option<i64>>(8)?.into(),
+            ];
+            if form >= 2 {
+                v.insert(0, form.into());
+                v.push(r.get::<_, Option<i64>>(9)?.into());
+                v.push(r.get::<_, Option<String>>(10)?.into());
+                v.push(r.get::<_, Option<i64>>(11)?.into());
+            }
+            Ok((r.get(0)?, serde_json::Value::Array(v)))
+        })
+        .unwrap()
+        .collect::<rusqlite::Result<_>>()
+        .unwrap();
+    let mut prev = "0".repeat(64);
+    for (id, canonical) in rows {
+        let mut h = Sha256::new();
+        h.update(prev.as_bytes());
+        h.update(b"\n");
+        h.update(canonical.to_string().as_bytes());
+        let hash = hex::encode(h.finalize());
+        conn.execute(
+            "UPDATE change_log SET prev_hash = ?1, hash = ?2 WHERE id = ?3",
+            rusqlite::params![prev, hash, id],
+        )
+        .unwrap();
+        prev = hash;
+    }
+}
+
+#[test]
+fn a_trigger_recreated_when_0_is_reported() {
+    let sb = Sandbox::new();
+    let db = file_with_history(&sb, "when0.sqlite3");
+    shell(
+        &db,
+        "DROP TRIGGER change_log_no_delete;
+         CREATE TRIGGER change_log_no_delete BEFORE DELETE ON change_log WHEN 0
+BEGIN SELECT RAISE(ABORT, 'the change log is append-only'); END;",
+    );
+    reported(&sb, &db, &[], "trigger change_log_no_delete was recreated");
+}
+
+#[test]
+fn backup_refuses_names_sqlite_deletes() {
+    let sb = Sandbox::new();
+    let db = sb.init_db("b.sqlite3");
+    for name in ["X-journal", "Y.db-wal", "Z.sqlite3-shm"] {
+        let target = sb.path(name);
+        let out = run(&sb, &db, &["backup", target.to_str().unwrap()]);
+        let err = stderr(&out);
+        assert_eq!(out.status.code(), Some(1), "{name}: {err}");
+        assert_eq!(err.trim().lines().count(), 1, "{err}");
+        assert!(err.contains("choose a name"), "{err}");
+        assert!(!target.exists(), "{name} was created");
+    }
+}
