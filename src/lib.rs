@@ -9,6 +9,7 @@ pub mod context;
 pub mod error;
 pub mod indicators;
 pub mod model;
+pub mod office;
 pub mod plan;
 pub mod report;
 pub mod search;

@@ -461,6 +461,9 @@ pub struct TaskPatch {
     pub lead_agency: Option<String>,
     pub coordinating: Option<Vec<String>>,
     pub due: Option<NaiveDate>,
+    /// The day a done task was completed (a returned sheet says when); ignored unless the task
+    /// ends up done.
+    pub completed_on: Option<NaiveDate>,
 }
 
 impl TaskPatch {
@@ -508,7 +511,9 @@ impl TaskPatch {
         }
         if task.status == Status::Done {
             task.progress = 100;
-            if task.completed_on.is_none() {
+            if let Some(d) = self.completed_on {
+                task.completed_on = Some(d);
+            } else if task.completed_on.is_none() {
                 task.completed_on = Some(today);
             }
         } else {

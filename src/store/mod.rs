@@ -12,6 +12,7 @@ mod query_plans;
 mod reads;
 mod schema;
 mod seed;
+mod sheet_edits;
 mod writes;
 
 use std::io::Read;
@@ -28,6 +29,7 @@ pub use log::{LogFilter, verify_chain_of};
 pub use members::{Member, Permissions, Role};
 pub use reads::TaskFilter;
 pub use schema::{APPLICATION_ID, SCHEMA_VERSION};
+pub use sheet_edits::{ApplyMode, ApplyResult, EditOutcome, SheetEdit};
 pub use writes::{ImportSummary, NewMeasurement, TaskUpdate};
 
 pub const BUSY_TIMEOUT_SECS: u64 = 5;

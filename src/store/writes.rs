@@ -88,7 +88,7 @@ pub struct ImportSummary {
     pub agencies: usize,
 }
 
-fn load_task(tx: &Transaction, id: i64) -> Result<Task> {
+pub(super) fn load_task(tx: &Transaction, id: i64) -> Result<Task> {
     tx.prepare_cached(&format!("SELECT {TASK_COLUMNS} FROM tasks WHERE id = ?1"))?
         .query_row([id], task_from_row)
         .optional()?
@@ -208,6 +208,130 @@ fn conflict(tx: &Transaction, task: &Task, expected: i64) -> Result<Error> {
     })))
 }
 
+/// One task write as `cchc task set` makes it: a patch, an optional note (kept with the task),
+/// and optionally a change-log note that differs from it (an import names its file and row).
+pub(super) struct TaskChange<'a> {
+    pub id: i64,
+    pub expected_version: Option<i64>,
+    pub patch: &'a TaskPatch,
+    pub note: Option<&'a str>,
+    pub log_note: Option<&'a str>,
+}
+
+/// The body of [`Store::update_task`], inside the caller's transaction, so that an import of
+/// returned sheets applies the very same rules row by row.
+pub(super) fn update_task_in(
+    tx: &Transaction,
+    user: &str,
+    change: TaskChange,
+    today: NaiveDate,
+) -> Result<TaskUpdate> {
+    let TaskChange {
+        id,
+        expected_version,
+        patch,
+        note,
+        log_note,
+    } = change;
+    let note = note.map(nfc).filter(|n| !n.is_empty());
+    let log_note = log_note.map(nfc).or_else(|| note.clone());
+    let old = load_task(tx, id)?;
+    if let Some(v) = expected_version
+        && v != old.version
+    {
+        return Err(conflict(tx, &old, v)?);
+    }
+    let mut new = old.clone();
+    let mut patch = patch.clone();
+    patch.title = patch.title.as_deref().map(nfc);
+    patch.output = patch.output.as_deref().map(nfc);
+    let changes = patch.apply(&mut new, today);
+    if changes.is_empty() && note.is_none() {
+        return Ok(TaskUpdate {
+            task: old,
+            changes,
+            log_id: None,
+        });
+    }
+    Permissions::load(tx, user)?.require_task_change(&old, &new)?;
+    validate(tx, &NewTask::from(&new))?;
+    let action = if changes.is_empty() { "note" } else { "update" };
+    let seq = log::append(
+        tx,
+        NewEntry {
+            user,
+            entity: "task",
+            entity_id: &id.to_string(),
+            action,
+            changes: &changes,
+            note: log_note.as_deref(),
+            undo_of: None,
+        },
+    )?;
+    if let Some(text) = &note {
+        tx.prepare_cached("INSERT INTO notes (task_id, author, at, text) VALUES (?1, ?2, ?3, ?4)")?
+            .execute(params![id, user, log::now(), text])?;
+    }
+    let task = store_task(tx, &old, &new, user, seq)?;
+    Ok(TaskUpdate {
+        task,
+        changes,
+        log_id: Some(seq),
+    })
+}
+
+/// The body of [`Store::record_measurement`], inside the caller's transaction.
+pub(super) fn record_measurement_in(
+    tx: &Transaction,
+    user: &str,
+    m: &NewMeasurement,
+) -> Result<Measurement> {
+    Permissions::load(tx, user)?.require_measurement(tx, &m.indicator)?;
+    let id = insert_measurement(tx, m, user)?;
+    let previous: Option<f64> = tx
+        .prepare_cached(
+            "SELECT value FROM measurements WHERE indicator = ?1 AND id <> ?2
+                 ORDER BY measured_on DESC, id DESC LIMIT 1",
+        )?
+        .query_row(params![m.indicator, id], |r| r.get(0))
+        .optional()?;
+    let changes = [
+        FieldChange {
+            field: "value".into(),
+            old: previous.map(fmt_num),
+            new: Some(fmt_num(m.value)),
+        },
+        FieldChange {
+            field: "measured_on".into(),
+            old: None,
+            new: Some(m.measured_on.to_string()),
+        },
+        FieldChange {
+            field: "source".into(),
+            old: None,
+            new: Some(nfc(&m.source)).filter(|s| !s.is_empty()),
+        },
+    ];
+    log::append(
+        tx,
+        NewEntry {
+            user,
+            entity: "indicator",
+            entity_id: &m.indicator,
+            action: "measure",
+            changes: &changes,
+            note: Some(nfc(&m.note)).as_deref().filter(|s| !s.is_empty()),
+            undo_of: None,
+        },
+    )?;
+    Ok(tx
+        .prepare_cached(
+            "SELECT id, indicator, value, measured_on, source, note, recorded_by, recorded_at
+                 FROM measurements WHERE id = ?1",
+        )?
+        .query_row([id], measurement_from_row)?)
+}
+
 impl Store {
     /// Applies `patch` (and adds `note`) to task `id` as one user action: one change-log entry.
     /// With `expected_version`, a task that moved on since the caller read it is left as it is
@@ -221,53 +345,19 @@ impl Store {
         today: NaiveDate,
     ) -> Result<TaskUpdate> {
         let user = self.user.clone();
-        let note = note.map(nfc).filter(|n| !n.is_empty());
         self.write(|tx| {
-            let old = load_task(tx, id)?;
-            if let Some(v) = expected_version
-                && v != old.version
-            {
-                return Err(conflict(tx, &old, v)?);
-            }
-            let mut new = old.clone();
-            let mut patch = patch.clone();
-            patch.title = patch.title.as_deref().map(nfc);
-            patch.output = patch.output.as_deref().map(nfc);
-            let changes = patch.apply(&mut new, today);
-            if changes.is_empty() && note.is_none() {
-                return Ok(TaskUpdate {
-                    task: old,
-                    changes,
-                    log_id: None,
-                });
-            }
-            Permissions::load(tx, &user)?.require_task_change(&old, &new)?;
-            validate(tx, &NewTask::from(&new))?;
-            let action = if changes.is_empty() { "note" } else { "update" };
-            let seq = log::append(
+            update_task_in(
                 tx,
-                NewEntry {
-                    user: &user,
-                    entity: "task",
-                    entity_id: &id.to_string(),
-                    action,
-                    changes: &changes,
-                    note: note.as_deref(),
-                    undo_of: None,
+                &user,
+                TaskChange {
+                    id,
+                    expected_version,
+                    patch,
+                    note,
+                    log_note: None,
                 },
-            )?;
-            if let Some(text) = &note {
-                tx.prepare_cached(
-                    "INSERT INTO notes (task_id, author, at, text) VALUES (?1, ?2, ?3, ?4)",
-                )?
-                .execute(params![id, user, log::now(), text])?;
-            }
-            let task = store_task(tx, &old, &new, &user, seq)?;
-            Ok(TaskUpdate {
-                task,
-                changes,
-                log_id: Some(seq),
-            })
+                today,
+            )
         })
     }
 
@@ -307,52 +397,7 @@ impl Store {
     /// Records one indicator measurement; every measurement is kept.
     pub fn record_measurement(&mut self, m: &NewMeasurement) -> Result<Measurement> {
         let user = self.user.clone();
-        self.write(|tx| {
-            Permissions::load(tx, &user)?.require_measurement(tx, &m.indicator)?;
-            let id = insert_measurement(tx, m, &user)?;
-            let previous: Option<f64> = tx
-                .prepare_cached(
-                    "SELECT value FROM measurements WHERE indicator = ?1 AND id <> ?2
-                     ORDER BY measured_on DESC, id DESC LIMIT 1",
-                )?
-                .query_row(params![m.indicator, id], |r| r.get(0))
-                .optional()?;
-            let changes = [
-                FieldChange {
-                    field: "value".into(),
-                    old: previous.map(fmt_num),
-                    new: Some(fmt_num(m.value)),
-                },
-                FieldChange {
-                    field: "measured_on".into(),
-                    old: None,
-                    new: Some(m.measured_on.to_string()),
-                },
-                FieldChange {
-                    field: "source".into(),
-                    old: None,
-                    new: Some(nfc(&m.source)).filter(|s| !s.is_empty()),
-                },
-            ];
-            log::append(
-                tx,
-                NewEntry {
-                    user: &user,
-                    entity: "indicator",
-                    entity_id: &m.indicator,
-                    action: "measure",
-                    changes: &changes,
-                    note: Some(nfc(&m.note)).as_deref().filter(|s| !s.is_empty()),
-                    undo_of: None,
-                },
-            )?;
-            Ok(tx
-                .prepare_cached(
-                    "SELECT id, indicator, value, measured_on, source, note, recorded_by, recorded_at
-                     FROM measurements WHERE id = ?1",
-                )?
-                .query_row([id], measurement_from_row)?)
-        })
+        self.write(|tx| record_measurement_in(tx, &user, m))
     }
 
     /// Imports tasks and measurements all or nothing, as one change-log entry. A task whose

@@ -1,0 +1,742 @@
+//! The agency's sheet out and back, and the whole picture as a workbook (issue 9 §2, §3 xlsx).
+//! Workbooks are made by the real binary and read back with independent readers: `calamine`
+//! here (not cchc's importer), openpyxl in `tests/office/check_xlsx.py`, and LibreOffice for the
+//! office round trip. Python 3 with openpyxl and LibreOffice (`soffice`) are required: CI
+//! installs them; a test fails loudly when they are missing rather than skipping.
+
+mod common;
+
+use std::path::{Path, PathBuf};
+use std::process::{Command, Output};
+
+use calamine::{Data, DataType, Range, Reader};
+use common::*;
+
+const TODAY: &str = "2026-11-15";
+
+/// The sandbox, its database, and a way to run cchc on it "today".
+struct Office {
+    sb: Sandbox,
+    db: PathBuf,
+}
+
+impl Office {
+    fn new() -> Office {
+        let sb = Sandbox::new();
+        let db = sb.init_db("cchc.sqlite3");
+        Office { sb, db }
+    }
+
+    fn run(&self, args: &[&str]) -> Output {
+        self.run_as("tester", args)
+    }
+
+    fn run_as(&self, user: &str, args: &[&str]) -> Output {
+        self.sb
+            .cchc()
+            .current_dir(self.sb.dir.path())
+            .env("CCHC_USER", user)
+            .args(["--today", TODAY, "--db"])
+            .arg(&self.db)
+            .args(args)
+            .output()
+            .expect("run cchc")
+    }
+
+    fn path(&self, name: &str) -> PathBuf {
+        self.sb.path(name)
+    }
+
+    fn p(&self, name: &str) -> String {
+        self.path(name).display().to_string()
+    }
+
+    /// The SNV sheet for 2026Q4, written to `name`.
+    fn snv_sheet(&self, name: &str) -> PathBuf {
+        assert_success(&self.run(&[
+            "sheet",
+            "--agency",
+            "SNV",
+            "--quarter",
+            "2026Q4",
+            "--output",
+            &self.p(name),
+        ]));
+        self.path(name)
+    }
+
+    fn log_count(&self) -> i64 {
+        sql_count(&self.db, "SELECT count(*) FROM change_log")
+    }
+
+    fn task(&self, id: i64) -> serde_json::Value {
+        json(&self.run(&["task", "show", &id.to_string(), "--format", "json"]))
+    }
+
+    fn measurements(&self, indicator: &str) -> i64 {
+        let c = rusqlite::Connection::open(&self.db).unwrap();
+        c.query_row(
+            "SELECT count(*) FROM measurements WHERE indicator = ?1",
+            [indicator],
+            |r| r.get(0),
+        )
+        .unwrap()
+    }
+}
+
+fn range(path: &Path, sheet: &str) -> Range<Data> {
+    let mut wb = calamine::open_workbook_auto(path).expect("calamine opens the workbook");
+    wb.worksheet_range(sheet).expect("sheet exists")
+}
+
+fn text(r: &Range<Data>, row: u32, col: u32) -> String {
+    r.get_value((row, col))
+        .and_then(|d| d.as_string())
+        .unwrap_or_default()
+}
+
+/// (sheet row as shown, 1-based; task id; version) of every task row of an agency sheet.
+fn task_rows(path: &Path) -> Vec<(u32, i64, i64)> {
+    let r = range(path, "Nhiệm vụ");
+    (6..r.end().unwrap().0 + 1)
+        .filter_map(|row| {
+            let id = r.get_value((row, 0))?.as_i64()?;
+            let version = r.get_value((row, 10))?.as_i64()?;
+            Some((row + 1, id, version))
+        })
+        .collect()
+}
+
+/// Runs a Python script of tests/office; python3 and openpyxl must be there.
+fn python(script: &str, args: &[&str]) -> Output {
+    let path = Path::new(env!("CARGO_MANIFEST_DIR"))
+        .join("tests/office")
+        .join(script);
+    let out = Command::new("python3")
+        .arg(&path)
+        .args(args)
+        .output()
+        .expect("python3 is required for the office tests (CI installs python3 and openpyxl)");
+    assert!(
+        out.status.success(),
+        "{script} failed (is openpyxl installed? `pip install openpyxl`):\n{}{}",
+        stdout(&out),
+        stderr(&out)
+    );
+    out
+}
+
+/// Fills in a sheet with openpyxl, touching only unlocked cells.
+fn fill_in(o: &Office, from: &Path, to: &str, edits: serde_json::Value) -> PathBuf {
+    let edits_file = o.path(&format!("{to}.json"));
+    std::fs::write(&edits_file, edits.to_string()).unwrap();
+    python(
+        "edit_sheet.py",
+        &[
+            &from.display().to_string(),
+            &o.p(to),
+            &edits_file.display().to_string(),
+        ],
+    );
+    o.path(to)
+}
+
+#[test]
+fn agency_sheet_reads_back_with_calamine() {
+    let o = Office::new();
+    // A title a spreadsheet would evaluate, on a task the sheet will hold.
+    let tasks = json(&o.run(&["tasks", "--agency", "SNV", "--format", "json"]));
+    let victim = tasks
+        .as_array()
+        .unwrap()
+        .iter()
+        .find(|t| t["due"].as_str().unwrap().starts_with("2026-1"))
+        .expect("an SNV task due in Q4")["id"]
+        .as_i64()
+        .unwrap();
+    let evil = "=HYPERLINK(\"http://x.example\",\"click\")";
+    assert_success(&o.run(&["task", "set", &victim.to_string(), "--title", evil]));
+    let path = o.snv_sheet("snv.xlsx");
+
+    let r = range(&path, "Nhiệm vụ");
+    assert_eq!(text(&r, 1, 0), "Cơ quan: Sở Nội vụ (SNV)");
+    assert_eq!(
+        text(&r, 2, 0),
+        "Kỳ báo cáo: Quý IV/2026 (01/10/2026 – 31/12/2026)"
+    );
+    assert_eq!(text(&r, 3, 0), "Lập ngày 15/11/2026");
+    assert_eq!(text(&r, 5, 0), "ID");
+    assert_eq!(text(&r, 5, 6), "Trạng thái (cập nhật)");
+    let rows = task_rows(&path);
+    // Every row is an SNV task (lead or coordinating) that is due in Q4, or open and due
+    // before its end, or started; and every such task is there.
+    let all = json(&o.run(&["tasks", "--format", "json"]));
+    let expected: Vec<i64> = all
+        .as_array()
+        .unwrap()
+        .iter()
+        .filter(|t| {
+            let mine = t["lead_agency"] == "SNV"
+                || t["coordinating"]
+                    .as_array()
+                    .unwrap()
+                    .iter()
+                    .any(|c| c == "SNV");
+            let due = t["due"].as_str().unwrap();
+            let status = t["status"].as_str().unwrap();
+            let in_q = ("2026-10-01"..="2026-12-31").contains(&due);
+            let open = status != "done";
+            let started = status == "in-progress" || status == "blocked";
+            mine && (in_q || (open && (due <= "2026-12-31" || started)))
+        })
+        .map(|t| t["id"].as_i64().unwrap())
+        .collect();
+    let mut got: Vec<i64> = rows.iter().map(|(_, id, _)| *id).collect();
+    let mut want = expected.clone();
+    got.sort();
+    want.sort();
+    assert_eq!(got, want);
+    assert!(got.contains(&victim));
+    for (row, id, version) in &rows {
+        let task = o.task(*id);
+        let i = row - 1;
+        // The due date is a real date cell, dd/mm/yyyy.
+        let due = r.get_value((i, 3)).unwrap();
+        assert!(
+            due.is_datetime(),
+            "row {row}: due is {due:?}, not a date cell"
+        );
+        assert_eq!(
+            due.as_date().unwrap().to_string(),
+            task["due"].as_str().unwrap()
+        );
+        // The hidden column holds the version as exported.
+        assert_eq!(*version, task["version"].as_i64().unwrap());
+        assert_eq!(text(&r, i, 11), task["status"].as_str().unwrap());
+        if *id == victim {
+            // Text, not a formula, and inert when retyped: the leading apostrophe.
+            assert_eq!(text(&r, i, 2), format!("'{evil}"));
+        }
+    }
+    let mut wb = calamine::open_workbook_auto(&path).unwrap();
+    let formulas = wb.worksheet_formula("Nhiệm vụ").unwrap();
+    assert!(
+        formulas.cells().all(|(_, _, f)| f.is_empty()),
+        "the sheet holds a formula"
+    );
+
+    let ind = range(&path, "Chỉ tiêu");
+    assert_eq!(text(&ind, 5, 0), "Mã");
+    let codes: Vec<String> = (6..ind.end().unwrap().0 + 1)
+        .map(|row| text(&ind, row, 0))
+        .collect();
+    let indicators = json(&o.run(&["indicators", "--format", "json"]));
+    let snv: Vec<String> = indicators
+        .as_array()
+        .unwrap()
+        .iter()
+        .filter(|i| i["lead_agency"] == "SNV")
+        .map(|i| i["code"].as_str().unwrap().to_string())
+        .collect();
+    assert!(!snv.is_empty());
+    assert_eq!(codes, snv);
+    let meta = range(&path, "cchc");
+    assert_eq!(text(&meta, 0, 0), "cchc-agency-sheet");
+    assert_eq!(text(&meta, 1, 1), "SNV");
+    assert_eq!(text(&meta, 2, 1), "2026Q4");
+}
+
+#[test]
+fn default_name_and_quarter_and_english_labels() {
+    let o = Office::new();
+    assert_success(&o.run(&["sheet", "--agency", "Sở Nội vụ"]));
+    let path = o.path("SNV-2026Q4.xlsx");
+    assert!(
+        path.exists(),
+        "default name <CODE>-<YYYY>Q<N>.xlsx in the current folder"
+    );
+    assert_success(&o.run(&[
+        "--lang",
+        "en",
+        "sheet",
+        "--agency",
+        "snv",
+        "--quarter",
+        "2027Q1",
+        "-o",
+        &o.p("en.xlsx"),
+    ]));
+    let r = range(&o.path("en.xlsx"), "Tasks");
+    assert_eq!(text(&r, 1, 0), "Agency: Sở Nội vụ (SNV)");
+    assert_eq!(text(&r, 5, 6), "Status (update)");
+    // An unknown agency is one clear line.
+    let out = o.run(&["sheet", "--agency", "NOPE"]);
+    assert_eq!(out.status.code(), Some(1));
+    assert!(stderr(&out).contains("unknown agency"), "{}", stderr(&out));
+    assert_eq!(stderr(&out).lines().count(), 1);
+}
+
+#[test]
+fn all_agencies_one_workbook_each_with_work() {
+    let o = Office::new();
+    let dir = o.path("q4");
+    assert_success(&o.run(&[
+        "sheet",
+        "--all",
+        "--quarter",
+        "2026Q4",
+        "--output-dir",
+        &dir.display().to_string(),
+    ]));
+    let mut names: Vec<String> = std::fs::read_dir(&dir)
+        .unwrap()
+        .map(|e| e.unwrap().file_name().to_string_lossy().into_owned())
+        .collect();
+    names.sort();
+    assert!(names.contains(&"SNV-2026Q4.xlsx".to_string()), "{names:?}");
+    assert!(names.iter().all(|n| n.ends_with("-2026Q4.xlsx")));
+    for n in &names {
+        let rows = task_rows(&dir.join(n));
+        assert!(!rows.is_empty(), "{n} has no work in the period");
+    }
+}
+
+#[test]
+fn unchanged_sheet_imports_nothing_and_dry_run_writes_nothing() {
+    let o = Office::new();
+    let path = o.snv_sheet("snv.xlsx");
+    let before = o.log_count();
+    let out = o.run(&["import", &path.display().to_string()]);
+    assert_success(&out);
+    assert_eq!(o.log_count(), before);
+
+    let (row, id, _) = task_rows(&path)[0];
+    let edited = fill_in(
+        &o,
+        &path,
+        "edited.xlsx",
+        serde_json::json!({"Nhiệm vụ": {format!("H{row}"): 30}}),
+    );
+    let out = o.run(&["import", "--dry-run", &edited.display().to_string()]);
+    assert_success(&out);
+    assert!(stdout(&out).contains("sẽ cập nhật"), "{}", stdout(&out));
+    assert!(stdout(&out).contains("progress 0 → 30"), "{}", stdout(&out));
+    assert_eq!(o.log_count(), before, "a dry run wrote");
+    assert_eq!(o.task(id)["progress"], 0);
+}
+
+#[test]
+fn edited_sheet_applies_one_log_entry_per_row_naming_file_and_row() {
+    let o = Office::new();
+    let path = o.snv_sheet("snv.xlsx");
+    let rows = task_rows(&path);
+    let ((r1, id1, _), (r2, id2, _), (r3, id3, _)) = (rows[0], rows[1], rows[2]);
+    let edited = fill_in(
+        &o,
+        &path,
+        "returned.xlsx",
+        serde_json::json!({
+            "Nhiệm vụ": {
+                format!("G{r1}"): "Hoàn thành",
+                format!("I{r1}"): "date:2026-11-10",
+                format!("J{r1}"): "=SUM(1,2) đã gửi báo cáo",
+                format!("H{r2}"): 45,
+                // A date typed as text, as people do.
+                format!("G{r3}"): "Hoàn thành",
+                format!("I{r3}"): "05/11/2026",
+            },
+            "Chỉ tiêu": {"H7": 72.5, "I7": "date:2026-11-01", "J7": "Cổng DVC quốc gia"},
+        }),
+    );
+    let ind = range(&path, "Chỉ tiêu");
+    let code = text(&ind, 6, 0);
+    let before = o.log_count();
+    let m_before = o.measurements(&code);
+    let out = o.run(&["import", &edited.display().to_string()]);
+    assert_success(&out);
+    assert_eq!(
+        o.log_count(),
+        before + 4,
+        "one entry per changed row\n{}",
+        stdout(&out)
+    );
+    let t1 = o.task(id1);
+    assert_eq!(t1["status"], "done");
+    assert_eq!(t1["completed_on"], "2026-11-10");
+    assert_eq!(o.task(id2)["progress"], 45);
+    assert_eq!(o.task(id2)["status"], "in-progress");
+    assert_eq!(o.task(id3)["completed_on"], "2026-11-05");
+    assert_eq!(o.measurements(&code), m_before + 1);
+    let log = json(&o.run(&["log", "--format", "json", "--limit", "10"]));
+    let notes: Vec<String> = log
+        .as_array()
+        .unwrap()
+        .iter()
+        .filter_map(|e| e["note"].as_str().map(String::from))
+        .collect();
+    assert!(
+        notes.contains(&format!(
+            "returned.xlsx, Nhiệm vụ dòng {r1}: =SUM(1,2) đã gửi báo cáo"
+        )),
+        "{notes:?}"
+    );
+    assert!(
+        notes.contains(&format!("returned.xlsx, Nhiệm vụ dòng {r2}")),
+        "{notes:?}"
+    );
+    assert!(
+        notes.contains(&"returned.xlsx, Chỉ tiêu dòng 7".to_string()),
+        "{notes:?}"
+    );
+    // The agency's note is kept with the task.
+    assert_eq!(t1["notes"][0]["text"], "=SUM(1,2) đã gửi báo cáo");
+    // The same file again: nothing new.
+    assert_success(&o.run(&["import", &edited.display().to_string()]));
+    assert_eq!(o.log_count(), before + 4);
+    assert_eq!(o.measurements(&code), m_before + 1);
+}
+
+#[test]
+fn conflict_row_is_reported_and_nothing_written_unless_partial() {
+    let o = Office::new();
+    let path = o.snv_sheet("snv.xlsx");
+    let rows = task_rows(&path);
+    let ((r1, id1, _), (r2, id2, _)) = (rows[0], rows[1]);
+    let edited = fill_in(
+        &o,
+        &path,
+        "returned.xlsx",
+        serde_json::json!({"Nhiệm vụ": {format!("H{r1}"): 20, format!("H{r2}"): 60}}),
+    );
+    // Meanwhile someone changes the second task in cchc.
+    assert_success(&o.run_as(
+        "lan",
+        &["task", "set", &id2.to_string(), "--progress", "10"],
+    ));
+    let before = o.log_count();
+    let out = o.run(&["import", &edited.display().to_string()]);
+    assert_eq!(
+        out.status.code(),
+        Some(3),
+        "{}{}",
+        stdout(&out),
+        stderr(&out)
+    );
+    let table = stdout(&out);
+    let line = table
+        .lines()
+        .find(|l| l.contains(&format!("#{id2}")))
+        .expect("the conflict row");
+    assert!(
+        line.contains("xung đột") && line.contains("lan") && line.contains(&r2.to_string()),
+        "{line}"
+    );
+    assert!(line.contains("progress: 0 → 10"), "{line}");
+    assert!(
+        stderr(&out).contains("nothing was imported"),
+        "{}",
+        stderr(&out)
+    );
+    assert_eq!(
+        o.log_count(),
+        before,
+        "all or nothing: something was written"
+    );
+    assert_eq!(o.task(id1)["progress"], 0);
+    assert_eq!(o.task(id2)["progress"], 10);
+
+    let out = o.run(&["import", "--partial", &edited.display().to_string()]);
+    assert_success(&out);
+    assert_eq!(o.task(id1)["progress"], 20);
+    assert_eq!(
+        o.task(id2)["progress"],
+        10,
+        "the conflict row overwrote a newer change"
+    );
+    assert_eq!(o.log_count(), before + 1);
+}
+
+#[test]
+fn several_files_are_checked_together() {
+    let o = Office::new();
+    let snv = o.snv_sheet("snv.xlsx");
+    assert_success(&o.run(&[
+        "sheet",
+        "--agency",
+        "STP",
+        "--quarter",
+        "2026Q4",
+        "-o",
+        &o.p("stp.xlsx"),
+    ]));
+    let stp = o.path("stp.xlsx");
+    let (rs, ids, _) = task_rows(&snv)[0];
+    let (rt, idt, _) = task_rows(&stp)[0];
+    let good = fill_in(
+        &o,
+        &snv,
+        "snv-back.xlsx",
+        serde_json::json!({"Nhiệm vụ": {format!("H{rs}"): 25}}),
+    );
+    let bad = fill_in(
+        &o,
+        &stp,
+        "stp-back.xlsx",
+        serde_json::json!({"Nhiệm vụ": {format!("H{rt}"): "nhiều"}}),
+    );
+    let before = o.log_count();
+    let out = o.run(&[
+        "import",
+        &good.display().to_string(),
+        &bad.display().to_string(),
+    ]);
+    assert_eq!(out.status.code(), Some(1));
+    assert!(
+        stdout(&out).contains("stp-back.xlsx") && stdout(&out).contains("not a whole number"),
+        "{}",
+        stdout(&out)
+    );
+    assert_eq!(o.log_count(), before);
+    assert_eq!(o.task(ids)["progress"], 0);
+    // With --partial the good file goes in, the bad row is reported.
+    let out = o.run(&[
+        "import",
+        "--partial",
+        &good.display().to_string(),
+        &bad.display().to_string(),
+    ]);
+    assert_success(&out);
+    assert_eq!(o.task(ids)["progress"], 25);
+    assert_eq!(o.task(idt)["progress"], 0);
+    // A workbook that is not a cchc sheet is one clear line, and nothing is written.
+    let out = o.run(&["export", "--format", "xlsx", "-o", &o.p("all.xlsx")]);
+    assert_success(&out);
+    let before = o.log_count();
+    let out = o.run(&["import", &o.p("all.xlsx")]);
+    assert_eq!(out.status.code(), Some(1));
+    assert!(
+        stderr(&out).contains("not an agency sheet"),
+        "{}",
+        stderr(&out)
+    );
+    assert_eq!(o.log_count(), before);
+}
+
+#[test]
+fn export_workbook_reads_back_with_calamine() {
+    let o = Office::new();
+    let tasks = json(&o.run(&["tasks", "--format", "json"]));
+    let first = tasks.as_array().unwrap()[0]["id"].as_i64().unwrap();
+    assert_success(&o.run(&[
+        "task",
+        "set",
+        &first.to_string(),
+        "--title",
+        "+cmd|' /C calc'!A0",
+    ]));
+    assert_success(&o.run(&[
+        "indicator",
+        "record",
+        "tthc-dvctt-toan-trinh",
+        "61",
+        "--date",
+        "2026-10-01",
+        "--source",
+        "@SUM(A1)",
+    ]));
+    let path = o.path("all.xlsx");
+    assert_success(&o.run(&["export", "--format", "xlsx", "--output", &o.p("all.xlsx")]));
+    let r = range(&path, "Nhiệm vụ");
+    assert_eq!(text(&r, 0, 7), "Hạn");
+    assert_eq!(text(&r, 0, 8), "Trạng thái");
+    assert_eq!(r.end().unwrap().0 as usize, tasks.as_array().unwrap().len());
+    let row = (1..=r.end().unwrap().0)
+        .find(|&i| r.get_value((i, 0)).unwrap().as_i64() == Some(first))
+        .unwrap();
+    assert_eq!(text(&r, row, 5), "'+cmd|' /C calc'!A0");
+    assert!(r.get_value((row, 7)).unwrap().is_datetime());
+    let states = [
+        "Hoàn thành đúng hạn",
+        "Hoàn thành quá hạn",
+        "Đang thực hiện",
+        "Quá hạn",
+        "Chưa thực hiện",
+    ];
+    assert!((1..=r.end().unwrap().0).all(|i| states.contains(&text(&r, i, 8).as_str())));
+    let m = range(&path, "Số đo");
+    assert!((1..=m.end().unwrap().0).any(|i| text(&m, i, 3) == "'@SUM(A1)"));
+    let log = range(&path, "Nhật ký");
+    assert_eq!(log.end().unwrap().0 as i64, o.log_count());
+    let ind = range(&path, "Chỉ tiêu");
+    assert!(ind.end().unwrap().0 >= 19);
+    let mut wb = calamine::open_workbook_auto(&path).unwrap();
+    for sheet in ["Nhiệm vụ", "Chỉ tiêu", "Số đo", "Nhật ký"] {
+        let f = wb.worksheet_formula(sheet).unwrap();
+        assert!(
+            f.cells().all(|(_, _, f)| f.is_empty()),
+            "{sheet} holds a formula"
+        );
+    }
+}
+
+#[test]
+fn openpyxl_finds_protection_validations_dates_and_print_setup() {
+    let o = Office::new();
+    let path = o.snv_sheet("snv.xlsx");
+    let out = python("check_xlsx.py", &["agency", &path.display().to_string()]);
+    assert_eq!(stdout(&out).trim(), "ok");
+    // Move a few tasks into other states so the export shows several colours.
+    let tasks = json(&o.run(&["tasks", "--agency", "SNV", "--format", "json"]));
+    let ids: Vec<String> = tasks
+        .as_array()
+        .unwrap()
+        .iter()
+        .take(2)
+        .map(|t| t["id"].to_string())
+        .collect();
+    assert_success(&o.run(&["task", "set", &ids[0], "--status", "done"]));
+    assert_success(&o.run(&["task", "set", &ids[1], "--progress", "50"]));
+    assert_success(&o.run(&["export", "--format", "xlsx", "-o", &o.p("all.xlsx")]));
+    let out = python("check_xlsx.py", &["export", &o.p("all.xlsx")]);
+    assert_eq!(stdout(&out).trim(), "ok");
+}
+
+/// LibreOffice opens and re-saves a workbook, as an office would with Calc.
+fn libreoffice_resave(o: &Office, from: &Path, outdir: &str) -> PathBuf {
+    let profile = o.path("lo-profile");
+    let dir = o.path(outdir);
+    std::fs::create_dir_all(&dir).unwrap();
+    let out = Command::new("timeout")
+        .arg("180")
+        .arg("soffice")
+        .arg(format!(
+            "-env:UserInstallation=file://{}",
+            profile.display()
+        ))
+        .args(["--headless", "--convert-to", "xlsx", "--outdir"])
+        .arg(&dir)
+        .arg(from)
+        .env("HOME", o.path("home"))
+        .output()
+        .expect(
+            "soffice is required for the office round trip (CI installs libreoffice-calc-nogui)",
+        );
+    let saved = dir.join(from.file_name().unwrap());
+    assert!(
+        out.status.success() && saved.exists(),
+        "LibreOffice did not re-save {} (exit {:?}):\n{}{}",
+        from.display(),
+        out.status.code(),
+        stdout(&out),
+        stderr(&out)
+    );
+    saved
+}
+
+#[test]
+fn office_round_trip_openpyxl_and_libreoffice() {
+    let o = Office::new();
+    let path = o.snv_sheet("snv.xlsx");
+    let rows = task_rows(&path);
+    let ((r1, id1, _), (r2, id2, _)) = (rows[0], rows[1]);
+    let edits = serde_json::json!({
+        "Nhiệm vụ": {
+            format!("G{r1}"): "Hoàn thành",
+            format!("I{r1}"): "date:2026-11-12",
+            format!("J{r1}"): "Đã trình UBND tỉnh",
+            format!("G{r2}"): "Đang thực hiện",
+            format!("H{r2}"): 35,
+        },
+        "Chỉ tiêu": {"H7": 80, "I7": "date:2026-11-02", "J7": "Báo cáo của Sở"},
+    });
+    let by_script = fill_in(&o, &path, "by-script.xlsx", edits);
+    let by_calc = libreoffice_resave(&o, &by_script, "calc");
+    let code = text(&range(&path, "Chỉ tiêu"), 6, 0);
+
+    // The same database three times: the script's file, LibreOffice's file, and a conflict.
+    let copies: Vec<PathBuf> = ["a", "b", "c"]
+        .iter()
+        .map(|n| o.path(&format!("{n}.sqlite3")))
+        .collect();
+    for c in &copies {
+        std::fs::copy(&o.db, c).unwrap();
+    }
+    let on = |db: &Path, user: &str, args: &[&str]| {
+        o.sb.cchc()
+            .env("CCHC_USER", user)
+            .args(["--today", TODAY, "--db"])
+            .arg(db)
+            .args(args)
+            .output()
+            .unwrap()
+    };
+    let show = |db: &Path, id: i64| {
+        json(&on(
+            db,
+            "tester",
+            &["task", "show", &id.to_string(), "--format", "json"],
+        ))
+    };
+    let count = |db: &Path, sql: &str| sql_count(db, sql);
+    for (db, file) in [(&copies[0], &by_script), (&copies[1], &by_calc)] {
+        let before = count(db, "SELECT count(*) FROM change_log");
+        let out = on(db, "tester", &["import", &file.display().to_string()]);
+        assert_success(&out);
+        let t1 = show(db, id1);
+        assert_eq!(t1["status"], "done", "{}", file.display());
+        assert_eq!(t1["completed_on"], "2026-11-12", "{}", file.display());
+        assert_eq!(t1["notes"][0]["text"], "Đã trình UBND tỉnh");
+        let t2 = show(db, id2);
+        assert_eq!(
+            (t2["status"].as_str(), t2["progress"].as_i64()),
+            (Some("in-progress"), Some(35))
+        );
+        assert_eq!(
+            count(db, "SELECT count(*) FROM change_log"),
+            before + 3,
+            "{}",
+            stdout(&out)
+        );
+        let name = file.file_name().unwrap().to_string_lossy().into_owned();
+        let notes = count(
+            db,
+            &format!("SELECT count(*) FROM change_log WHERE note LIKE '{name}, %dòng%'"),
+        );
+        assert_eq!(notes, 3, "each entry names the file and row");
+        assert_eq!(
+            count(
+                db,
+                &format!(
+                    "SELECT count(*) FROM measurements WHERE indicator = '{code}' AND value = 80 AND measured_on = '2026-11-02'"
+                )
+            ),
+            1
+        );
+    }
+    // A task changed in cchc between export and return: reported, nothing overwritten.
+    let c = &copies[2];
+    assert_success(&on(
+        c,
+        "hoa",
+        &["task", "set", &id2.to_string(), "--progress", "70"],
+    ));
+    let before = count(c, "SELECT count(*) FROM change_log");
+    let out = on(c, "tester", &["import", &by_calc.display().to_string()]);
+    assert_eq!(
+        out.status.code(),
+        Some(3),
+        "{}{}",
+        stdout(&out),
+        stderr(&out)
+    );
+    assert!(
+        stdout(&out)
+            .lines()
+            .any(|l| l.contains(&format!("#{id2}")) && l.contains("xung đột") && l.contains("hoa")),
+        "{}",
+        stdout(&out)
+    );
+    assert_eq!(count(c, "SELECT count(*) FROM change_log"), before);
+    assert_eq!(show(c, id2)["progress"], 70);
+    assert_eq!(show(c, id1)["status"], "not-started");
+}
