@@ -339,7 +339,7 @@ fn edited_sheet_applies_one_log_entry_per_row_naming_file_and_row() {
             "Nhiệm vụ": {
                 format!("G{r1}"): "Hoàn thành",
                 format!("I{r1}"): "date:2026-11-10",
-                format!("J{r1}"): "=SUM(1,2) đã gửi báo cáo",
+                format!("J{r1}"): "- đã gửi báo cáo",
                 format!("H{r2}"): 45,
                 // A date typed as text, as people do.
                 format!("G{r3}"): "Hoàn thành",
@@ -376,7 +376,7 @@ fn edited_sheet_applies_one_log_entry_per_row_naming_file_and_row() {
         .collect();
     assert!(
         notes.contains(&format!(
-            "returned.xlsx, Nhiệm vụ dòng {r1}: =SUM(1,2) đã gửi báo cáo"
+            "returned.xlsx, Nhiệm vụ dòng {r1}: - đã gửi báo cáo"
         )),
         "{notes:?}"
     );
@@ -389,7 +389,7 @@ fn edited_sheet_applies_one_log_entry_per_row_naming_file_and_row() {
         "{notes:?}"
     );
     // The agency's note is kept with the task.
-    assert_eq!(t1["notes"][0]["text"], "=SUM(1,2) đã gửi báo cáo");
+    assert_eq!(t1["notes"][0]["text"], "- đã gửi báo cáo");
     // The same file again: nothing new.
     assert_success(&o.run(&["import", &edited.display().to_string()]));
     assert_eq!(o.log_count(), before + 4);

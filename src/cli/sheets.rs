@@ -232,7 +232,7 @@ pub fn import_sheets(
         env.t("Thay đổi", "Changes"),
     ])
     .right(1)
-    .max(4, 90);
+    .max(4, 160);
     let (mut conflicts, mut refused, mut applied) = (0, bad.len(), 0);
     let row_cells = |file: &str, row: u32, subject: &str, result: String, what: String| {
         vec![
