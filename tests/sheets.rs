@@ -740,3 +740,72 @@ fn office_round_trip_openpyxl_and_libreoffice() {
     assert_eq!(show(c, id2)["progress"], 70);
     assert_eq!(show(c, id1)["status"], "not-started");
 }
+
+#[test]
+fn returned_rows_follow_the_members_rules() {
+    let o = Office::new();
+    assert_success(&o.run(&[
+        "member",
+        "add",
+        "tester",
+        "--agency",
+        "SNV",
+        "--role",
+        "secretary",
+    ]));
+    assert_success(&o.run(&["member", "add", "ha", "--agency", "STP", "--role", "member"]));
+    let path = o.snv_sheet("snv.xlsx");
+    let (row, id, _) = task_rows(&path)
+        .into_iter()
+        .find(|(_, id, _)| {
+            let t = o.task(*id);
+            t["lead_agency"] != "STP"
+                && !t["coordinating"]
+                    .as_array()
+                    .unwrap()
+                    .iter()
+                    .any(|c| c == "STP")
+        })
+        .expect("an SNV task STP has no part in");
+    let edited = fill_in(
+        &o,
+        &path,
+        "back.xlsx",
+        serde_json::json!({"Nhiệm vụ": {format!("H{row}"): 50}}),
+    );
+    let refusals = || {
+        sql_count(
+            &o.db,
+            "SELECT count(*) FROM change_log WHERE action = 'refused'",
+        )
+    };
+    let (before, denied_before) = (o.log_count(), refusals());
+    // A member of another agency may not change SNV's task, from a sheet or otherwise.
+    let out = o.run_as("ha", &["import", &edited.display().to_string()]);
+    assert_eq!(
+        out.status.code(),
+        Some(1),
+        "{}{}",
+        stdout(&out),
+        stderr(&out)
+    );
+    assert!(
+        stdout(&out).contains("bị từ chối") && stdout(&out).contains("not permitted"),
+        "{}",
+        stdout(&out)
+    );
+    assert_eq!(o.task(id)["progress"], 0);
+    assert_eq!(
+        refusals(),
+        denied_before + 1,
+        "the refusal is kept in the log"
+    );
+    assert_eq!(
+        o.log_count() - before,
+        refusals() - denied_before,
+        "only the refusal is logged"
+    );
+    // The secretary may.
+    assert_success(&o.run(&["import", &edited.display().to_string()]));
+    assert_eq!(o.task(id)["progress"], 50);
+}

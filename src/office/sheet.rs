@@ -514,3 +514,61 @@ pub fn agency_workbook(input: &SheetInput) -> Result<Workbook> {
     write_meta(wb.add_worksheet(), input).map_err(xlsx_error)?;
     Ok(wb)
 }
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+    use crate::model::Recurrence;
+
+    fn task(id: i64, lead: &str, with: &[&str], due: &str, status: Status) -> Task {
+        Task {
+            id,
+            plan_ref: String::new(),
+            area: "tthc".into(),
+            lead_agency: lead.into(),
+            coordinating: with.iter().map(|s| s.to_string()).collect(),
+            title: format!("task {id}"),
+            detail: String::new(),
+            output: String::new(),
+            due: due.parse().unwrap(),
+            due_assumed: false,
+            recurrence: Recurrence::Once,
+            status,
+            progress: 0,
+            completed_on: None,
+            version: 1,
+            updated_by: String::new(),
+            updated_at: String::new(),
+        }
+    }
+
+    #[test]
+    fn a_sheet_asks_about_the_quarters_work_and_what_is_still_open() {
+        let q4 = Quarter { year: 2026, q: 4 };
+        let tasks = [
+            task(1, "SNV", &[], "2026-11-30", Status::NotStarted), // due in Q4
+            task(2, "SNV", &[], "2026-12-31", Status::Done),       // done in Q4: still reported
+            task(3, "SNV", &[], "2026-06-30", Status::NotStarted), // late, carried over
+            task(4, "SNV", &[], "2026-06-30", Status::Done),       // done before Q4
+            task(5, "SNV", &[], "2028-12-31", Status::InProgress), // started, due later
+            task(6, "SNV", &[], "2028-12-31", Status::NotStarted), // future work
+            task(7, "STP", &["SNV"], "2026-10-15", Status::NotStarted), // SNV coordinates
+            task(8, "STP", &[], "2026-10-15", Status::NotStarted), // not SNV's
+            task(9, "SNV", &[], "2027-01-01", Status::NotStarted), // next quarter
+        ];
+        let ids: Vec<i64> = tasks_for("SNV", q4, &tasks).iter().map(|t| t.id).collect();
+        assert_eq!(ids, vec![3, 7, 1, 2, 5]);
+    }
+
+    #[test]
+    fn file_names_are_code_and_quarter() {
+        let q = Quarter { year: 2026, q: 4 };
+        assert_eq!(file_name("SNV", q), "SNV-2026Q4.xlsx");
+        assert_eq!(file_name("../x/y", q), "___x_y-2026Q4.xlsx");
+        assert_eq!(super::super::quarter_of("2026-11-15".parse().unwrap()), q);
+        assert_eq!(
+            super::super::quarter_of("2027-01-01".parse().unwrap()),
+            Quarter { year: 2027, q: 1 }
+        );
+    }
+}

@@ -475,3 +475,64 @@ fn read_indicators(
         });
     }
 }
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    fn d(s: &str) -> NaiveDate {
+        s.parse().unwrap()
+    }
+
+    #[test]
+    fn dates_come_as_cells_serials_or_text() {
+        let serial = 46331.0; // 2026-11-05 in Excel's 1900 system
+        let cell = Data::DateTime(ExcelDateTime::new(
+            serial,
+            ExcelDateTimeType::DateTime,
+            false,
+        ));
+        assert_eq!(cell_date(&cell), Ok(Some(d("2026-11-05"))));
+        assert_eq!(cell_date(&Data::Float(serial)), Ok(Some(d("2026-11-05"))));
+        assert_eq!(
+            cell_date(&Data::String("05/11/2026".into())),
+            Ok(Some(d("2026-11-05")))
+        );
+        assert_eq!(
+            cell_date(&Data::String(" 2026-11-05 ".into())),
+            Ok(Some(d("2026-11-05")))
+        );
+        assert_eq!(cell_date(&Data::Empty), Ok(None));
+        assert_eq!(cell_date(&Data::String("  ".into())), Ok(None));
+        let bad = cell_date(&Data::String("31/02/2026".into())).unwrap_err();
+        assert!(bad.contains("dd/mm/yyyy"), "{bad}");
+    }
+
+    #[test]
+    fn progress_is_a_whole_number_from_0_to_100() {
+        assert_eq!(cell_percent(&Data::Float(40.0)), Ok(Some(40)));
+        assert_eq!(cell_percent(&Data::Int(100)), Ok(Some(100)));
+        assert_eq!(cell_percent(&Data::String("40%".into())), Ok(Some(40)));
+        assert_eq!(cell_percent(&Data::Empty), Ok(None));
+        for bad in [
+            Data::Float(101.0),
+            Data::Float(4.5),
+            Data::Float(-1.0),
+            Data::String("nhiều".into()),
+        ] {
+            let e = cell_percent(&bad).unwrap_err();
+            assert!(e.contains("whole number from 0 to 100"), "{e}");
+        }
+    }
+
+    #[test]
+    fn origin_names_file_sheet_and_row() {
+        let o = Origin {
+            file: "SNV-2026Q4.xlsx".into(),
+            sheet: "Nhiệm vụ".into(),
+            row: 7,
+        };
+        assert_eq!(o.describe(Lang::Vi), "SNV-2026Q4.xlsx, Nhiệm vụ dòng 7");
+        assert_eq!(o.describe(Lang::En), "SNV-2026Q4.xlsx, Nhiệm vụ row 7");
+    }
+}
