@@ -138,14 +138,13 @@ pub fn sheet(args: &super::SheetArgs, env: &Env) -> Result<String> {
         written += 1;
     }
     out.push_str(&format!(
-        "{} {} {} {} {}\n",
+        "{} {written} {} ({}) {} {}\n",
         env.t("Đã ghi", "Wrote"),
-        written,
-        env.t("tệp cho", "files for"),
+        env.t("tệp", "files"),
         quarter.label(env.lang),
-        env.t("vào", "into")
+        env.t("vào", "into"),
+        dir.display()
     ));
-    out.push_str(&format!("  {}\n", dir.display()));
     Ok(out)
 }
 
