@@ -12,6 +12,7 @@ pub mod error;
 pub mod excel_csv;
 pub mod indicators;
 pub mod model;
+pub mod office;
 pub mod plan;
 pub mod report;
 pub mod search;

@@ -461,8 +461,8 @@ pub struct TaskPatch {
     pub lead_agency: Option<String>,
     pub coordinating: Option<Vec<String>>,
     pub due: Option<NaiveDate>,
-    /// A completion date given by hand (`--completed-on`); without it a task set done is
-    /// stamped with the clock's date.
+    /// A completion date given by hand (`--completed-on`, or a returned sheet's); without it a
+    /// task set done is stamped with the clock's date. Kept only when the task ends up done.
     pub completed_on: Option<NaiveDate>,
 }
 

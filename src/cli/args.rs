@@ -82,6 +82,8 @@ fn quarter(s: &str) -> Result<crate::report::Quarter, String> {
 pub enum DataFormat {
     Json,
     Csv,
+    /// One workbook for people: tasks, indicators, measurements, change log.
+    Xlsx,
 }
 
 #[derive(Debug, Subcommand)]
@@ -154,16 +156,25 @@ pub enum Command {
         #[arg(long)]
         allow_edits: bool,
     },
-    /// Import tasks (the export's JSON, or a tasks CSV), all or nothing.
+    /// Import tasks (the export's JSON, or a tasks CSV), all or nothing; or the agencies'
+    /// returned sheets (one or more .xlsx files made by `cchc sheet`), checked together.
     Import {
-        file: PathBuf,
-        /// Check the file and report every bad row, but write nothing.
+        #[arg(required = true, num_args = 1..)]
+        files: Vec<PathBuf>,
+        /// Check the file(s) and report every bad row, but write nothing.
         #[arg(long)]
         dry_run: bool,
+        /// Returned sheets: apply the rows that pass and report the rest (default: nothing is
+        /// written if any row is refused).
+        #[arg(long)]
+        partial: bool,
         /// Create agencies the file names that the database does not know.
         #[arg(long)]
         create_agencies: bool,
     },
+    /// An agency's sheet (.xlsx) to fill in and send back: its tasks and indicators for a
+    /// quarter. `cchc import FILE.xlsx` reads it back.
+    Sheet(SheetArgs),
     #[command(flatten)]
     Admin(super::admin::AdminCommand),
     /// Print a shell completion script: `cchc completions bash > /etc/bash_completion.d/cchc`.
@@ -173,6 +184,26 @@ pub enum Command {
     },
     /// Print the manual page (roff): `cchc man > /usr/local/share/man/man1/cchc.1`.
     Man,
+}
+
+#[derive(Debug, Args)]
+#[command(group = clap::ArgGroup::new("who").required(true).args(["agency", "all"]))]
+pub struct SheetArgs {
+    /// The agency: a code or its name (diacritics optional).
+    #[arg(long)]
+    pub agency: Option<String>,
+    /// One workbook per agency that has work in the quarter (into --output-dir).
+    #[arg(long, conflicts_with = "output")]
+    pub all: bool,
+    /// The quarter, e.g. 2026Q4 (default: the one holding today).
+    #[arg(long, value_parser = quarter)]
+    pub quarter: Option<crate::report::Quarter>,
+    /// The file to write (default: <CODE>-<YYYY>Q<N>.xlsx).
+    #[arg(long, short, conflicts_with = "all")]
+    pub output: Option<PathBuf>,
+    /// With --all: the folder to write into (default: the current one).
+    #[arg(long, requires = "all")]
+    pub output_dir: Option<PathBuf>,
 }
 
 #[derive(Debug, Args)]

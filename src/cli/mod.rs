@@ -5,6 +5,7 @@ mod agency;
 mod args;
 mod generated;
 mod indicators;
+mod sheets;
 mod table;
 
 use std::io::{IsTerminal, Write};
@@ -258,7 +259,9 @@ pub fn run(command: Command, env: &Env) -> Result<i32> {
             excel,
         } => {
             let store = env.open()?;
-            if excel {
+            if format == DataFormat::Xlsx {
+                out = sheets::export_xlsx(&store, output.as_deref(), env)?;
+            } else if excel {
                 if format != DataFormat::Csv {
                     return Err(Error::invalid(
                         "--excel shapes a CSV file; give it with --format csv",
@@ -281,6 +284,7 @@ pub fn run(command: Command, env: &Env) -> Result<i32> {
             }
         }
         Command::Agency(cmd) => out = agency::run(cmd, env, colour)?,
+        Command::Sheet(args) => out = sheets::sheet(&args, env)?,
         Command::Report {
             quarter,
             format,
@@ -291,11 +295,39 @@ pub fn run(command: Command, env: &Env) -> Result<i32> {
             write_output(output.as_deref(), &text)?;
         }
         Command::Import {
-            file,
+            files,
             dry_run,
+            partial,
             create_agencies,
         } => {
-            out = import(&file, dry_run, create_agencies, env)?;
+            // Only regular files are looked into: sniffing a FIFO's first bytes would hang.
+            for f in &files {
+                crate::store::require_regular(f, "the import file")?;
+            }
+            // Returned agency sheets (.xlsx) go together; CSV and JSON one file at a time.
+            if files
+                .iter()
+                .any(|f| crate::office::sheet_import::is_xlsx(f))
+            {
+                if let Some(other) = files
+                    .iter()
+                    .find(|f| !crate::office::sheet_import::is_xlsx(f))
+                {
+                    return Err(Error::invalid(format!(
+                        "{}: not an .xlsx sheet; import CSV or JSON files on their own",
+                        other.display()
+                    )));
+                }
+                let (text, code) = sheets::import_sheets(&files, dry_run, partial, env)?;
+                print(&text)?;
+                return Ok(code);
+            }
+            let [file] = files.as_slice() else {
+                return Err(Error::invalid(
+                    "give one CSV or JSON file at a time (several files are for .xlsx sheets)",
+                ));
+            };
+            out = import(file, dry_run, create_agencies, env)?;
         }
         Command::Admin(cmd) => return admin::run(cmd, env, colour),
         // main.rs starts meeting mode itself; it needs the terminal and the TUI's settings.
@@ -316,6 +348,24 @@ fn print(s: &str) -> Result<()> {
         Err(e) if e.kind() == std::io::ErrorKind::BrokenPipe => Ok(()),
         other => Ok(other?),
     }
+}
+
+/// Writes a binary file (a workbook) whole: to a temporary file beside it, then renamed, so a
+/// reader never sees half a workbook.
+fn write_bytes(path: &Path, bytes: &[u8]) -> Result<()> {
+    let fail = |e: std::io::Error| Error::invalid(format!("cannot write {}: {e}", path.display()));
+    let name = path
+        .file_name()
+        .ok_or_else(|| Error::invalid(format!("{}: give a file name to write", path.display())))?;
+    let mut tmp_name = std::ffi::OsString::from(".");
+    tmp_name.push(name);
+    tmp_name.push(".part");
+    let tmp = path.with_file_name(tmp_name);
+    std::fs::write(&tmp, bytes).map_err(fail)?;
+    std::fs::rename(&tmp, path).map_err(|e| {
+        let _ = std::fs::remove_file(&tmp);
+        fail(e)
+    })
 }
 
 fn write_output(path: Option<&Path>, text: &str) -> Result<()> {
@@ -908,6 +958,10 @@ fn export(store: &Store, format: DataFormat, env: &Env) -> Result<String> {
     let tasks = store.tasks(&TaskFilter::default())?;
     match format {
         DataFormat::Csv => csv_text(&transfer::CSV_COLUMNS, tasks.iter().map(transfer::csv_row)),
+        // A workbook is not text: `sheets::export_xlsx` writes it.
+        DataFormat::Xlsx => Err(Error::invalid(
+            "an .xlsx export is written to a file; give --output FILE.xlsx",
+        )),
         DataFormat::Json => json(&ExportDoc {
             format: transfer::EXPORT_FORMAT.into(),
             version: 1,

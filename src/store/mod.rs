@@ -17,6 +17,7 @@ mod reads;
 mod replay;
 mod schema;
 mod seed;
+mod sheet_edits;
 mod writes;
 
 use std::io::Read;
@@ -37,6 +38,7 @@ pub use members::{Member, Permissions, Role};
 pub use reads::TaskFilter;
 pub use replay::{Divergence, Replay};
 pub use schema::{APPLICATION_ID, SCHEMA_VERSION};
+pub use sheet_edits::{ApplyMode, ApplyResult, EditOutcome, SheetEdit};
 pub use writes::{ImportSummary, NewMeasurement, TaskUpdate, check_task_limits};
 
 pub const BUSY_TIMEOUT_SECS: u64 = 5;

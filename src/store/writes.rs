@@ -89,7 +89,7 @@ pub struct ImportSummary {
     pub agencies: usize,
 }
 
-fn load_task(tx: &Transaction, id: i64) -> Result<Task> {
+pub(super) fn load_task(tx: &Transaction, id: i64) -> Result<Task> {
     tx.prepare_cached(&format!("SELECT {TASK_COLUMNS} FROM tasks WHERE id = ?1"))?
         .query_row([id], task_from_row)
         .optional()?
@@ -244,6 +244,158 @@ fn check_hand_date(what: &str, date: NaiveDate, clock: NaiveDate) -> Result<()> 
     Ok(())
 }
 
+/// `extra` on a line of its own after `note` (or alone).
+fn append_line(note: Option<String>, extra: String) -> Option<String> {
+    Some(match note {
+        Some(n) => format!("{n}\n{extra}"),
+        None => extra,
+    })
+}
+
+/// One task write as `cchc task set` makes it: a patch, an optional note, and optionally where
+/// the change came from (an import names its file and row), put before the note so that the
+/// task's notes and the change log say the same (the log replays into the notes).
+pub(super) struct TaskChange<'a> {
+    pub id: i64,
+    pub expected_version: Option<i64>,
+    pub patch: &'a TaskPatch,
+    pub note: Option<&'a str>,
+    pub source: Option<&'a str>,
+}
+
+/// The body of [`Store::update_task`], inside the caller's transaction, so that an import of
+/// returned sheets applies the very same rules row by row. Writes stamp the clock's date.
+pub(super) fn update_task_in(
+    tx: &Transaction,
+    user: &str,
+    change: TaskChange,
+) -> Result<TaskUpdate> {
+    let TaskChange {
+        id,
+        expected_version,
+        patch,
+        note,
+        source,
+    } = change;
+    let clock = crate::context::clock_today();
+    let mut note = note.map(nfc).filter(|n| !n.is_empty());
+    if let Some(n) = &note {
+        untrusted::check_len("the note", n, untrusted::MAX_NOTE)?;
+    }
+    if let Some(date) = patch.completed_on {
+        check_hand_date("completion date", date, clock)?;
+    }
+    let old = load_task(tx, id)?;
+    if let Some(v) = expected_version
+        && v != old.version
+    {
+        return Err(conflict(tx, &old, v)?);
+    }
+    let mut new = old.clone();
+    let mut patch = patch.clone();
+    patch.title = patch.title.as_deref().map(nfc);
+    patch.output = patch.output.as_deref().map(nfc);
+    let changes = patch.apply(&mut new, clock);
+    if patch.completed_on.is_some() && new.status != crate::model::Status::Done {
+        return Err(Error::invalid(
+            "a completion date is kept only for a done task; set the status to done too (--status done)",
+        ));
+    }
+    if changes.is_empty() && note.is_none() {
+        return Ok(TaskUpdate {
+            task: old,
+            changes,
+            log_id: None,
+        });
+    }
+    if let Some(source) = source.map(nfc) {
+        note = Some(match note {
+            Some(n) => format!("{source}: {n}"),
+            None => source,
+        });
+    }
+    // A date typed instead of taken from the clock says so in the log and the notes.
+    if let Some(date) = patch.completed_on.filter(|d| *d != clock)
+        && changes.iter().any(|c| c.field == "completed_on")
+    {
+        let mark = crate::context::hand_dated_note("Ngày hoàn thành", "completion date", date);
+        note = append_line(note, mark);
+    }
+    Permissions::load(tx, user)?.require_task_change(&old, &new)?;
+    validate(tx, &NewTask::from(&new))?;
+    let action = if changes.is_empty() { "note" } else { "update" };
+    let seq = log::append(
+        tx,
+        NewEntry {
+            user,
+            entity: "task",
+            entity_id: &id.to_string(),
+            action,
+            changes: &changes,
+            note: note.as_deref(),
+            undo_of: None,
+        },
+    )?;
+    if let Some(text) = &note {
+        tx.prepare_cached("INSERT INTO notes (task_id, author, at, text) VALUES (?1, ?2, ?3, ?4)")?
+            .execute(params![id, user, log::now(), text])?;
+    }
+    let task = store_task(tx, &old, &new, user, seq)?;
+    Ok(TaskUpdate {
+        task,
+        changes,
+        log_id: Some(seq),
+    })
+}
+
+/// The body of [`Store::record_measurement`], inside the caller's transaction. A measurement
+/// dated other than the clock's today says so in its note.
+pub(super) fn record_measurement_in(
+    tx: &Transaction,
+    user: &str,
+    m: &NewMeasurement,
+) -> Result<Measurement> {
+    let clock = crate::context::clock_today();
+    check_hand_date("measurement date", m.measured_on, clock)?;
+    let mut m = m.clone();
+    if m.measured_on != clock {
+        let mark = crate::context::hand_dated_note("Ngày đo", "measured on", m.measured_on);
+        m.note = match nfc(&m.note) {
+            n if n.trim().is_empty() => mark,
+            n => format!("{n}\n{mark}"),
+        };
+    }
+    let m = &m;
+    Permissions::load(tx, user)?.require_measurement(tx, &m.indicator)?;
+    let id = insert_measurement(tx, m, user)?;
+    let previous: Option<f64> = tx
+        .prepare_cached(
+            "SELECT value FROM measurements WHERE indicator = ?1 AND id <> ?2
+             ORDER BY measured_on DESC, id DESC LIMIT 1",
+        )?
+        .query_row(params![m.indicator, id], |r| r.get(0))
+        .optional()?;
+    let changes = measurement_changes(m, previous);
+    log::append(
+        tx,
+        NewEntry {
+            user,
+            entity: "indicator",
+            entity_id: &m.indicator,
+            action: "measure",
+            changes: &changes,
+            note: Some(nfc(&m.note)).as_deref().filter(|s| !s.is_empty()),
+            undo_of: None,
+        },
+    )?;
+    Ok(tx
+        .prepare_cached(
+            "SELECT id, indicator, value, measured_on, source, note, recorded_by, recorded_at
+             FROM measurements WHERE id = ?1",
+        )?
+        .query_row([id], measurement_from_row)?)
+}
+
 impl Store {
     /// Applies `patch` (and adds `note`) to task `id` as one user action: one change-log entry.
     /// With `expected_version`, a task that moved on since the caller read it is left as it is
@@ -256,79 +408,18 @@ impl Store {
         note: Option<&str>,
     ) -> Result<TaskUpdate> {
         let user = self.user.clone();
-        let clock = crate::context::clock_today();
-        let mut note = note.map(nfc).filter(|n| !n.is_empty());
-        if let Some(n) = &note {
-            untrusted::check_len("the note", n, untrusted::MAX_NOTE)?;
-        }
-        if let Some(date) = patch.completed_on {
-            check_hand_date("completion date", date, clock)?;
-        }
         self.write(|tx| {
-            let old = load_task(tx, id)?;
-            if let Some(v) = expected_version
-                && v != old.version
-            {
-                return Err(conflict(tx, &old, v)?);
-            }
-            let mut new = old.clone();
-            let mut patch = patch.clone();
-            patch.title = patch.title.as_deref().map(nfc);
-            patch.output = patch.output.as_deref().map(nfc);
-            let changes = patch.apply(&mut new, clock);
-            if patch.completed_on.is_some() && new.status != crate::model::Status::Done {
-                return Err(Error::invalid(
-                    "a completion date is kept only for a done task; set the status to done too (--status done)",
-                ));
-            }
-            // A date typed instead of taken from the clock says so in the log and the notes.
-            if let Some(date) = patch.completed_on.filter(|d| *d != clock)
-                && changes.iter().any(|c| c.field == "completed_on")
-            {
-                let mark = crate::context::hand_dated_note(
-                    "Ngày hoàn thành",
-                    "completion date",
-                    date,
-                );
-                note = Some(match note.take() {
-                    Some(n) => format!("{n}\n{mark}"),
-                    None => mark,
-                });
-            }
-            if changes.is_empty() && note.is_none() {
-                return Ok(TaskUpdate {
-                    task: old,
-                    changes,
-                    log_id: None,
-                });
-            }
-            Permissions::load(tx, &user)?.require_task_change(&old, &new)?;
-            validate(tx, &NewTask::from(&new))?;
-            let action = if changes.is_empty() { "note" } else { "update" };
-            let seq = log::append(
+            update_task_in(
                 tx,
-                NewEntry {
-                    user: &user,
-                    entity: "task",
-                    entity_id: &id.to_string(),
-                    action,
-                    changes: &changes,
-                    note: note.as_deref(),
-                    undo_of: None,
+                &user,
+                TaskChange {
+                    id,
+                    expected_version,
+                    patch,
+                    note,
+                    source: None,
                 },
-            )?;
-            if let Some(text) = &note {
-                tx.prepare_cached(
-                    "INSERT INTO notes (task_id, author, at, text) VALUES (?1, ?2, ?3, ?4)",
-                )?
-                .execute(params![id, user, log::now(), text])?;
-            }
-            let task = store_task(tx, &old, &new, &user, seq)?;
-            Ok(TaskUpdate {
-                task,
-                changes,
-                log_id: Some(seq),
-            })
+            )
         })
     }
 
@@ -367,47 +458,7 @@ impl Store {
     /// Records one indicator measurement; every measurement is kept.
     pub fn record_measurement(&mut self, m: &NewMeasurement) -> Result<Measurement> {
         let user = self.user.clone();
-        let clock = crate::context::clock_today();
-        check_hand_date("measurement date", m.measured_on, clock)?;
-        let mut m = m.clone();
-        if m.measured_on != clock {
-            let mark = crate::context::hand_dated_note("Ngày đo", "measured on", m.measured_on);
-            m.note = match nfc(&m.note) {
-                n if n.trim().is_empty() => mark,
-                n => format!("{n}\n{mark}"),
-            };
-        }
-        let m = &m;
-        self.write(|tx| {
-            Permissions::load(tx, &user)?.require_measurement(tx, &m.indicator)?;
-            let id = insert_measurement(tx, m, &user)?;
-            let previous: Option<f64> = tx
-                .prepare_cached(
-                    "SELECT value FROM measurements WHERE indicator = ?1 AND id <> ?2
-                     ORDER BY measured_on DESC, id DESC LIMIT 1",
-                )?
-                .query_row(params![m.indicator, id], |r| r.get(0))
-                .optional()?;
-            let changes = measurement_changes(m, previous);
-            log::append(
-                tx,
-                NewEntry {
-                    user: &user,
-                    entity: "indicator",
-                    entity_id: &m.indicator,
-                    action: "measure",
-                    changes: &changes,
-                    note: Some(nfc(&m.note)).as_deref().filter(|s| !s.is_empty()),
-                    undo_of: None,
-                },
-            )?;
-            Ok(tx
-                .prepare_cached(
-                    "SELECT id, indicator, value, measured_on, source, note, recorded_by, recorded_at
-                     FROM measurements WHERE id = ?1",
-                )?
-                .query_row([id], measurement_from_row)?)
-        })
+        self.write(|tx| record_measurement_in(tx, &user, m))
     }
 
     /// Imports tasks and measurements all or nothing: one change-log entry for the import, then

@@ -78,3 +78,4 @@ pub fn sql_count(db: &Path, sql: &str) -> i64 {
     let c = rusqlite::Connection::open(db).expect("open db");
     c.query_row(sql, [], |r| r.get(0)).expect("count")
 }
+pub mod office;

@@ -1,0 +1,574 @@
+//! The agency's sheet: one workbook for one agency and one quarter, which the agency fills in
+//! and sends back (`sheet_import` reads it). Layout (both sheets): a header block (rows 1–5),
+//! the column headers on row 6, one row per task or indicator below. The cells the agency fills
+//! are unlocked and shaded; everything else is locked under sheet protection (no password).
+//! Hidden, locked columns keep what each row held when it was exported (its version and the
+//! values of the fillable cells), so the import applies only what the agency changed and can
+//! tell when cchc changed the task in between.
+
+use chrono::NaiveDate;
+use rust_xlsxwriter::{
+    Color, DataValidation, DataValidationErrorStyle, DataValidationRule, Format, FormatAlign,
+    FormatBorder, ProtectionOptions, Workbook, Worksheet, XlsxError,
+};
+
+use super::{
+    DATE_FORMAT, META_AGENCY_SHEET, META_SHEET, SHEET_LAYOUT_VERSION, Widths, t, xlsx_error,
+};
+use crate::error::Result;
+use crate::indicators::Latest;
+use crate::model::{Agency, Direction, Indicator, Lang, Status, Target, Task, Unit};
+use crate::report::Quarter;
+use crate::untrusted;
+
+/// Row (0-based) of the column headers; the header block is above it.
+pub const HEADER_ROW: u32 = 5;
+/// First data row (0-based).
+pub const FIRST_ROW: u32 = HEADER_ROW + 1;
+
+/// Columns of the task sheet (0-based).
+pub mod task_col {
+    pub const ID: u16 = 0;
+    pub const PLAN_REF: u16 = 1;
+    pub const TITLE: u16 = 2;
+    pub const DUE: u16 = 3;
+    pub const LEAD: u16 = 4;
+    pub const STATE: u16 = 5;
+    /// Filled by the agency: the status (drop-down).
+    pub const STATUS: u16 = 6;
+    pub const PROGRESS: u16 = 7;
+    pub const COMPLETED: u16 = 8;
+    pub const NOTE: u16 = 9;
+    /// Hidden: the version the row was exported at, then the exported status code, percent
+    /// and completion date (ISO text).
+    pub const VERSION: u16 = 10;
+    pub const WAS_STATUS: u16 = 11;
+    pub const WAS_PROGRESS: u16 = 12;
+    pub const WAS_COMPLETED: u16 = 13;
+}
+
+/// Columns of the indicator sheet (0-based).
+pub mod indicator_col {
+    pub const CODE: u16 = 0;
+    pub const NAME: u16 = 1;
+    pub const UNIT: u16 = 2;
+    pub const TARGET: u16 = 3;
+    pub const TARGET_DUE: u16 = 4;
+    pub const LATEST: u16 = 5;
+    pub const LATEST_DATE: u16 = 6;
+    /// Filled by the agency.
+    pub const NEW_VALUE: u16 = 7;
+    pub const NEW_DATE: u16 = 8;
+    pub const SOURCE: u16 = 9;
+}
+
+pub fn task_sheet_name(lang: Lang) -> &'static str {
+    t(lang, "Nhiệm vụ", "Tasks")
+}
+
+pub fn indicator_sheet_name(lang: Lang) -> &'static str {
+    t(lang, "Chỉ tiêu", "Indicators")
+}
+
+/// One indicator as the sheet shows it.
+pub struct IndicatorLine<'a> {
+    pub indicator: &'a Indicator,
+    pub target: Option<Target>,
+    pub latest: Option<Latest>,
+}
+
+/// Everything one agency's sheet is made from.
+pub struct SheetInput<'a> {
+    pub agency: &'a Agency,
+    pub quarter: Quarter,
+    pub made_on: NaiveDate,
+    pub lang: Lang,
+    /// The tasks of the sheet, already chosen with [`tasks_for`].
+    pub tasks: Vec<&'a Task>,
+    /// Names of all agencies, to show the lead by name.
+    pub agencies: &'a [Agency],
+    pub indicators: Vec<IndicatorLine<'a>>,
+}
+
+/// The tasks an agency's sheet asks about: those it leads or coordinates that are due in the
+/// quarter, not done and due before the quarter ends (late work carried over), or started and
+/// not done whatever their due date.
+pub fn tasks_for<'a>(agency: &str, quarter: Quarter, tasks: &'a [Task]) -> Vec<&'a Task> {
+    let (start, end) = (quarter.start(), quarter.end());
+    let mut out: Vec<&Task> = tasks
+        .iter()
+        .filter(|t| t.lead_agency == agency || t.coordinating.iter().any(|c| c == agency))
+        .filter(|t| {
+            let in_quarter = t.due >= start && t.due <= end;
+            let open = t.status != Status::Done;
+            let started = matches!(t.status, Status::InProgress | Status::Blocked);
+            in_quarter || (open && (t.due <= end || started))
+        })
+        .collect();
+    out.sort_by_key(|t| (t.due, t.id));
+    out
+}
+
+/// The default file name of an agency's sheet: `<CODE>-<YYYY>Q<N>.xlsx`.
+pub fn file_name(agency: &str, quarter: Quarter) -> String {
+    // A code is validated on input, but it becomes a path here: keep it to one file name.
+    let safe: String = agency
+        .chars()
+        .map(|c| {
+            if c.is_alphanumeric() || c == '-' || c == '_' {
+                c
+            } else {
+                '_'
+            }
+        })
+        .collect();
+    format!("{safe}-{quarter}.xlsx")
+}
+
+struct Formats {
+    title: Format,
+    text: Format,
+    header: Format,
+    locked: Format,
+    locked_wrap: Format,
+    locked_date: Format,
+    locked_number: Format,
+    fill: Format,
+    fill_wrap: Format,
+    fill_date: Format,
+    fill_number: Format,
+}
+
+impl Formats {
+    fn new() -> Formats {
+        let cell = Format::new()
+            .set_border(FormatBorder::Thin)
+            .set_align(FormatAlign::Top);
+        let fill = cell
+            .clone()
+            .set_unlocked()
+            .set_background_color(Color::RGB(0xFFF2CC));
+        Formats {
+            title: Format::new().set_bold().set_font_size(13),
+            text: Format::new(),
+            header: cell
+                .clone()
+                .set_bold()
+                .set_text_wrap()
+                .set_align(FormatAlign::Center)
+                .set_background_color(Color::RGB(0xD9E1F2)),
+            locked: cell.clone(),
+            locked_wrap: cell.clone().set_text_wrap(),
+            locked_date: cell.clone().set_num_format(DATE_FORMAT),
+            locked_number: cell.clone().set_num_format("0.##"),
+            fill_wrap: fill.clone().set_text_wrap(),
+            fill_date: fill.clone().set_num_format(DATE_FORMAT),
+            fill_number: fill.clone().set_num_format("0.##"),
+            fill,
+        }
+    }
+}
+
+/// Writes a text from the database: made inert and escaped, never a formula.
+fn text(ws: &mut Worksheet, row: u32, col: u16, s: &str, f: &Format) -> Result<(), XlsxError> {
+    ws.write_string_with_format(row, col, untrusted::cell(s), f)?;
+    Ok(())
+}
+
+fn header_block(
+    ws: &mut Worksheet,
+    input: &SheetInput,
+    title: &str,
+    f: &Formats,
+) -> Result<(), XlsxError> {
+    let lang = input.lang;
+    ws.write_string_with_format(0, 0, title, &f.title)?;
+    ws.write_string_with_format(
+        1,
+        0,
+        format!(
+            "{}: {} ({})",
+            t(lang, "Cơ quan", "Agency"),
+            untrusted::line(&input.agency.name),
+            untrusted::line(&input.agency.code)
+        ),
+        &f.text,
+    )?;
+    ws.write_string_with_format(
+        2,
+        0,
+        format!(
+            "{}: {} ({} – {})",
+            t(lang, "Kỳ báo cáo", "Period"),
+            input.quarter.label(lang),
+            input.quarter.start().format("%d/%m/%Y"),
+            input.quarter.end().format("%d/%m/%Y")
+        ),
+        &f.text,
+    )?;
+    ws.write_string_with_format(
+        3,
+        0,
+        format!(
+            "{} {}",
+            t(lang, "Lập ngày", "Made on"),
+            input.made_on.format("%d/%m/%Y")
+        ),
+        &f.text,
+    )?;
+    Ok(())
+}
+
+/// Protection, frozen header, filter and print setup shared by both sheets.
+fn finish(ws: &mut Worksheet, rows: u32, last_col: u16) -> Result<(), XlsxError> {
+    let last_row = (FIRST_ROW + rows).saturating_sub(1).max(HEADER_ROW);
+    ws.set_freeze_panes(FIRST_ROW, 0)?;
+    ws.autofilter(HEADER_ROW, 0, last_row, last_col)?;
+    // No password: protection guards against slips, not against a determined editor (the
+    // import checks every cell it reads anyway).
+    let options = ProtectionOptions {
+        use_autofilter: true,
+        sort: true,
+        format_columns: true,
+        format_rows: true,
+        ..ProtectionOptions::default()
+    };
+    ws.protect_with_options(&options);
+    ws.set_paper_size(9); // A4
+    ws.set_landscape();
+    ws.set_print_fit_to_pages(1, 0);
+    ws.set_repeat_rows(HEADER_ROW, HEADER_ROW)?;
+    Ok(())
+}
+
+fn write_task_sheet(ws: &mut Worksheet, input: &SheetInput, f: &Formats) -> Result<(), XlsxError> {
+    use task_col as c;
+    let lang = input.lang;
+    ws.set_name(task_sheet_name(lang))?;
+    header_block(
+        ws,
+        input,
+        t(
+            lang,
+            "CẬP NHẬT TÌNH HÌNH THỰC HIỆN NHIỆM VỤ CẢI CÁCH HÀNH CHÍNH",
+            "ADMINISTRATIVE REFORM TASKS: PROGRESS UPDATE",
+        ),
+        f,
+    )?;
+    ws.write_string_with_format(
+        4,
+        0,
+        t(
+            lang,
+            "Chỉ điền các ô nền vàng: trạng thái (chọn trong danh sách), tiến độ % (0–100), ngày hoàn thành (dd/mm/yyyy), ghi chú.",
+            "Fill in only the shaded cells: status (pick from the list), progress % (0–100), completion date (dd/mm/yyyy), note.",
+        ),
+        &f.text,
+    )?;
+    let headers = [
+        "ID",
+        t(lang, "Mã kế hoạch", "Plan ref"),
+        t(lang, "Nhiệm vụ", "Task"),
+        t(lang, "Hạn", "Due"),
+        t(lang, "Chủ trì", "Lead"),
+        t(lang, "Tình trạng", "State"),
+        t(lang, "Trạng thái (cập nhật)", "Status (update)"),
+        t(lang, "Tiến độ %", "Progress %"),
+        t(lang, "Ngày hoàn thành", "Completed on"),
+        t(lang, "Ghi chú", "Note"),
+        t(lang, "Phiên bản", "Version"),
+        "status",
+        "progress",
+        "completed_on",
+    ];
+    for (col, h) in headers.iter().enumerate() {
+        ws.write_string_with_format(HEADER_ROW, col as u16, *h, &f.header)?;
+    }
+    let mut widths = Widths::new(&headers[..=c::NOTE as usize]);
+    let lead_name = |code: &str| {
+        input
+            .agencies
+            .iter()
+            .find(|a| a.code == code)
+            .map(|a| a.name.clone())
+            .unwrap_or_else(|| code.to_string())
+    };
+    for (i, task) in input.tasks.iter().enumerate() {
+        let row = FIRST_ROW + i as u32;
+        ws.write_number_with_format(row, c::ID, task.id as f64, &f.locked)?;
+        text(ws, row, c::PLAN_REF, &task.plan_ref, &f.locked)?;
+        text(ws, row, c::TITLE, &task.title, &f.locked_wrap)?;
+        ws.write_date_with_format(row, c::DUE, task.due, &f.locked_date)?;
+        let lead = lead_name(&task.lead_agency);
+        text(ws, row, c::LEAD, &lead, &f.locked_wrap)?;
+        let state = task.display_state(input.made_on).label(lang);
+        ws.write_string_with_format(row, c::STATE, state, &f.locked)?;
+        let status = task.status.label(lang);
+        ws.write_string_with_format(row, c::STATUS, status, &f.fill)?;
+        ws.write_number_with_format(row, c::PROGRESS, task.progress as f64, &f.fill)?;
+        match task.completed_on {
+            Some(d) => ws.write_date_with_format(row, c::COMPLETED, d, &f.fill_date)?,
+            None => ws.write_blank(row, c::COMPLETED, &f.fill_date)?,
+        };
+        ws.write_blank(row, c::NOTE, &f.fill_wrap)?;
+        ws.write_number_with_format(row, c::VERSION, task.version as f64, &f.locked)?;
+        ws.write_string_with_format(row, c::WAS_STATUS, task.status.as_str(), &f.locked)?;
+        ws.write_number_with_format(row, c::WAS_PROGRESS, task.progress as f64, &f.locked)?;
+        let was_done = task.completed_on.map(|d| d.to_string()).unwrap_or_default();
+        ws.write_string_with_format(row, c::WAS_COMPLETED, was_done, &f.locked)?;
+        widths.see(c::PLAN_REF as usize, &task.plan_ref);
+        widths.see(c::TITLE as usize, &task.title);
+        widths.see(c::DUE as usize, "00/00/0000");
+        widths.see(c::LEAD as usize, &lead);
+        widths.see(c::STATE as usize, state);
+        widths.see(c::STATUS as usize, "Đang thực hiện ▾");
+        widths.see(c::COMPLETED as usize, "00/00/0000");
+        widths.see(c::NOTE as usize, &"x".repeat(40));
+    }
+    widths.apply(ws, &[8, 18, 60, 12, 28, 16, 18, 10, 14, 40])?;
+    for col in c::VERSION..=c::WAS_COMPLETED {
+        ws.set_column_hidden(col)?;
+    }
+    let n = input.tasks.len() as u32;
+    if n > 0 {
+        let last = FIRST_ROW + n - 1;
+        let labels: Vec<&str> = Status::ALL.iter().map(|s| s.label(lang)).collect();
+        let status = DataValidation::new()
+            .allow_list_strings(&labels)?
+            .set_error_title(t(lang, "Trạng thái", "Status"))?
+            .set_error_message(t(
+                lang,
+                "Chọn một trạng thái trong danh sách.",
+                "Pick a status from the list.",
+            ))?;
+        ws.add_data_validation(FIRST_ROW, c::STATUS, last, c::STATUS, &status)?;
+        let progress = DataValidation::new()
+            .allow_whole_number(DataValidationRule::Between(0, 100))
+            .set_error_title(t(lang, "Tiến độ", "Progress"))?
+            .set_error_message(t(
+                lang,
+                "Nhập số nguyên từ 0 đến 100.",
+                "Enter a whole number from 0 to 100.",
+            ))?;
+        ws.add_data_validation(FIRST_ROW, c::PROGRESS, last, c::PROGRESS, &progress)?;
+        let completed = date_validation(lang)?;
+        ws.add_data_validation(FIRST_ROW, c::COMPLETED, last, c::COMPLETED, &completed)?;
+    }
+    finish(ws, n, c::NOTE)
+}
+
+fn date_validation(lang: Lang) -> Result<DataValidation, XlsxError> {
+    let (from, to) = (
+        NaiveDate::from_ymd_opt(2000, 1, 1).unwrap_or_default(),
+        NaiveDate::from_ymd_opt(2100, 12, 31).unwrap_or_default(),
+    );
+    DataValidation::new()
+        .allow_date(DataValidationRule::Between(from, to))
+        .set_error_style(DataValidationErrorStyle::Stop)
+        .set_error_title(t(lang, "Ngày", "Date"))?
+        .set_error_message(t(
+            lang,
+            "Nhập ngày dạng dd/mm/yyyy.",
+            "Enter a date as dd/mm/yyyy.",
+        ))
+}
+
+fn unit_label(ind: &Indicator, lang: Lang) -> &'static str {
+    match (ind.unit, ind.direction, lang) {
+        (Unit::Percent, Direction::AtLeast, _) => "%",
+        (Unit::Percent, Direction::ReduceBy, Lang::Vi) => "% giảm",
+        (Unit::Percent, Direction::ReduceBy, Lang::En) => "% reduction",
+        (Unit::Level, _, Lang::Vi) => "cấp độ",
+        (Unit::Level, _, Lang::En) => "level",
+    }
+}
+
+fn write_indicator_sheet(
+    ws: &mut Worksheet,
+    input: &SheetInput,
+    f: &Formats,
+) -> Result<(), XlsxError> {
+    use indicator_col as c;
+    let lang = input.lang;
+    ws.set_name(indicator_sheet_name(lang))?;
+    header_block(
+        ws,
+        input,
+        t(
+            lang,
+            "CẬP NHẬT CHỈ TIÊU CẢI CÁCH HÀNH CHÍNH",
+            "ADMINISTRATIVE REFORM INDICATORS: NEW VALUES",
+        ),
+        f,
+    )?;
+    ws.write_string_with_format(
+        4,
+        0,
+        t(
+            lang,
+            "Nếu có số liệu mới, điền giá trị, ngày đo (dd/mm/yyyy) và nguồn số liệu vào các ô nền vàng.",
+            "If there is a new figure, fill in its value, date (dd/mm/yyyy) and source in the shaded cells.",
+        ),
+        &f.text,
+    )?;
+    let headers = [
+        t(lang, "Mã", "Code"),
+        t(lang, "Chỉ tiêu", "Indicator"),
+        t(lang, "Đơn vị", "Unit"),
+        t(lang, "Mục tiêu", "Target"),
+        t(lang, "Hạn mục tiêu", "Target due"),
+        t(lang, "Giá trị mới nhất", "Latest value"),
+        t(lang, "Ngày đo", "Measured on"),
+        t(lang, "Giá trị mới", "New value"),
+        t(lang, "Ngày đo mới", "New date"),
+        t(lang, "Nguồn số liệu", "Source"),
+    ];
+    for (col, h) in headers.iter().enumerate() {
+        ws.write_string_with_format(HEADER_ROW, col as u16, *h, &f.header)?;
+    }
+    let mut widths = Widths::new(&headers);
+    for (i, line) in input.indicators.iter().enumerate() {
+        let row = FIRST_ROW + i as u32;
+        let ind = line.indicator;
+        text(ws, row, c::CODE, &ind.code, &f.locked)?;
+        text(ws, row, c::NAME, &ind.name, &f.locked_wrap)?;
+        ws.write_string_with_format(row, c::UNIT, unit_label(ind, lang), &f.locked)?;
+        match line.target {
+            Some(tg) => {
+                ws.write_number_with_format(row, c::TARGET, tg.value, &f.locked_number)?;
+                ws.write_date_with_format(row, c::TARGET_DUE, tg.due, &f.locked_date)?;
+            }
+            None => {
+                ws.write_blank(row, c::TARGET, &f.locked)?;
+                ws.write_blank(row, c::TARGET_DUE, &f.locked)?;
+            }
+        }
+        match &line.latest {
+            Some(l) => {
+                ws.write_number_with_format(row, c::LATEST, l.value, &f.locked_number)?;
+                ws.write_date_with_format(row, c::LATEST_DATE, l.date, &f.locked_date)?;
+            }
+            None => {
+                ws.write_blank(row, c::LATEST, &f.locked)?;
+                ws.write_blank(row, c::LATEST_DATE, &f.locked)?;
+            }
+        }
+        ws.write_blank(row, c::NEW_VALUE, &f.fill_number)?;
+        ws.write_blank(row, c::NEW_DATE, &f.fill_date)?;
+        ws.write_blank(row, c::SOURCE, &f.fill_wrap)?;
+        widths.see(c::CODE as usize, &ind.code);
+        widths.see(c::NAME as usize, &ind.name);
+        widths.see(c::TARGET_DUE as usize, "00/00/0000");
+        widths.see(c::LATEST_DATE as usize, "00/00/0000");
+        widths.see(c::NEW_DATE as usize, "00/00/0000");
+        widths.see(c::SOURCE as usize, &"x".repeat(30));
+    }
+    widths.apply(ws, &[28, 60, 12, 10, 12, 10, 12, 10, 12, 30])?;
+    let n = input.indicators.len() as u32;
+    if n > 0 {
+        let last = FIRST_ROW + n - 1;
+        let value = DataValidation::new()
+            .allow_decimal_number(DataValidationRule::GreaterThanOrEqualTo(0.0))
+            .set_error_message(t(
+                lang,
+                "Nhập một số không âm.",
+                "Enter a number, not negative.",
+            ))?;
+        ws.add_data_validation(FIRST_ROW, c::NEW_VALUE, last, c::NEW_VALUE, &value)?;
+        ws.add_data_validation(
+            FIRST_ROW,
+            c::NEW_DATE,
+            last,
+            c::NEW_DATE,
+            &date_validation(lang)?,
+        )?;
+    }
+    finish(ws, n, c::SOURCE)
+}
+
+/// The hidden sheet that says what this workbook is, for whom and when.
+fn write_meta(ws: &mut Worksheet, input: &SheetInput) -> Result<(), XlsxError> {
+    ws.set_name(META_SHEET)?;
+    let rows: [(&str, String); 5] = [
+        (META_AGENCY_SHEET, SHEET_LAYOUT_VERSION.to_string()),
+        ("agency", input.agency.code.clone()),
+        ("quarter", input.quarter.to_string()),
+        ("lang", t(input.lang, "vi", "en").to_string()),
+        ("made_on", input.made_on.to_string()),
+    ];
+    for (i, (k, v)) in rows.iter().enumerate() {
+        ws.write_string(i as u32, 0, *k)?;
+        ws.write_string(i as u32, 1, untrusted::cell(v))?;
+    }
+    ws.set_hidden(true);
+    ws.protect();
+    Ok(())
+}
+
+/// Builds the agency's workbook.
+pub fn agency_workbook(input: &SheetInput) -> Result<Workbook> {
+    let f = Formats::new();
+    let mut wb = Workbook::new();
+    write_task_sheet(wb.add_worksheet(), input, &f).map_err(xlsx_error)?;
+    write_indicator_sheet(wb.add_worksheet(), input, &f).map_err(xlsx_error)?;
+    write_meta(wb.add_worksheet(), input).map_err(xlsx_error)?;
+    Ok(wb)
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+    use crate::model::Recurrence;
+
+    fn task(id: i64, lead: &str, with: &[&str], due: &str, status: Status) -> Task {
+        Task {
+            id,
+            plan_ref: String::new(),
+            area: "tthc".into(),
+            lead_agency: lead.into(),
+            coordinating: with.iter().map(|s| s.to_string()).collect(),
+            title: format!("task {id}"),
+            detail: String::new(),
+            output: String::new(),
+            due: due.parse().unwrap(),
+            due_assumed: false,
+            recurrence: Recurrence::Once,
+            status,
+            progress: 0,
+            completed_on: None,
+            version: 1,
+            updated_by: String::new(),
+            updated_at: String::new(),
+        }
+    }
+
+    #[test]
+    fn a_sheet_asks_about_the_quarters_work_and_what_is_still_open() {
+        let q4 = Quarter { year: 2026, q: 4 };
+        let tasks = [
+            task(1, "SNV", &[], "2026-11-30", Status::NotStarted), // due in Q4
+            task(2, "SNV", &[], "2026-12-31", Status::Done),       // done in Q4: still reported
+            task(3, "SNV", &[], "2026-06-30", Status::NotStarted), // late, carried over
+            task(4, "SNV", &[], "2026-06-30", Status::Done),       // done before Q4
+            task(5, "SNV", &[], "2028-12-31", Status::InProgress), // started, due later
+            task(6, "SNV", &[], "2028-12-31", Status::NotStarted), // future work
+            task(7, "STP", &["SNV"], "2026-10-15", Status::NotStarted), // SNV coordinates
+            task(8, "STP", &[], "2026-10-15", Status::NotStarted), // not SNV's
+            task(9, "SNV", &[], "2027-01-01", Status::NotStarted), // next quarter
+        ];
+        let ids: Vec<i64> = tasks_for("SNV", q4, &tasks).iter().map(|t| t.id).collect();
+        assert_eq!(ids, vec![3, 7, 1, 2, 5]);
+    }
+
+    #[test]
+    fn file_names_are_code_and_quarter() {
+        let q = Quarter { year: 2026, q: 4 };
+        assert_eq!(file_name("SNV", q), "SNV-2026Q4.xlsx");
+        assert_eq!(file_name("../x/y", q), "___x_y-2026Q4.xlsx");
+        assert_eq!(super::super::quarter_of("2026-11-15".parse().unwrap()), q);
+        assert_eq!(
+            super::super::quarter_of("2027-01-01".parse().unwrap()),
+            Quarter { year: 2027, q: 1 }
+        );
+    }
+}
