@@ -93,7 +93,9 @@ pub fn block(s: &str) -> Cow<'_, str> {
 pub fn is_formula_like(s: &str) -> bool {
     matches!(
         s.chars().next(),
-        Some('=' | '+' | '-' | '@' | '\t' | '\r' | '\u{ff1d}' | '\u{ff0b}' | '\u{ff0d}' | '\u{ff20}')
+        Some(
+            '=' | '+' | '-' | '@' | '\t' | '\r' | '\u{ff1d}' | '\u{ff0b}' | '\u{ff0d}' | '\u{ff20}'
+        )
     )
 }
 

@@ -32,6 +32,8 @@ pub struct Env {
     pub today_given: bool,
     /// `--network-share`: accept a file on a network filesystem, in rollback-journal mode.
     pub network_share: bool,
+    /// The letterhead and signer of the .docx report (`[report]` in the config file).
+    pub report: crate::config::ReportConfig,
 }
 
 impl Env {
@@ -53,6 +55,7 @@ impl Env {
             read_only: cli.read_only,
             today_given: cli.today.is_some(),
             network_share: cli.network_share,
+            report: crate::config::ReportConfig::default(),
         })
     }
 
@@ -230,9 +233,15 @@ pub fn run(command: Command, env: &Env) -> Result<i32> {
             format,
             output,
         } => {
+            if format == ReportFormat::Docx && output.is_none() {
+                return Err(Error::invalid(env.t(
+                    "báo cáo .docx cần tệp đích: thêm --output BAOCAO.docx",
+                    "a .docx report needs a file: add --output REPORT.docx",
+                )));
+            }
             let store = env.open()?;
-            let text = report(&store, quarter, format, env)?;
-            write_output(output.as_deref(), &text)?;
+            let bytes = report(&store, quarter, format, env)?;
+            write_bytes(output.as_deref(), &bytes)?;
         }
         Command::Import {
             file,
@@ -257,6 +266,14 @@ fn print(s: &str) -> Result<()> {
         // A closed pipe (`cchc tasks | head`) is not an error worth reporting.
         Err(e) if e.kind() == std::io::ErrorKind::BrokenPipe => Ok(()),
         other => Ok(other?),
+    }
+}
+
+fn write_bytes(path: Option<&Path>, bytes: &[u8]) -> Result<()> {
+    match path {
+        Some(p) => std::fs::write(p, bytes)
+            .map_err(|e| Error::invalid(format!("cannot write {}: {e}", p.display()))),
+        None => print(&String::from_utf8_lossy(bytes)),
     }
 }
 
@@ -797,7 +814,7 @@ fn report(
     quarter: crate::report::Quarter,
     format: ReportFormat,
     env: &Env,
-) -> Result<String> {
+) -> Result<Vec<u8>> {
     // A report speaks of the quarter's end unless the user asked for another day.
     let as_of = if env.today_given {
         env.today
@@ -828,8 +845,12 @@ fn report(
         log_head: store.head_hash()?,
     });
     match format {
-        ReportFormat::Md => Ok(crate::report::to_markdown(&r, quarter, env.lang)),
-        ReportFormat::Json => json(&r),
+        ReportFormat::Md => Ok(crate::report::markdown::render(&r, quarter, env.lang).into_bytes()),
+        ReportFormat::Json => json(&r).map(String::into_bytes),
+        ReportFormat::Docx => {
+            crate::report::docx::render(&r, quarter, env.lang, &env.report, env.today)
+                .map_err(Error::invalid)
+        }
     }
 }
 

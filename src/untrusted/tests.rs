@@ -37,7 +37,10 @@ fn names_are_refused_not_escaped() {
         name("member", "la\u{200b}n"),
         Err(InputError::Unsafe { .. })
     ));
-    assert!(matches!(name("member", "a\nb"), Err(InputError::Unsafe { .. })));
+    assert!(matches!(
+        name("member", "a\nb"),
+        Err(InputError::Unsafe { .. })
+    ));
     assert!(matches!(name("member", " "), Err(InputError::Empty { .. })));
     let long = "x".repeat(MAX_NAME + 1);
     assert!(matches!(
