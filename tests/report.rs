@@ -457,3 +457,41 @@ fn docx_report_needs_a_file_and_bad_config_only_warns() {
     let xml = document_xml(&file);
     assert!(xml.contains("Số: …/BC-SNV") && xml.contains("ngày … tháng … năm"));
 }
+
+/// A title and an agency name written straight into the file (as anyone who can write it
+/// could) reach the report only through the one sanitising rule: escape sequences and bidi
+/// overrides are shown escaped in Markdown and in the .docx (where a raw control character
+/// would also make the XML unreadable).
+#[test]
+fn stored_text_reaches_every_report_escaped() {
+    let sb = Sandbox::new();
+    let db = prepared(&sb);
+    {
+        let c = rusqlite::Connection::open(&db).unwrap();
+        c.execute(
+            "UPDATE tasks SET title = 'Báo cáo \u{1b}[31mđỏ\u{202e}ngược' WHERE id = 116",
+            [],
+        )
+        .unwrap();
+        c.execute(
+            "UPDATE agencies SET name = 'Sở Nội vụ\u{7}' WHERE name = 'Sở Nội vụ'",
+            [],
+        )
+        .unwrap();
+    }
+    let out = sb
+        .cchc()
+        .args(["report", "--quarter", "2026Q3", "--db"])
+        .arg(&db)
+        .output()
+        .unwrap();
+    assert_success(&out);
+    let md = stdout(&out);
+    assert!(md.contains("Báo cáo \\u{1b}[31mđỏ\\u{202e}ngược"), "{md}");
+    assert!(md.contains("Sở Nội vụ\\u{7}"));
+    assert!(!md.contains('\u{1b}') && !md.contains('\u{202e}') && !md.contains('\u{7}'));
+
+    let xml = document_xml(&docx_report(&sb, &db, "hostile.docx"));
+    assert!(xml.contains("Báo cáo \\u{1b}[31mđỏ\\u{202e}ngược"));
+    assert!(!xml.contains('\u{1b}') && !xml.contains('\u{202e}') && !xml.contains('\u{7}'));
+}

@@ -100,7 +100,7 @@ pub fn build(r: &QuarterReport, lang: Lang) -> Body {
         ),
     }));
     b.push(Block::Para(format!(
-        "{} {}, {}: {}.",
+        "{}: {}, {}: {}.",
         t("Tổng số nhiệm vụ", "Tasks in the plan"),
         count(r.tasks.total, lang),
         t("trong đó", "of which"),
@@ -115,7 +115,7 @@ pub fn build(r: &QuarterReport, lang: Lang) -> Body {
         })
         .collect();
     b.push(Block::Para(format!(
-        "{} {}, {}: {}.",
+        "{}: {}, {}: {}.",
         t("Tổng số chỉ tiêu", "Indicators"),
         count(indicators, lang),
         t("trong đó", "of which"),
@@ -305,7 +305,11 @@ fn state_counts(c: &super::StateCounts, lang: Lang) -> String {
 fn area_blocks(b: &mut Vec<Block>, number: usize, area: &AreaSection, lang: Lang) {
     let vi = lang == Lang::Vi;
     let t = |v: &'static str, e: &'static str| if vi { v } else { e };
-    b.push(heading(2, &format!("{number}. {}", safe(&area.name))));
+    let name = match lang {
+        Lang::Vi => &area.name,
+        Lang::En => &area.name_en,
+    };
+    b.push(heading(2, &format!("{number}. {}", safe(name))));
     if !area.indicators.is_empty() {
         b.push(Block::Table(Table {
             header: vec![

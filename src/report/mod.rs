@@ -205,6 +205,7 @@ pub struct Changes {
 pub struct AreaSection {
     pub code: String,
     pub name: String,
+    pub name_en: String,
     pub indicators: Vec<IndicatorRow>,
     pub tasks: StateCounts,
     pub overdue: Vec<OverdueRow>,
@@ -298,6 +299,7 @@ pub fn build(input: &ReportInput) -> QuarterReport {
         let mut section = AreaSection {
             code: area.code.clone(),
             name: area.name_vi.clone(),
+            name_en: area.name_en.clone(),
             indicators: Vec::new(),
             tasks: StateCounts::default(),
             overdue: Vec::new(),
