@@ -456,6 +456,36 @@ fn docx_report_needs_a_file_and_bad_config_only_warns() {
     // The defaults: a draft for Sở Nội vụ, its number left for the văn thư.
     let xml = document_xml(&file);
     assert!(xml.contains("Số: …/BC-SNV") && xml.contains("ngày … tháng … năm"));
+
+    // --lang en turns the body into English; the letterhead stays Vietnamese.
+    let out = sb
+        .cchc()
+        .args([
+            "report",
+            "--quarter",
+            "2026Q3",
+            "--format",
+            "docx",
+            "--lang",
+            "en",
+            "-o",
+        ])
+        .arg(&file)
+        .arg("--db")
+        .arg(&db)
+        .output()
+        .unwrap();
+    assert_success(&out);
+    let xml = document_xml(&file);
+    for needle in [
+        "I. RESULTS",
+        "II. SHORTCOMINGS",
+        "III. PRIORITIES FOR THE NEXT QUARTER",
+    ] {
+        assert!(xml.contains(needle), "{needle}");
+    }
+    assert!(xml.contains("Kính gửi: ") && xml.contains("Nơi nhận:"));
+    assert!(!xml.contains("I. KẾT QUẢ THỰC HIỆN"));
 }
 
 /// A title and an agency name written straight into the file (as anyone who can write it
