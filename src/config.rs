@@ -11,6 +11,12 @@
 //!
 //! [keys]                      # see tui::keymap::Keymap::from_config
 //! "x" = "toggle_overdue"
+//!
+//! [report]                    # the letterhead of `cchc report --format docx`; see ReportConfig
+//! number = "125"              # left as "…" for the văn thư unless given
+//! signer_authority = "KT. GIÁM ĐỐC"
+//! signer_position = "PHÓ GIÁM ĐỐC"
+//! signer_name = "Nguyễn Văn B"
 //! ```
 //!
 //! This module only reads the file. Deciding between the file, the command line and the
@@ -40,6 +46,113 @@ pub struct ConfigFile {
     pub db: Option<PathBuf>,
     /// The `[keys]` table as written; `tui::keymap::Keymap::from_config` interprets it.
     pub keys: toml::Table,
+    /// The `[report]` table, over the defaults for Sở Nội vụ Lạng Sơn.
+    pub report: ReportConfig,
+}
+
+/// Who issues the quarterly report and to whom (Nghị định 30/2020/NĐ-CP's letterhead, recipient,
+/// copies and signature), from `[report]` in the config file.
+#[derive(Debug, Clone, PartialEq)]
+pub struct ReportConfig {
+    /// The body above the issuing agency: "UBND TỈNH LẠNG SƠN".
+    pub parent_body: String,
+    /// The issuing agency: "SỞ NỘI VỤ".
+    pub agency: String,
+    /// The document number; empty leaves "…" for the văn thư to fill.
+    pub number: String,
+    /// The symbol after the number: "BC-SNV".
+    pub symbol: String,
+    /// Where it is issued: "Lạng Sơn".
+    pub place: String,
+    /// "Kính gửi: …".
+    pub recipient: String,
+    /// The "Nơi nhận:" list, one recipient a line.
+    pub copies_to: Vec<String>,
+    /// "KT. GIÁM ĐỐC" when a deputy signs for the director; empty when the director signs.
+    pub signer_authority: String,
+    /// "GIÁM ĐỐC" or "PHÓ GIÁM ĐỐC".
+    pub signer_position: String,
+    /// Empty leaves the line for the name to be written by hand.
+    pub signer_name: String,
+}
+
+impl Default for ReportConfig {
+    fn default() -> Self {
+        ReportConfig {
+            parent_body: "UBND TỈNH LẠNG SƠN".into(),
+            agency: "SỞ NỘI VỤ".into(),
+            number: String::new(),
+            symbol: "BC-SNV".into(),
+            place: "Lạng Sơn".into(),
+            recipient: "Ủy ban nhân dân tỉnh Lạng Sơn".into(),
+            copies_to: vec![
+                "Như trên".into(),
+                "Bộ Nội vụ".into(),
+                "Thành viên Ban Chỉ đạo CCHC tỉnh".into(),
+                "Các sở, ban, ngành tỉnh".into(),
+                "UBND các xã, phường".into(),
+                "Lưu: VT, CCHC".into(),
+            ],
+            signer_authority: String::new(),
+            signer_position: "GIÁM ĐỐC".into(),
+            signer_name: String::new(),
+        }
+    }
+}
+
+impl ReportConfig {
+    /// Applies one `[report]` table; every bad entry is a message, and the rest still applies.
+    fn apply(&mut self, table: &DeTable<'_>, mut warn: impl FnMut(Range<usize>, String)) {
+        let mut entries: Vec<_> = table.iter().collect();
+        entries.sort_by_key(|(key, _)| key.span().start);
+        for (key, value) in entries {
+            let name: &str = key.get_ref();
+            let field = match name {
+                "parent_body" => &mut self.parent_body,
+                "agency" => &mut self.agency,
+                "number" => &mut self.number,
+                "symbol" => &mut self.symbol,
+                "place" => &mut self.place,
+                "recipient" => &mut self.recipient,
+                "signer_authority" => &mut self.signer_authority,
+                "signer_position" => &mut self.signer_position,
+                "signer_name" => &mut self.signer_name,
+                "copies_to" => {
+                    let list = value.get_ref().as_array().and_then(|items| {
+                        items
+                            .iter()
+                            .map(|v| v.get_ref().as_str().map(|s| crate::text::nfc(s.trim())))
+                            .collect::<Option<Vec<String>>>()
+                    });
+                    match list {
+                        Some(list) => self.copies_to = list,
+                        None => warn(
+                            value.span(),
+                            "report.copies_to must be a list of names, e.g. [\"Như trên\", \"Lưu: VT\"]"
+                                .to_string(),
+                        ),
+                    }
+                    continue;
+                }
+                _ => {
+                    warn(
+                        key.span(),
+                        format!(
+                            "unknown setting report.{name}; the settings are parent_body, agency, number, symbol, place, recipient, copies_to, signer_authority, signer_position and signer_name"
+                        ),
+                    );
+                    continue;
+                }
+            };
+            match value.get_ref().as_str() {
+                Some(s) => *field = crate::text::nfc(s.trim()),
+                None => warn(
+                    value.span(),
+                    format!("report.{name} must be text in quotes"),
+                ),
+            }
+        }
+    }
 }
 
 impl ConfigFile {
@@ -133,6 +246,14 @@ impl ConfigFile {
                         "db must be the path of the database file".to_string(),
                     ),
                 },
+                "report" => match value.get_ref().as_table() {
+                    Some(table) => config.report.apply(table, &mut warn),
+                    None => warn(
+                        value.span(),
+                        "report must be a table: [report] then lines such as signer_name = \"…\""
+                            .to_string(),
+                    ),
+                },
                 "keys" => {
                     if !value.get_ref().is_table() {
                         warn(
@@ -145,7 +266,7 @@ impl ConfigFile {
                 _ => warn(
                     key.span(),
                     format!(
-                        "unknown setting {name:?}; the settings are lang, theme, user, db and [keys]"
+                        "unknown setting {name:?}; the settings are lang, theme, user, db, [keys] and [report]"
                     ),
                 ),
             }
@@ -265,6 +386,32 @@ mod tests {
         );
         assert!(config.keys.get("meeting").is_some_and(|v| v.is_table()));
         assert_eq!(config.path, Some(PathBuf::from("/etc/cchc/config.toml")));
+    }
+
+    #[test]
+    fn the_report_table_overrides_the_defaults_and_warns_per_entry() {
+        let (config, warnings) = parse(
+            r#"
+            [report]
+            number = " 125 "
+            signer_authority = "KT. GIÁM ĐỐC"
+            signer_position = "PHÓ GIÁM ĐỐC"
+            copies_to = ["Như trên", "Lưu: VT"]
+            signer_name = 7
+            sinature = "x"
+            "#,
+        );
+        let r = &config.report;
+        assert_eq!(r.number, "125");
+        assert_eq!(r.signer_authority, "KT. GIÁM ĐỐC");
+        assert_eq!(r.copies_to, vec!["Như trên".to_string(), "Lưu: VT".into()]);
+        // Untouched settings keep Sở Nội vụ's defaults.
+        assert_eq!(r.agency, "SỞ NỘI VỤ");
+        assert_eq!(r.signer_name, "");
+        assert_eq!(warnings.len(), 2, "{warnings:?}");
+        assert!(warnings[0].contains("line 7") && warnings[0].contains("report.signer_name"));
+        assert!(warnings[1].contains("line 8") && warnings[1].contains("report.sinature"));
+        assert_eq!(ConfigFile::default().report, ReportConfig::default());
     }
 
     #[test]

@@ -37,6 +37,7 @@ fn main() -> ExitCode {
         Ok(env) => env,
         Err(e) => return fail(&e),
     };
+    env.report = config.report.clone();
     let no_terminal = || !std::io::stdin().is_terminal() || !std::io::stdout().is_terminal();
     let result = match cli.command {
         Some(Command::Meet { since, allow_edits }) => {

@@ -72,6 +72,8 @@ pub enum Format {
 pub enum ReportFormat {
     Md,
     Json,
+    /// The official document (Word), laid out per Nghị định 30/2020/NĐ-CP; needs --output.
+    Docx,
 }
 
 fn quarter(s: &str) -> Result<crate::report::Quarter, String> {
@@ -133,7 +135,8 @@ pub enum Command {
         #[arg(long)]
         excel: bool,
     },
-    /// The quarterly report to UBND tỉnh (through Sở Nội vụ), in Markdown or JSON.
+    /// The quarterly report to UBND tỉnh (through Sở Nội vụ), in Markdown, JSON or as the
+    /// official document (.docx; its letterhead and signer come from [report] in the config).
     Report {
         /// The quarter, e.g. 2026Q3.
         #[arg(long, value_parser = quarter)]

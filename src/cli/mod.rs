@@ -40,6 +40,8 @@ pub struct Env {
     pub today_given: bool,
     /// `--network-share`: accept a file on a network filesystem, in rollback-journal mode.
     pub network_share: bool,
+    /// The letterhead and signer of the .docx report (`[report]` in the config file).
+    pub report: crate::config::ReportConfig,
 }
 
 impl Env {
@@ -67,6 +69,7 @@ impl Env {
             read_only: cli.read_only,
             today_given: cli.today.is_some(),
             network_share: cli.network_share,
+            report: crate::config::ReportConfig::default(),
         })
     }
 
@@ -290,9 +293,19 @@ pub fn run(command: Command, env: &Env) -> Result<i32> {
             format,
             output,
         } => {
+            if format == ReportFormat::Docx && output.is_none() {
+                return Err(Error::invalid(env.t(
+                    "báo cáo .docx cần tệp đích: thêm --output BAOCAO.docx",
+                    "a .docx report needs a file: add --output REPORT.docx",
+                )));
+            }
             let store = env.open()?;
-            let text = report(&store, quarter, format, env)?;
-            write_output(output.as_deref(), &text)?;
+            let bytes = report(&store, quarter, format, env)?;
+            match (format, output.as_deref()) {
+                // A Word document is written whole or not at all, like a workbook.
+                (ReportFormat::Docx, Some(path)) => write_bytes(path, &bytes)?,
+                (_, path) => write_output_bytes(path, &bytes)?,
+            }
         }
         Command::Import {
             files,
@@ -984,7 +997,7 @@ fn report(
     quarter: crate::report::Quarter,
     format: ReportFormat,
     env: &Env,
-) -> Result<String> {
+) -> Result<Vec<u8>> {
     // A report speaks of the quarter's end unless the user asked for another day.
     let as_of = if env.today_given {
         env.today
@@ -1015,12 +1028,18 @@ fn report(
         log_head: store.head_hash()?,
     });
     match format {
-        // The report escapes the file's text itself; this keeps the CLI's promise even if a
+        // The report escapes the file's text itself; block() keeps the CLI's promise even if a
         // section forgets (Markdown has no use for a control character but newline and tab).
-        ReportFormat::Md => {
-            Ok(block(&crate::report::to_markdown(&r, quarter, env.lang)).into_owned())
+        ReportFormat::Md => Ok(
+            block(&crate::report::markdown::render(&r, quarter, env.lang))
+                .into_owned()
+                .into_bytes(),
+        ),
+        ReportFormat::Json => json(&r).map(String::into_bytes),
+        ReportFormat::Docx => {
+            crate::report::docx::render(&r, quarter, env.lang, &env.report, env.today)
+                .map_err(Error::invalid)
         }
-        ReportFormat::Json => json(&r),
     }
 }
 

@@ -1,6 +1,14 @@
 //! The quarterly report to UBND tỉnh (through Sở Nội vụ): per area, the indicators against their
-//! targets, task counts by display state, the overdue tasks and the quarter's changes. Built from
-//! plain data (no SQL here) and rendered as Markdown or JSON.
+//! targets, task counts by display state, the overdue tasks by agency and the next quarter's
+//! tasks. Built from plain data (no SQL here); `body` words it once, and `markdown` and `docx`
+//! render those words (JSON is the data itself).
+
+pub mod body;
+mod by_agency;
+pub mod docx;
+pub mod markdown;
+
+use by_agency::{group_overdue, next_quarter};
 
 use std::collections::{BTreeMap, HashMap};
 
@@ -41,6 +49,15 @@ impl Quarter {
                 Ok(Quarter { year, q })
             }
             _ => Err(format!("{s:?} is not a quarter; write it as 2026Q3")),
+        }
+    }
+
+    /// The quarter a day falls in.
+    pub fn containing(d: NaiveDate) -> Quarter {
+        use chrono::Datelike;
+        Quarter {
+            year: d.year(),
+            q: d.month0() / 3 + 1,
         }
     }
 
@@ -191,10 +208,45 @@ pub struct Changes {
 pub struct AreaSection {
     pub code: String,
     pub name: String,
+    pub name_en: String,
     pub indicators: Vec<IndicatorRow>,
     pub tasks: StateCounts,
     pub overdue: Vec<OverdueRow>,
     pub changes: Changes,
+}
+
+/// The overdue tasks an agency leads, most days late first.
+#[derive(Debug, Serialize)]
+pub struct AgencyOverdue {
+    pub agency: String,
+    pub name: String,
+    pub tasks: Vec<OverdueRow>,
+}
+
+/// A task due in the next quarter and not done yet.
+#[derive(Debug, Serialize)]
+pub struct UpcomingRow {
+    pub id: i64,
+    pub title: String,
+    pub due: NaiveDate,
+    pub state: DisplayState,
+    pub progress: u8,
+}
+
+/// The next quarter's tasks an agency leads, soonest first.
+#[derive(Debug, Serialize)]
+pub struct AgencyUpcoming {
+    pub agency: String,
+    pub name: String,
+    pub tasks: Vec<UpcomingRow>,
+}
+
+/// The quarter after the report's, and what falls due in it.
+#[derive(Debug, Serialize)]
+pub struct NextQuarter {
+    pub start: NaiveDate,
+    pub end: NaiveDate,
+    pub by_agency: Vec<AgencyUpcoming>,
 }
 
 #[derive(Debug, Serialize)]
@@ -209,6 +261,10 @@ pub struct QuarterReport {
     pub areas: Vec<AreaSection>,
     /// Agencies that lead tasks, most overdue first, then the smallest share done.
     pub agencies: Vec<AgencyStanding>,
+    /// Section II: every overdue task, grouped by the agency that leads it, in `agencies` order.
+    pub overdue_by_agency: Vec<AgencyOverdue>,
+    /// Section III: the tasks due in the next quarter, by agency.
+    pub next_quarter: NextQuarter,
     pub log_head: Option<(i64, String)>,
 }
 
@@ -246,6 +302,7 @@ pub fn build(input: &ReportInput) -> QuarterReport {
         let mut section = AreaSection {
             code: area.code.clone(),
             name: area.name_vi.clone(),
+            name_en: area.name_en.clone(),
             indicators: Vec::new(),
             tasks: StateCounts::default(),
             overdue: Vec::new(),
@@ -357,6 +414,8 @@ pub fn build(input: &ReportInput) -> QuarterReport {
         }
         areas.push(section);
     }
+    let agencies = standings(input.tasks, input.agencies, as_of);
+    let overdue_by_agency = group_overdue(&areas, &agencies);
     QuarterReport {
         label: input.label.clone(),
         start,
@@ -365,7 +424,9 @@ pub fn build(input: &ReportInput) -> QuarterReport {
         tasks: totals,
         indicators_by_status: by_status,
         areas,
-        agencies: standings(input.tasks, input.agencies, as_of),
+        agencies,
+        overdue_by_agency,
+        next_quarter: next_quarter(input, &agency_name),
         log_head: input.log_head.clone(),
     }
 }
@@ -429,229 +490,54 @@ pub fn value(unit: Unit, v: f64, lang: Lang) -> String {
     }
 }
 
+/// A figure in a document: thousands grouped and the decimal mark as each language writes them
+/// (vi 11.800 and 95,5; en 11,800 and 95.5), at most one decimal.
+pub fn figure(v: f64, lang: Lang) -> String {
+    let (group, decimal) = match lang {
+        Lang::Vi => ('.', ','),
+        Lang::En => (',', '.'),
+    };
+    let text = if v.fract() == 0.0 {
+        format!("{v:.0}")
+    } else {
+        format!("{v:.1}")
+    };
+    let (sign, text) = match text.strip_prefix('-') {
+        Some(rest) => ("-", rest),
+        None => ("", text.as_str()),
+    };
+    let (whole, frac) = text.split_once('.').unwrap_or((text, ""));
+    let mut out = String::from(sign);
+    for (i, c) in whole.chars().enumerate() {
+        if i > 0 && (whole.len() - i) % 3 == 0 {
+            out.push(group);
+        }
+        out.push(c);
+    }
+    if !frac.is_empty() {
+        out.push(decimal);
+        out.push_str(frac);
+    }
+    out
+}
+
+/// A count in a document, grouped as [`figure`] groups.
+pub fn count(n: usize, lang: Lang) -> String {
+    figure(n as f64, lang)
+}
+
+/// An indicator value in a document: [`figure`] with its unit.
+pub fn figure_value(unit: Unit, v: f64, lang: Lang) -> String {
+    match (unit, lang) {
+        (Unit::Percent, _) => format!("{}%", figure(v, lang)),
+        (Unit::Level, Lang::Vi) => format!("cấp độ {}", figure(v, lang)),
+        (Unit::Level, Lang::En) => format!("level {}", figure(v, lang)),
+    }
+}
+
 /// Dates as Vietnamese officials write them: 31/12/2026.
 pub fn date(d: NaiveDate) -> String {
     d.format("%d/%m/%Y").to_string()
-}
-
-/// Escapes the characters that would break a Markdown table cell.
-fn cell(s: &str) -> String {
-    s.replace('|', "\\|").replace('\n', " ")
-}
-
-pub fn to_markdown(r: &QuarterReport, quarter: Quarter, lang: Lang) -> String {
-    let vi = lang == Lang::Vi;
-    let t = |v: &'static str, e: &'static str| if vi { v } else { e };
-    let mut s = String::new();
-    s.push_str(&format!(
-        "# {} — {}\n\n",
-        t(
-            "Báo cáo kết quả thực hiện Kế hoạch CCHC tỉnh Lạng Sơn",
-            "Lạng Sơn administrative reform plan: progress report"
-        ),
-        quarter.label(lang)
-    ));
-    s.push_str(&format!(
-        "{} {} – {} · {} {}\n\n",
-        t("Kỳ báo cáo:", "Period:"),
-        date(r.start),
-        date(r.end),
-        t("số liệu tính đến ngày", "figures as of"),
-        date(r.as_of)
-    ));
-    s.push_str(&format!("## {}\n\n", t("Tổng quan", "Overview")));
-    s.push_str(&format!(
-        "| {} | {} |\n|---|---:|\n",
-        t("Nhiệm vụ", "Tasks"),
-        t("Số lượng", "Count")
-    ));
-    for st in DisplayState::ALL {
-        s.push_str(&format!("| {} | {} |\n", st.label(lang), r.tasks.get(st)));
-    }
-    s.push_str(&format!(
-        "| **{}** | **{}** |\n\n",
-        t("Tổng số", "Total"),
-        r.tasks.total
-    ));
-    s.push_str(&format!(
-        "| {} | {} |\n|---|---:|\n",
-        t("Chỉ tiêu", "Indicators"),
-        t("Số lượng", "Count")
-    ));
-    for st in IndicatorStatus::ALL {
-        s.push_str(&format!(
-            "| {} | {} |\n",
-            st.label(lang),
-            r.indicators_by_status.get(&st).copied().unwrap_or(0)
-        ));
-    }
-    s.push('\n');
-    let behind: Vec<&AgencyStanding> = r.agencies.iter().filter(|a| a.overdue > 0).collect();
-    if !behind.is_empty() {
-        s.push_str(&format!(
-            "## {}\n\n| {} | {} | {} | {} |\n|---|---:|---:|---:|\n",
-            t("Cơ quan có nhiệm vụ quá hạn", "Agencies with overdue tasks"),
-            t("Cơ quan", "Agency"),
-            t("Quá hạn", "Overdue"),
-            t("Hoàn thành", "Done"),
-            t("Tổng số", "Total"),
-        ));
-        for a in behind {
-            s.push_str(&format!(
-                "| {} | {} | {} | {} |\n",
-                cell(&a.name),
-                a.overdue,
-                a.done,
-                a.total
-            ));
-        }
-        s.push('\n');
-    }
-    for (i, a) in r.areas.iter().enumerate() {
-        s.push_str(&format!("## {}. {}\n\n", i + 1, a.name));
-        if !a.indicators.is_empty() {
-            s.push_str(&format!("### {}\n\n", t("Chỉ tiêu", "Indicators")));
-            s.push_str(&format!(
-                "| {} | {} | {} | {} | {} | {} |\n|---|---:|---|---:|---|---|\n",
-                t("Chỉ tiêu", "Indicator"),
-                t("Mục tiêu", "Target"),
-                t("Hạn", "Due"),
-                t("Mới nhất", "Latest"),
-                t("Ngày số liệu", "Measured"),
-                t("Đánh giá", "Status"),
-            ));
-            for ind in &a.indicators {
-                let target = ind
-                    .target
-                    .map(|v| match ind.direction {
-                        Direction::ReduceBy => {
-                            format!("{} {}", t("giảm", "reduce by"), value(ind.unit, v, lang))
-                        }
-                        Direction::AtLeast => value(ind.unit, v, lang),
-                    })
-                    .unwrap_or_default();
-                let latest = ind.latest.map(|v| match (ind.direction, ind.achieved) {
-                    (Direction::ReduceBy, Some(r)) => {
-                        format!("{} ({} {}%)", num(v, lang), t("giảm", "down"), num(r, lang))
-                    }
-                    (Direction::ReduceBy, None) => num(v, lang),
-                    (Direction::AtLeast, _) => value(ind.unit, v, lang),
-                });
-                let when = match (&ind.latest_date, &ind.source) {
-                    (Some(d), Some(src)) => format!("{} ({})", date(*d), cell(src)),
-                    (Some(d), None) => date(*d),
-                    _ => "—".into(),
-                };
-                s.push_str(&format!(
-                    "| {} | {} | {} | {} | {} | {} |\n",
-                    cell(&ind.name),
-                    target,
-                    ind.due.map(date).unwrap_or_default(),
-                    latest.unwrap_or_else(|| "—".into()),
-                    when,
-                    ind.status.label(lang)
-                ));
-            }
-            s.push('\n');
-        }
-        s.push_str(&format!("### {}\n\n", t("Nhiệm vụ", "Tasks")));
-        let counts: Vec<String> = DisplayState::ALL
-            .iter()
-            .map(|st| format!("{}: {}", st.label(lang), a.tasks.get(*st)))
-            .collect();
-        s.push_str(&format!(
-            "{} {} — {}.\n\n",
-            a.tasks.total,
-            t("nhiệm vụ", "tasks"),
-            counts.join("; ")
-        ));
-        if !a.overdue.is_empty() {
-            s.push_str(&format!(
-                "{}\n\n| # | {} | {} | {} | {} |\n|---:|---|---|---|---:|\n",
-                t("Nhiệm vụ quá hạn:", "Overdue tasks:"),
-                t("Nhiệm vụ", "Task"),
-                t("Chủ trì", "Lead"),
-                t("Hạn", "Due"),
-                t("Số ngày trễ", "Days late"),
-            ));
-            for o in &a.overdue {
-                s.push_str(&format!(
-                    "| {} | {} | {} | {} | {} |\n",
-                    o.id,
-                    cell(&o.title),
-                    cell(if o.lead_agency_name.is_empty() {
-                        &o.lead_agency
-                    } else {
-                        &o.lead_agency_name
-                    }),
-                    date(o.due),
-                    o.days_late
-                ));
-            }
-            s.push('\n');
-        }
-        s.push_str(&format!(
-            "### {}\n\n",
-            t("Thay đổi trong kỳ", "Changes this quarter")
-        ));
-        let c = &a.changes;
-        if c.completed.is_empty()
-            && c.measurements.is_empty()
-            && c.newly_overdue.is_empty()
-            && c.entries_by_user.is_empty()
-        {
-            s.push_str(t("Không có thay đổi.\n\n", "No changes.\n\n"));
-            continue;
-        }
-        for (id, title, d) in &c.completed {
-            s.push_str(&format!(
-                "- {} #{id} {} ({})\n",
-                t("Hoàn thành", "Completed"),
-                cell(title),
-                date(*d)
-            ));
-        }
-        for (id, title, d) in &c.newly_overdue {
-            s.push_str(&format!(
-                "- {} #{id} {} ({} {})\n",
-                t("Quá hạn mới", "Newly overdue"),
-                cell(title),
-                t("hạn", "due"),
-                date(*d)
-            ));
-        }
-        for (code, v, d) in &c.measurements {
-            s.push_str(&format!(
-                "- {} {code} = {} ({})\n",
-                t("Số liệu", "Measured"),
-                num(*v, lang),
-                date(*d)
-            ));
-        }
-        if !c.entries_by_user.is_empty() {
-            let users: Vec<String> = c
-                .entries_by_user
-                .iter()
-                .map(|(u, n)| format!("{u} ({n})"))
-                .collect();
-            s.push_str(&format!(
-                "- {}: {}\n",
-                t("Cập nhật trong nhật ký thay đổi", "Change-log entries"),
-                users.join(", ")
-            ));
-        }
-        s.push('\n');
-    }
-    if let Some((id, hash)) = &r.log_head {
-        s.push_str(&format!(
-            "---\n{} #{id}: `{hash}`\n",
-            t(
-                "Mã kiểm chứng nhật ký thay đổi, mục",
-                "Change-log head, entry"
-            )
-        ));
-    }
-    s
 }
 
 #[cfg(test)]
@@ -675,5 +561,18 @@ mod tests {
         assert!(Quarter::parse("soon").is_err());
         assert!(Quarter::parse("").is_err());
         assert_eq!(q.label(Lang::Vi), "Quý III/2026");
+        let d = NaiveDate::from_ymd_opt(2026, 10, 1).unwrap();
+        assert_eq!(Quarter::containing(d).to_string(), "2026Q4");
+    }
+
+    #[test]
+    fn figures_use_each_languages_separators() {
+        assert_eq!(figure(11800.0, Lang::Vi), "11.800");
+        assert_eq!(figure(95.5, Lang::Vi), "95,5");
+        assert_eq!(figure(1234567.5, Lang::Vi), "1.234.567,5");
+        assert_eq!(figure(11800.0, Lang::En), "11,800");
+        assert_eq!(figure(-2300.5, Lang::En), "-2,300.5");
+        assert_eq!(figure(100.0, Lang::Vi), "100");
+        assert_eq!(figure_value(Unit::Percent, 95.5, Lang::Vi), "95,5%");
     }
 }
