@@ -1088,6 +1088,41 @@ years = [2027, 2028]
     }
 
     #[test]
+    fn the_seed_and_a_later_agency_share_one_expansion() {
+        let files = [
+            ("base.toml", BASE),
+            (
+                "duty.toml",
+                r#"
+[[duty]]
+plan_ref = "V.1.5"
+area = "chi-dao"
+for_kinds = ["department", "commune"]
+title = "Báo cáo CCHC {period}"
+output = "Báo cáo {period}"
+schedule = "report-cycle"
+"#,
+            ),
+        ];
+        let (plan, duties) = parse_with_duties(&files).unwrap();
+        assert_eq!(duties.len(), 1);
+        let seeded: Vec<&NewTask> = plan
+            .tasks
+            .iter()
+            .filter(|t| t.lead_agency == "SNV")
+            .collect();
+        let again = expand_duty(&duties[0], "SNV", None);
+        assert_eq!(seeded.into_iter().cloned().collect::<Vec<_>>(), again);
+        // From a day: only what falls due on or after it.
+        let later = expand_duty(&duties[0], "SXD", Some(d("2026-09-15")));
+        assert_eq!(later[0].plan_ref, "V.1.5/SXD/2026-Q3");
+        assert_eq!(later[0].due, d("2026-09-15"));
+        assert_eq!(later.len(), again.len() - 2);
+        let later = expand_duty(&duties[0], "SXD", Some(d("2026-09-16")));
+        assert_eq!(later[0].plan_ref, "V.1.5/SXD/2026-Q4");
+    }
+
+    #[test]
     fn once_duty_gives_one_task_per_agency() {
         let plan = plan(
             r#"

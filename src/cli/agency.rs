@@ -6,8 +6,9 @@ use std::path::{Path, PathBuf};
 use clap::Subcommand;
 
 use super::table::Table;
-use super::{Env, Format, bad_rows, csv_text, decode_csv, json, read_import_file};
+use super::{Env, Format, bad_rows, csv_text, decode_csv, json, read_import_file, say_how_read};
 use crate::agency::{check_code, check_name, parse_kind};
+use crate::csv_read::Decoded;
 use crate::error::{Error, Result};
 use crate::model::{Agency, AgencyKind, Lang};
 use crate::store::{AgencyAdded, NewAgency};
@@ -197,8 +198,13 @@ fn column_name(header: &str) -> String {
     }
 }
 
-/// A table read from a file: headers and rows with their row numbers.
-type Rows = (Vec<String>, Vec<(usize, Vec<String>)>);
+/// A table read from a file: headers, rows with their row numbers, and for a CSV file how it
+/// was decoded.
+struct Rows {
+    headers: Vec<String>,
+    rows: Vec<(usize, Vec<String>)>,
+    csv: Option<Decoded>,
+}
 
 fn read_rows(file: &Path, env: &Env) -> Result<Rows> {
     let ext = file
@@ -210,9 +216,11 @@ fn read_rows(file: &Path, env: &Env) -> Result<Rows> {
         return read_workbook(file);
     }
     let bytes = read_import_file(file)?;
-    let decoded = decode_csv(file, &bytes, env)?;
-    let sheet = crate::csv_read::Sheet::read(&decoded)
-        .map_err(|e| Error::invalid(format!("{}: row 1: {e}", file.display())))?;
+    let decoded = decode_csv(file, &bytes)?;
+    let sheet = crate::csv_read::Sheet::read(&decoded).map_err(|reason| {
+        say_how_read(Some(&decoded), env);
+        bad_rows(file, &[RowError { row: 1, reason }])
+    })?;
     let mut rows = Vec::with_capacity(sheet.rows.len());
     let mut errors = Vec::new();
     for (row, r) in sheet.rows {
@@ -222,9 +230,14 @@ fn read_rows(file: &Path, env: &Env) -> Result<Rows> {
         }
     }
     if !errors.is_empty() {
+        say_how_read(Some(&decoded), env);
         return Err(bad_rows(file, &errors));
     }
-    Ok((sheet.headers, rows))
+    Ok(Rows {
+        headers: sheet.headers,
+        rows,
+        csv: Some(decoded),
+    })
 }
 
 /// The first sheet of a workbook, read with calamine.
@@ -255,13 +268,20 @@ fn read_workbook(file: &Path) -> Result<Rows> {
         .map(|(i, r)| (first_row + i + 2, r.iter().map(text).collect()))
         .filter(|(_, r): &(usize, Vec<String>)| r.iter().any(|c| !c.is_empty()))
         .collect();
-    Ok((headers, rows))
+    Ok(Rows {
+        headers,
+        rows,
+        csv: None,
+    })
 }
 
 fn import(file: &Path, dry_run: bool, env: &Env) -> Result<String> {
-    let (headers, rows) = read_rows(file, env)?;
+    let Rows { headers, rows, csv } = read_rows(file, env)?;
     let headers: Vec<String> = headers.iter().map(|h| column_name(h)).collect();
-    let header_error = |reason: String| bad_rows(file, &[RowError { row: 1, reason }]);
+    let header_error = |reason: String| {
+        say_how_read(csv.as_ref(), env);
+        bad_rows(file, &[RowError { row: 1, reason }])
+    };
     crate::csv_read::check_columns(&headers, &["code", "name", "kind"]).map_err(header_error)?;
     let col = |name: &str| headers.iter().position(|h| h == name);
     let (Some(code_col), Some(name_col), Some(kind_col)) = (col("code"), col("name"), col("kind"))
@@ -319,9 +339,11 @@ fn import(file: &Path, dry_run: bool, env: &Env) -> Result<String> {
         });
     }
     if !errors.is_empty() {
+        say_how_read(csv.as_ref(), env);
         return Err(bad_rows(file, &errors));
     }
     if dry_run {
+        say_how_read(csv.as_ref(), env);
         return Ok(format!(
             "{}: {} {}, {} {}\n",
             env.t("Kiểm tra xong, không ghi gì", "Checked, nothing written"),
@@ -340,6 +362,7 @@ fn import(file: &Path, dry_run: bool, env: &Env) -> Result<String> {
     } else {
         store.add_agencies(&new, env.today, &duties()?, Some(&source))?
     };
+    say_how_read(csv.as_ref(), env);
     let mut out: String = added.iter().map(|a| describe(a, env)).collect();
     out.push_str(&format!(
         "{}: {} {}, {} {}\n",

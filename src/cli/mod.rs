@@ -1043,12 +1043,18 @@ fn report(
     }
 }
 
-/// Reads a CSV file in any encoding `csv_read` knows, saying on stderr which it found.
-pub(crate) fn decode_csv(file: &Path, bytes: &[u8], env: &Env) -> Result<crate::csv_read::Decoded> {
-    let decoded = crate::csv_read::decode(bytes)
-        .map_err(|e| Error::invalid(format!("{}: {e}", file.display())))?;
-    eprintln!("cchc: {}", decoded.describe(env.lang));
-    Ok(decoded)
+/// Decodes a CSV file in any encoding `csv_read` knows.
+pub(crate) fn decode_csv(file: &Path, bytes: &[u8]) -> Result<crate::csv_read::Decoded> {
+    crate::csv_read::decode(bytes).map_err(|e| Error::invalid(format!("{}: {e}", file.display())))
+}
+
+/// Says on stderr which encoding and delimiter a CSV file was read with: once the file is
+/// checked or imported, or before its bad rows (where a wrong guess would show). Not before a
+/// refusal that has nothing to do with the file, which stays one line.
+pub(crate) fn say_how_read(csv: Option<&crate::csv_read::Decoded>, env: &Env) {
+    if let Some(d) = csv {
+        eprintln!("cchc: {}", d.describe(env.lang));
+    }
 }
 
 /// Prints every bad row of `file` on stderr; the error says how many and that nothing was
@@ -1072,7 +1078,7 @@ fn import(file: &Path, dry_run: bool, create_agencies: bool, env: &Env) -> Resul
         .filter(|t| transfer::is_json(t));
     let csv = match json_text {
         Some(_) => None,
-        None => Some(decode_csv(file, &bytes, env)?),
+        None => Some(decode_csv(file, &bytes)?),
     };
     let mut store = env.open()?;
     let areas = store.areas()?;
@@ -1086,8 +1092,12 @@ fn import(file: &Path, dry_run: bool, create_agencies: bool, env: &Env) -> Resul
             create_agencies,
         ),
     };
-    let batch = parsed.map_err(|errors| bad_rows(file, &errors))?;
+    let batch = parsed.map_err(|errors| {
+        say_how_read(csv.as_ref(), env);
+        bad_rows(file, &errors)
+    })?;
     if dry_run {
+        say_how_read(csv.as_ref(), env);
         return Ok(format!(
             "{}: {} {}, {} {}, {} {}\n",
             env.t("Kiểm tra xong, không ghi gì", "Checked, nothing written"),
@@ -1109,6 +1119,7 @@ fn import(file: &Path, dry_run: bool, create_agencies: bool, env: &Env) -> Resul
         &batch.measurements,
         &source,
     )?;
+    say_how_read(csv.as_ref(), env);
     Ok(format!(
         "{}: {} {}, {} {}, {} {}, {} {}\n",
         env.t("Đã nhập", "Imported"),

@@ -364,10 +364,13 @@ impl Store {
         Ok(out)
     }
 
+    /// How many tasks are listed (a withdrawn one is not).
     pub fn task_count(&self) -> Result<i64> {
-        Ok(self
-            .conn
-            .query_row("SELECT count(*) FROM tasks", [], |r| r.get(0))?)
+        Ok(self.conn.query_row(
+            &format!("SELECT count(*) FROM tasks WHERE {NOT_WITHDRAWN}"),
+            [],
+            |r| r.get(0),
+        )?)
     }
 }
 
