@@ -11,8 +11,8 @@
 # benches/run.sh picks them up for docs/BENCHMARKS.md.
 #
 # Taskwarrior reads the real clock, so its copy of the dates is shifted to put the generator's
-# reference day (2027-06-30, when about 20 % of the tasks are overdue) on today; cchc is given
-# --today 2027-06-30. Both then count the same overdue tasks (due dates are the day's last second,
+# reference day (2026-06-30, when about 20 % of the tasks are overdue) on today; cchc is given
+# --today 2026-06-30. Both then count the same overdue tasks (due dates are the day's last second,
 # so a task due today is not yet overdue in either). Taskwarrior runs in a temporary TASKDATA with
 # its own rc (confirmation, gc, hooks and recurrence off): nothing of the user's is read or changed.
 set -euo pipefail
@@ -49,7 +49,7 @@ rm -rf "$OUT" && mkdir -p "$OUT"
 echo "== building cchc and the generator (release)"
 cargo build --release --bin cchc --example gen-province
 BIN=$TARGET/release
-TODAY=2027-06-30
+TODAY=2026-06-30
 LOAD_BEFORE=$(cut -d' ' -f1-3 /proc/loadavg)
 
 echo "== generating $TASKS tasks for both"

@@ -459,7 +459,7 @@ fn report(c: &mut Criterion, fx: &[Fixture]) {
             "--user",
             "bench",
             "--today",
-            "2027-06-30",
+            "2026-06-30",
             "--read-only",
             "report",
             "--quarter",

@@ -31,7 +31,7 @@ TARGET=${CARGO_TARGET_DIR:-$ROOT/target}
 RESULTS=$TARGET/bench-results
 WORK=$TARGET/bench-work
 mkdir -p "$RESULTS" "$WORK"
-TODAY=2027-06-30 # the generator's reference day: about 20 % of the tasks are overdue on it
+TODAY=2026-06-30 # the generator's reference day: about 20 % of the tasks are overdue on it
 export CCHC_USER=bench NO_COLOR=1
 
 step() { printf '\n== %s\n' "$*"; }

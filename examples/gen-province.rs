@@ -1,7 +1,9 @@
 //! A synthetic province for benchmarks: the seeded 2026–2030 plan, 8 more departments and the
 //! 65 communes and wards (80 agencies that lead work, 86 in all), and N generated tasks over the
-//! 7 areas with Vietnamese titles, due dates over 2026–2030 and mixed states (about 20 % overdue
-//! on the reference day, 2027-06-30), plus progress updates and notes. Deterministic: the same N
+//! 7 areas with Vietnamese titles, due dates over 2025–2029 and mixed states (about 20 % overdue
+//! on the reference day, 2026-06-30), plus progress updates and notes. The dates lie a year
+//! before the plan's own so that the reference day is in the past of any real clock: cchc
+//! refuses a completion date after the clock's today (issue 10). Deterministic: the same N
 //! gives the same tasks, byte for byte (only timestamps such as `updated_at` differ).
 //!
 //! ```text
@@ -30,9 +32,9 @@ use cchc::model::{Agency, AgencyKind, NewTask, Recurrence, Status, TaskPatch};
 use cchc::store::{OpenOptions, Store, TaskFilter};
 
 /// Bump when the generated data changes, so cached benchmark databases are made again.
-pub const GEN_VERSION: u32 = 2;
+pub const GEN_VERSION: u32 = 3;
 /// The "today" of every benchmark: about 20 % of the tasks are overdue on it.
-pub const REFERENCE_DAY: (i32, u32, u32) = (2027, 6, 30);
+pub const REFERENCE_DAY: (i32, u32, u32) = (2026, 6, 30);
 const SEED: u64 = 0x4c61_6e67_536f_6e21; // "LangSon!"
 /// Who writes the generated file.
 pub const GEN_USER: &str = "gen-province";
@@ -470,7 +472,7 @@ pub fn generate(n: usize) -> Province {
         let is_commune = place_of(&lead).is_some();
         // A quarter of all tasks are the recurring CCHC reports every body sends each quarter.
         let (area, title, output, due, recurrence) = if rng.chance(25) {
-            let year = 2026 + rng.below(5) as i32;
+            let year = 2025 + rng.below(5) as i32;
             let q = rng.below(4);
             let period = report_period(year, q);
             let due = date(year, 3 * (q as u32 + 1), 15);
@@ -490,8 +492,8 @@ pub fn generate(n: usize) -> Province {
             let a = rng.weighted(AREA_WEIGHTS);
             let object = rng.pick(OBJECTS[a]);
             let verb = rng.pick(VERBS);
-            // Due dates: most at a month's end, some on any day, over 2026–2030.
-            let year = 2026 + rng.below(5) as i32;
+            // Due dates: most at a month's end, some on any day, over 2025–2029.
+            let year = 2025 + rng.below(5) as i32;
             let month = 1 + rng.below(12) as u32;
             let due = if rng.chance(70) {
                 last_day_of_month(year, month)
@@ -696,7 +698,7 @@ fn tw_date(d: NaiveDate) -> String {
 /// A due date as the day's last second (UTC): Taskwarrior compares due dates to its clock, so a
 /// task due today is overdue only once the day is over, as in cchc ("due before today"). With
 /// the dates shifted so that the reference day is the real today, `task +OVERDUE` picks the
-/// same tasks as `cchc tasks --overdue --today 2027-06-30`.
+/// same tasks as `cchc tasks --overdue --today 2026-06-30`.
 fn tw_due(d: NaiveDate) -> String {
     format!("{:04}{:02}{:02}T235959Z", d.year(), d.month(), d.day())
 }
@@ -778,7 +780,7 @@ struct Args {
     /// Write the plan's and the generated tasks as Taskwarrior import JSON.
     #[arg(long)]
     taskwarrior: Option<PathBuf>,
-    /// For --taskwarrior: shift dates so the reference day (2027-06-30) falls on this date.
+    /// For --taskwarrior: shift dates so the reference day (2026-06-30) falls on this date.
     #[arg(long)]
     tw_today: Option<NaiveDate>,
     /// Print the version of SQLite built in, and exit.

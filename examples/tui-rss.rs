@@ -25,7 +25,7 @@ fn main() -> Result<(), Box<dyn std::error::Error>> {
     let mut app = App::new(
         store,
         AppOptions {
-            today: chrono::NaiveDate::from_ymd_opt(2027, 6, 30),
+            today: chrono::NaiveDate::from_ymd_opt(2026, 6, 30),
             lang: Lang::Vi,
             theme: Theme::builtin("default").ok_or("no default theme")?,
             meeting_theme: None,
