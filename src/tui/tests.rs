@@ -291,7 +291,7 @@ fn another_process_change_shows_after_one_tick_keeping_selection_and_scroll() {
     assert_eq!(f.app.list.cursor.selected - f.app.list.cursor.offset, row);
     // Notes from elsewhere are searchable too.
     f.app.update(Action::Search);
-    f.type_text("da trinh");
+    f.type_text("\"da trinh\"");
     assert_eq!(f.app.list.len(), 1);
     assert_eq!(f.app.selected_task().unwrap().id, above);
 }
@@ -340,7 +340,7 @@ fn a_change_taken_in_before_the_first_search_is_found_by_it() {
 fn changes_after_the_index_exists_still_reach_it() {
     let mut f = app();
     f.app.update(Action::Search);
-    f.type_text("kiem ke kho");
+    f.type_text("\"kiem ke kho\"");
     assert!(f.app.data.index_built());
     assert_eq!(f.app.list.len(), 0, "no task says so yet");
     // While the search is active: the change shows at the next tick.
@@ -356,7 +356,7 @@ fn changes_after_the_index_exists_still_reach_it() {
     rename_elsewhere(&f, second, "Kiểm kê kho hồ sơ giấy", "bước hai");
     f.app.update(Msg::Tick);
     f.app.update(Action::Search);
-    f.type_text("kiem ke kho");
+    f.type_text("\"kiem ke kho\"");
     let mut found: Vec<i64> = f
         .app
         .list
