@@ -6,7 +6,9 @@ use std::path::{Path, PathBuf};
 use clap::Subcommand;
 
 use super::table::Table;
-use super::{Env, Format, Style, bad_rows, csv_text, decode_csv, json, read_import_file, say_how_read};
+use super::{
+    Env, Format, Style, bad_rows, csv_text, decode_csv, json, read_import_file, say_how_read,
+};
 use crate::agency::{check_code, check_name, parse_kind};
 use crate::csv_read::Decoded;
 use crate::error::{Error, Result};

@@ -39,10 +39,7 @@ impl Style {
         let columns = std::env::var("COLUMNS").ok();
         Style {
             colour: colour(when, terminal, no_color.as_deref()),
-            width: width(
-                terminal.then(stdout_columns).flatten(),
-                columns.as_deref(),
-            ),
+            width: width(terminal.then(stdout_columns).flatten(), columns.as_deref()),
         }
     }
 }

@@ -233,8 +233,7 @@ pub fn import_sheets(
         env.t("Kết quả", "Result"),
         env.t("Thay đổi", "Changes"),
     ])
-    .right(1)
-    .shrink(4);
+    .right(1);
     let (mut conflicts, mut refused, mut applied) = (0, bad.len(), 0);
     let row_cells = |file: &str, row: u32, subject: &str, result: String, what: String| {
         vec![
@@ -303,7 +302,13 @@ pub fn import_sheets(
             None,
         );
     }
-    let out = t.render(style);
+    // Not fitted to the terminal: the last column is the only place a conflict is described
+    // (who changed what since the sheet was made) and there is no JSON form of this table, so
+    // a long row wraps rather than losing what the secretary has to decide on.
+    let out = t.render(Style {
+        width: usize::MAX,
+        ..style
+    });
     let summary = if dry_run {
         Some(format!(
             "{}: {} {}, {} {}, {} {}",

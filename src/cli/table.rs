@@ -208,7 +208,10 @@ mod tests {
     #[test]
     fn a_table_that_fits_is_not_cut() {
         let mut t = Table::new(["Mã", "Lĩnh vực"]).shrink(1);
-        t.row(vec!["TTHC".into(), "Cải cách thủ tục hành chính".into()], None);
+        t.row(
+            vec!["TTHC".into(), "Cải cách thủ tục hành chính".into()],
+            None,
+        );
         let s = t.render(Style {
             colour: false,
             width: 40,
@@ -220,7 +223,10 @@ mod tests {
     #[test]
     fn other_text_columns_give_way_when_the_title_is_at_its_floor() {
         let mut t = Table::new(["Người", "Thay đổi"]).shrink(1);
-        t.row(vec!["Nguyễn Thị Hồng Nhung".repeat(3), "x".repeat(50)], None);
+        t.row(
+            vec!["Nguyễn Thị Hồng Nhung".repeat(3), "x".repeat(50)],
+            None,
+        );
         let s = t.render(Style {
             colour: false,
             width: 30,
@@ -235,13 +241,19 @@ mod tests {
     #[test]
     fn colour_wraps_each_row_and_costs_no_width() {
         let mut t = titles(1);
-        t.row(vec!["9".into(), "VPUB".into(), "x".into()], Some(colour::RED));
+        t.row(
+            vec!["9".into(), "VPUB".into(), "x".into()],
+            Some(colour::RED),
+        );
         let s = t.render(Style {
             colour: true,
             width: 50,
         });
         let red = s.lines().last().unwrap_or_default();
-        assert!(red.starts_with(colour::RED) && red.ends_with(colour::RESET), "{red:?}");
+        assert!(
+            red.starts_with(colour::RED) && red.ends_with(colour::RESET),
+            "{red:?}"
+        );
         let long = s.lines().nth(1).unwrap_or_default();
         assert_eq!(long.width(), 50, "{long:?}");
     }
