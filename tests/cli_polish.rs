@@ -93,6 +93,8 @@ fn tables_fit_80_columns_and_titles_are_cut_with_an_ellipsis() {
         let out = ok(&sb, &db, "80", &[cmd]);
         assert_fits(cmd, &stdout(&out), 80);
     }
+    let agencies = ok(&sb, &db, "80", &["agency", "list", "--lang", "en"]);
+    assert_fits("agency list", &stdout(&agencies), 80);
 
     // Each row of `tasks` ends in its whole title, or in the start of it and "…".
     let all = json(&run(&sb, &db, "80", &["tasks", "--format", "json"]));

@@ -1,5 +1,6 @@
 //! Aligned text tables for people: widths measured in terminal columns (Vietnamese letters with
-//! stacked marks are one column), colour only when writing to a terminal. Every cell and header
+//! stacked marks are one column), fitted to the width `output::Style` gives by cutting the title
+//! first, coloured when it says so. Every cell and header
 //! passes through `untrusted::line` here, so no caller can forget it: a stored title can neither
 //! send an escape sequence to the reader's terminal nor break a row in two.
 
