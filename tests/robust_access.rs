@@ -92,10 +92,11 @@ fn while_nobody_is_registered_everyone_may_edit() {
         "anyone",
         &["member", "list", "--lang", "en"],
     ));
+    // Under the table, on stderr: stdout is the table alone (issue 12).
     assert!(
-        stdout(&list).contains("everyone may edit"),
+        stderr(&list).contains("everyone may edit"),
         "{}",
-        stdout(&list)
+        stderr(&list)
     );
 }
 
@@ -535,9 +536,9 @@ fn member_list_formats_and_unknown_agency() {
         &["member", "list", "--lang", "en"],
     ));
     assert!(
-        stdout(&table).contains("You: lan · secretary (SNV)"),
+        stderr(&table).contains("You: lan · secretary (SNV)"),
         "{}",
-        stdout(&table)
+        stderr(&table)
     );
 }
 

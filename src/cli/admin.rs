@@ -7,7 +7,7 @@ use std::path::PathBuf;
 use clap::Subcommand;
 
 use super::table::Table;
-use super::{Env, Format, csv_text, json, print};
+use super::{Env, Format, Style, csv_text, json, print, print_then_summary};
 use crate::error::{Error, Result};
 use crate::model::TaskPatch;
 use crate::store::{CheckLevel, NewMeasurement, OpenOptions, Role, Store};
@@ -82,10 +82,11 @@ pub enum MemberCommand {
 }
 
 /// Runs an admin command; returns the exit code.
-pub fn run(cmd: AdminCommand, env: &Env, colour: bool) -> Result<i32> {
+pub fn run(cmd: AdminCommand, env: &Env, style: Style) -> Result<i32> {
     match cmd {
         AdminCommand::Member(m) => {
-            print(&member(m, env, colour)?)?;
+            let (out, summary) = member(m, env, style)?;
+            print_then_summary(&out, summary.as_deref())?;
             Ok(0)
         }
         AdminCommand::Backup { file } => {
@@ -117,7 +118,7 @@ pub fn run(cmd: AdminCommand, env: &Env, colour: bool) -> Result<i32> {
             print("\n")?;
             Ok(0)
         }
-        AdminCommand::Doctor { format, heads } => doctor(format, heads, env, colour),
+        AdminCommand::Doctor { format, heads } => doctor(format, heads, env, style),
         AdminCommand::WriteLoop { task, count, tag } => write_loop(task, count, &tag, env),
     }
 }
@@ -140,8 +141,9 @@ fn open_for_reading(env: &Env) -> Result<Store> {
     Ok(store)
 }
 
-fn member(cmd: MemberCommand, env: &Env, colour: bool) -> Result<String> {
-    match cmd {
+/// The command's output, and for a table the summary line that follows it on stderr.
+fn member(cmd: MemberCommand, env: &Env, style: Style) -> Result<(String, Option<String>)> {
+    let out = match cmd {
         MemberCommand::Add {
             name,
             login,
@@ -225,23 +227,23 @@ fn member(cmd: MemberCommand, env: &Env, colour: bool) -> Result<String> {
                                 m.agency.clone(),
                                 m.role.as_str().into(),
                                 m.added_by.clone(),
-                                m.added_at.clone(),
+                                crate::report::instant(&m.added_at),
                                 m.login.clone(),
                             ],
                             None,
                         );
                     }
-                    let mut s = t.render(colour);
-                    s.push_str(&format!(
+                    let you = format!(
                         "{}: {}\n",
                         env.t("Bạn", "You"),
                         line(&store.permissions()?.describe())
-                    ));
-                    Ok(s)
+                    );
+                    return Ok((t.render(style), Some(you)));
                 }
             }
         }
-    }
+    };
+    out.map(|o| (o, None))
 }
 
 /// The file beside a backup where `cchc backup` keeps the heads it pinned.
@@ -311,7 +313,7 @@ fn newest_pinned_head(
     ))
 }
 
-fn doctor(format: Format, heads: Option<PathBuf>, env: &Env, colour: bool) -> Result<i32> {
+fn doctor(format: Format, heads: Option<PathBuf>, env: &Env, style: Style) -> Result<i32> {
     let store = open_for_reading(env)?;
     let mut report = store.health();
     let plan = super::load_plan().ok();
@@ -336,7 +338,7 @@ fn doctor(format: Format, heads: Option<PathBuf>, env: &Env, colour: bool) -> Re
             let mut s = format!("cchc doctor: {}\n", report.path.display());
             for c in &report.checks {
                 let level = c.level.as_str();
-                let level = match (colour, c.level) {
+                let level = match (style.colour, c.level) {
                     (true, CheckLevel::Fail) => format!("\x1b[1;31m{level:<4}\x1b[0m"),
                     (true, CheckLevel::Warn) => format!("\x1b[33m{level:<4}\x1b[0m"),
                     (true, CheckLevel::Ok) => format!("\x1b[32m{level:<4}\x1b[0m"),

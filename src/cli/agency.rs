@@ -6,7 +6,9 @@ use std::path::{Path, PathBuf};
 use clap::Subcommand;
 
 use super::table::Table;
-use super::{Env, Format, bad_rows, csv_text, decode_csv, json, read_import_file, say_how_read};
+use super::{
+    Env, Format, Style, bad_rows, csv_text, decode_csv, json, read_import_file, say_how_read,
+};
 use crate::agency::{check_code, check_name, parse_kind};
 use crate::csv_read::Decoded;
 use crate::error::{Error, Result};
@@ -57,7 +59,7 @@ pub enum AgencyCommand {
     },
 }
 
-pub fn run(cmd: AgencyCommand, env: &Env, colour: bool) -> Result<String> {
+pub fn run(cmd: AgencyCommand, env: &Env, style: Style) -> Result<String> {
     match cmd {
         AgencyCommand::Add { code, name, kind } => {
             let agency = Agency {
@@ -71,7 +73,7 @@ pub fn run(cmd: AgencyCommand, env: &Env, colour: bool) -> Result<String> {
                 store.add_agencies(&[NewAgency { agency, row: None }], env.today, &duties, None)?;
             Ok(added.iter().map(|a| describe(a, env)).collect())
         }
-        AgencyCommand::List { format } => list(format, env, colour),
+        AgencyCommand::List { format } => list(format, env, style),
         AgencyCommand::Rename { code, name } => {
             let name = check_name(&name).map_err(Error::invalid)?;
             let mut store = env.open()?;
@@ -146,7 +148,7 @@ fn kind_label(kind: AgencyKind, lang: Lang) -> &'static str {
     }
 }
 
-fn list(format: Format, env: &Env, colour: bool) -> Result<String> {
+fn list(format: Format, env: &Env, style: Style) -> Result<String> {
     let store = env.open()?;
     let rows = store.agency_rows()?;
     let day = |d: Option<chrono::NaiveDate>| d.map(|d| d.to_string()).unwrap_or_default();
@@ -169,7 +171,8 @@ fn list(format: Format, env: &Env, colour: bool) -> Result<String> {
                 env.t("Cơ quan", "Agency"),
                 env.t("Loại", "Kind"),
                 env.t("Ngày thêm", "Added"),
-            ]);
+            ])
+            .shrink(1);
             for a in &rows {
                 t.row(
                     vec![
@@ -183,7 +186,7 @@ fn list(format: Format, env: &Env, colour: bool) -> Result<String> {
                     None,
                 );
             }
-            Ok(t.render(colour))
+            Ok(t.render(style))
         }
     }
 }

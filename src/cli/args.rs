@@ -57,6 +57,15 @@ pub struct Cli {
     /// journal instead of WAL. Every member must then pass it. See docs/OPERATIONS.md.
     #[arg(long, global = true)]
     pub network_share: bool,
+    /// When to colour tables: auto (a terminal, unless NO_COLOR is set), always or never.
+    #[arg(
+        long,
+        global = true,
+        value_enum,
+        value_name = "WHEN",
+        default_value = "auto"
+    )]
+    pub color: super::ColorWhen,
     #[command(subcommand)]
     pub command: Option<Command>,
 }

@@ -3,7 +3,7 @@
 use serde::Serialize;
 
 use super::table::{Table, colour};
-use super::{Env, Format, csv_text, json};
+use super::{Env, Format, Style, csv_text, json};
 use crate::error::Result;
 use crate::indicators::{Assessment, IndicatorStatus, Latest, assess};
 use crate::model::{Indicator, Measurement, Target};
@@ -57,7 +57,7 @@ pub fn status_colour(s: IndicatorStatus) -> &'static str {
     }
 }
 
-pub(super) fn render(store: &Store, format: Format, env: &Env, colour: bool) -> Result<String> {
+pub(super) fn render(store: &Store, format: Format, env: &Env, style: Style) -> Result<String> {
     let rows = assessed(store, env)?;
     let records: Vec<IndicatorRecord> = rows
         .iter()
@@ -125,7 +125,7 @@ pub(super) fn render(store: &Store, format: Format, env: &Env, colour: bool) -> 
                 env.t("Đánh giá", "Status"),
                 env.t("Chỉ tiêu", "Indicator"),
             ])
-            .max(5, 60);
+            .shrink(5);
             for (ind, _, a) in &rows {
                 let target = a.current_target.map(|t| {
                     let v = crate::report::value(ind.unit, t.value, env.lang);
@@ -151,7 +151,7 @@ pub(super) fn render(store: &Store, format: Format, env: &Env, colour: bool) -> 
                     Some(status_colour(a.status)),
                 );
             }
-            Ok(t.render(colour))
+            Ok(t.render(style))
         }
     }
 }

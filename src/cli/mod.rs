@@ -5,16 +5,18 @@ mod agency;
 mod args;
 mod generated;
 mod indicators;
+mod output;
 mod sheets;
 mod table;
 
-use std::io::{IsTerminal, Write};
+use std::io::Write;
 use std::path::{Path, PathBuf};
 
 use chrono::NaiveDate;
 
 pub use args::*;
 pub use generated::{completions, man_page};
+pub use output::{ColorWhen, Style};
 use table::{Table, colour};
 
 use crate::context;
@@ -42,6 +44,8 @@ pub struct Env {
     pub network_share: bool,
     /// The letterhead and signer of the .docx report (`[report]` in the config file).
     pub report: crate::config::ReportConfig,
+    /// `--color`: when tables are coloured (with NO_COLOR, see `output::colour`).
+    pub colour: ColorWhen,
 }
 
 impl Env {
@@ -70,6 +74,7 @@ impl Env {
             today_given: cli.today.is_some(),
             network_share: cli.network_share,
             report: crate::config::ReportConfig::default(),
+            colour: cli.color,
         })
     }
 
@@ -120,8 +125,10 @@ pub fn load_plan() -> Result<crate::model::Plan> {
 
 /// Runs one headless command; returns the process exit code.
 pub fn run(command: Command, env: &Env) -> Result<i32> {
-    let colour = std::io::stdout().is_terminal() && std::env::var_os("NO_COLOR").is_none();
+    let style = Style::for_stdout(env.colour);
     let mut out = String::new();
+    // Said on stderr after the table, so that stdout is the table alone.
+    let mut summary = None;
     match command {
         Command::Init { path } => {
             let path = path.unwrap_or_else(|| env.db.clone());
@@ -149,7 +156,8 @@ pub fn run(command: Command, env: &Env) -> Result<i32> {
                         env.t("Quá hạn", "Overdue"),
                     ])
                     .right(2)
-                    .right(3);
+                    .right(3)
+                    .shrink(1);
                     for a in &areas {
                         let mine = tasks.iter().filter(|t| t.area == a.code);
                         let (n, late) = mine.fold((0, 0), |(n, l), t| {
@@ -165,7 +173,7 @@ pub fn run(command: Command, env: &Env) -> Result<i32> {
                             None,
                         );
                     }
-                    out = t.render(colour);
+                    out = t.render(style);
                 }
             }
         }
@@ -187,14 +195,15 @@ pub fn run(command: Command, env: &Env) -> Result<i32> {
                         env.t("Mã", "Code"),
                         env.t("Cơ quan", "Agency"),
                         env.t("Loại", "Kind"),
-                    ]);
+                    ])
+                    .shrink(1);
                     for a in &agencies {
                         t.row(
                             vec![a.code.clone(), a.name.clone(), a.kind.as_str().into()],
                             None,
                         );
                     }
-                    out = t.render(colour);
+                    out = t.render(style);
                 }
             }
         }
@@ -224,12 +233,15 @@ pub fn run(command: Command, env: &Env) -> Result<i32> {
                     other => other.map(|()| 0).map_err(|e| Error::invalid(e.to_string())),
                 };
             }
-            out = render_tasks(&tasks, args.format, env, colour)?;
+            out = render_tasks(&tasks, args.format, env, style)?;
+            if args.format == Format::Table {
+                summary = Some(tasks_summary(&tasks, env));
+            }
         }
-        Command::Task(cmd) => out = task_command(cmd, env, colour)?,
+        Command::Task(cmd) => out = task_command(cmd, env, style, &mut summary)?,
         Command::Indicators { format } => {
             let store = env.open()?;
-            out = indicators::render(&store, format, env, colour)?;
+            out = indicators::render(&store, format, env, style)?;
         }
         Command::Indicator(IndicatorCommand::Record {
             code,
@@ -255,7 +267,7 @@ pub fn run(command: Command, env: &Env) -> Result<i32> {
                 m.measured_on
             );
         }
-        Command::Log(args) => out = log_command(&args, env, colour)?,
+        Command::Log(args) => out = log_command(&args, env, style)?,
         Command::Export {
             format,
             output,
@@ -286,7 +298,7 @@ pub fn run(command: Command, env: &Env) -> Result<i32> {
                 write_output(output.as_deref(), &text)?;
             }
         }
-        Command::Agency(cmd) => out = agency::run(cmd, env, colour)?,
+        Command::Agency(cmd) => out = agency::run(cmd, env, style)?,
         Command::Sheet(args) => out = sheets::sheet(&args, env)?,
         Command::Report {
             quarter,
@@ -331,8 +343,9 @@ pub fn run(command: Command, env: &Env) -> Result<i32> {
                         other.display()
                     )));
                 }
-                let (text, code) = sheets::import_sheets(&files, dry_run, partial, env)?;
-                print(&text)?;
+                let (text, summary, code) =
+                    sheets::import_sheets(&files, dry_run, partial, env, style)?;
+                print_then_summary(&text, summary.as_deref())?;
                 return Ok(code);
             }
             let [file] = files.as_slice() else {
@@ -342,7 +355,7 @@ pub fn run(command: Command, env: &Env) -> Result<i32> {
             };
             out = import(file, dry_run, create_agencies, env)?;
         }
-        Command::Admin(cmd) => return admin::run(cmd, env, colour),
+        Command::Admin(cmd) => return admin::run(cmd, env, style),
         // main.rs starts meeting mode itself; it needs the terminal and the TUI's settings.
         Command::Meet { .. } => {
             return Err(Error::invalid("cchc meet needs a terminal"));
@@ -350,8 +363,18 @@ pub fn run(command: Command, env: &Env) -> Result<i32> {
         // Handled before any database is opened (main.rs).
         Command::Completions { .. } | Command::Man => {}
     }
-    print(&out)?;
+    print_then_summary(&out, summary.as_deref())?;
     Ok(0)
+}
+
+/// Prints a command's output on stdout and then its summary line, if any, on stderr: a script
+/// reads data alone, a person at the terminal sees the summary under the table.
+fn print_then_summary(out: &str, summary: Option<&str>) -> Result<()> {
+    print(out)?;
+    if let Some(s) = summary {
+        let _ = writeln!(std::io::stderr(), "{}", line(s.trim_end()));
+    }
+    Ok(())
 }
 
 fn print(s: &str) -> Result<()> {
@@ -534,7 +557,7 @@ fn is_broken_pipe(e: &csv::Error) -> bool {
     matches!(e.kind(), csv::ErrorKind::Io(io) if io.kind() == std::io::ErrorKind::BrokenPipe)
 }
 
-fn render_tasks(tasks: &[Task], format: Format, env: &Env, colour: bool) -> Result<String> {
+fn render_tasks(tasks: &[Task], format: Format, env: &Env, style: Style) -> Result<String> {
     Ok(match format {
         Format::Json => json(
             &tasks
@@ -561,7 +584,7 @@ fn render_tasks(tasks: &[Task], format: Format, env: &Env, colour: bool) -> Resu
             .right(0)
             .right(2)
             .right(4)
-            .max(6, 70);
+            .shrink(6);
             for task in tasks {
                 let state = task.display_state(env.today);
                 let late = task.days_late(env.today);
@@ -582,23 +605,32 @@ fn render_tasks(tasks: &[Task], format: Format, env: &Env, colour: bool) -> Resu
                     Some(state_colour(state)),
                 );
             }
-            let mut s = t.render(colour);
-            let overdue = tasks.iter().filter(|t| t.is_overdue(env.today)).count();
-            s.push_str(&format!(
-                "{} {} · {} {} · {} {}\n",
-                tasks.len(),
-                env.t("nhiệm vụ", "tasks"),
-                overdue,
-                env.t("quá hạn", "overdue"),
-                env.t("tính đến", "as of"),
-                env.today.format("%d/%m/%Y")
-            ));
-            s
+            t.render(style)
         }
     })
 }
 
-fn task_command(cmd: TaskCommand, env: &Env, colour: bool) -> Result<String> {
+/// "N nhiệm vụ · M quá hạn · tính đến DATE", the line under a table of tasks.
+fn tasks_summary(tasks: &[Task], env: &Env) -> String {
+    let overdue = tasks.iter().filter(|t| t.is_overdue(env.today)).count();
+    format!(
+        "{} {} · {} {} · {} {}",
+        tasks.len(),
+        env.t("nhiệm vụ", "tasks"),
+        overdue,
+        env.t("quá hạn", "overdue"),
+        env.t("tính đến", "as of"),
+        env.today.format("%d/%m/%Y")
+    )
+}
+
+/// One task's command; a table of the task puts its summary line in `summary`.
+fn task_command(
+    cmd: TaskCommand,
+    env: &Env,
+    style: Style,
+    summary: &mut Option<String>,
+) -> Result<String> {
     match cmd {
         TaskCommand::Show { id, format } => {
             let store = env.open()?;
@@ -617,7 +649,7 @@ fn task_command(cmd: TaskCommand, env: &Env, colour: bool) -> Result<String> {
                     v["history"] = serde_json::to_value(&history).unwrap_or_default();
                     json(&v)
                 }
-                Format::Table => Ok(show_task(&store, &task, &notes, &history, env, colour)?),
+                Format::Table => Ok(show_task(&store, &task, &notes, &history, env, style)?),
             }
         }
         TaskCommand::Add {
@@ -653,7 +685,10 @@ fn task_command(cmd: TaskCommand, env: &Env, colour: bool) -> Result<String> {
                 output,
                 due,
             ))?;
-            render_tasks(&[task], format, env, colour)
+            if format == Format::Table {
+                *summary = Some(tasks_summary(std::slice::from_ref(&task), env));
+            }
+            render_tasks(&[task], format, env, style)
         }
         TaskCommand::Set {
             id,
@@ -703,7 +738,7 @@ fn task_command(cmd: TaskCommand, env: &Env, colour: bool) -> Result<String> {
                 ));
                 Ok(s)
             } else {
-                render_tasks(&[up.task], format, env, colour)
+                render_tasks(&[up.task], format, env, style)
             }
         }
     }
@@ -715,7 +750,7 @@ fn show_task(
     notes: &[crate::model::Note],
     history: &[LogEntry],
     env: &Env,
-    colour: bool,
+    style: Style,
 ) -> Result<String> {
     let agencies = store.agencies()?;
     let name = |code: &str| {
@@ -728,7 +763,7 @@ fn show_task(
     let state = t.display_state(env.today);
     let mut s = String::new();
     let bold = |x: &str| {
-        if colour {
+        if style.colour {
             format!("\x1b[1m{x}\x1b[0m")
         } else {
             x.to_string()
@@ -782,7 +817,7 @@ fn show_task(
         for n in notes {
             s.push_str(&format!(
                 "  {} {}: {}\n",
-                line(&n.at),
+                crate::report::instant(&n.at),
                 line(&n.author),
                 indent(&block(&n.text))
             ));
@@ -826,7 +861,11 @@ pub fn describe_entry(e: &LogEntry) -> String {
         .unwrap_or_default();
     line(&format!(
         "{} {} {} {}{}",
-        e.at, e.user, e.action, changes, note
+        crate::report::instant(&e.at),
+        e.user,
+        e.action,
+        changes,
+        note
     ))
     .into_owned()
 }
@@ -887,7 +926,7 @@ fn verify_log(store: &Store, heads: &[(i64, String)], env: &Env) -> Result<Strin
     ))
 }
 
-fn log_command(args: &LogArgs, env: &Env, colour: bool) -> Result<String> {
+fn log_command(args: &LogArgs, env: &Env, style: Style) -> Result<String> {
     let store = env.open()?;
     if args.verify {
         return verify_log(&store, &args.heads, env);
@@ -934,7 +973,7 @@ fn log_command(args: &LogArgs, env: &Env, colour: bool) -> Result<String> {
                 env.t("Thay đổi", "Changes"),
             ])
             .right(0)
-            .max(5, 80);
+            .shrink(5);
             for e in &entries {
                 let changes = e
                     .changes
@@ -953,7 +992,7 @@ fn log_command(args: &LogArgs, env: &Env, colour: bool) -> Result<String> {
                 t.row(
                     vec![
                         e.id.to_string(),
-                        e.at.clone(),
+                        crate::report::instant(&e.at),
                         e.user.clone(),
                         format!("{} {}", e.entity, e.entity_id),
                         e.action.clone(),
@@ -962,7 +1001,7 @@ fn log_command(args: &LogArgs, env: &Env, colour: bool) -> Result<String> {
                     None,
                 );
             }
-            t.render(colour)
+            t.render(style)
         }
     })
 }

@@ -5,7 +5,7 @@
 use std::path::{Path, PathBuf};
 
 use super::table::Table;
-use super::{Env, write_bytes};
+use super::{Env, Style, write_bytes};
 use crate::error::{Error, Result};
 use crate::indicators::assess;
 use crate::model::{Agency, Task};
@@ -198,12 +198,15 @@ fn changes_text(changes: &[crate::model::FieldChange]) -> String {
 /// `cchc import A.xlsx B.xlsx…`: every file is read and checked first; then all rows are
 /// applied in one transaction (all or nothing unless `--partial`; nothing with `--dry-run`).
 /// Returns the text for stdout and the exit code.
+/// Reads returned sheets and applies them; returns the table of rows, the summary line that
+/// follows it (on stderr) and the exit code.
 pub fn import_sheets(
     files: &[PathBuf],
     dry_run: bool,
     partial: bool,
     env: &Env,
-) -> Result<(String, i32)> {
+    style: Style,
+) -> Result<(String, Option<String>, i32)> {
     let mut edits: Vec<RowEdit> = Vec::new();
     let mut bad: Vec<BadRow> = Vec::new();
     let mut rows = 0;
@@ -230,8 +233,7 @@ pub fn import_sheets(
         env.t("Kết quả", "Result"),
         env.t("Thay đổi", "Changes"),
     ])
-    .right(1)
-    .max(4, 160);
+    .right(1);
     let (mut conflicts, mut refused, mut applied) = (0, bad.len(), 0);
     let row_cells = |file: &str, row: u32, subject: &str, result: String, what: String| {
         vec![
@@ -283,7 +285,7 @@ pub fn import_sheets(
                         env.t("đã bị", "changed by"),
                         c.by,
                         env.t("sửa lúc", "at"),
-                        c.at,
+                        crate::report::instant(&c.at),
                         c.expected_version,
                         c.actual_version,
                         c.describe_changes()
@@ -300,10 +302,16 @@ pub fn import_sheets(
             None,
         );
     }
-    let mut out = t.render(false);
+    // Not fitted to the terminal: the last column is the only place a conflict is described
+    // (who changed what since the sheet was made) and there is no JSON form of this table, so
+    // a long row wraps rather than losing what the secretary has to decide on.
+    let out = t.render(Style {
+        width: usize::MAX,
+        ..style
+    });
     let summary = if dry_run {
-        format!(
-            "{}: {} {}, {} {}, {} {}\n",
+        Some(format!(
+            "{}: {} {}, {} {}, {} {}",
             env.t("Kiểm tra xong, không ghi gì", "Checked, nothing written"),
             rows,
             env.t("dòng", "rows"),
@@ -311,10 +319,10 @@ pub fn import_sheets(
             env.t("sẽ cập nhật", "would apply"),
             refused,
             env.t("bị từ chối", "refused")
-        )
+        ))
     } else if result.committed {
-        format!(
-            "{}: {} {}, {} {}, {} {}\n",
+        Some(format!(
+            "{}: {} {}, {} {}, {} {}",
             env.t("Đã nhập", "Imported"),
             rows,
             env.t("dòng", "rows"),
@@ -322,11 +330,10 @@ pub fn import_sheets(
             env.t("cập nhật", "applied"),
             refused,
             env.t("bị bỏ qua", "skipped"),
-        )
+        ))
     } else {
-        String::new()
+        None
     };
-    out.push_str(&summary);
     if refused > 0 && (dry_run || !result.committed) && !partial {
         let how = if dry_run {
             "would be refused; nothing was written"
@@ -336,7 +343,7 @@ pub fn import_sheets(
         eprintln!(
             "cchc: {refused} row(s) {how} ({conflicts} conflict(s)). Fix the rows listed, or pass --partial to import the rest"
         );
-        return Ok((out, if conflicts > 0 { 3 } else { 1 }));
+        return Ok((out, summary, if conflicts > 0 { 3 } else { 1 }));
     }
-    Ok((out, 0))
+    Ok((out, summary, 0))
 }

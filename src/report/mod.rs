@@ -540,10 +540,42 @@ pub fn date(d: NaiveDate) -> String {
     d.format("%d/%m/%Y").to_string()
 }
 
+/// A stored instant (RFC 3339, as the change log writes it in UTC) as people read it: the
+/// local date day first and the time to the minute, "01/12/2026 19:40". Text that is not an
+/// instant is returned as it is.
+pub fn instant(at: &str) -> String {
+    instant_in(at, &chrono::Local)
+}
+
+/// [`instant`] in a given time zone.
+pub fn instant_in<Tz: chrono::TimeZone>(at: &str, tz: &Tz) -> String
+where
+    Tz::Offset: std::fmt::Display,
+{
+    match chrono::DateTime::parse_from_rfc3339(at) {
+        Ok(t) => t.with_timezone(tz).format("%d/%m/%Y %H:%M").to_string(),
+        Err(_) => at.to_string(),
+    }
+}
+
 #[cfg(test)]
 mod tests {
     use super::*;
     use chrono::Datelike;
+
+    #[test]
+    fn instants_are_shown_in_the_local_zone_to_the_minute() {
+        let hanoi = chrono::FixedOffset::east_opt(7 * 3600).expect("+07:00");
+        assert_eq!(
+            instant_in("2026-12-01T19:40:41.281Z", &hanoi),
+            "02/12/2026 02:40"
+        );
+        assert_eq!(
+            instant_in("2026-12-01T19:40:41Z", &chrono::Utc),
+            "01/12/2026 19:40"
+        );
+        assert_eq!(instant_in("not a time", &hanoi), "not a time");
+    }
 
     #[test]
     fn quarters_parse_and_bound() {
