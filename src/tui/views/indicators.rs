@@ -211,9 +211,13 @@ impl IndicatorsView<'_> {
             Rect::new(area.x + 2, y, bar_w, 1),
             a.gauge_ratio(),
             expected,
-            status,
-            self.theme.style(Semantic::GaugeEmpty),
-            self.theme.style(Semantic::ExpectedMarker),
+            gauge::Styles {
+                filled: status,
+                empty: self.theme.style(Semantic::GaugeEmpty),
+                marker: self.theme.style(Semantic::ExpectedMarker),
+            },
+            // The status beside the bar already says "no data"; the hatching alone marks it.
+            "",
         );
         let text_x = area.x + 2 + bar_w;
         let text_w = area.right().saturating_sub(text_x + spark_w);

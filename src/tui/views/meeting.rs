@@ -303,9 +303,12 @@ impl MeetingView<'_> {
                 Rect::new(area.x + name_w, y, bar_w, 1),
                 Some(ratio),
                 None,
-                self.style(Semantic::GaugeFilled),
-                self.style(Semantic::GaugeEmpty),
-                self.style(Semantic::ExpectedMarker),
+                gauge::Styles {
+                    filled: self.style(Semantic::GaugeFilled),
+                    empty: self.style(Semantic::GaugeEmpty),
+                    marker: self.style(Semantic::ExpectedMarker),
+                },
+                self.t(gauge::NO_DATA.0, gauge::NO_DATA.1),
             );
             let fig_style = if a.tasks.overdue > 0 {
                 self.theme.state(DisplayState::Overdue)
@@ -364,9 +367,12 @@ impl MeetingView<'_> {
                 Rect::new(area.x, y, bar_w, 1),
                 ind.gauge,
                 ind.expected_ratio,
-                status,
-                self.style(Semantic::GaugeEmpty),
-                self.style(Semantic::ExpectedMarker),
+                gauge::Styles {
+                    filled: status,
+                    empty: self.style(Semantic::GaugeEmpty),
+                    marker: self.style(Semantic::ExpectedMarker),
+                },
+                self.t(gauge::NO_DATA.0, gauge::NO_DATA.1),
             );
             buf.set_stringn(area.x + bar_w + 1, y, figures, fig_w as usize, status);
             y += if big { 2 } else { 1 };
@@ -497,9 +503,12 @@ impl MeetingView<'_> {
                 Rect::new(area.x + name_w, y, bar_w, 1),
                 Some(r.overdue as f64 / max_overdue as f64),
                 None,
-                style,
-                self.style(Semantic::GaugeEmpty),
-                style,
+                gauge::Styles {
+                    filled: style,
+                    empty: self.style(Semantic::GaugeEmpty),
+                    marker: style,
+                },
+                self.t(gauge::NO_DATA.0, gauge::NO_DATA.1),
             );
             buf.set_stringn(area.x + name_w + bar_w, y, figures, fig_w as usize, style);
         }

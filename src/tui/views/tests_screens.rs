@@ -268,3 +268,54 @@ fn the_hash_mask_hides_only_the_hash() {
         "a Nhật ký thay đổi #12: .... b\nNhật ký thay đổi #3: .."
     );
 }
+
+#[test]
+fn a_gauge_with_no_data_does_not_look_like_zero() {
+    let mut f = at(80, 24);
+    // A satisfaction survey that came back at 0 %: measured, and empty.
+    f.other("thư ký")
+        .record_measurement(&NewMeasurement {
+            indicator: "tthc-hai-long-dvctt".into(),
+            value: 0.0,
+            measured_on: d("2026-11-01"),
+            source: "khảo sát".into(),
+            note: String::new(),
+        })
+        .unwrap();
+    f.app.update(Msg::Tick);
+    f.app.update(Action::Indicators);
+    let screen = text(&draw(&f));
+    let bar_after = |title: &str| {
+        let lines: Vec<&str> = screen.lines().collect();
+        let i = lines.iter().position(|l| l.contains(title));
+        let bar = i
+            .and_then(|i| lines.get(i + 1))
+            .copied()
+            .unwrap_or_default();
+        bar.trim_start_matches('│').trim_start().to_string()
+    };
+    let zero = bar_after("Người dân, doanh nghiệp đánh giá hài lòng");
+    assert!(
+        zero.starts_with("───"),
+        "0 % is an empty line: {zero}\n{screen}"
+    );
+    assert!(zero.contains("0%"), "{zero}");
+    let none = bar_after("Mức độ hài lòng trong tiếp nhận");
+    assert!(
+        none.starts_with("░░░"),
+        "no data is hatched: {none}\n{screen}"
+    );
+
+    // Meeting mode writes it across the bar, in the chosen language.
+    f.app.update(Action::Meeting);
+    let mut seen = false;
+    for _ in 0..8 {
+        let slide = text(&draw(&f));
+        if slide.contains(" chưa có số liệu ░") {
+            seen = true;
+            break;
+        }
+        f.app.update(Action::NextSlide);
+    }
+    assert!(seen, "no slide wrote 'chưa có số liệu' across a gauge");
+}
