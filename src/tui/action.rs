@@ -95,7 +95,10 @@ actions! {
     /// Reload from the shared file now instead of waiting for the next tick.
     Refresh => "refresh", vi: "Tải lại dữ liệu", en: "Reload the data";
     Help => "help", vi: "Trợ giúp phím tắt", en: "Keyboard help";
-    Quit => "quit", vi: "Thoát", en: "Quit";
+    /// `q`: closes what is on top (popup, help, search, indicators, slides) as Esc does; on
+    /// the task list, and in `cchc meet` where nothing is under the slides, it quits.
+    Close => "close", vi: "Đóng phần đang mở như Esc; ở danh sách nhiệm vụ và `cchc meet` thì thoát", en: "Close what is on top, as Esc; quits on the task list and in `cchc meet`";
+    Quit => "quit", vi: "Thoát ngay, từ bất cứ đâu", en: "Quit at once, from anywhere";
 }
 
 impl Action {

@@ -348,7 +348,8 @@ pub const DEFAULT_BINDINGS: &[Binding] = &[
     bind(Global, named(KeyCode::F(5)), A::Refresh),
     bind(Global, ch('?'), A::Help),
     bind(Global, named(KeyCode::F(1)), A::Help),
-    bind(Global, ch('q'), A::Quit),
+    bind(Global, ch('q'), A::Close),
+    bind(Global, ch('Q'), A::Quit),
     bind(Global, CTRL_C, A::Quit),
     // The task screen.
     bind(Browse, ch('l'), A::NextPane),
@@ -945,7 +946,7 @@ mod tests {
         assert_eq!(keymap.resolve(&key("q").to_event(), Context::Browse), None);
         assert_eq!(
             keymap.resolve(&key("q").to_event(), Context::Meeting),
-            Some(Action::Quit)
+            Some(Action::Close)
         );
         // The help screen shows the merged table.
         let help = keymap.help(Lang::En);

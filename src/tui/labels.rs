@@ -235,6 +235,7 @@ pub fn hint(action: Action, lang: Lang) -> &'static str {
         Action::Undo => ("hoàn tác", "undo"),
         Action::Help => ("trợ giúp", "help"),
         Action::Quit => ("thoát", "quit"),
+        Action::Close => ("thoát", "quit"),
         Action::Open => ("mở", "open"),
         Action::Back => ("quay lại", "back"),
         Action::NextPane => ("khung sau", "next pane"),

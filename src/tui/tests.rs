@@ -8,7 +8,7 @@ use crate::search::SearchIndex;
 use crate::store::{LogFilter, TaskFilter};
 
 use super::action::Action;
-use super::app::{Flow, MessageKind, Msg, Pane};
+use super::app::{Flow, MessageKind, Msg, Pane, Screen};
 use super::browse::{NavMode, Scope, Sort};
 use super::input::Edit;
 use super::popup::Popup;
@@ -757,11 +757,48 @@ fn keys_resolve_by_context() {
     assert_eq!(f.app.update(Action::Quit), Flow::Quit);
     f.app.update(Action::Back);
     assert_eq!(f.app.key_msg(&ctrl_c), Some(Msg::Action(Action::Quit)));
-    // `q` quits from the list, but is text in a prompt.
+    // `q` closes what is on top (and so quits from the bare list), but is text in a prompt.
     let q = key(KeyCode::Char('q'));
-    assert_eq!(f.app.key_msg(&q), Some(Msg::Action(Action::Quit)));
+    assert_eq!(f.app.key_msg(&q), Some(Msg::Action(Action::Close)));
+    let shift_q = KeyEvent::new(KeyCode::Char('Q'), KeyModifiers::SHIFT);
+    assert_eq!(f.app.key_msg(&shift_q), Some(Msg::Action(Action::Quit)));
     f.app.update(Action::AddNote);
     assert_eq!(f.app.key_msg(&q), Some(Msg::Edit(Edit::Insert('q'))));
+}
+
+#[test]
+fn q_closes_what_is_on_top_and_quits_only_from_the_list() {
+    let mut f = app();
+    let q = key(KeyCode::Char('q'));
+    let shift_q = KeyEvent::new(KeyCode::Char('Q'), KeyModifiers::SHIFT);
+    let press = |f: &mut testkit::Fixture, ev: &KeyEvent| match f.app.key_msg(ev) {
+        Some(msg) => f.app.update(msg),
+        None => Flow::Continue,
+    };
+    // Help: `q` closes it, as Esc does.
+    f.app.update(Action::Help);
+    assert_eq!(press(&mut f, &q), Flow::Continue);
+    assert!(f.app.help.is_none());
+    // The status picker: `q` closes it without changing anything.
+    f.app.update(Action::SetStatus);
+    assert!(f.app.popup.is_some());
+    assert_eq!(press(&mut f, &q), Flow::Continue);
+    assert!(f.app.popup.is_none());
+    // Meeting mode entered with `m`: `q` goes back to the list, then the next `q` quits.
+    f.app.update(Action::Meeting);
+    assert_eq!(f.app.screen, Screen::Meeting);
+    assert_eq!(press(&mut f, &q), Flow::Continue);
+    assert_eq!(f.app.screen, Screen::Browse);
+    f.app.update(Action::Indicators);
+    assert_eq!(press(&mut f, &q), Flow::Continue);
+    assert_eq!(f.app.screen, Screen::Browse);
+    assert_eq!(press(&mut f, &q), Flow::Quit);
+    // `Q` quits at once from anything on top.
+    f.app.update(Action::Help);
+    assert_eq!(press(&mut f, &shift_q), Flow::Quit);
+    f.app.update(Action::Back);
+    f.app.update(Action::SetStatus);
+    assert_eq!(press(&mut f, &shift_q), Flow::Quit);
 }
 
 #[test]

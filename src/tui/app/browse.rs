@@ -104,7 +104,11 @@ impl App {
             Action::Refresh => self.full_reload(),
             Action::Indicators => self.enter(Screen::Indicators),
             Action::Meeting => self.enter(Screen::Meeting),
-            Action::RecordMeasurement | Action::NextSlide | Action::PrevSlide | Action::Quit => {}
+            Action::RecordMeasurement
+            | Action::NextSlide
+            | Action::PrevSlide
+            | Action::Quit
+            | Action::Close => {}
         }
     }
 

@@ -627,6 +627,17 @@ impl App {
         if a == Action::Quit {
             return Flow::Quit;
         }
+        if a == Action::Close {
+            // Nothing on top of the task list: `q` quits there, and closes anything else as
+            // Esc does (in `cchc meet` Esc itself quits, as nothing is under the slides).
+            let on_top =
+                self.popup.is_some() || self.help.is_some() || self.screen != Screen::Browse;
+            return if on_top {
+                self.act(Action::Back)
+            } else {
+                Flow::Quit
+            };
+        }
         if a == Action::Refresh && self.file_moved.is_some() {
             self.reopen();
             return Flow::Continue;

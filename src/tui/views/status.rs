@@ -152,7 +152,7 @@ fn hints(app: &App, max: usize) -> Line<'static> {
         let mut wanted = match app.screen {
             Screen::Browse => vec![
                 Action::Help,
-                Action::Quit,
+                Action::Close,
                 Action::Search,
                 Action::ToggleOverdue,
                 Action::SetPercent,
@@ -168,7 +168,6 @@ fn hints(app: &App, max: usize) -> Line<'static> {
             ],
             Screen::Indicators | Screen::Meeting => vec![
                 Action::Help,
-                Action::Quit,
                 Action::Back,
                 Action::RecordMeasurement,
                 Action::Meeting,
