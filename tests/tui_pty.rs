@@ -280,6 +280,36 @@ fn ctrl_c_quits_even_from_a_prompt() {
 }
 
 #[test]
+fn q_closes_help_and_the_status_picker_without_quitting_and_shift_q_quits() {
+    let (sb, db) = setup();
+    let mut tui = Tui::start(&sb, &db, &[], 100, 30);
+    let list = |s: &str| s.contains("nhiệm vụ · xếp theo");
+    tui.wait_for("the task screen", list);
+    tui.send("?");
+    tui.wait_for("the help screen", |s| s.contains("Trợ giúp: phím tắt"));
+    tui.send("q");
+    tui.wait_for("help closed", |s| {
+        !s.contains("Trợ giúp: phím tắt") && list(s)
+    });
+    tui.send("s");
+    tui.wait_for("the status picker", |s| s.contains("Đặt trạng thái"));
+    tui.send("q");
+    tui.wait_for("the picker closed", |s| {
+        !s.contains("Đặt trạng thái") && list(s)
+    });
+    // Two ticks later cchc still runs and shows the list.
+    std::thread::sleep(Duration::from_millis(600));
+    assert!(tui.child.try_wait().unwrap().is_none(), "q ended cchc");
+    assert!(list(&tui.screen()), "{}", tui.screen());
+    // `Q` quits at once, even with the picker open, and gives the terminal back.
+    tui.send("s");
+    tui.wait_for("the status picker", |s| s.contains("Đặt trạng thái"));
+    tui.send("Q");
+    assert!(tui.wait_exit());
+    assert!(!tui.alternate_screen());
+}
+
+#[test]
 fn a_hung_up_terminal_ends_the_process() {
     // As when a member's SSH connection drops: the pty's master side closes while cchc sits
     // idle, waiting for keys. crossterm then reads end-of-file in a tight loop that never
@@ -634,6 +664,9 @@ fn meet_is_read_only_unless_allowed_and_needs_a_terminal() {
     // Wait for Esc to land before `q`: sent together they read as alt-q.
     tui.send(ESC);
     tui.wait_for("the form to close", |s| !s.contains("Ghi nhận số liệu"));
+    // `q` closes the indicators screen opened over the slides; on the slides it ends meet.
+    tui.send("q");
+    tui.wait_for("the slides again", |s| on_slide(s, 1));
     assert!(tui.quit());
 
     // Without a terminal: a clear message, exit 2.
