@@ -154,3 +154,48 @@ fn tiny_and_odd_sizes_never_panic() {
         }
     }
 }
+
+/// "Who is behind" on a slide too short for every agency: the last line names each agency left
+/// out with its overdue count, so none is hidden silently.
+#[test]
+fn the_behind_slide_names_every_agency_it_cannot_list() {
+    let dir = tempfile::tempdir().unwrap();
+    let r = report(&dir);
+    let slide = 8;
+    assert_eq!(
+        slide_title(&r, slide, cchc::model::Lang::Vi),
+        "Cơ quan chậm tiến độ"
+    );
+    let screen = render(&r, slide, 100, 10);
+    let listed = screen
+        .lines()
+        .filter(|l| {
+            l.trim_start()
+                .split_once(". ")
+                .is_some_and(|(n, _)| n.chars().all(|c| c.is_ascii_digit()))
+        })
+        .count();
+    let last = screen
+        .lines()
+        .find(|l| l.contains(" cơ quan khác, "))
+        .unwrap_or_else(|| panic!("no closing line\n{screen}"));
+    let left: usize = last
+        .trim_start()
+        .strip_prefix("và ")
+        .and_then(|rest| rest.split(' ').next())
+        .and_then(|n| n.parse().ok())
+        .unwrap_or_else(|| panic!("{last}"));
+    assert!(listed > 0, "{screen}");
+    assert_eq!(listed + left, r.agencies.len(), "{screen}");
+    let overdue_left: usize = r.agencies[listed..].iter().map(|a| a.overdue).sum();
+    assert!(
+        last.contains(&format!(", {overdue_left} nhiệm vụ quá hạn: ")),
+        "{last}"
+    );
+    // The first agency left out is named with its count (the rest may be cut with "…").
+    let first = &r.agencies[listed];
+    assert!(
+        last.contains(&format!(": {} {}", first.code, first.overdue)),
+        "{last}"
+    );
+}

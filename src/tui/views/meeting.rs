@@ -14,6 +14,7 @@ use tui_big_text::{BigText, PixelSize};
 use unicode_width::UnicodeWidthStr;
 
 use super::gauge;
+use super::overdue_fit::{OverdueGroup, plan_overdue};
 use crate::indicators::IndicatorStatus;
 use crate::model::{Direction, DisplayState, Lang};
 use crate::report::{AreaSection, QuarterReport, date, num, value};
@@ -404,54 +405,82 @@ impl MeetingView<'_> {
         );
         y += 1;
         // Grouped by lead agency, the agencies with the most overdue first.
-        let mut groups: Vec<(&str, Vec<&crate::report::OverdueRow>)> = Vec::new();
+        let mut groups: Vec<OverdueGroup> = Vec::new();
         for o in &a.overdue {
             let name = if o.lead_agency_name.is_empty() {
                 o.lead_agency.as_str()
             } else {
                 o.lead_agency_name.as_str()
             };
-            match groups.iter_mut().find(|g| g.0 == name) {
-                Some(g) => g.1.push(o),
-                None => groups.push((name, vec![o])),
+            match groups.iter_mut().find(|g| g.name == name) {
+                Some(g) => g.rows.push(o),
+                None => groups.push(OverdueGroup {
+                    name,
+                    code: o.lead_agency.as_str(),
+                    rows: vec![o],
+                }),
             }
         }
-        groups.sort_by(|a, b| b.1.len().cmp(&a.1.len()).then(a.0.cmp(b.0)));
-        for (agency, rows) in groups {
-            if y >= area.bottom() {
+        groups.sort_by(|a, b| b.rows.len().cmp(&a.rows.len()).then(a.name.cmp(b.name)));
+        let width = area.width as usize;
+        let lines = area.bottom().saturating_sub(y) as usize;
+        let plan = plan_overdue(&groups, lines);
+        let line = |buf: &mut Buffer, y: u16, text: &str, style: Style| {
+            buf.set_string(area.x, y, truncate(text, width), style);
+        };
+        for (group, shown) in groups.iter().zip(&plan.shown) {
+            if *shown == 0 {
                 break;
             }
-            buf.set_stringn(
-                area.x,
-                y,
-                format!("{agency} ({})", rows.len()),
-                area.width as usize,
-                self.style(Semantic::Header),
-            );
+            let header = format!("{} ({})", group.name, group.rows.len());
+            line(buf, y, &header, self.style(Semantic::Header));
             y += 1;
-            for (i, o) in rows.iter().enumerate() {
-                if y >= area.bottom() {
-                    break;
-                }
-                let last_line = y + 1 == area.bottom() && i + 1 < rows.len();
-                let text = if last_line {
-                    format!("  … {} {}", rows.len() - i, self.t("nhiệm vụ khác", "more"))
-                } else {
-                    // Days late first: a long title is cut at the right edge, the figure never.
-                    format!("  {} {} · {}", o.days_late, self.t("ngày", "days"), o.title)
-                };
-                buf.set_stringn(
-                    area.x,
-                    y,
-                    text,
-                    area.width as usize,
-                    self.style(Semantic::Base),
-                );
+            for o in &group.rows[..*shown] {
+                // Days late first: a long title is cut at the right edge, the figure never.
+                let text = format!("  {} {} · {}", o.days_late, self.t("ngày", "days"), o.title);
+                line(buf, y, &text, self.style(Semantic::Base));
                 y += 1;
-                if last_line {
-                    break;
-                }
             }
+            if *shown < group.rows.len() {
+                let text = format!(
+                    "  … {} {}",
+                    group.rows.len() - shown,
+                    self.t("nhiệm vụ khác của cơ quan này", "more of this agency")
+                );
+                line(buf, y, &text, self.style(Semantic::Base));
+                y += 1;
+            }
+        }
+        let left: Vec<&OverdueGroup> = groups
+            .iter()
+            .zip(&plan.shown)
+            .filter(|(_, shown)| **shown == 0)
+            .map(|(g, _)| g)
+            .collect();
+        if !left.is_empty() && y < area.bottom() {
+            let tasks: usize = left.iter().map(|g| g.rows.len()).sum();
+            let list: Vec<String> = left
+                .iter()
+                .map(|g| format!("{} {}", g.code, g.rows.len()))
+                .collect();
+            let text = match self.lang {
+                Lang::Vi => format!(
+                    "và {tasks} nhiệm vụ của {} cơ quan khác: {}",
+                    left.len(),
+                    list.join(", ")
+                ),
+                Lang::En => format!(
+                    "and {tasks} tasks of {} other {}: {}",
+                    left.len(),
+                    if left.len() == 1 {
+                        "agency"
+                    } else {
+                        "agencies"
+                    },
+                    list.join(", ")
+                ),
+            };
+            line(buf, y, &text, self.style(Semantic::Base));
         }
     }
 
@@ -476,6 +505,35 @@ impl MeetingView<'_> {
         for (i, r) in rows.iter().enumerate() {
             let y = area.y + 1 + (i as u16) * step;
             if y >= area.bottom() {
+                break;
+            }
+            let next_fits = area.y + 1 + (i as u16 + 1) * step < area.bottom();
+            if i + 1 < rows.len() && !next_fits {
+                // The last line names every agency that does not fit, with its overdue count.
+                let left = &rows[i..];
+                let overdue: usize = left.iter().map(|r| r.overdue).sum();
+                let list: Vec<String> = left
+                    .iter()
+                    .map(|r| format!("{} {}", r.code, r.overdue))
+                    .collect();
+                let text = match self.lang {
+                    Lang::Vi => format!(
+                        "và {} cơ quan khác, {overdue} nhiệm vụ quá hạn: {}",
+                        left.len(),
+                        list.join(", ")
+                    ),
+                    Lang::En => format!(
+                        "and {} more agencies, {overdue} overdue tasks: {}",
+                        left.len(),
+                        list.join(", ")
+                    ),
+                };
+                buf.set_string(
+                    area.x,
+                    y,
+                    truncate(&text, area.width as usize),
+                    self.style(Semantic::Base),
+                );
                 break;
             }
             buf.set_string(

@@ -8,6 +8,7 @@ pub mod gauge;
 pub mod help;
 pub mod indicators;
 pub mod meeting;
+mod overdue_fit;
 pub mod popup;
 pub mod status;
 

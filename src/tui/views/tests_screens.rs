@@ -319,3 +319,71 @@ fn a_gauge_with_no_data_does_not_look_like_zero() {
     }
     assert!(seen, "no slide wrote 'chưa có số liệu' across a gauge");
 }
+
+/// Every overdue task of an area slide is either listed under its agency or counted, with its
+/// agency named, on the closing line: at 80×24 the slide cannot hold them all.
+#[test]
+fn area_slides_name_every_agency_they_cannot_list() {
+    for lang in ["vi", "en"] {
+        let mut f = with_figures(fixture(Setup {
+            width: 80,
+            height: 24,
+            today: d("2026-11-26"),
+            lang: if lang == "en" {
+                crate::model::Lang::En
+            } else {
+                crate::model::Lang::Vi
+            },
+            ..Default::default()
+        }));
+        f.app.update(Action::Meeting);
+        f.app.update(Action::NextSlide);
+        let slide = text(&draw(&f));
+        let (total_word, left_word) = if lang == "vi" {
+            ("nhiệm vụ quá hạn:", "nhiệm vụ của ")
+        } else {
+            ("overdue tasks:", "tasks of ")
+        };
+        let number = |s: &str| -> usize {
+            s.trim_matches(|c: char| !c.is_ascii_digit())
+                .parse()
+                .unwrap_or_else(|_| panic!("no number in {s:?}\n{slide}"))
+        };
+        let lines: Vec<&str> = slide.lines().collect();
+        let total_line = lines.iter().find(|l| l.contains(total_word));
+        let total = number(
+            total_line
+                .unwrap_or_else(|| panic!("{slide}"))
+                .split(' ')
+                .nth(1)
+                .unwrap(),
+        );
+        // Headers end "(N)"; the closing line starts "và N nhiệm vụ của K cơ quan khác: A n, …".
+        let listed: usize = lines
+            .iter()
+            .filter(|l| l.trim_end().ends_with(')') && !l.starts_with("   "))
+            .filter_map(|l| l.trim_end().rsplit_once('('))
+            .map(|(_, n)| number(n))
+            .sum();
+        let last = lines
+            .iter()
+            .find(|l| l.contains(left_word))
+            .unwrap_or_else(|| panic!("no closing line\n{slide}"));
+        let left = number(last.split_whitespace().nth(1).unwrap());
+        assert_eq!(listed + left, total, "{slide}");
+        let named: usize = last
+            .split_once(": ")
+            .map(|(_, list)| {
+                list.split(", ")
+                    .map(|p| number(p.rsplit(' ').next().unwrap()))
+                    .sum()
+            })
+            .unwrap_or(0);
+        assert_eq!(
+            named, left,
+            "every agency left out is named with its count\n{slide}"
+        );
+        // Titles are cut with a mark, never mid-letter without one.
+        assert!(slide.contains('…'), "{slide}");
+    }
+}
