@@ -25,9 +25,11 @@ ok() {
     PASSED=$((PASSED + 1))
     echo "ok - $*"
 }
-# Runs a command as the backup service does: user cchc, umask 0007, /etc/default/cchc-backup.
+# Runs a command as the backup service does: user cchc, its environment only (HOME as systemd
+# sets it), umask 0007, the settings of /etc/default/cchc-backup.
 as_service() {
-    runuser -u cchc -- sh -c 'umask 0007; set -a; . /etc/default/cchc-backup; set +a; exec "$@"' sh "$@"
+    runuser -u cchc -- env -i PATH=/usr/sbin:/usr/bin:/sbin:/bin HOME=/nonexistent USER=cchc \
+        LOGNAME=cchc sh -c 'umask 0007; set -a; . /etc/default/cchc-backup; set +a; exec "$@"' sh "$@"
 }
 
 [ "$(id -u)" = 0 ] || fail "run as root: it installs a package and makes system users"
