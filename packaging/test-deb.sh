@@ -118,6 +118,22 @@ ok "nightly backup as user cchc: $today verified (sqlite3 integrity_check, cchc 
 as_service /usr/lib/cchc/backup-nightly >/dev/null || fail "a second backup the same day failed"
 [ "$(ls $SRV/backups/cchc-*.sqlite3 | wc -l)" = 2 ] || fail "a second backup the same day did not make a second file"
 ok "a second run the same day makes a second copy, never overwrites"
+
+# The settings file, as an administrator edits it: copies older than CCHC_BACKUP_KEEP_DAYS go.
+old=$SRV/backups/cchc-2000-01-01.sqlite3
+cp "$today" "$old" && touch -d '40 days ago' "$old"
+echo 'CCHC_BACKUP_KEEP_DAYS=30' >>/etc/default/cchc-backup
+as_service /usr/lib/cchc/backup-nightly >/dev/null || fail "a backup with CCHC_BACKUP_KEEP_DAYS=30 failed"
+[ ! -e "$old" ] || fail "CCHC_BACKUP_KEEP_DAYS=30 kept a copy 40 days old"
+[ "$(ls $SRV/backups/cchc-*.sqlite3 | wc -l)" = 3 ] || fail "CCHC_BACKUP_KEEP_DAYS=30 removed a recent copy"
+ok "CCHC_BACKUP_KEEP_DAYS=30 in /etc/default/cchc-backup removes only the copies older than 30 days"
+echo 'CCHC_BACKUP_KEEP_DAYS=thirty' >>/etc/default/cchc-backup
+if out=$(as_service /usr/lib/cchc/backup-nightly 2>&1); then
+    fail "CCHC_BACKUP_KEEP_DAYS=thirty was accepted"
+fi
+echo "$out" | grep -q 'CCHC_BACKUP_KEEP_DAYS=thirty' || fail "a bad CCHC_BACKUP_KEEP_DAYS is not named: $out"
+[ "$(ls $SRV/backups/cchc-*.sqlite3 | wc -l)" = 3 ] || fail "a bad setting still made or removed a copy"
+ok "a bad CCHC_BACKUP_KEEP_DAYS fails with a message, and nothing is copied or removed ($out)"
 cchc --db "$DB" doctor >/dev/null || fail "cchc doctor fails after the backups"
 ok "cchc doctor passes with the pinned heads"
 
