@@ -257,28 +257,9 @@ pub fn is_json(text: &str) -> bool {
         .starts_with('{')
 }
 
-/// Every column a tasks CSV may have: the export's, `detail`, and what `cchc tasks --format
-/// csv` adds (derived, ignored on import).
-pub const CSV_IMPORT_COLUMNS: [&str; 18] = [
-    "id",
-    "plan_ref",
-    "area",
-    "lead_agency",
-    "title",
-    "due",
-    "status",
-    "progress",
-    "coordinating",
-    "output",
-    "due_assumed",
-    "recurrence",
-    "completed_on",
-    "detail",
-    "overdue",
-    "display_state",
-    "days_late",
-    "version",
-];
+/// The columns a tasks CSV may have beyond the export's: `detail`, and what `cchc tasks
+/// --format csv` adds (derived, ignored on import).
+const CSV_IMPORT_EXTRA: [&str; 5] = ["detail", "overdue", "display_state", "days_late", "version"];
 
 struct Checker<'a> {
     resolver: Resolver<'a>,
@@ -447,7 +428,12 @@ pub fn parse_csv(
 ) -> Result<ImportBatch, Vec<RowError>> {
     let header_error = |reason: String| vec![RowError { row: 1, reason }];
     let sheet = Sheet::read(file).map_err(header_error)?;
-    crate::csv_read::check_columns(&sheet.headers, &CSV_IMPORT_COLUMNS).map_err(header_error)?;
+    let known: Vec<&str> = CSV_COLUMNS
+        .iter()
+        .chain(&CSV_IMPORT_EXTRA)
+        .copied()
+        .collect();
+    crate::csv_read::check_columns(&sheet.headers, &known).map_err(header_error)?;
     let headers = &sheet.headers;
     let col = |name: &str| headers.iter().position(|h| h == name);
     let missing: Vec<&str> = ["area", "lead_agency", "title", "due"]
