@@ -17,16 +17,8 @@ pub fn tr<'a>(lang: Lang, vi: &'a str, en: &'a str) -> &'a str {
 
 pub use crate::report::date;
 
-/// A change-log instant (RFC 3339, UTC) in local time: "26/11/2026 10:12".
-pub fn instant(at: &str) -> String {
-    match chrono::DateTime::parse_from_rfc3339(at) {
-        Ok(t) => t
-            .with_timezone(&chrono::Local)
-            .format("%d/%m/%Y %H:%M")
-            .to_string(),
-        Err(_) => at.to_string(),
-    }
-}
+/// A change-log instant in local time ("26/11/2026 10:12"), as the CLI shows it too.
+pub use crate::report::instant;
 
 /// The name of a task field as the change log writes it.
 pub fn field(field: &str, lang: Lang) -> String {
