@@ -22,7 +22,6 @@ use table::{Table, colour};
 use crate::context;
 use crate::error::{Error, Result};
 use crate::model::{DisplayState, Lang, LogEntry, NewTask, Task, TaskPatch};
-use crate::search::SearchIndex;
 use crate::store::{LogFilter, OpenOptions, Store, TaskFilter};
 use crate::transfer::{self, ExportDoc, Resolver, TaskRecord};
 use crate::untrusted::{self, block, line};
@@ -504,12 +503,7 @@ fn select_tasks(store: &Store, args: &TasksArgs, env: &Env) -> Result<Vec<Task>>
             .iter()
             .map(|a| (a.code.as_str(), a.name.as_str()))
             .collect();
-        let index = SearchIndex::new(tasks.iter().map(|t| {
-            (
-                t.id,
-                crate::search::task_text(t, &names, notes.get(&t.id).map(String::as_str)),
-            )
-        }));
+        let index = crate::search::index_tasks(&tasks, &names, &notes);
         let keep: std::collections::HashSet<i64> =
             index.search(q).into_iter().map(|h| h.id).collect();
         tasks.retain(|t| keep.contains(&t.id));

@@ -175,7 +175,8 @@ impl Search {
     }
 
     /// Recomputes the hits for the text in the box. When the query only grew since the last
-    /// time, only the previous hits are searched (the matching rule is prefix-closed); after
+    /// time, only the previous hits are searched (the matching rule is prefix-closed, except
+    /// for exact terms such as `#157`: `search::narrows` decides); after
     /// the data changed, `fresh` must be set. Builds the search index if a query needs it
     /// and it is not built yet.
     pub fn refresh(&mut self, data: &mut Data, fresh: bool) {
@@ -186,7 +187,7 @@ impl Search {
         }
         let index = data.search_index();
         let hits = match &self.hits {
-            Some((previous, hits)) if !fresh && query.starts_with(previous.as_str()) => {
+            Some((previous, hits)) if !fresh && search::narrows(previous, &query) => {
                 if *previous == query {
                     return;
                 }
