@@ -154,7 +154,9 @@ pub fn is_plan_reference(term: &str) -> bool {
         return false;
     };
     !section.is_empty()
-        && section.bytes().all(|b| matches!(b, b'i' | b'v' | b'x' | b'I' | b'V' | b'X'))
+        && section
+            .bytes()
+            .all(|b| matches!(b, b'i' | b'v' | b'x' | b'I' | b'V' | b'X'))
         && rest.bytes().next().is_some_and(|b| b.is_ascii_digit())
         && rest
             .bytes()
@@ -241,8 +243,9 @@ impl Terms {
             total += match term {
                 Term::Text(query) => query.score(text, item, memo)?,
                 Term::Id(id) => (item.id == *id).then_some(EXACT_SCORE)?,
-                Term::Reference(r) => (!reference.is_empty() && reference == r)
-                    .then_some(EXACT_SCORE)?,
+                Term::Reference(r) => {
+                    (!reference.is_empty() && reference == r).then_some(EXACT_SCORE)?
+                }
             };
         }
         Some(total)
@@ -714,7 +717,8 @@ impl SearchIndex {
             for i in range {
                 let pos = pos_at(i);
                 let item = &self.items[pos];
-                let score = query.score(self.text_of(item), item, &self.references[pos], &mut memos);
+                let score =
+                    query.score(self.text_of(item), item, &self.references[pos], &mut memos);
                 if let Some(score) = score {
                     hits.push(Hit {
                         pos,
@@ -1097,8 +1101,16 @@ mod tests {
 
     fn task_index() -> SearchIndex {
         SearchIndex::with_references([
-            (157, "Báo cáo CCHC quý I/2026 | SNV Sở Nội vụ", "V.1.5/SNV/2026-Q1"),
-            (158, "Báo cáo CCHC quý I/2026 | STP Sở Tư pháp", "V.1.5/STP/2026-Q1"),
+            (
+                157,
+                "Báo cáo CCHC quý I/2026 | SNV Sở Nội vụ",
+                "V.1.5/SNV/2026-Q1",
+            ),
+            (
+                158,
+                "Báo cáo CCHC quý I/2026 | STP Sở Tư pháp",
+                "V.1.5/STP/2026-Q1",
+            ),
             (15, "Rà soát thủ tục #157 theo V.1.5/SNV", "III.6.4a"),
             (1570, "Số hoá hồ sơ", ""),
         ])
