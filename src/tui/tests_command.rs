@@ -87,7 +87,7 @@ fn the_id_column_appears_only_where_titles_keep_their_room() {
     let narrow = screen(&sized(80, 24));
     assert!(narrow.contains("▶ Báo cáo CCHC quý I/2026"), "{narrow}");
     assert!(!narrow.contains("▶ #116"), "{narrow}");
-    for (w, h) in [(100, 30), (120, 35), (160, 45), (200, 60)] {
+    for (w, h) in [(100, 30), (130, 35), (160, 45), (200, 60)] {
         let wide = screen(&sized(w, h));
         assert!(
             wide.contains("▶ #116 Báo cáo CCHC quý I/2026"),
@@ -181,7 +181,7 @@ fn colon_area_and_agency_scope_the_list_by_code_or_name() {
     command(&mut f, "agency STP");
     assert_eq!(f.app.nav.mode, NavMode::Agencies);
     assert_eq!(f.app.scope(), Scope::Agency("STP".into()));
-    assert!(f.app.list.len() > 0);
+    assert!(!f.app.list.is_empty());
     for &p in &f.app.list.visible {
         assert_eq!(f.app.data.tasks[p].lead_agency, "STP");
     }

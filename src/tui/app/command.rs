@@ -200,15 +200,13 @@ impl App {
         };
         self.browse_or_back();
         let mut dropped = Vec::new();
-        if self.list.search.is_active() {
-            if !self.search_keeps(id) {
-                dropped.push(format!(
-                    "{} \"{}\"",
-                    labels::tr(lang, "tìm", "search"),
-                    untrusted::line(self.list.search.query().trim())
-                ));
-                self.list.search.clear();
-            }
+        if self.list.search.is_active() && !self.search_keeps(id) {
+            dropped.push(format!(
+                "{} \"{}\"",
+                labels::tr(lang, "tìm", "search"),
+                untrusted::line(self.list.search.query().trim())
+            ));
+            self.list.search.clear();
         }
         if self.list.overdue_only && !task.is_overdue(self.data.today) {
             dropped.push(labels::tr(lang, "chỉ quá hạn", "overdue only").to_string());

@@ -173,8 +173,9 @@ const MARK: usize = 2;
 const PERCENT: usize = 4;
 /// The id column (minutes quote "#157") is shown only when the title keeps at least this many
 /// cells beside it: as many as an 80-column screen gives it without the column, so the id
-/// never makes a title shorter than at 80 columns, where the title keeps the room (the column
-/// appears from about 90 columns on; see docs/TUI.md).
+/// never makes a title shorter than at 80 columns, where the title keeps the room. It shows
+/// from about 90 columns on, except at 120–124 where the state column has just taken the room
+/// (docs/TUI.md).
 pub const MIN_TITLE_WITH_ID: usize = 24;
 
 impl Columns {
@@ -221,16 +222,8 @@ impl Columns {
             c.lead = 0;
         }
         c.title = inner.saturating_sub(fixed(&c)).max(8);
-        // The id outranks the state column, which only repeats the mark, the colour and the
-        // detail pane: at 120 columns the state gives way so that "#157" fits.
-        if c.title < MIN_TITLE_WITH_ID + id + 1
-            && c.state > 0
-            && c.title + c.state + 1 >= MIN_TITLE_WITH_ID + id + 1
-        {
-            c.title += c.state + 1;
-            c.state = 0;
-        }
-        if c.title >= MIN_TITLE_WITH_ID + id + 1 {
+        let wanted = MIN_TITLE_WITH_ID + id + 1;
+        if c.title >= wanted {
             c.id = id;
             c.title -= id + 1;
         }
