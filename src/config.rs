@@ -371,13 +371,21 @@ pub fn save_view(path: &Path, name: &str, view: &crate::view::SavedView) -> Resu
         std::fs::create_dir_all(dir)
             .map_err(|e| format!("cannot create {}: {e}", dir.display()))?;
     }
-    let tmp = path.with_extension("toml.cchc-tmp");
-    std::fs::write(&tmp, doc.to_string())
-        .and_then(|()| std::fs::rename(&tmp, path))
-        .map_err(|e| {
-            let _ = std::fs::remove_file(&tmp);
-            format!("cannot write {}: {e}", path.display())
-        })
+    // A config file kept elsewhere and linked here (a dotfiles repository) stays a link: the
+    // file it points to is the one replaced, and it keeps its permissions.
+    let target = std::fs::canonicalize(path).unwrap_or_else(|_| path.to_path_buf());
+    let tmp = target.with_extension("toml.cchc-tmp");
+    let write = || -> std::io::Result<()> {
+        std::fs::write(&tmp, doc.to_string())?;
+        if let Ok(meta) = std::fs::metadata(&target) {
+            std::fs::set_permissions(&tmp, meta.permissions())?;
+        }
+        std::fs::rename(&tmp, &target)
+    };
+    write().map_err(|e| {
+        let _ = std::fs::remove_file(&tmp);
+        format!("cannot write {}: {e}", path.display())
+    })
 }
 
 /// A non-empty string, trimmed.

@@ -84,3 +84,29 @@ fn bad_views_in_the_file_warn_with_their_line_of_origin() {
     assert_eq!(warnings.len(), 1, "{warnings:?}");
     assert!(warnings[0].contains("/etc/cchc/config.toml") && warnings[0].contains("[views.mine]"));
 }
+
+#[cfg(unix)]
+#[test]
+fn a_linked_config_file_stays_a_link_and_keeps_its_mode() {
+    use std::os::unix::fs::PermissionsExt;
+    let dir = tempfile::tempdir().unwrap();
+    let real = dir.path().join("dotfiles-config.toml");
+    std::fs::write(&real, "lang = \"en\"\n").unwrap();
+    std::fs::set_permissions(&real, std::fs::Permissions::from_mode(0o600)).unwrap();
+    let link = dir.path().join("config.toml");
+    std::os::unix::fs::symlink(&real, &link).unwrap();
+    save_view(&link, "snv", &snv()).unwrap();
+    assert!(
+        std::fs::symlink_metadata(&link)
+            .unwrap()
+            .file_type()
+            .is_symlink()
+    );
+    let text = std::fs::read_to_string(&real).unwrap();
+    assert!(
+        text.starts_with("lang = \"en\"\n") && text.contains("[views.snv]"),
+        "{text}"
+    );
+    let mode = std::fs::metadata(&real).unwrap().permissions().mode() & 0o777;
+    assert_eq!(mode, 0o600);
+}
