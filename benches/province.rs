@@ -498,6 +498,8 @@ fn tui_app(db: &Path) -> App {
             db_label: Some("province.sqlite3".into()),
             form_date: None,
             drafts: None,
+            views: Default::default(),
+            config_path: None,
         },
     )
     .expect("start the TUI's state");

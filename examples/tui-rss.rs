@@ -34,6 +34,8 @@ fn main() -> Result<(), Box<dyn std::error::Error>> {
             db_label: None,
             form_date: None,
             drafts: None,
+            views: Default::default(),
+            config_path: None,
         },
     )?;
     app.update(Msg::Resize {

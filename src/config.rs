@@ -12,6 +12,10 @@
 //! [keys]                      # see tui::keymap::Keymap::from_config
 //! "x" = "toggle_overdue"
 //!
+//! [views.snv-overdue]        # a saved view (`:save NAME` writes it); see crate::view
+//! agency = "SNV"
+//! overdue = true
+//!
 //! [report]                    # the letterhead of `cchc report --format docx`; see ReportConfig
 //! number = "125"              # left as "…" for the văn thư unless given
 //! signer_authority = "KT. GIÁM ĐỐC"
@@ -19,7 +23,7 @@
 //! signer_name = "Nguyễn Văn B"
 //! ```
 //!
-//! This module only reads the file. Deciding between the file, the command line and the
+//! This module reads the file; the one write is [`save_view`], which edits it in place. Deciding between the file, the command line and the
 //! environment (`--db`, `--user`, `--today`) happens elsewhere. Nothing here fails: a missing
 //! file is an empty config, and every problem is a one-line warning naming the file and line,
 //! with the rest of the file still applied.
@@ -48,6 +52,8 @@ pub struct ConfigFile {
     pub keys: toml::Table,
     /// The `[report]` table, over the defaults for Sở Nội vụ Lạng Sơn.
     pub report: ReportConfig,
+    /// The `[views.NAME]` tables: saved task-list filters.
+    pub views: std::collections::BTreeMap<String, crate::view::SavedView>,
 }
 
 /// Who issues the quarterly report and to whom (Nghị định 30/2020/NĐ-CP's letterhead, recipient,
@@ -254,6 +260,15 @@ impl ConfigFile {
                             .to_string(),
                     ),
                 },
+                "views" => {
+                    if !value.get_ref().is_table() {
+                        warn(
+                            value.span(),
+                            "views must be tables: [views.NAME] then lines such as overdue = true"
+                                .to_string(),
+                        );
+                    }
+                }
                 "keys" => {
                     if !value.get_ref().is_table() {
                         warn(
@@ -266,19 +281,111 @@ impl ConfigFile {
                 _ => warn(
                     key.span(),
                     format!(
-                        "unknown setting {name:?}; the settings are lang, theme, user, db, [keys] and [report]"
+                        "unknown setting {name:?}; the settings are lang, theme, user, db, [keys], [views] and [report]"
                     ),
                 ),
             }
         }
-        // The keymap wants plain values; the document parsed above, so this parse succeeds too.
-        if let Ok(mut table) = src.parse::<toml::Table>()
-            && let Some(toml::Value::Table(keys)) = table.remove("keys")
-        {
-            config.keys = keys;
+        // The keymap and the views want plain values; the document parsed above, so this parse
+        // succeeds too.
+        if let Ok(mut table) = src.parse::<toml::Table>() {
+            if let Some(toml::Value::Table(keys)) = table.remove("keys") {
+                config.keys = keys;
+            }
+            if let Some(toml::Value::Table(views)) = table.remove("views") {
+                let (views, problems) = crate::view::parse_views(&views);
+                config.views = views;
+                warnings.extend(problems.into_iter().map(|p| format!("{origin}: {p}")));
+            }
         }
         (config, warnings)
     }
+}
+
+/// The file `:save` writes to: the one read at start, else `CCHC_CONFIG`, else the default.
+pub fn writable_path(loaded: Option<&Path>) -> Option<PathBuf> {
+    loaded.map(Path::to_path_buf).or_else(|| {
+        std::env::var_os(CONFIG_ENV)
+            .filter(|v| !v.is_empty())
+            .map(PathBuf::from)
+            .or_else(default_config_path)
+    })
+}
+
+/// Stores `view` as `[views.NAME]` in the config file at `path`, replacing a view of that
+/// name and keeping everything else in the file as written (comments, order, spacing). A
+/// missing file (and its directory) is created. The file is replaced by rename, so a crash
+/// leaves the old file or the new one, never half of one. A file that does not parse is left
+/// alone: the error says where it is wrong.
+pub fn save_view(path: &Path, name: &str, view: &crate::view::SavedView) -> Result<(), String> {
+    crate::view::check_name(name)?;
+    let src = match std::fs::read_to_string(path) {
+        Ok(src) => src,
+        Err(e) if e.kind() == std::io::ErrorKind::NotFound => String::new(),
+        Err(e) => return Err(format!("cannot read {}: {e}", path.display())),
+    };
+    let mut doc: toml_edit::DocumentMut = src.parse().map_err(|e: toml_edit::TomlError| {
+        let origin = format!("config file {}", path.display());
+        format!(
+            "{}; fix it before saving a view",
+            locate(&origin, &src, e.span(), e.message())
+        )
+    })?;
+    let views = doc
+        .entry("views")
+        .or_insert_with(|| {
+            let mut t = toml_edit::Table::new();
+            // `[views]` itself stays unwritten: only `[views.NAME]` headers appear.
+            t.set_implicit(true);
+            toml_edit::Item::Table(t)
+        })
+        .as_table_mut()
+        .ok_or_else(|| {
+            format!(
+                "config file {}: views is not a table; make it [views.NAME] tables",
+                path.display()
+            )
+        })?;
+    let mut table = toml_edit::Table::new();
+    for (key, value) in view.to_table() {
+        let value = match value {
+            toml::Value::String(s) => toml_edit::value(s),
+            toml::Value::Boolean(b) => toml_edit::value(b),
+            _ => continue,
+        };
+        table.insert(&key, value);
+    }
+    // Keep the place of a view saved again, so the file does not shuffle.
+    match views.get_mut(name).and_then(toml_edit::Item::as_table_mut) {
+        Some(existing) => {
+            existing.clear();
+            for (k, v) in table.iter() {
+                existing.insert(k, v.clone());
+            }
+        }
+        None => {
+            views.insert(name, toml_edit::Item::Table(table));
+        }
+    }
+    if let Some(dir) = path.parent().filter(|d| !d.as_os_str().is_empty()) {
+        std::fs::create_dir_all(dir)
+            .map_err(|e| format!("cannot create {}: {e}", dir.display()))?;
+    }
+    // A config file kept elsewhere and linked here (a dotfiles repository) stays a link: the
+    // file it points to is the one replaced, and it keeps its permissions.
+    let target = std::fs::canonicalize(path).unwrap_or_else(|_| path.to_path_buf());
+    let tmp = target.with_extension("toml.cchc-tmp");
+    let write = || -> std::io::Result<()> {
+        std::fs::write(&tmp, doc.to_string())?;
+        if let Ok(meta) = std::fs::metadata(&target) {
+            std::fs::set_permissions(&tmp, meta.permissions())?;
+        }
+        std::fs::rename(&tmp, &target)
+    };
+    write().map_err(|e| {
+        let _ = std::fs::remove_file(&tmp);
+        format!("cannot write {}: {e}", path.display())
+    })
 }
 
 /// A non-empty string, trimmed.
@@ -519,3 +626,7 @@ mod tests {
         assert_eq!(locate("f", src, None, "oops\nmore"), "f: oops; more");
     }
 }
+
+#[cfg(test)]
+#[path = "config_views_tests.rs"]
+mod views_tests;

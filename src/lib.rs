@@ -21,3 +21,4 @@ pub mod text;
 pub mod transfer;
 pub mod tui;
 pub mod untrusted;
+pub mod view;

@@ -38,6 +38,34 @@ fn main() -> ExitCode {
         Err(e) => return fail(&e),
     };
     env.report = config.report.clone();
+    // `--view NAME` opens the screen on a saved view; before `tasks` it is `tasks --view`. A
+    // name nobody saved is a usage error, like an unknown theme.
+    let mut screen_view = None;
+    if let Some(name) = cli.view.take() {
+        match &mut cli.command {
+            None => screen_view = Some(name),
+            Some(Command::Tasks(args)) if args.view.is_none() => args.view = Some(name),
+            Some(_) => {
+                say("cchc: --view applies to the screen (`cchc --view NAME`) and to `cchc tasks`");
+                return ExitCode::from(2);
+            }
+        }
+    }
+    let wanted_view = match &cli.command {
+        Some(Command::Tasks(args)) => args.view.as_deref(),
+        _ => screen_view.as_deref(),
+    };
+    if let Some(name) = wanted_view
+        && !config.views.contains_key(name)
+    {
+        say(&format!(
+            "cchc: --view: {}",
+            cchc::view::unknown_view(name, &config.views, env.lang)
+        ));
+        return ExitCode::from(2);
+    }
+    env.views = config.views.clone();
+    let config_path = cchc::config::writable_path(config.path.as_deref());
     let no_terminal = || !std::io::stdin().is_terminal() || !std::io::stdout().is_terminal();
     let result = match cli.command {
         Some(Command::Meet { since, allow_edits }) => {
@@ -59,6 +87,9 @@ fn main() -> ExitCode {
                 keys: config.keys.clone(),
                 warnings,
                 meeting: Some(cchc::tui::Meet { since, allow_edits }),
+                views: config.views.clone(),
+                config_path: config_path.clone(),
+                view: None,
             };
             cchc::tui::run(&env, launch)
         }
@@ -81,6 +112,9 @@ fn main() -> ExitCode {
                 keys: config.keys.clone(),
                 warnings,
                 meeting: None,
+                views: config.views.clone(),
+                config_path: config_path.clone(),
+                view: screen_view.clone(),
             };
             cchc::tui::run(&env, launch)
         }

@@ -13,6 +13,15 @@
 //! quotes is one term, spaces included (`"noi vu"` finds "Sở Nội vụ" but not "nội bộ … nhiệm
 //! vụ"); a quote left open runs to the end of the query. A hit's score is the sum of its terms'.
 //!
+//! # Numbers and plan references
+//! Two kinds of unquoted term match exactly instead of fuzzily, because minutes and the CLI
+//! quote them: `#157` matches the task whose id is 157 and nothing else, and a plan reference
+//! (`V.1.5/SNV/2026-Q1`, `III.6.4a`: a Roman section number, a dot, a digit, then letters,
+//! digits, `.`, `/` or `-`) matches the task whose reference is exactly that, case and
+//! diacritics aside. They combine with other terms as usual (`#157 bao cao`). Exactness is not
+//! prefix-closed (`#15` does not contain `#157`'s hit), so a query with such a term is always
+//! searched afresh: [`narrows`] says when narrowing is allowed.
+//!
 //! # Matching rule
 //! Each term is a phrase whose characters must appear in order in the haystack, gaps
 //! allowed, but *compactly*: counting in characters, the span from the first to the `k`-th
@@ -65,6 +74,8 @@ pub const SLACK_DIVISOR: usize = 3;
 /// Longer queries are cut to this many characters (after normalisation): nobody types more,
 /// and scoring costs query length × window length. Cutting keeps the rule prefix-closed.
 pub const MAX_QUERY_CHARS: usize = 128;
+/// The score of an id or plan-reference term that matches.
+const EXACT_SCORE: i64 = 1_000;
 /// Lists at least this long are searched on several threads.
 pub const PARALLEL_MIN_ITEMS: usize = 16_384;
 
@@ -109,12 +120,76 @@ pub fn matches(query_folded: &str, haystack_folded: &str) -> Option<i64> {
     let terms = Terms::new(&collapse_whitespace(query_folded));
     let haystack = collapse_whitespace(haystack_folded);
     let item = Item::new(0, &haystack, 0);
-    terms.score(&haystack, &item, &mut terms.memos())
+    terms.score(&haystack, &item, "", &mut terms.memos())
+}
+
+/// Whether the results of `previous` may be narrowed to get those of `next` (see
+/// [`SearchIndex::search_within`]): `next` extends `previous` and neither has an exact term
+/// (`#157`, a plan reference), whose matches are not prefix-closed. Both are normalised queries.
+pub fn narrows(previous: &str, next: &str) -> bool {
+    next.starts_with(previous) && !has_exact_terms(previous) && !has_exact_terms(next)
+}
+
+/// Whether a query has a term matched exactly: `#157` or a plan reference.
+pub fn has_exact_terms(query: &str) -> bool {
+    Terms::new(&normalize(query))
+        .0
+        .iter()
+        .any(|t| !matches!(t, Term::Text(_)))
+}
+
+/// `#157` → 157: a `#` and digits only.
+pub fn task_id_term(term: &str) -> Option<i64> {
+    let digits = term.strip_prefix('#')?;
+    if digits.is_empty() || !digits.bytes().all(|b| b.is_ascii_digit()) {
+        return None;
+    }
+    digits.parse().ok()
+}
+
+/// Whether a folded term looks like a plan reference: a Roman section number (`i`, `v`, `x`),
+/// a dot, a digit, then only letters, digits, `.`, `/` and `-` (`v.1.5/snv/2026-q1`).
+pub fn is_plan_reference(term: &str) -> bool {
+    let Some((section, rest)) = term.split_once('.') else {
+        return false;
+    };
+    !section.is_empty()
+        && section
+            .bytes()
+            .all(|b| matches!(b, b'i' | b'v' | b'x' | b'I' | b'V' | b'X'))
+        && rest.bytes().next().is_some_and(|b| b.is_ascii_digit())
+        && rest
+            .bytes()
+            .all(|b| b.is_ascii_alphanumeric() || matches!(b, b'.' | b'/' | b'-'))
+}
+
+/// One term of a query.
+enum Term {
+    /// Fuzzy, compact phrase matching over the text.
+    Text(Query),
+    /// `#157`: the task with this id.
+    Id(i64),
+    /// A plan reference, folded: the task whose folded reference equals it.
+    Reference(String),
+}
+
+impl Term {
+    fn new(text: &str, quoted: bool) -> Term {
+        if !quoted {
+            if let Some(id) = task_id_term(text) {
+                return Term::Id(id);
+            }
+            if is_plan_reference(text) {
+                return Term::Reference(text.to_string());
+            }
+        }
+        Term::Text(Query::new(text.to_string()))
+    }
 }
 
 /// A normalised query split into its terms: spaces separate terms, double quotes group words
 /// into one phrase term (an open quote runs to the end).
-struct Terms(Vec<Query>);
+struct Terms(Vec<Term>);
 
 impl Terms {
     fn new(normalized: &str) -> Self {
@@ -126,18 +201,22 @@ impl Terms {
         for (i, part) in text.split('"').enumerate() {
             // Odd parts were inside quotes: one phrase each. Even parts are words.
             if i % 2 == 1 {
-                terms.push(part.trim());
+                terms.push((part.trim(), true));
             } else {
-                terms.extend(part.split(' '));
+                terms.extend(part.split(' ').map(|w| (w, false)));
             }
         }
         Terms(
             terms
                 .into_iter()
-                .filter(|t| !t.is_empty())
-                .map(|t| Query::new(t.to_string()))
+                .filter(|(t, _)| !t.is_empty())
+                .map(|(t, quoted)| Term::new(t, quoted))
                 .collect(),
         )
+    }
+
+    fn has_exact(&self) -> bool {
+        self.0.iter().any(|t| !matches!(t, Term::Text(_)))
     }
 
     fn is_empty(&self) -> bool {
@@ -149,11 +228,25 @@ impl Terms {
         self.0.iter().map(|_| Memo::default()).collect()
     }
 
-    /// `None` unless every term matches; else the sum of their scores (0 with no terms).
-    fn score<'a>(&self, text: &'a str, item: &Item, memos: &mut [Memo<'a>]) -> Option<i64> {
+    /// `None` unless every term matches; else the sum of their scores (0 with no terms). An
+    /// exact term scores like a whole-word phrase of its length would, about: it is what the
+    /// user asked for.
+    fn score<'a>(
+        &self,
+        text: &'a str,
+        item: &Item,
+        reference: &str,
+        memos: &mut [Memo<'a>],
+    ) -> Option<i64> {
         let mut total = 0;
         for (term, memo) in self.0.iter().zip(memos) {
-            total += term.score(text, item, memo)?;
+            total += match term {
+                Term::Text(query) => query.score(text, item, memo)?,
+                Term::Id(id) => (item.id == *id).then_some(EXACT_SCORE)?,
+                Term::Reference(r) => {
+                    (!reference.is_empty() && reference == r).then_some(EXACT_SCORE)?
+                }
+            };
         }
         Some(total)
     }
@@ -475,6 +568,8 @@ pub struct SearchIndex {
     items: Vec<Item>,
     /// First position of each id.
     by_id: HashMap<i64, usize>,
+    /// Each item's plan reference, folded (empty when it has none); aligned with `items`.
+    references: Vec<String>,
 }
 
 impl SearchIndex {
@@ -488,10 +583,24 @@ impl SearchIndex {
         index
     }
 
+    /// As [`SearchIndex::new`], each item with its plan reference, which a reference term
+    /// (`V.1.5/SNV/2026-Q1`) must equal.
+    pub fn with_references<S: AsRef<str>, R: AsRef<str>>(
+        items: impl IntoIterator<Item = (i64, S, R)>,
+    ) -> Self {
+        let mut index = SearchIndex::default();
+        for (id, text, reference) in items {
+            let pos = index.push(id, text.as_ref());
+            index.references[pos] = normalize(reference.as_ref());
+        }
+        index
+    }
+
     fn push(&mut self, id: i64, text: &str) -> usize {
         let pos = self.items.len();
         let item = self.store(id, text);
         self.items.push(item);
+        self.references.push(String::new());
         self.by_id.entry(id).or_insert(pos);
         pos
     }
@@ -562,6 +671,13 @@ impl SearchIndex {
         }
     }
 
+    /// [`update`](Self::update) with the item's plan reference.
+    pub fn update_with_reference(&mut self, id: i64, text: &str, reference: &str) -> usize {
+        let pos = self.update(id, text);
+        self.references[pos] = normalize(reference);
+        pos
+    }
+
     /// Every matching item, in input order, with its score.
     pub fn search(&self, query: &str) -> Vec<Hit> {
         let query = Terms::new(&normalize(query));
@@ -570,10 +686,14 @@ impl SearchIndex {
 
     /// Like [`search`](Self::search) but only among `candidates` (positions, normally the
     /// previous result when the new query extends the previous one; the matching rule is
-    /// prefix-closed, so this equals a fresh search). Unknown positions are ignored; the result
-    /// is in input order whatever the order of `candidates`.
+    /// prefix-closed, so this equals a fresh search — when [`narrows`] says so). Unknown
+    /// positions are ignored; the result is in input order whatever the order of `candidates`.
+    /// A query with an exact term (`#157`) is searched afresh over every item.
     pub fn search_within(&self, query: &str, candidates: &[usize]) -> Vec<Hit> {
         let query = Terms::new(&normalize(query));
+        if query.has_exact() {
+            return self.collect(&query, self.items.len(), |i| i);
+        }
         let ordered;
         let candidates = if candidates.is_sorted_by(|a, b| a < b) {
             candidates
@@ -597,7 +717,8 @@ impl SearchIndex {
             for i in range {
                 let pos = pos_at(i);
                 let item = &self.items[pos];
-                let score = query.score(self.text_of(item), item, &mut memos);
+                let score =
+                    query.score(self.text_of(item), item, &self.references[pos], &mut memos);
                 if let Some(score) = score {
                     hits.push(Hit {
                         pos,
@@ -629,6 +750,22 @@ impl SearchIndex {
             hits
         })
     }
+}
+
+/// The index over tasks that the TUI and `cchc tasks --search` both use: each task's
+/// [`task_text`] and its plan reference, positions in the order of `tasks`.
+pub fn index_tasks(
+    tasks: &[crate::model::Task],
+    agency_names: &std::collections::HashMap<&str, &str>,
+    notes: &std::collections::HashMap<i64, String>,
+) -> SearchIndex {
+    SearchIndex::with_references(tasks.iter().map(|t| {
+        (
+            t.id,
+            task_text(t, agency_names, notes.get(&t.id).map(String::as_str)),
+            t.plan_ref.as_str(),
+        )
+    }))
 }
 
 /// What search looks at: title, lead agency (code and name), output and notes.
@@ -962,6 +1099,90 @@ mod tests {
         assert_eq!(find_exact("noi vx", &q, 0), None);
     }
 
+    fn task_index() -> SearchIndex {
+        SearchIndex::with_references([
+            (
+                157,
+                "Báo cáo CCHC quý I/2026 | SNV Sở Nội vụ",
+                "V.1.5/SNV/2026-Q1",
+            ),
+            (
+                158,
+                "Báo cáo CCHC quý I/2026 | STP Sở Tư pháp",
+                "V.1.5/STP/2026-Q1",
+            ),
+            (15, "Rà soát thủ tục #157 theo V.1.5/SNV", "III.6.4a"),
+            (1570, "Số hoá hồ sơ", ""),
+        ])
+    }
+
+    fn ids(hits: &[Hit]) -> Vec<i64> {
+        hits.iter().map(|h| h.id).collect()
+    }
+
+    #[test]
+    fn hash_number_matches_exactly_one_id() {
+        let idx = task_index();
+        assert_eq!(ids(&idx.search("#157")), [157]);
+        assert_eq!(ids(&idx.search("  #15 ")), [15]);
+        assert_eq!(ids(&idx.search("#1570")), [1570]);
+        assert!(idx.search("#9999").is_empty());
+        // Combined with words, all terms still required.
+        assert_eq!(ids(&idx.search("#157 bao cao")), [157]);
+        assert!(idx.search("#157 tu phap").is_empty());
+        // Quoted, it is text again: the note of task 15 mentions "#157".
+        assert_eq!(ids(&idx.search("\"#157\"")), [15]);
+        // `#` without digits, or with letters, is plain text.
+        assert_eq!(ids(&idx.search("#")), [15]);
+        assert!(!has_exact_terms("#12a"));
+    }
+
+    #[test]
+    fn plan_references_match_exactly_ignoring_case_and_marks() {
+        let idx = task_index();
+        assert_eq!(ids(&idx.search("V.1.5/SNV/2026-Q1")), [157]);
+        assert_eq!(ids(&idx.search("v.1.5/snv/2026-q1")), [157]);
+        assert_eq!(ids(&idx.search("iii.6.4A")), [15]);
+        // Exact, not a prefix: "V.1.5/SNV" is nobody's whole reference.
+        assert!(idx.search("V.1.5/SNV").is_empty());
+        assert!(idx.search("V.1.5/SNV/2026-Q").is_empty());
+        assert!(is_plan_reference("v.1.5/snv/2026-q1"));
+        assert!(is_plan_reference("iii.6.4a"));
+        assert!(!is_plan_reference("v.a"));
+        assert!(!is_plan_reference("vu.1"));
+        assert!(!is_plan_reference("noi vu"));
+        assert!(!is_plan_reference(".1"));
+    }
+
+    #[test]
+    fn exact_terms_are_never_narrowed() {
+        let idx = task_index();
+        // "#15" then "#157": the second is not among the first's hits, and must still be found.
+        let first = idx.search("#15");
+        assert_eq!(ids(&idx.search_within("#157", &positions(&first))), [157]);
+        assert!(!narrows("#15", "#157"));
+        assert!(!narrows("#1", "#1x"));
+        assert!(!narrows("v.1", "v.1.5/snv/2026-q1"));
+        assert!(narrows("bao", "bao cao"));
+        assert!(!narrows("bao", "ba"));
+        assert_eq!(task_id_term("#157"), Some(157));
+        assert_eq!(task_id_term("157"), None);
+        assert_eq!(task_id_term("#99999999999999999999"), None);
+    }
+
+    #[test]
+    fn updates_keep_or_replace_references() {
+        let mut idx = task_index();
+        idx.update(157, "Báo cáo mới");
+        assert_eq!(ids(&idx.search("V.1.5/SNV/2026-Q1")), [157]);
+        idx.update_with_reference(157, "Báo cáo mới", "V.1.5/SNV/2026-Q2");
+        assert!(idx.search("V.1.5/SNV/2026-Q1").is_empty());
+        assert_eq!(ids(&idx.search("v.1.5/snv/2026-q2")), [157]);
+        let pos = idx.update_with_reference(2000, "Mới", "V.9.9");
+        assert_eq!(idx.id(pos), Some(2000));
+        assert_eq!(ids(&idx.search("V.9.9")), [2000]);
+    }
+
     fn vietnamese_text() -> impl Strategy<Value = String> {
         proptest::string::string_regex("[ nođoôộiíuvụdaấ\u{301}\u{323}Ð.-]{0,24}")
             .unwrap_or_else(|_| unreachable!())
@@ -985,6 +1206,8 @@ mod tests {
             q1 in any::<String>(),
             more in any::<String>(),
         ) {
+            // Exact terms (`#1`, `v.1`) are searched afresh, never narrowed (see `narrows`).
+            prop_assume!(!has_exact_terms(&q1));
             let idx = SearchIndex::new(texts.iter().enumerate().map(|(i, t)| (i as i64, t)));
             let q2 = format!("{q1}{more}");
             let first = idx.search(&q1);

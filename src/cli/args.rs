@@ -66,6 +66,10 @@ pub struct Cli {
         default_value = "auto"
     )]
     pub color: super::ColorWhen,
+    /// Open the screen on a saved view ([views.NAME] in the config file, `:save NAME` in the
+    /// screen); with `tasks`, the same as `tasks --view NAME`.
+    #[arg(long, value_name = "NAME")]
+    pub view: Option<String>,
     #[command(subcommand)]
     pub command: Option<Command>,
 }
@@ -218,7 +222,7 @@ pub struct SheetArgs {
     pub output_dir: Option<PathBuf>,
 }
 
-#[derive(Debug, Args)]
+#[derive(Debug, Clone, Args)]
 pub struct TasksArgs {
     /// Area code (see `cchc areas`).
     #[arg(long)]
@@ -241,6 +245,10 @@ pub struct TasksArgs {
     /// With --format csv: a file for a spreadsheet (see `cchc export --excel`).
     #[arg(long)]
     pub excel: bool,
+    /// A saved view ([views.NAME] in the config file, `:save NAME` in the screen): its
+    /// filters and sort; options given here win over the view's.
+    #[arg(long, value_name = "NAME")]
+    pub view: Option<String>,
 }
 
 #[derive(Debug, Subcommand)]

@@ -22,7 +22,6 @@ use table::{Table, colour};
 use crate::context;
 use crate::error::{Error, Result};
 use crate::model::{DisplayState, Lang, LogEntry, NewTask, Task, TaskPatch};
-use crate::search::SearchIndex;
 use crate::store::{LogFilter, OpenOptions, Store, TaskFilter};
 use crate::transfer::{self, ExportDoc, Resolver, TaskRecord};
 use crate::untrusted::{self, block, line};
@@ -46,6 +45,8 @@ pub struct Env {
     pub report: crate::config::ReportConfig,
     /// `--color`: when tables are coloured (with NO_COLOR, see `output::colour`).
     pub colour: ColorWhen,
+    /// The config file's saved views, for `cchc tasks --view NAME`.
+    pub views: std::collections::BTreeMap<String, crate::view::SavedView>,
 }
 
 impl Env {
@@ -74,6 +75,7 @@ impl Env {
             today_given: cli.today.is_some(),
             network_share: cli.network_share,
             report: crate::config::ReportConfig::default(),
+            views: Default::default(),
             colour: cli.color,
         })
     }
@@ -470,6 +472,22 @@ fn init(path: &Path, env: &Env, out: &mut String) -> Result<()> {
 }
 
 fn select_tasks(store: &Store, args: &TasksArgs, env: &Env) -> Result<Vec<Task>> {
+    // A saved view fills in what the command line leaves out (main checked that it exists).
+    let view =
+        match &args.view {
+            Some(name) => env.views.get(name).cloned().ok_or_else(|| {
+                Error::invalid(crate::view::unknown_view(name, &env.views, env.lang))
+            })?,
+            None => crate::view::SavedView::default(),
+        };
+    let args = &TasksArgs {
+        area: args.area.clone().or(view.area),
+        agency: args.agency.clone().or(view.agency),
+        overdue: args.overdue || view.overdue,
+        search: args.search.clone().or(view.search),
+        view: None,
+        ..args.clone()
+    };
     let areas = store.areas()?;
     let agencies = store.agencies()?;
     let resolver = Resolver::new(&areas, &agencies);
@@ -504,15 +522,33 @@ fn select_tasks(store: &Store, args: &TasksArgs, env: &Env) -> Result<Vec<Task>>
             .iter()
             .map(|a| (a.code.as_str(), a.name.as_str()))
             .collect();
-        let index = SearchIndex::new(tasks.iter().map(|t| {
-            (
-                t.id,
-                crate::search::task_text(t, &names, notes.get(&t.id).map(String::as_str)),
-            )
-        }));
+        let index = crate::search::index_tasks(&tasks, &names, &notes);
         let keep: std::collections::HashSet<i64> =
             index.search(q).into_iter().map(|h| h.id).collect();
         tasks.retain(|t| keep.contains(&t.id));
+    }
+    if let Some(sort) = view.sort {
+        // The screen's order, by the same key.
+        let rank = |codes: Vec<&str>| -> std::collections::HashMap<String, usize> {
+            codes
+                .into_iter()
+                .enumerate()
+                .map(|(i, c)| (c.to_string(), i))
+                .collect()
+        };
+        let area_rank = rank(areas.iter().map(|a| a.code.as_str()).collect());
+        let agency_rank = rank(agencies.iter().map(|a| a.code.as_str()).collect());
+        tasks.sort_by_cached_key(|t| {
+            sort.key(
+                t,
+                env.today,
+                area_rank.get(&t.area).copied().unwrap_or(usize::MAX),
+                agency_rank
+                    .get(&t.lead_agency)
+                    .copied()
+                    .unwrap_or(usize::MAX),
+            )
+        });
     }
     Ok(tasks)
 }

@@ -5,9 +5,10 @@
 //! carry no payload: text typed into a prompt (search, percent, note) goes to that prompt as raw
 //! characters, never through the keymap.
 //!
-//! Each action is declared once below, with its config name and its descriptions in both
-//! languages, so adding an action touches one place (plus a default key in `keymap.rs`, which a
-//! test insists on).
+//! Each action is declared once below, with its config name, its name on the `:` command line
+//! if it has one, and its descriptions in both languages, so adding an action touches one place
+//! (plus a default key in `keymap.rs`, which a test insists on, unless it is a command that
+//! takes an argument). The command line's names and completion come from this same table.
 
 use crate::model::Lang;
 use serde::{Deserialize, Serialize};
@@ -16,7 +17,9 @@ use serde::{Deserialize, Serialize};
 ///
 /// The names are the `snake_case` spelling serde uses; a test checks that both agree.
 macro_rules! actions {
-    ($( $(#[$doc:meta])* $variant:ident => $name:literal, vi: $vi:literal, en: $en:literal; )+) => {
+    (@cmd) => { None };
+    (@cmd $cmd:literal) => { Some($cmd) };
+    ($( $(#[$doc:meta])* $variant:ident => $name:literal $(, cmd: $cmd:literal)?, vi: $vi:literal, en: $en:literal; )+) => {
         /// A user's request, independent of the key that produced it.
         #[derive(Debug, Clone, Copy, PartialEq, Eq, Hash, PartialOrd, Ord, Serialize, Deserialize)]
         #[serde(rename_all = "snake_case")]
@@ -32,6 +35,14 @@ macro_rules! actions {
             pub fn name(self) -> &'static str {
                 match self {
                     $( Action::$variant => $name, )+
+                }
+            }
+
+            /// The action's name on the `:` command line (`:overdue`), if it has one; what
+            /// follows the name is the action's argument (see `tui::command`).
+            pub fn command(self) -> Option<&'static str> {
+                match self {
+                    $( Action::$variant => actions!(@cmd $($cmd)?), )+
                 }
             }
 
@@ -68,8 +79,8 @@ actions! {
 
     // Browsing tasks.
     Search => "search", vi: "Tìm kiếm (gõ không dấu cũng được)", en: "Search (accents optional)";
-    ToggleOverdue => "toggle_overdue", vi: "Chỉ hiện việc quá hạn / hiện tất cả", en: "Show only overdue tasks / all tasks";
-    CycleSort => "cycle_sort", vi: "Đổi cách sắp xếp", en: "Change the sort order";
+    ToggleOverdue => "toggle_overdue", cmd: "overdue", vi: "Chỉ hiện việc quá hạn / hiện tất cả", en: "Show only overdue tasks / all tasks";
+    CycleSort => "cycle_sort", cmd: "sort", vi: "Đổi cách sắp xếp", en: "Change the sort order";
     /// Switch the navigation pane between areas of work and agencies.
     ToggleNav => "toggle_nav", vi: "Duyệt theo lĩnh vực / theo cơ quan", en: "Browse by area / by agency";
 
@@ -80,25 +91,38 @@ actions! {
     AddTask => "add_task", vi: "Thêm nhiệm vụ", en: "Add a task";
     EditTask => "edit_task", vi: "Sửa nhiệm vụ", en: "Edit the task";
     /// Undo the user's own last change (itself recorded in the change log).
-    Undo => "undo", vi: "Hoàn tác thay đổi vừa rồi", en: "Undo the last change";
+    Undo => "undo", cmd: "undo", vi: "Hoàn tác thay đổi vừa rồi", en: "Undo the last change";
+
+    // Finding tasks by number, the `:` command line, saved views, copying (issue 12).
+    /// `:` opens the one-line command prompt at the bottom.
+    CommandLine => "command_line", vi: "Dòng lệnh (:157, :area, :agency, :sort, :view…)", en: "Command line (:157, :area, :agency, :sort, :view…)";
+    /// Copy the selected task's reference line to the clipboard (OSC 52).
+    CopyReference => "copy_reference", vi: "Chép dòng tham chiếu của nhiệm vụ (#157 …)", en: "Copy the task's reference line (#157 …)";
+    /// `:157`, `:goto 157`: select a task by its number, dropping filters that hide it.
+    GotoTask => "goto_task", cmd: "goto", vi: "Đến nhiệm vụ theo số (:157)", en: "Go to a task by number (:157)";
+    FilterArea => "filter_area", cmd: "area", vi: "Lọc theo lĩnh vực (:area tthc)", en: "Filter by area (:area tthc)";
+    FilterAgency => "filter_agency", cmd: "agency", vi: "Lọc theo cơ quan chủ trì (:agency STP)", en: "Filter by lead agency (:agency STP)";
+    SetTheme => "set_theme", cmd: "theme", vi: "Đổi giao diện màu (:theme projector)", en: "Change the colour theme (:theme projector)";
+    SaveView => "save_view", cmd: "save", vi: "Lưu bộ lọc và cách xếp thành góc nhìn (:save TÊN)", en: "Save the filters and sort as a view (:save NAME)";
+    OpenView => "open_view", cmd: "view", vi: "Mở góc nhìn đã lưu (:view TÊN)", en: "Open a saved view (:view NAME)";
 
     // Indicators.
-    Indicators => "indicators", vi: "Màn hình chỉ tiêu", en: "Indicators screen";
+    Indicators => "indicators", cmd: "indicators", vi: "Màn hình chỉ tiêu", en: "Indicators screen";
     RecordMeasurement => "record_measurement", vi: "Ghi nhận số liệu chỉ tiêu", en: "Record a measurement";
 
     // Meeting mode: large, one slide at a time.
-    Meeting => "meeting", vi: "Chế độ họp (trình chiếu)", en: "Meeting mode (presentation)";
+    Meeting => "meeting", cmd: "meeting", vi: "Chế độ họp (trình chiếu)", en: "Meeting mode (presentation)";
     NextSlide => "next_slide", vi: "Trang trình chiếu sau", en: "Next slide";
     PrevSlide => "prev_slide", vi: "Trang trình chiếu trước", en: "Previous slide";
 
     // Everywhere.
     /// Reload from the shared file now instead of waiting for the next tick.
-    Refresh => "refresh", vi: "Tải lại dữ liệu", en: "Reload the data";
-    Help => "help", vi: "Trợ giúp phím tắt", en: "Keyboard help";
+    Refresh => "refresh", cmd: "reload", vi: "Tải lại dữ liệu", en: "Reload the data";
+    Help => "help", cmd: "help", vi: "Trợ giúp phím tắt", en: "Keyboard help";
     /// `q`: closes what is on top (popup, help, search, indicators, slides) as Esc does; on
     /// the task list, and in `cchc meet` where nothing is under the slides, it quits.
     Close => "close", vi: "Đóng phần đang mở như Esc; ở danh sách nhiệm vụ và `cchc meet` thì thoát", en: "Close what is on top, as Esc; quits on the task list and in `cchc meet`";
-    Quit => "quit", vi: "Thoát ngay, từ bất cứ đâu", en: "Quit at once, from anywhere";
+    Quit => "quit", cmd: "quit", vi: "Thoát ngay, từ bất cứ đâu", en: "Quit at once, from anywhere";
 }
 
 impl Action {

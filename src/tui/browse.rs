@@ -5,12 +5,11 @@
 //! only when a filter, the sort or the data changes; moving the selection and drawing touch
 //! only the rows on screen.
 
-use crate::model::{Lang, Task};
+use crate::model::Task;
 use crate::search;
 
 use super::data::Data;
 use super::input::TextInput;
-use super::labels::tr;
 
 /// A selection in a scrolled list: `selected` is an index into the list, `offset` the first
 /// index on screen.
@@ -125,35 +124,8 @@ impl Nav {
     }
 }
 
-/// The list's order; `S` cycles through them.
-#[derive(Debug, Clone, Copy, PartialEq, Eq, Default)]
-pub enum Sort {
-    #[default]
-    Due,
-    Area,
-    Agency,
-    State,
-}
-
-impl Sort {
-    pub fn next(self) -> Sort {
-        match self {
-            Sort::Due => Sort::Area,
-            Sort::Area => Sort::Agency,
-            Sort::Agency => Sort::State,
-            Sort::State => Sort::Due,
-        }
-    }
-
-    pub fn label(self, lang: Lang) -> &'static str {
-        match self {
-            Sort::Due => tr(lang, "hạn", "due date"),
-            Sort::Area => tr(lang, "lĩnh vực", "area"),
-            Sort::Agency => tr(lang, "cơ quan", "agency"),
-            Sort::State => tr(lang, "tình trạng", "state"),
-        }
-    }
-}
+/// The list's order (`S` cycles through them): the core's, shared with saved views and the CLI.
+pub use crate::view::Sort;
 
 /// The search box and the positions it lets through.
 #[derive(Debug, Clone, Default)]
@@ -175,7 +147,8 @@ impl Search {
     }
 
     /// Recomputes the hits for the text in the box. When the query only grew since the last
-    /// time, only the previous hits are searched (the matching rule is prefix-closed); after
+    /// time, only the previous hits are searched (the matching rule is prefix-closed, except
+    /// for exact terms such as `#157`: `search::narrows` decides); after
     /// the data changed, `fresh` must be set. Builds the search index if a query needs it
     /// and it is not built yet.
     pub fn refresh(&mut self, data: &mut Data, fresh: bool) {
@@ -186,7 +159,7 @@ impl Search {
         }
         let index = data.search_index();
         let hits = match &self.hits {
-            Some((previous, hits)) if !fresh && query.starts_with(previous.as_str()) => {
+            Some((previous, hits)) if !fresh && search::narrows(previous, &query) => {
                 if *previous == query {
                     return;
                 }
@@ -269,13 +242,13 @@ impl TaskList {
             .iter()
             .map(|&p| {
                 let t = &data.tasks[p];
-                let primary = match self.sort {
-                    Sort::Due => 0,
-                    Sort::Area => data.area_rank(&t.area),
-                    Sort::Agency => data.agency_rank(&t.lead_agency),
-                    Sort::State => t.display_state(today) as usize,
-                };
-                (primary, t.due, t.id, p)
+                let (primary, due, id) = self.sort.key(
+                    t,
+                    today,
+                    data.area_rank(&t.area),
+                    data.agency_rank(&t.lead_agency),
+                );
+                (primary, due, id, p)
             })
             .collect();
         keyed.sort_unstable();
@@ -336,14 +309,5 @@ mod tests {
         };
         c.ensure_visible(10, 20);
         assert_eq!(c.offset, 2);
-    }
-
-    #[test]
-    fn sorts_cycle_back() {
-        let mut s = Sort::Due;
-        for _ in 0..4 {
-            s = s.next();
-        }
-        assert_eq!(s, Sort::Due);
     }
 }

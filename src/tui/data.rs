@@ -16,8 +16,7 @@ use chrono::NaiveDate;
 use crate::error::Result;
 use crate::indicators::{Assessment, assess};
 use crate::model::{Agency, Area, Indicator, Lang, Measurement, Task};
-use crate::search::SearchIndex;
-use crate::search::task_text;
+use crate::search::{SearchIndex, index_tasks, task_text};
 use crate::store::{Store, TaskFilter};
 
 /// Tasks in a group: how many, how many overdue today, how many done.
@@ -152,13 +151,7 @@ impl Data {
     pub fn search_index(&mut self) -> &SearchIndex {
         if self.index.is_none() {
             let names = self.agency_names();
-            let index = SearchIndex::new(self.tasks.iter().map(|t| {
-                (
-                    t.id,
-                    task_text(t, &names, self.notes.get(&t.id).map(String::as_str)),
-                )
-            }));
-            self.index = Some(index);
+            self.index = Some(index_tasks(&self.tasks, &names, &self.notes));
         }
         self.index.as_ref().expect("just built")
     }
@@ -232,7 +225,9 @@ impl Data {
         };
         for (task, text) in changed.into_iter().zip(texts) {
             let pos = match (&mut self.index, text) {
-                (Some(index), Some(text)) => Some(index.update(task.id, &text)),
+                (Some(index), Some(text)) => {
+                    Some(index.update_with_reference(task.id, &text, &task.plan_ref))
+                }
                 _ => None,
             };
             match self.by_id.get(&task.id) {

@@ -365,6 +365,11 @@ pub const DEFAULT_BINDINGS: &[Binding] = &[
     bind(Browse, ch('n'), A::AddNote),
     bind(Browse, ch('a'), A::AddTask),
     bind(Browse, ch('e'), A::EditTask),
+    // Find by number, command line, copy (issue 12). The `:` commands that take an argument
+    // (`:area`, `:agency`, `:goto`, `:theme`, `:save`, `:view`) have no key of their own; the
+    // help lists them by command name.
+    bind(Browse, ch(':'), A::CommandLine),
+    bind(Browse, ch('y'), A::CopyReference),
     // Indicators.
     bind(Indicators, ch('r'), A::RecordMeasurement),
     // Meeting mode: the presenter's clicker sends right/left or pagedown/pageup.
@@ -405,8 +410,14 @@ pub struct HelpEntry {
 }
 
 impl HelpEntry {
-    /// The keys as the help screen shows them: "j, down".
+    /// The keys as the help screen shows them: "j, down"; a command without a key shows as
+    /// its command line name (":area").
     pub fn keys_label(&self) -> String {
+        if self.keys.is_empty()
+            && let Some(command) = self.action.command()
+        {
+            return format!(":{command}");
+        }
         let keys: Vec<String> = self.keys.iter().map(Key::to_string).collect();
         keys.join(", ")
     }
@@ -490,7 +501,13 @@ impl Keymap {
                             .filter(|b| b.context == context && b.action == action)
                             .map(|b| b.key)
                             .collect();
-                        (!keys.is_empty()).then(|| HelpEntry {
+                        // A command with no key anywhere is listed with the task list,
+                        // where `:` is typed.
+                        let command_only = context == Context::Browse
+                            && action.command().is_some()
+                            && !DEFAULT_BINDINGS.iter().any(|b| b.action == action)
+                            && !self.bindings.iter().any(|b| b.action == action);
+                        (!keys.is_empty() || command_only).then(|| HelpEntry {
                             action,
                             keys,
                             description: action.description(lang),
@@ -752,7 +769,9 @@ mod tests {
             for section in &help {
                 assert!(!section.title.is_empty());
                 for entry in &section.entries {
-                    assert!(!entry.keys.is_empty());
+                    // Commands that take an argument are listed by their `:name`.
+                    assert!(!entry.keys.is_empty() || entry.action.command().is_some());
+                    assert!(!entry.keys_label().is_empty());
                     assert_eq!(entry.description, entry.action.description(lang));
                 }
             }

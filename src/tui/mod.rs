@@ -9,6 +9,8 @@
 pub mod action;
 pub mod app;
 pub mod browse;
+pub mod clipboard;
+pub mod command;
 pub mod data;
 pub mod drafts;
 pub mod input;
@@ -42,6 +44,12 @@ pub struct Launch {
     pub meeting_theme: Option<String>,
     /// `cchc meet`: start in meeting mode, which is then the first screen (Esc quits).
     pub meeting: Option<Meet>,
+    /// The config file's saved views.
+    pub views: std::collections::BTreeMap<String, crate::view::SavedView>,
+    /// Where `:save NAME` writes (the config file read, else the default one).
+    pub config_path: Option<std::path::PathBuf>,
+    /// `--view NAME`: start on this saved view (checked to exist by the caller).
+    pub view: Option<String>,
 }
 
 /// `cchc meet`'s options.
@@ -82,8 +90,19 @@ pub fn run(env: &Env, launch: Launch) -> Result<i32> {
             db_label: None,
             form_date: None,
             drafts: drafts::pending(),
+            views: launch.views,
+            config_path: launch.config_path,
         },
     )?;
+    if let Some(name) = &launch.view {
+        let view = app.views.get(name).cloned().ok_or_else(|| {
+            crate::error::Error::invalid(crate::view::unknown_view(name, &app.views, env.lang))
+        })?;
+        // A view naming an area or agency no longer in the file: said in the status bar.
+        if let Err(problem) = app.apply_view(&view) {
+            app.show_warning(problem);
+        }
+    }
     if let Some(meet) = launch.meeting {
         if !meet.allow_edits && app.settings.read_only.as_deref() == Some("opened with --read-only")
         {
@@ -130,5 +149,7 @@ pub fn run(env: &Env, launch: Launch) -> Result<i32> {
 pub(crate) mod testkit;
 #[cfg(test)]
 mod tests;
+#[cfg(test)]
+mod tests_command;
 #[cfg(test)]
 mod tests_screens;

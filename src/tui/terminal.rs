@@ -4,7 +4,7 @@
 //! (turned into a normal quit at the next turn of the loop, keeping an edit in progress in the
 //! drafts file). Ctrl-C arrives as a key in raw mode and quits through the keymap.
 
-use std::io::{self, Stdout, stdout};
+use std::io::{self, Stdout, Write, stdout};
 use std::path::PathBuf;
 use std::sync::atomic::{AtomicI32, Ordering};
 use std::sync::{Mutex, Once, OnceLock};
@@ -172,6 +172,12 @@ pub fn run(app: &mut App) -> io::Result<Ended> {
         if drawn != Some(app.generation()) {
             terminal.draw(|frame| views::render(frame, app))?;
             drawn = Some(app.generation());
+        }
+        // `y`: the terminal emulator takes the text from OSC 52 (over SSH too).
+        if let Some(text) = app.take_clipboard() {
+            let mut out = stdout();
+            out.write_all(super::clipboard::osc52(&text).as_bytes())?;
+            out.flush()?;
         }
         let timeout = TICK.saturating_sub(last_tick.elapsed());
         if event::poll(timeout)? {

@@ -89,6 +89,8 @@ pub fn fixture(setup: Setup) -> Fixture {
             db_label: Some(setup.db_label.into()),
             form_date: setup.form_date,
             drafts: None,
+            views: Default::default(),
+            config_path: Some(dir.path().join("config.toml")),
         },
     )
     .unwrap();

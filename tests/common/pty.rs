@@ -29,6 +29,8 @@ pub fn timeout() -> Duration {
 /// A running `cchc` TUI in a pseudo-terminal.
 pub struct Tui {
     pub parser: Arc<Mutex<vt100::Parser>>,
+    /// Every byte the program wrote, for what the screen parser drops (OSC 52 clipboard).
+    pub raw: Arc<Mutex<Vec<u8>>>,
     pub writer: Box<dyn Write + Send>,
     pub child: Box<dyn Child + Send + Sync>,
     pub reader: Option<JoinHandle<()>>,
@@ -150,6 +152,8 @@ impl Tui {
             0,
         )));
         let sink = Arc::clone(&parser);
+        let raw = Arc::new(Mutex::new(Vec::new()));
+        let raw_sink = Arc::clone(&raw);
         // The master must outlive the reader; the thread owns it.
         let master = pty.master;
         let handle = std::thread::spawn(move || {
@@ -158,12 +162,16 @@ impl Tui {
             loop {
                 match reader.read(&mut buf) {
                     Ok(0) | Err(_) => break,
-                    Ok(n) => sink.lock().unwrap().process(&buf[..n]),
+                    Ok(n) => {
+                        raw_sink.lock().unwrap().extend_from_slice(&buf[..n]);
+                        sink.lock().unwrap().process(&buf[..n]);
+                    }
                 }
             }
         });
         Tui {
             parser,
+            raw,
             writer,
             child,
             reader: Some(handle),

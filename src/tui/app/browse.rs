@@ -104,6 +104,18 @@ impl App {
             Action::Refresh => self.full_reload(),
             Action::Indicators => self.enter(Screen::Indicators),
             Action::Meeting => self.enter(Screen::Meeting),
+            // Issue 12: the command line, copying, and the commands that take an argument,
+            // which a key (bound in the config file) opens with their name typed.
+            Action::CommandLine => self.open_command(""),
+            Action::CopyReference => self.copy_reference(),
+            Action::GotoTask
+            | Action::FilterArea
+            | Action::FilterAgency
+            | Action::SetTheme
+            | Action::SaveView
+            | Action::OpenView => {
+                self.open_command(&format!("{} ", a.command().unwrap_or_default()))
+            }
             Action::RecordMeasurement
             | Action::NextSlide
             | Action::PrevSlide

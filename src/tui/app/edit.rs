@@ -142,6 +142,10 @@ impl App {
     }
 
     pub(super) fn edit(&mut self, e: Edit) {
+        if self.command.is_some() {
+            self.command_edit(e);
+            return;
+        }
         match &mut self.popup {
             Some(Popup::Percent(p)) | Some(Popup::Note(p)) => p.edit(&e),
             Some(Popup::Form(form)) => form.edit(&e),

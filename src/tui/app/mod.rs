@@ -37,7 +37,10 @@ use super::layout::BrowseLayout;
 use super::popup::Popup;
 use super::theme::Theme;
 
+pub use command::{CommandLine, reference_line};
+
 mod browse;
+mod command;
 mod edit;
 mod live;
 mod screens;
@@ -202,6 +205,10 @@ pub struct AppOptions {
     pub form_date: Option<NaiveDate>,
     /// A drafts file left by an earlier session, named in a banner.
     pub drafts: Option<std::path::PathBuf>,
+    /// The config file's saved views (`:view NAME`).
+    pub views: std::collections::BTreeMap<String, crate::view::SavedView>,
+    /// Where `:save NAME` writes; `None` when there is no config directory.
+    pub config_path: Option<std::path::PathBuf>,
 }
 
 #[derive(Debug, Clone, Copy, PartialEq, Eq)]
@@ -307,6 +314,14 @@ pub struct App {
     /// Counts writes that waited out another member's lock and failed busy; the event loop
     /// drops the keys typed during such a wait.
     busy_waits: u64,
+    /// The `:` command line, while it is open (issue 12).
+    pub command: Option<CommandLine>,
+    /// Saved views by name, as read from the config file and saved since.
+    pub views: std::collections::BTreeMap<String, crate::view::SavedView>,
+    /// Where `:save` writes.
+    config_path: Option<std::path::PathBuf>,
+    /// Text for the terminal loop to put on the clipboard (OSC 52).
+    clipboard: Option<String>,
 }
 
 impl App {
@@ -366,6 +381,10 @@ impl App {
             file_moved: None,
             drafts_notice: opts.drafts,
             busy_waits: 0,
+            command: None,
+            views: opts.views,
+            config_path: opts.config_path,
+            clipboard: None,
         };
         app.rebuild();
         if !opts.warnings.is_empty() {
@@ -486,6 +505,9 @@ impl App {
 
     /// Whether keys go into a text field rather than through the keymap.
     pub fn text_focus(&self) -> bool {
+        if self.command.is_some() {
+            return true;
+        }
         match &self.popup {
             Some(p) => p.takes_text(),
             None => self.help.is_none() && self.list.search.editing,
@@ -642,6 +664,9 @@ impl App {
             self.reopen();
             return Flow::Continue;
         }
+        if self.command.is_some() {
+            return self.command_action(a);
+        }
         if let Some(popup) = self.popup.take() {
             self.popup_action(popup, a);
             return Flow::Continue;
@@ -663,6 +688,11 @@ impl App {
     }
 
     // ----- Messages -----------------------------------------------------------------------
+
+    /// A warning in the status line, for callers outside `update` (start-up).
+    pub fn show_warning(&mut self, text: String) {
+        self.messages.set(MessageKind::Warning, text);
+    }
 
     fn info(&mut self, text: String) {
         self.messages.set(MessageKind::Info, text);

@@ -157,6 +157,8 @@ fn counts_line<'a>(
 /// Column widths for a list of a given inner width.
 #[derive(Debug, Clone, Copy)]
 struct Columns {
+    /// The task's number (`#157`), right-aligned before the title; 0 when hidden.
+    id: usize,
     title: usize,
     lead: usize,
     due: usize,
@@ -169,15 +171,23 @@ struct Columns {
 
 const MARK: usize = 2;
 const PERCENT: usize = 4;
+/// The id column (minutes quote "#157") is shown only when the title keeps at least this many
+/// cells beside it: as many as an 80-column screen gives it without the column, so the id
+/// never makes a title shorter than at 80 columns, where the title keeps the room. It shows
+/// from about 90 columns on, except at 120–124 where the state column has just taken the room
+/// (docs/TUI.md).
+pub const MIN_TITLE_WITH_ID: usize = 24;
 
 impl Columns {
-    fn new(inner: usize, lead: usize, lang: Lang) -> Columns {
+    /// `id` is the width of the widest `#id`.
+    fn new(inner: usize, lead: usize, id: usize, lang: Lang) -> Columns {
         let state_w = DisplayState::ALL
             .iter()
             .map(|s| width(s.label(lang)))
             .max()
             .unwrap_or(0);
         let mut c = Columns {
+            id: 0,
             title: 0,
             lead,
             due: 10,
@@ -212,6 +222,11 @@ impl Columns {
             c.lead = 0;
         }
         c.title = inner.saturating_sub(fixed(&c)).max(8);
+        let wanted = MIN_TITLE_WITH_ID + id + 1;
+        if c.title >= wanted {
+            c.id = id;
+            c.title -= id + 1;
+        }
         c
     }
 }
@@ -281,7 +296,14 @@ fn list(frame: &mut Frame, layout: &BrowseLayout, app: &App) {
         .unwrap_or(4)
         .max(width(tr(lang, "Chủ trì", "Lead")))
         .min(8);
-    let cols = Columns::new(usize::from(inner.width), lead_w, lang);
+    let id_w = app
+        .data
+        .tasks
+        .iter()
+        .map(|t| t.id)
+        .max()
+        .map_or(2, |max| 1 + max.max(1).ilog10() as usize + 1);
+    let cols = Columns::new(usize::from(inner.width), lead_w, id_w, lang);
     if y < inner.bottom() {
         let header = header_line(&cols, lang, theme);
         frame
@@ -368,6 +390,10 @@ fn header_line<'a>(c: &Columns, lang: Lang, theme: &Theme) -> Line<'a> {
     let style = theme.style(Semantic::Header);
     let mut text = String::new();
     text.push_str(&" ".repeat(MARK));
+    if c.id > 0 {
+        text.push_str(&fit_right("#", c.id));
+        text.push(' ');
+    }
     text.push_str(&fit(tr(lang, "Nhiệm vụ", "Task"), c.title));
     text.push(' ');
     if c.lead > 0 {
@@ -417,11 +443,12 @@ fn task_line<'a>(
     } else {
         mark(state)
     };
-    let mut spans = vec![
-        span(marker, style),
-        span(fit(&t.title, c.title), style),
-        span(" ", style),
-    ];
+    let mut spans = vec![span(marker, style)];
+    if c.id > 0 {
+        spans.push(span(fit_right(&format!("#{}", t.id), c.id), style));
+        spans.push(span(" ", style));
+    }
+    spans.extend([span(fit(&t.title, c.title), style), span(" ", style)]);
     if c.lead > 0 {
         spans.push(span(fit(&t.lead_agency, c.lead), muted));
         spans.push(span(" ", style));

@@ -6,7 +6,7 @@ use ratatui::layout::Rect;
 use ratatui::text::{Line, Span};
 
 use super::super::action::Action;
-use super::super::app::{App, MessageKind, Screen};
+use super::super::app::{App, CommandLine, MessageKind, Screen};
 use super::super::browse::Scope;
 use super::super::labels::{self, tr};
 use super::super::popup::Popup;
@@ -80,8 +80,21 @@ pub fn render(frame: &mut Frame, rect: Rect, app: &App) {
         return;
     }
 
-    // Line 2: the message, else the keys.
+    // Line 2: the `:` command line while it is open, else the message, else the keys.
     let y = rect.y + 1;
+    if let Some(command) = &app.command {
+        command_line(
+            frame,
+            Rect {
+                y,
+                height: 1,
+                ..rect
+            },
+            app,
+            command,
+        );
+        return;
+    }
     let line2 = match &app.messages.current {
         Some(m) => {
             let style = match m.kind {
@@ -98,6 +111,64 @@ pub fn render(frame: &mut Frame, rect: Rect, app: &App) {
         None => hints(app, usize::from(rect.width)),
     };
     buf.set_line(rect.x, y, &line2, rect.width);
+}
+
+/// The `:` prompt, as in k9s: what is typed, and while Tab cycles, the other candidates.
+fn command_line(frame: &mut Frame, rect: Rect, app: &App, command: &CommandLine) {
+    let theme = &app.settings.theme;
+    let lang = app.lang();
+    let bar = theme.style(Semantic::StatusBar);
+    let input_w = usize::from(rect.width).saturating_sub(3).max(1);
+    let (shown, cursor) = command.input.view(input_w);
+    let mut spans = vec![
+        span(" :", bar.patch(theme.style(Semantic::KeyHint))),
+        span(
+            crate::untrusted::line(&shown).into_owned(),
+            theme.style(Semantic::Input),
+        ),
+    ];
+    let used = 2 + width(&shown);
+    let tail = match command.candidates() {
+        // The choices Tab cycles through, the current one in brackets.
+        Some((candidates, index)) => {
+            let words: Vec<String> = candidates
+                .iter()
+                .enumerate()
+                .map(|(i, c)| {
+                    let word = c.rsplit(' ').find(|w| !w.is_empty()).unwrap_or(c);
+                    if i == index {
+                        format!("[{word}]")
+                    } else {
+                        word.to_string()
+                    }
+                })
+                .collect();
+            format!("   {}", words.join(" "))
+        }
+        None => format!(
+            "   {}",
+            tr(
+                lang,
+                "Tab gợi ý · Enter chạy · Esc huỷ",
+                "Tab completes · Enter runs · Esc cancels"
+            )
+        ),
+    };
+    let room = usize::from(rect.width).saturating_sub(used);
+    spans.push(span(
+        truncate(&crate::untrusted::line(&tail), room),
+        bar.patch(theme.style(Semantic::Muted)),
+    ));
+    frame
+        .buffer_mut()
+        .set_line(rect.x, rect.y, &Line::from(spans), rect.width);
+    if app.popup.is_none() && app.help.is_none() {
+        let x = rect.x + 2 + cursor as u16;
+        frame.set_cursor_position(ratatui::layout::Position::new(
+            x.min(rect.right().saturating_sub(1)),
+            rect.y,
+        ));
+    }
 }
 
 /// Key hints for what can be done now, as many as fit; the keys come from the keymap.

@@ -300,7 +300,11 @@ fn key_tables() -> String {
         out.push_str(&format!("**{} / {}**\n\n", v.title, e.title));
         out.push_str("| Phím / keys | Tiếng Việt | English |\n|---|---|---|\n");
         for (ve, ee) in v.entries.iter().zip(&e.entries) {
-            let keys: Vec<String> = ve.keys.iter().map(|k| format!("`{k}`")).collect();
+            let mut keys: Vec<String> = ve.keys.iter().map(|k| format!("`{k}`")).collect();
+            if keys.is_empty() {
+                // A command without a key: its `:name`.
+                keys.push(format!("`{}`", ve.keys_label()));
+            }
             out.push_str(&format!(
                 "| {} | {} | {} |\n",
                 keys.join(", ").replace('|', "\\|"),
