@@ -57,7 +57,14 @@ pub struct Meet {
 /// status (non-zero when a signal ended an edit in progress). Errors before the screen opens
 /// (no database, a foreign file) are returned for the caller to print.
 pub fn run(env: &Env, launch: Launch) -> Result<i32> {
-    let store = env.open()?;
+    let store = env.open_store()?;
+    let own_file = if !env.db_is_default {
+        app::OwnFile::Named
+    } else if env.own_file_created(&store) {
+        app::OwnFile::JustCreated
+    } else {
+        app::OwnFile::InUse
+    };
     let mut warnings = launch.warnings;
     let theme_name = launch.theme.as_deref().unwrap_or("default");
     let (theme, theme_warning) =
@@ -82,6 +89,7 @@ pub fn run(env: &Env, launch: Launch) -> Result<i32> {
             db_label: None,
             form_date: None,
             drafts: drafts::pending(),
+            own_file,
         },
     )?;
     if let Some(meet) = launch.meeting {
