@@ -9,12 +9,11 @@ use ratatui::buffer::Buffer;
 use ratatui::layout::{Constraint, Layout, Rect};
 use ratatui::style::{Modifier, Style};
 use ratatui::text::{Line, Span};
-use ratatui::widgets::{Paragraph, Widget};
-use tui_big_text::{BigText, PixelSize};
+use ratatui::widgets::Widget;
 use unicode_width::UnicodeWidthStr;
 
-use super::gauge;
 use super::overdue_fit::{OverdueGroup, plan_overdue};
+use super::{gauge, headline};
 use crate::indicators::IndicatorStatus;
 use crate::model::{Direction, DisplayState, Lang};
 use crate::report::{AreaSection, QuarterReport, date, num, value};
@@ -95,34 +94,32 @@ impl Widget for &MeetingView<'_> {
         }
         let [header, body] =
             Layout::vertical([Constraint::Length(2), Constraint::Fill(1)]).areas(area);
-        let left = format!(
-            "CCHC Lạng Sơn · {} {}",
-            self.t("số liệu ngày", "as of"),
-            date(self.today)
-        );
-        let right = format!(
+        // The date stays whatever the title's length: the title is cut (with "…") first, after
+        // the province's name is dropped from the date's side.
+        let as_of = format!("{} {}", self.t("số liệu ngày", "as of"), date(self.today));
+        let title = format!(
             "{}/{} · {}",
             slide + 1,
             count,
             slide_title(self.report, slide, self.lang)
         );
-        Paragraph::new(Line::from(vec![Span::styled(
-            right,
-            self.style(Semantic::Title).add_modifier(Modifier::BOLD),
-        )]))
-        .render(
-            Rect {
-                height: 1,
-                ..header
-            },
-            buf,
+        let (title, as_of) = fit_header(
+            &title,
+            &[&format!("CCHC Lạng Sơn · {as_of}"), &as_of],
+            header.width,
         );
-        let lw = left.width() as u16;
-        let title_w = slide_title(self.report, slide, self.lang).width() as u16 + 8;
-        if header.width > lw + title_w + 2 {
-            let x = header.x + header.width - lw;
-            buf.set_string(x, header.y, &left, self.style(Semantic::Muted));
-        }
+        buf.set_string(
+            header.x,
+            header.y,
+            &title,
+            self.style(Semantic::Title).add_modifier(Modifier::BOLD),
+        );
+        buf.set_string(
+            header.right().saturating_sub(as_of.width() as u16),
+            header.y,
+            &as_of,
+            self.style(Semantic::Muted),
+        );
         let body = body.inner(ratatui::layout::Margin::new(1, 0));
         let n = self.report.areas.len();
         match slide {
@@ -159,53 +156,78 @@ impl MeetingView<'_> {
         )
     }
 
-    /// Big numerals for a few headline figures, sized to what fits.
+    /// Big numerals for a few headline figures, in the largest font that fits `area`.
     fn headline(&self, area: Rect, buf: &mut Buffer, figures: &[(String, String, Style)]) -> u16 {
-        let longest = figures
+        let figures: Vec<headline::Figure> = figures
             .iter()
-            .map(|f| f.0.chars().count())
-            .max()
-            .unwrap_or(1) as u16;
-        let slot = area.width / figures.len().max(1) as u16;
-        let (size, h) = if slot >= longest * 8 + 2 && area.height >= 30 {
-            (PixelSize::Full, 8)
-        } else if slot >= longest * 8 + 2 && area.height >= 16 {
-            (PixelSize::HalfHeight, 4)
-        } else {
-            (PixelSize::Quadrant, 4)
-        };
-        let cols = Layout::horizontal(vec![
-            Constraint::Ratio(1, figures.len().max(1) as u32);
-            figures.len()
-        ])
-        .split(Rect {
-            height: (h + 1).min(area.height),
-            ..area
-        });
-        for ((big, caption, style), col) in figures.iter().zip(cols.iter()) {
-            BigText::builder()
-                .pixel_size(size)
-                .style(*style)
-                .lines(vec![Line::from(big.clone())])
-                .build()
-                .render(
-                    Rect {
-                        height: h.min(col.height),
-                        ..*col
-                    },
-                    buf,
-                );
-            if col.y + h < area.bottom() {
-                buf.set_stringn(
-                    col.x,
-                    col.y + h,
-                    caption,
-                    col.width as usize,
+            .map(|(big, caption, style)| headline::Figure {
+                big: big.clone(),
+                caption: caption.clone(),
+                style: *style,
+            })
+            .collect();
+        headline::draw(buf, area, &figures, self.style(Semantic::Muted))
+    }
+
+    /// "Chỉ tiêu: Đạt 1   Đúng tiến độ 2   …" in one row of `width`: the first of ever shorter
+    /// forms that fits (narrower gaps, then without "Chỉ tiêu:", then without the statuses no
+    /// indicator has), cut with "…" only when even the shortest does not.
+    fn indicator_line(&self, width: u16) -> Line<'static> {
+        let counts: Vec<(IndicatorStatus, usize)> = IndicatorStatus::ALL
+            .into_iter()
+            .map(|s| {
+                let n = self.report.indicators_by_status.get(&s).copied();
+                (s, n.unwrap_or(0))
+            })
+            .collect();
+        let prefix = self.t("Chỉ tiêu: ", "Indicators: ");
+        let forms = [
+            (true, "   ", true),
+            (true, "  ", true),
+            (false, "  ", true),
+            (false, "  ", false),
+        ];
+        let build = |(with_prefix, gap, zeros): (bool, &str, bool)| {
+            let mut spans: Vec<Span<'static>> = Vec::new();
+            if with_prefix {
+                spans.push(Span::styled(
+                    prefix.to_string(),
                     self.style(Semantic::Muted),
-                );
+                ));
             }
+            for (s, n) in counts.iter().filter(|(_, n)| zeros || *n > 0) {
+                if spans.len() > usize::from(with_prefix) {
+                    spans.push(Span::raw(gap.to_string()));
+                }
+                spans.push(Span::styled(
+                    format!("{} {n}", s.label(self.lang)),
+                    self.style(status_semantic(*s)).add_modifier(Modifier::BOLD),
+                ));
+            }
+            Line::from(spans)
+        };
+        if let Some(line) = forms
+            .iter()
+            .map(|f| build(*f))
+            .find(|l| l.width() <= usize::from(width))
+        {
+            return line;
         }
-        h + 2
+        // Cut span by span, the last one shown ending in "…".
+        let mut left = usize::from(width);
+        let spans = build(forms[3])
+            .spans
+            .into_iter()
+            .map_while(|span| {
+                if left == 0 {
+                    return None;
+                }
+                let text = fit(&span.content, left);
+                left -= text.width().min(left);
+                Some(Span::styled(text, span.style))
+            })
+            .collect::<Vec<_>>();
+        Line::from(spans)
     }
 
     fn overview(&self, area: Rect, buf: &mut Buffer) {
@@ -219,8 +241,13 @@ impl MeetingView<'_> {
                 .get(&IndicatorStatus::OnTrack)
                 .unwrap_or(&0);
         let indicators: usize = r.indicators_by_status.values().sum();
+        // Below the numerals: the indicator line, a blank, a row per area and the log's line.
+        let below = 3 + r.areas.len() as u16;
         let used = self.headline(
-            area,
+            Rect {
+                height: area.height.saturating_sub(below),
+                ..area
+            },
             buf,
             &[
                 (
@@ -242,30 +269,10 @@ impl MeetingView<'_> {
             ],
         );
         let mut y = area.y + used;
-        let mut spans = vec![Span::styled(
-            self.t("Chỉ tiêu: ", "Indicators: "),
-            self.style(Semantic::Muted),
-        )];
-        for s in IndicatorStatus::ALL {
-            let n = r.indicators_by_status.get(&s).copied().unwrap_or(0);
-            spans.push(Span::styled(
-                format!("{} {n}", s.label(self.lang)),
-                self.style(status_semantic(s)).add_modifier(Modifier::BOLD),
-            ));
-            spans.push(Span::raw("   "));
-        }
         if y < area.bottom() {
-            // Wraps onto a second line on a narrow projector rather than cutting a status off.
-            let h: u16 = if area.width < 110 { 2 } else { 1 };
-            let rect = Rect {
-                y,
-                height: h.min(area.bottom() - y),
-                ..area
-            };
-            Paragraph::new(Line::from(spans))
-                .wrap(ratatui::widgets::Wrap { trim: true })
-                .render(rect, buf);
-            y += h + 1;
+            // One row, never wrapped: see `indicator_line`.
+            buf.set_line(area.x, y, &self.indicator_line(area.width), area.width);
+            y += 2;
         }
         let name_w = (area.width / 3).clamp(12, 48);
         // A blank line between areas when they all fit that way (keeping the log's line).
@@ -294,7 +301,7 @@ impl MeetingView<'_> {
             buf.set_string(
                 area.x,
                 y,
-                truncate(&a.name, name_w as usize - 1),
+                fit(&a.name, name_w as usize - 1),
                 self.style(Semantic::Base),
             );
             let fig_w = figures.width() as u16;
@@ -333,11 +340,10 @@ impl MeetingView<'_> {
                 self.t("Nhật ký thay đổi", "Change log"),
                 &hash[..hash.len().min(16)]
             );
-            buf.set_stringn(
+            buf.set_string(
                 area.x,
                 area.bottom() - 1,
-                line,
-                area.width as usize,
+                fit(&line, area.width as usize),
                 self.style(Semantic::Muted),
             );
         }
@@ -359,7 +365,7 @@ impl MeetingView<'_> {
             buf.set_string(
                 area.x,
                 y,
-                truncate(&ind.name, area.width as usize),
+                fit(&ind.name, area.width as usize),
                 self.style(Semantic::Base).add_modifier(Modifier::BOLD),
             );
             y += 1;
@@ -375,7 +381,7 @@ impl MeetingView<'_> {
                 },
                 self.t(gauge::NO_DATA.0, gauge::NO_DATA.1),
             );
-            buf.set_stringn(area.x + bar_w + 1, y, figures, fig_w as usize, status);
+            buf.set_string(area.x + bar_w + 1, y, fit(figures, fig_w as usize), status);
             y += if big { 2 } else { 1 };
         }
         if y < area.bottom() && !a.indicators.is_empty() {
@@ -394,11 +400,10 @@ impl MeetingView<'_> {
                 self.t("nhiệm vụ quá hạn", "overdue tasks")
             )
         };
-        buf.set_stringn(
+        buf.set_string(
             area.x,
             y,
-            heading,
-            area.width as usize,
+            fit(&heading, area.width as usize),
             self.theme
                 .state(DisplayState::Overdue)
                 .add_modifier(Modifier::BOLD),
@@ -426,13 +431,16 @@ impl MeetingView<'_> {
         let lines = area.bottom().saturating_sub(y) as usize;
         let plan = plan_overdue(&groups, lines);
         let line = |buf: &mut Buffer, y: u16, text: &str, style: Style| {
-            buf.set_string(area.x, y, truncate(text, width), style);
+            buf.set_string(area.x, y, fit(text, width), style);
         };
         for (group, shown) in groups.iter().zip(&plan.shown) {
             if *shown == 0 {
                 break;
             }
-            let header = format!("{} ({})", group.name, group.rows.len());
+            // A long agency name is cut, its count never.
+            let count = format!(" ({})", group.rows.len());
+            let name_room = width.saturating_sub(count.width());
+            let header = format!("{}{count}", fit(group.name, name_room));
             line(buf, y, &header, self.style(Semantic::Header));
             y += 1;
             for o in &group.rows[..*shown] {
@@ -494,11 +502,10 @@ impl MeetingView<'_> {
             self.t("quá hạn · hoàn thành/tổng", "overdue · done/total"),
             w = name_w as usize
         );
-        buf.set_stringn(
+        buf.set_string(
             area.x,
             area.y,
-            header,
-            area.width as usize,
+            fit(&header, area.width as usize),
             self.style(Semantic::Header),
         );
         let step = if area.height >= 30 { 2 } else { 1 };
@@ -531,7 +538,7 @@ impl MeetingView<'_> {
                 buf.set_string(
                     area.x,
                     y,
-                    truncate(&text, area.width as usize),
+                    fit(&text, area.width as usize),
                     self.style(Semantic::Base),
                 );
                 break;
@@ -539,7 +546,7 @@ impl MeetingView<'_> {
             buf.set_string(
                 area.x,
                 y,
-                truncate(&format!("{}. {}", i + 1, r.name), name_w as usize - 1),
+                fit(&format!("{}. {}", i + 1, r.name), name_w as usize - 1),
                 self.style(Semantic::Base),
             );
             let figures = format!(
@@ -585,22 +592,81 @@ impl MeetingView<'_> {
             .iter()
             .flat_map(|a| &a.changes.measurements)
             .collect();
-        buf.set_stringn(
+        buf.set_string(
             area.x,
             area.y,
-            format!(
-                "{} {} – {}",
-                self.t("Từ", "From"),
-                date(self.since),
-                date(self.today)
+            fit(
+                &format!(
+                    "{} {} – {}",
+                    self.t("Từ", "From"),
+                    date(self.since),
+                    date(self.today)
+                ),
+                area.width as usize,
             ),
-            area.width as usize,
             self.style(Semantic::Muted),
         );
+        // Each entry as (start, text that may be cut, end, style): a long title is cut with
+        // "…", its id and date never.
+        let mut entries: Vec<(String, String, String, Style)> = Vec::new();
+        let mut by_user: std::collections::BTreeMap<&str, usize> = Default::default();
+        for a in &r.areas {
+            for (user, n) in &a.changes.entries_by_user {
+                *by_user.entry(user.as_str()).or_default() += n;
+            }
+        }
+        if !by_user.is_empty() {
+            let total: usize = by_user.values().sum();
+            let who: Vec<String> = by_user.iter().map(|(u, n)| format!("{u} ({n})")).collect();
+            entries.push((
+                format!(
+                    "{} {total} {}: ",
+                    self.t("Nhật ký thay đổi:", "Change log:"),
+                    self.t("mục", "entries"),
+                ),
+                who.join(", "),
+                String::new(),
+                self.style(Semantic::Muted),
+            ));
+        }
+        for (id, title, d) in &completed {
+            entries.push((
+                format!("✓ #{id} "),
+                title.clone(),
+                format!(" ({})", date(*d)),
+                self.theme.state(DisplayState::DoneOnTime),
+            ));
+        }
+        for (code, v, d) in &measured {
+            entries.push((
+                "◆ ".into(),
+                code.clone(),
+                format!(" = {} ({})", num(*v, self.lang), date(*d)),
+                self.style(Semantic::OnTrack),
+            ));
+        }
+        for (id, title, d) in &newly {
+            entries.push((
+                format!("! #{id} "),
+                title.clone(),
+                format!(" ({} {})", self.t("hạn", "due"), date(*d)),
+                self.theme.state(DisplayState::Overdue),
+            ));
+        }
+        if entries.is_empty() {
+            entries.push((
+                self.t("Không có thay đổi.", "No changes.").into(),
+                String::new(),
+                String::new(),
+                self.style(Semantic::Muted),
+            ));
+        }
+        // The numerals give up rows to the list, up to half the slide.
+        let list_rows = (entries.len() as u16).min(area.height / 2);
         let used = self.headline(
             Rect {
                 y: area.y + 1,
-                height: area.height.saturating_sub(1),
+                height: area.height.saturating_sub(1 + list_rows),
                 ..area
             },
             buf,
@@ -622,57 +688,56 @@ impl MeetingView<'_> {
                 ),
             ],
         );
-        let mut lines: Vec<Line> = Vec::new();
-        let mut by_user: std::collections::BTreeMap<&str, usize> = Default::default();
-        for a in &r.areas {
-            for (user, n) in &a.changes.entries_by_user {
-                *by_user.entry(user.as_str()).or_default() += n;
-            }
-        }
-        if !by_user.is_empty() {
-            let total: usize = by_user.values().sum();
-            let who: Vec<String> = by_user.iter().map(|(u, n)| format!("{u} ({n})")).collect();
-            lines.push(Line::styled(
-                format!(
-                    "{} {total} {}: {}",
-                    self.t("Nhật ký thay đổi:", "Change log:"),
-                    self.t("mục", "entries"),
-                    who.join(", ")
-                ),
-                self.style(Semantic::Muted),
-            ));
-        }
-        for (id, title, d) in &completed {
-            lines.push(Line::styled(
-                format!("✓ #{id} {title} ({})", date(*d)),
-                self.theme.state(DisplayState::DoneOnTime),
-            ));
-        }
-        for (code, v, d) in &measured {
-            lines.push(Line::styled(
-                format!("◆ {code} = {} ({})", num(*v, self.lang), date(*d)),
-                self.style(Semantic::OnTrack),
-            ));
-        }
-        for (id, title, d) in &newly {
-            lines.push(Line::styled(
-                format!("! #{id} {title} ({} {})", self.t("hạn", "due"), date(*d)),
-                self.theme.state(DisplayState::Overdue),
-            ));
-        }
-        let list = Rect {
-            y: area.y + 1 + used,
-            height: area.height.saturating_sub(1 + used),
-            ..area
+        let top = area.y + 1 + used;
+        let rows = usize::from(area.bottom().saturating_sub(top));
+        // When the list is longer than the slide, the last row says how many are not shown.
+        let shown = if entries.len() > rows {
+            rows.saturating_sub(1)
+        } else {
+            entries.len()
         };
-        if lines.is_empty() && list.height > 0 {
-            lines.push(Line::styled(
-                self.t("Không có thay đổi.", "No changes."),
-                self.style(Semantic::Muted),
-            ));
+        let width = usize::from(area.width);
+        for (i, (start, middle, end, style)) in entries.iter().take(shown).enumerate() {
+            let room = width.saturating_sub(start.width() + end.width());
+            let text = format!("{start}{}{end}", fit(middle, room));
+            buf.set_string(area.x, top + i as u16, fit(&text, width), *style);
         }
-        Paragraph::new(lines).render(list, buf);
+        if shown < entries.len() && rows > 0 {
+            let more = entries.len() - shown;
+            let text = match self.lang {
+                Lang::Vi => format!("… và {more} mục khác"),
+                Lang::En => format!("… and {more} more"),
+            };
+            buf.set_string(
+                area.x,
+                top + shown as u16,
+                fit(&text, width),
+                self.style(Semantic::Muted),
+            );
+        }
     }
+}
+
+/// Text from the file, made safe for the terminal (the one rule, `untrusted::line`) and cut to
+/// `cells` with "…".
+fn fit(s: &str, cells: usize) -> String {
+    truncate(&crate::untrusted::line(s), cells)
+}
+
+/// The header's title and date in `width` cells: the first date form (longest first) beside
+/// which the whole title fits, else the shortest form and the title cut with "…". The date is
+/// never the part that goes.
+pub fn fit_header(title: &str, dates: &[&str], width: u16) -> (String, String) {
+    let width = usize::from(width);
+    let gap = 2;
+    for d in dates {
+        if title.width() + gap + d.width() <= width {
+            return (fit(title, width), d.to_string());
+        }
+    }
+    let d = dates.last().copied().unwrap_or_default();
+    let room = width.saturating_sub(d.width() + gap);
+    (fit(title, room), fit(d, width))
 }
 
 // ----- Meeting mode in the app ---------------------------------------------------------------

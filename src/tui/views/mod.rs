@@ -5,6 +5,7 @@
 pub mod browse;
 pub mod detail;
 pub mod gauge;
+pub mod headline;
 pub mod help;
 pub mod indicators;
 pub mod meeting;
