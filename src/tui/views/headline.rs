@@ -11,7 +11,7 @@ use ratatui::text::Line;
 use ratatui::widgets::Widget;
 use tui_big_text::{BigText, PixelSize};
 
-use crate::text::truncate;
+use super::meeting::fit;
 
 /// The fonts, largest first. The big ones draw each character of an 8×8 bitmap font.
 #[derive(Debug, Clone, Copy, PartialEq, Eq)]
@@ -132,7 +132,7 @@ pub fn draw(buf: &mut Buffer, area: Rect, figures: &[Figure], caption_style: Sty
                 buf.set_string(
                     col.x,
                     col.y,
-                    truncate(&figure.big, usize::from(col.width)),
+                    fit(&figure.big, usize::from(col.width)),
                     figure.style.add_modifier(Modifier::BOLD),
                 );
             }
@@ -143,7 +143,7 @@ pub fn draw(buf: &mut Buffer, area: Rect, figures: &[Figure], caption_style: Sty
             buf.set_string(
                 col.x,
                 col.y + rows,
-                truncate(&figure.caption, room),
+                fit(&figure.caption, room),
                 caption_style,
             );
         }

@@ -719,9 +719,14 @@ impl MeetingView<'_> {
 }
 
 /// Text from the file, made safe for the terminal (the one rule, `untrusted::line`) and cut to
-/// `cells` with "…".
-fn fit(s: &str, cells: usize) -> String {
-    truncate(&crate::untrusted::line(s), cells)
+/// `cells` with "…", which follows the last letter kept: on a slide "tiến …" reads as a gap,
+/// "tiến…" as a cut word.
+pub(super) fn fit(s: &str, cells: usize) -> String {
+    let cut = truncate(&crate::untrusted::line(s), cells);
+    match cut.strip_suffix('…') {
+        Some(kept) if kept.ends_with(' ') => format!("{}…", kept.trim_end()),
+        _ => cut,
+    }
 }
 
 /// The header's title and date in `width` cells: the first date form (longest first) beside
