@@ -200,6 +200,26 @@ fn check_slide(screen: &str, n: usize, (w, h): (u16, u16), known: &Known) {
     }
 }
 
+/// The screen once a whole frame has arrived: the header can be read while the rest of the
+/// slide is still on its way, so wait until two reads 150 ms apart agree (the slides hold
+/// still: nothing else writes to the file).
+fn settled(tui: &Tui) -> String {
+    let deadline = std::time::Instant::now() + timeout();
+    let mut last = tui.screen();
+    loop {
+        std::thread::sleep(std::time::Duration::from_millis(150));
+        let now = tui.screen();
+        if now == last {
+            return now;
+        }
+        assert!(
+            std::time::Instant::now() < deadline,
+            "the screen never settled:\n{now}"
+        );
+        last = now;
+    }
+}
+
 fn walk(sb: &Sandbox, db: &std::path::Path, size: (u16, u16), known: &Known) -> Vec<String> {
     let mut tui = Tui::meet(sb, db, &["--theme", "projector"], size.0, size.1);
     let mut screens = Vec::new();
@@ -207,9 +227,10 @@ fn walk(sb: &Sandbox, db: &std::path::Path, size: (u16, u16), known: &Known) -> 
         if n > 1 {
             tui.send(RIGHT);
         }
-        let screen = tui.wait_for(&format!("slide {n}"), |s| {
+        tui.wait_for(&format!("slide {n}"), |s| {
             s.starts_with(&format!("{n}/{SLIDES} · ")) && s.contains(DATE)
         });
+        let screen = settled(&tui);
         check_slide(&screen, n, size, known);
         screens.push(screen);
     }

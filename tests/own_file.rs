@@ -107,7 +107,9 @@ fn start(sb: &Sandbox, extra: &[&str]) -> Tui {
 fn the_screen_shows_a_banner_on_first_start_and_your_own_file_while_in_use() {
     let sb = Sandbox::new();
     let tui = start(&sb, &[]);
-    let screen = tui.wait_for("the banner", |s| s.contains("TỆP RIÊNG CỦA BẠN"));
+    let screen = tui.wait_for("the banner and the status bar", |s| {
+        s.contains("TỆP RIÊNG CỦA BẠN") && s.contains("tệp riêng của bạn: ")
+    });
     let first = screen.lines().next().unwrap_or_default();
     assert!(
         first.contains("TỆP RIÊNG CỦA BẠN vừa tạo, không ai khác thấy"),
@@ -120,8 +122,9 @@ fn the_screen_shows_a_banner_on_first_start_and_your_own_file_while_in_use() {
     let mut tui = tui;
     // The first key dismisses the banner; the status bar keeps the words.
     tui.send("j");
-    let screen = tui.wait_for("the banner gone", |s| !s.contains("TỆP RIÊNG CỦA BẠN"));
-    assert!(screen.contains("tệp riêng của bạn: "), "{screen}");
+    tui.wait_for("the banner gone, the words kept", |s| {
+        !s.contains("TỆP RIÊNG CỦA BẠN") && s.contains("tệp riêng của bạn: ")
+    });
     assert!(tui.quit());
 
     // Second start: the file exists, no banner; the status bar still says whose file it is.
@@ -148,7 +151,9 @@ fn the_screen_shows_a_banner_on_first_start_and_your_own_file_while_in_use() {
 fn the_first_start_banner_in_english() {
     let sb = Sandbox::new();
     let tui = start(&sb, &["--lang", "en"]);
-    let screen = tui.wait_for("the banner", |s| s.contains("YOUR OWN FILE"));
+    let screen = tui.wait_for("the banner and the status bar", |s| {
+        s.contains("YOUR OWN FILE") && s.contains("your own file: ")
+    });
     assert!(
         screen.contains("YOUR OWN FILE, just created: nobody else sees it"),
         "{screen}"

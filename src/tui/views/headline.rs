@@ -11,7 +11,7 @@ use ratatui::text::Line;
 use ratatui::widgets::Widget;
 use tui_big_text::{BigText, PixelSize};
 
-use super::meeting::fit;
+use super::slide_text::fit;
 
 /// The fonts, largest first. The big ones draw each character of an 8×8 bitmap font.
 #[derive(Debug, Clone, Copy, PartialEq, Eq)]

@@ -9,8 +9,10 @@ pub mod headline;
 pub mod help;
 pub mod indicators;
 pub mod meeting;
+mod meeting_since;
 mod overdue_fit;
 pub mod popup;
+pub mod slide_text;
 pub mod status;
 
 use ratatui::Frame;
