@@ -500,6 +500,7 @@ fn tui_app(db: &Path) -> App {
             drafts: None,
             views: Default::default(),
             config_path: None,
+            own_file: Default::default(),
         },
     )
     .expect("start the TUI's state");

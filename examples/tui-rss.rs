@@ -36,6 +36,7 @@ fn main() -> Result<(), Box<dyn std::error::Error>> {
             drafts: None,
             views: Default::default(),
             config_path: None,
+            own_file: Default::default(),
         },
     )?;
     app.update(Msg::Resize {

@@ -1,7 +1,7 @@
 //! Where, who and when: the database path, the acting user and "today", each from a flag,
 //! else an environment variable, else a default. "Today" is decided here and nowhere else.
 
-use std::path::PathBuf;
+use std::path::{Path, PathBuf};
 
 use chrono::NaiveDate;
 
@@ -15,6 +15,25 @@ pub fn default_db_path() -> Result<PathBuf> {
         .ok_or_else(|| {
             Error::invalid("cannot find a home directory for the default database; pass --db PATH")
         })
+}
+
+/// The one line said on stderr when a command has just created and seeded the default file:
+/// a member who forgot the shared path must not edit a private copy without knowing it.
+pub fn own_file_created_notice(path: &Path, lang: crate::model::Lang) -> String {
+    let config = std::env::var_os(crate::config::CONFIG_ENV)
+        .filter(|v| !v.is_empty())
+        .map(PathBuf::from)
+        .or_else(crate::config::default_config_path)
+        .map_or_else(|| "config.toml".to_string(), |p| p.display().to_string());
+    let path = path.display();
+    match lang {
+        crate::model::Lang::Vi => format!(
+            "cchc: đã tạo tệp dữ liệu riêng của bạn ở {path}; không ai khác thấy tệp này. Để mở tệp chung của Tổ công tác, dùng --db ĐƯỜNG_DẪN, biến CCHC_DB hoặc dòng db = \"ĐƯỜNG_DẪN\" trong {config}"
+        ),
+        crate::model::Lang::En => format!(
+            "cchc: created your own database at {path}; nobody else sees it. To open the working group's shared file, use --db PATH, CCHC_DB or a line db = \"PATH\" in {config}"
+        ),
+    }
 }
 
 /// `--user`/`CCHC_USER` if given (clap reads the variable), else the login of the real uid.

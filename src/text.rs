@@ -42,9 +42,12 @@ pub fn fold(s: &str) -> String {
 }
 
 /// Cuts `s` to at most `w` terminal columns (Vietnamese letters with stacked marks are one
-/// column), marking the cut with "…".
+/// column), marking the cut with "…". The cut falls between user-perceived characters
+/// (grapheme clusters), so a letter never loses its marks and a flag or an emoji with a
+/// modifier is kept whole or left out whole.
 pub fn truncate(s: &str, w: usize) -> String {
-    use unicode_width::{UnicodeWidthChar, UnicodeWidthStr};
+    use unicode_segmentation::UnicodeSegmentation;
+    use unicode_width::UnicodeWidthStr;
     if s.width() <= w {
         return s.to_string();
     }
@@ -53,13 +56,13 @@ pub fn truncate(s: &str, w: usize) -> String {
     }
     let mut out = String::new();
     let mut used = 0;
-    for c in s.chars() {
-        let cw = c.width().unwrap_or(0);
-        if used + cw + 1 > w {
+    for g in s.graphemes(true) {
+        let gw = g.width();
+        if used + gw + 1 > w {
             break;
         }
-        out.push(c);
-        used += cw;
+        out.push_str(g);
+        used += gw;
     }
     out.push('…');
     out
@@ -81,6 +84,27 @@ mod tests {
         let decomposed = "Nô\u{0323}i"; // ô + combining dot below
         assert_eq!(nfc(decomposed), "Nội");
         assert_eq!(nfc("  x "), "x");
+    }
+
+    #[test]
+    fn truncate_cuts_between_whole_characters_by_width() {
+        use unicode_width::UnicodeWidthStr;
+        assert_eq!(truncate("Báo cáo tình hình", 100), "Báo cáo tình hình");
+        assert_eq!(truncate("Báo cáo tình hình", 8), "Báo cáo…");
+        assert_eq!(truncate("abc", 0), "");
+        assert_eq!(truncate("abc", 1), "…");
+        // A decomposed letter keeps its marks: "ộ" is o + circumflex + dot below.
+        let nfd = "Nô\u{323}i vu\u{323}";
+        assert_eq!(truncate(nfd, 3), "Nô\u{323}…");
+        // Wide characters, flags and emoji with a skin tone: whole or not at all.
+        assert_eq!(truncate("漢字漢字", 5), "漢字…");
+        assert_eq!(truncate("🇻🇳🇻🇳🇻🇳", 4), "🇻🇳…");
+        assert_eq!(truncate("👍🏽👍🏽👍🏽", 4), "👍🏽…");
+        for w in 0..12 {
+            for s in ["Sở Nội vụ tỉnh Lạng Sơn", "漢字🇻🇳👍🏽x", nfd] {
+                assert!(truncate(s, w).width() <= w, "{s:?} at {w}");
+            }
+        }
     }
 
     /// The former definition, kept as the reference.

@@ -80,8 +80,27 @@ impl Env {
         })
     }
 
-    /// Opens the database; only the default location is created and seeded on first use.
+    /// Opens the database for a command; only the default location is created and seeded on
+    /// first use, and then one line on stderr says so (stdout stays data).
     pub fn open(&self) -> Result<Store> {
+        let store = self.open_store()?;
+        if self.own_file_created(&store) {
+            eprintln!(
+                "{}",
+                untrusted::line(&context::own_file_created_notice(&self.db, self.lang))
+            );
+        }
+        Ok(store)
+    }
+
+    /// Whether `store` is the per-user default file and this run created it.
+    pub fn own_file_created(&self, store: &Store) -> bool {
+        self.db_is_default && store.seeded_now()
+    }
+
+    /// Opens the database, saying nothing about a newly created default file (the TUI says it
+    /// in a banner instead).
+    pub fn open_store(&self) -> Result<Store> {
         let create_with = if self.db_is_default {
             if let Some(dir) = self.db.parent() {
                 std::fs::create_dir_all(dir)

@@ -90,6 +90,8 @@ pub struct Store {
     replaced: Option<String>,
     /// How it was opened, to open the file now at the path again.
     reopen: (bool, bool),
+    /// Whether this open created the schema and seeded the plan (see `seeded_now`).
+    seeded: bool,
 }
 
 impl std::fmt::Debug for Store {
@@ -212,6 +214,7 @@ impl Store {
             }
             conn.pragma_update(None, "synchronous", "FULL")?;
         }
+        let mut seeded = false;
         if schema::user_version(&conn)? < SCHEMA_VERSION {
             if read_only.is_some() {
                 return Err(Error::ReadOnly(format!(
@@ -222,8 +225,13 @@ impl Store {
             let plan = opts.create_with.as_ref();
             let user_name = user.to_string();
             retry_busy(|| {
+                // Reset per attempt: only a committed seed counts.
+                seeded = false;
                 schema::migrate(&mut conn, |tx| match plan {
-                    Some(plan) => seed::seed(tx, plan, &user_name),
+                    Some(plan) => {
+                        seeded = true;
+                        seed::seed(tx, plan, &user_name)
+                    }
                     None => Ok(()),
                 })
             })
@@ -240,6 +248,7 @@ impl Store {
             ids: identity::FileIds::take(path, side_files),
             replaced: None,
             reopen: (opts.read_only, opts.network_share),
+            seeded,
         })
     }
 
@@ -307,7 +316,15 @@ impl Store {
             ids: identity::FileIds::take(Path::new(""), false),
             replaced: Some(why),
             reopen: (false, false),
+            seeded: false,
         })
+    }
+
+    /// Whether this very open created the file's tables and seeded the plan into it (another
+    /// process starting at the same moment finds it seeded and says false). The CLI and the
+    /// TUI say so when that file is the private default one.
+    pub fn seeded_now(&self) -> bool {
+        self.seeded
     }
 
     /// Warnings about how the file was opened, to show the user once (stderr, a banner).

@@ -65,7 +65,14 @@ pub struct Meet {
 /// status (non-zero when a signal ended an edit in progress). Errors before the screen opens
 /// (no database, a foreign file) are returned for the caller to print.
 pub fn run(env: &Env, launch: Launch) -> Result<i32> {
-    let store = env.open()?;
+    let store = env.open_store()?;
+    let own_file = if !env.db_is_default {
+        app::OwnFile::Named
+    } else if env.own_file_created(&store) {
+        app::OwnFile::JustCreated
+    } else {
+        app::OwnFile::InUse
+    };
     let mut warnings = launch.warnings;
     let theme_name = launch.theme.as_deref().unwrap_or("default");
     let (theme, theme_warning) =
@@ -92,6 +99,7 @@ pub fn run(env: &Env, launch: Launch) -> Result<i32> {
             drafts: drafts::pending(),
             views: launch.views,
             config_path: launch.config_path,
+            own_file,
         },
     )?;
     if let Some(name) = &launch.view {

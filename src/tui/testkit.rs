@@ -91,6 +91,7 @@ pub fn fixture(setup: Setup) -> Fixture {
             drafts: None,
             views: Default::default(),
             config_path: Some(dir.path().join("config.toml")),
+            own_file: Default::default(),
         },
     )
     .unwrap();

@@ -111,6 +111,24 @@ impl Tui {
         user: Option<&str>,
         env: &[(&str, &str)],
     ) -> Tui {
+        let mut args: Vec<std::ffi::OsString> = command.iter().map(Into::into).collect();
+        args.push("--db".into());
+        args.push(db.into());
+        args.extend(["--today".into(), today.into()]);
+        args.extend(extra.iter().map(Into::into));
+        Tui::run_args(sb, &args, cols, rows, user, env)
+    }
+
+    /// `cchc ARGS` as given (no `--db` or `--today` added), in the sandbox's home, with
+    /// CCHC_USER set to `user` if given and the extra environment variables.
+    pub fn run_args(
+        sb: &Sandbox,
+        args: &[std::ffi::OsString],
+        cols: u16,
+        rows: u16,
+        user: Option<&str>,
+        env: &[(&str, &str)],
+    ) -> Tui {
         let pty = native_pty_system()
             .openpty(PtySize {
                 rows,
@@ -137,11 +155,7 @@ impl Tui {
         // portable-pty starts in $HOME unless told otherwise; the sandbox's home may not
         // exist yet.
         cmd.cwd(sb.dir.path());
-        cmd.args(command);
-        cmd.arg("--db");
-        cmd.arg(db);
-        cmd.args(["--today", today]);
-        cmd.args(extra);
+        cmd.args(args);
         let child = pty.slave.spawn_command(cmd).expect("spawn cchc");
         drop(pty.slave);
         let mut reader = pty.master.try_clone_reader().expect("pty reader");

@@ -186,6 +186,20 @@ pub struct Settings {
     pub read_only: Option<String>,
     /// The date the record form suggests; `None` for the clock's (tests fix it).
     pub form_date: Option<NaiveDate>,
+    /// The file is the per-user default one nobody else opens (the status bar says so).
+    pub own_file: bool,
+}
+
+/// Whether the database is the per-user default file, which nobody else sees.
+#[derive(Debug, Clone, Copy, Default, PartialEq, Eq)]
+pub enum OwnFile {
+    /// Named by `--db`, `CCHC_DB` or the config file: the shared file, presumably.
+    #[default]
+    Named,
+    /// The default file in the user's data directory.
+    InUse,
+    /// The default file, created and seeded by this start.
+    JustCreated,
 }
 
 /// The options `App::new` takes besides the store.
@@ -209,6 +223,8 @@ pub struct AppOptions {
     pub views: std::collections::BTreeMap<String, crate::view::SavedView>,
     /// Where `:save NAME` writes; `None` when there is no config directory.
     pub config_path: Option<std::path::PathBuf>,
+    /// Whether the file is the private default one (and was just made).
+    pub own_file: OwnFile,
 }
 
 #[derive(Debug, Clone, Copy, PartialEq, Eq)]
@@ -311,6 +327,9 @@ pub struct App {
     /// A drafts file left by an earlier session (a signal ended an edit), until a key is
     /// pressed.
     pub drafts_notice: Option<std::path::PathBuf>,
+    /// The private default file was created by this start: a banner says so until a key is
+    /// pressed (the status bar keeps saying "your own file").
+    pub own_file_notice: bool,
     /// Counts writes that waited out another member's lock and failed busy; the event loop
     /// drops the keys typed during such a wait.
     busy_waits: u64,
@@ -352,6 +371,7 @@ impl App {
             user: store.user().to_string(),
             read_only: store.read_only_reason().map(String::from),
             form_date: opts.form_date,
+            own_file: opts.own_file != OwnFile::Named,
         };
         let mut app = App {
             store,
@@ -380,6 +400,7 @@ impl App {
             generation: 0,
             file_moved: None,
             drafts_notice: opts.drafts,
+            own_file_notice: opts.own_file == OwnFile::JustCreated,
             busy_waits: 0,
             command: None,
             views: opts.views,
@@ -439,6 +460,16 @@ impl App {
                 super::labels::read_only_reason(reason, lang),
                 tr(lang, "các phím sửa đã tắt", "editing keys are off")
             ));
+        }
+        if self.own_file_notice {
+            return Some(
+                tr(
+                    lang,
+                    " TỆP RIÊNG CỦA BẠN vừa tạo, không ai khác thấy · tệp chung: --db, CCHC_DB, db=…",
+                    " YOUR OWN FILE, just created: nobody else sees it · shared: --db, CCHC_DB, db=…",
+                )
+                .to_string(),
+            );
         }
         self.drafts_notice.as_ref().map(|path| {
             format!(
@@ -608,8 +639,11 @@ impl App {
                 _ => return Flow::Continue,
             }
         }
-        if matches!(msg, Msg::Action(_) | Msg::Edit(_)) && self.drafts_notice.take().is_some() {
-            // Said once; the file stays until the user deletes it.
+        if matches!(msg, Msg::Action(_) | Msg::Edit(_))
+            && (std::mem::take(&mut self.own_file_notice) || self.drafts_notice.take().is_some())
+        {
+            // Said once (the first key dismisses the top one); a drafts file stays until the
+            // user deletes it.
             self.fit_views();
         }
         let flow = match msg {

@@ -9,16 +9,15 @@ use ratatui::buffer::Buffer;
 use ratatui::layout::{Constraint, Layout, Rect};
 use ratatui::style::{Modifier, Style};
 use ratatui::text::{Line, Span};
-use ratatui::widgets::{Paragraph, Widget};
-use tui_big_text::{BigText, PixelSize};
+use ratatui::widgets::Widget;
 use unicode_width::UnicodeWidthStr;
 
-use super::gauge;
 use super::overdue_fit::{OverdueGroup, plan_overdue};
+use super::slide_text::{fit, fit_header};
+use super::{gauge, headline};
 use crate::indicators::IndicatorStatus;
 use crate::model::{Direction, DisplayState, Lang};
 use crate::report::{AreaSection, QuarterReport, date, num, value};
-use crate::text::truncate;
 use crate::tui::theme::{Semantic, Theme};
 
 pub struct MeetingView<'a> {
@@ -67,11 +66,11 @@ pub fn status_semantic(s: IndicatorStatus) -> Semantic {
 }
 
 impl MeetingView<'_> {
-    fn t<'b>(&self, vi: &'b str, en: &'b str) -> &'b str {
+    pub(super) fn t<'b>(&self, vi: &'b str, en: &'b str) -> &'b str {
         if self.lang == Lang::Vi { vi } else { en }
     }
 
-    fn style(&self, s: Semantic) -> Style {
+    pub(super) fn style(&self, s: Semantic) -> Style {
         self.theme.style(s)
     }
 }
@@ -95,34 +94,32 @@ impl Widget for &MeetingView<'_> {
         }
         let [header, body] =
             Layout::vertical([Constraint::Length(2), Constraint::Fill(1)]).areas(area);
-        let left = format!(
-            "CCHC Lạng Sơn · {} {}",
-            self.t("số liệu ngày", "as of"),
-            date(self.today)
-        );
-        let right = format!(
+        // The date stays whatever the title's length: the title is cut (with "…") first, after
+        // the province's name is dropped from the date's side.
+        let as_of = format!("{} {}", self.t("số liệu ngày", "as of"), date(self.today));
+        let title = format!(
             "{}/{} · {}",
             slide + 1,
             count,
             slide_title(self.report, slide, self.lang)
         );
-        Paragraph::new(Line::from(vec![Span::styled(
-            right,
-            self.style(Semantic::Title).add_modifier(Modifier::BOLD),
-        )]))
-        .render(
-            Rect {
-                height: 1,
-                ..header
-            },
-            buf,
+        let (title, as_of) = fit_header(
+            &title,
+            &[&format!("CCHC Lạng Sơn · {as_of}"), &as_of],
+            header.width,
         );
-        let lw = left.width() as u16;
-        let title_w = slide_title(self.report, slide, self.lang).width() as u16 + 8;
-        if header.width > lw + title_w + 2 {
-            let x = header.x + header.width - lw;
-            buf.set_string(x, header.y, &left, self.style(Semantic::Muted));
-        }
+        buf.set_string(
+            header.x,
+            header.y,
+            &title,
+            self.style(Semantic::Title).add_modifier(Modifier::BOLD),
+        );
+        buf.set_string(
+            header.right().saturating_sub(as_of.width() as u16),
+            header.y,
+            &as_of,
+            self.style(Semantic::Muted),
+        );
         let body = body.inner(ratatui::layout::Margin::new(1, 0));
         let n = self.report.areas.len();
         match slide {
@@ -159,53 +156,83 @@ impl MeetingView<'_> {
         )
     }
 
-    /// Big numerals for a few headline figures, sized to what fits.
-    fn headline(&self, area: Rect, buf: &mut Buffer, figures: &[(String, String, Style)]) -> u16 {
-        let longest = figures
+    /// Big numerals for a few headline figures, in the largest font that fits `area`.
+    pub(super) fn headline(
+        &self,
+        area: Rect,
+        buf: &mut Buffer,
+        figures: &[(String, String, Style)],
+    ) -> u16 {
+        let figures: Vec<headline::Figure> = figures
             .iter()
-            .map(|f| f.0.chars().count())
-            .max()
-            .unwrap_or(1) as u16;
-        let slot = area.width / figures.len().max(1) as u16;
-        let (size, h) = if slot >= longest * 8 + 2 && area.height >= 30 {
-            (PixelSize::Full, 8)
-        } else if slot >= longest * 8 + 2 && area.height >= 16 {
-            (PixelSize::HalfHeight, 4)
-        } else {
-            (PixelSize::Quadrant, 4)
-        };
-        let cols = Layout::horizontal(vec![
-            Constraint::Ratio(1, figures.len().max(1) as u32);
-            figures.len()
-        ])
-        .split(Rect {
-            height: (h + 1).min(area.height),
-            ..area
-        });
-        for ((big, caption, style), col) in figures.iter().zip(cols.iter()) {
-            BigText::builder()
-                .pixel_size(size)
-                .style(*style)
-                .lines(vec![Line::from(big.clone())])
-                .build()
-                .render(
-                    Rect {
-                        height: h.min(col.height),
-                        ..*col
-                    },
-                    buf,
-                );
-            if col.y + h < area.bottom() {
-                buf.set_stringn(
-                    col.x,
-                    col.y + h,
-                    caption,
-                    col.width as usize,
+            .map(|(big, caption, style)| headline::Figure {
+                big: big.clone(),
+                caption: caption.clone(),
+                style: *style,
+            })
+            .collect();
+        headline::draw(buf, area, &figures, self.style(Semantic::Muted))
+    }
+
+    /// "Chỉ tiêu: Đạt 1   Đúng tiến độ 2   …" in one row of `width`: the first of ever shorter
+    /// forms that fits (narrower gaps, then without "Chỉ tiêu:", then without the statuses no
+    /// indicator has), cut with "…" only when even the shortest does not.
+    fn indicator_line(&self, width: u16) -> Line<'static> {
+        let counts: Vec<(IndicatorStatus, usize)> = IndicatorStatus::ALL
+            .into_iter()
+            .map(|s| {
+                let n = self.report.indicators_by_status.get(&s).copied();
+                (s, n.unwrap_or(0))
+            })
+            .collect();
+        let prefix = self.t("Chỉ tiêu: ", "Indicators: ");
+        let forms = [
+            (true, "   ", true),
+            (true, "  ", true),
+            (false, "  ", true),
+            (false, "  ", false),
+        ];
+        let build = |(with_prefix, gap, zeros): (bool, &str, bool)| {
+            let mut spans: Vec<Span<'static>> = Vec::new();
+            if with_prefix {
+                spans.push(Span::styled(
+                    prefix.to_string(),
                     self.style(Semantic::Muted),
-                );
+                ));
             }
+            for (s, n) in counts.iter().filter(|(_, n)| zeros || *n > 0) {
+                if spans.len() > usize::from(with_prefix) {
+                    spans.push(Span::raw(gap.to_string()));
+                }
+                spans.push(Span::styled(
+                    format!("{} {n}", s.label(self.lang)),
+                    self.style(status_semantic(*s)).add_modifier(Modifier::BOLD),
+                ));
+            }
+            Line::from(spans)
+        };
+        if let Some(line) = forms
+            .iter()
+            .map(|f| build(*f))
+            .find(|l| l.width() <= usize::from(width))
+        {
+            return line;
         }
-        h + 2
+        // Cut span by span, the last one shown ending in "…".
+        let mut left = usize::from(width);
+        let spans = build(forms[3])
+            .spans
+            .into_iter()
+            .map_while(|span| {
+                if left == 0 {
+                    return None;
+                }
+                let text = fit(&span.content, left);
+                left -= text.width().min(left);
+                Some(Span::styled(text, span.style))
+            })
+            .collect::<Vec<_>>();
+        Line::from(spans)
     }
 
     fn overview(&self, area: Rect, buf: &mut Buffer) {
@@ -219,8 +246,13 @@ impl MeetingView<'_> {
                 .get(&IndicatorStatus::OnTrack)
                 .unwrap_or(&0);
         let indicators: usize = r.indicators_by_status.values().sum();
+        // Below the numerals: the indicator line, a blank, a row per area and the log's line.
+        let below = 3 + r.areas.len() as u16;
         let used = self.headline(
-            area,
+            Rect {
+                height: area.height.saturating_sub(below),
+                ..area
+            },
             buf,
             &[
                 (
@@ -242,30 +274,10 @@ impl MeetingView<'_> {
             ],
         );
         let mut y = area.y + used;
-        let mut spans = vec![Span::styled(
-            self.t("Chỉ tiêu: ", "Indicators: "),
-            self.style(Semantic::Muted),
-        )];
-        for s in IndicatorStatus::ALL {
-            let n = r.indicators_by_status.get(&s).copied().unwrap_or(0);
-            spans.push(Span::styled(
-                format!("{} {n}", s.label(self.lang)),
-                self.style(status_semantic(s)).add_modifier(Modifier::BOLD),
-            ));
-            spans.push(Span::raw("   "));
-        }
         if y < area.bottom() {
-            // Wraps onto a second line on a narrow projector rather than cutting a status off.
-            let h: u16 = if area.width < 110 { 2 } else { 1 };
-            let rect = Rect {
-                y,
-                height: h.min(area.bottom() - y),
-                ..area
-            };
-            Paragraph::new(Line::from(spans))
-                .wrap(ratatui::widgets::Wrap { trim: true })
-                .render(rect, buf);
-            y += h + 1;
+            // One row, never wrapped: see `indicator_line`.
+            buf.set_line(area.x, y, &self.indicator_line(area.width), area.width);
+            y += 2;
         }
         let name_w = (area.width / 3).clamp(12, 48);
         // A blank line between areas when they all fit that way (keeping the log's line).
@@ -294,7 +306,7 @@ impl MeetingView<'_> {
             buf.set_string(
                 area.x,
                 y,
-                truncate(&a.name, name_w as usize - 1),
+                fit(&a.name, name_w as usize - 1),
                 self.style(Semantic::Base),
             );
             let fig_w = figures.width() as u16;
@@ -333,11 +345,10 @@ impl MeetingView<'_> {
                 self.t("Nhật ký thay đổi", "Change log"),
                 &hash[..hash.len().min(16)]
             );
-            buf.set_stringn(
+            buf.set_string(
                 area.x,
                 area.bottom() - 1,
-                line,
-                area.width as usize,
+                fit(&line, area.width as usize),
                 self.style(Semantic::Muted),
             );
         }
@@ -359,7 +370,7 @@ impl MeetingView<'_> {
             buf.set_string(
                 area.x,
                 y,
-                truncate(&ind.name, area.width as usize),
+                fit(&ind.name, area.width as usize),
                 self.style(Semantic::Base).add_modifier(Modifier::BOLD),
             );
             y += 1;
@@ -375,7 +386,7 @@ impl MeetingView<'_> {
                 },
                 self.t(gauge::NO_DATA.0, gauge::NO_DATA.1),
             );
-            buf.set_stringn(area.x + bar_w + 1, y, figures, fig_w as usize, status);
+            buf.set_string(area.x + bar_w + 1, y, fit(figures, fig_w as usize), status);
             y += if big { 2 } else { 1 };
         }
         if y < area.bottom() && !a.indicators.is_empty() {
@@ -394,11 +405,10 @@ impl MeetingView<'_> {
                 self.t("nhiệm vụ quá hạn", "overdue tasks")
             )
         };
-        buf.set_stringn(
+        buf.set_string(
             area.x,
             y,
-            heading,
-            area.width as usize,
+            fit(&heading, area.width as usize),
             self.theme
                 .state(DisplayState::Overdue)
                 .add_modifier(Modifier::BOLD),
@@ -426,13 +436,16 @@ impl MeetingView<'_> {
         let lines = area.bottom().saturating_sub(y) as usize;
         let plan = plan_overdue(&groups, lines);
         let line = |buf: &mut Buffer, y: u16, text: &str, style: Style| {
-            buf.set_string(area.x, y, truncate(text, width), style);
+            buf.set_string(area.x, y, fit(text, width), style);
         };
         for (group, shown) in groups.iter().zip(&plan.shown) {
             if *shown == 0 {
                 break;
             }
-            let header = format!("{} ({})", group.name, group.rows.len());
+            // A long agency name is cut, its count never.
+            let count = format!(" ({})", group.rows.len());
+            let name_room = width.saturating_sub(count.width());
+            let header = format!("{}{count}", fit(group.name, name_room));
             line(buf, y, &header, self.style(Semantic::Header));
             y += 1;
             for o in &group.rows[..*shown] {
@@ -494,11 +507,10 @@ impl MeetingView<'_> {
             self.t("quá hạn · hoàn thành/tổng", "overdue · done/total"),
             w = name_w as usize
         );
-        buf.set_stringn(
+        buf.set_string(
             area.x,
             area.y,
-            header,
-            area.width as usize,
+            fit(&header, area.width as usize),
             self.style(Semantic::Header),
         );
         let step = if area.height >= 30 { 2 } else { 1 };
@@ -531,7 +543,7 @@ impl MeetingView<'_> {
                 buf.set_string(
                     area.x,
                     y,
-                    truncate(&text, area.width as usize),
+                    fit(&text, area.width as usize),
                     self.style(Semantic::Base),
                 );
                 break;
@@ -539,7 +551,7 @@ impl MeetingView<'_> {
             buf.set_string(
                 area.x,
                 y,
-                truncate(&format!("{}. {}", i + 1, r.name), name_w as usize - 1),
+                fit(&format!("{}. {}", i + 1, r.name), name_w as usize - 1),
                 self.style(Semantic::Base),
             );
             let figures = format!(
@@ -570,108 +582,6 @@ impl MeetingView<'_> {
             );
             buf.set_stringn(area.x + name_w + bar_w, y, figures, fig_w as usize, style);
         }
-    }
-
-    fn since_last(&self, area: Rect, buf: &mut Buffer) {
-        let r = self.report;
-        let completed: Vec<_> = r.areas.iter().flat_map(|a| &a.changes.completed).collect();
-        let newly: Vec<_> = r
-            .areas
-            .iter()
-            .flat_map(|a| &a.changes.newly_overdue)
-            .collect();
-        let measured: Vec<_> = r
-            .areas
-            .iter()
-            .flat_map(|a| &a.changes.measurements)
-            .collect();
-        buf.set_stringn(
-            area.x,
-            area.y,
-            format!(
-                "{} {} – {}",
-                self.t("Từ", "From"),
-                date(self.since),
-                date(self.today)
-            ),
-            area.width as usize,
-            self.style(Semantic::Muted),
-        );
-        let used = self.headline(
-            Rect {
-                y: area.y + 1,
-                height: area.height.saturating_sub(1),
-                ..area
-            },
-            buf,
-            &[
-                (
-                    completed.len().to_string(),
-                    self.t("hoàn thành", "completed").into(),
-                    self.theme.state(DisplayState::DoneOnTime),
-                ),
-                (
-                    newly.len().to_string(),
-                    self.t("quá hạn mới", "newly overdue").into(),
-                    self.theme.state(DisplayState::Overdue),
-                ),
-                (
-                    measured.len().to_string(),
-                    self.t("số liệu chỉ tiêu", "measurements").into(),
-                    self.style(Semantic::OnTrack),
-                ),
-            ],
-        );
-        let mut lines: Vec<Line> = Vec::new();
-        let mut by_user: std::collections::BTreeMap<&str, usize> = Default::default();
-        for a in &r.areas {
-            for (user, n) in &a.changes.entries_by_user {
-                *by_user.entry(user.as_str()).or_default() += n;
-            }
-        }
-        if !by_user.is_empty() {
-            let total: usize = by_user.values().sum();
-            let who: Vec<String> = by_user.iter().map(|(u, n)| format!("{u} ({n})")).collect();
-            lines.push(Line::styled(
-                format!(
-                    "{} {total} {}: {}",
-                    self.t("Nhật ký thay đổi:", "Change log:"),
-                    self.t("mục", "entries"),
-                    who.join(", ")
-                ),
-                self.style(Semantic::Muted),
-            ));
-        }
-        for (id, title, d) in &completed {
-            lines.push(Line::styled(
-                format!("✓ #{id} {title} ({})", date(*d)),
-                self.theme.state(DisplayState::DoneOnTime),
-            ));
-        }
-        for (code, v, d) in &measured {
-            lines.push(Line::styled(
-                format!("◆ {code} = {} ({})", num(*v, self.lang), date(*d)),
-                self.style(Semantic::OnTrack),
-            ));
-        }
-        for (id, title, d) in &newly {
-            lines.push(Line::styled(
-                format!("! #{id} {title} ({} {})", self.t("hạn", "due"), date(*d)),
-                self.theme.state(DisplayState::Overdue),
-            ));
-        }
-        let list = Rect {
-            y: area.y + 1 + used,
-            height: area.height.saturating_sub(1 + used),
-            ..area
-        };
-        if lines.is_empty() && list.height > 0 {
-            lines.push(Line::styled(
-                self.t("Không có thay đổi.", "No changes."),
-                self.style(Semantic::Muted),
-            ));
-        }
-        Paragraph::new(lines).render(list, buf);
     }
 }
 

@@ -5,11 +5,14 @@
 pub mod browse;
 pub mod detail;
 pub mod gauge;
+pub mod headline;
 pub mod help;
 pub mod indicators;
 pub mod meeting;
+mod meeting_since;
 mod overdue_fit;
 pub mod popup;
+pub mod slide_text;
 pub mod status;
 
 use ratatui::Frame;

@@ -35,8 +35,18 @@ pub fn render(frame: &mut Frame, rect: Rect, app: &App) {
     buf.set_style(rect, bar);
 
     // Line 1: file, user, today, filters, sort.
+    // The private default file says so first, where a narrow bar cannot cut it off.
+    let file = if app.settings.own_file {
+        format!(
+            "{}: {}",
+            tr(lang, "tệp riêng của bạn", "your own file"),
+            app.settings.db_label
+        )
+    } else {
+        app.settings.db_label.clone()
+    };
     let mut parts = vec![
-        app.settings.db_label.clone(),
+        file,
         labels::who(&app.perms, lang),
         format!(
             "{} {}",
