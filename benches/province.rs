@@ -498,6 +498,7 @@ fn tui_app(db: &Path) -> App {
             db_label: Some("province.sqlite3".into()),
             form_date: None,
             drafts: None,
+            editor: None,
         },
     )
     .expect("start the TUI's state");

@@ -34,6 +34,7 @@ fn main() -> Result<(), Box<dyn std::error::Error>> {
             db_label: None,
             form_date: None,
             drafts: None,
+            editor: None,
         },
     )?;
     app.update(Msg::Resize {

@@ -82,6 +82,15 @@ actions! {
     /// Undo the user's own last change (itself recorded in the change log).
     Undo => "undo", vi: "Hoàn tác thay đổi vừa rồi", en: "Undo the last change";
 
+    // Several tasks at once, and notes longer than a line (issue 12).
+    /// Mark or unmark the selected task; status, progress and notes then go to every marked
+    /// task.
+    ToggleMark => "toggle_mark", vi: "Chọn / bỏ chọn nhiệm vụ (để sửa nhiều việc một lúc)", en: "Mark / unmark the task (to change several at once)";
+    /// Mark every task the list shows (filters apply); again clears the marks.
+    MarkVisible => "mark_visible", vi: "Chọn cả danh sách đang hiện / bỏ chọn tất cả", en: "Mark every listed task / clear the marks";
+    /// A note of several lines, in $VISUAL or $EDITOR (or a multi-line box without them).
+    LongNote => "long_note", vi: "Ghi chú dài (trình soạn thảo $VISUAL/$EDITOR)", en: "Long note (in $VISUAL/$EDITOR)";
+
     // Indicators.
     Indicators => "indicators", vi: "Màn hình chỉ tiêu", en: "Indicators screen";
     RecordMeasurement => "record_measurement", vi: "Ghi nhận số liệu chỉ tiêu", en: "Record a measurement";

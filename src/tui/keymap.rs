@@ -365,6 +365,10 @@ pub const DEFAULT_BINDINGS: &[Binding] = &[
     bind(Browse, ch('n'), A::AddNote),
     bind(Browse, ch('a'), A::AddTask),
     bind(Browse, ch('e'), A::EditTask),
+    // Several tasks at once and long notes (issue 12).
+    bind(Browse, ch(' '), A::ToggleMark),
+    bind(Browse, ch('V'), A::MarkVisible),
+    bind(Browse, ch('N'), A::LongNote),
     // Indicators.
     bind(Indicators, ch('r'), A::RecordMeasurement),
     // Meeting mode: the presenter's clicker sends right/left or pagedown/pageup.

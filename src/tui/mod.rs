@@ -9,12 +9,14 @@
 pub mod action;
 pub mod app;
 pub mod browse;
+pub mod bulk;
 pub mod data;
 pub mod drafts;
 pub mod input;
 pub mod keymap;
 pub mod labels;
 pub mod layout;
+pub mod note_editor;
 pub mod popup;
 mod terminal;
 pub mod text;
@@ -82,6 +84,7 @@ pub fn run(env: &Env, launch: Launch) -> Result<i32> {
             db_label: None,
             form_date: None,
             drafts: drafts::pending(),
+            editor: note_editor::editor_from_env(),
         },
     )?;
     if let Some(meet) = launch.meeting {

@@ -89,6 +89,7 @@ pub fn fixture(setup: Setup) -> Fixture {
             db_label: Some(setup.db_label.into()),
             form_date: setup.form_date,
             drafts: None,
+            editor: None,
         },
     )
     .unwrap();

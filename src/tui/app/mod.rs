@@ -38,6 +38,7 @@ use super::popup::Popup;
 use super::theme::Theme;
 
 mod browse;
+mod bulk;
 mod edit;
 mod live;
 mod screens;
@@ -72,6 +73,9 @@ pub enum Msg {
     },
     /// Time passed: poll the store, expire messages.
     Tick,
+    /// The external editor asked for with `N` has exited: the file's text, or why it is not
+    /// a note (the editor failed, the file could not be read) with what the file held.
+    EditorDone(Result<String, (String, String)>),
 }
 
 impl From<Action> for Msg {
@@ -183,6 +187,8 @@ pub struct Settings {
     pub read_only: Option<String>,
     /// The date the record form suggests; `None` for the clock's (tests fix it).
     pub form_date: Option<NaiveDate>,
+    /// `$VISUAL` or `$EDITOR`, which `N` opens; `None`: a multi-line box in a popup.
+    pub editor: Option<String>,
 }
 
 /// The options `App::new` takes besides the store.
@@ -202,6 +208,8 @@ pub struct AppOptions {
     pub form_date: Option<NaiveDate>,
     /// A drafts file left by an earlier session, named in a banner.
     pub drafts: Option<std::path::PathBuf>,
+    /// The external editor for long notes (`$VISUAL`, else `$EDITOR`); `None` for the popup.
+    pub editor: Option<String>,
 }
 
 #[derive(Debug, Clone, Copy, PartialEq, Eq)]
@@ -307,6 +315,14 @@ pub struct App {
     /// Counts writes that waited out another member's lock and failed busy; the event loop
     /// drops the keys typed during such a wait.
     busy_waits: u64,
+    /// A long note to write in the external editor: the event loop takes it, hands the
+    /// terminal over, and answers with `Msg::EditorDone`.
+    editor_request: Option<super::note_editor::EditorRequest>,
+    /// The request whose editor is running (what its text is for).
+    editor_running: Option<super::note_editor::EditorRequest>,
+    /// The text of a long note not saved (the editor failed, the note was refused), offered
+    /// again at the next `N`.
+    pub long_note_draft: String,
 }
 
 impl App {
@@ -337,6 +353,7 @@ impl App {
             user: store.user().to_string(),
             read_only: store.read_only_reason().map(String::from),
             form_date: opts.form_date,
+            editor: opts.editor,
         };
         let mut app = App {
             store,
@@ -366,6 +383,9 @@ impl App {
             file_moved: None,
             drafts_notice: opts.drafts,
             busy_waits: 0,
+            editor_request: None,
+            editor_running: None,
+            long_note_draft: String::new(),
         };
         app.rebuild();
         if !opts.warnings.is_empty() {
@@ -512,6 +532,9 @@ impl App {
                     .intersects(KeyModifiers::CONTROL | KeyModifiers::ALT);
             return plain_q.then_some(Action::Quit.into());
         }
+        if let Some(msg) = self.multi_key_msg(ev) {
+            return Some(msg);
+        }
         if self.text_focus() {
             let ctrl = ev.modifiers.contains(KeyModifiers::CONTROL);
             let alt = ev.modifiers.contains(KeyModifiers::ALT);
@@ -607,6 +630,10 @@ impl App {
             Msg::Resize { width, height } => {
                 self.size = Rect::new(0, 0, width, height);
                 self.fit_views();
+                Flow::Continue
+            }
+            Msg::EditorDone(result) => {
+                self.editor_done(result);
                 Flow::Continue
             }
             Msg::Tick => {

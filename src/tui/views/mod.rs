@@ -10,6 +10,7 @@ pub mod indicators;
 pub mod meeting;
 mod overdue_fit;
 pub mod popup;
+mod popup_multi;
 pub mod status;
 
 use ratatui::Frame;

@@ -134,6 +134,15 @@ fn hints(app: &App, max: usize) -> Line<'static> {
                 ("Enter", "ghi", "record"),
                 ("Esc", "huỷ", "cancel"),
             ]),
+            Popup::Confirm(_) => fixed(&[
+                ("y/Enter", "đồng ý", "yes"),
+                ("n/Esc", "huỷ", "cancel"),
+            ]),
+            Popup::LongNote(_) => fixed(&[
+                ("Enter", "xuống dòng", "new line"),
+                ("Ctrl-s/Alt-Enter", "lưu", "save"),
+                ("Esc", "huỷ", "cancel"),
+            ]),
             Popup::Percent(_) | Popup::Note(_) => {
                 fixed(&[("Enter", "lưu", "save"), ("Esc", "huỷ", "cancel")])
             }
