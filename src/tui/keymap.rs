@@ -510,6 +510,31 @@ impl Keymap {
             .collect()
     }
 
+    /// The keymap as Markdown, one table per context with both languages side by side: the
+    /// README's keys table (between `<!-- keys:begin -->` and `<!-- keys:end -->`), which
+    /// a test keeps equal to this (`CCHC_UPDATE_DOCS=1 cargo test --lib tui::views` rewrites
+    /// it).
+    pub fn markdown_table(&self) -> String {
+        let vi = self.help(Lang::Vi);
+        let en = self.help(Lang::En);
+        let mut out = String::new();
+        for (v, e) in vi.iter().zip(&en) {
+            out.push_str(&format!("**{} / {}**\n\n", v.title, e.title));
+            out.push_str("| Phím / keys | Tiếng Việt | English |\n|---|---|---|\n");
+            for (ve, ee) in v.entries.iter().zip(&e.entries) {
+                let keys: Vec<String> = ve.keys.iter().map(|k| format!("`{k}`")).collect();
+                out.push_str(&format!(
+                    "| {} | {} | {} |\n",
+                    keys.join(", ").replace('|', "\\|"),
+                    ve.description,
+                    ee.description
+                ));
+            }
+            out.push('\n');
+        }
+        out
+    }
+
     /// Binds `key` to `action` in `context`, replacing what the key did there. Binding in
     /// `Global` makes the key mean the same on every screen, so the key's screen-specific
     /// bindings go. ctrl-c cannot be rebound (see [`Keymap::resolve_key`]).

@@ -134,4 +134,6 @@ pub(crate) mod testkit;
 #[cfg(test)]
 mod tests;
 #[cfg(test)]
+mod tests_multi;
+#[cfg(test)]
 mod tests_screens;

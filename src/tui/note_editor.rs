@@ -107,10 +107,8 @@ impl TempNote {
         let stamp = std::time::SystemTime::now()
             .duration_since(std::time::UNIX_EPOCH)
             .map_or(0, |d| d.as_nanos());
-        let path = std::env::temp_dir().join(format!(
-            "cchc-note-{}-{stamp}.txt",
-            std::process::id()
-        ));
+        let path =
+            std::env::temp_dir().join(format!("cchc-note-{}-{stamp}.txt", std::process::id()));
         // create_new: never follow or reuse a file someone else put there; 0600: the draft is
         // nobody else's to read.
         let mut file = std::fs::OpenOptions::new()
@@ -162,7 +160,11 @@ pub fn run_editor(command: &str, initial: &str, lang: Lang) -> Result<String, (S
         (
             format!(
                 "{} {command:?}: {e}",
-                tr(lang, "Không chạy được trình soạn thảo", "Cannot run the editor")
+                tr(
+                    lang,
+                    "Không chạy được trình soạn thảo",
+                    "Cannot run the editor"
+                )
             ),
             so_far.clone(),
         )
@@ -274,7 +276,10 @@ mod tests {
         assert_eq!(super::rows(&input, 3).1, (0, 0));
         // A full last row puts the cursor on a new one.
         let input = TextInput::new("abc");
-        assert_eq!(super::rows(&input, 3), (vec!["abc".into(), String::new()], (1, 0)));
+        assert_eq!(
+            super::rows(&input, 3),
+            (vec!["abc".into(), String::new()], (1, 0))
+        );
     }
 
     #[test]
@@ -298,13 +303,20 @@ mod tests {
     fn the_editor_writes_the_file_and_a_failure_is_an_error() {
         let dir = tempfile::tempdir().unwrap();
         let script = dir.path().join("ed.sh");
-        std::fs::write(&script, "#!/bin/sh\nprintf 'dòng 1\\ndòng 2\\n' >> \"$1\"\n").unwrap();
+        std::fs::write(
+            &script,
+            "#!/bin/sh\nprintf 'dòng 1\\ndòng 2\\n' >> \"$1\"\n",
+        )
+        .unwrap();
         use std::os::unix::fs::PermissionsExt;
         std::fs::set_permissions(&script, std::fs::Permissions::from_mode(0o755)).unwrap();
         let text = run_editor(&script.display().to_string(), "nháp\n", Lang::Vi).unwrap();
         assert_eq!(text, "nháp\ndòng 1\ndòng 2\n");
         let (err, kept) = run_editor("false", "nháp", Lang::En).unwrap_err();
-        assert!(err.contains("failed") && err.contains("N to open it again"), "{err}");
+        assert!(
+            err.contains("failed") && err.contains("N to open it again"),
+            "{err}"
+        );
         assert_eq!(kept, "nháp");
     }
 }

@@ -12,8 +12,7 @@ use super::super::app::App;
 use super::super::input::TextInput;
 use super::super::labels::tr;
 use super::super::popup::{
-    Field, FieldValue, FormMode, MeasureForm, Notice, Popup, Prompt, StatusPicker, Target,
-    TaskForm,
+    Field, FieldValue, FormMode, MeasureForm, Notice, Popup, Prompt, StatusPicker, Target, TaskForm,
 };
 use super::super::text::{fit, truncate, width, wrap};
 use super::super::theme::{Semantic, Theme};
@@ -47,7 +46,14 @@ pub fn render(frame: &mut Frame, area: Rect, app: &App, popup: &Popup) {
 }
 
 /// A centred box of `w`×`h` cells (at most the screen), cleared and framed.
-pub(super) fn frame_box(frame: &mut Frame, area: Rect, w: u16, h: u16, title: String, theme: &Theme) -> Rect {
+pub(super) fn frame_box(
+    frame: &mut Frame,
+    area: Rect,
+    w: u16,
+    h: u16,
+    title: String,
+    theme: &Theme,
+) -> Rect {
     let w = w.min(area.width.saturating_sub(2)).max(10.min(area.width));
     let h = h.min(area.height.saturating_sub(2)).max(3.min(area.height));
     let rect = Rect {

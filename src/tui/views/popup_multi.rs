@@ -33,7 +33,10 @@ pub fn confirm(frame: &mut Frame, area: Rect, app: &App, c: &Confirm) {
         area,
         w,
         lines.len() as u16 + 4,
-        format!(" {} ", tr(lang, "Sửa nhiều nhiệm vụ", "Change several tasks")),
+        format!(
+            " {} ",
+            tr(lang, "Sửa nhiều nhiệm vụ", "Change several tasks")
+        ),
         theme,
     );
     for (i, line) in lines.into_iter().enumerate() {
