@@ -99,6 +99,9 @@ actions! {
     Meeting => "meeting", vi: "Chế độ họp (trình chiếu)", en: "Meeting mode (presentation)";
     NextSlide => "next_slide", vi: "Trang trình chiếu sau", en: "Next slide";
     PrevSlide => "prev_slide", vi: "Trang trình chiếu trước", en: "Previous slide";
+    /// `g`/`G` in meeting mode, listed under the meeting's keys in the help (issue 12).
+    FirstSlide => "first_slide", vi: "Trang trình chiếu đầu (tổng quan)", en: "First slide (overview)";
+    LastSlide => "last_slide", vi: "Trang trình chiếu cuối", en: "Last slide";
 
     // Everywhere.
     /// Reload from the shared file now instead of waiting for the next tick.

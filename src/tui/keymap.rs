@@ -380,6 +380,10 @@ pub const DEFAULT_BINDINGS: &[Binding] = &[
     bind(Meeting, ch('h'), A::PrevSlide),
     bind(Meeting, named(KeyCode::Backspace), A::PrevSlide),
     bind(Meeting, named(KeyCode::PageUp), A::PrevSlide),
+    bind(Meeting, ch('g'), A::FirstSlide),
+    bind(Meeting, named(KeyCode::Home), A::FirstSlide),
+    bind(Meeting, ch('G'), A::LastSlide),
+    bind(Meeting, named(KeyCode::End), A::LastSlide),
 ];
 
 /// Keys → actions per context: the defaults with the user's overrides merged in.

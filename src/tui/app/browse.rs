@@ -109,6 +109,7 @@ impl App {
             Action::Indicators => self.enter(Screen::Indicators),
             Action::Meeting => self.enter(Screen::Meeting),
             Action::ToggleMark | Action::MarkVisible | Action::LongNote => {}
+            Action::FirstSlide | Action::LastSlide => {}
             Action::RecordMeasurement
             | Action::NextSlide
             | Action::PrevSlide

@@ -122,4 +122,6 @@ pub(crate) fn span<'a>(text: impl Into<std::borrow::Cow<'a, str>>, style: Style)
 #[cfg(test)]
 mod tests;
 #[cfg(test)]
+mod tests_help;
+#[cfg(test)]
 mod tests_screens;
