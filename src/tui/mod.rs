@@ -61,7 +61,15 @@ pub struct Meet {
 pub fn run(env: &Env, launch: Launch) -> Result<i32> {
     let store = env.open()?;
     let mut warnings = launch.warnings;
-    let theme_name = launch.theme.as_deref().unwrap_or("default");
+    // NO_COLOR (https://no-color.org) means no colour, whatever the config file's theme; a
+    // --theme typed on the command line still wins.
+    let no_color = std::env::var_os("NO_COLOR").is_some_and(|v| !v.is_empty())
+        && launch.meeting_theme.is_none();
+    let theme_name = if no_color {
+        "monochrome"
+    } else {
+        launch.theme.as_deref().unwrap_or("default")
+    };
     let (theme, theme_warning) =
         Theme::load(theme_name, crate::config::user_theme_dir().as_deref());
     warnings.extend(theme_warning);
@@ -71,6 +79,7 @@ pub fn run(env: &Env, launch: Launch) -> Result<i32> {
     let meeting_theme = launch
         .meeting_theme
         .as_deref()
+        .or(no_color.then_some("monochrome"))
         .map(|name| Theme::load(name, crate::config::user_theme_dir().as_deref()).0);
     let mut app = App::new(
         store,
