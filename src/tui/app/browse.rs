@@ -146,8 +146,8 @@ impl App {
         }
     }
 
-    /// Esc: the innermost thing first — the detail pane, then the marks, the search, the overdue filter,
-    /// the navigation scope, and finally the focus back to the navigation pane.
+    /// Esc: the innermost thing first — the detail pane, then the marks, the search, the
+    /// overdue filter, the navigation scope, and finally the focus back to the navigation pane.
     pub(super) fn back(&mut self) {
         if self.focus == Pane::Detail {
             self.focus = Pane::List;
