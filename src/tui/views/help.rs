@@ -228,7 +228,7 @@ pub fn render(frame: &mut Frame, rect: Rect, app: &App, state: &HelpState) {
                 HelpLine::Blank => Line::raw(""),
                 HelpLine::Keys(keys, text) => {
                     let label = format!("  {keys}");
-                    let label = if width(&label) + 1 <= key_w {
+                    let label = if width(&label) < key_w {
                         fit(&label, key_w)
                     } else {
                         truncate(&label, w)
