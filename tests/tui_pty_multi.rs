@@ -247,3 +247,34 @@ fn marked_tasks_take_one_status_after_one_confirmation() {
     assert!(!tui.screen().contains("đang chọn"));
     assert!(tui.quit());
 }
+
+#[test]
+fn ctrl_c_in_the_editor_ends_the_editor_not_cchc() {
+    let (sb, db) = setup();
+    let editor = script(
+        sb.dir.path(),
+        "slow.sh",
+        "echo EDITING\nwhile true; do sleep 0.05; done\n",
+    );
+    let mut tui = Tui::launch_with_env(
+        &sb,
+        &[],
+        &db,
+        TODAY,
+        &[],
+        100,
+        30,
+        Some("tester"),
+        &[("EDITOR", &editor)],
+    );
+    tui.wait_for("the task screen", |s| s.contains("01/01/2027"));
+    tui.send("N");
+    tui.wait_for("the editor", |s| s.contains("EDITING"));
+    // Out of raw mode, the terminal turns Ctrl-C into SIGINT for the whole foreground group.
+    tui.send("\x03");
+    tui.wait_for("the editor's failure, cchc still there", |s| {
+        s.contains("báo lỗi") && s.contains("01/01/2027")
+    });
+    assert!(tui.alternate_screen());
+    assert!(tui.quit());
+}

@@ -150,7 +150,13 @@ pub fn run_editor(command: &str, initial: &str, lang: Lang) -> Result<String, (S
         .arg(format!("{command} \"$1\""))
         .arg("cchc-editor")
         .arg(&file.path)
-        .status();
+        .spawn()
+        .and_then(|mut child| {
+            // Ctrl-C and Ctrl-\ typed in the editor are the editor's, not a request to end
+            // cchc (as git does while its editor runs).
+            let _quiet = IgnoreInterrupts::new();
+            child.wait()
+        });
     let read = std::fs::read(&file.path);
     let so_far = read
         .as_ref()
@@ -208,6 +214,36 @@ pub fn run_editor(command: &str, initial: &str, lang: Lang) -> Result<String, (S
             so_far,
         )
     })
+}
+
+/// SIGINT and SIGQUIT ignored while alive, their handlers restored on drop.
+struct IgnoreInterrupts {
+    previous: Vec<(libc::c_int, libc::sighandler_t)>,
+}
+
+impl IgnoreInterrupts {
+    fn new() -> IgnoreInterrupts {
+        let previous = [libc::SIGINT, libc::SIGQUIT]
+            .into_iter()
+            // SAFETY: installs SIG_IGN, which runs no code in the handler.
+            .map(|sig| (sig, unsafe { libc::signal(sig, libc::SIG_IGN) }))
+            .collect();
+        IgnoreInterrupts { previous }
+    }
+}
+
+impl Drop for IgnoreInterrupts {
+    fn drop(&mut self) {
+        for &(sig, handler) in &self.previous {
+            if handler != libc::SIG_ERR {
+                // SAFETY: puts back the handler that was installed before (cchc's own only
+                // stores to an atomic).
+                unsafe {
+                    libc::signal(sig, handler);
+                }
+            }
+        }
+    }
 }
 
 /// The box's text broken into rows of at most `cells` cells (at line breaks, and where a line
