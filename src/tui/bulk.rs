@@ -98,3 +98,49 @@ pub fn refusal(task_id: i64, e: &Error, lang: Lang) -> String {
         other => format!("#{task_id}: {}", crate::untrusted::line(&other.to_string())),
     }
 }
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    fn target(id: i64, agency: &str) -> Target {
+        Target {
+            task_id: id,
+            version: 1,
+            title: format!("task {id}"),
+            agency: agency.into(),
+        }
+    }
+
+    #[test]
+    fn the_question_counts_tasks_and_agencies_and_names_a_dozen() {
+        let mut c = Confirm {
+            targets: vec![target(1, "SNV"), target(2, "STP"), target(3, "SNV")],
+            patch: TaskPatch::default(),
+            note: Some("n".into()),
+            change: String::new(),
+        };
+        assert_eq!(
+            c.question(Lang::Vi),
+            "Cập nhật 3 nhiệm vụ của 2 cơ quan: SNV, STP? (y/n)"
+        );
+        assert_eq!(
+            c.question(Lang::En),
+            "Update 3 tasks of 2 agencies: SNV, STP? (y/n)"
+        );
+        // A note is written without a version check; a patch with one.
+        assert!(c.store_targets().iter().all(|t| t.version.is_none()));
+        c.patch.progress = Some(50);
+        assert!(c.store_targets().iter().all(|t| t.version == Some(1)));
+        c.targets = (0..20).map(|i| target(i, &format!("A{i}"))).collect();
+        let q = c.question(Lang::Vi);
+        assert!(
+            q.starts_with("Cập nhật 20 nhiệm vụ của 20 cơ quan: A0, A1,"),
+            "{q}"
+        );
+        assert!(q.ends_with("A11, …? (y/n)"), "{q}");
+        // A code from the file cannot carry terminal controls into the popup.
+        c.targets = vec![target(1, "X\u{1b}[31m")];
+        assert!(!c.question(Lang::Vi).contains('\u{1b}'));
+    }
+}

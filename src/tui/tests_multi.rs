@@ -285,3 +285,32 @@ fn editor_round_trip_through_the_event_loop_messages() {
     assert!(notes.iter().any(|n| n.text == "nháp\ndòng 2"), "{notes:?}");
     assert!(f.app.long_note_draft.is_empty());
 }
+
+#[test]
+fn the_confirmation_and_the_note_box_fit_80x24() {
+    let mut f = testkit::fixture(testkit::Setup {
+        width: 80,
+        height: 24,
+        ..Default::default()
+    });
+    f.app.update(Action::MarkVisible);
+    f.app.update(Action::SetStatus);
+    f.app.update(Edit::Insert('3'));
+    let screen = testkit::draw_text(&f);
+    assert!(screen.contains("Cập nhật 340 nhiệm vụ của"), "{screen}");
+    assert!(
+        screen.contains("MTTQ, CQTW? (y/n)"),
+        "every agency named: {screen}"
+    );
+    assert!(screen.contains("y hoặc Enter: đồng ý"), "{screen}");
+    f.app.update(Action::Back);
+    f.app.update(Action::Back);
+    f.app.update(Action::LongNote);
+    f.type_text("Dòng một");
+    f.app.update(Edit::Insert('\n'));
+    f.type_text("Dòng hai");
+    let screen = testkit::draw_text(&f);
+    assert!(screen.contains("┃Dòng một"), "{screen}");
+    assert!(screen.contains("┃Dòng hai"), "{screen}");
+    assert!(screen.contains("Ctrl-s hoặc Alt-Enter: lưu"), "{screen}");
+}
