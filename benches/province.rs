@@ -501,6 +501,7 @@ fn tui_app(db: &Path) -> App {
             views: Default::default(),
             config_path: None,
             own_file: Default::default(),
+            editor: None,
         },
     )
     .expect("start the TUI's state");

@@ -37,6 +37,7 @@ fn main() -> Result<(), Box<dyn std::error::Error>> {
             views: Default::default(),
             config_path: None,
             own_file: Default::default(),
+            editor: None,
         },
     )?;
     app.update(Msg::Resize {

@@ -4,6 +4,7 @@
 //! every write in one IMMEDIATE transaction with its change-log entry.
 
 mod agencies;
+mod bulk;
 mod file_type;
 pub mod fs_kind;
 mod guards;
@@ -30,6 +31,7 @@ use crate::error::{Error, Result};
 use crate::model::Plan;
 
 pub use agencies::{AgencyAdded, AgencyRow, NewAgency};
+pub use bulk::{BulkOutcome, BulkTarget};
 pub use file_type::require_regular;
 pub use guards::{HeadCheck, parse_head};
 pub use health::{BackupSummary, Check, CheckLevel, HealthReport, PinnedHead, describe_head};

@@ -106,6 +106,15 @@ actions! {
     SaveView => "save_view", cmd: "save", vi: "Lưu bộ lọc và cách xếp thành góc nhìn (:save TÊN)", en: "Save the filters and sort as a view (:save NAME)";
     OpenView => "open_view", cmd: "view", vi: "Mở góc nhìn đã lưu (:view TÊN)", en: "Open a saved view (:view NAME)";
 
+    // Several tasks at once, and notes longer than a line (issue 12).
+    /// Mark or unmark the selected task; status, progress and notes then go to every marked
+    /// task.
+    ToggleMark => "toggle_mark", vi: "Chọn / bỏ chọn nhiệm vụ (để sửa nhiều việc một lúc)", en: "Mark / unmark the task (to change several at once)";
+    /// Mark every task the list shows (filters apply); again clears the marks.
+    MarkVisible => "mark_visible", vi: "Chọn cả danh sách đang hiện / bỏ chọn tất cả", en: "Mark every listed task / clear the marks";
+    /// A note of several lines, in $VISUAL or $EDITOR (or a multi-line box without them).
+    LongNote => "long_note", vi: "Ghi chú dài (trình soạn thảo $VISUAL/$EDITOR)", en: "Long note (in $VISUAL/$EDITOR)";
+
     // Indicators.
     Indicators => "indicators", cmd: "indicators", vi: "Màn hình chỉ tiêu", en: "Indicators screen";
     RecordMeasurement => "record_measurement", vi: "Ghi nhận số liệu chỉ tiêu", en: "Record a measurement";
@@ -114,6 +123,9 @@ actions! {
     Meeting => "meeting", cmd: "meeting", vi: "Chế độ họp (trình chiếu)", en: "Meeting mode (presentation)";
     NextSlide => "next_slide", vi: "Trang trình chiếu sau", en: "Next slide";
     PrevSlide => "prev_slide", vi: "Trang trình chiếu trước", en: "Previous slide";
+    /// `g`/`G` in meeting mode, listed under the meeting's keys in the help (issue 12).
+    FirstSlide => "first_slide", vi: "Trang trình chiếu đầu (tổng quan)", en: "First slide (overview)";
+    LastSlide => "last_slide", vi: "Trang trình chiếu cuối", en: "Last slide";
 
     // Everywhere.
     /// Reload from the shared file now instead of waiting for the next tick.

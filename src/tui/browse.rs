@@ -5,6 +5,8 @@
 //! only when a filter, the sort or the data changes; moving the selection and drawing touch
 //! only the rows on screen.
 
+use std::collections::BTreeSet;
+
 use crate::model::Task;
 use crate::search;
 
@@ -189,6 +191,9 @@ pub struct TaskList {
     /// Positions into `Data::tasks`, filtered and sorted.
     pub visible: Vec<usize>,
     pub cursor: Cursor,
+    /// The marked tasks, by id: marks follow their tasks through scrolling, sorting, filters
+    /// and live reloads, whatever row those tasks land on.
+    pub marked: BTreeSet<i64>,
 }
 
 impl TaskList {
@@ -265,6 +270,57 @@ impl TaskList {
             None => self.cursor.select(self.cursor.selected, len),
         }
         self.cursor.ensure_visible(rows, len);
+    }
+
+    /// Marks the selected task, or unmarks it; returns whether it is marked now.
+    pub fn toggle_mark(&mut self, data: &Data) -> Option<bool> {
+        let id = self.selected_task(data)?.id;
+        if self.marked.remove(&id) {
+            Some(false)
+        } else {
+            self.marked.insert(id);
+            Some(true)
+        }
+    }
+
+    /// `V`: marks every listed task, or, when they all are marked already, clears every mark.
+    /// Returns whether marks were added.
+    pub fn mark_visible(&mut self, data: &Data) -> bool {
+        let ids: Vec<i64> = self
+            .visible
+            .iter()
+            .filter_map(|&p| data.tasks.get(p).map(|t| t.id))
+            .collect();
+        if !ids.is_empty() && ids.iter().all(|id| self.marked.contains(id)) {
+            self.marked.clear();
+            false
+        } else {
+            self.marked.extend(ids);
+            true
+        }
+    }
+
+    pub fn is_marked(&self, task: &Task) -> bool {
+        self.marked.contains(&task.id)
+    }
+
+    /// The marked tasks, in the list's order first (those listed), then any hidden by a filter.
+    pub fn marked_tasks<'d>(&self, data: &'d Data) -> Vec<&'d Task> {
+        let mut tasks: Vec<&Task> = self
+            .visible
+            .iter()
+            .filter_map(|&p| data.tasks.get(p))
+            .filter(|t| self.marked.contains(&t.id))
+            .collect();
+        if tasks.len() < self.marked.len() {
+            let listed: BTreeSet<i64> = tasks.iter().map(|t| t.id).collect();
+            for &id in self.marked.difference(&listed) {
+                if let Some(t) = data.task(id) {
+                    tasks.push(t);
+                }
+            }
+        }
+        tasks
     }
 
     /// Selects the task with this id if it is listed; returns whether it is.

@@ -151,6 +151,31 @@ impl TextInput {
         }
     }
 
+    /// Inserts text at the cursor keeping its line breaks (a multi-line field): `\r\n` and
+    /// `\r` become `\n`, a tab four spaces, other control characters are dropped. Returns
+    /// whether the text changed.
+    pub fn insert_lines(&mut self, s: &str) -> bool {
+        let clean: String = s
+            .replace("\r\n", "\n")
+            .replace('\r', "\n")
+            .replace('\t', "    ")
+            .chars()
+            .filter(|c| *c == '\n' || !c.is_control())
+            .collect();
+        if clean.is_empty() {
+            return false;
+        }
+        let at = self.byte_at(self.cursor);
+        self.text.insert_str(at, &clean);
+        self.cursor += clean.chars().count();
+        true
+    }
+
+    /// The cursor, in characters from the start.
+    pub fn cursor(&self) -> usize {
+        self.cursor
+    }
+
     /// What fits in `cells` cells, scrolled so the cursor is visible, and the cursor's column
     /// within it.
     pub fn view(&self, cells: usize) -> (String, usize) {

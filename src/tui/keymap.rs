@@ -370,6 +370,10 @@ pub const DEFAULT_BINDINGS: &[Binding] = &[
     // help lists them by command name.
     bind(Browse, ch(':'), A::CommandLine),
     bind(Browse, ch('y'), A::CopyReference),
+    // Several tasks at once and long notes (issue 12).
+    bind(Browse, ch(' '), A::ToggleMark),
+    bind(Browse, ch('V'), A::MarkVisible),
+    bind(Browse, ch('N'), A::LongNote),
     // Indicators.
     bind(Indicators, ch('r'), A::RecordMeasurement),
     // Meeting mode: the presenter's clicker sends right/left or pagedown/pageup.
@@ -381,6 +385,10 @@ pub const DEFAULT_BINDINGS: &[Binding] = &[
     bind(Meeting, ch('h'), A::PrevSlide),
     bind(Meeting, named(KeyCode::Backspace), A::PrevSlide),
     bind(Meeting, named(KeyCode::PageUp), A::PrevSlide),
+    bind(Meeting, ch('g'), A::FirstSlide),
+    bind(Meeting, named(KeyCode::Home), A::FirstSlide),
+    bind(Meeting, ch('G'), A::LastSlide),
+    bind(Meeting, named(KeyCode::End), A::LastSlide),
 ];
 
 /// Keys → actions per context: the defaults with the user's overrides merged in.
@@ -521,6 +529,35 @@ impl Keymap {
                 })
             })
             .collect()
+    }
+
+    /// The keymap as Markdown, one table per context with both languages side by side: the
+    /// README's keys table (between `<!-- keys:begin -->` and `<!-- keys:end -->`), which
+    /// a test keeps equal to this (`CCHC_UPDATE_DOCS=1 cargo test --lib tui::views` rewrites
+    /// it).
+    pub fn markdown_table(&self) -> String {
+        let vi = self.help(Lang::Vi);
+        let en = self.help(Lang::En);
+        let mut out = String::new();
+        for (v, e) in vi.iter().zip(&en) {
+            out.push_str(&format!("**{} / {}**\n\n", v.title, e.title));
+            out.push_str("| Phím / keys | Tiếng Việt | English |\n|---|---|---|\n");
+            for (ve, ee) in v.entries.iter().zip(&e.entries) {
+                let mut keys: Vec<String> = ve.keys.iter().map(|k| format!("`{k}`")).collect();
+                if keys.is_empty() {
+                    // A command without a key: its `:name`.
+                    keys.push(format!("`{}`", ve.keys_label()));
+                }
+                out.push_str(&format!(
+                    "| {} | {} | {} |\n",
+                    keys.join(", ").replace('|', "\\|"),
+                    ve.description,
+                    ee.description
+                ));
+            }
+            out.push('\n');
+        }
+        out
     }
 
     /// Binds `key` to `action` in `context`, replacing what the key did there. Binding in

@@ -9,6 +9,7 @@
 pub mod action;
 pub mod app;
 pub mod browse;
+pub mod bulk;
 pub mod clipboard;
 pub mod command;
 pub mod data;
@@ -17,6 +18,7 @@ pub mod input;
 pub mod keymap;
 pub mod labels;
 pub mod layout;
+pub mod note_editor;
 pub mod popup;
 mod terminal;
 pub mod text;
@@ -74,7 +76,15 @@ pub fn run(env: &Env, launch: Launch) -> Result<i32> {
         app::OwnFile::InUse
     };
     let mut warnings = launch.warnings;
-    let theme_name = launch.theme.as_deref().unwrap_or("default");
+    // NO_COLOR (https://no-color.org) means no colour, whatever the config file's theme; a
+    // --theme typed on the command line still wins.
+    let no_color = std::env::var_os("NO_COLOR").is_some_and(|v| !v.is_empty())
+        && launch.meeting_theme.is_none();
+    let theme_name = if no_color {
+        "monochrome"
+    } else {
+        launch.theme.as_deref().unwrap_or("default")
+    };
     let (theme, theme_warning) =
         Theme::load(theme_name, crate::config::user_theme_dir().as_deref());
     warnings.extend(theme_warning);
@@ -84,6 +94,7 @@ pub fn run(env: &Env, launch: Launch) -> Result<i32> {
     let meeting_theme = launch
         .meeting_theme
         .as_deref()
+        .or(no_color.then_some("monochrome"))
         .map(|name| Theme::load(name, crate::config::user_theme_dir().as_deref()).0);
     let mut app = App::new(
         store,
@@ -100,6 +111,7 @@ pub fn run(env: &Env, launch: Launch) -> Result<i32> {
             views: launch.views,
             config_path: launch.config_path,
             own_file,
+            editor: note_editor::editor_from_env(),
         },
     )?;
     if let Some(name) = &launch.view {
@@ -159,5 +171,7 @@ pub(crate) mod testkit;
 mod tests;
 #[cfg(test)]
 mod tests_command;
+#[cfg(test)]
+mod tests_multi;
 #[cfg(test)]
 mod tests_screens;

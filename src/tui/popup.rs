@@ -18,6 +18,8 @@ pub struct Target {
     pub task_id: i64,
     pub version: i64,
     pub title: String,
+    /// The lead agency's code, which a change to several tasks names in its confirmation.
+    pub agency: String,
 }
 
 impl Target {
@@ -26,6 +28,7 @@ impl Target {
             task_id: task.id,
             version: task.version,
             title: task.title.clone(),
+            agency: task.lead_agency.clone(),
         }
     }
 }
@@ -38,6 +41,10 @@ pub enum Popup {
     Form(Box<TaskForm>),
     Measure(Box<MeasureForm>),
     Notice(Notice),
+    /// "Change 8 tasks of 8 agencies …? (y/n)" before a change to marked tasks.
+    Confirm(Box<super::bulk::Confirm>),
+    /// A note of several lines typed in the popup (when no $VISUAL/$EDITOR is set).
+    LongNote(Box<super::note_editor::LongNote>),
 }
 
 impl Popup {
@@ -72,6 +79,12 @@ impl Popup {
                     format!("task #{} edit form:\n{}", t.id, fields(&form.fields))
                 }
             },
+            Popup::LongNote(n) if !n.input.text().trim().is_empty() => format!(
+                "task #{} ({}): long note typed:\n{}",
+                n.target.task_id,
+                n.target.title,
+                n.input.text()
+            ),
             Popup::Measure(form) if !form.field(FieldKey::Value).trim().is_empty() => format!(
                 "measurement of {}:\n{}",
                 form.indicator.code,
@@ -86,7 +99,11 @@ impl Popup {
     pub fn takes_text(&self) -> bool {
         matches!(
             self,
-            Popup::Percent(_) | Popup::Note(_) | Popup::Form(_) | Popup::Measure(_)
+            Popup::Percent(_)
+                | Popup::Note(_)
+                | Popup::Form(_)
+                | Popup::Measure(_)
+                | Popup::LongNote(_)
         )
     }
 }
@@ -96,6 +113,8 @@ pub struct StatusPicker {
     pub target: Target,
     /// Index into `Status::ALL`.
     pub selected: usize,
+    /// The marked tasks the status goes to instead of `target` alone; empty for one task.
+    pub selection: Vec<Target>,
 }
 
 impl StatusPicker {
@@ -106,6 +125,7 @@ impl StatusPicker {
                 .iter()
                 .position(|s| *s == task.status)
                 .unwrap_or(0),
+            selection: Vec::new(),
         }
     }
 
@@ -121,6 +141,8 @@ pub struct Prompt {
     pub input: TextInput,
     /// Why the last Enter was not accepted.
     pub error: Option<String>,
+    /// The marked tasks the value goes to instead of `target` alone; empty for one task.
+    pub selection: Vec<Target>,
 }
 
 impl Prompt {
@@ -129,6 +151,7 @@ impl Prompt {
             target: Target::of(task),
             input: TextInput::new(initial),
             error: None,
+            selection: Vec::new(),
         }
     }
 

@@ -199,6 +199,17 @@ pub fn run(app: &mut App) -> io::Result<Ended> {
                 }
             }
             publish_draft(app);
+            if let Some(request) = app.take_editor_request() {
+                let result = run_editor(&mut terminal, &request, app.lang())?;
+                // The window may have been resized while the editor had it.
+                let size = terminal.size()?;
+                app.update(Msg::Resize {
+                    width: size.width,
+                    height: size.height,
+                });
+                app.update(Msg::EditorDone(result));
+                drawn = None;
+            }
         }
         if last_tick.elapsed() >= TICK {
             app.update(Msg::Tick);
@@ -212,6 +223,33 @@ pub fn run(app: &mut App) -> io::Result<Ended> {
             });
         }
     }
+}
+
+/// Hands the terminal to the member's editor for a long note and takes it back, whether the
+/// editor succeeded or not: out of the alternate screen and raw mode while it runs, then the
+/// screen restored and redrawn in full.
+fn run_editor(
+    terminal: &mut Terminal<CrosstermBackend<Stdout>>,
+    request: &super::note_editor::EditorRequest,
+    lang: crate::model::Lang,
+) -> io::Result<Result<String, (String, String)>> {
+    restore();
+    let result = super::note_editor::run_editor(&request.command, &request.initial, lang);
+    enable_raw_mode()?;
+    execute!(
+        stdout(),
+        EnterAlternateScreen,
+        EnableMouseCapture,
+        EnableBracketedPaste,
+        crossterm::terminal::Clear(crossterm::terminal::ClearType::All)
+    )?;
+    // A fresh terminal forgets what it drew before, so the next draw repaints every cell.
+    *terminal = Terminal::new(CrosstermBackend::new(stdout()))?;
+    // Keys typed into the editor after it exited are not meant for the list.
+    while event::poll(Duration::ZERO)? {
+        let _ = event::read()?;
+    }
+    Ok(result)
 }
 
 /// Reads and drops every event already waiting, except a resize.

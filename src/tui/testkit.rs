@@ -92,6 +92,7 @@ pub fn fixture(setup: Setup) -> Fixture {
             views: Default::default(),
             config_path: Some(dir.path().join("config.toml")),
             own_file: Default::default(),
+            editor: None,
         },
     )
     .unwrap();
@@ -122,4 +123,26 @@ impl Fixture {
             self.app.update(super::input::Edit::Insert(c));
         }
     }
+}
+
+/// The screen as drawn now, as text: one line per row, trailing blanks trimmed.
+pub fn draw_text(f: &Fixture) -> String {
+    let size = f.app.size;
+    let mut terminal =
+        ratatui::Terminal::new(ratatui::backend::TestBackend::new(size.width, size.height))
+            .unwrap();
+    terminal
+        .draw(|frame| super::views::render(frame, &f.app))
+        .unwrap();
+    let buf = terminal.backend().buffer();
+    let mut out = String::new();
+    for y in buf.area.top()..buf.area.bottom() {
+        let mut line = String::new();
+        for x in buf.area.left()..buf.area.right() {
+            line.push_str(buf[(x, y)].symbol());
+        }
+        out.push_str(line.trim_end());
+        out.push('\n');
+    }
+    out
 }

@@ -85,12 +85,12 @@ fn config_text(f: &Fixture) -> String {
 fn the_id_column_appears_only_where_titles_keep_their_room() {
     // At 80 columns the title needs every cell: no id column.
     let narrow = screen(&sized(80, 24));
-    assert!(narrow.contains("▶ Báo cáo CCHC quý I/2026"), "{narrow}");
-    assert!(!narrow.contains("▶ #116"), "{narrow}");
+    assert!(narrow.contains("▶ ! Báo cáo CCHC quý I/2"), "{narrow}");
+    assert!(!narrow.contains("#116 Báo cáo"), "{narrow}");
     for (w, h) in [(100, 30), (130, 35), (160, 45), (200, 60)] {
         let wide = screen(&sized(w, h));
         assert!(
-            wide.contains("▶ #116 Báo cáo CCHC quý I/2026"),
+            wide.contains("▶ ! #116 Báo cáo CCHC quý I/2026"),
             "{w}x{h}\n{wide}"
         );
         assert!(

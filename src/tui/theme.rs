@@ -158,6 +158,7 @@ const BUILTIN: &[(&str, &str)] = &[
     ("default", include_str!("../../themes/default.toml")),
     ("light", include_str!("../../themes/light.toml")),
     ("projector", include_str!("../../themes/projector.toml")),
+    ("monochrome", include_str!("../../themes/monochrome.toml")),
 ];
 
 /// A complete set of styles: every [`Semantic`] has one.

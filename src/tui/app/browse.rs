@@ -11,6 +11,10 @@ impl App {
     // ----- The task screen ----------------------------------------------------------------
 
     pub(super) fn browse_action(&mut self, a: Action) {
+        // Marks, long notes, and edits while tasks are marked: see `bulk`.
+        if self.bulk_action(a) {
+            return;
+        }
         let rows = self.list_rows();
         match a {
             Action::MoveUp => self.move_focused(-1),
@@ -116,6 +120,8 @@ impl App {
             | Action::OpenView => {
                 self.open_command(&format!("{} ", a.command().unwrap_or_default()))
             }
+            Action::ToggleMark | Action::MarkVisible | Action::LongNote => {}
+            Action::FirstSlide | Action::LastSlide => {}
             Action::RecordMeasurement
             | Action::NextSlide
             | Action::PrevSlide
@@ -152,11 +158,15 @@ impl App {
         }
     }
 
-    /// Esc: the innermost thing first — the detail pane, then the search, the overdue filter,
-    /// the navigation scope, and finally the focus back to the navigation pane.
+    /// Esc: the innermost thing first — the detail pane, then the marks, the search, the
+    /// overdue filter, the navigation scope, and finally the focus back to the navigation pane.
     pub(super) fn back(&mut self) {
         if self.focus == Pane::Detail {
             self.focus = Pane::List;
+        } else if !self.list.marked.is_empty() {
+            self.list.marked.clear();
+            let text = self.t("Đã bỏ chọn tất cả", "All marks cleared").to_string();
+            self.info(text);
         } else if self.list.search.is_active() {
             self.list.search.clear();
             self.rebuild();

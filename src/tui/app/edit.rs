@@ -23,6 +23,8 @@ impl App {
             Popup::Notice(n) => {
                 (!matches!(a, Action::Back | Action::Open)).then_some(Popup::Notice(n))
             }
+            Popup::Confirm(c) => self.confirm_action(c, a),
+            Popup::LongNote(n) => self.long_note_action(n, a),
             Popup::Status(mut p) => match a {
                 Action::Back => None,
                 Action::MoveUp => {
@@ -55,7 +57,9 @@ impl App {
                             progress: Some(percent),
                             ..Default::default()
                         };
-                        match self.commit(p.target.task_id, Some(p.target.version), &patch, None) {
+                        let (target, selection) = (p.target.clone(), p.selection.clone());
+                        let version = Some(target.version);
+                        match self.write_or_confirm(&target, &selection, version, &patch, None) {
                             Ok(()) => None,
                             Err(e) => {
                                 p.error = Some(e);
@@ -86,7 +90,9 @@ impl App {
                     // A note adds, it overwrites nothing: no version check, so a member is
                     // never stopped from writing down what they know.
                     let note = p.input.text().to_string();
-                    match self.commit(p.target.task_id, None, &TaskPatch::default(), Some(&note)) {
+                    let (target, selection) = (p.target.clone(), p.selection.clone());
+                    let patch = TaskPatch::default();
+                    match self.write_or_confirm(&target, &selection, None, &patch, Some(&note)) {
                         Ok(()) => None,
                         Err(e) => {
                             p.error = Some(e);
@@ -146,7 +152,13 @@ impl App {
             self.command_edit(e);
             return;
         }
+        if let (Some(Popup::Confirm(_)), Edit::Insert(c)) = (&self.popup, &e) {
+            self.confirm_key(*c);
+            return;
+        }
         match &mut self.popup {
+            Some(Popup::LongNote(n)) => n.edit(&e),
+            Some(Popup::Confirm(_)) => {}
             Some(Popup::Percent(p)) | Some(Popup::Note(p)) => p.edit(&e),
             Some(Popup::Form(form)) => form.edit(&e),
             Some(Popup::Measure(form)) => form.edit(&e),
@@ -178,7 +190,8 @@ impl App {
             status: Some(p.status()),
             ..Default::default()
         };
-        if let Err(e) = self.commit(p.target.task_id, Some(p.target.version), &patch, None) {
+        let version = Some(p.target.version);
+        if let Err(e) = self.write_or_confirm(&p.target, &p.selection, version, &patch, None) {
             self.error(e);
         }
     }

@@ -40,6 +40,7 @@ use super::theme::Theme;
 pub use command::{CommandLine, reference_line};
 
 mod browse;
+mod bulk;
 mod command;
 mod edit;
 mod live;
@@ -75,6 +76,9 @@ pub enum Msg {
     },
     /// Time passed: poll the store, expire messages.
     Tick,
+    /// The external editor asked for with `N` has exited: the file's text, or why it is not
+    /// a note (the editor failed, the file could not be read) with what the file held.
+    EditorDone(Result<String, (String, String)>),
 }
 
 impl From<Action> for Msg {
@@ -188,6 +192,8 @@ pub struct Settings {
     pub form_date: Option<NaiveDate>,
     /// The file is the per-user default one nobody else opens (the status bar says so).
     pub own_file: bool,
+    /// `$VISUAL` or `$EDITOR`, which `N` opens; `None`: a multi-line box in a popup.
+    pub editor: Option<String>,
 }
 
 /// Whether the database is the per-user default file, which nobody else sees.
@@ -225,6 +231,8 @@ pub struct AppOptions {
     pub config_path: Option<std::path::PathBuf>,
     /// Whether the file is the private default one (and was just made).
     pub own_file: OwnFile,
+    /// The external editor for long notes (`$VISUAL`, else `$EDITOR`); `None` for the popup.
+    pub editor: Option<String>,
 }
 
 #[derive(Debug, Clone, Copy, PartialEq, Eq)]
@@ -341,6 +349,14 @@ pub struct App {
     config_path: Option<std::path::PathBuf>,
     /// Text for the terminal loop to put on the clipboard (OSC 52).
     clipboard: Option<String>,
+    /// A long note to write in the external editor: the event loop takes it, hands the
+    /// terminal over, and answers with `Msg::EditorDone`.
+    editor_request: Option<super::note_editor::EditorRequest>,
+    /// The request whose editor is running (what its text is for).
+    editor_running: Option<super::note_editor::EditorRequest>,
+    /// The text of a long note not saved (the editor failed, the note was refused), offered
+    /// again at the next `N`.
+    pub long_note_draft: String,
 }
 
 impl App {
@@ -372,6 +388,7 @@ impl App {
             read_only: store.read_only_reason().map(String::from),
             form_date: opts.form_date,
             own_file: opts.own_file != OwnFile::Named,
+            editor: opts.editor,
         };
         let mut app = App {
             store,
@@ -406,6 +423,9 @@ impl App {
             views: opts.views,
             config_path: opts.config_path,
             clipboard: None,
+            editor_request: None,
+            editor_running: None,
+            long_note_draft: String::new(),
         };
         app.rebuild();
         if !opts.warnings.is_empty() {
@@ -565,6 +585,9 @@ impl App {
                     .intersects(KeyModifiers::CONTROL | KeyModifiers::ALT);
             return plain_q.then_some(Action::Quit.into());
         }
+        if let Some(msg) = self.multi_key_msg(ev) {
+            return Some(msg);
+        }
         if self.text_focus() {
             let ctrl = ev.modifiers.contains(KeyModifiers::CONTROL);
             let alt = ev.modifiers.contains(KeyModifiers::ALT);
@@ -663,6 +686,10 @@ impl App {
             Msg::Resize { width, height } => {
                 self.size = Rect::new(0, 0, width, height);
                 self.fit_views();
+                Flow::Continue
+            }
+            Msg::EditorDone(result) => {
+                self.editor_done(result);
                 Flow::Continue
             }
             Msg::Tick => {

@@ -236,8 +236,8 @@ impl App {
             Action::PrevSlide | Action::MoveUp | Action::PageUp | Action::HalfPageUp => {
                 *slide = slide.saturating_sub(1).min(last)
             }
-            Action::Top => *slide = 0,
-            Action::Bottom => *slide = last,
+            Action::Top | Action::FirstSlide => *slide = 0,
+            Action::Bottom | Action::LastSlide => *slide = last,
             Action::Back => return self.leave(),
             Action::Meeting => self.toggle(Screen::Meeting),
             Action::Indicators => self.toggle(Screen::Indicators),

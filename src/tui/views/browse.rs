@@ -169,7 +169,9 @@ struct Columns {
     bar: usize,
 }
 
-const MARK: usize = 2;
+/// The cursor, the multi-select mark and the state mark, one column each, then a space: none
+/// hides another, and none needs colour to be seen.
+const MARK: usize = 4;
 const PERCENT: usize = 4;
 /// The id column (minutes quote "#157") is shown only when the title keeps at least this many
 /// cells beside it: as many as an 80-column screen gives it without the column, so the id
@@ -231,16 +233,29 @@ impl Columns {
     }
 }
 
-/// The mark before a task: readable without colour.
+/// The state mark before a task: readable without colour.
 fn mark(state: DisplayState) -> &'static str {
     match state {
-        DisplayState::Overdue => "! ",
-        DisplayState::InProgress => "» ",
-        DisplayState::NotStarted => "· ",
-        DisplayState::DoneLate => "✓ ",
-        DisplayState::DoneOnTime => "✓ ",
+        DisplayState::Overdue => "!",
+        DisplayState::InProgress => "»",
+        DisplayState::NotStarted => "·",
+        DisplayState::DoneLate => "✓",
+        DisplayState::DoneOnTime => "✓",
     }
 }
+
+/// The cursor column: a filled arrow while the list has the focus, a hollow one otherwise, so
+/// the selected row is found without colour (`NO_COLOR`, the monochrome theme).
+fn cursor_mark(selected: bool, focused: bool) -> &'static str {
+    match (selected, focused) {
+        (true, true) => "▶",
+        (true, false) => "▷",
+        (false, _) => " ",
+    }
+}
+
+/// The multi-select column.
+const MARKED: &str = "*";
 
 fn list(frame: &mut Frame, layout: &BrowseLayout, app: &App) {
     let theme = &app.settings.theme;
@@ -267,6 +282,16 @@ fn list(frame: &mut Frame, layout: &BrowseLayout, app: &App) {
         ),
         theme.style(Semantic::Muted),
     ));
+    if !app.list.marked.is_empty() {
+        title.push(span(
+            format!(
+                "· * {} {} ",
+                app.list.marked.len(),
+                tr(lang, "đang chọn", "marked")
+            ),
+            theme.style(Semantic::SearchMatch),
+        ));
+    }
     let block = pane(Line::from(title), app.focus == Pane::List, theme);
     frame.render_widget(block, layout.list);
 
@@ -341,7 +366,7 @@ fn list(frame: &mut Frame, layout: &BrowseLayout, app: &App) {
         let line = task_line(
             task,
             &cols,
-            selected,
+            (selected, app.list.is_marked(task)),
             app.focus == Pane::List,
             today,
             lang,
@@ -421,7 +446,7 @@ fn header_line<'a>(c: &Columns, lang: Lang, theme: &Theme) -> Line<'a> {
 fn task_line<'a>(
     t: &Task,
     c: &Columns,
-    selected: bool,
+    (selected, marked): (bool, bool),
     focused: bool,
     today: chrono::NaiveDate,
     lang: Lang,
@@ -438,12 +463,17 @@ fn task_line<'a>(
         theme.style(Semantic::Muted)
     };
     let late = t.days_late(today);
-    let marker = if selected && focused {
-        "▶ "
+    let mark_style = if marked {
+        style.patch(theme.style(Semantic::SearchMatch))
     } else {
-        mark(state)
+        style
     };
-    let mut spans = vec![span(marker, style)];
+    let mut spans = vec![
+        span(cursor_mark(selected, focused), style),
+        span(if marked { MARKED } else { " " }, mark_style),
+        span(mark(state), style),
+        span(" ", style),
+    ];
     if c.id > 0 {
         spans.push(span(fit_right(&format!("#{}", t.id), c.id), style));
         spans.push(span(" ", style));

@@ -7,7 +7,7 @@ use ratatui::text::Line;
 
 use super::super::app::{App, HelpState};
 use super::super::labels::tr;
-use super::super::text::{fit, truncate, width};
+use super::super::text::{fit, truncate, width, wrap};
 use super::super::theme::Semantic;
 use super::{pane, span};
 
@@ -56,6 +56,14 @@ fn rows(app: &App) -> Vec<Row> {
     ] {
         rows.push((Some(keys.into()), tr(lang, vi, en).into()));
     }
+    // The popups' own keys, which never go through the keymap (issue 12: all of them listed).
+    for (title, keys) in popup_keys() {
+        rows.push((Some(String::new()), String::new()));
+        rows.push((None, tr(lang, title.0, title.1).to_string()));
+        for (k, vi, en) in keys {
+            rows.push((Some(k.to_string()), tr(lang, vi, en).into()));
+        }
+    }
     rows.push((Some(String::new()), String::new()));
     rows.push((None, tr(lang, "Chuột", "Mouse").to_string()));
     rows.push((
@@ -69,11 +77,93 @@ fn rows(app: &App) -> Vec<Row> {
     rows
 }
 
+type Fixed = &'static [(&'static str, &'static str, &'static str)];
+
+/// The keys of the status picker, the confirmation and the long-note box.
+fn popup_keys() -> [((&'static str, &'static str), Fixed); 3] {
+    [
+        (
+            ("Chọn trạng thái (s)", "The status picker (s)"),
+            &[
+                (
+                    "1–4",
+                    "Chọn ngay trạng thái số 1–4",
+                    "Pick status 1–4 at once",
+                ),
+                ("up, down, enter", "Chọn rồi lưu", "Choose, then save"),
+            ],
+        ),
+        (
+            (
+                "Sửa nhiều nhiệm vụ (space, V rồi s/p/n/N)",
+                "Changing marked tasks (space, V, then s/p/n/N)",
+            ),
+            &[
+                (
+                    "y, enter",
+                    "Đồng ý sửa mọi nhiệm vụ đang chọn",
+                    "Yes, change every marked task",
+                ),
+                ("n, esc", "Huỷ, không sửa gì", "Cancel, change nothing"),
+            ],
+        ),
+        (
+            (
+                "Ghi chú dài (N, khi không có $EDITOR)",
+                "Long note (N, without $EDITOR)",
+            ),
+            &[
+                ("enter", "Xuống dòng", "New line"),
+                ("ctrl-s, alt-enter", "Lưu ghi chú", "Save the note"),
+            ],
+        ),
+    ]
+}
+
+/// One screen line of the help: a heading, or keys and (part of) their description.
+enum HelpLine {
+    Heading(String),
+    Keys(String, String),
+    /// A description continued under its keys, or keys too wide for the key column.
+    More(String),
+    Blank,
+}
+
+/// Lays the rows out for a column `col_w` cells wide with keys in `key_w` cells: keys are
+/// never cut (a list too wide for the column gets a line of its own) and descriptions wrap.
+fn lay_out(rows: &[Row], col_w: usize, key_w: usize) -> Vec<HelpLine> {
+    let mut lines = Vec::new();
+    let desc_w = col_w.saturating_sub(key_w).max(10);
+    for (keys, text) in rows {
+        match keys {
+            None => lines.push(HelpLine::Heading(text.clone())),
+            Some(k) if k.is_empty() && text.is_empty() => lines.push(HelpLine::Blank),
+            Some(k) => {
+                let mut parts = wrap(text, desc_w).into_iter();
+                if width(k) + 3 <= key_w {
+                    let first = parts.next().unwrap_or_default();
+                    lines.push(HelpLine::Keys(k.clone(), first));
+                } else {
+                    lines.push(HelpLine::Keys(k.clone(), String::new()));
+                }
+                for rest in parts {
+                    lines.push(HelpLine::More(rest));
+                }
+            }
+        }
+    }
+    lines
+}
+
 pub fn render(frame: &mut Frame, rect: Rect, app: &App, state: &HelpState) {
     let theme = &app.settings.theme;
     let lang = app.lang();
     let block = pane(
-        Line::raw(tr(lang, " Trợ giúp: phím tắt ", " Help: keys ")),
+        Line::raw(tr(
+            lang,
+            " Trợ giúp: phím tắt · j/k, PgDn/PgUp: cuộn · Esc: đóng ",
+            " Help: keys · j/k, PgDn/PgUp: scroll · Esc: close ",
+        )),
         true,
         theme,
     );
@@ -83,32 +173,26 @@ pub fn render(frame: &mut Frame, rect: Rect, app: &App, state: &HelpState) {
         return;
     }
     let rows = rows(app);
-    // Long key lists ("right, l, space, pagedown") are cut rather than pushing every
-    // description to the right.
-    let key_w = rows
-        .iter()
-        .filter_map(|(k, _)| k.as_ref().map(|k| width(k)))
-        .max()
-        .unwrap_or(8)
-        .min(18)
-        + 3;
-    // Two columns when there is room, split at the section boundary that best balances them.
+    // Two columns when there is room, split at the heading that best balances them.
     let columns: u16 = if inner.width >= 110 { 2 } else { 1 };
     let col_w = inner.width / columns;
-    let chunks: Vec<&[Row]> = if columns == 2 {
-        let split = (1..rows.len())
-            .filter(|&i| rows[i].0.is_none())
-            .min_by_key(|&i| i.max(rows.len() - i))
-            .unwrap_or(rows.len());
+    let w = usize::from(col_w.saturating_sub(1));
+    let key_w = (w / 3).clamp(12, 24);
+    let lines = lay_out(&rows, w, key_w);
+    let chunks: Vec<&[HelpLine]> = if columns == 2 {
+        let split = (1..lines.len())
+            .filter(|&i| matches!(lines[i], HelpLine::Heading(_)))
+            .min_by_key(|&i| i.max(lines.len() - i))
+            .unwrap_or(lines.len());
         // Drop the blank line that ended the first column's last section.
-        let first_end = if split > 0 && rows[split - 1].1.is_empty() {
+        let first_end = if split > 0 && matches!(lines[split - 1], HelpLine::Blank) {
             split - 1
         } else {
             split
         };
-        vec![&rows[..first_end], &rows[split..]]
+        vec![&lines[..first_end], &lines[split..]]
     } else {
-        vec![&rows[..]]
+        vec![&lines[..]]
     };
     let tallest = chunks.iter().map(|c| c.len()).max().unwrap_or(0);
     let scroll = state
@@ -117,31 +201,46 @@ pub fn render(frame: &mut Frame, rect: Rect, app: &App, state: &HelpState) {
     let buf = frame.buffer_mut();
     let below = tallest.saturating_sub(scroll + usize::from(inner.height));
     if below > 0 {
-        let hint = format!(" ↓ {below} ");
+        let hint = format!(
+            " ↓ {below} {} ",
+            tr(
+                lang,
+                "dòng nữa · j/PgDn: cuộn",
+                "more lines · j/PgDn: scroll"
+            )
+        );
         let x = rect.right().saturating_sub(width(&hint) as u16 + 1);
         buf.set_string(x, rect.bottom() - 1, hint, theme.style(Semantic::Muted));
     }
     for (c, chunk) in chunks.iter().enumerate() {
         let x = inner.x + c as u16 * col_w;
-        let w = usize::from(col_w.saturating_sub(1));
-        for (slot, (keys, text)) in chunk
+        for (slot, help_line) in chunk
             .iter()
             .skip(scroll)
             .take(usize::from(inner.height))
             .enumerate()
         {
             let y = inner.y + slot as u16;
-            let line = match keys {
-                None => Line::styled(truncate(text, w), theme.style(Semantic::Header)),
-                Some(keys) => Line::from(vec![
-                    span(
-                        fit(&format!("  {}", truncate(keys, key_w - 3)), key_w.min(w)),
-                        theme.style(Semantic::KeyHint),
-                    ),
-                    span(
-                        truncate(text, w.saturating_sub(key_w)),
-                        theme.style(Semantic::Base),
-                    ),
+            let line = match help_line {
+                HelpLine::Heading(text) => {
+                    Line::styled(truncate(text, w), theme.style(Semantic::Header))
+                }
+                HelpLine::Blank => Line::raw(""),
+                HelpLine::Keys(keys, text) => {
+                    let label = format!("  {keys}");
+                    let label = if width(&label) < key_w {
+                        fit(&label, key_w)
+                    } else {
+                        truncate(&label, w)
+                    };
+                    Line::from(vec![
+                        span(label, theme.style(Semantic::KeyHint)),
+                        span(text.clone(), theme.style(Semantic::Base)),
+                    ])
+                }
+                HelpLine::More(text) => Line::from(vec![
+                    span(" ".repeat(key_w), theme.style(Semantic::Base)),
+                    span(text.clone(), theme.style(Semantic::Base)),
                 ]),
             };
             buf.set_line(x, y, &line, col_w);

@@ -12,6 +12,7 @@ pub mod meeting;
 mod meeting_since;
 mod overdue_fit;
 pub mod popup;
+mod popup_multi;
 pub mod slide_text;
 pub mod status;
 
@@ -123,5 +124,7 @@ pub(crate) fn span<'a>(text: impl Into<std::borrow::Cow<'a, str>>, style: Style)
 
 #[cfg(test)]
 mod tests;
+#[cfg(test)]
+mod tests_help;
 #[cfg(test)]
 mod tests_screens;

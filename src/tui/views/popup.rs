@@ -12,7 +12,7 @@ use super::super::app::App;
 use super::super::input::TextInput;
 use super::super::labels::tr;
 use super::super::popup::{
-    Field, FieldValue, FormMode, MeasureForm, Notice, Popup, Prompt, StatusPicker, TaskForm,
+    Field, FieldValue, FormMode, MeasureForm, Notice, Popup, Prompt, StatusPicker, Target, TaskForm,
 };
 use super::super::text::{fit, truncate, width, wrap};
 use super::super::theme::{Semantic, Theme};
@@ -40,11 +40,20 @@ pub fn render(frame: &mut Frame, area: Rect, app: &App, popup: &Popup) {
         Popup::Form(f) => form(frame, area, app, f),
         Popup::Measure(f) => measure(frame, area, app, f),
         Popup::Notice(n) => notice(frame, area, app, n),
+        Popup::Confirm(c) => super::popup_multi::confirm(frame, area, app, c),
+        Popup::LongNote(n) => super::popup_multi::long_note(frame, area, app, n),
     }
 }
 
 /// A centred box of `w`×`h` cells (at most the screen), cleared and framed.
-fn frame_box(frame: &mut Frame, area: Rect, w: u16, h: u16, title: String, theme: &Theme) -> Rect {
+pub(super) fn frame_box(
+    frame: &mut Frame,
+    area: Rect,
+    w: u16,
+    h: u16,
+    title: String,
+    theme: &Theme,
+) -> Rect {
     let w = w.min(area.width.saturating_sub(2)).max(10.min(area.width));
     let h = h.min(area.height.saturating_sub(2)).max(3.min(area.height));
     let rect = Rect {
@@ -63,7 +72,20 @@ fn frame_box(frame: &mut Frame, area: Rect, w: u16, h: u16, title: String, theme
     inner
 }
 
-fn put(frame: &mut Frame, inner: Rect, row: u16, line: Line) {
+/// Which tasks a popup changes: "#157", or "8 nhiệm vụ đang chọn" for marked tasks.
+pub(super) fn which(target: &Target, selection: &[Target], lang: crate::model::Lang) -> String {
+    if selection.is_empty() {
+        format!("#{}", target.task_id)
+    } else {
+        format!(
+            "{} {}",
+            selection.len(),
+            tr(lang, "nhiệm vụ đang chọn", "marked tasks")
+        )
+    }
+}
+
+pub(super) fn put(frame: &mut Frame, inner: Rect, row: u16, line: Line) {
     if row < inner.height {
         frame
             .buffer_mut()
@@ -75,9 +97,9 @@ fn status(frame: &mut Frame, area: Rect, app: &App, p: &StatusPicker) {
     let theme = &app.settings.theme;
     let lang = app.lang();
     let title = format!(
-        " {} #{} ",
+        " {} {} ",
         tr(lang, "Đặt trạng thái", "Set the status"),
-        p.target.task_id
+        which(&p.target, &p.selection, lang)
     );
     let inner = frame_box(frame, area, 60, Status::ALL.len() as u16 + 4, title, theme);
     let w = usize::from(inner.width);
@@ -135,7 +157,7 @@ fn input_line(
 fn prompt(frame: &mut Frame, area: Rect, app: &App, p: &Prompt, what: &str, current: Option<u8>) {
     let theme = &app.settings.theme;
     let lang = app.lang();
-    let title = format!(" {what} · #{} ", p.target.task_id);
+    let title = format!(" {what} · {} ", which(&p.target, &p.selection, lang));
     let inner = frame_box(frame, area, 70, 7, title, theme);
     let w = usize::from(inner.width);
     put(

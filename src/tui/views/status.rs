@@ -79,6 +79,17 @@ pub fn render(frame: &mut Frame, rect: Rect, app: &App) {
             app.list.search.query().trim()
         ));
     }
+    if app.screen == Screen::Browse && !app.list.marked.is_empty() {
+        // First, where it cannot be cut off: what s/p/n will change.
+        parts.insert(
+            0,
+            format!(
+                "* {} {}",
+                app.list.marked.len(),
+                tr(lang, "đang chọn", "marked")
+            ),
+        );
+    }
     let line1 = format!(" {}", parts.join(" │ "));
     buf.set_line(
         rect.x,
@@ -213,6 +224,12 @@ fn hints(app: &App, max: usize) -> Line<'static> {
             Popup::Measure(_) => fixed(&[
                 ("Tab/↓", "ô sau", "next field"),
                 ("Enter", "ghi", "record"),
+                ("Esc", "huỷ", "cancel"),
+            ]),
+            Popup::Confirm(_) => fixed(&[("y/Enter", "đồng ý", "yes"), ("n/Esc", "huỷ", "cancel")]),
+            Popup::LongNote(_) => fixed(&[
+                ("Enter", "xuống dòng", "new line"),
+                ("Ctrl-s/Alt-Enter", "lưu", "save"),
                 ("Esc", "huỷ", "cancel"),
             ]),
             Popup::Percent(_) | Popup::Note(_) => {

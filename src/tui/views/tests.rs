@@ -291,30 +291,7 @@ fn docs_tui_md_shows_the_current_screen_and_keys() {
 }
 
 fn key_tables() -> String {
-    use super::super::keymap::Keymap;
-    let keymap = Keymap::default();
-    let vi = keymap.help(Lang::Vi);
-    let en = keymap.help(Lang::En);
-    let mut out = String::new();
-    for (v, e) in vi.iter().zip(&en) {
-        out.push_str(&format!("**{} / {}**\n\n", v.title, e.title));
-        out.push_str("| Phím / keys | Tiếng Việt | English |\n|---|---|---|\n");
-        for (ve, ee) in v.entries.iter().zip(&e.entries) {
-            let mut keys: Vec<String> = ve.keys.iter().map(|k| format!("`{k}`")).collect();
-            if keys.is_empty() {
-                // A command without a key: its `:name`.
-                keys.push(format!("`{}`", ve.keys_label()));
-            }
-            out.push_str(&format!(
-                "| {} | {} | {} |\n",
-                keys.join(", ").replace('|', "\\|"),
-                ve.description,
-                ee.description
-            ));
-        }
-        out.push('\n');
-    }
-    out
+    super::super::keymap::Keymap::default().markdown_table()
 }
 
 /// Replaces what lies between `<!-- NAME:begin -->` and `<!-- NAME:end -->`.
