@@ -7,7 +7,7 @@ use std::path::PathBuf;
 use clap::Subcommand;
 
 use super::table::Table;
-use super::{Env, Format, Style, csv_text, json, print, print_then_summary};
+use super::{Env, Format, Style, csv_text, json_item, json_list, print, print_then_summary};
 use crate::error::{Error, Result};
 use crate::model::TaskPatch;
 use crate::store::{CheckLevel, NewMeasurement, OpenOptions, Role, Store};
@@ -197,7 +197,7 @@ fn member(cmd: MemberCommand, env: &Env, style: Style) -> Result<(String, Option
             let store = env.open()?;
             let members = store.members()?;
             match format {
-                Format::Json => json(&members),
+                Format::Json => json_list("members", &members),
                 Format::Csv => csv_text(
                     &["name", "agency", "role", "added_by", "added_at", "login"],
                     members.iter().map(|m| {
@@ -325,7 +325,7 @@ fn doctor(format: Format, heads: Option<PathBuf>, env: &Env, style: Style) -> Re
         Format::Json => {
             let mut v = serde_json::to_value(&report).map_err(|e| Error::invalid(e.to_string()))?;
             v["healthy"] = healthy.into();
-            json(&v)?
+            json_item("doctor", &v)?
         }
         Format::Csv => csv_text(
             &["check", "level", "detail"],

@@ -7,7 +7,7 @@ use clap::Subcommand;
 
 use super::table::Table;
 use super::{
-    Env, Format, Style, bad_rows, csv_text, decode_csv, json, read_import_file, say_how_read,
+    Env, Format, Style, bad_rows, csv_text, decode_csv, json_list, read_import_file, say_how_read,
 };
 use crate::agency::{check_code, check_name, parse_kind};
 use crate::csv_read::Decoded;
@@ -153,7 +153,7 @@ fn list(format: Format, env: &Env, style: Style) -> Result<String> {
     let rows = store.agency_rows()?;
     let day = |d: Option<chrono::NaiveDate>| d.map(|d| d.to_string()).unwrap_or_default();
     match format {
-        Format::Json => json(&rows),
+        Format::Json => json_list("agency_list", &rows),
         Format::Csv => csv_text(
             &["code", "name", "kind", "added_on"],
             rows.iter().map(|a| {

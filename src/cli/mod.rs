@@ -139,7 +139,7 @@ pub fn run(command: Command, env: &Env) -> Result<i32> {
             let areas = store.areas()?;
             let tasks = store.tasks(&TaskFilter::default())?;
             match format {
-                Format::Json => out = json(&areas)?,
+                Format::Json => out = json_list("areas", &areas)?,
                 Format::Csv => {
                     out = csv_text(
                         &["code", "name_vi", "name_en"],
@@ -181,7 +181,7 @@ pub fn run(command: Command, env: &Env) -> Result<i32> {
             let store = env.open()?;
             let agencies = store.agencies()?;
             match format {
-                Format::Json => out = json(&agencies)?,
+                Format::Json => out = json_list("agencies", &agencies)?,
                 Format::Csv => {
                     out = csv_text(
                         &["code", "name", "kind"],
@@ -559,7 +559,8 @@ fn is_broken_pipe(e: &csv::Error) -> bool {
 
 fn render_tasks(tasks: &[Task], format: Format, env: &Env, style: Style) -> Result<String> {
     Ok(match format {
-        Format::Json => json(
+        Format::Json => json_list(
+            "tasks",
             &tasks
                 .iter()
                 .map(|t| TaskRecord::new(t, env.today))
@@ -647,7 +648,7 @@ fn task_command(
                         .map_err(|e| Error::invalid(e.to_string()))?;
                     v["notes"] = serde_json::to_value(&notes).unwrap_or_default();
                     v["history"] = serde_json::to_value(&history).unwrap_or_default();
-                    json(&v)
+                    json_item("task", &v)
                 }
                 Format::Table => Ok(show_task(&store, &task, &notes, &history, env, style)?),
             }
@@ -938,7 +939,7 @@ fn log_command(args: &LogArgs, env: &Env, style: Style) -> Result<String> {
         ..Default::default()
     })?;
     Ok(match args.format {
-        Format::Json => json(&entries)?,
+        Format::Json => json_list("log", &entries)?,
         Format::Csv => csv_text(
             &[
                 "id",
@@ -1074,7 +1075,7 @@ fn report(
                 .into_owned()
                 .into_bytes(),
         ),
-        ReportFormat::Json => json(&r).map(String::into_bytes),
+        ReportFormat::Json => json_item("report", &r).map(String::into_bytes),
         ReportFormat::Docx => {
             crate::report::docx::render(&r, quarter, env.lang, &env.report, env.today)
                 .map_err(Error::invalid)
@@ -1202,7 +1203,48 @@ pub(crate) fn read_import_file(file: &Path) -> Result<Vec<u8>> {
     Ok(bytes)
 }
 
-pub(crate) fn json<T: serde::Serialize + ?Sized>(v: &T) -> Result<String> {
+/// The version of the JSON documents the CLI prints (docs/JSON.md). Raised only when a field is
+/// removed, renamed or changes its type; a new field does not raise it.
+pub const JSON_VERSION: u32 = 1;
+
+/// A list printed as JSON: `{"cchc_json": 1, "kind": KIND, "items": [...]}`. An envelope rather
+/// than a bare array, so a script can check the version and kind before it reads the items.
+#[derive(serde::Serialize)]
+struct JsonList<'a, T: serde::Serialize> {
+    cchc_json: u32,
+    kind: &'a str,
+    items: &'a [T],
+}
+
+/// One object printed as JSON: `{"cchc_json": 1, "kind": KIND, "item": {...}}`.
+#[derive(serde::Serialize)]
+struct JsonItem<'a, T: serde::Serialize + ?Sized> {
+    cchc_json: u32,
+    kind: &'a str,
+    item: &'a T,
+}
+
+/// `items` in the versioned envelope of docs/JSON.md.
+pub(crate) fn json_list<T: serde::Serialize>(kind: &str, items: &[T]) -> Result<String> {
+    json(&JsonList {
+        cchc_json: JSON_VERSION,
+        kind,
+        items,
+    })
+}
+
+/// `item` in the versioned envelope of docs/JSON.md.
+pub(crate) fn json_item<T: serde::Serialize + ?Sized>(kind: &str, item: &T) -> Result<String> {
+    json(&JsonItem {
+        cchc_json: JSON_VERSION,
+        kind,
+        item,
+    })
+}
+
+/// Pretty JSON of any value. Commands print through `json_list`/`json_item`; only the export,
+/// which carries its own `format` and `version` for `cchc import`, is printed bare.
+fn json<T: serde::Serialize + ?Sized>(v: &T) -> Result<String> {
     let mut s = serde_json::to_string_pretty(v).map_err(|e| Error::invalid(e.to_string()))?;
     s.push('\n');
     Ok(s)
