@@ -15,7 +15,13 @@ use crate::transfer::Resolver;
 use crate::untrusted::line;
 
 fn role(s: &str) -> Result<Role, String> {
-    Role::parse(s).ok_or_else(|| format!("{s:?} is not a role; use member, secretary or viewer"))
+    Role::parse(s).ok_or_else(|| {
+        super::lang::t(
+            "không phải vai trò; dùng member, secretary hoặc viewer",
+            &format!("{s:?} is not a role; use member, secretary or viewer"),
+        )
+        .to_string()
+    })
 }
 
 #[derive(Debug, Subcommand)]
@@ -32,6 +38,7 @@ pub enum AdminCommand {
     /// replayed, the newest pinned head, WAL size, schema, counts. Exits 1 when something is
     /// wrong.
     Doctor {
+        /// Output: a table for people, or JSON (see docs/JSON.md) or CSV for scripts.
         #[arg(long, value_enum, default_value = "table")]
         format: Format,
         /// The heads file to check the newest line of (default: cchc-heads.txt beside the
@@ -74,11 +81,15 @@ pub enum MemberCommand {
     },
     /// List the registered members and say who you are.
     List {
+        /// Output: a table for people, or JSON (see docs/JSON.md) or CSV for scripts.
         #[arg(long, value_enum, default_value = "table")]
         format: Format,
     },
     /// Remove a member (a secretary only).
-    Remove { name: String },
+    Remove {
+        /// The member's name, as `cchc member list` shows it.
+        name: String,
+    },
 }
 
 /// Runs an admin command; returns the exit code.
