@@ -102,7 +102,10 @@ pub fn run(cmd: AdminCommand, env: &Env, style: Style) -> Result<i32> {
         }
         AdminCommand::Backup { file } => {
             let store = open_for_reading(env)?;
-            let b = store.backup_to(&file)?;
+            let b = {
+                let bar = super::progress::Bar::on_stderr(env.lang);
+                store.backup_with(&file, &bar)?
+            };
             if let Some((id, hash)) = &b.head
                 && let Err(e) = pin_head(&file, *id, hash)
             {

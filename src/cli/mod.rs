@@ -8,6 +8,7 @@ mod help_vi;
 mod indicators;
 pub mod lang;
 mod output;
+mod progress;
 mod sheets;
 mod table;
 
@@ -1125,8 +1126,9 @@ fn import(file: &Path, dry_run: bool, create_agencies: bool, env: &Env) -> Resul
     let mut store = env.open()?;
     let areas = store.areas()?;
     let agencies = store.agencies()?;
+    let bar = progress::Bar::on_stderr(env.lang);
     let parsed = match &csv {
-        Some(csv) => transfer::parse_csv(csv, &areas, &agencies, create_agencies),
+        Some(csv) => transfer::parse_csv_with(csv, &areas, &agencies, create_agencies, &bar),
         None => transfer::parse_import(
             json_text.unwrap_or_default(),
             &areas,
@@ -1155,12 +1157,14 @@ fn import(file: &Path, dry_run: bool, create_agencies: bool, env: &Env) -> Resul
         .file_name()
         .map(|f| f.to_string_lossy().into_owned())
         .unwrap_or_default();
-    let s = store.import(
+    let s = store.import_with(
         &batch.new_agencies,
         &batch.tasks,
         &batch.measurements,
         &source,
+        &bar,
     )?;
+    drop(bar);
     say_how_read(csv.as_ref(), env);
     Ok(format!(
         "{}: {} {}, {} {}, {} {}, {} {}\n",
