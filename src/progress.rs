@@ -6,6 +6,11 @@
 /// Report progress after this many rows.
 pub const EVERY: u64 = 500;
 
+/// Whether the `n`th unit (from 0) is one to report.
+pub fn is_due(n: usize) -> bool {
+    (n as u64).is_multiple_of(EVERY)
+}
+
 /// What the work is, so the one who draws it can name it in the user's language.
 #[derive(Debug, Clone, Copy, PartialEq, Eq)]
 pub enum Work {

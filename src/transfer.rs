@@ -478,7 +478,7 @@ pub fn parse_csv_with(
     let mut plan_refs: std::collections::HashMap<String, usize> = Default::default();
     rows_checked.begin(crate::progress::Work::CheckRows, sheet.rows.len() as u64);
     for (n, (row, record)) in sheet.rows.iter().enumerate() {
-        if n as u64 % crate::progress::EVERY == 0 {
+        if crate::progress::is_due(n) {
             rows_checked.set(n as u64);
         }
         let row = *row;

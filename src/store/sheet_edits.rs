@@ -201,7 +201,7 @@ impl Store {
         let mut denied = Vec::new();
         rows.begin(crate::progress::Work::WriteRows, edits.len() as u64);
         for (n, edit) in edits.iter().enumerate() {
-            if n as u64 % crate::progress::EVERY == 0 {
+            if crate::progress::is_due(n) {
                 rows.set(n as u64);
             }
             tx.execute_batch("SAVEPOINT sheet_row")?;

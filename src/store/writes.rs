@@ -525,7 +525,7 @@ impl Store {
             let total = tasks.len() as u64;
             rows_written.begin(crate::progress::Work::WriteRows, 2 * total);
             for (n, t) in tasks.iter().enumerate() {
-                if n as u64 % crate::progress::EVERY == 0 {
+                if crate::progress::is_due(n) {
                     rows_written.set(n as u64);
                 }
                 let mut t = normalise(t);
@@ -607,7 +607,7 @@ impl Store {
             let mut insert = tx.prepare_cached(INSERT_TASK)?;
             let mut head = log::head(tx)?;
             for (i, (t, change)) in planned.iter().enumerate() {
-                if i as u64 % crate::progress::EVERY == 0 {
+                if crate::progress::is_due(i) {
                     rows_written.set(total + i as u64);
                 }
                 let next = head.0 + 1;
