@@ -224,3 +224,26 @@ fn bad_values_and_subcommands_are_refused_in_the_users_language() {
     let lang = refusal(&sb, &["tasks", "--lang", "fr"]);
     assert!(lang.contains("'fr'") && lang.contains("vi, en"), "{lang}");
 }
+
+#[test]
+fn the_clis_own_refusals_follow_the_language_too() {
+    let sb = Sandbox::new();
+    let db = sb.init_db("cchc.sqlite3");
+    let before = std::fs::read(&db).unwrap();
+    let refused = |args: &[&str]| {
+        let out = sb.cchc().args(args).arg("--db").arg(&db).output().unwrap();
+        assert_eq!(out.status.code(), Some(1), "{args:?}: {}", stderr(&out));
+        let err = stderr(&out);
+        assert_eq!(err.lines().count(), 1, "{err}");
+        err
+    };
+    let vi = refused(&["tasks", "--area", "dat-dai"]);
+    assert!(vi.contains("không có lĩnh vực \"dat-dai\""), "{vi}");
+    let en = refused(&["tasks", "--area", "dat-dai", "--lang", "en"]);
+    assert!(en.contains("unknown area \"dat-dai\""), "{en}");
+    let vi = refused(&["task", "set", "1"]);
+    assert!(vi.contains("không có gì để đổi"), "{vi}");
+    let en = refused(&["tasks", "--agency", "Sở Không Có", "--lang", "en"]);
+    assert!(en.contains("no agency matches"), "{en}");
+    assert_eq!(std::fs::read(&db).unwrap(), before, "the file was changed");
+}

@@ -214,9 +214,10 @@ pub fn run(command: Command, env: &Env) -> Result<i32> {
             let store = env.open()?;
             let tasks = select_tasks(&store, &args, env)?;
             if args.excel && args.format != Format::Csv {
-                return Err(Error::invalid(
+                return Err(Error::invalid(env.t(
+                    "--excel tạo tệp CSV; dùng kèm --format csv",
                     "--excel shapes a CSV file; give it with --format csv",
-                ));
+                )));
             }
             if args.excel {
                 let stdout = std::io::stdout().lock();
@@ -281,9 +282,10 @@ pub fn run(command: Command, env: &Env) -> Result<i32> {
                 out = sheets::export_xlsx(&store, output.as_deref(), env)?;
             } else if excel {
                 if format != DataFormat::Csv {
-                    return Err(Error::invalid(
+                    return Err(Error::invalid(env.t(
+                        "--excel tạo tệp CSV; dùng kèm --format csv",
                         "--excel shapes a CSV file; give it with --format csv",
-                    ));
+                    )));
                 }
                 let mut bytes = Vec::new();
                 crate::excel_csv::write_tasks(
@@ -342,8 +344,12 @@ pub fn run(command: Command, env: &Env) -> Result<i32> {
                     .find(|f| !crate::office::sheet_import::is_xlsx(f))
                 {
                     return Err(Error::invalid(format!(
-                        "{}: not an .xlsx sheet; import CSV or JSON files on their own",
-                        other.display()
+                        "{}: {}",
+                        other.display(),
+                        env.t(
+                            "không phải bảng tính .xlsx; tệp CSV hay JSON phải nhập riêng",
+                            "not an .xlsx sheet; import CSV or JSON files on their own"
+                        )
                     )));
                 }
                 let (text, summary, code) =
@@ -352,9 +358,10 @@ pub fn run(command: Command, env: &Env) -> Result<i32> {
                 return Ok(code);
             }
             let [file] = files.as_slice() else {
-                return Err(Error::invalid(
+                return Err(Error::invalid(env.t(
+                    "mỗi lần nhập một tệp CSV hoặc JSON (nhiều tệp chỉ dành cho bảng tính .xlsx)",
                     "give one CSV or JSON file at a time (several files are for .xlsx sheets)",
-                ));
+                )));
             };
             out = import(file, dry_run, create_agencies, env)?;
         }
@@ -477,18 +484,23 @@ fn select_tasks(store: &Store, args: &TasksArgs, env: &Env) -> Result<Vec<Task>>
     let agencies = store.agencies()?;
     let resolver = Resolver::new(&areas, &agencies);
     let area = match &args.area {
-        Some(a) => Some(resolver.area(a).ok_or_else(|| {
-            Error::invalid(format!("unknown area {a:?}; `cchc areas` lists the codes"))
-        })?),
+        Some(a) => Some(
+            resolver
+                .area(a)
+                .ok_or_else(|| Error::invalid(unknown_area(a, env)))?,
+        ),
         None => None,
     };
     let lead_agencies = match &args.agency {
         Some(a) => {
             let found = resolver.agencies_matching(a);
             if found.is_empty() {
-                return Err(Error::invalid(format!(
-                    "no agency matches {a:?}; `cchc agencies` lists them"
-                )));
+                return Err(Error::invalid(match env.lang {
+                    Lang::Vi => format!(
+                        "không có cơ quan nào khớp {a:?}; `cchc agencies` liệt kê các cơ quan"
+                    ),
+                    Lang::En => format!("no agency matches {a:?}; `cchc agencies` lists them"),
+                }));
             }
             Some(found)
         }
@@ -518,6 +530,13 @@ fn select_tasks(store: &Store, args: &TasksArgs, env: &Env) -> Result<Vec<Task>>
         tasks.retain(|t| keep.contains(&t.id));
     }
     Ok(tasks)
+}
+
+fn unknown_area(a: &str, env: &Env) -> String {
+    match env.lang {
+        Lang::Vi => format!("không có lĩnh vực {a:?}; `cchc areas` liệt kê các mã"),
+        Lang::En => format!("unknown area {a:?}; `cchc areas` lists the codes"),
+    }
 }
 
 fn state_colour(s: DisplayState) -> &'static str {
@@ -671,15 +690,17 @@ fn task_command(
             let r = Resolver::new(&areas, &agencies);
             let find_agency = |a: &str| {
                 r.agency(a).ok_or_else(|| {
-                    Error::invalid(format!("unknown agency {a:?}; `cchc agencies` lists them"))
+                    Error::invalid(match env.lang {
+                        Lang::Vi => {
+                            format!("không có cơ quan {a:?}; `cchc agencies` liệt kê các cơ quan")
+                        }
+                        Lang::En => format!("unknown agency {a:?}; `cchc agencies` lists them"),
+                    })
                 })
             };
             let task = store.add_task(&NewTask::added(
-                r.area(&area).ok_or_else(|| {
-                    Error::invalid(format!(
-                        "unknown area {area:?}; `cchc areas` lists the codes"
-                    ))
-                })?,
+                r.area(&area)
+                    .ok_or_else(|| Error::invalid(unknown_area(&area, env)))?,
                 find_agency(&agency)?,
                 coordinating
                     .iter()
@@ -714,9 +735,10 @@ fn task_command(
                 ..Default::default()
             };
             if patch.is_empty() && note.is_none() {
-                return Err(Error::invalid(
+                return Err(Error::invalid(env.t(
+                    "không có gì để đổi; hãy cho --status, --progress, --note, --title, --due hoặc --completed-on",
                     "nothing to change; give --status, --progress, --note, --title, --due or --completed-on",
-                ));
+                )));
             }
             let mut store = env.open()?;
             let up = store.update_task(id, expect_version, &patch, note.as_deref())?;
@@ -1015,9 +1037,10 @@ fn export(store: &Store, format: DataFormat, env: &Env) -> Result<String> {
     match format {
         DataFormat::Csv => csv_text(&transfer::CSV_COLUMNS, tasks.iter().map(transfer::csv_row)),
         // A workbook is not text: `sheets::export_xlsx` writes it.
-        DataFormat::Xlsx => Err(Error::invalid(
+        DataFormat::Xlsx => Err(Error::invalid(env.t(
+            "tệp xuất .xlsx phải ghi ra tệp; thêm --output TEP.xlsx",
             "an .xlsx export is written to a file; give --output FILE.xlsx",
-        )),
+        ))),
         DataFormat::Json => json(&ExportDoc {
             format: transfer::EXPORT_FORMAT.into(),
             version: 1,
