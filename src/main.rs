@@ -4,13 +4,20 @@
 use std::io::IsTerminal;
 use std::process::ExitCode;
 
-use clap::Parser;
-
-use cchc::cli::{self, Cli, Command, Env};
+use cchc::cli::{self, Command, Env};
 use cchc::config::ConfigFile;
 
 fn main() -> ExitCode {
-    let mut cli = Cli::parse();
+    let args: Vec<std::ffi::OsString> = std::env::args_os().collect();
+    // The config file is read first: its `lang` decides the language of the help and of
+    // clap's errors when neither --lang nor CCHC_LANG does.
+    let (config, warnings) = ConfigFile::load();
+    let lang = cli::lang::decide(&args, std::env::var_os("CCHC_LANG"), config.lang);
+    cli::lang::set(lang);
+    let mut cli = match cli::lang::parse(args.clone(), lang) {
+        Ok(cli) => cli,
+        Err(e) => return usage_error(&e, lang, &args),
+    };
     // Completions and the manual describe the program, not a database: no file is opened.
     match &cli.command {
         Some(Command::Completions { shell }) => return print(cli::completions(*shell)),
@@ -28,7 +35,6 @@ fn main() -> ExitCode {
             return ExitCode::from(2);
         }
     }
-    let (config, warnings) = ConfigFile::load();
     // `--user` and CCHC_USER (read by clap) win over the config file's `user`.
     if cli.user.is_none() {
         cli.user = config.user.clone();
@@ -70,9 +76,10 @@ fn main() -> ExitCode {
     let result = match cli.command {
         Some(Command::Meet { since, allow_edits }) => {
             if no_terminal() {
-                say(
+                say(cli::lang::t(
+                    "cchc: meet cần một terminal (chiếu trang toàn màn hình); muốn có văn bản thì dùng `cchc report --quarter 2026Q4`",
                     "cchc: meet needs a terminal (it shows slides full screen); for a document use `cchc report --quarter 2026Q4`",
-                );
+                ));
                 return ExitCode::from(2);
             }
             // A projector nobody should type into: read-only unless asked.
@@ -95,15 +102,19 @@ fn main() -> ExitCode {
         }
         Some(command) => {
             for w in &warnings {
-                say(&format!("cchc: warning: {w}"));
+                say(&format!(
+                    "cchc: {}: {w}",
+                    cli::lang::t("cảnh báo", "warning")
+                ));
             }
             cli::run(command, &env)
         }
         None => {
             if no_terminal() {
-                say(
+                say(cli::lang::t(
+                    "cchc: không có terminal ở đây; hãy dùng một lệnh con, ví dụ `cchc tasks --overdue` (xem `cchc --help`)",
                     "cchc: no terminal here; use a subcommand instead, e.g. `cchc tasks --overdue` (see `cchc --help`)",
-                );
+                ));
                 return ExitCode::from(2);
             }
             let launch = cchc::tui::Launch {
@@ -122,6 +133,24 @@ fn main() -> ExitCode {
     match result {
         Ok(code) => ExitCode::from(code as u8),
         Err(e) => fail(&e.in_file(&env.db)),
+    }
+}
+
+/// Help and version go to stdout as clap writes them; a refusal is one line on stderr in the
+/// user's language, exit 2.
+fn usage_error(e: &clap::Error, lang: cchc::model::Lang, args: &[std::ffi::OsString]) -> ExitCode {
+    use clap::error::ErrorKind;
+    match e.kind() {
+        ErrorKind::DisplayHelp
+        | ErrorKind::DisplayVersion
+        | ErrorKind::DisplayHelpOnMissingArgumentOrSubcommand => {
+            let _ = e.print();
+            ExitCode::from(e.exit_code() as u8)
+        }
+        _ => {
+            say(&format!("cchc: {}", cli::lang::error_line(e, lang, args)));
+            ExitCode::from(2)
+        }
     }
 }
 

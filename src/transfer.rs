@@ -426,6 +426,23 @@ pub fn parse_csv(
     agencies: &[Agency],
     create_agencies: bool,
 ) -> Result<ImportBatch, Vec<RowError>> {
+    parse_csv_with(
+        file,
+        areas,
+        agencies,
+        create_agencies,
+        &crate::progress::Silent,
+    )
+}
+
+/// [`parse_csv`], telling `rows_checked` how many rows are checked.
+pub fn parse_csv_with(
+    file: &Decoded,
+    areas: &[Area],
+    agencies: &[Agency],
+    create_agencies: bool,
+    rows_checked: &dyn crate::progress::Progress,
+) -> Result<ImportBatch, Vec<RowError>> {
     let header_error = |reason: String| vec![RowError { row: 1, reason }];
     let sheet = Sheet::read(file).map_err(header_error)?;
     let known: Vec<&str> = CSV_COLUMNS
@@ -459,7 +476,11 @@ pub fn parse_csv(
     // Where each plan reference was first seen: a second row with the same one is refused,
     // naming both (an update in place would silently take whichever came last).
     let mut plan_refs: std::collections::HashMap<String, usize> = Default::default();
-    for (row, record) in &sheet.rows {
+    rows_checked.begin(crate::progress::Work::CheckRows, sheet.rows.len() as u64);
+    for (n, (row, record)) in sheet.rows.iter().enumerate() {
+        if crate::progress::is_due(n) {
+            rows_checked.set(n as u64);
+        }
         let row = *row;
         let record = match record {
             Ok(r) => r,
@@ -581,6 +602,7 @@ pub fn parse_csv(
             batch.tasks.push(t);
         }
     }
+    rows_checked.end();
     if c.errors.is_empty() {
         batch.new_agencies = c.created;
         Ok(batch)

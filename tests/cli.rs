@@ -453,7 +453,16 @@ fn no_terminal_says_to_use_a_subcommand() {
         .output()
         .unwrap();
     assert_eq!(out.status.code(), Some(2));
-    assert!(stderr(&out).contains("subcommand"));
+    // Vietnamese by default, as the interface; English with --lang en.
+    assert!(stderr(&out).contains("lệnh con"), "{}", stderr(&out));
+    let out = sb
+        .cchc()
+        .args(["--lang", "en"])
+        .stdin(std::process::Stdio::null())
+        .output()
+        .unwrap();
+    assert_eq!(out.status.code(), Some(2));
+    assert!(stderr(&out).contains("subcommand"), "{}", stderr(&out));
 }
 
 #[test]

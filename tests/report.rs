@@ -156,8 +156,8 @@ fn report_json_and_file_output() {
         .output()
         .unwrap();
     assert_success(&out);
-    let v: serde_json::Value =
-        serde_json::from_str(&std::fs::read_to_string(&file).unwrap()).unwrap();
+    let v =
+        unwrap_envelope(serde_json::from_str(&std::fs::read_to_string(&file).unwrap()).unwrap());
     assert_eq!(v["as_of"], "2026-09-30");
     assert_eq!(v["tasks"]["done_on_time"], 1);
     assert_eq!(v["tasks"]["done_late"], 1);

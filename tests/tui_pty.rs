@@ -669,8 +669,21 @@ fn meet_is_read_only_unless_allowed_and_needs_a_terminal() {
     tui.wait_for("the slides again", |s| on_slide(s, 1));
     assert!(tui.quit());
 
-    // Without a terminal: a clear message, exit 2.
+    // Without a terminal: a clear message in the user's language, exit 2.
     let out = sb.cchc().arg("--db").arg(&db).arg("meet").output().unwrap();
+    assert_eq!(out.status.code(), Some(2));
+    assert!(
+        stderr(&out).contains("meet cần một terminal"),
+        "{}",
+        stderr(&out)
+    );
+    let out = sb
+        .cchc()
+        .args(["--lang", "en", "--db"])
+        .arg(&db)
+        .arg("meet")
+        .output()
+        .unwrap();
     assert_eq!(out.status.code(), Some(2));
     assert!(
         stderr(&out).contains("meet needs a terminal"),

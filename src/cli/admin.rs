@@ -7,7 +7,7 @@ use std::path::PathBuf;
 use clap::Subcommand;
 
 use super::table::Table;
-use super::{Env, Format, Style, csv_text, json, print, print_then_summary};
+use super::{Env, Format, Style, csv_text, json_item, json_list, print, print_then_summary};
 use crate::error::{Error, Result};
 use crate::model::TaskPatch;
 use crate::store::{CheckLevel, NewMeasurement, OpenOptions, Role, Store};
@@ -15,7 +15,13 @@ use crate::transfer::Resolver;
 use crate::untrusted::line;
 
 fn role(s: &str) -> Result<Role, String> {
-    Role::parse(s).ok_or_else(|| format!("{s:?} is not a role; use member, secretary or viewer"))
+    Role::parse(s).ok_or_else(|| {
+        super::lang::t(
+            "không phải vai trò; dùng member, secretary hoặc viewer",
+            &format!("{s:?} is not a role; use member, secretary or viewer"),
+        )
+        .to_string()
+    })
 }
 
 #[derive(Debug, Subcommand)]
@@ -32,6 +38,7 @@ pub enum AdminCommand {
     /// replayed, the newest pinned head, WAL size, schema, counts. Exits 1 when something is
     /// wrong.
     Doctor {
+        /// Output: a table for people, or JSON (see docs/JSON.md) or CSV for scripts.
         #[arg(long, value_enum, default_value = "table")]
         format: Format,
         /// The heads file to check the newest line of (default: cchc-heads.txt beside the
@@ -74,11 +81,15 @@ pub enum MemberCommand {
     },
     /// List the registered members and say who you are.
     List {
+        /// Output: a table for people, or JSON (see docs/JSON.md) or CSV for scripts.
         #[arg(long, value_enum, default_value = "table")]
         format: Format,
     },
     /// Remove a member (a secretary only).
-    Remove { name: String },
+    Remove {
+        /// The member's name, as `cchc member list` shows it.
+        name: String,
+    },
 }
 
 /// Runs an admin command; returns the exit code.
@@ -91,7 +102,10 @@ pub fn run(cmd: AdminCommand, env: &Env, style: Style) -> Result<i32> {
         }
         AdminCommand::Backup { file } => {
             let store = open_for_reading(env)?;
-            let b = store.backup_to(&file)?;
+            let b = {
+                let bar = super::progress::Bar::on_stderr(env.lang);
+                store.backup_with(&file, &bar)?
+            };
             if let Some((id, hash)) = &b.head
                 && let Err(e) = pin_head(&file, *id, hash)
             {
@@ -197,7 +211,7 @@ fn member(cmd: MemberCommand, env: &Env, style: Style) -> Result<(String, Option
             let store = env.open()?;
             let members = store.members()?;
             match format {
-                Format::Json => json(&members),
+                Format::Json => json_list("members", &members),
                 Format::Csv => csv_text(
                     &["name", "agency", "role", "added_by", "added_at", "login"],
                     members.iter().map(|m| {
@@ -325,7 +339,7 @@ fn doctor(format: Format, heads: Option<PathBuf>, env: &Env, style: Style) -> Re
         Format::Json => {
             let mut v = serde_json::to_value(&report).map_err(|e| Error::invalid(e.to_string()))?;
             v["healthy"] = healthy.into();
-            json(&v)?
+            json_item("doctor", &v)?
         }
         Format::Csv => csv_text(
             &["check", "level", "detail"],

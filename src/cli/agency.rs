@@ -7,7 +7,7 @@ use clap::Subcommand;
 
 use super::table::Table;
 use super::{
-    Env, Format, Style, bad_rows, csv_text, decode_csv, json, read_import_file, say_how_read,
+    Env, Format, Style, bad_rows, csv_text, decode_csv, json_list, read_import_file, say_how_read,
 };
 use crate::agency::{check_code, check_name, parse_kind};
 use crate::csv_read::Decoded;
@@ -19,7 +19,13 @@ use crate::transfer::RowError;
 use crate::untrusted::line;
 
 fn kind(s: &str) -> Result<AgencyKind, String> {
-    parse_kind(s)
+    parse_kind(s).map_err(|en| {
+        super::lang::t(
+            "không phải loại cơ quan; dùng department, commune, front, partner hoặc central",
+            &en,
+        )
+        .to_string()
+    })
 }
 
 #[derive(Debug, Subcommand)]
@@ -40,18 +46,22 @@ pub enum AgencyCommand {
     },
     /// List the agencies, with the day each was added.
     List {
+        /// Output: a table for people, or JSON (see docs/JSON.md) or CSV for scripts.
         #[arg(long, value_enum, default_value = "table")]
         format: Format,
     },
     /// Change an agency's name (a secretary, once members exist).
     Rename {
+        /// The agency's code, as `cchc agencies` lists it.
         code: String,
+        /// The new name.
         #[arg(long)]
         name: String,
     },
     /// Register the agencies listed in a CSV or .xlsx file (columns code, name, kind), all or
     /// nothing. Rows naming an agency already registered as it is are skipped.
     Import {
+        /// A CSV or .xlsx file with the columns code, name, kind (or mã, tên, loại).
         file: PathBuf,
         /// Check the file and say what would be added, but write nothing.
         #[arg(long)]
@@ -153,7 +163,7 @@ fn list(format: Format, env: &Env, style: Style) -> Result<String> {
     let rows = store.agency_rows()?;
     let day = |d: Option<chrono::NaiveDate>| d.map(|d| d.to_string()).unwrap_or_default();
     match format {
-        Format::Json => json(&rows),
+        Format::Json => json_list("agency_list", &rows),
         Format::Csv => csv_text(
             &["code", "name", "kind", "added_on"],
             rows.iter().map(|a| {

@@ -7,13 +7,27 @@ use clap::{Args, Parser, Subcommand, ValueEnum};
 
 use crate::model::{Lang, Status};
 
+// The value parsers answer in the command line's language (decided before parsing, see
+// lang.rs); clap puts their text after "invalid value 'X' for --flag:".
+use super::lang::t;
+
 fn date(s: &str) -> Result<NaiveDate, String> {
-    crate::context::parse_date(s)
+    crate::context::parse_date(s).map_err(|en| {
+        t(
+            "không phải ngày hợp lệ; ghi YYYY-MM-DD (hoặc DD/MM/YYYY), năm 2000–2100",
+            &en,
+        )
+        .to_string()
+    })
 }
 
 fn status(s: &str) -> Result<Status, String> {
     Status::parse(s).ok_or_else(|| {
-        format!("{s:?} is not a status; use not-started, in-progress, done or blocked")
+        t(
+            "không phải trạng thái; dùng not-started, in-progress, done hoặc blocked",
+            &format!("{s:?} is not a status; use not-started, in-progress, done or blocked"),
+        )
+        .to_string()
     })
 }
 
@@ -23,14 +37,21 @@ fn percent(s: &str) -> Result<u8, String> {
         .parse::<u8>()
         .ok()
         .filter(|p| *p <= 100)
-        .ok_or_else(|| format!("{s:?} is not a percent; give a whole number from 0 to 100"))
+        .ok_or_else(|| {
+            t(
+                "không phải phần trăm; ghi số nguyên từ 0 đến 100",
+                &format!("{s:?} is not a percent; give a whole number from 0 to 100"),
+            )
+            .to_string()
+        })
 }
 
 #[derive(Debug, Parser)]
 #[command(
     name = "cchc",
     version,
-    about = "Theo dõi Kế hoạch CCHC tỉnh Lạng Sơn 2026–2030 / Track Lạng Sơn's 2026–2030 administrative reform plan",
+    // English here; the Vietnamese help (the default) comes from cli/help_vi.rs.
+    about = "Track Lạng Sơn province's 2026–2030 administrative reform plan",
     long_about = "Without a subcommand, cchc opens the interactive screen (TUI) on the database.\n\
                   With a subcommand, it works headless for scripts and reports."
 )]
@@ -91,6 +112,7 @@ pub enum ReportFormat {
 
 fn quarter(s: &str) -> Result<crate::report::Quarter, String> {
     crate::report::Quarter::parse(s)
+        .map_err(|en| t("không phải quý; ghi dạng 2026Q3", &en).to_string())
 }
 
 #[derive(Debug, Clone, Copy, PartialEq, Eq, ValueEnum)]
@@ -110,11 +132,13 @@ pub enum Command {
     },
     /// List the seven areas of work.
     Areas {
+        /// Output: a table for people, or JSON (see docs/JSON.md) or CSV for scripts.
         #[arg(long, value_enum, default_value = "table")]
         format: Format,
     },
     /// List the agencies (the same as `cchc agency list`, without the dates they were added).
     Agencies {
+        /// Output: a table for people, or JSON (see docs/JSON.md) or CSV for scripts.
         #[arg(long, value_enum, default_value = "table")]
         format: Format,
     },
@@ -128,6 +152,7 @@ pub enum Command {
     Task(TaskCommand),
     /// List the plan's indicators with their latest measurement and status.
     Indicators {
+        /// Output: a table for people, or JSON (see docs/JSON.md) or CSV for scripts.
         #[arg(long, value_enum, default_value = "table")]
         format: Format,
     },
@@ -138,6 +163,8 @@ pub enum Command {
     Log(LogArgs),
     /// Export tasks, indicators and measurements.
     Export {
+        /// json (what `cchc import` reads back), csv, or xlsx (a workbook for people; needs
+        /// --output).
         #[arg(long, value_enum, default_value = "json")]
         format: DataFormat,
         /// Write to this file instead of standard output.
@@ -154,6 +181,7 @@ pub enum Command {
         /// The quarter, e.g. 2026Q3.
         #[arg(long, value_parser = quarter)]
         quarter: crate::report::Quarter,
+        /// md (Markdown), json (the data, see docs/JSON.md) or docx (the official document).
         #[arg(long, value_enum, default_value = "md")]
         format: ReportFormat,
         /// Write to this file instead of standard output.
@@ -175,7 +203,8 @@ pub enum Command {
     /// Import tasks (the export's JSON, or a tasks CSV), all or nothing; or the agencies'
     /// returned sheets (one or more .xlsx files made by `cchc sheet`), checked together.
     Import {
-        #[arg(required = true, num_args = 1..)]
+        /// A tasks CSV or the export's JSON (one file), or returned .xlsx sheets (one or more).
+        #[arg(required = true, num_args = 1.., value_name = "FILE")]
         files: Vec<PathBuf>,
         /// Check the file(s) and report every bad row, but write nothing.
         #[arg(long)]
@@ -230,16 +259,19 @@ pub struct TasksArgs {
     /// Lead agency: a code, or part of its name (diacritics optional).
     #[arg(long)]
     pub agency: Option<String>,
-    #[arg(long, value_parser = status)]
+    /// Only tasks with this stored status: not-started, in-progress, done or blocked.
+    #[arg(long, value_parser = status, value_name = "STATUS")]
     pub status: Option<Status>,
     /// Only tasks overdue today (due before today and not done).
     #[arg(long)]
     pub overdue: bool,
+    /// Only tasks due before this date (YYYY-MM-DD or DD/MM/YYYY).
     #[arg(long, value_parser = date, value_name = "DATE")]
     pub due_before: Option<NaiveDate>,
     /// Fuzzy text search over title, agency, output and notes (diacritics optional).
     #[arg(long)]
     pub search: Option<String>,
+    /// Output: a table for people, or JSON (see docs/JSON.md) or CSV for scripts.
     #[arg(long, value_enum, default_value = "table")]
     pub format: Format,
     /// With --format csv: a file for a spreadsheet (see `cchc export --excel`).
@@ -255,41 +287,54 @@ pub struct TasksArgs {
 pub enum TaskCommand {
     /// Show one task with its notes and history.
     Show {
+        /// The task's number, as `cchc tasks` lists it.
         id: i64,
+        /// Output: a table for people, or JSON (see docs/JSON.md) or CSV for scripts.
         #[arg(long, value_enum, default_value = "table")]
         format: Format,
     },
     /// Add a task.
     Add {
+        /// The area's code (see `cchc areas`) or its name.
         #[arg(long)]
         area: String,
         /// Lead agency code or name.
         #[arg(long)]
         agency: String,
+        /// The task's title (at most 500 characters).
         #[arg(long)]
         title: String,
-        #[arg(long, value_parser = date)]
+        /// The due date, YYYY-MM-DD or DD/MM/YYYY.
+        #[arg(long, value_parser = date, value_name = "DATE")]
         due: NaiveDate,
         /// Coordinating agencies (codes or names), repeatable or comma-separated.
         #[arg(long, value_delimiter = ',')]
         coordinating: Vec<String>,
+        /// The expected output (sản phẩm), e.g. "Báo cáo gửi UBND tỉnh".
         #[arg(long, default_value = "")]
         output: String,
+        /// Output: a table for people, or JSON (see docs/JSON.md) or CSV for scripts.
         #[arg(long, value_enum, default_value = "table")]
         format: Format,
     },
     /// Change a task's status, percent or fields, and/or add a note.
     Set {
+        /// The task's number, as `cchc tasks` lists it.
         id: i64,
-        #[arg(long, value_parser = status)]
+        /// The new status: not-started, in-progress, done or blocked.
+        #[arg(long, value_parser = status, value_name = "STATUS")]
         status: Option<Status>,
-        #[arg(long, value_parser = percent)]
+        /// Percent done, a whole number from 0 to 100.
+        #[arg(long, value_parser = percent, value_name = "PERCENT")]
         progress: Option<u8>,
+        /// A note to add to the task (kept with who wrote it and when).
         #[arg(long)]
         note: Option<String>,
+        /// A new title.
         #[arg(long)]
         title: Option<String>,
-        #[arg(long, value_parser = date)]
+        /// A new due date, YYYY-MM-DD or DD/MM/YYYY.
+        #[arg(long, value_parser = date, value_name = "DATE")]
         due: Option<NaiveDate>,
         /// When the task was really completed, if not today (by the computer's clock; --today
         /// does not move it). Not in the future; the log says the date was given by hand.
@@ -298,6 +343,7 @@ pub enum TaskCommand {
         /// Refuse (exit 3) unless the task is still at this version.
         #[arg(long, value_name = "V")]
         expect_version: Option<i64>,
+        /// Output: a table for people, or JSON (see docs/JSON.md) or CSV for scripts.
         #[arg(long, value_enum, default_value = "table")]
         format: Format,
     },
@@ -307,7 +353,9 @@ pub enum TaskCommand {
 pub enum IndicatorCommand {
     /// Record a measured value (percent, level, or for a reduction the measured quantity).
     Record {
+        /// The indicator's code, as `cchc indicators` lists it.
         code: String,
+        /// The measured value: a percent, a level, or for a reduction the measured quantity.
         value: String,
         /// The date the value was measured (default: the computer's clock; --today does not
         /// move it). Not in the future; a date other than today's is logged as given by hand.
@@ -316,6 +364,7 @@ pub enum IndicatorCommand {
         /// Where the figure comes from, e.g. "Cổng Dịch vụ công quốc gia".
         #[arg(long, default_value = "")]
         source: String,
+        /// A note kept with the measurement.
         #[arg(long, default_value = "")]
         note: String,
     },
@@ -326,7 +375,8 @@ pub struct LogArgs {
     /// Only this task's entries.
     #[arg(long)]
     pub task: Option<i64>,
-    #[arg(long, default_value_t = 50)]
+    /// Show at most this many entries, newest first.
+    #[arg(long, default_value_t = 50, value_name = "N")]
     pub limit: usize,
     /// Walk the hash chain and name the first entry that does not match, then replay the log
     /// and name every row of the tables that differs from what it implies.
@@ -336,6 +386,7 @@ pub struct LogArgs {
     /// minutes), ENTRY:HASH, that must still be in the chain. May be repeated.
     #[arg(long = "head", value_parser = crate::store::parse_head, requires = "verify")]
     pub heads: Vec<(i64, String)>,
+    /// Output: a table for people, or JSON (see docs/JSON.md) or CSV for scripts.
     #[arg(long, value_enum, default_value = "table")]
     pub format: Format,
 }

@@ -3,7 +3,7 @@
 use serde::Serialize;
 
 use super::table::{Table, colour};
-use super::{Env, Format, Style, csv_text, json};
+use super::{Env, Format, Style, csv_text, json_list};
 use crate::error::Result;
 use crate::indicators::{Assessment, IndicatorStatus, Latest, assess};
 use crate::model::{Indicator, Measurement, Target};
@@ -78,7 +78,7 @@ pub(super) fn render(store: &Store, format: Format, env: &Env, style: Style) -> 
         })
         .collect();
     match format {
-        Format::Json => json(&records),
+        Format::Json => json_list("indicators", &records),
         Format::Csv => csv_text(
             &[
                 "code",

@@ -4,8 +4,11 @@ mod admin;
 mod agency;
 mod args;
 mod generated;
+mod help_vi;
 mod indicators;
+pub mod lang;
 mod output;
+mod progress;
 mod sheets;
 mod table;
 
@@ -160,7 +163,7 @@ pub fn run(command: Command, env: &Env) -> Result<i32> {
             let areas = store.areas()?;
             let tasks = store.tasks(&TaskFilter::default())?;
             match format {
-                Format::Json => out = json(&areas)?,
+                Format::Json => out = json_list("areas", &areas)?,
                 Format::Csv => {
                     out = csv_text(
                         &["code", "name_vi", "name_en"],
@@ -202,7 +205,7 @@ pub fn run(command: Command, env: &Env) -> Result<i32> {
             let store = env.open()?;
             let agencies = store.agencies()?;
             match format {
-                Format::Json => out = json(&agencies)?,
+                Format::Json => out = json_list("agencies", &agencies)?,
                 Format::Csv => {
                     out = csv_text(
                         &["code", "name", "kind"],
@@ -232,9 +235,10 @@ pub fn run(command: Command, env: &Env) -> Result<i32> {
             let store = env.open()?;
             let tasks = select_tasks(&store, &args, env)?;
             if args.excel && args.format != Format::Csv {
-                return Err(Error::invalid(
+                return Err(Error::invalid(env.t(
+                    "--excel tạo tệp CSV; dùng kèm --format csv",
                     "--excel shapes a CSV file; give it with --format csv",
-                ));
+                )));
             }
             if args.excel {
                 let stdout = std::io::stdout().lock();
@@ -299,9 +303,10 @@ pub fn run(command: Command, env: &Env) -> Result<i32> {
                 out = sheets::export_xlsx(&store, output.as_deref(), env)?;
             } else if excel {
                 if format != DataFormat::Csv {
-                    return Err(Error::invalid(
+                    return Err(Error::invalid(env.t(
+                        "--excel tạo tệp CSV; dùng kèm --format csv",
                         "--excel shapes a CSV file; give it with --format csv",
-                    ));
+                    )));
                 }
                 let mut bytes = Vec::new();
                 crate::excel_csv::write_tasks(
@@ -360,8 +365,12 @@ pub fn run(command: Command, env: &Env) -> Result<i32> {
                     .find(|f| !crate::office::sheet_import::is_xlsx(f))
                 {
                     return Err(Error::invalid(format!(
-                        "{}: not an .xlsx sheet; import CSV or JSON files on their own",
-                        other.display()
+                        "{}: {}",
+                        other.display(),
+                        env.t(
+                            "không phải bảng tính .xlsx; tệp CSV hay JSON phải nhập riêng",
+                            "not an .xlsx sheet; import CSV or JSON files on their own"
+                        )
                     )));
                 }
                 let (text, summary, code) =
@@ -370,9 +379,10 @@ pub fn run(command: Command, env: &Env) -> Result<i32> {
                 return Ok(code);
             }
             let [file] = files.as_slice() else {
-                return Err(Error::invalid(
+                return Err(Error::invalid(env.t(
+                    "mỗi lần nhập một tệp CSV hoặc JSON (nhiều tệp chỉ dành cho bảng tính .xlsx)",
                     "give one CSV or JSON file at a time (several files are for .xlsx sheets)",
-                ));
+                )));
             };
             out = import(file, dry_run, create_agencies, env)?;
         }
@@ -511,18 +521,23 @@ fn select_tasks(store: &Store, args: &TasksArgs, env: &Env) -> Result<Vec<Task>>
     let agencies = store.agencies()?;
     let resolver = Resolver::new(&areas, &agencies);
     let area = match &args.area {
-        Some(a) => Some(resolver.area(a).ok_or_else(|| {
-            Error::invalid(format!("unknown area {a:?}; `cchc areas` lists the codes"))
-        })?),
+        Some(a) => Some(
+            resolver
+                .area(a)
+                .ok_or_else(|| Error::invalid(unknown_area(a, env)))?,
+        ),
         None => None,
     };
     let lead_agencies = match &args.agency {
         Some(a) => {
             let found = resolver.agencies_matching(a);
             if found.is_empty() {
-                return Err(Error::invalid(format!(
-                    "no agency matches {a:?}; `cchc agencies` lists them"
-                )));
+                return Err(Error::invalid(match env.lang {
+                    Lang::Vi => format!(
+                        "không có cơ quan nào khớp {a:?}; `cchc agencies` liệt kê các cơ quan"
+                    ),
+                    Lang::En => format!("no agency matches {a:?}; `cchc agencies` lists them"),
+                }));
             }
             Some(found)
         }
@@ -572,6 +587,13 @@ fn select_tasks(store: &Store, args: &TasksArgs, env: &Env) -> Result<Vec<Task>>
     Ok(tasks)
 }
 
+fn unknown_area(a: &str, env: &Env) -> String {
+    match env.lang {
+        Lang::Vi => format!("không có lĩnh vực {a:?}; `cchc areas` liệt kê các mã"),
+        Lang::En => format!("unknown area {a:?}; `cchc areas` lists the codes"),
+    }
+}
+
 fn state_colour(s: DisplayState) -> &'static str {
     match s {
         DisplayState::DoneOnTime => colour::GREEN,
@@ -614,7 +636,8 @@ fn is_broken_pipe(e: &csv::Error) -> bool {
 
 fn render_tasks(tasks: &[Task], format: Format, env: &Env, style: Style) -> Result<String> {
     Ok(match format {
-        Format::Json => json(
+        Format::Json => json_list(
+            "tasks",
             &tasks
                 .iter()
                 .map(|t| TaskRecord::new(t, env.today))
@@ -702,7 +725,7 @@ fn task_command(
                         .map_err(|e| Error::invalid(e.to_string()))?;
                     v["notes"] = serde_json::to_value(&notes).unwrap_or_default();
                     v["history"] = serde_json::to_value(&history).unwrap_or_default();
-                    json(&v)
+                    json_item("task", &v)
                 }
                 Format::Table => Ok(show_task(&store, &task, &notes, &history, env, style)?),
             }
@@ -722,15 +745,17 @@ fn task_command(
             let r = Resolver::new(&areas, &agencies);
             let find_agency = |a: &str| {
                 r.agency(a).ok_or_else(|| {
-                    Error::invalid(format!("unknown agency {a:?}; `cchc agencies` lists them"))
+                    Error::invalid(match env.lang {
+                        Lang::Vi => {
+                            format!("không có cơ quan {a:?}; `cchc agencies` liệt kê các cơ quan")
+                        }
+                        Lang::En => format!("unknown agency {a:?}; `cchc agencies` lists them"),
+                    })
                 })
             };
             let task = store.add_task(&NewTask::added(
-                r.area(&area).ok_or_else(|| {
-                    Error::invalid(format!(
-                        "unknown area {area:?}; `cchc areas` lists the codes"
-                    ))
-                })?,
+                r.area(&area)
+                    .ok_or_else(|| Error::invalid(unknown_area(&area, env)))?,
                 find_agency(&agency)?,
                 coordinating
                     .iter()
@@ -765,9 +790,10 @@ fn task_command(
                 ..Default::default()
             };
             if patch.is_empty() && note.is_none() {
-                return Err(Error::invalid(
+                return Err(Error::invalid(env.t(
+                    "không có gì để đổi; hãy cho --status, --progress, --note, --title, --due hoặc --completed-on",
                     "nothing to change; give --status, --progress, --note, --title, --due or --completed-on",
-                ));
+                )));
             }
             let mut store = env.open()?;
             let up = store.update_task(id, expect_version, &patch, note.as_deref())?;
@@ -993,7 +1019,7 @@ fn log_command(args: &LogArgs, env: &Env, style: Style) -> Result<String> {
         ..Default::default()
     })?;
     Ok(match args.format {
-        Format::Json => json(&entries)?,
+        Format::Json => json_list("log", &entries)?,
         Format::Csv => csv_text(
             &[
                 "id",
@@ -1066,9 +1092,10 @@ fn export(store: &Store, format: DataFormat, env: &Env) -> Result<String> {
     match format {
         DataFormat::Csv => csv_text(&transfer::CSV_COLUMNS, tasks.iter().map(transfer::csv_row)),
         // A workbook is not text: `sheets::export_xlsx` writes it.
-        DataFormat::Xlsx => Err(Error::invalid(
+        DataFormat::Xlsx => Err(Error::invalid(env.t(
+            "tệp xuất .xlsx phải ghi ra tệp; thêm --output TEP.xlsx",
             "an .xlsx export is written to a file; give --output FILE.xlsx",
-        )),
+        ))),
         DataFormat::Json => json(&ExportDoc {
             format: transfer::EXPORT_FORMAT.into(),
             version: 1,
@@ -1129,7 +1156,7 @@ fn report(
                 .into_owned()
                 .into_bytes(),
         ),
-        ReportFormat::Json => json(&r).map(String::into_bytes),
+        ReportFormat::Json => json_item("report", &r).map(String::into_bytes),
         ReportFormat::Docx => {
             crate::report::docx::render(&r, quarter, env.lang, &env.report, env.today)
                 .map_err(Error::invalid)
@@ -1177,8 +1204,9 @@ fn import(file: &Path, dry_run: bool, create_agencies: bool, env: &Env) -> Resul
     let mut store = env.open()?;
     let areas = store.areas()?;
     let agencies = store.agencies()?;
+    let bar = progress::Bar::on_stderr(env.lang);
     let parsed = match &csv {
-        Some(csv) => transfer::parse_csv(csv, &areas, &agencies, create_agencies),
+        Some(csv) => transfer::parse_csv_with(csv, &areas, &agencies, create_agencies, &bar),
         None => transfer::parse_import(
             json_text.unwrap_or_default(),
             &areas,
@@ -1207,12 +1235,14 @@ fn import(file: &Path, dry_run: bool, create_agencies: bool, env: &Env) -> Resul
         .file_name()
         .map(|f| f.to_string_lossy().into_owned())
         .unwrap_or_default();
-    let s = store.import(
+    let s = store.import_with(
         &batch.new_agencies,
         &batch.tasks,
         &batch.measurements,
         &source,
+        &bar,
     )?;
+    drop(bar);
     say_how_read(csv.as_ref(), env);
     Ok(format!(
         "{}: {} {}, {} {}, {} {}, {} {}\n",
@@ -1257,7 +1287,48 @@ pub(crate) fn read_import_file(file: &Path) -> Result<Vec<u8>> {
     Ok(bytes)
 }
 
-pub(crate) fn json<T: serde::Serialize + ?Sized>(v: &T) -> Result<String> {
+/// The version of the JSON documents the CLI prints (docs/JSON.md). Raised only when a field is
+/// removed, renamed or changes its type; a new field does not raise it.
+pub const JSON_VERSION: u32 = 1;
+
+/// A list printed as JSON: `{"cchc_json": 1, "kind": KIND, "items": [...]}`. An envelope rather
+/// than a bare array, so a script can check the version and kind before it reads the items.
+#[derive(serde::Serialize)]
+struct JsonList<'a, T: serde::Serialize> {
+    cchc_json: u32,
+    kind: &'a str,
+    items: &'a [T],
+}
+
+/// One object printed as JSON: `{"cchc_json": 1, "kind": KIND, "item": {...}}`.
+#[derive(serde::Serialize)]
+struct JsonItem<'a, T: serde::Serialize + ?Sized> {
+    cchc_json: u32,
+    kind: &'a str,
+    item: &'a T,
+}
+
+/// `items` in the versioned envelope of docs/JSON.md.
+pub(crate) fn json_list<T: serde::Serialize>(kind: &str, items: &[T]) -> Result<String> {
+    json(&JsonList {
+        cchc_json: JSON_VERSION,
+        kind,
+        items,
+    })
+}
+
+/// `item` in the versioned envelope of docs/JSON.md.
+pub(crate) fn json_item<T: serde::Serialize + ?Sized>(kind: &str, item: &T) -> Result<String> {
+    json(&JsonItem {
+        cchc_json: JSON_VERSION,
+        kind,
+        item,
+    })
+}
+
+/// Pretty JSON of any value. Commands print through `json_list`/`json_item`; only the export,
+/// which carries its own `format` and `version` for `cchc import`, is printed bare.
+fn json<T: serde::Serialize + ?Sized>(v: &T) -> Result<String> {
     let mut s = serde_json::to_string_pretty(v).map_err(|e| Error::invalid(e.to_string()))?;
     s.push('\n');
     Ok(s)

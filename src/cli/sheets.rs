@@ -12,6 +12,7 @@ use crate::model::{Agency, Task};
 use crate::office::sheet::{self, IndicatorLine, SheetInput};
 use crate::office::sheet_import::{self, BadRow, RowEdit};
 use crate::office::workbook::{self, ExportInput};
+use crate::progress::{Progress, Work};
 use crate::report::Quarter;
 use crate::store::{ApplyMode, EditOutcome, LogFilter, Store, TaskFilter};
 use crate::transfer::Resolver;
@@ -121,7 +122,10 @@ pub fn sheet(args: &super::SheetArgs, env: &Env) -> Result<String> {
     std::fs::create_dir_all(&dir)
         .map_err(|e| Error::invalid(format!("cannot create {}: {e}", dir.display())))?;
     let mut written = 0;
-    for agency in &data.agencies {
+    let bar = super::progress::Bar::on_stderr(env.lang);
+    bar.begin(Work::WriteSheets, data.agencies.len() as u64);
+    for (n, agency) in data.agencies.iter().enumerate() {
+        bar.set(n as u64);
         let input = data.input(agency, quarter, env);
         // "Work in the period": tasks to report on. Indicators alone do not make a sheet.
         if input.tasks.is_empty() {
@@ -137,6 +141,7 @@ pub fn sheet(args: &super::SheetArgs, env: &Env) -> Result<String> {
         ));
         written += 1;
     }
+    bar.end();
     out.push_str(&format!(
         "{} {written} {} ({}) {} {}\n",
         env.t("Đã ghi", "Wrote"),
@@ -210,7 +215,10 @@ pub fn import_sheets(
     let mut edits: Vec<RowEdit> = Vec::new();
     let mut bad: Vec<BadRow> = Vec::new();
     let mut rows = 0;
-    for f in files {
+    let bar = super::progress::Bar::on_stderr(env.lang);
+    bar.begin(Work::ReadSheets, files.len() as u64);
+    for (n, f) in files.iter().enumerate() {
+        bar.set(n as u64);
         let read = sheet_import::read_returned(f, env.today)?;
         rows += read.rows;
         edits.extend(read.edits);
@@ -225,7 +233,8 @@ pub fn import_sheets(
         ApplyMode::AllOrNothing
     };
     let plain: Vec<_> = edits.iter().map(|e| e.edit.clone()).collect();
-    let result = store.apply_sheet_edits(&plain, mode, env.today)?;
+    let result = store.apply_sheet_edits_with(&plain, mode, env.today, &bar)?;
+    drop(bar);
     let mut t = Table::new([
         env.t("Tệp", "File"),
         env.t("Dòng", "Row"),

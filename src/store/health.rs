@@ -94,6 +94,16 @@ impl Store {
     /// (rollback journal), then checks its integrity and its change-log chain. Refuses a
     /// `dest` that exists; removes a copy that does not verify.
     pub fn backup_to(&self, dest: &Path) -> Result<BackupSummary> {
+        self.backup_with(dest, &crate::progress::Silent)
+    }
+
+    /// [`Store::backup_to`], telling `stages` when the copy and its verification begin (the
+    /// copy is one step, one read snapshot, so it has no count of its own).
+    pub fn backup_with(
+        &self,
+        dest: &Path,
+        stages: &dyn crate::progress::Progress,
+    ) -> Result<BackupSummary> {
         // A FIFO, a device or a directory is named as such rather than as "already exists".
         super::require_regular(dest, "the backup")?;
         // SQLite takes "X-wal", "X-shm" and "X-journal" for side files of a database "X" and
@@ -131,7 +141,8 @@ impl Store {
                 )));
             }
         }
-        let result = self.copy_and_verify(dest);
+        let result = self.copy_and_verify(dest, stages);
+        stages.end();
         if result.is_err() {
             for p in [
                 dest.to_path_buf(),
@@ -145,7 +156,12 @@ impl Store {
         result
     }
 
-    fn copy_and_verify(&self, dest: &Path) -> Result<BackupSummary> {
+    fn copy_and_verify(
+        &self,
+        dest: &Path,
+        stages: &dyn crate::progress::Progress,
+    ) -> Result<BackupSummary> {
+        stages.begin(crate::progress::Work::Copy, 0);
         {
             let mut out = Connection::open(dest)?;
             {
@@ -166,6 +182,7 @@ impl Store {
             }
             let _: String = out.query_row("PRAGMA journal_mode=DELETE", [], |r| r.get(0))?;
         }
+        stages.begin(crate::progress::Work::Verify, 0);
         let copy = Connection::open_with_flags(dest, OpenFlags::SQLITE_OPEN_READ_ONLY)?;
         let bad = |reason: String| Error::Corrupt {
             path: dest.to_path_buf(),

@@ -175,6 +175,17 @@ impl Store {
         mode: ApplyMode,
         today: NaiveDate,
     ) -> Result<ApplyResult> {
+        self.apply_sheet_edits_with(edits, mode, today, &crate::progress::Silent)
+    }
+
+    /// [`Store::apply_sheet_edits`], telling `rows` how many rows are applied.
+    pub fn apply_sheet_edits_with(
+        &mut self,
+        edits: &[SheetEdit],
+        mode: ApplyMode,
+        today: NaiveDate,
+        rows: &dyn crate::progress::Progress,
+    ) -> Result<ApplyResult> {
         if let Some(reason) = &self.read_only {
             return Err(Error::ReadOnly(reason.clone()));
         }
@@ -188,7 +199,11 @@ impl Store {
             .transaction_with_behavior(TransactionBehavior::Immediate)?;
         let mut outcomes = Vec::with_capacity(edits.len());
         let mut denied = Vec::new();
-        for edit in edits {
+        rows.begin(crate::progress::Work::WriteRows, edits.len() as u64);
+        for (n, edit) in edits.iter().enumerate() {
+            if crate::progress::is_due(n) {
+                rows.set(n as u64);
+            }
             tx.execute_batch("SAVEPOINT sheet_row")?;
             match apply_one(&tx, &user, edit, today) {
                 Ok(outcome) => {
@@ -205,6 +220,7 @@ impl Store {
                 Err(e) => return Err(e),
             }
         }
+        rows.end();
         let refused = outcomes
             .iter()
             .any(|o| matches!(o, EditOutcome::Refused(_)));

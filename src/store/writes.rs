@@ -473,6 +473,24 @@ impl Store {
         measurements: &[NewMeasurement],
         source: &str,
     ) -> Result<ImportSummary> {
+        self.import_with(
+            new_agencies,
+            tasks,
+            measurements,
+            source,
+            &crate::progress::Silent,
+        )
+    }
+
+    /// [`Store::import`], telling `rows_written` how many tasks are checked against the file.
+    pub fn import_with(
+        &mut self,
+        new_agencies: &[Agency],
+        tasks: &[NewTask],
+        measurements: &[NewMeasurement],
+        source: &str,
+        rows_written: &dyn crate::progress::Progress,
+    ) -> Result<ImportSummary> {
         let user = self.user.clone();
         // A spreadsheet may carry old dates (they were given by hand when first written), but
         // none after the real date: nobody completes or measures in the future.
@@ -503,7 +521,13 @@ impl Store {
             };
             let file_id = file_id(tx)?;
             let mut planned: Vec<(NewTask, Option<(Task, Task)>)> = Vec::new();
+            // Each task is looked up, then written: two units each.
+            let total = tasks.len() as u64;
+            rows_written.begin(crate::progress::Work::WriteRows, 2 * total);
             for (n, t) in tasks.iter().enumerate() {
+                if crate::progress::is_due(n) {
+                    rows_written.set(n as u64);
+                }
                 let mut t = normalise(t);
                 let generated = t.plan_ref.is_empty();
                 if generated {
@@ -582,7 +606,10 @@ impl Store {
             let at = log::now();
             let mut insert = tx.prepare_cached(INSERT_TASK)?;
             let mut head = log::head(tx)?;
-            for (t, change) in &planned {
+            for (i, (t, change)) in planned.iter().enumerate() {
+                if crate::progress::is_due(i) {
+                    rows_written.set(total + i as u64);
+                }
                 let next = head.0 + 1;
                 let (id, action, changes) = match change {
                     None => {
@@ -626,6 +653,7 @@ impl Store {
                     &mut head,
                 )?;
             }
+            rows_written.end();
             Ok(summary)
         })
     }

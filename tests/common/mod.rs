@@ -69,9 +69,31 @@ pub fn stderr(out: &Output) -> String {
     String::from_utf8_lossy(&out.stderr).into_owned()
 }
 
+/// What a command printed as JSON: for the versioned envelope of docs/JSON.md (`cchc_json`,
+/// `kind`, then `items` or `item`) the items or the item, after checking the version; the
+/// export (its own `format` and `version`) whole.
 pub fn json(out: &Output) -> serde_json::Value {
+    unwrap_envelope(json_document(out))
+}
+
+/// The whole JSON document a command printed, envelope included.
+pub fn json_document(out: &Output) -> serde_json::Value {
     assert_success(out);
     serde_json::from_slice(&out.stdout).expect("valid JSON on stdout")
+}
+
+/// The items or the item of a versioned JSON document (see `json`).
+pub fn unwrap_envelope(mut v: serde_json::Value) -> serde_json::Value {
+    if v["format"] == "cchc-export" {
+        return v;
+    }
+    assert_eq!(v["cchc_json"], 1, "not a version 1 cchc JSON document: {v}");
+    assert!(v["kind"].is_string(), "no kind: {v}");
+    match v.as_object_mut() {
+        Some(o) if o.contains_key("items") => o.remove("items").unwrap_or_default(),
+        Some(o) if o.contains_key("item") => o.remove("item").unwrap_or_default(),
+        _ => panic!("neither items nor item: {v}"),
+    }
 }
 
 pub fn sql_count(db: &Path, sql: &str) -> i64 {
