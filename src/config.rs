@@ -5,7 +5,7 @@
 //!
 //! ```toml
 //! lang = "vi"                 # or "en"
-//! theme = "projector"         # a built-in (default, light, projector) or <config dir>/themes/<name>.toml
+//! theme = "projector"         # a built-in (default, light, projector, monochrome) or <config dir>/themes/<name>.toml
 //! user = "Nguyễn Văn A"       # the name written to the change log
 //! db = "/srv/cchc/cchc.db"    # "~/" is the home directory; relative paths are relative to this file
 //!

@@ -71,7 +71,7 @@ pub struct Cli {
     /// Open the database read-only (for a projector nobody should type into).
     #[arg(long, global = true)]
     pub read_only: bool,
-    /// Colour theme for the TUI: default, light, projector, or a user theme.
+    /// Colour theme for the TUI: default, light, projector, monochrome, or a user theme.
     #[arg(long, global = true, value_name = "NAME")]
     pub theme: Option<String>,
     /// Accept a database on a network filesystem (NFS, SMB, FUSE): use the slower rollback

@@ -30,7 +30,11 @@ pub const TEXT: &[(&str, &str)] = &[
     ),
     (
         "--theme",
-        "Giao diện màu của TUI: default, light, projector hoặc giao diện riêng của người dùng",
+        "Giao diện màu của TUI: default, light, projector, monochrome hoặc giao diện riêng của người dùng",
+    ),
+    (
+        "--view",
+        "Mở màn hình theo một góc nhìn đã lưu ([views.TÊN] trong tệp cấu hình, `:save TÊN` trên màn hình); với `tasks`, như `tasks --view TÊN`",
     ),
     (
         "--network_share",
@@ -116,6 +120,10 @@ pub const TEXT: &[(&str, &str)] = &[
     (
         "tasks --search",
         "Tìm gần đúng trong tên, cơ quan, sản phẩm và ghi chú (dấu không bắt buộc)",
+    ),
+    (
+        "tasks --view",
+        "Một góc nhìn đã lưu ([views.TÊN] trong tệp cấu hình, `:save TÊN` trên màn hình): bộ lọc và cách xếp của nó; tùy chọn gõ ở đây được ưu tiên hơn",
     ),
     ("tasks --format", FORMAT),
     (
