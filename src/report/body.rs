@@ -369,6 +369,7 @@ fn indicator_row(ind: &IndicatorRow, lang: Lang) -> Vec<String> {
             figure_value(ind.unit, v, lang)
         ),
         Direction::AtLeast => figure_value(ind.unit, v, lang),
+        Direction::Above => format!("{} {}", t("trên", "above"), figure_value(ind.unit, v, lang)),
     });
     let target = match (target, ind.due) {
         (Some(v), Some(d)) => format!("{v} ({} {})", t("hạn", "by"), date(d)),
@@ -386,7 +387,7 @@ fn indicator_row(ind: &IndicatorRow, lang: Lang) -> Vec<String> {
                     figure(r, lang)
                 ),
                 (Direction::ReduceBy, None) => figure(v, lang),
-                (Direction::AtLeast, _) => figure_value(ind.unit, v, lang),
+                (Direction::AtLeast | Direction::Above, _) => figure_value(ind.unit, v, lang),
             };
             if let Some(d) = ind.latest_date {
                 s.push_str(&format!(", {}", date(d)));

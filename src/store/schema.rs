@@ -167,6 +167,32 @@ ALTER TABLE change_log ADD COLUMN login TEXT;
 ALTER TABLE change_log ADD COLUMN parent INTEGER REFERENCES change_log(id);
 ALTER TABLE change_log ADD COLUMN form INTEGER NOT NULL DEFAULT 1;
 "#,
+    // 6: the plan read again (issue 14). Indicators gain the strict direction `above` ("trên
+    // 95%"), which the CHECK of migration 1 refuses, so the table is rebuilt; targets and
+    // measurements refer to it by name, and deferring the foreign keys to the commit lets the
+    // old table go before the new one takes its name. Tasks gain `coordinating_inferred`: the
+    // coordinating agencies the plan does not name (comma-separated, a subset of
+    // `coordinating`); files seeded before it have none, as their seed logged none.
+    r#"
+PRAGMA defer_foreign_keys = ON;
+CREATE TABLE indicators_v6 (
+    code           TEXT PRIMARY KEY,
+    area           TEXT NOT NULL REFERENCES areas(code),
+    name           TEXT NOT NULL,
+    unit           TEXT NOT NULL CHECK (unit IN ('percent','level')),
+    direction      TEXT NOT NULL CHECK (direction IN ('at-least','above','reduce-by')),
+    baseline_value REAL,
+    baseline_date  TEXT,
+    baseline_label TEXT,
+    lead_agency    TEXT NOT NULL REFERENCES agencies(code),
+    position       INTEGER NOT NULL
+);
+INSERT INTO indicators_v6 SELECT code, area, name, unit, direction, baseline_value,
+    baseline_date, baseline_label, lead_agency, position FROM indicators;
+DROP TABLE indicators;
+ALTER TABLE indicators_v6 RENAME TO indicators;
+ALTER TABLE tasks ADD COLUMN coordinating_inferred TEXT NOT NULL DEFAULT '';
+"#,
 ];
 
 /// The schema version this build writes; a file above it was made by a newer cchc.

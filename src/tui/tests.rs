@@ -936,6 +936,7 @@ fn the_history_of_an_imported_task_shows_its_creation() {
         area: "tthc".into(),
         lead_agency: "SNV".into(),
         coordinating: vec!["STP".into()],
+        coordinating_inferred: vec![],
         title: "Việc nhập từ bảng tính".into(),
         detail: String::new(),
         output: "Báo cáo".into(),

@@ -142,12 +142,15 @@ impl MeetingView<'_> {
                 format!("{} {}", self.t("giảm", "−"), value(ind.unit, v, self.lang))
             }
             Direction::AtLeast => value(ind.unit, v, self.lang),
+            Direction::Above => format!("{} {}", self.t("trên", ">"), value(ind.unit, v, self.lang)),
         });
         let latest = match (ind.direction, ind.achieved, ind.latest) {
             (Direction::ReduceBy, Some(r), Some(_)) => {
                 format!("{} {}%", self.t("giảm", "−"), num(r, self.lang))
             }
-            (Direction::AtLeast, Some(v), Some(_)) => value(ind.unit, v, self.lang),
+            (Direction::AtLeast | Direction::Above, Some(v), Some(_)) => {
+                value(ind.unit, v, self.lang)
+            }
             _ => "—".to_string(),
         };
         format!(
