@@ -1,7 +1,7 @@
 //! The schema as an append-only list of migrations, tracked by `PRAGMA user_version`
 //! (after cargo's `util/sqlite.rs`). Never edit a released migration: add a new one.
 
-use rusqlite::{Connection, TransactionBehavior};
+use rusqlite::{Connection, OptionalExtension, TransactionBehavior};
 
 use crate::error::Result;
 
@@ -168,13 +168,14 @@ ALTER TABLE change_log ADD COLUMN parent INTEGER REFERENCES change_log(id);
 ALTER TABLE change_log ADD COLUMN form INTEGER NOT NULL DEFAULT 1;
 "#,
     // 6: the plan read again (issue 14). Indicators gain the strict direction `above` ("trên
-    // 95%"), which the CHECK of migration 1 refuses, so the table is rebuilt; targets and
-    // measurements refer to it by name, and deferring the foreign keys to the commit lets the
-    // old table go before the new one takes its name. Tasks gain `coordinating_inferred`: the
+    // 95%"), which the CHECK of migration 1 refuses, so the table is rebuilt (SQLite's 12-step
+    // way: `migrate` turns the foreign keys off around it, since targets and measurements refer
+    // to the table by name, and checks them before committing). Tasks gain `coordinating_inferred`: the
     // coordinating agencies the plan does not name (comma-separated, a subset of
-    // `coordinating`); files seeded before it have none, as their seed logged none.
+    // `coordinating`); files seeded before it have none, as their seed logged none. An existing
+    // file's "trên 95%" indicator becomes strict and two names take the plan's wording; the rest
+    // of a file seeded from the earlier transcription (its tasks) is its history and stays.
     r#"
-PRAGMA defer_foreign_keys = ON;
 CREATE TABLE indicators_v6 (
     code           TEXT PRIMARY KEY,
     area           TEXT NOT NULL REFERENCES areas(code),
@@ -192,6 +193,14 @@ INSERT INTO indicators_v6 SELECT code, area, name, unit, direction, baseline_val
 DROP TABLE indicators;
 ALTER TABLE indicators_v6 RENAME TO indicators;
 ALTER TABLE tasks ADD COLUMN coordinating_inferred TEXT NOT NULL DEFAULT '';
+UPDATE indicators SET direction = 'above'
+    WHERE code = 'cong-vu-cbcc-dai-hoc' AND direction = 'at-least';
+UPDATE indicators SET name = 'Mức độ hài lòng của người dân về cung cấp giáo dục công lập'
+    WHERE code = 'bo-may-hai-long-giao-duc'
+      AND name = 'Mức độ hài lòng của người dân về cung cấp dịch vụ giáo dục công lập';
+UPDATE indicators SET name = 'Tỉnh Lạng Sơn đạt cấp độ mức độ trưởng thành về quản trị dữ liệu'
+    WHERE code = 'chinh-quyen-so-quan-tri-du-lieu'
+      AND name = 'Cấp độ mức độ trưởng thành về quản trị dữ liệu của tỉnh Lạng Sơn';
 "#,
 ];
 
@@ -225,6 +234,20 @@ pub fn migrate(
     if user_version(conn)? >= SCHEMA_VERSION {
         return Ok(false);
     }
+    // A table rebuilt under its referrers (migration 6) needs the foreign keys off; the
+    // pragma is a no-op inside a transaction, so it is set around it and restored whatever
+    // happens.
+    let enforced: bool = conn.query_row("PRAGMA foreign_keys", [], |r| r.get(0))?;
+    conn.pragma_update(None, "foreign_keys", false)?;
+    let done = migrate_unchecked(conn, after_create);
+    conn.pragma_update(None, "foreign_keys", enforced)?;
+    done
+}
+
+fn migrate_unchecked(
+    conn: &mut Connection,
+    after_create: impl FnOnce(&rusqlite::Transaction) -> Result<()>,
+) -> Result<bool> {
     let tx = conn.transaction_with_behavior(TransactionBehavior::Immediate)?;
     let from = user_version(&tx)?;
     if from >= SCHEMA_VERSION {
@@ -241,6 +264,15 @@ pub fn migrate(
             [new_file_id()],
         )?;
         after_create(&tx)?;
+    }
+    // What the foreign keys would have refused while off.
+    let broken: Option<String> = tx
+        .query_row("PRAGMA foreign_key_check", [], |r| r.get(0))
+        .optional()?;
+    if let Some(table) = broken {
+        return Err(crate::error::Error::invalid(format!(
+            "the schema upgrade left a dangling reference in {table}; the file is unchanged"
+        )));
     }
     tx.commit()?;
     Ok(true)
