@@ -522,7 +522,12 @@ mod tests {
     /// exactly at the target is on track (not met), after it off track.
     #[test]
     fn above_is_strict_at_the_target() {
-        let above = indicator(Unit::Percent, Direction::Above, None, &[(95.0, "2030-12-31")]);
+        let above = indicator(
+            Unit::Percent,
+            Direction::Above,
+            None,
+            &[(95.0, "2030-12-31")],
+        );
         let at_least = indicator(
             Unit::Percent,
             Direction::AtLeast,

@@ -79,6 +79,14 @@ pub fn load() -> Result<Plan, PlanError> {
     parse(&SOURCES)
 }
 
+/// The compiled-in plan's identity, section I and II.1 (its `[plan]` table), read once. The
+/// data is compiled in and checked by the tests, so a failure here cannot come from a user; it
+/// would show as empty text rather than stop a report.
+pub fn info() -> &'static PlanInfo {
+    static INFO: std::sync::OnceLock<PlanInfo> = std::sync::OnceLock::new();
+    INFO.get_or_init(|| parse(&SOURCES[..1]).map(|p| p.info).unwrap_or_default())
+}
+
 /// The compiled-in plan's duties addressed to every agency of a kind, for an agency registered
 /// after the seed.
 pub fn load_kind_duties() -> Result<Vec<Duty>, PlanError> {

@@ -84,6 +84,27 @@ pub fn build(r: &QuarterReport, lang: Lang) -> Body {
     let [results, shortcomings, next] = section_titles(lang);
     let mut b = Vec::new();
 
+    // The opening paragraph names the plan reported on, what it replaces and what it is for
+    // (sections I and II.1): compiled-in text, not the file's.
+    let p = &r.plan;
+    if !p.title.is_empty() {
+        b.push(Block::Para(match lang {
+            Lang::Vi => format!(
+                "Thực hiện {} của {} (số {}, {}), thay thế {}. Mục tiêu chung: {}",
+                p.title, p.issuer, p.number, p.issued, p.replaces, p.general_objective
+            ),
+            Lang::En => format!(
+                "Under the {} (“{}”, no. {}, {}), which replaces {}. General objective (II.1): {}",
+                p.issuer, p.title, p.number, p.issued, p.replaces, p.general_objective
+            ),
+        }));
+        if let Some(purpose) = p.purpose.first() {
+            b.push(Block::Para(format!(
+                "{}: {purpose}",
+                t("Mục đích", "Purpose (I.1)")
+            )));
+        }
+    }
     b.push(heading(1, results));
     b.push(Block::Para(match lang {
         Lang::Vi => format!(

@@ -142,7 +142,9 @@ impl MeetingView<'_> {
                 format!("{} {}", self.t("giảm", "−"), value(ind.unit, v, self.lang))
             }
             Direction::AtLeast => value(ind.unit, v, self.lang),
-            Direction::Above => format!("{} {}", self.t("trên", ">"), value(ind.unit, v, self.lang)),
+            Direction::Above => {
+                format!("{} {}", self.t("trên", ">"), value(ind.unit, v, self.lang))
+            }
         });
         let latest = match (ind.direction, ind.achieved, ind.latest) {
             (Direction::ReduceBy, Some(r), Some(_)) => {
@@ -328,6 +330,7 @@ impl MeetingView<'_> {
             );
             y += step;
         }
+        self.plan_identity(area, y + 1, buf);
         if let Some((id, hash)) = &r.log_head
             && area.height > 4
         {
@@ -344,6 +347,42 @@ impl MeetingView<'_> {
                 self.style(Semantic::Muted),
             );
         }
+    }
+
+    /// Under the areas, as room allows: which plan this is and what it replaces, then its general
+    /// objective (II.1). Compiled-in text; the last row stays free for the change log's line.
+    fn plan_identity(&self, area: Rect, y: u16, buf: &mut Buffer) {
+        let p = &self.report.plan;
+        let bottom = area.bottom().saturating_sub(1);
+        if p.title.is_empty() || y >= bottom {
+            return;
+        }
+        let identity = format!(
+            "{} ({}, {} {}, {}) · {} {}",
+            p.title,
+            p.issuer,
+            self.t("số", "no."),
+            p.number,
+            p.issued,
+            self.t("thay thế", "replaces"),
+            p.replaces
+        );
+        let objective = format!(
+            "{} {}",
+            self.t("Mục tiêu chung:", "General objective:"),
+            p.general_objective
+        );
+        let rect = Rect {
+            y,
+            height: bottom - y,
+            ..area
+        };
+        Paragraph::new(vec![
+            Line::styled(identity, self.style(Semantic::Base)),
+            Line::styled(objective, self.style(Semantic::Muted)),
+        ])
+        .wrap(ratatui::widgets::Wrap { trim: true })
+        .render(rect, buf);
     }
 
     fn area(&self, a: &AreaSection, area: Rect, buf: &mut Buffer) {

@@ -343,3 +343,43 @@ fn narrow_lists_drop_columns_but_keep_title_and_percent() {
         }
     }
 }
+
+/// A coordinating agency the plan does not name is marked in the detail pane (issue 14): III.3.5
+/// names none of its three, V.10 names the communes but not Văn phòng UBND tỉnh.
+#[test]
+fn inferred_coordinating_agencies_are_marked_in_the_detail_pane() {
+    for (lang, mark) in [(Lang::Vi, "(suy ra)"), (Lang::En, "(inferred)")] {
+        let mut f = fixture(Setup {
+            lang,
+            width: 160,
+            height: 45,
+            ..Default::default()
+        });
+        f.app.update(Action::Search);
+        f.type_text("mot cua lien thong");
+        let screen = text(&draw(&f));
+        assert!(
+            screen.contains(&format!("Sở Khoa học và Công nghệ (SKHCN) {mark}")),
+            "{screen}"
+        );
+
+        let mut f = fixture(Setup {
+            lang,
+            width: 160,
+            height: 45,
+            ..Default::default()
+        });
+        f.app.update(Action::Search);
+        f.type_text("thong suot TTHC lien thong");
+        let screen = text(&draw(&f));
+        assert!(
+            screen.contains(&format!("Văn phòng UBND tỉnh (VPUB) {mark}")),
+            "{screen}"
+        );
+        assert!(screen.contains("UBND các xã, phường (UBNDXP)"), "{screen}");
+        assert!(
+            !screen.contains(&format!("UBND các xã, phường (UBNDXP) {mark}")),
+            "{screen}"
+        );
+    }
+}
