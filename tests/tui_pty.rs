@@ -612,7 +612,7 @@ fn i_then_r_records_a_measurement_from_the_tui() {
     let (sb, db) = setup();
     let mut tui = Tui::start(&sb, &db, &["--user", "lan"], 120, 35);
     tui.send("i");
-    tui.wait_for("the indicators screen", |s| s.contains("Chỉ tiêu (19)"));
+    tui.wait_for("the indicators screen", |s| s.contains("Chỉ tiêu (21)"));
     // The second indicator is the first of TTHC (the first is thể chế's).
     tui.send("jr");
     tui.wait_for("the record form", |s| s.contains("Ghi nhận số liệu"));

@@ -56,6 +56,23 @@ pub fn slide_title(report: &QuarterReport, slide: usize, lang: Lang) -> String {
     }
 }
 
+/// How many lines `text` takes when wrapped at spaces to `width` columns (as the summary's
+/// `Paragraph` wraps it; a word wider than a line takes its own).
+fn wrapped_lines(text: &str, width: usize) -> usize {
+    let mut lines = 0;
+    let mut used = 0;
+    for word in text.split(' ') {
+        let w = word.width();
+        if lines == 0 || used + 1 + w > width {
+            lines += 1;
+            used = w;
+        } else {
+            used += 1 + w;
+        }
+    }
+    lines
+}
+
 pub fn status_semantic(s: IndicatorStatus) -> Semantic {
     match s {
         IndicatorStatus::Met => Semantic::Met,
@@ -466,7 +483,16 @@ impl MeetingView<'_> {
         groups.sort_by(|a, b| b.rows.len().cmp(&a.rows.len()).then(a.name.cmp(b.name)));
         let width = area.width as usize;
         let lines = area.bottom().saturating_sub(y) as usize;
-        let plan = plan_overdue(&groups, lines);
+        // The closing summary may need more than the one line `plan_overdue` keeps for it (many
+        // agencies left out, a narrow projector): plan again with fewer lines until it fits.
+        let mut plan = plan_overdue(&groups, lines);
+        let mut summary = self.left_out_summary(&groups, &plan.shown);
+        let mut summary_lines = 1;
+        while width > 0 && wrapped_lines(&summary, width) > summary_lines && summary_lines < lines {
+            summary_lines += 1;
+            plan = plan_overdue(&groups, lines + 1 - summary_lines);
+            summary = self.left_out_summary(&groups, &plan.shown);
+        }
         let line = |buf: &mut Buffer, y: u16, text: &str, style: Style| {
             buf.set_string(area.x, y, truncate(text, width), style);
         };
@@ -493,19 +519,37 @@ impl MeetingView<'_> {
                 y += 1;
             }
         }
+        if !summary.is_empty() && y < area.bottom() {
+            let rect = Rect {
+                y,
+                height: area.bottom() - y,
+                ..area
+            };
+            Paragraph::new(summary)
+                .style(self.style(Semantic::Base))
+                .wrap(ratatui::widgets::Wrap { trim: true })
+                .render(rect, buf);
+        }
+    }
+
+    /// "và N nhiệm vụ của K cơ quan khác: A n, …" for the groups `shown` leaves out; empty when
+    /// none is.
+    fn left_out_summary(&self, groups: &[OverdueGroup], shown: &[usize]) -> String {
         let left: Vec<&OverdueGroup> = groups
             .iter()
-            .zip(&plan.shown)
+            .zip(shown)
             .filter(|(_, shown)| **shown == 0)
             .map(|(g, _)| g)
             .collect();
-        if !left.is_empty() && y < area.bottom() {
+        if left.is_empty() {
+            String::new()
+        } else {
             let tasks: usize = left.iter().map(|g| g.rows.len()).sum();
             let list: Vec<String> = left
                 .iter()
                 .map(|g| format!("{} {}", g.code, g.rows.len()))
                 .collect();
-            let text = match self.lang {
+            match self.lang {
                 Lang::Vi => format!(
                     "và {tasks} nhiệm vụ của {} cơ quan khác: {}",
                     left.len(),
@@ -521,8 +565,7 @@ impl MeetingView<'_> {
                     },
                     list.join(", ")
                 ),
-            };
-            line(buf, y, &text, self.style(Semantic::Base));
+            }
         }
     }
 

@@ -337,7 +337,9 @@ fn narrow_lists_drop_columns_but_keep_title_and_percent() {
                 .collect();
             assert!(line.trim_end().ends_with('%'), "{w}x{h}: {line:?}");
             assert!(
-                line.contains("Báo cáo") || line.contains("Xây dựng"),
+                line.contains("Báo cáo")
+                    || line.contains("Xây dựng")
+                    || line.contains("Tổng hợp báo cáo"),
                 "{w}x{h}: {line:?}"
             );
         }
