@@ -118,7 +118,7 @@ fn indicators_screen_at_80x24_and_160x45() {
         f.app.update(Action::MoveDown);
         let screen = text(&draw(&f));
         insta::assert_snapshot!(format!("indicators_{w}x{h}"), screen);
-        assert!(screen.contains("Chỉ tiêu (19)"), "{screen}");
+        assert!(screen.contains("Chỉ tiêu (21)"), "{screen}");
         assert!(screen.contains("88,5%"), "{screen}");
         assert!(screen.contains("Cải cách thủ tục hành chính"), "{screen}");
         // The keys shown are the indicators screen's.
