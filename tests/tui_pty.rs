@@ -428,7 +428,8 @@ fn vi_num(v: f64) -> String {
     }
 }
 
-/// "/ 100%", "/ cấp độ 3", "/ giảm 10%": how a slide writes an indicator's current target.
+/// "/ 100%", "/ cấp độ 3", "/ giảm 10%", "/ trên 95%": how a slide writes an indicator's
+/// current target.
 fn target_text(ind: &serde_json::Value) -> String {
     let v = vi_num(ind["current_target"]["value"].as_f64().expect("a target"));
     let shown = match ind["unit"].as_str() {
@@ -437,6 +438,7 @@ fn target_text(ind: &serde_json::Value) -> String {
     };
     match ind["direction"].as_str() {
         Some("reduce-by") => format!("/ giảm {shown}"),
+        Some("above") => format!("/ trên {shown}"),
         _ => format!("/ {shown}"),
     }
 }
