@@ -1532,6 +1532,87 @@ targets = [{ value = 90, due = 2027-12-31 }, { value = 100, due = 2030-12-31 }]
         assert!(e.starts_with("extra.toml:") && e.contains("monthly"), "{e}");
     }
 
+    /// Issue 14: a year's results due after it (into 2031 for 2030, and only those), a
+    /// yearly-ahead duty on a chosen day, inferred coordinators as a subset, a strict target.
+    #[test]
+    fn yearly_after_month_day_inferred_and_above() {
+        let results = r#"
+[[duty]]
+plan_ref = "V.2.4"
+area = "chi-dao"
+for_agencies = ["SNV"]
+title = "Chỉ số CCHC {period}"
+output = "Chỉ số CCHC {period} được công bố"
+schedule = "yearly-after"
+"#;
+        let plan = plan(results).unwrap();
+        assert_eq!(task(&plan, "V.2.4/SNV/2026").due, d("2027-03-31"));
+        assert_eq!(task(&plan, "V.2.4/SNV/2030").due, d("2031-03-31"));
+        assert_eq!(task(&plan, "V.2.4/SNV/2030").title, "Chỉ số CCHC năm 2030");
+        let moved = results.replace(
+            "schedule = \"yearly-after\"",
+            "schedule = \"yearly-after\"\ndue_month = 5\ndue_day = 15",
+        );
+        assert_eq!(
+            task(&plan_ok(&moved), "V.2.4/SNV/2030").due,
+            d("2031-05-15")
+        );
+        // Only a yearly-after duty reaches past 2030.
+        let once = results
+            .replace(
+                "schedule = \"yearly-after\"",
+                "schedule = \"once\"\ndue = 2031-03-31",
+            )
+            .replace(" {period}", "");
+        let e = err(&once);
+        assert!(e.contains("outside the plan period"), "{e}");
+        let e = err(&results.replace("yearly-after", "yearly").replace(
+            "schedule = \"yearly\"",
+            "schedule = \"yearly\"\ndue_day = 1",
+        ));
+        assert!(e.contains("`due_day` does not apply"), "{e}");
+
+        let budget = r#"
+[[duty]]
+plan_ref = "IV.2"
+area = "chi-dao"
+for_kinds = ["department"]
+title = "Dự toán {period}"
+output = "Dự toán {period}"
+schedule = "yearly-ahead"
+due_month = 7
+due_day = 20
+years = [2027, 2028]
+"#;
+        let plan = plan_ok(budget);
+        assert_eq!(task(&plan, "IV.2/VPUB/2027").due, d("2026-07-20"));
+        assert_eq!(task(&plan, "IV.2/SNV/2028").due, d("2027-07-20"));
+        let e = err(&budget.replace("due_month = 7", "due_month = 13"));
+        assert!(e.contains("is not a date"), "{e}");
+
+        let inferred = TASK.replace(
+            "coordinating = [\"SNV\"]",
+            "coordinating = [\"SNV\"]\ncoordinating_inferred = [\"SNV\"]",
+        );
+        assert_eq!(plan_ok(&inferred).tasks[0].coordinating_inferred, ["SNV"]);
+        let e = err(&TASK.replace(
+            "coordinating = [\"SNV\"]",
+            "coordinating = [\"SNV\"]\ncoordinating_inferred = [\"TCT\"]",
+        ));
+        assert!(e.contains("`TCT` is not in coordinating"), "{e}");
+
+        let above = INDICATOR.replace("\"at-least\"", "\"above\"");
+        let strict = plan_ok(&above.replace("value = 100", "value = 95"));
+        assert_eq!(strict.indicators[0].direction, Direction::Above);
+        // Nothing is strictly above 100 %.
+        let e = err(&above);
+        assert!(e.contains("does not fit"), "{e}");
+    }
+
+    fn plan_ok(extra: &str) -> Plan {
+        plan(extra).unwrap_or_else(|e| panic!("{e}"))
+    }
+
     #[test]
     fn base_refs_are_unique_across_tasks_and_duties() {
         let e = err(&format!("{REPORTS}{}", TASK.replace("III.3.1", "V.1.5")));

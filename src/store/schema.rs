@@ -365,6 +365,70 @@ mod tests {
         );
     }
 
+    /// Migration 6 rebuilds `indicators` under the targets and measurements that refer to it:
+    /// a version-5 file keeps every row and reference, its "trên 95%" indicator becomes strict,
+    /// the new CHECK takes `above`, and the foreign keys are on again afterwards.
+    #[test]
+    fn a_version_5_file_keeps_its_indicators_and_gains_above() {
+        let dir = tempfile::tempdir().unwrap();
+        let mut conn = Connection::open(dir.path().join("v5.sqlite3")).unwrap();
+        conn.pragma_update(None, "foreign_keys", true).unwrap();
+        for sql in &MIGRATIONS[..5] {
+            conn.execute_batch(sql).unwrap();
+        }
+        conn.pragma_update(None, "user_version", 5).unwrap();
+        conn.execute_batch(
+            "INSERT INTO areas VALUES ('cong-vu', 'Công vụ', 'Civil service', 1); \
+             INSERT INTO agencies (code, name, kind, position) VALUES ('SNV', 'Sở Nội vụ', 'department', 1); \
+             INSERT INTO indicators VALUES ('cong-vu-cbcc-dai-hoc', 'cong-vu', 'CBCC', 'percent', 'at-least', NULL, NULL, NULL, 'SNV', 1); \
+             INSERT INTO targets VALUES ('cong-vu-cbcc-dai-hoc', 95.0, '2030-12-31'); \
+             INSERT INTO measurements (indicator, value, measured_on, recorded_by, recorded_at) \
+                 VALUES ('cong-vu-cbcc-dai-hoc', 95.0, '2026-06-30', 'lan', '2026-07-01T00:00:00Z'); \
+             INSERT INTO tasks (area, lead_agency, coordinating, title, due, recurrence, status, progress, updated_by, updated_at) \
+                 VALUES ('cong-vu', 'SNV', '', 'Việc', '2026-12-31', 'once', 'not-started', 0, 'lan', 'x');",
+        )
+        .unwrap();
+        assert!(migrate(&mut conn, |_| Ok(())).unwrap());
+        assert_eq!(user_version(&conn).unwrap(), SCHEMA_VERSION);
+        let enforced: bool = conn
+            .query_row("PRAGMA foreign_keys", [], |r| r.get(0))
+            .unwrap();
+        assert!(enforced, "the foreign keys are on again");
+        let (direction, targets, measurements, inferred): (String, i64, i64, String) = conn
+            .query_row(
+                "SELECT direction, (SELECT count(*) FROM targets), (SELECT count(*) FROM measurements), \
+                 (SELECT coordinating_inferred FROM tasks) FROM indicators",
+                [],
+                |r| Ok((r.get(0)?, r.get(1)?, r.get(2)?, r.get(3)?)),
+            )
+            .unwrap();
+        assert_eq!(
+            (direction.as_str(), targets, measurements, inferred.as_str()),
+            ("above", 1, 1, "")
+        );
+        let dangling: Option<String> = conn
+            .query_row("PRAGMA foreign_key_check", [], |r| r.get(0))
+            .optional()
+            .unwrap();
+        assert_eq!(dangling, None);
+        // The references still hold: a measurement of an unknown indicator is refused.
+        assert!(
+            conn.execute(
+                "INSERT INTO measurements (indicator, value, measured_on, recorded_by, recorded_at) \
+                 VALUES ('nope', 1.0, '2026-06-30', 'lan', 'x')",
+                [],
+            )
+            .is_err()
+        );
+        assert!(
+            conn.execute(
+                "UPDATE indicators SET direction = 'sideways' WHERE code = 'cong-vu-cbcc-dai-hoc'",
+                [],
+            )
+            .is_err()
+        );
+    }
+
     #[test]
     fn a_version_1_file_is_brought_up_to_date() {
         let dir = tempfile::tempdir().unwrap();
