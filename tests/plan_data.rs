@@ -940,3 +940,42 @@ fn the_plan_identity_is_kept_and_shown_in_the_report() {
         assert!(md[..section_i].contains(&info.purpose[0]), "{lang}");
     }
 }
+
+/// `cchc task show` marks an inferred coordinating agency as the detail pane does, and its JSON
+/// carries the list.
+#[test]
+fn task_show_marks_inferred_coordinators() {
+    let sb = common::Sandbox::new();
+    let db = sb.init_db("show.db");
+    let run = |args: &[&str]| {
+        let out = sb.cchc().args(args).arg("--db").arg(&db).output().unwrap();
+        common::assert_success(&out);
+        out
+    };
+    let found = common::json(&run(&[
+        "tasks",
+        "--search",
+        "thong suot TTHC lien thong",
+        "--format",
+        "json",
+    ]));
+    let task = &found.as_array().unwrap()[0];
+    assert_eq!(task["plan_ref"], "V.10");
+    let id = task["id"].to_string();
+    for (lang, mark) in [("vi", "(suy ra)"), ("en", "(inferred)")] {
+        let shown = common::stdout(&run(&["task", "show", &id, "--lang", lang]));
+        assert!(
+            shown.contains(&format!(
+                "Văn phòng UBND tỉnh (VPUB) {mark}, UBND các xã, phường (UBNDXP)\n"
+            )),
+            "{shown}"
+        );
+    }
+    let json = common::json(&run(&["task", "show", &id, "--format", "json"]));
+    let inferred = if json["coordinating_inferred"].is_null() {
+        &json["task"]["coordinating_inferred"]
+    } else {
+        &json["coordinating_inferred"]
+    };
+    assert_eq!(inferred, &serde_json::json!(["VPUB"]));
+}
