@@ -160,6 +160,38 @@ fn record_form_with_an_error() {
     assert!(screen.contains("không phải \"tám mươi\""), "{screen}");
 }
 
+/// The overview slide names the plan and what it replaces under the areas, and its general
+/// objective when there is room (issue 14).
+#[test]
+fn the_overview_slide_names_the_plan_it_tracks() {
+    for (w, h, objective) in [(80, 24, false), (160, 45, true)] {
+        let mut f = with_figures(fixture(Setup {
+            width: w,
+            height: h,
+            today: d("2026-11-26"),
+            ..Default::default()
+        }));
+        f.app.update(Action::Meeting);
+        let screen = text(&draw(&f));
+        let joined = screen.split_whitespace().collect::<Vec<_>>().join(" ");
+        assert!(
+            joined.contains(
+                "Kế hoạch Cải cách hành chính nhà nước tỉnh Lạng Sơn giai đoạn 2026-2030"
+            ),
+            "{screen}"
+        );
+        assert!(
+            joined.contains("thay thế Kế hoạch số 316/KH-UBND ngày 09/12/2025"),
+            "{screen}"
+        );
+        assert_eq!(
+            joined.contains("Mục tiêu chung: Tiếp tục xây dựng nền hành chính dân chủ"),
+            objective,
+            "{screen}"
+        );
+    }
+}
+
 #[test]
 fn meeting_mode_is_full_screen_in_the_projector_theme() {
     for theme in ["default", "light"] {
