@@ -552,6 +552,7 @@ pub fn generate(n: usize) -> Province {
             area: area.to_string(),
             lead_agency: lead,
             coordinating,
+            coordinating_inferred: Vec::new(),
             title,
             detail,
             output,

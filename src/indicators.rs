@@ -7,7 +7,7 @@
 //!   the one later in the list.
 //! - **Current step**: the first target (in due-date order) due today or later — a step due
 //!   today is still current — else, once every due date has passed, the last target.
-//! - **Achieved**, in the indicator's own terms: for an *at-least* indicator the latest value
+//! - **Achieved**, in the indicator's own terms: for an *at-least* or *above* indicator the latest value
 //!   (a percentage or a level); for a *reduce-by* indicator the reduction achieved in percent,
 //!   `(baseline − latest) / baseline × 100`, where the baseline value is the plan's or, when the
 //!   plan has none, the earliest measurement dated on or before the baseline date (so the 2025
@@ -25,8 +25,10 @@
 //! 1. **No data** (*Chưa có số liệu*) — no counted measurement; or, for a reduce-by indicator,
 //!    the baseline value is unknown; or the indicator has no targets. [`NoDataReason`] says
 //!    which.
-//! 2. **Met** (*Đạt*) — achieved ≥ the current step's target. Judged on the latest value only:
-//!    a target met earlier and then fallen back from is not met.
+//! 2. **Met** (*Đạt*) — achieved ≥ the current step's target; for an *above* indicator ("trên
+//!    95%") achieved > the target, so a value exactly at it is not met. Judged on the latest
+//!    value only: a target met earlier and then fallen back from is not met. An *above*
+//!    indicator is otherwise judged as an *at-least* one (rules 3–5, progress, the line).
 //! 3. **Off track** (*Chậm tiến độ*) — the current step's due date is before today (only the last
 //!    step can be in that state).
 //! 4. With a line: **off track** when achieved is behind the start of the line (below the
@@ -267,7 +269,7 @@ pub fn assess(ind: &Indicator, measurements: &[Measurement], today: NaiveDate) -
         })
     });
     let baseline = match ind.direction {
-        Direction::AtLeast => plan_baseline,
+        Direction::AtLeast | Direction::Above => plan_baseline,
         Direction::ReduceBy => plan_baseline
             .or_else(|| {
                 let date = ind.baseline.as_ref()?.date;
@@ -282,7 +284,7 @@ pub fn assess(ind: &Indicator, measurements: &[Measurement], today: NaiveDate) -
     };
 
     let achieved = latest.and_then(|m| match ind.direction {
-        Direction::AtLeast => Some(m.value),
+        Direction::AtLeast | Direction::Above => Some(m.value),
         Direction::ReduceBy => baseline.map(|b| (b.value - m.value) * 100.0 / b.value),
     });
 
@@ -300,7 +302,7 @@ pub fn assess(ind: &Indicator, measurements: &[Measurement], today: NaiveDate) -
                 }),
                 _ => None,
             },
-            Direction::AtLeast => plan_baseline.or_else(|| {
+            Direction::AtLeast | Direction::Above => plan_baseline.or_else(|| {
                 let first = earliest_where(&|_| true)?;
                 (first.measured_on < today && counted.len() > 1).then_some(Point {
                     value: first.value,
@@ -319,6 +321,7 @@ pub fn assess(ind: &Indicator, measurements: &[Measurement], today: NaiveDate) -
 
     let (status, no_data_reason, shortfall) = judge(
         target,
+        ind.direction == Direction::Above,
         latest.is_some(),
         achieved,
         start,
@@ -379,6 +382,7 @@ fn on_line(start: Point, end: Target, day: NaiveDate) -> f64 {
 /// Rules 1–5 of the module documentation.
 fn judge(
     target: Option<Target>,
+    strictly_above: bool,
     has_measurement: bool,
     achieved: Option<f64>,
     start: Option<Point>,
@@ -398,7 +402,12 @@ fn judge(
         return no_data(NoDataReason::BaselineUnknown);
     };
     // Rule 2.
-    if achieved >= target.value - EPSILON {
+    let met = if strictly_above {
+        achieved > target.value + EPSILON
+    } else {
+        achieved >= target.value - EPSILON
+    };
+    if met {
         return (Met, None, None);
     }
     // Rule 3.
@@ -507,6 +516,39 @@ mod tests {
                 recorded_at: "2026-01-01T00:00:00Z".into(),
             })
             .collect()
+    }
+
+    /// "trên 95%": 95.0 is not met, 95.1 is; at least 95 takes 95.0. Before the due date a value
+    /// exactly at the target is on track (not met), after it off track.
+    #[test]
+    fn above_is_strict_at_the_target() {
+        let above = indicator(
+            Unit::Percent,
+            Direction::Above,
+            None,
+            &[(95.0, "2030-12-31")],
+        );
+        let at_least = indicator(
+            Unit::Percent,
+            Direction::AtLeast,
+            None,
+            &[(95.0, "2030-12-31")],
+        );
+        let today = d("2030-06-30");
+        let at = measurements(&[(95.0, "2030-06-01")]);
+        assert_eq!(assess(&at_least, &at, today).status, Met);
+        let a = assess(&above, &at, today);
+        assert_eq!(a.status, OnTrack);
+        assert_eq!(a.achieved, Some(95.0));
+        assert_eq!(a.progress_pct, Some(100.0));
+        assert_eq!(assess(&above, &at, d("2031-01-01")).status, OffTrack);
+        let past = measurements(&[(95.1, "2030-06-01")]);
+        assert_eq!(assess(&above, &past, today).status, Met);
+        let below = measurements(&[(94.0, "2030-06-01")]);
+        assert_eq!(
+            assess(&above, &below, today).status,
+            assess(&at_least, &below, today).status
+        );
     }
 
     /// At least 60 % by 2026-04-11, from 20 % on 2026-01-01: 100 days, 40 points.

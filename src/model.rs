@@ -90,12 +90,15 @@ impl Unit {
     }
 }
 
-/// `AtLeast`: the measured value must reach the target. `ReduceBy`: the target is a reduction
-/// (10 for "giảm 10%") measured against the indicator's baseline.
+/// `AtLeast`: the measured value must reach the target ("tối thiểu 95%", "đạt 100%").
+/// `Above`: the measured value must pass the target strictly ("trên 95%": 95.0 is not met).
+/// `ReduceBy`: the target is a reduction (10 for "giảm 10%") measured against the indicator's
+/// baseline.
 #[derive(Debug, Clone, Copy, PartialEq, Eq, Serialize, Deserialize)]
 #[serde(rename_all = "kebab-case")]
 pub enum Direction {
     AtLeast,
+    Above,
     ReduceBy,
 }
 
@@ -103,12 +106,14 @@ impl Direction {
     pub fn as_str(self) -> &'static str {
         match self {
             Direction::AtLeast => "at-least",
+            Direction::Above => "above",
             Direction::ReduceBy => "reduce-by",
         }
     }
     pub fn parse(s: &str) -> Option<Self> {
         match s {
             "at-least" => Some(Direction::AtLeast),
+            "above" => Some(Direction::Above),
             "reduce-by" => Some(Direction::ReduceBy),
             _ => None,
         }
@@ -246,6 +251,9 @@ pub struct Task {
     pub area: String,
     pub lead_agency: String,
     pub coordinating: Vec<String>,
+    /// Those of `coordinating` the plan's paragraph does not name: inferred when the plan was
+    /// transcribed (shown "(suy ra)"). Set by the seed only; edits never add to it.
+    pub coordinating_inferred: Vec<String>,
     pub title: String,
     /// The plan's full text for the task (the paragraph the title sums up); may be empty.
     pub detail: String,
@@ -371,6 +379,9 @@ pub struct NewTask {
     pub lead_agency: String,
     #[serde(default)]
     pub coordinating: Vec<String>,
+    /// Those of `coordinating` inferred rather than named by the plan (see `Task`).
+    #[serde(default, skip_serializing_if = "Vec::is_empty")]
+    pub coordinating_inferred: Vec<String>,
     pub title: String,
     #[serde(default)]
     pub detail: String,
@@ -404,6 +415,7 @@ impl NewTask {
             area,
             lead_agency,
             coordinating,
+            coordinating_inferred: Vec::new(),
             title,
             detail: String::new(),
             output,
@@ -424,6 +436,7 @@ impl From<&Task> for NewTask {
             area: t.area.clone(),
             lead_agency: t.lead_agency.clone(),
             coordinating: t.coordinating.clone(),
+            coordinating_inferred: t.coordinating_inferred.clone(),
             title: t.title.clone(),
             detail: t.detail.clone(),
             output: t.output.clone(),
@@ -590,6 +603,7 @@ pub struct Duty {
     pub area: String,
     pub for_kinds: Vec<AgencyKind>,
     pub coordinating: Vec<String>,
+    pub coordinating_inferred: Vec<String>,
     pub detail: String,
     pub periods: Vec<DutyPeriod>,
 }
@@ -605,9 +619,32 @@ pub struct DutyPeriod {
     pub due: NaiveDate,
 }
 
+/// Who issued the plan and why: its heading, section I (mục đích, yêu cầu), section II.1 (mục
+/// tiêu chung) and the plan it replaces, as the plan writes them. Shown on the meeting's
+/// overview slide and in the opening paragraph of the report.
+#[derive(Debug, Clone, Default, PartialEq, Serialize)]
+pub struct PlanInfo {
+    /// "Kế hoạch Cải cách hành chính nhà nước tỉnh Lạng Sơn giai đoạn 2026-2030".
+    pub title: String,
+    /// "UBND tỉnh Lạng Sơn".
+    pub issuer: String,
+    /// The number and date as the source gives them (both still blank in it).
+    pub number: String,
+    pub issued: String,
+    /// The plan this one replaces (closing paragraph of section V).
+    pub replaces: String,
+    /// Section I.1, one entry per paragraph.
+    pub purpose: Vec<String>,
+    /// Section I.2, one entry per paragraph.
+    pub requirements: Vec<String>,
+    /// Section II.1.
+    pub general_objective: String,
+}
+
 /// The plan as loaded from `data/`, recurring duties already expanded into dated instances.
 #[derive(Debug, Clone, PartialEq)]
 pub struct Plan {
+    pub info: PlanInfo,
     pub areas: Vec<Area>,
     pub agencies: Vec<Agency>,
     pub indicators: Vec<Indicator>,
@@ -721,6 +758,7 @@ mod tests {
             area: "tthc".into(),
             lead_agency: "VPUB".into(),
             coordinating: vec![],
+            coordinating_inferred: vec![],
             title: "t".into(),
             detail: String::new(),
             output: String::new(),

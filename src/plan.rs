@@ -14,7 +14,7 @@ use toml::value::Date;
 
 use crate::model::{
     Agency, AgencyKind, Area, Baseline, Direction, Duty, DutyPeriod, Indicator, NewTask, Plan,
-    Recurrence, Status, Target, Unit,
+    PlanInfo, Recurrence, Status, Target, Unit,
 };
 use crate::text::nfc;
 
@@ -31,6 +31,9 @@ pub const SOURCES: [(&str, &str); 3] = [
 /// The plan covers 2026 to 2030; every task and target date must fall inside.
 pub const FIRST_YEAR: i32 = 2026;
 pub const LAST_YEAR: i32 = 2030;
+/// Results of a year (the Chỉ số CCHC, the satisfaction measurements) are published early in
+/// the next one, so those of 2030 are due in 2031: the only dates allowed past `LAST_YEAR`.
+pub const LAST_RESULT_YEAR: i32 = LAST_YEAR + 1;
 
 const TITLE_MAX: usize = 120;
 const OUTPUT_MAX: usize = 160;
@@ -76,6 +79,14 @@ pub fn load() -> Result<Plan, PlanError> {
     parse(&SOURCES)
 }
 
+/// The compiled-in plan's identity, section I and II.1 (its `[plan]` table), read once. The
+/// data is compiled in and checked by the tests, so a failure here cannot come from a user; it
+/// would show as empty text rather than stop a report.
+pub fn info() -> &'static PlanInfo {
+    static INFO: std::sync::OnceLock<PlanInfo> = std::sync::OnceLock::new();
+    INFO.get_or_init(|| parse(&SOURCES[..1]).map(|p| p.info).unwrap_or_default())
+}
+
 /// The compiled-in plan's duties addressed to every agency of a kind, for an agency registered
 /// after the seed.
 pub fn load_kind_duties() -> Result<Vec<Duty>, PlanError> {
@@ -101,6 +112,12 @@ pub fn parse_with_duties(files: &[(&str, &str)]) -> Result<(Plan, Vec<Duty>), Pl
             file: (*name).to_string(),
             source,
         })?;
+        if let Some(info) = file.plan {
+            if raw.plan.is_some() {
+                return Err(duplicate("[plan] table", name));
+            }
+            raw.plan = Some(info);
+        }
         raw.area.extend(file.area);
         raw.agency.extend(file.agency);
         raw.indicator.extend(file.indicator);
@@ -118,6 +135,8 @@ pub fn parse_with_duties(files: &[(&str, &str)]) -> Result<(Plan, Vec<Duty>), Pl
 #[serde(deny_unknown_fields)]
 struct RawFile {
     #[serde(default)]
+    plan: Option<RawPlanInfo>,
+    #[serde(default)]
     area: Vec<RawArea>,
     #[serde(default)]
     agency: Vec<RawAgency>,
@@ -127,6 +146,19 @@ struct RawFile {
     task: Vec<RawTask>,
     #[serde(default)]
     duty: Vec<RawDuty>,
+}
+
+#[derive(Debug, Deserialize)]
+#[serde(deny_unknown_fields)]
+struct RawPlanInfo {
+    title: String,
+    issuer: String,
+    number: String,
+    issued: String,
+    replaces: String,
+    purpose: Vec<String>,
+    requirements: Vec<String>,
+    general_objective: String,
 }
 
 #[derive(Debug, Deserialize)]
@@ -184,6 +216,9 @@ struct RawTask {
     lead_agency: String,
     #[serde(default)]
     coordinating: Vec<String>,
+    /// Those of `coordinating` the plan's paragraph does not name (inferred).
+    #[serde(default)]
+    coordinating_inferred: Vec<String>,
     title: String,
     /// The plan's paragraph in full, when the title shortens it.
     #[serde(default)]
@@ -205,6 +240,8 @@ struct RawDuty {
     for_kinds: Vec<AgencyKind>,
     #[serde(default)]
     coordinating: Vec<String>,
+    #[serde(default)]
+    coordinating_inferred: Vec<String>,
     title: String,
     #[serde(default)]
     detail: String,
@@ -216,9 +253,13 @@ struct RawDuty {
     /// `yearly-ahead` only: replaces the due date of the first year.
     #[serde(default)]
     first_due: Option<Date>,
-    /// `report-cycle` only: day of the period's last month (default 15).
+    /// `report-cycle`: day of the period's last month (default 15); `yearly-ahead`,
+    /// `yearly-after`: day of `due_month`.
     #[serde(default)]
     due_day: Option<u32>,
+    /// `yearly-ahead` (default 12) and `yearly-after` (default 3): the month of the due date.
+    #[serde(default)]
+    due_month: Option<u32>,
     /// Recurring schedules only: the years to expand (default all of the plan's years).
     #[serde(default)]
     years: Option<Vec<i32>>,
@@ -231,8 +272,12 @@ enum Schedule {
     Once,
     /// One instance per year, due 31/12 of the year.
     Yearly,
-    /// One instance per year Y, due 31/12 of Y-1 (or `first_due` for the first year).
+    /// One instance per year Y, due 31/12 of Y-1 (or `due_month`/`due_day` of Y-1, or
+    /// `first_due` for the first year).
     YearlyAhead,
+    /// One instance per year Y, due 31/3 of Y+1 (or `due_month`/`due_day` of Y+1): the result
+    /// of a year, published once the year is over.
+    YearlyAfter,
     /// Quý I, 6 tháng, quý III and năm reports, due on `due_day` of March, June, September and
     /// December.
     ReportCycle,
@@ -298,6 +343,10 @@ impl Codes<'_> {
 }
 
 fn build(raw: RawFile) -> Result<(Plan, Vec<Duty>), PlanError> {
+    let info = match &raw.plan {
+        Some(p) => plan_info(p)?,
+        None => PlanInfo::default(),
+    };
     let mut areas = Vec::with_capacity(raw.area.len());
     let mut area_codes = HashSet::new();
     for a in &raw.area {
@@ -381,6 +430,7 @@ fn build(raw: RawFile) -> Result<(Plan, Vec<Duty>), PlanError> {
 
     Ok((
         Plan {
+            info,
             areas,
             agencies,
             indicators,
@@ -388,6 +438,36 @@ fn build(raw: RawFile) -> Result<(Plan, Vec<Duty>), PlanError> {
         },
         duties,
     ))
+}
+
+/// The `[plan]` table: every field is the plan's text, NFC and non-empty (number and date too:
+/// the source leaves them blank, and the data says so in words).
+fn plan_info(p: &RawPlanInfo) -> Result<PlanInfo, PlanError> {
+    const PARAGRAPH_MAX: usize = 1000;
+    let context = "[plan]";
+    let paragraphs = |field: &str, list: &[String]| -> Result<Vec<String>, PlanError> {
+        if list.is_empty() {
+            return Err(invalid(context, format!("{field} is empty")));
+        }
+        list.iter()
+            .map(|s| text(context, field, s, PARAGRAPH_MAX))
+            .collect()
+    };
+    Ok(PlanInfo {
+        title: text(context, "title", &p.title, NAME_MAX)?,
+        issuer: text(context, "issuer", &p.issuer, NAME_MAX)?,
+        number: text(context, "number", &p.number, NAME_MAX)?,
+        issued: text(context, "issued", &p.issued, NAME_MAX)?,
+        replaces: text(context, "replaces", &p.replaces, PARAGRAPH_MAX)?,
+        purpose: paragraphs("purpose", &p.purpose)?,
+        requirements: paragraphs("requirements", &p.requirements)?,
+        general_objective: text(
+            context,
+            "general_objective",
+            &p.general_objective,
+            PARAGRAPH_MAX,
+        )?,
+    })
 }
 
 fn duplicate(what: &'static str, code: &str) -> PlanError {
@@ -452,6 +532,18 @@ fn in_period(context: &str, d: NaiveDate) -> Result<NaiveDate, PlanError> {
             context: context.to_string(),
             date: d,
         })
+    }
+}
+
+/// A result published after its year may fall due in `LAST_RESULT_YEAR`.
+fn in_result_period(context: &str, d: NaiveDate) -> Result<NaiveDate, PlanError> {
+    if (FIRST_YEAR..=LAST_RESULT_YEAR).contains(&d.year()) {
+        Ok(d)
+    } else {
+        Err(invalid(
+            context,
+            format!("{d} is outside {FIRST_YEAR}-01-01 to {LAST_RESULT_YEAR}-12-31"),
+        ))
     }
 }
 
@@ -539,8 +631,10 @@ fn check_value(context: &str, unit: Unit, direction: Direction, v: f64) -> Resul
     let ok = v.is_finite()
         && match (unit, direction) {
             (Unit::Percent, Direction::AtLeast) => (0.0..=100.0).contains(&v),
+            // Nothing is above 100 %.
+            (Unit::Percent, Direction::Above) => (0.0..100.0).contains(&v),
             (Unit::Percent, Direction::ReduceBy) => v > 0.0 && v <= 100.0,
-            (Unit::Level, Direction::AtLeast) => v >= 0.0 && v.fract() == 0.0,
+            (Unit::Level, Direction::AtLeast | Direction::Above) => v >= 0.0 && v.fract() == 0.0,
             (Unit::Level, Direction::ReduceBy) => v > 0.0 && v.fract() == 0.0,
         };
     if ok {
@@ -562,6 +656,7 @@ fn one_off(codes: &Codes, t: &RawTask) -> Result<NewTask, PlanError> {
     codes.area(&context, &t.area)?;
     codes.agency(&context, &t.lead_agency)?;
     codes.coordinating(&context, &t.lead_agency, &t.coordinating)?;
+    inferred_subset(&context, &t.coordinating, &t.coordinating_inferred)?;
     if t.title.contains('{') || t.output.contains('{') {
         return Err(invalid(
             &context,
@@ -573,6 +668,7 @@ fn one_off(codes: &Codes, t: &RawTask) -> Result<NewTask, PlanError> {
         area: t.area.clone(),
         lead_agency: t.lead_agency.clone(),
         coordinating: t.coordinating.clone(),
+        coordinating_inferred: t.coordinating_inferred.clone(),
         title: text(&context, "title", &t.title, TITLE_MAX)?,
         detail: crate::text::nfc(&t.detail),
         output: text(&context, "output", &t.output, OUTPUT_MAX)?,
@@ -638,6 +734,7 @@ fn duty(codes: &Codes, agencies: &[Agency], d: &RawDuty) -> Result<(Duty, Vec<St
     for lead in &leads {
         codes.coordinating(&context, lead, &d.coordinating)?;
     }
+    inferred_subset(&context, &d.coordinating, &d.coordinating_inferred)?;
 
     let periods = periods(&context, d)?;
     let recurring = d.schedule != Schedule::Once;
@@ -681,7 +778,11 @@ fn duty(codes: &Codes, agencies: &[Agency], d: &RawDuty) -> Result<(Duty, Vec<St
                 &d.output.replace(PERIOD, &p.label),
                 OUTPUT_MAX,
             )?,
-            due: in_period(&context, p.due)?,
+            due: if d.schedule == Schedule::YearlyAfter {
+                in_result_period(&context, p.due)?
+            } else {
+                in_period(&context, p.due)?
+            },
             suffix: p.suffix,
             recurrence: p.recurrence,
         });
@@ -691,6 +792,7 @@ fn duty(codes: &Codes, agencies: &[Agency], d: &RawDuty) -> Result<(Duty, Vec<St
         area: d.area.clone(),
         for_kinds: d.for_kinds.clone(),
         coordinating: d.coordinating.clone(),
+        coordinating_inferred: d.coordinating_inferred.clone(),
         detail: crate::text::nfc(&d.detail),
         periods: filled,
     };
@@ -710,6 +812,7 @@ pub fn expand_duty(duty: &Duty, lead: &str, from: Option<NaiveDate>) -> Vec<NewT
             area: duty.area.clone(),
             lead_agency: lead.to_string(),
             coordinating: duty.coordinating.clone(),
+            coordinating_inferred: duty.coordinating_inferred.clone(),
             title: p.title.clone(),
             detail: duty.detail.clone(),
             output: p.output.clone(),
@@ -734,7 +837,19 @@ fn periods(context: &str, d: &RawDuty) -> Result<Vec<Period>, PlanError> {
             d.first_due.is_some(),
             s == Schedule::YearlyAhead,
         ),
-        ("due_day", d.due_day.is_some(), s == Schedule::ReportCycle),
+        (
+            "due_day",
+            d.due_day.is_some(),
+            matches!(
+                s,
+                Schedule::ReportCycle | Schedule::YearlyAhead | Schedule::YearlyAfter
+            ),
+        ),
+        (
+            "due_month",
+            d.due_month.is_some(),
+            matches!(s, Schedule::YearlyAhead | Schedule::YearlyAfter),
+        ),
         ("years", d.years.is_some(), s != Schedule::Once),
     ];
     for (field, given, allowed) in misplaced {
@@ -796,7 +911,12 @@ fn periods(context: &str, d: &RawDuty) -> Result<Vec<Period>, PlanError> {
             Schedule::YearlyAhead => {
                 let due = match (&d.first_due, i) {
                     (Some(first), 0) => date(context, first)?,
-                    _ => ymd(context, y - 1, 12, 31)?,
+                    _ => ymd(
+                        context,
+                        y - 1,
+                        d.due_month.unwrap_or(12),
+                        d.due_day.unwrap_or(31),
+                    )?,
                 };
                 out.push(Period {
                     suffix: format!("/{y}"),
@@ -805,6 +925,17 @@ fn periods(context: &str, d: &RawDuty) -> Result<Vec<Period>, PlanError> {
                     due,
                 });
             }
+            Schedule::YearlyAfter => out.push(Period {
+                suffix: format!("/{y}"),
+                label: format!("năm {y}"),
+                recurrence: Recurrence::Yearly,
+                due: ymd(
+                    context,
+                    y + 1,
+                    d.due_month.unwrap_or(3),
+                    d.due_day.unwrap_or(31),
+                )?,
+            }),
             Schedule::ReportCycle => {
                 let day = d.due_day.unwrap_or(DEFAULT_DUE_DAY);
                 if !(1..=28).contains(&day) {
@@ -831,6 +962,17 @@ fn periods(context: &str, d: &RawDuty) -> Result<Vec<Period>, PlanError> {
         }
     }
     Ok(out)
+}
+
+/// Inferred coordinating agencies must be among the coordinating ones.
+fn inferred_subset(context: &str, all: &[String], inferred: &[String]) -> Result<(), PlanError> {
+    match inferred.iter().find(|c| !all.contains(c)) {
+        Some(code) => Err(invalid(
+            context,
+            format!("coordinating_inferred `{code}` is not in coordinating"),
+        )),
+        None => Ok(()),
+    }
 }
 
 /// Sort key of a base plan_ref ("III.2.1a", "V.12"): the section's Roman numeral, then each
@@ -1388,6 +1530,87 @@ targets = [{ value = 90, due = 2027-12-31 }, { value = 100, due = 2030-12-31 }]
 
         let e = err(&REPORTS.replace("\"report-cycle\"", "\"monthly\""));
         assert!(e.starts_with("extra.toml:") && e.contains("monthly"), "{e}");
+    }
+
+    /// Issue 14: a year's results due after it (into 2031 for 2030, and only those), a
+    /// yearly-ahead duty on a chosen day, inferred coordinators as a subset, a strict target.
+    #[test]
+    fn yearly_after_month_day_inferred_and_above() {
+        let results = r#"
+[[duty]]
+plan_ref = "V.2.4"
+area = "chi-dao"
+for_agencies = ["SNV"]
+title = "Chỉ số CCHC {period}"
+output = "Chỉ số CCHC {period} được công bố"
+schedule = "yearly-after"
+"#;
+        let plan = plan(results).unwrap();
+        assert_eq!(task(&plan, "V.2.4/SNV/2026").due, d("2027-03-31"));
+        assert_eq!(task(&plan, "V.2.4/SNV/2030").due, d("2031-03-31"));
+        assert_eq!(task(&plan, "V.2.4/SNV/2030").title, "Chỉ số CCHC năm 2030");
+        let moved = results.replace(
+            "schedule = \"yearly-after\"",
+            "schedule = \"yearly-after\"\ndue_month = 5\ndue_day = 15",
+        );
+        assert_eq!(
+            task(&plan_ok(&moved), "V.2.4/SNV/2030").due,
+            d("2031-05-15")
+        );
+        // Only a yearly-after duty reaches past 2030.
+        let once = results
+            .replace(
+                "schedule = \"yearly-after\"",
+                "schedule = \"once\"\ndue = 2031-03-31",
+            )
+            .replace(" {period}", "");
+        let e = err(&once);
+        assert!(e.contains("outside the plan period"), "{e}");
+        let e = err(&results.replace("yearly-after", "yearly").replace(
+            "schedule = \"yearly\"",
+            "schedule = \"yearly\"\ndue_day = 1",
+        ));
+        assert!(e.contains("`due_day` does not apply"), "{e}");
+
+        let budget = r#"
+[[duty]]
+plan_ref = "IV.2"
+area = "chi-dao"
+for_kinds = ["department"]
+title = "Dự toán {period}"
+output = "Dự toán {period}"
+schedule = "yearly-ahead"
+due_month = 7
+due_day = 20
+years = [2027, 2028]
+"#;
+        let plan = plan_ok(budget);
+        assert_eq!(task(&plan, "IV.2/VPUB/2027").due, d("2026-07-20"));
+        assert_eq!(task(&plan, "IV.2/SNV/2028").due, d("2027-07-20"));
+        let e = err(&budget.replace("due_month = 7", "due_month = 13"));
+        assert!(e.contains("is not a date"), "{e}");
+
+        let inferred = TASK.replace(
+            "coordinating = [\"SNV\"]",
+            "coordinating = [\"SNV\"]\ncoordinating_inferred = [\"SNV\"]",
+        );
+        assert_eq!(plan_ok(&inferred).tasks[0].coordinating_inferred, ["SNV"]);
+        let e = err(&TASK.replace(
+            "coordinating = [\"SNV\"]",
+            "coordinating = [\"SNV\"]\ncoordinating_inferred = [\"TCT\"]",
+        ));
+        assert!(e.contains("`TCT` is not in coordinating"), "{e}");
+
+        let above = INDICATOR.replace("\"at-least\"", "\"above\"");
+        let strict = plan_ok(&above.replace("value = 100", "value = 95"));
+        assert_eq!(strict.indicators[0].direction, Direction::Above);
+        // Nothing is strictly above 100 %.
+        let e = err(&above);
+        assert!(e.contains("does not fit"), "{e}");
+    }
+
+    fn plan_ok(extra: &str) -> Plan {
+        plan(extra).unwrap_or_else(|e| panic!("{e}"))
     }
 
     #[test]

@@ -584,6 +584,7 @@ pub fn parse_csv_with(
                 .filter(|s| !s.is_empty())
                 .map(String::from)
                 .collect(),
+            coordinating_inferred: Vec::new(),
             title: get("title").to_string(),
             detail: get("detail").to_string(),
             output: get("output").to_string(),
@@ -643,6 +644,7 @@ mod tests {
             area: "tthc".into(),
             lead_agency: "SNV".into(),
             coordinating: vec![],
+            coordinating_inferred: vec![],
             title: "Việc \"A\", có dấu phẩy".into(),
             detail: "không xuất".into(),
             output: "dòng 1\ndòng 2".into(),

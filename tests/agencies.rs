@@ -28,11 +28,18 @@ fn tasks(sb: &Sandbox, db: &Path) -> Vec<Value> {
         .clone()
 }
 
-/// plan_ref -> (title, due) of the listed tasks whose plan_ref starts with `prefix`.
+/// The duties the plan addresses to every agency of a kind: section V.1, each body's own
+/// information work (III.1.4) and its yearly budget estimate (IV.2).
+const KIND_DUTIES: [&str; 3] = ["V.1.", "III.1.4/", "IV.2/"];
+
+/// plan_ref -> (title, due) of the listed tasks `lead` leads under a duty of its kind.
 fn by_ref(tasks: &[Value], lead: &str) -> BTreeMap<String, (String, String)> {
     tasks
         .iter()
-        .filter(|t| t["lead_agency"] == lead && t["plan_ref"].as_str().unwrap().starts_with("V.1."))
+        .filter(|t| {
+            let r = t["plan_ref"].as_str().unwrap();
+            t["lead_agency"] == lead && KIND_DUTIES.iter().any(|p| r.starts_with(p))
+        })
         .map(|t| {
             (
                 t["plan_ref"].as_str().unwrap().to_string(),
@@ -82,6 +89,12 @@ fn a_department_added_later_owes_its_kinds_duties_from_that_day_each_logged() {
     assert!(!got.is_empty());
     assert_eq!(got, expected);
     assert!(got.keys().any(|r| r == "V.1.5/SXD/2026-Q4"));
+    assert!(got.keys().any(|r| r == "III.1.4/SXD"));
+    assert!(got.keys().any(|r| r == "IV.2/SXD/2028"));
+    assert!(
+        !got.keys().any(|r| r == "IV.2/SXD/2027"),
+        "the 2027 estimate fell due on 2026-07-20"
+    );
     assert!(
         !got.keys().any(|r| r == "V.1.5/SXD/2026-Q3"),
         "due before it existed"

@@ -68,9 +68,9 @@ search = "#157"
 fn search_finds_a_task_by_number_and_by_plan_reference() {
     let s = setup("");
     assert_eq!(ids(&s, &["--search", "#157"]), [157]);
-    assert_eq!(ids(&s, &["--search", "#116 bao cao"]), [116]);
-    assert_eq!(ids(&s, &["--search", "V.1.5/SNV/2026-Q1"]), [116]);
-    assert_eq!(ids(&s, &["--search", "v.1.5/snv/2026-q1"]), [116]);
+    assert_eq!(ids(&s, &["--search", "#173 bao cao"]), [173]);
+    assert_eq!(ids(&s, &["--search", "V.1.5/SNV/2026-Q1"]), [173]);
+    assert_eq!(ids(&s, &["--search", "v.1.5/snv/2026-q1"]), [173]);
     assert!(ids(&s, &["--search", "V.1.5/SNV"]).is_empty());
     // The table at 80 columns: one line for the task, its number first.
     let out = run(&s, &["tasks", "--search", "#157"]);

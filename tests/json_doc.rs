@@ -317,6 +317,8 @@ fn every_json_output_has_exactly_the_fields_docs_json_md_documents() {
         (&["agency", "list"], "agency_list"),
         (&["tasks"], "tasks"),
         (&["task", "show", "1"], "task"),
+        // A seeded task whose coordinating agency is inferred (III.3.1).
+        (&["task", "show", "23"], "task"),
         (
             &[
                 "task",

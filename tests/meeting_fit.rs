@@ -175,6 +175,7 @@ fn check_slide(screen: &str, n: usize, (w, h): (u16, u16), known: &Known) {
                 assert!(screen.contains("Không có nhiệm vụ quá hạn."), "{ctx}");
                 return;
             };
+            let mut in_rest = false;
             for row in rows[start + 1..].iter().map(|r| r.trim()) {
                 let task = row
                     .split_once(" ngày · ")
@@ -182,8 +183,18 @@ fn check_slide(screen: &str, n: usize, (w, h): (u16, u16), known: &Known) {
                 let agency = row.ends_with(')') && row.contains(" (");
                 let more = row.starts_with("… ") && row.ends_with("nhiệm vụ khác của cơ quan này");
                 let rest = row.starts_with("và ") && row.contains(" nhiệm vụ của ");
+                // The left-out summary wraps rather than hide an agency: its next rows are
+                // nothing but "CODE n" entries.
+                let rest_continued = in_rest
+                    && row.split(", ").all(|e| {
+                        e.split_once(' ').is_some_and(|(code, n)| {
+                            code.chars().all(|c| c.is_ascii_uppercase())
+                                && n.chars().all(|c| c.is_ascii_digit())
+                        })
+                    });
+                in_rest = (rest || rest_continued) && !row.is_empty();
                 assert!(
-                    row.is_empty() || task || agency || more || rest,
+                    row.is_empty() || task || agency || more || rest || rest_continued,
                     "{row:?} continues a row: {ctx}"
                 );
             }

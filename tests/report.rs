@@ -61,11 +61,12 @@ fn prepared(sb: &Sandbox) -> std::path::PathBuf {
         ]);
     }
     // Done on time, done late, in progress, and one completed after the quarter (not yet done then),
-    // each completion date given by hand (a write never takes --today).
+    // each completion date given by hand (a write never takes --today). Ids of the seed: 4 is
+    // III.1.2/SNV/2026, 175 V.1.5/SNV/2026-Q3, 5 III.1.2/SNV/2027, 195 V.1.5/VPUB/2026-Q3.
     run(&[
         "task",
         "set",
-        "2",
+        "4",
         "--status",
         "done",
         "--completed-on",
@@ -74,17 +75,17 @@ fn prepared(sb: &Sandbox) -> std::path::PathBuf {
     run(&[
         "task",
         "set",
-        "118",
+        "175",
         "--status",
         "done",
         "--completed-on",
         "2026-09-20",
     ]);
-    run(&["task", "set", "3", "--progress", "40"]);
+    run(&["task", "set", "5", "--progress", "40"]);
     run(&[
         "task",
         "set",
-        "138",
+        "195",
         "--status",
         "done",
         "--completed-on",
@@ -159,6 +160,14 @@ fn report_json_and_file_output() {
     let v =
         unwrap_envelope(serde_json::from_str(&std::fs::read_to_string(&file).unwrap()).unwrap());
     assert_eq!(v["as_of"], "2026-09-30");
+    // The plan reported on, as its opening paragraph names it.
+    assert!(
+        v["plan"]["replaces"]
+            .as_str()
+            .unwrap()
+            .starts_with("Kế hoạch số 316/KH-UBND ngày 09/12/2025")
+    );
+    assert_eq!(v["plan"]["purpose"].as_array().unwrap().len(), 2);
     assert_eq!(v["tasks"]["done_on_time"], 1);
     assert_eq!(v["tasks"]["done_late"], 1);
     let tthc = v["areas"]
@@ -181,7 +190,10 @@ fn report_json_and_file_output() {
     // Section II: the overdue tasks by agency, most overdue agency first, with names.
     let groups = v["overdue_by_agency"].as_array().unwrap();
     assert_eq!(groups[0]["name"], "Sở Nội vụ");
-    assert_eq!(groups[0]["tasks"].as_array().unwrap().len(), 6);
+    // Sở Nội vụ's on 30/09/2026: three reports of quý I and three of 6 tháng (its own, the
+    // aggregate for UBND tỉnh, the one to Bộ Nội vụ), its 2026–2030 and 2026 plans, its budget
+    // estimate for 2027 and two reports of quý III (its own was done late).
+    assert_eq!(groups[0]["tasks"].as_array().unwrap().len(), 11);
     let overdue: usize = groups
         .iter()
         .map(|g| g["tasks"].as_array().unwrap().len())
@@ -500,7 +512,7 @@ fn stored_text_reaches_every_report_escaped() {
     {
         let c = rusqlite::Connection::open(&db).unwrap();
         c.execute(
-            "UPDATE tasks SET title = 'Báo cáo \u{1b}[31mđỏ\u{202e}ngược' WHERE id = 116",
+            "UPDATE tasks SET title = 'Báo cáo \u{1b}[31mđỏ\u{202e}ngược' WHERE id = 173",
             [],
         )
         .unwrap();

@@ -11,6 +11,7 @@ fn d(s: &str) -> NaiveDate {
 
 fn tiny_plan() -> Plan {
     Plan {
+        info: PlanInfo::default(),
         areas: vec![Area {
             code: "tthc".into(),
             name_vi: "Cải cách TTHC".into(),
@@ -47,6 +48,7 @@ fn tiny_plan() -> Plan {
                 area: "tthc".into(),
                 lead_agency: "SNV".into(),
                 coordinating: vec!["VPUB".into()],
+                coordinating_inferred: vec![],
                 title: format!("Nhiệm vụ {i}"),
                 detail: String::new(),
                 output: String::new(),

@@ -428,7 +428,8 @@ fn vi_num(v: f64) -> String {
     }
 }
 
-/// "/ 100%", "/ cấp độ 3", "/ giảm 10%": how a slide writes an indicator's current target.
+/// "/ 100%", "/ cấp độ 3", "/ giảm 10%", "/ trên 95%": how a slide writes an indicator's
+/// current target.
 fn target_text(ind: &serde_json::Value) -> String {
     let v = vi_num(ind["current_target"]["value"].as_f64().expect("a target"));
     let shown = match ind["unit"].as_str() {
@@ -437,6 +438,7 @@ fn target_text(ind: &serde_json::Value) -> String {
     };
     match ind["direction"].as_str() {
         Some("reduce-by") => format!("/ giảm {shown}"),
+        Some("above") => format!("/ trên {shown}"),
         _ => format!("/ {shown}"),
     }
 }
@@ -612,7 +614,7 @@ fn i_then_r_records_a_measurement_from_the_tui() {
     let (sb, db) = setup();
     let mut tui = Tui::start(&sb, &db, &["--user", "lan"], 120, 35);
     tui.send("i");
-    tui.wait_for("the indicators screen", |s| s.contains("Chỉ tiêu (19)"));
+    tui.wait_for("the indicators screen", |s| s.contains("Chỉ tiêu (21)"));
     // The second indicator is the first of TTHC (the first is thể chế's).
     tui.send("jr");
     tui.wait_for("the record form", |s| s.contains("Ghi nhận số liệu"));

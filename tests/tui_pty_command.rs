@@ -60,7 +60,7 @@ fn colon_number_jumps_and_colon_agency_filters() {
     let (sb, db) = setup();
     let config = sb.path("config.toml");
     let mut tui = start(&sb, &db, &config, &[]);
-    assert_eq!(selected_id(&tui.screen()), 116);
+    assert_eq!(selected_id(&tui.screen()), 173);
     tui.send(":");
     tui.wait_for("the command line", |s| {
         status_bar(s).contains("Tab gợi ý · Enter chạy · Esc huỷ")
@@ -121,10 +121,10 @@ fn y_copies_the_reference_line_with_osc_52() {
     let config = sb.path("config.toml");
     let mut tui = start(&sb, &db, &config, &[]);
     tui.send("y");
-    let expected = "#116 V.1.5/SNV/2026-Q1 — Báo cáo CCHC quý I/2026 — hạn 15/03/2026";
+    let expected = "#173 V.1.5/SNV/2026-Q1 — Báo cáo CCHC quý I/2026 — hạn 15/03/2026";
     let screen = tui.wait_for("the copied message", |s| s.contains("Đã chép:"));
     assert!(
-        status_bar(&screen).contains("#116 V.1.5/SNV/2026-Q1"),
+        status_bar(&screen).contains("#173 V.1.5/SNV/2026-Q1"),
         "{screen}"
     );
     // The sequence itself, from the raw output.

@@ -11,6 +11,7 @@ fn d(s: &str) -> NaiveDate {
 
 fn plan() -> Plan {
     Plan {
+        info: PlanInfo::default(),
         areas: vec![Area {
             code: "tthc".into(),
             name_vi: "Cải cách TTHC".into(),
@@ -28,6 +29,7 @@ fn plan() -> Plan {
                 area: "tthc".into(),
                 lead_agency: "SNV".into(),
                 coordinating: vec![],
+                coordinating_inferred: vec![],
                 title: format!("Nhiệm vụ {i}"),
                 detail: String::new(),
                 output: String::new(),

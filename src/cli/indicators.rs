@@ -132,6 +132,7 @@ pub(super) fn render(store: &Store, format: Format, env: &Env, style: Style) -> 
                     match ind.direction {
                         crate::model::Direction::ReduceBy => format!("{} {v}", env.t("giảm", "−")),
                         crate::model::Direction::AtLeast => v,
+                        crate::model::Direction::Above => format!("{} {v}", env.t("trên", ">")),
                     }
                 });
                 t.row(

@@ -867,7 +867,14 @@ fn show_task(
         env.t("Phối hợp", "With"),
         t.coordinating
             .iter()
-            .map(|c| name(c))
+            .map(|c| {
+                // As the TUI's detail pane: a coordinator the plan does not name is marked.
+                let mut n = name(c);
+                if t.coordinating_inferred.contains(c) {
+                    n.push_str(env.t(" (suy ra)", " (inferred)"));
+                }
+                n
+            })
             .collect::<Vec<_>>()
             .join(", "),
     );

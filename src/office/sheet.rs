@@ -376,6 +376,8 @@ fn date_validation(lang: Lang) -> Result<DataValidation, XlsxError> {
 fn unit_label(ind: &Indicator, lang: Lang) -> &'static str {
     match (ind.unit, ind.direction, lang) {
         (Unit::Percent, Direction::AtLeast, _) => "%",
+        (Unit::Percent, Direction::Above, Lang::Vi) => "% (trên)",
+        (Unit::Percent, Direction::Above, Lang::En) => "% (above)",
         (Unit::Percent, Direction::ReduceBy, Lang::Vi) => "% giảm",
         (Unit::Percent, Direction::ReduceBy, Lang::En) => "% reduction",
         (Unit::Level, _, Lang::Vi) => "cấp độ",
@@ -527,6 +529,7 @@ mod tests {
             area: "tthc".into(),
             lead_agency: lead.into(),
             coordinating: with.iter().map(|s| s.to_string()).collect(),
+            coordinating_inferred: vec![],
             title: format!("task {id}"),
             detail: String::new(),
             output: String::new(),

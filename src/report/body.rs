@@ -84,6 +84,27 @@ pub fn build(r: &QuarterReport, lang: Lang) -> Body {
     let [results, shortcomings, next] = section_titles(lang);
     let mut b = Vec::new();
 
+    // The opening paragraph names the plan reported on, what it replaces and what it is for
+    // (sections I and II.1): compiled-in text, not the file's.
+    let p = &r.plan;
+    if !p.title.is_empty() {
+        b.push(Block::Para(match lang {
+            Lang::Vi => format!(
+                "Thực hiện {} của {} (số {}, {}), thay thế {}. Mục tiêu chung: {}",
+                p.title, p.issuer, p.number, p.issued, p.replaces, p.general_objective
+            ),
+            Lang::En => format!(
+                "Under the {} (“{}”, no. {}, {}), which replaces {}. General objective (II.1): {}",
+                p.issuer, p.title, p.number, p.issued, p.replaces, p.general_objective
+            ),
+        }));
+        if let Some(purpose) = p.purpose.first() {
+            b.push(Block::Para(format!(
+                "{}: {purpose}",
+                t("Mục đích", "Purpose (I.1)")
+            )));
+        }
+    }
     b.push(heading(1, results));
     b.push(Block::Para(match lang {
         Lang::Vi => format!(
@@ -369,6 +390,7 @@ fn indicator_row(ind: &IndicatorRow, lang: Lang) -> Vec<String> {
             figure_value(ind.unit, v, lang)
         ),
         Direction::AtLeast => figure_value(ind.unit, v, lang),
+        Direction::Above => format!("{} {}", t("trên", "above"), figure_value(ind.unit, v, lang)),
     });
     let target = match (target, ind.due) {
         (Some(v), Some(d)) => format!("{v} ({} {})", t("hạn", "by"), date(d)),
@@ -386,7 +408,7 @@ fn indicator_row(ind: &IndicatorRow, lang: Lang) -> Vec<String> {
                     figure(r, lang)
                 ),
                 (Direction::ReduceBy, None) => figure(v, lang),
-                (Direction::AtLeast, _) => figure_value(ind.unit, v, lang),
+                (Direction::AtLeast | Direction::Above, _) => figure_value(ind.unit, v, lang),
             };
             if let Some(d) = ind.latest_date {
                 s.push_str(&format!(", {}", date(d)));

@@ -253,6 +253,8 @@ pub struct NextQuarter {
 pub struct QuarterReport {
     #[serde(rename = "quarter")]
     pub label: String,
+    /// The plan reported on: its identity, the plan it replaces, its purpose and objective.
+    pub plan: crate::model::PlanInfo,
     pub start: NaiveDate,
     pub end: NaiveDate,
     pub as_of: NaiveDate,
@@ -418,6 +420,7 @@ pub fn build(input: &ReportInput) -> QuarterReport {
     let overdue_by_agency = group_overdue(&areas, &agencies);
     QuarterReport {
         label: input.label.clone(),
+        plan: crate::plan::info().clone(),
         start,
         end,
         as_of,

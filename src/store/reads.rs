@@ -73,7 +73,7 @@ fn sort_for_list(tasks: &mut [Task]) {
 
 pub(super) const CHANGED_SINCE: &str = "change_seq > ?1";
 
-pub(super) const TASK_COLUMNS: &str = "id, plan_ref, area, lead_agency, coordinating, title, output, due, due_assumed, recurrence, status, progress, completed_on, version, updated_by, updated_at, detail";
+pub(super) const TASK_COLUMNS: &str = "id, plan_ref, area, lead_agency, coordinating, title, output, due, due_assumed, recurrence, status, progress, completed_on, version, updated_by, updated_at, detail, coordinating_inferred";
 
 fn bad(col: usize, what: &str, v: &str) -> rusqlite::Error {
     rusqlite::Error::FromSqlConversionFailure(
@@ -145,6 +145,7 @@ pub(super) fn task_from_row(r: &Row) -> rusqlite::Result<Task> {
         updated_by: r.get(14)?,
         updated_at: r.get(15)?,
         detail: r.get(16)?,
+        coordinating_inferred: split_codes(text_at(r, 17)?),
     })
 }
 
@@ -392,6 +393,7 @@ mod tests {
                 area: t.area.clone(),
                 lead_agency: t.lead_agency.clone(),
                 coordinating: vec![],
+                coordinating_inferred: vec![],
                 title: t.title.clone(),
                 detail: String::new(),
                 output: String::new(),

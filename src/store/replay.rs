@@ -16,11 +16,12 @@ use crate::error::Result;
 use crate::model::{LogEntry, Plan};
 
 /// A task field the log can set, in the table's terms.
-const TASK_FIELDS: [&str; 13] = [
+const TASK_FIELDS: [&str; 14] = [
     "plan_ref",
     "area",
     "lead_agency",
     "coordinating",
+    "coordinating_inferred",
     "title",
     "detail",
     "output",
@@ -239,8 +240,9 @@ fn all_entries(conn: &Connection) -> Result<Vec<LogEntry>> {
 
 fn file_tasks(conn: &Connection) -> Result<BTreeMap<i64, TaskState>> {
     let mut stmt = conn.prepare(
-        "SELECT id, plan_ref, area, lead_agency, coordinating, title, detail, output, due,
-                due_assumed, recurrence, status, progress, completed_on, version, updated_by
+        "SELECT id, plan_ref, area, lead_agency, coordinating, coordinating_inferred, title,
+                detail, output, due, due_assumed, recurrence, status, progress, completed_on,
+                version, updated_by
          FROM tasks",
     )?;
     let mut rows = stmt.query([])?;
@@ -269,8 +271,8 @@ fn file_tasks(conn: &Connection) -> Result<BTreeMap<i64, TaskState>> {
             r.get(0)?,
             TaskState {
                 fields,
-                version: r.get(14)?,
-                updated_by: r.get(15)?,
+                version: r.get(15)?,
+                updated_by: r.get(16)?,
             },
         );
     }

@@ -1,7 +1,7 @@
 //! The schema as an append-only list of migrations, tracked by `PRAGMA user_version`
 //! (after cargo's `util/sqlite.rs`). Never edit a released migration: add a new one.
 
-use rusqlite::{Connection, TransactionBehavior};
+use rusqlite::{Connection, OptionalExtension, TransactionBehavior};
 
 use crate::error::Result;
 
@@ -167,6 +167,41 @@ ALTER TABLE change_log ADD COLUMN login TEXT;
 ALTER TABLE change_log ADD COLUMN parent INTEGER REFERENCES change_log(id);
 ALTER TABLE change_log ADD COLUMN form INTEGER NOT NULL DEFAULT 1;
 "#,
+    // 6: the plan read again (issue 14). Indicators gain the strict direction `above` ("trên
+    // 95%"), which the CHECK of migration 1 refuses, so the table is rebuilt (SQLite's 12-step
+    // way: `migrate` turns the foreign keys off around it, since targets and measurements refer
+    // to the table by name, and checks them before committing). Tasks gain `coordinating_inferred`: the
+    // coordinating agencies the plan does not name (comma-separated, a subset of
+    // `coordinating`); files seeded before it have none, as their seed logged none. An existing
+    // file's "trên 95%" indicator becomes strict and two names take the plan's wording; the rest
+    // of a file seeded from the earlier transcription (its tasks) is its history and stays.
+    r#"
+CREATE TABLE indicators_v6 (
+    code           TEXT PRIMARY KEY,
+    area           TEXT NOT NULL REFERENCES areas(code),
+    name           TEXT NOT NULL,
+    unit           TEXT NOT NULL CHECK (unit IN ('percent','level')),
+    direction      TEXT NOT NULL CHECK (direction IN ('at-least','above','reduce-by')),
+    baseline_value REAL,
+    baseline_date  TEXT,
+    baseline_label TEXT,
+    lead_agency    TEXT NOT NULL REFERENCES agencies(code),
+    position       INTEGER NOT NULL
+);
+INSERT INTO indicators_v6 SELECT code, area, name, unit, direction, baseline_value,
+    baseline_date, baseline_label, lead_agency, position FROM indicators;
+DROP TABLE indicators;
+ALTER TABLE indicators_v6 RENAME TO indicators;
+ALTER TABLE tasks ADD COLUMN coordinating_inferred TEXT NOT NULL DEFAULT '';
+UPDATE indicators SET direction = 'above'
+    WHERE code = 'cong-vu-cbcc-dai-hoc' AND direction = 'at-least';
+UPDATE indicators SET name = 'Mức độ hài lòng của người dân về cung cấp giáo dục công lập'
+    WHERE code = 'bo-may-hai-long-giao-duc'
+      AND name = 'Mức độ hài lòng của người dân về cung cấp dịch vụ giáo dục công lập';
+UPDATE indicators SET name = 'Tỉnh Lạng Sơn đạt cấp độ mức độ trưởng thành về quản trị dữ liệu'
+    WHERE code = 'chinh-quyen-so-quan-tri-du-lieu'
+      AND name = 'Cấp độ mức độ trưởng thành về quản trị dữ liệu của tỉnh Lạng Sơn';
+"#,
 ];
 
 /// The schema version this build writes; a file above it was made by a newer cchc.
@@ -199,6 +234,20 @@ pub fn migrate(
     if user_version(conn)? >= SCHEMA_VERSION {
         return Ok(false);
     }
+    // A table rebuilt under its referrers (migration 6) needs the foreign keys off; the
+    // pragma is a no-op inside a transaction, so it is set around it and restored whatever
+    // happens.
+    let enforced: bool = conn.query_row("PRAGMA foreign_keys", [], |r| r.get(0))?;
+    conn.pragma_update(None, "foreign_keys", false)?;
+    let done = migrate_unchecked(conn, after_create);
+    conn.pragma_update(None, "foreign_keys", enforced)?;
+    done
+}
+
+fn migrate_unchecked(
+    conn: &mut Connection,
+    after_create: impl FnOnce(&rusqlite::Transaction) -> Result<()>,
+) -> Result<bool> {
     let tx = conn.transaction_with_behavior(TransactionBehavior::Immediate)?;
     let from = user_version(&tx)?;
     if from >= SCHEMA_VERSION {
@@ -215,6 +264,15 @@ pub fn migrate(
             [new_file_id()],
         )?;
         after_create(&tx)?;
+    }
+    // What the foreign keys would have refused while off.
+    let broken: Option<String> = tx
+        .query_row("PRAGMA foreign_key_check", [], |r| r.get(0))
+        .optional()?;
+    if let Some(table) = broken {
+        return Err(crate::error::Error::invalid(format!(
+            "the schema upgrade left a dangling reference in {table}; the file is unchanged"
+        )));
     }
     tx.commit()?;
     Ok(true)
@@ -304,6 +362,70 @@ mod tests {
                 "SELECT group_concat(indicator || value || due, ' ') FROM (SELECT * FROM targets ORDER BY indicator, due)"
             ),
             "a95.02027-12-31 a100.02030-12-31 b95.52030-12-31"
+        );
+    }
+
+    /// Migration 6 rebuilds `indicators` under the targets and measurements that refer to it:
+    /// a version-5 file keeps every row and reference, its "trên 95%" indicator becomes strict,
+    /// the new CHECK takes `above`, and the foreign keys are on again afterwards.
+    #[test]
+    fn a_version_5_file_keeps_its_indicators_and_gains_above() {
+        let dir = tempfile::tempdir().unwrap();
+        let mut conn = Connection::open(dir.path().join("v5.sqlite3")).unwrap();
+        conn.pragma_update(None, "foreign_keys", true).unwrap();
+        for sql in &MIGRATIONS[..5] {
+            conn.execute_batch(sql).unwrap();
+        }
+        conn.pragma_update(None, "user_version", 5).unwrap();
+        conn.execute_batch(
+            "INSERT INTO areas VALUES ('cong-vu', 'Công vụ', 'Civil service', 1); \
+             INSERT INTO agencies (code, name, kind, position) VALUES ('SNV', 'Sở Nội vụ', 'department', 1); \
+             INSERT INTO indicators VALUES ('cong-vu-cbcc-dai-hoc', 'cong-vu', 'CBCC', 'percent', 'at-least', NULL, NULL, NULL, 'SNV', 1); \
+             INSERT INTO targets VALUES ('cong-vu-cbcc-dai-hoc', 95.0, '2030-12-31'); \
+             INSERT INTO measurements (indicator, value, measured_on, recorded_by, recorded_at) \
+                 VALUES ('cong-vu-cbcc-dai-hoc', 95.0, '2026-06-30', 'lan', '2026-07-01T00:00:00Z'); \
+             INSERT INTO tasks (area, lead_agency, coordinating, title, due, recurrence, status, progress, updated_by, updated_at) \
+                 VALUES ('cong-vu', 'SNV', '', 'Việc', '2026-12-31', 'once', 'not-started', 0, 'lan', 'x');",
+        )
+        .unwrap();
+        assert!(migrate(&mut conn, |_| Ok(())).unwrap());
+        assert_eq!(user_version(&conn).unwrap(), SCHEMA_VERSION);
+        let enforced: bool = conn
+            .query_row("PRAGMA foreign_keys", [], |r| r.get(0))
+            .unwrap();
+        assert!(enforced, "the foreign keys are on again");
+        let (direction, targets, measurements, inferred): (String, i64, i64, String) = conn
+            .query_row(
+                "SELECT direction, (SELECT count(*) FROM targets), (SELECT count(*) FROM measurements), \
+                 (SELECT coordinating_inferred FROM tasks) FROM indicators",
+                [],
+                |r| Ok((r.get(0)?, r.get(1)?, r.get(2)?, r.get(3)?)),
+            )
+            .unwrap();
+        assert_eq!(
+            (direction.as_str(), targets, measurements, inferred.as_str()),
+            ("above", 1, 1, "")
+        );
+        let dangling: Option<String> = conn
+            .query_row("PRAGMA foreign_key_check", [], |r| r.get(0))
+            .optional()
+            .unwrap();
+        assert_eq!(dangling, None);
+        // The references still hold: a measurement of an unknown indicator is refused.
+        assert!(
+            conn.execute(
+                "INSERT INTO measurements (indicator, value, measured_on, recorded_by, recorded_at) \
+                 VALUES ('nope', 1.0, '2026-06-30', 'lan', 'x')",
+                [],
+            )
+            .is_err()
+        );
+        assert!(
+            conn.execute(
+                "UPDATE indicators SET direction = 'sideways' WHERE code = 'cong-vu-cbcc-dai-hoc'",
+                [],
+            )
+            .is_err()
         );
     }
 

@@ -14,8 +14,8 @@ use crate::model::{Agency, FieldChange, Measurement, NewTask, Task, TaskPatch, U
 use crate::text::nfc;
 use crate::untrusted;
 
-pub(super) const INSERT_TASK: &str = "INSERT INTO tasks (plan_ref, area, lead_agency, coordinating, title, output, due, due_assumed, recurrence, status, progress, completed_on, version, updated_by, updated_at, change_seq, detail)
-     VALUES (?1, ?2, ?3, ?4, ?5, ?6, ?7, ?8, ?9, ?10, ?11, ?12, 1, ?13, ?14, ?15, ?16)";
+pub(super) const INSERT_TASK: &str = "INSERT INTO tasks (plan_ref, area, lead_agency, coordinating, title, output, due, due_assumed, recurrence, status, progress, completed_on, version, updated_by, updated_at, change_seq, detail, coordinating_inferred)
+     VALUES (?1, ?2, ?3, ?4, ?5, ?6, ?7, ?8, ?9, ?10, ?11, ?12, 1, ?13, ?14, ?15, ?16, ?17)";
 
 /// Finds a task by plan reference. `plan_ref <> ''` lets SQLite use the partial unique index
 /// `tasks_by_plan_ref` (it cannot prove a bound parameter non-empty by itself); without it each
@@ -55,7 +55,8 @@ pub(super) fn insert_task(
         user,
         at,
         seq,
-        t.detail
+        t.detail,
+        t.coordinating_inferred.join(",")
     ])?)
 }
 
@@ -678,6 +679,10 @@ pub(super) fn creation_changes(t: &NewTask) -> Vec<FieldChange> {
     push("area", t.area.clone());
     push("lead_agency", t.lead_agency.clone());
     push("coordinating", t.coordinating.join(","));
+    // Only the seed sets inferred marks; other creations keep their entries as before.
+    if !t.coordinating_inferred.is_empty() {
+        push("coordinating_inferred", t.coordinating_inferred.join(","));
+    }
     push("title", t.title.clone());
     push("detail", t.detail.clone());
     push("output", t.output.clone());

@@ -77,7 +77,7 @@ pub struct Gauge {
 }
 
 /// Every indicator with its measurements and assessment, grouped by area in plan order. Small
-/// (the plan has 19 indicators), so it is read again whole whenever the file changes.
+/// (the plan has 21 indicators), so it is read again whole whenever the file changes.
 #[derive(Debug, Clone, Default)]
 pub struct Gauges {
     pub rows: Vec<Gauge>,

@@ -297,10 +297,13 @@ fn the_confirmation_and_the_note_box_fit_80x24() {
     f.app.update(Action::SetStatus);
     f.app.update(Edit::Insert('3'));
     let screen = testkit::draw_text(&f);
-    assert!(screen.contains("Cập nhật 340 nhiệm vụ của"), "{screen}");
     assert!(
-        screen.contains("MTTQ, CQTW? (y/n)"),
-        "every agency named: {screen}"
+        screen.contains("Cập nhật 422 nhiệm vụ của 13 cơ quan"),
+        "{screen}"
+    );
+    assert!(
+        screen.contains("SNV, VPUB, STP") && screen.contains(", …? (y/n)"),
+        "twelve agencies named, then the rest counted: {screen}"
     );
     assert!(screen.contains("y hoặc Enter: đồng ý"), "{screen}");
     f.app.update(Action::Back);

@@ -71,7 +71,7 @@ fn log_len(f: &testkit::Fixture) -> usize {
 #[test]
 fn i_opens_the_indicators_screen_and_esc_or_i_goes_back() {
     let mut f = app();
-    assert_eq!(f.app.gauges.rows.len(), 19, "the plan's 19 indicators");
+    assert_eq!(f.app.gauges.rows.len(), 21, "the plan's 21 indicators");
     f.app.update(Action::Indicators);
     assert_eq!(f.app.screen, Screen::Indicators);
     assert_eq!(f.app.context(), Context::Indicators);
@@ -101,12 +101,12 @@ fn indicators_are_grouped_by_area_and_the_selection_stays_inside_the_list() {
     f.app.update(Action::MoveDown);
     assert_eq!(f.app.indicators.selected, 2);
     f.app.update(Action::Bottom);
-    assert_eq!(f.app.indicators.selected, 18);
+    assert_eq!(f.app.indicators.selected, 20);
     f.app.update(Action::MoveDown);
     f.app.update(Action::PageDown);
-    assert_eq!(f.app.indicators.selected, 18);
+    assert_eq!(f.app.indicators.selected, 20);
     f.app.update(Action::PageUp);
-    assert!(f.app.indicators.selected < 18);
+    assert!(f.app.indicators.selected < 20);
     f.app.update(Action::Top);
     assert_eq!(f.app.indicators.selected, 0);
     // The wheel moves the selection too; a click does nothing harmful.

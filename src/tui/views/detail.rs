@@ -146,7 +146,18 @@ pub fn lines(app: &App, width_cells: u16) -> Vec<Line<'static>> {
         base,
     );
     if !task.coordinating.is_empty() {
-        let with: Vec<String> = task.coordinating.iter().map(|c| agency(c)).collect();
+        // A coordinating agency the plan does not name for this work is marked as inferred.
+        let with: Vec<String> = task
+            .coordinating
+            .iter()
+            .map(|c| {
+                let mut s = agency(c);
+                if task.coordinating_inferred.contains(c) {
+                    s.push_str(tr(lang, " (suy ra)", " (inferred)"));
+                }
+                s
+            })
+            .collect();
         field(tr(lang, "Phối hợp", "With"), &with.join(", "), base);
     }
     if !task.output.trim().is_empty() {

@@ -170,6 +170,7 @@ impl IndicatorsView<'_> {
             let v = match ind.direction {
                 Direction::ReduceBy => format!("{} {v}", self.t("giảm", "−")),
                 Direction::AtLeast => v,
+                Direction::Above => format!("{} {v}", self.t("trên", ">")),
             };
             format!("{v} {} {}", self.t("hạn", "by"), t.due.format("%d/%m/%Y"))
         });
@@ -182,7 +183,7 @@ impl IndicatorsView<'_> {
                     num(ach, self.lang),
                     num(l.value, self.lang)
                 ),
-                Direction::AtLeast => value(ind.unit, l.value, self.lang),
+                Direction::AtLeast | Direction::Above => value(ind.unit, l.value, self.lang),
             },
             (Some(l), None) => num(l.value, self.lang),
             _ => "—".into(),
@@ -334,7 +335,7 @@ fn render_detail(frame: &mut Frame, rect: Rect, app: &App) {
     if let Some(e) = a.expected_today {
         let shown = match ind.direction {
             Direction::ReduceBy => format!("{} {}%", tr(lang, "giảm", "−"), num(e, lang)),
-            Direction::AtLeast => value(ind.unit, e, lang),
+            Direction::AtLeast | Direction::Above => value(ind.unit, e, lang),
         };
         lines.push(Line::from(vec![
             label("Cần đạt", "Expected"),
@@ -362,6 +363,7 @@ fn render_detail(frame: &mut Frame, rect: Rect, app: &App) {
         let v = match ind.direction {
             Direction::ReduceBy => format!("{} {v}", tr(lang, "giảm", "−")),
             Direction::AtLeast => v,
+            Direction::Above => format!("{} {v}", tr(lang, "trên", ">")),
         };
         let current = a.current_target == Some(*t) || (a.step == Some(i));
         let mark = if current { "▶" } else { " " };

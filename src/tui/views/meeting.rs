@@ -9,7 +9,7 @@ use ratatui::buffer::Buffer;
 use ratatui::layout::{Constraint, Layout, Rect};
 use ratatui::style::{Modifier, Style};
 use ratatui::text::{Line, Span};
-use ratatui::widgets::Widget;
+use ratatui::widgets::{Paragraph, Widget};
 use unicode_width::UnicodeWidthStr;
 
 use super::overdue_fit::{OverdueGroup, plan_overdue};
@@ -53,6 +53,23 @@ pub fn slide_title(report: &QuarterReport, slide: usize, lang: Lang) -> String {
         })
         .into(),
     }
+}
+
+/// How many lines `text` takes when wrapped at spaces to `width` columns (as the summary's
+/// `Paragraph` wraps it; a word wider than a line takes its own).
+fn wrapped_lines(text: &str, width: usize) -> usize {
+    let mut lines = 0;
+    let mut used = 0;
+    for word in text.split(' ') {
+        let w = word.width();
+        if lines == 0 || used + 1 + w > width {
+            lines += 1;
+            used = w;
+        } else {
+            used += 1 + w;
+        }
+    }
+    lines
 }
 
 pub fn status_semantic(s: IndicatorStatus) -> Semantic {
@@ -139,12 +156,17 @@ impl MeetingView<'_> {
                 format!("{} {}", self.t("giảm", "−"), value(ind.unit, v, self.lang))
             }
             Direction::AtLeast => value(ind.unit, v, self.lang),
+            Direction::Above => {
+                format!("{} {}", self.t("trên", ">"), value(ind.unit, v, self.lang))
+            }
         });
         let latest = match (ind.direction, ind.achieved, ind.latest) {
             (Direction::ReduceBy, Some(r), Some(_)) => {
                 format!("{} {}%", self.t("giảm", "−"), num(r, self.lang))
             }
-            (Direction::AtLeast, Some(v), Some(_)) => value(ind.unit, v, self.lang),
+            (Direction::AtLeast | Direction::Above, Some(v), Some(_)) => {
+                value(ind.unit, v, self.lang)
+            }
             _ => "—".to_string(),
         };
         format!(
@@ -337,6 +359,7 @@ impl MeetingView<'_> {
             );
             y += step;
         }
+        self.plan_identity(area, y + 1, buf);
         if let Some((id, hash)) = &r.log_head
             && area.height > 4
         {
@@ -351,6 +374,58 @@ impl MeetingView<'_> {
                 fit(&line, area.width as usize),
                 self.style(Semantic::Muted),
             );
+        }
+    }
+
+    /// Under the areas, as room allows: which plan this is and what it replaces, then its general
+    /// objective (II.1). Compiled-in text; the last row stays free for the change log's line.
+    fn plan_identity(&self, area: Rect, y: u16, buf: &mut Buffer) {
+        let p = &self.report.plan;
+        let bottom = area.bottom().saturating_sub(1);
+        if p.title.is_empty() || y >= bottom {
+            return;
+        }
+        let identity = format!(
+            "{} ({}, {} {}, {}) · {} {}",
+            p.title,
+            p.issuer,
+            self.t("số", "no."),
+            p.number,
+            p.issued,
+            self.t("thay thế", "replaces"),
+            p.replaces
+        );
+        let objective = format!(
+            "{} {}",
+            self.t("Mục tiêu chung:", "General objective:"),
+            p.general_objective
+        );
+        // Whole paragraphs only: the objective is left out rather than cut mid-sentence; the
+        // identity, which must be seen, is cut with "…" on the last row it can have.
+        let width = area.width as usize;
+        let mut y = y;
+        for (i, (text, style)) in [
+            (identity, self.style(Semantic::Base)),
+            (objective, self.style(Semantic::Muted)),
+        ]
+        .into_iter()
+        .enumerate()
+        {
+            let mut rows = crate::tui::text::wrap(&text, width);
+            let room = usize::from(bottom - y);
+            if rows.len() > room {
+                if i > 0 || room == 0 {
+                    return;
+                }
+                rows.truncate(room);
+                if let Some(last) = rows.last_mut() {
+                    *last = fit(&format!("{last}…"), width);
+                }
+            }
+            for row in rows {
+                buf.set_string(area.x, y, row, style);
+                y += 1;
+            }
         }
     }
 
@@ -434,7 +509,16 @@ impl MeetingView<'_> {
         groups.sort_by(|a, b| b.rows.len().cmp(&a.rows.len()).then(a.name.cmp(b.name)));
         let width = area.width as usize;
         let lines = area.bottom().saturating_sub(y) as usize;
-        let plan = plan_overdue(&groups, lines);
+        // The closing summary may need more than the one line `plan_overdue` keeps for it (many
+        // agencies left out, a narrow projector): plan again with fewer lines until it fits.
+        let mut plan = plan_overdue(&groups, lines);
+        let mut summary = self.left_out_summary(&groups, &plan.shown);
+        let mut summary_lines = 1;
+        while width > 0 && wrapped_lines(&summary, width) > summary_lines && summary_lines < lines {
+            summary_lines += 1;
+            plan = plan_overdue(&groups, lines + 1 - summary_lines);
+            summary = self.left_out_summary(&groups, &plan.shown);
+        }
         let line = |buf: &mut Buffer, y: u16, text: &str, style: Style| {
             buf.set_string(area.x, y, fit(text, width), style);
         };
@@ -464,19 +548,37 @@ impl MeetingView<'_> {
                 y += 1;
             }
         }
+        if !summary.is_empty() && y < area.bottom() {
+            let rect = Rect {
+                y,
+                height: area.bottom() - y,
+                ..area
+            };
+            Paragraph::new(summary)
+                .style(self.style(Semantic::Base))
+                .wrap(ratatui::widgets::Wrap { trim: true })
+                .render(rect, buf);
+        }
+    }
+
+    /// "và N nhiệm vụ của K cơ quan khác: A n, …" for the groups `shown` leaves out; empty when
+    /// none is.
+    fn left_out_summary(&self, groups: &[OverdueGroup], shown: &[usize]) -> String {
         let left: Vec<&OverdueGroup> = groups
             .iter()
-            .zip(&plan.shown)
+            .zip(shown)
             .filter(|(_, shown)| **shown == 0)
             .map(|(g, _)| g)
             .collect();
-        if !left.is_empty() && y < area.bottom() {
+        if left.is_empty() {
+            String::new()
+        } else {
             let tasks: usize = left.iter().map(|g| g.rows.len()).sum();
             let list: Vec<String> = left
                 .iter()
                 .map(|g| format!("{} {}", g.code, g.rows.len()))
                 .collect();
-            let text = match self.lang {
+            match self.lang {
                 Lang::Vi => format!(
                     "và {tasks} nhiệm vụ của {} cơ quan khác: {}",
                     left.len(),
@@ -492,8 +594,7 @@ impl MeetingView<'_> {
                     },
                     list.join(", ")
                 ),
-            };
-            line(buf, y, &text, self.style(Semantic::Base));
+            }
         }
     }
 

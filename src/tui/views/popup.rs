@@ -270,6 +270,7 @@ fn measure(frame: &mut Frame, area: Rect, app: &App, f: &MeasureForm) {
             let v = match ind.direction {
                 crate::model::Direction::ReduceBy => format!("{} {v}", tr(lang, "giảm", "−")),
                 crate::model::Direction::AtLeast => v,
+                crate::model::Direction::Above => format!("{} {v}", tr(lang, "trên", ">")),
             };
             text.push_str(&format!(
                 " · {} {v} {} {}",

@@ -318,9 +318,64 @@ fn narrow_lists_drop_columns_but_keep_title_and_percent() {
                 .collect();
             assert!(line.trim_end().ends_with('%'), "{w}x{h}: {line:?}");
             assert!(
-                line.contains("Báo cáo") || line.contains("Xây dựng"),
+                line.contains("Báo cáo")
+                    || line.contains("Xây dựng")
+                    || line.contains("Tổng hợp báo cáo"),
                 "{w}x{h}: {line:?}"
             );
         }
+    }
+}
+
+/// The detail pane's text (the rightmost box), its wrapped lines joined by single spaces.
+fn detail_pane(screen: &str) -> String {
+    let mut words = Vec::new();
+    for row in screen.lines() {
+        let cells: Vec<&str> = row.split('│').collect();
+        if cells.len() >= 3 {
+            words.extend(cells[cells.len() - 2].split_whitespace());
+        }
+    }
+    words.join(" ")
+}
+
+/// A coordinating agency the plan does not name is marked in the detail pane (issue 14): III.3.5
+/// names none of its three, V.10 names the communes but not Văn phòng UBND tỉnh.
+#[test]
+fn inferred_coordinating_agencies_are_marked_in_the_detail_pane() {
+    for (lang, mark) in [(Lang::Vi, "(suy ra)"), (Lang::En, "(inferred)")] {
+        let found = |search: &str| {
+            let mut f = fixture(Setup {
+                lang,
+                width: 160,
+                height: 45,
+                ..Default::default()
+            });
+            f.app.update(Action::Search);
+            f.type_text(search);
+            detail_pane(&text(&draw(&f)))
+        };
+        let pane = found("mot cua lien thong");
+        for agency in [
+            "Sở Khoa học và Công nghệ (SKHCN)",
+            "Các cơ quan Trung ương tại địa phương (CQTW)",
+            "UBND các xã, phường (UBNDXP)",
+        ] {
+            assert!(pane.contains(&format!("{agency} {mark}")), "{pane}");
+        }
+        let pane = found("thong suot TTHC lien thong");
+        assert!(
+            pane.contains(&format!("Văn phòng UBND tỉnh (VPUB) {mark}")),
+            "{pane}"
+        );
+        assert!(pane.contains("UBND các xã, phường (UBNDXP)"), "{pane}");
+        assert!(
+            !pane.contains(&format!("UBND các xã, phường (UBNDXP) {mark}")),
+            "{pane}"
+        );
+        // A named coordinating agency carries no mark.
+        let pane = found("phan loai, giao quyen tu chu");
+        assert!(pane.contains("Sở Y tế (SYT)"), "{pane}");
+        assert!(!pane.contains(mark), "{pane}");
     }
 }

@@ -118,7 +118,7 @@ fn indicators_screen_at_80x24_and_160x45() {
         f.app.update(Action::MoveDown);
         let screen = text(&draw(&f));
         insta::assert_snapshot!(format!("indicators_{w}x{h}"), screen);
-        assert!(screen.contains("Chỉ tiêu (19)"), "{screen}");
+        assert!(screen.contains("Chỉ tiêu (21)"), "{screen}");
         assert!(screen.contains("88,5%"), "{screen}");
         assert!(screen.contains("Cải cách thủ tục hành chính"), "{screen}");
         // The keys shown are the indicators screen's.
@@ -158,6 +158,38 @@ fn record_form_with_an_error() {
     insta::assert_snapshot!("record_form_100x30", screen);
     assert!(screen.contains("Mới nhất: 88,5% (30/09/2026)"), "{screen}");
     assert!(screen.contains("không phải \"tám mươi\""), "{screen}");
+}
+
+/// The overview slide names the plan and what it replaces under the areas, and its general
+/// objective when there is room (issue 14).
+#[test]
+fn the_overview_slide_names_the_plan_it_tracks() {
+    for (w, h, objective) in [(80, 24, false), (160, 45, true)] {
+        let mut f = with_figures(fixture(Setup {
+            width: w,
+            height: h,
+            today: d("2026-11-26"),
+            ..Default::default()
+        }));
+        f.app.update(Action::Meeting);
+        let screen = text(&draw(&f));
+        let joined = screen.split_whitespace().collect::<Vec<_>>().join(" ");
+        assert!(
+            joined.contains(
+                "Kế hoạch Cải cách hành chính nhà nước tỉnh Lạng Sơn giai đoạn 2026-2030"
+            ),
+            "{screen}"
+        );
+        assert!(
+            joined.contains("thay thế Kế hoạch số 316/KH-UBND ngày 09/12/2025"),
+            "{screen}"
+        );
+        assert_eq!(
+            joined.contains("Mục tiêu chung: Tiếp tục xây dựng nền hành chính dân chủ"),
+            objective,
+            "{screen}"
+        );
+    }
 }
 
 #[test]
@@ -365,10 +397,13 @@ fn area_slides_name_every_agency_they_cannot_list() {
             .filter_map(|l| l.trim_end().rsplit_once('('))
             .map(|(_, n)| number(n))
             .sum();
-        let last = lines
+        // The closing summary wraps onto the following lines when it is wider than the slide.
+        let closing = lines
             .iter()
-            .find(|l| l.contains(left_word))
+            .position(|l| l.contains(left_word))
             .unwrap_or_else(|| panic!("no closing line\n{slide}"));
+        let last = lines[closing..].join(" ");
+        let last = last.as_str();
         let left = number(last.split_whitespace().nth(1).unwrap());
         assert_eq!(listed + left, total, "{slide}");
         let named: usize = last
