@@ -94,6 +94,9 @@ fn eight_processes_times_fifty_writes_lose_nothing() {
                     let out = std::process::Command::new(exe)
                         .env("HOME", &home)
                         .env("CCHC_USER", format!("member{p}"))
+                        // Nothing lost is tested, not how long a writer queues: eight writers
+                        // on 2 cores can keep one waiting past the default 5 s.
+                        .env("CCHC_BUSY_TIMEOUT_MS", "30000")
                         .args(["task", "set", &((p % 3) + 1).to_string()])
                         .args(["--progress", &((i * 8 + p) % 100).to_string()])
                         .args(["--note", &format!("p{p} i{i}")])

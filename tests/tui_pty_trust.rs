@@ -279,3 +279,85 @@ fn keys_typed_during_a_busy_wait_are_dropped_and_the_message_stays() {
     assert_eq!(task_json(&sb, &db, id)["progress"], 60);
     assert!(tui.quit());
 }
+
+/// Every character the TUI draws passes the one rule, at the terminal backend: a title and a
+/// note holding bidi overrides and isolates and invisible characters, written as a hostile
+/// member would (through the CLI, and straight into the file), never reach the terminal raw,
+/// while the visible text around them is on screen.
+#[test]
+fn bidi_and_invisible_characters_in_the_file_never_reach_the_terminal() {
+    // U+202E and U+2066 (bidi), U+200B (zero-width space), and the ones ratatui keeps inside
+    // a cell because they join the previous grapheme: U+200D (zero-width joiner), U+034F
+    // (combining grapheme joiner) and a tag character.
+    const HIDDEN: [char; 6] = [
+        '\u{202e}',
+        '\u{2066}',
+        '\u{200b}',
+        '\u{200d}',
+        '\u{34f}',
+        '\u{e0041}',
+    ];
+    let (sb, db) = setup();
+    let tui = Tui::start(&sb, &db, &[], 120, 36);
+    let id = selected_id(&tui.screen());
+    assert!(tui.quit());
+
+    let title = "Hồ sơ\u{202e}gpj.exe\u{2066} số\u{200b}hoá t\u{200d}\u{34f}\u{e0041}x";
+    rename_task(&sb, &db, id, title);
+    let out = sb
+        .cchc()
+        .arg("--db")
+        .arg(&db)
+        .args(["--user", "minh", "task", "set", &id.to_string()])
+        .args(["--note", "Ghi chú\u{202e}kcatta\u{2066}ẩn\u{200b}giữa"])
+        .output()
+        .unwrap();
+    assert_success(&out);
+    {
+        // A member with sqlite3 needs no CLI, and no check the CLI makes.
+        let c = rusqlite::Connection::open(&db).unwrap();
+        c.execute(
+            "INSERT INTO notes (task_id, author, at, text) \
+             VALUES (?1, 'mallory\u{200d}', '2026-12-31T08:00:00.000Z', ?2)",
+            rusqlite::params![
+                id,
+                "Trực tiếp\u{202d}vào tệp\u{2069}\u{feff}đ\u{e0020} \u{115f} hết"
+            ],
+        )
+        .unwrap();
+    }
+    let stored = task_json(&sb, &db, id);
+    assert_eq!(stored["title"], title, "the file holds the hostile title");
+
+    let mut tui = Tui::start(&sb, &db, &[], 120, 36);
+    assert_eq!(selected_id(&tui.screen()), id);
+    let screen = tui.wait_for("the title in the list and the detail pane", |s| {
+        s.matches("gpj.exe").count() == 2
+    });
+    // What is left of the title is the visible text, in order.
+    assert!(screen.contains("Hồ sơgpj.exe sốhoá tx"), "{screen}");
+    // The notes are below the plan's text: into the detail pane, a page down.
+    tui.send("\t");
+    tui.send("\x1b[6~");
+    tui.wait_for("both notes", |s| {
+        s.contains("kcatta") && s.contains("vào tệp")
+    });
+    let raw = std::sync::Arc::clone(&tui.raw);
+    assert!(tui.quit());
+    let bytes = raw.lock().unwrap().clone();
+    let written = String::from_utf8_lossy(&bytes);
+    for c in HIDDEN
+        .into_iter()
+        .chain(['\u{202d}', '\u{2069}', '\u{feff}', '\u{e0020}', '\u{115f}'])
+    {
+        assert!(
+            !written.contains(c),
+            "U+{:04X} reached the terminal raw",
+            c as u32
+        );
+    }
+    assert!(written.contains("gpj.exe"));
+    // The blank two-column filler is drawn as two replacement characters, not as blank (the
+    // vt100 parser does not show U+FFFD, so this is checked in the bytes).
+    assert!(written.contains("\u{fffd}\u{fffd}"));
+}

@@ -4,7 +4,8 @@
 //! - `app`: the state and the one `App::update` that changes it;
 //! - `data`, `browse`, `popup`, `input`: the parts of that state;
 //! - `layout`, `views`: where things go and how they are drawn (drawing only);
-//! - `terminal`: raw mode, the event loop, and restoring the terminal whatever happens.
+//! - `terminal`: raw mode, the event loop, and restoring the terminal whatever happens;
+//! - `safe_backend`: every cell drawn passes the one rule for untrusted text on its way out.
 
 pub mod action;
 pub mod app;
@@ -20,6 +21,7 @@ pub mod labels;
 pub mod layout;
 pub mod note_editor;
 pub mod popup;
+mod safe_backend;
 mod terminal;
 pub mod text;
 pub mod theme;

@@ -23,7 +23,15 @@ use ratatui::backend::CrosstermBackend;
 
 use super::app::{App, Flow, Msg, TICK};
 use super::input::Edit;
+use super::safe_backend::SafeBackend;
 use super::views;
+
+/// The terminal every screen is drawn on: each cell passes the one rule on its way out.
+type Screen = Terminal<SafeBackend<CrosstermBackend<Stdout>>>;
+
+fn screen() -> io::Result<Screen> {
+    Terminal::new(SafeBackend::new(CrosstermBackend::new(stdout())))
+}
 
 /// The SIGTERM, SIGHUP, SIGINT or SIGQUIT received (0: none); the loop then quits cleanly.
 static SIGNALLED: AtomicI32 = AtomicI32::new(0);
@@ -152,8 +160,7 @@ pub fn run(app: &mut App) -> io::Result<Ended> {
     install_signal_handlers();
     watch_for_hangup();
     let _guard = Guard::enter()?;
-    let mut terminal: Terminal<CrosstermBackend<Stdout>> =
-        Terminal::new(CrosstermBackend::new(stdout()))?;
+    let mut terminal = screen()?;
     // Not `terminal.clear()`: it asks the terminal where the cursor is, and a terminal that
     // does not answer (some emulators, multiplexers, test harnesses) would stall the start.
     execute!(
@@ -229,7 +236,7 @@ pub fn run(app: &mut App) -> io::Result<Ended> {
 /// editor succeeded or not: out of the alternate screen and raw mode while it runs, then the
 /// screen restored and redrawn in full.
 fn run_editor(
-    terminal: &mut Terminal<CrosstermBackend<Stdout>>,
+    terminal: &mut Screen,
     request: &super::note_editor::EditorRequest,
     lang: crate::model::Lang,
 ) -> io::Result<Result<String, (String, String)>> {
@@ -244,7 +251,7 @@ fn run_editor(
         crossterm::terminal::Clear(crossterm::terminal::ClearType::All)
     )?;
     // A fresh terminal forgets what it drew before, so the next draw repaints every cell.
-    *terminal = Terminal::new(CrosstermBackend::new(stdout()))?;
+    *terminal = screen()?;
     // Keys typed into the editor after it exited are not meant for the list.
     while event::poll(Duration::ZERO)? {
         let _ = event::read()?;
