@@ -11,6 +11,7 @@ mod init;
 pub mod lang;
 mod lists;
 mod log;
+mod meet;
 mod output;
 mod progress;
 mod sheets;
@@ -36,6 +37,7 @@ use crate::store::{OpenOptions, Store};
 use crate::untrusted::{self, line};
 
 /// Everything a command needs to know about who, where and when.
+#[derive(Clone)]
 pub struct Env {
     pub db: PathBuf,
     pub db_is_default: bool,
@@ -56,6 +58,22 @@ pub struct Env {
     pub colour: ColorWhen,
     /// The config file's saved views, for `cchc tasks --view NAME`.
     pub views: std::collections::BTreeMap<String, crate::view::SavedView>,
+    /// What the screens (`cchc`, `cchc meet`) take from the command line and the config file.
+    pub screen: ScreenConfig,
+}
+
+/// The settings only a screen uses; main.rs fills them, the headless commands ignore them
+/// (except the warnings, which they say on stderr).
+#[derive(Clone, Default)]
+pub struct ScreenConfig {
+    /// `--theme` as given on the command line.
+    pub theme: Option<String>,
+    /// The config file's `[keys]` table.
+    pub keys: toml::Table,
+    /// The config file's problems: in a screen's status line, else on stderr.
+    pub warnings: Vec<String>,
+    /// Where `:save NAME` writes (the config file read, else the default one).
+    pub config_path: Option<PathBuf>,
 }
 
 impl Env {
@@ -86,6 +104,7 @@ impl Env {
             report: crate::config::ReportConfig::default(),
             views: Default::default(),
             colour: cli.color,
+            screen: ScreenConfig::default(),
         })
     }
 
@@ -159,6 +178,16 @@ pub fn run(command: Command, env: &Env) -> Result<i32> {
     let mut out = String::new();
     // Said on stderr after the table, so that stdout is the table alone.
     let mut summary = None;
+    // Meeting mode shows the config file's problems in its status line; a command says them.
+    if !matches!(command, Command::Meet { .. }) {
+        for w in &env.screen.warnings {
+            let _ = writeln!(
+                std::io::stderr(),
+                "{}",
+                line(&format!("cchc: {}: {w}", lang::t("cảnh báo", "warning")))
+            );
+        }
+    }
     match command {
         Command::Init { path } => {
             let path = path.unwrap_or_else(|| env.db.clone());
@@ -201,10 +230,7 @@ pub fn run(command: Command, env: &Env) -> Result<i32> {
             return exchange::import_command(&files, dry_run, partial, create_agencies, env, style);
         }
         Command::Admin(cmd) => return admin::run(cmd, env, style),
-        // main.rs starts meeting mode itself; it needs the terminal and the TUI's settings.
-        Command::Meet { .. } => {
-            return Err(Error::invalid("cchc meet needs a terminal"));
-        }
+        Command::Meet { since, allow_edits } => return meet::run(since, allow_edits, env),
         // Handled before any database is opened (main.rs).
         Command::Completions { .. } | Command::Man => {}
     }
