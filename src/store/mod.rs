@@ -10,6 +10,7 @@ pub mod fs_kind;
 mod guards;
 mod health;
 mod identity;
+mod import;
 mod log;
 mod members;
 #[cfg(test)]
@@ -19,6 +20,7 @@ mod replay;
 mod schema;
 mod seed;
 mod sheet_edits;
+mod undo;
 mod writes;
 
 use std::io::Read;
@@ -35,13 +37,14 @@ pub use bulk::{BulkOutcome, BulkTarget};
 pub use file_type::require_regular;
 pub use guards::{HeadCheck, parse_head};
 pub use health::{BackupSummary, Check, CheckLevel, HealthReport, PinnedHead, describe_head};
+pub use import::ImportSummary;
 pub use log::{LogFilter, verify_chain_of};
 pub use members::{Member, Permissions, Role};
 pub use reads::TaskFilter;
 pub use replay::{Divergence, Replay};
 pub use schema::{APPLICATION_ID, SCHEMA_VERSION};
 pub use sheet_edits::{ApplyMode, ApplyResult, EditOutcome, SheetEdit};
-pub use writes::{ImportSummary, NewMeasurement, TaskUpdate, check_task_limits};
+pub use writes::{NewMeasurement, TaskUpdate, check_task_limits};
 
 pub const BUSY_TIMEOUT_SECS: u64 = 5;
 
