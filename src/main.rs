@@ -72,43 +72,15 @@ fn main() -> ExitCode {
     }
     env.views = config.views.clone();
     let config_path = cchc::config::writable_path(config.path.as_deref());
+    env.screen = cli::ScreenConfig {
+        theme: cli.theme.clone(),
+        keys: config.keys.clone(),
+        warnings: warnings.clone(),
+        config_path: config_path.clone(),
+    };
     let no_terminal = || !std::io::stdin().is_terminal() || !std::io::stdout().is_terminal();
     let result = match cli.command {
-        Some(Command::Meet { since, allow_edits }) => {
-            if no_terminal() {
-                say(cli::lang::t(
-                    "cchc: meet cần một terminal (chiếu trang toàn màn hình); muốn có văn bản thì dùng `cchc report --quarter 2026Q4`",
-                    "cchc: meet needs a terminal (it shows slides full screen); for a document use `cchc report --quarter 2026Q4`",
-                ));
-                return ExitCode::from(2);
-            }
-            // A projector nobody should type into: read-only unless asked.
-            if !allow_edits {
-                env.read_only = true;
-            }
-            let launch = cchc::tui::Launch {
-                // The projector theme unless --theme says otherwise; the config file's theme
-                // is for the members' own terminals.
-                theme: Some(cli.theme.clone().unwrap_or_else(|| "projector".into())),
-                meeting_theme: cli.theme.clone(),
-                keys: config.keys.clone(),
-                warnings,
-                meeting: Some(cchc::tui::Meet { since, allow_edits }),
-                views: config.views.clone(),
-                config_path: config_path.clone(),
-                view: None,
-            };
-            cchc::tui::run(&env, launch)
-        }
-        Some(command) => {
-            for w in &warnings {
-                say(&format!(
-                    "cchc: {}: {w}",
-                    cli::lang::t("cảnh báo", "warning")
-                ));
-            }
-            cli::run(command, &env)
-        }
+        Some(command) => cli::run(command, &env),
         None => {
             if no_terminal() {
                 say(cli::lang::t(

@@ -9,8 +9,7 @@ use clap::Subcommand;
 use super::table::Table;
 use super::{Env, Format, Style, csv_text, json_item, json_list, print, print_then_summary};
 use crate::error::{Error, Result};
-use crate::model::TaskPatch;
-use crate::store::{CheckLevel, NewMeasurement, OpenOptions, Role, Store};
+use crate::store::{CheckLevel, OpenOptions, Role, Store};
 use crate::transfer::Resolver;
 use crate::untrusted::line;
 
@@ -48,7 +47,8 @@ pub enum AdminCommand {
         heads: Option<PathBuf>,
     },
     /// For crash tests: writes to a task in a loop, printing "committed TAG-N" after each
-    /// commit.
+    /// commit. Only in builds with the `test-hooks` feature (the tests'), never in a release.
+    #[cfg(feature = "test-hooks")]
     #[command(name = "__write-loop", hide = true)]
     WriteLoop {
         #[arg(long)]
@@ -133,7 +133,8 @@ pub fn run(cmd: AdminCommand, env: &Env, style: Style) -> Result<i32> {
             Ok(0)
         }
         AdminCommand::Doctor { format, heads } => doctor(format, heads, env, style),
-        AdminCommand::WriteLoop { task, count, tag } => write_loop(task, count, &tag, env),
+        #[cfg(feature = "test-hooks")]
+        AdminCommand::WriteLoop { task, count, tag } => write_loop::run(task, count, &tag, env),
     }
 }
 
@@ -378,37 +379,47 @@ fn doctor(format: Format, heads: Option<PathBuf>, env: &Env, style: Style) -> Re
     Ok(if healthy { 0 } else { 1 })
 }
 
-/// Writes to `task` `count` times (a note each time, a new percent most times, a measurement
-/// every fifth), printing one line after each commit, so a test that kills this process knows
-/// exactly which writes were reported committed.
-fn write_loop(task: i64, count: u64, tag: &str, env: &Env) -> Result<i32> {
-    let mut store = env.open()?;
-    let indicator = store
-        .indicators()?
-        .into_iter()
-        .next()
-        .map(|i| i.code)
-        .ok_or_else(|| Error::invalid("the database has no indicators"))?;
-    let mut stdout = std::io::stdout().lock();
-    for i in 0..count {
-        let token = format!("{tag}-{i}");
-        if i % 5 == 4 {
-            store.record_measurement(&NewMeasurement {
-                indicator: indicator.clone(),
-                value: (i % 100) as f64,
-                measured_on: crate::context::clock_today(),
-                source: String::new(),
-                note: token.clone(),
-            })?;
-        } else {
-            let patch = TaskPatch {
-                progress: Some((i % 99) as u8),
-                ..Default::default()
-            };
-            store.update_task(task, None, &patch, Some(&token))?;
+#[cfg(feature = "test-hooks")]
+mod write_loop {
+    use std::io::Write;
+
+    use super::Env;
+    use crate::error::{Error, Result};
+    use crate::model::TaskPatch;
+    use crate::store::NewMeasurement;
+
+    /// Writes to `task` `count` times (a note each time, a new percent most times, a measurement
+    /// every fifth), printing one line after each commit, so a test that kills this process knows
+    /// exactly which writes were reported committed.
+    pub(super) fn run(task: i64, count: u64, tag: &str, env: &Env) -> Result<i32> {
+        let mut store = env.open()?;
+        let indicator = store
+            .indicators()?
+            .into_iter()
+            .next()
+            .map(|i| i.code)
+            .ok_or_else(|| Error::invalid("the database has no indicators"))?;
+        let mut stdout = std::io::stdout().lock();
+        for i in 0..count {
+            let token = format!("{tag}-{i}");
+            if i % 5 == 4 {
+                store.record_measurement(&NewMeasurement {
+                    indicator: indicator.clone(),
+                    value: (i % 100) as f64,
+                    measured_on: crate::context::clock_today(),
+                    source: String::new(),
+                    note: token.clone(),
+                })?;
+            } else {
+                let patch = TaskPatch {
+                    progress: Some((i % 99) as u8),
+                    ..Default::default()
+                };
+                store.update_task(task, None, &patch, Some(&token))?;
+            }
+            writeln!(stdout, "committed {token}")?;
+            stdout.flush()?;
         }
-        writeln!(stdout, "committed {token}")?;
-        stdout.flush()?;
+        Ok(0)
     }
-    Ok(0)
 }

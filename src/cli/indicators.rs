@@ -156,3 +156,30 @@ pub(super) fn render(store: &Store, format: Format, env: &Env, style: Style) -> 
         }
     }
 }
+
+/// `cchc indicator record`: one measurement of an indicator (default date: today).
+pub(super) fn record(
+    code: String,
+    value: &str,
+    date: Option<chrono::NaiveDate>,
+    source: String,
+    note: String,
+    env: &Env,
+) -> Result<String> {
+    let value = crate::context::parse_number(value).map_err(crate::error::Error::invalid)?;
+    let mut store = env.open()?;
+    let m = store.record_measurement(&crate::store::NewMeasurement {
+        indicator: code,
+        value,
+        measured_on: date.unwrap_or_else(crate::context::clock_today),
+        source,
+        note,
+    })?;
+    Ok(format!(
+        "{} {} = {} ({})\n",
+        env.t("Đã ghi", "Recorded"),
+        crate::untrusted::line(&m.indicator),
+        m.value,
+        m.measured_on
+    ))
+}

@@ -40,6 +40,7 @@ impl NetworkFs {
     }
 
     /// The names `CCHC_FAKE_FS` accepts (lowercase), for tests.
+    #[cfg(any(test, feature = "test-hooks"))]
     fn parse(s: &str) -> Option<NetworkFs> {
         Some(match s.trim().to_ascii_lowercase().as_str() {
             "nfs" => NetworkFs::Nfs,
@@ -75,10 +76,12 @@ pub fn classify(f_type: u32) -> Option<NetworkFs> {
     })
 }
 
-/// The filesystem holding `dir`. `CCHC_FAKE_FS` (`nfs`, `cifs`, `smb`, `smb2`, `fuse`, `9p`,
-/// … or `local`) overrides the answer so tests can exercise the refusal without a server.
+/// The filesystem holding `dir`. In builds with the `test-hooks` feature (the tests', never a
+/// release) `CCHC_FAKE_FS` (`nfs`, `cifs`, `smb`, `smb2`, `fuse`, `9p`, … or `local`) overrides
+/// the answer so tests can exercise the refusal without a server.
 /// A directory that cannot be examined counts as local: opening the file will report it.
 pub fn detect(dir: &Path) -> Option<NetworkFs> {
+    #[cfg(feature = "test-hooks")]
     if let Some(fake) = std::env::var_os("CCHC_FAKE_FS") {
         return NetworkFs::parse(&fake.to_string_lossy());
     }

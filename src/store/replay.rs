@@ -9,9 +9,10 @@ use rusqlite::Connection;
 use serde::Serialize;
 
 use super::Store;
+use super::import::IMPORT_UPDATE;
 use super::log::{self, LOG_COLUMNS};
 use super::seed::seeded_tasks_hash;
-use super::writes::{IMPORT_UPDATE, creation_changes, fmt_num};
+use super::writes::{creation_changes, fmt_num};
 use crate::error::Result;
 use crate::model::{LogEntry, Plan};
 

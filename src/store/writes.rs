@@ -10,7 +10,7 @@ use super::log::{self, NewEntry};
 use super::members::Permissions;
 use super::reads::{TASK_COLUMNS, measurement_from_row, task_from_row};
 use crate::error::{Conflict, Error, Result};
-use crate::model::{Agency, FieldChange, Measurement, NewTask, Task, TaskPatch, Unit};
+use crate::model::{FieldChange, Measurement, NewTask, Task, TaskPatch, Unit};
 use crate::text::nfc;
 use crate::untrusted;
 
@@ -24,7 +24,7 @@ pub(super) const BY_PLAN_REF: &str = "plan_ref = ?1 AND plan_ref <> ''";
 
 /// The file's short id. A task that has no plan reference gets a stable one,
 /// "<file id>-<log seq>-<n>", so an export imported again updates it instead of adding it twice.
-fn file_id(tx: &Transaction) -> Result<String> {
+pub(super) fn file_id(tx: &Transaction) -> Result<String> {
     Ok(tx
         .prepare_cached("SELECT value FROM meta WHERE key = 'file_id'")?
         .query_row([], |r| r.get(0))
@@ -81,15 +81,6 @@ pub struct NewMeasurement {
     pub note: String,
 }
 
-#[derive(Debug, Clone, Default, PartialEq, Serialize)]
-pub struct ImportSummary {
-    pub created: usize,
-    pub updated: usize,
-    pub unchanged: usize,
-    pub measurements: usize,
-    pub agencies: usize,
-}
-
 pub(super) fn load_task(tx: &Transaction, id: i64) -> Result<Task> {
     tx.prepare_cached(&format!("SELECT {TASK_COLUMNS} FROM tasks WHERE id = ?1"))?
         .query_row([id], task_from_row)
@@ -108,7 +99,7 @@ fn exists(tx: &Transaction, sql: &str, key: &str) -> Result<bool> {
 /// Checks the references a task makes: its area and agencies must exist, its title must not be
 /// empty, its texts within their limits, its dates within the years a plan can hold and its
 /// percent 0–100.
-fn validate(tx: &Transaction, t: &NewTask) -> Result<()> {
+pub(super) fn validate(tx: &Transaction, t: &NewTask) -> Result<()> {
     if t.title.trim().is_empty() {
         return Err(Error::invalid("a task needs a title"));
     }
@@ -152,7 +143,7 @@ fn check_date(field: &str, d: NaiveDate) -> Result<()> {
     crate::context::check_date(d).map_err(|e| Error::invalid(format!("{field}: {e}")))
 }
 
-fn normalise(t: &NewTask) -> NewTask {
+pub(super) fn normalise(t: &NewTask) -> NewTask {
     NewTask {
         plan_ref: nfc(&t.plan_ref),
         title: nfc(&t.title),
@@ -171,7 +162,13 @@ fn normalise(t: &NewTask) -> NewTask {
 
 /// Stores `new` over the row `old` (same id), bumping the version; the row must still be at
 /// `old.version`.
-fn store_task(tx: &Transaction, old: &Task, new: &Task, user: &str, seq: i64) -> Result<Task> {
+pub(super) fn store_task(
+    tx: &Transaction,
+    old: &Task,
+    new: &Task,
+    user: &str,
+    seq: i64,
+) -> Result<Task> {
     let at = log::now();
     let n = tx
         .prepare_cached(
@@ -231,7 +228,7 @@ fn conflict(tx: &Transaction, task: &Task, expected: i64) -> Result<Error> {
 
 /// A date typed by a member for a write: not after the real date (nobody completes or measures
 /// in the future) and not before 2000.
-fn check_hand_date(what: &str, date: NaiveDate, clock: NaiveDate) -> Result<()> {
+pub(super) fn check_hand_date(what: &str, date: NaiveDate, clock: NaiveDate) -> Result<()> {
     if date > clock {
         return Err(Error::invalid(format!(
             "the {what} {date} is after today's date on this computer's clock ({clock}); give a date that has already come (--today does not move it)"
@@ -461,208 +458,7 @@ impl Store {
         let user = self.user.clone();
         self.write(|tx| record_measurement_in(tx, &user, m))
     }
-
-    /// Imports tasks and measurements all or nothing: one change-log entry for the import, then
-    /// one per task it creates (every field) or changes (old -> new) and one per measurement,
-    /// each linked to the import's entry by `parent`, all in the one transaction. A task whose
-    /// `plan_ref` already exists is updated in place (so an export imported into a freshly
-    /// seeded file reproduces it); an identical measurement is not recorded twice.
-    pub fn import(
-        &mut self,
-        new_agencies: &[Agency],
-        tasks: &[NewTask],
-        measurements: &[NewMeasurement],
-        source: &str,
-    ) -> Result<ImportSummary> {
-        self.import_with(
-            new_agencies,
-            tasks,
-            measurements,
-            source,
-            &crate::progress::Silent,
-        )
-    }
-
-    /// [`Store::import`], telling `rows_written` how many tasks are checked against the file.
-    pub fn import_with(
-        &mut self,
-        new_agencies: &[Agency],
-        tasks: &[NewTask],
-        measurements: &[NewMeasurement],
-        source: &str,
-        rows_written: &dyn crate::progress::Progress,
-    ) -> Result<ImportSummary> {
-        let user = self.user.clone();
-        // A spreadsheet may carry old dates (they were given by hand when first written), but
-        // none after the real date: nobody completes or measures in the future.
-        let clock = crate::context::clock_today();
-        for m in measurements {
-            check_hand_date("measurement date", m.measured_on, clock)?;
-        }
-        for date in tasks.iter().filter_map(|t| t.completed_on) {
-            check_hand_date("completion date", date, clock)?;
-        }
-        self.write(|tx| {
-            let perms = Permissions::load(tx, &user)?;
-            perms.require_new_agencies(new_agencies)?;
-            for a in new_agencies {
-                tx.prepare_cached(
-                    "INSERT INTO agencies (code, name, kind, position)
-                     VALUES (?1, ?2, ?3, (SELECT coalesce(max(position), 0) + 1 FROM agencies))",
-                )?
-                .execute(params![a.code, a.name, a.kind.as_str()])?;
-            }
-            // The import's own entry gets this id (the write lock is ours); the entries of its
-            // tasks follow it. Everything is checked first, so the import's entry can hold the
-            // counts and its tasks' entries can name it.
-            let seq = log::next_id(tx)?;
-            let mut summary = ImportSummary {
-                agencies: new_agencies.len(),
-                ..Default::default()
-            };
-            let file_id = file_id(tx)?;
-            let mut planned: Vec<(NewTask, Option<(Task, Task)>)> = Vec::new();
-            // Each task is looked up, then written: two units each.
-            let total = tasks.len() as u64;
-            rows_written.begin(crate::progress::Work::WriteRows, 2 * total);
-            for (n, t) in tasks.iter().enumerate() {
-                if crate::progress::is_due(n) {
-                    rows_written.set(n as u64);
-                }
-                let mut t = normalise(t);
-                let generated = t.plan_ref.is_empty();
-                if generated {
-                    t.plan_ref = format!("{file_id}-{seq}-{n}");
-                }
-                validate(tx, &t)?;
-                let existing = if generated {
-                    None
-                } else {
-                    tx.prepare_cached(&format!(
-                        "SELECT {TASK_COLUMNS} FROM tasks WHERE {BY_PLAN_REF}"
-                    ))?
-                    .query_row([&t.plan_ref], task_from_row)
-                    .optional()?
-                };
-                match existing {
-                    None => {
-                        perms.require_new_task(&t)?;
-                        summary.created += 1;
-                        planned.push((t, None));
-                    }
-                    Some(old) => {
-                        let new = Task {
-                            area: t.area.clone(),
-                            lead_agency: t.lead_agency.clone(),
-                            coordinating: t.coordinating.clone(),
-                            title: t.title.clone(),
-                            output: t.output.clone(),
-                            due: t.due,
-                            status: t.status,
-                            progress: t.progress,
-                            completed_on: t.completed_on,
-                            ..old.clone()
-                        };
-                        if crate::model::diff_tasks(&old, &new).is_empty() {
-                            summary.unchanged += 1;
-                        } else {
-                            perms.require_task_change(&old, &new)?;
-                            summary.updated += 1;
-                            planned.push((t, Some((old, new))));
-                        }
-                    }
-                }
-            }
-            let mut fresh = Vec::new();
-            for m in measurements {
-                let dup = tx
-                    .prepare_cached(
-                        "SELECT 1 FROM measurements WHERE indicator = ?1 AND measured_on = ?2 AND value = ?3 AND source = ?4",
-                    )?
-                    .query_row(
-                        params![m.indicator, m.measured_on, m.value, nfc(&m.source)],
-                        |_| Ok(()),
-                    )
-                    .optional()?;
-                if dup.is_none() {
-                    perms.require_measurement(tx, &m.indicator)?;
-                    fresh.push(m);
-                    summary.measurements += 1;
-                }
-            }
-            let note = summary_note(&summary);
-            let logged = log::append(
-                tx,
-                NewEntry {
-                    user: &user,
-                    entity: "import",
-                    entity_id: source,
-                    action: "import",
-                    changes: &summary.as_changes(),
-                    note: Some(&note),
-                    undo_of: None,
-                },
-            )?;
-            debug_assert_eq!(logged, seq);
-            let at = log::now();
-            let mut insert = tx.prepare_cached(INSERT_TASK)?;
-            let mut head = log::head(tx)?;
-            for (i, (t, change)) in planned.iter().enumerate() {
-                if crate::progress::is_due(i) {
-                    rows_written.set(total + i as u64);
-                }
-                let next = head.0 + 1;
-                let (id, action, changes) = match change {
-                    None => {
-                        let id = insert_task(&mut insert, t, &user, &at, next)?;
-                        (id, "create", creation_changes(t))
-                    }
-                    Some((old, new)) => {
-                        store_task(tx, old, new, &user, next)?;
-                        (old.id, IMPORT_UPDATE, crate::model::diff_tasks(old, new))
-                    }
-                };
-                log::append_after(
-                    tx,
-                    NewEntry {
-                        user: &user,
-                        entity: "task",
-                        entity_id: &id.to_string(),
-                        action,
-                        changes: &changes,
-                        note: None,
-                        undo_of: None,
-                    },
-                    Some(seq),
-                    &mut head,
-                )?;
-            }
-            for m in fresh {
-                insert_measurement(tx, m, &user)?;
-                log::append_after(
-                    tx,
-                    NewEntry {
-                        user: &user,
-                        entity: "indicator",
-                        entity_id: &m.indicator,
-                        action: "measure",
-                        changes: &measurement_changes(m, None),
-                        note: Some(nfc(&m.note)).as_deref().filter(|s| !s.is_empty()),
-                        undo_of: None,
-                    },
-                    Some(seq),
-                    &mut head,
-                )?;
-            }
-            rows_written.end();
-            Ok(summary)
-        })
-    }
 }
-
-/// The action of a task change an import made (not `update`, so a member's undo never picks
-/// a row of someone's spreadsheet).
-pub(super) const IMPORT_UPDATE: &str = "import-update";
 
 /// Every field of a new task as change-log values (`None` for empty or false), in the order
 /// of the table: the log alone rebuilds the task (see `replay`).
@@ -719,31 +515,6 @@ pub(super) fn measurement_changes(m: &NewMeasurement, previous: Option<f64>) -> 
     ]
 }
 
-impl ImportSummary {
-    fn as_changes(&self) -> Vec<FieldChange> {
-        [
-            ("created", self.created),
-            ("updated", self.updated),
-            ("agencies", self.agencies),
-            ("measurements", self.measurements),
-        ]
-        .into_iter()
-        .map(|(field, n)| FieldChange {
-            field: field.into(),
-            old: None,
-            new: Some(n.to_string()),
-        })
-        .collect()
-    }
-}
-
-fn summary_note(s: &ImportSummary) -> String {
-    format!(
-        "created {}, updated {}, unchanged {}, measurements {}",
-        s.created, s.updated, s.unchanged, s.measurements
-    )
-}
-
 pub(super) fn fmt_num(v: f64) -> String {
     if v.fract() == 0.0 && v.abs() < 1e15 {
         format!("{}", v as i64)
@@ -755,7 +526,7 @@ pub(super) fn fmt_num(v: f64) -> String {
 /// Largest measured value of any indicator (a reduction is measured as a count of staff).
 const MAX_MEASURED: f64 = 1e9;
 
-fn insert_measurement(tx: &Transaction, m: &NewMeasurement, user: &str) -> Result<i64> {
+pub(super) fn insert_measurement(tx: &Transaction, m: &NewMeasurement, user: &str) -> Result<i64> {
     if !m.value.is_finite() {
         return Err(Error::invalid("the value must be a number"));
     }
@@ -814,144 +585,4 @@ fn insert_measurement(tx: &Transaction, m: &NewMeasurement, user: &str) -> Resul
         log::now()
     ])?;
     Ok(tx.last_insert_rowid())
-}
-
-/// A task field as the change log writes it (see `model::diff_tasks`): `None` for empty.
-fn logged_value(task: &Task, field: &str) -> Result<Option<String>> {
-    let text = match field {
-        "title" => task.title.clone(),
-        "output" => task.output.clone(),
-        "area" => task.area.clone(),
-        "lead_agency" => task.lead_agency.clone(),
-        "coordinating" => task.coordinating.join(","),
-        "due" => task.due.to_string(),
-        "status" => task.status.as_str().to_string(),
-        "progress" => task.progress.to_string(),
-        "completed_on" => task.completed_on.map(|d| d.to_string()).unwrap_or_default(),
-        other => {
-            return Err(Error::invalid(format!(
-                "cannot undo a change of {other:?}: not a task field"
-            )));
-        }
-    };
-    Ok(Some(text).filter(|t| !t.is_empty()))
-}
-
-/// Sets a task field from its change-log text (the inverse of `logged_value`).
-fn set_logged_value(task: &mut Task, field: &str, value: Option<&str>) -> Result<()> {
-    let text = value.unwrap_or("");
-    let bad = || Error::invalid(format!("cannot undo: the log holds {text:?} for {field}"));
-    match field {
-        "title" => task.title = text.to_string(),
-        "output" => task.output = text.to_string(),
-        "area" => task.area = text.to_string(),
-        "lead_agency" => task.lead_agency = text.to_string(),
-        "coordinating" => task.coordinating = super::reads::split_codes(text),
-        "due" => task.due = text.parse().map_err(|_| bad())?,
-        "status" => task.status = crate::model::Status::parse(text).ok_or_else(bad)?,
-        "progress" => task.progress = text.parse().map_err(|_| bad())?,
-        "completed_on" => {
-            task.completed_on = match value {
-                None => None,
-                Some(d) => Some(d.parse().map_err(|_| bad())?),
-            }
-        }
-        other => {
-            return Err(Error::invalid(format!(
-                "cannot undo a change of {other:?}: not a task field"
-            )));
-        }
-    }
-    Ok(())
-}
-
-impl Store {
-    /// Undoes the current user's most recent task update that is not undone yet, as a new
-    /// change-log entry (action `undo`, `undo_of` naming the entry): nothing is deleted, and
-    /// calling it again walks further back. Only fields still holding the values that entry
-    /// wrote are reverted; if anyone changed one of them since, nothing is written and the
-    /// error names who, when and what. An undo restores the stored values exactly, completion
-    /// date included.
-    pub fn undo_last(&mut self) -> Result<TaskUpdate> {
-        let user = self.user.clone();
-        self.write(|tx| {
-            // No index on undo_of: the NOT EXISTS scans the log once per candidate, and the
-            // newest candidate is nearly always the one.
-            let entry = tx
-                .prepare_cached(&format!(
-                    "SELECT {} FROM change_log c
-                     WHERE c.user = ?1 AND c.entity = 'task' AND c.action = 'update'
-                       AND NOT EXISTS (SELECT 1 FROM change_log u WHERE u.undo_of = c.id)
-                     ORDER BY c.id DESC LIMIT 1",
-                    log::LOG_COLUMNS
-                ))?
-                .query_row([&user], log::entry_from_row)
-                .optional()?
-                .ok_or_else(|| Error::NothingToUndo(user.clone()))?;
-            let id: i64 = entry
-                .entity_id
-                .parse()
-                .map_err(|_| Error::invalid(format!("log entry {} names no task", entry.id)))?;
-            let current = load_task(tx, id)?;
-            let mut reverted = current.clone();
-            for change in &entry.changes {
-                if logged_value(&current, &change.field)? != change.new {
-                    return Err(undo_refused(tx, &current, entry.id, &change.field)?);
-                }
-                set_logged_value(&mut reverted, &change.field, change.old.as_deref())?;
-            }
-            let changes = crate::model::diff_tasks(&current, &reverted);
-            // An undo is a change like any other: the same rule decides who may make it.
-            Permissions::load(tx, &user)?.require_task_change(&current, &reverted)?;
-            validate(tx, &NewTask::from(&reverted))?;
-            let seq = log::append(
-                tx,
-                NewEntry {
-                    user: &user,
-                    entity: "task",
-                    entity_id: &id.to_string(),
-                    action: "undo",
-                    changes: &changes,
-                    note: None,
-                    undo_of: Some(entry.id),
-                },
-            )?;
-            let task = store_task(tx, &current, &reverted, &user, seq)?;
-            Ok(TaskUpdate {
-                task,
-                changes,
-                log_id: Some(seq),
-            })
-        })
-    }
-}
-
-/// Why an undo cannot proceed: who changed `field` of `task` after log entry `since`.
-fn undo_refused(tx: &Transaction, task: &Task, since: i64, field: &str) -> Result<Error> {
-    let later = tx
-        .prepare_cached(&format!(
-            "SELECT {} FROM change_log
-             WHERE entity = 'task' AND entity_id = ?1 AND id > ?2 ORDER BY id DESC",
-            log::LOG_COLUMNS
-        ))?
-        .query_map(params![task.id.to_string(), since], log::entry_from_row)?
-        .collect::<rusqlite::Result<Vec<_>>>()?;
-    // The newest entry that touched the field, else the newest at all (an older cchc's import
-    // wrote no per-task entry, so there may be none: then the row's own stamp says who).
-    let by_field = later
-        .iter()
-        .find(|e| e.changes.iter().any(|c| c.field == field));
-    let (by, at, changes) = match by_field.or(later.first()) {
-        Some(e) => (e.user.clone(), e.at.clone(), e.changes.clone()),
-        None => (task.updated_by.clone(), task.updated_at.clone(), Vec::new()),
-    };
-    Ok(Error::UndoRefused(Box::new(Conflict {
-        task_id: task.id,
-        // An undo reads no version: both are the task's version now.
-        expected_version: task.version,
-        actual_version: task.version,
-        by,
-        at,
-        changes,
-    })))
 }

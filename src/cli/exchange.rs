@@ -1,0 +1,319 @@
+//! `cchc export`, `cchc report` and `cchc import`: the plan's data out to files and back in.
+
+use std::io::Write;
+use std::path::Path;
+
+use super::{
+    DataFormat, Env, ReportFormat, Style, csv_text, json, json_item, print_then_summary, progress,
+    sheets, write_bytes, write_output, write_output_bytes,
+};
+use crate::error::{Error, Result};
+use crate::store::{LogFilter, Store, TaskFilter};
+use crate::transfer::{self, ExportDoc, TaskRecord};
+use crate::untrusted::{block, line};
+
+/// `cchc export`: the whole file as JSON, CSV (plain or shaped for Excel) or a workbook.
+pub(super) fn export_command(
+    format: DataFormat,
+    output: Option<&Path>,
+    excel: bool,
+    env: &Env,
+) -> Result<String> {
+    let store = env.open()?;
+    if format == DataFormat::Xlsx {
+        return sheets::export_xlsx(&store, output, env);
+    }
+    if excel {
+        if format != DataFormat::Csv {
+            return Err(Error::invalid(env.t(
+                "--excel tạo tệp CSV; dùng kèm --format csv",
+                "--excel shapes a CSV file; give it with --format csv",
+            )));
+        }
+        let mut bytes = Vec::new();
+        crate::excel_csv::write_tasks(
+            &store.tasks(&TaskFilter::default())?,
+            &store.areas()?,
+            &store.agencies()?,
+            env.today,
+            env.lang,
+            &mut bytes,
+        )
+        .map_err(|e| Error::invalid(e.to_string()))?;
+        write_output_bytes(output, &bytes)?;
+    } else {
+        let text = export(&store, format, env)?;
+        write_output(output, &text)?;
+    }
+    Ok(String::new())
+}
+
+/// `cchc report`: a quarter's report, written to `output` or stdout (a .docx only to a file).
+pub(super) fn report_command(
+    quarter: crate::report::Quarter,
+    format: ReportFormat,
+    output: Option<&Path>,
+    env: &Env,
+) -> Result<()> {
+    if format == ReportFormat::Docx && output.is_none() {
+        return Err(Error::invalid(env.t(
+            "báo cáo .docx cần tệp đích: thêm --output BAOCAO.docx",
+            "a .docx report needs a file: add --output REPORT.docx",
+        )));
+    }
+    let store = env.open()?;
+    let bytes = report(&store, quarter, format, env)?;
+    match (format, output) {
+        // A Word document is written whole or not at all, like a workbook.
+        (ReportFormat::Docx, Some(path)) => write_bytes(path, &bytes)?,
+        (_, path) => write_output_bytes(path, &bytes)?,
+    }
+    Ok(())
+}
+
+/// `cchc import`: one CSV or JSON file, or several returned agency sheets (.xlsx) together.
+/// Prints its own output and returns the exit code.
+pub(super) fn import_command(
+    files: &[std::path::PathBuf],
+    dry_run: bool,
+    partial: bool,
+    create_agencies: bool,
+    env: &Env,
+    style: Style,
+) -> Result<i32> {
+    // Only regular files are looked into: sniffing a FIFO's first bytes would hang.
+    for f in files {
+        crate::store::require_regular(f, "the import file")?;
+    }
+    // Returned agency sheets (.xlsx) go together; CSV and JSON one file at a time.
+    if files
+        .iter()
+        .any(|f| crate::office::sheet_import::is_xlsx(f))
+    {
+        if let Some(other) = files
+            .iter()
+            .find(|f| !crate::office::sheet_import::is_xlsx(f))
+        {
+            return Err(Error::invalid(format!(
+                "{}: {}",
+                other.display(),
+                env.t(
+                    "không phải bảng tính .xlsx; tệp CSV hay JSON phải nhập riêng",
+                    "not an .xlsx sheet; import CSV or JSON files on their own"
+                )
+            )));
+        }
+        let (text, summary, code) = sheets::import_sheets(files, dry_run, partial, env, style)?;
+        print_then_summary(&text, summary.as_deref())?;
+        return Ok(code);
+    }
+    let [file] = files else {
+        return Err(Error::invalid(env.t(
+            "mỗi lần nhập một tệp CSV hoặc JSON (nhiều tệp chỉ dành cho bảng tính .xlsx)",
+            "give one CSV or JSON file at a time (several files are for .xlsx sheets)",
+        )));
+    };
+    let out = import(file, dry_run, create_agencies, env)?;
+    print_then_summary(&out, None)?;
+    Ok(0)
+}
+
+fn export(store: &Store, format: DataFormat, env: &Env) -> Result<String> {
+    let tasks = store.tasks(&TaskFilter::default())?;
+    match format {
+        DataFormat::Csv => csv_text(&transfer::CSV_COLUMNS, tasks.iter().map(transfer::csv_row)),
+        // A workbook is not text: `sheets::export_xlsx` writes it.
+        DataFormat::Xlsx => Err(Error::invalid(env.t(
+            "tệp xuất .xlsx phải ghi ra tệp; thêm --output TEP.xlsx",
+            "an .xlsx export is written to a file; give --output FILE.xlsx",
+        ))),
+        DataFormat::Json => json(&ExportDoc {
+            format: transfer::EXPORT_FORMAT.into(),
+            version: 1,
+            exported_at: chrono::Utc::now().to_rfc3339_opts(chrono::SecondsFormat::Secs, true),
+            as_of: Some(env.today),
+            areas: store.areas()?,
+            agencies: store.agencies()?,
+            indicators: store.indicators()?,
+            measurements: store.measurements(None)?,
+            tasks: tasks
+                .iter()
+                .map(|t| TaskRecord::new(t, env.today))
+                .collect(),
+        }),
+    }
+}
+
+fn report(
+    store: &Store,
+    quarter: crate::report::Quarter,
+    format: ReportFormat,
+    env: &Env,
+) -> Result<Vec<u8>> {
+    // A report speaks of the quarter's end unless the user asked for another day.
+    let as_of = if env.today_given {
+        env.today
+    } else {
+        quarter.end()
+    };
+    let next = quarter.end().succ_opt().unwrap_or(quarter.end());
+    let log = store.log(&LogFilter {
+        since: Some(quarter.start().to_string()),
+        until: Some(next.to_string()),
+        oldest_first: true,
+        ..Default::default()
+    })?;
+    let (areas, agencies) = (store.areas()?, store.agencies()?);
+    let (indicators, measurements) = (store.indicators()?, store.measurements(None)?);
+    let tasks = store.tasks(&TaskFilter::default())?;
+    let r = crate::report::build(&crate::report::ReportInput {
+        label: quarter.to_string(),
+        start: quarter.start(),
+        end: quarter.end(),
+        as_of,
+        areas: &areas,
+        agencies: &agencies,
+        indicators: &indicators,
+        measurements: &measurements,
+        tasks: &tasks,
+        log: &log,
+        log_head: store.head_hash()?,
+    });
+    match format {
+        // The report escapes the file's text itself; block() keeps the CLI's promise even if a
+        // section forgets (Markdown has no use for a control character but newline and tab).
+        ReportFormat::Md => Ok(
+            block(&crate::report::markdown::render(&r, quarter, env.lang))
+                .into_owned()
+                .into_bytes(),
+        ),
+        ReportFormat::Json => json_item("report", &r).map(String::into_bytes),
+        ReportFormat::Docx => {
+            crate::report::docx::render(&r, quarter, env.lang, &env.report, env.today)
+                .map_err(Error::invalid)
+        }
+    }
+}
+
+/// Decodes a CSV file in any encoding `csv_read` knows.
+pub(crate) fn decode_csv(file: &Path, bytes: &[u8]) -> Result<crate::csv_read::Decoded> {
+    crate::csv_read::decode(bytes).map_err(|e| Error::invalid(format!("{}: {e}", file.display())))
+}
+
+/// Says on stderr which encoding and delimiter a CSV file was read with: once the file is
+/// checked or imported, or before its bad rows (where a wrong guess would show). Not before a
+/// refusal that has nothing to do with the file, which stays one line.
+pub(crate) fn say_how_read(csv: Option<&crate::csv_read::Decoded>, env: &Env) {
+    if let Some(d) = csv {
+        eprintln!("cchc: {}", d.describe(env.lang));
+    }
+}
+
+/// Prints every bad row of `file` on stderr; the error says how many and that nothing was
+/// written.
+pub(crate) fn bad_rows(file: &Path, errors: &[transfer::RowError]) -> Error {
+    let mut stderr = std::io::stderr().lock();
+    for e in errors {
+        let _ = writeln!(stderr, "{}", line(&format!("{}: {e}", file.display())));
+    }
+    Error::invalid(format!(
+        "{} bad row(s) in {}; nothing was imported",
+        errors.len(),
+        file.display()
+    ))
+}
+
+fn import(file: &Path, dry_run: bool, create_agencies: bool, env: &Env) -> Result<String> {
+    let bytes = read_import_file(file)?;
+    let json_text = std::str::from_utf8(&bytes)
+        .ok()
+        .filter(|t| transfer::is_json(t));
+    let csv = match json_text {
+        Some(_) => None,
+        None => Some(decode_csv(file, &bytes)?),
+    };
+    let mut store = env.open()?;
+    let areas = store.areas()?;
+    let agencies = store.agencies()?;
+    let bar = progress::Bar::on_stderr(env.lang);
+    let parsed = match &csv {
+        Some(csv) => transfer::parse_csv_with(csv, &areas, &agencies, create_agencies, &bar),
+        None => transfer::parse_import(
+            json_text.unwrap_or_default(),
+            &areas,
+            &agencies,
+            create_agencies,
+        ),
+    };
+    let batch = parsed.map_err(|errors| {
+        say_how_read(csv.as_ref(), env);
+        bad_rows(file, &errors)
+    })?;
+    if dry_run {
+        say_how_read(csv.as_ref(), env);
+        return Ok(format!(
+            "{}: {} {}, {} {}, {} {}\n",
+            env.t("Kiểm tra xong, không ghi gì", "Checked, nothing written"),
+            batch.tasks.len(),
+            env.t("nhiệm vụ", "tasks"),
+            batch.measurements.len(),
+            env.t("số đo", "measurements"),
+            batch.new_agencies.len(),
+            env.t("cơ quan mới", "new agencies"),
+        ));
+    }
+    let source = file
+        .file_name()
+        .map(|f| f.to_string_lossy().into_owned())
+        .unwrap_or_default();
+    let s = store.import_with(
+        &batch.new_agencies,
+        &batch.tasks,
+        &batch.measurements,
+        &source,
+        &bar,
+    )?;
+    drop(bar);
+    say_how_read(csv.as_ref(), env);
+    Ok(format!(
+        "{}: {} {}, {} {}, {} {}, {} {}\n",
+        env.t("Đã nhập", "Imported"),
+        s.created,
+        env.t("nhiệm vụ mới", "new tasks"),
+        s.updated,
+        env.t("cập nhật", "updated"),
+        s.measurements,
+        env.t("số đo", "measurements"),
+        s.agencies,
+        env.t("cơ quan mới", "new agencies"),
+    ))
+}
+
+/// Reads an import file whole, but only a regular file of at most `transfer::MAX_IMPORT_BYTES`:
+/// the type and size are checked before it is opened, and the read itself stops one byte past
+/// the limit (a file that grows meanwhile is refused too).
+pub(crate) fn read_import_file(file: &Path) -> Result<Vec<u8>> {
+    use std::io::Read;
+    crate::store::require_regular(file, "the import file")?;
+    let cannot = |e: std::io::Error| Error::invalid(format!("cannot read {}: {e}", file.display()));
+    let too_large = || {
+        Error::invalid(format!(
+            "{}: the import file is larger than {} MB; split it into smaller files",
+            file.display(),
+            transfer::MAX_IMPORT_BYTES / 1_000_000
+        ))
+    };
+    if std::fs::metadata(file).map_err(cannot)?.len() > transfer::MAX_IMPORT_BYTES {
+        return Err(too_large());
+    }
+    let mut bytes = Vec::new();
+    std::fs::File::open(file)
+        .map_err(cannot)?
+        .take(transfer::MAX_IMPORT_BYTES + 1)
+        .read_to_end(&mut bytes)
+        .map_err(cannot)?;
+    if bytes.len() as u64 > transfer::MAX_IMPORT_BYTES {
+        return Err(too_large());
+    }
+    Ok(bytes)
+}

@@ -1,0 +1,175 @@
+//! `cchc log`: the change log, filtered, and `--verify` of its hash chain and pinned heads.
+
+use super::table::Table;
+use super::{Env, Format, LogArgs, Style, csv_text, json_list, load_plan};
+use crate::error::{Error, Result};
+use crate::model::LogEntry;
+use crate::store::{LogFilter, Store};
+use crate::untrusted::line;
+
+/// One line for a change-log entry, every stored part made safe for a terminal.
+pub fn describe_entry(e: &LogEntry) -> String {
+    let changes = e
+        .changes
+        .iter()
+        .map(|c| {
+            format!(
+                "{} {} → {}",
+                c.field,
+                c.old.as_deref().unwrap_or("∅"),
+                c.new.as_deref().unwrap_or("∅")
+            )
+        })
+        .collect::<Vec<_>>()
+        .join("; ");
+    let note = e
+        .note
+        .as_deref()
+        .map(|n| format!(" «{n}»"))
+        .unwrap_or_default();
+    line(&format!(
+        "{} {} {} {}{}",
+        crate::report::instant(&e.at),
+        e.user,
+        e.action,
+        changes,
+        note
+    ))
+    .into_owned()
+}
+
+/// `log --verify`: the chain, each pinned head, then the tables against the log replayed. The
+/// first problem is the error (exit 1); the problems after it are named in the same line.
+fn verify_log(store: &Store, heads: &[(i64, String)], env: &Env) -> Result<String> {
+    if let Some(id) = store.verify_chain()? {
+        return Err(Error::invalid(format!(
+            "the change log does not verify: entry {id} does not match its hash (edited or damaged); restore a backup"
+        )));
+    }
+    let mut problems = Vec::new();
+    for (id, hash) in heads {
+        let check = store.check_head(*id, hash)?;
+        if check != crate::store::HeadCheck::Present {
+            let pinned = crate::store::PinnedHead {
+                source: "--head".into(),
+                id: *id,
+                hash: hash.clone(),
+            };
+            problems.push(crate::store::describe_head(&pinned, &check));
+        }
+    }
+    problems.extend(store.trigger_problems()?);
+    let plan = load_plan().ok();
+    let replay = store.replay(plan.as_ref())?;
+    let n = replay.divergences.len();
+    problems.extend(replay.divergences.iter().take(5).map(|d| d.to_string()));
+    if n > 5 {
+        problems.push(format!("and {} more (`cchc doctor` lists 20)", n - 5));
+    }
+    if !problems.is_empty() {
+        return Err(Error::invalid(format!(
+            "the file does not match its change log: {}; it was changed outside cchc: restore a backup (docs/OPERATIONS.md)",
+            problems.join("; ")
+        )));
+    }
+    let head = store.head_hash()?;
+    Ok(format!(
+        "{} ({} {}, head {}{})\n",
+        env.t(
+            "Chuỗi nhật ký toàn vẹn, bảng khớp nhật ký",
+            "Change log chain verified, tables match the log"
+        ),
+        store.log_count()?,
+        env.t("mục", "entries"),
+        head.map(|(id, h)| format!("{id}:{h}")).unwrap_or_default(),
+        if heads.is_empty() {
+            String::new()
+        } else {
+            format!(
+                ", {} {}",
+                heads.len(),
+                env.t("đầu chuỗi đã ghim có mặt", "pinned head(s) present")
+            )
+        }
+    ))
+}
+
+pub(super) fn run(args: &LogArgs, env: &Env, style: Style) -> Result<String> {
+    let store = env.open()?;
+    if args.verify {
+        return verify_log(&store, &args.heads, env);
+    }
+    let entries = store.log(&LogFilter {
+        entity: args.task.map(|_| "task".to_string()),
+        entity_id: args.task.map(|t| t.to_string()),
+        limit: Some(args.limit),
+        ..Default::default()
+    })?;
+    Ok(match args.format {
+        Format::Json => json_list("log", &entries)?,
+        Format::Csv => csv_text(
+            &[
+                "id",
+                "at",
+                "user",
+                "entity",
+                "entity_id",
+                "action",
+                "changes",
+                "note",
+            ],
+            entries.iter().map(|e| {
+                vec![
+                    e.id.to_string(),
+                    e.at.clone(),
+                    e.user.clone(),
+                    e.entity.clone(),
+                    e.entity_id.clone(),
+                    e.action.clone(),
+                    serde_json::to_string(&e.changes).unwrap_or_default(),
+                    e.note.clone().unwrap_or_default(),
+                ]
+            }),
+        )?,
+        Format::Table => {
+            let mut t = Table::new([
+                "#",
+                env.t("Lúc", "At"),
+                env.t("Người", "User"),
+                env.t("Đối tượng", "Entity"),
+                env.t("Việc", "Action"),
+                env.t("Thay đổi", "Changes"),
+            ])
+            .right(0)
+            .shrink(5);
+            for e in &entries {
+                let changes = e
+                    .changes
+                    .iter()
+                    .map(|c| {
+                        format!(
+                            "{} {}→{}",
+                            c.field,
+                            c.old.as_deref().unwrap_or("∅"),
+                            c.new.as_deref().unwrap_or("∅")
+                        )
+                    })
+                    .chain(e.note.iter().map(|n| format!("«{n}»")))
+                    .collect::<Vec<_>>()
+                    .join("; ");
+                t.row(
+                    vec![
+                        e.id.to_string(),
+                        crate::report::instant(&e.at),
+                        e.user.clone(),
+                        format!("{} {}", e.entity, e.entity_id),
+                        e.action.clone(),
+                        changes,
+                    ],
+                    None,
+                );
+            }
+            t.render(style)
+        }
+    })
+}

@@ -1,0 +1,253 @@
+//! `cchc tasks`: the filtered list of tasks as a table, JSON or CSV (plain or shaped for Excel).
+
+use std::io::Write;
+
+use chrono::NaiveDate;
+
+use super::table::{Table, colour};
+use super::{Env, Format, Style, TasksArgs, json_list, print_then_summary};
+use crate::error::{Error, Result};
+use crate::model::{DisplayState, Lang, Task};
+use crate::store::{Store, TaskFilter};
+use crate::transfer::{self, Resolver, TaskRecord};
+
+/// Runs `cchc tasks`; prints the list itself (CSV is streamed) and returns the exit code.
+pub(super) fn run(args: &TasksArgs, env: &Env, style: Style) -> Result<i32> {
+    let store = env.open()?;
+    let tasks = select_tasks(&store, args, env)?;
+    if args.excel && args.format != Format::Csv {
+        return Err(Error::invalid(env.t(
+            "--excel tạo tệp CSV; dùng kèm --format csv",
+            "--excel shapes a CSV file; give it with --format csv",
+        )));
+    }
+    if args.excel {
+        let stdout = std::io::stdout().lock();
+        let (areas, agencies) = (store.areas()?, store.agencies()?);
+        return match crate::excel_csv::write_tasks(
+            &tasks, &areas, &agencies, env.today, env.lang, stdout,
+        ) {
+            Err(e) if is_broken_pipe(&e) => Ok(0),
+            other => other.map(|()| 0).map_err(|e| Error::invalid(e.to_string())),
+        };
+    }
+    if args.format == Format::Csv {
+        // Can be every task: streamed rather than built up in one string.
+        let stdout = std::io::stdout().lock();
+        return match write_tasks_csv(&tasks, env.today, stdout) {
+            Err(e) if is_broken_pipe(&e) => Ok(0),
+            other => other.map(|()| 0).map_err(|e| Error::invalid(e.to_string())),
+        };
+    }
+    let out = render_tasks(&tasks, args.format, env, style)?;
+    let summary = (args.format == Format::Table).then(|| tasks_summary(&tasks, env));
+    print_then_summary(&out, summary.as_deref())?;
+    Ok(0)
+}
+
+fn select_tasks(store: &Store, args: &TasksArgs, env: &Env) -> Result<Vec<Task>> {
+    // A saved view fills in what the command line leaves out (main checked that it exists).
+    let view =
+        match &args.view {
+            Some(name) => env.views.get(name).cloned().ok_or_else(|| {
+                Error::invalid(crate::view::unknown_view(name, &env.views, env.lang))
+            })?,
+            None => crate::view::SavedView::default(),
+        };
+    let args = &TasksArgs {
+        area: args.area.clone().or(view.area),
+        agency: args.agency.clone().or(view.agency),
+        overdue: args.overdue || view.overdue,
+        search: args.search.clone().or(view.search),
+        view: None,
+        ..args.clone()
+    };
+    let areas = store.areas()?;
+    let agencies = store.agencies()?;
+    let resolver = Resolver::new(&areas, &agencies);
+    let area = match &args.area {
+        Some(a) => Some(
+            resolver
+                .area(a)
+                .ok_or_else(|| Error::invalid(unknown_area(a, env)))?,
+        ),
+        None => None,
+    };
+    let lead_agencies = match &args.agency {
+        Some(a) => {
+            let found = resolver.agencies_matching(a);
+            if found.is_empty() {
+                return Err(Error::invalid(match env.lang {
+                    Lang::Vi => format!(
+                        "không có cơ quan nào khớp {a:?}; `cchc agencies` liệt kê các cơ quan"
+                    ),
+                    Lang::En => format!("no agency matches {a:?}; `cchc agencies` lists them"),
+                }));
+            }
+            Some(found)
+        }
+        None => None,
+    };
+    let mut tasks = store.tasks(&TaskFilter {
+        area,
+        lead_agencies,
+        status: args.status,
+        overdue_on: args.overdue.then_some(env.today),
+        due_before: args.due_before,
+    })?;
+    if let Some(q) = args.search.as_deref().filter(|q| !q.trim().is_empty()) {
+        let notes = store.notes_text()?;
+        let names: std::collections::HashMap<&str, &str> = agencies
+            .iter()
+            .map(|a| (a.code.as_str(), a.name.as_str()))
+            .collect();
+        let index = crate::search::index_tasks(&tasks, &names, &notes);
+        let keep: std::collections::HashSet<i64> =
+            index.search(q).into_iter().map(|h| h.id).collect();
+        tasks.retain(|t| keep.contains(&t.id));
+    }
+    if let Some(sort) = view.sort {
+        // The screen's order, by the same key.
+        let rank = |codes: Vec<&str>| -> std::collections::HashMap<String, usize> {
+            codes
+                .into_iter()
+                .enumerate()
+                .map(|(i, c)| (c.to_string(), i))
+                .collect()
+        };
+        let area_rank = rank(areas.iter().map(|a| a.code.as_str()).collect());
+        let agency_rank = rank(agencies.iter().map(|a| a.code.as_str()).collect());
+        tasks.sort_by_cached_key(|t| {
+            sort.key(
+                t,
+                env.today,
+                area_rank.get(&t.area).copied().unwrap_or(usize::MAX),
+                agency_rank
+                    .get(&t.lead_agency)
+                    .copied()
+                    .unwrap_or(usize::MAX),
+            )
+        });
+    }
+    Ok(tasks)
+}
+
+pub(super) fn unknown_area(a: &str, env: &Env) -> String {
+    match env.lang {
+        Lang::Vi => format!("không có lĩnh vực {a:?}; `cchc areas` liệt kê các mã"),
+        Lang::En => format!("unknown area {a:?}; `cchc areas` lists the codes"),
+    }
+}
+
+fn state_colour(s: DisplayState) -> &'static str {
+    match s {
+        DisplayState::DoneOnTime => colour::GREEN,
+        DisplayState::DoneLate => colour::ORANGE,
+        DisplayState::InProgress => colour::BLUE,
+        DisplayState::Overdue => colour::RED,
+        DisplayState::NotStarted => colour::GREY,
+    }
+}
+
+/// Tasks as CSV: the export's columns and then overdue, display_state, days_late, version.
+fn write_tasks_csv<W: Write>(tasks: &[Task], today: NaiveDate, out: W) -> csv::Result<()> {
+    let mut w = csv::WriterBuilder::new()
+        .buffer_capacity(64 * 1024)
+        .from_writer(out);
+    w.write_record(transfer::CSV_COLUMNS.iter().chain(&[
+        "overdue",
+        "display_state",
+        "days_late",
+        "version",
+    ]))?;
+    let mut buf = String::new();
+    for t in tasks {
+        transfer::write_csv_fields(&mut w, t, &mut buf)?;
+        w.write_field(if t.is_overdue(today) { "true" } else { "false" })?;
+        w.write_field(t.display_state(today).as_str())?;
+        transfer::write_display_field(&mut w, &mut buf, t.days_late(today))?;
+        transfer::write_display_field(&mut w, &mut buf, t.version)?;
+        w.write_record(None::<&[u8]>)?;
+    }
+    w.flush()?;
+    Ok(())
+}
+
+/// Whether writing failed because the reader went away (`cchc tasks | head`): not an error
+/// worth reporting.
+fn is_broken_pipe(e: &csv::Error) -> bool {
+    matches!(e.kind(), csv::ErrorKind::Io(io) if io.kind() == std::io::ErrorKind::BrokenPipe)
+}
+
+pub(super) fn render_tasks(
+    tasks: &[Task],
+    format: Format,
+    env: &Env,
+    style: Style,
+) -> Result<String> {
+    Ok(match format {
+        Format::Json => json_list(
+            "tasks",
+            &tasks
+                .iter()
+                .map(|t| TaskRecord::new(t, env.today))
+                .collect::<Vec<_>>(),
+        )?,
+        Format::Csv => {
+            let mut bytes = Vec::new();
+            write_tasks_csv(tasks, env.today, &mut bytes)
+                .map_err(|e| Error::invalid(e.to_string()))?;
+            String::from_utf8(bytes).map_err(|e| Error::invalid(e.to_string()))?
+        }
+        Format::Table => {
+            let mut t = Table::new([
+                "ID",
+                env.t("Hạn", "Due"),
+                env.t("Trễ", "Late"),
+                env.t("Trạng thái", "State"),
+                "%",
+                env.t("Chủ trì", "Lead"),
+                env.t("Nhiệm vụ", "Task"),
+            ])
+            .right(0)
+            .right(2)
+            .right(4)
+            .shrink(6);
+            for task in tasks {
+                let state = task.display_state(env.today);
+                let late = task.days_late(env.today);
+                t.row(
+                    vec![
+                        task.id.to_string(),
+                        task.due.format("%d/%m/%Y").to_string(),
+                        if late > 0 {
+                            late.to_string()
+                        } else {
+                            String::new()
+                        },
+                        state.label(env.lang).to_string(),
+                        task.progress.to_string(),
+                        task.lead_agency.clone(),
+                        task.title.clone(),
+                    ],
+                    Some(state_colour(state)),
+                );
+            }
+            t.render(style)
+        }
+    })
+}
+
+/// "N nhiệm vụ · M quá hạn · tính đến DATE", the line under a table of tasks.
+pub(super) fn tasks_summary(tasks: &[Task], env: &Env) -> String {
+    let overdue = tasks.iter().filter(|t| t.is_overdue(env.today)).count();
+    format!(
+        "{} {} · {} {} · {} {}",
+        tasks.len(),
+        env.t("nhiệm vụ", "tasks"),
+        overdue,
+        env.t("quá hạn", "overdue"),
+        env.t("tính đến", "as of"),
+        env.today.format("%d/%m/%Y")
+    )
+}

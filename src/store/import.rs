@@ -1,0 +1,254 @@
+//! `Store::import`: tasks and measurements from a file, all or nothing, in one transaction with
+//! their change-log entries.
+
+use rusqlite::{OptionalExtension, params};
+use serde::Serialize;
+
+use super::Store;
+use super::log::{self, NewEntry};
+use super::members::Permissions;
+use super::reads::{TASK_COLUMNS, task_from_row};
+use super::writes::{
+    BY_PLAN_REF, INSERT_TASK, NewMeasurement, check_hand_date, creation_changes, file_id,
+    insert_measurement, insert_task, measurement_changes, normalise, store_task, validate,
+};
+use crate::error::Result;
+use crate::model::{Agency, FieldChange, NewTask, Task};
+use crate::text::nfc;
+
+#[derive(Debug, Clone, Default, PartialEq, Serialize)]
+pub struct ImportSummary {
+    pub created: usize,
+    pub updated: usize,
+    pub unchanged: usize,
+    pub measurements: usize,
+    pub agencies: usize,
+}
+
+impl Store {
+    /// Imports tasks and measurements all or nothing: one change-log entry for the import, then
+    /// one per task it creates (every field) or changes (old -> new) and one per measurement,
+    /// each linked to the import's entry by `parent`, all in the one transaction. A task whose
+    /// `plan_ref` already exists is updated in place (so an export imported into a freshly
+    /// seeded file reproduces it); an identical measurement is not recorded twice.
+    pub fn import(
+        &mut self,
+        new_agencies: &[Agency],
+        tasks: &[NewTask],
+        measurements: &[NewMeasurement],
+        source: &str,
+    ) -> Result<ImportSummary> {
+        self.import_with(
+            new_agencies,
+            tasks,
+            measurements,
+            source,
+            &crate::progress::Silent,
+        )
+    }
+
+    /// [`Store::import`], telling `rows_written` how many tasks are checked against the file.
+    pub fn import_with(
+        &mut self,
+        new_agencies: &[Agency],
+        tasks: &[NewTask],
+        measurements: &[NewMeasurement],
+        source: &str,
+        rows_written: &dyn crate::progress::Progress,
+    ) -> Result<ImportSummary> {
+        let user = self.user.clone();
+        // A spreadsheet may carry old dates (they were given by hand when first written), but
+        // none after the real date: nobody completes or measures in the future.
+        let clock = crate::context::clock_today();
+        for m in measurements {
+            check_hand_date("measurement date", m.measured_on, clock)?;
+        }
+        for date in tasks.iter().filter_map(|t| t.completed_on) {
+            check_hand_date("completion date", date, clock)?;
+        }
+        self.write(|tx| {
+            let perms = Permissions::load(tx, &user)?;
+            perms.require_new_agencies(new_agencies)?;
+            for a in new_agencies {
+                tx.prepare_cached(
+                    "INSERT INTO agencies (code, name, kind, position)
+                     VALUES (?1, ?2, ?3, (SELECT coalesce(max(position), 0) + 1 FROM agencies))",
+                )?
+                .execute(params![a.code, a.name, a.kind.as_str()])?;
+            }
+            // The import's own entry gets this id (the write lock is ours); the entries of its
+            // tasks follow it. Everything is checked first, so the import's entry can hold the
+            // counts and its tasks' entries can name it.
+            let seq = log::next_id(tx)?;
+            let mut summary = ImportSummary {
+                agencies: new_agencies.len(),
+                ..Default::default()
+            };
+            let file_id = file_id(tx)?;
+            let mut planned: Vec<(NewTask, Option<(Task, Task)>)> = Vec::new();
+            // Each task is looked up, then written: two units each.
+            let total = tasks.len() as u64;
+            rows_written.begin(crate::progress::Work::WriteRows, 2 * total);
+            for (n, t) in tasks.iter().enumerate() {
+                if crate::progress::is_due(n) {
+                    rows_written.set(n as u64);
+                }
+                let mut t = normalise(t);
+                let generated = t.plan_ref.is_empty();
+                if generated {
+                    t.plan_ref = format!("{file_id}-{seq}-{n}");
+                }
+                validate(tx, &t)?;
+                let existing = if generated {
+                    None
+                } else {
+                    tx.prepare_cached(&format!(
+                        "SELECT {TASK_COLUMNS} FROM tasks WHERE {BY_PLAN_REF}"
+                    ))?
+                    .query_row([&t.plan_ref], task_from_row)
+                    .optional()?
+                };
+                match existing {
+                    None => {
+                        perms.require_new_task(&t)?;
+                        summary.created += 1;
+                        planned.push((t, None));
+                    }
+                    Some(old) => {
+                        let new = Task {
+                            area: t.area.clone(),
+                            lead_agency: t.lead_agency.clone(),
+                            coordinating: t.coordinating.clone(),
+                            title: t.title.clone(),
+                            output: t.output.clone(),
+                            due: t.due,
+                            status: t.status,
+                            progress: t.progress,
+                            completed_on: t.completed_on,
+                            ..old.clone()
+                        };
+                        if crate::model::diff_tasks(&old, &new).is_empty() {
+                            summary.unchanged += 1;
+                        } else {
+                            perms.require_task_change(&old, &new)?;
+                            summary.updated += 1;
+                            planned.push((t, Some((old, new))));
+                        }
+                    }
+                }
+            }
+            let mut fresh = Vec::new();
+            for m in measurements {
+                let dup = tx
+                    .prepare_cached(
+                        "SELECT 1 FROM measurements WHERE indicator = ?1 AND measured_on = ?2 AND value = ?3 AND source = ?4",
+                    )?
+                    .query_row(
+                        params![m.indicator, m.measured_on, m.value, nfc(&m.source)],
+                        |_| Ok(()),
+                    )
+                    .optional()?;
+                if dup.is_none() {
+                    perms.require_measurement(tx, &m.indicator)?;
+                    fresh.push(m);
+                    summary.measurements += 1;
+                }
+            }
+            let note = summary_note(&summary);
+            let logged = log::append(
+                tx,
+                NewEntry {
+                    user: &user,
+                    entity: "import",
+                    entity_id: source,
+                    action: "import",
+                    changes: &summary.as_changes(),
+                    note: Some(&note),
+                    undo_of: None,
+                },
+            )?;
+            debug_assert_eq!(logged, seq);
+            let at = log::now();
+            let mut insert = tx.prepare_cached(INSERT_TASK)?;
+            let mut head = log::head(tx)?;
+            for (i, (t, change)) in planned.iter().enumerate() {
+                if crate::progress::is_due(i) {
+                    rows_written.set(total + i as u64);
+                }
+                let next = head.0 + 1;
+                let (id, action, changes) = match change {
+                    None => {
+                        let id = insert_task(&mut insert, t, &user, &at, next)?;
+                        (id, "create", creation_changes(t))
+                    }
+                    Some((old, new)) => {
+                        store_task(tx, old, new, &user, next)?;
+                        (old.id, IMPORT_UPDATE, crate::model::diff_tasks(old, new))
+                    }
+                };
+                log::append_after(
+                    tx,
+                    NewEntry {
+                        user: &user,
+                        entity: "task",
+                        entity_id: &id.to_string(),
+                        action,
+                        changes: &changes,
+                        note: None,
+                        undo_of: None,
+                    },
+                    Some(seq),
+                    &mut head,
+                )?;
+            }
+            for m in fresh {
+                insert_measurement(tx, m, &user)?;
+                log::append_after(
+                    tx,
+                    NewEntry {
+                        user: &user,
+                        entity: "indicator",
+                        entity_id: &m.indicator,
+                        action: "measure",
+                        changes: &measurement_changes(m, None),
+                        note: Some(nfc(&m.note)).as_deref().filter(|s| !s.is_empty()),
+                        undo_of: None,
+                    },
+                    Some(seq),
+                    &mut head,
+                )?;
+            }
+            rows_written.end();
+            Ok(summary)
+        })
+    }
+}
+
+/// The action of a task change an import made (not `update`, so a member's undo never picks
+/// a row of someone's spreadsheet).
+pub(super) const IMPORT_UPDATE: &str = "import-update";
+
+impl ImportSummary {
+    fn as_changes(&self) -> Vec<FieldChange> {
+        [
+            ("created", self.created),
+            ("updated", self.updated),
+            ("agencies", self.agencies),
+            ("measurements", self.measurements),
+        ]
+        .into_iter()
+        .map(|(field, n)| FieldChange {
+            field: field.into(),
+            old: None,
+            new: Some(n.to_string()),
+        })
+        .collect()
+    }
+}
+
+fn summary_note(s: &ImportSummary) -> String {
+    format!(
+        "created {}, updated {}, unchanged {}, measurements {}",
+        s.created, s.updated, s.unchanged, s.measurements
+    )
+}
