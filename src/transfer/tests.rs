@@ -1,4 +1,3 @@
-
 use super::*;
 
 fn fixtures() -> (Vec<Area>, Vec<Agency>) {

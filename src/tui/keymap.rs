@@ -16,6 +16,10 @@ use serde::{Deserialize, Serialize};
 use std::fmt;
 use std::str::FromStr;
 
+// The status bar's hint line and the list of writing actions (issue 11).
+mod hints;
+pub use hints::{HINTS, Hint, WRITING_ACTIONS, writes};
+
 /// A key as the keymap sees it: a crossterm code plus the modifiers that matter, normalised so
 /// that the same keystroke always compares equal however the terminal reported it.
 ///

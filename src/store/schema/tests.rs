@@ -1,4 +1,3 @@
-
 use super::*;
 
 fn schema_of(conn: &Connection) -> Vec<String> {
