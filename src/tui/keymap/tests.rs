@@ -1,4 +1,5 @@
 use super::*;
+use crossterm::event::KeyModifiers;
 use std::collections::HashSet;
 
 fn key(s: &str) -> Key {
