@@ -3,7 +3,6 @@
 
 use chrono::NaiveDate;
 
-use super::action::Action;
 use crate::model::{FieldChange, Indicator, Lang, Status, Task};
 use crate::store::{Permissions, Role};
 
@@ -210,33 +209,6 @@ pub fn denied_record(p: &Permissions, ind: &Indicator, lang: Lang) -> String {
         },
         _ => denied(p, None, lang),
     }
-}
-
-/// The one or two words a status-bar hint shows after a key.
-pub fn hint(action: Action, lang: Lang) -> &'static str {
-    let (vi, en) = match action {
-        Action::Search => ("tìm", "search"),
-        Action::ToggleOverdue => ("quá hạn", "overdue"),
-        Action::CycleSort => ("sắp xếp", "sort"),
-        Action::ToggleNav => ("lĩnh vực/cơ quan", "area/agency"),
-        Action::SetStatus => ("trạng thái", "status"),
-        Action::SetPercent => ("tiến độ", "percent"),
-        Action::AddNote => ("ghi chú", "note"),
-        Action::AddTask => ("thêm", "add"),
-        Action::EditTask => ("sửa", "edit"),
-        Action::Undo => ("hoàn tác", "undo"),
-        Action::Help => ("trợ giúp", "help"),
-        Action::Quit => ("thoát", "quit"),
-        Action::Close => ("thoát", "quit"),
-        Action::Open => ("mở", "open"),
-        Action::Back => ("quay lại", "back"),
-        Action::NextPane => ("khung sau", "next pane"),
-        Action::Indicators => ("chỉ tiêu", "indicators"),
-        Action::Meeting => ("họp", "meeting"),
-        Action::RecordMeasurement => ("ghi số liệu", "record"),
-        _ => return action.description(lang),
-    };
-    tr(lang, vi, en)
 }
 
 #[cfg(test)]

@@ -5,7 +5,6 @@ use ratatui::Frame;
 use ratatui::layout::Rect;
 use ratatui::text::{Line, Span};
 
-use super::super::action::Action;
 use super::super::app::{App, CommandLine, MessageKind, Screen};
 use super::super::browse::Scope;
 use super::super::labels::{self, tr};
@@ -245,52 +244,12 @@ fn hints(app: &App, max: usize) -> Line<'static> {
             ("↑/↓", "chọn nhiệm vụ", "select a task"),
         ])
     } else {
-        let context = app.context();
-        let keymap = &app.settings.keymap;
-        let mut wanted = match app.screen {
-            Screen::Browse => vec![
-                Action::Help,
-                Action::Close,
-                Action::Search,
-                Action::ToggleOverdue,
-                Action::SetPercent,
-                Action::SetStatus,
-                Action::AddNote,
-                Action::EditTask,
-                Action::AddTask,
-                Action::Undo,
-                Action::CycleSort,
-                Action::ToggleNav,
-                Action::Indicators,
-                Action::Meeting,
-            ],
-            Screen::Indicators | Screen::Meeting => vec![
-                Action::Help,
-                Action::Back,
-                Action::RecordMeasurement,
-                Action::Meeting,
-            ],
-        };
-        if !app.can_write() {
-            wanted.retain(|a| {
-                !matches!(
-                    a,
-                    Action::SetPercent
-                        | Action::RecordMeasurement
-                        | Action::SetStatus
-                        | Action::AddNote
-                        | Action::EditTask
-                        | Action::AddTask
-                        | Action::Undo
-                )
-            });
-        }
-        wanted
+        // From the keymap's hint table, with the keys as the user bound them.
+        app.settings
+            .keymap
+            .hints(app.context(), app.can_write(), lang)
             .into_iter()
-            .filter_map(|a| {
-                let key = keymap.keys_for(a, context).into_iter().next()?;
-                Some((key.to_string(), labels::hint(a, lang).to_string()))
-            })
+            .map(|(key, label)| (key.to_string(), label.to_string()))
             .collect()
     };
     let mut spans: Vec<Span<'static>> = vec![span(" ", text_style)];

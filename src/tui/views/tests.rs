@@ -379,3 +379,27 @@ fn inferred_coordinating_agencies_are_marked_in_the_detail_pane() {
         assert!(!pane.contains(mark), "{pane}");
     }
 }
+
+/// The hint line reads the keymap: a status key rebound in the config's `[keys]` shows as the
+/// new key, and the unbound default is no longer offered.
+#[test]
+fn status_hints_follow_a_rebound_key() {
+    let mut f = at("default", 160, 30);
+    let last_line = |f: &Fixture| {
+        text(&draw(f))
+            .lines()
+            .last()
+            .unwrap_or_default()
+            .to_string()
+    };
+    let before = last_line(&f);
+    assert!(before.contains("s trạng thái"), "{before}");
+
+    let keys: toml::Table = toml::from_str("\"x\" = \"set_status\"\n\"s\" = \"none\"\n").unwrap();
+    let (keymap, warnings) = super::super::keymap::Keymap::from_config(&keys);
+    assert!(warnings.is_empty(), "{warnings:?}");
+    f.app.settings.keymap = keymap;
+    let after = last_line(&f);
+    assert!(after.contains("x trạng thái"), "{after}");
+    assert!(!after.contains("s trạng thái"), "{after}");
+}
