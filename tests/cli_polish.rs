@@ -4,13 +4,11 @@
 
 mod common;
 
-use std::io::Read;
 use std::path::Path;
 use std::process::Output;
 
 use chrono::{DateTime, FixedOffset, Utc};
 use common::*;
-use portable_pty::{CommandBuilder, PtySize, native_pty_system};
 use unicode_width::UnicodeWidthStr;
 
 const TODAY: &str = "2027-01-01";
@@ -405,45 +403,7 @@ fn strip_sgr(s: &str) -> String {
 /// wrote, line ends as the program wrote them.
 fn in_terminal(db: &Path, cols: u16, args: &[&str], env: &[(&str, &str)]) -> String {
     let sb = Sandbox::new();
-    let pty = native_pty_system()
-        .openpty(PtySize {
-            rows: 40,
-            cols,
-            pixel_width: 0,
-            pixel_height: 0,
-        })
-        .expect("open a pty");
-    let mut cmd = CommandBuilder::new(env!("CARGO_BIN_EXE_cchc"));
-    cmd.env_clear();
-    cmd.env("PATH", std::env::var_os("PATH").unwrap_or_default());
-    cmd.env("HOME", sb.path("home"));
-    cmd.env("CCHC_USER", "tester");
-    cmd.env("LANG", "C.UTF-8");
-    cmd.env("TERM", "xterm-256color");
-    for (k, v) in env {
-        cmd.env(k, v);
-    }
-    cmd.cwd(sb.dir.path());
-    cmd.args(args);
-    cmd.args(["--today", TODAY, "--db"]);
-    cmd.arg(db);
-    let mut child = pty.slave.spawn_command(cmd).expect("spawn cchc");
-    drop(pty.slave);
-    let mut reader = pty.master.try_clone_reader().expect("pty reader");
-    let mut bytes = Vec::new();
-    let mut buf = [0u8; 8192];
-    // Read until the program is gone (EOF, or EIO once the terminal's last writer closed).
-    loop {
-        match reader.read(&mut buf) {
-            Ok(0) | Err(_) => break,
-            Ok(n) => bytes.extend_from_slice(&buf[..n]),
-        }
-    }
-    let status = child.wait().expect("wait for cchc");
-    drop(pty.master);
-    let text = String::from_utf8_lossy(&bytes).replace("\r\n", "\n");
-    assert!(status.success(), "exit {status:?}\n{text}");
-    text
+    pty::run_to_end(&sb.path("home"), db, cols, args, env).replace("\r\n", "\n")
 }
 
 #[test]

@@ -4,11 +4,9 @@
 
 mod common;
 
-use std::io::Read;
 use std::path::Path;
 
 use common::*;
-use portable_pty::{CommandBuilder, PtySize, native_pty_system};
 
 const TODAY: &str = "2026-10-05";
 /// What only a drawn bar puts on stderr: its cells, a carriage return, a cursor movement.
@@ -27,41 +25,7 @@ fn big_csv(sb: &Sandbox, n: usize) -> std::path::PathBuf {
 
 /// Runs cchc in a pseudo-terminal; returns all it wrote (stdout and stderr share the terminal).
 fn in_terminal(sb: &Sandbox, db: &Path, args: &[&str]) -> String {
-    let pty = native_pty_system()
-        .openpty(PtySize {
-            rows: 40,
-            cols: 100,
-            pixel_width: 0,
-            pixel_height: 0,
-        })
-        .expect("open a pty");
-    let mut cmd = CommandBuilder::new(env!("CARGO_BIN_EXE_cchc"));
-    cmd.env_clear();
-    cmd.env("PATH", std::env::var_os("PATH").unwrap_or_default());
-    cmd.env("HOME", sb.path("home"));
-    cmd.env("CCHC_USER", "tester");
-    cmd.env("LANG", "C.UTF-8");
-    cmd.env("TERM", "xterm-256color");
-    cmd.cwd(sb.dir.path());
-    cmd.args(args);
-    cmd.args(["--today", TODAY, "--db"]);
-    cmd.arg(db);
-    let mut child = pty.slave.spawn_command(cmd).expect("spawn cchc");
-    drop(pty.slave);
-    let mut reader = pty.master.try_clone_reader().expect("pty reader");
-    let mut bytes = Vec::new();
-    let mut buf = [0u8; 8192];
-    loop {
-        match reader.read(&mut buf) {
-            Ok(0) | Err(_) => break,
-            Ok(n) => bytes.extend_from_slice(&buf[..n]),
-        }
-    }
-    let status = child.wait().expect("wait for cchc");
-    drop(pty.master);
-    let text = String::from_utf8_lossy(&bytes).into_owned();
-    assert!(status.success(), "exit {status:?}\n{text}");
-    text
+    pty::run_to_end(&sb.path("home"), db, 100, args, &[])
 }
 
 fn piped(sb: &Sandbox, db: &Path, args: &[&str]) -> String {

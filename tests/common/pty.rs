@@ -241,18 +241,9 @@ impl Tui {
         }
     }
 
+    /// Waits for the process to end; whether it exited with status 0.
     pub fn wait_exit(&mut self) -> bool {
-        let deadline = Instant::now() + timeout();
-        loop {
-            if let Some(status) = self.child.try_wait().unwrap() {
-                if let Some(h) = self.reader.take() {
-                    let _ = h.join();
-                }
-                return status.success();
-            }
-            assert!(Instant::now() < deadline, "cchc did not exit");
-            std::thread::sleep(Duration::from_millis(20));
-        }
+        self.wait_exit_code() == 0
     }
 }
 
@@ -262,6 +253,57 @@ impl Drop for Tui {
             let _ = self.child.kill();
         }
     }
+}
+
+/// Runs one cchc command to its end in a pseudo-terminal `cols` wide (HOME in `home`, the
+/// given extra environment) and returns everything it wrote, stdout and stderr together, line
+/// ends as the program wrote them. The command must succeed.
+pub fn run_to_end(
+    home: &Path,
+    db: &Path,
+    cols: u16,
+    args: &[&str],
+    env: &[(&str, &str)],
+) -> String {
+    let pty = native_pty_system()
+        .openpty(PtySize {
+            rows: 40,
+            cols,
+            pixel_width: 0,
+            pixel_height: 0,
+        })
+        .expect("open a pty");
+    let mut cmd = CommandBuilder::new(env!("CARGO_BIN_EXE_cchc"));
+    cmd.env_clear();
+    cmd.env("PATH", std::env::var_os("PATH").unwrap_or_default());
+    cmd.env("HOME", home);
+    cmd.env("CCHC_USER", "tester");
+    cmd.env("LANG", "C.UTF-8");
+    cmd.env("TERM", "xterm-256color");
+    for (k, v) in env {
+        cmd.env(k, v);
+    }
+    cmd.cwd(home.parent().unwrap_or(home));
+    cmd.args(args);
+    cmd.args(["--today", TODAY, "--db"]);
+    cmd.arg(db);
+    let mut child = pty.slave.spawn_command(cmd).expect("spawn cchc");
+    drop(pty.slave);
+    let mut reader = pty.master.try_clone_reader().expect("pty reader");
+    let mut bytes = Vec::new();
+    let mut buf = [0u8; 8192];
+    // Read until the program is gone (EOF, or EIO once the terminal's last writer closed).
+    loop {
+        match reader.read(&mut buf) {
+            Ok(0) | Err(_) => break,
+            Ok(n) => bytes.extend_from_slice(&buf[..n]),
+        }
+    }
+    let status = child.wait().expect("wait for cchc");
+    drop(pty.master);
+    let text = String::from_utf8_lossy(&bytes).into_owned();
+    assert!(status.success(), "exit {status:?}\n{text}");
+    text
 }
 
 /// The selected task's id, from the detail pane's title "Chi tiết #N".
