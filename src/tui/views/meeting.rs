@@ -302,9 +302,15 @@ impl MeetingView<'_> {
             y += 2;
         }
         let name_w = (area.width / 3).clamp(12, 48);
-        // A blank line between areas when they all fit that way (keeping the log's line).
+        // A blank line between areas when they all fit that way, keeping the log's line and
+        // the plan's identity (a blank and its wrapped rows), which matters more than air.
         let rows_left = area.bottom().saturating_sub(y + 1);
-        let step = if usize::from(rows_left) >= 2 * r.areas.len() {
+        let identity_rows = if r.plan.title.is_empty() {
+            0
+        } else {
+            1 + crate::tui::text::wrap(&self.plan_line(), area.width as usize).len()
+        };
+        let step = if usize::from(rows_left) >= 2 * r.areas.len() + identity_rows {
             2
         } else {
             1
@@ -377,15 +383,10 @@ impl MeetingView<'_> {
         }
     }
 
-    /// Under the areas, as room allows: which plan this is and what it replaces, then its general
-    /// objective (II.1). Compiled-in text; the last row stays free for the change log's line.
-    fn plan_identity(&self, area: Rect, y: u16, buf: &mut Buffer) {
+    /// "Kế hoạch … (UBND tỉnh …, số …, …) · thay thế …": the plan's identity in one paragraph.
+    fn plan_line(&self) -> String {
         let p = &self.report.plan;
-        let bottom = area.bottom().saturating_sub(1);
-        if p.title.is_empty() || y >= bottom {
-            return;
-        }
-        let identity = format!(
+        format!(
             "{} ({}, {} {}, {}) · {} {}",
             p.title,
             p.issuer,
@@ -394,7 +395,18 @@ impl MeetingView<'_> {
             p.issued,
             self.t("thay thế", "replaces"),
             p.replaces
-        );
+        )
+    }
+
+    /// Under the areas, as room allows: which plan this is and what it replaces, then its general
+    /// objective (II.1). Compiled-in text; the last row stays free for the change log's line.
+    fn plan_identity(&self, area: Rect, y: u16, buf: &mut Buffer) {
+        let p = &self.report.plan;
+        let bottom = area.bottom().saturating_sub(1);
+        if p.title.is_empty() || y >= bottom {
+            return;
+        }
+        let identity = self.plan_line();
         let objective = format!(
             "{} {}",
             self.t("Mục tiêu chung:", "General objective:"),
