@@ -659,6 +659,25 @@ pub struct FieldChange {
     pub new: Option<String>,
 }
 
+impl FieldChange {
+    /// "field old → new; field old → new" with stored codes and values as they are (∅ for
+    /// none); callers that print it pass it through `untrusted::line`.
+    pub fn describe_all(changes: &[FieldChange]) -> String {
+        changes
+            .iter()
+            .map(|c| {
+                format!(
+                    "{} {} → {}",
+                    c.field,
+                    c.old.as_deref().unwrap_or("∅"),
+                    c.new.as_deref().unwrap_or("∅")
+                )
+            })
+            .collect::<Vec<_>>()
+            .join("; ")
+    }
+}
+
 /// One user action as recorded in the change log.
 #[derive(Debug, Clone, PartialEq, Serialize, Deserialize)]
 pub struct LogEntry {

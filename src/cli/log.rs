@@ -9,19 +9,7 @@ use crate::untrusted::line;
 
 /// One line for a change-log entry, every stored part made safe for a terminal.
 pub fn describe_entry(e: &LogEntry) -> String {
-    let changes = e
-        .changes
-        .iter()
-        .map(|c| {
-            format!(
-                "{} {} → {}",
-                c.field,
-                c.old.as_deref().unwrap_or("∅"),
-                c.new.as_deref().unwrap_or("∅")
-            )
-        })
-        .collect::<Vec<_>>()
-        .join("; ");
+    let changes = crate::model::FieldChange::describe_all(&e.changes);
     let note = e
         .note
         .as_deref()

@@ -185,26 +185,9 @@ pub fn export_xlsx(store: &Store, output: Option<&Path>, env: &Env) -> Result<St
     ))
 }
 
-fn changes_text(changes: &[crate::model::FieldChange]) -> String {
-    changes
-        .iter()
-        .map(|c| {
-            format!(
-                "{} {} → {}",
-                c.field,
-                c.old.as_deref().unwrap_or("∅"),
-                c.new.as_deref().unwrap_or("∅")
-            )
-        })
-        .collect::<Vec<_>>()
-        .join("; ")
-}
-
 /// `cchc import A.xlsx B.xlsx…`: every file is read and checked first; then all rows are
 /// applied in one transaction (all or nothing unless `--partial`; nothing with `--dry-run`).
-/// Returns the text for stdout and the exit code.
-/// Reads returned sheets and applies them; returns the table of rows, the summary line that
-/// follows it (on stderr) and the exit code.
+/// Returns the table of rows, the summary line that follows it (on stderr) and the exit code.
 pub fn import_sheets(
     files: &[PathBuf],
     dry_run: bool,
@@ -269,7 +252,7 @@ pub fn import_sheets(
         let (res, what) = match outcome {
             EditOutcome::Applied(changes) => {
                 applied += 1;
-                let mut what = changes_text(changes);
+                let mut what = crate::model::FieldChange::describe_all(changes);
                 if let crate::store::SheetEdit::Task { note: Some(n), .. } = &e.edit {
                     if !what.is_empty() {
                         what.push_str("; ");
