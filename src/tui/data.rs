@@ -51,6 +51,8 @@ pub struct Data {
     pub today: NaiveDate,
     pub tasks: Vec<Task>,
     by_id: HashMap<i64, usize>,
+    /// The largest task id, kept so the list can size its id column without a pass per frame.
+    pub max_id: i64,
     pub areas: Vec<Area>,
     pub agencies: Vec<Agency>,
     area_rank: HashMap<String, usize>,
@@ -128,6 +130,7 @@ impl Data {
             today,
             tasks: Vec::new(),
             by_id: HashMap::new(),
+            max_id: tasks.iter().map(|t| t.id).max().unwrap_or(0),
             areas: Vec::new(),
             agencies: Vec::new(),
             area_rank: HashMap::new(),
@@ -237,6 +240,7 @@ impl Data {
                     self.tally(p, true);
                 }
                 None => {
+                    self.max_id = self.max_id.max(task.id);
                     self.by_id.insert(task.id, self.tasks.len());
                     self.tasks.push(task);
                     self.tally(self.tasks.len() - 1, true);

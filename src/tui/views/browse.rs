@@ -321,13 +321,7 @@ fn list(frame: &mut Frame, layout: &BrowseLayout, app: &App) {
         .unwrap_or(4)
         .max(width(tr(lang, "Chủ trì", "Lead")))
         .min(8);
-    let id_w = app
-        .data
-        .tasks
-        .iter()
-        .map(|t| t.id)
-        .max()
-        .map_or(2, |max| 1 + max.max(1).ilog10() as usize + 1);
+    let id_w = 1 + app.data.max_id.max(1).ilog10() as usize + 1;
     let cols = Columns::new(usize::from(inner.width), lead_w, id_w, lang);
     if y < inner.bottom() {
         let header = header_line(&cols, lang, theme);
