@@ -88,6 +88,25 @@ impl Sort {
     }
 }
 
+/// Which tasks the navigation pane lets through: all, one area's, or one lead agency's.
+#[derive(Debug, Clone, PartialEq, Eq, Default)]
+pub enum Scope {
+    #[default]
+    All,
+    Area(String),
+    Agency(String),
+}
+
+impl Scope {
+    pub fn contains(&self, t: &Task) -> bool {
+        match self {
+            Scope::All => true,
+            Scope::Area(a) => t.area == *a,
+            Scope::Agency(a) => t.lead_agency == *a,
+        }
+    }
+}
+
 /// A saved view: the filters and order of the task list. `None` and `false` mean "not
 /// filtered"; restoring a view clears what it does not set.
 #[derive(Debug, Clone, Default, PartialEq, Eq)]

@@ -11,6 +11,7 @@ mod guards;
 mod health;
 mod identity;
 mod import;
+mod list;
 mod log;
 mod members;
 #[cfg(test)]
@@ -38,6 +39,7 @@ pub use file_type::require_regular;
 pub use guards::{HeadCheck, parse_head};
 pub use health::{BackupSummary, Check, CheckLevel, HealthReport, PinnedHead, describe_head};
 pub use import::ImportSummary;
+pub use list::{ListKey, ListSpec, Page, TallyRow};
 pub use log::{LogFilter, verify_chain_of};
 pub use members::{Member, Permissions, Role};
 pub use reads::TaskFilter;

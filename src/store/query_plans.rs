@@ -102,3 +102,32 @@ fn log_filters_use_their_indexes() {
         );
     }
 }
+
+/// The task list's pages (issue 11) walk an index in (due, id) order and stop after a page:
+/// no scan of the table and no sort of every row, in every order, scope and filter.
+#[test]
+fn list_pages_walk_an_index_in_list_order() {
+    use crate::store::ListSpec;
+    use crate::view::{Scope, Sort};
+    let (_dir, store) = seeded();
+    let today = chrono::NaiveDate::from_ymd_opt(2027, 1, 1).unwrap();
+    for scope in [
+        Scope::All,
+        Scope::Area("tthc".into()),
+        Scope::Agency("SNV".into()),
+    ] {
+        for overdue in [false, true] {
+            let spec = ListSpec {
+                scope: scope.clone(),
+                overdue,
+                sort: Sort::Due,
+                today,
+            };
+            for sql in super::list::page_statements(&spec, "tthc") {
+                let plan = plan_of(&store.conn, &sql);
+                assert!(plan.contains("USING INDEX"), "{plan}\n{sql}");
+                assert!(!plan.contains("TEMP B-TREE"), "{plan}\n{sql}");
+            }
+        }
+    }
+}

@@ -1,14 +1,15 @@
 //! The task screen's state, apart from the store: the navigation pane (areas or agencies) and
 //! the task list (filters, sort, the visible rows, the selection).
 //!
-//! The list keeps positions into `Data::tasks` (`visible`), never copies of tasks, and is rebuilt
-//! only when a filter, the sort or the data changes; moving the selection and drawing touch
-//! only the rows on screen.
+//! The list holds the rows around the screen, read from the store a page at a time; moving the
+//! selection and drawing touch only those rows.
 
 use std::collections::BTreeSet;
 
+use crate::error::Result;
 use crate::model::Task;
 use crate::search;
+use crate::store::{ListKey, ListSpec, Page, Store};
 
 use super::data::Data;
 use super::input::TextInput;
@@ -66,23 +67,8 @@ pub enum NavMode {
     Agencies,
 }
 
-/// Which tasks the navigation pane lets through.
-#[derive(Debug, Clone, PartialEq, Eq)]
-pub enum Scope {
-    All,
-    Area(String),
-    Agency(String),
-}
-
-impl Scope {
-    pub fn contains(&self, t: &Task) -> bool {
-        match self {
-            Scope::All => true,
-            Scope::Area(a) => t.area == *a,
-            Scope::Agency(a) => t.lead_agency == *a,
-        }
-    }
-}
+/// Which tasks the navigation pane lets through: the core's, shared with the store.
+pub use crate::view::Scope;
 
 /// The navigation pane: row 0 is "all", then the areas or the agencies in plan order.
 #[derive(Debug, Clone, PartialEq, Eq)]
@@ -129,14 +115,15 @@ impl Nav {
 /// The list's order (`S` cycles through them): the core's, shared with saved views and the CLI.
 pub use crate::view::Sort;
 
-/// The search box and the positions it lets through.
+/// The search box and what it matched.
 #[derive(Debug, Clone, Default)]
 pub struct Search {
     pub input: TextInput,
     /// The box has the focus: keys type into it.
     pub editing: bool,
-    /// The normalised query and its hits (task positions, ascending), when a query is set.
-    hits: Option<(String, Vec<usize>)>,
+    /// The normalised query and its hits (index positions ascending, with ids and scores),
+    /// when a query is set.
+    hits: Option<(String, Vec<search::Hit>)>,
 }
 
 impl Search {
@@ -153,23 +140,25 @@ impl Search {
     /// for exact terms such as `#157`: `search::narrows` decides); after
     /// the data changed, `fresh` must be set. Builds the search index if a query needs it
     /// and it is not built yet.
-    pub fn refresh(&mut self, data: &mut Data, fresh: bool) {
+    pub fn refresh(&mut self, store: &Store, data: &mut Data, fresh: bool) -> Result<()> {
         let query = search::normalize(self.input.text());
         if query.is_empty() {
             self.hits = None;
-            return;
+            return Ok(());
         }
-        let index = data.search_index();
+        let index = data.search_index(store)?;
         let hits = match &self.hits {
             Some((previous, hits)) if !fresh && search::narrows(previous, &query) => {
                 if *previous == query {
-                    return;
+                    return Ok(());
                 }
-                index.search_within(&query, hits)
+                let positions: Vec<usize> = hits.iter().map(|h| h.pos).collect();
+                index.search_within(&query, &positions)
             }
             _ => index.search(&query),
         };
-        self.hits = Some((query, hits.into_iter().map(|h| h.pos).collect()));
+        self.hits = Some((query, hits));
+        Ok(())
     }
 
     pub fn clear(&mut self) {
@@ -178,37 +167,64 @@ impl Search {
         self.editing = false;
     }
 
-    fn hits(&self) -> Option<&[usize]> {
-        self.hits.as_ref().map(|(_, h)| h.as_slice())
+    /// The ids matched, best score first (ties in the index's order).
+    fn ranked_ids(&self) -> Option<Vec<i64>> {
+        self.hits.as_ref().map(|(_, hits)| {
+            let mut hits = hits.clone();
+            search::sort_by_score(&mut hits);
+            hits.into_iter().map(|h| h.id).collect()
+        })
     }
 }
 
+/// The task list: its filters and order, the selection, and a window of rows around what is
+/// on screen. The list itself stays in the store: `len` comes from the navigation pane's
+/// counts (or the search's hits), the window from keyset pages, so moving and drawing cost
+/// what the screen shows, at any size of file.
 #[derive(Debug, Clone, Default)]
 pub struct TaskList {
     pub sort: Sort,
     pub overdue_only: bool,
     pub search: Search,
-    /// Positions into `Data::tasks`, filtered and sorted.
-    pub visible: Vec<usize>,
+    /// Row numbers in the whole list.
     pub cursor: Cursor,
     /// The marked tasks, by id: marks follow their tasks through scrolling, sorting, filters
     /// and live reloads, whatever row those tasks land on.
     pub marked: BTreeSet<i64>,
+    /// How many tasks are listed.
+    len: usize,
+    /// While a search is active: the listed hits' ids, best first (the list's order then).
+    ranked: Option<Vec<i64>>,
+    /// Rows `window_start..window_start + window.len()` of the list, with their keys.
+    window: Vec<(ListKey, Task)>,
+    window_start: usize,
+    /// What the window was read for (filters, order, day).
+    spec: Option<ListSpec>,
 }
 
 impl TaskList {
-    pub fn selected_task<'d>(&self, data: &'d Data) -> Option<&'d Task> {
-        self.visible
-            .get(self.cursor.selected)
-            .and_then(|&p| data.tasks.get(p))
+    /// Row `i` of the list, when it is in the window (every row on screen is).
+    pub fn row(&self, i: usize) -> Option<&Task> {
+        i.checked_sub(self.window_start)
+            .and_then(|j| self.window.get(j))
+            .map(|(_, t)| t)
+    }
+
+    pub fn selected_task(&self) -> Option<&Task> {
+        self.row(self.cursor.selected)
+    }
+
+    /// A task in the window by id (a popup's task is the selected one).
+    pub fn task(&self, id: i64) -> Option<&Task> {
+        self.window.iter().map(|(_, t)| t).find(|t| t.id == id)
     }
 
     pub fn len(&self) -> usize {
-        self.visible.len()
+        self.len
     }
 
     pub fn is_empty(&self) -> bool {
-        self.visible.is_empty()
+        self.len == 0
     }
 
     /// Whether any filter narrows the list (the navigation pane's scope counts too).
@@ -216,65 +232,159 @@ impl TaskList {
         self.overdue_only || self.search.is_active() || *scope != Scope::All
     }
 
-    /// Re-filters and re-sorts. The selected task stays selected (on the same screen row) if
-    /// it is still listed; otherwise the selection stays at the same index.
-    pub fn rebuild(&mut self, data: &Data, scope: &Scope, rows: usize) {
-        let previous = self.selected_task(data).map(|t| t.id);
-        let screen_row = self.cursor.selected.saturating_sub(self.cursor.offset);
+    fn spec_for(&self, scope: &Scope, today: chrono::NaiveDate) -> ListSpec {
+        ListSpec {
+            scope: scope.clone(),
+            overdue: self.overdue_only,
+            sort: self.sort,
+            today,
+        }
+    }
 
-        let today = data.today;
-        let member: Option<Vec<bool>> = self.search.hits().map(|hits| {
-            let mut m = vec![false; data.tasks.len()];
-            for &p in hits {
-                if let Some(slot) = m.get_mut(p) {
-                    *slot = true;
+    /// Re-filters and re-sorts after a filter, the order or the data changed. The selected
+    /// task stays selected (on the same screen row) if it is still listed; otherwise the
+    /// selection stays at the same index.
+    pub fn rebuild(
+        &mut self,
+        store: &Store,
+        data: &Data,
+        scope: &Scope,
+        rows: usize,
+    ) -> Result<()> {
+        let previous = self.selected_task().map(|t| t.id);
+        let screen_row = self.cursor.selected.saturating_sub(self.cursor.offset);
+        let spec = self.spec_for(scope, data.today);
+        self.ranked = match self.search.ranked_ids() {
+            Some(ids) => Some(store.listed_ids(&spec, &ids)?),
+            None => None,
+        };
+        self.len = match &self.ranked {
+            Some(ids) => ids.len(),
+            None => {
+                let counts = data.counts(scope);
+                if self.overdue_only {
+                    counts.overdue
+                } else {
+                    counts.total
                 }
             }
-            m
-        });
-        self.visible = (0..data.tasks.len())
-            .filter(|&p| {
-                let t = &data.tasks[p];
-                member.as_ref().is_none_or(|m| m[p])
-                    && scope.contains(t)
-                    && (!self.overdue_only || t.is_overdue(today))
-            })
-            .collect();
-        // Each task's sort key is computed once (not per comparison): with 100,000 tasks a
-        // comparator doing hash lookups made a sort take a quarter of a second.
-        let mut keyed: Vec<(usize, chrono::NaiveDate, i64, usize)> = self
-            .visible
-            .iter()
-            .map(|&p| {
-                let t = &data.tasks[p];
-                let (primary, due, id) = self.sort.key(
-                    t,
-                    today,
-                    data.area_rank(&t.area),
-                    data.agency_rank(&t.lead_agency),
-                );
-                (primary, due, id, p)
-            })
-            .collect();
-        keyed.sort_unstable();
-        self.visible = keyed.into_iter().map(|k| k.3).collect();
-
-        let len = self.visible.len();
-        let found =
-            previous.and_then(|id| self.visible.iter().position(|&p| data.tasks[p].id == id));
+        };
+        self.window.clear();
+        self.spec = Some(spec);
+        let found = match previous {
+            Some(id) => self.rank_of(store, id)?,
+            None => None,
+        };
         match found {
             Some(i) => {
                 self.cursor.selected = i;
                 self.cursor.offset = i.saturating_sub(screen_row);
             }
-            None => self.cursor.select(self.cursor.selected, len),
+            None => self.cursor.select(self.cursor.selected, self.len),
         }
-        self.cursor.ensure_visible(rows, len);
+        self.cursor.ensure_visible(rows, self.len);
+        self.fill(store, rows)
+    }
+
+    /// The row number of the task with this id, when it is listed.
+    fn rank_of(&self, store: &Store, id: i64) -> Result<Option<usize>> {
+        if let Some(ids) = &self.ranked {
+            return Ok(ids.iter().position(|&i| i == id));
+        }
+        let Some(spec) = &self.spec else {
+            return Ok(None);
+        };
+        if store.listed_ids(spec, &[id])?.is_empty() {
+            return Ok(None);
+        }
+        let task = store.task(id)?;
+        let key = store.list_key(spec, &task)?;
+        Ok(Some(store.list_rank(spec, key)?))
+    }
+
+    /// Reads the rows on screen (`cursor.offset`, `rows` of them) into the window, and a
+    /// screen's worth on each side, reusing what the window already holds: moving a row or a
+    /// page reads one keyset page from the window's edge; a jump reads from the nearest end.
+    pub fn fill(&mut self, store: &Store, rows: usize) -> Result<()> {
+        let rows = rows.max(1);
+        let want = self.cursor.offset..(self.cursor.offset + rows).min(self.len);
+        let held = self.window_start..self.window_start + self.window.len();
+        if want.is_empty() {
+            self.window.clear();
+            self.window_start = 0;
+            return Ok(());
+        }
+        if held.start <= want.start && want.end <= held.end {
+            return Ok(());
+        }
+        let from = want.start.saturating_sub(rows);
+        let to = (want.end + rows).min(self.len);
+        if let Some(ids) = &self.ranked {
+            let tasks = store.tasks_by_ids(&ids[from..to.min(ids.len())])?;
+            let key = |t: &Task| ListKey {
+                group: 0,
+                due: t.due,
+                id: t.id,
+            };
+            self.window = tasks.into_iter().map(|t| (key(&t), t)).collect();
+            self.window_start = from;
+            return Ok(());
+        }
+        let Some(spec) = self.spec.clone() else {
+            return Ok(());
+        };
+        let first = self.window.first().map(|(k, _)| *k);
+        let last = self.window.last().map(|(k, _)| *k);
+        match (first, last) {
+            // Next to the window: extend it by keyset pages from its edges, then trim.
+            (Some(first), Some(last)) if want.start <= held.end && want.end >= held.start => {
+                if from < held.start {
+                    let before =
+                        store.list_page(&spec, Page::Before(first), 0, held.start - from)?;
+                    self.window_start -= before.len();
+                    self.window.splice(0..0, before);
+                }
+                let end = self.window_start + self.window.len();
+                if to > end {
+                    let after = store.list_page(&spec, Page::After(last), 0, to - end)?;
+                    self.window.extend(after);
+                }
+                if from > self.window_start {
+                    let cut = (from - self.window_start).min(self.window.len());
+                    self.window.drain(..cut);
+                    self.window_start += cut;
+                }
+                self.window.truncate(to.saturating_sub(self.window_start));
+            }
+            // A jump: from the nearest end, or skipping from the window's edge.
+            _ => {
+                let limit = to - from;
+                let (page, skip) = if from == 0 {
+                    (Page::First, 0)
+                } else if to == self.len {
+                    (Page::Last, 0)
+                } else if let Some(last) = last.filter(|_| from >= held.end) {
+                    (Page::After(last), from - held.end)
+                } else if let Some(first) = first.filter(|_| to <= held.start) {
+                    (Page::Before(first), held.start - to)
+                } else {
+                    (Page::First, from)
+                };
+                let read = store.list_page(&spec, page, skip, limit)?;
+                self.window_start = if page == Page::Last {
+                    self.len.saturating_sub(read.len())
+                } else {
+                    from
+                };
+                self.window = read;
+            }
+        }
+        Ok(())
     }
 
     /// Marks the selected task, or unmarks it; returns whether it is marked now.
-    pub fn toggle_mark(&mut self, data: &Data) -> Option<bool> {
-        let id = self.selected_task(data)?.id;
+    pub fn toggle_mark(&mut self) -> Option<bool> {
+        let id = self.selected_task()?.id;
         if self.marked.remove(&id) {
             Some(false)
         } else {
@@ -283,20 +393,25 @@ impl TaskList {
         }
     }
 
+    /// Every listed task's id, in list order.
+    pub fn listed_ids(&self, store: &Store) -> Result<Vec<i64>> {
+        match (&self.ranked, &self.spec) {
+            (Some(ids), _) => Ok(ids.clone()),
+            (None, Some(spec)) => store.list_ids(spec),
+            (None, None) => Ok(Vec::new()),
+        }
+    }
+
     /// `V`: marks every listed task, or, when they all are marked already, clears every mark.
     /// Returns whether marks were added.
-    pub fn mark_visible(&mut self, data: &Data) -> bool {
-        let ids: Vec<i64> = self
-            .visible
-            .iter()
-            .filter_map(|&p| data.tasks.get(p).map(|t| t.id))
-            .collect();
+    pub fn mark_visible(&mut self, store: &Store) -> Result<bool> {
+        let ids = self.listed_ids(store)?;
         if !ids.is_empty() && ids.iter().all(|id| self.marked.contains(id)) {
             self.marked.clear();
-            false
+            Ok(false)
         } else {
             self.marked.extend(ids);
-            true
+            Ok(true)
         }
     }
 
@@ -305,33 +420,29 @@ impl TaskList {
     }
 
     /// The marked tasks, in the list's order first (those listed), then any hidden by a filter.
-    pub fn marked_tasks<'d>(&self, data: &'d Data) -> Vec<&'d Task> {
-        let mut tasks: Vec<&Task> = self
-            .visible
-            .iter()
-            .filter_map(|&p| data.tasks.get(p))
-            .filter(|t| self.marked.contains(&t.id))
+    pub fn marked_tasks(&self, store: &Store) -> Result<Vec<Task>> {
+        let mut ids: Vec<i64> = self
+            .listed_ids(store)?
+            .into_iter()
+            .filter(|id| self.marked.contains(id))
             .collect();
-        if tasks.len() < self.marked.len() {
-            let listed: BTreeSet<i64> = tasks.iter().map(|t| t.id).collect();
-            for &id in self.marked.difference(&listed) {
-                if let Some(t) = data.task(id) {
-                    tasks.push(t);
-                }
-            }
+        if ids.len() < self.marked.len() {
+            let listed: BTreeSet<i64> = ids.iter().copied().collect();
+            ids.extend(self.marked.difference(&listed).copied());
         }
-        tasks
+        store.tasks_by_ids(&ids)
     }
 
     /// Selects the task with this id if it is listed; returns whether it is.
-    pub fn select_id(&mut self, data: &Data, id: i64, rows: usize) -> bool {
-        match self.visible.iter().position(|&p| data.tasks[p].id == id) {
+    pub fn select_id(&mut self, store: &Store, id: i64, rows: usize) -> Result<bool> {
+        match self.rank_of(store, id)? {
             Some(i) => {
-                self.cursor.select(i, self.visible.len());
-                self.cursor.ensure_visible(rows, self.visible.len());
-                true
+                self.cursor.select(i, self.len);
+                self.cursor.ensure_visible(rows, self.len);
+                self.fill(store, rows)?;
+                Ok(true)
             }
-            None => false,
+            None => Ok(false),
         }
     }
 }

@@ -1,13 +1,11 @@
-//! The TUI's copy of the store: every task once, the search index over them, and the counts
-//! the navigation pane shows. The store stays the source of truth; this is refreshed from it
-//! after each write and whenever another process commits (only the changed rows).
+//! What the TUI keeps of the store (issue 11: a thin view): the areas and agencies, the
+//! navigation pane's counts (from the store's tally, a few thousand rows at any size) and, once
+//! the user first searches, the search index. The tasks themselves are not copied: the list
+//! reads the rows on screen a page at a time (`browse::TaskList`).
 //!
-//! Invariant: search-index position `p` is task `tasks[p]` (both append new tasks at the end
-//! and never remove any), so search hits are task positions.
-//!
-//! The index is built on first use (the first `/`), not on load: at 100,000 tasks it cost
-//! more than half of the start to the first frame, and many sessions never search. Until
-//! then a live reload keeps only the tasks and notes; the build reads them as they are then.
+//! The index is built on first use (the first `/`), not on load: at 100,000 tasks it costs
+//! more than the whole start, and many sessions never search. It then follows the changed
+//! tasks of each reload.
 
 use std::collections::HashMap;
 
@@ -18,6 +16,7 @@ use crate::indicators::{Assessment, assess};
 use crate::model::{Agency, Area, Indicator, Lang, Measurement, Task};
 use crate::search::{SearchIndex, index_tasks, task_text};
 use crate::store::{Store, TaskFilter};
+use crate::view::Scope;
 
 /// Tasks in a group: how many, how many overdue today, how many done.
 #[derive(Debug, Clone, Copy, Default, PartialEq, Eq)]
@@ -28,17 +27,10 @@ pub struct Counts {
 }
 
 impl Counts {
-    fn add(&mut self, t: &Task, today: NaiveDate) {
-        self.total += 1;
-        self.overdue += usize::from(t.is_overdue(today));
-        self.done += usize::from(t.status == crate::model::Status::Done);
-    }
-
-    /// Undoes `add` for the same task and day.
-    fn remove(&mut self, t: &Task, today: NaiveDate) {
-        self.total -= 1;
-        self.overdue -= usize::from(t.is_overdue(today));
-        self.done -= usize::from(t.status == crate::model::Status::Done);
+    fn add(&mut self, row: &crate::store::TallyRow) {
+        self.total += row.total;
+        self.overdue += row.overdue;
+        self.done += row.done;
     }
 
     /// The share done, as a whole percent (0 when the group is empty).
@@ -49,16 +41,12 @@ impl Counts {
 
 pub struct Data {
     pub today: NaiveDate,
-    pub tasks: Vec<Task>,
-    by_id: HashMap<i64, usize>,
-    /// The largest task id, kept so the list can size its id column without a pass per frame.
+    /// The largest task id, kept so the list can size its id column.
     pub max_id: i64,
     pub areas: Vec<Area>,
     pub agencies: Vec<Agency>,
     area_rank: HashMap<String, usize>,
     agency_rank: HashMap<String, usize>,
-    /// Notes' text per task, for search.
-    notes: HashMap<i64, String>,
     /// `None` until the first search asks for it (`search_index`).
     index: Option<SearchIndex>,
     pub all: Counts,
@@ -124,39 +112,34 @@ const NOTES_BULK_THRESHOLD: usize = 200;
 
 impl Data {
     pub fn load(store: &Store, today: NaiveDate) -> Result<Data> {
-        let tasks = store.tasks(&TaskFilter::default())?;
-        let notes = store.notes_text()?;
         let mut data = Data {
             today,
-            tasks: Vec::new(),
-            by_id: HashMap::new(),
-            max_id: tasks.iter().map(|t| t.id).max().unwrap_or(0),
+            max_id: 0,
             areas: Vec::new(),
             agencies: Vec::new(),
             area_rank: HashMap::new(),
             agency_rank: HashMap::new(),
-            notes,
             index: None,
             all: Counts::default(),
             by_area: Vec::new(),
             by_agency: Vec::new(),
         };
         data.set_reference(store.areas()?, store.agencies()?);
-        data.by_id = tasks.iter().enumerate().map(|(i, t)| (t.id, i)).collect();
-        data.tasks = tasks;
-        data.recount();
+        data.recount(store)?;
         Ok(data)
     }
 
     /// The search index over every task, built now if this is its first use (from the tasks
-    /// and notes as they are now, so changes taken in before are in it). Later changes reach
-    /// it through `apply`.
-    pub fn search_index(&mut self) -> &SearchIndex {
+    /// and notes as they are now, read for the build and dropped after it). Later changes
+    /// reach it through `apply`.
+    pub fn search_index(&mut self, store: &Store) -> Result<&SearchIndex> {
         if self.index.is_none() {
+            let tasks = store.tasks(&TaskFilter::default())?;
+            let notes = store.notes_text()?;
             let names = self.agency_names();
-            self.index = Some(index_tasks(&self.tasks, &names, &self.notes));
+            self.index = Some(index_tasks(&tasks, &names, &notes));
         }
-        self.index.as_ref().expect("just built")
+        Ok(self.index.as_ref().expect("just built"))
     }
 
     /// Whether the search index has been built yet.
@@ -192,112 +175,81 @@ impl Data {
             .collect()
     }
 
-    /// Takes in tasks written since the last look (new or changed), re-reading their notes,
-    /// and adjusts the counts for those rows only (the old row out, the new one in): a full
-    /// recount costs two string-keyed lookups for every task, which dominated a live reload.
-    /// `today` and the areas and agencies are fixed for a `Data` (a new day or new reference
-    /// rows mean `Data::load`, which counts from scratch).
-    pub fn apply(&mut self, store: &Store, changed: Vec<Task>) -> Result<()> {
+    /// Takes in tasks written since the last look (new or changed): the counts are read
+    /// again from the store's tally, and a built search index re-reads those tasks' text
+    /// and notes.
+    pub fn apply(&mut self, store: &Store, changed: &[Task]) -> Result<()> {
         if changed.is_empty() {
             return Ok(());
         }
+        self.recount(store)?;
+        if self.index.is_none() {
+            return Ok(());
+        }
+        let mut notes: HashMap<i64, String> = HashMap::new();
         if changed.len() > NOTES_BULK_THRESHOLD {
-            self.notes = store.notes_text()?;
+            notes = store.notes_text()?;
         } else {
-            for t in &changed {
-                let notes = store.notes(t.id)?;
+            for t in changed {
                 let mut text = String::new();
-                for n in notes {
+                for n in store.notes(t.id)? {
                     text.push(' ');
                     text.push_str(&n.text);
                 }
-                self.notes.insert(t.id, text);
+                notes.insert(t.id, text);
             }
         }
-        // Without an index yet, only the tasks and notes are kept: the build reads them later.
-        let texts: Vec<Option<String>> = {
+        let texts: Vec<String> = {
             let names = self.agency_names();
             changed
                 .iter()
-                .map(|t| {
-                    self.index
-                        .is_some()
-                        .then(|| task_text(t, &names, self.notes.get(&t.id).map(String::as_str)))
-                })
+                .map(|t| task_text(t, &names, notes.get(&t.id).map(String::as_str)))
                 .collect()
         };
-        for (task, text) in changed.into_iter().zip(texts) {
-            let pos = match (&mut self.index, text) {
-                (Some(index), Some(text)) => {
-                    Some(index.update_with_reference(task.id, &text, &task.plan_ref))
-                }
-                _ => None,
-            };
-            match self.by_id.get(&task.id) {
-                Some(&p) => {
-                    self.tally(p, false);
-                    self.tasks[p] = task;
-                    self.tally(p, true);
-                }
-                None => {
-                    self.max_id = self.max_id.max(task.id);
-                    self.by_id.insert(task.id, self.tasks.len());
-                    self.tasks.push(task);
-                    self.tally(self.tasks.len() - 1, true);
-                }
-            }
-            if let Some(pos) = pos {
-                debug_assert_eq!(self.by_id.get(&self.tasks[pos].id), Some(&pos));
+        if let Some(index) = &mut self.index {
+            for (task, text) in changed.iter().zip(texts) {
+                index.update_with_reference(task.id, &text, &task.plan_ref);
             }
         }
         Ok(())
     }
 
-    /// Adds task `pos` to the counts (or takes it out again).
-    fn tally(&mut self, pos: usize, add: bool) {
-        let t = &self.tasks[pos];
-        let today = self.today;
-        let change = |c: &mut Counts| {
-            if add {
-                c.add(t, today);
-            } else {
-                c.remove(t, today);
-            }
-        };
-        change(&mut self.all);
-        if let Some(&i) = self.area_rank.get(&t.area) {
-            change(&mut self.by_area[i]);
-        }
-        if let Some(&i) = self.agency_rank.get(&t.lead_agency) {
-            change(&mut self.by_agency[i]);
-        }
-    }
-
-    /// Counts every task from scratch (on load).
-    fn recount(&mut self) {
+    /// Reads the counts of the navigation pane (and the largest id) from the store.
+    pub fn recount(&mut self, store: &Store) -> Result<()> {
         let mut all = Counts::default();
         let mut by_area = vec![Counts::default(); self.areas.len()];
         let mut by_agency = vec![Counts::default(); self.agencies.len()];
-        for t in &self.tasks {
-            all.add(t, self.today);
-            if let Some(&i) = self.area_rank.get(&t.area) {
-                by_area[i].add(t, self.today);
+        for row in store.tally(self.today)? {
+            all.add(&row);
+            if let Some(&i) = self.area_rank.get(&row.area) {
+                by_area[i].add(&row);
             }
-            if let Some(&i) = self.agency_rank.get(&t.lead_agency) {
-                by_agency[i].add(t, self.today);
+            if let Some(&i) = self.agency_rank.get(&row.agency) {
+                by_agency[i].add(&row);
             }
         }
         self.all = all;
         self.by_area = by_area;
         self.by_agency = by_agency;
+        self.max_id = store.max_task_id()?;
+        Ok(())
     }
 
-    pub fn position(&self, id: i64) -> Option<usize> {
-        self.by_id.get(&id).copied()
-    }
-
-    pub fn task(&self, id: i64) -> Option<&Task> {
-        self.position(id).map(|p| &self.tasks[p])
+    /// The counts of the tasks a scope lets through.
+    pub fn counts(&self, scope: &Scope) -> Counts {
+        match scope {
+            Scope::All => self.all,
+            Scope::Area(code) => self
+                .area_rank
+                .get(code)
+                .and_then(|&i| self.by_area.get(i).copied())
+                .unwrap_or_default(),
+            Scope::Agency(code) => self
+                .agency_rank
+                .get(code)
+                .and_then(|&i| self.by_agency.get(i).copied())
+                .unwrap_or_default(),
+        }
     }
 
     /// Areas in plan order; an unknown code sorts last.

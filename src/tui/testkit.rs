@@ -112,6 +112,25 @@ pub fn app() -> Fixture {
 }
 
 impl Fixture {
+    /// Every task the list shows now, in its order, as the store has them.
+    pub fn listed(&self) -> Vec<crate::model::Task> {
+        let ids = self.app.list.listed_ids(self.app.store()).unwrap();
+        self.app.store().tasks_by_ids(&ids).unwrap()
+    }
+
+    /// Every listed task in the order the list first shows them (due date, then id).
+    pub fn all_tasks(&self) -> Vec<crate::model::Task> {
+        self.app
+            .store()
+            .tasks(&crate::store::TaskFilter::default())
+            .unwrap()
+    }
+
+    /// Task `id` as the store has it now.
+    pub fn task(&self, id: i64) -> crate::model::Task {
+        self.app.store().task(id).unwrap()
+    }
+
     /// Another member's connection to the same file.
     pub fn other(&self, user: &str) -> Store {
         Store::open(&self.path, user, OpenOptions::default()).unwrap()

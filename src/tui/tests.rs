@@ -57,11 +57,11 @@ fn overdue_toggle_shows_exactly_the_stores_overdue_tasks() {
     f.app.update(Action::ToggleOverdue);
     assert_eq!(f.app.list.len(), expected);
     assert_eq!(f.app.data.all.overdue, expected);
-    for &p in &f.app.list.visible {
-        assert!(f.app.data.tasks[p].is_overdue(today()));
+    for t in &f.listed() {
+        assert!(t.is_overdue(today()));
     }
     f.app.update(Action::ToggleOverdue);
-    assert_eq!(f.app.list.len(), f.app.data.tasks.len());
+    assert_eq!(f.app.list.len(), f.all_tasks().len());
 }
 
 #[test]
@@ -88,16 +88,13 @@ fn search_narrows_at_every_keystroke_and_esc_restores() {
         .map(|a| (a.code.as_str(), a.name.as_str()))
         .collect();
     let index = SearchIndex::new(
-        f.app
-            .data
-            .tasks
+        f.all_tasks()
             .iter()
             .map(|t| (t.id, crate::search::task_text(t, &names, None))),
     );
     assert_eq!(previous, index.search("\"noi vu\"").len());
     // Diacritics-insensitive: every hit mentions Nội vụ somewhere.
-    for &p in &f.app.list.visible {
-        let t = &f.app.data.tasks[p];
+    for t in &f.listed() {
         let text = crate::text::fold(&crate::search::task_text(t, &names, None));
         assert!(text.contains("noi") && text.contains("vu"), "{}", t.title);
     }
@@ -116,8 +113,7 @@ fn search_without_marks_finds_marked_text() {
     f.app.update(Action::Search);
     f.type_text("dat dai");
     assert!(!f.app.list.is_empty());
-    for &p in &f.app.list.visible {
-        let t = &f.app.data.tasks[p];
+    for t in &f.listed() {
         let all = format!("{} {}", t.title, t.output).to_lowercase();
         assert!(all.contains("đất đai"), "{}", t.title);
     }
@@ -137,7 +133,7 @@ fn percent_60_enter_writes_60_with_a_log_entry_by_the_user() {
     f.app.update(Action::Open);
     assert!(f.app.popup.is_none(), "{:?}", f.app.popup);
     assert_eq!(f.app.store().task(id).unwrap().progress, 60);
-    assert_eq!(f.app.data.task(id).unwrap().progress, 60);
+    assert_eq!(f.task(id).progress, 60);
     let entry = &f
         .app
         .store()
@@ -210,7 +206,7 @@ fn a_stale_edit_is_refused_and_names_who_changed_it() {
     );
     // Nothing overwritten, and the screen shows minh's value.
     assert_eq!(f.app.store().task(id).unwrap().progress, 30);
-    assert_eq!(f.app.data.task(id).unwrap().progress, 30);
+    assert_eq!(f.task(id).progress, 30);
     f.app.update(Action::Back);
     assert!(f.app.popup.is_none());
 }
@@ -224,7 +220,7 @@ fn undo_reverts_the_users_last_change() {
     f.app.update(Action::Open);
     f.app.update(Action::Undo);
     assert_eq!(f.app.store().task(id).unwrap().progress, 0);
-    assert_eq!(f.app.data.task(id).unwrap().progress, 0);
+    assert_eq!(f.task(id).progress, 0);
     let log = f.app.store().log(&LogFilter::default()).unwrap();
     assert_eq!(log[0].action, "undo");
     assert_eq!(log[1].action, "update", "the undone entry is kept");
@@ -268,7 +264,7 @@ fn another_process_change_shows_after_one_tick_keeping_selection_and_scroll() {
     let row = f.app.list.cursor.selected - f.app.list.cursor.offset;
     assert!(f.app.list.cursor.offset > 0, "the list has scrolled");
     // Another member changes a task shown above the selection.
-    let above = f.app.data.tasks[f.app.list.visible[f.app.list.cursor.offset]].id;
+    let above = f.listed()[f.app.list.cursor.offset].id;
     let mut minh = f.other("minh");
     minh.update_task(
         above,
@@ -280,13 +276,10 @@ fn another_process_change_shows_after_one_tick_keeping_selection_and_scroll() {
         Some("đã trình"),
     )
     .unwrap();
-    assert_eq!(
-        f.app.data.task(above).unwrap().progress,
-        0,
-        "not before a tick"
-    );
+    let shown = |f: &testkit::Fixture| f.app.list.task(above).unwrap().progress;
+    assert_eq!(shown(&f), 0, "not before a tick");
     f.app.update(Msg::Tick);
-    assert_eq!(f.app.data.task(above).unwrap().progress, 45);
+    assert_eq!(shown(&f), 45);
     assert_eq!(f.app.selected_task().unwrap().id, selected);
     assert_eq!(f.app.list.cursor.selected - f.app.list.cursor.offset, row);
     // Notes from elsewhere are searchable too.
@@ -315,7 +308,7 @@ fn rename_elsewhere(f: &testkit::Fixture, id: i64, title: &str, note: &str) {
 fn a_change_taken_in_before_the_first_search_is_found_by_it() {
     let mut f = app();
     assert!(!f.app.data.index_built(), "no index at start");
-    let id = f.app.data.tasks[7].id;
+    let id = f.all_tasks()[7].id;
     rename_elsewhere(&f, id, "Kiểm kê kho lưu trữ số", "xong bước một");
     f.app.update(Msg::Tick);
     assert!(
@@ -344,7 +337,7 @@ fn changes_after_the_index_exists_still_reach_it() {
     assert!(f.app.data.index_built());
     assert_eq!(f.app.list.len(), 0, "no task says so yet");
     // While the search is active: the change shows at the next tick.
-    let first = f.app.data.tasks[3].id;
+    let first = f.all_tasks()[3].id;
     rename_elsewhere(&f, first, "Kiểm kê kho lưu trữ số", "bước một");
     f.app.update(Msg::Tick);
     assert_eq!(f.app.list.len(), 1);
@@ -352,18 +345,12 @@ fn changes_after_the_index_exists_still_reach_it() {
     // After Esc, a later change still reaches the same index.
     f.app.update(Action::Back);
     assert!(!f.app.list.search.is_active());
-    let second = f.app.data.tasks[11].id;
+    let second = f.all_tasks()[11].id;
     rename_elsewhere(&f, second, "Kiểm kê kho hồ sơ giấy", "bước hai");
     f.app.update(Msg::Tick);
     f.app.update(Action::Search);
     f.type_text("\"kiem ke kho\"");
-    let mut found: Vec<i64> = f
-        .app
-        .list
-        .visible
-        .iter()
-        .map(|&p| f.app.data.tasks[p].id)
-        .collect();
+    let mut found: Vec<i64> = f.listed().iter().map(|t| t.id).collect();
     found.sort_unstable();
     let mut want = vec![first, second];
     want.sort_unstable();
@@ -378,15 +365,10 @@ fn changes_after_the_index_exists_still_reach_it() {
 #[test]
 fn live_reload_adjusts_the_counts_to_what_a_full_count_gives() {
     let mut f = app();
+    let tasks = f.all_tasks();
     let data = &f.app.data;
-    let overdue = data
-        .tasks
-        .iter()
-        .find(|t| t.is_overdue(today()))
-        .unwrap()
-        .id;
-    let others: Vec<i64> = data
-        .tasks
+    let overdue = tasks.iter().find(|t| t.is_overdue(today())).unwrap().id;
+    let others: Vec<i64> = tasks
         .iter()
         .filter(|t| t.id != overdue && t.status != Status::Done)
         .take(2)
@@ -450,7 +432,6 @@ fn live_reload_adjusts_the_counts_to_what_a_full_count_gives() {
     f.app.update(Msg::Tick);
     let fresh = super::data::Data::load(f.app.store(), today()).unwrap();
     let data = &f.app.data;
-    assert_eq!(data.tasks.len(), fresh.tasks.len());
     assert_eq!(data.all, fresh.all);
     assert_eq!(data.by_area, fresh.by_area);
     assert_eq!(data.by_agency, fresh.by_agency);
@@ -465,7 +446,7 @@ fn a_task_leaving_the_filter_keeps_the_selection_on_its_task_and_row() {
     }
     let selected = f.app.selected_task().unwrap().id;
     let row = f.app.list.cursor.selected - f.app.list.cursor.offset;
-    let first = f.app.data.tasks[f.app.list.visible[0]].id;
+    let first = f.listed()[0].id;
     let before = f.app.list.len();
     let mut minh = f.other("minh");
     minh.update_task(
@@ -556,26 +537,14 @@ fn navigation_filters_by_area_and_by_agency() {
     let area = f.app.data.areas[0].code.clone();
     assert_eq!(f.app.scope(), Scope::Area(area.clone()));
     assert_eq!(f.app.list.len(), f.app.data.by_area[0].total);
-    assert!(
-        f.app
-            .list
-            .visible
-            .iter()
-            .all(|&p| f.app.data.tasks[p].area == area)
-    );
+    assert!(f.listed().iter().all(|t| t.area == area));
     f.app.update(Action::ToggleNav);
     assert_eq!(f.app.nav.mode, NavMode::Agencies);
     assert_eq!(f.app.scope(), Scope::All, "switching starts from all");
     f.app.update(Action::MoveDown);
     let agency = f.app.data.agencies[0].code.clone();
     assert_eq!(f.app.list.len(), f.app.data.by_agency[0].total);
-    assert!(
-        f.app
-            .list
-            .visible
-            .iter()
-            .all(|&p| f.app.data.tasks[p].lead_agency == agency)
-    );
+    assert!(f.listed().iter().all(|t| t.lead_agency == agency));
     // Counts add up.
     let sum: usize = f.app.data.by_area.iter().map(|c| c.total).sum();
     assert_eq!(sum, f.app.data.all.total);
@@ -598,22 +567,15 @@ fn sort_cycles_and_keeps_the_selected_task() {
     f.app.update(Action::CycleSort);
     assert_eq!(f.app.list.sort, Sort::State);
     let states: Vec<_> = f
-        .app
-        .list
-        .visible
+        .listed()
         .iter()
-        .map(|&p| f.app.data.tasks[p].display_state(today()))
+        .map(|t| t.display_state(today()))
         .collect();
     assert!(states.windows(2).all(|w| w[0] <= w[1]), "overdue first");
     let keyed: Vec<_> = f
-        .app
-        .list
-        .visible
+        .listed()
         .iter()
-        .map(|&p| {
-            let t = &f.app.data.tasks[p];
-            (t.display_state(today()), t.due)
-        })
+        .map(|t| (t.display_state(today()), t.due))
         .collect();
     assert!(keyed.windows(2).all(|w| w[0] <= w[1]), "then by due date");
 }
@@ -883,26 +845,19 @@ fn member_rules_decide_what_the_screen_offers() {
         Some("SNV")
     );
     let find = |f: &testkit::Fixture, ok: &dyn Fn(&crate::model::Task) -> bool| {
-        f.app
-            .data
-            .tasks
-            .iter()
-            .find(|t| ok(t))
-            .map(|t| t.id)
-            .unwrap()
+        f.all_tasks().iter().find(|t| ok(t)).map(|t| t.id).unwrap()
     };
     // Another agency's task: refused on screen, with the reason.
     let theirs = find(&f, &|t| {
         t.lead_agency != "SNV" && !t.coordinating.iter().any(|c| c == "SNV")
     });
-    let rows = f.app.layout().unwrap().list_rows(false);
-    assert!(f.app.list.select_id(&f.app.data, theirs, rows));
+    assert!(f.app.select_task(theirs));
     f.app.update(Action::SetPercent);
     assert!(f.app.popup.is_none());
     assert!(message(&f).contains("SNV"), "{}", message(&f));
     // Its own: allowed, and written.
     let ours = find(&f, &|t| t.lead_agency == "SNV");
-    assert!(f.app.list.select_id(&f.app.data, ours, rows));
+    assert!(f.app.select_task(ours));
     f.app.update(Action::SetPercent);
     f.type_text("60");
     f.app.update(Action::Open);

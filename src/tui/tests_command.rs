@@ -128,9 +128,7 @@ fn colon_number_jumps_to_the_task_and_says_which_filters_it_dropped() {
     let mut f = app();
     // A task due after today (not overdue), hidden by the overdue filter and a search.
     let target = f
-        .app
-        .data
-        .tasks
+        .all_tasks()
         .iter()
         .find(|t| {
             // Neither matched by the search (even fuzzily, in any word) nor overdue.
@@ -143,13 +141,7 @@ fn colon_number_jumps_to_the_task_and_says_which_filters_it_dropped() {
     f.app.update(super::action::Action::Search);
     f.type_text("bao cao");
     press(&mut f, KeyCode::Enter);
-    assert!(
-        !f.app
-            .list
-            .visible
-            .iter()
-            .any(|&p| f.app.data.tasks[p].id == target.id)
-    );
+    assert!(!f.listed().iter().any(|t| t.id == target.id));
 
     assert_eq!(command(&mut f, &target.id.to_string()), Flow::Continue);
     assert!(f.app.command.is_none());
@@ -165,8 +157,7 @@ fn colon_number_jumps_to_the_task_and_says_which_filters_it_dropped() {
 
     // `:#N` works too; a visible task keeps every filter.
     f.app.update(super::action::Action::ToggleOverdue);
-    let overdue = f.app.list.visible[3];
-    let id = f.app.data.tasks[overdue].id;
+    let id = f.listed()[3].id;
     command(&mut f, &format!("#{id}"));
     assert_eq!(selected_id(&f), id);
     assert!(f.app.list.overdue_only);
@@ -186,8 +177,8 @@ fn colon_area_and_agency_scope_the_list_by_code_or_name() {
     assert_eq!(f.app.nav.mode, NavMode::Agencies);
     assert_eq!(f.app.scope(), Scope::Agency("STP".into()));
     assert!(!f.app.list.is_empty());
-    for &p in &f.app.list.visible {
-        assert_eq!(f.app.data.tasks[p].lead_agency, "STP");
+    for t in &f.listed() {
+        assert_eq!(t.lead_agency, "STP");
     }
     assert!(message(&f).contains("STP"), "{}", message(&f));
     command(&mut f, "area cai cach thu tuc");
@@ -321,7 +312,7 @@ fn views_save_to_the_config_file_and_restore() {
     f.app.update(super::action::Action::Search);
     f.type_text("bao cao");
     press(&mut f, KeyCode::Enter);
-    let shown: Vec<usize> = f.app.list.visible.clone();
+    let shown: Vec<i64> = f.app.list.listed_ids(f.app.store()).unwrap();
     command(&mut f, "save snv-overdue");
     assert_eq!(
         message_kind(&f),
@@ -348,9 +339,9 @@ fn views_save_to_the_config_file_and_restore() {
     press(&mut f, KeyCode::Esc);
     f.app.list.overdue_only = false;
     command(&mut f, "sort due");
-    assert_ne!(f.app.list.visible, shown);
+    assert_ne!(f.app.list.listed_ids(f.app.store()).unwrap(), shown);
     command(&mut f, "view snv-overdue");
-    assert_eq!(f.app.list.visible, shown);
+    assert_eq!(f.app.list.listed_ids(f.app.store()).unwrap(), shown);
     assert_eq!(f.app.current_view(), expected);
 
     // A bad name is refused in one line, and the file is left as it was.
@@ -362,7 +353,7 @@ fn views_save_to_the_config_file_and_restore() {
     // An unknown view lists the saved ones and changes nothing.
     command(&mut f, "view nope");
     assert!(message(&f).contains("snv-overdue"), "{}", message(&f));
-    assert_eq!(f.app.list.visible, shown);
+    assert_eq!(f.app.list.listed_ids(f.app.store()).unwrap(), shown);
 }
 
 #[test]

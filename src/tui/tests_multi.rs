@@ -14,12 +14,7 @@ use super::popup::Popup;
 use super::testkit::{self, USER, app};
 
 fn ids_on_screen(f: &testkit::Fixture) -> Vec<i64> {
-    f.app
-        .list
-        .visible
-        .iter()
-        .map(|&p| f.app.data.tasks[p].id)
-        .collect()
+    f.listed().iter().map(|t| t.id).collect()
 }
 
 fn marked(f: &testkit::Fixture) -> Vec<i64> {
@@ -77,7 +72,7 @@ fn space_marks_and_marks_follow_their_tasks_through_sort_and_reload() {
     )
     .unwrap();
     f.app.update(Msg::Tick);
-    assert_eq!(f.app.data.task(ids[2]).unwrap().progress, 40);
+    assert_eq!(f.task(ids[2]).progress, 40);
     assert_eq!(marked(&f), expected);
     // The count is where the member looks.
     let row = testkit::draw_text(&f);
@@ -106,14 +101,7 @@ fn v_marks_the_filtered_list_and_again_clears() {
 fn status_to_marked_tasks_asks_once_and_reports_the_conflict_by_task() {
     let mut f = app();
     // Eight tasks of eight agencies, as the first rows of the list are.
-    let tasks: Vec<_> = f
-        .app
-        .list
-        .visible
-        .iter()
-        .take(8)
-        .map(|&p| f.app.data.tasks[p].clone())
-        .collect();
+    let tasks: Vec<_> = f.listed().into_iter().take(8).collect();
     for _ in &tasks {
         f.app.update(Action::ToggleMark);
         f.app.update(Action::MoveDown);
@@ -175,12 +163,12 @@ fn status_to_marked_tasks_asks_once_and_reports_the_conflict_by_task() {
         } else {
             assert_eq!(now.status, Status::Done, "#{}", t.id);
             assert_eq!(entries_by(&f, t.id, USER), 1, "#{}", t.id);
-            assert_eq!(f.app.data.task(t.id).unwrap().status, Status::Done);
+            assert_eq!(f.task(t.id).status, Status::Done);
         }
     }
     // Only the refused task stays marked, to try again.
     assert_eq!(marked(&f), vec![victim]);
-    assert_eq!(f.app.data.task(victim).unwrap().progress, 50);
+    assert_eq!(f.task(victim).progress, 50);
 }
 
 #[test]

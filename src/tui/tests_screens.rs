@@ -506,7 +506,7 @@ fn a_task_done_elsewhere_changes_the_overview() {
         r.tasks.done_on_time + r.tasks.done_late
     };
     assert_eq!(done(&f), 0);
-    let id = f.app.data.tasks[0].id;
+    let id = f.all_tasks()[0].id;
     f.other("minh")
         .update_task(
             id,

@@ -41,7 +41,7 @@ impl App {
     pub(super) fn bulk_action(&mut self, a: Action) -> bool {
         match a {
             Action::ToggleMark => {
-                if let Some(marked) = self.list.toggle_mark(&self.data) {
+                if let Some(marked) = self.list.toggle_mark() {
                     let verb = if marked {
                         self.t("Đã chọn", "Marked")
                     } else {
@@ -53,12 +53,19 @@ impl App {
                 true
             }
             Action::MarkVisible => {
-                if self.list.mark_visible(&self.data) {
-                    let text = self.marks_summary();
-                    self.info(text);
-                } else {
-                    let text = self.t("Đã bỏ chọn tất cả", "All marks cleared").to_string();
-                    self.info(text);
+                match self.list.mark_visible(&self.store) {
+                    Ok(true) => {
+                        let text = self.marks_summary();
+                        self.info(text);
+                    }
+                    Ok(false) => {
+                        let text = self.t("Đã bỏ chọn tất cả", "All marks cleared").to_string();
+                        self.info(text);
+                    }
+                    Err(e) => {
+                        let text = self.describe_error(&e);
+                        self.error(text);
+                    }
                 }
                 true
             }
@@ -90,12 +97,15 @@ impl App {
     }
 
     /// The marked tasks as they are now, to change together.
-    fn marked_targets(&self) -> Vec<Target> {
-        self.list
-            .marked_tasks(&self.data)
-            .into_iter()
-            .map(Target::of)
-            .collect()
+    fn marked_targets(&mut self) -> Vec<Target> {
+        match self.list.marked_tasks(&self.store) {
+            Ok(tasks) => tasks.iter().map(Target::of).collect(),
+            Err(e) => {
+                let text = self.describe_error(&e);
+                self.error(text);
+                Vec::new()
+            }
+        }
     }
 
     /// The status picker or a prompt for every marked task; the value chosen then asks for
@@ -107,8 +117,7 @@ impl App {
         let selection = self.marked_targets();
         let Some(first) = selection
             .first()
-            .and_then(|t| self.data.task(t.task_id))
-            .cloned()
+            .and_then(|t| self.store.task(t.task_id).ok())
         else {
             self.list.marked.clear();
             return;

@@ -189,10 +189,24 @@ impl App {
         }
     }
 
+    /// Task `id` when it is listed at all (not withdrawn), as the store has it now.
+    fn listed_task(&self, id: i64) -> Option<crate::model::Task> {
+        let everything = crate::store::ListSpec {
+            scope: Scope::All,
+            overdue: false,
+            sort: Sort::Due,
+            today: self.data.today,
+        };
+        match self.store.listed_ids(&everything, &[id]) {
+            Ok(ids) if !ids.is_empty() => self.store.task(id).ok(),
+            _ => None,
+        }
+    }
+
     /// Selects task `id`, dropping the filters that hide it and saying which.
     fn goto_task(&mut self, id: i64) -> Result<(), String> {
         let lang = self.lang();
-        let Some(task) = self.data.task(id).cloned() else {
+        let Some(task) = self.listed_task(id) else {
             return Err(format!(
                 "{} #{id}",
                 self.t("Không có nhiệm vụ", "There is no task")
@@ -222,7 +236,9 @@ impl App {
         }
         self.rebuild();
         let rows = self.list_rows();
-        self.list.select_id(&self.data, id, rows);
+        if let Err(e) = self.list.select_id(&self.store, id, rows) {
+            return Err(self.describe_error(&e));
+        }
         self.focus = Pane::List;
         let mut text = format!("#{id} {}", untrusted::line(&task.title));
         if !dropped.is_empty() {
@@ -239,7 +255,9 @@ impl App {
     /// Whether the active search lets task `id` through.
     fn search_keeps(&mut self, id: i64) -> bool {
         let query = self.list.search.query().to_string();
-        let index = self.data.search_index();
+        let Ok(index) = self.data.search_index(&self.store) else {
+            return false;
+        };
         index.position(id).is_some_and(|p| {
             index
                 .search_within(&query, &[p])
@@ -434,9 +452,8 @@ impl App {
         self.list.sort = view.sort.unwrap_or_default();
         self.list.search.clear();
         if let Some(search) = &view.search {
-            self.data.search_index();
             self.list.search.input = TextInput::new(search);
-            self.list.search.refresh(&mut self.data, true);
+            self.refresh_search(true);
         }
         self.focus = Pane::List;
         self.rebuild();

@@ -177,7 +177,7 @@ impl App {
             None if self.list.search.editing => {
                 let changed = self.list.search.input.edit(&e);
                 if changed {
-                    self.list.search.refresh(&mut self.data, false);
+                    self.refresh_search(false);
                     self.rebuild();
                 }
             }
@@ -246,8 +246,9 @@ impl App {
                     Ok(task) => {
                         let id = task.id;
                         self.take_in(vec![task]);
-                        let shown = self.list.select_id(&self.data, id, self.list_rows());
-                        let text = if shown {
+                        let rows = self.list_rows();
+                        let shown = self.list.select_id(&self.store, id, rows);
+                        let text = if shown.unwrap_or(false) {
                             format!("{} #{id}", self.t("Đã thêm nhiệm vụ", "Added task"))
                         } else {
                             format!(
@@ -403,7 +404,11 @@ impl App {
                 let id = up.task.id;
                 let verb = self.t("Đã hoàn tác", "Undone");
                 self.after_write(up, verb);
-                self.list.select_id(&self.data, id, self.list_rows());
+                let rows = self.list_rows();
+                if let Err(e) = self.list.select_id(&self.store, id, rows) {
+                    let text = self.describe_error(&e);
+                    self.error(text);
+                }
             }
             Err(Error::NothingToUndo(_)) => {
                 let text = self
@@ -478,9 +483,9 @@ impl App {
     pub(super) fn show_conflict(&mut self, title: String, c: &Conflict, tried: Option<String>) {
         let lang = self.lang();
         let task_title = self
-            .data
+            .store
             .task(c.task_id)
-            .map(|t| t.title.clone())
+            .map(|t| t.title)
             .unwrap_or_default();
         let mut lines = vec![
             format!("#{} {task_title}", c.task_id),

@@ -13,16 +13,33 @@ impl App {
     /// Takes tasks just read from the store into memory, then re-filters (keeping the
     /// selection and scroll position).
     pub(super) fn take_in(&mut self, tasks: Vec<Task>) {
-        if let Err(e) = self.data.apply(&self.store, tasks) {
+        if let Err(e) = self.data.apply(&self.store, &tasks) {
             let text = self.describe_error(&e);
             self.error(text);
         }
         self.meeting_stale();
-        if self.list.search.is_active() {
-            // A changed text may match differently now: search afresh, not within old hits.
-            self.list.search.refresh(&mut self.data, true);
-        }
+        // A changed text may match differently now: search afresh, not within old hits.
+        self.refresh_search(true);
         self.rebuild();
+    }
+
+    /// Searches again for the text in the box (`fresh`: over every task, not within the
+    /// previous hits), saying on the status line when the store could not be read.
+    pub(super) fn refresh_search(&mut self, fresh: bool) {
+        if let Err(e) = self.list.search.refresh(&self.store, &mut self.data, fresh) {
+            let text = self.describe_error(&e);
+            self.error(text);
+        }
+    }
+
+    /// Reads the list's rows now on screen that its window does not hold yet (after the
+    /// selection or the scroll moved): one keyset page, or nothing.
+    pub(super) fn fill_list(&mut self) {
+        let rows = self.list_rows();
+        if let Err(e) = self.list.fill(&self.store, rows) {
+            let text = self.describe_error(&e);
+            self.error(text);
+        }
     }
 
     /// Polls the store and expires the message; returns whether anything on screen changed.
@@ -178,9 +195,7 @@ impl App {
                 self.data = data;
                 let len = self.nav.len(&self.data);
                 self.nav.cursor.ensure_visible(self.nav_rows(), len);
-                if self.list.search.is_active() {
-                    self.list.search.refresh(&mut self.data, true);
-                }
+                self.refresh_search(true);
                 self.rebuild();
                 self.detail.task_id = None;
                 self.reload_gauges();
@@ -195,7 +210,10 @@ impl App {
     pub(super) fn rebuild(&mut self) {
         let scope = self.scope();
         let rows = self.list_rows();
-        self.list.rebuild(&self.data, &scope, rows);
+        if let Err(e) = self.list.rebuild(&self.store, &self.data, &scope, rows) {
+            let text = self.describe_error(&e);
+            self.error(text);
+        }
     }
 
     /// After a resize (or the search line appearing): keep selections on screen.

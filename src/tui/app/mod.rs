@@ -539,8 +539,21 @@ impl App {
         self.nav.scope(&self.data)
     }
 
+    /// Selects task `id` if the list shows it; returns whether it does.
+    pub fn select_task(&mut self, id: i64) -> bool {
+        let rows = self.list_rows();
+        match self.list.select_id(&self.store, id, rows) {
+            Ok(shown) => shown,
+            Err(e) => {
+                let text = self.describe_error(&e);
+                self.error(text);
+                false
+            }
+        }
+    }
+
     pub fn selected_task(&self) -> Option<&Task> {
-        self.list.selected_task(&self.data)
+        self.list.selected_task()
     }
 
     /// The keymap context for the keys pressed now.
@@ -701,6 +714,7 @@ impl App {
             }
         };
         self.generation += 1;
+        self.fill_list();
         self.sync_detail();
         self.sync_meeting();
         flow

@@ -283,10 +283,12 @@ impl App {
         }
     }
 
-    /// The report the slides show: everything since the last meeting, as of today, from the
-    /// rows already in memory (only the change log's head is read).
+    /// The report the slides show: everything since the last meeting, as of today. The
+    /// tasks are read for it and dropped once it is built (the report keeps a few hundred
+    /// rows: counts and the overdue lists).
     fn build_report(&self) -> crate::error::Result<QuarterReport> {
         let today = self.settings.today;
+        let tasks = self.store.tasks(&crate::store::TaskFilter::default())?;
         let indicators = self.gauges.indicators();
         // Who changed what since the last meeting, from the change log.
         let log = self.store.log(&crate::store::LogFilter {
@@ -303,7 +305,7 @@ impl App {
             agencies: &self.data.agencies,
             indicators: &indicators,
             measurements: &self.gauges.measurements,
-            tasks: &self.data.tasks,
+            tasks: &tasks,
             log: &log,
             log_head: self.store.head_hash()?,
         });

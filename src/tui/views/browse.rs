@@ -261,7 +261,7 @@ fn list(frame: &mut Frame, layout: &BrowseLayout, app: &App) {
     let theme = &app.settings.theme;
     let lang = app.lang();
     let shown = app.list.len();
-    let total = app.data.tasks.len();
+    let total = app.data.all.total;
     let count = if app.list.filtered(&app.scope()) {
         format!(" {shown}/{total} {} ", tr(lang, "nhiệm vụ", "tasks"))
     } else {
@@ -352,7 +352,7 @@ fn list(frame: &mut Frame, layout: &BrowseLayout, app: &App) {
     let end = (start + usize::from(rows.height)).min(app.list.len());
     let buf = frame.buffer_mut();
     for (slot, i) in (start..end).enumerate() {
-        let Some(task) = app.list.visible.get(i).and_then(|&p| app.data.tasks.get(p)) else {
+        let Some(task) = app.list.row(i) else {
             continue;
         };
         let y = rows.y + slot as u16;

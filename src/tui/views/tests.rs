@@ -142,10 +142,7 @@ fn task_states_have_their_colours_in_the_default_theme() {
     let mut f = at("default", 160, 45);
     let theme = Theme::builtin("default").unwrap();
     // Make one task done late and one in progress, away from the selection.
-    let ids: Vec<i64> = f.app.list.visible[3..5]
-        .iter()
-        .map(|&p| f.app.data.tasks[p].id)
-        .collect();
+    let ids: Vec<i64> = f.listed()[3..5].iter().map(|t| t.id).collect();
     let mut other = f.other("minh");
     other
         .update_task(
@@ -165,21 +162,15 @@ fn task_states_have_their_colours_in_the_default_theme() {
     assert_eq!(red, Color::LightRed);
     assert_eq!(orange, Color::Indexed(208));
     // Row 2 of the list (not selected) is an overdue task: its title is red and bold.
-    let second = &f.app.data.tasks[f.app.list.visible[1]];
+    let second = &f.listed()[1];
     assert_eq!(second.display_state(today()), DisplayState::Overdue);
     let (x, y) = list_cell(&f, 1);
     assert_eq!(buf[(x, y)].fg, red);
     assert!(buf[(x, y)].modifier.contains(Modifier::BOLD));
     // The task done late is orange.
-    let done = f.app.data.task(ids[0]).unwrap();
+    let done = f.task(ids[0]);
     assert_eq!(done.display_state(today()), DisplayState::DoneLate);
-    let row = f
-        .app
-        .list
-        .visible
-        .iter()
-        .position(|&p| f.app.data.tasks[p].id == ids[0])
-        .unwrap();
+    let row = f.listed().iter().position(|t| t.id == ids[0]).unwrap();
     let (x, y) = list_cell(&f, row);
     assert_eq!(buf[(x, y)].fg, orange);
     // The selected row has the selection background.
@@ -205,7 +196,7 @@ fn projector_theme_is_bold_and_high_contrast() {
     if let Some(bg) = base.bg {
         assert_eq!(buf[(0, 0)].bg, bg);
     }
-    let second = &f.app.data.tasks[f.app.list.visible[1]];
+    let second = &f.listed()[1];
     assert_eq!(second.display_state(today()), DisplayState::Overdue);
     let (x, y) = list_cell(&f, 1);
     let overdue = theme.style(Semantic::Overdue);

@@ -1,0 +1,291 @@
+//! The task list a window at a time (issue 11): keyset pages walk every sort order to both ends
+//! and agree with sorting every task in memory; ranks and skips land on the right rows; the
+//! tally the triggers keep gives the same counts as counting the tasks, also after several
+//! processes wrote at once.
+
+mod common;
+
+use std::collections::BTreeMap;
+
+use chrono::NaiveDate;
+
+use cchc::model::{Status, Task, TaskPatch};
+use cchc::store::{ListKey, ListSpec, OpenOptions, Page, Store, TaskFilter};
+use cchc::view::{Scope, Sort};
+use common::*;
+
+fn today() -> NaiveDate {
+    NaiveDate::from_ymd_opt(2027, 1, 1).unwrap()
+}
+
+fn seeded(path: &std::path::Path) -> Store {
+    Store::open(
+        path,
+        "tester",
+        OpenOptions {
+            create_with: Some(cchc::plan::load().unwrap()),
+            ..Default::default()
+        },
+    )
+    .unwrap()
+}
+
+/// A seeded file with every display state present: some tasks done (on time or late, as the
+/// clock is after many due dates), some started, one moved to another area and agency.
+fn varied(dir: &std::path::Path) -> Store {
+    let mut store = seeded(&dir.join("p.sqlite3"));
+    let tasks = store.tasks(&TaskFilter::default()).unwrap();
+    for (i, t) in tasks.iter().enumerate() {
+        let patch = match i % 9 {
+            0 => TaskPatch {
+                status: Some(Status::Done),
+                ..Default::default()
+            },
+            3 => TaskPatch {
+                status: Some(Status::InProgress),
+                progress: Some(30),
+                ..Default::default()
+            },
+            5 => TaskPatch {
+                progress: Some(10),
+                ..Default::default()
+            },
+            _ => continue,
+        };
+        store.update_task(t.id, None, &patch, None).unwrap();
+    }
+    let moved = tasks[1].id;
+    store
+        .update_task(
+            moved,
+            None,
+            &TaskPatch {
+                area: Some("tai-chinh".into()),
+                lead_agency: Some("STC".into()),
+                ..Default::default()
+            },
+            None,
+        )
+        .unwrap();
+    store
+}
+
+/// The list as the old TUI built it: every task in memory, filtered, sorted by `Sort::key`.
+fn reference(store: &Store, spec: &ListSpec) -> Vec<Task> {
+    let areas: Vec<String> = store.areas().unwrap().into_iter().map(|a| a.code).collect();
+    let agencies: Vec<String> = store
+        .agencies()
+        .unwrap()
+        .into_iter()
+        .map(|a| a.code)
+        .collect();
+    let rank = |list: &[String], code: &str| list.iter().position(|c| c == code).unwrap();
+    let mut tasks: Vec<Task> = store
+        .tasks(&TaskFilter::default())
+        .unwrap()
+        .into_iter()
+        .filter(|t| spec.scope.contains(t) && (!spec.overdue || t.is_overdue(spec.today)))
+        .collect();
+    tasks.sort_by_key(|t| {
+        spec.sort.key(
+            t,
+            spec.today,
+            rank(&areas, &t.area),
+            rank(&agencies, &t.lead_agency),
+        )
+    });
+    tasks
+}
+
+fn ids(rows: &[(ListKey, Task)]) -> Vec<i64> {
+    rows.iter().map(|(_, t)| t.id).collect()
+}
+
+fn specs() -> Vec<ListSpec> {
+    let mut out = Vec::new();
+    for sort in Sort::ALL {
+        for scope in [
+            Scope::All,
+            Scope::Area("tthc".into()),
+            Scope::Agency("SNV".into()),
+        ] {
+            for overdue in [false, true] {
+                out.push(ListSpec {
+                    scope: scope.clone(),
+                    overdue,
+                    sort,
+                    today: today(),
+                });
+            }
+        }
+    }
+    out
+}
+
+#[test]
+fn keyset_pages_walk_every_order_to_both_ends() {
+    let dir = tempfile::tempdir().unwrap();
+    let store = varied(dir.path());
+    for spec in specs() {
+        let want: Vec<i64> = reference(&store, &spec).iter().map(|t| t.id).collect();
+        if want.is_empty() {
+            // (No task of an area is overdue on the day, say): every page is empty.
+            assert!(spec.overdue, "{spec:?}");
+            assert!(
+                store
+                    .list_page(&spec, Page::First, 0, 5)
+                    .unwrap()
+                    .is_empty()
+            );
+            assert!(store.list_page(&spec, Page::Last, 0, 5).unwrap().is_empty());
+            continue;
+        }
+        // Forward from the first row, seven at a time, to the end.
+        let mut got = Vec::new();
+        let mut page = store.list_page(&spec, Page::First, 0, 7).unwrap();
+        while let Some((last, _)) = page.last().cloned() {
+            got.extend(ids(&page));
+            page = store.list_page(&spec, Page::After(last), 0, 7).unwrap();
+        }
+        assert_eq!(got, want, "forward {spec:?}");
+        // Backward from the last row to the start.
+        let mut got = Vec::new();
+        let mut page = store.list_page(&spec, Page::Last, 0, 5).unwrap();
+        while let Some((first, _)) = page.first().cloned() {
+            let mut ids = ids(&page);
+            ids.extend(got);
+            got = ids;
+            page = store.list_page(&spec, Page::Before(first), 0, 5).unwrap();
+        }
+        assert_eq!(got, want, "backward {spec:?}");
+        // Past either end there is nothing, and a page never runs over.
+        let all = store
+            .list_page(&spec, Page::First, 0, want.len() + 10)
+            .unwrap();
+        assert_eq!(ids(&all), want);
+        let (last_key, _) = all.last().unwrap();
+        let (first_key, _) = all.first().unwrap();
+        assert!(
+            store
+                .list_page(&spec, Page::After(*last_key), 0, 3)
+                .unwrap()
+                .is_empty()
+        );
+        assert!(
+            store
+                .list_page(&spec, Page::Before(*first_key), 0, 3)
+                .unwrap()
+                .is_empty()
+        );
+        // Every row's rank is its index; `From` starts at the row itself.
+        for (i, (key, task)) in all.iter().enumerate().step_by(7) {
+            assert_eq!(store.list_rank(&spec, *key).unwrap(), i, "{spec:?}");
+            assert_eq!(store.list_key(&spec, task).unwrap(), *key);
+            let from = store.list_page(&spec, Page::From(*key), 0, 2).unwrap();
+            assert_eq!(ids(&from), want[i..(i + 2).min(want.len())].to_vec());
+        }
+        // Skipping lands where counting would, across group boundaries too.
+        for skip in [
+            0,
+            1,
+            6,
+            want.len() / 2,
+            want.len().saturating_sub(1),
+            want.len(),
+        ] {
+            let page = store.list_page(&spec, Page::First, skip, 4).unwrap();
+            let end = (skip + 4).min(want.len());
+            assert_eq!(ids(&page), want[skip.min(end)..end].to_vec(), "skip {skip}");
+        }
+        let (k0, _) = all[0];
+        let page = store.list_page(&spec, Page::After(k0), 3, 4).unwrap();
+        let end = (4 + 4).min(want.len());
+        assert_eq!(ids(&page), want[4.min(end)..end].to_vec(), "{spec:?}");
+        // `V` reads the same list whole.
+        assert_eq!(store.list_ids(&spec).unwrap(), want);
+    }
+}
+
+/// The counts per (area, agency) by counting the tasks themselves.
+fn recount(store: &Store, day: NaiveDate) -> BTreeMap<(String, String), (usize, usize, usize)> {
+    let mut out = BTreeMap::new();
+    for t in store.tasks(&TaskFilter::default()).unwrap() {
+        let e = out
+            .entry((t.area.clone(), t.lead_agency.clone()))
+            .or_insert((0, 0, 0));
+        e.0 += 1;
+        e.1 += usize::from(t.is_overdue(day));
+        e.2 += usize::from(t.status == Status::Done);
+    }
+    out
+}
+
+fn tallied(store: &Store, day: NaiveDate) -> BTreeMap<(String, String), (usize, usize, usize)> {
+    store
+        .tally(day)
+        .unwrap()
+        .into_iter()
+        .map(|r| ((r.area, r.agency), (r.total, r.overdue, r.done)))
+        .collect()
+}
+
+#[test]
+fn the_tally_counts_what_counting_the_tasks_counts_on_any_day() {
+    let dir = tempfile::tempdir().unwrap();
+    let store = varied(dir.path());
+    // Mid-month days too: the current month's overdue part comes from the open tasks' index.
+    for day in [
+        "2026-01-01",
+        "2026-06-15",
+        "2026-12-31",
+        "2027-01-01",
+        "2028-03-17",
+    ] {
+        let day: NaiveDate = day.parse().unwrap();
+        assert_eq!(tallied(&store, day), recount(&store, day), "{day}");
+    }
+}
+
+#[test]
+fn the_tally_stays_exact_when_several_processes_write_at_once() {
+    let sb = Sandbox::new();
+    let db = sb.init_db("p.sqlite3");
+    let store = Store::open(&db, "tester", OpenOptions::default()).unwrap();
+    let tasks = store.tasks(&TaskFilter::default()).unwrap();
+    drop(store);
+    // Four members at once, each changing what the counts depend on: status, due date.
+    let children: Vec<_> = (0..4)
+        .map(|w| {
+            let mut script = String::new();
+            for t in tasks.iter().skip(w).step_by(4).take(12) {
+                let args = match t.id % 3 {
+                    0 => "--status done".to_string(),
+                    1 => "--due 2030-05-05".to_string(),
+                    _ => "--status in-progress --progress 50".to_string(),
+                };
+                script.push_str(&format!(
+                    "\"$CCHC\" --db \"$DB\" task set {} {args} > /dev/null || exit 1\n",
+                    t.id
+                ));
+            }
+            let mut c = std::process::Command::new("sh");
+            c.arg("-c")
+                .arg(script)
+                .env("CCHC", env!("CARGO_BIN_EXE_cchc"))
+                .env("DB", &db)
+                .env("CCHC_USER", "tester")
+                .env("CCHC_BUSY_TIMEOUT_MS", "30000")
+                .env("HOME", sb.path("home"));
+            c.spawn().unwrap()
+        })
+        .collect();
+    for mut child in children {
+        assert!(child.wait().unwrap().success());
+    }
+    let store = Store::open(&db, "tester", OpenOptions::default()).unwrap();
+    let day = today();
+    let counts = recount(&store, day);
+    assert_eq!(tallied(&store, day), counts);
+    let done: usize = counts.values().map(|c| c.2).sum();
+    assert!(done >= 16, "the writers' changes are counted: {done} done");
+}
