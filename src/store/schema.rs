@@ -254,6 +254,21 @@ END;
 "#,
 ];
 
+/// The triggers that keep `task_tally` in step (name, and the text `sqlite_master` keeps),
+/// exactly as migration 7 created them, for `doctor` to compare.
+pub(super) fn tally_triggers() -> Vec<(&'static str, &'static str)> {
+    const START: &str = "CREATE TRIGGER ";
+    let sql = MIGRATIONS[6];
+    sql.match_indices(START)
+        .filter_map(|(at, _)| {
+            let text = &sql[at..];
+            let text = &text[..text.find("\nEND;")? + "\nEND".len()];
+            let name = text[START.len()..].split_whitespace().next()?;
+            Some((name, text))
+        })
+        .collect()
+}
+
 /// The schema version this build writes; a file above it was made by a newer cchc.
 pub const SCHEMA_VERSION: i64 = MIGRATIONS.len() as i64;
 

@@ -175,3 +175,23 @@ fn a_version_1_file_is_brought_up_to_date() {
     );
     assert!(indexes.iter().any(|sql| sql.contains("tasks_by_lead")));
 }
+
+#[test]
+fn the_tally_triggers_are_read_from_migration_7_as_sqlite_keeps_them() {
+    let names: Vec<&str> = tally_triggers().iter().map(|(n, _)| *n).collect();
+    assert_eq!(
+        names,
+        [
+            "task_tally_insert",
+            "task_tally_delete",
+            "task_tally_update"
+        ]
+    );
+    let dir = tempfile::tempdir().unwrap();
+    let mut conn = Connection::open(dir.path().join("t.sqlite3")).unwrap();
+    migrate(&mut conn, |_| Ok(())).unwrap();
+    assert_eq!(
+        super::super::guards::trigger_problems(&conn).unwrap(),
+        Vec::<String>::new()
+    );
+}
