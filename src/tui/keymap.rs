@@ -377,7 +377,8 @@ impl Keymap {
             ));
         }
         let replaced = |c: Context| c == context || (context == Context::Global && c.is_screen());
-        self.bindings.retain(|b| b.key != key || !replaced(b.context));
+        self.bindings
+            .retain(|b| b.key != key || !replaced(b.context));
         self.blocked.retain(|&(c, k)| k != key || !replaced(c));
         self.bindings.push(Binding {
             context,

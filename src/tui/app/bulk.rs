@@ -57,7 +57,12 @@ impl App {
         let n = self.list.marked.len();
         // The keys as the keymap binds them (issue 11).
         let keymap = &self.settings.keymap;
-        let first = |a: Action| keymap.keys_for(a, Context::Browse).first().map(Key::to_string);
+        let first = |a: Action| {
+            keymap
+                .keys_for(a, Context::Browse)
+                .first()
+                .map(Key::to_string)
+        };
         let change: Vec<String> = [
             Action::SetStatus,
             Action::SetPercent,

@@ -592,10 +592,7 @@ impl App {
         {
             return Some(Edit::Insert(c).into());
         }
-        self.settings
-            .keymap
-            .resolve(ev, context)
-            .map(Msg::Action)
+        self.settings.keymap.resolve(ev, context).map(Msg::Action)
     }
 
     pub fn mouse_msg(&self, ev: &MouseEvent) -> Option<Msg> {

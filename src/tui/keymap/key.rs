@@ -111,7 +111,11 @@ impl Key {
     /// A character typed without ctrl or alt: in a text field, that is text.
     pub fn is_typed_char(self) -> Option<char> {
         match self.code {
-            KeyCode::Char(c) if !self.mods.intersects(KeyModifiers::CONTROL | KeyModifiers::ALT) => {
+            KeyCode::Char(c)
+                if !self
+                    .mods
+                    .intersects(KeyModifiers::CONTROL | KeyModifiers::ALT) =>
+            {
                 Some(c)
             }
             _ => None,

@@ -7,8 +7,8 @@ use ratatui::text::{Line, Span};
 
 use super::super::app::{App, CommandLine, MessageKind, Screen};
 use super::super::browse::Scope;
-use super::super::labels::{self, tr};
 use super::super::keymap::Context;
+use super::super::labels::{self, tr};
 use super::super::text::{truncate, width};
 use super::super::theme::Semantic;
 use super::span;

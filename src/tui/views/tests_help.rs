@@ -56,7 +56,13 @@ fn every_binding_appears_uncut_on_some_page_at_80x24() {
         assert!(!all.contains("backspac…"), "{all}");
         // Once fixed in the code, now rows of the keymap that the loop above covers too; the
         // status picker's digits are one row each ("1".."4") since issue 11.
-        for fixed in ["ctrl-s, alt-enter", "y, enter", "n, esc", "ctrl-u", "backspace"] {
+        for fixed in [
+            "ctrl-s, alt-enter",
+            "y, enter",
+            "n, esc",
+            "ctrl-u",
+            "backspace",
+        ] {
             assert!(all.contains(fixed), "{fixed} missing:\n{all}");
         }
         if lang == Lang::Vi {
