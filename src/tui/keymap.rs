@@ -448,7 +448,7 @@ impl Keymap {
             let Some(context) = Context::from_name(name) else {
                 let names: Vec<&str> = Context::ALL.iter().map(|c| c.name()).collect();
                 warnings.push(format!(
-                    "[keys.{name}]: unknown screen; use one of {}",
+                    "[keys.{name}]: unknown screen or popup; use one of {}",
                     names.join(", ")
                 ));
                 continue;
