@@ -164,6 +164,24 @@ mod tests {
     }
 
     #[test]
+    fn every_popup_help_and_search_hint_has_a_default_key() {
+        let keymap = Keymap::default();
+        for context in Context::ALL.into_iter().filter(|c| !c.is_screen() || *c == Help) {
+            let shown = keymap.hints(context, true, Lang::Vi);
+            let expected = HINTS.iter().filter(|h| h.context == context).count();
+            assert_eq!(shown.len(), expected, "{context:?}: {shown:?}");
+        }
+        assert_eq!(
+            keymap.hints(Confirm, true, Lang::En)[0],
+            ("y".parse().unwrap(), "yes")
+        );
+        assert_eq!(
+            keymap.hints(LongNote, true, Lang::En)[1],
+            ("ctrl-s".parse().unwrap(), "save")
+        );
+    }
+
+    #[test]
     fn every_task_screen_hint_has_a_default_key_and_its_label() {
         let keymap = Keymap::default();
         let shown = keymap.hints(Browse, true, Lang::En);
