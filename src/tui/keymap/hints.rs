@@ -166,7 +166,10 @@ mod tests {
     #[test]
     fn every_popup_help_and_search_hint_has_a_default_key() {
         let keymap = Keymap::default();
-        for context in Context::ALL.into_iter().filter(|c| !c.is_screen() || *c == Help) {
+        for context in Context::ALL
+            .into_iter()
+            .filter(|c| !c.is_screen() || *c == Help)
+        {
             let shown = keymap.hints(context, true, Lang::Vi);
             let expected = HINTS.iter().filter(|h| h.context == context).count();
             assert_eq!(shown.len(), expected, "{context:?}: {shown:?}");
