@@ -63,7 +63,7 @@ fn colon_number_jumps_and_colon_agency_filters() {
     assert_eq!(selected_id(&tui.screen()), 173);
     tui.send(":");
     tui.wait_for("the command line", |s| {
-        status_bar(s).contains("Tab gợi ý · Enter chạy · Esc huỷ")
+        status_bar(s).contains("tab gợi ý · enter chạy · esc huỷ")
     });
     tui.send("157\r");
     let screen = tui.wait_for("task 157 selected", |s| selected_id(s) == 157);

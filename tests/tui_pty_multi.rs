@@ -124,7 +124,9 @@ fn help_at_80x24_shows_every_binding_of_the_keymap_on_some_page() {
         assert!(all.contains(section.title));
     }
     assert!(!all.contains("backspac…"));
-    for fixed in ["1–4", "y, enter", "ctrl-s, alt-enter"] {
+    // Once fixed in the code, now rows of the keymap (issue 11; the status picker's digits are
+    // one row each, covered by the loop above).
+    for fixed in ["y, enter", "ctrl-s, alt-enter"] {
         assert!(all.contains(fixed), "{fixed}:\n{all}");
     }
     tui.send("Q");

@@ -3,7 +3,8 @@
 //! An `Action` is what a key *means*; the keymap turns keys into actions and `App::update`
 //! carries them out, so each side is tested without the other and without a terminal. Actions
 //! carry no payload: text typed into a prompt (search, percent, note) goes to that prompt as raw
-//! characters, never through the keymap.
+//! characters, never through the keymap; the keys around the typing (Enter, Esc, Backspace,
+//! ctrl-w, …) are actions like any other.
 //!
 //! Each action is declared once below, with its config name, its name on the `:` command line
 //! if it has one, and its descriptions in both languages, so adding an action touches one place
@@ -127,6 +128,37 @@ actions! {
     FirstSlide => "first_slide", vi: "Trang trình chiếu đầu (tổng quan)", en: "First slide (overview)";
     LastSlide => "last_slide", vi: "Trang trình chiếu cuối", en: "Last slide";
 
+    // Popups, the search box, the `:` command line and text fields (issue 11): keys that were
+    // fixed in the code before, now rows of the keymap like every other.
+    /// Enter in a popup, the search box or the command line: save, say yes, run, done.
+    Confirm => "confirm", vi: "Xác nhận: lưu, đồng ý, chạy lệnh, xong", en: "Confirm: save, yes, run, done";
+    /// Esc in a popup, the search box or the command line.
+    Cancel => "cancel", vi: "Huỷ, không lưu gì (ô tìm kiếm: xoá tìm kiếm)", en: "Cancel, save nothing (search box: clear the search)";
+    NextField => "next_field", vi: "Sang ô sau của biểu mẫu", en: "Next field of the form";
+    PrevField => "prev_field", vi: "Về ô trước của biểu mẫu", en: "Previous field of the form";
+    /// Tab on the command line: complete the word, again for the next candidate.
+    Complete => "complete", vi: "Gợi ý lệnh, bấm tiếp để xem mục sau", en: "Complete the command; again for the next candidate";
+    CompleteBack => "complete_back", vi: "Gợi ý lệnh, theo chiều ngược lại", en: "Complete, cycling backwards";
+    /// The status picker's digits: pick a status and save at once.
+    #[serde(rename = "pick_status_1")]
+    PickStatus1 => "pick_status_1", vi: "Chọn ngay trạng thái số 1 và lưu", en: "Pick status 1 and save";
+    #[serde(rename = "pick_status_2")]
+    PickStatus2 => "pick_status_2", vi: "Chọn ngay trạng thái số 2 và lưu", en: "Pick status 2 and save";
+    #[serde(rename = "pick_status_3")]
+    PickStatus3 => "pick_status_3", vi: "Chọn ngay trạng thái số 3 và lưu", en: "Pick status 3 and save";
+    #[serde(rename = "pick_status_4")]
+    PickStatus4 => "pick_status_4", vi: "Chọn ngay trạng thái số 4 và lưu", en: "Pick status 4 and save";
+    /// Enter in the long-note box (Enter saves elsewhere).
+    NewLine => "new_line", vi: "Xuống dòng", en: "New line";
+    CursorLeft => "cursor_left", vi: "Con trỏ sang trái; ô chọn: mục trước", en: "Cursor left; a choice field: the previous option";
+    CursorRight => "cursor_right", vi: "Con trỏ sang phải; ô chọn: mục sau", en: "Cursor right; a choice field: the next option";
+    LineStart => "line_start", vi: "Về đầu ô", en: "To the start of the field";
+    LineEnd => "line_end", vi: "Về cuối ô", en: "To the end of the field";
+    DeleteBack => "delete_back", vi: "Xoá ký tự trước con trỏ", en: "Delete the character before the cursor";
+    DeleteForward => "delete_forward", vi: "Xoá ký tự tại con trỏ", en: "Delete the character at the cursor";
+    DeleteWord => "delete_word", vi: "Xoá một từ trước con trỏ", en: "Delete the word before the cursor";
+    ClearField => "clear_field", vi: "Xoá cả ô", en: "Clear the field";
+
     // Everywhere.
     /// Reload from the shared file now instead of waiting for the next tick.
     Refresh => "refresh", cmd: "reload", vi: "Tải lại dữ liệu", en: "Reload the data";
@@ -138,6 +170,17 @@ actions! {
 }
 
 impl Action {
+    /// The index into `Status::ALL` that a status picker digit asks for.
+    pub fn status_index(self) -> Option<usize> {
+        match self {
+            Action::PickStatus1 => Some(0),
+            Action::PickStatus2 => Some(1),
+            Action::PickStatus3 => Some(2),
+            Action::PickStatus4 => Some(3),
+            _ => None,
+        }
+    }
+
     /// Parses a config name; `-` is accepted for `_` (`toggle-overdue`), case is ignored.
     pub fn from_name(name: &str) -> Option<Action> {
         let wanted = name.trim().to_ascii_lowercase().replace('-', "_");

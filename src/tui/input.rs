@@ -1,10 +1,12 @@
 //! A one-line text field: the search box, the percent and note prompts, the task form.
 //!
-//! Text typed into a prompt never goes through the keymap: the app turns such keys into
-//! [`Edit`]s and the focused field applies them. The cursor counts characters, so editing
+//! Text typed into a prompt never goes through the keymap; the editing keys around it do (the
+//! keymap's `text` context), and both become [`Edit`]s that the focused field applies. The cursor counts characters, so editing
 //! Vietnamese never splits a character; what is shown is measured in terminal cells.
 
 use unicode_width::UnicodeWidthChar;
+
+use super::action::Action;
 
 /// One editing step.
 #[derive(Debug, Clone, PartialEq, Eq)]
@@ -22,6 +24,24 @@ pub enum Edit {
     Clear,
     /// Ctrl-w: delete the word before the cursor.
     DeleteWord,
+}
+
+impl Edit {
+    /// The editing step a text-field action of the keymap asks for.
+    pub fn of_action(action: Action) -> Option<Edit> {
+        Some(match action {
+            Action::CursorLeft => Edit::Left,
+            Action::CursorRight => Edit::Right,
+            Action::LineStart => Edit::Home,
+            Action::LineEnd => Edit::End,
+            Action::DeleteBack => Edit::Backspace,
+            Action::DeleteForward => Edit::Delete,
+            Action::DeleteWord => Edit::DeleteWord,
+            Action::ClearField => Edit::Clear,
+            Action::NewLine => Edit::Insert('\n'),
+            _ => return None,
+        })
+    }
 }
 
 #[derive(Debug, Clone, Default, PartialEq, Eq)]

@@ -6,79 +6,26 @@
 //! ([`Keymap::resolve`]) only maps a key to an [`Action`]; carrying the action out is
 //! `App::update`'s job, so both are tested without a terminal.
 //!
-//! Resolution applies in "normal" mode only: while a text prompt (search box, percent, note) has
-//! the focus, the app hands it raw characters and never asks the keymap.
+//! Every key a user can press is a row here, the popups', the search box's, the command line's
+//! and the text fields' editing keys included (issue 11). The one exception is typing: while a
+//! text field has the focus, a plain character is text and never looked up.
 
 use super::action::Action;
 use crate::model::Lang;
 use crossterm::event::{KeyCode, KeyEvent, KeyEventKind};
-use serde::{Deserialize, Serialize};
 
 // The status bar's hint line and the list of writing actions (issue 11).
 mod hints;
 pub use hints::{HINTS, Hint, WRITING_ACTIONS, writes};
 
+// Where a binding applies, and the chain of contexts a key is looked up in.
+mod context;
+pub use context::Context;
+
 // Keys themselves: normalising, parsing and printing.
 mod key;
 pub use key::{CTRL_C, Key, KeyParseError};
-use key::{ch, ctrl, named};
-
-/// Where a binding applies. The app passes the context of the screen that has the focus;
-/// `Global` bindings apply everywhere unless the screen's own context binds (or unbinds) the
-/// same key.
-#[derive(Debug, Clone, Copy, PartialEq, Eq, Hash, PartialOrd, Ord, Serialize, Deserialize)]
-#[serde(rename_all = "snake_case")]
-pub enum Context {
-    Global,
-    /// The three-pane task screen: navigation, task list, task detail.
-    Browse,
-    Indicators,
-    /// Full-screen slides for a meeting room.
-    Meeting,
-    Help,
-}
-
-impl Context {
-    pub const ALL: [Context; 5] = [
-        Context::Global,
-        Context::Browse,
-        Context::Indicators,
-        Context::Meeting,
-        Context::Help,
-    ];
-
-    /// The name of the config table (`[keys.meeting]`).
-    pub fn name(self) -> &'static str {
-        match self {
-            Context::Global => "global",
-            Context::Browse => "browse",
-            Context::Indicators => "indicators",
-            Context::Meeting => "meeting",
-            Context::Help => "help",
-        }
-    }
-
-    pub fn from_name(name: &str) -> Option<Context> {
-        let name = name.trim().to_ascii_lowercase();
-        Context::ALL.into_iter().find(|c| c.name() == name)
-    }
-
-    /// A heading for the help screen.
-    pub fn title(self, lang: Lang) -> &'static str {
-        match (self, lang) {
-            (Context::Global, Lang::Vi) => "Chung",
-            (Context::Browse, Lang::Vi) => "Danh sách nhiệm vụ",
-            (Context::Indicators, Lang::Vi) => "Chỉ tiêu",
-            (Context::Meeting, Lang::Vi) => "Chế độ họp",
-            (Context::Help, Lang::Vi) => "Trợ giúp",
-            (Context::Global, Lang::En) => "Everywhere",
-            (Context::Browse, Lang::En) => "Task list",
-            (Context::Indicators, Lang::En) => "Indicators",
-            (Context::Meeting, Lang::En) => "Meeting mode",
-            (Context::Help, Lang::En) => "Help",
-        }
-    }
-}
+use key::{alt, ch, ctrl, ctrl_named, named};
 
 /// One row of the keymap: in `context`, `key` asks for `action`.
 #[derive(Debug, Clone, Copy, PartialEq, Eq)]
@@ -97,7 +44,10 @@ const fn bind(context: Context, key: Key, action: Action) -> Binding {
 }
 
 use Action as A;
-use Context::{Browse, Global, Indicators, Meeting};
+use Context::{
+    Browse, Command, Confirm, Form, Global, Help, Indicators, LongNote, Meeting, Popup, Search,
+    StatusPicker, Text,
+};
 
 /// The default keymap: the single source for resolution and for the help screen.
 ///
@@ -172,6 +122,61 @@ pub const DEFAULT_BINDINGS: &[Binding] = &[
     bind(Meeting, named(KeyCode::Home), A::FirstSlide),
     bind(Meeting, ch('G'), A::LastSlide),
     bind(Meeting, named(KeyCode::End), A::LastSlide),
+    // ----- Places over the screens (issue 11) -----
+    // Help: the moves are the Global ones; space pages as in a pager.
+    bind(Help, ch(' '), A::PageDown),
+    // The search box: Enter (or Tab) keeps the search and leaves the box, Esc clears it; the
+    // arrows still move in the list.
+    bind(Search, named(KeyCode::Enter), A::Confirm),
+    bind(Search, named(KeyCode::Tab), A::Confirm),
+    bind(Search, named(KeyCode::BackTab), A::Confirm),
+    bind(Search, named(KeyCode::Esc), A::Cancel),
+    bind(Search, named(KeyCode::Up), A::MoveUp),
+    bind(Search, named(KeyCode::Down), A::MoveDown),
+    bind(Search, named(KeyCode::PageUp), A::PageUp),
+    bind(Search, named(KeyCode::PageDown), A::PageDown),
+    // The `:` command line.
+    bind(Command, named(KeyCode::Enter), A::Confirm),
+    bind(Command, named(KeyCode::Esc), A::Cancel),
+    bind(Command, named(KeyCode::Tab), A::Complete),
+    bind(Command, named(KeyCode::BackTab), A::CompleteBack),
+    // Every popup.
+    bind(Popup, named(KeyCode::Enter), A::Confirm),
+    bind(Popup, named(KeyCode::Esc), A::Cancel),
+    // The task and record forms.
+    bind(Form, named(KeyCode::Tab), A::NextField),
+    bind(Form, named(KeyCode::Down), A::NextField),
+    bind(Form, named(KeyCode::BackTab), A::PrevField),
+    bind(Form, named(KeyCode::Up), A::PrevField),
+    // The status picker (the moves are the Global ones).
+    bind(StatusPicker, ch('1'), A::PickStatus1),
+    bind(StatusPicker, ch('2'), A::PickStatus2),
+    bind(StatusPicker, ch('3'), A::PickStatus3),
+    bind(StatusPicker, ch('4'), A::PickStatus4),
+    // The confirmation before a change to marked tasks.
+    bind(Confirm, ch('y'), A::Confirm),
+    bind(Confirm, named(KeyCode::Enter), A::Confirm),
+    bind(Confirm, ch('Y'), A::Confirm),
+    bind(Confirm, ch('n'), A::Cancel),
+    bind(Confirm, named(KeyCode::Esc), A::Cancel),
+    bind(Confirm, ch('N'), A::Cancel),
+    // The long-note box: Enter is a line break, so saving needs another key.
+    bind(LongNote, named(KeyCode::Enter), A::NewLine),
+    bind(LongNote, ctrl('s'), A::Confirm),
+    bind(LongNote, alt(KeyCode::Enter), A::Confirm),
+    // Editing any text field (the readline keys most terminals users know).
+    bind(Text, named(KeyCode::Left), A::CursorLeft),
+    bind(Text, named(KeyCode::Right), A::CursorRight),
+    bind(Text, named(KeyCode::Home), A::LineStart),
+    bind(Text, ctrl('a'), A::LineStart),
+    bind(Text, named(KeyCode::End), A::LineEnd),
+    bind(Text, ctrl('e'), A::LineEnd),
+    bind(Text, named(KeyCode::Backspace), A::DeleteBack),
+    bind(Text, named(KeyCode::Delete), A::DeleteForward),
+    bind(Text, ctrl('w'), A::DeleteWord),
+    bind(Text, ctrl_named(KeyCode::Backspace), A::DeleteWord),
+    bind(Text, alt(KeyCode::Backspace), A::DeleteWord),
+    bind(Text, ctrl('u'), A::ClearField),
 ];
 
 /// Keys → actions per context: the defaults with the user's overrides merged in.
@@ -240,13 +245,15 @@ impl Keymap {
         if key == CTRL_C {
             return Some(Action::Quit);
         }
-        if let Some(action) = self.lookup(context, key) {
-            return Some(action);
+        for &link in context.chain() {
+            if let Some(action) = self.lookup(link, key) {
+                return Some(action);
+            }
+            if self.blocked.contains(&(link, key)) {
+                return None;
+            }
         }
-        if context == Context::Global || self.blocked.contains(&(context, key)) {
-            return None;
-        }
-        self.lookup(Context::Global, key)
+        None
     }
 
     fn lookup(&self, context: Context, key: Key) -> Option<Action> {
@@ -262,14 +269,19 @@ impl Keymap {
         &self.bindings
     }
 
-    /// The keys that ask for `action` in `context` (its own and the `Global` ones that still
+    /// The keys that ask for `action` in `context` (its own and those of its chain that still
     /// reach it), for key hints in a status bar: `keys_for(Action::Help, ctx)` → `["?", "f1"]`.
     pub fn keys_for(&self, action: Action, context: Context) -> Vec<Key> {
         let mut keys: Vec<Key> = Vec::new();
-        for b in &self.bindings {
+        // The context's own keys first, then along its chain, each in table order.
+        let along_chain = context
+            .chain()
+            .iter()
+            .flat_map(|&c| self.bindings.iter().filter(move |b| b.context == c));
+        for b in along_chain {
             let candidate = b.action == action
-                && (b.context == context || b.context == Context::Global)
-                && !keys.contains(&b.key);
+                && !keys.contains(&b.key)
+                && !(context.takes_text() && b.key.is_typed_char().is_some());
             if candidate && self.resolve_key(b.key, context) == Some(action) {
                 keys.push(b.key);
             }
@@ -345,7 +357,8 @@ impl Keymap {
 
     /// Binds `key` to `action` in `context`, replacing what the key did there. Binding in
     /// `Global` makes the key mean the same on every screen, so the key's screen-specific
-    /// bindings go. ctrl-c cannot be rebound (see [`Keymap::resolve_key`]).
+    /// bindings go (popups and text fields keep theirs). ctrl-c cannot be rebound (see
+    /// [`Keymap::resolve_key`]), nor can a plain character where it is typed as text.
     pub fn bind(&mut self, context: Context, key: Key, action: Action) -> Result<(), String> {
         if key == CTRL_C {
             return if action == Action::Quit {
@@ -354,10 +367,19 @@ impl Keymap {
                 Err(ctrl_c_message())
             };
         }
+        if context.takes_text()
+            && let Some(c) = key.is_typed_char()
+        {
+            return Err(format!(
+                "{c:?} is typed as text in [keys.{}]; bind a key with ctrl- or alt-, or a named \
+                 key (enter, f2, …)",
+                context.name()
+            ));
+        }
+        let replaced = |c: Context| c == context || (context == Context::Global && c.is_screen());
         self.bindings
-            .retain(|b| b.key != key || (context != Context::Global && b.context != context));
-        self.blocked
-            .retain(|&(c, k)| k != key || (context != Context::Global && c != context));
+            .retain(|b| b.key != key || !replaced(b.context));
+        self.blocked.retain(|&(c, k)| k != key || !replaced(c));
         self.bindings.push(Binding {
             context,
             key,
@@ -426,7 +448,7 @@ impl Keymap {
             let Some(context) = Context::from_name(name) else {
                 let names: Vec<&str> = Context::ALL.iter().map(|c| c.name()).collect();
                 warnings.push(format!(
-                    "[keys.{name}]: unknown screen; use one of {}",
+                    "[keys.{name}]: unknown screen or popup; use one of {}",
                     names.join(", ")
                 ));
                 continue;

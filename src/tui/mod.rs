@@ -174,6 +174,8 @@ mod tests;
 #[cfg(test)]
 mod tests_command;
 #[cfg(test)]
+mod tests_keys;
+#[cfg(test)]
 mod tests_multi;
 #[cfg(test)]
 mod tests_screens;

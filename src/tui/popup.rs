@@ -10,6 +10,7 @@ use crate::model::{Indicator, Lang, Status, Task, Unit};
 
 use super::data::Data;
 use super::input::{Edit, TextInput};
+use super::keymap::Context;
 use super::labels::{self, tr};
 
 /// The task an edit is about, as it was when the popup opened.
@@ -97,14 +98,19 @@ impl Popup {
 
     /// Whether typed characters go into a text field of this popup.
     pub fn takes_text(&self) -> bool {
-        matches!(
-            self,
-            Popup::Percent(_)
-                | Popup::Note(_)
-                | Popup::Form(_)
-                | Popup::Measure(_)
-                | Popup::LongNote(_)
-        )
+        self.context().takes_text()
+    }
+
+    /// The keymap context of this popup's keys (issue 11).
+    pub fn context(&self) -> Context {
+        match self {
+            Popup::Percent(_) | Popup::Note(_) => Context::Popup,
+            Popup::Form(_) | Popup::Measure(_) => Context::Form,
+            Popup::Status(_) => Context::StatusPicker,
+            Popup::Confirm(_) => Context::Confirm,
+            Popup::LongNote(_) => Context::LongNote,
+            Popup::Notice(_) => Context::Notice,
+        }
     }
 }
 

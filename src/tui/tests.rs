@@ -712,9 +712,10 @@ fn keys_resolve_by_context() {
     assert_eq!(f.app.key_msg(&o), Some(Msg::Action(Action::ToggleOverdue)));
     f.app.update(Action::Search);
     assert_eq!(f.app.key_msg(&o), Some(Msg::Edit(Edit::Insert('o'))));
+    // The search box's own keys (issue 11): Esc cancels the search.
     assert_eq!(
         f.app.key_msg(&key(KeyCode::Esc)),
-        Some(Msg::Action(Action::Back))
+        Some(Msg::Action(Action::Cancel))
     );
     let ctrl_c = KeyEvent::new(KeyCode::Char('c'), KeyModifiers::CONTROL);
     assert_eq!(f.app.key_msg(&ctrl_c), Some(Msg::Action(Action::Quit)));

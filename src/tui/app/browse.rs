@@ -130,6 +130,26 @@ impl App {
             | Action::PrevSlide
             | Action::Quit
             | Action::Close => {}
+            // Keys of popups, the search box, the command line and text fields (issue 11).
+            Action::Confirm
+            | Action::Cancel
+            | Action::NextField
+            | Action::PrevField
+            | Action::Complete
+            | Action::CompleteBack
+            | Action::PickStatus1
+            | Action::PickStatus2
+            | Action::PickStatus3
+            | Action::PickStatus4
+            | Action::NewLine
+            | Action::CursorLeft
+            | Action::CursorRight
+            | Action::LineStart
+            | Action::LineEnd
+            | Action::DeleteBack
+            | Action::DeleteForward
+            | Action::DeleteWord
+            | Action::ClearField => {}
         }
     }
 
@@ -187,14 +207,14 @@ impl App {
     /// While typing a search: Enter keeps it, Esc clears it, arrows move in the list.
     pub(super) fn search_action(&mut self, a: Action) {
         match a {
-            Action::Open | Action::NextPane | Action::PrevPane => {
+            Action::Confirm | Action::Open | Action::NextPane | Action::PrevPane => {
                 self.list.search.editing = false;
                 if !self.list.search.is_active() {
                     self.list.search.clear();
                 }
                 self.fit_views();
             }
-            Action::Back => {
+            Action::Cancel | Action::Back => {
                 self.list.search.clear();
                 self.rebuild();
             }

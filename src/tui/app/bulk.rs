@@ -1,41 +1,17 @@
 //! Several tasks at once (marks, one confirmation, a per-task report) and long notes (the
 //! external editor or the multi-line box).
 
-use crossterm::event::{KeyCode, KeyEvent, KeyModifiers};
-
 use crate::model::TaskPatch;
 
 use super::super::action::Action;
 use super::super::bulk::{self, Confirm};
-use super::super::input::Edit;
+use super::super::keymap::{Context, Key};
 use super::super::labels::tr;
 use super::super::note_editor::{EditorRequest, LongNote, checked_note};
 use super::super::popup::{Notice, Popup, Prompt, StatusPicker, Target};
-use super::{App, MessageKind, Msg};
+use super::{App, MessageKind};
 
 impl App {
-    /// Keys the keymap must not see: y/n in the confirmation, and in the long-note box Enter
-    /// (a new line), Ctrl-s and Alt-Enter (save).
-    pub(super) fn multi_key_msg(&self, ev: &KeyEvent) -> Option<Msg> {
-        let ctrl = ev.modifiers.contains(KeyModifiers::CONTROL);
-        let alt = ev.modifiers.contains(KeyModifiers::ALT);
-        match &self.popup {
-            Some(Popup::Confirm(_)) => match ev.code {
-                KeyCode::Char(c @ ('y' | 'Y' | 'n' | 'N')) if !ctrl && !alt => {
-                    Some(Edit::Insert(c).into())
-                }
-                _ => None,
-            },
-            Some(Popup::LongNote(_)) => match ev.code {
-                KeyCode::Enter if alt => Some(Action::Open.into()),
-                KeyCode::Enter => Some(Edit::Insert('\n').into()),
-                KeyCode::Char('s') if ctrl => Some(Action::Open.into()),
-                _ => None,
-            },
-            _ => None,
-        }
-    }
-
     /// The task screen's keys for marks and long notes, and status, progress and notes while
     /// tasks are marked. Returns whether it handled `a`.
     pub(super) fn bulk_action(&mut self, a: Action) -> bool {
@@ -83,15 +59,34 @@ impl App {
         }
     }
 
-    /// "3 nhiệm vụ đang chọn · s/p/n/N: sửa cả 3 · Esc: bỏ chọn"
+    /// "3 nhiệm vụ đang chọn · s/p/n/N: sửa cả 3 · esc: bỏ chọn", keys from the keymap
     fn marks_summary(&self) -> String {
         let n = self.list.marked.len();
+        // The keys as the keymap binds them (issue 11).
+        let keymap = &self.settings.keymap;
+        let first = |a: Action| {
+            keymap
+                .keys_for(a, Context::Browse)
+                .first()
+                .map(Key::to_string)
+        };
+        let change: Vec<String> = [
+            Action::SetStatus,
+            Action::SetPercent,
+            Action::AddNote,
+            Action::LongNote,
+        ]
+        .into_iter()
+        .filter_map(first)
+        .collect();
+        let change = change.join("/");
+        let back = first(Action::Back).unwrap_or_default();
         match self.lang() {
             crate::model::Lang::Vi => {
-                format!("{n} nhiệm vụ đang chọn · s/p/n/N: sửa cả {n} · Esc: bỏ chọn")
+                format!("{n} nhiệm vụ đang chọn · {change}: sửa cả {n} · {back}: bỏ chọn")
             }
             crate::model::Lang::En => {
-                format!("{n} tasks marked · s/p/n/N: change all {n} · Esc: clear")
+                format!("{n} tasks marked · {change}: change all {n} · {back}: clear")
             }
         }
     }
@@ -176,12 +171,12 @@ impl App {
     /// The confirmation's keys: Enter or y applies, Esc or n cancels.
     pub(super) fn confirm_action(&mut self, c: Box<Confirm>, a: Action) -> Option<Popup> {
         match a {
-            Action::Back => {
+            Action::Cancel => {
                 let text = self.t("Đã huỷ, không sửa gì", "Cancelled, nothing changed");
                 self.info(text.to_string());
                 None
             }
-            Action::Open => {
+            Action::Confirm => {
                 self.apply_bulk(&c);
                 None
             }
@@ -192,8 +187,8 @@ impl App {
     /// y or n typed in the confirmation.
     pub(super) fn confirm_key(&mut self, c: char) {
         let a = match c {
-            'y' | 'Y' => Action::Open,
-            'n' | 'N' => Action::Back,
+            'y' | 'Y' => Action::Confirm,
+            'n' | 'N' => Action::Cancel,
             _ => return,
         };
         if let Some(Popup::Confirm(confirm)) = self.popup.take() {
@@ -368,8 +363,8 @@ impl App {
     /// The multi-line box's keys (its text arrives as edits).
     pub(super) fn long_note_action(&mut self, mut n: Box<LongNote>, a: Action) -> Option<Popup> {
         match a {
-            Action::Back => None,
-            Action::Open => {
+            Action::Cancel => None,
+            Action::Confirm => {
                 let text = n.input.text().to_string();
                 match self.save_long_note(&n.target, &n.selection, &text) {
                     Ok(()) => None,

@@ -44,13 +44,14 @@ impl App {
     /// cycle through the completions.
     pub(super) fn command_action(&mut self, a: Action) -> Flow {
         match a {
-            Action::Back => self.command = None,
-            Action::Open => {
+            // Back and Open keep their meaning for callers that send them (`q` is text here).
+            Action::Cancel | Action::Back => self.command = None,
+            Action::Confirm | Action::Open => {
                 let line = self.command.take().map(|c| c.input.text().to_string());
                 return self.run_command_line(&line.unwrap_or_default());
             }
-            Action::NextPane => self.complete(1),
-            Action::PrevPane => self.complete(-1),
+            Action::Complete | Action::NextPane => self.complete(1),
+            Action::CompleteBack | Action::PrevPane => self.complete(-1),
             _ => {}
         }
         Flow::Continue

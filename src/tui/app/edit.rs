@@ -19,19 +19,20 @@ impl App {
     /// Handles an action for the popup taken out of `self.popup`; puts it back unless it
     /// closed.
     pub(super) fn popup_action(&mut self, popup: Popup, a: Action) {
+        let a = popup_meaning(a);
         let keep = match popup {
             Popup::Notice(n) => {
-                (!matches!(a, Action::Back | Action::Open)).then_some(Popup::Notice(n))
+                (!matches!(a, Action::Cancel | Action::Confirm)).then_some(Popup::Notice(n))
             }
             Popup::Confirm(c) => self.confirm_action(c, a),
             Popup::LongNote(n) => self.long_note_action(n, a),
             Popup::Status(mut p) => match a {
-                Action::Back => None,
-                Action::MoveUp => {
+                Action::Cancel => None,
+                Action::PrevField => {
                     p.selected = p.selected.saturating_sub(1);
                     Some(Popup::Status(p))
                 }
-                Action::MoveDown => {
+                Action::NextField => {
                     p.selected = (p.selected + 1).min(Status::ALL.len() - 1);
                     Some(Popup::Status(p))
                 }
@@ -43,15 +44,22 @@ impl App {
                     p.selected = Status::ALL.len() - 1;
                     Some(Popup::Status(p))
                 }
-                Action::Open => {
+                Action::Confirm => {
                     self.submit_status(&p);
                     None
                 }
-                _ => Some(Popup::Status(p)),
+                _ => match a.status_index() {
+                    Some(i) if i < Status::ALL.len() => {
+                        p.selected = i;
+                        self.submit_status(&p);
+                        None
+                    }
+                    _ => Some(Popup::Status(p)),
+                },
             },
             Popup::Percent(mut p) => match a {
-                Action::Back => None,
-                Action::Open => match parse_percent(p.input.text()) {
+                Action::Cancel => None,
+                Action::Confirm => match parse_percent(p.input.text()) {
                     Some(percent) => {
                         let patch = TaskPatch {
                             progress: Some(percent),
@@ -81,12 +89,12 @@ impl App {
                 _ => Some(Popup::Percent(p)),
             },
             Popup::Note(mut p) => match a {
-                Action::Back => None,
-                Action::Open if p.input.text().trim().is_empty() => {
+                Action::Cancel => None,
+                Action::Confirm if p.input.text().trim().is_empty() => {
                     p.error = Some(self.t("Ghi chú đang trống", "The note is empty").into());
                     Some(Popup::Note(p))
                 }
-                Action::Open => {
+                Action::Confirm => {
                     // A note adds, it overwrites nothing: no version check, so a member is
                     // never stopped from writing down what they know.
                     let note = p.input.text().to_string();
@@ -103,16 +111,16 @@ impl App {
                 _ => Some(Popup::Note(p)),
             },
             Popup::Form(mut form) => match a {
-                Action::Back => None,
-                Action::MoveDown | Action::NextPane => {
+                Action::Cancel => None,
+                Action::NextField => {
                     form.focus_by(1);
                     Some(Popup::Form(form))
                 }
-                Action::MoveUp | Action::PrevPane => {
+                Action::PrevField => {
                     form.focus_by(-1);
                     Some(Popup::Form(form))
                 }
-                Action::Open => match self.submit_form(&form) {
+                Action::Confirm => match self.submit_form(&form) {
                     Ok(()) => None,
                     Err(e) => {
                         form.error = Some(e);
@@ -122,16 +130,16 @@ impl App {
                 _ => Some(Popup::Form(form)),
             },
             Popup::Measure(mut form) => match a {
-                Action::Back => None,
-                Action::MoveDown | Action::NextPane => {
+                Action::Cancel => None,
+                Action::NextField => {
                     form.focus_by(1);
                     Some(Popup::Measure(form))
                 }
-                Action::MoveUp | Action::PrevPane => {
+                Action::PrevField => {
                     form.focus_by(-1);
                     Some(Popup::Measure(form))
                 }
-                Action::Open => match self.submit_measurement(&form) {
+                Action::Confirm => match self.submit_measurement(&form) {
                     Ok(()) => None,
                     Err(e) => {
                         form.error = Some(e);
@@ -558,5 +566,18 @@ impl App {
                 .to_string(),
             other => other.to_string(),
         }
+    }
+}
+
+/// What an action means in a popup. The screens' actions that reach a popup keep their old
+/// meaning there: Back (as `q` sends through `close`) cancels, Open confirms, and in a form the
+/// pane and line moves move between fields (in the status picker, between statuses).
+fn popup_meaning(a: Action) -> Action {
+    match a {
+        Action::Back => Action::Cancel,
+        Action::Open => Action::Confirm,
+        Action::NextPane | Action::MoveDown => Action::NextField,
+        Action::PrevPane | Action::MoveUp => Action::PrevField,
+        other => other,
     }
 }

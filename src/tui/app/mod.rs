@@ -556,32 +556,31 @@ impl App {
         self.list.selected_task()
     }
 
-    /// The keymap context for the keys pressed now.
+    /// The keymap context for the keys pressed now: what has the focus, in the order `act`
+    /// hands actions on (command line, popup, help, search box, screen).
     pub fn context(&self) -> Context {
-        if self.help.is_some() {
+        if self.command.is_some() {
+            Context::Command
+        } else if let Some(popup) = &self.popup {
+            popup.context()
+        } else if self.help.is_some() {
             Context::Help
-        } else if self.popup.is_some() {
-            Context::Global
+        } else if self.list.search.editing {
+            Context::Search
         } else {
             self.screen.context()
         }
     }
 
-    /// Whether keys go into a text field rather than through the keymap.
+    /// Whether typed characters go into a text field rather than through the keymap.
     pub fn text_focus(&self) -> bool {
-        if self.command.is_some() {
-            return true;
-        }
-        match &self.popup {
-            Some(p) => p.takes_text(),
-            None => self.help.is_none() && self.list.search.editing,
-        }
+        self.context().takes_text()
     }
 
     // ----- Events → messages -------------------------------------------------------------
 
-    /// What a key press asks for. While a text field has the focus, keys are text (Enter,
-    /// Esc, Tab and arrows keep their meaning); otherwise the keymap decides.
+    /// What a key press asks for: the keymap decides, in the context of what has the focus,
+    /// except that a character typed into a text field is that text.
     pub fn key_msg(&self, ev: &KeyEvent) -> Option<Msg> {
         if ev.kind == KeyEventKind::Release {
             return None;
@@ -598,49 +597,15 @@ impl App {
                     .intersects(KeyModifiers::CONTROL | KeyModifiers::ALT);
             return plain_q.then_some(Action::Quit.into());
         }
-        if let Some(msg) = self.multi_key_msg(ev) {
-            return Some(msg);
-        }
-        if self.text_focus() {
-            let ctrl = ev.modifiers.contains(KeyModifiers::CONTROL);
-            let alt = ev.modifiers.contains(KeyModifiers::ALT);
-            return Some(match ev.code {
-                KeyCode::Enter => Action::Open.into(),
-                KeyCode::Esc => Action::Back.into(),
-                KeyCode::Tab => Action::NextPane.into(),
-                KeyCode::BackTab => Action::PrevPane.into(),
-                KeyCode::Up => Action::MoveUp.into(),
-                KeyCode::Down => Action::MoveDown.into(),
-                KeyCode::PageUp => Action::PageUp.into(),
-                KeyCode::PageDown => Action::PageDown.into(),
-                KeyCode::Backspace if ctrl || alt => Edit::DeleteWord.into(),
-                KeyCode::Backspace => Edit::Backspace.into(),
-                KeyCode::Delete => Edit::Delete.into(),
-                KeyCode::Left => Edit::Left.into(),
-                KeyCode::Right => Edit::Right.into(),
-                KeyCode::Home => Edit::Home.into(),
-                KeyCode::End => Edit::End.into(),
-                KeyCode::Char(c) if ctrl => match c {
-                    'u' => Edit::Clear.into(),
-                    'w' => Edit::DeleteWord.into(),
-                    'a' => Edit::Home.into(),
-                    'e' => Edit::End.into(),
-                    _ => return None,
-                },
-                KeyCode::Char(_) if alt => return None,
-                KeyCode::Char(c) => Edit::Insert(c).into(),
-                _ => return None,
-            });
-        }
-        if let Some(Popup::Status(_)) = &self.popup
-            && let KeyCode::Char(c @ '1'..='9') = ev.code
+        // Every other key goes through the keymap (issue 11), in the context of what has the
+        // focus; only typing itself does not: a plain character in a text field is text.
+        let context = self.context();
+        if context.takes_text()
+            && let Some(c) = key.is_typed_char()
         {
             return Some(Edit::Insert(c).into());
         }
-        self.settings
-            .keymap
-            .resolve(ev, self.context())
-            .map(Msg::Action)
+        self.settings.keymap.resolve(ev, context).map(Msg::Action)
     }
 
     pub fn mouse_msg(&self, ev: &MouseEvent) -> Option<Msg> {
@@ -734,6 +699,11 @@ impl App {
             } else {
                 Flow::Quit
             };
+        }
+        if let Some(e) = Edit::of_action(a) {
+            // Text-field keys (Backspace, ctrl-w, …) and the long note's Enter.
+            self.edit(e);
+            return Flow::Continue;
         }
         if a == Action::Refresh && self.file_moved.is_some() {
             self.reopen();

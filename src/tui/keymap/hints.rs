@@ -26,7 +26,10 @@ const fn hint(context: Context, action: Action, vi: &'static str, en: &'static s
 }
 
 use Action as A;
-use Context::{Browse, Indicators, Meeting};
+use Context::{
+    Browse, Command, Confirm, Form, Help, Indicators, LongNote, Meeting, Notice, Popup, Search,
+    StatusPicker,
+};
 
 /// The hint line per screen, in the order shown (as many as fit the width, left first).
 pub const HINTS: &[Hint] = &[
@@ -55,9 +58,37 @@ pub const HINTS: &[Hint] = &[
     hint(Meeting, A::Back, "quay lại", "back"),
     hint(Meeting, A::RecordMeasurement, "ghi số liệu", "record"),
     hint(Meeting, A::Meeting, "họp", "meeting"),
+    // ----- Places over the screens (issue 11) -----
+    hint(Help, A::Back, "đóng", "close"),
+    hint(Help, A::MoveDown, "cuộn", "scroll"),
+    hint(Help, A::PageDown, "trang sau", "next page"),
+    hint(Search, A::Confirm, "xong", "done"),
+    hint(Search, A::Cancel, "xoá tìm kiếm", "clear search"),
+    hint(Search, A::MoveDown, "chọn nhiệm vụ", "select a task"),
+    hint(Command, A::Complete, "gợi ý", "completes"),
+    hint(Command, A::Confirm, "chạy", "runs"),
+    hint(Command, A::Cancel, "huỷ", "cancels"),
+    // The one-field prompts (percent, note).
+    hint(Popup, A::Confirm, "lưu", "save"),
+    hint(Popup, A::Cancel, "huỷ", "cancel"),
+    hint(Form, A::NextField, "ô sau", "next field"),
+    hint(Form, A::Confirm, "lưu", "save"),
+    hint(Form, A::Cancel, "huỷ", "cancel"),
+    hint(StatusPicker, A::MoveDown, "chọn", "choose"),
+    hint(StatusPicker, A::PickStatus1, "chọn nhanh", "pick"),
+    hint(StatusPicker, A::Confirm, "lưu", "save"),
+    hint(StatusPicker, A::Cancel, "huỷ", "cancel"),
+    hint(Confirm, A::Confirm, "đồng ý", "yes"),
+    hint(Confirm, A::Cancel, "huỷ", "cancel"),
+    hint(LongNote, A::NewLine, "xuống dòng", "new line"),
+    hint(LongNote, A::Confirm, "lưu", "save"),
+    hint(LongNote, A::Cancel, "huỷ", "cancel"),
+    hint(Notice, A::Confirm, "đóng", "close"),
 ];
 
-/// The actions that change the shared file.
+/// The actions that change the shared file. `confirm` is not one: it says yes to what the
+/// popup's own action (`set_status`, `add_note`, …) opened, which a read-only session never
+/// opens; and in the search box or the command line it writes nothing.
 pub const WRITING_ACTIONS: &[Action] = &[
     A::SetStatus,
     A::SetPercent,
@@ -67,6 +98,10 @@ pub const WRITING_ACTIONS: &[Action] = &[
     A::EditTask,
     A::Undo,
     A::RecordMeasurement,
+    A::PickStatus1,
+    A::PickStatus2,
+    A::PickStatus3,
+    A::PickStatus4,
 ];
 
 /// Whether `action` changes the shared file.
@@ -96,6 +131,18 @@ impl Keymap {
             })
             .collect()
     }
+
+    /// Every key that asks for `action` in `context`, as a popup's own line names them
+    /// ("y/enter"); `None` when the user left it none.
+    pub fn key_list(&self, action: Action, context: Context) -> Option<String> {
+        let keys = self.keys_for(action, context);
+        (!keys.is_empty()).then(|| {
+            keys.iter()
+                .map(Key::to_string)
+                .collect::<Vec<_>>()
+                .join("/")
+        })
+    }
 }
 
 #[cfg(test)]
@@ -114,6 +161,27 @@ mod tests {
                 assert!(!writes(action), "{context:?}: {key} offers {action}");
             }
         }
+    }
+
+    #[test]
+    fn every_popup_help_and_search_hint_has_a_default_key() {
+        let keymap = Keymap::default();
+        for context in Context::ALL
+            .into_iter()
+            .filter(|c| !c.is_screen() || *c == Help)
+        {
+            let shown = keymap.hints(context, true, Lang::Vi);
+            let expected = HINTS.iter().filter(|h| h.context == context).count();
+            assert_eq!(shown.len(), expected, "{context:?}: {shown:?}");
+        }
+        assert_eq!(
+            keymap.hints(Confirm, true, Lang::En)[0],
+            ("y".parse().unwrap(), "yes")
+        );
+        assert_eq!(
+            keymap.hints(LongNote, true, Lang::En)[1],
+            ("ctrl-s".parse().unwrap(), "save")
+        );
     }
 
     #[test]

@@ -36,6 +36,22 @@ pub(super) const fn ctrl(c: char) -> Key {
     }
 }
 
+/// alt plus a named key (alt-enter, alt-backspace).
+pub(super) const fn alt(code: KeyCode) -> Key {
+    Key {
+        code,
+        mods: KeyModifiers::ALT,
+    }
+}
+
+/// ctrl plus a named key (ctrl-backspace).
+pub(super) const fn ctrl_named(code: KeyCode) -> Key {
+    Key {
+        code,
+        mods: KeyModifiers::CONTROL,
+    }
+}
+
 /// A named key without modifiers.
 pub(super) const fn named(code: KeyCode) -> Key {
     Key {
@@ -90,6 +106,20 @@ impl Key {
 
     pub fn modifiers(self) -> KeyModifiers {
         self.mods
+    }
+
+    /// A character typed without ctrl or alt: in a text field, that is text.
+    pub fn is_typed_char(self) -> Option<char> {
+        match self.code {
+            KeyCode::Char(c)
+                if !self
+                    .mods
+                    .intersects(KeyModifiers::CONTROL | KeyModifiers::ALT) =>
+            {
+                Some(c)
+            }
+            _ => None,
+        }
     }
 }
 

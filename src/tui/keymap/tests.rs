@@ -103,9 +103,14 @@ fn context_bindings_shadow_global_ones() {
         Some(Action::NextPane)
     );
     assert_eq!(keymap.resolve(&right, Context::Help), None);
-    // Global keys reach every screen.
+    // Global keys reach every screen (and the popups where nothing is typed; in a text field
+    // `j` is text).
     let j = press(KeyCode::Char('j'), KeyModifiers::NONE);
     for context in Context::ALL {
+        if context.takes_text() {
+            assert_eq!(keymap.resolve(&j, context), None, "{context:?}");
+            continue;
+        }
         assert_eq!(keymap.resolve(&j, context), Some(Action::MoveDown));
     }
     // Screen keys stay on their screen.
@@ -246,9 +251,9 @@ fn overrides_replace_and_unbind() {
     assert_eq!(warnings, Vec::<String>::new());
     let o = key("o").to_event();
     assert_eq!(keymap.resolve(&o, Context::Browse), None);
-    // A global binding means the same on every screen.
+    // A global binding means the same on every screen (a text field types `j`).
     let j = key("j").to_event();
-    for context in Context::ALL {
+    for context in Context::ALL.into_iter().filter(|c| !c.takes_text()) {
         assert_eq!(keymap.resolve(&j, context), Some(Action::Quit));
     }
     assert_eq!(
@@ -375,4 +380,48 @@ fn edit_distance_basics() {
     assert_eq!(edit_distance("", "abc"), 3);
     assert_eq!(edit_distance("toggle_overdu", "toggle_overdue"), 1);
     assert_eq!(edit_distance("kitten", "sitting"), 3);
+}
+
+#[test]
+fn popups_and_text_fields_resolve_along_their_chain() {
+    let keymap = Keymap::default();
+    let r = |k: &str, c: Context| keymap.resolve_key(key(k), c);
+    // A form: its own keys, then the text field's, then every popup's; never Global's.
+    assert_eq!(r("tab", Context::Form), Some(Action::NextField));
+    assert_eq!(r("left", Context::Form), Some(Action::CursorLeft));
+    assert_eq!(r("enter", Context::Form), Some(Action::Confirm));
+    assert_eq!(r("esc", Context::Form), Some(Action::Cancel));
+    assert_eq!(r("ctrl-d", Context::Form), None);
+    // The long-note box: Enter is a line break, ctrl-s and alt-enter save.
+    assert_eq!(r("enter", Context::LongNote), Some(Action::NewLine));
+    assert_eq!(r("ctrl-s", Context::LongNote), Some(Action::Confirm));
+    assert_eq!(r("alt-enter", Context::LongNote), Some(Action::Confirm));
+    // Where nothing is typed, Global's keys still reach the popup.
+    assert_eq!(r("j", Context::StatusPicker), Some(Action::MoveDown));
+    assert_eq!(r("3", Context::StatusPicker), Some(Action::PickStatus3));
+    assert_eq!(r("q", Context::Notice), Some(Action::Close));
+    assert_eq!(r("y", Context::Confirm), Some(Action::Confirm));
+    assert_eq!(r("esc", Context::Search), Some(Action::Cancel));
+    assert_eq!(r("tab", Context::Command), Some(Action::Complete));
+    assert_eq!(r("ctrl-w", Context::Command), Some(Action::DeleteWord));
+}
+
+#[test]
+fn a_global_binding_leaves_popups_and_text_fields_their_keys() {
+    let (keymap, warnings) = Keymap::from_config(&keys_table(
+        "[keys.global]\n\"enter\" = \"help\"\n\"left\" = \"top\"\n",
+    ));
+    assert_eq!(warnings, Vec::<String>::new());
+    let r = |k: &str, c: Context| keymap.resolve_key(key(k), c);
+    assert_eq!(r("enter", Context::Browse), Some(Action::Help));
+    assert_eq!(r("left", Context::Browse), Some(Action::Top));
+    assert_eq!(r("enter", Context::Popup), Some(Action::Confirm));
+    assert_eq!(r("left", Context::Text), Some(Action::CursorLeft));
+    // Unbinding in a popup's own table stops the fall-through to every popup's key.
+    let (keymap, _) = Keymap::from_config(&keys_table("[keys.confirm]\n\"enter\" = \"none\"\n"));
+    assert_eq!(keymap.resolve_key(key("enter"), Context::Confirm), None);
+    assert_eq!(
+        keymap.resolve_key(key("enter"), Context::Notice),
+        Some(Action::Confirm)
+    );
 }

@@ -1,11 +1,13 @@
 //! The help screen: the keymap's own table (defaults merged with the config file), so it can
-//! never disagree with what the keys do; plus the fixed keys of text fields and the mouse.
+//! never disagree with what the keys do, popups and text fields included; plus the mouse.
 
 use ratatui::Frame;
 use ratatui::layout::Rect;
 use ratatui::text::Line;
 
+use super::super::action::Action;
 use super::super::app::{App, HelpState};
+use super::super::keymap::Context;
 use super::super::labels::tr;
 use super::super::text::{fit, truncate, width, wrap};
 use super::super::theme::Semantic;
@@ -27,44 +29,6 @@ fn rows(app: &App) -> Vec<Row> {
         }
     }
     rows.push((Some(String::new()), String::new()));
-    rows.push((
-        None,
-        tr(lang, "Trong ô nhập chữ", "In a text field").to_string(),
-    ));
-    for (keys, vi, en) in [
-        ("enter", "Lưu / xong", "Save / done"),
-        (
-            "esc",
-            "Huỷ (ô tìm kiếm: xoá tìm kiếm)",
-            "Cancel (search box: clear the search)",
-        ),
-        (
-            "tab, up, down",
-            "Ô trước / ô sau (trong biểu mẫu)",
-            "Previous / next field (in a form)",
-        ),
-        (
-            "left, right",
-            "Di chuyển con trỏ; chọn mục trong ô chọn",
-            "Move the cursor; choose in a choice field",
-        ),
-        (
-            "ctrl-u, ctrl-w",
-            "Xoá cả ô / xoá một từ",
-            "Clear the field / delete a word",
-        ),
-    ] {
-        rows.push((Some(keys.into()), tr(lang, vi, en).into()));
-    }
-    // The popups' own keys, which never go through the keymap (issue 12: all of them listed).
-    for (title, keys) in popup_keys() {
-        rows.push((Some(String::new()), String::new()));
-        rows.push((None, tr(lang, title.0, title.1).to_string()));
-        for (k, vi, en) in keys {
-            rows.push((Some(k.to_string()), tr(lang, vi, en).into()));
-        }
-    }
-    rows.push((Some(String::new()), String::new()));
     rows.push((None, tr(lang, "Chuột", "Mouse").to_string()));
     rows.push((
         Some(tr(lang, "bấm", "click").into()),
@@ -75,49 +39,6 @@ fn rows(app: &App) -> Vec<Row> {
         tr(lang, "Cuộn", "Scroll").into(),
     ));
     rows
-}
-
-type Fixed = &'static [(&'static str, &'static str, &'static str)];
-
-/// The keys of the status picker, the confirmation and the long-note box.
-fn popup_keys() -> [((&'static str, &'static str), Fixed); 3] {
-    [
-        (
-            ("Chọn trạng thái (s)", "The status picker (s)"),
-            &[
-                (
-                    "1–4",
-                    "Chọn ngay trạng thái số 1–4",
-                    "Pick status 1–4 at once",
-                ),
-                ("up, down, enter", "Chọn rồi lưu", "Choose, then save"),
-            ],
-        ),
-        (
-            (
-                "Sửa nhiều nhiệm vụ (space, V rồi s/p/n/N)",
-                "Changing marked tasks (space, V, then s/p/n/N)",
-            ),
-            &[
-                (
-                    "y, enter",
-                    "Đồng ý sửa mọi nhiệm vụ đang chọn",
-                    "Yes, change every marked task",
-                ),
-                ("n, esc", "Huỷ, không sửa gì", "Cancel, change nothing"),
-            ],
-        ),
-        (
-            (
-                "Ghi chú dài (N, khi không có $EDITOR)",
-                "Long note (N, without $EDITOR)",
-            ),
-            &[
-                ("enter", "Xuống dòng", "New line"),
-                ("ctrl-s, alt-enter", "Lưu ghi chú", "Save the note"),
-            ],
-        ),
-    ]
 }
 
 /// One screen line of the help: a heading, or keys and (part of) their description.
@@ -158,11 +79,25 @@ fn lay_out(rows: &[Row], col_w: usize, key_w: usize) -> Vec<HelpLine> {
 pub fn render(frame: &mut Frame, rect: Rect, app: &App, state: &HelpState) {
     let theme = &app.settings.theme;
     let lang = app.lang();
+    // The keys named in the frame are the keymap's, as the user bound them.
+    let keymap = &app.settings.keymap;
+    let keys = |actions: &[Action]| -> String {
+        actions
+            .iter()
+            .filter_map(|&a| keymap.keys_for(a, Context::Help).first().copied())
+            .map(|k| k.to_string())
+            .collect::<Vec<_>>()
+            .join("/")
+    };
+    let scroll_keys = keys(&[Action::MoveDown, Action::MoveUp]);
+    let page_keys = keys(&[Action::PageDown, Action::PageUp]);
     let block = pane(
-        Line::raw(tr(
-            lang,
-            " Trợ giúp: phím tắt · j/k, PgDn/PgUp: cuộn · Esc: đóng ",
-            " Help: keys · j/k, PgDn/PgUp: scroll · Esc: close ",
+        Line::raw(format!(
+            " {} · {scroll_keys}, {page_keys}: {} · {}: {} ",
+            tr(lang, "Trợ giúp: phím tắt", "Help: keys"),
+            tr(lang, "cuộn", "scroll"),
+            keys(&[Action::Back]),
+            tr(lang, "đóng", "close"),
         )),
         true,
         theme,
@@ -202,12 +137,10 @@ pub fn render(frame: &mut Frame, rect: Rect, app: &App, state: &HelpState) {
     let below = tallest.saturating_sub(scroll + usize::from(inner.height));
     if below > 0 {
         let hint = format!(
-            " ↓ {below} {} ",
-            tr(
-                lang,
-                "dòng nữa · j/PgDn: cuộn",
-                "more lines · j/PgDn: scroll"
-            )
+            " ↓ {below} {} · {}: {} ",
+            tr(lang, "dòng nữa", "more lines"),
+            keys(&[Action::MoveDown, Action::PageDown]),
+            tr(lang, "cuộn", "scroll"),
         );
         let x = rect.right().saturating_sub(width(&hint) as u16 + 1);
         buf.set_string(x, rect.bottom() - 1, hint, theme.style(Semantic::Muted));

@@ -8,8 +8,10 @@ use ratatui::widgets::Clear;
 
 use crate::model::Status;
 
+use super::super::action::Action;
 use super::super::app::App;
 use super::super::input::TextInput;
+use super::super::keymap::Context;
 use super::super::labels::tr;
 use super::super::popup::{
     Field, FieldValue, FormMode, MeasureForm, Notice, Popup, Prompt, StatusPicker, Target, TaskForm,
@@ -83,6 +85,36 @@ pub(super) fn which(target: &Target, selection: &[Target], lang: crate::model::L
             tr(lang, "nhiệm vụ đang chọn", "marked tasks")
         )
     }
+}
+
+/// A popup's own line of keys, read from the keymap as the user bound them (issue 11):
+/// "y/enter: đồng ý · n/esc: huỷ". An action whose keys were all unbound is left out; two
+/// actions with the same label share it ("enter/esc: đóng").
+pub(super) fn key_line(
+    app: &App,
+    context: Context,
+    items: &[(Action, &'static str, &'static str)],
+) -> String {
+    let lang = app.lang();
+    let mut parts: Vec<(String, &str)> = Vec::new();
+    for &(action, vi, en) in items {
+        let Some(keys) = app.settings.keymap.key_list(action, context) else {
+            continue;
+        };
+        let label = tr(lang, vi, en);
+        match parts.last_mut() {
+            Some((shared, last)) if *last == label => {
+                shared.push('/');
+                shared.push_str(&keys);
+            }
+            _ => parts.push((keys, label)),
+        }
+    }
+    parts
+        .iter()
+        .map(|(keys, label)| format!("{keys}: {label}"))
+        .collect::<Vec<_>>()
+        .join(" · ")
 }
 
 pub(super) fn put(frame: &mut Frame, inner: Rect, row: u16, line: Line) {
@@ -210,7 +242,17 @@ fn prompt(frame: &mut Frame, area: Rect, app: &App, p: &Prompt, what: &str, curr
             inner,
             4,
             Line::styled(
-                tr(lang, "Enter: lưu · Esc: huỷ", "Enter: save · Esc: cancel"),
+                truncate(
+                    &key_line(
+                        app,
+                        Context::Popup,
+                        &[
+                            (Action::Confirm, "lưu", "save"),
+                            (Action::Cancel, "huỷ", "cancel"),
+                        ],
+                    ),
+                    w,
+                ),
                 theme.style(Semantic::Muted),
             ),
         ),
@@ -429,7 +471,14 @@ fn notice(frame: &mut Frame, area: Rect, app: &App, n: &Notice) {
         };
         put(frame, inner, i as u16, line);
     }
-    let hint = tr(app.lang(), "Enter hoặc Esc: đóng", "Enter or Esc: close");
+    let hint = key_line(
+        app,
+        Context::Notice,
+        &[
+            (Action::Confirm, "đóng", "close"),
+            (Action::Cancel, "đóng", "close"),
+        ],
+    );
     put(
         frame,
         inner,

@@ -5,13 +5,15 @@ use ratatui::Frame;
 use ratatui::layout::{Position, Rect};
 use ratatui::text::Line;
 
+use super::super::action::Action;
 use super::super::app::App;
 use super::super::bulk::Confirm;
+use super::super::keymap::Context;
 use super::super::labels::tr;
 use super::super::note_editor::{LongNote, rows};
 use super::super::text::{truncate, wrap};
 use super::super::theme::Semantic;
-use super::popup::{frame_box, put, which};
+use super::popup::{frame_box, key_line, put, which};
 use super::span;
 
 pub fn confirm(frame: &mut Frame, area: Rect, app: &App, c: &Confirm) {
@@ -42,10 +44,13 @@ pub fn confirm(frame: &mut Frame, area: Rect, app: &App, c: &Confirm) {
     for (i, line) in lines.into_iter().enumerate() {
         put(frame, inner, i as u16, line);
     }
-    let hint = tr(
-        lang,
-        "y hoặc Enter: đồng ý · n hoặc Esc: huỷ",
-        "y or Enter: yes · n or Esc: cancel",
+    let hint = key_line(
+        app,
+        Context::Confirm,
+        &[
+            (Action::Confirm, "đồng ý", "yes"),
+            (Action::Cancel, "huỷ", "cancel"),
+        ],
     );
     put(
         frame,
@@ -105,10 +110,14 @@ pub fn long_note(frame: &mut Frame, area: Rect, app: &App, n: &LongNote) {
             last,
             Line::styled(
                 truncate(
-                    tr(
-                        lang,
-                        "Enter: xuống dòng · Ctrl-s hoặc Alt-Enter: lưu · Esc: huỷ",
-                        "Enter: new line · Ctrl-s or Alt-Enter: save · Esc: cancel",
+                    &key_line(
+                        app,
+                        Context::LongNote,
+                        &[
+                            (Action::NewLine, "xuống dòng", "new line"),
+                            (Action::Confirm, "lưu", "save"),
+                            (Action::Cancel, "huỷ", "cancel"),
+                        ],
                     ),
                     w,
                 ),

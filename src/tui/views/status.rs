@@ -7,8 +7,8 @@ use ratatui::text::{Line, Span};
 
 use super::super::app::{App, CommandLine, MessageKind, Screen};
 use super::super::browse::Scope;
+use super::super::keymap::Context;
 use super::super::labels::{self, tr};
-use super::super::popup::Popup;
 use super::super::text::{truncate, width};
 use super::super::theme::Semantic;
 use super::span;
@@ -165,14 +165,16 @@ fn command_line(frame: &mut Frame, rect: Rect, app: &App, command: &CommandLine)
                 .collect();
             format!("   {}", words.join(" "))
         }
-        None => format!(
-            "   {}",
-            tr(
-                lang,
-                "Tab gợi ý · Enter chạy · Esc huỷ",
-                "Tab completes · Enter runs · Esc cancels"
-            )
-        ),
+        None => {
+            let hints: Vec<String> = app
+                .settings
+                .keymap
+                .hints(Context::Command, true, lang)
+                .into_iter()
+                .map(|(key, label)| format!("{key} {label}"))
+                .collect();
+            format!("   {}", hints.join(" · "))
+        }
     };
     let room = usize::from(rect.width).saturating_sub(used);
     spans.push(span(
@@ -199,59 +201,15 @@ fn hints(app: &App, max: usize) -> Line<'static> {
         .style(Semantic::StatusBar)
         .patch(theme.style(Semantic::KeyHint));
     let text_style = theme.style(Semantic::StatusBar);
-    let fixed = |pairs: &[(&str, &str, &str)]| -> Vec<(String, String)> {
-        pairs
-            .iter()
-            .map(|(k, vi, en)| (k.to_string(), tr(lang, vi, en).to_string()))
-            .collect()
-    };
-    let pairs: Vec<(String, String)> = if let Some(popup) = &app.popup {
-        match popup {
-            Popup::Notice(_) => fixed(&[("Enter/Esc", "đóng", "close")]),
-            Popup::Status(_) => fixed(&[
-                ("↑/↓", "chọn", "choose"),
-                ("1–4", "chọn nhanh", "pick"),
-                ("Enter", "lưu", "save"),
-                ("Esc", "huỷ", "cancel"),
-            ]),
-            Popup::Form(_) => fixed(&[
-                ("Tab/↓", "ô sau", "next field"),
-                ("←/→", "chọn", "choose"),
-                ("Enter", "lưu", "save"),
-                ("Esc", "huỷ", "cancel"),
-            ]),
-            Popup::Measure(_) => fixed(&[
-                ("Tab/↓", "ô sau", "next field"),
-                ("Enter", "ghi", "record"),
-                ("Esc", "huỷ", "cancel"),
-            ]),
-            Popup::Confirm(_) => fixed(&[("y/Enter", "đồng ý", "yes"), ("n/Esc", "huỷ", "cancel")]),
-            Popup::LongNote(_) => fixed(&[
-                ("Enter", "xuống dòng", "new line"),
-                ("Ctrl-s/Alt-Enter", "lưu", "save"),
-                ("Esc", "huỷ", "cancel"),
-            ]),
-            Popup::Percent(_) | Popup::Note(_) => {
-                fixed(&[("Enter", "lưu", "save"), ("Esc", "huỷ", "cancel")])
-            }
-        }
-    } else if app.help.is_some() {
-        fixed(&[("Esc", "đóng", "close"), ("j/k", "cuộn", "scroll")])
-    } else if app.list.search.editing {
-        fixed(&[
-            ("Enter", "xong", "done"),
-            ("Esc", "xoá tìm kiếm", "clear search"),
-            ("↑/↓", "chọn nhiệm vụ", "select a task"),
-        ])
-    } else {
-        // From the keymap's hint table, with the keys as the user bound them.
-        app.settings
-            .keymap
-            .hints(app.context(), app.can_write(), lang)
-            .into_iter()
-            .map(|(key, label)| (key.to_string(), label.to_string()))
-            .collect()
-    };
+    // From the keymap's hint table, with the keys as the user bound them: the task screens,
+    // help, the search box and every popup alike (issue 11).
+    let pairs: Vec<(String, String)> = app
+        .settings
+        .keymap
+        .hints(app.context(), app.can_write(), lang)
+        .into_iter()
+        .map(|(key, label)| (key.to_string(), label.to_string()))
+        .collect();
     let mut spans: Vec<Span<'static>> = vec![span(" ", text_style)];
     let mut used = 1;
     for (key, label) in pairs {

@@ -1,0 +1,101 @@
+//! Meeting mode's "Cơ quan chậm tiến độ / Who is behind" slide: overdue tasks grouped by
+//! agency, as many groups as fit, the rest summed up in one line.
+
+use ratatui::buffer::Buffer;
+use ratatui::layout::Rect;
+use unicode_width::UnicodeWidthStr;
+
+use super::gauge;
+use super::meeting::MeetingView;
+use super::slide_text::fit;
+use crate::model::{DisplayState, Lang};
+use crate::tui::theme::Semantic;
+
+impl MeetingView<'_> {
+    pub(super) fn behind(&self, area: Rect, buf: &mut Buffer) {
+        let rows: Vec<_> = self.report.agencies.iter().collect();
+        let max_overdue = rows.iter().map(|r| r.overdue).max().unwrap_or(0).max(1);
+        let name_w = (area.width / 3).clamp(14, 44);
+        let header = format!(
+            "{:<w$}{}",
+            self.t("Cơ quan", "Agency"),
+            self.t("quá hạn · hoàn thành/tổng", "overdue · done/total"),
+            w = name_w as usize
+        );
+        buf.set_string(
+            area.x,
+            area.y,
+            fit(&header, area.width as usize),
+            self.style(Semantic::Header),
+        );
+        let step = if area.height >= 30 { 2 } else { 1 };
+        for (i, r) in rows.iter().enumerate() {
+            let y = area.y + 1 + (i as u16) * step;
+            if y >= area.bottom() {
+                break;
+            }
+            let next_fits = area.y + 1 + (i as u16 + 1) * step < area.bottom();
+            if i + 1 < rows.len() && !next_fits {
+                // The last line names every agency that does not fit, with its overdue count.
+                let left = &rows[i..];
+                let overdue: usize = left.iter().map(|r| r.overdue).sum();
+                let list: Vec<String> = left
+                    .iter()
+                    .map(|r| format!("{} {}", r.code, r.overdue))
+                    .collect();
+                let text = match self.lang {
+                    Lang::Vi => format!(
+                        "và {} cơ quan khác, {overdue} nhiệm vụ quá hạn: {}",
+                        left.len(),
+                        list.join(", ")
+                    ),
+                    Lang::En => format!(
+                        "and {} more agencies, {overdue} overdue tasks: {}",
+                        left.len(),
+                        list.join(", ")
+                    ),
+                };
+                buf.set_string(
+                    area.x,
+                    y,
+                    fit(&text, area.width as usize),
+                    self.style(Semantic::Base),
+                );
+                break;
+            }
+            buf.set_string(
+                area.x,
+                y,
+                fit(&format!("{}. {}", i + 1, r.name), name_w as usize - 1),
+                self.style(Semantic::Base),
+            );
+            let figures = format!(
+                " {} · {}/{} ({}%)",
+                r.overdue,
+                r.done,
+                r.total,
+                (r.share_done() * 100.0).round()
+            );
+            let fig_w = figures.width() as u16;
+            let bar_w = area.width.saturating_sub(name_w + fig_w);
+            let style = if r.overdue > 0 {
+                self.theme.state(DisplayState::Overdue)
+            } else {
+                self.theme.state(DisplayState::DoneOnTime)
+            };
+            gauge::draw(
+                buf,
+                Rect::new(area.x + name_w, y, bar_w, 1),
+                Some(r.overdue as f64 / max_overdue as f64),
+                None,
+                gauge::Styles {
+                    filled: style,
+                    empty: self.style(Semantic::GaugeEmpty),
+                    marker: style,
+                },
+                self.t(gauge::NO_DATA.0, gauge::NO_DATA.1),
+            );
+            buf.set_stringn(area.x + name_w + bar_w, y, figures, fig_w as usize, style);
+        }
+    }
+}
