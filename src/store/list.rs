@@ -1,5 +1,5 @@
 //! The task list a window at a time (issue 11): keyset pages over indexes in each sort order,
-//! the rank of a row, the tasks of a search by id, and the navigation pane's counts from the
+//! the tasks of a search by id, and the navigation pane's counts from the
 //! tally the triggers of migration 7 keep. Every answer costs about what it returns, not what
 //! the file holds, so the TUI needs no copy of the tasks.
 //!
@@ -315,17 +315,6 @@ impl Store {
         Ok(n as usize)
     }
 
-    /// How many listed tasks come before `key` in the list: the row number of `key`'s task.
-    pub fn list_rank(&self, spec: &ListSpec, key: ListKey) -> Result<usize> {
-        let groups = self.groups(spec.sort)?;
-        let mut rank = 0;
-        for (g, group) in groups.iter().enumerate().take(key.group.saturating_add(1)) {
-            let below = (g == key.group).then_some(key);
-            rank += self.group_count(spec, group, below)?;
-        }
-        Ok(rank)
-    }
-
     /// The listed tasks among `ids`, in the order given (a search's ranking), kept only when
     /// the spec's scope and overdue filter let them through. The sort is not applied.
     pub fn listed_ids(&self, spec: &ListSpec, ids: &[i64]) -> Result<Vec<i64>> {
@@ -334,7 +323,12 @@ impl Store {
         values.push(Value::Text(
             serde_json::to_string(ids).unwrap_or_else(|_| "[]".into()),
         ));
-        let text = format!("SELECT id FROM tasks WHERE {}", sql.join(" AND "));
+        // By rowid, not through a filter's index: SQLite cannot tell how few ids json_each
+        // holds, and walking the overdue index cost 30 ms at a million tasks for one id.
+        let text = format!(
+            "SELECT id FROM tasks NOT INDEXED WHERE {}",
+            sql.join(" AND ")
+        );
         let mut stmt = self.conn.prepare_cached(&text)?;
         let kept: std::collections::HashSet<i64> = stmt
             .query_map(rusqlite::params_from_iter(values.iter()), |r| r.get(0))?
@@ -363,7 +357,7 @@ impl Store {
     pub fn tasks_by_ids(&self, ids: &[i64]) -> Result<Vec<Task>> {
         let list = serde_json::to_string(ids).unwrap_or_else(|_| "[]".into());
         let mut stmt = self.conn.prepare_cached(&format!(
-            "SELECT {TASK_COLUMNS} FROM tasks WHERE id IN (SELECT value FROM json_each(?1))"
+            "SELECT {TASK_COLUMNS} FROM tasks NOT INDEXED WHERE id IN (SELECT value FROM json_each(?1))"
         ))?;
         let mut found: std::collections::HashMap<i64, Task> = stmt
             .query_map([list], task_from_row)?

@@ -9,10 +9,11 @@ use std::collections::BTreeSet;
 use crate::error::Result;
 use crate::model::Task;
 use crate::search;
-use crate::store::{ListKey, ListSpec, Page, Store};
+use crate::store::{ListSpec, Store};
 
 use super::data::Data;
 use super::input::TextInput;
+use super::list_window::Window;
 
 /// A selection in a scrolled list: `selected` is an index into the list, `offset` the first
 /// index on screen.
@@ -179,8 +180,8 @@ impl Search {
 
 /// The task list: its filters and order, the selection, and a window of rows around what is
 /// on screen. The list itself stays in the store: `len` comes from the navigation pane's
-/// counts (or the search's hits), the window from keyset pages, so moving and drawing cost
-/// what the screen shows, at any size of file.
+/// counts (or the search's hits), the rows from keyset pages (`list_window`), so moving and
+/// drawing cost what the screen shows, at any size of file.
 #[derive(Debug, Clone, Default)]
 pub struct TaskList {
     pub sort: Sort,
@@ -195,9 +196,7 @@ pub struct TaskList {
     len: usize,
     /// While a search is active: the listed hits' ids, best first (the list's order then).
     ranked: Option<Vec<i64>>,
-    /// Rows `window_start..window_start + window.len()` of the list, with their keys.
-    window: Vec<(ListKey, Task)>,
-    window_start: usize,
+    window: Window,
     /// What the window was read for (filters, order, day).
     spec: Option<ListSpec>,
 }
@@ -205,9 +204,7 @@ pub struct TaskList {
 impl TaskList {
     /// Row `i` of the list, when it is in the window (every row on screen is).
     pub fn row(&self, i: usize) -> Option<&Task> {
-        i.checked_sub(self.window_start)
-            .and_then(|j| self.window.get(j))
-            .map(|(_, t)| t)
+        self.window.row(i)
     }
 
     pub fn selected_task(&self) -> Option<&Task> {
@@ -216,7 +213,7 @@ impl TaskList {
 
     /// A task in the window by id (a popup's task is the selected one).
     pub fn task(&self, id: i64) -> Option<&Task> {
-        self.window.iter().map(|(_, t)| t).find(|t| t.id == id)
+        self.window.task(id)
     }
 
     pub fn len(&self) -> usize {
@@ -232,18 +229,9 @@ impl TaskList {
         self.overdue_only || self.search.is_active() || *scope != Scope::All
     }
 
-    fn spec_for(&self, scope: &Scope, today: chrono::NaiveDate) -> ListSpec {
-        ListSpec {
-            scope: scope.clone(),
-            overdue: self.overdue_only,
-            sort: self.sort,
-            today,
-        }
-    }
-
     /// Re-filters and re-sorts after a filter, the order or the data changed. The selected
     /// task stays selected (on the same screen row) if it is still listed; otherwise the
-    /// selection stays at the same index.
+    /// selection stays at the same row number.
     pub fn rebuild(
         &mut self,
         store: &Store,
@@ -252,8 +240,12 @@ impl TaskList {
         rows: usize,
     ) -> Result<()> {
         let previous = self.selected_task().map(|t| t.id);
-        let screen_row = self.cursor.selected.saturating_sub(self.cursor.offset);
-        let spec = self.spec_for(scope, data.today);
+        let spec = ListSpec {
+            scope: scope.clone(),
+            overdue: self.overdue_only,
+            sort: self.sort,
+            today: data.today,
+        };
         self.ranked = match self.search.ranked_ids() {
             Some(ids) => Some(store.listed_ids(&spec, &ids)?),
             None => None,
@@ -271,113 +263,89 @@ impl TaskList {
         };
         self.window.clear();
         self.spec = Some(spec);
-        let found = match previous {
-            Some(id) => self.rank_of(store, id)?,
-            None => None,
+        let kept = match previous {
+            Some(id) => self.show(store, id, rows)?,
+            None => false,
         };
-        match found {
-            Some(i) => {
-                self.cursor.selected = i;
-                self.cursor.offset = i.saturating_sub(screen_row);
-            }
-            None => self.cursor.select(self.cursor.selected, self.len),
+        if !kept {
+            self.cursor.select(self.cursor.selected, self.len);
+            self.cursor.ensure_visible(rows, self.len);
         }
-        self.cursor.ensure_visible(rows, self.len);
         self.fill(store, rows)
     }
 
-    /// The row number of the task with this id, when it is listed.
-    fn rank_of(&self, store: &Store, id: i64) -> Result<Option<usize>> {
+    /// Puts the task with this id on the selection's screen row if it is listed (reading the
+    /// rows around it); returns whether it is.
+    fn show(&mut self, store: &Store, id: i64, rows: usize) -> Result<bool> {
+        let screen_row = self.cursor.selected.saturating_sub(self.cursor.offset);
         if let Some(ids) = &self.ranked {
-            return Ok(ids.iter().position(|&i| i == id));
-        }
-        let Some(spec) = &self.spec else {
-            return Ok(None);
-        };
-        if store.listed_ids(spec, &[id])?.is_empty() {
-            return Ok(None);
-        }
-        let task = store.task(id)?;
-        let key = store.list_key(spec, &task)?;
-        Ok(Some(store.list_rank(spec, key)?))
-    }
-
-    /// Reads the rows on screen (`cursor.offset`, `rows` of them) into the window, and a
-    /// screen's worth on each side, reusing what the window already holds: moving a row or a
-    /// page reads one keyset page from the window's edge; a jump reads from the nearest end.
-    pub fn fill(&mut self, store: &Store, rows: usize) -> Result<()> {
-        let rows = rows.max(1);
-        let want = self.cursor.offset..(self.cursor.offset + rows).min(self.len);
-        let held = self.window_start..self.window_start + self.window.len();
-        if want.is_empty() {
-            self.window.clear();
-            self.window_start = 0;
-            return Ok(());
-        }
-        if held.start <= want.start && want.end <= held.end {
-            return Ok(());
-        }
-        let from = want.start.saturating_sub(rows);
-        let to = (want.end + rows).min(self.len);
-        if let Some(ids) = &self.ranked {
-            let tasks = store.tasks_by_ids(&ids[from..to.min(ids.len())])?;
-            let key = |t: &Task| ListKey {
-                group: 0,
-                due: t.due,
-                id: t.id,
+            let Some(i) = ids.iter().position(|&i| i == id) else {
+                return Ok(false);
             };
-            self.window = tasks.into_iter().map(|t| (key(&t), t)).collect();
-            self.window_start = from;
-            return Ok(());
+            self.cursor.selected = i;
+            self.cursor.offset = i.saturating_sub(screen_row);
+            self.cursor.ensure_visible(rows, self.len);
+            return Ok(true);
         }
         let Some(spec) = self.spec.clone() else {
-            return Ok(());
+            return Ok(false);
         };
-        let first = self.window.first().map(|(k, _)| *k);
-        let last = self.window.last().map(|(k, _)| *k);
-        match (first, last) {
-            // Next to the window: extend it by keyset pages from its edges, then trim.
-            (Some(first), Some(last)) if want.start <= held.end && want.end >= held.start => {
-                if from < held.start {
-                    let before =
-                        store.list_page(&spec, Page::Before(first), 0, held.start - from)?;
-                    self.window_start -= before.len();
-                    self.window.splice(0..0, before);
-                }
-                let end = self.window_start + self.window.len();
-                if to > end {
-                    let after = store.list_page(&spec, Page::After(last), 0, to - end)?;
-                    self.window.extend(after);
-                }
-                if from > self.window_start {
-                    let cut = (from - self.window_start).min(self.window.len());
-                    self.window.drain(..cut);
-                    self.window_start += cut;
-                }
-                self.window.truncate(to.saturating_sub(self.window_start));
+        if store.listed_ids(&spec, &[id])?.is_empty() {
+            return Ok(false);
+        }
+        let key = store.list_key(&spec, &store.task(id)?)?;
+        let screen_row = screen_row.min(rows.saturating_sub(1));
+        let guess = self.cursor.selected.min(self.len.saturating_sub(1));
+        let (selected, renumbered) = self.window.anchor(
+            store,
+            &spec,
+            key,
+            (screen_row + rows, 2 * rows),
+            guess,
+            self.len,
+        )?;
+        if let Some(len) = renumbered.len {
+            self.len = len;
+        }
+        self.cursor.selected = selected;
+        self.cursor.offset = selected.saturating_sub(screen_row);
+        self.cursor.ensure_visible(rows, self.len);
+        Ok(true)
+    }
+
+    /// Reads the rows on screen (`cursor.offset`, `rows` of them) that the window does not
+    /// hold yet, with a screen's worth on each side: one keyset page from the window's edge
+    /// after a move, a read from the nearest end after a jump.
+    pub fn fill(&mut self, store: &Store, rows: usize) -> Result<()> {
+        let rows = rows.max(1);
+        // A correction of the numbering moves the screen with it; twice is always enough.
+        for _ in 0..3 {
+            let want = self.cursor.offset..(self.cursor.offset + rows).min(self.len);
+            if want.is_empty() {
+                self.window.clear();
+                return Ok(());
             }
-            // A jump: from the nearest end, or skipping from the window's edge.
-            _ => {
-                let limit = to - from;
-                let (page, skip) = if from == 0 {
-                    (Page::First, 0)
-                } else if to == self.len {
-                    (Page::Last, 0)
-                } else if let Some(last) = last.filter(|_| from >= held.end) {
-                    (Page::After(last), from - held.end)
-                } else if let Some(first) = first.filter(|_| to <= held.start) {
-                    (Page::Before(first), held.start - to)
-                } else {
-                    (Page::First, from)
-                };
-                let read = store.list_page(&spec, page, skip, limit)?;
-                self.window_start = if page == Page::Last {
-                    self.len.saturating_sub(read.len())
-                } else {
-                    from
-                };
-                self.window = read;
+            if self.window.covers(&want) {
+                return Ok(());
             }
+            if let Some(ids) = &self.ranked {
+                let from = want.start.saturating_sub(rows);
+                let to = (want.end + rows).min(ids.len());
+                let tasks = store.tasks_by_ids(&ids[from..to])?;
+                self.window.set_exact(from, tasks, self.len);
+                return Ok(());
+            }
+            let Some(spec) = self.spec.clone() else {
+                return Ok(());
+            };
+            let renumbered = self.window.fill(store, &spec, want, rows, self.len)?;
+            if let Some(len) = renumbered.len {
+                self.len = len;
+            }
+            let shift = |n: usize| n.saturating_add_signed(renumbered.shift);
+            self.cursor.selected = shift(self.cursor.selected);
+            self.cursor.offset = shift(self.cursor.offset);
+            self.cursor.ensure_visible(rows, self.len);
         }
         Ok(())
     }
@@ -435,15 +403,9 @@ impl TaskList {
 
     /// Selects the task with this id if it is listed; returns whether it is.
     pub fn select_id(&mut self, store: &Store, id: i64, rows: usize) -> Result<bool> {
-        match self.rank_of(store, id)? {
-            Some(i) => {
-                self.cursor.select(i, self.len);
-                self.cursor.ensure_visible(rows, self.len);
-                self.fill(store, rows)?;
-                Ok(true)
-            }
-            None => Ok(false),
-        }
+        let shown = self.show(store, id, rows)?;
+        self.fill(store, rows)?;
+        Ok(shown)
     }
 }
 

@@ -19,6 +19,7 @@ pub mod input;
 pub mod keymap;
 pub mod labels;
 pub mod layout;
+mod list_window;
 pub mod note_editor;
 pub mod popup;
 mod safe_backend;

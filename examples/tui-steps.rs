@@ -1,0 +1,80 @@
+//! Time per step of the real `App` over a province database, drawn into a `TestBackend`:
+//! the first frame, paging to both ends, each sort order, the overdue filter near the top and
+//! deep in the list. In-process, so it shows the store and view work alone; the PTY driver in
+//! benches/ measures what a user sees. Prints one line per step and the peak RSS.
+//!
+//! ```text
+//! cargo run --release --example tui-steps -- /tmp/p.sqlite3
+//! ```
+
+use cchc::model::Lang;
+use cchc::store::{OpenOptions, Store};
+use cchc::tui::action::Action;
+use cchc::tui::app::{App, AppOptions, Msg};
+use cchc::tui::keymap::Keymap;
+use cchc::tui::theme::Theme;
+use cchc::tui::views;
+use ratatui::Terminal;
+use ratatui::backend::TestBackend;
+
+fn main() -> Result<(), Box<dyn std::error::Error>> {
+    let db = std::env::args_os()
+        .nth(1)
+        .ok_or("usage: tui-rss DATABASE")?;
+    let store = Store::open(db.as_ref(), "bench", OpenOptions::default())?;
+    let mut app = App::new(
+        store,
+        AppOptions {
+            today: chrono::NaiveDate::from_ymd_opt(2026, 6, 30),
+            lang: Lang::Vi,
+            theme: Theme::builtin("default").ok_or("no default theme")?,
+            meeting_theme: None,
+            keymap: Keymap::default(),
+            warnings: Vec::new(),
+            db_label: None,
+            form_date: None,
+            drafts: None,
+            views: Default::default(),
+            config_path: None,
+            own_file: Default::default(),
+            editor: None,
+        },
+    )?;
+    app.update(Msg::Resize {
+        width: 160,
+        height: 45,
+    });
+    let mut terminal = Terminal::new(TestBackend::new(160, 45))?;
+    let mut draw = |app: &App| terminal.draw(|frame| views::render(frame, app)).map(|_| ());
+    let t = std::time::Instant::now();
+    draw(&app)?;
+    println!("first draw {:?}", t.elapsed());
+    let mut step = |name: &str, app: &mut App, a: Action| {
+        let t = std::time::Instant::now();
+        app.update(a);
+        draw(app).unwrap();
+        println!("{name:12} {:?}", t.elapsed());
+    };
+    app.update(Action::NextPane);
+    for _ in 0..3 {
+        step("pagedown", &mut app, Action::PageDown);
+    }
+    step("bottom", &mut app, Action::Bottom);
+    step("pageup", &mut app, Action::PageUp);
+    step("top", &mut app, Action::Top);
+    for _ in 0..4 {
+        step("sort", &mut app, Action::CycleSort);
+    }
+    step("overdue", &mut app, Action::ToggleOverdue);
+    step("overdue", &mut app, Action::ToggleOverdue);
+    for _ in 0..30 {
+        app.update(Action::PageDown);
+    }
+    step("sort deep", &mut app, Action::CycleSort);
+    step("overdue deep", &mut app, Action::ToggleOverdue);
+    step("help", &mut app, Action::Help);
+    let mut usage: libc::rusage = unsafe { std::mem::zeroed() };
+    unsafe { libc::getrusage(libc::RUSAGE_SELF, &mut usage) };
+    println!("peak RSS {} MB", usage.ru_maxrss / 1024);
+    Ok(())
+}
