@@ -4,6 +4,9 @@
 use chrono::NaiveDate;
 use serde::{Deserialize, Serialize};
 
+mod task_field;
+pub use task_field::TaskField;
+
 /// One of the seven groups of work of the plan (stable code such as `tthc`).
 #[derive(Debug, Clone, PartialEq, Serialize, Deserialize)]
 pub struct Area {
@@ -540,57 +543,16 @@ impl TaskPatch {
     }
 }
 
-/// Field-by-field differences between two versions of a task, in a fixed order.
+/// Field-by-field differences between two versions of a task, in the order of
+/// `TaskField::EDITABLE`; an empty value is `None` ("none" reads better than "").
 pub fn diff_tasks(old: &Task, new: &Task) -> Vec<FieldChange> {
-    let mut out = Vec::new();
-    let mut push = |field: &str, a: String, b: String| {
-        if a != b {
-            out.push(FieldChange {
-                field: field.into(),
-                old: Some(a),
-                new: Some(b),
-            });
-        }
-    };
-    push("title", old.title.clone(), new.title.clone());
-    push("output", old.output.clone(), new.output.clone());
-    push("area", old.area.clone(), new.area.clone());
-    push(
-        "lead_agency",
-        old.lead_agency.clone(),
-        new.lead_agency.clone(),
-    );
-    push(
-        "coordinating",
-        old.coordinating.join(","),
-        new.coordinating.join(","),
-    );
-    push("due", old.due.to_string(), new.due.to_string());
-    push(
-        "status",
-        old.status.as_str().into(),
-        new.status.as_str().into(),
-    );
-    push(
-        "progress",
-        old.progress.to_string(),
-        new.progress.to_string(),
-    );
-    push(
-        "completed_on",
-        old.completed_on.map(|d| d.to_string()).unwrap_or_default(),
-        new.completed_on.map(|d| d.to_string()).unwrap_or_default(),
-    );
-    for c in &mut out {
-        // An empty value reads better as "none" than as an empty string.
-        if c.old.as_deref() == Some("") {
-            c.old = None;
-        }
-        if c.new.as_deref() == Some("") {
-            c.new = None;
-        }
-    }
-    out
+    TaskField::EDITABLE
+        .into_iter()
+        .filter_map(|f| {
+            let (a, b) = (f.logged(old), f.logged(new));
+            (a != b).then(|| FieldChange::task(f, a, b))
+        })
+        .collect()
 }
 
 /// A duty of the plan expanded for its lead agencies: for every agency in `for_agencies`, or for
@@ -660,19 +622,36 @@ pub struct FieldChange {
 }
 
 impl FieldChange {
-    /// "field old → new; field old → new" with stored codes and values as they are (∅ for
-    /// none); callers that print it pass it through `untrusted::line`.
+    /// A change of one task field.
+    pub fn task(field: TaskField, old: Option<String>, new: Option<String>) -> Self {
+        FieldChange {
+            field: field.name().into(),
+            old,
+            new,
+        }
+    }
+
+    /// The task field this change is of; `None` for a member's, a measurement's or a count.
+    pub fn task_field(&self) -> Option<TaskField> {
+        TaskField::from_name(&self.field)
+    }
+
+    /// The one spelling of a change: "field: old → new" with stored codes and values as they
+    /// are (∅ for none); callers that print it pass it through `untrusted::line`.
+    pub fn describe(&self) -> String {
+        format!(
+            "{}: {} → {}",
+            self.field,
+            self.old.as_deref().unwrap_or("∅"),
+            self.new.as_deref().unwrap_or("∅")
+        )
+    }
+
+    /// `describe` of each change, joined by "; ".
     pub fn describe_all(changes: &[FieldChange]) -> String {
         changes
             .iter()
-            .map(|c| {
-                format!(
-                    "{} {} → {}",
-                    c.field,
-                    c.old.as_deref().unwrap_or("∅"),
-                    c.new.as_deref().unwrap_or("∅")
-                )
-            })
+            .map(FieldChange::describe)
             .collect::<Vec<_>>()
             .join("; ")
     }

@@ -8,7 +8,7 @@ use serde::{Deserialize, Serialize};
 use crate::csv_read::{Decoded, Sheet};
 use crate::model::{
     Agency, AgencyKind, Area, DisplayState, Indicator, Measurement, NewTask, Recurrence, Status,
-    Task,
+    Task, TaskField as F,
 };
 use crate::store::NewMeasurement;
 use crate::text::fold;
@@ -85,18 +85,18 @@ pub const MAX_ROW_BYTES: usize = 1_000_000;
 /// The CSV columns of a tasks export; import needs only area, lead_agency, title and due.
 pub const CSV_COLUMNS: [&str; 13] = [
     "id",
-    "plan_ref",
-    "area",
-    "lead_agency",
-    "title",
-    "due",
-    "status",
-    "progress",
-    "coordinating",
-    "output",
-    "due_assumed",
-    "recurrence",
-    "completed_on",
+    F::PlanRef.name(),
+    F::Area.name(),
+    F::LeadAgency.name(),
+    F::Title.name(),
+    F::Due.name(),
+    F::Status.name(),
+    F::Progress.name(),
+    F::Coordinating.name(),
+    F::Output.name(),
+    F::DueAssumed.name(),
+    F::Recurrence.name(),
+    F::CompletedOn.name(),
 ];
 
 pub fn csv_row(t: &Task) -> Vec<String> {
@@ -259,7 +259,13 @@ pub fn is_json(text: &str) -> bool {
 
 /// The columns a tasks CSV may have beyond the export's: `detail`, and what `cchc tasks
 /// --format csv` adds (derived, ignored on import).
-const CSV_IMPORT_EXTRA: [&str; 5] = ["detail", "overdue", "display_state", "days_late", "version"];
+const CSV_IMPORT_EXTRA: [&str; 5] = [
+    F::Detail.name(),
+    "overdue",
+    "display_state",
+    "days_late",
+    "version",
+];
 
 struct Checker<'a> {
     resolver: Resolver<'a>,
@@ -453,7 +459,8 @@ pub fn parse_csv_with(
     crate::csv_read::check_columns(&sheet.headers, &known).map_err(header_error)?;
     let headers = &sheet.headers;
     let col = |name: &str| headers.iter().position(|h| h == name);
-    let missing: Vec<&str> = ["area", "lead_agency", "title", "due"]
+    let missing: Vec<&str> = [F::Area, F::LeadAgency, F::Title, F::Due]
+        .map(F::name)
         .into_iter()
         .filter(|c| col(c).is_none())
         .collect();
@@ -504,13 +511,13 @@ pub fn parse_csv_with(
         }
         // A field that starts with the apostrophe our CSV outputs put before formula-like
         // text (`untrusted::cell`) is read without it, so an export imports as it was.
-        let get = |name: &str| {
-            col(name)
+        let get = |field: F| {
+            col(field.name())
                 .and_then(|i| record.get(i))
                 .map(|f| untrusted::uncell(f.trim()))
                 .unwrap_or("")
         };
-        let plan_ref = get("plan_ref");
+        let plan_ref = get(F::PlanRef);
         if !plan_ref.is_empty() {
             if let Some(first) = plan_refs.get(plan_ref) {
                 c.errors.push(RowError {
@@ -525,14 +532,14 @@ pub fn parse_csv_with(
             plan_refs.insert(plan_ref.to_string(), row);
         }
         let mut bad = |reason: String| c_push(&mut c.errors, row, reason);
-        let due = match crate::context::parse_date(get("due")) {
+        let due = match crate::context::parse_date(get(F::Due)) {
             Ok(d) => Some(d),
             Err(e) => {
-                bad(format!("due: {e}"));
+                bad(format!("{}: {e}", F::Due));
                 None
             }
         };
-        let status = match get("status") {
+        let status = match get(F::Status) {
             "" => Some(Status::NotStarted),
             s => Status::parse(s).or_else(|| {
                 bad(format!(
@@ -541,7 +548,7 @@ pub fn parse_csv_with(
                 None
             }),
         };
-        let progress = match get("progress").trim_end_matches('%') {
+        let progress = match get(F::Progress).trim_end_matches('%') {
             "" => Some(0),
             p => p.parse::<u8>().ok().filter(|p| *p <= 100).or_else(|| {
                 bad(format!(
@@ -550,7 +557,7 @@ pub fn parse_csv_with(
                 None
             }),
         };
-        let recurrence = match get("recurrence") {
+        let recurrence = match get(F::Recurrence) {
             "" => Some(Recurrence::Once),
             r => Recurrence::parse(r).or_else(|| {
                 bad(format!(
@@ -559,12 +566,12 @@ pub fn parse_csv_with(
                 None
             }),
         };
-        let completed_on = match get("completed_on") {
+        let completed_on = match get(F::CompletedOn) {
             "" => Some(None),
             s => match crate::context::parse_date(s) {
                 Ok(d) => Some(Some(d)),
                 Err(e) => {
-                    bad(format!("completed_on: {e}"));
+                    bad(format!("{}: {e}", F::CompletedOn));
                     None
                 }
             },
@@ -575,21 +582,21 @@ pub fn parse_csv_with(
             continue;
         };
         let t = NewTask {
-            plan_ref: get("plan_ref").to_string(),
-            area: get("area").to_string(),
-            lead_agency: get("lead_agency").to_string(),
-            coordinating: get("coordinating")
+            plan_ref: get(F::PlanRef).to_string(),
+            area: get(F::Area).to_string(),
+            lead_agency: get(F::LeadAgency).to_string(),
+            coordinating: get(F::Coordinating)
                 .split([';', ','])
                 .map(str::trim)
                 .filter(|s| !s.is_empty())
                 .map(String::from)
                 .collect(),
             coordinating_inferred: Vec::new(),
-            title: get("title").to_string(),
-            detail: get("detail").to_string(),
-            output: get("output").to_string(),
+            title: get(F::Title).to_string(),
+            detail: get(F::Detail).to_string(),
+            output: get(F::Output).to_string(),
             due,
-            due_assumed: matches!(get("due_assumed"), "true" | "1" | "yes"),
+            due_assumed: matches!(get(F::DueAssumed), "true" | "1" | "yes"),
             recurrence,
             status,
             progress: if status == Status::Done {

@@ -134,14 +134,7 @@ pub(super) fn run(args: &LogArgs, env: &Env, style: Style) -> Result<String> {
                 let changes = e
                     .changes
                     .iter()
-                    .map(|c| {
-                        format!(
-                            "{} {}→{}",
-                            c.field,
-                            c.old.as_deref().unwrap_or("∅"),
-                            c.new.as_deref().unwrap_or("∅")
-                        )
-                    })
+                    .map(crate::model::FieldChange::describe)
                     .chain(e.note.iter().map(|n| format!("«{n}»")))
                     .collect::<Vec<_>>()
                     .join("; ");

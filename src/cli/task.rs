@@ -109,12 +109,8 @@ pub(super) fn run(
                     s.push_str(env.t("Không có gì thay đổi.\n", "Nothing changed.\n"));
                 }
                 for c in &up.changes {
-                    s.push_str(&format!(
-                        "{}: {} → {}\n",
-                        line(&c.field),
-                        line(c.old.as_deref().unwrap_or("∅")),
-                        line(c.new.as_deref().unwrap_or("∅"))
-                    ));
+                    s.push_str(&line(&c.describe()));
+                    s.push('\n');
                 }
                 s.push_str(&format!(
                     "{} {} · {} {}\n",
