@@ -1,6 +1,7 @@
 //! `cchc task add|show|edit|note|…`: one task at a time.
 
-use super::tasks::{render_tasks, tasks_summary, unknown_area};
+use super::tabular::render;
+use super::tasks::{tasks_summary, unknown_area};
 use super::{Env, Format, Style, TaskCommand, describe_entry, json_item};
 use crate::error::{Error, Result};
 use crate::model::{Lang, LogEntry, NewTask, Task, TaskPatch};
@@ -74,7 +75,7 @@ pub(super) fn run(
             if format == Format::Table {
                 *summary = Some(tasks_summary(std::slice::from_ref(&task), env));
             }
-            render_tasks(&[task], format, env, style)
+            render(&[task], format, env, style)
         }
         TaskCommand::Set {
             id,
@@ -121,7 +122,7 @@ pub(super) fn run(
                 ));
                 Ok(s)
             } else {
-                render_tasks(&[up.task], format, env, style)
+                render(&[up.task], format, env, style)
             }
         }
     }
