@@ -223,3 +223,21 @@ fn describe_is_the_one_spelling_of_a_change() {
     let none = FieldChange::task(TaskField::CompletedOn, None, Some("2026-11-26".into()));
     assert_eq!(none.describe(), "completed_on: ∅ → 2026-11-26");
 }
+
+#[test]
+fn every_task_field_name_is_a_json_key_and_a_csv_column_of_a_task() {
+    // One name per field across the log, JSON and CSV: serde's names must not drift from it.
+    let json = serde_json::to_value(task()).unwrap();
+    for f in TaskField::ALL {
+        assert!(
+            json.get(f.name()).is_some(),
+            "{f} is not a JSON key of a task"
+        );
+    }
+    for f in TaskField::ALL {
+        let exported = crate::transfer::CSV_COLUMNS.contains(&f.name());
+        // The plan's text and the seed's inferred marks are not part of a tasks CSV.
+        let kept_out = matches!(f, TaskField::Detail | TaskField::CoordinatingInferred);
+        assert_eq!(exported, !kept_out, "{f}");
+    }
+}
