@@ -28,18 +28,7 @@ impl Conflict {
         if self.changes.is_empty() {
             return "no field details".into();
         }
-        self.changes
-            .iter()
-            .map(|c| {
-                format!(
-                    "{}: {} → {}",
-                    crate::untrusted::line(&c.field),
-                    crate::untrusted::line(c.old.as_deref().unwrap_or("∅")),
-                    crate::untrusted::line(c.new.as_deref().unwrap_or("∅"))
-                )
-            })
-            .collect::<Vec<_>>()
-            .join(", ")
+        crate::untrusted::line(&FieldChange::describe_all(&self.changes)).into_owned()
     }
 }
 

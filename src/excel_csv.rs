@@ -23,40 +23,28 @@ pub fn delimiter(lang: Lang) -> u8 {
 }
 
 fn headers(lang: Lang) -> [&'static str; 14] {
-    match lang {
-        Lang::Vi => [
-            "Mã số",
-            "Mục kế hoạch",
-            "Lĩnh vực",
-            "Cơ quan chủ trì",
-            "Nhiệm vụ",
-            "Hạn",
-            "Hạn giả định",
-            "Trạng thái",
-            "Tiến độ (%)",
-            "Số ngày trễ",
-            "Ngày hoàn thành",
-            "Cơ quan phối hợp",
-            "Sản phẩm",
-            "Định kỳ",
-        ],
-        Lang::En => [
-            "ID",
-            "Plan reference",
-            "Area",
-            "Lead agency",
-            "Task",
-            "Due",
-            "Due date assumed",
-            "State",
-            "Progress (%)",
-            "Days late",
-            "Completed on",
-            "Coordinating agencies",
-            "Output",
-            "Recurrence",
-        ],
-    }
+    use crate::model::TaskField as F;
+    let t = |vi, en| match lang {
+        Lang::Vi => vi,
+        Lang::En => en,
+    };
+    [
+        t("Mã số", "ID"),
+        t("Mục kế hoạch", "Plan reference"),
+        F::Area.label(lang),
+        F::LeadAgency.label(lang),
+        t("Nhiệm vụ", "Task"),
+        F::Due.label(lang),
+        F::DueAssumed.label(lang),
+        // The display state (overdue, done late…), not the stored status.
+        t("Trạng thái", "State"),
+        t("Tiến độ (%)", "Progress (%)"),
+        t("Số ngày trễ", "Days late"),
+        F::CompletedOn.label(lang),
+        F::Coordinating.label(lang),
+        F::Output.label(lang),
+        F::Recurrence.label(lang),
+    ]
 }
 
 fn recurrence(r: Recurrence, lang: Lang) -> &'static str {

@@ -189,7 +189,11 @@ fn unchanged_sheet_imports_nothing_and_dry_run_writes_nothing() {
     let out = o.run(&["import", "--dry-run", &edited.display().to_string()]);
     assert_success(&out);
     assert!(stdout(&out).contains("sẽ cập nhật"), "{}", stdout(&out));
-    assert!(stdout(&out).contains("progress 0 → 30"), "{}", stdout(&out));
+    assert!(
+        stdout(&out).contains("progress: 0 → 30"),
+        "{}",
+        stdout(&out)
+    );
     assert_eq!(o.log_count(), before, "a dry run wrote");
     assert_eq!(o.task(id)["progress"], 0);
 }

@@ -6,10 +6,10 @@ use std::path::PathBuf;
 
 use clap::Subcommand;
 
-use super::table::Table;
-use super::{Env, Format, Style, csv_text, json_item, json_list, print, print_then_summary};
+use super::tabular::{Column, Tabular, render};
+use super::{Env, Format, Style, csv_text, json_item, print, print_then_summary};
 use crate::error::{Error, Result};
-use crate::store::{CheckLevel, OpenOptions, Role, Store};
+use crate::store::{CheckLevel, Member, OpenOptions, Role, Store};
 use crate::transfer::Resolver;
 use crate::untrusted::line;
 
@@ -21,6 +21,41 @@ fn role(s: &str) -> Result<Role, String> {
         )
         .to_string()
     })
+}
+
+impl Tabular for Member {
+    const KIND: &'static str = "members";
+    const CSV_HEADERS: &'static [&'static str] =
+        &["name", "agency", "role", "added_by", "added_at", "login"];
+    const COLUMNS: &'static [Column] = &[
+        Column::text("Tên", "Name"),
+        Column::text("Cơ quan", "Agency"),
+        Column::text("Vai trò", "Role"),
+        Column::text("Thêm bởi", "Added by"),
+        Column::text("Lúc", "At"),
+        Column::text("Tài khoản", "Login"),
+    ];
+
+    fn json(&self, _: &Env) -> impl serde::Serialize {
+        self
+    }
+
+    fn csv_row(&self, _: &Env) -> Vec<String> {
+        vec![
+            self.name.clone(),
+            self.agency.clone(),
+            self.role.as_str().into(),
+            self.added_by.clone(),
+            self.added_at.clone(),
+            self.login.clone(),
+        ]
+    }
+
+    fn table_row(&self, env: &Env) -> Vec<String> {
+        let mut cells = self.csv_row(env);
+        cells[4] = crate::report::instant(&self.added_at);
+        cells
+    }
 }
 
 #[derive(Debug, Subcommand)]
@@ -211,51 +246,16 @@ fn member(cmd: MemberCommand, env: &Env, style: Style) -> Result<(String, Option
         MemberCommand::List { format } => {
             let store = env.open()?;
             let members = store.members()?;
-            match format {
-                Format::Json => json_list("members", &members),
-                Format::Csv => csv_text(
-                    &["name", "agency", "role", "added_by", "added_at", "login"],
-                    members.iter().map(|m| {
-                        vec![
-                            m.name.clone(),
-                            m.agency.clone(),
-                            m.role.as_str().into(),
-                            m.added_by.clone(),
-                            m.added_at.clone(),
-                            m.login.clone(),
-                        ]
-                    }),
-                ),
-                Format::Table => {
-                    let mut t = Table::new([
-                        env.t("Tên", "Name"),
-                        env.t("Cơ quan", "Agency"),
-                        env.t("Vai trò", "Role"),
-                        env.t("Thêm bởi", "Added by"),
-                        env.t("Lúc", "At"),
-                        env.t("Tài khoản", "Login"),
-                    ]);
-                    for m in &members {
-                        t.row(
-                            vec![
-                                m.name.clone(),
-                                m.agency.clone(),
-                                m.role.as_str().into(),
-                                m.added_by.clone(),
-                                crate::report::instant(&m.added_at),
-                                m.login.clone(),
-                            ],
-                            None,
-                        );
-                    }
-                    let you = format!(
-                        "{}: {}\n",
-                        env.t("Bạn", "You"),
-                        line(&store.permissions()?.describe())
-                    );
-                    return Ok((t.render(style), Some(you)));
-                }
+            let list = render(&members, format, env, style)?;
+            if format != Format::Table {
+                return Ok((list, None));
             }
+            let you = format!(
+                "{}: {}\n",
+                env.t("Bạn", "You"),
+                line(&store.permissions()?.describe())
+            );
+            return Ok((list, Some(you)));
         }
     };
     out.map(|o| (o, None))

@@ -5,15 +5,13 @@ use std::path::{Path, PathBuf};
 
 use clap::Subcommand;
 
-use super::table::Table;
-use super::{
-    Env, Format, Style, bad_rows, csv_text, decode_csv, json_list, read_import_file, say_how_read,
-};
+use super::tabular::{Column, Tabular, render};
+use super::{Env, Format, Style, bad_rows, decode_csv, read_import_file, say_how_read};
 use crate::agency::{check_code, check_name, parse_kind};
 use crate::csv_read::Decoded;
 use crate::error::{Error, Result};
 use crate::model::{Agency, AgencyKind, Lang};
-use crate::store::{AgencyAdded, NewAgency};
+use crate::store::{AgencyAdded, AgencyRow, NewAgency};
 use crate::text::fold;
 use crate::transfer::RowError;
 use crate::untrusted::line;
@@ -158,47 +156,43 @@ fn kind_label(kind: AgencyKind, lang: Lang) -> &'static str {
     }
 }
 
-fn list(format: Format, env: &Env, style: Style) -> Result<String> {
-    let store = env.open()?;
-    let rows = store.agency_rows()?;
-    let day = |d: Option<chrono::NaiveDate>| d.map(|d| d.to_string()).unwrap_or_default();
-    match format {
-        Format::Json => json_list("agency_list", &rows),
-        Format::Csv => csv_text(
-            &["code", "name", "kind", "added_on"],
-            rows.iter().map(|a| {
-                vec![
-                    a.code.clone(),
-                    a.name.clone(),
-                    a.kind.as_str().into(),
-                    day(a.added_on),
-                ]
-            }),
-        ),
-        Format::Table => {
-            let mut t = Table::new([
-                env.t("Mã", "Code"),
-                env.t("Cơ quan", "Agency"),
-                env.t("Loại", "Kind"),
-                env.t("Ngày thêm", "Added"),
-            ])
-            .shrink(1);
-            for a in &rows {
-                t.row(
-                    vec![
-                        line(&a.code).into_owned(),
-                        line(&a.name).into_owned(),
-                        kind_label(a.kind, env.lang).into(),
-                        a.added_on
-                            .map(|d| d.format("%d/%m/%Y").to_string())
-                            .unwrap_or_else(|| env.t("(kế hoạch)", "(plan)").into()),
-                    ],
-                    None,
-                );
-            }
-            Ok(t.render(style))
-        }
+impl Tabular for AgencyRow {
+    const KIND: &'static str = "agency_list";
+    const CSV_HEADERS: &'static [&'static str] = &["code", "name", "kind", "added_on"];
+    const COLUMNS: &'static [Column] = &[
+        Column::text("Mã", "Code"),
+        Column::text("Cơ quan", "Agency").shrinks(),
+        Column::text("Loại", "Kind"),
+        Column::text("Ngày thêm", "Added"),
+    ];
+
+    fn json(&self, _: &Env) -> impl serde::Serialize {
+        self
     }
+
+    fn csv_row(&self, _: &Env) -> Vec<String> {
+        vec![
+            self.code.clone(),
+            self.name.clone(),
+            self.kind.as_str().into(),
+            self.added_on.map(|d| d.to_string()).unwrap_or_default(),
+        ]
+    }
+
+    fn table_row(&self, env: &Env) -> Vec<String> {
+        vec![
+            self.code.clone(),
+            self.name.clone(),
+            kind_label(self.kind, env.lang).into(),
+            self.added_on
+                .map(|d| d.format("%d/%m/%Y").to_string())
+                .unwrap_or_else(|| env.t("(kế hoạch)", "(plan)").into()),
+        ]
+    }
+}
+
+fn list(format: Format, env: &Env, style: Style) -> Result<String> {
+    render(&env.open()?.agency_rows()?, format, env, style)
 }
 
 /// The column names an agency list may use: English, or the Vietnamese a secretary types.

@@ -2,8 +2,9 @@
 
 use serde::Serialize;
 
-use super::table::{Table, colour};
-use super::{Env, Format, Style, csv_text, json_list};
+use super::table::colour;
+use super::tabular::{self, Column, Tabular};
+use super::{Env, Format, Style};
 use crate::error::Result;
 use crate::indicators::{Assessment, IndicatorStatus, Latest, assess};
 use crate::model::{Indicator, Measurement, Target};
@@ -57,11 +58,38 @@ pub fn status_colour(s: IndicatorStatus) -> &'static str {
     }
 }
 
-pub(super) fn render(store: &Store, format: Format, env: &Env, style: Style) -> Result<String> {
-    let rows = assessed(store, env)?;
-    let records: Vec<IndicatorRecord> = rows
-        .iter()
-        .map(|(ind, _, a)| IndicatorRecord {
+/// An indicator with its assessment today.
+struct IndicatorRow<'a> {
+    ind: &'a Indicator,
+    a: &'a Assessment,
+}
+
+impl Tabular for IndicatorRow<'_> {
+    const KIND: &'static str = "indicators";
+    const CSV_HEADERS: &'static [&'static str] = &[
+        "code",
+        "area",
+        "unit",
+        "direction",
+        "target",
+        "due",
+        "latest",
+        "date",
+        "status",
+        "expected_today",
+    ];
+    const COLUMNS: &'static [Column] = &[
+        Column::text("Mã", "Code"),
+        Column::text("Mục tiêu", "Target"),
+        Column::text("Hạn", "Due"),
+        Column::text("Mới nhất", "Latest"),
+        Column::text("Đánh giá", "Status"),
+        Column::text("Chỉ tiêu", "Indicator").shrinks(),
+    ];
+
+    fn json(&self, _: &Env) -> impl Serialize {
+        let (ind, a) = (self.ind, self.a);
+        IndicatorRecord {
             code: &ind.code,
             area: &ind.area,
             name: &ind.name,
@@ -75,86 +103,71 @@ pub(super) fn render(store: &Store, format: Format, env: &Env, style: Style) -> 
             current_target: a.current_target,
             expected_today: a.expected_today,
             achieved: a.achieved,
-        })
-        .collect();
-    match format {
-        Format::Json => json_list("indicators", &records),
-        Format::Csv => csv_text(
-            &[
-                "code",
-                "area",
-                "unit",
-                "direction",
-                "target",
-                "due",
-                "latest",
-                "date",
-                "status",
-                "expected_today",
-            ],
-            records.iter().map(|r| {
-                let t = r.current_target;
-                vec![
-                    r.code.to_string(),
-                    r.area.to_string(),
-                    r.unit.to_string(),
-                    r.direction.to_string(),
-                    t.map(|t| t.value.to_string()).unwrap_or_default(),
-                    t.map(|t| t.due.to_string()).unwrap_or_default(),
-                    r.latest
-                        .as_ref()
-                        .map(|l| l.value.to_string())
-                        .unwrap_or_default(),
-                    r.latest
-                        .as_ref()
-                        .map(|l| l.date.to_string())
-                        .unwrap_or_default(),
-                    r.status.as_str().to_string(),
-                    r.expected_today
-                        .map(|v| format!("{v:.2}"))
-                        .unwrap_or_default(),
-                ]
-            }),
-        ),
-        Format::Table => {
-            let mut t = Table::new([
-                env.t("Mã", "Code"),
-                env.t("Mục tiêu", "Target"),
-                env.t("Hạn", "Due"),
-                env.t("Mới nhất", "Latest"),
-                env.t("Đánh giá", "Status"),
-                env.t("Chỉ tiêu", "Indicator"),
-            ])
-            .shrink(5);
-            for (ind, _, a) in &rows {
-                let target = a.current_target.map(|t| {
-                    let v = crate::report::value(ind.unit, t.value, env.lang);
-                    match ind.direction {
-                        crate::model::Direction::ReduceBy => format!("{} {v}", env.t("giảm", "−")),
-                        crate::model::Direction::AtLeast => v,
-                        crate::model::Direction::Above => format!("{} {v}", env.t("trên", ">")),
-                    }
-                });
-                t.row(
-                    vec![
-                        ind.code.clone(),
-                        target.unwrap_or_default(),
-                        a.current_target
-                            .map(|t| t.due.format("%d/%m/%Y").to_string())
-                            .unwrap_or_default(),
-                        a.latest
-                            .as_ref()
-                            .map(|l| format!("{} ({})", l.value, l.date.format("%d/%m/%Y")))
-                            .unwrap_or_else(|| "—".into()),
-                        a.status.label(env.lang).to_string(),
-                        ind.name.clone(),
-                    ],
-                    Some(status_colour(a.status)),
-                );
-            }
-            Ok(t.render(style))
         }
     }
+
+    fn csv_row(&self, _: &Env) -> Vec<String> {
+        let (ind, a) = (self.ind, self.a);
+        let t = a.current_target;
+        vec![
+            ind.code.to_string(),
+            ind.area.to_string(),
+            ind.unit.as_str().to_string(),
+            ind.direction.as_str().to_string(),
+            t.map(|t| t.value.to_string()).unwrap_or_default(),
+            t.map(|t| t.due.to_string()).unwrap_or_default(),
+            a.latest
+                .as_ref()
+                .map(|l| l.value.to_string())
+                .unwrap_or_default(),
+            a.latest
+                .as_ref()
+                .map(|l| l.date.to_string())
+                .unwrap_or_default(),
+            a.status.as_str().to_string(),
+            a.expected_today
+                .map(|v| format!("{v:.2}"))
+                .unwrap_or_default(),
+        ]
+    }
+
+    fn table_row(&self, env: &Env) -> Vec<String> {
+        let (ind, a) = (self.ind, self.a);
+        let target = a.current_target.map(|t| {
+            let v = crate::report::value(ind.unit, t.value, env.lang);
+            match ind.direction {
+                crate::model::Direction::ReduceBy => format!("{} {v}", env.t("giảm", "−")),
+                crate::model::Direction::AtLeast => v,
+                crate::model::Direction::Above => format!("{} {v}", env.t("trên", ">")),
+            }
+        });
+        vec![
+            ind.code.clone(),
+            target.unwrap_or_default(),
+            a.current_target
+                .map(|t| t.due.format("%d/%m/%Y").to_string())
+                .unwrap_or_default(),
+            a.latest
+                .as_ref()
+                .map(|l| format!("{} ({})", l.value, l.date.format("%d/%m/%Y")))
+                .unwrap_or_else(|| "—".into()),
+            a.status.label(env.lang).to_string(),
+            ind.name.clone(),
+        ]
+    }
+
+    fn colour(&self, _: &Env) -> Option<&'static str> {
+        Some(status_colour(self.a.status))
+    }
+}
+
+pub(super) fn render(store: &Store, format: Format, env: &Env, style: Style) -> Result<String> {
+    let assessed = assessed(store, env)?;
+    let rows: Vec<IndicatorRow> = assessed
+        .iter()
+        .map(|(ind, _, a)| IndicatorRow { ind, a })
+        .collect();
+    tabular::render(&rows, format, env, style)
 }
 
 /// `cchc indicator record`: one measurement of an indicator (default date: today).

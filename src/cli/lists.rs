@@ -1,79 +1,97 @@
 //! `cchc areas` and `cchc agencies`: the plan's two short reference lists.
 
-use super::table::Table;
-use super::{Env, Format, Style, csv_text, json_list};
+use super::tabular::{Column, Tabular, render};
+use super::{Env, Format, Style};
 use crate::error::Result;
+use crate::model::{Agency, Area};
 use crate::store::TaskFilter;
+
+/// An area with its number of tasks and of overdue tasks (the counts are the table's only).
+struct AreaRow<'a> {
+    area: &'a Area,
+    tasks: usize,
+    overdue: usize,
+}
+
+impl Tabular for AreaRow<'_> {
+    const KIND: &'static str = "areas";
+    const CSV_HEADERS: &'static [&'static str] = &["code", "name_vi", "name_en"];
+    const COLUMNS: &'static [Column] = &[
+        Column::text("Mã", "Code"),
+        Column::text("Lĩnh vực", "Area").shrinks(),
+        Column::number("Nhiệm vụ", "Tasks"),
+        Column::number("Quá hạn", "Overdue"),
+    ];
+
+    fn json(&self, _: &Env) -> impl serde::Serialize {
+        self.area
+    }
+
+    fn csv_row(&self, _: &Env) -> Vec<String> {
+        let a = self.area;
+        vec![a.code.clone(), a.name_vi.clone(), a.name_en.clone()]
+    }
+
+    fn table_row(&self, env: &Env) -> Vec<String> {
+        vec![
+            self.area.code.clone(),
+            self.area.name(env.lang).to_string(),
+            self.tasks.to_string(),
+            self.overdue.to_string(),
+        ]
+    }
+}
 
 /// `cchc areas`: each area with its number of tasks and of overdue tasks.
 pub(super) fn areas(format: Format, env: &Env, style: Style) -> Result<String> {
     let store = env.open()?;
     let areas = store.areas()?;
     let tasks = store.tasks(&TaskFilter::default())?;
-    Ok(match format {
-        Format::Json => json_list("areas", &areas)?,
-        Format::Csv => csv_text(
-            &["code", "name_vi", "name_en"],
-            areas
-                .iter()
-                .map(|a| vec![a.code.clone(), a.name_vi.clone(), a.name_en.clone()]),
-        )?,
-        Format::Table => {
-            let mut t = Table::new([
-                env.t("Mã", "Code"),
-                env.t("Lĩnh vực", "Area"),
-                env.t("Nhiệm vụ", "Tasks"),
-                env.t("Quá hạn", "Overdue"),
-            ])
-            .right(2)
-            .right(3)
-            .shrink(1);
-            for a in &areas {
-                let mine = tasks.iter().filter(|t| t.area == a.code);
-                let (n, late) = mine.fold((0, 0), |(n, l), t| {
-                    (n + 1, l + t.is_overdue(env.today) as usize)
-                });
-                t.row(
-                    vec![
-                        a.code.clone(),
-                        a.name(env.lang).to_string(),
-                        n.to_string(),
-                        late.to_string(),
-                    ],
-                    None,
-                );
+    let rows: Vec<AreaRow> = areas
+        .iter()
+        .map(|area| {
+            let mine = tasks.iter().filter(|t| t.area == area.code);
+            let (tasks, overdue) = mine.fold((0, 0), |(n, l), t| {
+                (n + 1, l + t.is_overdue(env.today) as usize)
+            });
+            AreaRow {
+                area,
+                tasks,
+                overdue,
             }
-            t.render(style)
-        }
-    })
+        })
+        .collect();
+    render(&rows, format, env, style)
+}
+
+impl Tabular for Agency {
+    const KIND: &'static str = "agencies";
+    const CSV_HEADERS: &'static [&'static str] = &["code", "name", "kind"];
+    const COLUMNS: &'static [Column] = &[
+        Column::text("Mã", "Code"),
+        Column::text("Cơ quan", "Agency").shrinks(),
+        Column::text("Loại", "Kind"),
+    ];
+
+    fn json(&self, _: &Env) -> impl serde::Serialize {
+        self
+    }
+
+    fn csv_row(&self, env: &Env) -> Vec<String> {
+        self.table_row(env)
+    }
+
+    fn table_row(&self, _: &Env) -> Vec<String> {
+        vec![
+            self.code.clone(),
+            self.name.clone(),
+            self.kind.as_str().into(),
+        ]
+    }
 }
 
 /// `cchc agencies`: every agency in the file.
 pub(super) fn agencies(format: Format, env: &Env, style: Style) -> Result<String> {
     let store = env.open()?;
-    let agencies = store.agencies()?;
-    Ok(match format {
-        Format::Json => json_list("agencies", &agencies)?,
-        Format::Csv => csv_text(
-            &["code", "name", "kind"],
-            agencies
-                .iter()
-                .map(|a| vec![a.code.clone(), a.name.clone(), a.kind.as_str().into()]),
-        )?,
-        Format::Table => {
-            let mut t = Table::new([
-                env.t("Mã", "Code"),
-                env.t("Cơ quan", "Agency"),
-                env.t("Loại", "Kind"),
-            ])
-            .shrink(1);
-            for a in &agencies {
-                t.row(
-                    vec![a.code.clone(), a.name.clone(), a.kind.as_str().into()],
-                    None,
-                );
-            }
-            t.render(style)
-        }
-    })
+    render(&store.agencies()?, format, env, style)
 }

@@ -1,7 +1,7 @@
 //! `cchc log`: the change log, filtered, and `--verify` of its hash chain and pinned heads.
 
-use super::table::Table;
-use super::{Env, Format, LogArgs, Style, csv_text, json_list, load_plan};
+use super::tabular::{Column, Tabular, render};
+use super::{Env, LogArgs, Style, load_plan};
 use crate::error::{Error, Result};
 use crate::model::LogEntry;
 use crate::store::{LogFilter, Store};
@@ -24,6 +24,63 @@ pub fn describe_entry(e: &LogEntry) -> String {
         note
     ))
     .into_owned()
+}
+
+impl Tabular for LogEntry {
+    const KIND: &'static str = "log";
+    const CSV_HEADERS: &'static [&'static str] = &[
+        "id",
+        "at",
+        "user",
+        "entity",
+        "entity_id",
+        "action",
+        "changes",
+        "note",
+    ];
+    const COLUMNS: &'static [Column] = &[
+        Column::number("#", "#"),
+        Column::text("Lúc", "At"),
+        Column::text("Người", "User"),
+        Column::text("Đối tượng", "Entity"),
+        Column::text("Việc", "Action"),
+        Column::text("Thay đổi", "Changes").shrinks(),
+    ];
+
+    fn json(&self, _: &Env) -> impl serde::Serialize {
+        self
+    }
+
+    fn csv_row(&self, _: &Env) -> Vec<String> {
+        vec![
+            self.id.to_string(),
+            self.at.clone(),
+            self.user.clone(),
+            self.entity.clone(),
+            self.entity_id.clone(),
+            self.action.clone(),
+            serde_json::to_string(&self.changes).unwrap_or_default(),
+            self.note.clone().unwrap_or_default(),
+        ]
+    }
+
+    fn table_row(&self, _: &Env) -> Vec<String> {
+        let changes = self
+            .changes
+            .iter()
+            .map(crate::model::FieldChange::describe)
+            .chain(self.note.iter().map(|n| format!("«{n}»")))
+            .collect::<Vec<_>>()
+            .join("; ");
+        vec![
+            self.id.to_string(),
+            crate::report::instant(&self.at),
+            self.user.clone(),
+            format!("{} {}", self.entity, self.entity_id),
+            self.action.clone(),
+            changes,
+        ]
+    }
 }
 
 /// `log --verify`: the chain, each pinned head, then the tables against the log replayed. The
@@ -93,71 +150,5 @@ pub(super) fn run(args: &LogArgs, env: &Env, style: Style) -> Result<String> {
         limit: Some(args.limit),
         ..Default::default()
     })?;
-    Ok(match args.format {
-        Format::Json => json_list("log", &entries)?,
-        Format::Csv => csv_text(
-            &[
-                "id",
-                "at",
-                "user",
-                "entity",
-                "entity_id",
-                "action",
-                "changes",
-                "note",
-            ],
-            entries.iter().map(|e| {
-                vec![
-                    e.id.to_string(),
-                    e.at.clone(),
-                    e.user.clone(),
-                    e.entity.clone(),
-                    e.entity_id.clone(),
-                    e.action.clone(),
-                    serde_json::to_string(&e.changes).unwrap_or_default(),
-                    e.note.clone().unwrap_or_default(),
-                ]
-            }),
-        )?,
-        Format::Table => {
-            let mut t = Table::new([
-                "#",
-                env.t("Lúc", "At"),
-                env.t("Người", "User"),
-                env.t("Đối tượng", "Entity"),
-                env.t("Việc", "Action"),
-                env.t("Thay đổi", "Changes"),
-            ])
-            .right(0)
-            .shrink(5);
-            for e in &entries {
-                let changes = e
-                    .changes
-                    .iter()
-                    .map(|c| {
-                        format!(
-                            "{} {}→{}",
-                            c.field,
-                            c.old.as_deref().unwrap_or("∅"),
-                            c.new.as_deref().unwrap_or("∅")
-                        )
-                    })
-                    .chain(e.note.iter().map(|n| format!("«{n}»")))
-                    .collect::<Vec<_>>()
-                    .join("; ");
-                t.row(
-                    vec![
-                        e.id.to_string(),
-                        crate::report::instant(&e.at),
-                        e.user.clone(),
-                        format!("{} {}", e.entity, e.entity_id),
-                        e.action.clone(),
-                        changes,
-                    ],
-                    None,
-                );
-            }
-            t.render(style)
-        }
-    })
+    render(&entries, args.format, env, style)
 }

@@ -16,6 +16,7 @@ mod output;
 mod progress;
 mod sheets;
 mod table;
+mod tabular;
 mod task;
 mod tasks;
 

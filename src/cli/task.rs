@@ -1,9 +1,10 @@
 //! `cchc task add|show|edit|note|…`: one task at a time.
 
-use super::tasks::{render_tasks, tasks_summary, unknown_area};
+use super::tabular::render;
+use super::tasks::{tasks_summary, unknown_area};
 use super::{Env, Format, Style, TaskCommand, describe_entry, json_item};
 use crate::error::{Error, Result};
-use crate::model::{Lang, LogEntry, NewTask, Task, TaskPatch};
+use crate::model::{Lang, LogEntry, NewTask, Task, TaskField, TaskPatch};
 use crate::store::{LogFilter, Store};
 use crate::transfer::{Resolver, TaskRecord};
 use crate::untrusted::{block, line};
@@ -74,7 +75,7 @@ pub(super) fn run(
             if format == Format::Table {
                 *summary = Some(tasks_summary(std::slice::from_ref(&task), env));
             }
-            render_tasks(&[task], format, env, style)
+            render(&[task], format, env, style)
         }
         TaskCommand::Set {
             id,
@@ -109,12 +110,8 @@ pub(super) fn run(
                     s.push_str(env.t("Không có gì thay đổi.\n", "Nothing changed.\n"));
                 }
                 for c in &up.changes {
-                    s.push_str(&format!(
-                        "{}: {} → {}\n",
-                        line(&c.field),
-                        line(c.old.as_deref().unwrap_or("∅")),
-                        line(c.new.as_deref().unwrap_or("∅"))
-                    ));
+                    s.push_str(&line(&c.describe()));
+                    s.push('\n');
                 }
                 s.push_str(&format!(
                     "{} {} · {} {}\n",
@@ -125,7 +122,7 @@ pub(super) fn run(
                 ));
                 Ok(s)
             } else {
-                render_tasks(&[up.task], format, env, style)
+                render(&[up.task], format, env, style)
             }
         }
     }
@@ -161,13 +158,13 @@ fn show_task(
     // Values are made safe where they are read from the task (`line`, `block`, `name`).
     let mut field = |k: &str, v: String| s.push_str(&format!("  {k:<14} {v}\n"));
     if !t.detail.is_empty() {
-        field(env.t("Nội dung", "Text"), indent(&block(&t.detail)));
+        field(TaskField::Detail.label(env.lang), indent(&block(&t.detail)));
     }
     field(
-        env.t("Mã kế hoạch", "Plan ref"),
+        TaskField::PlanRef.label(env.lang),
         line(&t.plan_ref).into_owned(),
     );
-    field(env.t("Lĩnh vực", "Area"), line(&t.area).into_owned());
+    field(TaskField::Area.label(env.lang), line(&t.area).into_owned());
     field(env.t("Chủ trì", "Lead"), name(&t.lead_agency));
     field(
         env.t("Phối hợp", "With"),
@@ -184,9 +181,9 @@ fn show_task(
             .collect::<Vec<_>>()
             .join(", "),
     );
-    field(env.t("Sản phẩm", "Output"), indent(&block(&t.output)));
+    field(TaskField::Output.label(env.lang), indent(&block(&t.output)));
     field(
-        env.t("Hạn", "Due"),
+        TaskField::Due.label(env.lang),
         format!(
             "{}{}",
             t.due.format("%d/%m/%Y"),

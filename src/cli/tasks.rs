@@ -4,8 +4,9 @@ use std::io::Write;
 
 use chrono::NaiveDate;
 
-use super::table::{Table, colour};
-use super::{Env, Format, Style, TasksArgs, json_list, print_then_summary};
+use super::table::colour;
+use super::tabular::{Column, Tabular, render};
+use super::{Env, Format, Style, TasksArgs, print_then_summary};
 use crate::error::{Error, Result};
 use crate::model::{DisplayState, Lang, Task};
 use crate::store::{Store, TaskFilter};
@@ -39,7 +40,7 @@ pub(super) fn run(args: &TasksArgs, env: &Env, style: Style) -> Result<i32> {
             other => other.map(|()| 0).map_err(|e| Error::invalid(e.to_string())),
         };
     }
-    let out = render_tasks(&tasks, args.format, env, style)?;
+    let out = render(&tasks, args.format, env, style)?;
     let summary = (args.format == Format::Table).then(|| tasks_summary(&tasks, env));
     print_then_summary(&out, summary.as_deref())?;
     Ok(0)
@@ -149,17 +150,28 @@ fn state_colour(s: DisplayState) -> &'static str {
     }
 }
 
-/// Tasks as CSV: the export's columns and then overdue, display_state, days_late, version.
+/// A tasks CSV's header: the export's columns and then what is derived on "today".
+const TASKS_CSV_HEADERS: [&str; 17] = {
+    let mut h = [""; 17];
+    let mut i = 0;
+    while i < transfer::CSV_COLUMNS.len() {
+        h[i] = transfer::CSV_COLUMNS[i];
+        i += 1;
+    }
+    h[13] = "overdue";
+    h[14] = "display_state";
+    h[15] = "days_late";
+    h[16] = "version";
+    h
+};
+
+/// Tasks as CSV (`TASKS_CSV_HEADERS`), each field written from the task's own fields: can be
+/// every task, so no `Vec` per row.
 fn write_tasks_csv<W: Write>(tasks: &[Task], today: NaiveDate, out: W) -> csv::Result<()> {
     let mut w = csv::WriterBuilder::new()
         .buffer_capacity(64 * 1024)
         .from_writer(out);
-    w.write_record(transfer::CSV_COLUMNS.iter().chain(&[
-        "overdue",
-        "display_state",
-        "days_late",
-        "version",
-    ]))?;
+    w.write_record(TASKS_CSV_HEADERS)?;
     let mut buf = String::new();
     for t in tasks {
         transfer::write_csv_fields(&mut w, t, &mut buf)?;
@@ -179,63 +191,58 @@ fn is_broken_pipe(e: &csv::Error) -> bool {
     matches!(e.kind(), csv::ErrorKind::Io(io) if io.kind() == std::io::ErrorKind::BrokenPipe)
 }
 
-pub(super) fn render_tasks(
-    tasks: &[Task],
-    format: Format,
-    env: &Env,
-    style: Style,
-) -> Result<String> {
-    Ok(match format {
-        Format::Json => json_list(
-            "tasks",
-            &tasks
-                .iter()
-                .map(|t| TaskRecord::new(t, env.today))
-                .collect::<Vec<_>>(),
-        )?,
-        Format::Csv => {
-            let mut bytes = Vec::new();
-            write_tasks_csv(tasks, env.today, &mut bytes)
-                .map_err(|e| Error::invalid(e.to_string()))?;
-            String::from_utf8(bytes).map_err(|e| Error::invalid(e.to_string()))?
-        }
-        Format::Table => {
-            let mut t = Table::new([
-                "ID",
-                env.t("Hạn", "Due"),
-                env.t("Trễ", "Late"),
-                env.t("Trạng thái", "State"),
-                "%",
-                env.t("Chủ trì", "Lead"),
-                env.t("Nhiệm vụ", "Task"),
-            ])
-            .right(0)
-            .right(2)
-            .right(4)
-            .shrink(6);
-            for task in tasks {
-                let state = task.display_state(env.today);
-                let late = task.days_late(env.today);
-                t.row(
-                    vec![
-                        task.id.to_string(),
-                        task.due.format("%d/%m/%Y").to_string(),
-                        if late > 0 {
-                            late.to_string()
-                        } else {
-                            String::new()
-                        },
-                        state.label(env.lang).to_string(),
-                        task.progress.to_string(),
-                        task.lead_agency.clone(),
-                        task.title.clone(),
-                    ],
-                    Some(state_colour(state)),
-                );
-            }
-            t.render(style)
-        }
-    })
+impl Tabular for Task {
+    const KIND: &'static str = "tasks";
+    const CSV_HEADERS: &'static [&'static str] = &TASKS_CSV_HEADERS;
+    const COLUMNS: &'static [Column] = &[
+        Column::number("ID", "ID"),
+        Column::text("Hạn", "Due"),
+        Column::number("Trễ", "Late"),
+        Column::text("Trạng thái", "State"),
+        Column::number("%", "%"),
+        Column::text("Chủ trì", "Lead"),
+        Column::text("Nhiệm vụ", "Task").shrinks(),
+    ];
+
+    fn json(&self, env: &Env) -> impl serde::Serialize {
+        TaskRecord::new(self, env.today)
+    }
+
+    fn csv_row(&self, env: &Env) -> Vec<String> {
+        let mut row = transfer::csv_row(self);
+        row.extend([
+            self.is_overdue(env.today).to_string(),
+            self.display_state(env.today).as_str().into(),
+            self.days_late(env.today).to_string(),
+            self.version.to_string(),
+        ]);
+        row
+    }
+
+    fn write_csv<W: Write>(rows: &[Self], env: &Env, out: W) -> Result<()> {
+        write_tasks_csv(rows, env.today, out).map_err(|e| Error::invalid(e.to_string()))
+    }
+
+    fn table_row(&self, env: &Env) -> Vec<String> {
+        let late = self.days_late(env.today);
+        vec![
+            self.id.to_string(),
+            self.due.format("%d/%m/%Y").to_string(),
+            if late > 0 {
+                late.to_string()
+            } else {
+                String::new()
+            },
+            self.display_state(env.today).label(env.lang).to_string(),
+            self.progress.to_string(),
+            self.lead_agency.clone(),
+            self.title.clone(),
+        ]
+    }
+
+    fn colour(&self, env: &Env) -> Option<&'static str> {
+        Some(state_colour(self.display_state(env.today)))
+    }
 }
 
 /// "N nhiệm vụ · M quá hạn · tính đến DATE", the line under a table of tasks.

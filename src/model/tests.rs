@@ -124,3 +124,120 @@ fn status_parses_vietnamese_without_marks() {
     assert_eq!(Status::parse("in_progress"), Some(Status::InProgress));
     assert_eq!(Status::parse("nonsense"), None);
 }
+
+#[test]
+fn task_field_names_are_the_stable_log_names() {
+    // Files already hold these names in their change logs and CSV headers: never rename one.
+    let names = TaskField::ALL.map(TaskField::name);
+    assert_eq!(
+        names,
+        [
+            "plan_ref",
+            "area",
+            "lead_agency",
+            "coordinating",
+            "coordinating_inferred",
+            "title",
+            "detail",
+            "output",
+            "due",
+            "due_assumed",
+            "recurrence",
+            "status",
+            "progress",
+            "completed_on",
+        ]
+    );
+    for f in TaskField::ALL {
+        assert_eq!(TaskField::from_name(f.name()), Some(f));
+        assert_ne!(f.label(Lang::Vi), f.label(Lang::En), "{f}");
+    }
+    assert_eq!(TaskField::from_name("note"), None);
+}
+
+#[test]
+fn task_field_set_is_the_inverse_of_get_for_every_field() {
+    let mut full = task();
+    full.plan_ref = "III.3.2".into();
+    full.coordinating = vec!["SNV".into(), "STP".into()];
+    full.coordinating_inferred = vec!["STP".into()];
+    full.detail = "Nội dung".into();
+    full.output = "Báo cáo".into();
+    full.due_assumed = true;
+    full.recurrence = Recurrence::Quarterly;
+    full.status = Status::Done;
+    full.progress = 100;
+    full.completed_on = Some(d("2026-11-20"));
+    let empty = task();
+    for (from, onto) in [(&full, &empty), (&empty, &full)] {
+        let mut t = onto.clone();
+        for f in TaskField::ALL {
+            f.set(&mut t, f.logged(from).as_deref()).unwrap();
+            assert_eq!(f.get(&t), f.get(from), "{f}");
+            assert_eq!(f.get_new(&NewTask::from(&t)), f.get(&t), "{f}");
+        }
+        assert_eq!(NewTask::from(&t), NewTask::from(from));
+    }
+    let mut t = task();
+    let e = TaskField::Progress.set(&mut t, Some("140")).unwrap_err();
+    assert!(e.contains("progress") && e.contains("140"), "{e}");
+    assert!(TaskField::Due.set(&mut t, Some("31/02/2026")).is_err());
+    assert_eq!(t, task(), "a refused value leaves the task as it was");
+}
+
+#[test]
+fn task_field_parses_names_and_labels_a_member_types() {
+    for (typed, want) in [
+        ("progress", TaskField::Progress),
+        ("Lead-Agency", TaskField::LeadAgency),
+        ("completed on", TaskField::CompletedOn),
+        ("Tiến độ", TaskField::Progress),
+        ("tien do", TaskField::Progress),
+        ("Trạng thái", TaskField::Status),
+        ("Due", TaskField::Due),
+    ] {
+        assert_eq!(TaskField::parse(typed), Ok(want), "{typed}");
+    }
+    let e = TaskField::parse("tiến\nđộ x").unwrap_err();
+    assert!(!e.contains('\n'), "one line: {e}");
+    assert!(
+        e.contains("lead_agency") && e.contains("completed_on"),
+        "{e}"
+    );
+}
+
+#[test]
+fn describe_is_the_one_spelling_of_a_change() {
+    let mut t = task();
+    let changes = TaskPatch {
+        progress: Some(40),
+        title: Some("u".into()),
+        ..Default::default()
+    }
+    .apply(&mut t, d("2026-11-26"));
+    assert_eq!(
+        FieldChange::describe_all(&changes),
+        "title: t → u; status: not-started → in-progress; progress: 0 → 40"
+    );
+    assert_eq!(changes[1].task_field(), Some(TaskField::Status));
+    let none = FieldChange::task(TaskField::CompletedOn, None, Some("2026-11-26".into()));
+    assert_eq!(none.describe(), "completed_on: ∅ → 2026-11-26");
+}
+
+#[test]
+fn every_task_field_name_is_a_json_key_and_a_csv_column_of_a_task() {
+    // One name per field across the log, JSON and CSV: serde's names must not drift from it.
+    let json = serde_json::to_value(task()).unwrap();
+    for f in TaskField::ALL {
+        assert!(
+            json.get(f.name()).is_some(),
+            "{f} is not a JSON key of a task"
+        );
+    }
+    for f in TaskField::ALL {
+        let exported = crate::transfer::CSV_COLUMNS.contains(&f.name());
+        // The plan's text and the seed's inferred marks are not part of a tasks CSV.
+        let kept_out = matches!(f, TaskField::Detail | TaskField::CoordinatingInferred);
+        assert_eq!(exported, !kept_out, "{f}");
+    }
+}

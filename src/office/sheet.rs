@@ -17,7 +17,7 @@ use super::{
 };
 use crate::error::Result;
 use crate::indicators::Latest;
-use crate::model::{Agency, Direction, Indicator, Lang, Status, Target, Task, Unit};
+use crate::model::{Agency, Direction, Indicator, Lang, Status, Target, Task, TaskField, Unit};
 use crate::report::Quarter;
 use crate::untrusted;
 
@@ -277,9 +277,10 @@ fn write_task_sheet(ws: &mut Worksheet, input: &SheetInput, f: &Formats) -> Resu
         t(lang, "Ngày hoàn thành", "Completed on"),
         t(lang, "Ghi chú", "Note"),
         t(lang, "Phiên bản", "Version"),
-        "status",
-        "progress",
-        "completed_on",
+        // Hidden: the values the sheet was made with, under their stable names.
+        TaskField::Status.name(),
+        TaskField::Progress.name(),
+        TaskField::CompletedOn.name(),
     ];
     for (col, h) in headers.iter().enumerate() {
         ws.write_string_with_format(HEADER_ROW, col as u16, *h, &f.header)?;

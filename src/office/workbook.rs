@@ -371,14 +371,7 @@ fn log_sheet(ws: &mut Worksheet, input: &ExportInput, f: &Formats) -> Result<(),
         let changes = e
             .changes
             .iter()
-            .map(|c| {
-                format!(
-                    "{}: {} → {}",
-                    c.field,
-                    c.old.as_deref().unwrap_or("∅"),
-                    c.new.as_deref().unwrap_or("∅")
-                )
-            })
+            .map(crate::model::FieldChange::describe)
             .collect::<Vec<_>>()
             .join("\n");
         let note = e.note.clone().unwrap_or_default();

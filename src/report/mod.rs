@@ -6,9 +6,11 @@
 pub mod body;
 mod by_agency;
 pub mod docx;
+mod format;
 pub mod markdown;
 
 use by_agency::{group_overdue, next_quarter};
+pub use format::*;
 
 use std::collections::{BTreeMap, HashMap};
 
@@ -472,142 +474,5 @@ pub fn standings(tasks: &[Task], agencies: &[Agency], as_of: NaiveDate) -> Vec<A
     out
 }
 
-/// A number as each language writes it: Vietnamese uses a decimal comma.
-pub fn num(v: f64, lang: Lang) -> String {
-    let s = if v.fract() == 0.0 {
-        format!("{v:.0}")
-    } else {
-        format!("{v:.1}")
-    };
-    match lang {
-        Lang::Vi => s.replace('.', ","),
-        Lang::En => s,
-    }
-}
-
-pub fn value(unit: Unit, v: f64, lang: Lang) -> String {
-    match (unit, lang) {
-        (Unit::Percent, _) => format!("{}%", num(v, lang)),
-        (Unit::Level, Lang::Vi) => format!("cấp độ {}", num(v, lang)),
-        (Unit::Level, Lang::En) => format!("level {}", num(v, lang)),
-    }
-}
-
-/// A figure in a document: thousands grouped and the decimal mark as each language writes them
-/// (vi 11.800 and 95,5; en 11,800 and 95.5), at most one decimal.
-pub fn figure(v: f64, lang: Lang) -> String {
-    let (group, decimal) = match lang {
-        Lang::Vi => ('.', ','),
-        Lang::En => (',', '.'),
-    };
-    let text = if v.fract() == 0.0 {
-        format!("{v:.0}")
-    } else {
-        format!("{v:.1}")
-    };
-    let (sign, text) = match text.strip_prefix('-') {
-        Some(rest) => ("-", rest),
-        None => ("", text.as_str()),
-    };
-    let (whole, frac) = text.split_once('.').unwrap_or((text, ""));
-    let mut out = String::from(sign);
-    for (i, c) in whole.chars().enumerate() {
-        if i > 0 && (whole.len() - i) % 3 == 0 {
-            out.push(group);
-        }
-        out.push(c);
-    }
-    if !frac.is_empty() {
-        out.push(decimal);
-        out.push_str(frac);
-    }
-    out
-}
-
-/// A count in a document, grouped as [`figure`] groups.
-pub fn count(n: usize, lang: Lang) -> String {
-    figure(n as f64, lang)
-}
-
-/// An indicator value in a document: [`figure`] with its unit.
-pub fn figure_value(unit: Unit, v: f64, lang: Lang) -> String {
-    match (unit, lang) {
-        (Unit::Percent, _) => format!("{}%", figure(v, lang)),
-        (Unit::Level, Lang::Vi) => format!("cấp độ {}", figure(v, lang)),
-        (Unit::Level, Lang::En) => format!("level {}", figure(v, lang)),
-    }
-}
-
-/// Dates as Vietnamese officials write them: 31/12/2026.
-pub fn date(d: NaiveDate) -> String {
-    d.format("%d/%m/%Y").to_string()
-}
-
-/// A stored instant (RFC 3339, as the change log writes it in UTC) as people read it: the
-/// local date day first and the time to the minute, "01/12/2026 19:40". Text that is not an
-/// instant is returned as it is.
-pub fn instant(at: &str) -> String {
-    instant_in(at, &chrono::Local)
-}
-
-/// [`instant`] in a given time zone.
-pub fn instant_in<Tz: chrono::TimeZone>(at: &str, tz: &Tz) -> String
-where
-    Tz::Offset: std::fmt::Display,
-{
-    match chrono::DateTime::parse_from_rfc3339(at) {
-        Ok(t) => t.with_timezone(tz).format("%d/%m/%Y %H:%M").to_string(),
-        Err(_) => at.to_string(),
-    }
-}
-
 #[cfg(test)]
-mod tests {
-    use super::*;
-    use chrono::Datelike;
-
-    #[test]
-    fn instants_are_shown_in_the_local_zone_to_the_minute() {
-        let hanoi = chrono::FixedOffset::east_opt(7 * 3600).expect("+07:00");
-        assert_eq!(
-            instant_in("2026-12-01T19:40:41.281Z", &hanoi),
-            "02/12/2026 02:40"
-        );
-        assert_eq!(
-            instant_in("2026-12-01T19:40:41Z", &chrono::Utc),
-            "01/12/2026 19:40"
-        );
-        assert_eq!(instant_in("not a time", &hanoi), "not a time");
-    }
-
-    #[test]
-    fn quarters_parse_and_bound() {
-        let q = Quarter::parse("2026Q3").unwrap();
-        assert_eq!(
-            (q.start().to_string(), q.end().to_string()),
-            ("2026-07-01".into(), "2026-09-30".into())
-        );
-        assert_eq!(
-            Quarter::parse("Q4/2027").unwrap().end().to_string(),
-            "2027-12-31"
-        );
-        assert_eq!(Quarter::parse("2026-q1").unwrap().start().month(), 1);
-        assert!(Quarter::parse("2026Q5").is_err());
-        assert!(Quarter::parse("soon").is_err());
-        assert!(Quarter::parse("").is_err());
-        assert_eq!(q.label(Lang::Vi), "Quý III/2026");
-        let d = NaiveDate::from_ymd_opt(2026, 10, 1).unwrap();
-        assert_eq!(Quarter::containing(d).to_string(), "2026Q4");
-    }
-
-    #[test]
-    fn figures_use_each_languages_separators() {
-        assert_eq!(figure(11800.0, Lang::Vi), "11.800");
-        assert_eq!(figure(95.5, Lang::Vi), "95,5");
-        assert_eq!(figure(1234567.5, Lang::Vi), "1.234.567,5");
-        assert_eq!(figure(11800.0, Lang::En), "11,800");
-        assert_eq!(figure(-2300.5, Lang::En), "-2,300.5");
-        assert_eq!(figure(100.0, Lang::Vi), "100");
-        assert_eq!(figure_value(Unit::Percent, 95.5, Lang::Vi), "95,5%");
-    }
-}
+mod tests;

@@ -14,25 +14,7 @@ use super::log::{self, LOG_COLUMNS};
 use super::seed::seeded_tasks_hash;
 use super::writes::{creation_changes, fmt_num};
 use crate::error::Result;
-use crate::model::{LogEntry, Plan};
-
-/// A task field the log can set, in the table's terms.
-const TASK_FIELDS: [&str; 14] = [
-    "plan_ref",
-    "area",
-    "lead_agency",
-    "coordinating",
-    "coordinating_inferred",
-    "title",
-    "detail",
-    "output",
-    "due",
-    "due_assumed",
-    "recurrence",
-    "status",
-    "progress",
-    "completed_on",
-];
+use crate::model::{LogEntry, Plan, TaskField};
 
 /// One row (or field) where the file and the log disagree.
 #[derive(Debug, Clone, PartialEq, Serialize)]
@@ -150,9 +132,9 @@ impl Projection {
             return;
         };
         if e.action == "create" {
-            let fields = TASK_FIELDS
+            let fields = TaskField::ALL
                 .iter()
-                .map(|f| (f.to_string(), new_value(e, f)))
+                .map(|f| (f.name().to_string(), new_value(e, f.name())))
                 .collect();
             self.tasks.insert(
                 id,
@@ -250,11 +232,11 @@ fn file_tasks(conn: &Connection) -> Result<BTreeMap<i64, TaskState>> {
     let mut out = BTreeMap::new();
     while let Some(r) = rows.next()? {
         let mut fields = Fields::new();
-        for (i, f) in TASK_FIELDS.iter().enumerate() {
+        for (i, f) in TaskField::ALL.iter().enumerate() {
             let v: rusqlite::types::Value = r.get(i + 1)?;
             let text = match v {
                 rusqlite::types::Value::Null => String::new(),
-                rusqlite::types::Value::Integer(n) if *f == "due_assumed" => {
+                rusqlite::types::Value::Integer(n) if *f == TaskField::DueAssumed => {
                     if n != 0 {
                         "1".into()
                     } else {
@@ -266,7 +248,7 @@ fn file_tasks(conn: &Connection) -> Result<BTreeMap<i64, TaskState>> {
                 rusqlite::types::Value::Text(s) => s,
                 rusqlite::types::Value::Blob(b) => format!("<{} bytes>", b.len()),
             };
-            fields.insert(f.to_string(), Some(text).filter(|t| !t.is_empty()));
+            fields.insert(f.name().to_string(), Some(text).filter(|t| !t.is_empty()));
         }
         out.insert(
             r.get(0)?,
@@ -335,7 +317,7 @@ pub(super) fn replay(conn: &Connection, plan: Option<&Plan>) -> Result<Replay> {
     for (id, row) in &in_file {
         match p.tasks.get(id) {
             Some(Some(want)) => {
-                for f in TASK_FIELDS {
+                for f in TaskField::ALL.map(TaskField::name) {
                     let (a, b) = (
                         row.fields.get(f).cloned().flatten(),
                         want.fields.get(f).cloned().flatten(),

@@ -7,55 +7,17 @@ use super::log::{self, NewEntry};
 use super::members::Permissions;
 use super::writes::{TaskUpdate, load_task, store_task, validate};
 use crate::error::{Conflict, Error, Result};
-use crate::model::{NewTask, Task};
+use crate::model::{NewTask, Task, TaskField};
 
-/// A task field as the change log writes it (see `model::diff_tasks`): `None` for empty.
-fn logged_value(task: &Task, field: &str) -> Result<Option<String>> {
-    let text = match field {
-        "title" => task.title.clone(),
-        "output" => task.output.clone(),
-        "area" => task.area.clone(),
-        "lead_agency" => task.lead_agency.clone(),
-        "coordinating" => task.coordinating.join(","),
-        "due" => task.due.to_string(),
-        "status" => task.status.as_str().to_string(),
-        "progress" => task.progress.to_string(),
-        "completed_on" => task.completed_on.map(|d| d.to_string()).unwrap_or_default(),
-        other => {
-            return Err(Error::invalid(format!(
-                "cannot undo a change of {other:?}: not a task field"
-            )));
-        }
-    };
-    Ok(Some(text).filter(|t| !t.is_empty()))
-}
-
-/// Sets a task field from its change-log text (the inverse of `logged_value`).
-fn set_logged_value(task: &mut Task, field: &str, value: Option<&str>) -> Result<()> {
-    let text = value.unwrap_or("");
-    let bad = || Error::invalid(format!("cannot undo: the log holds {text:?} for {field}"));
-    match field {
-        "title" => task.title = text.to_string(),
-        "output" => task.output = text.to_string(),
-        "area" => task.area = text.to_string(),
-        "lead_agency" => task.lead_agency = text.to_string(),
-        "coordinating" => task.coordinating = super::reads::split_codes(text),
-        "due" => task.due = text.parse().map_err(|_| bad())?,
-        "status" => task.status = crate::model::Status::parse(text).ok_or_else(bad)?,
-        "progress" => task.progress = text.parse().map_err(|_| bad())?,
-        "completed_on" => {
-            task.completed_on = match value {
-                None => None,
-                Some(d) => Some(d.parse().map_err(|_| bad())?),
-            }
-        }
-        other => {
-            return Err(Error::invalid(format!(
-                "cannot undo a change of {other:?}: not a task field"
-            )));
-        }
-    }
-    Ok(())
+/// The field an update's change names, if a member's change could have made it.
+fn undoable(field: &str) -> Result<TaskField> {
+    TaskField::from_name(field)
+        .filter(|f| TaskField::EDITABLE.contains(f))
+        .ok_or_else(|| {
+            Error::invalid(format!(
+                "cannot undo a change of {field:?}: not a task field"
+            ))
+        })
 }
 
 impl Store {
@@ -88,10 +50,13 @@ impl Store {
             let current = load_task(tx, id)?;
             let mut reverted = current.clone();
             for change in &entry.changes {
-                if logged_value(&current, &change.field)? != change.new {
+                let field = undoable(&change.field)?;
+                if field.logged(&current) != change.new {
                     return Err(undo_refused(tx, &current, entry.id, &change.field)?);
                 }
-                set_logged_value(&mut reverted, &change.field, change.old.as_deref())?;
+                field
+                    .set(&mut reverted, change.old.as_deref())
+                    .map_err(|e| Error::invalid(format!("cannot undo: in the log, {e}")))?;
             }
             let changes = crate::model::diff_tasks(&current, &reverted);
             // An undo is a change like any other: the same rule decides who may make it.

@@ -10,7 +10,7 @@ use super::log::{self, NewEntry};
 use super::members::Permissions;
 use super::reads::{TASK_COLUMNS, measurement_from_row, task_from_row};
 use crate::error::{Conflict, Error, Result};
-use crate::model::{FieldChange, Measurement, NewTask, Task, TaskPatch, Unit};
+use crate::model::{FieldChange, Measurement, NewTask, Task, TaskField, TaskPatch, Unit};
 use crate::text::nfc;
 use crate::untrusted;
 
@@ -314,7 +314,9 @@ pub(super) fn update_task_in(
     }
     // A date typed instead of taken from the clock says so in the log and the notes.
     if let Some(date) = patch.completed_on.filter(|d| *d != clock)
-        && changes.iter().any(|c| c.field == "completed_on")
+        && changes
+            .iter()
+            .any(|c| c.task_field() == Some(TaskField::CompletedOn))
     {
         let mark = crate::context::hand_dated_note("Ngày hoàn thành", "completion date", date);
         note = append_line(note, mark);
@@ -463,35 +465,12 @@ impl Store {
 /// Every field of a new task as change-log values (`None` for empty or false), in the order
 /// of the table: the log alone rebuilds the task (see `replay`).
 pub(super) fn creation_changes(t: &NewTask) -> Vec<FieldChange> {
-    let mut out = Vec::with_capacity(13);
-    let mut push = |field: &str, value: String| {
-        out.push(FieldChange {
-            field: field.into(),
-            old: None,
-            new: Some(value).filter(|v| !v.is_empty()),
-        })
-    };
-    push("plan_ref", t.plan_ref.clone());
-    push("area", t.area.clone());
-    push("lead_agency", t.lead_agency.clone());
-    push("coordinating", t.coordinating.join(","));
-    // Only the seed sets inferred marks; other creations keep their entries as before.
-    if !t.coordinating_inferred.is_empty() {
-        push("coordinating_inferred", t.coordinating_inferred.join(","));
-    }
-    push("title", t.title.clone());
-    push("detail", t.detail.clone());
-    push("output", t.output.clone());
-    push("due", t.due.to_string());
-    push("due_assumed", if t.due_assumed { "1" } else { "" }.into());
-    push("recurrence", t.recurrence.as_str().into());
-    push("status", t.status.as_str().into());
-    push("progress", t.progress.to_string());
-    push(
-        "completed_on",
-        t.completed_on.map(|d| d.to_string()).unwrap_or_default(),
-    );
-    out
+    TaskField::ALL
+        .into_iter()
+        // Only the seed sets inferred marks; other creations keep their entries as before.
+        .filter(|f| *f != TaskField::CoordinatingInferred || !t.coordinating_inferred.is_empty())
+        .map(|f| FieldChange::task(f, None, Some(f.get_new(t)).filter(|v| !v.is_empty())))
+        .collect()
 }
 
 /// A measurement as change-log values; `previous` is the indicator's latest value before it.
