@@ -67,6 +67,8 @@ use fuzzy_matcher::skim::SkimMatcherV2;
 
 use crate::text;
 
+pub mod narrow;
+
 /// Smallest number of extra characters a query prefix may be spread over.
 pub const MIN_SLACK: usize = 2;
 /// Beyond `MIN_SLACK`, a prefix of `k` characters may be spread over `k / SLACK_DIVISOR` extra ones.
