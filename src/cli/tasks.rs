@@ -88,27 +88,34 @@ fn select_tasks(store: &Store, args: &TasksArgs, env: &Env) -> Result<Vec<Task>>
         }
         None => None,
     };
-    let mut tasks = store.tasks(&TaskFilter {
+    let mut filter = TaskFilter {
         area,
         lead_agencies,
         status: args.status,
         overdue_on: args.overdue.then_some(env.today),
         due_before: args.due_before,
-    })?;
+        ids: None,
+    };
+    let mut scores = None;
     if let Some(q) = args.search.as_deref().filter(|q| !q.trim().is_empty()) {
-        // The store prunes (search::narrow says what it may), the matcher decides and scores.
+        // The store prunes (search::narrow says what it may), the matcher decides and scores;
+        // only the hits are then read whole, through the list's other filters.
         let candidates = store.search_candidates(&crate::search::narrow::narrowing(q))?;
         let index = crate::search::SearchIndex::with_references(
             candidates
                 .iter()
                 .map(|(id, plan_ref, text)| (*id, text.as_str(), plan_ref.as_str())),
         );
-        let scores: std::collections::HashMap<i64, i64> = index
+        let hits: std::collections::HashMap<i64, i64> = index
             .search(q)
             .into_iter()
             .map(|h| (h.id, h.score))
             .collect();
-        tasks.retain(|t| scores.contains_key(&t.id));
+        filter.ids = Some(hits.keys().copied().collect());
+        scores = Some(hits);
+    }
+    let mut tasks = store.tasks(&filter)?;
+    if let Some(scores) = scores {
         // Best first; a stable sort keeps the list's order among equal scores. A view's sort,
         // asked for explicitly, wins below.
         tasks.sort_by_key(|t| std::cmp::Reverse(scores.get(&t.id).copied().unwrap_or(0)));
