@@ -67,6 +67,8 @@ use fuzzy_matcher::skim::SkimMatcherV2;
 
 use crate::text;
 
+pub mod narrow;
+
 /// Smallest number of extra characters a query prefix may be spread over.
 pub const MIN_SLACK: usize = 2;
 /// Beyond `MIN_SLACK`, a prefix of `k` characters may be spread over `k / SLACK_DIVISOR` extra ones.
@@ -778,14 +780,18 @@ pub fn task_text(
         .get(t.lead_agency.as_str())
         .copied()
         .unwrap_or("");
-    format!(
-        "{} | {} {} | {} | {}",
-        t.title,
-        t.lead_agency,
+    task_text_parts(
+        &t.title,
+        &t.lead_agency,
         agency,
-        t.output,
-        notes.unwrap_or("")
+        &t.output,
+        notes.unwrap_or(""),
     )
+}
+
+/// [`task_text`] from its parts, for the store's search table (same text once normalised).
+pub fn task_text_parts(title: &str, code: &str, agency: &str, output: &str, notes: &str) -> String {
+    format!("{title} | {code} {agency} | {output} | {notes}")
 }
 
 #[cfg(test)]

@@ -88,23 +88,37 @@ fn select_tasks(store: &Store, args: &TasksArgs, env: &Env) -> Result<Vec<Task>>
         }
         None => None,
     };
-    let mut tasks = store.tasks(&TaskFilter {
+    let mut filter = TaskFilter {
         area,
         lead_agencies,
         status: args.status,
         overdue_on: args.overdue.then_some(env.today),
         due_before: args.due_before,
-    })?;
+        ids: None,
+    };
+    let mut scores = None;
     if let Some(q) = args.search.as_deref().filter(|q| !q.trim().is_empty()) {
-        let notes = store.notes_text()?;
-        let names: std::collections::HashMap<&str, &str> = agencies
-            .iter()
-            .map(|a| (a.code.as_str(), a.name.as_str()))
+        // The store prunes (search::narrow says what it may), the matcher decides and scores;
+        // only the hits are then read whole, through the list's other filters.
+        let candidates = store.search_candidates(&crate::search::narrow::narrowing(q))?;
+        let index = crate::search::SearchIndex::with_references(
+            candidates
+                .iter()
+                .map(|(id, plan_ref, text)| (*id, text.as_str(), plan_ref.as_str())),
+        );
+        let hits: std::collections::HashMap<i64, i64> = index
+            .search(q)
+            .into_iter()
+            .map(|h| (h.id, h.score))
             .collect();
-        let index = crate::search::index_tasks(&tasks, &names, &notes);
-        let keep: std::collections::HashSet<i64> =
-            index.search(q).into_iter().map(|h| h.id).collect();
-        tasks.retain(|t| keep.contains(&t.id));
+        filter.ids = Some(hits.keys().copied().collect());
+        scores = Some(hits);
+    }
+    let mut tasks = store.tasks(&filter)?;
+    if let Some(scores) = scores {
+        // Best first; a stable sort keeps the list's order among equal scores. A view's sort,
+        // asked for explicitly, wins below.
+        tasks.sort_by_key(|t| std::cmp::Reverse(scores.get(&t.id).copied().unwrap_or(0)));
     }
     if let Some(sort) = view.sort {
         // The screen's order, by the same key.

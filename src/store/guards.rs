@@ -23,7 +23,8 @@ pub(super) const TRIGGERS: [(&str, &str); 2] = [
 /// are exactly as cchc made them and no other trigger exists.
 pub(super) fn trigger_problems(conn: &Connection) -> Result<Vec<String>> {
     let mut problems = Vec::new();
-    for (name, want) in TRIGGERS {
+    let expected = || TRIGGERS.iter().chain(&super::search_index::TRIGGERS);
+    for &(name, want) in expected() {
         let sql: Option<Option<String>> = conn
             .prepare("SELECT sql FROM sqlite_master WHERE type = 'trigger' AND name = ?1")?
             .query_row([name], |r| r.get(0))
@@ -37,13 +38,15 @@ pub(super) fn trigger_problems(conn: &Connection) -> Result<Vec<String>> {
             Some(_) => {}
         }
     }
-    let mut stmt = conn.prepare(
-        "SELECT name FROM sqlite_master WHERE type = 'trigger' AND name NOT IN (?1, ?2) ORDER BY name",
-    )?;
-    let others = stmt
-        .query_map([TRIGGERS[0].0, TRIGGERS[1].0], |r| r.get::<_, String>(0))?
+    let mut stmt =
+        conn.prepare("SELECT name FROM sqlite_master WHERE type = 'trigger' ORDER BY name")?;
+    let names = stmt
+        .query_map([], |r| r.get::<_, String>(0))?
         .collect::<rusqlite::Result<Vec<_>>>()?;
-    for name in others {
+    for name in names {
+        if expected().any(|&(n, _)| n == name) {
+            continue;
+        }
         problems.push(format!(
             "trigger {} is not cchc's",
             crate::untrusted::line(&name)

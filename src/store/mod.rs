@@ -18,6 +18,7 @@ mod query_plans;
 mod reads;
 mod replay;
 mod schema;
+mod search_index;
 mod seed;
 mod sheet_edits;
 mod undo;
@@ -392,6 +393,8 @@ impl Store {
             }
             Err(e) => return Err(e),
         };
+        // Every write refreshes the search rows its triggers marked, in its own transaction.
+        search_index::refresh_stale(&tx)?;
         tx.commit()?;
         Ok(out)
     }

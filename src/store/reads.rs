@@ -22,6 +22,8 @@ pub struct TaskFilter {
     /// Only tasks overdue on this date (due before it and not done).
     pub overdue_on: Option<NaiveDate>,
     pub due_before: Option<NaiveDate>,
+    /// Only these tasks (a search's hits): read by key instead of reading every task.
+    pub ids: Option<Vec<i64>>,
 }
 
 pub(super) const FILTER_AREA: &str = "+area = ?";
@@ -29,6 +31,7 @@ pub(super) const FILTER_AGENCIES: &str = "lead_agency IN (SELECT value FROM json
 pub(super) const FILTER_STATUS: &str = "+status = ?";
 pub(super) const FILTER_OVERDUE: &str = "status <> 'done' AND +due < ?";
 pub(super) const FILTER_DUE_BEFORE: &str = "+due < ?";
+pub(super) const FILTER_IDS: &str = "id IN (SELECT value FROM json_each(?))";
 
 /// The task list's statement for the given WHERE fragments (joined with AND), unordered.
 pub(super) fn task_query(clauses: &[&str]) -> String {
@@ -273,8 +276,16 @@ impl Store {
             .lead_agencies
             .as_ref()
             .map(|a| serde_json::to_string(a).unwrap_or_else(|_| "[]".into()));
+        let ids = f
+            .ids
+            .as_ref()
+            .map(|ids| serde_json::to_string(ids).unwrap_or_else(|_| "[]".into()));
         let mut clauses: Vec<&str> = Vec::new();
         let mut values: Vec<&dyn rusqlite::ToSql> = Vec::new();
+        if let Some(list) = &ids {
+            clauses.push(FILTER_IDS);
+            values.push(list);
+        }
         if let Some(area) = &f.area {
             clauses.push(FILTER_AREA);
             values.push(area);

@@ -202,7 +202,13 @@ UPDATE indicators SET name = 'Tỉnh Lạng Sơn đạt cấp độ mức độ 
     WHERE code = 'chinh-quyen-so-quan-tri-du-lieu'
       AND name = 'Cấp độ mức độ trưởng thành về quản trị dữ liệu của tỉnh Lạng Sơn';
 "#,
+    // 7: the search table (store/search_index.rs); its triggers are added below, from the
+    // text the guards compare.
+    super::search_index::CREATE,
 ];
+
+/// The migration that made the search table, counted from 1.
+const SEARCH_MIGRATION: i64 = 7;
 
 /// The schema version this build writes; a file above it was made by a newer cchc.
 pub const SCHEMA_VERSION: i64 = MIGRATIONS.len() as i64;
@@ -256,6 +262,11 @@ fn migrate_unchecked(
     for sql in &MIGRATIONS[from as usize..] {
         tx.execute_batch(sql)?;
     }
+    if from < SEARCH_MIGRATION {
+        for (_, trigger) in super::search_index::TRIGGERS {
+            tx.execute_batch(trigger)?;
+        }
+    }
     tx.pragma_update(None, "application_id", APPLICATION_ID)?;
     tx.pragma_update(None, "user_version", SCHEMA_VERSION)?;
     if from == 0 {
@@ -265,6 +276,8 @@ fn migrate_unchecked(
         )?;
         after_create(&tx)?;
     }
+    // The seed and the tasks of an older file were marked stale: index them now.
+    super::search_index::refresh_stale(&tx)?;
     // What the foreign keys would have refused while off.
     let broken: Option<String> = tx
         .query_row("PRAGMA foreign_key_check", [], |r| r.get(0))

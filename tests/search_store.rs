@@ -1,0 +1,201 @@
+//! `cchc tasks --search` over the store's search table: the same tasks as the full scan of
+//! every task (the matcher is the single truth, the table only prunes), ranked by score, kept
+//! in step by cchc's writes and by other tools' writes, on a new and on a migrated file.
+
+mod common;
+
+use std::collections::HashMap;
+use std::path::Path;
+
+use cchc::store::{OpenOptions, Store, TaskFilter};
+use common::{Sandbox, assert_success, json, stdout};
+
+/// Ids `tasks --search q` prints, in its order.
+fn cli_ids(sb: &Sandbox, db: &Path, q: &str) -> Vec<i64> {
+    let out = sb
+        .cchc()
+        .args(["tasks", "--search", q, "--format", "json", "--db"])
+        .arg(db)
+        .output()
+        .unwrap();
+    assert_success(&out);
+    json(&out)
+        .as_array()
+        .unwrap()
+        .iter()
+        .map(|t| t["id"].as_i64().unwrap())
+        .collect()
+}
+
+/// Every listed task's score for `q`, found the old way: every task and note read, matched.
+fn full_scan(db: &Path, q: &str) -> HashMap<i64, i64> {
+    let store = Store::open(db, "tester", OpenOptions::default()).unwrap();
+    let tasks = store.tasks(&TaskFilter::default()).unwrap();
+    let agencies = store.agencies().unwrap();
+    let names: HashMap<&str, &str> = agencies
+        .iter()
+        .map(|a| (a.code.as_str(), a.name.as_str()))
+        .collect();
+    let notes = store.notes_text().unwrap();
+    cchc::search::index_tasks(&tasks, &names, &notes)
+        .search(q)
+        .into_iter()
+        .map(|h| (h.id, h.score))
+        .collect()
+}
+
+const QUERIES: &[&str] = &[
+    "noi vu",
+    "\"noi vu\"",
+    "dat dai",
+    "bao cao quy",
+    "quy bao cao",
+    "thong suot TTHC lien thong",
+    "\"thu tuc hanh chinh\"",
+    "\"chinh quyen so\"",
+    "chuyen doi so",
+    "#157",
+    "#173 bao cao",
+    "V.1.5/SNV/2026-Q1",
+    "v",
+    "xy",
+    "bcaoqy",
+    "\"bao cao ket qua thuc hien\"",
+    "zzzzzzzzz",
+];
+
+/// Same set as the full scan, best score first.
+fn assert_same_as_full_scan(sb: &Sandbox, db: &Path) {
+    for q in QUERIES {
+        let got = cli_ids(sb, db, q);
+        let want = full_scan(db, q);
+        let mut sorted = got.clone();
+        sorted.sort_unstable();
+        let mut expected: Vec<i64> = want.keys().copied().collect();
+        expected.sort_unstable();
+        assert_eq!(sorted, expected, "query {q:?}");
+        let scores: Vec<i64> = got.iter().map(|id| want[id]).collect();
+        assert!(
+            scores.windows(2).all(|w| w[0] >= w[1]),
+            "query {q:?} not ranked: {scores:?}"
+        );
+    }
+}
+
+fn assert_doctor_clean(sb: &Sandbox, db: &Path) {
+    let out = sb
+        .cchc()
+        .arg("doctor")
+        .arg("--db")
+        .arg(db)
+        .output()
+        .unwrap();
+    assert_success(&out);
+    assert!(!stdout(&out).contains("FAIL"), "{}", stdout(&out));
+}
+
+#[test]
+fn search_equals_the_full_scan_ranked_on_a_new_file() {
+    let sb = Sandbox::new();
+    let db = sb.init_db("new.sqlite3");
+    assert_doctor_clean(&sb, &db);
+    assert!(!cli_ids(&sb, &db, "bao cao quy").is_empty());
+    assert_same_as_full_scan(&sb, &db);
+}
+
+#[test]
+fn cchc_writes_and_other_tools_writes_are_found() {
+    let sb = Sandbox::new();
+    let db = sb.init_db("w.sqlite3");
+    // A note written by cchc (the write refreshes the table in its transaction).
+    let out = sb
+        .cchc()
+        .args([
+            "task",
+            "set",
+            "157",
+            "--note",
+            "kiểm tra quặng ĐÁNGCHÚÝ",
+            "--db",
+        ])
+        .arg(&db)
+        .output()
+        .unwrap();
+    assert_success(&out);
+    assert_eq!(cli_ids(&sb, &db, "quang dangchuy"), [157]);
+    // A title and an agency name changed by another tool: only the triggers' marks tell.
+    let conn = rusqlite::Connection::open(&db).unwrap();
+    conn.execute(
+        "UPDATE tasks SET title = 'Rà soát khoángsảnđặcbiệt' WHERE id = 12",
+        [],
+    )
+    .unwrap();
+    conn.execute(
+        "UPDATE agencies SET name = 'Sở Nội vụ Thửnghiệmtên' WHERE code = 'SNV'",
+        [],
+    )
+    .unwrap();
+    drop(conn);
+    assert_eq!(cli_ids(&sb, &db, "khoangsandacbiet"), [12]);
+    assert!(cli_ids(&sb, &db, "\"bao cao\" khoangsandacbiet").is_empty());
+    assert!(cli_ids(&sb, &db, "thunghiemten").len() > 10);
+    assert_same_as_full_scan(&sb, &db);
+    // (`doctor` rightly reports those two changes as made outside cchc.)
+}
+
+#[test]
+fn a_file_from_before_the_search_table_is_migrated_clean() {
+    let sb = Sandbox::new();
+    let db = sb.init_db("old.sqlite3");
+    // What the previous schema (version 6) had: no search table, no search triggers.
+    let conn = rusqlite::Connection::open(&db).unwrap();
+    let user_version: i64 = conn
+        .query_row("PRAGMA user_version", [], |r| r.get(0))
+        .unwrap();
+    assert_eq!(user_version, 7, "the search table is migration 7");
+    conn.execute_batch(
+        "DROP TRIGGER task_search_task_insert; DROP TRIGGER task_search_task_update;
+         DROP TRIGGER task_search_task_delete; DROP TRIGGER task_search_note_insert;
+         DROP TRIGGER task_search_note_update; DROP TRIGGER task_search_note_delete;
+         DROP TRIGGER task_search_agency_update;
+         DROP TABLE task_search; DROP TABLE task_search_stale;
+         PRAGMA user_version = 6;",
+    )
+    .unwrap();
+    drop(conn);
+    // Opened for writing (as by any member), the file is upgraded.
+    drop(Store::open(&db, "tester", OpenOptions::default()).unwrap());
+    assert_eq!(common::sql_count(&db, "PRAGMA user_version"), 7);
+    assert_doctor_clean(&sb, &db);
+    assert_eq!(cli_ids(&sb, &db, "#20"), [20]);
+    assert_same_as_full_scan(&sb, &db);
+    let stale = common::sql_count(&db, "SELECT count(*) FROM task_search_stale");
+    assert_eq!(stale, 0);
+    let indexed = common::sql_count(&db, "SELECT count(*) FROM task_search");
+    assert_eq!(
+        indexed,
+        common::sql_count(&db, "SELECT count(*) FROM tasks")
+    );
+}
+
+#[test]
+fn doctor_names_a_search_trigger_that_was_changed() {
+    let sb = Sandbox::new();
+    let db = sb.init_db("t.sqlite3");
+    let conn = rusqlite::Connection::open(&db).unwrap();
+    conn.execute_batch(
+        "DROP TRIGGER task_search_note_insert;
+         CREATE TRIGGER task_search_note_insert AFTER INSERT ON notes BEGIN SELECT 1; END;",
+    )
+    .unwrap();
+    drop(conn);
+    let out = sb
+        .cchc()
+        .arg("doctor")
+        .arg("--db")
+        .arg(&db)
+        .output()
+        .unwrap();
+    let all = format!("{}{}", stdout(&out), common::stderr(&out));
+    assert!(all.contains("task_search_note_insert"), "{all}");
+}
