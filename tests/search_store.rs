@@ -7,7 +7,8 @@ mod common;
 use std::collections::HashMap;
 use std::path::Path;
 
-use cchc::store::{OpenOptions, Store, TaskFilter};
+use cchc::model::TaskPatch;
+use cchc::store::{OpenOptions, SearchHit, Store, TaskFilter};
 use common::{Sandbox, assert_success, json, stdout};
 
 /// Ids `tasks --search q` prints, in its order.
@@ -171,10 +172,11 @@ fn a_file_from_before_the_search_table_is_migrated_clean() {
     assert_same_as_full_scan(&sb, &db);
     let stale = common::sql_count(&db, "SELECT count(*) FROM task_search_stale");
     assert_eq!(stale, 0);
+    // Every listed task is indexed; withdrawn ones are not listed, so not searched.
     let indexed = common::sql_count(&db, "SELECT count(*) FROM task_search");
     assert_eq!(
         indexed,
-        common::sql_count(&db, "SELECT count(*) FROM tasks")
+        common::sql_count(&db, "SELECT count(*) FROM tasks WHERE withdrawn_on IS NULL")
     );
 }
 
@@ -198,4 +200,159 @@ fn doctor_names_a_search_trigger_that_was_changed() {
         .unwrap();
     let all = format!("{}{}", stdout(&out), common::stderr(&out));
     assert!(all.contains("task_search_note_insert"), "{all}");
+}
+
+fn open(db: &Path) -> Store {
+    Store::open(db, "tester", OpenOptions::default()).unwrap()
+}
+
+fn hit_ids(hits: &[SearchHit]) -> Vec<i64> {
+    hits.iter().map(|h| h.id).collect()
+}
+
+/// `Store::search` (what the TUI calls) gives the full scan's hits and scores, best first and
+/// ties by id, for every query of the list, with and without a filter.
+#[test]
+fn store_search_ranks_like_the_full_scan_and_breaks_ties_by_id() {
+    let sb = Sandbox::new();
+    let db = sb.init_db("rank.sqlite3");
+    let store = open(&db);
+    for q in QUERIES {
+        let hits = store.search(q, &TaskFilter::default()).unwrap();
+        let mut want: Vec<SearchHit> = full_scan(&db, q)
+            .into_iter()
+            .map(|(id, score)| SearchHit { id, score })
+            .collect();
+        want.sort_by_key(|h| (std::cmp::Reverse(h.score), h.id));
+        assert_eq!(hits, want, "query {q:?}");
+    }
+}
+
+/// A better match ranks first: the phrase as typed beats the same letters spread out.
+#[test]
+fn a_better_match_ranks_first() {
+    let sb = Sandbox::new();
+    let db = sb.init_db("better.sqlite3");
+    let mut store = open(&db);
+    let set_title = |store: &mut Store, id: i64, title: &str| {
+        let patch = TaskPatch {
+            title: Some(title.into()),
+            ..Default::default()
+        };
+        store.update_task(id, None, &patch, None).unwrap();
+    };
+    set_title(&mut store, 30, "Kiểm tra qxuxaxnxgx rời rạc");
+    set_title(&mut store, 40, "Kiểm tra quặng liền mạch");
+    let hits = store.search("quang", &TaskFilter::default()).unwrap();
+    let ids = hit_ids(&hits);
+    let pos = |id| ids.iter().position(|&x| x == id);
+    assert!(pos(40).is_some(), "{hits:?}");
+    // "q x u x a x n x g" spreads five letters over nine: too loose to match at all.
+    assert_eq!(pos(30), None, "{hits:?}");
+    set_title(&mut store, 30, "Kiểm tra q-uang gần liền");
+    let hits = store.search("quang", &TaskFilter::default()).unwrap();
+    let ids = hit_ids(&hits);
+    let (a, b) = (
+        ids.iter().position(|&x| x == 40).unwrap(),
+        ids.iter().position(|&x| x == 30).unwrap(),
+    );
+    assert!(a < b, "the unbroken word ranks first: {hits:?}");
+    assert!(hits[a].score > hits[b].score, "{hits:?}");
+}
+
+/// The filter's area, agency and overdue narrow the hits exactly as they narrow the list.
+#[test]
+fn the_filter_narrows_the_hits_as_it_narrows_the_list() {
+    let sb = Sandbox::new();
+    let db = sb.init_db("filter.sqlite3");
+    let store = open(&db);
+    let today = chrono::NaiveDate::from_ymd_opt(2027, 6, 30).unwrap();
+    let all = store.search("bao cao", &TaskFilter::default()).unwrap();
+    let filters = [
+        TaskFilter {
+            area: Some("chi-dao".into()),
+            ..Default::default()
+        },
+        TaskFilter {
+            lead_agencies: Some(vec!["SNV".into()]),
+            ..Default::default()
+        },
+        TaskFilter {
+            overdue_on: Some(today),
+            ..Default::default()
+        },
+        TaskFilter {
+            area: Some("chi-dao".into()),
+            overdue_on: Some(today),
+            ..Default::default()
+        },
+    ];
+    for f in filters {
+        let listed: std::collections::HashSet<i64> =
+            store.tasks(&f).unwrap().iter().map(|t| t.id).collect();
+        let want: Vec<SearchHit> = all
+            .iter()
+            .copied()
+            .filter(|h| listed.contains(&h.id))
+            .collect();
+        let got = store.search("bao cao", &f).unwrap();
+        assert!(
+            !got.is_empty() && got.len() < all.len(),
+            "{f:?}: {}",
+            got.len()
+        );
+        assert_eq!(got, want, "{f:?}");
+        // Exact terms go through the filter too.
+        let first = want[0].id;
+        assert_eq!(
+            hit_ids(&store.search(&format!("#{first}"), &f).unwrap()),
+            [first]
+        );
+        let outside = all.iter().find(|h| !listed.contains(&h.id)).unwrap().id;
+        assert!(store.search(&format!("#{outside}"), &f).unwrap().is_empty());
+    }
+}
+
+/// A write through the same store is found by its next search, and a write by another
+/// process (`cchc task set`, a note) is found by a store opened before it.
+#[test]
+fn writes_here_and_in_another_process_are_found() {
+    let sb = Sandbox::new();
+    let db = sb.init_db("live.sqlite3");
+    let mut store = open(&db);
+    assert!(
+        store
+            .search("tuyetvoimoi", &TaskFilter::default())
+            .unwrap()
+            .is_empty()
+    );
+    let patch = TaskPatch {
+        title: Some("Thí điểm tuyệtvờimới".into()),
+        ..Default::default()
+    };
+    store.update_task(21, None, &patch, None).unwrap();
+    assert_eq!(
+        hit_ids(&store.search("tuyetvoimoi", &TaskFilter::default()).unwrap()),
+        [21]
+    );
+    for (args, query, id) in [
+        (
+            vec!["task", "set", "22", "--title", "Khảo sát đườngbiênmới"],
+            "duongbienmoi",
+            22,
+        ),
+        (
+            vec!["task", "set", "23", "--note", "ghi chú ngoạilệmới"],
+            "ngoailemoi",
+            23,
+        ),
+    ] {
+        let out = sb.cchc().args(&args).arg("--db").arg(&db).output().unwrap();
+        assert_success(&out);
+        assert_eq!(
+            hit_ids(&store.search(query, &TaskFilter::default()).unwrap()),
+            [id],
+            "{args:?}"
+        );
+    }
 }

@@ -96,30 +96,21 @@ fn select_tasks(store: &Store, args: &TasksArgs, env: &Env) -> Result<Vec<Task>>
         due_before: args.due_before,
         ids: None,
     };
-    let mut scores = None;
-    if let Some(q) = args.search.as_deref().filter(|q| !q.trim().is_empty()) {
-        // The store prunes (search::narrow says what it may), the matcher decides and scores;
-        // only the hits are then read whole, through the list's other filters.
-        let candidates = store.search_candidates(&crate::search::narrow::narrowing(q))?;
-        let index = crate::search::SearchIndex::with_references(
-            candidates
-                .iter()
-                .map(|(id, plan_ref, text)| (*id, text.as_str(), plan_ref.as_str())),
-        );
-        let hits: std::collections::HashMap<i64, i64> = index
-            .search(q)
-            .into_iter()
-            .map(|h| (h.id, h.score))
-            .collect();
-        filter.ids = Some(hits.keys().copied().collect());
-        scores = Some(hits);
-    }
-    let mut tasks = store.tasks(&filter)?;
-    if let Some(scores) = scores {
-        // Best first; a stable sort keeps the list's order among equal scores. A view's sort,
-        // asked for explicitly, wins below.
-        tasks.sort_by_key(|t| std::cmp::Reverse(scores.get(&t.id).copied().unwrap_or(0)));
-    }
+    let mut tasks = match args.search.as_deref().filter(|q| !q.trim().is_empty()) {
+        // The store finds and ranks the hits from its search table; only they are read whole.
+        Some(q) => {
+            let hits = store.search(q, &filter)?;
+            let rank: std::collections::HashMap<i64, usize> =
+                hits.iter().enumerate().map(|(i, h)| (h.id, i)).collect();
+            filter.ids = Some(hits.iter().map(|h| h.id).collect());
+            let mut tasks = store.tasks(&filter)?;
+            // Best first (ties by id), as the store ranked them. A view's sort, asked for
+            // explicitly, wins below.
+            tasks.sort_by_key(|t| rank.get(&t.id).copied().unwrap_or(usize::MAX));
+            tasks
+        }
+        None => store.tasks(&filter)?,
+    };
     if let Some(sort) = view.sort {
         // The screen's order, by the same key.
         let rank = |codes: Vec<&str>| -> std::collections::HashMap<String, usize> {

@@ -44,6 +44,7 @@ pub use members::{Member, Permissions, Role};
 pub use reads::TaskFilter;
 pub use replay::{Divergence, Replay};
 pub use schema::{APPLICATION_ID, SCHEMA_VERSION};
+pub use search_index::SearchHit;
 pub use sheet_edits::{ApplyMode, ApplyResult, EditOutcome, SheetEdit};
 pub use writes::{NewMeasurement, TaskUpdate, check_task_limits};
 

@@ -11,11 +11,15 @@
 //! any writer marks what it changed, and a reader treats a stale task as a candidate with its
 //! text read fresh: a result never depends on the refresh having run.
 
-use rusqlite::{Connection, params};
+use std::collections::HashSet;
+
+use rusqlite::types::Value;
+use rusqlite::{Connection, params, params_from_iter};
 
 use super::Store;
+use super::reads::{NOT_WITHDRAWN, TaskFilter, filter_clauses};
 use crate::error::Result;
-use crate::search::narrow::Narrowing;
+use crate::search::narrow::{Narrowing, narrowing};
 
 /// The triggers that mark tasks stale, exactly as the migration creates them; the guards
 /// (`doctor`) compare them by text like the change log's.
@@ -26,7 +30,7 @@ pub(super) const TRIGGERS: [(&str, &str); 7] = [
     ),
     (
         "task_search_task_update",
-        "CREATE TRIGGER task_search_task_update AFTER UPDATE OF id, title, lead_agency, output ON tasks\nBEGIN INSERT OR IGNORE INTO task_search_stale VALUES (OLD.id); INSERT OR IGNORE INTO task_search_stale VALUES (NEW.id); END",
+        "CREATE TRIGGER task_search_task_update AFTER UPDATE OF id, title, lead_agency, output, withdrawn_on ON tasks\nBEGIN INSERT OR IGNORE INTO task_search_stale VALUES (OLD.id); INSERT OR IGNORE INTO task_search_stale VALUES (NEW.id); END",
     ),
     (
         "task_search_task_delete",
@@ -62,13 +66,19 @@ const FRESH_TEXT: &str = "SELECT t.id, t.plan_ref, t.title, t.lead_agency, coale
         coalesce((SELECT group_concat(text, ' ') FROM (SELECT text FROM notes WHERE task_id = t.id ORDER BY id)), '')
     FROM tasks t LEFT JOIN agencies a ON a.code = t.lead_agency";
 
-/// One candidate: id, plan reference and normalised search text.
+/// One task's fresh text: id, plan reference and normalised search text.
 pub type Candidate = (i64, String, String);
 
-fn fresh(conn: &Connection, filter: &str, value: Option<i64>) -> Result<Vec<Candidate>> {
-    let sql = format!("{FRESH_TEXT} WHERE {filter}");
+/// Fresh texts of the listed (not withdrawn) tasks that `clauses` keep; the clauses are fixed
+/// fragments over the tasks table's columns, never values.
+fn fresh(conn: &Connection, clauses: &[&str], values: &[Value]) -> Result<Vec<Candidate>> {
+    let mut sql = format!("{FRESH_TEXT} WHERE t.{NOT_WITHDRAWN}");
+    for c in clauses {
+        sql.push_str(" AND ");
+        sql.push_str(c);
+    }
     let mut stmt = conn.prepare_cached(&sql)?;
-    let map = |r: &rusqlite::Row| -> rusqlite::Result<Candidate> {
+    let rows = stmt.query_map(params_from_iter(values), |r| {
         let text = crate::search::task_text_parts(
             &r.get::<_, String>(2)?,
             &r.get::<_, String>(3)?,
@@ -77,21 +87,20 @@ fn fresh(conn: &Connection, filter: &str, value: Option<i64>) -> Result<Vec<Cand
             &r.get::<_, String>(6)?,
         );
         Ok((r.get(0)?, r.get(1)?, crate::search::normalize(&text)))
-    };
-    let rows = match value {
-        Some(v) => stmt
-            .query_map([v], map)?
-            .collect::<rusqlite::Result<Vec<_>>>()?,
-        None => stmt
-            .query_map([], map)?
-            .collect::<rusqlite::Result<Vec<_>>>()?,
-    };
-    Ok(rows)
+    })?;
+    Ok(rows.collect::<rusqlite::Result<Vec<_>>>()?)
 }
 
 // The filters spliced into FRESH_TEXT are these fixed fragments, never values.
 const STALE_ONES: &str = "t.id IN (SELECT task_id FROM task_search_stale)";
-const ONE_ID: &str = "t.id = ?1";
+
+/// `clauses` and only the stale tasks.
+fn with_stale(clauses: &[&'static str]) -> Vec<&'static str> {
+    let mut out = clauses.to_vec();
+    out.push(STALE_ONES);
+    out
+}
+const ONE_ID: &str = "id = ?";
 
 /// Rewrites the rows of stale tasks and clears the marks; called inside a write transaction.
 pub(super) fn refresh_stale(conn: &Connection) -> Result<()> {
@@ -105,7 +114,7 @@ pub(super) fn refresh_stale(conn: &Connection) -> Result<()> {
     )?;
     let mut insert =
         conn.prepare_cached("INSERT INTO task_search (rowid, body) VALUES (?1, ?2)")?;
-    for (id, _, body) in fresh(conn, STALE_ONES, None)? {
+    for (id, _, body) in fresh(conn, &[STALE_ONES], &[])? {
         insert.execute(params![id, body])?;
     }
     conn.execute("DELETE FROM task_search_stale", [])?;
@@ -123,43 +132,85 @@ pub(super) fn rebuild(conn: &Connection) -> Result<()> {
     refresh_stale(conn)
 }
 
+/// One task a search found and its score (higher is better).
+#[derive(Debug, Clone, Copy, PartialEq, Eq, serde::Serialize)]
+pub struct SearchHit {
+    pub id: i64,
+    pub score: i64,
+}
+
 impl Store {
-    /// The tasks (withdrawn ones included; the caller's filter decides) that may match a
-    /// query narrowed by `narrowing`, with their normalised texts: a superset of the matches.
-    pub fn search_candidates(&self, narrowing: &Narrowing) -> Result<Vec<Candidate>> {
-        let conn = &self.conn;
-        if let Narrowing::Id(id) = narrowing {
-            return fresh(conn, ONE_ID, Some(*id));
+    /// The listed tasks that match `query` (the rules of `search`: fuzzy terms, quotes, `#157`,
+    /// plan references) among those `filter` keeps, best score first, ties by id. The filter
+    /// narrows in SQL, the search table's trigrams narrow long terms (`search::narrow`), and
+    /// the matcher decides and scores each candidate's stored folded text as it is read;
+    /// nothing else of a task is read. Tasks another tool changed since cchc's last write are
+    /// read fresh. One read transaction, so the answer is one state of the file.
+    pub fn search(&self, query: &str, filter: &TaskFilter) -> Result<Vec<SearchHit>> {
+        let mut matcher = crate::search::Matcher::new(query);
+        let tx = self.conn.unchecked_transaction()?;
+        let (mut clauses, mut values) = filter_clauses(filter);
+        let narrowing = narrowing(query);
+        match &narrowing {
+            Narrowing::Id(id) => {
+                clauses.push(ONE_ID);
+                values.push(Value::Integer(*id));
+            }
+            Narrowing::Scan | Narrowing::Reference(_) | Narrowing::AnyTrigram(_) => {}
         }
-        let mut out = fresh(conn, STALE_ONES, None)?;
-        let indexed =
-            "SELECT s.rowid, t.plan_ref, s.body FROM task_search s JOIN tasks t ON t.id = s.rowid
-             WHERE s.rowid NOT IN (SELECT task_id FROM task_search_stale)";
-        let map = |r: &rusqlite::Row| -> rusqlite::Result<Candidate> {
-            Ok((r.get(0)?, r.get(1)?, r.get(2)?))
+        let stale: HashSet<i64> = tx
+            .prepare_cached("SELECT task_id FROM task_search_stale")?
+            .query_map([], |r| r.get(0))?
+            .collect::<rusqlite::Result<_>>()?;
+        let mut hits = Vec::new();
+        for (id, reference, text) in fresh(&tx, &with_stale(&clauses), &values)? {
+            if let Some(score) = matcher.score(id, &text, &reference) {
+                hits.push(SearchHit { id, score });
+            }
+        }
+        let mut sql = if clauses.is_empty() && !matcher.needs_reference() {
+            // The common case reads the search table alone: no lookup per task.
+            "SELECT s.rowid, s.body, '' FROM task_search s WHERE 1".to_string()
+        } else {
+            let mut sql = "SELECT s.rowid, s.body, t.plan_ref FROM task_search s \
+                 JOIN tasks t ON t.id = s.rowid WHERE 1"
+                .to_string();
+            for c in &clauses {
+                sql.push_str(" AND ");
+                sql.push_str(c);
+            }
+            sql
         };
-        match narrowing {
-            Narrowing::AnyTrigram(trigrams) => {
-                // An FTS5 query, bound as a value: each trigram a quoted string, ORed.
-                let query = trigrams
+        if let Narrowing::AnyTrigram(trigrams) = &narrowing {
+            // An FTS5 query, bound as a value: each trigram a quoted string, ORed.
+            sql.push_str(" AND task_search MATCH ?");
+            values.push(Value::Text(
+                trigrams
                     .iter()
                     .map(|t| format!("\"{}\"", t.replace('"', "\"\"")))
                     .collect::<Vec<_>>()
-                    .join(" OR ");
-                let mut stmt =
-                    conn.prepare_cached(&format!("{indexed} AND task_search MATCH ?1"))?;
-                for row in stmt.query_map([query], map)? {
-                    out.push(row?);
-                }
+                    .join(" OR "),
+            ));
+        }
+        let mut stmt = tx.prepare_cached(&sql)?;
+        let mut rows = stmt.query(params_from_iter(&values))?;
+        while let Some(row) = rows.next()? {
+            let id: i64 = row.get(0)?;
+            if !stale.is_empty() && stale.contains(&id) {
+                continue; // read fresh above
             }
-            _ => {
-                let mut stmt = conn.prepare_cached(indexed)?;
-                for row in stmt.query_map([], map)? {
-                    out.push(row?);
-                }
+            // Borrowed from SQLite's row: no copy of texts that do not match.
+            let text = row.get_ref(1)?.as_str().unwrap_or("");
+            let reference = row.get_ref(2)?.as_str().unwrap_or("");
+            if let Some(score) = matcher.score(id, text, reference) {
+                hits.push(SearchHit { id, score });
             }
         }
-        Ok(out)
+        drop(rows);
+        drop(stmt);
+        tx.finish()?;
+        hits.sort_unstable_by_key(|h| (std::cmp::Reverse(h.score), h.id));
+        Ok(hits)
     }
 
     /// Rebuilds the search table from the tasks (derived data; `doctor --repair` style).
