@@ -55,8 +55,11 @@ pub(super) const TRIGGERS: [(&str, &str); 7] = [
 ];
 
 /// The migration's tables; every existing task starts stale and the migration refreshes them.
+/// The text is folded already, so trigrams need no case folding; searches ask only whether a
+/// row holds a trigram (one token, never a phrase), so `detail = none` keeps no positions and
+/// `columnsize = 0` no sizes: half the index and about half the time to build it.
 pub(super) const CREATE: &str = "
-CREATE VIRTUAL TABLE task_search USING fts5(body, tokenize = 'trigram');
+CREATE VIRTUAL TABLE task_search USING fts5(body, tokenize = 'trigram case_sensitive 1', detail = none, columnsize = 0);
 CREATE TABLE task_search_stale (task_id INTEGER PRIMARY KEY);
 INSERT INTO task_search_stale SELECT id FROM tasks;
 ";
