@@ -83,6 +83,17 @@ fn assert_same_as_full_scan(sb: &Sandbox, db: &Path) {
     }
 }
 
+/// FTS5's own check of the index against the text table it was built from: a refresh that
+/// forgot a row, or gave the index a wrong old text, fails it.
+fn assert_index_sound(db: &Path) {
+    let conn = rusqlite::Connection::open(db).unwrap();
+    conn.execute(
+        "INSERT INTO task_search (task_search, rank) VALUES ('integrity-check', 1)",
+        [],
+    )
+    .unwrap();
+}
+
 fn assert_doctor_clean(sb: &Sandbox, db: &Path) {
     let out = sb
         .cchc()
@@ -141,6 +152,20 @@ fn cchc_writes_and_other_tools_writes_are_found() {
     assert!(cli_ids(&sb, &db, "\"bao cao\" khoangsandacbiet").is_empty());
     assert!(cli_ids(&sb, &db, "thunghiemten").len() > 10);
     assert_same_as_full_scan(&sb, &db);
+    // The next write of cchc's refreshes what the other tool changed.
+    let out = sb
+        .cchc()
+        .args(["task", "set", "13", "--progress", "10", "--db"])
+        .arg(&db)
+        .output()
+        .unwrap();
+    assert_success(&out);
+    assert_eq!(
+        common::sql_count(&db, "SELECT count(*) FROM task_search_stale"),
+        0
+    );
+    assert_index_sound(&db);
+    assert_eq!(cli_ids(&sb, &db, "khoangsandacbiet"), [12]);
     // (`doctor` rightly reports those two changes as made outside cchc.)
 }
 
@@ -159,7 +184,7 @@ fn a_file_from_before_the_search_table_is_migrated_clean() {
          DROP TRIGGER task_search_task_delete; DROP TRIGGER task_search_note_insert;
          DROP TRIGGER task_search_note_update; DROP TRIGGER task_search_note_delete;
          DROP TRIGGER task_search_agency_update;
-         DROP TABLE task_search; DROP TABLE task_search_stale;
+         DROP TABLE task_search; DROP TABLE task_search_text; DROP TABLE task_search_stale;
          PRAGMA user_version = 6;",
     )
     .unwrap();
@@ -170,6 +195,7 @@ fn a_file_from_before_the_search_table_is_migrated_clean() {
     assert_doctor_clean(&sb, &db);
     assert_eq!(cli_ids(&sb, &db, "#20"), [20]);
     assert_same_as_full_scan(&sb, &db);
+    assert_index_sound(&db);
     let stale = common::sql_count(&db, "SELECT count(*) FROM task_search_stale");
     assert_eq!(stale, 0);
     // Every listed task is indexed; withdrawn ones are not listed, so not searched.

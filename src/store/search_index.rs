@@ -55,11 +55,14 @@ pub(super) const TRIGGERS: [(&str, &str); 7] = [
 ];
 
 /// The migration's tables; every existing task starts stale and the migration refreshes them.
+/// The folded texts live in a plain table of cchc's (`task_search_text`), which a search with
+/// short terms reads straight through, and the FTS index is built over it (external content).
 /// The text is folded already, so trigrams need no case folding; searches ask only whether a
 /// row holds a trigram (one token, never a phrase), so `detail = none` keeps no positions and
 /// `columnsize = 0` no sizes: half the index and about half the time to build it.
 pub(super) const CREATE: &str = "
-CREATE VIRTUAL TABLE task_search USING fts5(body, tokenize = 'trigram case_sensitive 1', detail = none, columnsize = 0);
+CREATE TABLE task_search_text (task_id INTEGER PRIMARY KEY, body TEXT NOT NULL);
+CREATE VIRTUAL TABLE task_search USING fts5(body, content = 'task_search_text', content_rowid = 'task_id', tokenize = 'trigram case_sensitive 1', detail = none, columnsize = 0);
 CREATE TABLE task_search_stale (task_id INTEGER PRIMARY KEY);
 INSERT INTO task_search_stale SELECT id FROM tasks;
 ";
@@ -106,32 +109,41 @@ fn with_stale(clauses: &[&'static str]) -> Vec<&'static str> {
 const ONE_ID: &str = "id = ?";
 
 /// Rewrites the rows of stale tasks and clears the marks; called inside a write transaction.
+/// The index forgets a row by being given its old text, which the text table still holds;
+/// the new rows are indexed by one statement.
 pub(super) fn refresh_stale(conn: &Connection) -> Result<()> {
     let stale: i64 = conn.query_row("SELECT count(*) FROM task_search_stale", [], |r| r.get(0))?;
     if stale == 0 {
         return Ok(());
     }
-    conn.execute(
-        "DELETE FROM task_search WHERE rowid IN (SELECT task_id FROM task_search_stale)",
-        [],
+    conn.execute_batch(
+        "INSERT INTO task_search (task_search, rowid, body)
+             SELECT 'delete', task_id, body FROM task_search_text
+             WHERE task_id IN (SELECT task_id FROM task_search_stale);
+         DELETE FROM task_search_text WHERE task_id IN (SELECT task_id FROM task_search_stale);",
     )?;
     let mut insert =
-        conn.prepare_cached("INSERT INTO task_search (rowid, body) VALUES (?1, ?2)")?;
+        conn.prepare_cached("INSERT INTO task_search_text (task_id, body) VALUES (?1, ?2)")?;
     for (id, _, body) in fresh(conn, &[STALE_ONES], &[])? {
         insert.execute(params![id, body])?;
     }
-    conn.execute("DELETE FROM task_search_stale", [])?;
+    conn.execute_batch(
+        "INSERT INTO task_search (rowid, body)
+             SELECT task_id, body FROM task_search_text
+             WHERE task_id IN (SELECT task_id FROM task_search_stale);
+         DELETE FROM task_search_stale;",
+    )?;
     Ok(())
 }
 
 /// Marks every task stale and refreshes them all: what `doctor` may do, as the table is
 /// derived data.
 pub(super) fn rebuild(conn: &Connection) -> Result<()> {
-    conn.execute(
-        "INSERT OR IGNORE INTO task_search_stale SELECT id FROM tasks",
-        [],
+    conn.execute_batch(
+        "INSERT OR IGNORE INTO task_search_stale SELECT id FROM tasks;
+         INSERT INTO task_search (task_search) VALUES ('delete-all');
+         DELETE FROM task_search_text;",
     )?;
-    conn.execute("DELETE FROM task_search", [])?;
     refresh_stale(conn)
 }
 
@@ -172,11 +184,11 @@ impl Store {
             }
         }
         let mut sql = if clauses.is_empty() && !matcher.needs_reference() {
-            // The common case reads the search table alone: no lookup per task.
-            "SELECT s.rowid, s.body, '' FROM task_search s WHERE 1".to_string()
+            // The common case reads the text table alone: no lookup per task.
+            "SELECT x.task_id, x.body, '' FROM task_search_text x WHERE 1".to_string()
         } else {
-            let mut sql = "SELECT s.rowid, s.body, t.plan_ref FROM task_search s \
-                 JOIN tasks t ON t.id = s.rowid WHERE 1"
+            let mut sql = "SELECT x.task_id, x.body, t.plan_ref FROM task_search_text x \
+                 JOIN tasks t ON t.id = x.task_id WHERE 1"
                 .to_string();
             for c in &clauses {
                 sql.push_str(" AND ");
@@ -185,8 +197,10 @@ impl Store {
             sql
         };
         if let Narrowing::AnyTrigram(trigrams) = &narrowing {
-            // An FTS5 query, bound as a value: each trigram a quoted string, ORed.
-            sql.push_str(" AND task_search MATCH ?");
+            // An FTS5 query, bound as a value: each trigram a quoted string (one token), ORed.
+            sql.push_str(
+                " AND x.task_id IN (SELECT rowid FROM task_search WHERE task_search MATCH ?)",
+            );
             values.push(Value::Text(
                 trigrams
                     .iter()
