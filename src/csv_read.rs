@@ -52,7 +52,7 @@ impl Decoded {
     /// Text already in memory (a test, a string argument): UTF-8, delimiter detected.
     pub fn from_text(text: &str) -> Decoded {
         let text = text.strip_prefix('\u{feff}').unwrap_or(text);
-        let text = crate::text::to_nfc(&text);
+        let text = crate::text::to_nfc(text);
         Decoded {
             delimiter: detect_delimiter(&text),
             text,

@@ -178,7 +178,12 @@ impl Store {
             .query_map([], |r| r.get(0))?
             .collect::<rusqlite::Result<_>>()?;
         let mut hits = Vec::new();
-        for (id, reference, text) in fresh(&tx, &with_stale(&clauses), &values)? {
+        let fresh_ones = if stale.is_empty() {
+            Vec::new()
+        } else {
+            fresh(&tx, &with_stale(&clauses), &values)?
+        };
+        for (id, reference, text) in fresh_ones {
             if let Some(score) = matcher.score(id, &text, &reference) {
                 hits.push(SearchHit { id, score });
             }
