@@ -4,8 +4,6 @@
 //! and the delimiter, says which it found, and turns the file into a header and rows; the
 //! importers (`transfer`, `cchc agency import`) check the columns and the values.
 
-use unicode_normalization::UnicodeNormalization;
-
 use crate::model::Lang;
 
 /// The encodings recognised, in the order they are tried when the file has no BOM.
@@ -54,7 +52,7 @@ impl Decoded {
     /// Text already in memory (a test, a string argument): UTF-8, delimiter detected.
     pub fn from_text(text: &str) -> Decoded {
         let text = text.strip_prefix('\u{feff}').unwrap_or(text);
-        let text: String = text.nfc().collect();
+        let text = crate::text::to_nfc(text);
         Decoded {
             delimiter: detect_delimiter(&text),
             text,
@@ -123,7 +121,7 @@ pub fn decode(bytes: &[u8]) -> Result<Decoded, DecodeError> {
             }
         }
     };
-    let text: String = text.nfc().collect();
+    let text = crate::text::to_nfc(&text);
     Ok(Decoded {
         delimiter: detect_delimiter(&text),
         text,

@@ -67,6 +67,11 @@ use fuzzy_matcher::skim::SkimMatcherV2;
 
 use crate::text;
 
+pub mod narrow;
+mod stream;
+
+pub use stream::Matcher;
+
 /// Smallest number of extra characters a query prefix may be spread over.
 pub const MIN_SLACK: usize = 2;
 /// Beyond `MIN_SLACK`, a prefix of `k` characters may be spread over `k / SLACK_DIVISOR` extra ones.
@@ -120,7 +125,7 @@ pub fn matches(query_folded: &str, haystack_folded: &str) -> Option<i64> {
     let terms = Terms::new(&collapse_whitespace(query_folded));
     let haystack = collapse_whitespace(haystack_folded);
     let item = Item::new(0, &haystack, 0);
-    terms.score(&haystack, &item, "", &mut terms.memos())
+    terms.score(&haystack, &item, "", &mut terms.memos::<&str>())
 }
 
 /// Whether the results of `previous` may be narrowed to get those of `next` (see
@@ -224,19 +229,19 @@ impl Terms {
     }
 
     /// One skim memo per term: the same window scores differently against different terms.
-    fn memos<'a>(&self) -> Vec<Memo<'a>> {
+    fn memos<K>(&self) -> Vec<Memo<K>> {
         self.0.iter().map(|_| Memo::default()).collect()
     }
 
     /// `None` unless every term matches; else the sum of their scores (0 with no terms). An
     /// exact term scores like a whole-word phrase of its length would, about: it is what the
     /// user asked for.
-    fn score<'a>(
+    fn score<'a, K: MemoKey<'a>>(
         &self,
         text: &'a str,
         item: &Item,
         reference: &str,
-        memos: &mut [Memo<'a>],
+        memos: &mut [Memo<K>],
     ) -> Option<i64> {
         let mut total = 0;
         for (term, memo) in self.0.iter().zip(memos) {
@@ -266,6 +271,10 @@ fn char_bit(c: char) -> u64 {
 }
 
 fn mask_of(s: &str) -> u64 {
+    if s.is_ascii() {
+        // Folded texts are mostly ASCII: bytes are characters, no decoding needed.
+        return s.bytes().fold(0, |mask, b| mask | char_bit(char::from(b)));
+    }
     s.chars().fold(0, |mask, c| mask | char_bit(c))
 }
 
@@ -286,14 +295,23 @@ impl Item {
             start,
             end: start + text.len(),
             mask: mask_of(text),
-            chars: text.chars().count(),
+            chars: if text.is_ascii() {
+                text.len()
+            } else {
+                text.chars().count()
+            },
         }
     }
 }
 
 /// Skim scores by window text, for one search. Keys are short, so a simple FNV-1a hash beats
-/// the default SipHash here (the memo is looked up once per matching item).
-type Memo<'a> = HashMap<&'a str, i64, BuildHasherDefault<Fnv>>;
+/// the default SipHash here (the memo is looked up once per matching item). The index keys by
+/// slices of its arena; a matcher over rows streamed from the store owns its keys.
+type Memo<K> = HashMap<K, i64, BuildHasherDefault<Fnv>>;
+
+/// A memo key made from a window of a text that lives for `'a`.
+trait MemoKey<'a>: std::borrow::Borrow<str> + Eq + std::hash::Hash + From<&'a str> {}
+impl<'a, K: std::borrow::Borrow<str> + Eq + std::hash::Hash + From<&'a str>> MemoKey<'a> for K {}
 
 #[derive(Default)]
 struct Fnv(u64);
@@ -345,7 +363,12 @@ impl Query {
 
     /// `None` when `item` does not match; otherwise its score. `memo` caches skim scores by
     /// window text for the duration of one search.
-    fn score<'a>(&self, text: &'a str, item: &Item, memo: &mut Memo<'a>) -> Option<i64> {
+    fn score<'a, K: MemoKey<'a>>(
+        &self,
+        text: &'a str,
+        item: &Item,
+        memo: &mut Memo<K>,
+    ) -> Option<i64> {
         if self.mask & !item.mask != 0 || item.chars < self.chars.len() {
             return None;
         }
@@ -373,9 +396,11 @@ impl Query {
             let before = text[..w.start].chars().next_back();
             let context = w.start - before.map_or(0, char::len_utf8);
             let window = &text[context..w.end];
-            let score = *memo
-                .entry(window)
-                .or_insert_with(|| skim_score(window, &self.text));
+            if let Some(&score) = memo.get(window) {
+                return Some(score);
+            }
+            let score = skim_score(window, &self.text);
+            memo.insert(K::from(window), score);
             Some(score)
         } else {
             let hay: Vec<char> = text.chars().collect();
@@ -712,7 +737,7 @@ impl SearchIndex {
     /// Matches the positions `pos_at(0..n)` (ascending), on several threads for long lists.
     fn collect(&self, query: &Terms, n: usize, pos_at: impl Fn(usize) -> usize + Sync) -> Vec<Hit> {
         let scan = |range: std::ops::Range<usize>| -> Vec<Hit> {
-            let mut memos = query.memos();
+            let mut memos = query.memos::<&str>();
             let mut hits = Vec::new();
             for i in range {
                 let pos = pos_at(i);
@@ -778,14 +803,18 @@ pub fn task_text(
         .get(t.lead_agency.as_str())
         .copied()
         .unwrap_or("");
-    format!(
-        "{} | {} {} | {} | {}",
-        t.title,
-        t.lead_agency,
+    task_text_parts(
+        &t.title,
+        &t.lead_agency,
         agency,
-        t.output,
-        notes.unwrap_or("")
+        &t.output,
+        notes.unwrap_or(""),
     )
+}
+
+/// [`task_text`] from its parts, for the store's search table (same text once normalised).
+pub fn task_text_parts(title: &str, code: &str, agency: &str, output: &str, notes: &str) -> String {
+    format!("{title} | {code} {agency} | {output} | {notes}")
 }
 
 #[cfg(test)]

@@ -6,7 +6,17 @@ use unicode_normalization::char::is_combining_mark;
 
 /// The canonical stored form of user text: NFC, surrounding whitespace trimmed.
 pub fn nfc(s: &str) -> String {
-    s.trim().nfc().collect()
+    to_nfc(s.trim())
+}
+
+/// `s` in NFC. Text is nearly always NFC already (keyboards and files write composed
+/// Vietnamese); the quick check says so without composing, which an import of 100,000 rows
+/// paid for in every field.
+pub fn to_nfc(s: &str) -> String {
+    match unicode_normalization::is_nfc_quick(s.chars()) {
+        unicode_normalization::IsNormalized::Yes => s.to_string(),
+        _ => s.nfc().collect(),
+    }
 }
 
 /// Lower-cased, diacritics removed (đ/Đ become d), other characters kept as they are.

@@ -24,7 +24,12 @@ pub(super) const TRIGGERS: [(&str, &str); 2] = [
 pub(super) fn trigger_problems(conn: &Connection) -> Result<Vec<String>> {
     let mut problems = Vec::new();
     let tally = super::schema::tally_triggers();
-    let expected = || TRIGGERS.iter().chain(&tally);
+    let expected = || {
+        TRIGGERS
+            .iter()
+            .chain(&tally)
+            .chain(&super::search_index::TRIGGERS)
+    };
     for &(name, want) in expected() {
         let sql: Option<Option<String>> = conn
             .prepare("SELECT sql FROM sqlite_master WHERE type = 'trigger' AND name = ?1")?

@@ -19,6 +19,7 @@ mod query_plans;
 mod reads;
 mod replay;
 mod schema;
+mod search_index;
 mod seed;
 mod sheet_edits;
 mod undo;
@@ -45,6 +46,7 @@ pub use members::{Member, Permissions, Role};
 pub use reads::TaskFilter;
 pub use replay::{Divergence, Replay};
 pub use schema::{APPLICATION_ID, SCHEMA_VERSION};
+pub use search_index::SearchHit;
 pub use sheet_edits::{ApplyMode, ApplyResult, EditOutcome, SheetEdit};
 pub use writes::{NewMeasurement, TaskUpdate, check_task_limits};
 
@@ -394,6 +396,8 @@ impl Store {
             }
             Err(e) => return Err(e),
         };
+        // Every write refreshes the search rows its triggers marked, in its own transaction.
+        search_index::refresh_stale(&tx)?;
         tx.commit()?;
         Ok(out)
     }

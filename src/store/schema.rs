@@ -257,7 +257,13 @@ BEGIN
         ON CONFLICT DO UPDATE SET listed = listed + 1, done = done + excluded.done;
 END;
 "#,
+    // 8: the search table (store/search_index.rs); its triggers are added below, from the
+    // text the guards compare.
+    super::search_index::CREATE,
 ];
+
+/// The migration that made the search table, counted from 1.
+const SEARCH_MIGRATION: i64 = 8;
 
 /// The triggers that keep `task_tally` in step (name, and the text `sqlite_master` keeps),
 /// exactly as migration 7 created them, for `doctor` to compare.
@@ -326,6 +332,11 @@ fn migrate_unchecked(
     for sql in &MIGRATIONS[from as usize..] {
         tx.execute_batch(sql)?;
     }
+    if from < SEARCH_MIGRATION {
+        for (_, trigger) in super::search_index::TRIGGERS {
+            tx.execute_batch(trigger)?;
+        }
+    }
     tx.pragma_update(None, "application_id", APPLICATION_ID)?;
     tx.pragma_update(None, "user_version", SCHEMA_VERSION)?;
     if from == 0 {
@@ -335,6 +346,8 @@ fn migrate_unchecked(
         )?;
         after_create(&tx)?;
     }
+    // The seed and the tasks of an older file were marked stale: index them now.
+    super::search_index::refresh_stale(&tx)?;
     // What the foreign keys would have refused while off.
     let broken: Option<String> = tx
         .query_row("PRAGMA foreign_key_check", [], |r| r.get(0))

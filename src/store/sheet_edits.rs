@@ -230,6 +230,7 @@ impl Store {
             ApplyMode::Partial => true,
         };
         if committed {
+            super::search_index::refresh_stale(&tx)?;
             tx.commit()?;
         } else {
             tx.rollback()?;

@@ -11,6 +11,14 @@ fn schema_of(conn: &Connection) -> Vec<String> {
 }
 
 #[test]
+fn the_search_migration_is_where_its_triggers_are_added() {
+    assert_eq!(
+        MIGRATIONS[SEARCH_MIGRATION as usize - 1],
+        super::super::search_index::CREATE
+    );
+}
+
+#[test]
 fn migrating_twice_is_harmless() {
     let dir = tempfile::tempdir().unwrap();
     let mut conn = Connection::open(dir.path().join("m.sqlite3")).unwrap();

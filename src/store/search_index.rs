@@ -1,0 +1,242 @@
+//! `task_search`, an FTS5 table (trigram tokenizer) over each task's normalised search text
+//! (title, lead agency, output, notes: `search::task_text`), which finds a search's
+//! candidates without reading every task. Derived data: never trusted for a result, only to
+//! prune; `search.rs`'s matcher decides (see `search::narrow` for what may be pruned).
+//!
+//! Kept in step by SQL triggers that only mark a task stale (`task_search_stale`), and by
+//! every write of cchc's, which refreshes the stale rows in its own transaction. Why both:
+//! the text is folded in Rust (`text::fold`), which a trigger cannot call without a custom
+//! function that the sqlite3 shell and other tools lack (their writes would then fail); and a
+//! list of write paths to remember is how an index goes stale. The triggers are plain SQL, so
+//! any writer marks what it changed, and a reader treats a stale task as a candidate with its
+//! text read fresh: a result never depends on the refresh having run.
+
+use std::collections::HashSet;
+
+use rusqlite::types::Value;
+use rusqlite::{Connection, params, params_from_iter};
+
+use super::Store;
+use super::reads::{NOT_WITHDRAWN, TaskFilter, filter_clauses};
+use crate::error::Result;
+use crate::search::narrow::{Narrowing, narrowing};
+
+/// The triggers that mark tasks stale, exactly as the migration creates them; the guards
+/// (`doctor`) compare them by text like the change log's.
+pub(super) const TRIGGERS: [(&str, &str); 7] = [
+    (
+        "task_search_task_insert",
+        "CREATE TRIGGER task_search_task_insert AFTER INSERT ON tasks\nBEGIN INSERT OR IGNORE INTO task_search_stale VALUES (NEW.id); END",
+    ),
+    (
+        "task_search_task_update",
+        "CREATE TRIGGER task_search_task_update AFTER UPDATE OF id, title, lead_agency, output, withdrawn_on ON tasks\nBEGIN INSERT OR IGNORE INTO task_search_stale VALUES (OLD.id); INSERT OR IGNORE INTO task_search_stale VALUES (NEW.id); END",
+    ),
+    (
+        "task_search_task_delete",
+        "CREATE TRIGGER task_search_task_delete AFTER DELETE ON tasks\nBEGIN INSERT OR IGNORE INTO task_search_stale VALUES (OLD.id); END",
+    ),
+    (
+        "task_search_note_insert",
+        "CREATE TRIGGER task_search_note_insert AFTER INSERT ON notes\nBEGIN INSERT OR IGNORE INTO task_search_stale VALUES (NEW.task_id); END",
+    ),
+    (
+        "task_search_note_update",
+        "CREATE TRIGGER task_search_note_update AFTER UPDATE ON notes\nBEGIN INSERT OR IGNORE INTO task_search_stale VALUES (OLD.task_id); INSERT OR IGNORE INTO task_search_stale VALUES (NEW.task_id); END",
+    ),
+    (
+        "task_search_note_delete",
+        "CREATE TRIGGER task_search_note_delete AFTER DELETE ON notes\nBEGIN INSERT OR IGNORE INTO task_search_stale VALUES (OLD.task_id); END",
+    ),
+    (
+        "task_search_agency_update",
+        "CREATE TRIGGER task_search_agency_update AFTER UPDATE OF code, name ON agencies\nBEGIN INSERT OR IGNORE INTO task_search_stale SELECT id FROM tasks WHERE lead_agency IN (OLD.code, NEW.code); END",
+    ),
+];
+
+/// The migration's tables; every existing task starts stale and the migration refreshes them.
+/// The folded texts live in a plain table of cchc's (`task_search_text`), which a search with
+/// short terms reads straight through, and the FTS index is built over it (external content).
+/// The text is folded already, so trigrams need no case folding; searches ask only whether a
+/// row holds a trigram (one token, never a phrase), so `detail = none` keeps no positions and
+/// `columnsize = 0` no sizes: half the index and about half the time to build it.
+pub(super) const CREATE: &str = "
+CREATE TABLE task_search_text (task_id INTEGER PRIMARY KEY, body TEXT NOT NULL);
+CREATE VIRTUAL TABLE task_search USING fts5(body, content = 'task_search_text', content_rowid = 'task_id', tokenize = 'trigram case_sensitive 1', detail = none, columnsize = 0);
+CREATE TABLE task_search_stale (task_id INTEGER PRIMARY KEY);
+INSERT INTO task_search_stale SELECT id FROM tasks;
+";
+
+/// A task's search text from its parts, fresh (the notes joined in order).
+const FRESH_TEXT: &str = "SELECT t.id, t.plan_ref, t.title, t.lead_agency, coalesce(a.name, ''), t.output,
+        coalesce((SELECT group_concat(text, ' ') FROM (SELECT text FROM notes WHERE task_id = t.id ORDER BY id)), '')
+    FROM tasks t LEFT JOIN agencies a ON a.code = t.lead_agency";
+
+/// One task's fresh text: id, plan reference and normalised search text.
+pub type Candidate = (i64, String, String);
+
+/// Fresh texts of the listed (not withdrawn) tasks that `clauses` keep; the clauses are fixed
+/// fragments over the tasks table's columns, never values.
+fn fresh(conn: &Connection, clauses: &[&str], values: &[Value]) -> Result<Vec<Candidate>> {
+    let mut sql = format!("{FRESH_TEXT} WHERE t.{NOT_WITHDRAWN}");
+    for c in clauses {
+        sql.push_str(" AND ");
+        sql.push_str(c);
+    }
+    let mut stmt = conn.prepare_cached(&sql)?;
+    let rows = stmt.query_map(params_from_iter(values), |r| {
+        let text = crate::search::task_text_parts(
+            &r.get::<_, String>(2)?,
+            &r.get::<_, String>(3)?,
+            &r.get::<_, String>(4)?,
+            &r.get::<_, String>(5)?,
+            &r.get::<_, String>(6)?,
+        );
+        Ok((r.get(0)?, r.get(1)?, crate::search::normalize(&text)))
+    })?;
+    Ok(rows.collect::<rusqlite::Result<Vec<_>>>()?)
+}
+
+// The filters spliced into FRESH_TEXT are these fixed fragments, never values.
+const STALE_ONES: &str = "t.id IN (SELECT task_id FROM task_search_stale)";
+
+/// `clauses` and only the stale tasks.
+fn with_stale(clauses: &[&'static str]) -> Vec<&'static str> {
+    let mut out = clauses.to_vec();
+    out.push(STALE_ONES);
+    out
+}
+const ONE_ID: &str = "id = ?";
+
+/// Rewrites the rows of stale tasks and clears the marks; called inside a write transaction.
+/// The index forgets a row by being given its old text, which the text table still holds;
+/// the new rows are indexed by one statement.
+pub(super) fn refresh_stale(conn: &Connection) -> Result<()> {
+    let stale: i64 = conn.query_row("SELECT count(*) FROM task_search_stale", [], |r| r.get(0))?;
+    if stale == 0 {
+        return Ok(());
+    }
+    conn.execute_batch(
+        "INSERT INTO task_search (task_search, rowid, body)
+             SELECT 'delete', task_id, body FROM task_search_text
+             WHERE task_id IN (SELECT task_id FROM task_search_stale);
+         DELETE FROM task_search_text WHERE task_id IN (SELECT task_id FROM task_search_stale);",
+    )?;
+    let mut insert =
+        conn.prepare_cached("INSERT INTO task_search_text (task_id, body) VALUES (?1, ?2)")?;
+    for (id, _, body) in fresh(conn, &[STALE_ONES], &[])? {
+        insert.execute(params![id, body])?;
+    }
+    conn.execute_batch(
+        "INSERT INTO task_search (rowid, body)
+             SELECT task_id, body FROM task_search_text
+             WHERE task_id IN (SELECT task_id FROM task_search_stale);
+         DELETE FROM task_search_stale;",
+    )?;
+    Ok(())
+}
+
+/// Marks every task stale and refreshes them all: what `doctor` may do, as the table is
+/// derived data.
+pub(super) fn rebuild(conn: &Connection) -> Result<()> {
+    conn.execute_batch(
+        "INSERT OR IGNORE INTO task_search_stale SELECT id FROM tasks;
+         INSERT INTO task_search (task_search) VALUES ('delete-all');
+         DELETE FROM task_search_text;",
+    )?;
+    refresh_stale(conn)
+}
+
+/// One task a search found and its score (higher is better).
+#[derive(Debug, Clone, Copy, PartialEq, Eq, serde::Serialize)]
+pub struct SearchHit {
+    pub id: i64,
+    pub score: i64,
+}
+
+impl Store {
+    /// The listed tasks that match `query` (the rules of `search`: fuzzy terms, quotes, `#157`,
+    /// plan references) among those `filter` keeps, best score first, ties by id. The filter
+    /// narrows in SQL, the search table's trigrams narrow long terms (`search::narrow`), and
+    /// the matcher decides and scores each candidate's stored folded text as it is read;
+    /// nothing else of a task is read. Tasks another tool changed since cchc's last write are
+    /// read fresh. One read transaction, so the answer is one state of the file.
+    pub fn search(&self, query: &str, filter: &TaskFilter) -> Result<Vec<SearchHit>> {
+        let mut matcher = crate::search::Matcher::new(query);
+        let tx = self.conn.unchecked_transaction()?;
+        let (mut clauses, mut values) = filter_clauses(filter);
+        let narrowing = narrowing(query);
+        match &narrowing {
+            Narrowing::Id(id) => {
+                clauses.push(ONE_ID);
+                values.push(Value::Integer(*id));
+            }
+            Narrowing::Scan | Narrowing::Reference(_) | Narrowing::AnyTrigram(_) => {}
+        }
+        let stale: HashSet<i64> = tx
+            .prepare_cached("SELECT task_id FROM task_search_stale")?
+            .query_map([], |r| r.get(0))?
+            .collect::<rusqlite::Result<_>>()?;
+        let mut hits = Vec::new();
+        let fresh_ones = if stale.is_empty() {
+            Vec::new()
+        } else {
+            fresh(&tx, &with_stale(&clauses), &values)?
+        };
+        for (id, reference, text) in fresh_ones {
+            if let Some(score) = matcher.score(id, &text, &reference) {
+                hits.push(SearchHit { id, score });
+            }
+        }
+        let mut sql = if clauses.is_empty() && !matcher.needs_reference() {
+            // The common case reads the text table alone: no lookup per task.
+            "SELECT x.task_id, x.body, '' FROM task_search_text x WHERE 1".to_string()
+        } else {
+            let mut sql = "SELECT x.task_id, x.body, t.plan_ref FROM task_search_text x \
+                 JOIN tasks t ON t.id = x.task_id WHERE 1"
+                .to_string();
+            for c in &clauses {
+                sql.push_str(" AND ");
+                sql.push_str(c);
+            }
+            sql
+        };
+        if let Narrowing::AnyTrigram(trigrams) = &narrowing {
+            // An FTS5 query, bound as a value: each trigram a quoted string (one token), ORed.
+            sql.push_str(
+                " AND x.task_id IN (SELECT rowid FROM task_search WHERE task_search MATCH ?)",
+            );
+            values.push(Value::Text(
+                trigrams
+                    .iter()
+                    .map(|t| format!("\"{}\"", t.replace('"', "\"\"")))
+                    .collect::<Vec<_>>()
+                    .join(" OR "),
+            ));
+        }
+        let mut stmt = tx.prepare_cached(&sql)?;
+        let mut rows = stmt.query(params_from_iter(&values))?;
+        while let Some(row) = rows.next()? {
+            let id: i64 = row.get(0)?;
+            if !stale.is_empty() && stale.contains(&id) {
+                continue; // read fresh above
+            }
+            // Borrowed from SQLite's row: no copy of texts that do not match.
+            let text = row.get_ref(1)?.as_str().unwrap_or("");
+            let reference = row.get_ref(2)?.as_str().unwrap_or("");
+            if let Some(score) = matcher.score(id, text, reference) {
+                hits.push(SearchHit { id, score });
+            }
+        }
+        drop(rows);
+        drop(stmt);
+        tx.finish()?;
+        hits.sort_unstable_by_key(|h| (std::cmp::Reverse(h.score), h.id));
+        Ok(hits)
+    }
+
+    /// Rebuilds the search table from the tasks (derived data; `doctor --repair` style).
+    pub fn rebuild_search(&mut self) -> Result<()> {
+        self.write(|tx| rebuild(tx))
+    }
+}
