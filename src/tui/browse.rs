@@ -9,7 +9,7 @@ use std::collections::BTreeSet;
 use crate::error::Result;
 use crate::model::Task;
 use crate::search;
-use crate::store::{ListSpec, Store};
+use crate::store::{ListSpec, Store, TaskFilter};
 
 use super::data::Data;
 use super::input::TextInput;
@@ -116,66 +116,49 @@ impl Nav {
 /// The list's order (`S` cycles through them): the core's, shared with saved views and the CLI.
 pub use crate::view::Sort;
 
-/// The search box and what it matched.
+/// The search box. Its hits are the store's (`Store::search`, the same path as
+/// `cchc tasks --search`), ranked by score and read again by `TaskList::rebuild`.
 #[derive(Debug, Clone, Default)]
 pub struct Search {
     pub input: TextInput,
     /// The box has the focus: keys type into it.
     pub editing: bool,
-    /// The normalised query and its hits (index positions ascending, with ids and scores),
-    /// when a query is set.
-    hits: Option<(String, Vec<search::Hit>)>,
+    /// The normalised query, when one is set.
+    query: Option<String>,
+    /// The data changed since the last hits: search every task, not within them.
+    fresh: bool,
 }
 
 impl Search {
     pub fn is_active(&self) -> bool {
-        self.hits.is_some()
+        self.query.is_some()
     }
 
     pub fn query(&self) -> &str {
         self.input.text()
     }
 
-    /// Recomputes the hits for the text in the box. When the query only grew since the last
-    /// time, only the previous hits are searched (the matching rule is prefix-closed, except
-    /// for exact terms such as `#157`: `search::narrows` decides); after
-    /// the data changed, `fresh` must be set. Builds the search index if a query needs it
-    /// and it is not built yet.
-    pub fn refresh(&mut self, store: &Store, data: &mut Data, fresh: bool) -> Result<()> {
+    /// Takes the text in the box as the query; `fresh` after the data changed, so the next
+    /// search looks at every task rather than within the previous hits.
+    pub fn refresh(&mut self, fresh: bool) {
         let query = search::normalize(self.input.text());
-        if query.is_empty() {
-            self.hits = None;
-            return Ok(());
-        }
-        let index = data.search_index(store)?;
-        let hits = match &self.hits {
-            Some((previous, hits)) if !fresh && search::narrows(previous, &query) => {
-                if *previous == query {
-                    return Ok(());
-                }
-                let positions: Vec<usize> = hits.iter().map(|h| h.pos).collect();
-                index.search_within(&query, &positions)
-            }
-            _ => index.search(&query),
-        };
-        self.hits = Some((query, hits));
-        Ok(())
+        self.query = (!query.is_empty()).then_some(query);
+        self.fresh |= fresh;
     }
 
     pub fn clear(&mut self) {
         self.input = TextInput::default();
-        self.hits = None;
+        self.query = None;
         self.editing = false;
     }
+}
 
-    /// The ids matched, best score first (ties in the index's order).
-    fn ranked_ids(&self) -> Option<Vec<i64>> {
-        self.hits.as_ref().map(|(_, hits)| {
-            let mut hits = hits.clone();
-            search::sort_by_score(&mut hits);
-            hits.into_iter().map(|h| h.id).collect()
-        })
-    }
+/// The hits last read: for which query and list, ranked best first.
+#[derive(Debug, Clone)]
+struct Hits {
+    query: String,
+    spec: ListSpec,
+    ids: Vec<i64>,
 }
 
 /// The task list: its filters and order, the selection, and a window of rows around what is
@@ -196,6 +179,8 @@ pub struct TaskList {
     len: usize,
     /// While a search is active: the listed hits' ids, best first (the list's order then).
     ranked: Option<Vec<i64>>,
+    /// The hits `ranked` came from, to search within when the query only grows.
+    hits: Option<Hits>,
     window: Window,
     /// What the window was read for (filters, order, day).
     spec: Option<ListSpec>,
@@ -246,9 +231,12 @@ impl TaskList {
             sort: self.sort,
             today: data.today,
         };
-        self.ranked = match self.search.ranked_ids() {
-            Some(ids) => Some(store.listed_ids(&spec, &ids)?),
-            None => None,
+        self.ranked = match self.search.query.clone() {
+            Some(query) => Some(self.search_hits(store, &spec, query)?),
+            None => {
+                self.hits = None;
+                None
+            }
         };
         self.len = match &self.ranked {
             Some(ids) => ids.len(),
@@ -272,6 +260,48 @@ impl TaskList {
             self.cursor.ensure_visible(rows, self.len);
         }
         self.fill(store, rows)
+    }
+
+    /// The listed tasks matching `query`, best first. When the query only grew since the last
+    /// search over the same list and nothing changed since, only the previous hits are
+    /// searched again (the matching rule is prefix-closed; `search::narrows` decides).
+    fn search_hits(&mut self, store: &Store, spec: &ListSpec, query: String) -> Result<Vec<i64>> {
+        let within = match &self.hits {
+            Some(h) if !self.search.fresh && h.spec == *spec && h.query == query => {
+                return Ok(h.ids.clone());
+            }
+            Some(h)
+                if !self.search.fresh && h.spec == *spec && search::narrows(&h.query, &query) =>
+            {
+                Some(h.ids.clone())
+            }
+            _ => None,
+        };
+        let filter = TaskFilter {
+            area: match &spec.scope {
+                Scope::Area(code) => Some(code.clone()),
+                _ => None,
+            },
+            lead_agencies: match &spec.scope {
+                Scope::Agency(code) => Some(vec![code.clone()]),
+                _ => None,
+            },
+            overdue_on: spec.overdue.then_some(spec.today),
+            ids: within,
+            ..Default::default()
+        };
+        let ids: Vec<i64> = store
+            .search(&query, &filter)?
+            .into_iter()
+            .map(|h| h.id)
+            .collect();
+        self.search.fresh = false;
+        self.hits = Some(Hits {
+            query,
+            spec: spec.clone(),
+            ids: ids.clone(),
+        });
+        Ok(ids)
     }
 
     /// Puts the task with this id on the selection's screen row if it is listed (reading the

@@ -1,11 +1,7 @@
-//! What the TUI keeps of the store (issue 11: a thin view): the areas and agencies, the
-//! navigation pane's counts (from the store's tally, a few thousand rows at any size) and, once
-//! the user first searches, the search index. The tasks themselves are not copied: the list
-//! reads the rows on screen a page at a time (`browse::TaskList`).
-//!
-//! The index is built on first use (the first `/`), not on load: at 100,000 tasks it costs
-//! more than the whole start, and many sessions never search. It then follows the changed
-//! tasks of each reload.
+//! What the TUI keeps of the store (issue 11: a thin view): the areas and agencies and the
+//! navigation pane's counts (from the store's tally, a few thousand rows at any size). The
+//! tasks themselves are not copied: the list reads the rows on screen a page at a time
+//! (`browse::TaskList`), and search asks the store (`Store::search`).
 
 use std::collections::HashMap;
 
@@ -14,8 +10,7 @@ use chrono::NaiveDate;
 use crate::error::Result;
 use crate::indicators::{Assessment, assess};
 use crate::model::{Agency, Area, Indicator, Lang, Measurement, Task};
-use crate::search::{SearchIndex, index_tasks, task_text};
-use crate::store::{Store, TaskFilter};
+use crate::store::Store;
 use crate::view::Scope;
 
 /// Tasks in a group: how many, how many overdue today, how many done.
@@ -47,8 +42,6 @@ pub struct Data {
     pub agencies: Vec<Agency>,
     area_rank: HashMap<String, usize>,
     agency_rank: HashMap<String, usize>,
-    /// `None` until the first search asks for it (`search_index`).
-    index: Option<SearchIndex>,
     pub all: Counts,
     /// Aligned with `areas`.
     pub by_area: Vec<Counts>,
@@ -107,9 +100,6 @@ impl Gauges {
     }
 }
 
-/// Above this many changed tasks, reading every note at once beats one query per task.
-const NOTES_BULK_THRESHOLD: usize = 200;
-
 impl Data {
     pub fn load(store: &Store, today: NaiveDate) -> Result<Data> {
         let mut data = Data {
@@ -119,7 +109,6 @@ impl Data {
             agencies: Vec::new(),
             area_rank: HashMap::new(),
             agency_rank: HashMap::new(),
-            index: None,
             all: Counts::default(),
             by_area: Vec::new(),
             by_agency: Vec::new(),
@@ -127,24 +116,6 @@ impl Data {
         data.set_reference(store.areas()?, store.agencies()?);
         data.recount(store)?;
         Ok(data)
-    }
-
-    /// The search index over every task, built now if this is its first use (from the tasks
-    /// and notes as they are now, read for the build and dropped after it). Later changes
-    /// reach it through `apply`.
-    pub fn search_index(&mut self, store: &Store) -> Result<&SearchIndex> {
-        if self.index.is_none() {
-            let tasks = store.tasks(&TaskFilter::default())?;
-            let notes = store.notes_text()?;
-            let names = self.agency_names();
-            self.index = Some(index_tasks(&tasks, &names, &notes));
-        }
-        Ok(self.index.as_ref().expect("just built"))
-    }
-
-    /// Whether the search index has been built yet.
-    pub fn index_built(&self) -> bool {
-        self.index.is_some()
     }
 
     fn set_reference(&mut self, areas: Vec<Area>, agencies: Vec<Agency>) {
@@ -168,50 +139,13 @@ impl Data {
         Ok(store.areas()? == self.areas && store.agencies()? == self.agencies)
     }
 
-    fn agency_names(&self) -> HashMap<&str, &str> {
-        self.agencies
-            .iter()
-            .map(|a| (a.code.as_str(), a.name.as_str()))
-            .collect()
-    }
-
     /// Takes in tasks written since the last look (new or changed): the counts are read
-    /// again from the store's tally, and a built search index re-reads those tasks' text
-    /// and notes.
+    /// again from the store's tally (the rows themselves are read by the list's window).
     pub fn apply(&mut self, store: &Store, changed: &[Task]) -> Result<()> {
         if changed.is_empty() {
             return Ok(());
         }
-        self.recount(store)?;
-        if self.index.is_none() {
-            return Ok(());
-        }
-        let mut notes: HashMap<i64, String> = HashMap::new();
-        if changed.len() > NOTES_BULK_THRESHOLD {
-            notes = store.notes_text()?;
-        } else {
-            for t in changed {
-                let mut text = String::new();
-                for n in store.notes(t.id)? {
-                    text.push(' ');
-                    text.push_str(&n.text);
-                }
-                notes.insert(t.id, text);
-            }
-        }
-        let texts: Vec<String> = {
-            let names = self.agency_names();
-            changed
-                .iter()
-                .map(|t| task_text(t, &names, notes.get(&t.id).map(String::as_str)))
-                .collect()
-        };
-        if let Some(index) = &mut self.index {
-            for (task, text) in changed.iter().zip(texts) {
-                index.update_with_reference(task.id, &text, &task.plan_ref);
-            }
-        }
-        Ok(())
+        self.recount(store)
     }
 
     /// Reads the counts of the navigation pane (and the largest id) from the store.

@@ -34,12 +34,6 @@ impl App {
             },
             Action::Back => self.back(),
             Action::Search => {
-                // The index is built on the first search, here rather than on the first
-                // letter typed, so the pause comes with opening the box.
-                if let Err(e) = self.data.search_index(&self.store) {
-                    let text = self.describe_error(&e);
-                    self.error(text);
-                }
                 self.list.search.editing = true;
                 self.focus = Pane::List;
                 self.fit_views();

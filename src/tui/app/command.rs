@@ -255,16 +255,13 @@ impl App {
 
     /// Whether the active search lets task `id` through.
     fn search_keeps(&mut self, id: i64) -> bool {
-        let query = self.list.search.query().to_string();
-        let Ok(index) = self.data.search_index(&self.store) else {
-            return false;
+        let filter = crate::store::TaskFilter {
+            ids: Some(vec![id]),
+            ..Default::default()
         };
-        index.position(id).is_some_and(|p| {
-            index
-                .search_within(&query, &[p])
-                .iter()
-                .any(|hit| hit.pos == p)
-        })
+        self.store
+            .search(self.list.search.query(), &filter)
+            .is_ok_and(|hits| !hits.is_empty())
     }
 
     fn filter_area(&mut self, arg: Option<&str>) -> Result<(), String> {

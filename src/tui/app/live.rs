@@ -23,13 +23,10 @@ impl App {
         self.rebuild();
     }
 
-    /// Searches again for the text in the box (`fresh`: over every task, not within the
-    /// previous hits), saying on the status line when the store could not be read.
+    /// Takes the text in the box as the query (`fresh`: search every task next time, not
+    /// within the previous hits); the next `rebuild` searches.
     pub(super) fn refresh_search(&mut self, fresh: bool) {
-        if let Err(e) = self.list.search.refresh(&self.store, &mut self.data, fresh) {
-            let text = self.describe_error(&e);
-            self.error(text);
-        }
+        self.list.search.refresh(fresh);
     }
 
     /// Reads the list's rows now on screen that its window does not hold yet (after the
