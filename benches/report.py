@@ -207,7 +207,8 @@ def goals_issue11(pty, hf):
         cells = []
         for n in sizes:
             goal, measured, ok = f(n)
-            cells.append((goal, f"{measured} — {verdict(ok)}" if ok is not None else (measured or "–")))
+            # `ok` is None exactly when a figure is missing (not run at that size).
+            cells.append((goal, f"{measured} — {verdict(ok)}" if ok is not None else "–"))
         add(label, cells)
     header = ["what", "goal, 100,000", "measured, 100,000", "goal, 1,000,000", "measured, 1,000,000"]
     return table(header, rows)
