@@ -18,7 +18,9 @@
 //! through import's update-by-plan_ref path), a few more imports record one progress update per
 //! ten tasks (each a versioned write with its own change-log entry, old -> new, in a few
 //! transactions rather than one each), then `Store::update_task` adds a note on one task in
-//! 200, as members would. 1,000,000 tasks take well under a minute (release build).
+//! 200, as members would. Nearly all the time of a large file is `Store::import` itself
+//! (1,000,000 tasks: about 140 s of CPU, 95 % of the wall time in the imports; see
+//! docs/BENCHMARKS.md).
 //!
 //! The benchmarks include this file as a module (`benches/province.rs`), so it has no
 //! dependency the library does not have.
