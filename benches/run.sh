@@ -1,13 +1,19 @@
 #!/usr/bin/env bash
-# Regenerates docs/BENCHMARKS.md (issue 5): the criterion benchmarks of benches/province.rs, the
-# whole-process CLI timings (hyperfine) and peak RSS, at 1,000, 10,000 and 100,000 tasks, then the
-# table. Takes about 10 minutes on the 2-core machine; run it when the machine is quiet.
+# Regenerates docs/BENCHMARKS.md (issues 5 and 11): the criterion benchmarks of
+# benches/province.rs, the whole-process CLI timings (hyperfine) and peak RSS, the real TUI in a
+# pseudo-terminal (benches/tui_pty.rs), at 1,000, 10,000, 100,000 and 1,000,000 tasks, then the
+# tables. Takes about 25 minutes on the 2-core machine; run it when the machine is quiet.
 #
 #   bash benches/run.sh                    # everything, writes docs/BENCHMARKS.md
 #   bash benches/run.sh --sizes 1000,10000 # fewer sizes (the table says which were run)
 #   bash benches/run.sh --quick            # smoke test for CI: smallest size, each benchmark
-#                                          # once, debug build, no hyperfine, writes nothing
-#                                          # under docs/ (about 30 s once `cargo test` has built)
+#                                          # once, debug build, no hyperfine, one PTY session,
+#                                          # writes nothing under docs/ (about 1 min once
+#                                          # `cargo test` has built)
+#
+# The criterion benchmarks load the whole file per iteration: they run at sizes up to 100,000
+# only (CCHC_CRITERION_MAX to change). The PTY driver runs at every size, with 50 sessions at
+# once at 100,000 (CCHC_PTY_REPS sessions of each, 5 by default).
 #
 # The Taskwarrior comparison is separate (benches/compare-taskwarrior.sh); its last results are
 # put in the table when present. hyperfine comes from Debian's packages (installed if missing).
@@ -16,12 +22,12 @@ cd "$(dirname "$0")/.."
 ROOT=$PWD
 
 QUICK=0
-SIZES=1000,10000,100000
+SIZES=1000,10000,100000,1000000
 while [ $# -gt 0 ]; do
     case "$1" in
         --quick) QUICK=1 ;;
         --sizes) SIZES=$2; shift ;;
-        -h|--help) sed -n '2,13p' "$0"; exit 0 ;;
+        -h|--help) sed -n '2,18p' "$0"; exit 0 ;;
         *) echo "run.sh: unknown option $1 (see --help)" >&2; exit 2 ;;
     esac
     shift
@@ -32,6 +38,8 @@ RESULTS=$TARGET/bench-results
 WORK=$TARGET/bench-work
 mkdir -p "$RESULTS" "$WORK"
 TODAY=2026-06-30 # the generator's reference day: about 20 % of the tasks are overdue on it
+PTY_REPS=${CCHC_PTY_REPS:-5}
+CRITERION_MAX=${CCHC_CRITERION_MAX:-100000}
 export CCHC_USER=bench NO_COLOR=1
 
 step() { printf '\n== %s\n' "$*"; }
@@ -54,6 +62,10 @@ if [ "$QUICK" = 1 ]; then
     "$BIN/cchc" --db p.sqlite3 --today $TODAY task set 1 --progress 20 > /dev/null
     "$BIN/cchc" --db base.sqlite3 import p.csv
     "$BIN/examples/tui-rss" p.sqlite3
+    # The real TUI in a pseudo-terminal, one session (the debug build `cargo test` made).
+    step "the PTY driver, one session, 1,000 tasks"
+    cargo test --bench tui_pty -- --db "$WORK/quick/p.sqlite3" --tasks 1000 --reps 1 --idle-s 1 \
+        --out "$RESULTS/pty-quick.json"
     cd "$ROOT"
     step "the report script, on whatever results exist (written to $RESULTS/quick.md)"
     python3 benches/report.py --target "$TARGET" --out "$RESULTS/quick.md" --quick
@@ -69,6 +81,7 @@ fi
 step "building (release)"
 cargo build --release --bin cchc --example gen-province --example tui-rss
 cargo bench --bench province --no-run
+cargo bench --bench tui_pty --no-run
 BIN=$TARGET/release
 CCHC=$BIN/cchc
 
@@ -87,15 +100,21 @@ CCHC=$BIN/cchc
     echo "}"
 } > "$RESULTS/meta.json"
 
-step "in-process benchmarks (criterion), sizes $SIZES"
+CRITERION_SIZES=$(tr ',' '\n' <<< "$SIZES" | awk -v max="$CRITERION_MAX" '$1 <= max' | paste -sd, -)
 rm -rf "$TARGET/criterion"
-CCHC_BENCH_SIZES=$SIZES cargo bench --bench province
+if [ -n "$CRITERION_SIZES" ]; then
+    step "in-process benchmarks (criterion), sizes $CRITERION_SIZES"
+    CCHC_BENCH_SIZES=$CRITERION_SIZES cargo bench --bench province
+fi
 
-step "whole-process timings (hyperfine) and peak RSS"
-rm -f "$RESULTS"/cli-*.json "$RESULTS"/rss-*.json
+step "whole-process timings (hyperfine), peak RSS, the TUI in a pseudo-terminal"
+rm -f "$RESULTS"/cli-*.json "$RESULTS"/rss-*.json "$RESULTS"/pty-*.json
 rm -f "$WORK"/base.sqlite3*
 "$BIN/examples/gen-province" --tasks 0 --db "$WORK/base.sqlite3"
 q() { printf '%q ' "$@"; }
+# `cchc tasks --overdue --format csv`'s rows and columns, asked of the sqlite3 shell.
+# (One line: hyperfine -N splits the command itself.)
+OVERDUE_SQL="SELECT id, plan_ref, area, lead_agency, title, due, status, progress, replace(coordinating, ',', ';') AS coordinating, output, CASE WHEN due_assumed THEN 'true' ELSE 'false' END AS due_assumed, recurrence, coalesce(completed_on, '') AS completed_on FROM tasks WHERE status <> 'done' AND due < '$TODAY' AND withdrawn_on IS NULL ORDER BY due, id"
 for n in ${SIZES//,/ }; do
     db=$WORK/p-$n.sqlite3 csv=$WORK/p-$n.csv
     rm -f "$db" "$db-wal" "$db-shm"
@@ -104,6 +123,9 @@ for n in ${SIZES//,/ }; do
     runs=(-N --warmup 2 --min-runs 10)
     hyperfine "${runs[@]}" --export-json "$RESULTS/cli-overdue-$n.json" -n "tasks --overdue --format csv" \
         "$(q "$CCHC" --db "$db" --today $TODAY tasks --overdue --format csv)"
+    # The same rows from the sqlite3 shell (the goal of issue 11: cchc no slower than it).
+    hyperfine "${runs[@]}" --export-json "$RESULTS/cli-sqlite3-overdue-$n.json" -n "sqlite3 shell, the overdue rows as CSV" \
+        "$(q sqlite3 -csv -header "$db" "$OVERDUE_SQL")"
     hyperfine "${runs[@]}" --export-json "$RESULTS/cli-search-$n.json" -n "tasks --search 'noi vu' --format csv" \
         "$(q "$CCHC" --db "$db" --today $TODAY tasks --search "noi vu" --format csv)"
     hyperfine "${runs[@]}" --export-json "$RESULTS/cli-report-$n.json" -n "report --quarter 2026Q3" \
@@ -136,6 +158,12 @@ json.dump({
     "report --quarter 2026Q3": peak(base + ["report", "--quarter", "2026Q3", "--output", "/dev/null"]),
 }, open(out, "w"), indent=1)
 EOF
+    # The real TUI in a 120x36 pseudo-terminal: keystroke -> output quiet, change -> visible,
+    # CPU time and peak RSS; 50 sessions at once at 100,000 tasks.
+    multi=0
+    [ "$n" = 100000 ] && multi=50
+    cargo bench --bench tui_pty -- --db "$db" --tasks "$n" --bin "$CCHC" --reps "$PTY_REPS" \
+        --multi "$multi" --out "$RESULTS/pty-$n.json"
 done
 
 python3 - "$RESULTS/meta.json" <<'EOF'
