@@ -21,7 +21,9 @@ fn main() -> Result<(), Box<dyn std::error::Error>> {
     let db = std::env::args_os()
         .nth(1)
         .ok_or("usage: tui-rss DATABASE")?;
+    let started = std::time::Instant::now();
     let store = Store::open(db.as_ref(), "bench", OpenOptions::default())?;
+    println!("open store   {:?}", started.elapsed());
     let mut app = App::new(
         store,
         AppOptions {
@@ -44,6 +46,7 @@ fn main() -> Result<(), Box<dyn std::error::Error>> {
         width: 160,
         height: 45,
     });
+    println!("App::new     {:?}", started.elapsed());
     let mut terminal = Terminal::new(TestBackend::new(160, 45))?;
     let mut draw = |app: &App| terminal.draw(|frame| views::render(frame, app)).map(|_| ());
     let t = std::time::Instant::now();

@@ -393,7 +393,9 @@ impl Store {
             }
         }
         let mut stmt = self.conn.prepare_cached(
-            "SELECT area, lead_agency, count(*) FROM tasks
+            // Named: SQLite's own choice, the listed tasks' index, reads every row of the
+            // month (120 ms at a million tasks against 19 ms).
+            "SELECT area, lead_agency, count(*) FROM tasks INDEXED BY tasks_open_by_due
              WHERE status <> 'done' AND withdrawn_on IS NULL AND due >= ?1 AND due < ?2
              GROUP BY area, lead_agency",
         )?;
