@@ -153,6 +153,11 @@ impl Search {
     }
 }
 
+/// Above this many previous hits a new search reads the search table straight through: handing
+/// the store a long id list costs more than the scan it saves (the first letter of "noi vu"
+/// matches nearly every task).
+const WITHIN_MAX: usize = 5_000;
+
 /// The hits last read: for which query and list, ranked best first.
 #[derive(Debug, Clone)]
 struct Hits {
@@ -177,9 +182,8 @@ pub struct TaskList {
     pub marked: BTreeSet<i64>,
     /// How many tasks are listed.
     len: usize,
-    /// While a search is active: the listed hits' ids, best first (the list's order then).
-    ranked: Option<Vec<i64>>,
-    /// The hits `ranked` came from, to search within when the query only grows.
+    /// While a search is active: its hits, the list then (best first), kept also to search
+    /// within when the query only grows.
     hits: Option<Hits>,
     window: Window,
     /// What the window was read for (filters, order, day).
@@ -231,14 +235,11 @@ impl TaskList {
             sort: self.sort,
             today: data.today,
         };
-        self.ranked = match self.search.query.clone() {
-            Some(query) => Some(self.search_hits(store, &spec, query)?),
-            None => {
-                self.hits = None;
-                None
-            }
-        };
-        self.len = match &self.ranked {
+        match self.search.query.clone() {
+            Some(query) => self.search_hits(store, &spec, query)?,
+            None => self.hits = None,
+        }
+        self.len = match self.ranked() {
             Some(ids) => ids.len(),
             None => {
                 let counts = data.counts(scope);
@@ -265,13 +266,16 @@ impl TaskList {
     /// The listed tasks matching `query`, best first. When the query only grew since the last
     /// search over the same list and nothing changed since, only the previous hits are
     /// searched again (the matching rule is prefix-closed; `search::narrows` decides).
-    fn search_hits(&mut self, store: &Store, spec: &ListSpec, query: String) -> Result<Vec<i64>> {
+    fn search_hits(&mut self, store: &Store, spec: &ListSpec, query: String) -> Result<()> {
         let within = match &self.hits {
             Some(h) if !self.search.fresh && h.spec == *spec && h.query == query => {
-                return Ok(h.ids.clone());
+                return Ok(());
             }
             Some(h)
-                if !self.search.fresh && h.spec == *spec && search::narrows(&h.query, &query) =>
+                if !self.search.fresh
+                    && h.spec == *spec
+                    && h.ids.len() <= WITHIN_MAX
+                    && search::narrows(&h.query, &query) =>
             {
                 Some(h.ids.clone())
             }
@@ -299,16 +303,21 @@ impl TaskList {
         self.hits = Some(Hits {
             query,
             spec: spec.clone(),
-            ids: ids.clone(),
+            ids,
         });
-        Ok(ids)
+        Ok(())
+    }
+
+    /// While a search is active: the listed hits' ids, best first (the list's order then).
+    fn ranked(&self) -> Option<&[i64]> {
+        self.hits.as_ref().map(|h| h.ids.as_slice())
     }
 
     /// Puts the task with this id on the selection's screen row if it is listed (reading the
     /// rows around it); returns whether it is.
     fn show(&mut self, store: &Store, id: i64, rows: usize) -> Result<bool> {
         let screen_row = self.cursor.selected.saturating_sub(self.cursor.offset);
-        if let Some(ids) = &self.ranked {
+        if let Some(ids) = self.ranked() {
             let Some(i) = ids.iter().position(|&i| i == id) else {
                 return Ok(false);
             };
@@ -358,7 +367,7 @@ impl TaskList {
             if self.window.covers(&want) {
                 return Ok(());
             }
-            if let Some(ids) = &self.ranked {
+            if let Some(ids) = self.ranked() {
                 let from = want.start.saturating_sub(rows);
                 let to = (want.end + rows).min(ids.len());
                 let tasks = store.tasks_by_ids(&ids[from..to])?;
@@ -393,8 +402,8 @@ impl TaskList {
 
     /// Every listed task's id, in list order.
     pub fn listed_ids(&self, store: &Store) -> Result<Vec<i64>> {
-        match (&self.ranked, &self.spec) {
-            (Some(ids), _) => Ok(ids.clone()),
+        match (self.ranked(), &self.spec) {
+            (Some(ids), _) => Ok(ids.to_vec()),
             (None, Some(spec)) => store.list_ids(spec),
             (None, None) => Ok(Vec::new()),
         }
