@@ -513,7 +513,7 @@ impl Drop for Mounted {
 }
 
 #[test]
-#[ignore = "mounts a 1 MiB tmpfs (needs root): cargo test --test robust_faults -- --ignored"]
+#[ignore = "mounts a 3 MiB tmpfs (needs root): cargo test --test robust_faults -- --ignored"]
 fn a_really_full_disk_is_a_clear_message_and_earlier_work_survives() {
     use std::os::unix::ffi::OsStrExt;
     let sb = Sandbox::new();
@@ -527,7 +527,7 @@ fn a_really_full_disk_is_a_clear_message_and_earlier_work_survives() {
             target.as_ptr(),
             c"tmpfs".as_ptr(),
             0,
-            c"size=1m".as_ptr().cast(),
+            c"size=3m".as_ptr().cast(),
         )
     };
     if rc != 0 {
@@ -561,7 +561,7 @@ fn a_really_full_disk_is_a_clear_message_and_earlier_work_survives() {
             break out;
         }
         written += 1;
-        assert!(written < 1000, "the 1 MiB filesystem never filled up");
+        assert!(written < 1000, "the 3 MiB filesystem never filled up");
     };
     assert!(written > 0);
     assert_eq!(failure.status.code(), Some(1));
