@@ -1,6 +1,6 @@
 //! Time per step of the real `App` over a province database, drawn into a `TestBackend`:
 //! the first frame, paging to both ends, each sort order, the overdue filter near the top and
-//! deep in the list. In-process, so it shows the store and view work alone; the PTY driver in
+//! deep in the list, another member's change taken in by the tick. In-process, so it shows the store and view work alone; the PTY driver in
 //! benches/ measures what a user sees. Prints one line per step and the peak RSS.
 //!
 //! ```text
@@ -76,6 +76,21 @@ fn main() -> Result<(), Box<dyn std::error::Error>> {
     step("sort deep", &mut app, Action::CycleSort);
     step("overdue deep", &mut app, Action::ToggleOverdue);
     step("help", &mut app, Action::Help);
+    app.update(Action::Back);
+    // Another member's write, then the tick that takes it in (the live reload).
+    let mut other = Store::open(db.as_ref(), "bench-other", OpenOptions::default())?;
+    for progress in [30, 40, 50] {
+        let id = app.selected_task().map_or(1, |t| t.id);
+        let patch = cchc::model::TaskPatch {
+            progress: Some(progress),
+            ..Default::default()
+        };
+        other.update_task(id, None, &patch, None)?;
+        let t = std::time::Instant::now();
+        app.update(Msg::Tick);
+        draw(&app)?;
+        println!("live change  {:?}", t.elapsed());
+    }
     let mut usage: libc::rusage = unsafe { std::mem::zeroed() };
     unsafe { libc::getrusage(libc::RUSAGE_SELF, &mut usage) };
     println!("peak RSS {} MB", usage.ru_maxrss / 1024);
