@@ -28,11 +28,10 @@ impl FieldChange {
     /// The one spelling of a change: "field: old → new" with stored codes and values as they
     /// are (∅ for none); callers that print it pass it through `untrusted::line`.
     pub fn describe(&self) -> String {
-        format!(
-            "{}: {} → {}",
-            self.field,
+        spell_change(
+            &self.field,
             self.old.as_deref().unwrap_or("∅"),
-            self.new.as_deref().unwrap_or("∅")
+            self.new.as_deref().unwrap_or("∅"),
         )
     }
 
@@ -44,6 +43,34 @@ impl FieldChange {
             .collect::<Vec<_>>()
             .join("; ")
     }
+
+    /// `describe` for a member to read in `lang` (the TUI): a task field by its label with its
+    /// values as people read them ([`TaskField::display_value`]); a change of anything else (a
+    /// member, a measurement) exactly as `describe` spells it.
+    pub fn describe_in(&self, lang: Lang) -> String {
+        let Some(field) = self.task_field() else {
+            return self.describe();
+        };
+        spell_change(
+            field.label(lang),
+            &field.display_value(self.old.as_deref(), lang),
+            &field.display_value(self.new.as_deref(), lang),
+        )
+    }
+
+    /// `describe_in` of each change, joined by "; ".
+    pub fn describe_all_in(changes: &[FieldChange], lang: Lang) -> String {
+        changes
+            .iter()
+            .map(|c| c.describe_in(lang))
+            .collect::<Vec<_>>()
+            .join("; ")
+    }
+}
+
+/// The one shape of a change, "field: old → new", whichever words fill it.
+fn spell_change(field: &str, old: &str, new: &str) -> String {
+    format!("{field}: {old} → {new}")
 }
 
 /// One user action as recorded in the change log.

@@ -123,6 +123,25 @@ impl TaskField {
         }
     }
 
+    /// A logged value (as `get` spells it) as a member reads it: a status by its label, a date
+    /// day first (31/12/2026, as `report::date` writes it), a percentage with %, ∅ for none;
+    /// anything else, or a value that does not parse, as it is.
+    pub fn display_value(self, value: Option<&str>, lang: Lang) -> String {
+        let Some(v) = value else {
+            return "∅".to_string();
+        };
+        match self {
+            TaskField::Status => {
+                Status::parse(v).map_or_else(|| v.to_string(), |s| s.label(lang).to_string())
+            }
+            TaskField::Progress => format!("{v}%"),
+            TaskField::Due | TaskField::CompletedOn => v
+                .parse::<chrono::NaiveDate>()
+                .map_or_else(|_| v.to_string(), |d| d.format("%d/%m/%Y").to_string()),
+            _ => v.to_string(),
+        }
+    }
+
     /// The field whose stable name is `name` exactly (as read back from the log or a header).
     pub fn from_name(name: &str) -> Option<Self> {
         Self::ALL.into_iter().find(|f| f.name() == name)

@@ -225,6 +225,43 @@ fn describe_is_the_one_spelling_of_a_change() {
 }
 
 #[test]
+fn describe_in_reads_a_change_in_the_members_language() {
+    let c = vec![
+        FieldChange::task(TaskField::Progress, Some("0".into()), Some("60".into())),
+        FieldChange::task(
+            TaskField::Status,
+            Some("not-started".into()),
+            Some("in-progress".into()),
+        ),
+        FieldChange::task(TaskField::CompletedOn, None, Some("2027-01-01".into())),
+        FieldChange::task(
+            TaskField::LeadAgency,
+            Some("SNV".into()),
+            Some("STP".into()),
+        ),
+    ];
+    assert_eq!(
+        FieldChange::describe_all_in(&c, Lang::Vi),
+        "Tiến độ: 0% → 60%; Trạng thái: Chưa bắt đầu → Đang thực hiện; \
+         Ngày hoàn thành: ∅ → 01/01/2027; Cơ quan chủ trì: SNV → STP"
+    );
+    assert_eq!(
+        FieldChange::describe_all_in(&c, Lang::En),
+        "Progress: 0% → 60%; Status: Not started → In progress; \
+         Completed on: ∅ → 01/01/2027; Lead agency: SNV → STP"
+    );
+    // Not a task field (a member's change): as `describe` spells it, in either language.
+    let role = FieldChange {
+        field: "role".into(),
+        old: None,
+        new: Some("member".into()),
+    };
+    assert_eq!(role.describe_in(Lang::Vi), role.describe());
+    // A value that does not parse stays as it is.
+    assert_eq!(TaskField::Due.display_value(Some("soon"), Lang::En), "soon");
+}
+
+#[test]
 fn every_task_field_name_is_a_json_key_and_a_csv_column_of_a_task() {
     // One name per field across the log, JSON and CSV: serde's names must not drift from it.
     let json = serde_json::to_value(task()).unwrap();

@@ -1,7 +1,9 @@
 //! Matching texts one at a time as they stream past (rows read from the store), without
 //! building a [`SearchIndex`](super::SearchIndex): the same terms, rule and scores.
 
-use super::{Item, Memo, Term, Terms, normalize};
+use super::normalize;
+use super::phrase::{Item, Memo};
+use super::terms::{Term, Terms};
 
 /// One query, ready to score many already-normalised texts in turn.
 pub struct Matcher {

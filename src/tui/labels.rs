@@ -1,9 +1,8 @@
-//! Words the interface shows, in Vietnamese first and English: field names and values of the
-//! change log, dates, and the short key hints of the status bar.
+//! Words the interface shows, in Vietnamese first and English: change-log actions, dates,
+//! read-only reasons and refusals. A task field's label and a change's wording are the model's
+//! (`TaskField::label`, `FieldChange::describe_in`).
 
-use chrono::NaiveDate;
-
-use crate::model::{FieldChange, Indicator, Lang, Status, Task};
+use crate::model::{Indicator, Lang, Task};
 use crate::store::{Permissions, Role};
 
 /// Picks the Vietnamese or the English text.
@@ -18,52 +17,6 @@ pub use crate::report::date;
 
 /// A change-log instant in local time ("26/11/2026 10:12"), as the CLI shows it too.
 pub use crate::report::instant;
-
-/// The name of a task field as the change log writes it.
-pub fn field(field: &str, lang: Lang) -> String {
-    let (vi, en) = match field {
-        "title" => ("Tên", "Title"),
-        "output" => ("Sản phẩm", "Output"),
-        "area" => ("Lĩnh vực", "Area"),
-        "lead_agency" => ("Chủ trì", "Lead"),
-        "coordinating" => ("Phối hợp", "Coordinating"),
-        "due" => ("Hạn", "Due"),
-        "status" => ("Trạng thái", "Status"),
-        "progress" => ("Tiến độ", "Progress"),
-        "completed_on" => ("Ngày hoàn thành", "Completed on"),
-        other => return other.to_string(),
-    };
-    tr(lang, vi, en).to_string()
-}
-
-/// A logged value as people read it: statuses by name, dates day first, percents with %.
-pub fn value(field: &str, value: Option<&str>, lang: Lang) -> String {
-    let Some(v) = value else {
-        return "∅".to_string();
-    };
-    match field {
-        "status" => Status::parse(v).map_or_else(|| v.to_string(), |s| s.label(lang).to_string()),
-        "progress" => format!("{v}%"),
-        "due" | "completed_on" => v.parse::<NaiveDate>().map_or_else(|_| v.to_string(), date),
-        _ => v.to_string(),
-    }
-}
-
-/// "Tiến độ 0% → 60%; Trạng thái …"
-pub fn changes(changes: &[FieldChange], lang: Lang) -> String {
-    changes
-        .iter()
-        .map(|c| {
-            format!(
-                "{} {} → {}",
-                field(&c.field, lang),
-                value(&c.field, c.old.as_deref(), lang),
-                value(&c.field, c.new.as_deref(), lang)
-            )
-        })
-        .collect::<Vec<_>>()
-        .join("; ")
-}
 
 /// A change-log action.
 pub fn log_action(action: &str, lang: Lang) -> String {
@@ -214,32 +167,6 @@ pub fn denied_record(p: &Permissions, ind: &Indicator, lang: Lang) -> String {
 #[cfg(test)]
 mod tests {
     use super::*;
-
-    #[test]
-    fn changes_read_as_sentences() {
-        let c = vec![
-            FieldChange {
-                field: "progress".into(),
-                old: Some("0".into()),
-                new: Some("60".into()),
-            },
-            FieldChange {
-                field: "status".into(),
-                old: Some("not-started".into()),
-                new: Some("in-progress".into()),
-            },
-            FieldChange {
-                field: "completed_on".into(),
-                old: None,
-                new: Some("2027-01-01".into()),
-            },
-        ];
-        assert_eq!(
-            changes(&c, Lang::Vi),
-            "Tiến độ 0% → 60%; Trạng thái Chưa bắt đầu → Đang thực hiện; Ngày hoàn thành ∅ → 01/01/2027"
-        );
-        assert!(changes(&c, Lang::En).starts_with("Progress 0% → 60%; Status Not started"));
-    }
 
     #[test]
     fn read_only_reasons_in_vietnamese() {

@@ -204,6 +204,9 @@ fn a_stale_edit_is_refused_and_names_who_changed_it() {
         text.contains("60%"),
         "what the member wanted is shown: {text}"
     );
+    // The change and the wish are worded by the model (`FieldChange::describe_in`, field labels).
+    assert!(text.contains("\n  Tiến độ: 0% → 30%"), "{text}");
+    assert!(text.contains("Bạn định sửa: Tiến độ → 60%"), "{text}");
     // Nothing overwritten, and the screen shows minh's value.
     assert_eq!(f.app.store().task(id).unwrap().progress, 30);
     assert_eq!(f.task(id).progress, 30);
@@ -218,6 +221,13 @@ fn undo_reverts_the_users_last_change() {
     f.app.update(Action::SetPercent);
     f.type_text("60");
     f.app.update(Action::Open);
+    assert!(
+        message(&f).ends_with(&format!(
+            "#{id}: Trạng thái: Chưa bắt đầu → Đang thực hiện; Tiến độ: 0% → 60%"
+        )),
+        "{}",
+        message(&f)
+    );
     f.app.update(Action::Undo);
     assert_eq!(f.app.store().task(id).unwrap().progress, 0);
     assert_eq!(f.task(id).progress, 0);

@@ -1,7 +1,7 @@
 //! Edits: popups, the writes they make through the store, refusals and undo.
 
 use crate::error::{Conflict, Error};
-use crate::model::{NewTask, Status, Task, TaskPatch};
+use crate::model::{FieldChange, NewTask, Status, Task, TaskField, TaskPatch};
 use crate::store::TaskUpdate;
 use crate::transfer::Resolver;
 
@@ -396,7 +396,7 @@ impl App {
         let what = if up.changes.is_empty() {
             self.t("thêm ghi chú", "note added").to_string()
         } else {
-            labels::changes(&up.changes, self.lang())
+            FieldChange::describe_all_in(&up.changes, self.lang())
         };
         let text = format!("{verb} #{id}: {what}");
         self.take_in(vec![up.task]);
@@ -448,41 +448,35 @@ impl App {
     /// "Tiến độ → 60%; Hạn → 31/12/2027": what a refused patch wanted.
     pub(super) fn describe_patch(&self, patch: &TaskPatch) -> Option<String> {
         let lang = self.lang();
-        let mut parts: Vec<(&str, String)> = Vec::new();
+        let mut parts: Vec<(TaskField, String)> = Vec::new();
         if let Some(s) = patch.status {
-            parts.push(("status", s.as_str().into()));
+            parts.push((TaskField::Status, s.as_str().into()));
         }
         if let Some(p) = patch.progress {
-            parts.push(("progress", p.to_string()));
+            parts.push((TaskField::Progress, p.to_string()));
         }
         if let Some(v) = &patch.title {
-            parts.push(("title", v.clone()));
+            parts.push((TaskField::Title, v.clone()));
         }
         if let Some(v) = &patch.output {
-            parts.push(("output", v.clone()));
+            parts.push((TaskField::Output, v.clone()));
         }
         if let Some(v) = &patch.area {
-            parts.push(("area", v.clone()));
+            parts.push((TaskField::Area, v.clone()));
         }
         if let Some(v) = &patch.lead_agency {
-            parts.push(("lead_agency", v.clone()));
+            parts.push((TaskField::LeadAgency, v.clone()));
         }
         if let Some(v) = &patch.coordinating {
-            parts.push(("coordinating", v.join(",")));
+            parts.push((TaskField::Coordinating, v.join(",")));
         }
         if let Some(v) = patch.due {
-            parts.push(("due", v.to_string()));
+            parts.push((TaskField::Due, v.to_string()));
         }
         (!parts.is_empty()).then(|| {
             parts
                 .iter()
-                .map(|(f, v)| {
-                    format!(
-                        "{} → {}",
-                        labels::field(f, lang),
-                        labels::value(f, Some(v), lang)
-                    )
-                })
+                .map(|(f, v)| format!("{} → {}", f.label(lang), f.display_value(Some(v), lang)))
                 .collect::<Vec<_>>()
                 .join("; ")
         })
@@ -511,12 +505,7 @@ impl App {
             ));
         }
         for change in &c.changes {
-            lines.push(format!(
-                "  {}: {} → {}",
-                labels::field(&change.field, lang),
-                labels::value(&change.field, change.old.as_deref(), lang),
-                labels::value(&change.field, change.new.as_deref(), lang)
-            ));
+            lines.push(format!("  {}", change.describe_in(lang)));
         }
         if let Some(tried) = tried {
             lines.push(format!(

@@ -12,7 +12,8 @@
 //! [`Screen`] says which screen is shown; the screens entered before it wait on a stack, so Esc
 //! goes back to where the user came from.
 //!
-//! This file holds the state and the dispatch (`update`, `act`, keys and mouse to messages);
+//! This file holds the state and the dispatch (`update`, `act`); `events` turns keys and mouse
+//! into messages and `accessors` holds what the views read;
 //! what each kind of message does lives beside it: `browse` (moving, panes, Esc, search, help,
 //! mouse), `edit` (popups and the writes they make), `live` (loading and live reload),
 //! `screens` (the indicators screen, meeting mode, and moving between screens).
@@ -20,29 +21,28 @@
 use std::time::{Duration, Instant};
 
 use chrono::NaiveDate;
-use crossterm::event::{KeyCode, KeyEvent, KeyEventKind, KeyModifiers, MouseEvent, MouseEventKind};
 use ratatui::layout::{Position, Rect};
 
-use crate::model::{Lang, LogEntry, Note, Task};
+use crate::model::{Lang, LogEntry, Note};
 use crate::report::QuarterReport;
 use crate::store::{Permissions, Store};
 
 use super::action::Action;
-use super::browse::{Nav, Scope, TaskList};
+use super::browse::{Nav, TaskList};
 use super::data::{Data, Gauges};
 use super::input::Edit;
-use super::keymap::{CTRL_C, Context, Key, Keymap};
-use super::labels::tr;
-use super::layout::BrowseLayout;
+use super::keymap::{Context, Keymap};
 use super::popup::Popup;
 use super::theme::Theme;
 
 pub use command::{CommandLine, reference_line};
 
+mod accessors;
 mod browse;
 mod bulk;
 mod command;
 mod edit;
+mod events;
 mod live;
 mod screens;
 
@@ -434,198 +434,6 @@ impl App {
         }
         app.sync_detail();
         Ok(app)
-    }
-
-    /// Moves whenever something that may be on screen changed (see the event loop).
-    pub fn generation(&self) -> u64 {
-        self.generation
-    }
-
-    pub fn store(&self) -> &Store {
-        &self.store
-    }
-
-    pub fn lang(&self) -> Lang {
-        self.settings.lang
-    }
-
-    fn t<'a>(&self, vi: &'a str, en: &'a str) -> &'a str {
-        tr(self.settings.lang, vi, en)
-    }
-
-    pub fn layout(&self) -> Option<BrowseLayout> {
-        BrowseLayout::new(self.size, self.banner().is_some())
-    }
-
-    /// The line across the top, if any: the file replaced under the session first (writes
-    /// stopped), then read-only, then a drafts file left by an earlier session.
-    pub fn banner(&self) -> Option<String> {
-        let lang = self.lang();
-        if let Some(why) = &self.file_moved {
-            return Some(format!(
-                " {} — {} — {}",
-                tr(lang, "ĐÃ NGỪNG GHI", "WRITING STOPPED"),
-                crate::untrusted::line(why),
-                tr(
-                    lang,
-                    "Ctrl-r: mở tệp đang có ở đường dẫn này",
-                    "Ctrl-r: open the file now at this path"
-                )
-            ));
-        }
-        if let Some(reason) = &self.settings.read_only {
-            return Some(format!(
-                " {} — {} — {}",
-                tr(lang, "CHỈ ĐỌC", "READ-ONLY"),
-                super::labels::read_only_reason(reason, lang),
-                tr(lang, "các phím sửa đã tắt", "editing keys are off")
-            ));
-        }
-        if self.own_file_notice {
-            return Some(
-                tr(
-                    lang,
-                    " TỆP RIÊNG CỦA BẠN vừa tạo, không ai khác thấy · tệp chung: --db, CCHC_DB, db=…",
-                    " YOUR OWN FILE, just created: nobody else sees it · shared: --db, CCHC_DB, db=…",
-                )
-                .to_string(),
-            );
-        }
-        self.drafts_notice.as_ref().map(|path| {
-            format!(
-                " {} {} — {}",
-                tr(
-                    lang,
-                    "Phần đang gõ dở lần trước được giữ ở",
-                    "What you were typing last time is kept in"
-                ),
-                crate::untrusted::line(&path.display().to_string()),
-                tr(lang, "xoá tệp khi đã dùng xong", "delete it when done")
-            )
-        })
-    }
-
-    /// Whether only the "terminal too small" message is shown: no key but quit acts then.
-    pub fn too_small(&self) -> bool {
-        let slides = self.screen == Screen::Meeting && self.help.is_none();
-        !slides && self.layout().is_none()
-    }
-
-    /// What the user has typed into the open edit, to keep if the session is ended under it.
-    pub fn draft(&self) -> Option<String> {
-        self.popup.as_ref().and_then(Popup::draft)
-    }
-
-    /// How many writes have failed busy so far (see `busy_waits`).
-    pub fn busy_waits(&self) -> u64 {
-        self.busy_waits
-    }
-
-    /// Whether the search line is shown above the list's header.
-    pub fn search_line(&self) -> bool {
-        self.list.search.editing || self.list.search.is_active()
-    }
-
-    fn list_rows(&self) -> usize {
-        self.layout()
-            .map_or(10, |l| l.list_rows(self.search_line()))
-    }
-
-    fn nav_rows(&self) -> usize {
-        self.layout().map_or(8, |l| l.nav_rows())
-    }
-
-    pub fn scope(&self) -> Scope {
-        self.nav.scope(&self.data)
-    }
-
-    /// Selects task `id` if the list shows it; returns whether it does.
-    pub fn select_task(&mut self, id: i64) -> bool {
-        let rows = self.list_rows();
-        match self.list.select_id(&self.store, id, rows) {
-            Ok(shown) => shown,
-            Err(e) => {
-                let text = self.describe_error(&e);
-                self.error(text);
-                false
-            }
-        }
-    }
-
-    pub fn selected_task(&self) -> Option<&Task> {
-        self.list.selected_task()
-    }
-
-    /// The keymap context for the keys pressed now: what has the focus, in the order `act`
-    /// hands actions on (command line, popup, help, search box, screen).
-    pub fn context(&self) -> Context {
-        if self.command.is_some() {
-            Context::Command
-        } else if let Some(popup) = &self.popup {
-            popup.context()
-        } else if self.help.is_some() {
-            Context::Help
-        } else if self.list.search.editing {
-            Context::Search
-        } else {
-            self.screen.context()
-        }
-    }
-
-    /// Whether typed characters go into a text field rather than through the keymap.
-    pub fn text_focus(&self) -> bool {
-        self.context().takes_text()
-    }
-
-    // ----- Events → messages -------------------------------------------------------------
-
-    /// What a key press asks for: the keymap decides, in the context of what has the focus,
-    /// except that a character typed into a text field is that text.
-    pub fn key_msg(&self, ev: &KeyEvent) -> Option<Msg> {
-        if ev.kind == KeyEventKind::Release {
-            return None;
-        }
-        let key = Key::from_event(ev);
-        if key == CTRL_C {
-            return Some(Action::Quit.into());
-        }
-        if self.too_small() {
-            // The message says "q: quit"; every other key waits for a larger window.
-            let plain_q = ev.code == KeyCode::Char('q')
-                && !ev
-                    .modifiers
-                    .intersects(KeyModifiers::CONTROL | KeyModifiers::ALT);
-            return plain_q.then_some(Action::Quit.into());
-        }
-        // Every other key goes through the keymap (issue 11), in the context of what has the
-        // focus; only typing itself does not: a plain character in a text field is text.
-        let context = self.context();
-        if context.takes_text()
-            && let Some(c) = key.is_typed_char()
-        {
-            return Some(Edit::Insert(c).into());
-        }
-        self.settings.keymap.resolve(ev, context).map(Msg::Action)
-    }
-
-    pub fn mouse_msg(&self, ev: &MouseEvent) -> Option<Msg> {
-        let (column, row) = (ev.column, ev.row);
-        match ev.kind {
-            MouseEventKind::Down(crossterm::event::MouseButton::Left) => {
-                Some(Msg::Click { column, row })
-            }
-            MouseEventKind::ScrollDown => Some(Msg::Scroll {
-                column,
-                row,
-                down: true,
-            }),
-            MouseEventKind::ScrollUp => Some(Msg::Scroll {
-                column,
-                row,
-                down: false,
-            }),
-            _ => None,
-        }
     }
 
     // ----- The one entry point ------------------------------------------------------------

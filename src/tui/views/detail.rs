@@ -5,6 +5,8 @@ use ratatui::layout::Rect;
 use ratatui::style::Style;
 use ratatui::text::Line;
 
+use crate::model::FieldChange;
+
 use super::super::app::{App, Pane};
 use super::super::labels::{self, tr};
 use super::super::text::{truncate, width, wrap};
@@ -209,7 +211,7 @@ pub fn lines(app: &App, width_cells: u16) -> Vec<Line<'static>> {
                 format!(
                     "{} {}",
                     labels::log_action(&e.action, lang),
-                    labels::changes(&e.changes, lang)
+                    FieldChange::describe_all_in(&e.changes, lang)
                 )
             };
             let text = format!("{} {}: {what}", labels::instant(&e.at), e.user);
