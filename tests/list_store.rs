@@ -288,3 +288,46 @@ fn the_tally_stays_exact_when_several_processes_write_at_once() {
     let done: usize = counts.values().map(|c| c.2).sum();
     assert!(done >= 16, "the writers' changes are counted: {done} done");
 }
+
+#[test]
+fn the_tally_generation_moves_only_with_a_write_that_can_change_a_count() {
+    let dir = tempfile::tempdir().unwrap();
+    let mut store = seeded(&dir.path().join("p.sqlite3"));
+    let id = store.tasks(&TaskFilter::default()).unwrap()[0].id;
+    let started = TaskPatch {
+        status: Some(Status::InProgress),
+        progress: Some(10),
+        ..Default::default()
+    };
+    store.update_task(id, None, &started, None).unwrap();
+    let before = store.tally_generation().unwrap();
+    let progress = TaskPatch {
+        progress: Some(40),
+        ..Default::default()
+    };
+    store
+        .update_task(id, None, &progress, Some("a note"))
+        .unwrap();
+    assert_eq!(
+        store.tally_generation().unwrap(),
+        before,
+        "progress counts nothing"
+    );
+    let status = TaskPatch {
+        status: Some(Status::Done),
+        ..Default::default()
+    };
+    store.update_task(id, None, &status, None).unwrap();
+    let after = store.tally_generation().unwrap();
+    assert!(after > before, "a status change can change a count");
+    let due = TaskPatch {
+        due: Some(NaiveDate::from_ymd_opt(2030, 1, 2).unwrap()),
+        ..Default::default()
+    };
+    store.update_task(id, None, &due, None).unwrap();
+    assert!(
+        store.tally_generation().unwrap() > after,
+        "so can a due date"
+    );
+    assert_eq!(tallied(&store, today()), recount(&store, today()));
+}

@@ -415,6 +415,16 @@ impl Store {
         Ok(rows.into_values().collect())
     }
 
+    /// A number that changes whenever a write could have changed a count of `tally` (a task
+    /// added, removed, or its area, agency, due date, status or withdrawal changed).
+    pub fn tally_generation(&self) -> Result<i64> {
+        Ok(self.conn.query_row(
+            "SELECT n FROM task_tally_generation WHERE id = 1",
+            [],
+            |r| r.get(0),
+        )?)
+    }
+
     /// The largest task id (the list sizes its id column from it).
     pub fn max_task_id(&self) -> Result<i64> {
         Ok(self

@@ -47,6 +47,8 @@ pub struct Data {
     pub by_area: Vec<Counts>,
     /// Aligned with `agencies` (by lead agency).
     pub by_agency: Vec<Counts>,
+    /// The store's `tally_generation` when the counts were read.
+    tally_generation: Option<i64>,
 }
 
 /// One indicator as the indicators screen and meeting mode show it.
@@ -112,6 +114,7 @@ impl Data {
             all: Counts::default(),
             by_area: Vec::new(),
             by_agency: Vec::new(),
+            tally_generation: None,
         };
         data.set_reference(store.areas()?, store.agencies()?);
         data.recount(store)?;
@@ -140,9 +143,10 @@ impl Data {
     }
 
     /// Takes in tasks written since the last look (new or changed): the counts are read
-    /// again from the store's tally (the rows themselves are read by the list's window).
+    /// again from the store's tally when a write could have changed them (the rows
+    /// themselves are read by the list's window).
     pub fn apply(&mut self, store: &Store, changed: &[Task]) -> Result<()> {
-        if changed.is_empty() {
+        if changed.is_empty() || self.tally_generation == Some(store.tally_generation()?) {
             return Ok(());
         }
         self.recount(store)
@@ -150,6 +154,8 @@ impl Data {
 
     /// Reads the counts of the navigation pane (and the largest id) from the store.
     pub fn recount(&mut self, store: &Store) -> Result<()> {
+        // Read first: a write between the two reads then only causes one more recount.
+        let generation = store.tally_generation()?;
         let mut all = Counts::default();
         let mut by_area = vec![Counts::default(); self.areas.len()];
         let mut by_agency = vec![Counts::default(); self.agencies.len()];
@@ -166,6 +172,7 @@ impl Data {
         self.by_area = by_area;
         self.by_agency = by_agency;
         self.max_id = store.max_task_id()?;
+        self.tally_generation = Some(generation);
         Ok(())
     }
 
