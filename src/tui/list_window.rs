@@ -176,7 +176,7 @@ impl Window {
         let held = self.start..self.end();
         // Forward reads skip from the nearest known row; backward ones end before it.
         let forward = |page, skip| store.list_page(spec, page, skip, asked + 1);
-        let (mut rows, backward) = if from == 0 {
+        let (mut rows, mut backward) = if from == 0 {
             (forward(Page::First, 0)?, false)
         } else if to >= len {
             (store.list_page(spec, Page::Last, 0, asked + 1)?, true)
@@ -191,11 +191,17 @@ impl Window {
         } else {
             (forward(Page::First, from)?, false)
         };
+        let (mut from, mut to) = (from, to);
         if rows.is_empty() && len > 0 {
-            // The numbers overshot an end: read the end that exists.
-            let page = if backward { Page::First } else { Page::Last };
-            let read = store.list_page(spec, page, 0, asked + 1)?;
-            return self.take(read, !backward, page == Page::First, len, asked);
+            // The numbers overshot an end: read the end that exists instead.
+            backward = !backward;
+            (from, to) = if backward {
+                (len.saturating_sub(asked), len)
+            } else {
+                (0, asked.min(len))
+            };
+            let page = if backward { Page::Last } else { Page::First };
+            rows = store.list_page(spec, page, 0, asked + 1)?;
         }
         let beyond = rows.len() > asked;
         if backward {
@@ -210,33 +216,6 @@ impl Window {
             self.more_above = from > 0;
             self.more_below = beyond;
             self.start = from;
-        }
-        self.rows = rows;
-        Ok(())
-    }
-
-    /// Holds rows read from one end of the list.
-    fn take(
-        &mut self,
-        mut rows: Vec<(ListKey, Task)>,
-        from_end: bool,
-        from_start: bool,
-        len: usize,
-        asked: usize,
-    ) -> Result<()> {
-        let beyond = rows.len() > asked;
-        if from_end {
-            if beyond {
-                rows.remove(0);
-            }
-            self.more_above = beyond;
-            self.more_below = false;
-            self.start = len.saturating_sub(rows.len());
-        } else {
-            rows.truncate(asked);
-            self.more_above = !from_start;
-            self.more_below = beyond;
-            self.start = 0;
         }
         self.rows = rows;
         Ok(())
