@@ -4,8 +4,8 @@
 use cchc::model::TaskPatch;
 use cchc::report::{QuarterReport, ReportInput, build};
 use cchc::store::{NewMeasurement, OpenOptions, Store, TaskFilter};
+use cchc::tui::screens::meeting::view::{MeetingView, slide_count, slide_title};
 use cchc::tui::theme::Theme;
-use cchc::tui::views::meeting::{MeetingView, slide_count, slide_title};
 use chrono::NaiveDate;
 use ratatui::Terminal;
 use ratatui::backend::TestBackend;

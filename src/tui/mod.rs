@@ -9,8 +9,6 @@
 
 pub mod action;
 pub mod app;
-pub mod browse;
-pub mod bulk;
 pub mod clipboard;
 pub mod command;
 pub mod data;
@@ -20,9 +18,9 @@ pub mod keymap;
 pub mod labels;
 pub mod layout;
 mod list_window;
-pub mod note_editor;
-pub mod popup;
+pub mod popups;
 mod safe_backend;
+pub mod screens;
 mod terminal;
 pub mod text;
 pub mod theme;
@@ -114,7 +112,7 @@ pub fn run(env: &Env, launch: Launch) -> Result<i32> {
             views: launch.views,
             config_path: launch.config_path,
             own_file,
-            editor: note_editor::editor_from_env(),
+            editor: popups::long_note::editor_from_env(),
         },
     )?;
     if let Some(name) = &launch.view {

@@ -237,11 +237,12 @@ pub fn run(app: &mut App) -> io::Result<Ended> {
 /// screen restored and redrawn in full.
 fn run_editor(
     terminal: &mut Screen,
-    request: &super::note_editor::EditorRequest,
+    request: &crate::tui::popups::long_note::EditorRequest,
     lang: crate::model::Lang,
 ) -> io::Result<Result<String, (String, String)>> {
     restore();
-    let result = super::note_editor::run_editor(&request.command, &request.initial, lang);
+    let result =
+        crate::tui::popups::long_note::run_editor(&request.command, &request.initial, lang);
     enable_raw_mode()?;
     execute!(
         stdout(),

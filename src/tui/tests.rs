@@ -9,10 +9,10 @@ use crate::store::{LogFilter, TaskFilter};
 
 use super::action::Action;
 use super::app::{Flow, MessageKind, Msg, Pane, Screen};
-use super::browse::{NavMode, Scope, Sort};
 use super::input::Edit;
-use super::popup::Popup;
 use super::testkit::{self, Setup, USER, app, fixture, today};
+use crate::tui::popups::Popup;
+use crate::tui::screens::browse::state::{NavMode, Scope, Sort};
 
 fn overdue_in_store(f: &testkit::Fixture) -> usize {
     f.app
@@ -871,7 +871,7 @@ fn member_rules_decide_what_the_screen_offers() {
     let Some(Popup::Form(form)) = &f.app.popup else {
         panic!("{:?}", f.app.popup)
     };
-    assert_eq!(form.field(super::popup::FieldKey::Lead), "SNV");
+    assert_eq!(form.field(crate::tui::popups::FieldKey::Lead), "SNV");
     f.app.update(Action::Back);
 
     // Made a viewer: every edit key says why instead.

@@ -8,8 +8,8 @@ use ratatui::backend::TestBackend;
 use crate::view::{SavedView, Sort};
 
 use super::app::{Flow, MessageKind, reference_line};
-use super::browse::{NavMode, Scope};
 use super::testkit::{Fixture, Setup, app, fixture};
+use crate::tui::screens::browse::state::{NavMode, Scope};
 
 fn message(f: &Fixture) -> String {
     f.app

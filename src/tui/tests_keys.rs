@@ -94,7 +94,7 @@ fn a_popup_binding_reaches_every_popup_and_a_narrower_one_wins() {
     assert_eq!(f.app.context(), Context::StatusPicker);
     press(&mut f, KeyCode::Down, KeyModifiers::NONE);
     let chosen = match &f.app.popup {
-        Some(super::popup::Popup::Status(p)) => p.status(),
+        Some(crate::tui::popups::Popup::Status(p)) => p.status(),
         other => panic!("{other:?}"),
     };
     press(&mut f, KeyCode::F(2), KeyModifiers::NONE);
@@ -196,7 +196,7 @@ fn typing_stays_typing_and_binding_a_typed_character_is_refused() {
     f.app.update(Action::AddNote);
     type_keys(&mut f, "qj?");
     match &f.app.popup {
-        Some(super::popup::Popup::Note(p)) => assert_eq!(p.input.text(), "qj?"),
+        Some(crate::tui::popups::Popup::Note(p)) => assert_eq!(p.input.text(), "qj?"),
         other => panic!("{other:?}"),
     }
 }

@@ -10,8 +10,8 @@ use crate::store::LogFilter;
 use super::action::Action;
 use super::app::Msg;
 use super::input::Edit;
-use super::popup::Popup;
 use super::testkit::{self, USER, app};
+use crate::tui::popups::Popup;
 
 fn ids_on_screen(f: &testkit::Fixture) -> Vec<i64> {
     f.listed().iter().map(|t| t.id).collect()

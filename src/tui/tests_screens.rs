@@ -9,8 +9,8 @@ use super::action::Action;
 use super::app::{Flow, MessageKind, Msg, Screen};
 use super::input::Edit;
 use super::keymap::Context;
-use super::popup::{FieldKey, Popup};
 use super::testkit::{self, Setup, USER, app, fixture, today};
+use crate::tui::popups::{FieldKey, Popup};
 
 fn message(f: &testkit::Fixture) -> String {
     f.app

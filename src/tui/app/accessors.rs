@@ -4,11 +4,11 @@
 use crate::model::{Lang, Task};
 use crate::store::Store;
 
-use super::super::browse::Scope;
 use super::super::labels::tr;
 use super::super::layout::BrowseLayout;
-use super::super::popup::Popup;
 use super::{App, Screen};
+use crate::tui::popups::Popup;
+use crate::tui::screens::browse::state::Scope;
 
 impl App {
     /// Moves whenever something that may be on screen changed (see the event loop).
@@ -24,7 +24,7 @@ impl App {
         self.settings.lang
     }
 
-    pub(super) fn t<'a>(&self, vi: &'a str, en: &'a str) -> &'a str {
+    pub(in crate::tui) fn t<'a>(&self, vi: &'a str, en: &'a str) -> &'a str {
         tr(self.settings.lang, vi, en)
     }
 
@@ -101,12 +101,12 @@ impl App {
         self.list.search.editing || self.list.search.is_active()
     }
 
-    pub(super) fn list_rows(&self) -> usize {
+    pub(in crate::tui) fn list_rows(&self) -> usize {
         self.layout()
             .map_or(10, |l| l.list_rows(self.search_line()))
     }
 
-    pub(super) fn nav_rows(&self) -> usize {
+    pub(in crate::tui) fn nav_rows(&self) -> usize {
         self.layout().map_or(8, |l| l.nav_rows())
     }
 

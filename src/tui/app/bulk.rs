@@ -4,17 +4,17 @@
 use crate::model::TaskPatch;
 
 use super::super::action::Action;
-use super::super::bulk::{self, Confirm};
 use super::super::keymap::{Context, Key};
 use super::super::labels::tr;
-use super::super::note_editor::{EditorRequest, LongNote, checked_note};
-use super::super::popup::{Notice, Popup, Prompt, StatusPicker, Target};
 use super::{App, MessageKind};
+use crate::tui::popups::confirm::{self as bulk, Confirm};
+use crate::tui::popups::long_note::{EditorRequest, LongNote, checked_note};
+use crate::tui::popups::{Notice, Popup, Prompt, StatusPicker, Target};
 
 impl App {
     /// The task screen's keys for marks and long notes, and status, progress and notes while
     /// tasks are marked. Returns whether it handled `a`.
-    pub(super) fn bulk_action(&mut self, a: Action) -> bool {
+    pub(in crate::tui) fn bulk_action(&mut self, a: Action) -> bool {
         match a {
             Action::ToggleMark => {
                 if let Some(marked) = self.list.toggle_mark() {
@@ -138,7 +138,7 @@ impl App {
 
     /// Writes to the one task of an edit, or, when tasks are marked (`selection`), asks for
     /// the confirmation that writes to all of them. `Ok` means the popup may close.
-    pub(super) fn write_or_confirm(
+    pub(in crate::tui) fn write_or_confirm(
         &mut self,
         target: &Target,
         selection: &[Target],
@@ -169,7 +169,7 @@ impl App {
     }
 
     /// The confirmation's keys: Enter or y applies, Esc or n cancels.
-    pub(super) fn confirm_action(&mut self, c: Box<Confirm>, a: Action) -> Option<Popup> {
+    pub(in crate::tui) fn confirm_action(&mut self, c: Box<Confirm>, a: Action) -> Option<Popup> {
         match a {
             Action::Cancel => {
                 let text = self.t("Đã huỷ, không sửa gì", "Cancelled, nothing changed");
@@ -185,7 +185,7 @@ impl App {
     }
 
     /// y or n typed in the confirmation.
-    pub(super) fn confirm_key(&mut self, c: char) {
+    pub(in crate::tui) fn confirm_key(&mut self, c: char) {
         let a = match c {
             'y' | 'Y' => Action::Confirm,
             'n' | 'N' => Action::Cancel,
@@ -317,7 +317,7 @@ impl App {
         Some(request)
     }
 
-    pub(super) fn editor_done(&mut self, result: Result<String, (String, String)>) {
+    pub(in crate::tui) fn editor_done(&mut self, result: Result<String, (String, String)>) {
         let Some(request) = self.editor_running.take() else {
             return;
         };
@@ -361,7 +361,11 @@ impl App {
     }
 
     /// The multi-line box's keys (its text arrives as edits).
-    pub(super) fn long_note_action(&mut self, mut n: Box<LongNote>, a: Action) -> Option<Popup> {
+    pub(in crate::tui) fn long_note_action(
+        &mut self,
+        mut n: Box<LongNote>,
+        a: Action,
+    ) -> Option<Popup> {
         match a {
             Action::Cancel => None,
             Action::Confirm => {

@@ -8,12 +8,12 @@ use crate::untrusted;
 use crate::view::{SavedView, Sort};
 
 use super::super::action::Action;
-use super::super::browse::{NavMode, Scope};
 use super::super::command::{self, Command, ParseError, Sources};
 use super::super::input::{Edit, TextInput};
 use super::super::labels;
 use super::super::theme::Theme;
 use super::{App, Flow, MessageKind, Pane, Screen};
+use crate::tui::screens::browse::state::{NavMode, Scope};
 
 /// The open command line: what is typed, and the Tab cycle in progress.
 #[derive(Debug, Clone, Default)]
@@ -33,7 +33,7 @@ impl CommandLine {
 impl App {
     /// Opens the command line with `text` already typed (`"area "` when a key asks for a
     /// command that needs an argument).
-    pub(super) fn open_command(&mut self, text: &str) {
+    pub(in crate::tui) fn open_command(&mut self, text: &str) {
         self.command = Some(CommandLine {
             input: TextInput::new(text),
             completing: None,
@@ -42,7 +42,7 @@ impl App {
 
     /// Keys while the command line is open: Enter runs it, Esc cancels, Tab and Shift-Tab
     /// cycle through the completions.
-    pub(super) fn command_action(&mut self, a: Action) -> Flow {
+    pub(in crate::tui) fn command_action(&mut self, a: Action) -> Flow {
         match a {
             // Back and Open keep their meaning for callers that send them (`q` is text here).
             Action::Cancel | Action::Back => self.command = None,
@@ -57,7 +57,7 @@ impl App {
         Flow::Continue
     }
 
-    pub(super) fn command_edit(&mut self, e: Edit) {
+    pub(in crate::tui) fn command_edit(&mut self, e: Edit) {
         if let Some(line) = &mut self.command
             && line.input.edit(&e)
         {
@@ -124,7 +124,7 @@ impl App {
     }
 
     /// Parses and runs one command line; a mistake is a one-line message and changes nothing.
-    pub(super) fn run_command_line(&mut self, line: &str) -> Flow {
+    pub(in crate::tui) fn run_command_line(&mut self, line: &str) -> Flow {
         match command::parse(line) {
             Ok(cmd) => self.run_command(cmd),
             Err(ParseError::Empty) => Flow::Continue,
@@ -461,7 +461,7 @@ impl App {
 
     /// `y`: the selected task's reference line onto the clipboard (sent as OSC 52 by the
     /// terminal loop), and said in the status bar.
-    pub(super) fn copy_reference(&mut self) {
+    pub(in crate::tui) fn copy_reference(&mut self) {
         let Some(task) = self.selected_task() else {
             let text = self.t("Chưa chọn nhiệm vụ nào", "No task is selected");
             self.info(text.to_string());

@@ -8,17 +8,17 @@ use crate::transfer::Resolver;
 use super::super::action::Action;
 use super::super::input::Edit;
 use super::super::labels::{self, tr};
-use super::super::popup::{
+use super::{App, MessageKind};
+use crate::tui::popups::{
     FieldKey, FormMode, Notice, Popup, StatusPicker, TaskForm, parse_percent,
 };
-use super::{App, MessageKind};
 
 impl App {
     // ----- Popups -------------------------------------------------------------------------
 
     /// Handles an action for the popup taken out of `self.popup`; puts it back unless it
     /// closed.
-    pub(super) fn popup_action(&mut self, popup: Popup, a: Action) {
+    pub(in crate::tui) fn popup_action(&mut self, popup: Popup, a: Action) {
         let a = popup_meaning(a);
         let keep = match popup {
             Popup::Notice(n) => {
@@ -155,7 +155,7 @@ impl App {
         }
     }
 
-    pub(super) fn edit(&mut self, e: Edit) {
+    pub(in crate::tui) fn edit(&mut self, e: Edit) {
         if self.command.is_some() {
             self.command_edit(e);
             return;
@@ -193,7 +193,7 @@ impl App {
         }
     }
 
-    pub(super) fn submit_status(&mut self, p: &StatusPicker) {
+    pub(in crate::tui) fn submit_status(&mut self, p: &StatusPicker) {
         let patch = TaskPatch {
             status: Some(p.status()),
             ..Default::default()
@@ -206,7 +206,7 @@ impl App {
 
     /// Checks the form and writes it: a new task, or the fields that changed (against the
     /// version the form was opened on).
-    pub(super) fn submit_form(&mut self, form: &TaskForm) -> Result<(), String> {
+    pub(in crate::tui) fn submit_form(&mut self, form: &TaskForm) -> Result<(), String> {
         let lang = self.lang();
         let title = form.field(FieldKey::Title).trim().to_string();
         if title.is_empty() {
@@ -300,7 +300,7 @@ impl App {
     // ----- Writes -------------------------------------------------------------------------
 
     /// The selected task, if there is one and the file can be written; otherwise says why.
-    pub(super) fn editable_task(&mut self) -> Option<Task> {
+    pub(in crate::tui) fn editable_task(&mut self) -> Option<Task> {
         if !self.writable() {
             return None;
         }
@@ -321,7 +321,7 @@ impl App {
 
     /// Whether this user may write anything now; otherwise says why (the file is read-only,
     /// or the member rules make them a reader).
-    pub(super) fn writable(&mut self) -> bool {
+    pub(in crate::tui) fn writable(&mut self) -> bool {
         if self.file_moved.is_some() {
             let text = self
                 .t(
@@ -357,7 +357,7 @@ impl App {
     /// Writes a change to one task. `Ok` means the popup may close: the change was stored,
     /// or it was refused because someone else changed the task first (a notice then shows
     /// who and what, and the task is reloaded). `Err` is a message for the popup to show.
-    pub(super) fn commit(
+    pub(in crate::tui) fn commit(
         &mut self,
         task_id: i64,
         version: Option<i64>,
@@ -384,7 +384,7 @@ impl App {
         }
     }
 
-    pub(super) fn after_write(&mut self, up: TaskUpdate, verb: &str) {
+    pub(in crate::tui) fn after_write(&mut self, up: TaskUpdate, verb: &str) {
         let id = up.task.id;
         if up.log_id.is_none() {
             let text = self
@@ -403,7 +403,7 @@ impl App {
         self.success(text);
     }
 
-    pub(super) fn undo(&mut self) {
+    pub(in crate::tui) fn undo(&mut self) {
         if !self.writable() {
             return;
         }
@@ -446,7 +446,7 @@ impl App {
     /// Shows who changed the task, when and what, and reloads it so the screen shows their
     /// change.
     /// "Tiến độ → 60%; Hạn → 31/12/2027": what a refused patch wanted.
-    pub(super) fn describe_patch(&self, patch: &TaskPatch) -> Option<String> {
+    pub(in crate::tui) fn describe_patch(&self, patch: &TaskPatch) -> Option<String> {
         let lang = self.lang();
         let mut parts: Vec<(TaskField, String)> = Vec::new();
         if let Some(s) = patch.status {
@@ -482,7 +482,12 @@ impl App {
         })
     }
 
-    pub(super) fn show_conflict(&mut self, title: String, c: &Conflict, tried: Option<String>) {
+    pub(in crate::tui) fn show_conflict(
+        &mut self,
+        title: String,
+        c: &Conflict,
+        tried: Option<String>,
+    ) {
         let lang = self.lang();
         let task_title = self
             .store
@@ -537,7 +542,7 @@ impl App {
         }
     }
 
-    pub(super) fn describe_error(&mut self, e: &Error) -> String {
+    pub(in crate::tui) fn describe_error(&mut self, e: &Error) -> String {
         if matches!(e, Error::Busy(_)) {
             self.busy_waits += 1;
         }

@@ -12,7 +12,7 @@ impl App {
 
     /// Takes tasks just read from the store into memory, then re-filters (keeping the
     /// selection and scroll position).
-    pub(super) fn take_in(&mut self, tasks: Vec<Task>) {
+    pub(in crate::tui) fn take_in(&mut self, tasks: Vec<Task>) {
         if let Err(e) = self.data.apply(&self.store, &tasks) {
             let text = self.describe_error(&e);
             self.error(text);
@@ -25,13 +25,13 @@ impl App {
 
     /// Takes the text in the box as the query (`fresh`: search every task next time, not
     /// within the previous hits); the next `rebuild` searches.
-    pub(super) fn refresh_search(&mut self, fresh: bool) {
+    pub(in crate::tui) fn refresh_search(&mut self, fresh: bool) {
         self.list.search.refresh(fresh);
     }
 
     /// Reads the list's rows now on screen that its window does not hold yet (after the
     /// selection or the scroll moved): one keyset page, or nothing.
-    pub(super) fn fill_list(&mut self) {
+    pub(in crate::tui) fn fill_list(&mut self) {
         let rows = self.list_rows();
         if let Err(e) = self.list.fill(&self.store, rows) {
             let text = self.describe_error(&e);
@@ -40,7 +40,7 @@ impl App {
     }
 
     /// Polls the store and expires the message; returns whether anything on screen changed.
-    pub(super) fn tick(&mut self) -> bool {
+    pub(in crate::tui) fn tick(&mut self) -> bool {
         let expired = self.messages.expire(Instant::now());
         if self.file_moved.is_none()
             && let Some(why) = self.store.check_file()
@@ -77,7 +77,7 @@ impl App {
 
     /// Reads every indicator and measurement again (19 indicators: cheap), keeping the
     /// selected indicator; the slides are rebuilt before they are drawn next.
-    pub(super) fn reload_gauges(&mut self) {
+    pub(in crate::tui) fn reload_gauges(&mut self) {
         match Gauges::load(&self.store, &self.data.areas, self.settings.today) {
             Ok(gauges) => {
                 let selected = self
@@ -108,7 +108,7 @@ impl App {
     /// Reads what other processes committed since the last look: only the changed tasks, the
     /// indicators and measurements (a few dozen rows), and the member rules (which a secretary
     /// may have changed).
-    pub(super) fn reload_changes(&mut self) {
+    pub(in crate::tui) fn reload_changes(&mut self) {
         self.reload_gauges();
         match self.store.permissions() {
             Ok(p) => self.perms = p,
@@ -143,7 +143,7 @@ impl App {
 
     /// Closes the file that was replaced or deleted under the session and opens the one now
     /// at the path (Ctrl-r after the banner), then reads everything from it.
-    pub(super) fn reopen(&mut self) {
+    pub(in crate::tui) fn reopen(&mut self) {
         match self.store.reopen() {
             Ok(()) => {
                 self.file_moved = None;
@@ -180,7 +180,7 @@ impl App {
     }
 
     /// Reads everything again (Ctrl-r, or areas/agencies changed), keeping selection.
-    pub(super) fn full_reload(&mut self) {
+    pub(in crate::tui) fn full_reload(&mut self) {
         let result = (|| -> crate::error::Result<Data> {
             let seq = self.store.max_change_seq()?;
             let data = Data::load(&self.store, self.settings.today)?;
@@ -204,7 +204,7 @@ impl App {
         }
     }
 
-    pub(super) fn rebuild(&mut self) {
+    pub(in crate::tui) fn rebuild(&mut self) {
         let scope = self.scope();
         let rows = self.list_rows();
         if let Err(e) = self.list.rebuild(&self.store, &self.data, &scope, rows) {
@@ -214,7 +214,7 @@ impl App {
     }
 
     /// After a resize (or the search line appearing): keep selections on screen.
-    pub(super) fn fit_views(&mut self) {
+    pub(in crate::tui) fn fit_views(&mut self) {
         let rows = self.list_rows();
         let len = self.list.len();
         self.list.cursor.ensure_visible(rows, len);
@@ -226,7 +226,7 @@ impl App {
 
     /// Re-reads the selected task's history and notes when the selection or its version
     /// changed since the last read.
-    pub(super) fn sync_detail(&mut self) {
+    pub(in crate::tui) fn sync_detail(&mut self) {
         let selected = self.selected_task().map(|t| (t.id, t.version));
         let current = self.detail.task_id.map(|id| (id, self.detail.version));
         if selected == current {
@@ -265,12 +265,12 @@ impl App {
         }
     }
 
-    pub(super) fn clamp_detail_scroll(&mut self) {
+    pub(in crate::tui) fn clamp_detail_scroll(&mut self) {
         let Some(layout) = self.layout() else {
             return;
         };
         let inner = layout.detail_inner();
-        let lines = super::super::views::detail::line_count(self, inner.width);
+        let lines = crate::tui::screens::browse::detail::line_count(self, inner.width);
         let max = lines.saturating_sub(usize::from(inner.height));
         self.detail.scroll = self.detail.scroll.min(max);
     }

@@ -28,23 +28,21 @@ use crate::report::QuarterReport;
 use crate::store::{Permissions, Store};
 
 use super::action::Action;
-use super::browse::{Nav, TaskList};
 use super::data::{Data, Gauges};
 use super::input::Edit;
 use super::keymap::{Context, Keymap};
-use super::popup::Popup;
 use super::theme::Theme;
+use crate::tui::popups::Popup;
+use crate::tui::screens::browse::state::{Nav, TaskList};
 
 pub use command::{CommandLine, reference_line};
 
 mod accessors;
-mod browse;
 mod bulk;
 mod command;
 mod edit;
 mod events;
 mod live;
-mod screens;
 
 /// How often the store is polled for other members' commits.
 pub const TICK: Duration = Duration::from_millis(250);
@@ -136,7 +134,7 @@ pub struct MeetingState {
     pub since: NaiveDate,
     pub report: Option<QuarterReport>,
     /// The data changed since `report` was built.
-    stale: bool,
+    pub(in crate::tui) stale: bool,
 }
 
 /// How many days back "since the last meeting" looks by default.
@@ -151,7 +149,7 @@ pub enum Pane {
 }
 
 impl Pane {
-    fn next(self) -> Pane {
+    pub(in crate::tui) fn next(self) -> Pane {
         match self {
             Pane::Nav => Pane::List,
             Pane::List => Pane::Detail,
@@ -159,7 +157,7 @@ impl Pane {
         }
     }
 
-    fn prev(self) -> Pane {
+    pub(in crate::tui) fn prev(self) -> Pane {
         match self {
             Pane::Nav => Pane::Detail,
             Pane::List => Pane::Nav,
@@ -257,7 +255,7 @@ pub struct Messages {
 }
 
 impl Messages {
-    fn set(&mut self, kind: MessageKind, text: impl Into<String>) {
+    pub(in crate::tui) fn set(&mut self, kind: MessageKind, text: impl Into<String>) {
         self.current = Some(Message {
             text: text.into(),
             kind,
@@ -302,7 +300,7 @@ struct Live {
 }
 
 pub struct App {
-    store: Store,
+    pub(in crate::tui) store: Store,
     pub settings: Settings,
     /// What the member rules let this user change, as of the last reload. The store checks
     /// again inside each write; this decides what the screen offers.
@@ -315,7 +313,7 @@ pub struct App {
     pub screen: Screen,
     /// The screens to go back to, most recent last. Empty on the first screen: Esc there
     /// quits when the first screen is meeting mode (`cchc meet`).
-    back_stack: Vec<Screen>,
+    pub(in crate::tui) back_stack: Vec<Screen>,
     /// Every indicator, its measurements and assessment, for the indicators screen and meeting
     /// mode.
     pub gauges: Gauges,
@@ -328,7 +326,7 @@ pub struct App {
     pub size: Rect,
     live: Live,
     /// Counts changes that may show on screen; the loop redraws when it moves.
-    generation: u64,
+    pub(in crate::tui) generation: u64,
     /// Why the path no longer names the file opened (a restored backup, a deleted file or
     /// `-wal`): nothing is written until the user opens the file now there (Ctrl-r).
     pub file_moved: Option<String>,
@@ -351,9 +349,9 @@ pub struct App {
     clipboard: Option<String>,
     /// A long note to write in the external editor: the event loop takes it, hands the
     /// terminal over, and answers with `Msg::EditorDone`.
-    editor_request: Option<super::note_editor::EditorRequest>,
+    editor_request: Option<crate::tui::popups::long_note::EditorRequest>,
     /// The request whose editor is running (what its text is for).
-    editor_running: Option<super::note_editor::EditorRequest>,
+    editor_running: Option<crate::tui::popups::long_note::EditorRequest>,
     /// The text of a long note not saved (the editor failed, the note was refused), offered
     /// again at the next `N`.
     pub long_note_draft: String,
@@ -547,15 +545,15 @@ impl App {
         self.messages.set(MessageKind::Warning, text);
     }
 
-    fn info(&mut self, text: String) {
+    pub(in crate::tui) fn info(&mut self, text: String) {
         self.messages.set(MessageKind::Info, text);
     }
 
-    fn success(&mut self, text: String) {
+    pub(in crate::tui) fn success(&mut self, text: String) {
         self.messages.set(MessageKind::Success, text);
     }
 
-    fn error(&mut self, text: String) {
+    pub(in crate::tui) fn error(&mut self, text: String) {
         self.messages.set(MessageKind::Error, text);
     }
 }

@@ -2,20 +2,8 @@
 //! widget is given) and writes cells, nothing else. Work per frame is proportional to what is
 //! on screen (the visible rows), never to the task count.
 
-pub mod browse;
-pub mod detail;
 pub mod gauge;
 pub mod headline;
-pub mod help;
-pub mod indicators;
-pub mod meeting;
-mod meeting_area;
-mod meeting_behind;
-mod meeting_overview;
-mod meeting_since;
-mod overdue_fit;
-pub mod popup;
-mod popup_multi;
 pub mod slide_text;
 pub mod status;
 
@@ -28,6 +16,11 @@ use ratatui::widgets::{Block, BorderType, Paragraph, Wrap};
 use super::app::{App, Screen};
 use super::labels::tr;
 use super::layout::{BrowseLayout, MIN_HEIGHT, MIN_WIDTH};
+use super::popups::view as popup;
+use super::screens::browse::view as browse;
+use super::screens::help::view as help;
+use super::screens::indicators::view as indicators;
+use super::screens::meeting::view as meeting;
 use super::theme::{Semantic, Theme};
 
 /// Draws the whole screen.

@@ -6,12 +6,12 @@ use ratatui::layout::Rect;
 use ratatui::text::{Line, Span};
 
 use super::super::app::{App, CommandLine, MessageKind, Screen};
-use super::super::browse::Scope;
 use super::super::keymap::Context;
 use super::super::labels::{self, tr};
 use super::super::text::{truncate, width};
 use super::super::theme::Semantic;
 use super::span;
+use crate::tui::screens::browse::state::Scope;
 
 pub fn banner(frame: &mut Frame, rect: Rect, app: &App) {
     let theme = &app.settings.theme;

@@ -8,12 +8,12 @@ use ratatui::layout::Rect;
 use ratatui::style::Modifier;
 use ratatui::widgets::{Block, Borders, Sparkline, Widget};
 
-use super::gauge;
-use super::meeting::status_semantic;
 use crate::indicators::{Assessment, sparkline_points};
 use crate::model::{Area, Direction, Indicator, Lang, Measurement};
 use crate::report::{num, value};
+use crate::tui::screens::meeting::view::status_semantic;
 use crate::tui::theme::{Semantic, Theme};
+use crate::tui::views::gauge;
 
 /// One indicator with what the view shows of it.
 pub struct IndicatorRow<'a> {
@@ -296,26 +296,26 @@ fn render_detail(frame: &mut Frame, rect: Rect, app: &App) {
     let theme = &app.settings.theme;
     let lang = app.lang();
     let Some(g) = app.gauges.rows.get(app.indicators.selected) else {
-        frame.render_widget(super::pane(Line::raw(""), false, theme), rect);
+        frame.render_widget(crate::tui::views::pane(Line::raw(""), false, theme), rect);
         return;
     };
     let ind = &g.indicator;
     let a = &g.assessment;
-    let block = super::pane(Line::raw(format!(" {} ", ind.code)), false, theme);
+    let block = crate::tui::views::pane(Line::raw(format!(" {} ", ind.code)), false, theme);
     let inner = block.inner(rect);
     frame.render_widget(block, rect);
     let muted = theme.style(Semantic::Muted);
     let header = theme.style(Semantic::Header);
     let base = theme.style(Semantic::Base);
     let label = |vi: &'static str, en: &'static str| {
-        super::span(format!("{:<10}", tr(lang, vi, en)), muted)
+        crate::tui::views::span(format!("{:<10}", tr(lang, vi, en)), muted)
     };
     let mut lines: Vec<Line> = vec![
         Line::styled(ind.name.clone(), base.add_modifier(Modifier::BOLD)),
         Line::raw(""),
         Line::from(vec![
             label("Chủ trì", "Lead"),
-            super::span(
+            crate::tui::views::span(
                 format!(
                     "{} ({})",
                     app.data.agency_name(&ind.lead_agency),
@@ -326,7 +326,7 @@ fn render_detail(frame: &mut Frame, rect: Rect, app: &App) {
         ]),
         Line::from(vec![
             label("Đánh giá", "Status"),
-            super::span(
+            crate::tui::views::span(
                 a.status.label(lang).to_string(),
                 theme.style(status_semantic(a.status)),
             ),
@@ -339,7 +339,7 @@ fn render_detail(frame: &mut Frame, rect: Rect, app: &App) {
         };
         lines.push(Line::from(vec![
             label("Cần đạt", "Expected"),
-            super::span(
+            crate::tui::views::span(
                 format!("{shown} {}", tr(lang, "vào hôm nay", "by today")),
                 base,
             ),
@@ -353,7 +353,7 @@ fn render_detail(frame: &mut Frame, rect: Rect, app: &App) {
             .unwrap_or_else(|| tr(lang, "chưa có số liệu", "not yet measured").into());
         lines.push(Line::from(vec![
             label("Mốc so sánh", "Baseline"),
-            super::span(format!("{} ({v})", b.label), base),
+            crate::tui::views::span(format!("{} ({v})", b.label), base),
         ]));
     }
     lines.push(Line::raw(""));

@@ -2,15 +2,15 @@
 
 use ratatui::layout::Position;
 
-use super::super::action::Action;
-use super::super::browse::{NavMode, Scope};
-use super::super::popup::{Popup, Prompt, StatusPicker, TaskForm};
-use super::{App, HelpState, Pane, Screen};
+use crate::tui::action::Action;
+use crate::tui::app::{App, HelpState, Pane, Screen};
+use crate::tui::popups::{Popup, Prompt, StatusPicker, TaskForm};
+use crate::tui::screens::browse::state::{NavMode, Scope};
 
 impl App {
     // ----- The task screen ----------------------------------------------------------------
 
-    pub(super) fn browse_action(&mut self, a: Action) {
+    pub(in crate::tui) fn browse_action(&mut self, a: Action) {
         // Marks, long notes, and edits while tasks are marked: see `bulk`.
         if self.bulk_action(a) {
             return;
@@ -149,7 +149,7 @@ impl App {
 
     /// Moves whatever the focused pane moves: the navigation selection (which filters the
     /// list), the task selection, or the detail text.
-    pub(super) fn move_focused(&mut self, delta: isize) {
+    pub(in crate::tui) fn move_focused(&mut self, delta: isize) {
         match self.focus {
             Pane::Nav => {
                 let len = self.nav.len(&self.data);
@@ -177,7 +177,7 @@ impl App {
 
     /// Esc: the innermost thing first — the detail pane, then the marks, the search, the
     /// overdue filter, the navigation scope, and finally the focus back to the navigation pane.
-    pub(super) fn back(&mut self) {
+    pub(in crate::tui) fn back(&mut self) {
         if self.focus == Pane::Detail {
             self.focus = Pane::List;
         } else if !self.list.marked.is_empty() {
@@ -199,7 +199,7 @@ impl App {
     }
 
     /// While typing a search: Enter keeps it, Esc clears it, arrows move in the list.
-    pub(super) fn search_action(&mut self, a: Action) {
+    pub(in crate::tui) fn search_action(&mut self, a: Action) {
         match a {
             Action::Confirm | Action::Open | Action::NextPane | Action::PrevPane => {
                 self.list.search.editing = false;
@@ -222,7 +222,7 @@ impl App {
         }
     }
 
-    pub(super) fn help_action(&mut self, mut help: HelpState, a: Action) {
+    pub(in crate::tui) fn help_action(&mut self, mut help: HelpState, a: Action) {
         match a {
             Action::Back | Action::Help | Action::Open => {
                 self.help = None;
@@ -243,7 +243,7 @@ impl App {
 
     // ----- Mouse --------------------------------------------------------------------------
 
-    pub(super) fn click(&mut self, at: Position) {
+    pub(in crate::tui) fn click(&mut self, at: Position) {
         if self.popup.is_some() || self.help.is_some() || self.screen != Screen::Browse {
             return;
         }
@@ -255,7 +255,7 @@ impl App {
         if nav.contains(at) {
             self.focus = Pane::Nav;
             let index = self.nav.cursor.offset
-                + usize::from((at.y - nav.y) / super::super::layout::NAV_ENTRY_LINES);
+                + usize::from((at.y - nav.y) / crate::tui::layout::NAV_ENTRY_LINES);
             if index < self.nav.len(&self.data) && index != self.nav.cursor.selected {
                 self.nav.cursor.selected = index;
                 self.rebuild();
@@ -275,7 +275,7 @@ impl App {
         }
     }
 
-    pub(super) fn wheel(&mut self, at: Position, down: bool) {
+    pub(in crate::tui) fn wheel(&mut self, at: Position, down: bool) {
         const STEP: isize = 3;
         let delta = if down { STEP } else { -STEP };
         if let Some(mut help) = self.help {

@@ -5,16 +5,16 @@ use ratatui::Frame;
 use ratatui::layout::{Position, Rect};
 use ratatui::text::Line;
 
-use super::super::action::Action;
-use super::super::app::App;
-use super::super::bulk::Confirm;
-use super::super::keymap::Context;
-use super::super::labels::tr;
-use super::super::note_editor::{LongNote, rows};
-use super::super::text::{truncate, wrap};
-use super::super::theme::Semantic;
-use super::popup::{frame_box, key_line, put, which};
-use super::span;
+use super::view::{frame_box, key_line, put, which};
+use crate::tui::action::Action;
+use crate::tui::app::App;
+use crate::tui::keymap::Context;
+use crate::tui::labels::tr;
+use crate::tui::popups::confirm::Confirm;
+use crate::tui::popups::long_note::{LongNote, rows};
+use crate::tui::text::{truncate, wrap};
+use crate::tui::theme::Semantic;
+use crate::tui::views::span;
 
 pub fn confirm(frame: &mut Frame, area: Rect, app: &App, c: &Confirm) {
     let theme = &app.settings.theme;

@@ -11,9 +11,9 @@ use crate::model::Task;
 use crate::search;
 use crate::store::{ListSpec, Store, TaskFilter};
 
-use super::data::Data;
-use super::input::TextInput;
-use super::list_window::Window;
+use crate::tui::data::Data;
+use crate::tui::input::TextInput;
+use crate::tui::list_window::Window;
 
 /// A selection in a scrolled list: `selected` is an index into the list, `offset` the first
 /// index on screen.

@@ -6,13 +6,13 @@ use ratatui::style::{Modifier, Style};
 use ratatui::widgets::{Paragraph, Widget};
 use unicode_width::UnicodeWidthStr;
 
-use super::gauge;
-use super::meeting::{MeetingView, status_semantic};
 use super::overdue_fit::{OverdueGroup, plan_overdue};
-use super::slide_text::fit;
+use super::view::{MeetingView, status_semantic};
 use crate::model::{DisplayState, Lang};
 use crate::report::AreaSection;
 use crate::tui::theme::Semantic;
+use crate::tui::views::gauge;
+use crate::tui::views::slide_text::fit;
 
 impl MeetingView<'_> {
     pub(super) fn area(&self, a: &AreaSection, area: Rect, buf: &mut Buffer) {

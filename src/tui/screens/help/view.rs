@@ -5,13 +5,13 @@ use ratatui::Frame;
 use ratatui::layout::Rect;
 use ratatui::text::Line;
 
-use super::super::action::Action;
-use super::super::app::{App, HelpState};
-use super::super::keymap::Context;
-use super::super::labels::tr;
-use super::super::text::{fit, truncate, width, wrap};
-use super::super::theme::Semantic;
-use super::{pane, span};
+use crate::tui::action::Action;
+use crate::tui::app::{App, HelpState};
+use crate::tui::keymap::Context;
+use crate::tui::labels::tr;
+use crate::tui::text::{fit, truncate, width, wrap};
+use crate::tui::theme::Semantic;
+use crate::tui::views::{pane, span};
 
 /// One help row: keys and what they do; `None` keys make a heading.
 type Row = (Option<String>, String);

@@ -16,12 +16,12 @@ use ratatui::text::{Line, Span};
 use ratatui::widgets::Widget;
 use unicode_width::UnicodeWidthStr;
 
-use super::headline;
-use super::slide_text::{fit, fit_header};
 use crate::indicators::IndicatorStatus;
 use crate::model::{Direction, Lang};
 use crate::report::{QuarterReport, date, num, value};
 use crate::tui::theme::{Semantic, Theme};
+use crate::tui::views::headline;
+use crate::tui::views::slide_text::{fit, fit_header};
 
 pub struct MeetingView<'a> {
     pub report: &'a QuarterReport,

@@ -7,12 +7,12 @@ use crate::error::Error;
 use crate::report::{QuarterReport, ReportInput};
 use crate::store::NewMeasurement;
 
-use super::super::action::Action;
-use super::super::labels::{self, tr};
-use super::super::popup::{FieldKey, MeasureForm, Popup};
-use super::super::views::indicators::ROWS_PER_INDICATOR;
-use super::super::views::meeting::slide_count;
-use super::{App, Flow, HelpState, MessageKind, Screen};
+use crate::tui::action::Action;
+use crate::tui::app::{App, Flow, HelpState, MessageKind, Screen};
+use crate::tui::labels::{self, tr};
+use crate::tui::popups::{FieldKey, MeasureForm, Popup};
+use crate::tui::screens::indicators::view::ROWS_PER_INDICATOR;
+use crate::tui::screens::meeting::view::slide_count;
 
 impl App {
     // ----- Moving between screens ---------------------------------------------------------
@@ -35,7 +35,7 @@ impl App {
 
     /// Goes back to the previous screen; on the first screen (meeting mode started by
     /// `cchc meet`) there is none, and the app quits.
-    pub(super) fn leave(&mut self) -> Flow {
+    pub(in crate::tui) fn leave(&mut self) -> Flow {
         match self.back_stack.pop() {
             Some(previous) => {
                 self.screen = previous;
@@ -81,7 +81,7 @@ impl App {
         usize::from(rows / ROWS_PER_INDICATOR).max(1)
     }
 
-    pub(super) fn indicators_action(&mut self, a: Action) {
+    pub(in crate::tui) fn indicators_action(&mut self, a: Action) {
         let len = self.gauges.rows.len();
         let page = self.indicators_page() as isize;
         let step = |app: &mut App, delta: isize| {
@@ -139,7 +139,7 @@ impl App {
 
     /// Checks the record form and writes the measurement through the same store function as
     /// `cchc indicator record` (one change-log entry). `Err` is a message for the form.
-    pub(super) fn submit_measurement(&mut self, form: &MeasureForm) -> Result<(), String> {
+    pub(in crate::tui) fn submit_measurement(&mut self, form: &MeasureForm) -> Result<(), String> {
         let lang = self.lang();
         let ind = &form.indicator;
         let value_text = form.field(FieldKey::Value).trim();
@@ -223,7 +223,7 @@ impl App {
 
     // ----- Meeting mode -------------------------------------------------------------------
 
-    pub(super) fn meeting_action(&mut self, a: Action) -> Flow {
+    pub(in crate::tui) fn meeting_action(&mut self, a: Action) -> Flow {
         let count = self.slide_count();
         let last = count.saturating_sub(1);
         let slide = &mut self.meeting.slide;
@@ -257,13 +257,13 @@ impl App {
     }
 
     /// Marks the slides out of date; they are rebuilt before the next draw in meeting mode.
-    pub(super) fn meeting_stale(&mut self) {
+    pub(in crate::tui) fn meeting_stale(&mut self) {
         self.meeting.stale = true;
     }
 
     /// Rebuilds the meeting report if the data changed and meeting mode is shown. Runs after
     /// every update; costs nothing when nothing changed.
-    pub(super) fn sync_meeting(&mut self) {
+    pub(in crate::tui) fn sync_meeting(&mut self) {
         if self.screen != Screen::Meeting || !self.meeting.stale {
             return;
         }

@@ -11,9 +11,9 @@ use unicode_width::UnicodeWidthChar;
 
 use crate::model::Lang;
 
-use super::input::{Edit, TextInput};
-use super::labels::tr;
-use super::popup::Target;
+use super::Target;
+use crate::tui::input::{Edit, TextInput};
+use crate::tui::labels::tr;
 
 /// The editor the environment names: `$VISUAL`, else `$EDITOR`; blank values do not count.
 pub fn editor_from_env() -> Option<String> {

@@ -8,11 +8,11 @@ use ratatui::layout::Rect;
 use ratatui::style::Style;
 use unicode_width::UnicodeWidthStr;
 
-use super::meeting::MeetingView;
-use super::slide_text::fit;
+use super::view::MeetingView;
 use crate::model::{DisplayState, Lang};
 use crate::report::{date, num};
 use crate::tui::theme::Semantic;
+use crate::tui::views::slide_text::fit;
 
 impl MeetingView<'_> {
     pub(super) fn since_last(&self, area: Rect, buf: &mut Buffer) {

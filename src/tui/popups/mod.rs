@@ -4,14 +4,19 @@
 //! meanwhile by someone else is refused by the store instead of overwritten. A measurement
 //! needs no version: every measurement is kept, none overwrites another.
 
+pub mod confirm;
+pub mod long_note;
+pub mod view;
+mod view_multi;
+
 use chrono::NaiveDate;
 
 use crate::model::{Indicator, Lang, Status, Task, Unit};
 
-use super::data::Data;
-use super::input::{Edit, TextInput};
-use super::keymap::Context;
-use super::labels::{self, tr};
+use crate::tui::data::Data;
+use crate::tui::input::{Edit, TextInput};
+use crate::tui::keymap::Context;
+use crate::tui::labels::{self, tr};
 
 /// The task an edit is about, as it was when the popup opened.
 #[derive(Debug, Clone, PartialEq)]
@@ -43,9 +48,9 @@ pub enum Popup {
     Measure(Box<MeasureForm>),
     Notice(Notice),
     /// "Change 8 tasks of 8 agencies …? (y/n)" before a change to marked tasks.
-    Confirm(Box<super::bulk::Confirm>),
+    Confirm(Box<confirm::Confirm>),
     /// A note of several lines typed in the popup (when no $VISUAL/$EDITOR is set).
-    LongNote(Box<super::note_editor::LongNote>),
+    LongNote(Box<long_note::LongNote>),
 }
 
 impl Popup {

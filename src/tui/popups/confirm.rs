@@ -6,8 +6,8 @@ use crate::error::Error;
 use crate::model::{Lang, TaskPatch};
 use crate::store::BulkTarget;
 
-use super::labels::{self, tr};
-use super::popup::Target;
+use super::Target;
+use crate::tui::labels::{self, tr};
 
 /// How many agency codes the question names before "…".
 const AGENCIES_NAMED: usize = 12;

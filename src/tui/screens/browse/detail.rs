@@ -7,11 +7,11 @@ use ratatui::text::Line;
 
 use crate::model::FieldChange;
 
-use super::super::app::{App, Pane};
-use super::super::labels::{self, tr};
-use super::super::text::{truncate, width, wrap};
-use super::super::theme::Semantic;
-use super::{pane, span};
+use crate::tui::app::{App, Pane};
+use crate::tui::labels::{self, tr};
+use crate::tui::text::{truncate, width, wrap};
+use crate::tui::theme::Semantic;
+use crate::tui::views::{pane, span};
 
 pub fn render(frame: &mut Frame, rect: Rect, app: &App) {
     let theme = &app.settings.theme;

@@ -7,14 +7,14 @@ use ratatui::text::Line;
 
 use crate::model::{DisplayState, Lang, Task};
 
-use super::super::app::{App, Pane};
-use super::super::browse::NavMode;
-use super::super::data::Counts;
-use super::super::labels::{self, tr};
-use super::super::layout::{BrowseLayout, NAV_ENTRY_LINES};
-use super::super::text::{fit, fit_right, truncate, width};
-use super::super::theme::{Semantic, Theme};
-use super::{pane, span};
+use crate::tui::app::{App, Pane};
+use crate::tui::data::Counts;
+use crate::tui::labels::{self, tr};
+use crate::tui::layout::{BrowseLayout, NAV_ENTRY_LINES};
+use crate::tui::screens::browse::state::NavMode;
+use crate::tui::text::{fit, fit_right, truncate, width};
+use crate::tui::theme::{Semantic, Theme};
+use crate::tui::views::{pane, span};
 
 pub fn render(frame: &mut Frame, layout: &BrowseLayout, app: &App) {
     nav(frame, layout, app);

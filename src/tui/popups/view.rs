@@ -8,17 +8,17 @@ use ratatui::widgets::Clear;
 
 use crate::model::Status;
 
-use super::super::action::Action;
-use super::super::app::App;
-use super::super::input::TextInput;
-use super::super::keymap::Context;
-use super::super::labels::tr;
-use super::super::popup::{
+use crate::tui::action::Action;
+use crate::tui::app::App;
+use crate::tui::input::TextInput;
+use crate::tui::keymap::Context;
+use crate::tui::labels::tr;
+use crate::tui::popups::{
     Field, FieldValue, FormMode, MeasureForm, Notice, Popup, Prompt, StatusPicker, Target, TaskForm,
 };
-use super::super::text::{fit, truncate, width, wrap};
-use super::super::theme::{Semantic, Theme};
-use super::{pane, span};
+use crate::tui::text::{fit, truncate, width, wrap};
+use crate::tui::theme::{Semantic, Theme};
+use crate::tui::views::{pane, span};
 
 pub fn render(frame: &mut Frame, area: Rect, app: &App, popup: &Popup) {
     match popup {
@@ -42,8 +42,8 @@ pub fn render(frame: &mut Frame, area: Rect, app: &App, popup: &Popup) {
         Popup::Form(f) => form(frame, area, app, f),
         Popup::Measure(f) => measure(frame, area, app, f),
         Popup::Notice(n) => notice(frame, area, app, n),
-        Popup::Confirm(c) => super::popup_multi::confirm(frame, area, app, c),
-        Popup::LongNote(n) => super::popup_multi::long_note(frame, area, app, n),
+        Popup::Confirm(c) => super::view_multi::confirm(frame, area, app, c),
+        Popup::LongNote(n) => super::view_multi::long_note(frame, area, app, n),
     }
 }
 
@@ -302,7 +302,7 @@ fn measure(frame: &mut Frame, area: Rect, app: &App, f: &MeasureForm) {
                 format!(
                     "{} ({})",
                     crate::report::value(ind.unit, l.value, lang),
-                    super::super::labels::date(l.date)
+                    crate::tui::labels::date(l.date)
                 )
             },
         );
@@ -318,7 +318,7 @@ fn measure(frame: &mut Frame, area: Rect, app: &App, f: &MeasureForm) {
                 " · {} {v} {} {}",
                 tr(lang, "mục tiêu", "target"),
                 tr(lang, "hạn", "by"),
-                super::super::labels::date(t.due)
+                crate::tui::labels::date(t.due)
             ));
         }
         intro.push(Line::styled(text, theme.style(Semantic::Muted)));

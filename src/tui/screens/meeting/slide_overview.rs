@@ -5,12 +5,12 @@ use ratatui::buffer::Buffer;
 use ratatui::layout::Rect;
 use unicode_width::UnicodeWidthStr;
 
-use super::gauge;
-use super::meeting::MeetingView;
-use super::slide_text::fit;
+use super::view::MeetingView;
 use crate::indicators::IndicatorStatus;
 use crate::model::DisplayState;
 use crate::tui::theme::Semantic;
+use crate::tui::views::gauge;
+use crate::tui::views::slide_text::fit;
 
 impl MeetingView<'_> {
     pub(super) fn overview(&self, area: Rect, buf: &mut Buffer) {

@@ -1,0 +1,3 @@
+//! The help screen, drawn over whatever screen is current.
+
+pub mod view;
