@@ -13,18 +13,17 @@
 //! goes back to where the user came from.
 //!
 //! This file holds the state and the dispatch (`update`, `act`); `events` turns keys and mouse
-//! into messages and `accessors` holds what the views read;
-//! what each kind of message does lives beside it: `browse` (moving, panes, Esc, search, help,
-//! mouse), `edit` (popups and the writes they make), `live` (loading and live reload),
-//! `screens` (the indicators screen, meeting mode, and moving between screens).
+//! into messages and `accessors` holds what the views read; `edit`, `bulk` and `command` carry
+//! out popups and the `:` line (the writes they make), `live` loading and live reload, and
+//! `screen_stack` moving between screens. Each screen's own state, keys and drawing live in
+//! `tui/screens/<screen>/{state,update,view}.rs`; the popups in `tui/popups/`.
 
 use std::time::{Duration, Instant};
 
 use chrono::NaiveDate;
 use ratatui::layout::{Position, Rect};
 
-use crate::model::{Lang, LogEntry, Note};
-use crate::report::QuarterReport;
+use crate::model::Lang;
 use crate::store::{Permissions, Store};
 
 use super::action::Action;
@@ -35,6 +34,10 @@ use super::theme::Theme;
 use crate::tui::popups::Popup;
 use crate::tui::screens::browse::state::{Nav, TaskList};
 
+pub use crate::tui::screens::browse::state::{Detail, Pane};
+pub use crate::tui::screens::help::state::HelpState;
+pub use crate::tui::screens::indicators::state::IndicatorsState;
+pub use crate::tui::screens::meeting::state::{DEFAULT_SINCE_DAYS, MeetingState};
 pub use command::{CommandLine, reference_line};
 
 mod accessors;
@@ -43,6 +46,7 @@ mod command;
 mod edit;
 mod events;
 mod live;
+mod screen_stack;
 
 /// How often the store is polled for other members' commits.
 pub const TICK: Duration = Duration::from_millis(250);
@@ -116,60 +120,6 @@ impl Screen {
             Screen::Meeting => Context::Meeting,
         }
     }
-}
-
-/// The indicators screen: which indicator is selected (an index into `Gauges::rows`).
-#[derive(Debug, Clone, Copy, Default, PartialEq, Eq)]
-pub struct IndicatorsState {
-    pub selected: usize,
-}
-
-/// Meeting mode: the slide shown and the report the slides are drawn from, built over the
-/// period since the last meeting as of today. The report is rebuilt when the data changes
-/// (another member's commit, a write here), never per frame.
-#[derive(Debug)]
-pub struct MeetingState {
-    pub slide: usize,
-    /// The last meeting's date: "since the last meeting" counts from here.
-    pub since: NaiveDate,
-    pub report: Option<QuarterReport>,
-    /// The data changed since `report` was built.
-    pub(in crate::tui) stale: bool,
-}
-
-/// How many days back "since the last meeting" looks by default.
-pub const DEFAULT_SINCE_DAYS: i64 = 30;
-
-/// The three panes of the task screen, in Tab order.
-#[derive(Debug, Clone, Copy, PartialEq, Eq)]
-pub enum Pane {
-    Nav,
-    List,
-    Detail,
-}
-
-impl Pane {
-    pub(in crate::tui) fn next(self) -> Pane {
-        match self {
-            Pane::Nav => Pane::List,
-            Pane::List => Pane::Detail,
-            Pane::Detail => Pane::Nav,
-        }
-    }
-
-    pub(in crate::tui) fn prev(self) -> Pane {
-        match self {
-            Pane::Nav => Pane::Detail,
-            Pane::List => Pane::Nav,
-            Pane::Detail => Pane::List,
-        }
-    }
-}
-
-/// The help screen, drawn over whatever screen is current.
-#[derive(Debug, Clone, Copy, Default, PartialEq, Eq)]
-pub struct HelpState {
-    pub scroll: usize,
 }
 
 /// What stays fixed while the app runs.
@@ -278,17 +228,6 @@ impl Messages {
         }
         expired
     }
-}
-
-/// The selected task's history and notes, read from the store when the selection (or the
-/// task's version) changes.
-#[derive(Debug, Default)]
-pub struct Detail {
-    pub task_id: Option<i64>,
-    version: i64,
-    pub history: Vec<LogEntry>,
-    pub notes: Vec<Note>,
-    pub scroll: usize,
 }
 
 /// Where the live reload stands.

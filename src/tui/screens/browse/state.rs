@@ -4,6 +4,7 @@
 //! The list holds the rows around the screen, read from the store a page at a time; moving the
 //! selection and drawing touch only those rows.
 
+use crate::model::{LogEntry, Note};
 use std::collections::BTreeSet;
 
 use crate::error::Result;
@@ -446,6 +447,43 @@ impl TaskList {
         self.fill(store, rows)?;
         Ok(shown)
     }
+}
+
+/// The three panes of the task screen, in Tab order.
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+pub enum Pane {
+    Nav,
+    List,
+    Detail,
+}
+
+impl Pane {
+    pub(in crate::tui) fn next(self) -> Pane {
+        match self {
+            Pane::Nav => Pane::List,
+            Pane::List => Pane::Detail,
+            Pane::Detail => Pane::Nav,
+        }
+    }
+
+    pub(in crate::tui) fn prev(self) -> Pane {
+        match self {
+            Pane::Nav => Pane::Detail,
+            Pane::List => Pane::Nav,
+            Pane::Detail => Pane::List,
+        }
+    }
+}
+
+/// The selected task's history and notes, read from the store when the selection (or the
+/// task's version) changes.
+#[derive(Debug, Default)]
+pub struct Detail {
+    pub task_id: Option<i64>,
+    pub(in crate::tui) version: i64,
+    pub history: Vec<LogEntry>,
+    pub notes: Vec<Note>,
+    pub scroll: usize,
 }
 
 #[cfg(test)]

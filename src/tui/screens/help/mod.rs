@@ -1,3 +1,5 @@
 //! The help screen, drawn over whatever screen is current.
 
+pub mod state;
+mod update;
 pub mod view;

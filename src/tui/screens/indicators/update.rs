@@ -1,76 +1,15 @@
-//! The indicators screen and meeting mode: moving between screens, the selection of an
-//! indicator, the record form's write, the slides and the report they are drawn from.
-
-use chrono::NaiveDate;
+//! The indicators screen: the selection of an indicator and the record form's write.
 
 use crate::error::Error;
-use crate::report::{QuarterReport, ReportInput};
 use crate::store::NewMeasurement;
 
 use crate::tui::action::Action;
-use crate::tui::app::{App, Flow, HelpState, MessageKind, Screen};
+use crate::tui::app::{App, HelpState, MessageKind, Screen};
 use crate::tui::labels::{self, tr};
 use crate::tui::popups::{FieldKey, MeasureForm, Popup};
 use crate::tui::screens::indicators::view::ROWS_PER_INDICATOR;
-use crate::tui::screens::meeting::view::slide_count;
 
 impl App {
-    // ----- Moving between screens ---------------------------------------------------------
-
-    /// Shows `screen`, remembering the current one for Esc. Entering a screen already on the
-    /// stack goes back to it instead of stacking it twice (`i`, `m`, `i`, … stays shallow).
-    pub fn enter(&mut self, screen: Screen) {
-        if screen == self.screen {
-            return;
-        }
-        match self.back_stack.iter().position(|s| *s == screen) {
-            Some(at) => self.back_stack.truncate(at),
-            None => self.back_stack.push(self.screen),
-        }
-        self.screen = screen;
-        if screen == Screen::Meeting {
-            self.meeting.stale = true;
-        }
-    }
-
-    /// Goes back to the previous screen; on the first screen (meeting mode started by
-    /// `cchc meet`) there is none, and the app quits.
-    pub(in crate::tui) fn leave(&mut self) -> Flow {
-        match self.back_stack.pop() {
-            Some(previous) => {
-                self.screen = previous;
-                Flow::Continue
-            }
-            None => Flow::Quit,
-        }
-    }
-
-    /// The key of a screen pressed again on that screen (`i` on the indicators screen, `m` in
-    /// meeting mode) goes back, unless the screen is the first one (then it does nothing, so
-    /// `m` in `cchc meet` does not end the meeting).
-    fn toggle(&mut self, screen: Screen) {
-        if self.screen == screen {
-            if !self.back_stack.is_empty() {
-                self.leave();
-            }
-        } else {
-            self.enter(screen);
-        }
-    }
-
-    /// Opens meeting mode as the first screen, as `cchc meet` does: Esc then quits.
-    pub fn start_meeting(&mut self, since: Option<NaiveDate>) {
-        if let Some(since) = since {
-            self.meeting.since = since;
-        }
-        self.screen = Screen::Meeting;
-        self.back_stack.clear();
-        self.meeting.slide = 0;
-        self.meeting.stale = true;
-        self.sync_meeting();
-        self.generation += 1;
-    }
-
     // ----- The indicators screen ----------------------------------------------------------
 
     /// Indicators shown per page on the indicators screen (for PgUp/PgDn).
@@ -219,103 +158,5 @@ impl App {
             Err(Error::Invalid(why)) => Err(why),
             Err(e) => Err(self.describe_error(&e)),
         }
-    }
-
-    // ----- Meeting mode -------------------------------------------------------------------
-
-    pub(in crate::tui) fn meeting_action(&mut self, a: Action) -> Flow {
-        let count = self.slide_count();
-        let last = count.saturating_sub(1);
-        let slide = &mut self.meeting.slide;
-        match a {
-            // Past either end the slide stays: a clicker pressed once too often must not jump
-            // from the last slide back to the overview in front of the room.
-            Action::NextSlide | Action::MoveDown | Action::PageDown | Action::HalfPageDown => {
-                *slide = (*slide + 1).min(last)
-            }
-            Action::PrevSlide | Action::MoveUp | Action::PageUp | Action::HalfPageUp => {
-                *slide = slide.saturating_sub(1).min(last)
-            }
-            Action::Top | Action::FirstSlide => *slide = 0,
-            Action::Bottom | Action::LastSlide => *slide = last,
-            Action::Back => return self.leave(),
-            Action::Meeting => self.toggle(Screen::Meeting),
-            Action::Indicators => self.toggle(Screen::Indicators),
-            Action::Help => self.help = Some(HelpState::default()),
-            Action::Refresh => self.full_reload(),
-            _ => {}
-        }
-        Flow::Continue
-    }
-
-    /// How many slides there are now (the report's areas plus three).
-    pub fn slide_count(&self) -> usize {
-        self.meeting
-            .report
-            .as_ref()
-            .map_or(self.data.areas.len() + 3, slide_count)
-    }
-
-    /// Marks the slides out of date; they are rebuilt before the next draw in meeting mode.
-    pub(in crate::tui) fn meeting_stale(&mut self) {
-        self.meeting.stale = true;
-    }
-
-    /// Rebuilds the meeting report if the data changed and meeting mode is shown. Runs after
-    /// every update; costs nothing when nothing changed.
-    pub(in crate::tui) fn sync_meeting(&mut self) {
-        if self.screen != Screen::Meeting || !self.meeting.stale {
-            return;
-        }
-        match self.build_report() {
-            Ok(report) => {
-                self.meeting.report = Some(report);
-                self.meeting.stale = false;
-                let last = self.slide_count().saturating_sub(1);
-                self.meeting.slide = self.meeting.slide.min(last);
-            }
-            Err(e) => {
-                let text = self.describe_error(&e);
-                self.error(text);
-                // Not retried until the data changes again: an error per frame helps no one.
-                self.meeting.stale = false;
-            }
-        }
-    }
-
-    /// The report the slides show: everything since the last meeting, as of today. The
-    /// tasks are read for it and dropped once it is built (the report keeps a few hundred
-    /// rows: counts and the overdue lists).
-    fn build_report(&self) -> crate::error::Result<QuarterReport> {
-        let today = self.settings.today;
-        let tasks = self.store.tasks(&crate::store::TaskFilter::default())?;
-        let indicators = self.gauges.indicators();
-        // Who changed what since the last meeting, from the change log.
-        let log = self.store.log(&crate::store::LogFilter {
-            since: Some(self.meeting.since.to_string()),
-            oldest_first: true,
-            ..Default::default()
-        })?;
-        let mut report = crate::report::build(&ReportInput {
-            label: format!("{}..{}", self.meeting.since, today),
-            start: self.meeting.since,
-            end: today,
-            as_of: today,
-            areas: &self.data.areas,
-            agencies: &self.data.agencies,
-            indicators: &indicators,
-            measurements: &self.gauges.measurements,
-            tasks: &tasks,
-            log: &log,
-            log_head: self.store.head_hash()?,
-        });
-        // The report names areas in Vietnamese (for the document to Sở Nội vụ); the slides
-        // follow the interface language.
-        for section in &mut report.areas {
-            if let Some(area) = self.data.areas.iter().find(|a| a.code == section.code) {
-                section.name = area.name(self.lang()).to_string();
-            }
-        }
-        Ok(report)
     }
 }

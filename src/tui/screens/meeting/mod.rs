@@ -5,4 +5,6 @@ mod slide_area;
 mod slide_behind;
 mod slide_overview;
 mod slide_since;
+pub mod state;
+mod update;
 pub mod view;
