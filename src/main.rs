@@ -99,7 +99,8 @@ fn main() -> ExitCode {
                 config_path: config_path.clone(),
                 view: screen_view.clone(),
             };
-            cchc::tui::run(&env, launch)
+            env.tui_options()
+                .and_then(|opts| cchc::tui::run(opts, launch))
         }
     };
     match result {

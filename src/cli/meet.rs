@@ -37,5 +37,5 @@ pub(super) fn run(since: Option<chrono::NaiveDate>, allow_edits: bool, env: &Env
         config_path: screen.config_path.clone(),
         view: None,
     };
-    crate::tui::run(&env, launch)
+    crate::tui::run(env.tui_options()?, launch)
 }

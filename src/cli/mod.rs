@@ -122,6 +122,24 @@ impl Env {
         Ok(store)
     }
 
+    /// Opens the store and says what the TUI needs to know of this environment.
+    pub fn tui_options(&self) -> Result<crate::tui::Options> {
+        let store = self.open_store()?;
+        let own_file = if !self.db_is_default {
+            crate::tui::app::OwnFile::Named
+        } else if self.own_file_created(&store) {
+            crate::tui::app::OwnFile::JustCreated
+        } else {
+            crate::tui::app::OwnFile::InUse
+        };
+        Ok(crate::tui::Options {
+            store,
+            today: self.today,
+            lang: self.lang,
+            own_file,
+        })
+    }
+
     /// Whether `store` is the per-user default file and this run created it.
     pub fn own_file_created(&self, store: &Store) -> bool {
         self.db_is_default && store.seeded_now()

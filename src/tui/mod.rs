@@ -26,14 +26,15 @@ pub mod text;
 pub mod theme;
 pub mod views;
 
-use crate::cli::Env;
 use crate::error::Result;
+use crate::model::Lang;
+use crate::store::Store;
 
 use app::{App, AppOptions};
 use keymap::Keymap;
 use theme::Theme;
 
-/// What the TUI takes from the command line and the config file besides `Env`.
+/// What the TUI takes from the command line and the config file besides [`Options`].
 #[derive(Debug, Default)]
 pub struct Launch {
     /// `--theme`, else the config file's `theme`.
@@ -55,6 +56,17 @@ pub struct Launch {
     pub view: Option<String>,
 }
 
+/// What the TUI takes from the command line's environment: the opened store, the date and
+/// language, and whether the file is the member's private default one. The CLI builds it
+/// (`Env::tui_options`); the TUI knows nothing of `cli`.
+#[derive(Debug)]
+pub struct Options {
+    pub store: Store,
+    pub today: chrono::NaiveDate,
+    pub lang: Lang,
+    pub own_file: app::OwnFile,
+}
+
 /// `cchc meet`'s options.
 #[derive(Debug, Clone, Copy, Default)]
 pub struct Meet {
@@ -66,16 +78,14 @@ pub struct Meet {
 
 /// Opens the database, then runs the interactive screen until the user quits; returns the exit
 /// status (non-zero when a signal ended an edit in progress). Errors before the screen opens
-/// (no database, a foreign file) are returned for the caller to print.
-pub fn run(env: &Env, launch: Launch) -> Result<i32> {
-    let store = env.open_store()?;
-    let own_file = if !env.db_is_default {
-        app::OwnFile::Named
-    } else if env.own_file_created(&store) {
-        app::OwnFile::JustCreated
-    } else {
-        app::OwnFile::InUse
-    };
+/// (a bad saved view) are returned for the caller to print; the store was opened by the caller.
+pub fn run(opts: Options, launch: Launch) -> Result<i32> {
+    let Options {
+        store,
+        today,
+        lang,
+        own_file,
+    } = opts;
     let mut warnings = launch.warnings;
     // NO_COLOR (https://no-color.org) means no colour, whatever the config file's theme; a
     // --theme typed on the command line still wins.
@@ -100,8 +110,8 @@ pub fn run(env: &Env, launch: Launch) -> Result<i32> {
     let mut app = App::new(
         store,
         AppOptions {
-            today: Some(env.today),
-            lang: env.lang,
+            today: Some(today),
+            lang,
             theme,
             meeting_theme,
             keymap,
@@ -117,7 +127,7 @@ pub fn run(env: &Env, launch: Launch) -> Result<i32> {
     )?;
     if let Some(name) = &launch.view {
         let view = app.views.get(name).cloned().ok_or_else(|| {
-            crate::error::Error::invalid(crate::view::unknown_view(name, &app.views, env.lang))
+            crate::error::Error::invalid(crate::view::unknown_view(name, &app.views, lang))
         })?;
         // A view naming an area or agency no longer in the file: said in the status bar.
         if let Err(problem) = app.apply_view(&view) {
@@ -142,9 +152,9 @@ pub fn run(env: &Env, launch: Launch) -> Result<i32> {
             match kept {
                 Ok(path) => eprintln!(
                     "cchc: {} {signal}; {} {}",
-                    labels::tr(env.lang, "dừng do tín hiệu", "ended by signal"),
+                    labels::tr(lang, "dừng do tín hiệu", "ended by signal"),
                     labels::tr(
-                        env.lang,
+                        lang,
                         "phần đang gõ dở (chưa lưu) được giữ ở",
                         "what you were typing (not saved) is kept in"
                     ),
@@ -152,9 +162,9 @@ pub fn run(env: &Env, launch: Launch) -> Result<i32> {
                 ),
                 Err((why, text)) => eprintln!(
                     "cchc: {} {signal}; {} ({why}):\n{}",
-                    labels::tr(env.lang, "dừng do tín hiệu", "ended by signal"),
+                    labels::tr(lang, "dừng do tín hiệu", "ended by signal"),
                     labels::tr(
-                        env.lang,
+                        lang,
                         "không ghi được tệp nháp; đây là phần đang gõ dở",
                         "the drafts file could not be written; here is what you were typing"
                     ),
