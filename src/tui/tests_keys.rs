@@ -196,7 +196,7 @@ fn typing_stays_typing_and_binding_a_typed_character_is_refused() {
     f.app.update(Action::AddNote);
     type_keys(&mut f, "qj?");
     match &f.app.popup {
-        Some(crate::tui::popups::Popup::Note(p)) => assert_eq!(p.input.text(), "qj?"),
+        Some(crate::tui::popups::Popup::Note(p)) => assert_eq!(p.input().text(), "qj?"),
         other => panic!("{other:?}"),
     }
 }

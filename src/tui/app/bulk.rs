@@ -9,7 +9,7 @@ use super::super::labels::tr;
 use super::{App, MessageKind};
 use crate::tui::popups::confirm::{self as bulk, Confirm};
 use crate::tui::popups::long_note::{EditorRequest, LongNote, checked_note};
-use crate::tui::popups::{Notice, Popup, Prompt, StatusPicker, Target};
+use crate::tui::popups::{FieldKey, Notice, Popup, Prompt, StatusPicker, Target};
 
 impl App {
     /// The task screen's keys for marks and long notes, and status, progress and notes while
@@ -124,12 +124,12 @@ impl App {
                 Popup::Status(p)
             }
             Action::SetPercent => {
-                let mut p = Prompt::new(&first, "");
+                let mut p = Prompt::new(&first, FieldKey::Percent, "");
                 p.selection = selection;
                 Popup::Percent(p)
             }
             _ => {
-                let mut p = Prompt::new(&first, "");
+                let mut p = Prompt::new(&first, FieldKey::Note, "");
                 p.selection = selection;
                 Popup::Note(p)
             }
@@ -369,7 +369,7 @@ impl App {
         match a {
             Action::Cancel => None,
             Action::Confirm => {
-                let text = n.input.text().to_string();
+                let text = n.text().to_string();
                 match self.save_long_note(&n.target, &n.selection, &text) {
                     Ok(()) => None,
                     Err(e) => {

@@ -29,19 +29,21 @@ impl App {
             Popup::Status(mut p) => match a {
                 Action::Cancel => None,
                 Action::PrevField => {
-                    p.selected = p.selected.saturating_sub(1);
+                    let at = p.selected().saturating_sub(1);
+                    p.choose(at);
                     Some(Popup::Status(p))
                 }
                 Action::NextField => {
-                    p.selected = (p.selected + 1).min(Status::ALL.len() - 1);
+                    let at = (p.selected() + 1).min(Status::ALL.len() - 1);
+                    p.choose(at);
                     Some(Popup::Status(p))
                 }
                 Action::Top => {
-                    p.selected = 0;
+                    p.choose(0);
                     Some(Popup::Status(p))
                 }
                 Action::Bottom => {
-                    p.selected = Status::ALL.len() - 1;
+                    p.choose(Status::ALL.len() - 1);
                     Some(Popup::Status(p))
                 }
                 Action::Confirm => {
@@ -50,7 +52,7 @@ impl App {
                 }
                 _ => match a.status_index() {
                     Some(i) if i < Status::ALL.len() => {
-                        p.selected = i;
+                        p.choose(i);
                         self.submit_status(&p);
                         None
                     }
@@ -59,7 +61,7 @@ impl App {
             },
             Popup::Percent(mut p) => match a {
                 Action::Cancel => None,
-                Action::Confirm => match parse_percent(p.input.text()) {
+                Action::Confirm => match parse_percent(p.text()) {
                     Some(percent) => {
                         let patch = TaskPatch {
                             progress: Some(percent),
@@ -90,14 +92,14 @@ impl App {
             },
             Popup::Note(mut p) => match a {
                 Action::Cancel => None,
-                Action::Confirm if p.input.text().trim().is_empty() => {
+                Action::Confirm if p.text().trim().is_empty() => {
                     p.error = Some(self.t("Ghi chú đang trống", "The note is empty").into());
                     Some(Popup::Note(p))
                 }
                 Action::Confirm => {
                     // A note adds, it overwrites nothing: no version check, so a member is
                     // never stopped from writing down what they know.
-                    let note = p.input.text().to_string();
+                    let note = p.text().to_string();
                     let (target, selection) = (p.target.clone(), p.selection.clone());
                     let patch = TaskPatch::default();
                     match self.write_or_confirm(&target, &selection, None, &patch, Some(&note)) {
@@ -175,7 +177,7 @@ impl App {
                     && let Some(n) = c.to_digit(10)
                     && (1..=Status::ALL.len() as u32).contains(&n)
                 {
-                    p.selected = n as usize - 1;
+                    p.choose(n as usize - 1);
                     let picker = p.clone();
                     self.popup = None;
                     self.submit_status(&picker);

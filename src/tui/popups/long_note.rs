@@ -12,7 +12,8 @@ use unicode_width::UnicodeWidthChar;
 use crate::model::Lang;
 
 use super::Target;
-use crate::tui::input::{Edit, TextInput};
+use super::form::{Field, FieldKey, FieldValue, Form, on_form};
+use crate::tui::input::TextInput;
 use crate::tui::labels::tr;
 
 /// The editor the environment names: `$VISUAL`, else `$EDITOR`; blank values do not count.
@@ -31,29 +32,20 @@ pub struct LongNote {
     pub target: Target,
     /// The marked tasks the note goes to instead of `target` alone; empty for one task.
     pub selection: Vec<Target>,
-    pub input: TextInput,
-    pub error: Option<String>,
+    /// One multi-line field: Enter arrives as `Insert('\n')`, and a paste keeps its breaks.
+    pub form: Form,
 }
+on_form!(LongNote);
 
 impl LongNote {
     pub fn new(target: Target, selection: Vec<Target>, draft: &str) -> LongNote {
         LongNote {
             target,
             selection,
-            input: TextInput::new(draft),
-            error: None,
-        }
-    }
-
-    /// Applies an edit; Enter arrives as `Insert('\n')`, and a paste keeps its line breaks.
-    pub fn edit(&mut self, edit: &Edit) {
-        let changed = match edit {
-            Edit::Insert('\n') => self.input.insert_lines("\n"),
-            Edit::Paste(s) => self.input.insert_lines(s),
-            other => self.input.edit(other),
-        };
-        if changed {
-            self.error = None;
+            form: Form::new(vec![Field {
+                key: FieldKey::LongNote,
+                value: FieldValue::Lines(TextInput::new(draft)),
+            }]),
         }
     }
 }
@@ -285,6 +277,7 @@ pub fn rows(input: &TextInput, cells: usize) -> (Vec<String>, (usize, usize)) {
 #[cfg(test)]
 mod tests {
     use super::*;
+    use crate::tui::input::Edit;
 
     #[test]
     fn checked_note_trims_composes_and_limits() {
@@ -332,7 +325,7 @@ mod tests {
         }
         n.edit(&Edit::Insert('\n'));
         n.edit(&Edit::Paste("hai\r\nba\u{7}".into()));
-        assert_eq!(n.input.text(), "một\nhai\nba");
+        assert_eq!(n.text(), "một\nhai\nba");
     }
 
     #[test]

@@ -143,7 +143,7 @@ fn status(frame: &mut Frame, area: Rect, app: &App, p: &StatusPicker) {
     );
     let current = app.list.task(p.target.task_id).map(|t| t.status);
     for (i, s) in Status::ALL.iter().enumerate() {
-        let selected = i == p.selected;
+        let selected = i == p.selected();
         let mut text = format!(
             "{} {}  {}",
             if selected { "▶" } else { " " },
@@ -226,7 +226,7 @@ fn prompt(frame: &mut Frame, area: Rect, app: &App, p: &Prompt, what: &str, curr
         frame,
         field,
         2,
-        &p.input,
+        p.input(),
         theme.style(Semantic::Input),
         true,
     );
@@ -407,8 +407,10 @@ fn fields_box(
         };
         match &field.value {
             // The focused field scrolls to its cursor; the others show their beginning.
-            FieldValue::Text(input) if focused => input_line(frame, vr, 0, input, style, true),
-            FieldValue::Text(input) => {
+            FieldValue::Text(input) | FieldValue::Lines(input) if focused => {
+                input_line(frame, vr, 0, input, style, true)
+            }
+            FieldValue::Text(input) | FieldValue::Lines(input) => {
                 let line = Line::styled(truncate(input.text(), usize::from(vr.width)), style);
                 frame.buffer_mut().set_line(vr.x, vr.y, &line, vr.width);
             }

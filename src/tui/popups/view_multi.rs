@@ -82,7 +82,7 @@ pub fn long_note(frame: &mut Frame, area: Rect, app: &App, n: &LongNote) {
     );
     // Rows 1.. hold the text; the last row holds the error or the keys.
     let text_rows = usize::from(inner.height - 2);
-    let (lines, (row, col)) = rows(&n.input, w.saturating_sub(1));
+    let (lines, (row, col)) = rows(n.input(), w.saturating_sub(1));
     let first = (row + 1).saturating_sub(text_rows);
     for (slot, line) in lines.iter().skip(first).take(text_rows).enumerate() {
         put(

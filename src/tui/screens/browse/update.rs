@@ -4,7 +4,7 @@ use ratatui::layout::Position;
 
 use crate::tui::action::Action;
 use crate::tui::app::{App, HelpState, Pane, Screen};
-use crate::tui::popups::{Popup, Prompt, StatusPicker, TaskForm};
+use crate::tui::popups::{FieldKey, Popup, Prompt, StatusPicker, TaskForm};
 use crate::tui::screens::browse::state::{NavMode, Scope};
 
 impl App {
@@ -63,12 +63,12 @@ impl App {
             }
             Action::SetPercent => {
                 if let Some(task) = self.editable_task() {
-                    self.popup = Some(Popup::Percent(Prompt::new(&task, "")));
+                    self.popup = Some(Popup::Percent(Prompt::new(&task, FieldKey::Percent, "")));
                 }
             }
             Action::AddNote => {
                 if let Some(task) = self.editable_task() {
-                    self.popup = Some(Popup::Note(Prompt::new(&task, "")));
+                    self.popup = Some(Popup::Note(Prompt::new(&task, FieldKey::Note, "")));
                 }
             }
             Action::EditTask => {
