@@ -10,7 +10,7 @@ use super::super::input::Edit;
 use super::super::labels::{self, tr};
 use super::{App, MessageKind};
 use crate::tui::popups::{
-    FieldKey, FormMode, Notice, Popup, StatusPicker, TaskForm, parse_percent,
+    FieldKey, FormMode, MeasureForm, Notice, Popup, StatusPicker, TaskForm, parse_percent,
 };
 
 impl App {
@@ -300,6 +300,36 @@ impl App {
     }
 
     // ----- Writes -------------------------------------------------------------------------
+
+    /// Checks the record form and writes the measurement through the same store function as
+    /// `cchc indicator record` (one change-log entry). `Err` is a message for the form.
+    pub(in crate::tui) fn submit_measurement(&mut self, form: &MeasureForm) -> Result<(), String> {
+        let lang = self.lang();
+        let ind = &form.indicator;
+        let new = form.measurement(lang)?;
+        match self.store.record_measurement(&new) {
+            Ok(m) => {
+                self.reload_gauges();
+                let mut text = format!(
+                    "{} {} = {} ({})",
+                    self.t("Đã ghi", "Recorded"),
+                    m.indicator,
+                    crate::report::value(ind.unit, m.value, lang),
+                    labels::date(m.measured_on)
+                );
+                if m.measured_on > self.settings.today {
+                    text.push_str(self.t(
+                        " — ngày đo sau hôm nay: chưa tính cho đến ngày đó",
+                        " — dated after today: it counts from that day",
+                    ));
+                }
+                self.success(text);
+                Ok(())
+            }
+            Err(Error::Invalid(why)) => Err(why),
+            Err(e) => Err(self.describe_error(&e)),
+        }
+    }
 
     /// The selected task, if there is one and the file can be written; otherwise says why.
     pub(in crate::tui) fn editable_task(&mut self) -> Option<Task> {

@@ -39,11 +39,13 @@ pub use crate::tui::screens::help::state::HelpState;
 pub use crate::tui::screens::indicators::state::IndicatorsState;
 pub use crate::tui::screens::meeting::state::{DEFAULT_SINCE_DAYS, MeetingState};
 pub use command::{CommandLine, reference_line};
+pub use effect::Effect;
 
 mod accessors;
 mod bulk;
 mod command;
 mod edit;
+mod effect;
 mod events;
 mod live;
 mod screen_stack;
@@ -462,19 +464,19 @@ impl App {
             return Flow::Continue;
         }
         if let Some(help) = self.help {
-            self.help_action(help, a);
-            return Flow::Continue;
+            let effect = self.help_action(help, a);
+            return self.apply(effect);
         }
         if self.list.search.editing {
             self.search_action(a);
             return Flow::Continue;
         }
-        match self.screen {
+        let effect = match self.screen {
             Screen::Browse => self.browse_action(a),
             Screen::Indicators => self.indicators_action(a),
-            Screen::Meeting => return self.meeting_action(a),
-        }
-        Flow::Continue
+            Screen::Meeting => self.meeting_action(a),
+        };
+        self.apply(effect)
     }
 
     // ----- Messages -----------------------------------------------------------------------

@@ -3,17 +3,17 @@
 use ratatui::layout::Position;
 
 use crate::tui::action::Action;
-use crate::tui::app::{App, HelpState, Pane, Screen};
+use crate::tui::app::{App, Effect, Pane, Screen};
 use crate::tui::popups::{FieldKey, Popup, Prompt, StatusPicker, TaskForm};
 use crate::tui::screens::browse::state::{NavMode, Scope};
 
 impl App {
     // ----- The task screen ----------------------------------------------------------------
 
-    pub(in crate::tui) fn browse_action(&mut self, a: Action) {
+    pub(in crate::tui) fn browse_action(&mut self, a: Action) -> Option<Effect> {
         // Marks, long notes, and edits while tasks are marked: see `bulk`.
         if self.bulk_action(a) {
-            return;
+            return None;
         }
         let rows = self.list_rows();
         match a {
@@ -58,23 +58,31 @@ impl App {
             }
             Action::SetStatus => {
                 if let Some(task) = self.editable_task() {
-                    self.popup = Some(Popup::Status(StatusPicker::new(&task)));
+                    return Some(Effect::Open(Popup::Status(StatusPicker::new(&task))));
                 }
             }
             Action::SetPercent => {
                 if let Some(task) = self.editable_task() {
-                    self.popup = Some(Popup::Percent(Prompt::new(&task, FieldKey::Percent, "")));
+                    return Some(Effect::Open(Popup::Percent(Prompt::new(
+                        &task,
+                        FieldKey::Percent,
+                        "",
+                    ))));
                 }
             }
             Action::AddNote => {
                 if let Some(task) = self.editable_task() {
-                    self.popup = Some(Popup::Note(Prompt::new(&task, FieldKey::Note, "")));
+                    return Some(Effect::Open(Popup::Note(Prompt::new(
+                        &task,
+                        FieldKey::Note,
+                        "",
+                    ))));
                 }
             }
             Action::EditTask => {
                 if let Some(task) = self.editable_task() {
                     let form = TaskForm::new(&self.data, self.lang(), Some(&task), None, None);
-                    self.popup = Some(Popup::Form(Box::new(form)));
+                    return Some(Effect::Open(Popup::Form(Box::new(form))));
                 }
             }
             Action::AddTask => {
@@ -97,14 +105,14 @@ impl App {
                         area.as_deref(),
                         lead.as_deref(),
                     );
-                    self.popup = Some(Popup::Form(Box::new(form)));
+                    return Some(Effect::Open(Popup::Form(Box::new(form))));
                 }
             }
             Action::Undo => self.undo(),
-            Action::Help => self.help = Some(HelpState::default()),
-            Action::Refresh => self.full_reload(),
-            Action::Indicators => self.enter(Screen::Indicators),
-            Action::Meeting => self.enter(Screen::Meeting),
+            Action::Help => return Some(Effect::Help),
+            Action::Refresh => return Some(Effect::Reload),
+            Action::Indicators => return Some(Effect::Enter(Screen::Indicators)),
+            Action::Meeting => return Some(Effect::Enter(Screen::Meeting)),
             // Issue 12: the command line, copying, and the commands that take an argument,
             // which a key (bound in the config file) opens with their name typed.
             Action::CommandLine => self.open_command(""),
@@ -145,6 +153,7 @@ impl App {
             | Action::DeleteWord
             | Action::ClearField => {}
         }
+        None
     }
 
     /// Moves whatever the focused pane moves: the navigation selection (which filters the
@@ -215,7 +224,8 @@ impl App {
             Action::MoveUp | Action::MoveDown | Action::PageUp | Action::PageDown => {
                 let saved = self.focus;
                 self.focus = Pane::List;
-                self.browse_action(a);
+                let effect = self.browse_action(a);
+                self.apply(effect);
                 self.focus = saved;
             }
             _ => {}
@@ -270,11 +280,12 @@ impl App {
         match self.screen {
             Screen::Browse => {}
             Screen::Indicators => {
-                self.indicators_action(if down {
+                let effect = self.indicators_action(if down {
                     Action::MoveDown
                 } else {
                     Action::MoveUp
                 });
+                self.apply(effect);
                 return;
             }
             Screen::Meeting => return,

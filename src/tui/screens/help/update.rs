@@ -1,14 +1,14 @@
 //! The help screen's keys: scrolling and closing.
 
 use crate::tui::action::Action;
-use crate::tui::app::{App, HelpState};
+use crate::tui::app::{App, Effect, HelpState};
 
 impl App {
-    pub(in crate::tui) fn help_action(&mut self, mut help: HelpState, a: Action) {
+    pub(in crate::tui) fn help_action(&mut self, mut help: HelpState, a: Action) -> Option<Effect> {
         match a {
             Action::Back | Action::Help | Action::Open => {
                 self.help = None;
-                return;
+                return None;
             }
             Action::MoveUp => help.scroll = help.scroll.saturating_sub(1),
             Action::MoveDown => help.scroll += 1,
@@ -21,5 +21,6 @@ impl App {
         // The view clamps to the text's length; keep the number sane here.
         help.scroll = help.scroll.min(500);
         self.help = Some(help);
+        None
     }
 }

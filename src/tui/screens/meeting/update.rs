@@ -5,7 +5,7 @@ use chrono::NaiveDate;
 
 use crate::report::{QuarterReport, ReportInput};
 use crate::tui::action::Action;
-use crate::tui::app::{App, Flow, HelpState, Screen};
+use crate::tui::app::{App, Effect, Screen};
 use crate::tui::screens::meeting::view::slide_count;
 
 impl App {
@@ -24,7 +24,7 @@ impl App {
 
     // ----- Meeting mode -------------------------------------------------------------------
 
-    pub(in crate::tui) fn meeting_action(&mut self, a: Action) -> Flow {
+    pub(in crate::tui) fn meeting_action(&mut self, a: Action) -> Option<Effect> {
         let count = self.slide_count();
         let last = count.saturating_sub(1);
         let slide = &mut self.meeting.slide;
@@ -39,14 +39,14 @@ impl App {
             }
             Action::Top | Action::FirstSlide => *slide = 0,
             Action::Bottom | Action::LastSlide => *slide = last,
-            Action::Back => return self.leave(),
-            Action::Meeting => self.toggle(Screen::Meeting),
-            Action::Indicators => self.toggle(Screen::Indicators),
-            Action::Help => self.help = Some(HelpState::default()),
-            Action::Refresh => self.full_reload(),
+            Action::Back => return Some(Effect::Leave),
+            Action::Meeting => return Some(Effect::Toggle(Screen::Meeting)),
+            Action::Indicators => return Some(Effect::Toggle(Screen::Indicators)),
+            Action::Help => return Some(Effect::Help),
+            Action::Refresh => return Some(Effect::Reload),
             _ => {}
         }
-        Flow::Continue
+        None
     }
 
     /// How many slides there are now (the report's areas plus three).
