@@ -1,9 +1,12 @@
 //! The terminal interface: `cchc` without a subcommand.
 //!
 //! - `action`, `keymap`: what a user can ask for, and which keys ask for it (data, not code);
-//! - `app`: the state and the one `App::update` that changes it;
-//! - `data`, `browse`, `popup`, `input`: the parts of that state;
-//! - `layout`, `views`: where things go and how they are drawn (drawing only);
+//! - `app`: what is shared, the one `App::update` that changes it, and `App::apply`, which
+//!   carries out the effects screens return;
+//! - `screens/<screen>`: each screen's state, keys (`update`) and drawing (`view`);
+//! - `popups`: one file per popup, all on one `Form`;
+//! - `data`, `input`: the counts and the rows around the screen, and text editing;
+//! - `layout`, `views`: where things go and how the frame is drawn (drawing only);
 //! - `terminal`: raw mode, the event loop, and restoring the terminal whatever happens;
 //! - `safe_backend`: every cell drawn passes the one rule for untrusted text on its way out.
 
