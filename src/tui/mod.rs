@@ -23,6 +23,7 @@ mod list_window;
 pub mod note_editor;
 pub mod popup;
 mod safe_backend;
+pub mod search_worker;
 mod terminal;
 pub mod text;
 pub mod theme;
@@ -180,3 +181,5 @@ mod tests_keys;
 mod tests_multi;
 #[cfg(test)]
 mod tests_screens;
+#[cfg(test)]
+mod tests_search;
