@@ -351,6 +351,14 @@ impl Store {
         }
     }
 
+    /// A handle that stops whatever statement this connection is running from another thread
+    /// (SQLite's `sqlite3_interrupt`; a no-op when none runs): the statement then fails with
+    /// an "interrupted" error. The TUI's search worker uses it so that a newer keystroke also
+    /// stops the part of a search that reads no rows yet (the FTS candidates of a long term).
+    pub fn interrupt_handle(&self) -> rusqlite::InterruptHandle {
+        self.conn.get_interrupt_handle()
+    }
+
     /// Whether this very open created the file's tables and seeded the plan into it (another
     /// process starting at the same moment finds it seeded and says false). The CLI and the
     /// TUI say so when that file is the private default one.

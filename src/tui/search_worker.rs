@@ -11,9 +11,9 @@
 //! - The thread starts at the first search, opening its connection there (not before the
 //!   first frame), and ends when the worker is dropped.
 
-use std::sync::Arc;
 use std::sync::atomic::{AtomicU64, Ordering};
 use std::sync::mpsc::{self, Receiver, RecvTimeoutError, Sender};
+use std::sync::{Arc, Mutex};
 use std::thread::JoinHandle;
 use std::time::{Duration, Instant};
 
@@ -90,7 +90,22 @@ struct Running {
     /// The id of the request someone waits for (0: none); a running search whose id is not
     /// this one stops.
     wanted: Arc<AtomicU64>,
+    /// Stops the statement the worker's connection runs (once it is open).
+    interrupt: Arc<Mutex<Option<rusqlite::InterruptHandle>>>,
     thread: Option<JoinHandle<()>>,
+}
+
+impl Running {
+    /// A newer request, or none: the running search stops at its next look between rows, and
+    /// a statement still gathering candidates (no row yet) is interrupted.
+    fn supersede(&self, id: u64) {
+        self.wanted.store(id, Ordering::SeqCst);
+        if let Ok(handle) = self.interrupt.lock()
+            && let Some(handle) = handle.as_ref()
+        {
+            handle.interrupt();
+        }
+    }
 }
 
 impl std::fmt::Debug for SearchWorker {
@@ -123,7 +138,8 @@ impl SearchWorker {
         let Some(running) = &self.running else {
             return;
         };
-        running.wanted.store(id, Ordering::SeqCst);
+        // Before the send: the interrupt cannot reach the search of this very request.
+        running.supersede(id);
         if running.requests.send(request).is_err() {
             // The thread is gone (it panicked): say so; the next request starts a new one.
             self.running = None;
@@ -142,7 +158,7 @@ impl SearchWorker {
     /// Nobody waits for the search sent last (Esc): a running one stops at its next look.
     pub fn cancel(&self) {
         if let Some(running) = &self.running {
-            running.wanted.store(0, Ordering::SeqCst);
+            running.supersede(0);
         }
     }
 
@@ -219,14 +235,25 @@ impl Running {
         let (requests, inbox) = mpsc::channel::<SearchRequest>();
         let (outbox, answers) = mpsc::channel::<SearchAnswer>();
         let wanted = Arc::new(AtomicU64::new(0));
-        let shared = Arc::clone(&wanted);
+        let interrupt = Arc::new(Mutex::new(None));
+        let (shared, handle) = (Arc::clone(&wanted), Arc::clone(&interrupt));
         let thread = std::thread::Builder::new()
             .name("cchc-search".into())
-            .spawn(move || serve(open, &search, &inbox, &outbox, &shared))?;
+            .spawn(move || {
+                let open = || {
+                    let store = open()?;
+                    if let Ok(mut slot) = handle.lock() {
+                        *slot = Some(store.interrupt_handle());
+                    }
+                    Ok(store)
+                };
+                serve(open, &search, &inbox, &outbox, &shared)
+            })?;
         Ok(Running {
             requests,
             answers,
             wanted,
+            interrupt,
             thread: Some(thread),
         })
     }
@@ -235,7 +262,7 @@ impl Running {
 impl Drop for Running {
     fn drop(&mut self) {
         // Closing the queue ends the thread's loop; a search in progress stops at its next look.
-        self.wanted.store(0, Ordering::SeqCst);
+        self.supersede(0);
         let (closed, _) = mpsc::channel();
         drop(std::mem::replace(&mut self.requests, closed));
         if let Some(thread) = self.thread.take() {
@@ -265,8 +292,9 @@ fn serve(
         let outcome = match &mut opened {
             _ if stop() => Outcome::Abandoned,
             Ok(store) => match search(store, &request, &stop) {
-                // A search that finished just as a newer one came is stale too.
-                Ok(_) if stop() => Outcome::Abandoned,
+                // A search that finished just as a newer one came is stale too, and one
+                // interrupted for a newer one failed for that reason only.
+                Ok(_) | Err(_) if stop() => Outcome::Abandoned,
                 Ok(Some(hits)) => Outcome::Hits(hits),
                 Ok(None) => Outcome::Abandoned,
                 Err(e) => Outcome::Failed(e),
