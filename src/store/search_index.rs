@@ -291,7 +291,7 @@ impl Store {
         let mut read = 0usize;
         while let Some(row) = rows.next()? {
             read += 1;
-            if read % STOP_EVERY == 0 && stop() {
+            if read.is_multiple_of(STOP_EVERY) && stop() {
                 return Ok(None);
             }
             let id: i64 = row.get(0)?;
