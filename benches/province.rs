@@ -505,6 +505,9 @@ fn tui_app(db: &Path) -> App {
         },
     )
     .expect("start the TUI's state");
+    // The search runs on the worker's thread; here each keystroke's update waits for its
+    // hits, so the figures stay "the search and its frame" (the PTY driver times the echo).
+    app.settle_searches(true);
     app.update(Msg::Resize {
         width: SCREEN.0,
         height: SCREEN.1,

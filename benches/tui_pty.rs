@@ -163,7 +163,7 @@ type Res<T> = Result<T, Box<dyn std::error::Error>>;
 /// Keystroke rows that count towards "any keystroke → redrawn".
 const KEY_ROWS: &[&str] = &[
     "search_open",
-    "search_key",
+    "search_echo",
     "search_esc",
     "overdue",
     "sort",
@@ -174,8 +174,33 @@ const KEY_ROWS: &[&str] = &[
     "ends",
 ];
 
+/// What the session types into the search box, one key at a time.
+const TYPED: &str = "noi vu";
+
+/// For each prefix of `TYPED` typed so far: how many tasks it matches, as the list's title
+/// shows it ("N/T nhiệm vụ") once the search's hits are on screen. Asked of the store itself.
+fn expected_hits(db: &std::path::Path) -> Res<Vec<(String, usize)>> {
+    let store = cchc::store::Store::open(db, "bench", Default::default())?;
+    let mut out = Vec::new();
+    for (i, c) in TYPED.char_indices() {
+        let so_far = &TYPED[..i + c.len_utf8()];
+        let n = store
+            .search(so_far, &cchc::store::TaskFilter::default())?
+            .len();
+        out.push((so_far.to_string(), n));
+    }
+    Ok(out)
+}
+
 /// One session: every keystroke row, idle CPU, the reload, peak RSS.
-fn session(a: &Args, launch: &Launch, rep: usize, rows: &mut Rows) -> Res<()> {
+fn session(
+    a: &Args,
+    launch: &Launch,
+    rep: usize,
+    hits: &[(String, usize)],
+    tasks: usize,
+    rows: &mut Rows,
+) -> Res<()> {
     let q = a.quiet;
     let t = a.timeout;
     let any = |_: &str| true;
@@ -194,22 +219,33 @@ fn session(a: &Args, launch: &Launch, rep: usize, rows: &mut Rows) -> Res<()> {
         s.cpu_ns() as f64 / 1e6,
     );
 
-    // Search: the first `/` builds the index; then "noi vu" one key at a time.
+    // Search: the first `/`; then "noi vu" one key at a time, each timed twice: to the
+    // typed text on screen (the echo; the search runs on its own thread), and to the hits of
+    // that query on screen (the title's count, the "searching…" mark gone).
     rows.ms(
         "search_open",
         "first `/` (opens the search box)",
         s.time_keys("/", b"/", q, t, &any)?,
     );
-    let typed = "noi vu";
-    for (i, c) in typed.char_indices() {
-        let so_far = &typed[..i + c.len_utf8()];
-        let d = s.time_keys(so_far, c.to_string().as_bytes(), q, t, &|sc: &str| {
-            sc.contains(so_far)
+    for (so_far, n) in hits {
+        let c = so_far.chars().last().unwrap_or(' ');
+        let since = s.bytes();
+        let t0 = s.send(c.to_string().as_bytes())?;
+        let typed = format!("Tìm: {so_far}");
+        let echoed = s.wait_settled(&typed, since, q, t, &|sc: &str| sc.contains(&typed))?;
+        rows.ms(
+            "search_echo",
+            "search keystroke → typed text shown (\"noi vu\", each key)",
+            echoed.saturating_duration_since(t0),
+        );
+        let count = format!(" {n}/{tasks} nhiệm vụ");
+        let shown = s.wait_settled(&count, since, q, t, &|sc: &str| {
+            sc.contains(&typed) && sc.contains(&count) && !sc.contains("đang tìm")
         })?;
         rows.ms(
-            "search_key",
-            "search keystroke (typing \"noi vu\", each key)",
-            d,
+            "search_shown",
+            "search keystroke → its hits shown (\"noi vu\", each key)",
+            shown.saturating_duration_since(t0),
         );
     }
     rows.ms(
@@ -217,6 +253,28 @@ fn session(a: &Args, launch: &Launch, rep: usize, rows: &mut Rows) -> Res<()> {
         "Esc (leaves the search)",
         s.time_keys("Esc", ESC, q, t, &any)?,
     );
+    // A member typing briskly: "noi vu" at one key per 80 ms, timed from the last key to its
+    // hits on screen. The searches of the earlier keys are abandoned, not waited for.
+    if let Some((query, n)) = hits.last() {
+        s.time_keys("/", b"/", q, t, &any)?;
+        let since = s.bytes();
+        let mut t0 = Instant::now();
+        for c in query.chars() {
+            std::thread::sleep(Duration::from_millis(80));
+            t0 = s.send(c.to_string().as_bytes())?;
+        }
+        let typed = format!("Tìm: {query}");
+        let count = format!(" {n}/{tasks} nhiệm vụ");
+        let shown = s.wait_settled(&count, since, q, t, &|sc: &str| {
+            sc.contains(&typed) && sc.contains(&count) && !sc.contains("đang tìm")
+        })?;
+        rows.ms(
+            "search_burst",
+            "typing \"noi vu\" at 80 ms a key → its hits shown (from the last key)",
+            shown.saturating_duration_since(t0),
+        );
+        s.time_keys("Esc", ESC, q, t, &any)?;
+    }
 
     for _ in 0..2 {
         rows.ms(
@@ -525,8 +583,10 @@ fn run() -> Res<()> {
         a.bin.display()
     );
     let mut rows = Rows::default();
+    let hits = expected_hits(&db)?;
+    eprintln!("tui_pty: hits per prefix of {TYPED:?}: {hits:?}");
     for rep in 0..a.reps {
-        session(&a, &launch, rep, &mut rows)?;
+        session(&a, &launch, rep, &hits, tasks, &mut rows)?;
         eprintln!("tui_pty: session {} of {} done", rep + 1, a.reps);
     }
     let mut all_keys = Vec::new();

@@ -40,6 +40,8 @@ fn main() -> Result<(), Box<dyn std::error::Error>> {
             editor: None,
         },
     )?;
+    // Each search keystroke waits for its hits (the worker's thread), so they are held.
+    app.settle_searches(true);
     app.update(Msg::Resize {
         width: 160,
         height: 45,

@@ -382,3 +382,35 @@ fn writes_here_and_in_another_process_are_found() {
         );
     }
 }
+
+/// The TUI's capped search (issue 11): the best `cap` hits, exactly the head of the full
+/// ranking, the count of all, and nothing once told to stop.
+#[test]
+fn search_best_keeps_the_head_of_the_ranking_counts_all_and_stops_when_told() {
+    let sb = Sandbox::new();
+    let db = sb.init_db("best.sqlite3");
+    let store = open(&db);
+    for q in ["bao cao", "n", "noi vu", "\"bao cao\""] {
+        let all = store.search(q, &TaskFilter::default()).unwrap();
+        assert!(all.len() > 10, "{q}: {} hits", all.len());
+        for cap in [1, 7, all.len() - 1, all.len(), all.len() + 5] {
+            let best = store
+                .search_best(q, &TaskFilter::default(), cap, &|| false)
+                .unwrap()
+                .expect("never told to stop");
+            assert_eq!(best.total, all.len(), "{q} cap {cap}");
+            assert_eq!(best.hits, all[..cap.min(all.len())], "{q} cap {cap}");
+        }
+    }
+    // Asked after every few hundred rows and at the end: a stop that comes at any time ends it.
+    let asked = std::cell::Cell::new(0);
+    let stop = || {
+        asked.set(asked.get() + 1);
+        asked.get() > 1
+    };
+    let stopped = store
+        .search_best("n", &TaskFilter::default(), 10, &stop)
+        .unwrap();
+    assert_eq!(stopped, None);
+    assert!(asked.get() >= 2);
+}

@@ -72,8 +72,11 @@ fn search_noi_vu_shows_only_tasks_mentioning_so_noi_vu_and_esc_restores() {
     tui.wait_for("the search box", |s| s.contains("Tìm:"));
     // Quoted: one phrase (unquoted, "noi" and "vu" would be two terms found apart).
     tui.send("\"noi vu\"");
+    // The search runs off the input thread: the hits are on screen once "đang tìm…" is gone.
     let screen = tui.wait_for("the narrowed list", |s| {
-        s.contains("\"noi vu\"") && s.contains(&format!("/{total} nhiệm vụ"))
+        s.contains("\"noi vu\"")
+            && s.contains(&format!("/{total} nhiệm vụ"))
+            && !s.contains("đang tìm")
     });
     let shown = shown_count(&screen).unwrap();
 

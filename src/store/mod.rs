@@ -51,7 +51,7 @@ pub use members::{Member, Permissions, Role};
 pub use reads::TaskFilter;
 pub use replay::{Divergence, Replay};
 pub use schema::{APPLICATION_ID, SCHEMA_VERSION};
-pub use search_index::SearchHit;
+pub use search_index::{RankedHits, SearchHit};
 pub use sheet_edits::{ApplyMode, ApplyResult, EditOutcome, SheetEdit};
 pub use writes::{NewMeasurement, TaskUpdate, check_task_limits};
 
@@ -332,6 +332,31 @@ impl Store {
             reopen: (false, false),
             seeded: false,
         })
+    }
+
+    /// How to open a second, read-only connection to this store's file as the same user (the
+    /// TUI's search worker opens it on its own thread, so the screen never waits for it).
+    pub fn reader(&self) -> impl FnOnce() -> Result<Store> + Send + 'static {
+        let (path, user, network_share) = (self.path.clone(), self.user.clone(), self.reopen.1);
+        move || {
+            Store::open(
+                &path,
+                &user,
+                OpenOptions {
+                    read_only: true,
+                    create_with: None,
+                    network_share,
+                },
+            )
+        }
+    }
+
+    /// A handle that stops whatever statement this connection is running from another thread
+    /// (SQLite's `sqlite3_interrupt`; a no-op when none runs): the statement then fails with
+    /// an "interrupted" error. The TUI's search worker uses it so that a newer keystroke also
+    /// stops the part of a search that reads no rows yet (the FTS candidates of a long term).
+    pub fn interrupt_handle(&self) -> rusqlite::InterruptHandle {
+        self.conn.get_interrupt_handle()
     }
 
     /// Whether this very open created the file's tables and seeded the plan into it (another

@@ -154,6 +154,60 @@ pub struct SearchHit {
     pub score: i64,
 }
 
+/// The best hits of a search and how many tasks matched in all (`total` may exceed
+/// `hits.len()` when the search was capped).
+#[derive(Debug, Clone, Default, PartialEq, Eq)]
+pub struct RankedHits {
+    pub hits: Vec<SearchHit>,
+    pub total: usize,
+}
+
+/// How many rows a search reads between two looks at its `stop` signal: a look is an atomic
+/// load, a row a few hundred nanoseconds.
+const STOP_EVERY: usize = 256;
+
+/// The best `cap` hits seen so far, best first once finished, and the count of all. Holds at
+/// most twice the cap: when full, the better half is kept (`select_nth_unstable`), so a query
+/// that matches a million tasks costs the memory of `2 × cap` hits, not a million.
+struct Best {
+    cap: usize,
+    hits: Vec<SearchHit>,
+    total: usize,
+}
+
+impl Best {
+    fn new(cap: usize) -> Self {
+        Best {
+            cap,
+            hits: Vec::new(),
+            total: 0,
+        }
+    }
+
+    fn rank(h: &SearchHit) -> (std::cmp::Reverse<i64>, i64) {
+        (std::cmp::Reverse(h.score), h.id)
+    }
+
+    fn push(&mut self, hit: SearchHit) {
+        self.total += 1;
+        self.hits.push(hit);
+        if self.cap > 0 && self.hits.len() >= self.cap.saturating_mul(2) {
+            self.hits
+                .select_nth_unstable_by_key(self.cap - 1, Self::rank);
+            self.hits.truncate(self.cap);
+        }
+    }
+
+    fn finish(mut self) -> RankedHits {
+        self.hits.sort_unstable_by_key(Self::rank);
+        self.hits.truncate(self.cap);
+        RankedHits {
+            hits: self.hits,
+            total: self.total,
+        }
+    }
+}
+
 impl Store {
     /// The listed tasks that match `query` (the rules of `search`: fuzzy terms, quotes, `#157`,
     /// plan references) among those `filter` keeps, best score first, ties by id. The filter
@@ -162,6 +216,21 @@ impl Store {
     /// nothing else of a task is read. Tasks another tool changed since cchc's last write are
     /// read fresh. One read transaction, so the answer is one state of the file.
     pub fn search(&self, query: &str, filter: &TaskFilter) -> Result<Vec<SearchHit>> {
+        let ranked = self.search_best(query, filter, usize::MAX, &|| false)?;
+        Ok(ranked.map(|r| r.hits).unwrap_or_default())
+    }
+
+    /// [`search`](Self::search), keeping only the best `cap` hits (and the count of all), and
+    /// abandoned as soon as `stop` says so: `Ok(None)` then. `stop` is asked every few hundred
+    /// rows, so a search someone no longer waits for ends within a millisecond or so (the TUI's
+    /// search worker, when a newer keystroke arrives).
+    pub fn search_best(
+        &self,
+        query: &str,
+        filter: &TaskFilter,
+        cap: usize,
+        stop: &dyn Fn() -> bool,
+    ) -> Result<Option<RankedHits>> {
         let mut matcher = crate::search::Matcher::new(query);
         let tx = self.conn.unchecked_transaction()?;
         let (mut clauses, mut values) = filter_clauses(filter);
@@ -177,7 +246,7 @@ impl Store {
             .prepare_cached("SELECT task_id FROM task_search_stale")?
             .query_map([], |r| r.get(0))?
             .collect::<rusqlite::Result<_>>()?;
-        let mut hits = Vec::new();
+        let mut best = Best::new(cap);
         let fresh_ones = if stale.is_empty() {
             Vec::new()
         } else {
@@ -185,8 +254,11 @@ impl Store {
         };
         for (id, reference, text) in fresh_ones {
             if let Some(score) = matcher.score(id, &text, &reference) {
-                hits.push(SearchHit { id, score });
+                best.push(SearchHit { id, score });
             }
+        }
+        if stop() {
+            return Ok(None);
         }
         let mut sql = if clauses.is_empty() && !matcher.needs_reference() {
             // The common case reads the text table alone: no lookup per task.
@@ -216,7 +288,12 @@ impl Store {
         }
         let mut stmt = tx.prepare_cached(&sql)?;
         let mut rows = stmt.query(params_from_iter(&values))?;
+        let mut read = 0usize;
         while let Some(row) = rows.next()? {
+            read += 1;
+            if read.is_multiple_of(STOP_EVERY) && stop() {
+                return Ok(None);
+            }
             let id: i64 = row.get(0)?;
             if !stale.is_empty() && stale.contains(&id) {
                 continue; // read fresh above
@@ -225,14 +302,16 @@ impl Store {
             let text = row.get_ref(1)?.as_str().unwrap_or("");
             let reference = row.get_ref(2)?.as_str().unwrap_or("");
             if let Some(score) = matcher.score(id, text, reference) {
-                hits.push(SearchHit { id, score });
+                best.push(SearchHit { id, score });
             }
         }
         drop(rows);
         drop(stmt);
         tx.finish()?;
-        hits.sort_unstable_by_key(|h| (std::cmp::Reverse(h.score), h.id));
-        Ok(hits)
+        if stop() {
+            return Ok(None);
+        }
+        Ok(Some(best.finish()))
     }
 
     /// Rebuilds the search table from the tasks (derived data; `doctor --repair` style).

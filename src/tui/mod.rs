@@ -24,6 +24,7 @@ mod list_window;
 pub mod popups;
 mod safe_backend;
 pub mod screens;
+pub mod search_worker;
 mod terminal;
 pub mod text;
 pub mod theme;
@@ -191,3 +192,5 @@ mod tests_keys;
 mod tests_multi;
 #[cfg(test)]
 mod tests_screens;
+#[cfg(test)]
+mod tests_search;

@@ -186,7 +186,11 @@ pub fn run(app: &mut App) -> io::Result<Ended> {
             out.write_all(super::clipboard::osc52(&text).as_bytes())?;
             out.flush()?;
         }
-        let timeout = TICK.saturating_sub(last_tick.elapsed());
+        let mut timeout = TICK.saturating_sub(last_tick.elapsed());
+        if app.search_pending() {
+            // A search runs on its own thread: look for its answer soon (keys still first).
+            timeout = timeout.min(super::search_worker::POLL);
+        }
         if event::poll(timeout)? {
             // Take every event already waiting, then draw once.
             loop {
@@ -217,6 +221,9 @@ pub fn run(app: &mut App) -> io::Result<Ended> {
                 app.update(Msg::EditorDone(result));
                 drawn = None;
             }
+        }
+        if app.search_pending() {
+            app.update(Msg::SearchPoll);
         }
         if last_tick.elapsed() >= TICK {
             app.update(Msg::Tick);

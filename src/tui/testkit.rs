@@ -96,6 +96,9 @@ pub fn fixture(setup: Setup) -> Fixture {
         },
     )
     .unwrap();
+    // Searches run on the worker's thread; each update here waits for the one it started,
+    // so a test reads the hits right after typing (tests of the waiting itself turn it off).
+    app.settle_searches(true);
     app.update(Msg::Resize {
         width: setup.width,
         height: setup.height,

@@ -147,6 +147,8 @@ impl App {
         match self.store.reopen() {
             Ok(()) => {
                 self.file_moved = None;
+                // The worker's connection reads the old file: the next search opens the new.
+                self.search_worker.restart();
                 self.settings.read_only = self.store.read_only_reason().map(String::from);
                 match (self.store.data_version(), self.store.permissions()) {
                     (Ok(v), Ok(p)) => {
@@ -211,6 +213,8 @@ impl App {
             let text = self.describe_error(&e);
             self.error(text);
         }
+        // A new search goes to the worker (issue 11: off the input thread).
+        self.dispatch_search();
     }
 
     /// After a resize (or the search line appearing): keep selections on screen.

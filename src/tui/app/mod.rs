@@ -49,6 +49,7 @@ mod effect;
 mod events;
 mod live;
 mod screen_stack;
+mod search;
 
 /// How often the store is polled for other members' commits.
 pub const TICK: Duration = Duration::from_millis(250);
@@ -83,6 +84,9 @@ pub enum Msg {
     /// The external editor asked for with `N` has exited: the file's text, or why it is not
     /// a note (the editor failed, the file could not be read) with what the file held.
     EditorDone(Result<String, (String, String)>),
+    /// A search is running off the input thread: take its answer if it has come (the loop
+    /// sends this at a short interval while one is pending, never when idle).
+    SearchPoll,
 }
 
 impl From<Action> for Msg {
@@ -296,6 +300,11 @@ pub struct App {
     /// The text of a long note not saved (the editor failed, the note was refused), offered
     /// again at the next `N`.
     pub long_note_draft: String,
+    /// The search box's searches, answered on their own thread (issue 11; `app/search.rs`).
+    search_worker: super::search_worker::SearchWorker,
+    search_fn: super::search_worker::SearchFn,
+    /// Each `update` waits for the search it started (tests and scripted drivers).
+    settle_searches: bool,
 }
 
 impl App {
@@ -365,6 +374,9 @@ impl App {
             editor_request: None,
             editor_running: None,
             long_note_draft: String::new(),
+            search_worker: Default::default(),
+            search_fn: super::search_worker::store_search(),
+            settle_searches: false,
         };
         app.rebuild();
         if !opts.warnings.is_empty() {
@@ -383,7 +395,7 @@ impl App {
         if self.too_small() {
             // Nothing drawn can be acted on: only quitting, resizing and time passing.
             match &msg {
-                Msg::Action(Action::Quit) | Msg::Resize { .. } | Msg::Tick => {}
+                Msg::Action(Action::Quit) | Msg::Resize { .. } | Msg::Tick | Msg::SearchPoll => {}
                 _ => return Flow::Continue,
             }
         }
@@ -424,7 +436,16 @@ impl App {
                 }
                 Flow::Continue
             }
+            Msg::SearchPoll => {
+                if !self.take_search_answers() {
+                    return Flow::Continue;
+                }
+                Flow::Continue
+            }
         };
+        if self.settle_searches {
+            self.wait_for_search(super::search_worker::SETTLE_TIMEOUT);
+        }
         self.generation += 1;
         self.fill_list();
         self.sync_detail();

@@ -77,6 +77,17 @@ pub fn render(frame: &mut Frame, rect: Rect, app: &App) {
             tr(lang, "tìm", "search"),
             app.list.search.query().trim()
         ));
+        // Issue 11: a search holds its best hits only; say so when there are more.
+        if let Some(matched) = app.list.search_matched()
+            && matched > app.list.len()
+        {
+            parts.push(format!(
+                "{} {} / {}",
+                tr(lang, "hiện", "showing"),
+                crate::report::figure(app.list.len() as f64, lang),
+                crate::report::figure(matched as f64, lang)
+            ));
+        }
     }
     if app.screen == Screen::Browse && !app.list.marked.is_empty() {
         // First, where it cannot be cut off: what s/p/n will change.

@@ -15,6 +15,7 @@ use crate::store::{ListSpec, Store, TaskFilter};
 use crate::tui::data::Data;
 use crate::tui::input::TextInput;
 use crate::tui::list_window::Window;
+use crate::tui::search_worker::{Outcome, SearchAnswer, SearchRequest};
 
 /// A selection in a scrolled list: `selected` is an index into the list, `offset` the first
 /// index on screen.
@@ -164,7 +165,18 @@ const WITHIN_MAX: usize = 5_000;
 struct Hits {
     query: String,
     spec: ListSpec,
+    /// The best hits (at most `search_worker::MAX_HITS`).
     ids: Vec<i64>,
+    /// How many tasks matched in all.
+    total: usize,
+}
+
+/// A search sent to the search worker and not answered yet: the list shows what it showed
+/// before (the previous hits, or the list without the search) until the answer comes.
+#[derive(Debug, Clone)]
+struct Asked {
+    request: SearchRequest,
+    spec: ListSpec,
 }
 
 /// The task list: its filters and order, the selection, and a window of rows around what is
@@ -189,6 +201,12 @@ pub struct TaskList {
     window: Window,
     /// What the window was read for (filters, order, day).
     spec: Option<ListSpec>,
+    /// The search the list waits for (answered off the input thread, `search_worker`).
+    asked: Option<Asked>,
+    /// A search `rebuild` asked for, for the app to send to the worker.
+    outbox: Option<SearchRequest>,
+    /// The last search request's id.
+    search_seq: u64,
 }
 
 impl TaskList {
@@ -237,8 +255,12 @@ impl TaskList {
             today: data.today,
         };
         match self.search.query.clone() {
-            Some(query) => self.search_hits(store, &spec, query)?,
-            None => self.hits = None,
+            Some(query) => self.ask_search(&spec, query),
+            None => {
+                self.hits = None;
+                self.asked = None;
+                self.outbox = None;
+            }
         }
         self.len = match self.ranked() {
             Some(ids) => ids.len(),
@@ -253,6 +275,12 @@ impl TaskList {
         };
         self.window.clear();
         self.spec = Some(spec);
+        self.reselect(store, previous, rows)
+    }
+
+    /// After the rows changed: the task `previous` stays selected (on the same screen row) if
+    /// it is still listed; otherwise the selection stays at the same row number.
+    fn reselect(&mut self, store: &Store, previous: Option<i64>, rows: usize) -> Result<()> {
         let kept = match previous {
             Some(id) => self.show(store, id, rows)?,
             None => false,
@@ -264,17 +292,35 @@ impl TaskList {
         self.fill(store, rows)
     }
 
-    /// The listed tasks matching `query`, best first. When the query only grew since the last
-    /// search over the same list and nothing changed since, only the previous hits are
-    /// searched again (the matching rule is prefix-closed; `search::narrows` decides).
-    fn search_hits(&mut self, store: &Store, spec: &ListSpec, query: String) -> Result<()> {
-        let within = match &self.hits {
-            Some(h) if !self.search.fresh && h.spec == *spec && h.query == query => {
-                return Ok(());
+    /// Asks for the listed tasks matching `query`, best first, unless the hits shown or the
+    /// search asked already answer it. When the query only grew since the hits shown, over
+    /// the same list with nothing changed since, only those hits are searched again (the
+    /// matching rule is prefix-closed; `search::narrows` decides).
+    fn ask_search(&mut self, spec: &ListSpec, query: String) {
+        let fresh = std::mem::take(&mut self.search.fresh);
+        if !fresh {
+            if self
+                .hits
+                .as_ref()
+                .is_some_and(|h| h.spec == *spec && h.query == query)
+            {
+                self.asked = None;
+                self.outbox = None;
+                return;
             }
+            if self
+                .asked
+                .as_ref()
+                .is_some_and(|a| a.spec == *spec && a.request.query == query)
+            {
+                return;
+            }
+        }
+        let within = match &self.hits {
             Some(h)
-                if !self.search.fresh
+                if !fresh
                     && h.spec == *spec
+                    && h.total == h.ids.len()
                     && h.ids.len() <= WITHIN_MAX
                     && search::narrows(&h.query, &query) =>
             {
@@ -295,18 +341,84 @@ impl TaskList {
             ids: within,
             ..Default::default()
         };
-        let ids: Vec<i64> = store
-            .search(&query, &filter)?
-            .into_iter()
-            .map(|h| h.id)
-            .collect();
-        self.search.fresh = false;
-        self.hits = Some(Hits {
+        self.search_seq += 1;
+        let request = SearchRequest {
+            id: self.search_seq,
             query,
+            filter,
+        };
+        self.outbox = Some(request.clone());
+        self.asked = Some(Asked {
+            request,
             spec: spec.clone(),
-            ids,
         });
-        Ok(())
+    }
+
+    // ----- The search worker's side (issue 11) ------------------------------------------
+
+    /// The search `rebuild` asked for, to send to the worker (once).
+    pub fn take_search_request(&mut self) -> Option<SearchRequest> {
+        self.outbox.take()
+    }
+
+    /// Whether the list waits for a search's answer (the view says "searching…").
+    pub fn search_pending(&self) -> bool {
+        self.asked.is_some()
+    }
+
+    /// The id of the search request the list waits for.
+    pub fn search_waited_for(&self) -> Option<u64> {
+        self.asked.as_ref().map(|a| a.request.id)
+    }
+
+    /// While a search is active and answered: how many tasks matched in all (the list holds
+    /// at most the best `search_worker::MAX_HITS` of them).
+    pub fn search_matched(&self) -> Option<usize> {
+        self.hits.as_ref().map(|h| h.total)
+    }
+
+    /// Takes the worker's answer: the hits of the search the list waits for replace the rows
+    /// shown (keeping the selected task selected if it is among them); an answer to any
+    /// other request is stale and changes nothing. Returns whether the list changed.
+    pub fn take_search_answer(
+        &mut self,
+        answer: SearchAnswer,
+        store: &Store,
+        rows: usize,
+    ) -> Result<bool> {
+        if self
+            .asked
+            .as_ref()
+            .is_none_or(|a| a.request.id != answer.id)
+        {
+            return Ok(false);
+        }
+        let Some(asked) = self.asked.take() else {
+            return Ok(false);
+        };
+        match answer.outcome {
+            Outcome::Hits(ranked) => {
+                let previous = self.selected_task().map(|t| t.id);
+                let ids: Vec<i64> = ranked.hits.iter().map(|h| h.id).collect();
+                self.len = ids.len();
+                self.hits = Some(Hits {
+                    query: asked.request.query,
+                    spec: asked.spec,
+                    ids,
+                    total: ranked.total,
+                });
+                self.window.clear();
+                self.reselect(store, previous, rows)?;
+                Ok(true)
+            }
+            Outcome::Abandoned => {
+                // Not superseded here (then its id would not be the one waited for): ask again.
+                self.outbox = Some(asked.request.clone());
+                self.asked = Some(asked);
+                Ok(false)
+            }
+            Outcome::Failed(e) => Err(e),
+        }
     }
 
     /// While a search is active: the listed hits' ids, best first (the list's order then).

@@ -260,7 +260,8 @@ const MARKED: &str = "*";
 fn list(frame: &mut Frame, layout: &BrowseLayout, app: &App) {
     let theme = &app.settings.theme;
     let lang = app.lang();
-    let shown = app.list.len();
+    // While a search is answered: every task it matched (the list holds the best of them).
+    let shown = app.list.search_matched().unwrap_or(app.list.len());
     let total = app.data.all.total;
     let count = if app.list.filtered(&app.scope()) {
         format!(" {shown}/{total} {} ", tr(lang, "nhiệm vụ", "tasks"))
@@ -390,6 +391,13 @@ fn search_line(frame: &mut Frame, rect: Rect, app: &App) {
         span(label, theme.style(Semantic::KeyHint)),
         span(fit(&shown, input_w.min(width(&shown) + 1)), style),
     ];
+    if app.list.search_pending() {
+        // Issue 11: the search runs on its own thread; the previous list stays meanwhile.
+        spans.push(span(
+            tr(lang, "  đang tìm…", "  searching…"),
+            theme.style(Semantic::Muted),
+        ));
+    }
     if !search.editing {
         spans.push(span(
             tr(lang, "  (Esc: xoá)", "  (Esc: clear)"),
