@@ -335,11 +335,14 @@ impl TaskList {
         let key = store.list_key(&spec, &store.task(id)?)?;
         let screen_row = screen_row.min(rows.saturating_sub(1));
         let guess = self.cursor.selected.min(self.len.saturating_sub(1));
+        // The screen's rows only: a live change re-anchors on every tick, and after another
+        // member's write each row read is a page fetched again from the file (the page cache
+        // starts cold). A scroll reads the next page when it gets there.
         let (selected, renumbered) = self.window.anchor(
             store,
             &spec,
             key,
-            (screen_row + rows, 2 * rows),
+            (screen_row, rows - screen_row),
             guess,
             self.len,
         )?;

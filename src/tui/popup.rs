@@ -121,6 +121,9 @@ pub struct StatusPicker {
     pub selected: usize,
     /// The marked tasks the status goes to instead of `target` alone; empty for one task.
     pub selection: Vec<Target>,
+    /// `target`'s status as last read from the store (shown as "current"; the task need not
+    /// be among the rows the list holds).
+    pub current: Status,
 }
 
 impl StatusPicker {
@@ -132,6 +135,7 @@ impl StatusPicker {
                 .position(|s| *s == task.status)
                 .unwrap_or(0),
             selection: Vec::new(),
+            current: task.status,
         }
     }
 
@@ -149,6 +153,8 @@ pub struct Prompt {
     pub error: Option<String>,
     /// The marked tasks the value goes to instead of `target` alone; empty for one task.
     pub selection: Vec<Target>,
+    /// `target`'s progress as last read from the store (the percent prompt shows it).
+    pub progress: u8,
 }
 
 impl Prompt {
@@ -158,6 +164,7 @@ impl Prompt {
             input: TextInput::new(initial),
             error: None,
             selection: Vec::new(),
+            progress: task.progress,
         }
     }
 

@@ -306,3 +306,49 @@ fn the_confirmation_and_the_note_box_fit_80x24() {
     assert!(screen.contains("┃Dòng hai"), "{screen}");
     assert!(screen.contains("ctrl-s/alt-enter: lưu"), "{screen}");
 }
+
+#[test]
+fn the_bulk_status_picker_names_the_current_status_of_a_task_scrolled_away() {
+    let mut f = app();
+    let first = f.listed()[0].clone();
+    f.app.update(Action::ToggleMark);
+    f.app.update(Action::Bottom);
+    assert!(
+        f.app.list.task(first.id).is_none(),
+        "the first marked task is no longer among the rows the list holds"
+    );
+    let current_line = |f: &testkit::Fixture, status: Status| {
+        let screen = testkit::draw_text(f);
+        screen
+            .lines()
+            .any(|l| l.contains(status.label(crate::model::Lang::Vi)) && l.contains("(hiện tại)"))
+            .then_some(())
+            .ok_or(screen)
+    };
+    f.app.update(Action::SetStatus);
+    assert!(matches!(f.app.popup, Some(Popup::Status(_))));
+    if let Err(screen) = current_line(&f, first.status) {
+        panic!("{:?} not shown as current:\n{screen}", first.status);
+    }
+    // Another member changes it while the picker is open: the picker says so after the tick.
+    let changed = if first.status == Status::Blocked {
+        Status::Done
+    } else {
+        Status::Blocked
+    };
+    f.other("minh")
+        .update_task(
+            first.id,
+            None,
+            &TaskPatch {
+                status: Some(changed),
+                ..Default::default()
+            },
+            None,
+        )
+        .unwrap();
+    f.app.update(Msg::Tick);
+    if let Err(screen) = current_line(&f, changed) {
+        panic!("{changed:?} not shown as current:\n{screen}");
+    }
+}
