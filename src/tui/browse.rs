@@ -9,7 +9,7 @@ use std::collections::BTreeSet;
 use crate::error::Result;
 use crate::model::Task;
 use crate::search;
-use crate::store::{ListSpec, Store, TaskFilter};
+use crate::store::{ListKey, ListSpec, Store, TaskFilter};
 
 use super::data::Data;
 use super::input::TextInput;
@@ -229,6 +229,7 @@ impl TaskList {
         rows: usize,
     ) -> Result<()> {
         let previous = self.selected_task().map(|t| t.id);
+        let previous_key = self.window.key(self.cursor.selected);
         let spec = ListSpec {
             scope: scope.clone(),
             overdue: self.overdue_only,
@@ -250,6 +251,9 @@ impl TaskList {
                 }
             }
         };
+        // In the same order (a live change), a selected task that left the list is followed
+        // by the one after its place, read from that place: not counted to from an end.
+        let same_order = self.hits.is_none() && self.spec.as_ref() == Some(&spec);
         self.window.clear();
         self.spec = Some(spec);
         let kept = match previous {
@@ -257,6 +261,9 @@ impl TaskList {
             None => false,
         };
         if !kept {
+            if let (true, Some(key), false) = (same_order, previous_key, self.len == 0) {
+                self.anchor_at(store, key, rows)?;
+            }
             self.cursor.select(self.cursor.selected, self.len);
             self.cursor.ensure_visible(rows, self.len);
         }
@@ -333,6 +340,17 @@ impl TaskList {
             return Ok(false);
         }
         let key = store.list_key(&spec, &store.task(id)?)?;
+        self.anchor_at(store, key, rows)?;
+        Ok(true)
+    }
+
+    /// Reads the screen's rows around `key`'s place (its task listed or not), keeping the
+    /// selection's screen row, and selects the row at or after that place.
+    fn anchor_at(&mut self, store: &Store, key: ListKey, rows: usize) -> Result<()> {
+        let Some(spec) = self.spec.clone() else {
+            return Ok(());
+        };
+        let screen_row = self.cursor.selected.saturating_sub(self.cursor.offset);
         let screen_row = screen_row.min(rows.saturating_sub(1));
         let guess = self.cursor.selected.min(self.len.saturating_sub(1));
         // The screen's rows only: a live change re-anchors on every tick, and after another
@@ -352,7 +370,7 @@ impl TaskList {
         self.cursor.selected = selected;
         self.cursor.offset = selected.saturating_sub(screen_row);
         self.cursor.ensure_visible(rows, self.len);
-        Ok(true)
+        Ok(())
     }
 
     /// Reads the rows on screen (`cursor.offset`, `rows` of them) that the window does not

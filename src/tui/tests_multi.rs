@@ -352,3 +352,35 @@ fn the_bulk_status_picker_names_the_current_status_of_a_task_scrolled_away() {
         panic!("{changed:?} not shown as current:\n{screen}");
     }
 }
+
+#[test]
+fn a_selected_task_closed_by_another_member_under_the_overdue_filter_gives_way_to_the_next() {
+    let mut f = app();
+    f.app.update(Action::ToggleOverdue);
+    for _ in 0..5 {
+        f.app.update(Action::MoveDown);
+    }
+    let listed: Vec<i64> = ids_on_screen(&f);
+    let selected = f.app.selected_task().unwrap().id;
+    let row = f.app.list.cursor.selected;
+    assert_eq!(listed[row], selected);
+    f.other("minh")
+        .update_task(
+            selected,
+            None,
+            &TaskPatch {
+                status: Some(Status::Done),
+                ..Default::default()
+            },
+            None,
+        )
+        .unwrap();
+    f.app.update(Msg::Tick);
+    assert_eq!(f.app.selected_task().map(|t| t.id), Some(listed[row + 1]));
+    assert_eq!(f.app.list.cursor.selected, row, "on the same row");
+    assert_eq!(
+        f.app.list.len(),
+        listed.len() - 1,
+        "the count moved with it"
+    );
+}
