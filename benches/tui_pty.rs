@@ -19,7 +19,8 @@
 //! the first; the navigation pane (h), an area and back (j, k), by agency (v), an agency and
 //! back, by area again, back to the list (l); PageDown ×3, PageUp ×3; G, g; then 5 s idle
 //! (the CPU it spent: the live tick), another process's `cchc task set ID --progress P` on the
-//! selected task and the time until the detail pane shows P (and the CPU spent meanwhile);
+//! selected task and the time until the detail pane shows P (and the CPU spent meanwhile),
+//! then the same for `--status` to or from done (a change that moves the counts);
 //! the peak RSS (VmHWM). With `--multi 50`: 50 sessions at once, their total RSS, and one
 //! change until all 50 show it.
 //!
@@ -364,34 +365,30 @@ fn session(
         .find(|p| !screen.contains(&format!("· {p}%")))
         .unwrap_or(11);
     let shown = format!("· {percent}%");
+    let set = |args: &[&str]| -> Result<(Instant, Instant), Box<dyn std::error::Error>> {
+        let spawned = Instant::now();
+        let out = std::process::Command::new(launch.bin)
+            .env("HOME", launch.home)
+            .env("XDG_DATA_HOME", launch.home.join("data"))
+            .env("XDG_CONFIG_HOME", launch.home.join("config"))
+            .env("CCHC_USER", "bench-writer")
+            .arg("--db")
+            .arg(launch.db)
+            .args(["--today", TODAY, "task", "set", &id.to_string()])
+            .args(args)
+            .output()?;
+        if !out.status.success() {
+            return Err(format!(
+                "cchc task set failed: {}",
+                String::from_utf8_lossy(&out.stderr)
+            )
+            .into());
+        }
+        Ok((spawned, Instant::now()))
+    };
     let since = s.bytes();
     let (cpu0, ticks0) = (s.cpu_ns(), s.cpu_ticks_ms());
-    let spawned = Instant::now();
-    let out = std::process::Command::new(launch.bin)
-        .env("HOME", launch.home)
-        .env("XDG_DATA_HOME", launch.home.join("data"))
-        .env("XDG_CONFIG_HOME", launch.home.join("config"))
-        .env("CCHC_USER", "bench-writer")
-        .arg("--db")
-        .arg(launch.db)
-        .args([
-            "--today",
-            TODAY,
-            "task",
-            "set",
-            &id.to_string(),
-            "--progress",
-            &percent.to_string(),
-        ])
-        .output()?;
-    let exited = Instant::now();
-    if !out.status.success() {
-        return Err(format!(
-            "cchc task set failed: {}",
-            String::from_utf8_lossy(&out.stderr)
-        )
-        .into());
-    }
+    let (spawned, exited) = set(&["--progress", &percent.to_string()])?;
     let at = s.wait_settled(&shown, since, q, t, &|sc: &str| sc.contains(&shown))?;
     rows.ms(
         "writer",
@@ -414,6 +411,27 @@ fn session(
         "↳ the same from utime+stime (10 ms ticks)",
         "ms",
         s.cpu_ticks_ms() - ticks0,
+    );
+
+    // Then its status, to or from done: the counts of the navigation pane move.
+    let done_shown =
+        |sc: &str| sc.contains("Hoàn thành quá hạn · ") || sc.contains("Hoàn thành đúng hạn · ");
+    let was_done = done_shown(&s.screen());
+    let status = if was_done { "in-progress" } else { "done" };
+    let since = s.bytes();
+    let cpu0 = s.cpu_ns();
+    let (_, exited) = set(&["--status", status])?;
+    let at = s.wait_settled(status, since, q, t, &|sc: &str| done_shown(sc) != was_done)?;
+    rows.ms(
+        "reload_status",
+        "another process's status change (a count moves) → visible",
+        at.saturating_duration_since(exited),
+    );
+    rows.add(
+        "reload_status_cpu",
+        "CPU time from the status change to the redraw",
+        "ms",
+        (s.cpu_ns() - cpu0) as f64 / 1e6,
     );
 
     rows.add(

@@ -77,22 +77,63 @@ fn main() -> Result<(), Box<dyn std::error::Error>> {
     step("overdue deep", &mut app, Action::ToggleOverdue);
     step("help", &mut app, Action::Help);
     app.update(Action::Back);
-    // Another member's write, then the tick that takes it in (the live reload).
+    // Another member's write, then the tick that takes it in (the live reload): a progress
+    // update (no count changes) and a status change to and from done (the counts move). `CCHC_STEPS_LIVE`
+    // repeats each, for a profile.
+    let rounds: usize = std::env::var("CCHC_STEPS_LIVE")
+        .ok()
+        .and_then(|n| n.parse().ok())
+        .unwrap_or(3);
+    if let Some(t) = app.selected_task() {
+        println!(
+            "live changes to #{} ({}, {}, due {}), list by {:?}, overdue only {}",
+            t.id, t.area, t.lead_agency, t.due, app.list.sort, app.list.overdue_only
+        );
+    }
     let mut other = Store::open(db.as_ref(), "bench-other", OpenOptions::default())?;
-    for progress in [30, 40, 50] {
-        let id = app.selected_task().map_or(1, |t| t.id);
-        let patch = cchc::model::TaskPatch {
-            progress: Some(progress),
-            ..Default::default()
-        };
-        other.update_task(id, None, &patch, None)?;
-        let t = std::time::Instant::now();
-        app.update(Msg::Tick);
-        draw(&app)?;
-        println!("live change  {:?}", t.elapsed());
+    let statuses = [cchc::model::Status::Done, cchc::model::Status::InProgress];
+    for (name, status) in [("live progress", false), ("live status", true)] {
+        let (mut times, mut cpus) = (Vec::new(), Vec::new());
+        for round in 0..rounds {
+            let id = app.selected_task().map_or(1, |t| t.id);
+            let patch = if status {
+                cchc::model::TaskPatch {
+                    status: Some(statuses[round % 2]),
+                    ..Default::default()
+                }
+            } else {
+                cchc::model::TaskPatch {
+                    progress: Some(30 + (round % 50) as u8),
+                    ..Default::default()
+                }
+            };
+            other.update_task(id, None, &patch, None)?;
+            let (t, cpu) = (std::time::Instant::now(), thread_cpu());
+            app.update(Msg::Tick);
+            draw(&app)?;
+            times.push(t.elapsed());
+            cpus.push(thread_cpu() - cpu);
+        }
+        times.sort();
+        cpus.sort();
+        println!(
+            "{name:12} median {:?} (min {:?}, max {:?}), CPU median {:?} (min {:?}), {rounds} rounds",
+            times[times.len() / 2],
+            times[0],
+            times[times.len() - 1],
+            cpus[cpus.len() / 2],
+            cpus[0],
+        );
     }
     let mut usage: libc::rusage = unsafe { std::mem::zeroed() };
     unsafe { libc::getrusage(libc::RUSAGE_SELF, &mut usage) };
     println!("peak RSS {} MB", usage.ru_maxrss / 1024);
     Ok(())
+}
+
+/// This thread's CPU time (user + system): on a loaded machine the steadier guide.
+fn thread_cpu() -> std::time::Duration {
+    let mut ts: libc::timespec = unsafe { std::mem::zeroed() };
+    unsafe { libc::clock_gettime(libc::CLOCK_THREAD_CPUTIME_ID, &mut ts) };
+    std::time::Duration::new(ts.tv_sec as u64, ts.tv_nsec as u32)
 }

@@ -219,6 +219,62 @@ fn recount(store: &Store, day: NaiveDate) -> BTreeMap<(String, String), (usize, 
     out
 }
 
+/// Counts held as the TUI holds them: summed once with their mark, then moved by the tally's
+/// moves since.
+struct Held {
+    day: NaiveDate,
+    mark: i64,
+    counts: BTreeMap<(String, String), (i64, i64, i64)>,
+}
+
+impl Held {
+    fn read(store: &Store, day: NaiveDate) -> Held {
+        let (rows, mark) = store.tally_marked(day).unwrap();
+        let counts = rows
+            .into_iter()
+            .map(|r| {
+                let n = |v: usize| v as i64;
+                ((r.area, r.agency), (n(r.total), n(r.overdue), n(r.done)))
+            })
+            .collect();
+        Held { day, mark, counts }
+    }
+
+    /// Adds the moves since the mark; false when the store no longer keeps them all.
+    fn take_moves(&mut self, store: &Store) -> bool {
+        let Some((moves, mark)) = store.tally_moves_since(self.mark, self.day).unwrap() else {
+            return false;
+        };
+        for m in moves {
+            let e = self.counts.entry((m.area, m.agency)).or_default();
+            e.0 += m.total;
+            e.1 += m.overdue;
+            e.2 += m.done;
+        }
+        self.mark = mark;
+        true
+    }
+
+    /// The groups that hold tasks, as `recount` has them.
+    fn counts(&self) -> BTreeMap<(String, String), (usize, usize, usize)> {
+        self.counts
+            .iter()
+            .filter(|(_, c)| c.0 != 0)
+            .map(|(k, c)| (k.clone(), (c.0 as usize, c.1 as usize, c.2 as usize)))
+            .collect()
+    }
+}
+
+/// The distribution's sqlite3 shell, writing to the file behind cchc's back.
+fn shell(db: &std::path::Path, sql: &str) {
+    let out = std::process::Command::new("sqlite3")
+        .arg(db)
+        .arg(sql)
+        .output()
+        .expect("the distribution's sqlite3 shell is installed (apt-get install sqlite3)");
+    assert_success(&out);
+}
+
 fn tallied(store: &Store, day: NaiveDate) -> BTreeMap<(String, String), (usize, usize, usize)> {
     store
         .tally(day)
@@ -278,6 +334,9 @@ fn the_tally_stays_exact_when_several_processes_write_at_once() {
             c.spawn().unwrap()
         })
         .collect();
+    // A reader that held the counts before the writers started takes their moves in.
+    let reader = Store::open(&db, "tester", OpenOptions::default()).unwrap();
+    let mut held = Held::read(&reader, today());
     for mut child in children {
         assert!(child.wait().unwrap().success());
     }
@@ -285,6 +344,15 @@ fn the_tally_stays_exact_when_several_processes_write_at_once() {
     let day = today();
     let counts = recount(&store, day);
     assert_eq!(tallied(&store, day), counts);
+    assert!(
+        held.take_moves(&reader),
+        "every move since the mark is kept"
+    );
+    assert_eq!(
+        held.counts(),
+        counts,
+        "the held counts moved with the writers'"
+    );
     let done: usize = counts.values().map(|c| c.2).sum();
     assert!(done >= 16, "the writers' changes are counted: {done} done");
 }
@@ -330,4 +398,100 @@ fn the_tally_generation_moves_only_with_a_write_that_can_change_a_count() {
         "so can a due date"
     );
     assert_eq!(tallied(&store, today()), recount(&store, today()));
+}
+
+#[test]
+fn held_counts_moved_by_every_kind_of_write_equal_a_recount() {
+    let dir = tempfile::tempdir().unwrap();
+    let mut store = varied(dir.path());
+    let path = dir.path().join("p.sqlite3");
+    // Held for several days: the moves count overdue on the reader's day.
+    let days: Vec<NaiveDate> = ["2026-06-15", "2027-01-01", "2028-03-17"]
+        .iter()
+        .map(|d| d.parse().unwrap())
+        .collect();
+    let mut held: Vec<Held> = days.iter().map(|&d| Held::read(&store, d)).collect();
+    let tasks = store.tasks(&TaskFilter::default()).unwrap();
+    let patch = |f: fn(&mut TaskPatch)| {
+        let mut p = TaskPatch::default();
+        f(&mut p);
+        p
+    };
+    let writes = [
+        patch(|p| p.status = Some(Status::Done)),
+        patch(|p| p.status = Some(Status::Blocked)),
+        patch(|p| p.due = NaiveDate::from_ymd_opt(2026, 3, 3)),
+        patch(|p| p.due = NaiveDate::from_ymd_opt(2029, 9, 9)),
+        patch(|p| {
+            p.area = Some("tai-chinh".into());
+            p.lead_agency = Some("STC".into());
+        }),
+        patch(|p| p.progress = Some(70)),
+    ];
+    for (t, w) in tasks.iter().skip(20).step_by(7).zip(writes.iter().cycle()) {
+        store.update_task(t.id, None, w, None).unwrap();
+    }
+    // A done task reopened, then the shell's writes: one withdrawn, one deleted, one added.
+    let done = tasks[0].id;
+    store
+        .update_task(
+            done,
+            None,
+            &patch(|p| p.status = Some(Status::InProgress)),
+            None,
+        )
+        .unwrap();
+    shell(
+        &path,
+        &format!(
+            "UPDATE tasks SET withdrawn_on = '2026-12-01' WHERE id = {};
+             DELETE FROM notes WHERE task_id = {1}; DELETE FROM tasks WHERE id = {1};
+             INSERT INTO tasks (area, lead_agency, title, due, recurrence, status, progress, updated_by, updated_at)
+                 VALUES ('tthc', 'SNV', 'by hand', '2026-02-02', 'once', 'not-started', 0, 'x', 'x');",
+            tasks[3].id, tasks[4].id
+        ),
+    );
+    for (h, &day) in held.iter_mut().zip(&days) {
+        assert!(h.take_moves(&store), "{day}");
+        assert_eq!(h.counts(), recount(&store, day), "{day}");
+    }
+    // Nothing written since: no moves, the same mark.
+    let mark = held[0].mark;
+    assert_eq!(
+        store.tally_moves_since(mark, days[0]).unwrap(),
+        Some((Vec::new(), mark))
+    );
+}
+
+#[test]
+fn a_reader_too_far_behind_or_with_a_move_missing_sums_the_tally_again() {
+    let dir = tempfile::tempdir().unwrap();
+    let store = varied(dir.path());
+    let path = dir.path().join("p.sqlite3");
+    let day = today();
+    let behind = Held::read(&store, day);
+    // Each statement moves every listed task out of its month and into the next: two moves
+    // a task, more than the 4,096 kept after five of them.
+    let listed = store.tasks(&TaskFilter::default()).unwrap().len();
+    assert!(listed * 2 * 5 > 4096, "{listed} tasks");
+    for _ in 0..5 {
+        shell(&path, "UPDATE tasks SET due = date(due, '+1 month');");
+    }
+    assert_eq!(store.tally_moves_since(behind.mark, day).unwrap(), None);
+    let mut close = Held::read(&store, day);
+    shell(
+        &path,
+        "UPDATE tasks SET due = date(due, '-1 day') WHERE id % 5 = 0;",
+    );
+    let last: i64 = sql_count(&path, "SELECT max(id) FROM task_tally_moves");
+    // A move deleted by hand between the mark and the last one breaks the chain.
+    shell(
+        &path,
+        &format!("DELETE FROM task_tally_moves WHERE id = {};", last - 1),
+    );
+    assert!(!close.take_moves(&store));
+    // Summing again from here agrees with counting the tasks.
+    let again = Held::read(&store, day);
+    assert_eq!(again.counts(), recount(&store, day));
+    assert_eq!(again.mark, last);
 }

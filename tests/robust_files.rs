@@ -129,8 +129,9 @@ fn bad_files_each_have_their_own_message_and_stay_untouched() {
     let newer = sb.init_db("newer.sqlite3");
     {
         let c = rusqlite::Connection::open(&newer).unwrap();
-        c.execute_batch("PRAGMA user_version = 9; PRAGMA journal_mode = DELETE;")
+        c.pragma_update(None, "user_version", cchc::store::SCHEMA_VERSION + 1)
             .unwrap();
+        c.execute_batch("PRAGMA journal_mode = DELETE;").unwrap();
     }
     cases.push(("a newer cchc schema", newer, "made by a newer cchc"));
 

@@ -23,6 +23,7 @@ mod schema;
 mod search_index;
 mod seed;
 mod sheet_edits;
+mod tally;
 mod undo;
 mod writes;
 
@@ -45,7 +46,7 @@ pub use file_type::require_regular;
 pub use guards::{HeadCheck, parse_head};
 pub use health::{BackupSummary, Check, CheckLevel, HealthReport, PinnedHead, describe_head};
 pub use import::ImportSummary;
-pub use list::{ListKey, ListSpec, Page, TallyRow};
+pub use list::{ListKey, ListSpec, Page};
 pub use log::{LogFilter, verify_chain_of};
 pub use members::{Member, Permissions, Role};
 pub use reads::TaskFilter;
@@ -53,6 +54,7 @@ pub use replay::{Divergence, Replay};
 pub use schema::{APPLICATION_ID, SCHEMA_VERSION};
 pub use search_index::{RankedHits, SearchHit};
 pub use sheet_edits::{ApplyMode, ApplyResult, EditOutcome, SheetEdit};
+pub use tally::{TallyMove, TallyRow};
 pub use writes::{NewMeasurement, TaskUpdate, check_task_limits};
 
 pub const BUSY_TIMEOUT_SECS: u64 = 5;

@@ -131,3 +131,36 @@ fn list_pages_walk_an_index_in_list_order() {
         }
     }
 }
+
+/// A page before a key reads from the key down, also when the overdue filter has its own
+/// upper bound on the due date: SQLite took `due < today` for the range and walked every
+/// overdue task down to the key (issue 11: 350,000 VM steps at a million tasks).
+#[test]
+fn a_page_before_a_key_starts_at_the_key_under_the_overdue_filter() {
+    use crate::store::{ListSpec, Page};
+    use crate::view::{Scope, Sort};
+    let (_dir, store) = seeded();
+    let spec = ListSpec {
+        scope: Scope::All,
+        overdue: true,
+        sort: Sort::Due,
+        today: chrono::NaiveDate::from_ymd_opt(2030, 1, 1).unwrap(),
+    };
+    let first = store.list_page(&spec, Page::First, 0, 1).unwrap();
+    let (key, _) = first.first().expect("overdue tasks in 2030");
+    let overdue = store.list_ids(&spec).unwrap().len();
+    assert!(overdue > 200, "{overdue} overdue tasks");
+    let (sql, values) = super::list::page_before(&spec, *key, 10);
+    let mut stmt = store.conn.prepare(&sql).unwrap();
+    let rows: Vec<i64> = stmt
+        .query_map(rusqlite::params_from_iter(values.iter()), |r| r.get(0))
+        .unwrap()
+        .collect::<rusqlite::Result<_>>()
+        .unwrap();
+    assert!(rows.is_empty(), "nothing is listed before the first task");
+    let steps = stmt.get_status(rusqlite::StatementStatus::VmStep);
+    assert!(
+        steps < 200,
+        "{steps} VM steps for an empty page ({overdue} overdue tasks)"
+    );
+}

@@ -1,5 +1,6 @@
 //! What the TUI keeps of the store (issue 11: a thin view): the areas and agencies and the
-//! navigation pane's counts (from the store's tally, a few thousand rows at any size). The
+//! navigation pane's counts (summed from the store's tally at start, then kept by the tally's
+//! moves, a few rows per write). The
 //! tasks themselves are not copied: the list reads the rows on screen a page at a time
 //! (`browse::TaskList`), and search asks the store (`Store::search`).
 
@@ -9,7 +10,7 @@ use chrono::NaiveDate;
 
 use crate::error::Result;
 use crate::indicators::{Assessment, assess};
-use crate::model::{Agency, Area, Indicator, Lang, Measurement, Task};
+use crate::model::{Agency, Area, Indicator, Lang, Measurement};
 use crate::store::Store;
 use crate::view::Scope;
 
@@ -47,8 +48,8 @@ pub struct Data {
     pub by_area: Vec<Counts>,
     /// Aligned with `agencies` (by lead agency).
     pub by_agency: Vec<Counts>,
-    /// The store's `tally_generation` when the counts were read.
-    tally_generation: Option<i64>,
+    /// The store's last tally move the counts include (`Store::tally_moves_since`).
+    tally_mark: i64,
 }
 
 /// One indicator as the indicators screen and meeting mode show it.
@@ -114,7 +115,7 @@ impl Data {
             all: Counts::default(),
             by_area: Vec::new(),
             by_agency: Vec::new(),
-            tally_generation: None,
+            tally_mark: 0,
         };
         data.set_reference(store.areas()?, store.agencies()?);
         data.recount(store)?;
@@ -142,24 +143,43 @@ impl Data {
         Ok(store.areas()? == self.areas && store.agencies()? == self.agencies)
     }
 
-    /// Takes in tasks written since the last look (new or changed): the counts are read
-    /// again from the store's tally when a write could have changed them (the rows
-    /// themselves are read by the list's window).
-    pub fn apply(&mut self, store: &Store, changed: &[Task]) -> Result<()> {
-        if changed.is_empty() || self.tally_generation == Some(store.tally_generation()?) {
+    /// Takes in the writes since the last look: the store's moves of the counts are added to
+    /// the counts held (a few rows per write, whatever the file's size); when the store no
+    /// longer keeps them all, the counts are summed again. The rows themselves are read by the
+    /// list's window.
+    pub fn apply(&mut self, store: &Store) -> Result<()> {
+        let Some((moves, mark)) = store.tally_moves_since(self.tally_mark, self.today)? else {
+            return self.recount(store);
+        };
+        if moves.is_empty() {
             return Ok(());
         }
-        self.recount(store)
+        for m in &moves {
+            let delta = |c: &mut Counts| {
+                c.total = c.total.saturating_add_signed(m.total as isize);
+                c.overdue = c.overdue.saturating_add_signed(m.overdue as isize);
+                c.done = c.done.saturating_add_signed(m.done as isize);
+            };
+            delta(&mut self.all);
+            if let Some(&i) = self.area_rank.get(&m.area) {
+                delta(&mut self.by_area[i]);
+            }
+            if let Some(&i) = self.agency_rank.get(&m.agency) {
+                delta(&mut self.by_agency[i]);
+            }
+        }
+        self.max_id = store.max_task_id()?;
+        self.tally_mark = mark;
+        Ok(())
     }
 
     /// Reads the counts of the navigation pane (and the largest id) from the store.
     pub fn recount(&mut self, store: &Store) -> Result<()> {
-        // Read first: a write between the two reads then only causes one more recount.
-        let generation = store.tally_generation()?;
+        let (rows, mark) = store.tally_marked(self.today)?;
         let mut all = Counts::default();
         let mut by_area = vec![Counts::default(); self.areas.len()];
         let mut by_agency = vec![Counts::default(); self.agencies.len()];
-        for row in store.tally(self.today)? {
+        for row in rows {
             all.add(&row);
             if let Some(&i) = self.area_rank.get(&row.area) {
                 by_area[i].add(&row);
@@ -172,7 +192,7 @@ impl Data {
         self.by_area = by_area;
         self.by_agency = by_agency;
         self.max_id = store.max_task_id()?;
-        self.tally_generation = Some(generation);
+        self.tally_mark = mark;
         Ok(())
     }
 

@@ -49,6 +49,13 @@ impl Window {
             .map(|(_, t)| t)
     }
 
+    /// Row `i`'s place in the order, when it is in the window.
+    pub fn key(&self, i: usize) -> Option<ListKey> {
+        i.checked_sub(self.start)
+            .and_then(|j| self.rows.get(j))
+            .map(|(k, _)| *k)
+    }
+
     pub fn task(&self, id: i64) -> Option<&Task> {
         self.rows.iter().map(|(_, t)| t).find(|t| t.id == id)
     }

@@ -306,3 +306,81 @@ fn the_confirmation_and_the_note_box_fit_80x24() {
     assert!(screen.contains("┃Dòng hai"), "{screen}");
     assert!(screen.contains("ctrl-s/alt-enter: lưu"), "{screen}");
 }
+
+#[test]
+fn the_bulk_status_picker_names_the_current_status_of_a_task_scrolled_away() {
+    let mut f = app();
+    let first = f.listed()[0].clone();
+    f.app.update(Action::ToggleMark);
+    f.app.update(Action::Bottom);
+    assert!(
+        f.app.list.task(first.id).is_none(),
+        "the first marked task is no longer among the rows the list holds"
+    );
+    let current_line = |f: &testkit::Fixture, status: Status| {
+        let screen = testkit::draw_text(f);
+        screen
+            .lines()
+            .any(|l| l.contains(status.label(crate::model::Lang::Vi)) && l.contains("(hiện tại)"))
+            .then_some(())
+            .ok_or(screen)
+    };
+    f.app.update(Action::SetStatus);
+    assert!(matches!(f.app.popup, Some(Popup::Status(_))));
+    if let Err(screen) = current_line(&f, first.status) {
+        panic!("{:?} not shown as current:\n{screen}", first.status);
+    }
+    // Another member changes it while the picker is open: the picker says so after the tick.
+    let changed = if first.status == Status::Blocked {
+        Status::Done
+    } else {
+        Status::Blocked
+    };
+    f.other("minh")
+        .update_task(
+            first.id,
+            None,
+            &TaskPatch {
+                status: Some(changed),
+                ..Default::default()
+            },
+            None,
+        )
+        .unwrap();
+    f.app.update(Msg::Tick);
+    if let Err(screen) = current_line(&f, changed) {
+        panic!("{changed:?} not shown as current:\n{screen}");
+    }
+}
+
+#[test]
+fn a_selected_task_closed_by_another_member_under_the_overdue_filter_gives_way_to_the_next() {
+    let mut f = app();
+    f.app.update(Action::ToggleOverdue);
+    for _ in 0..5 {
+        f.app.update(Action::MoveDown);
+    }
+    let listed: Vec<i64> = ids_on_screen(&f);
+    let selected = f.app.selected_task().unwrap().id;
+    let row = f.app.list.cursor.selected;
+    assert_eq!(listed[row], selected);
+    f.other("minh")
+        .update_task(
+            selected,
+            None,
+            &TaskPatch {
+                status: Some(Status::Done),
+                ..Default::default()
+            },
+            None,
+        )
+        .unwrap();
+    f.app.update(Msg::Tick);
+    assert_eq!(f.app.selected_task().map(|t| t.id), Some(listed[row + 1]));
+    assert_eq!(f.app.list.cursor.selected, row, "on the same row");
+    assert_eq!(
+        f.app.list.len(),
+        listed.len() - 1,
+        "the count moved with it"
+    );
+}

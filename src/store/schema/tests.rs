@@ -185,14 +185,15 @@ fn a_version_1_file_is_brought_up_to_date() {
 }
 
 #[test]
-fn the_tally_triggers_are_read_from_migration_7_as_sqlite_keeps_them() {
+fn the_tally_triggers_are_read_from_their_migration_as_sqlite_keeps_them() {
     let names: Vec<&str> = tally_triggers().iter().map(|(n, _)| *n).collect();
     assert_eq!(
         names,
         [
             "task_tally_insert",
             "task_tally_delete",
-            "task_tally_update"
+            "task_tally_update",
+            "task_tally_moves_prune"
         ]
     );
     let dir = tempfile::tempdir().unwrap();

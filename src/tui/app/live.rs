@@ -13,9 +13,23 @@ impl App {
     /// Takes tasks just read from the store into memory, then re-filters (keeping the
     /// selection and scroll position).
     pub(in crate::tui) fn take_in(&mut self, tasks: Vec<Task>) {
-        if let Err(e) = self.data.apply(&self.store, &tasks) {
+        if let Err(e) = self.data.apply(&self.store) {
             let text = self.describe_error(&e);
             self.error(text);
+        }
+        // An open status picker or percent prompt says what its task has now.
+        match &mut self.popup {
+            Some(super::Popup::Status(p)) => {
+                if let Some(t) = tasks.iter().find(|t| t.id == p.target.task_id) {
+                    p.current = t.status;
+                }
+            }
+            Some(super::Popup::Percent(p)) => {
+                if let Some(t) = tasks.iter().find(|t| t.id == p.target.task_id) {
+                    p.progress = t.progress;
+                }
+            }
+            _ => {}
         }
         self.meeting_stale();
         // A changed text may match differently now: search afresh, not within old hits.

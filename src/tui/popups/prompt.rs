@@ -11,6 +11,8 @@ pub struct Prompt {
     pub target: Target,
     /// The marked tasks the value goes to instead of `target` alone; empty for one task.
     pub selection: Vec<Target>,
+    /// `target`'s progress as last read from the store (the percent prompt shows it).
+    pub progress: u8,
     pub form: Form,
 }
 on_form!(Prompt);
@@ -20,6 +22,7 @@ impl Prompt {
         Prompt {
             target: Target::of(task),
             selection: Vec::new(),
+            progress: task.progress,
             form: Form::new(vec![Field::text(key, initial)]),
         }
     }

@@ -10,6 +10,9 @@ pub struct StatusPicker {
     pub target: Target,
     /// The marked tasks the status goes to instead of `target` alone; empty for one task.
     pub selection: Vec<Target>,
+    /// `target`'s status as last read from the store (shown as "current"; the task need not
+    /// be among the rows the list holds).
+    pub current: Status,
     /// One choice, in the order of `Status::ALL`.
     pub form: Form,
 }
@@ -28,6 +31,7 @@ impl StatusPicker {
         StatusPicker {
             target: Target::of(task),
             selection: Vec::new(),
+            current: task.status,
             form: Form::new(vec![Field {
                 key: FieldKey::Status,
                 value: FieldValue::Choice { options, selected },

@@ -10,7 +10,7 @@ use std::collections::BTreeSet;
 use crate::error::Result;
 use crate::model::Task;
 use crate::search;
-use crate::store::{ListSpec, Store, TaskFilter};
+use crate::store::{ListKey, ListSpec, Store, TaskFilter};
 
 use crate::tui::data::Data;
 use crate::tui::input::TextInput;
@@ -248,6 +248,7 @@ impl TaskList {
         rows: usize,
     ) -> Result<()> {
         let previous = self.selected_task().map(|t| t.id);
+        let previous_key = self.window.key(self.cursor.selected);
         let spec = ListSpec {
             scope: scope.clone(),
             overdue: self.overdue_only,
@@ -273,19 +274,33 @@ impl TaskList {
                 }
             }
         };
+        // In the same order (a live change), a selected task that left the list is followed
+        // by the one after its place, read from that place: not counted to from an end.
+        let same_order = self.hits.is_none() && self.spec.as_ref() == Some(&spec);
+        let place = if same_order { previous_key } else { None };
         self.window.clear();
         self.spec = Some(spec);
-        self.reselect(store, previous, rows)
+        self.reselect(store, previous, place, rows)
     }
 
     /// After the rows changed: the task `previous` stays selected (on the same screen row) if
-    /// it is still listed; otherwise the selection stays at the same row number.
-    fn reselect(&mut self, store: &Store, previous: Option<i64>, rows: usize) -> Result<()> {
+    /// it is still listed; otherwise the selection goes to the row at its old `place` (the list
+    /// kept its order) or stays at the same row number.
+    fn reselect(
+        &mut self,
+        store: &Store,
+        previous: Option<i64>,
+        place: Option<ListKey>,
+        rows: usize,
+    ) -> Result<()> {
         let kept = match previous {
             Some(id) => self.show(store, id, rows)?,
             None => false,
         };
         if !kept {
+            if let (Some(key), false) = (place, self.len == 0) {
+                self.anchor_at(store, key, rows)?;
+            }
             self.cursor.select(self.cursor.selected, self.len);
             self.cursor.ensure_visible(rows, self.len);
         }
@@ -408,7 +423,7 @@ impl TaskList {
                     total: ranked.total,
                 });
                 self.window.clear();
-                self.reselect(store, previous, rows)?;
+                self.reselect(store, previous, None, rows)?;
                 Ok(true)
             }
             Outcome::Abandoned => {
@@ -446,13 +461,27 @@ impl TaskList {
             return Ok(false);
         }
         let key = store.list_key(&spec, &store.task(id)?)?;
+        self.anchor_at(store, key, rows)?;
+        Ok(true)
+    }
+
+    /// Reads the screen's rows around `key`'s place (its task listed or not), keeping the
+    /// selection's screen row, and selects the row at or after that place.
+    fn anchor_at(&mut self, store: &Store, key: ListKey, rows: usize) -> Result<()> {
+        let Some(spec) = self.spec.clone() else {
+            return Ok(());
+        };
+        let screen_row = self.cursor.selected.saturating_sub(self.cursor.offset);
         let screen_row = screen_row.min(rows.saturating_sub(1));
         let guess = self.cursor.selected.min(self.len.saturating_sub(1));
+        // The screen's rows only: a live change re-anchors on every tick, and after another
+        // member's write each row read is a page fetched again from the file (the page cache
+        // starts cold). A scroll reads the next page when it gets there.
         let (selected, renumbered) = self.window.anchor(
             store,
             &spec,
             key,
-            (screen_row + rows, 2 * rows),
+            (screen_row, rows - screen_row),
             guess,
             self.len,
         )?;
@@ -462,7 +491,7 @@ impl TaskList {
         self.cursor.selected = selected;
         self.cursor.offset = selected.saturating_sub(screen_row);
         self.cursor.ensure_visible(rows, self.len);
-        Ok(true)
+        Ok(())
     }
 
     /// Reads the rows on screen (`cursor.offset`, `rows` of them) that the window does not
