@@ -4,6 +4,7 @@
 //! every write in one IMMEDIATE transaction with its change-log entry.
 
 mod agencies;
+mod batch;
 mod bulk;
 mod file_checks;
 mod file_type;
