@@ -7,9 +7,12 @@ use rusqlite::{Statement, Transaction};
 
 use crate::error::Result;
 
-/// Rows per statement: 64 rows of the widest table (19 columns) stay far below SQLite's
-/// limit of 32,766 parameters.
-pub(super) const ROWS: usize = 64;
+/// Rows per statement: 512 rows of the widest table (19 columns) stay below SQLite's limit
+/// of 32,766 parameters. Every INSERT into tasks may abort half-way (the tally trigger's
+/// upsert is compiled to abort on a constraint, whatever the statement says), so SQLite
+/// copies each page a statement touches to a statement journal first: the more rows share a
+/// statement, the fewer copies of the same index pages.
+pub(super) const ROWS: usize = 512;
 
 /// Inserts `items` with `head` ("INSERT INTO t (a, b, c)") followed by a VALUES list of
 /// `columns` parameters per row, `ROWS` rows per statement. `bind` binds one item's values
