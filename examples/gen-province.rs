@@ -17,10 +17,9 @@
 //! `Store::import` adds the agencies and the tasks (and gives the plan's own tasks their states,
 //! through import's update-by-plan_ref path), a few more imports record one progress update per
 //! ten tasks (each a versioned write with its own change-log entry, old -> new, in a few
-//! transactions rather than one each), then `Store::update_task` adds a note on one task in
-//! 200, as members would. Nearly all the time of a large file is `Store::import` itself
-//! (1,000,000 tasks: about 140 s of CPU, 95 % of the wall time in the imports; see
-//! docs/BENCHMARKS.md).
+//! transactions rather than one each), then one `Store::update_tasks_together` adds a note on
+//! one task in 200, each checked and logged as `update_task` does it. Nearly all the time of a
+//! large file is `Store::import` itself (see docs/BENCHMARKS.md for the figures).
 //!
 //! The benchmarks include this file as a module (`benches/province.rs`), so it has no
 //! dependency the library does not have.
