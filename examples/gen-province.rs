@@ -17,10 +17,9 @@
 //! `Store::import` adds the agencies and the tasks (and gives the plan's own tasks their states,
 //! through import's update-by-plan_ref path), a few more imports record one progress update per
 //! ten tasks (each a versioned write with its own change-log entry, old -> new, in a few
-//! transactions rather than one each), then `Store::update_task` adds a note on one task in
-//! 200, as members would. Nearly all the time of a large file is `Store::import` itself
-//! (1,000,000 tasks: about 140 s of CPU, 95 % of the wall time in the imports; see
-//! docs/BENCHMARKS.md).
+//! transactions rather than one each), then one `Store::update_tasks_together` adds a note on
+//! one task in 200, each checked and logged as `update_task` does it. Nearly all the time of a
+//! large file is `Store::import` itself (see docs/BENCHMARKS.md for the figures).
 //!
 //! The benchmarks include this file as a module (`benches/province.rs`), so it has no
 //! dependency the library does not have.
@@ -32,10 +31,10 @@ use std::path::{Path, PathBuf};
 use chrono::{Datelike, Duration, NaiveDate};
 
 use cchc::model::{Agency, AgencyKind, NewTask, Recurrence, Status, Task, TaskPatch};
-use cchc::store::{OpenOptions, Store};
+use cchc::store::{OpenOptions, Store, TaskWrite};
 
 /// Bump when the generated data changes, so cached benchmark databases are made again.
-pub const GEN_VERSION: u32 = 4;
+pub const GEN_VERSION: u32 = 5;
 /// The "today" of every benchmark: about 20 % of the tasks are overdue on it.
 pub const REFERENCE_DAY: (i32, u32, u32) = (2026, 6, 30);
 const SEED: u64 = 0x4c61_6e67_536f_6e21; // "LangSon!"
@@ -644,18 +643,27 @@ pub fn write_db(path: &Path, p: &Province) -> cchc::error::Result<Written> {
         store.import(&[], &round, &[], "gen-province: cập nhật tiến độ")?;
     }
     let updated = started.elapsed().as_secs_f64();
-    // The notes, each a versioned write as a member's (one in 200 tasks: few commits). The
+    // The notes, each a write as a member's (`update_task`'s rules, its own change-log entry),
+    // all in one transaction: one commit per note took 11 s for 500 notes under load. The
     // import created the generated tasks in order after the seeded ones.
+    let empty = TaskPatch::default();
+    let mut writes = Vec::with_capacity(p.notes.len());
     for (i, text) in &p.notes {
         let id = seeded + 1 + *i as i64;
-        let task = store.task(id)?;
-        if task.plan_ref != p.tasks[*i].plan_ref {
+        writes.push(TaskWrite {
+            task_id: id,
+            version: None,
+            patch: &empty,
+            note: Some(text.as_str()),
+        });
+    }
+    for (w, (i, _)) in store.update_tasks_together(&writes)?.iter().zip(&p.notes) {
+        if w.task.plan_ref != p.tasks[*i].plan_ref {
             return Err(cchc::error::Error::invalid(format!(
-                "task #{id} is {:?}, not the generated {:?}: the import numbered tasks otherwise",
-                task.plan_ref, p.tasks[*i].plan_ref
+                "task #{} is {:?}, not the generated {:?}: the import numbered tasks otherwise",
+                w.task.id, w.task.plan_ref, p.tasks[*i].plan_ref
             )));
         }
-        store.update_task(id, None, &TaskPatch::default(), Some(text))?;
     }
     eprintln!(
         "store: import {imported:.2} s, progress updates {:.2} s, notes {:.2} s",

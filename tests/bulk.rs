@@ -6,7 +6,7 @@ mod common;
 
 use cchc::error::Error;
 use cchc::model::{Status, TaskPatch};
-use cchc::store::{BulkTarget, LogFilter, OpenOptions, Store, TaskFilter};
+use cchc::store::{BulkTarget, LogFilter, OpenOptions, Store, TaskFilter, TaskWrite};
 use common::*;
 
 fn log_count(store: &Store, id: i64, user: &str) -> usize {
@@ -117,4 +117,90 @@ fn a_note_to_several_tasks_adds_one_entry_each_without_version_checks() {
         let notes = store.notes(t.id).unwrap();
         assert!(notes.iter().any(|n| n.text == "Đã nhận báo cáo quý"));
     }
+}
+
+#[test]
+fn writes_together_are_each_logged_and_one_conflict_undoes_them_all() {
+    let sb = Sandbox::new();
+    let db = sb.init_db("cchc.sqlite3");
+    let mut store = Store::open(&db, "lan", OpenOptions::default()).unwrap();
+    let tasks: Vec<_> = store
+        .tasks(&TaskFilter::default())
+        .unwrap()
+        .into_iter()
+        .filter(|t| t.status != Status::Done)
+        .take(3)
+        .collect();
+    let progress = TaskPatch {
+        progress: Some(40),
+        ..Default::default()
+    };
+    let none = TaskPatch::default();
+    let writes = [
+        TaskWrite {
+            task_id: tasks[0].id,
+            version: None,
+            patch: &none,
+            note: Some("Ghi chú một"),
+        },
+        TaskWrite {
+            task_id: tasks[1].id,
+            version: Some(tasks[1].version),
+            patch: &progress,
+            note: None,
+        },
+        TaskWrite {
+            task_id: tasks[2].id,
+            version: None,
+            patch: &none,
+            note: Some("Ghi chú ba"),
+        },
+    ];
+    let done = store.update_tasks_together(&writes).unwrap();
+    assert_eq!(done.len(), 3);
+    assert_eq!(done[1].task.progress, 40);
+    assert_eq!(done[1].task.version, tasks[1].version + 1);
+    for t in &tasks {
+        assert_eq!(log_count(&store, t.id, "lan"), 1, "task {}", t.id);
+    }
+    assert!(
+        store
+            .notes(tasks[2].id)
+            .unwrap()
+            .iter()
+            .any(|n| n.text == "Ghi chú ba")
+    );
+    let plan = cchc::plan::load().unwrap();
+    let replay = store.replay(Some(&plan)).unwrap();
+    assert!(replay.divergences.is_empty(), "{:?}", replay.divergences);
+
+    // The second write names the version it saw before the first batch: refused, and the
+    // notes written before it in the same call are gone with it.
+    let entries = store.log_count().unwrap();
+    let stale = [
+        TaskWrite {
+            task_id: tasks[0].id,
+            version: None,
+            patch: &none,
+            note: Some("Không được giữ"),
+        },
+        TaskWrite {
+            task_id: tasks[1].id,
+            version: Some(tasks[1].version),
+            patch: &progress,
+            note: None,
+        },
+    ];
+    match store.update_tasks_together(&stale) {
+        Err(Error::Conflict(c)) => assert_eq!(c.task_id, tasks[1].id),
+        other => panic!("expected a conflict, got {other:?}"),
+    }
+    assert_eq!(store.log_count().unwrap(), entries);
+    assert!(
+        !store
+            .notes(tasks[0].id)
+            .unwrap()
+            .iter()
+            .any(|n| n.text == "Không được giữ")
+    );
 }

@@ -5,6 +5,7 @@
 use crate::error::Result;
 use crate::model::TaskPatch;
 
+use super::writes::{TaskChange, update_task_in};
 use super::{Store, TaskUpdate};
 
 /// A task to change and the version the member saw (`None`: no version check, as for a note,
@@ -40,5 +41,44 @@ impl Store {
                 result: self.update_task(t.task_id, t.version, patch, note),
             })
             .collect()
+    }
+}
+
+/// One write of [`Store::update_tasks_together`]: a task, the version the caller saw (`None`:
+/// no check), a patch and an optional note.
+#[derive(Debug, Clone, Copy)]
+pub struct TaskWrite<'a> {
+    pub task_id: i64,
+    pub version: Option<i64>,
+    pub patch: &'a TaskPatch,
+    pub note: Option<&'a str>,
+}
+
+impl Store {
+    /// Applies every write in one transaction, all or nothing: each is checked and logged
+    /// exactly as [`Store::update_task`] does it (its own change-log entry, note and version
+    /// bump), and the first refusal or conflict undoes them all. For scripts and the
+    /// benchmark generator, which write thousands at once: one commit per write was most of
+    /// their time.
+    pub fn update_tasks_together(&mut self, writes: &[TaskWrite]) -> Result<Vec<TaskUpdate>> {
+        let user = self.user.clone();
+        self.write(|tx| {
+            writes
+                .iter()
+                .map(|w| {
+                    update_task_in(
+                        tx,
+                        &user,
+                        TaskChange {
+                            id: w.task_id,
+                            expected_version: w.version,
+                            patch: w.patch,
+                            note: w.note,
+                            source: None,
+                        },
+                    )
+                })
+                .collect()
+        })
     }
 }

@@ -5,12 +5,13 @@ use rusqlite::{OptionalExtension, params};
 use serde::Serialize;
 
 use super::Store;
+use super::batch;
 use super::log::{self, NewEntry};
 use super::members::Permissions;
 use super::reads::{TASK_COLUMNS, task_from_row};
 use super::writes::{
-    BY_PLAN_REF, INSERT_TASK, NewMeasurement, check_hand_date, creation_changes, file_id,
-    insert_measurement, insert_task, measurement_changes, normalise, store_task, validate,
+    BY_PLAN_REF, KnownCodes, NewMeasurement, check_hand_date, creation_changes, file_id,
+    insert_measurement, measurement_changes, normalise, store_task, validate_known,
 };
 use crate::error::Result;
 use crate::model::{Agency, FieldChange, NewTask, Task};
@@ -107,6 +108,7 @@ impl Store {
                 ..Default::default()
             };
             let file_id = file_id(tx)?;
+            let known = KnownCodes::load(tx)?;
             let mut planned: Vec<(NewTask, Option<(Task, Task)>)> = Vec::new();
             // Each task is looked up, then written: two units each.
             let total = tasks.len() as u64;
@@ -120,7 +122,7 @@ impl Store {
                 if generated {
                     t.plan_ref = format!("{file_id}-{seq}-{n}");
                 }
-                validate(tx, &t)?;
+                validate_known(&t, &known)?;
                 let existing = if generated {
                     None
                 } else {
@@ -191,8 +193,13 @@ impl Store {
             )?;
             debug_assert_eq!(logged, seq);
             let at = log::now();
-            let mut insert = tx.prepare_cached(INSERT_TASK)?;
             let mut head = log::head(tx)?;
+            // Created tasks are numbered on from the largest id (the write lock is ours) and
+            // written, with the entries, many rows per statement; a change is written at once.
+            let mut next_task: i64 =
+                tx.query_row("SELECT coalesce(max(id), 0) + 1 FROM tasks", [], |r| r.get(0))?;
+            let mut created: Vec<(&NewTask, i64, i64)> = Vec::with_capacity(batch::ROWS);
+            let mut entries = Vec::with_capacity(batch::ROWS);
             for (i, (t, change)) in planned.iter().enumerate() {
                 if crate::progress::is_due(i) {
                     rows_written.set(total + i as u64);
@@ -200,7 +207,9 @@ impl Store {
                 let next = head.0 + 1;
                 let (id, action, changes) = match change {
                     None => {
-                        let id = insert_task(&mut insert, t, &user, &at, next)?;
+                        let id = next_task;
+                        next_task += 1;
+                        created.push((t, id, next));
                         (id, "create", creation_changes(t))
                     }
                     Some((old, new)) => {
@@ -208,8 +217,7 @@ impl Store {
                         (old.id, IMPORT_UPDATE, crate::model::diff_tasks(old, new))
                     }
                 };
-                log::append_after(
-                    tx,
+                entries.push(log::seal(
                     NewEntry {
                         user: &user,
                         entity: "task",
@@ -221,8 +229,16 @@ impl Store {
                     },
                     Some(seq),
                     &mut head,
-                )?;
+                ));
+                if entries.len() == batch::ROWS {
+                    insert_created(tx, &created, &user, &at)?;
+                    log::write_sealed(tx, &entries)?;
+                    created.clear();
+                    entries.clear();
+                }
             }
+            insert_created(tx, &created, &user, &at)?;
+            log::write_sealed(tx, &entries)?;
             for m in fresh {
                 insert_measurement(tx, m, &user)?;
                 log::append_after(
@@ -244,6 +260,43 @@ impl Store {
             Ok(summary)
         })
     }
+}
+
+/// Writes the tasks an import creates, each `(task, id, change_seq)`, many rows per statement.
+fn insert_created(
+    tx: &rusqlite::Transaction,
+    created: &[(&NewTask, i64, i64)],
+    user: &str,
+    at: &str,
+) -> Result<()> {
+    batch::insert_rows(
+        tx,
+        "INSERT INTO tasks (id, plan_ref, area, lead_agency, coordinating, title, output, due, due_assumed, recurrence, status, progress, completed_on, version, updated_by, updated_at, change_seq, detail, coordinating_inferred)",
+        19,
+        created,
+        |stmt, at_param, (t, id, seq)| {
+            let p = at_param;
+            stmt.raw_bind_parameter(p, id)?;
+            stmt.raw_bind_parameter(p + 1, &t.plan_ref)?;
+            stmt.raw_bind_parameter(p + 2, &t.area)?;
+            stmt.raw_bind_parameter(p + 3, &t.lead_agency)?;
+            stmt.raw_bind_parameter(p + 4, t.coordinating.join(","))?;
+            stmt.raw_bind_parameter(p + 5, &t.title)?;
+            stmt.raw_bind_parameter(p + 6, &t.output)?;
+            stmt.raw_bind_parameter(p + 7, t.due)?;
+            stmt.raw_bind_parameter(p + 8, t.due_assumed)?;
+            stmt.raw_bind_parameter(p + 9, t.recurrence.as_str())?;
+            stmt.raw_bind_parameter(p + 10, t.status.as_str())?;
+            stmt.raw_bind_parameter(p + 11, t.progress)?;
+            stmt.raw_bind_parameter(p + 12, t.completed_on)?;
+            stmt.raw_bind_parameter(p + 13, 1)?;
+            stmt.raw_bind_parameter(p + 14, user)?;
+            stmt.raw_bind_parameter(p + 15, at)?;
+            stmt.raw_bind_parameter(p + 16, seq)?;
+            stmt.raw_bind_parameter(p + 17, &t.detail)?;
+            stmt.raw_bind_parameter(p + 18, t.coordinating_inferred.join(","))
+        },
+    )
 }
 
 /// The page cache of an import, in KiB (negative: SQLite's unit for a size in KiB): enough

@@ -4,6 +4,7 @@
 //! every write in one IMMEDIATE transaction with its change-log entry.
 
 mod agencies;
+mod batch;
 mod bulk;
 mod file_checks;
 mod file_type;
@@ -41,7 +42,7 @@ use file_checks::{
 };
 
 pub use agencies::{AgencyAdded, AgencyRow, NewAgency};
-pub use bulk::{BulkOutcome, BulkTarget};
+pub use bulk::{BulkOutcome, BulkTarget, TaskWrite};
 pub use file_type::require_regular;
 pub use guards::{HeadCheck, parse_head};
 pub use health::{BackupSummary, Check, CheckLevel, HealthReport, PinnedHead, describe_head};
