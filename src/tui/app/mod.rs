@@ -39,7 +39,7 @@ pub use crate::tui::screens::help::state::HelpState;
 pub use crate::tui::screens::indicators::state::IndicatorsState;
 pub use crate::tui::screens::meeting::state::{DEFAULT_SINCE_DAYS, MeetingState};
 pub use command::{CommandLine, reference_line};
-pub use effect::Effect;
+pub use effect::{Effect, Write};
 
 mod accessors;
 mod bulk;

@@ -3,7 +3,7 @@
 use ratatui::layout::Position;
 
 use crate::tui::action::Action;
-use crate::tui::app::{App, Effect, Pane, Screen};
+use crate::tui::app::{App, Effect, Pane, Screen, Write};
 use crate::tui::popups::{FieldKey, Popup, Prompt, StatusPicker, TaskForm};
 use crate::tui::screens::browse::state::{NavMode, Scope};
 
@@ -108,7 +108,7 @@ impl App {
                     return Some(Effect::Open(Popup::Form(Box::new(form))));
                 }
             }
-            Action::Undo => self.undo(),
+            Action::Undo => return Some(Effect::Write(Write::Undo)),
             Action::Help => return Some(Effect::Help),
             Action::Refresh => return Some(Effect::Reload),
             Action::Indicators => return Some(Effect::Enter(Screen::Indicators)),
