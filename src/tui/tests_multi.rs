@@ -18,7 +18,7 @@ fn ids_on_screen(f: &testkit::Fixture) -> Vec<i64> {
 }
 
 fn marked(f: &testkit::Fixture) -> Vec<i64> {
-    f.app.list.marked.iter().copied().collect()
+    f.app.browse.list.marked.iter().copied().collect()
 }
 
 fn entries_by(f: &testkit::Fixture, id: i64, user: &str) -> usize {
@@ -80,8 +80,8 @@ fn space_marks_and_marks_follow_their_tasks_through_sort_and_reload() {
     // Esc clears the marks first, before anything else it would step back from.
     f.app.update(Action::ToggleOverdue);
     f.app.update(Action::Back);
-    assert!(f.app.list.marked.is_empty());
-    assert!(f.app.list.overdue_only);
+    assert!(f.app.browse.list.marked.is_empty());
+    assert!(f.app.browse.list.overdue_only);
 }
 
 #[test]
@@ -94,7 +94,7 @@ fn v_marks_the_filtered_list_and_again_clears() {
     expected.sort();
     assert_eq!(marked(&f), expected);
     f.app.update(Action::MarkVisible);
-    assert!(f.app.list.marked.is_empty());
+    assert!(f.app.browse.list.marked.is_empty());
 }
 
 #[test]
@@ -197,7 +197,7 @@ fn n_to_marked_tasks_and_cancel_writes_nothing() {
         let notes = f.app.store().notes(id).unwrap();
         assert!(notes.iter().any(|n| n.text == "Đã nhận báo cáo"));
     }
-    assert!(f.app.list.marked.is_empty());
+    assert!(f.app.browse.list.marked.is_empty());
 }
 
 #[test]

@@ -13,7 +13,7 @@ impl App {
     pub(in crate::tui) fn bulk_action(&mut self, a: Action) -> bool {
         match a {
             Action::ToggleMark => {
-                if let Some(marked) = self.list.toggle_mark() {
+                if let Some(marked) = self.browse.list.toggle_mark() {
                     let verb = if marked {
                         self.t("Đã chọn", "Marked")
                     } else {
@@ -25,7 +25,7 @@ impl App {
                 true
             }
             Action::MarkVisible => {
-                match self.list.mark_visible(&self.store) {
+                match self.browse.list.mark_visible(&self.store) {
                     Ok(true) => {
                         let text = self.marks_summary();
                         self.info(text);
@@ -46,7 +46,7 @@ impl App {
                 true
             }
             Action::SetStatus | Action::SetPercent | Action::AddNote
-                if !self.list.marked.is_empty() =>
+                if !self.browse.list.marked.is_empty() =>
             {
                 self.open_bulk(a);
                 true
@@ -57,7 +57,7 @@ impl App {
 
     /// "3 nhiệm vụ đang chọn · s/p/n/N: sửa cả 3 · esc: bỏ chọn", keys from the keymap
     fn marks_summary(&self) -> String {
-        let n = self.list.marked.len();
+        let n = self.browse.list.marked.len();
         // The keys as the keymap binds them (issue 11).
         let keymap = &self.settings.keymap;
         let first = |a: Action| {
@@ -89,7 +89,7 @@ impl App {
 
     /// The marked tasks as they are now, to change together.
     fn marked_targets(&mut self) -> Vec<Target> {
-        match self.list.marked_tasks(&self.store) {
+        match self.browse.list.marked_tasks(&self.store) {
             Ok(tasks) => tasks.iter().map(Target::of).collect(),
             Err(e) => {
                 let text = self.describe_error(&e);
@@ -110,7 +110,7 @@ impl App {
             .first()
             .and_then(|t| self.store.task(t.task_id).ok())
         else {
-            self.list.marked.clear();
+            self.browse.list.marked.clear();
             return;
         };
         self.popup = Some(match a {
@@ -137,7 +137,7 @@ impl App {
     /// `N`: the external editor when one is set, else the multi-line box; for every marked
     /// task when there are marks.
     fn open_long_note(&mut self) {
-        let selection = if self.list.marked.is_empty() {
+        let selection = if self.browse.list.marked.is_empty() {
             Vec::new()
         } else if self.writable() {
             self.marked_targets()

@@ -73,8 +73,8 @@ impl App {
                 }
             }
             Some(Popup::Notice(_)) => {}
-            None if self.list.search.editing => {
-                let changed = self.list.search.input.edit(&e);
+            None if self.browse.list.search.editing => {
+                let changed = self.browse.list.search.input.edit(&e);
                 if changed {
                     self.refresh_search(false);
                     self.rebuild();
@@ -115,7 +115,7 @@ impl App {
                 let id = task.id;
                 self.take_in(vec![task]);
                 let rows = self.list_rows();
-                let shown = self.list.select_id(&self.store, id, rows);
+                let shown = self.browse.list.select_id(&self.store, id, rows);
                 let text = if shown.unwrap_or(false) {
                     format!("{} #{id}", self.t("Đã thêm nhiệm vụ", "Added task"))
                 } else {
@@ -194,7 +194,7 @@ impl App {
             }
         }
         self.take_in(written);
-        self.list.marked.retain(|id| failed_ids.contains(id));
+        self.browse.list.marked.retain(|id| failed_ids.contains(id));
         let total = c.targets.len();
         if refused.is_empty() {
             let text = format!(
@@ -350,7 +350,7 @@ impl App {
                 let verb = self.t("Đã hoàn tác", "Undone");
                 self.after_write(up, verb);
                 let rows = self.list_rows();
-                if let Err(e) = self.list.select_id(&self.store, id, rows) {
+                if let Err(e) = self.browse.list.select_id(&self.store, id, rows) {
                     let text = self.describe_error(&e);
                     self.error(text);
                 }

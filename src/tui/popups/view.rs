@@ -29,7 +29,12 @@ pub fn render(frame: &mut Frame, area: Rect, app: &App, popup: &Popup) {
             app,
             p,
             tr(app.lang(), "Tiến độ (%)", "Progress (%)"),
-            Some(app.list.task(p.target.task_id).map_or(0, |t| t.progress)),
+            Some(
+                app.browse
+                    .list
+                    .task(p.target.task_id)
+                    .map_or(0, |t| t.progress),
+            ),
         ),
         Popup::Note(p) => prompt(
             frame,
@@ -141,7 +146,7 @@ fn status(frame: &mut Frame, area: Rect, app: &App, p: &StatusPicker) {
         0,
         Line::styled(truncate(&p.target.title, w), theme.style(Semantic::Muted)),
     );
-    let current = app.list.task(p.target.task_id).map(|t| t.status);
+    let current = app.browse.list.task(p.target.task_id).map(|t| t.status);
     for (i, s) in Status::ALL.iter().enumerate() {
         let selected = i == p.selected();
         let mut text = format!(

@@ -68,23 +68,23 @@ pub fn render(frame: &mut Frame, rect: Rect, app: &App) {
             app.data.agency_name(&code)
         )),
     }
-    if app.screen == Screen::Browse && app.list.overdue_only {
+    if app.screen == Screen::Browse && app.browse.list.overdue_only {
         parts.push(tr(lang, "chỉ quá hạn", "overdue only").to_string());
     }
-    if app.screen == Screen::Browse && app.list.search.is_active() {
+    if app.screen == Screen::Browse && app.browse.list.search.is_active() {
         parts.push(format!(
             "{} \"{}\"",
             tr(lang, "tìm", "search"),
-            app.list.search.query().trim()
+            app.browse.list.search.query().trim()
         ));
     }
-    if app.screen == Screen::Browse && !app.list.marked.is_empty() {
+    if app.screen == Screen::Browse && !app.browse.list.marked.is_empty() {
         // First, where it cannot be cut off: what s/p/n will change.
         parts.insert(
             0,
             format!(
                 "* {} {}",
-                app.list.marked.len(),
+                app.browse.list.marked.len(),
                 tr(lang, "đang chọn", "marked")
             ),
         );
