@@ -892,6 +892,47 @@ fn member_rules_decide_what_the_screen_offers() {
     }
 }
 
+/// Issue 11: a popup's Enter is a write carried out by the app; when the store refuses it (the
+/// member rules changed while the popup was open), the popup stays with what was typed and
+/// says why, and the status picker, which has no place for it, says it in the status line.
+#[test]
+fn a_write_the_store_refuses_goes_back_to_the_popup_that_asked() {
+    use crate::store::Role;
+    let mut f = app();
+    let mut boss = f.other("boss");
+    boss.add_member("boss", "VPUB", Role::Secretary).unwrap();
+    boss.add_member(USER, "SNV", Role::Member).unwrap();
+    f.app.update(Msg::Tick);
+    let ours = f
+        .all_tasks()
+        .iter()
+        .find(|t| t.lead_agency == "SNV")
+        .map(|t| (t.id, t.progress, t.status))
+        .unwrap();
+    assert!(f.app.select_task(ours.0));
+    f.app.update(Action::SetPercent);
+    f.type_text("61");
+    // Made a viewer before the Enter, without a tick: only the store knows.
+    boss.add_member(USER, "SNV", Role::Viewer).unwrap();
+    f.app.update(Action::Open);
+    let Some(Popup::Percent(p)) = &f.app.popup else {
+        panic!("the refused prompt closed: {:?}", f.app.popup)
+    };
+    assert_eq!(p.text(), "61");
+    assert!(
+        p.error.as_deref().unwrap_or("").contains("Không được phép"),
+        "{:?}",
+        p.error
+    );
+    f.app.update(Action::Back);
+    f.app.update(Action::SetStatus);
+    f.app.update(Edit::Insert('3'));
+    assert!(f.app.popup.is_none());
+    assert!(message(&f).contains("Không được phép"), "{}", message(&f));
+    let t = f.app.store().task(ours.0).unwrap();
+    assert_eq!((t.id, t.progress, t.status), ours, "nothing written");
+}
+
 /// Issue 10, case 9: the detail pane's history of a task another member imported starts with
 /// its creation (every field), linked to the import.
 #[test]
