@@ -87,7 +87,7 @@ fn main() -> Result<(), Box<dyn std::error::Error>> {
     if let Some(t) = app.selected_task() {
         println!(
             "live changes to #{} ({}, {}, due {}), list by {:?}, overdue only {}",
-            t.id, t.area, t.lead_agency, t.due, app.list.sort, app.list.overdue_only
+            t.id, t.area, t.lead_agency, t.due, app.browse.list.sort, app.browse.list.overdue_only
         );
     }
     let mut other = Store::open(db.as_ref(), "bench-other", OpenOptions::default())?;

@@ -2,7 +2,7 @@
 //!
 //! - `action`, `keymap`: what a user can ask for, and which keys ask for it (data, not code);
 //! - `app`: what is shared, the one `App::update` that changes it, and `App::apply`, which
-//!   carries out the effects screens return;
+//!   carries out the effects screens and popups return (writes through `App::write` alone);
 //! - `screens/<screen>`: each screen's state, keys (`update`) and drawing (`view`);
 //! - `popups`: one file per popup, all on one `Form`;
 //! - `data`, `input`: the counts and the rows around the screen, and text editing;

@@ -117,7 +117,7 @@ pub fn app() -> Fixture {
 impl Fixture {
     /// Every task the list shows now, in its order, as the store has them.
     pub fn listed(&self) -> Vec<crate::model::Task> {
-        let ids = self.app.list.listed_ids(self.app.store()).unwrap();
+        let ids = self.app.browse.list.listed_ids(self.app.store()).unwrap();
         self.app.store().tasks_by_ids(&ids).unwrap()
     }
 

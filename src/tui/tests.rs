@@ -43,10 +43,10 @@ fn starts_with_every_task_and_a_selection() {
     let f = app();
     let total = f.app.store().task_count().unwrap() as usize;
     assert!(total > 100);
-    assert_eq!(f.app.list.len(), total);
+    assert_eq!(f.app.browse.list.len(), total);
     assert_eq!(f.app.data.all.total, total);
     assert!(f.app.selected_task().is_some());
-    assert_eq!(f.app.focus, Pane::List);
+    assert_eq!(f.app.browse.focus, Pane::List);
 }
 
 #[test]
@@ -55,26 +55,26 @@ fn overdue_toggle_shows_exactly_the_stores_overdue_tasks() {
     let expected = overdue_in_store(&f);
     assert!(expected > 0, "the plan has tasks overdue on 2027-01-01");
     f.app.update(Action::ToggleOverdue);
-    assert_eq!(f.app.list.len(), expected);
+    assert_eq!(f.app.browse.list.len(), expected);
     assert_eq!(f.app.data.all.overdue, expected);
     for t in &f.listed() {
         assert!(t.is_overdue(today()));
     }
     f.app.update(Action::ToggleOverdue);
-    assert_eq!(f.app.list.len(), f.all_tasks().len());
+    assert_eq!(f.app.browse.list.len(), f.all_tasks().len());
 }
 
 #[test]
 fn search_narrows_at_every_keystroke_and_esc_restores() {
     let mut f = app();
-    let total = f.app.list.len();
+    let total = f.app.browse.list.len();
     f.app.update(Action::Search);
     assert!(f.app.text_focus());
     let mut previous = total;
     // Quoted: one phrase, so every hit mentions "Nội vụ" (unquoted, "noi" and "vu" are two terms).
     for c in "\"noi vu\"".chars() {
         f.app.update(Edit::Insert(c));
-        let now = f.app.list.len();
+        let now = f.app.browse.list.len();
         assert!(now <= previous, "typing {c:?} widened the list");
         previous = now;
     }
@@ -100,11 +100,11 @@ fn search_narrows_at_every_keystroke_and_esc_restores() {
     }
     // Backspace widens again; Esc clears the search and restores the list.
     f.app.update(Edit::Backspace);
-    assert!(f.app.list.len() >= previous);
+    assert!(f.app.browse.list.len() >= previous);
     f.app.update(Action::Back);
-    assert!(!f.app.list.search.is_active());
+    assert!(!f.app.browse.list.search.is_active());
     assert!(!f.app.text_focus());
-    assert_eq!(f.app.list.len(), total);
+    assert_eq!(f.app.browse.list.len(), total);
 }
 
 #[test]
@@ -112,14 +112,14 @@ fn search_without_marks_finds_marked_text() {
     let mut f = app();
     f.app.update(Action::Search);
     f.type_text("dat dai");
-    assert!(!f.app.list.is_empty());
+    assert!(!f.app.browse.list.is_empty());
     for t in &f.listed() {
         let all = format!("{} {}", t.title, t.output).to_lowercase();
         assert!(all.contains("đất đai"), "{}", t.title);
     }
     // Enter keeps the search and gives the keys back to the list.
     f.app.update(Action::Open);
-    assert!(f.app.list.search.is_active());
+    assert!(f.app.browse.list.search.is_active());
     assert!(!f.app.text_focus());
 }
 
@@ -152,7 +152,10 @@ fn percent_60_enter_writes_60_with_a_log_entry_by_the_user() {
             .any(|c| c.field == "progress" && c.new.as_deref() == Some("60"))
     );
     // The detail pane shows the new history at once.
-    assert_eq!(f.app.detail.history.first().map(|e| e.id), Some(entry.id));
+    assert_eq!(
+        f.app.browse.detail.history.first().map(|e| e.id),
+        Some(entry.id)
+    );
     assert_eq!(
         f.app.messages.current.as_ref().unwrap().kind,
         MessageKind::Success
@@ -271,10 +274,10 @@ fn another_process_change_shows_after_one_tick_keeping_selection_and_scroll() {
         f.app.update(Action::MoveDown);
     }
     let selected = f.app.selected_task().unwrap().id;
-    let row = f.app.list.cursor.selected - f.app.list.cursor.offset;
-    assert!(f.app.list.cursor.offset > 0, "the list has scrolled");
+    let row = f.app.browse.list.cursor.selected - f.app.browse.list.cursor.offset;
+    assert!(f.app.browse.list.cursor.offset > 0, "the list has scrolled");
     // Another member changes a task shown above the selection.
-    let above = f.listed()[f.app.list.cursor.offset].id;
+    let above = f.listed()[f.app.browse.list.cursor.offset].id;
     let mut minh = f.other("minh");
     minh.update_task(
         above,
@@ -286,16 +289,19 @@ fn another_process_change_shows_after_one_tick_keeping_selection_and_scroll() {
         Some("đã trình"),
     )
     .unwrap();
-    let shown = |f: &testkit::Fixture| f.app.list.task(above).unwrap().progress;
+    let shown = |f: &testkit::Fixture| f.app.browse.list.task(above).unwrap().progress;
     assert_eq!(shown(&f), 0, "not before a tick");
     f.app.update(Msg::Tick);
     assert_eq!(shown(&f), 45);
     assert_eq!(f.app.selected_task().unwrap().id, selected);
-    assert_eq!(f.app.list.cursor.selected - f.app.list.cursor.offset, row);
+    assert_eq!(
+        f.app.browse.list.cursor.selected - f.app.browse.list.cursor.offset,
+        row
+    );
     // Notes from elsewhere are searchable too.
     f.app.update(Action::Search);
     f.type_text("\"da trinh\"");
-    assert_eq!(f.app.list.len(), 1);
+    assert_eq!(f.app.browse.list.len(), 1);
     assert_eq!(f.app.selected_task().unwrap().id, above);
 }
 
@@ -323,13 +329,13 @@ fn a_change_taken_in_before_the_first_search_is_found_by_it() {
     // The first search finds the tasks as they are now.
     f.app.update(Action::Search);
     f.type_text("kiem ke kho luu tru");
-    assert_eq!(f.app.list.len(), 1);
+    assert_eq!(f.app.browse.list.len(), 1);
     assert_eq!(f.app.selected_task().unwrap().id, id);
     // The note taken in with the change is searchable too; the old title no longer matches.
     f.app.update(Action::Back);
     f.app.update(Action::Search);
     f.type_text("xong buoc mot");
-    assert_eq!(f.app.list.len(), 1);
+    assert_eq!(f.app.browse.list.len(), 1);
     assert_eq!(f.app.selected_task().unwrap().id, id);
 }
 
@@ -338,16 +344,16 @@ fn changes_while_a_search_is_active_reach_it() {
     let mut f = app();
     f.app.update(Action::Search);
     f.type_text("\"kiem ke kho\"");
-    assert_eq!(f.app.list.len(), 0, "no task says so yet");
+    assert_eq!(f.app.browse.list.len(), 0, "no task says so yet");
     // While the search is active: the change shows at the next tick.
     let first = f.all_tasks()[3].id;
     rename_elsewhere(&f, first, "Kiểm kê kho lưu trữ số", "bước một");
     f.app.update(Msg::Tick);
-    assert_eq!(f.app.list.len(), 1);
+    assert_eq!(f.app.browse.list.len(), 1);
     assert_eq!(f.app.selected_task().unwrap().id, first);
     // After Esc, a later change still reaches the same index.
     f.app.update(Action::Back);
-    assert!(!f.app.list.search.is_active());
+    assert!(!f.app.browse.list.search.is_active());
     let second = f.all_tasks()[11].id;
     rename_elsewhere(&f, second, "Kiểm kê kho hồ sơ giấy", "bước hai");
     f.app.update(Msg::Tick);
@@ -361,7 +367,7 @@ fn changes_while_a_search_is_active_reach_it() {
     // And a renamed task's old text no longer matches.
     rename_elsewhere(&f, first, "Đổi tên lần nữa", "bước ba");
     f.app.update(Msg::Tick);
-    assert_eq!(f.app.list.len(), 1);
+    assert_eq!(f.app.browse.list.len(), 1);
     assert_eq!(f.app.selected_task().unwrap().id, second);
 }
 
@@ -448,9 +454,9 @@ fn a_task_leaving_the_filter_keeps_the_selection_on_its_task_and_row() {
         f.app.update(Action::MoveDown);
     }
     let selected = f.app.selected_task().unwrap().id;
-    let row = f.app.list.cursor.selected - f.app.list.cursor.offset;
+    let row = f.app.browse.list.cursor.selected - f.app.browse.list.cursor.offset;
     let first = f.listed()[0].id;
-    let before = f.app.list.len();
+    let before = f.app.browse.list.len();
     let mut minh = f.other("minh");
     minh.update_task(
         first,
@@ -463,11 +469,11 @@ fn a_task_leaving_the_filter_keeps_the_selection_on_its_task_and_row() {
     )
     .unwrap();
     f.app.update(Msg::Tick);
-    assert_eq!(f.app.list.len(), before - 1);
+    assert_eq!(f.app.browse.list.len(), before - 1);
     assert_eq!(f.app.selected_task().unwrap().id, selected);
-    let now_row = f.app.list.cursor.selected - f.app.list.cursor.offset;
+    let now_row = f.app.browse.list.cursor.selected - f.app.browse.list.cursor.offset;
     assert!(
-        now_row == row || f.app.list.cursor.offset == 0,
+        now_row == row || f.app.browse.list.cursor.offset == 0,
         "{now_row} vs {row}"
     );
 }
@@ -494,21 +500,21 @@ fn read_only_says_so_instead_of_editing() {
     }
     // Browsing still works.
     f.app.update(Action::ToggleOverdue);
-    assert!(f.app.list.overdue_only);
+    assert!(f.app.browse.list.overdue_only);
 }
 
 #[test]
 fn esc_steps_back_one_level_at_a_time() {
     let mut f = app();
-    let total = f.app.list.len();
+    let total = f.app.browse.list.len();
     f.app.update(Action::NextPane);
-    assert_eq!(f.app.focus, Pane::Detail);
+    assert_eq!(f.app.browse.focus, Pane::Detail);
     f.app.update(Action::PrevPane);
     f.app.update(Action::PrevPane);
-    assert_eq!(f.app.focus, Pane::Nav);
+    assert_eq!(f.app.browse.focus, Pane::Nav);
     f.app.update(Action::MoveDown); // an area
     f.app.update(Action::Open);
-    assert_eq!(f.app.focus, Pane::List);
+    assert_eq!(f.app.browse.focus, Pane::List);
     f.app.update(Action::ToggleOverdue);
     f.app.update(Action::Search);
     f.type_text("bao cao");
@@ -520,33 +526,33 @@ fn esc_steps_back_one_level_at_a_time() {
     f.app.update(Action::Back);
     assert!(f.app.popup.is_none(), "popup first");
     f.app.update(Action::Back);
-    assert_eq!(f.app.focus, Pane::List, "then the detail pane");
+    assert_eq!(f.app.browse.focus, Pane::List, "then the detail pane");
     f.app.update(Action::Back);
-    assert!(!f.app.list.search.is_active(), "then the search");
+    assert!(!f.app.browse.list.search.is_active(), "then the search");
     f.app.update(Action::Back);
-    assert!(!f.app.list.overdue_only, "then the overdue filter");
+    assert!(!f.app.browse.list.overdue_only, "then the overdue filter");
     f.app.update(Action::Back);
     assert_eq!(f.app.scope(), Scope::All, "then the area");
-    assert_eq!(f.app.list.len(), total);
+    assert_eq!(f.app.browse.list.len(), total);
     f.app.update(Action::Back);
-    assert_eq!(f.app.focus, Pane::Nav, "then the pane");
+    assert_eq!(f.app.browse.focus, Pane::Nav, "then the pane");
 }
 
 #[test]
 fn navigation_filters_by_area_and_by_agency() {
     let mut f = app();
-    f.app.focus = Pane::Nav;
+    f.app.browse.focus = Pane::Nav;
     f.app.update(Action::MoveDown);
     let area = f.app.data.areas[0].code.clone();
     assert_eq!(f.app.scope(), Scope::Area(area.clone()));
-    assert_eq!(f.app.list.len(), f.app.data.by_area[0].total);
+    assert_eq!(f.app.browse.list.len(), f.app.data.by_area[0].total);
     assert!(f.listed().iter().all(|t| t.area == area));
     f.app.update(Action::ToggleNav);
-    assert_eq!(f.app.nav.mode, NavMode::Agencies);
+    assert_eq!(f.app.browse.nav.mode, NavMode::Agencies);
     assert_eq!(f.app.scope(), Scope::All, "switching starts from all");
     f.app.update(Action::MoveDown);
     let agency = f.app.data.agencies[0].code.clone();
-    assert_eq!(f.app.list.len(), f.app.data.by_agency[0].total);
+    assert_eq!(f.app.browse.list.len(), f.app.data.by_agency[0].total);
     assert!(f.listed().iter().all(|t| t.lead_agency == agency));
     // Counts add up.
     let sum: usize = f.app.data.by_area.iter().map(|c| c.total).sum();
@@ -562,13 +568,13 @@ fn sort_cycles_and_keeps_the_selected_task() {
     let id = f.app.selected_task().unwrap().id;
     for expected in [Sort::Area, Sort::Agency, Sort::State, Sort::Due] {
         f.app.update(Action::CycleSort);
-        assert_eq!(f.app.list.sort, expected);
+        assert_eq!(f.app.browse.list.sort, expected);
         assert_eq!(f.app.selected_task().unwrap().id, id);
     }
     f.app.update(Action::CycleSort);
     f.app.update(Action::CycleSort);
     f.app.update(Action::CycleSort);
-    assert_eq!(f.app.list.sort, Sort::State);
+    assert_eq!(f.app.browse.list.sort, Sort::State);
     let states: Vec<_> = f
         .listed()
         .iter()
@@ -626,12 +632,12 @@ fn a_note_is_stored_and_searchable() {
     let notes = f.app.store().notes(id).unwrap();
     assert_eq!(notes.len(), 1);
     assert_eq!(notes[0].author, USER);
-    assert_eq!(f.app.detail.notes.len(), 1);
+    assert_eq!(f.app.browse.detail.notes.len(), 1);
     // A phrase of the note that no text of the plan comes near ("du thao lan 2" fuzzily finds
     // IV.2's "Lập dự toán … Báo và Phát thanh").
     f.app.update(Action::Search);
     f.type_text("da gui du thao");
-    assert_eq!(f.app.list.len(), 1);
+    assert_eq!(f.app.browse.list.len(), 1);
     assert_eq!(f.app.selected_task().unwrap().id, id);
 }
 
@@ -789,20 +795,20 @@ fn mouse_click_selects_and_wheel_scrolls() {
         column: rows.x + 3,
         row: rows.y + 4,
     });
-    assert_eq!(f.app.list.cursor.selected, 4);
+    assert_eq!(f.app.browse.list.cursor.selected, 4);
     f.app.update(Msg::Scroll {
         column: rows.x + 3,
         row: rows.y,
         down: true,
     });
-    assert_eq!(f.app.list.cursor.selected, 7);
+    assert_eq!(f.app.browse.list.cursor.selected, 7);
     // A click on the navigation pane's second entry filters by the first area.
     let nav = layout.nav_inner();
     f.app.update(Msg::Click {
         column: nav.x + 2,
         row: nav.y + 2,
     });
-    assert_eq!(f.app.focus, Pane::Nav);
+    assert_eq!(f.app.browse.focus, Pane::Nav);
     assert_eq!(f.app.scope(), Scope::Area(f.app.data.areas[0].code.clone()));
 }
 
@@ -886,6 +892,47 @@ fn member_rules_decide_what_the_screen_offers() {
     }
 }
 
+/// Issue 11: a popup's Enter is a write carried out by the app; when the store refuses it (the
+/// member rules changed while the popup was open), the popup stays with what was typed and
+/// says why, and the status picker, which has no place for it, says it in the status line.
+#[test]
+fn a_write_the_store_refuses_goes_back_to_the_popup_that_asked() {
+    use crate::store::Role;
+    let mut f = app();
+    let mut boss = f.other("boss");
+    boss.add_member("boss", "VPUB", Role::Secretary).unwrap();
+    boss.add_member(USER, "SNV", Role::Member).unwrap();
+    f.app.update(Msg::Tick);
+    let ours = f
+        .all_tasks()
+        .iter()
+        .find(|t| t.lead_agency == "SNV")
+        .map(|t| (t.id, t.progress, t.status))
+        .unwrap();
+    assert!(f.app.select_task(ours.0));
+    f.app.update(Action::SetPercent);
+    f.type_text("61");
+    // Made a viewer before the Enter, without a tick: only the store knows.
+    boss.add_member(USER, "SNV", Role::Viewer).unwrap();
+    f.app.update(Action::Open);
+    let Some(Popup::Percent(p)) = &f.app.popup else {
+        panic!("the refused prompt closed: {:?}", f.app.popup)
+    };
+    assert_eq!(p.text(), "61");
+    assert!(
+        p.error.as_deref().unwrap_or("").contains("Không được phép"),
+        "{:?}",
+        p.error
+    );
+    f.app.update(Action::Back);
+    f.app.update(Action::SetStatus);
+    f.app.update(Edit::Insert('3'));
+    assert!(f.app.popup.is_none());
+    assert!(message(&f).contains("Không được phép"), "{}", message(&f));
+    let t = f.app.store().task(ours.0).unwrap();
+    assert_eq!((t.id, t.progress, t.status), ours, "nothing written");
+}
+
 /// Issue 10, case 9: the detail pane's history of a task another member imported starts with
 /// its creation (every field), linked to the import.
 #[test]
@@ -915,6 +962,7 @@ fn the_history_of_an_imported_task_shows_its_creation() {
     assert_eq!(selected.title, "Việc nhập từ bảng tính");
     let created = f
         .app
+        .browse
         .detail
         .history
         .iter()

@@ -105,7 +105,7 @@ fn the_search_box_finds_a_task_by_number_and_by_plan_reference() {
     let mut f = app();
     f.app.update(super::action::Action::Search);
     f.type_text("#157");
-    assert_eq!(f.app.list.len(), 1);
+    assert_eq!(f.app.browse.list.len(), 1);
     assert_eq!(selected_id(&f), 157);
     // Typing on after an exact term searches afresh ("#15" → "#157" is not a narrowing).
     press(&mut f, KeyCode::Esc);
@@ -113,12 +113,12 @@ fn the_search_box_finds_a_task_by_number_and_by_plan_reference() {
     f.type_text("#15");
     assert_eq!(selected_id(&f), 15);
     f.type_text("7");
-    assert_eq!(f.app.list.len(), 1);
+    assert_eq!(f.app.browse.list.len(), 1);
     assert_eq!(selected_id(&f), 157);
     press(&mut f, KeyCode::Esc);
     f.app.update(super::action::Action::Search);
     f.type_text("v.1.5/snv/2026-Q1");
-    assert_eq!(f.app.list.len(), 1);
+    assert_eq!(f.app.browse.list.len(), 1);
     let task = f.app.selected_task().unwrap();
     assert_eq!(task.plan_ref, "V.1.5/SNV/2026-Q1");
 }
@@ -146,8 +146,8 @@ fn colon_number_jumps_to_the_task_and_says_which_filters_it_dropped() {
     assert_eq!(command(&mut f, &target.id.to_string()), Flow::Continue);
     assert!(f.app.command.is_none());
     assert_eq!(selected_id(&f), target.id);
-    assert!(!f.app.list.overdue_only);
-    assert!(!f.app.list.search.is_active());
+    assert!(!f.app.browse.list.overdue_only);
+    assert!(!f.app.browse.list.search.is_active());
     let m = message(&f);
     assert!(m.starts_with(&format!("#{} ", target.id)), "{m}");
     assert!(
@@ -160,13 +160,13 @@ fn colon_number_jumps_to_the_task_and_says_which_filters_it_dropped() {
     let id = f.listed()[3].id;
     command(&mut f, &format!("#{id}"));
     assert_eq!(selected_id(&f), id);
-    assert!(f.app.list.overdue_only);
+    assert!(f.app.browse.list.overdue_only);
     assert!(!message(&f).contains("đã bỏ lọc"), "{}", message(&f));
 
     // A number nobody has: one line, nothing moves.
-    let before = f.app.list.cursor;
+    let before = f.app.browse.list.cursor;
     command(&mut f, "99999");
-    assert_eq!(f.app.list.cursor, before);
+    assert_eq!(f.app.browse.list.cursor, before);
     assert!(message(&f).contains("#99999"), "{}", message(&f));
 }
 
@@ -174,15 +174,15 @@ fn colon_number_jumps_to_the_task_and_says_which_filters_it_dropped() {
 fn colon_area_and_agency_scope_the_list_by_code_or_name() {
     let mut f = app();
     command(&mut f, "agency STP");
-    assert_eq!(f.app.nav.mode, NavMode::Agencies);
+    assert_eq!(f.app.browse.nav.mode, NavMode::Agencies);
     assert_eq!(f.app.scope(), Scope::Agency("STP".into()));
-    assert!(!f.app.list.is_empty());
+    assert!(!f.app.browse.list.is_empty());
     for t in &f.listed() {
         assert_eq!(t.lead_agency, "STP");
     }
     assert!(message(&f).contains("STP"), "{}", message(&f));
     command(&mut f, "area cai cach thu tuc");
-    assert_eq!(f.app.nav.mode, NavMode::Areas);
+    assert_eq!(f.app.browse.nav.mode, NavMode::Areas);
     assert_eq!(f.app.scope(), Scope::Area("tthc".into()));
     command(&mut f, "area TTHC");
     assert_eq!(f.app.scope(), Scope::Area("tthc".into()));
@@ -199,19 +199,22 @@ fn colon_area_and_agency_scope_the_list_by_code_or_name() {
 #[test]
 fn unknown_commands_change_nothing_and_esc_cancels() {
     let mut f = app();
-    let (cursor, len) = (f.app.list.cursor, f.app.list.len());
+    let (cursor, len) = (f.app.browse.list.cursor, f.app.browse.list.len());
     command(&mut f, "frobnicate");
     assert!(f.app.command.is_none());
     assert_eq!(message_kind(&f), Some(MessageKind::Warning));
     let m = message(&f);
     assert!(m.contains(":frobnicate") && !m.contains('\n'), "{m}");
-    assert_eq!((f.app.list.cursor, f.app.list.len()), (cursor, len));
+    assert_eq!(
+        (f.app.browse.list.cursor, f.app.browse.list.len()),
+        (cursor, len)
+    );
 
     press(&mut f, KeyCode::Char(':'));
     type_keys(&mut f, "overdue");
     press(&mut f, KeyCode::Esc);
     assert!(f.app.command.is_none());
-    assert!(!f.app.list.overdue_only);
+    assert!(!f.app.browse.list.overdue_only);
     // `q` typed into the line is text, not quit.
     press(&mut f, KeyCode::Char(':'));
     assert_eq!(press(&mut f, KeyCode::Char('q')), Flow::Continue);
@@ -224,16 +227,16 @@ fn unknown_commands_change_nothing_and_esc_cancels() {
 fn overdue_sort_theme_and_help_by_name() {
     let mut f = app();
     command(&mut f, "overdue");
-    assert!(f.app.list.overdue_only);
+    assert!(f.app.browse.list.overdue_only);
     command(&mut f, "overdue");
     assert!(
-        f.app.list.overdue_only,
+        f.app.browse.list.overdue_only,
         ":overdue turns the filter on, never off"
     );
     command(&mut f, "sort state");
-    assert_eq!(f.app.list.sort, Sort::State);
+    assert_eq!(f.app.browse.list.sort, Sort::State);
     command(&mut f, "sort title");
-    assert_eq!(f.app.list.sort, Sort::State);
+    assert_eq!(f.app.browse.list.sort, Sort::State);
     assert!(
         message(&f).contains("due, area, agency, state"),
         "{}",
@@ -241,7 +244,7 @@ fn overdue_sort_theme_and_help_by_name() {
     );
     command(&mut f, "sort");
     assert_eq!(
-        f.app.list.sort,
+        f.app.browse.list.sort,
         Sort::Due,
         "without a name it cycles, as S does"
     );
@@ -312,7 +315,7 @@ fn views_save_to_the_config_file_and_restore() {
     f.app.update(super::action::Action::Search);
     f.type_text("bao cao");
     press(&mut f, KeyCode::Enter);
-    let shown: Vec<i64> = f.app.list.listed_ids(f.app.store()).unwrap();
+    let shown: Vec<i64> = f.app.browse.list.listed_ids(f.app.store()).unwrap();
     command(&mut f, "save snv-overdue");
     assert_eq!(
         message_kind(&f),
@@ -337,11 +340,11 @@ fn views_save_to_the_config_file_and_restore() {
     command(&mut f, "agency");
     press(&mut f, KeyCode::Esc);
     press(&mut f, KeyCode::Esc);
-    f.app.list.overdue_only = false;
+    f.app.browse.list.overdue_only = false;
     command(&mut f, "sort due");
-    assert_ne!(f.app.list.listed_ids(f.app.store()).unwrap(), shown);
+    assert_ne!(f.app.browse.list.listed_ids(f.app.store()).unwrap(), shown);
     command(&mut f, "view snv-overdue");
-    assert_eq!(f.app.list.listed_ids(f.app.store()).unwrap(), shown);
+    assert_eq!(f.app.browse.list.listed_ids(f.app.store()).unwrap(), shown);
     assert_eq!(f.app.current_view(), expected);
 
     // A bad name is refused in one line, and the file is left as it was.
@@ -353,7 +356,7 @@ fn views_save_to_the_config_file_and_restore() {
     // An unknown view lists the saved ones and changes nothing.
     command(&mut f, "view nope");
     assert!(message(&f).contains("snv-overdue"), "{}", message(&f));
-    assert_eq!(f.app.list.listed_ids(f.app.store()).unwrap(), shown);
+    assert_eq!(f.app.browse.list.listed_ids(f.app.store()).unwrap(), shown);
 }
 
 #[test]

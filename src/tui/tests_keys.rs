@@ -104,7 +104,7 @@ fn a_popup_binding_reaches_every_popup_and_a_narrower_one_wins() {
     press(&mut f, KeyCode::Char(' '), KeyModifiers::NONE);
     press(&mut f, KeyCode::Char('j'), KeyModifiers::NONE);
     press(&mut f, KeyCode::Char(' '), KeyModifiers::NONE);
-    assert_eq!(f.app.list.marked.len(), 2);
+    assert_eq!(f.app.browse.list.marked.len(), 2);
     press(&mut f, KeyCode::Char('p'), KeyModifiers::NONE);
     type_keys(&mut f, "45");
     press(&mut f, KeyCode::F(2), KeyModifiers::NONE);
@@ -113,7 +113,7 @@ fn a_popup_binding_reaches_every_popup_and_a_narrower_one_wins() {
     assert!(screen.contains("y/enter/Y/j/f2: đồng ý"), "{screen}");
     press(&mut f, KeyCode::Char('j'), KeyModifiers::NONE);
     assert!(f.app.popup.is_none());
-    let marked: Vec<i64> = f.app.list.marked.iter().copied().collect();
+    let marked: Vec<i64> = f.app.browse.list.marked.iter().copied().collect();
     for id in marked {
         assert_eq!(f.app.store().task(id).unwrap().progress, 45, "#{id}");
     }
@@ -138,9 +138,9 @@ fn status_picker_digits_and_text_keys_are_bindings_too() {
     assert_eq!(f.app.context(), Context::Search);
     type_keys(&mut f, "noi vu");
     press(&mut f, KeyCode::Char('u'), KeyModifiers::CONTROL);
-    assert_eq!(f.app.list.search.input.text(), "noi vu");
+    assert_eq!(f.app.browse.list.search.input.text(), "noi vu");
     press(&mut f, KeyCode::Char('k'), KeyModifiers::CONTROL);
-    assert_eq!(f.app.list.search.input.text(), "");
+    assert_eq!(f.app.browse.list.search.input.text(), "");
     // The search box's hints come from the table too (once the message above is gone).
     f.app.messages.current = None;
     let hints = hint_line(&f);
@@ -166,7 +166,7 @@ fn help_and_search_hints_follow_a_rebinding() {
     press(&mut f, KeyCode::Char('/'), KeyModifiers::NONE);
     assert!(hint_line(&f).contains("f3 done"), "{}", hint_line(&f));
     press(&mut f, KeyCode::F(3), KeyModifiers::NONE);
-    assert!(!f.app.list.search.editing);
+    assert!(!f.app.browse.list.search.editing);
 }
 
 #[test]

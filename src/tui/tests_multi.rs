@@ -18,7 +18,7 @@ fn ids_on_screen(f: &testkit::Fixture) -> Vec<i64> {
 }
 
 fn marked(f: &testkit::Fixture) -> Vec<i64> {
-    f.app.list.marked.iter().copied().collect()
+    f.app.browse.list.marked.iter().copied().collect()
 }
 
 fn entries_by(f: &testkit::Fixture, id: i64, user: &str) -> usize {
@@ -80,8 +80,8 @@ fn space_marks_and_marks_follow_their_tasks_through_sort_and_reload() {
     // Esc clears the marks first, before anything else it would step back from.
     f.app.update(Action::ToggleOverdue);
     f.app.update(Action::Back);
-    assert!(f.app.list.marked.is_empty());
-    assert!(f.app.list.overdue_only);
+    assert!(f.app.browse.list.marked.is_empty());
+    assert!(f.app.browse.list.overdue_only);
 }
 
 #[test]
@@ -94,7 +94,7 @@ fn v_marks_the_filtered_list_and_again_clears() {
     expected.sort();
     assert_eq!(marked(&f), expected);
     f.app.update(Action::MarkVisible);
-    assert!(f.app.list.marked.is_empty());
+    assert!(f.app.browse.list.marked.is_empty());
 }
 
 #[test]
@@ -197,7 +197,7 @@ fn n_to_marked_tasks_and_cancel_writes_nothing() {
         let notes = f.app.store().notes(id).unwrap();
         assert!(notes.iter().any(|n| n.text == "Đã nhận báo cáo"));
     }
-    assert!(f.app.list.marked.is_empty());
+    assert!(f.app.browse.list.marked.is_empty());
 }
 
 #[test]
@@ -314,7 +314,7 @@ fn the_bulk_status_picker_names_the_current_status_of_a_task_scrolled_away() {
     f.app.update(Action::ToggleMark);
     f.app.update(Action::Bottom);
     assert!(
-        f.app.list.task(first.id).is_none(),
+        f.app.browse.list.task(first.id).is_none(),
         "the first marked task is no longer among the rows the list holds"
     );
     let current_line = |f: &testkit::Fixture, status: Status| {
@@ -362,7 +362,7 @@ fn a_selected_task_closed_by_another_member_under_the_overdue_filter_gives_way_t
     }
     let listed: Vec<i64> = ids_on_screen(&f);
     let selected = f.app.selected_task().unwrap().id;
-    let row = f.app.list.cursor.selected;
+    let row = f.app.browse.list.cursor.selected;
     assert_eq!(listed[row], selected);
     f.other("minh")
         .update_task(
@@ -377,9 +377,9 @@ fn a_selected_task_closed_by_another_member_under_the_overdue_filter_gives_way_t
         .unwrap();
     f.app.update(Msg::Tick);
     assert_eq!(f.app.selected_task().map(|t| t.id), Some(listed[row + 1]));
-    assert_eq!(f.app.list.cursor.selected, row, "on the same row");
+    assert_eq!(f.app.browse.list.cursor.selected, row, "on the same row");
     assert_eq!(
-        f.app.list.len(),
+        f.app.browse.list.len(),
         listed.len() - 1,
         "the count moved with it"
     );

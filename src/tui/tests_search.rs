@@ -44,7 +44,7 @@ fn search_ids(f: &testkit::Fixture, query: &str) -> Vec<i64> {
 }
 
 fn listed_ids(f: &testkit::Fixture) -> Vec<i64> {
-    f.app.list.listed_ids(f.app.store()).unwrap()
+    f.app.browse.list.listed_ids(f.app.store()).unwrap()
 }
 
 #[test]
@@ -58,7 +58,7 @@ fn a_slow_stale_search_is_never_shown_after_a_newer_query() {
     started
         .recv_timeout(WAIT)
         .expect("\"bao\" is being searched");
-    let stale = f.app.list.search_waited_for().unwrap();
+    let stale = f.app.browse.list.search_waited_for().unwrap();
     // The typed text is there at once, the search still running.
     assert!(f.app.search_pending());
     let screen = draw_text(&f);
@@ -67,7 +67,7 @@ fn a_slow_stale_search_is_never_shown_after_a_newer_query() {
         "{screen}"
     );
     f.type_text(" cao quy");
-    let newest = f.app.list.search_waited_for().unwrap();
+    let newest = f.app.browse.list.search_waited_for().unwrap();
     assert!(newest > stale);
     let before = listed_ids(&f);
     // An answer to the older request, however it comes, changes nothing.
@@ -85,12 +85,13 @@ fn a_slow_stale_search_is_never_shown_after_a_newer_query() {
     let store = f.app.store().reader()().unwrap();
     assert!(
         !f.app
+            .browse
             .list
             .take_search_answer(old_answer, &store, rows)
             .unwrap()
     );
     assert_eq!(listed_ids(&f), before);
-    assert_eq!(f.app.list.search_waited_for(), Some(newest));
+    assert_eq!(f.app.browse.list.search_waited_for(), Some(newest));
     // The held search finishes with its (stale) hits; the newer query's hits are shown.
     release.send(()).unwrap();
     assert!(f.app.wait_for_search(WAIT));
@@ -98,7 +99,7 @@ fn a_slow_stale_search_is_never_shown_after_a_newer_query() {
     let want = search_ids(&f, "bao cao quy");
     assert_ne!(want, search_ids(&f, "bao"), "the two queries differ");
     assert_eq!(listed_ids(&f), want);
-    assert_eq!(f.app.list.len(), want.len());
+    assert_eq!(f.app.browse.list.len(), want.len());
     assert!(!draw_text(&f).contains("đang tìm"));
 }
 
@@ -116,19 +117,19 @@ fn esc_while_a_search_runs_leaves_the_list_without_it() {
         .expect("\"noi vu\" is being searched");
     assert!(f.app.search_pending());
     // Arrows still move while it runs.
-    let selected = f.app.list.cursor.selected;
+    let selected = f.app.browse.list.cursor.selected;
     f.app.update(Action::MoveDown);
-    assert_eq!(f.app.list.cursor.selected, selected + 1);
+    assert_eq!(f.app.browse.list.cursor.selected, selected + 1);
     f.app.update(Action::Cancel);
-    assert!(!f.app.list.search.is_active());
+    assert!(!f.app.browse.list.search.is_active());
     assert!(!f.app.search_pending());
     assert_eq!(listed_ids(&f), all);
     // The held search ends and is answered; the list stays without the search.
     release.send(()).unwrap();
     assert!(f.app.wait_for_search_worker(WAIT));
-    assert!(!f.app.list.search.is_active());
+    assert!(!f.app.browse.list.search.is_active());
     assert_eq!(listed_ids(&f), all);
-    assert_eq!(f.app.list.len(), all.len());
+    assert_eq!(f.app.browse.list.len(), all.len());
     let screen = draw_text(&f);
     assert!(
         !screen.contains("Tìm:") && !screen.contains("đang tìm"),
@@ -155,7 +156,7 @@ fn enter_while_a_search_runs_keeps_it_and_the_hits_come_after() {
     );
     f.app.update(Action::Confirm);
     assert!(!f.app.text_focus());
-    assert!(f.app.list.search.is_active());
+    assert!(f.app.browse.list.search.is_active());
     release.send(()).unwrap();
     assert!(f.app.wait_for_search(WAIT));
     assert_eq!(listed_ids(&f), search_ids(&f, "dat dai"));

@@ -98,7 +98,7 @@ impl App {
 
     /// Whether the search line is shown above the list's header.
     pub fn search_line(&self) -> bool {
-        self.list.search.editing || self.list.search.is_active()
+        self.browse.list.search.editing || self.browse.list.search.is_active()
     }
 
     pub(in crate::tui) fn list_rows(&self) -> usize {
@@ -111,13 +111,13 @@ impl App {
     }
 
     pub fn scope(&self) -> Scope {
-        self.nav.scope(&self.data)
+        self.browse.nav.scope(&self.data)
     }
 
     /// Selects task `id` if the list shows it; returns whether it does.
     pub fn select_task(&mut self, id: i64) -> bool {
         let rows = self.list_rows();
-        match self.list.select_id(&self.store, id, rows) {
+        match self.browse.list.select_id(&self.store, id, rows) {
             Ok(shown) => shown,
             Err(e) => {
                 let text = self.describe_error(&e);
@@ -128,6 +128,6 @@ impl App {
     }
 
     pub fn selected_task(&self) -> Option<&Task> {
-        self.list.selected_task()
+        self.browse.list.selected_task()
     }
 }

@@ -161,9 +161,9 @@ impl App {
             },
             (Action::ToggleOverdue, None) => {
                 // Idempotent, unlike the key: `:overdue` means "only overdue".
-                if !self.list.overdue_only {
+                if !self.browse.list.overdue_only {
                     self.browse_or_back();
-                    self.list.overdue_only = true;
+                    self.browse.list.overdue_only = true;
                     self.rebuild();
                 }
                 let text = self.t("Chỉ hiện việc quá hạn", "Showing overdue tasks only");
@@ -215,17 +215,17 @@ impl App {
         };
         self.browse_or_back();
         let mut dropped = Vec::new();
-        if self.list.search.is_active() && !self.search_keeps(id) {
+        if self.browse.list.search.is_active() && !self.search_keeps(id) {
             dropped.push(format!(
                 "{} \"{}\"",
                 labels::tr(lang, "tìm", "search"),
-                untrusted::line(self.list.search.query().trim())
+                untrusted::line(self.browse.list.search.query().trim())
             ));
-            self.list.search.clear();
+            self.browse.list.search.clear();
         }
-        if self.list.overdue_only && !task.is_overdue(self.data.today) {
+        if self.browse.list.overdue_only && !task.is_overdue(self.data.today) {
             dropped.push(labels::tr(lang, "chỉ quá hạn", "overdue only").to_string());
-            self.list.overdue_only = false;
+            self.browse.list.overdue_only = false;
         }
         if !self.scope().contains(&task) {
             dropped.push(match self.scope() {
@@ -233,14 +233,14 @@ impl App {
                 Scope::Agency(code) => code,
                 Scope::All => String::new(),
             });
-            self.nav.cursor = Default::default();
+            self.browse.nav.cursor = Default::default();
         }
         self.rebuild();
         let rows = self.list_rows();
-        if let Err(e) = self.list.select_id(&self.store, id, rows) {
+        if let Err(e) = self.browse.list.select_id(&self.store, id, rows) {
             return Err(self.describe_error(&e));
         }
-        self.focus = Pane::List;
+        self.browse.focus = Pane::List;
         let mut text = format!("#{id} {}", untrusted::line(&task.title));
         if !dropped.is_empty() {
             text = format!(
@@ -260,7 +260,7 @@ impl App {
             ..Default::default()
         };
         self.store
-            .search(self.list.search.query(), &filter)
+            .search(self.browse.list.search.query(), &filter)
             .is_ok_and(|hits| !hits.is_empty())
     }
 
@@ -302,12 +302,12 @@ impl App {
     /// the list, and says what the list now holds.
     fn set_scope(&mut self, mode: NavMode, index: usize) {
         self.browse_or_back();
-        self.nav.mode = mode;
-        let len = self.nav.len(&self.data);
-        self.nav.cursor = Default::default();
-        self.nav.cursor.select(index, len);
+        self.browse.nav.mode = mode;
+        let len = self.browse.nav.len(&self.data);
+        self.browse.nav.cursor = Default::default();
+        self.browse.nav.cursor.select(index, len);
         let rows = self.nav_rows();
-        self.nav.cursor.ensure_visible(rows, len);
+        self.browse.nav.cursor.ensure_visible(rows, len);
         self.rebuild();
         let lang = self.lang();
         let text = match self.scope() {
@@ -328,7 +328,7 @@ impl App {
 
     fn set_sort(&mut self, sort: Sort) {
         self.browse_or_back();
-        self.list.sort = sort;
+        self.browse.list.sort = sort;
         self.rebuild();
         let label = sort.label(self.lang());
         self.info(format!("{} {label}", self.t("Sắp xếp theo", "Sorted by")));
@@ -358,14 +358,14 @@ impl App {
             Scope::Area(code) => (Some(code), None),
             Scope::Agency(code) => (None, Some(code)),
         };
-        let search = self.list.search.query().trim();
+        let search = self.browse.list.search.query().trim();
         SavedView {
             area,
             agency,
-            overdue: self.list.overdue_only,
-            search: (self.list.search.is_active() && !search.is_empty())
+            overdue: self.browse.list.overdue_only,
+            search: (self.browse.list.search.is_active() && !search.is_empty())
                 .then(|| search.to_string()),
-            sort: Some(self.list.sort),
+            sort: Some(self.browse.list.sort),
         }
     }
 
@@ -438,22 +438,22 @@ impl App {
                     .position(|a| &a.code == code)
                     .unwrap_or(0),
             ),
-            (None, None) => (self.nav.mode, 0),
+            (None, None) => (self.browse.nav.mode, 0),
         };
-        self.nav.mode = mode;
-        let len = self.nav.len(&self.data);
-        self.nav.cursor = Default::default();
-        self.nav.cursor.select(index, len);
+        self.browse.nav.mode = mode;
+        let len = self.browse.nav.len(&self.data);
+        self.browse.nav.cursor = Default::default();
+        self.browse.nav.cursor.select(index, len);
         let rows = self.nav_rows();
-        self.nav.cursor.ensure_visible(rows, len);
-        self.list.overdue_only = view.overdue;
-        self.list.sort = view.sort.unwrap_or_default();
-        self.list.search.clear();
+        self.browse.nav.cursor.ensure_visible(rows, len);
+        self.browse.list.overdue_only = view.overdue;
+        self.browse.list.sort = view.sort.unwrap_or_default();
+        self.browse.list.search.clear();
         if let Some(search) = &view.search {
-            self.list.search.input = TextInput::new(search);
+            self.browse.list.search.input = TextInput::new(search);
             self.refresh_search(true);
         }
-        self.focus = Pane::List;
+        self.browse.focus = Pane::List;
         self.rebuild();
         self.fit_views();
         Ok(())

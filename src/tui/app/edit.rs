@@ -1,159 +1,39 @@
-//! Edits: popups, the writes they make through the store, refusals and undo.
+//! Edits: popups' keys carried out, and `write`, the one place the TUI writes to the store
+//! (one task, a new task, a measurement, several tasks, undo), with refusals and conflicts.
 
 use crate::error::{Conflict, Error};
-use crate::model::{FieldChange, NewTask, Status, Task, TaskField, TaskPatch};
-use crate::store::TaskUpdate;
-use crate::transfer::Resolver;
+use crate::model::{FieldChange, NewTask, Status, Task, TaskField, TaskPatch, Unit};
+use crate::store::{NewMeasurement, TaskUpdate};
 
 use super::super::action::Action;
 use super::super::input::Edit;
 use super::super::labels::{self, tr};
-use super::{App, MessageKind};
-use crate::tui::popups::{
-    FieldKey, FormMode, MeasureForm, Notice, Popup, StatusPicker, TaskForm, parse_percent,
-};
+use super::{App, MessageKind, Write};
+use crate::tui::popups::confirm::{self as bulk, Confirm};
+use crate::tui::popups::{Notice, Popup, Step};
 
 impl App {
     // ----- Popups -------------------------------------------------------------------------
 
-    /// Handles an action for the popup taken out of `self.popup`; puts it back unless it
-    /// closed.
+    /// Handles an action for the popup taken out of `self.popup`: the popup's step
+    /// (`popups/update.rs`) says what becomes of it, and its effect is carried out here.
     pub(in crate::tui) fn popup_action(&mut self, popup: Popup, a: Action) {
-        let a = popup_meaning(a);
-        let keep = match popup {
-            Popup::Notice(n) => {
-                (!matches!(a, Action::Cancel | Action::Confirm)).then_some(Popup::Notice(n))
+        match self.popup_step(popup, a) {
+            Step::Keep(popup) => self.popup = Some(popup),
+            Step::Close(effect) => {
+                self.apply(effect);
             }
-            Popup::Confirm(c) => self.confirm_action(c, a),
-            Popup::LongNote(n) => self.long_note_action(n, a),
-            Popup::Status(mut p) => match a {
-                Action::Cancel => None,
-                Action::PrevField => {
-                    let at = p.selected().saturating_sub(1);
-                    p.choose(at);
-                    Some(Popup::Status(p))
-                }
-                Action::NextField => {
-                    let at = (p.selected() + 1).min(Status::ALL.len() - 1);
-                    p.choose(at);
-                    Some(Popup::Status(p))
-                }
-                Action::Top => {
-                    p.choose(0);
-                    Some(Popup::Status(p))
-                }
-                Action::Bottom => {
-                    p.choose(Status::ALL.len() - 1);
-                    Some(Popup::Status(p))
-                }
-                Action::Confirm => {
-                    self.submit_status(&p);
-                    None
-                }
-                _ => match a.status_index() {
-                    Some(i) if i < Status::ALL.len() => {
-                        p.choose(i);
-                        self.submit_status(&p);
-                        None
-                    }
-                    _ => Some(Popup::Status(p)),
-                },
-            },
-            Popup::Percent(mut p) => match a {
-                Action::Cancel => None,
-                Action::Confirm => match parse_percent(p.text()) {
-                    Some(percent) => {
-                        let patch = TaskPatch {
-                            progress: Some(percent),
-                            ..Default::default()
-                        };
-                        let (target, selection) = (p.target.clone(), p.selection.clone());
-                        let version = Some(target.version);
-                        match self.write_or_confirm(&target, &selection, version, &patch, None) {
-                            Ok(()) => None,
-                            Err(e) => {
-                                p.error = Some(e);
-                                Some(Popup::Percent(p))
-                            }
-                        }
-                    }
-                    None => {
-                        p.error = Some(
-                            self.t(
-                                "Hãy nhập một số nguyên từ 0 đến 100",
-                                "Type a whole number from 0 to 100",
-                            )
-                            .into(),
-                        );
-                        Some(Popup::Percent(p))
-                    }
-                },
-                _ => Some(Popup::Percent(p)),
-            },
-            Popup::Note(mut p) => match a {
-                Action::Cancel => None,
-                Action::Confirm if p.text().trim().is_empty() => {
-                    p.error = Some(self.t("Ghi chú đang trống", "The note is empty").into());
-                    Some(Popup::Note(p))
-                }
-                Action::Confirm => {
-                    // A note adds, it overwrites nothing: no version check, so a member is
-                    // never stopped from writing down what they know.
-                    let note = p.text().to_string();
-                    let (target, selection) = (p.target.clone(), p.selection.clone());
-                    let patch = TaskPatch::default();
-                    match self.write_or_confirm(&target, &selection, None, &patch, Some(&note)) {
-                        Ok(()) => None,
-                        Err(e) => {
-                            p.error = Some(e);
-                            Some(Popup::Note(p))
-                        }
+            Step::Submit(mut popup, effect) => {
+                if let Err(why) = self.carry_out(effect) {
+                    // Not written: the popup stays with what was typed and says why (unless
+                    // the write opened a notice, which then says more).
+                    if self.popup.is_some() || !popup.show_error(why.clone()) {
+                        self.error(why);
+                    } else {
+                        self.popup = Some(popup);
                     }
                 }
-                _ => Some(Popup::Note(p)),
-            },
-            Popup::Form(mut form) => match a {
-                Action::Cancel => None,
-                Action::NextField => {
-                    form.focus_by(1);
-                    Some(Popup::Form(form))
-                }
-                Action::PrevField => {
-                    form.focus_by(-1);
-                    Some(Popup::Form(form))
-                }
-                Action::Confirm => match self.submit_form(&form) {
-                    Ok(()) => None,
-                    Err(e) => {
-                        form.error = Some(e);
-                        Some(Popup::Form(form))
-                    }
-                },
-                _ => Some(Popup::Form(form)),
-            },
-            Popup::Measure(mut form) => match a {
-                Action::Cancel => None,
-                Action::NextField => {
-                    form.focus_by(1);
-                    Some(Popup::Measure(form))
-                }
-                Action::PrevField => {
-                    form.focus_by(-1);
-                    Some(Popup::Measure(form))
-                }
-                Action::Confirm => match self.submit_measurement(&form) {
-                    Ok(()) => None,
-                    Err(e) => {
-                        form.error = Some(e);
-                        Some(Popup::Measure(form))
-                    }
-                },
-                _ => Some(Popup::Measure(form)),
-            },
-        };
-        // A submit may have opened a notice (a conflict); it wins over the closed popup.
-        if self.popup.is_none() {
-            self.popup = keep;
+            }
         }
     }
 
@@ -163,7 +43,15 @@ impl App {
             return;
         }
         if let (Some(Popup::Confirm(_)), Edit::Insert(c)) = (&self.popup, &e) {
-            self.confirm_key(*c);
+            // y or n typed in the confirmation.
+            let a = match c {
+                'y' | 'Y' => Action::Confirm,
+                'n' | 'N' => Action::Cancel,
+                _ => return,
+            };
+            if let Some(popup) = self.popup.take() {
+                self.popup_action(popup, a);
+            }
             return;
         }
         match &mut self.popup {
@@ -180,12 +68,13 @@ impl App {
                     p.choose(n as usize - 1);
                     let picker = p.clone();
                     self.popup = None;
-                    self.submit_status(&picker);
+                    let effect = self.status_effect(&picker);
+                    self.apply(Some(effect));
                 }
             }
             Some(Popup::Notice(_)) => {}
-            None if self.list.search.editing => {
-                let changed = self.list.search.input.edit(&e);
+            None if self.browse.list.search.editing => {
+                let changed = self.browse.list.search.input.edit(&e);
                 if changed {
                     self.refresh_search(false);
                     self.rebuild();
@@ -195,126 +84,69 @@ impl App {
         }
     }
 
-    pub(in crate::tui) fn submit_status(&mut self, p: &StatusPicker) {
-        let patch = TaskPatch {
-            status: Some(p.status()),
-            ..Default::default()
-        };
-        let version = Some(p.target.version);
-        if let Err(e) = self.write_or_confirm(&p.target, &p.selection, version, &patch, None) {
-            self.error(e);
-        }
-    }
-
-    /// Checks the form and writes it: a new task, or the fields that changed (against the
-    /// version the form was opened on).
-    pub(in crate::tui) fn submit_form(&mut self, form: &TaskForm) -> Result<(), String> {
-        let lang = self.lang();
-        let title = form.field(FieldKey::Title).trim().to_string();
-        if title.is_empty() {
-            return Err(tr(lang, "Nhiệm vụ cần có tên", "A task needs a title").into());
-        }
-        let due_text = form.field(FieldKey::Due).trim();
-        let due = crate::context::parse_date(due_text).map_err(|_| {
-            format!(
-                "{} {due_text:?}",
-                tr(
-                    lang,
-                    "Hạn phải là ngày dạng 31/12/2027, trong các năm 2000–2100, không phải",
-                    "The due date must look like 31/12/2027, in the years 2000–2100, not"
-                )
-            )
-        })?;
-        let resolver = Resolver::new(&self.data.areas, &self.data.agencies);
-        let mut coordinating = Vec::new();
-        for part in form
-            .field(FieldKey::Coordinating)
-            .split([',', ';'])
-            .map(str::trim)
-            .filter(|p| !p.is_empty())
-        {
-            let code = resolver.agency(part).ok_or_else(|| {
-                format!(
-                    "{} {part:?}",
-                    tr(lang, "Không có cơ quan", "No agency matches")
-                )
-            })?;
-            if !coordinating.contains(&code) {
-                coordinating.push(code);
-            }
-        }
-        let area = form.field(FieldKey::Area).to_string();
-        let lead = form.field(FieldKey::Lead).to_string();
-        let output = form.field(FieldKey::Output).trim().to_string();
-        match &form.mode {
-            FormMode::Add => {
-                if !self.perms.can_add_task(&lead, &coordinating) {
-                    return Err(labels::denied(&self.perms, None, lang));
-                }
-                let new = NewTask::added(area, lead, coordinating, title, output, due);
-                match self.store.add_task(&new) {
-                    Ok(task) => {
-                        let id = task.id;
-                        self.take_in(vec![task]);
-                        let rows = self.list_rows();
-                        let shown = self.list.select_id(&self.store, id, rows);
-                        let text = if shown.unwrap_or(false) {
-                            format!("{} #{id}", self.t("Đã thêm nhiệm vụ", "Added task"))
-                        } else {
-                            format!(
-                                "{} #{id} {}",
-                                self.t("Đã thêm nhiệm vụ", "Added task"),
-                                self.t(
-                                    "(bộ lọc hiện tại đang ẩn nó)",
-                                    "(hidden by the current filters)"
-                                )
-                            )
-                        };
-                        self.success(text);
-                        Ok(())
-                    }
-                    Err(e) => Err(self.describe_error(&e)),
-                }
-            }
-            FormMode::Edit(original) => {
-                let changed = |a: &str, b: &str| (a != b).then(|| a.to_string());
-                let patch = TaskPatch {
-                    title: changed(&title, &original.title),
-                    output: changed(&output, &original.output),
-                    area: changed(&area, &original.area),
-                    lead_agency: changed(&lead, &original.lead_agency),
-                    coordinating: (coordinating != original.coordinating).then_some(coordinating),
-                    due: (due != original.due).then_some(due),
-                    ..Default::default()
-                };
-                if patch.is_empty() {
-                    self.info(
-                        self.t("Không có gì thay đổi", "Nothing changed")
-                            .to_string(),
-                    );
-                    return Ok(());
-                }
-                self.commit(original.id, Some(original.version), &patch, None)
-            }
-        }
-    }
-
     // ----- Writes -------------------------------------------------------------------------
 
-    /// Checks the record form and writes the measurement through the same store function as
-    /// `cchc indicator record` (one change-log entry). `Err` is a message for the form.
-    pub(in crate::tui) fn submit_measurement(&mut self, form: &MeasureForm) -> Result<(), String> {
+    /// Carries out a write: the one place the TUI changes the store. `Err` is a message for
+    /// the popup that asked; a conflict is not an error (a notice shows it).
+    pub(in crate::tui) fn write(&mut self, write: Write) -> Result<(), String> {
+        match write {
+            Write::Task {
+                task_id,
+                version,
+                patch,
+                note,
+            } => self.commit(task_id, version, &patch, note.as_deref()),
+            Write::NewTask(new) => self.add_task(&new),
+            Write::Measure { unit, new } => self.record_measurement(unit, &new),
+            Write::Bulk(confirm) => {
+                self.apply_bulk(&confirm);
+                Ok(())
+            }
+            Write::Undo => {
+                self.undo();
+                Ok(())
+            }
+        }
+    }
+
+    fn add_task(&mut self, new: &NewTask) -> Result<(), String> {
+        match self.store.add_task(new) {
+            Ok(task) => {
+                let id = task.id;
+                self.take_in(vec![task]);
+                let rows = self.list_rows();
+                let shown = self.browse.list.select_id(&self.store, id, rows);
+                let text = if shown.unwrap_or(false) {
+                    format!("{} #{id}", self.t("Đã thêm nhiệm vụ", "Added task"))
+                } else {
+                    format!(
+                        "{} #{id} {}",
+                        self.t("Đã thêm nhiệm vụ", "Added task"),
+                        self.t(
+                            "(bộ lọc hiện tại đang ẩn nó)",
+                            "(hidden by the current filters)"
+                        )
+                    )
+                };
+                self.success(text);
+                Ok(())
+            }
+            Err(e) => Err(self.describe_error(&e)),
+        }
+    }
+
+    /// Writes the measurement through the same store function as `cchc indicator record`
+    /// (one change-log entry).
+    fn record_measurement(&mut self, unit: Unit, new: &NewMeasurement) -> Result<(), String> {
         let lang = self.lang();
-        let ind = &form.indicator;
-        let new = form.measurement(lang)?;
-        match self.store.record_measurement(&new) {
+        match self.store.record_measurement(new) {
             Ok(m) => {
                 self.reload_gauges();
                 let mut text = format!(
                     "{} {} = {} ({})",
                     self.t("Đã ghi", "Recorded"),
                     m.indicator,
-                    crate::report::value(ind.unit, m.value, lang),
+                    crate::report::value(unit, m.value, lang),
                     labels::date(m.measured_on)
                 );
                 if m.measured_on > self.settings.today {
@@ -329,6 +161,79 @@ impl App {
             Err(Error::Invalid(why)) => Err(why),
             Err(e) => Err(self.describe_error(&e)),
         }
+    }
+
+    /// Writes the change to every task of the confirmation, each on its own; reports the
+    /// tasks refused (by name of who changed them first) and keeps only those marked.
+    fn apply_bulk(&mut self, c: &Confirm) {
+        let lang = self.lang();
+        let outcomes = self
+            .store
+            .update_each(&c.store_targets(), &c.patch, c.note.as_deref());
+        let mut written = Vec::new();
+        let mut refused = Vec::new();
+        let mut failed_ids = Vec::new();
+        for outcome in outcomes {
+            match outcome.result {
+                Ok(up) => written.push(up.task),
+                Err(e) => {
+                    if matches!(e, crate::error::Error::Busy(_)) {
+                        // Counted as the one-task path counts it (the loop drops blind keys).
+                        let _ = self.describe_error(&e);
+                    }
+                    refused.push(bulk::refusal(outcome.task_id, &e, lang));
+                    failed_ids.push(outcome.task_id);
+                }
+            }
+        }
+        let saved = written.len();
+        // The refused tasks are shown as the other member left them.
+        for &id in &failed_ids {
+            if let Ok(task) = self.store.task(id) {
+                written.push(task);
+            }
+        }
+        self.take_in(written);
+        self.browse.list.marked.retain(|id| failed_ids.contains(id));
+        let total = c.targets.len();
+        if refused.is_empty() {
+            let text = format!(
+                "{} {saved} {}: {}",
+                self.t("Đã lưu", "Saved"),
+                self.t("nhiệm vụ", "tasks"),
+                c.change
+            );
+            self.success(text);
+            return;
+        }
+        let title = match lang {
+            crate::model::Lang::Vi => format!(
+                "Đã lưu {saved}/{total} nhiệm vụ; {} nhiệm vụ không lưu",
+                refused.len()
+            ),
+            crate::model::Lang::En => format!(
+                "Saved {saved} of {total} tasks; {} not saved",
+                refused.len()
+            ),
+        };
+        let mut lines = refused;
+        lines.push(String::new());
+        lines.push(
+            tr(
+                lang,
+                "Các nhiệm vụ này chưa được ghi và vẫn đang được chọn; màn hình đã tải dữ liệu mới — xem rồi làm lại nếu cần.",
+                "These were not written and stay marked; the screen now shows the latest data — check and try again if needed.",
+            )
+            .into(),
+        );
+        self.popup = Some(Popup::Notice(Notice { title, lines }));
+        self.messages.set(
+            MessageKind::Warning,
+            format!(
+                "{saved}/{total} {}",
+                self.t("nhiệm vụ đã lưu", "tasks saved")
+            ),
+        );
     }
 
     /// The selected task, if there is one and the file can be written; otherwise says why.
@@ -435,7 +340,7 @@ impl App {
         self.success(text);
     }
 
-    pub(in crate::tui) fn undo(&mut self) {
+    fn undo(&mut self) {
         if !self.writable() {
             return;
         }
@@ -445,7 +350,7 @@ impl App {
                 let verb = self.t("Đã hoàn tác", "Undone");
                 self.after_write(up, verb);
                 let rows = self.list_rows();
-                if let Err(e) = self.list.select_id(&self.store, id, rows) {
+                if let Err(e) = self.browse.list.select_id(&self.store, id, rows) {
                     let text = self.describe_error(&e);
                     self.error(text);
                 }
@@ -592,18 +497,5 @@ impl App {
                 .to_string(),
             other => other.to_string(),
         }
-    }
-}
-
-/// What an action means in a popup. The screens' actions that reach a popup keep their old
-/// meaning there: Back (as `q` sends through `close`) cancels, Open confirms, and in a form the
-/// pane and line moves move between fields (in the status picker, between statuses).
-fn popup_meaning(a: Action) -> Action {
-    match a {
-        Action::Back => Action::Cancel,
-        Action::Open => Action::Confirm,
-        Action::NextPane | Action::MoveDown => Action::NextField,
-        Action::PrevPane | Action::MoveUp => Action::PrevField,
-        other => other,
     }
 }

@@ -18,7 +18,7 @@ impl App {
             popup.context()
         } else if self.help.is_some() {
             Context::Help
-        } else if self.list.search.editing {
+        } else if self.browse.list.search.editing {
             Context::Search
         } else {
             self.screen.context()

@@ -40,14 +40,14 @@ impl App {
     /// Takes the text in the box as the query (`fresh`: search every task next time, not
     /// within the previous hits); the next `rebuild` searches.
     pub(in crate::tui) fn refresh_search(&mut self, fresh: bool) {
-        self.list.search.refresh(fresh);
+        self.browse.list.search.refresh(fresh);
     }
 
     /// Reads the list's rows now on screen that its window does not hold yet (after the
     /// selection or the scroll moved): one keyset page, or nothing.
     pub(in crate::tui) fn fill_list(&mut self) {
         let rows = self.list_rows();
-        if let Err(e) = self.list.fill(&self.store, rows) {
+        if let Err(e) = self.browse.list.fill(&self.store, rows) {
             let text = self.describe_error(&e);
             self.error(text);
         }
@@ -206,11 +206,11 @@ impl App {
         match result {
             Ok(data) => {
                 self.data = data;
-                let len = self.nav.len(&self.data);
-                self.nav.cursor.ensure_visible(self.nav_rows(), len);
+                let len = self.browse.nav.len(&self.data);
+                self.browse.nav.cursor.ensure_visible(self.nav_rows(), len);
                 self.refresh_search(true);
                 self.rebuild();
-                self.detail.task_id = None;
+                self.browse.detail.task_id = None;
                 self.reload_gauges();
             }
             Err(e) => {
@@ -223,7 +223,11 @@ impl App {
     pub(in crate::tui) fn rebuild(&mut self) {
         let scope = self.scope();
         let rows = self.list_rows();
-        if let Err(e) = self.list.rebuild(&self.store, &self.data, &scope, rows) {
+        if let Err(e) = self
+            .browse
+            .list
+            .rebuild(&self.store, &self.data, &scope, rows)
+        {
             let text = self.describe_error(&e);
             self.error(text);
         }
@@ -234,11 +238,11 @@ impl App {
     /// After a resize (or the search line appearing): keep selections on screen.
     pub(in crate::tui) fn fit_views(&mut self) {
         let rows = self.list_rows();
-        let len = self.list.len();
-        self.list.cursor.ensure_visible(rows, len);
-        let nav_len = self.nav.len(&self.data);
+        let len = self.browse.list.len();
+        self.browse.list.cursor.ensure_visible(rows, len);
+        let nav_len = self.browse.nav.len(&self.data);
         let nav_rows = self.nav_rows();
-        self.nav.cursor.ensure_visible(nav_rows, nav_len);
+        self.browse.nav.cursor.ensure_visible(nav_rows, nav_len);
         self.clamp_detail_scroll();
     }
 
@@ -246,18 +250,22 @@ impl App {
     /// changed since the last read.
     pub(in crate::tui) fn sync_detail(&mut self) {
         let selected = self.selected_task().map(|t| (t.id, t.version));
-        let current = self.detail.task_id.map(|id| (id, self.detail.version));
+        let current = self
+            .browse
+            .detail
+            .task_id
+            .map(|id| (id, self.browse.detail.version));
         if selected == current {
             return;
         }
-        if selected.map(|s| s.0) != self.detail.task_id {
-            self.detail.scroll = 0;
+        if selected.map(|s| s.0) != self.browse.detail.task_id {
+            self.browse.detail.scroll = 0;
         }
         match selected {
             None => {
-                self.detail.task_id = None;
-                self.detail.history.clear();
-                self.detail.notes.clear();
+                self.browse.detail.task_id = None;
+                self.browse.detail.history.clear();
+                self.browse.detail.notes.clear();
             }
             Some((id, version)) => {
                 let history = self.store.log(&LogFilter {
@@ -269,16 +277,16 @@ impl App {
                 let notes = self.store.notes(id);
                 match (history, notes) {
                     (Ok(history), Ok(notes)) => {
-                        self.detail.history = history;
-                        self.detail.notes = notes;
+                        self.browse.detail.history = history;
+                        self.browse.detail.notes = notes;
                     }
                     (Err(e), _) | (_, Err(e)) => {
                         let text = self.describe_error(&e);
                         self.error(text);
                     }
                 }
-                self.detail.task_id = Some(id);
-                self.detail.version = version;
+                self.browse.detail.task_id = Some(id);
+                self.browse.detail.version = version;
             }
         }
     }
@@ -290,6 +298,6 @@ impl App {
         let inner = layout.detail_inner();
         let lines = crate::tui::screens::browse::detail::line_count(self, inner.width);
         let max = lines.saturating_sub(usize::from(inner.height));
-        self.detail.scroll = self.detail.scroll.min(max);
+        self.browse.detail.scroll = self.browse.detail.scroll.min(max);
     }
 }

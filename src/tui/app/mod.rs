@@ -5,17 +5,19 @@
 //! → the changed rows are taken back from the store → the views draw `&App`. A tick polls
 //! `PRAGMA data_version` so that other members' commits show up without a key press.
 //!
-//! State is split by concern: [`Data`] (the store's rows), [`Nav`] and [`TaskList`] (what is
-//! browsed), [`Detail`] (the selected task's history and notes), [`Popup`] (the edit in
-//! progress), [`Messages`] (the status line), [`Gauges`] with [`IndicatorsState`] (the
-//! indicators screen) and [`MeetingState`] (meeting mode's slides and the report they show).
-//! [`Screen`] says which screen is shown; the screens entered before it wait on a stack, so Esc
-//! goes back to where the user came from.
+//! `App` keeps what is shared: the store, [`Settings`], [`Data`] (the store's rows and
+//! counts) and [`Gauges`] (the indicators, which two screens show), the [`Screen`] shown with
+//! the stack of those entered before it (Esc goes back to where the user came from), the
+//! [`Popup`] over it, and [`Messages`] (the status line). Each screen's state is one struct
+//! held once: [`BrowseState`] (the panes, the list, the selected task's detail),
+//! [`IndicatorsState`], [`MeetingState`] (the slides and the report they show) and
+//! [`HelpState`].
 //!
 //! This file holds the state and the dispatch (`update`, `act`); `events` turns keys and mouse
-//! into messages and `accessors` holds what the views read; `edit`, `bulk` and `command` carry
-//! out popups and the `:` line (the writes they make), `live` loading and live reload, and
-//! `screen_stack` moving between screens. Each screen's own state, keys and drawing live in
+//! into messages and `accessors` holds what the views read; `effect` carries out what screens
+//! and popups return, `edit` is where writes happen (popups' steps are pure, in
+//! `popups/update.rs`), `bulk` and `command` the marks and the `:` line, `live` loading and
+//! live reload, and `screen_stack` moving between screens. Each screen's own state, keys and drawing live in
 //! `tui/screens/<screen>/{state,update,view}.rs`; the popups in `tui/popups/`.
 
 use std::time::{Duration, Instant};
@@ -32,14 +34,13 @@ use super::input::Edit;
 use super::keymap::{Context, Keymap};
 use super::theme::Theme;
 use crate::tui::popups::Popup;
-use crate::tui::screens::browse::state::{Nav, TaskList};
 
-pub use crate::tui::screens::browse::state::{Detail, Pane};
+pub use crate::tui::screens::browse::state::{BrowseState, Detail, Pane};
 pub use crate::tui::screens::help::state::HelpState;
 pub use crate::tui::screens::indicators::state::IndicatorsState;
 pub use crate::tui::screens::meeting::state::{DEFAULT_SINCE_DAYS, MeetingState};
 pub use command::{CommandLine, reference_line};
-pub use effect::Effect;
+pub use effect::{Effect, Write};
 
 mod accessors;
 mod bulk;
@@ -251,10 +252,8 @@ pub struct App {
     /// again inside each write; this decides what the screen offers.
     pub perms: Permissions,
     pub data: Data,
-    pub nav: Nav,
-    pub list: TaskList,
-    pub detail: Detail,
-    pub focus: Pane,
+    /// The task screen: its panes, list and detail.
+    pub browse: BrowseState,
     pub screen: Screen,
     /// The screens to go back to, most recent last. Empty on the first screen: Esc there
     /// quits when the first screen is meeting mode (`cchc meet`).
@@ -343,10 +342,7 @@ impl App {
             settings,
             perms,
             data,
-            nav: Nav::default(),
-            list: TaskList::default(),
-            detail: Detail::default(),
-            focus: Pane::List,
+            browse: BrowseState::default(),
             screen: Screen::Browse,
             back_stack: Vec::new(),
             gauges,
@@ -488,7 +484,7 @@ impl App {
             let effect = self.help_action(help, a);
             return self.apply(effect);
         }
-        if self.list.search.editing {
+        if self.browse.list.search.editing {
             self.search_action(a);
             return Flow::Continue;
         }

@@ -10,12 +10,12 @@ impl App {
     /// After a rebuild: sends the search the list asked for to the worker, or, when the list
     /// waits for none (Esc, the search cleared), tells a running one to stop.
     pub(super) fn dispatch_search(&mut self) {
-        match self.list.take_search_request() {
+        match self.browse.list.take_search_request() {
             Some(request) => {
                 let open = self.store.reader();
                 self.search_worker.submit(open, &self.search_fn, request);
             }
-            None if !self.list.search_pending() => self.search_worker.cancel(),
+            None if !self.browse.list.search_pending() => self.search_worker.cancel(),
             None => {}
         }
     }
@@ -23,7 +23,7 @@ impl App {
     /// Whether a search is running for the list: the terminal loop then polls for its answer
     /// at a short interval (`search_worker::POLL`).
     pub fn search_pending(&self) -> bool {
-        self.list.search_pending()
+        self.browse.list.search_pending()
     }
 
     /// Takes the answers that have come; returns whether the screen changed.
@@ -37,7 +37,11 @@ impl App {
         for answer in answers {
             let failed = matches!(answer.outcome, Outcome::Failed(_));
             let rows = self.list_rows();
-            match self.list.take_search_answer(answer, &self.store, rows) {
+            match self
+                .browse
+                .list
+                .take_search_answer(answer, &self.store, rows)
+            {
                 Ok(applied) => changed |= applied,
                 Err(e) => {
                     let text = self.describe_error(&e);
@@ -65,7 +69,7 @@ impl App {
     /// (`settle_searches`), never the terminal loop.
     pub fn wait_for_search(&mut self, timeout: Duration) -> bool {
         let deadline = Instant::now() + timeout;
-        while self.list.search_pending() {
+        while self.browse.list.search_pending() {
             let left = deadline.saturating_duration_since(Instant::now());
             if left.is_zero() {
                 return false;

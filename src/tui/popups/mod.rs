@@ -14,6 +14,7 @@ mod notice;
 mod prompt;
 mod status;
 mod task_form;
+mod update;
 pub mod view;
 mod view_multi;
 
@@ -23,6 +24,7 @@ pub use notice::Notice;
 pub use prompt::{Prompt, parse_percent};
 pub use status::StatusPicker;
 pub use task_form::{FormMode, TaskForm};
+pub use update::Step;
 
 use crate::model::Task;
 use crate::tui::keymap::Context;

@@ -68,34 +68,34 @@ pub fn render(frame: &mut Frame, rect: Rect, app: &App) {
             app.data.agency_name(&code)
         )),
     }
-    if app.screen == Screen::Browse && app.list.overdue_only {
+    if app.screen == Screen::Browse && app.browse.list.overdue_only {
         parts.push(tr(lang, "chỉ quá hạn", "overdue only").to_string());
     }
-    if app.screen == Screen::Browse && app.list.search.is_active() {
+    if app.screen == Screen::Browse && app.browse.list.search.is_active() {
         parts.push(format!(
             "{} \"{}\"",
             tr(lang, "tìm", "search"),
-            app.list.search.query().trim()
+            app.browse.list.search.query().trim()
         ));
         // Issue 11: a search holds its best hits only; say so when there are more.
-        if let Some(matched) = app.list.search_matched()
-            && matched > app.list.len()
+        if let Some(matched) = app.browse.list.search_matched()
+            && matched > app.browse.list.len()
         {
             parts.push(format!(
                 "{} {} / {}",
                 tr(lang, "hiện", "showing"),
-                crate::report::figure(app.list.len() as f64, lang),
+                crate::report::figure(app.browse.list.len() as f64, lang),
                 crate::report::figure(matched as f64, lang)
             ));
         }
     }
-    if app.screen == Screen::Browse && !app.list.marked.is_empty() {
+    if app.screen == Screen::Browse && !app.browse.list.marked.is_empty() {
         // First, where it cannot be cut off: what s/p/n will change.
         parts.insert(
             0,
             format!(
                 "* {} {}",
-                app.list.marked.len(),
+                app.browse.list.marked.len(),
                 tr(lang, "đang chọn", "marked")
             ),
         );

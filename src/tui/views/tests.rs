@@ -133,7 +133,7 @@ fn read_only_banner_is_visible() {
 /// A cell in the title column of the list's `index`-th row (counted in the whole list).
 fn list_cell(f: &Fixture, index: usize) -> (u16, u16) {
     let rows = f.app.layout().unwrap().list_rows_area(f.app.search_line());
-    let y = rows.y + (index - f.app.list.cursor.offset) as u16;
+    let y = rows.y + (index - f.app.browse.list.cursor.offset) as u16;
     (rows.x + 3, y)
 }
 
@@ -174,7 +174,7 @@ fn task_states_have_their_colours_in_the_default_theme() {
     let (x, y) = list_cell(&f, row);
     assert_eq!(buf[(x, y)].fg, orange);
     // The selected row has the selection background.
-    let (x, y) = list_cell(&f, f.app.list.cursor.selected);
+    let (x, y) = list_cell(&f, f.app.browse.list.cursor.selected);
     assert_eq!(buf[(x, y)].bg, theme.style(Semantic::Selected).bg.unwrap());
     // The navigation pane's overdue counts are red too.
     let nav = f.app.layout().unwrap().nav_inner();

@@ -20,7 +20,7 @@ pub fn render(frame: &mut Frame, rect: Rect, app: &App) {
         Some(t) => format!(" {} #{} ", tr(lang, "Chi tiết", "Detail"), t.id),
         None => format!(" {} ", tr(lang, "Chi tiết", "Detail")),
     };
-    let block = pane(Line::raw(title), app.focus == Pane::Detail, theme);
+    let block = pane(Line::raw(title), app.browse.focus == Pane::Detail, theme);
     let inner = block.inner(rect);
     frame.render_widget(block, rect);
     if inner.width == 0 || inner.height == 0 {
@@ -28,7 +28,7 @@ pub fn render(frame: &mut Frame, rect: Rect, app: &App) {
     }
     let all = lines(app, inner.width);
     let max_scroll = all.len().saturating_sub(usize::from(inner.height));
-    let scroll = app.detail.scroll.min(max_scroll);
+    let scroll = app.browse.detail.scroll.min(max_scroll);
     let buf = frame.buffer_mut();
     for (slot, line) in all
         .iter()
@@ -183,28 +183,28 @@ pub fn lines(app: &App, width_cells: u16) -> Vec<Line<'static>> {
             out.push(Line::styled(l, base));
         }
     }
-    if !app.detail.notes.is_empty() {
+    if !app.browse.detail.notes.is_empty() {
         out.push(Line::raw(""));
         out.push(heading(format!(
             "{} ({})",
             tr(lang, "Ghi chú", "Notes"),
-            app.detail.notes.len()
+            app.browse.detail.notes.len()
         )));
-        for note in app.detail.notes.iter().rev() {
+        for note in app.browse.detail.notes.iter().rev() {
             let head = format!("{} {}: ", labels::instant(&note.at), note.author);
             for l in wrap(&format!("{head}{}", note.text), w.saturating_sub(2)) {
                 out.push(Line::from(vec![span("  ", base), span(l, base)]));
             }
         }
     }
-    if !app.detail.history.is_empty() {
+    if !app.browse.detail.history.is_empty() {
         out.push(Line::raw(""));
         out.push(heading(format!(
             "{} ({})",
             tr(lang, "Lịch sử thay đổi", "History"),
-            app.detail.history.len()
+            app.browse.detail.history.len()
         )));
-        for e in &app.detail.history {
+        for e in &app.browse.detail.history {
             let what = if e.changes.is_empty() {
                 labels::log_action(&e.action, lang)
             } else {

@@ -627,6 +627,27 @@ pub struct Detail {
     pub scroll: usize,
 }
 
+/// Everything the task screen keeps: the navigation pane, the list, the selected task's
+/// detail and which pane has the focus.
+#[derive(Debug)]
+pub struct BrowseState {
+    pub nav: Nav,
+    pub list: TaskList,
+    pub detail: Detail,
+    pub focus: Pane,
+}
+
+impl Default for BrowseState {
+    fn default() -> BrowseState {
+        BrowseState {
+            nav: Nav::default(),
+            list: TaskList::default(),
+            detail: Detail::default(),
+            focus: Pane::List,
+        }
+    }
+}
+
 #[cfg(test)]
 mod tests {
     use super::*;

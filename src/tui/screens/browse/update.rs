@@ -3,7 +3,7 @@
 use ratatui::layout::Position;
 
 use crate::tui::action::Action;
-use crate::tui::app::{App, Effect, Pane, Screen};
+use crate::tui::app::{App, Effect, Pane, Screen, Write};
 use crate::tui::popups::{FieldKey, Popup, Prompt, StatusPicker, TaskForm};
 use crate::tui::screens::browse::state::{NavMode, Scope};
 
@@ -25,35 +25,35 @@ impl App {
             Action::HalfPageDown => self.move_focused((rows / 2).max(1) as isize),
             Action::Top => self.move_focused(isize::MIN / 2),
             Action::Bottom => self.move_focused(isize::MAX / 2),
-            Action::NextPane => self.focus = self.focus.next(),
-            Action::PrevPane => self.focus = self.focus.prev(),
-            Action::Open => match self.focus {
-                Pane::Nav => self.focus = Pane::List,
-                Pane::List if self.selected_task().is_some() => self.focus = Pane::Detail,
+            Action::NextPane => self.browse.focus = self.browse.focus.next(),
+            Action::PrevPane => self.browse.focus = self.browse.focus.prev(),
+            Action::Open => match self.browse.focus {
+                Pane::Nav => self.browse.focus = Pane::List,
+                Pane::List if self.selected_task().is_some() => self.browse.focus = Pane::Detail,
                 _ => {}
             },
             Action::Back => self.back(),
             Action::Search => {
-                self.list.search.editing = true;
-                self.focus = Pane::List;
+                self.browse.list.search.editing = true;
+                self.browse.focus = Pane::List;
                 self.fit_views();
             }
             Action::ToggleOverdue => {
-                self.list.overdue_only = !self.list.overdue_only;
+                self.browse.list.overdue_only = !self.browse.list.overdue_only;
                 self.rebuild();
             }
             Action::CycleSort => {
-                self.list.sort = self.list.sort.next();
+                self.browse.list.sort = self.browse.list.sort.next();
                 self.rebuild();
-                let label = self.list.sort.label(self.lang());
+                let label = self.browse.list.sort.label(self.lang());
                 self.info(format!("{} {label}", self.t("Sắp xếp theo", "Sorted by")));
             }
             Action::ToggleNav => {
-                self.nav.mode = match self.nav.mode {
+                self.browse.nav.mode = match self.browse.nav.mode {
                     NavMode::Areas => NavMode::Agencies,
                     NavMode::Agencies => NavMode::Areas,
                 };
-                self.nav.cursor = Default::default();
+                self.browse.nav.cursor = Default::default();
                 self.rebuild();
             }
             Action::SetStatus => {
@@ -108,7 +108,7 @@ impl App {
                     return Some(Effect::Open(Popup::Form(Box::new(form))));
                 }
             }
-            Action::Undo => self.undo(),
+            Action::Undo => return Some(Effect::Write(Write::Undo)),
             Action::Help => return Some(Effect::Help),
             Action::Refresh => return Some(Effect::Reload),
             Action::Indicators => return Some(Effect::Enter(Screen::Indicators)),
@@ -159,23 +159,27 @@ impl App {
     /// Moves whatever the focused pane moves: the navigation selection (which filters the
     /// list), the task selection, or the detail text.
     pub(in crate::tui) fn move_focused(&mut self, delta: isize) {
-        match self.focus {
+        match self.browse.focus {
             Pane::Nav => {
-                let len = self.nav.len(&self.data);
-                let before = self.nav.cursor.selected;
-                self.nav.cursor.move_by(delta, len);
-                self.nav.cursor.ensure_visible(self.nav_rows(), len);
-                if self.nav.cursor.selected != before {
+                let len = self.browse.nav.len(&self.data);
+                let before = self.browse.nav.cursor.selected;
+                self.browse.nav.cursor.move_by(delta, len);
+                self.browse.nav.cursor.ensure_visible(self.nav_rows(), len);
+                if self.browse.nav.cursor.selected != before {
                     self.rebuild();
                 }
             }
             Pane::List => {
-                let len = self.list.len();
-                self.list.cursor.move_by(delta, len);
-                self.list.cursor.ensure_visible(self.list_rows(), len);
+                let len = self.browse.list.len();
+                self.browse.list.cursor.move_by(delta, len);
+                self.browse
+                    .list
+                    .cursor
+                    .ensure_visible(self.list_rows(), len);
             }
             Pane::Detail => {
-                self.detail.scroll = self
+                self.browse.detail.scroll = self
+                    .browse
                     .detail
                     .scroll
                     .saturating_add_signed(delta.clamp(-100_000, 100_000));
@@ -187,23 +191,23 @@ impl App {
     /// Esc: the innermost thing first — the detail pane, then the marks, the search, the
     /// overdue filter, the navigation scope, and finally the focus back to the navigation pane.
     pub(in crate::tui) fn back(&mut self) {
-        if self.focus == Pane::Detail {
-            self.focus = Pane::List;
-        } else if !self.list.marked.is_empty() {
-            self.list.marked.clear();
+        if self.browse.focus == Pane::Detail {
+            self.browse.focus = Pane::List;
+        } else if !self.browse.list.marked.is_empty() {
+            self.browse.list.marked.clear();
             let text = self.t("Đã bỏ chọn tất cả", "All marks cleared").to_string();
             self.info(text);
-        } else if self.list.search.is_active() {
-            self.list.search.clear();
+        } else if self.browse.list.search.is_active() {
+            self.browse.list.search.clear();
             self.rebuild();
-        } else if self.list.overdue_only {
-            self.list.overdue_only = false;
+        } else if self.browse.list.overdue_only {
+            self.browse.list.overdue_only = false;
             self.rebuild();
-        } else if self.nav.cursor.selected != 0 {
-            self.nav.cursor = Default::default();
+        } else if self.browse.nav.cursor.selected != 0 {
+            self.browse.nav.cursor = Default::default();
             self.rebuild();
-        } else if self.focus == Pane::List {
-            self.focus = Pane::Nav;
+        } else if self.browse.focus == Pane::List {
+            self.browse.focus = Pane::Nav;
         }
     }
 
@@ -211,22 +215,22 @@ impl App {
     pub(in crate::tui) fn search_action(&mut self, a: Action) {
         match a {
             Action::Confirm | Action::Open | Action::NextPane | Action::PrevPane => {
-                self.list.search.editing = false;
-                if !self.list.search.is_active() {
-                    self.list.search.clear();
+                self.browse.list.search.editing = false;
+                if !self.browse.list.search.is_active() {
+                    self.browse.list.search.clear();
                 }
                 self.fit_views();
             }
             Action::Cancel | Action::Back => {
-                self.list.search.clear();
+                self.browse.list.search.clear();
                 self.rebuild();
             }
             Action::MoveUp | Action::MoveDown | Action::PageUp | Action::PageDown => {
-                let saved = self.focus;
-                self.focus = Pane::List;
+                let saved = self.browse.focus;
+                self.browse.focus = Pane::List;
                 let effect = self.browse_action(a);
                 self.apply(effect);
-                self.focus = saved;
+                self.browse.focus = saved;
             }
             _ => {}
         }
@@ -244,25 +248,25 @@ impl App {
         let nav = layout.nav_inner();
         let rows = layout.list_rows_area(self.search_line());
         if nav.contains(at) {
-            self.focus = Pane::Nav;
-            let index = self.nav.cursor.offset
+            self.browse.focus = Pane::Nav;
+            let index = self.browse.nav.cursor.offset
                 + usize::from((at.y - nav.y) / crate::tui::layout::NAV_ENTRY_LINES);
-            if index < self.nav.len(&self.data) && index != self.nav.cursor.selected {
-                self.nav.cursor.selected = index;
+            if index < self.browse.nav.len(&self.data) && index != self.browse.nav.cursor.selected {
+                self.browse.nav.cursor.selected = index;
                 self.rebuild();
             }
         } else if rows.contains(at) {
-            self.focus = Pane::List;
-            let index = self.list.cursor.offset + usize::from(at.y - rows.y);
-            if index < self.list.len() {
-                self.list.cursor.selected = index;
+            self.browse.focus = Pane::List;
+            let index = self.browse.list.cursor.offset + usize::from(at.y - rows.y);
+            if index < self.browse.list.len() {
+                self.browse.list.cursor.selected = index;
             }
         } else if layout.list.contains(at) {
-            self.focus = Pane::List;
+            self.browse.focus = Pane::List;
         } else if layout.detail.contains(at) {
-            self.focus = Pane::Detail;
+            self.browse.focus = Pane::Detail;
         } else if layout.nav.contains(at) {
-            self.focus = Pane::Nav;
+            self.browse.focus = Pane::Nav;
         }
     }
 
@@ -294,15 +298,21 @@ impl App {
             return;
         };
         if layout.list.contains(at) {
-            let len = self.list.len();
-            self.list.cursor.move_by(delta, len);
-            self.list.cursor.ensure_visible(self.list_rows(), len);
+            let len = self.browse.list.len();
+            self.browse.list.cursor.move_by(delta, len);
+            self.browse
+                .list
+                .cursor
+                .ensure_visible(self.list_rows(), len);
         } else if layout.detail.contains(at) {
-            self.detail.scroll = self.detail.scroll.saturating_add_signed(delta);
+            self.browse.detail.scroll = self.browse.detail.scroll.saturating_add_signed(delta);
             self.clamp_detail_scroll();
         } else if layout.nav.contains(at) {
-            let len = self.nav.len(&self.data);
-            self.nav.cursor.scroll(delta.signum(), self.nav_rows(), len);
+            let len = self.browse.nav.len(&self.data);
+            self.browse
+                .nav
+                .cursor
+                .scroll(delta.signum(), self.nav_rows(), len);
         }
     }
 }

@@ -27,7 +27,7 @@ pub fn render(frame: &mut Frame, layout: &BrowseLayout, app: &App) {
 fn nav(frame: &mut Frame, layout: &BrowseLayout, app: &App) {
     let theme = &app.settings.theme;
     let lang = app.lang();
-    let title = match app.nav.mode {
+    let title = match app.browse.nav.mode {
         NavMode::Areas => tr(lang, " Lĩnh vực ", " Areas "),
         NavMode::Agencies => tr(lang, " Cơ quan chủ trì ", " Lead agencies "),
     };
@@ -36,7 +36,7 @@ fn nav(frame: &mut Frame, layout: &BrowseLayout, app: &App) {
         " tổng · quá hạn · % xong ",
         " total · overdue · % done ",
     );
-    let mut block = pane(Line::raw(title), app.focus == Pane::Nav, theme);
+    let mut block = pane(Line::raw(title), app.browse.focus == Pane::Nav, theme);
     if usize::from(layout.nav.width) >= width(legend) + 2 {
         block = block.title_bottom(Line::styled(legend, theme.style(Semantic::Muted)));
     }
@@ -45,7 +45,7 @@ fn nav(frame: &mut Frame, layout: &BrowseLayout, app: &App) {
     let inner = layout.nav_inner();
     let w = usize::from(inner.width);
     let data = &app.data;
-    let len = app.nav.len(data);
+    let len = app.browse.nav.len(data);
     // Counts sit under the name, indented as far as the widest of them allows (the same
     // indent for every entry, so they line up).
     let counts_of = |c: &Counts| {
@@ -57,7 +57,7 @@ fn nav(frame: &mut Frame, layout: &BrowseLayout, app: &App) {
             c.percent_done()
         ))
     };
-    let widest = match app.nav.mode {
+    let widest = match app.browse.nav.mode {
         NavMode::Areas => data.by_area.iter(),
         NavMode::Agencies => data.by_agency.iter(),
     }
@@ -67,12 +67,12 @@ fn nav(frame: &mut Frame, layout: &BrowseLayout, app: &App) {
     .unwrap_or(0);
     let indent = " ".repeat(w.saturating_sub(widest).min(2));
     let buf = frame.buffer_mut();
-    for (slot, i) in (app.nav.cursor.offset..len)
+    for (slot, i) in (app.browse.nav.cursor.offset..len)
         .take(layout.nav_rows())
         .enumerate()
     {
         let y = inner.y + slot as u16 * NAV_ENTRY_LINES;
-        let (name, counts) = match (i, app.nav.mode) {
+        let (name, counts) = match (i, app.browse.nav.mode) {
             (0, _) => (tr(lang, "Tất cả", "All").to_string(), data.all),
             (i, NavMode::Areas) => (
                 data.areas[i - 1].name(lang).to_string(),
@@ -83,7 +83,7 @@ fn nav(frame: &mut Frame, layout: &BrowseLayout, app: &App) {
                 data.by_agency.get(i - 1).copied().unwrap_or_default(),
             ),
         };
-        let selected = i == app.nav.cursor.selected;
+        let selected = i == app.browse.nav.cursor.selected;
         let row = Rect::new(
             inner.x,
             y,
@@ -261,15 +261,19 @@ fn list(frame: &mut Frame, layout: &BrowseLayout, app: &App) {
     let theme = &app.settings.theme;
     let lang = app.lang();
     // While a search is answered: every task it matched (the list holds the best of them).
-    let shown = app.list.search_matched().unwrap_or(app.list.len());
+    let shown = app
+        .browse
+        .list
+        .search_matched()
+        .unwrap_or(app.browse.list.len());
     let total = app.data.all.total;
-    let count = if app.list.filtered(&app.scope()) {
+    let count = if app.browse.list.filtered(&app.scope()) {
         format!(" {shown}/{total} {} ", tr(lang, "nhiệm vụ", "tasks"))
     } else {
         format!(" {shown} {} ", tr(lang, "nhiệm vụ", "tasks"))
     };
     let mut title = vec![span(count, theme.style(Semantic::Title))];
-    if app.list.overdue_only {
+    if app.browse.list.overdue_only {
         title.push(span(
             tr(lang, "· chỉ quá hạn ", "· overdue only "),
             theme.style(Semantic::Overdue),
@@ -279,21 +283,21 @@ fn list(frame: &mut Frame, layout: &BrowseLayout, app: &App) {
         format!(
             "· {} {} ",
             tr(lang, "xếp theo", "by"),
-            app.list.sort.label(lang)
+            app.browse.list.sort.label(lang)
         ),
         theme.style(Semantic::Muted),
     ));
-    if !app.list.marked.is_empty() {
+    if !app.browse.list.marked.is_empty() {
         title.push(span(
             format!(
                 "· * {} {} ",
-                app.list.marked.len(),
+                app.browse.list.marked.len(),
                 tr(lang, "đang chọn", "marked")
             ),
             theme.style(Semantic::SearchMatch),
         ));
     }
-    let block = pane(Line::from(title), app.focus == Pane::List, theme);
+    let block = pane(Line::from(title), app.browse.focus == Pane::List, theme);
     frame.render_widget(block, layout.list);
 
     let inner = layout.list_inner();
@@ -331,7 +335,7 @@ fn list(frame: &mut Frame, layout: &BrowseLayout, app: &App) {
             .set_line(inner.x, y, &header, inner.width);
     }
     let rows = layout.list_rows_area(app.search_line());
-    if app.list.is_empty() {
+    if app.browse.list.is_empty() {
         let text = tr(
             lang,
             "Không có nhiệm vụ nào khớp · Esc: bỏ bớt bộ lọc",
@@ -349,20 +353,20 @@ fn list(frame: &mut Frame, layout: &BrowseLayout, app: &App) {
         return;
     }
     let today = app.data.today;
-    let start = app.list.cursor.offset;
-    let end = (start + usize::from(rows.height)).min(app.list.len());
+    let start = app.browse.list.cursor.offset;
+    let end = (start + usize::from(rows.height)).min(app.browse.list.len());
     let buf = frame.buffer_mut();
     for (slot, i) in (start..end).enumerate() {
-        let Some(task) = app.list.row(i) else {
+        let Some(task) = app.browse.list.row(i) else {
             continue;
         };
         let y = rows.y + slot as u16;
-        let selected = i == app.list.cursor.selected;
+        let selected = i == app.browse.list.cursor.selected;
         let line = task_line(
             task,
             &cols,
-            (selected, app.list.is_marked(task)),
-            app.focus == Pane::List,
+            (selected, app.browse.list.is_marked(task)),
+            app.browse.focus == Pane::List,
             today,
             lang,
             theme,
@@ -378,7 +382,7 @@ fn list(frame: &mut Frame, layout: &BrowseLayout, app: &App) {
 fn search_line(frame: &mut Frame, rect: Rect, app: &App) {
     let theme = &app.settings.theme;
     let lang = app.lang();
-    let search = &app.list.search;
+    let search = &app.browse.list.search;
     let label = tr(lang, "Tìm: ", "Find: ");
     let input_w = usize::from(rect.width).saturating_sub(width(label) + 1);
     let (shown, cursor) = search.input.view(input_w);
@@ -391,7 +395,7 @@ fn search_line(frame: &mut Frame, rect: Rect, app: &App) {
         span(label, theme.style(Semantic::KeyHint)),
         span(fit(&shown, input_w.min(width(&shown) + 1)), style),
     ];
-    if app.list.search_pending() {
+    if app.browse.list.search_pending() {
         // Issue 11: the search runs on its own thread; the previous list stays meanwhile.
         spans.push(span(
             tr(lang, "  đang tìm…", "  searching…"),
