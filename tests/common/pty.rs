@@ -205,14 +205,24 @@ impl Tui {
         self.writer.flush().unwrap();
     }
 
-    /// Polls the screen every 50 ms until `ok` holds; panics with the screen after the deadline.
+    /// Polls the screen every 50 ms until `ok` holds on a whole frame; panics with the screen
+    /// after the deadline. A frame larger than one read of the terminal arrives in pieces, and
+    /// `ok` may hold on its first piece (a slide's title before its gauges), so the screen is
+    /// taken only once no byte has come for a while.
     pub fn wait_for(&self, what: &str, ok: impl Fn(&str) -> bool) -> String {
+        const QUIET: Duration = Duration::from_millis(60);
         let deadline = Instant::now() + timeout();
         loop {
-            let screen = self.screen();
-            if ok(&screen) {
-                return screen;
+            if ok(&self.screen()) && Instant::now() <= deadline {
+                let received = self.raw.lock().unwrap().len();
+                std::thread::sleep(QUIET);
+                let screen = self.screen();
+                if self.raw.lock().unwrap().len() == received && ok(&screen) {
+                    return screen;
+                }
+                continue;
             }
+            let screen = self.screen();
             if Instant::now() > deadline {
                 panic!("timed out waiting for {what}; the screen:\n{screen}");
             }
