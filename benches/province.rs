@@ -195,8 +195,8 @@ fn reads(c: &mut Criterion, fx: &[Fixture]) {
     }
     g.finish();
 
-    // Everything the TUI needs from the store before it can draw its first frame (`tui_start`
-    // adds the App and the frame; the search index waits for the first `/`).
+    // Every task and note read whole: what the TUI read before its first frame until issue 11
+    // (it now reads a page and the counts: `tui_start`), and what a whole CLI list still reads.
     let mut g = c.benchmark_group("start_data");
     g.sample_size(10);
     for f in fx {
