@@ -35,7 +35,12 @@ pub(super) fn run(args: &TasksArgs, env: &Env, style: Style) -> Result<i32> {
     if args.format == Format::Csv {
         // Can be every task: streamed rather than built up in one string.
         let stdout = std::io::stdout().lock();
-        return match write_tasks_csv(&tasks, env.today, stdout) {
+        let written = write_tasks_csv(&tasks, env.today, stdout);
+        // The process ends right after: freeing every task one by one was a fifth of
+        // `tasks --overdue --format csv` at a million tasks (perf: glibc's free and
+        // consolidation), for memory the exit returns anyway.
+        std::mem::forget(tasks);
+        return match written {
             Err(e) if is_broken_pipe(&e) => Ok(0),
             other => other.map(|()| 0).map_err(|e| Error::invalid(e.to_string())),
         };
