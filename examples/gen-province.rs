@@ -698,7 +698,7 @@ fn update_rounds(p: &Province) -> Vec<Vec<NewTask>> {
     let mut seen: std::collections::HashMap<usize, usize> = Default::default();
     for (i, progress) in &p.updates {
         let before = current.remove(i).unwrap_or_else(|| p.tasks[*i].clone());
-        let mut task = as_task(&before);
+        let mut task = Task::from(&before);
         let patch = TaskPatch {
             progress: Some(*progress),
             ..Default::default()
@@ -714,30 +714,6 @@ fn update_rounds(p: &Province) -> Vec<Vec<NewTask>> {
         current.insert(*i, after);
     }
     rounds
-}
-
-/// A generated task as the store would hold it, for `TaskPatch::apply`.
-fn as_task(t: &NewTask) -> Task {
-    Task {
-        id: 0,
-        plan_ref: t.plan_ref.clone(),
-        area: t.area.clone(),
-        lead_agency: t.lead_agency.clone(),
-        coordinating: t.coordinating.clone(),
-        coordinating_inferred: t.coordinating_inferred.clone(),
-        title: t.title.clone(),
-        detail: t.detail.clone(),
-        output: t.output.clone(),
-        due: t.due,
-        due_assumed: t.due_assumed,
-        recurrence: t.recurrence,
-        status: t.status,
-        progress: t.progress,
-        completed_on: t.completed_on,
-        version: 0,
-        updated_by: String::new(),
-        updated_at: String::new(),
-    }
 }
 
 /// Writes the generated tasks (not the plan's) as an import CSV, with the export's columns.

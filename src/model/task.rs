@@ -271,6 +271,32 @@ impl NewTask {
     }
 }
 
+/// A task not yet written: no id, version or last writer (the store gives those).
+impl From<&NewTask> for Task {
+    fn from(t: &NewTask) -> Self {
+        Task {
+            id: 0,
+            plan_ref: t.plan_ref.clone(),
+            area: t.area.clone(),
+            lead_agency: t.lead_agency.clone(),
+            coordinating: t.coordinating.clone(),
+            coordinating_inferred: t.coordinating_inferred.clone(),
+            title: t.title.clone(),
+            detail: t.detail.clone(),
+            output: t.output.clone(),
+            due: t.due,
+            due_assumed: t.due_assumed,
+            recurrence: t.recurrence,
+            status: t.status,
+            progress: t.progress,
+            completed_on: t.completed_on,
+            version: 0,
+            updated_by: String::new(),
+            updated_at: String::new(),
+        }
+    }
+}
+
 impl From<&Task> for NewTask {
     fn from(t: &Task) -> Self {
         NewTask {
