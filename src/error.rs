@@ -83,6 +83,12 @@ pub enum Error {
     NoSuchTask(i64),
     #[error("database error: {0}")]
     Sqlite(rusqlite::Error),
+    #[error(
+        "lost the connection to the database server ({0}); cchc connects again by itself: try again in a moment"
+    )]
+    ConnectionLost(String),
+    #[error("the database server says: {0}")]
+    Server(String),
     #[error("{0}")]
     Io(#[from] std::io::Error),
 }
@@ -133,6 +139,9 @@ impl From<crate::untrusted::InputError> for Error {
 impl From<rusqlite::Error> for Error {
     fn from(e: rusqlite::Error) -> Self {
         use rusqlite::ErrorCode as C;
+        if let Some(server) = crate::store::server_error(&e) {
+            return server;
+        }
         if let rusqlite::Error::SqliteFailure(f, ref msg) = e {
             return match f.code {
                 C::DatabaseBusy | C::DatabaseLocked => {
@@ -151,5 +160,38 @@ impl From<rusqlite::Error> for Error {
             };
         }
         Error::Sqlite(e)
+    }
+}
+
+/// A PostgreSQL error as cchc's: the same kinds as SQLite's (busy, full, read-only, refused),
+/// plus a lost connection. `None` for SQLSTATEs with no kind of their own.
+pub(crate) fn from_postgres(e: &postgres::Error) -> Error {
+    use postgres::error::SqlState;
+    let Some(db) = e.as_db_error() else {
+        // No answer from the server: the socket closed, or the connection could not be made.
+        return Error::ConnectionLost(e.to_string());
+    };
+    let message = crate::untrusted::line(db.message()).into_owned();
+    let code = db.code();
+    if code == &SqlState::LOCK_NOT_AVAILABLE
+        || code == &SqlState::T_R_SERIALIZATION_FAILURE
+        || code == &SqlState::T_R_DEADLOCK_DETECTED
+    {
+        Error::Busy(crate::store::busy_timeout_secs())
+    } else if code == &SqlState::DISK_FULL {
+        Error::DiskFull
+    } else if code == &SqlState::INSUFFICIENT_PRIVILEGE {
+        Error::Denied(format!("{message} (the server refused it for your role)"))
+    } else if code == &SqlState::READ_ONLY_SQL_TRANSACTION {
+        Error::ReadOnly(message)
+    } else if code == &SqlState::ADMIN_SHUTDOWN
+        || code == &SqlState::CRASH_SHUTDOWN
+        || code == &SqlState::CANNOT_CONNECT_NOW
+    {
+        Error::ConnectionLost(message)
+    } else if code == &SqlState::RAISE_EXCEPTION {
+        Error::Invalid(message)
+    } else {
+        Error::Server(message)
     }
 }

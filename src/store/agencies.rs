@@ -3,8 +3,9 @@
 //! that seeded the plan (`plan::expand_duty`). The first commune registered on its own takes
 //! over the "UBND các xã, phường" group's duties still to come (see README, "The plan as data").
 
+use crate::store::engine::Tx;
 use chrono::NaiveDate;
-use rusqlite::{OptionalExtension, Transaction, params};
+use rusqlite::{OptionalExtension, params};
 use serde::Serialize;
 
 use super::Store;
@@ -44,9 +45,9 @@ pub struct AgencyAdded {
     pub group_tasks_withdrawn: usize,
 }
 
-fn read_agencies(tx: &Transaction) -> Result<Vec<Agency>> {
+fn read_agencies(tx: &Tx) -> Result<Vec<Agency>> {
     let mut stmt = tx.prepare_cached("SELECT code, name, kind FROM agencies")?;
-    let rows = stmt.query_map([], |r| {
+    let rows = stmt.query_map((), |r| {
         let kind: String = r.get(2)?;
         Ok((r.get::<_, String>(0)?, r.get::<_, String>(1)?, kind))
     })?;
@@ -73,7 +74,7 @@ impl Store {
         let mut stmt = self.conn.prepare_cached(
             "SELECT code, name, kind, added_on, added_by FROM agencies ORDER BY position, code",
         )?;
-        let rows = stmt.query_map([], |r| {
+        let rows = stmt.query_map((), |r| {
             let kind: String = r.get(2)?;
             Ok(AgencyRow {
                 code: r.get(0)?,
@@ -163,7 +164,7 @@ impl Store {
 }
 
 fn add_one(
-    tx: &Transaction,
+    tx: &Tx,
     user: &str,
     a: &Agency,
     added_on: NaiveDate,
@@ -260,7 +261,7 @@ fn add_one(
     })
 }
 
-fn plan_ref_taken(tx: &Transaction, plan_ref: &str) -> Result<bool> {
+fn plan_ref_taken(tx: &Tx, plan_ref: &str) -> Result<bool> {
     Ok(tx
         .prepare_cached(&format!("SELECT 1 FROM tasks WHERE {BY_PLAN_REF}"))?
         .query_row([plan_ref], |_| Ok(()))
@@ -271,7 +272,7 @@ fn plan_ref_taken(tx: &Transaction, plan_ref: &str) -> Result<bool> {
 /// Withdraws the group's task `plan_ref` if it is still listed and not done: the communes
 /// registered one by one owe it now, so counting it too would count the period twice.
 fn withdraw_group_task(
-    tx: &Transaction,
+    tx: &Tx,
     user: &str,
     plan_ref: &str,
     first: &Agency,

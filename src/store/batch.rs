@@ -3,7 +3,7 @@
 //! which copies every page a statement touches first) once per row, where the rows of one
 //! statement share the same few tail pages of each table and index.
 
-use rusqlite::{Statement, Transaction};
+use crate::store::engine::{Stmt, Tx};
 
 use crate::error::Result;
 
@@ -18,11 +18,11 @@ pub(super) const ROWS: usize = 512;
 /// `columns` parameters per row, `ROWS` rows per statement. `bind` binds one item's values
 /// from parameter index `first` on (1-based).
 pub(super) fn insert_rows<T>(
-    tx: &Transaction,
+    tx: &Tx,
     head: &str,
     columns: usize,
     items: &[T],
-    mut bind: impl FnMut(&mut Statement, usize, &T) -> rusqlite::Result<()>,
+    mut bind: impl FnMut(&mut Stmt, usize, &T) -> rusqlite::Result<()>,
 ) -> Result<()> {
     for chunk in items.chunks(ROWS) {
         let mut stmt = tx.prepare_cached(&values_sql(head, columns, chunk.len()))?;
@@ -46,7 +46,8 @@ mod tests {
 
     #[test]
     fn rows_of_every_chunk_are_written_in_order() {
-        let mut conn = rusqlite::Connection::open_in_memory().unwrap();
+        let mut conn =
+            crate::store::engine::Db::Sqlite(rusqlite::Connection::open_in_memory().unwrap());
         conn.execute_batch("CREATE TABLE t (id INTEGER PRIMARY KEY, a TEXT, b INTEGER)")
             .unwrap();
         let tx = conn.transaction().unwrap();
@@ -69,7 +70,7 @@ mod tests {
         let rows: Vec<(i64, String, i64)> = tx
             .prepare("SELECT id, a, b FROM t ORDER BY id")
             .unwrap()
-            .query_map([], |r| Ok((r.get(0)?, r.get(1)?, r.get(2)?)))
+            .query_map((), |r| Ok((r.get(0)?, r.get(1)?, r.get(2)?)))
             .unwrap()
             .collect::<rusqlite::Result<_>>()
             .unwrap();

@@ -1,7 +1,8 @@
 //! What keeps the change log from being rewritten unseen, beside the chain itself: the
 //! append-only triggers, checked by their exact text, and heads pinned outside the file.
 
-use rusqlite::{Connection, OptionalExtension};
+use crate::store::engine::Db;
+use rusqlite::OptionalExtension;
 use serde::Serialize;
 
 use super::Store;
@@ -21,7 +22,10 @@ pub(super) const TRIGGERS: [(&str, &str); 2] = [
 
 /// What is wrong with the append-only triggers, compared by their exact text; empty when they
 /// are exactly as cchc made them and no other trigger exists.
-pub(super) fn trigger_problems(conn: &Connection) -> Result<Vec<String>> {
+pub(super) fn trigger_problems(conn: &Db) -> Result<Vec<String>> {
+    if conn.is_postgres() {
+        return super::schema::postgres::trigger_problems(conn);
+    }
     let mut problems = Vec::new();
     let tally = super::schema::tally_triggers();
     let expected = || {
@@ -47,7 +51,7 @@ pub(super) fn trigger_problems(conn: &Connection) -> Result<Vec<String>> {
     let mut stmt =
         conn.prepare("SELECT name FROM sqlite_master WHERE type = 'trigger' ORDER BY name")?;
     let names = stmt
-        .query_map([], |r| r.get::<_, String>(0))?
+        .query_map((), |r| r.get::<_, String>(0))?
         .collect::<rusqlite::Result<Vec<_>>>()?;
     for name in names {
         if expected().any(|&(n, _)| n == name) {

@@ -3,7 +3,10 @@
 use std::path::{Path, PathBuf};
 use std::time::Duration;
 
-use rusqlite::{Connection, OpenFlags};
+use rusqlite::Connection;
+use rusqlite::OpenFlags;
+
+use super::engine::Db;
 use serde::Serialize;
 
 use super::{APPLICATION_ID, SCHEMA_VERSION, Store, fs_kind, log, schema};
@@ -69,18 +72,18 @@ fn side_file(path: &Path, suffix: &str) -> PathBuf {
     PathBuf::from(p)
 }
 
-fn count(conn: &Connection, table: &str) -> Result<i64> {
+fn count(conn: &Db, table: &str) -> Result<i64> {
     // `table` comes from a fixed list below, never from input.
-    Ok(conn.query_row(&format!("SELECT count(*) FROM {table}"), [], |r| r.get(0))?)
+    Ok(conn.query_row(&format!("SELECT count(*) FROM {table}"), (), |r| r.get(0))?)
 }
 
-fn integrity(conn: &Connection, pragma: &str) -> Result<Vec<String>> {
+fn integrity(conn: &Db, pragma: &str) -> Result<Vec<String>> {
     let mut stmt = conn.prepare(&format!("PRAGMA {pragma}"))?;
-    let rows = stmt.query_map([], |r| r.get::<_, String>(0))?;
+    let rows = stmt.query_map((), |r| r.get::<_, String>(0))?;
     Ok(rows.collect::<rusqlite::Result<_>>()?)
 }
 
-fn describe_break(conn: &Connection) -> Result<Option<String>> {
+fn describe_break(conn: &Db) -> Result<Option<String>> {
     Ok(log::verify_chain_of(conn)?.map(|id| {
         format!(
             "entry {id} does not match its hash: it, or the entry before it, was edited or removed outside cchc"
@@ -163,10 +166,15 @@ impl Store {
     ) -> Result<BackupSummary> {
         stages.begin(crate::progress::Work::Copy, 0);
         {
+            let live = self.conn.sqlite().ok_or_else(|| {
+                Error::invalid(
+                    "cchc backup copies a SQLite file; on PostgreSQL back up with pg_dump (docs/OPERATIONS.md)",
+                )
+            })?;
             let mut out = Connection::open(dest)?;
             {
                 use rusqlite::backup::StepResult;
-                let backup = rusqlite::backup::Backup::new(&self.conn, &mut out)?;
+                let backup = rusqlite::backup::Backup::new(live, &mut out)?;
                 let deadline = std::time::Instant::now() + super::busy_timeout();
                 // All pages in one step: one read snapshot, which in WAL mode blocks nobody.
                 loop {
@@ -180,10 +188,13 @@ impl Store {
                     }
                 }
             }
-            let _: String = out.query_row("PRAGMA journal_mode=DELETE", [], |r| r.get(0))?;
+            let _: String = out.query_row("PRAGMA journal_mode=DELETE", (), |r| r.get(0))?;
         }
         stages.begin(crate::progress::Work::Verify, 0);
-        let copy = Connection::open_with_flags(dest, OpenFlags::SQLITE_OPEN_READ_ONLY)?;
+        let copy = Db::Sqlite(Connection::open_with_flags(
+            dest,
+            OpenFlags::SQLITE_OPEN_READ_ONLY,
+        )?);
         let bad = |reason: String| Error::Corrupt {
             path: dest.to_path_buf(),
             reason: format!(
@@ -194,7 +205,7 @@ impl Store {
         if check != ["ok"] {
             return Err(bad(check.join("; ")));
         }
-        let app: i64 = copy.query_row("PRAGMA application_id", [], |r| r.get(0))?;
+        let app: i64 = copy.query_row("PRAGMA application_id", (), |r| r.get(0))?;
         if app != APPLICATION_ID {
             return Err(bad(format!("application_id {app:#x}")));
         }
@@ -204,7 +215,7 @@ impl Store {
         let head = copy
             .query_row(
                 "SELECT id, hash FROM change_log ORDER BY id DESC LIMIT 1",
-                [],
+                (),
                 |r| Ok((r.get(0)?, r.get(1)?)),
             )
             .ok();
@@ -229,35 +240,42 @@ impl Store {
         };
         let conn = &self.conn;
 
-        match integrity(conn, "integrity_check") {
-            Ok(lines) if lines == ["ok"] => {
-                add("integrity", CheckLevel::Ok, "integrity_check ok".into())
+        let server = conn.is_postgres();
+        if server {
+            for (name, level, detail) in schema::postgres::server_checks(conn) {
+                add(name, level, detail);
             }
-            Ok(lines) => add(
-                "integrity",
-                CheckLevel::Fail,
-                format!(
-                    "{} problem(s): {}; restore the latest backup (docs/OPERATIONS.md)",
-                    lines.len(),
-                    lines.iter().take(3).cloned().collect::<Vec<_>>().join("; ")
+        } else {
+            match integrity(conn, "integrity_check") {
+                Ok(lines) if lines == ["ok"] => {
+                    add("integrity", CheckLevel::Ok, "integrity_check ok".into())
+                }
+                Ok(lines) => add(
+                    "integrity",
+                    CheckLevel::Fail,
+                    format!(
+                        "{} problem(s): {}; restore the latest backup (docs/OPERATIONS.md)",
+                        lines.len(),
+                        lines.iter().take(3).cloned().collect::<Vec<_>>().join("; ")
+                    ),
                 ),
-            ),
-            Err(e) => add("integrity", CheckLevel::Fail, e.to_string()),
-        }
-        match integrity(conn, "foreign_key_check") {
-            Ok(rows) if rows.is_empty() => {
-                add("references", CheckLevel::Ok, "foreign_key_check ok".into())
+                Err(e) => add("integrity", CheckLevel::Fail, e.to_string()),
             }
-            Ok(rows) => add(
-                "references",
-                CheckLevel::Fail,
-                format!(
-                    "{} row(s) point at missing rows (e.g. table {})",
-                    rows.len(),
-                    rows[0]
+            match integrity(conn, "foreign_key_check") {
+                Ok(rows) if rows.is_empty() => {
+                    add("references", CheckLevel::Ok, "foreign_key_check ok".into())
+                }
+                Ok(rows) => add(
+                    "references",
+                    CheckLevel::Fail,
+                    format!(
+                        "{} row(s) point at missing rows (e.g. table {})",
+                        rows.len(),
+                        rows[0]
+                    ),
                 ),
-            ),
-            Err(e) => add("references", CheckLevel::Fail, e.to_string()),
+                Err(e) => add("references", CheckLevel::Fail, e.to_string()),
+            }
         }
         match (describe_break(conn), self.head_hash(), self.log_count()) {
             (Ok(None), Ok(head), Ok(n)) => add(
@@ -288,64 +306,68 @@ impl Store {
             ),
             Err(e) => add("append-only", CheckLevel::Fail, e.to_string()),
         }
-        match schema::user_version(conn) {
-            Ok(v) if v == SCHEMA_VERSION => add("schema", CheckLevel::Ok, format!("version {v}")),
-            Ok(v) => add(
-                "schema",
-                CheckLevel::Warn,
-                format!("version {v}, this cchc writes {SCHEMA_VERSION}"),
-            ),
-            Err(e) => add("schema", CheckLevel::Fail, e.to_string()),
-        }
-        // From the file's header (byte 18: 2 = WAL), which an `immutable` reader also sees.
-        let mode = match file_header(&self.path).map(|h| h[18]) {
-            Some(2) => "wal",
-            Some(1) => "rollback journal",
-            _ => "unknown",
-        };
-        let wal = std::fs::metadata(side_file(&self.path, "-wal"))
-            .map(|m| m.len())
-            .ok();
-        let wal_text = match wal {
-            Some(n) => format!("WAL {}", human_bytes(n)),
-            None => "no WAL file".into(),
-        };
-        add(
-            "journal",
-            if wal.unwrap_or(0) > LARGE_WAL {
-                CheckLevel::Warn
-            } else {
-                CheckLevel::Info
-            },
-            format!(
-                "mode {mode}, {wal_text}{}",
-                if wal.unwrap_or(0) > LARGE_WAL {
-                    " (large: a cchc left open for days keeps it from shrinking; close idle sessions)"
-                } else {
-                    ""
+        if !server {
+            match schema::user_version(conn) {
+                Ok(v) if v == SCHEMA_VERSION => {
+                    add("schema", CheckLevel::Ok, format!("version {v}"))
                 }
-            ),
-        );
-        let dir = self
-            .path
-            .parent()
-            .filter(|d| !d.as_os_str().is_empty())
-            .unwrap_or(Path::new("."));
-        match fs_kind::detect(dir) {
-            Some(fs) => add(
-                "filesystem",
-                CheckLevel::Warn,
-                format!(
-                    "{} (network): every member must use --network-share; a local disk is safer",
-                    fs.name()
+                Ok(v) => add(
+                    "schema",
+                    CheckLevel::Warn,
+                    format!("version {v}, this cchc writes {SCHEMA_VERSION}"),
                 ),
-            ),
-            None => add("filesystem", CheckLevel::Info, "local".into()),
-        }
-        add("access", CheckLevel::Info, file_access(&self.path));
-        match super::unwritable_reason(&self.path) {
-            Some(why) => add("writable", CheckLevel::Warn, format!("not by you: {why}")),
-            None => add("writable", CheckLevel::Info, "yes, by you".into()),
+                Err(e) => add("schema", CheckLevel::Fail, e.to_string()),
+            }
+            // From the file's header (byte 18: 2 = WAL), which an `immutable` reader also sees.
+            let mode = match file_header(&self.path).map(|h| h[18]) {
+                Some(2) => "wal",
+                Some(1) => "rollback journal",
+                _ => "unknown",
+            };
+            let wal = std::fs::metadata(side_file(&self.path, "-wal"))
+                .map(|m| m.len())
+                .ok();
+            let wal_text = match wal {
+                Some(n) => format!("WAL {}", human_bytes(n)),
+                None => "no WAL file".into(),
+            };
+            add(
+                "journal",
+                if wal.unwrap_or(0) > LARGE_WAL {
+                    CheckLevel::Warn
+                } else {
+                    CheckLevel::Info
+                },
+                format!(
+                    "mode {mode}, {wal_text}{}",
+                    if wal.unwrap_or(0) > LARGE_WAL {
+                        " (large: a cchc left open for days keeps it from shrinking; close idle sessions)"
+                    } else {
+                        ""
+                    }
+                ),
+            );
+            let dir = self
+                .path
+                .parent()
+                .filter(|d| !d.as_os_str().is_empty())
+                .unwrap_or(Path::new("."));
+            match fs_kind::detect(dir) {
+                Some(fs) => add(
+                    "filesystem",
+                    CheckLevel::Warn,
+                    format!(
+                        "{} (network): every member must use --network-share; a local disk is safer",
+                        fs.name()
+                    ),
+                ),
+                None => add("filesystem", CheckLevel::Info, "local".into()),
+            }
+            add("access", CheckLevel::Info, file_access(&self.path));
+            match super::unwritable_reason(&self.path) {
+                Some(why) => add("writable", CheckLevel::Warn, format!("not by you: {why}")),
+                None => add("writable", CheckLevel::Info, "yes, by you".into()),
+            }
         }
         // The rule alone: doctor itself opens read-only.
         match super::members::Permissions::load(&self.conn, &self.user) {

@@ -197,7 +197,7 @@ impl Store {
             // Created tasks are numbered on from the largest id (the write lock is ours) and
             // written, with the entries, many rows per statement; a change is written at once.
             let mut next_task: i64 =
-                tx.query_row("SELECT coalesce(max(id), 0) + 1 FROM tasks", [], |r| r.get(0))?;
+                tx.query_row("SELECT coalesce(max(id), 0) + 1 FROM tasks", (), |r| r.get(0))?;
             let mut created: Vec<(&NewTask, i64, i64)> = Vec::with_capacity(batch::ROWS);
             let mut entries = Vec::with_capacity(batch::ROWS);
             for (i, (t, change)) in planned.iter().enumerate() {
@@ -264,7 +264,7 @@ impl Store {
 
 /// Writes the tasks an import creates, each `(task, id, change_seq)`, many rows per statement.
 fn insert_created(
-    tx: &rusqlite::Transaction,
+    tx: &crate::store::engine::Tx,
     created: &[(&NewTask, i64, i64)],
     user: &str,
     at: &str,

@@ -249,7 +249,7 @@ impl Store {
         };
         let mut stmt = self.conn.prepare_cached(sql)?;
         let codes = stmt
-            .query_map([], |r| r.get(0))?
+            .query_map((), |r| r.get(0))?
             .collect::<rusqlite::Result<_>>()?;
         Ok(codes)
     }
@@ -309,7 +309,10 @@ impl Store {
             values.push(Value::Integer((limit - out.len()) as i64));
             values.push(Value::Integer(skip as i64));
             let mut stmt = self.conn.prepare_cached(&text)?;
-            let rows = stmt.query_map(rusqlite::params_from_iter(values.iter()), task_from_row)?;
+            let rows = stmt.query_map(
+                crate::store::engine::params_from_iter(values.iter()),
+                task_from_row,
+            )?;
             let mut read = 0;
             for task in rows {
                 let task = task?;
@@ -359,7 +362,9 @@ impl Store {
         let n: i64 = self
             .conn
             .prepare_cached(&text)?
-            .query_row(rusqlite::params_from_iter(values.iter()), |r| r.get(0))?;
+            .query_row(crate::store::engine::params_from_iter(values.iter()), |r| {
+                r.get(0)
+            })?;
         Ok(n as usize)
     }
 
@@ -367,7 +372,7 @@ impl Store {
     /// the spec's scope and overdue filter let them through. The sort is not applied.
     pub fn listed_ids(&self, spec: &ListSpec, ids: &[i64]) -> Result<Vec<i64>> {
         let (mut sql, mut values) = filter(spec, &Group::All);
-        sql.push("id IN (SELECT value FROM json_each(?))");
+        sql.push("id IN (SELECT CAST(value AS BIGINT) FROM json_each(?))");
         values.push(Value::Text(
             serde_json::to_string(ids).unwrap_or_else(|_| "[]".into()),
         ));
@@ -379,7 +384,9 @@ impl Store {
         );
         let mut stmt = self.conn.prepare_cached(&text)?;
         let kept: std::collections::HashSet<i64> = stmt
-            .query_map(rusqlite::params_from_iter(values.iter()), |r| r.get(0))?
+            .query_map(crate::store::engine::params_from_iter(values.iter()), |r| {
+                r.get(0)
+            })?
             .collect::<rusqlite::Result<_>>()?;
         Ok(ids.iter().copied().filter(|id| kept.contains(id)).collect())
     }
@@ -394,7 +401,11 @@ impl Store {
                 sql.join(" AND ")
             );
             let mut stmt = self.conn.prepare_cached(&text)?;
-            for id in stmt.query_map(rusqlite::params_from_iter(values.iter()), |r| r.get(0))? {
+            for id in stmt
+                .query_map(crate::store::engine::params_from_iter(values.iter()), |r| {
+                    r.get(0)
+                })?
+            {
                 ids.push(id?);
             }
         }
@@ -405,7 +416,7 @@ impl Store {
     pub fn tasks_by_ids(&self, ids: &[i64]) -> Result<Vec<Task>> {
         let list = serde_json::to_string(ids).unwrap_or_else(|_| "[]".into());
         let mut stmt = self.conn.prepare_cached(&format!(
-            "SELECT {TASK_COLUMNS} FROM tasks NOT INDEXED WHERE id IN (SELECT value FROM json_each(?1))"
+            "SELECT {TASK_COLUMNS} FROM tasks NOT INDEXED WHERE id IN (SELECT CAST(value AS BIGINT) FROM json_each(?1))"
         ))?;
         let mut found: std::collections::HashMap<i64, Task> = stmt
             .query_map([list], task_from_row)?
@@ -418,6 +429,6 @@ impl Store {
     pub fn max_task_id(&self) -> Result<i64> {
         Ok(self
             .conn
-            .query_row("SELECT coalesce(max(id), 0) FROM tasks", [], |r| r.get(0))?)
+            .query_row("SELECT coalesce(max(id), 0) FROM tasks", (), |r| r.get(0))?)
     }
 }

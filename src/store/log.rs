@@ -1,7 +1,8 @@
 //! The change log: one entry per user action, append-only (triggers refuse UPDATE and DELETE),
 //! each entry's hash chained to the previous one so tampering is detectable.
 
-use rusqlite::{Connection, OptionalExtension, Row, Transaction};
+use crate::store::engine::{Db, Row, Tx};
+use rusqlite::OptionalExtension;
 use sha2::{Digest, Sha256};
 
 use super::Store;
@@ -125,30 +126,30 @@ fn chain(prev_hash: &str, canonical: &str) -> String {
 }
 
 /// The id the next appended entry will get (the caller holds the write lock).
-pub(super) fn next_id(tx: &Transaction) -> Result<i64> {
+pub(super) fn next_id(tx: &Tx) -> Result<i64> {
     Ok(
-        tx.query_row("SELECT coalesce(max(id), 0) + 1 FROM change_log", [], |r| {
+        tx.query_row("SELECT coalesce(max(id), 0) + 1 FROM change_log", (), |r| {
             r.get(0)
         })?,
     )
 }
 
 /// Appends one entry inside the caller's transaction and returns its id.
-pub(super) fn append(tx: &Transaction, e: NewEntry) -> Result<i64> {
+pub(super) fn append(tx: &Tx, e: NewEntry) -> Result<i64> {
     append_child(tx, e, None)
 }
 
 /// The newest entry's id and hash (0 and the genesis hash for an empty log).
-pub(super) fn head(tx: &Transaction) -> Result<(i64, String)> {
+pub(super) fn head(tx: &Tx) -> Result<(i64, String)> {
     Ok(tx
         .prepare_cached("SELECT id, hash FROM change_log ORDER BY id DESC LIMIT 1")?
-        .query_row([], |r| Ok((r.get(0)?, r.get(1)?)))
+        .query_row((), |r| Ok((r.get(0)?, r.get(1)?)))
         .optional()?
         .unwrap_or((0, GENESIS.to_string())))
 }
 
 /// Appends one entry that belongs to the entry `parent` (an import's), and returns its id.
-pub(super) fn append_child(tx: &Transaction, e: NewEntry, parent: Option<i64>) -> Result<i64> {
+pub(super) fn append_child(tx: &Tx, e: NewEntry, parent: Option<i64>) -> Result<i64> {
     let mut prev = head(tx)?;
     append_after(tx, e, parent, &mut prev)
 }
@@ -156,7 +157,7 @@ pub(super) fn append_child(tx: &Transaction, e: NewEntry, parent: Option<i64>) -
 /// Appends one entry after `prev` (the head, which the caller keeps while it appends many in
 /// one transaction) and moves `prev` to it.
 pub(super) fn append_after(
-    tx: &Transaction,
+    tx: &Tx,
     e: NewEntry,
     parent: Option<i64>,
     prev: &mut (i64, String),
@@ -215,12 +216,12 @@ pub(super) fn seal(e: NewEntry, parent: Option<i64>, prev: &mut (i64, String)) -
 }
 
 /// Writes sealed entries, many rows per statement.
-pub(super) fn write_sealed(tx: &Transaction, entries: &[SealedEntry]) -> Result<()> {
+pub(super) fn write_sealed(tx: &Tx, entries: &[SealedEntry]) -> Result<()> {
     let os = crate::context::os_user();
     let (uid, login) = (i64::from(os.uid), os.login.as_str());
     super::batch::insert_rows(
         tx,
-        "INSERT INTO change_log (id, at, user, entity, entity_id, action, changes, note, undo_of, prev_hash, hash, uid, login, parent, form)",
+        "INSERT INTO change_log (id, at, \"user\", entity, entity_id, action, changes, note, undo_of, prev_hash, hash, uid, login, parent, form)",
         15,
         entries,
         |stmt, at, e| {
@@ -253,7 +254,7 @@ pub(super) fn log_query(clauses: &[&str], order: &str) -> String {
     format!("SELECT {LOG_COLUMNS} FROM change_log{filter} ORDER BY id {order} LIMIT ?")
 }
 
-pub(super) const LOG_COLUMNS: &str = "id, at, user, entity, entity_id, action, changes, note, hash, undo_of, prev_hash, uid, login, parent, form";
+pub(super) const LOG_COLUMNS: &str = "id, at, \"user\", entity, entity_id, action, changes, note, hash, undo_of, prev_hash, uid, login, parent, form";
 
 pub(super) fn entry_from_row(r: &Row) -> rusqlite::Result<LogEntry> {
     let changes: String = r.get(6)?;
@@ -274,9 +275,9 @@ pub(super) fn entry_from_row(r: &Row) -> rusqlite::Result<LogEntry> {
 }
 
 /// Walks the whole chain; returns the id of the first entry whose hash does not match.
-pub fn verify_chain_of(conn: &Connection) -> Result<Option<i64>> {
+pub fn verify_chain_of(conn: &Db) -> Result<Option<i64>> {
     let mut stmt = conn.prepare(&format!("SELECT {LOG_COLUMNS} FROM change_log ORDER BY id"))?;
-    let mut rows = stmt.query([])?;
+    let mut rows = stmt.query(())?;
     let mut prev = GENESIS.to_string();
     let mut last_form = 1;
     while let Some(r) = rows.next()? {
@@ -328,13 +329,13 @@ impl Store {
         // a task's history and a quarter's entries come from their indexes; the former
         // `(?1 IS NULL OR entity = ?1) AND …` read the whole log for every question.
         let order = if f.oldest_first { "ASC" } else { "DESC" };
-        let limit = f.limit.map(|l| l as i64).unwrap_or(-1);
+        let limit = f.limit.map(|l| l as i64).unwrap_or(i64::MAX);
         let mut clauses: Vec<&str> = Vec::new();
         let mut values: Vec<&dyn rusqlite::ToSql> = Vec::new();
         for (value, clause) in [
             (&f.entity, "entity = ?"),
             (&f.entity_id, "entity_id = ?"),
-            (&f.user, "user = ?"),
+            (&f.user, "\"user\" = ?"),
             (&f.since, "at >= ?"),
             (&f.until, "at < ?"),
         ] {
@@ -356,7 +357,7 @@ impl Store {
             .conn
             .query_row(
                 "SELECT id, hash FROM change_log ORDER BY id DESC LIMIT 1",
-                [],
+                (),
                 |r| Ok((r.get(0)?, r.get(1)?)),
             )
             .optional()?)
@@ -370,7 +371,7 @@ impl Store {
     pub fn log_count(&self) -> Result<i64> {
         Ok(self
             .conn
-            .query_row("SELECT count(*) FROM change_log", [], |r| r.get(0))?)
+            .query_row("SELECT count(*) FROM change_log", (), |r| r.get(0))?)
     }
 }
 
@@ -380,7 +381,7 @@ mod tests {
     use rusqlite::params;
 
     /// Writes an entry the way cchc did before form 2 (no uid, login, parent in the hash).
-    fn append_form_1(tx: &Transaction, id: i64, prev: &str, user: &str) -> String {
+    fn append_form_1(tx: &Tx, id: i64, prev: &str, user: &str) -> String {
         let e = NewEntry {
             user,
             entity: "task",
@@ -399,7 +400,7 @@ mod tests {
         let at = "2026-01-01T00:00:00.000Z";
         let hash = chain(prev, &canonical(id, at, &e, "[]", &origin));
         tx.execute(
-            "INSERT INTO change_log (id, at, user, entity, entity_id, action, changes, note, prev_hash, hash)
+            "INSERT INTO change_log (id, at, \"user\", entity, entity_id, action, changes, note, prev_hash, hash)
              VALUES (?1, ?2, ?3, 'task', '1', 'update', '[]', 'old', ?4, ?5)",
             params![id, at, user, prev, hash],
         )
@@ -477,7 +478,8 @@ mod tests {
     #[test]
     fn entries_of_both_forms_verify_and_a_form_cannot_go_back() {
         let dir = tempfile::tempdir().unwrap();
-        let mut conn = Connection::open(dir.path().join("forms.sqlite3")).unwrap();
+        let mut conn =
+            Db::Sqlite(rusqlite::Connection::open(dir.path().join("forms.sqlite3")).unwrap());
         super::super::schema::migrate(&mut conn, |_| Ok(())).unwrap();
         let tx = conn.transaction().unwrap();
         let h1 = append_form_1(&tx, 1, GENESIS, "lan");
@@ -496,7 +498,7 @@ mod tests {
         let (uid, login, form): (i64, String, i64) = conn
             .query_row(
                 "SELECT uid, login, form FROM change_log WHERE id = 2",
-                [],
+                (),
                 |r| Ok((r.get(0)?, r.get(1)?, r.get(2)?)),
             )
             .unwrap();
@@ -508,7 +510,7 @@ mod tests {
         // A form 1 entry after a form 2 one is refused even with a correct hash: it would
         // escape the identity the newer form covers.
         let prev: String = conn
-            .query_row("SELECT hash FROM change_log WHERE id = 2", [], |r| r.get(0))
+            .query_row("SELECT hash FROM change_log WHERE id = 2", (), |r| r.get(0))
             .unwrap();
         let tx = conn.transaction().unwrap();
         append_form_1(&tx, 3, &prev, "lan");

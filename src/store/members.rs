@@ -16,7 +16,8 @@
 //!   coordinating member could take a task from its lead (whose members would then lose it).
 //! - A viewer, and anyone not registered, may only read.
 
-use rusqlite::{Connection, OptionalExtension, Transaction, params};
+use crate::store::engine::{Db, Tx};
+use rusqlite::{OptionalExtension, params};
 use serde::Serialize;
 
 use super::Store;
@@ -68,7 +69,7 @@ pub struct Member {
     pub login: String,
 }
 
-fn member_from_row(r: &rusqlite::Row) -> rusqlite::Result<Member> {
+fn member_from_row(r: &crate::store::engine::Row) -> rusqlite::Result<Member> {
     let role: String = r.get(2)?;
     Ok(Member {
         name: r.get(0)?,
@@ -82,7 +83,7 @@ fn member_from_row(r: &rusqlite::Row) -> rusqlite::Result<Member> {
 
 const MEMBER_COLUMNS: &str = "name, agency, role, added_by, added_at, coalesce(login, name)";
 
-fn find_by_login(conn: &Connection, login: &str) -> Result<Option<Member>> {
+pub(super) fn find_by_login(conn: &Db, login: &str) -> Result<Option<Member>> {
     Ok(conn
         .prepare_cached(&format!(
             "SELECT {MEMBER_COLUMNS} FROM members WHERE coalesce(login, name) = ?1"
@@ -95,7 +96,7 @@ fn find_by_login(conn: &Connection, login: &str) -> Result<Option<Member>> {
 /// theirs alone. `None` when it may (the same member, root, no members yet, or a `user` who is
 /// no member: such a user may only read anyway).
 fn impersonation(
-    conn: &Connection,
+    conn: &Db,
     user: &str,
     member: Option<&Member>,
     os: &crate::context::OsUser,
@@ -103,7 +104,8 @@ fn impersonation(
     let Some(member) = member else {
         return Ok(None);
     };
-    if os.is_root() || member.login == os.login {
+    // On a server the session's role is the member: nothing to claim.
+    if conn.is_postgres() || os.is_root() || member.login == os.login {
         return Ok(None);
     }
     let you = match find_by_login(conn, &os.login)? {
@@ -116,19 +118,19 @@ fn impersonation(
     )))
 }
 
-fn find_member(conn: &Connection, name: &str) -> Result<Option<Member>> {
+fn find_member(conn: &Db, name: &str) -> Result<Option<Member>> {
     Ok(conn
         .prepare_cached(&format!(
-            "SELECT {MEMBER_COLUMNS} FROM members WHERE name = ?1 COLLATE NOCASE"
+            "SELECT {MEMBER_COLUMNS} FROM members WHERE lower(name) = lower(?1)"
         ))?
         .query_row([name], member_from_row)
         .optional()?)
 }
 
-fn count(conn: &Connection, sql: &str) -> Result<usize> {
+fn count(conn: &Db, sql: &str) -> Result<usize> {
     Ok(conn
         .prepare_cached(sql)?
-        .query_row([], |r| r.get::<_, i64>(0))? as usize)
+        .query_row((), |r| r.get::<_, i64>(0))? as usize)
 }
 
 impl Store {
@@ -142,6 +144,10 @@ impl Store {
     /// Acts as the member bound to the real uid's login, if there is one (when no `--user` was
     /// given: a member named "Nguyễn Thị Lan" with login lan is found from the login alone).
     pub fn act_as_os_member(&mut self) -> Result<()> {
+        if self.conn.is_postgres() {
+            // The server named the member when the store opened.
+            return Ok(());
+        }
         if let Some(m) = find_by_login(&self.conn, &crate::context::os_user().login)? {
             self.user = m.name;
         }
@@ -153,7 +159,7 @@ impl Store {
         let mut stmt = self.conn.prepare_cached(&format!(
             "SELECT {MEMBER_COLUMNS} FROM members ORDER BY agency, name"
         ))?;
-        let rows = stmt.query_map([], member_from_row)?;
+        let rows = stmt.query_map((), member_from_row)?;
         Ok(rows.collect::<rusqlite::Result<_>>()?)
     }
 
@@ -187,7 +193,7 @@ impl Store {
             let perms = Permissions::load(tx, &user)?;
             perms.check_manage().map_err(Error::Denied)?;
             let known: Option<String> = tx
-                .prepare_cached("SELECT code FROM agencies WHERE code = ?1 COLLATE NOCASE")?
+                .prepare_cached("SELECT code FROM agencies WHERE lower(code) = lower(?1)")?
                 .query_row([&agency], |r| r.get(0))
                 .optional()?;
             let Some(agency) = known else {
@@ -317,7 +323,7 @@ impl Store {
         let why = crate::untrusted::clip(why, MAX_REFUSAL_NOTE);
         let tx = self
             .conn
-            .transaction_with_behavior(rusqlite::TransactionBehavior::Immediate)?;
+            .transaction_with_behavior(crate::store::engine::Behavior::Immediate)?;
         log::append(
             &tx,
             NewEntry {
@@ -339,7 +345,7 @@ impl Store {
 const MAX_REFUSAL_NOTE: usize = 500;
 
 /// Refuses to demote or remove `name`, the last secretary, while other members remain.
-fn refuse_last_secretary(tx: &Transaction, name: &str) -> Result<()> {
+fn refuse_last_secretary(tx: &Tx, name: &str) -> Result<()> {
     let others = count(tx, "SELECT count(*) FROM members")? - 1;
     let secretaries: usize = tx
         .prepare_cached("SELECT count(*) FROM members WHERE role = 'secretary' AND name <> ?1")?

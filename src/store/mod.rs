@@ -6,6 +6,7 @@
 mod agencies;
 mod batch;
 mod bulk;
+mod engine;
 mod file_checks;
 mod file_type;
 pub mod fs_kind;
@@ -23,6 +24,7 @@ mod replay;
 mod schema;
 mod search_index;
 mod seed;
+mod server;
 mod sheet_edits;
 mod tally;
 mod undo;
@@ -31,7 +33,9 @@ mod writes;
 use std::path::{Path, PathBuf};
 use std::time::Duration;
 
-use rusqlite::{Connection, OpenFlags, Transaction, TransactionBehavior};
+use rusqlite::{Connection, OpenFlags};
+
+use engine::{Behavior, Db, Tx};
 
 use crate::error::{Error, Result};
 use crate::model::Plan;
@@ -43,6 +47,7 @@ use file_checks::{
 
 pub use agencies::{AgencyAdded, AgencyRow, NewAgency};
 pub use bulk::{BulkOutcome, BulkTarget, TaskWrite};
+pub use engine::server_error;
 pub use file_type::require_regular;
 pub use guards::{HeadCheck, parse_head};
 pub use health::{BackupSummary, Check, CheckLevel, HealthReport, PinnedHead, describe_head};
@@ -54,6 +59,7 @@ pub use reads::TaskFilter;
 pub use replay::{Divergence, Replay};
 pub use schema::{APPLICATION_ID, SCHEMA_VERSION};
 pub use search_index::{RankedHits, SearchHit};
+pub use server::{server_url, shown_url};
 pub use sheet_edits::{ApplyMode, ApplyResult, EditOutcome, SheetEdit};
 pub use tally::{TallyMove, TallyRow};
 pub use writes::{NewMeasurement, TaskUpdate, check_task_limits};
@@ -93,8 +99,11 @@ pub struct OpenOptions {
 }
 
 pub struct Store {
-    conn: Connection,
+    conn: Db,
+    /// The file, or the server URL without its password.
     path: PathBuf,
+    /// The whole URL of a server store (the search worker opens a second connection).
+    server_url: Option<String>,
     user: String,
     /// Why the store is read-only, if it is (shown as a banner in the TUI).
     read_only: Option<String>,
@@ -108,6 +117,26 @@ pub struct Store {
     reopen: (bool, bool),
     /// Whether this open created the schema and seeded the plan (see `seeded_now`).
     seeded: bool,
+}
+
+/// Stops the statement a store's connection is running, from another thread.
+pub enum Interrupt {
+    Sqlite(rusqlite::InterruptHandle),
+    Postgres(postgres::CancelToken),
+}
+
+impl Interrupt {
+    /// The statement then fails with an "interrupted" (or "canceled") error; nothing happens
+    /// when none runs.
+    pub fn interrupt(&self) {
+        match self {
+            Interrupt::Sqlite(h) => h.interrupt(),
+            // Best effort: a search that is not stopped ends by itself.
+            Interrupt::Postgres(t) => {
+                let _ = t.cancel_query(postgres::NoTls);
+            }
+        }
+    }
 }
 
 impl std::fmt::Debug for Store {
@@ -125,6 +154,9 @@ impl Store {
     /// A file that is not a cchc database, or one made by a newer cchc, is refused before
     /// anything is written to it.
     pub fn open(path: &Path, user: &str, opts: OpenOptions) -> Result<Store> {
+        if let Some(url) = server_url(path) {
+            return Store::open_postgres(url, user, opts);
+        }
         let creating = opts.create_with.is_some();
         // Before anything opens it: reading a FIFO would wait forever.
         require_regular(path, "the database")?;
@@ -190,7 +222,7 @@ impl Store {
             .ok()
             .and_then(|v| v.trim().parse::<i64>().ok())
         {
-            let _: i64 = conn.query_row(&format!("PRAGMA max_page_count = {pages}"), [], |r| {
+            let _: i64 = conn.query_row(&format!("PRAGMA max_page_count = {pages}"), (), |r| {
                 r.get(0)
             })?;
         }
@@ -220,7 +252,7 @@ impl Store {
             // while another member is opening the same fresh file: retry for the busy timeout.
             let want = if rollback_journal { "DELETE" } else { "WAL" };
             let sql = format!("PRAGMA journal_mode={want}");
-            let mode: String = retry_busy(|| Ok(conn.query_row(&sql, [], |r| r.get(0))?))
+            let mode: String = retry_busy(|| Ok(conn.query_row(&sql, (), |r| r.get(0))?))
                 .map_err(|e| reclassify(path, e))?;
             if rollback_journal && !mode.eq_ignore_ascii_case("delete") {
                 return Err(Error::Busy(busy_timeout_secs()));
@@ -232,6 +264,7 @@ impl Store {
             conn.pragma_update(None, "synchronous", "FULL")?;
         }
         let mut seeded = false;
+        let mut conn = Db::Sqlite(conn);
         if schema::user_version(&conn)? < SCHEMA_VERSION {
             if read_only.is_some() {
                 return Err(Error::ReadOnly(format!(
@@ -259,6 +292,7 @@ impl Store {
         Ok(Store {
             conn,
             path: path.to_path_buf(),
+            server_url: None,
             user: user.to_string(),
             read_only,
             notices,
@@ -272,7 +306,7 @@ impl Store {
     /// Whether the path still names the file this store opened (and its `-wal`/`-shm`);
     /// otherwise why not. Once it does not, every write is refused: see `reopen`.
     pub fn check_file(&mut self) -> Option<&str> {
-        if self.replaced.is_none() {
+        if self.replaced.is_none() && !self.conn.is_postgres() {
             self.replaced = self.ids.check(&self.path);
         }
         self.replaced.as_deref()
@@ -294,13 +328,15 @@ impl Store {
         let mut persist: std::ffi::c_int = 1;
         // SAFETY: the handle is open for as long as `self.conn` lives; the pointer is to a
         // local int that outlives the call.
-        unsafe {
-            rusqlite::ffi::sqlite3_file_control(
-                self.conn.handle(),
-                c"main".as_ptr(),
-                rusqlite::ffi::SQLITE_FCNTL_PERSIST_WAL,
-                (&mut persist as *mut std::ffi::c_int).cast(),
-            );
+        if let Some(conn) = self.conn.sqlite() {
+            unsafe {
+                rusqlite::ffi::sqlite3_file_control(
+                    conn.handle(),
+                    c"main".as_ptr(),
+                    rusqlite::ffi::SQLITE_FCNTL_PERSIST_WAL,
+                    (&mut persist as *mut std::ffi::c_int).cast(),
+                );
+            }
         }
         let stale = self.ids.own_side_files(&path);
         drop(std::mem::replace(self, Store::closed(&path, &user)?));
@@ -325,8 +361,9 @@ impl Store {
     fn closed(path: &Path, user: &str) -> Result<Store> {
         let why = format!("{} could not be opened again", path.display());
         Ok(Store {
-            conn: Connection::open_in_memory()?,
+            conn: Db::Sqlite(Connection::open_in_memory()?),
             path: path.to_path_buf(),
+            server_url: None,
             user: user.to_string(),
             read_only: Some(why.clone()),
             notices: Vec::new(),
@@ -340,7 +377,11 @@ impl Store {
     /// How to open a second, read-only connection to this store's file as the same user (the
     /// TUI's search worker opens it on its own thread, so the screen never waits for it).
     pub fn reader(&self) -> impl FnOnce() -> Result<Store> + Send + 'static {
-        let (path, user, network_share) = (self.path.clone(), self.user.clone(), self.reopen.1);
+        let path = match &self.server_url {
+            Some(url) => PathBuf::from(url),
+            None => self.path.clone(),
+        };
+        let (user, network_share) = (self.user.clone(), self.reopen.1);
         move || {
             Store::open(
                 &path,
@@ -358,8 +399,11 @@ impl Store {
     /// (SQLite's `sqlite3_interrupt`; a no-op when none runs): the statement then fails with
     /// an "interrupted" error. The TUI's search worker uses it so that a newer keystroke also
     /// stops the part of a search that reads no rows yet (the FTS candidates of a long term).
-    pub fn interrupt_handle(&self) -> rusqlite::InterruptHandle {
-        self.conn.get_interrupt_handle()
+    pub fn interrupt_handle(&self) -> Interrupt {
+        match &self.conn {
+            Db::Sqlite(c) => Interrupt::Sqlite(c.get_interrupt_handle()),
+            Db::Postgres(c) => Interrupt::Postgres(c.cancel_token()),
+        }
     }
 
     /// Whether this very open created the file's tables and seeded the plan into it (another
@@ -378,7 +422,10 @@ impl Store {
     /// (default `busy_timeout()`). A screen may prefer a short wait and a "busy, retrying"
     /// banner to a frozen screen.
     pub fn set_busy_timeout(&mut self, timeout: Duration) -> Result<()> {
-        Ok(self.conn.busy_timeout(timeout)?)
+        match &self.conn {
+            Db::Sqlite(c) => Ok(c.busy_timeout(timeout)?),
+            Db::Postgres(c) => Ok(c.set_lock_timeout(timeout)?),
+        }
     }
 
     pub fn path(&self) -> &Path {
@@ -396,23 +443,24 @@ impl Store {
 
     /// Changes whenever another connection commits to the file; a cheap poll for live reload.
     pub fn data_version(&self) -> Result<i64> {
-        Ok(self
-            .conn
-            .query_row("PRAGMA data_version", [], |r| r.get(0))?)
+        match &self.conn {
+            Db::Sqlite(c) => Ok(c.query_row("PRAGMA data_version", (), |r| r.get(0))?),
+            // Each notification is another connection's commit (a trigger sends one with
+            // every change-log entry); our own writes bring none back to us.
+            Db::Postgres(c) => Ok(c.changes_seen()?),
+        }
     }
 
     /// Runs `f` in one IMMEDIATE transaction: the write lock is taken up front, so a
     /// concurrent writer waits on the busy timeout instead of failing mid-way.
-    fn write<T>(&mut self, f: impl FnOnce(&Transaction) -> Result<T>) -> Result<T> {
+    fn write<T>(&mut self, f: impl FnOnce(&Tx) -> Result<T>) -> Result<T> {
         if let Some(reason) = &self.read_only {
             return Err(Error::ReadOnly(reason.clone()));
         }
         if let Some(why) = self.check_file() {
             return Err(Error::ReadOnly(why.to_string()));
         }
-        let tx = self
-            .conn
-            .transaction_with_behavior(TransactionBehavior::Immediate)?;
+        let tx = self.conn.transaction_with_behavior(Behavior::Immediate)?;
         let out = match f(&tx) {
             Ok(out) => out,
             Err(Error::Denied(why)) => {
@@ -436,7 +484,7 @@ impl Store {
     /// Runs `PRAGMA integrity_check`; `Ok(vec!["ok"])` when healthy.
     pub fn integrity_check(&self) -> Result<Vec<String>> {
         let mut stmt = self.conn.prepare("PRAGMA integrity_check")?;
-        let rows = stmt.query_map([], |r| r.get::<_, String>(0))?;
+        let rows = stmt.query_map((), |r| r.get::<_, String>(0))?;
         Ok(rows.collect::<rusqlite::Result<_>>()?)
     }
 }

@@ -2,7 +2,7 @@
 //! task: at 100,000 tasks a scan costs tens of milliseconds per query (docs/BENCHMARKS.md).
 //! These tests read SQLite's `EXPLAIN QUERY PLAN` for the store's own statements.
 
-use rusqlite::Connection;
+use crate::store::engine::Db;
 
 use super::reads::TASK_COLUMNS;
 use super::writes::BY_PLAN_REF;
@@ -24,12 +24,15 @@ fn seeded() -> (tempfile::TempDir, Store) {
 }
 
 /// The plan's lines joined by " / ", e.g. "SEARCH tasks USING INDEX tasks_by_due (due<?)".
-fn plan_of(conn: &Connection, sql: &str) -> String {
+fn plan_of(conn: &Db, sql: &str) -> String {
     let mut stmt = conn.prepare(&format!("EXPLAIN QUERY PLAN {sql}")).unwrap();
     // Parameters stay unbound (NULL): the plan is chosen before any value is known.
-    let nulls = vec![rusqlite::types::Null; stmt.parameter_count()];
+    let count = stmt.sqlite().map_or(0, |s| s.parameter_count());
+    let nulls = vec![rusqlite::types::Null; count];
     let rows = stmt
-        .query_map(rusqlite::params_from_iter(nulls), |r| r.get::<_, String>(3))
+        .query_map(crate::store::engine::params_from_iter(nulls), |r| {
+            r.get::<_, String>(3)
+        })
         .unwrap();
     rows.collect::<rusqlite::Result<Vec<_>>>()
         .unwrap()
@@ -153,12 +156,16 @@ fn a_page_before_a_key_starts_at_the_key_under_the_overdue_filter() {
     let (sql, values) = super::list::page_before(&spec, *key, 10);
     let mut stmt = store.conn.prepare(&sql).unwrap();
     let rows: Vec<i64> = stmt
-        .query_map(rusqlite::params_from_iter(values.iter()), |r| r.get(0))
+        .query_map(crate::store::engine::params_from_iter(values.iter()), |r| {
+            r.get(0)
+        })
         .unwrap()
         .collect::<rusqlite::Result<_>>()
         .unwrap();
     assert!(rows.is_empty(), "nothing is listed before the first task");
-    let steps = stmt.get_status(rusqlite::StatementStatus::VmStep);
+    let steps = stmt
+        .sqlite()
+        .map_or(0, |s| s.get_status(rusqlite::StatementStatus::VmStep));
     assert!(
         steps < 200,
         "{steps} VM steps for an empty page ({overdue} overdue tasks)"

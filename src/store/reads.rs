@@ -2,9 +2,10 @@
 
 use std::collections::HashMap;
 
+use crate::store::engine::Row;
 use chrono::NaiveDate;
 use rusqlite::types::Value;
-use rusqlite::{OptionalExtension, Row, params};
+use rusqlite::{OptionalExtension, params};
 
 use super::Store;
 use crate::error::{Error, Result};
@@ -32,7 +33,7 @@ pub(super) const FILTER_AGENCIES: &str = "lead_agency IN (SELECT value FROM json
 pub(super) const FILTER_STATUS: &str = "+status = ?";
 pub(super) const FILTER_OVERDUE: &str = "status <> 'done' AND +due < ?";
 pub(super) const FILTER_DUE_BEFORE: &str = "+due < ?";
-pub(super) const FILTER_IDS: &str = "id IN (SELECT value FROM json_each(?))";
+pub(super) const FILTER_IDS: &str = "id IN (SELECT CAST(value AS BIGINT) FROM json_each(?))";
 
 /// The WHERE fragments of a filter (each a fixed text, never a value) and their values, in
 /// order; the fragments name the tasks table's columns unqualified.
@@ -218,7 +219,7 @@ impl Store {
         let mut stmt = self
             .conn
             .prepare_cached("SELECT code, name_vi, name_en FROM areas ORDER BY position")?;
-        let rows = stmt.query_map([], |r| {
+        let rows = stmt.query_map((), |r| {
             Ok(Area {
                 code: r.get(0)?,
                 name_vi: r.get(1)?,
@@ -232,7 +233,7 @@ impl Store {
         let mut stmt = self
             .conn
             .prepare_cached("SELECT code, name, kind FROM agencies ORDER BY position, code")?;
-        let rows = stmt.query_map([], |r| {
+        let rows = stmt.query_map((), |r| {
             let kind: String = r.get(2)?;
             Ok(Agency {
                 code: r.get(0)?,
@@ -249,7 +250,7 @@ impl Store {
             let mut stmt = self.conn.prepare_cached(
                 "SELECT indicator, value, due FROM targets ORDER BY indicator, due",
             )?;
-            let mut rows = stmt.query([])?;
+            let mut rows = stmt.query(())?;
             while let Some(r) = rows.next()? {
                 targets.entry(r.get(0)?).or_default().push(Target {
                     value: r.get(1)?,
@@ -261,7 +262,7 @@ impl Store {
             "SELECT code, area, name, unit, direction, baseline_value, baseline_date, baseline_label, lead_agency
              FROM indicators ORDER BY position",
         )?;
-        let rows = stmt.query_map([], |r| {
+        let rows = stmt.query_map((), |r| {
             let code: String = r.get(0)?;
             let unit: String = r.get(3)?;
             let direction: String = r.get(4)?;
@@ -315,7 +316,10 @@ impl Store {
         let (clauses, values) = filter_clauses(f);
         let sql = task_query(&clauses);
         let mut stmt = self.conn.prepare_cached(&sql)?;
-        let rows = stmt.query_map(rusqlite::params_from_iter(&values), task_from_row)?;
+        let rows = stmt.query_map(
+            crate::store::engine::params_from_iter(&values),
+            task_from_row,
+        )?;
         let mut tasks: Vec<Task> = rows.collect::<rusqlite::Result<_>>()?;
         sort_for_list(&mut tasks);
         Ok(tasks)
@@ -346,7 +350,7 @@ impl Store {
     pub fn max_change_seq(&self) -> Result<i64> {
         Ok(self
             .conn
-            .query_row("SELECT coalesce(max(id), 0) FROM change_log", [], |r| {
+            .query_row("SELECT coalesce(max(id), 0) FROM change_log", (), |r| {
                 r.get(0)
             })?)
     }
@@ -373,7 +377,7 @@ impl Store {
         let mut stmt = self
             .conn
             .prepare_cached("SELECT task_id, text FROM notes ORDER BY id")?;
-        let mut rows = stmt.query([])?;
+        let mut rows = stmt.query(())?;
         while let Some(r) = rows.next()? {
             let s = out.entry(r.get(0)?).or_default();
             s.push(' ');
@@ -386,7 +390,7 @@ impl Store {
     pub fn task_count(&self) -> Result<i64> {
         Ok(self.conn.query_row(
             &format!("SELECT count(*) FROM tasks WHERE {NOT_WITHDRAWN}"),
-            [],
+            (),
             |r| r.get(0),
         )?)
     }

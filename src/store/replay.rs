@@ -5,7 +5,7 @@
 
 use std::collections::BTreeMap;
 
-use rusqlite::Connection;
+use crate::store::engine::Db;
 use serde::Serialize;
 
 use super::Store;
@@ -215,20 +215,20 @@ impl Projection {
     }
 }
 
-fn all_entries(conn: &Connection) -> Result<Vec<LogEntry>> {
+fn all_entries(conn: &Db) -> Result<Vec<LogEntry>> {
     let mut stmt = conn.prepare(&format!("SELECT {LOG_COLUMNS} FROM change_log ORDER BY id"))?;
-    let rows = stmt.query_map([], log::entry_from_row)?;
+    let rows = stmt.query_map((), log::entry_from_row)?;
     Ok(rows.collect::<rusqlite::Result<_>>()?)
 }
 
-fn file_tasks(conn: &Connection) -> Result<BTreeMap<i64, TaskState>> {
+fn file_tasks(conn: &Db) -> Result<BTreeMap<i64, TaskState>> {
     let mut stmt = conn.prepare(
         "SELECT id, plan_ref, area, lead_agency, coordinating, coordinating_inferred, title,
                 detail, output, due, due_assumed, recurrence, status, progress, completed_on,
                 version, updated_by
          FROM tasks",
     )?;
-    let mut rows = stmt.query([])?;
+    let mut rows = stmt.query(())?;
     let mut out = BTreeMap::new();
     while let Some(r) = rows.next()? {
         let mut fields = Fields::new();
@@ -262,9 +262,9 @@ fn file_tasks(conn: &Connection) -> Result<BTreeMap<i64, TaskState>> {
     Ok(out)
 }
 
-fn strings<const N: usize>(conn: &Connection, sql: &str) -> Result<Vec<[String; N]>> {
+fn strings<const N: usize>(conn: &Db, sql: &str) -> Result<Vec<[String; N]>> {
     let mut stmt = conn.prepare(sql)?;
-    let mut rows = stmt.query([])?;
+    let mut rows = stmt.query(())?;
     let mut out = Vec::new();
     while let Some(r) = rows.next()? {
         let mut row: [String; N] = std::array::from_fn(|_| String::new());
@@ -285,7 +285,7 @@ fn strings<const N: usize>(conn: &Connection, sql: &str) -> Result<Vec<[String; 
 
 /// Replays the log over `plan` (the plan this cchc seeds; `None` when it cannot be loaded)
 /// and compares the result with the tables.
-pub(super) fn replay(conn: &Connection, plan: Option<&Plan>) -> Result<Replay> {
+pub(super) fn replay(conn: &Db, plan: Option<&Plan>) -> Result<Replay> {
     let entries = all_entries(conn)?;
     let mut out = Replay {
         entries: entries.len(),

@@ -1,7 +1,8 @@
 //! The schema as an append-only list of migrations, tracked by `PRAGMA user_version`
 //! (after cargo's `util/sqlite.rs`). Never edit a released migration: add a new one.
 
-use rusqlite::{Connection, OptionalExtension, TransactionBehavior};
+use crate::store::engine::{Behavior, Db};
+use rusqlite::OptionalExtension;
 
 use crate::error::Result;
 
@@ -378,8 +379,8 @@ fn new_file_id() -> String {
     hex::encode(Sha256::digest(seed.as_bytes()))[..8].to_string()
 }
 
-pub fn user_version(conn: &Connection) -> Result<i64> {
-    Ok(conn.query_row("PRAGMA user_version", [], |r| r.get(0))?)
+pub fn user_version(conn: &Db) -> Result<i64> {
+    Ok(conn.query_row("PRAGMA user_version", (), |r| r.get(0))?)
 }
 
 /// Brings the file up to `SCHEMA_VERSION` inside one IMMEDIATE transaction, so members
@@ -387,8 +388,8 @@ pub fn user_version(conn: &Connection) -> Result<i64> {
 /// `after` runs in the same transaction only when this call created the schema (the seed).
 /// Returns whether this call migrated anything.
 pub fn migrate(
-    conn: &mut Connection,
-    after_create: impl FnOnce(&rusqlite::Transaction) -> Result<()>,
+    conn: &mut Db,
+    after_create: impl FnOnce(&crate::store::engine::Tx) -> Result<()>,
 ) -> Result<bool> {
     if user_version(conn)? >= SCHEMA_VERSION {
         return Ok(false);
@@ -396,7 +397,7 @@ pub fn migrate(
     // A table rebuilt under its referrers (migration 6) needs the foreign keys off; the
     // pragma is a no-op inside a transaction, so it is set around it and restored whatever
     // happens.
-    let enforced: bool = conn.query_row("PRAGMA foreign_keys", [], |r| r.get(0))?;
+    let enforced: bool = conn.query_row("PRAGMA foreign_keys", (), |r| r.get(0))?;
     conn.pragma_update(None, "foreign_keys", false)?;
     let done = migrate_unchecked(conn, after_create);
     conn.pragma_update(None, "foreign_keys", enforced)?;
@@ -404,10 +405,10 @@ pub fn migrate(
 }
 
 fn migrate_unchecked(
-    conn: &mut Connection,
-    after_create: impl FnOnce(&rusqlite::Transaction) -> Result<()>,
+    conn: &mut Db,
+    after_create: impl FnOnce(&crate::store::engine::Tx) -> Result<()>,
 ) -> Result<bool> {
-    let tx = conn.transaction_with_behavior(TransactionBehavior::Immediate)?;
+    let tx = conn.transaction_with_behavior(Behavior::Immediate)?;
     let from = user_version(&tx)?;
     if from >= SCHEMA_VERSION {
         return Ok(false);
@@ -433,7 +434,7 @@ fn migrate_unchecked(
     super::search_index::refresh_stale(&tx)?;
     // What the foreign keys would have refused while off.
     let broken: Option<String> = tx
-        .query_row("PRAGMA foreign_key_check", [], |r| r.get(0))
+        .query_row("PRAGMA foreign_key_check", (), |r| r.get(0))
         .optional()?;
     if let Some(table) = broken {
         return Err(crate::error::Error::invalid(format!(
@@ -443,6 +444,8 @@ fn migrate_unchecked(
     tx.commit()?;
     Ok(true)
 }
+
+pub(super) mod postgres;
 
 #[cfg(test)]
 mod tests;

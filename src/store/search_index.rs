@@ -13,8 +13,9 @@
 
 use std::collections::HashSet;
 
+use crate::store::engine::{Db, params_from_iter};
+use rusqlite::params;
 use rusqlite::types::Value;
-use rusqlite::{Connection, params, params_from_iter};
 
 use super::Store;
 use super::reads::{NOT_WITHDRAWN, TaskFilter, filter_clauses};
@@ -69,7 +70,7 @@ INSERT INTO task_search_stale SELECT id FROM tasks;
 
 /// A task's search text from its parts, fresh (the notes joined in order).
 const FRESH_TEXT: &str = "SELECT t.id, t.plan_ref, t.title, t.lead_agency, coalesce(a.name, ''), t.output,
-        coalesce((SELECT group_concat(text, ' ') FROM (SELECT text FROM notes WHERE task_id = t.id ORDER BY id)), '')
+        coalesce((SELECT group_concat(n.text, ' ') FROM (SELECT text FROM notes WHERE task_id = t.id ORDER BY id) n), '')
     FROM tasks t LEFT JOIN agencies a ON a.code = t.lead_agency";
 
 /// One task's fresh text: id, plan reference and normalised search text.
@@ -77,7 +78,7 @@ pub type Candidate = (i64, String, String);
 
 /// Fresh texts of the listed (not withdrawn) tasks that `clauses` keep; the clauses are fixed
 /// fragments over the tasks table's columns, never values.
-fn fresh(conn: &Connection, clauses: &[&str], values: &[Value]) -> Result<Vec<Candidate>> {
+fn fresh(conn: &Db, clauses: &[&str], values: &[Value]) -> Result<Vec<Candidate>> {
     let mut sql = format!("{FRESH_TEXT} WHERE t.{NOT_WITHDRAWN}");
     for c in clauses {
         sql.push_str(" AND ");
@@ -111,39 +112,49 @@ const ONE_ID: &str = "id = ?";
 /// Rewrites the rows of stale tasks and clears the marks; called inside a write transaction.
 /// The index forgets a row by being given its old text, which the text table still holds;
 /// the new rows are indexed by one statement.
-pub(super) fn refresh_stale(conn: &Connection) -> Result<()> {
-    let stale: i64 = conn.query_row("SELECT count(*) FROM task_search_stale", [], |r| r.get(0))?;
+pub(super) fn refresh_stale(conn: &Db) -> Result<()> {
+    let stale: i64 = conn.query_row("SELECT count(*) FROM task_search_stale", (), |r| r.get(0))?;
     if stale == 0 {
         return Ok(());
     }
+    // PostgreSQL's trigram index follows the text table by itself; FTS5's is told.
+    if !conn.is_postgres() {
+        conn.execute_batch(
+            "INSERT INTO task_search (task_search, rowid, body)
+                 SELECT 'delete', task_id, body FROM task_search_text
+                 WHERE task_id IN (SELECT task_id FROM task_search_stale);",
+        )?;
+    }
     conn.execute_batch(
-        "INSERT INTO task_search (task_search, rowid, body)
-             SELECT 'delete', task_id, body FROM task_search_text
-             WHERE task_id IN (SELECT task_id FROM task_search_stale);
-         DELETE FROM task_search_text WHERE task_id IN (SELECT task_id FROM task_search_stale);",
+        "DELETE FROM task_search_text WHERE task_id IN (SELECT task_id FROM task_search_stale);",
     )?;
     let mut insert =
         conn.prepare_cached("INSERT INTO task_search_text (task_id, body) VALUES (?1, ?2)")?;
     for (id, _, body) in fresh(conn, &[STALE_ONES], &[])? {
         insert.execute(params![id, body])?;
     }
-    conn.execute_batch(
-        "INSERT INTO task_search (rowid, body)
-             SELECT task_id, body FROM task_search_text
-             WHERE task_id IN (SELECT task_id FROM task_search_stale);
-         DELETE FROM task_search_stale;",
-    )?;
+    if !conn.is_postgres() {
+        conn.execute_batch(
+            "INSERT INTO task_search (rowid, body)
+                 SELECT task_id, body FROM task_search_text
+                 WHERE task_id IN (SELECT task_id FROM task_search_stale);",
+        )?;
+    }
+    conn.execute_batch("DELETE FROM task_search_stale;")?;
     Ok(())
 }
 
 /// Marks every task stale and refreshes them all: what `doctor` may do, as the table is
 /// derived data.
-pub(super) fn rebuild(conn: &Connection) -> Result<()> {
+pub(super) fn rebuild(conn: &Db) -> Result<()> {
     conn.execute_batch(
-        "INSERT OR IGNORE INTO task_search_stale SELECT id FROM tasks;
-         INSERT INTO task_search (task_search) VALUES ('delete-all');
+        "DELETE FROM task_search_stale;
+         INSERT INTO task_search_stale SELECT id FROM tasks;
          DELETE FROM task_search_text;",
     )?;
+    if !conn.is_postgres() {
+        conn.execute_batch("INSERT INTO task_search (task_search) VALUES ('delete-all');")?;
+    }
     refresh_stale(conn)
 }
 
@@ -244,7 +255,7 @@ impl Store {
         }
         let stale: HashSet<i64> = tx
             .prepare_cached("SELECT task_id FROM task_search_stale")?
-            .query_map([], |r| r.get(0))?
+            .query_map((), |r| r.get(0))?
             .collect::<rusqlite::Result<_>>()?;
         let mut best = Best::new(cap);
         let fresh_ones = if stale.is_empty() {
@@ -262,10 +273,10 @@ impl Store {
         }
         let mut sql = if clauses.is_empty() && !matcher.needs_reference() {
             // The common case reads the text table alone: no lookup per task.
-            "SELECT x.task_id, x.body, '' FROM task_search_text x WHERE 1".to_string()
+            "SELECT x.task_id, x.body, '' FROM task_search_text x WHERE TRUE".to_string()
         } else {
             let mut sql = "SELECT x.task_id, x.body, t.plan_ref FROM task_search_text x \
-                 JOIN tasks t ON t.id = x.task_id WHERE 1"
+                 JOIN tasks t ON t.id = x.task_id WHERE TRUE"
                 .to_string();
             for c in &clauses {
                 sql.push_str(" AND ");
@@ -273,7 +284,18 @@ impl Store {
             }
             sql
         };
-        if let Narrowing::AnyTrigram(trigrams) = &narrowing {
+        if let (Narrowing::AnyTrigram(trigrams), true) = (&narrowing, tx.is_postgres()) {
+            // PostgreSQL has no FTS5: the trigram index (pg_trgm) serves LIKE '%…%' itself.
+            let likes = vec!["x.body LIKE ? ESCAPE '\\'"; trigrams.len()];
+            sql.push_str(&format!(" AND ({})", likes.join(" OR ")));
+            values.extend(trigrams.iter().map(|t| {
+                let escaped = t
+                    .replace('\\', "\\\\")
+                    .replace('%', "\\%")
+                    .replace('_', "\\_");
+                Value::Text(format!("%{escaped}%"))
+            }));
+        } else if let Narrowing::AnyTrigram(trigrams) = &narrowing {
             // An FTS5 query, bound as a value: each trigram a quoted string (one token), ORed.
             sql.push_str(
                 " AND x.task_id IN (SELECT rowid FROM task_search WHERE task_search MATCH ?)",
@@ -307,7 +329,7 @@ impl Store {
         }
         drop(rows);
         drop(stmt);
-        tx.finish()?;
+        tx.commit()?;
         if stop() {
             return Ok(None);
         }

@@ -1,13 +1,14 @@
 //! Writes the plan into a new file, inside the migration's transaction.
 
-use rusqlite::{Transaction, params};
+use crate::store::engine::Tx;
+use rusqlite::params;
 
 use super::log::{self, NewEntry};
 use super::writes::insert_task;
 use crate::error::Result;
 use crate::model::{FieldChange, Plan};
 
-pub(super) fn seed(tx: &Transaction, plan: &Plan, user: &str) -> Result<()> {
+pub(super) fn seed(tx: &Tx, plan: &Plan, user: &str) -> Result<()> {
     for (i, a) in plan.areas.iter().enumerate() {
         tx.execute(
             "INSERT INTO areas (code, name_vi, name_en, position) VALUES (?1, ?2, ?3, ?4)",

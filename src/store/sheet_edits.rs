@@ -3,8 +3,9 @@
 //! one change-log entry), all rows of all files inside ONE transaction, so that "all or
 //! nothing" really is: each row runs in a savepoint and a refused row is rolled back alone.
 
+use crate::store::engine::{Behavior, Tx};
 use chrono::NaiveDate;
-use rusqlite::{OptionalExtension, Transaction, TransactionBehavior, params};
+use rusqlite::{OptionalExtension, params};
 
 use super::Store;
 use super::writes::{
@@ -77,7 +78,7 @@ fn is_row_error(e: &Error) -> bool {
     )
 }
 
-fn measurement_recorded(tx: &Transaction, m: &NewMeasurement) -> Result<bool> {
+fn measurement_recorded(tx: &Tx, m: &NewMeasurement) -> Result<bool> {
     Ok(tx
         .prepare_cached(
             "SELECT 1 FROM measurements WHERE indicator = ?1 AND measured_on = ?2 AND value = ?3 AND source = ?4",
@@ -94,7 +95,7 @@ fn measurement_recorded(tx: &Transaction, m: &NewMeasurement) -> Result<bool> {
 /// for (the same sheet imported twice, or the same change made in cchc meanwhile): nothing to
 /// apply, and nothing to report as a conflict.
 fn already_applied(
-    tx: &Transaction,
+    tx: &Tx,
     id: i64,
     patch: &TaskPatch,
     note: Option<&str>,
@@ -115,12 +116,7 @@ fn already_applied(
         .is_some())
 }
 
-fn apply_one(
-    tx: &Transaction,
-    user: &str,
-    edit: &SheetEdit,
-    today: NaiveDate,
-) -> Result<EditOutcome> {
+fn apply_one(tx: &Tx, user: &str, edit: &SheetEdit, today: NaiveDate) -> Result<EditOutcome> {
     match edit {
         SheetEdit::Task {
             id,
@@ -194,9 +190,7 @@ impl Store {
             return Err(Error::ReadOnly(why.to_string()));
         }
         let user = self.user.clone();
-        let tx = self
-            .conn
-            .transaction_with_behavior(TransactionBehavior::Immediate)?;
+        let tx = self.conn.transaction_with_behavior(Behavior::Immediate)?;
         let mut outcomes = Vec::with_capacity(edits.len());
         let mut denied = Vec::new();
         rows.begin(crate::progress::Work::WriteRows, edits.len() as u64);

@@ -145,7 +145,7 @@ impl Store {
     pub fn tally_generation(&self) -> Result<i64> {
         Ok(self.conn.query_row(
             "SELECT coalesce(max(id), 0) FROM task_tally_moves",
-            [],
+            (),
             |r| r.get(0),
         )?)
     }

@@ -1,6 +1,7 @@
 //! `Store::undo_last`: a member's most recent task change reverted, as a new change-log entry.
 
-use rusqlite::{OptionalExtension, Transaction, params};
+use crate::store::engine::Tx;
+use rusqlite::{OptionalExtension, params};
 
 use super::Store;
 use super::log::{self, NewEntry};
@@ -35,7 +36,7 @@ impl Store {
             let entry = tx
                 .prepare_cached(&format!(
                     "SELECT {} FROM change_log c
-                     WHERE c.user = ?1 AND c.entity = 'task' AND c.action = 'update'
+                     WHERE c.\"user\" = ?1 AND c.entity = 'task' AND c.action = 'update'
                        AND NOT EXISTS (SELECT 1 FROM change_log u WHERE u.undo_of = c.id)
                      ORDER BY c.id DESC LIMIT 1",
                     log::LOG_COLUMNS
@@ -85,7 +86,7 @@ impl Store {
 }
 
 /// Why an undo cannot proceed: who changed `field` of `task` after log entry `since`.
-fn undo_refused(tx: &Transaction, task: &Task, since: i64, field: &str) -> Result<Error> {
+fn undo_refused(tx: &Tx, task: &Task, since: i64, field: &str) -> Result<Error> {
     let later = tx
         .prepare_cached(&format!(
             "SELECT {} FROM change_log

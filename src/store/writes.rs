@@ -1,8 +1,9 @@
 //! Versioned writes. Each public function is one IMMEDIATE transaction holding the change and
 //! its change-log entry; a write that names a stale version changes nothing.
 
+use crate::store::engine::{Stmt, Tx};
 use chrono::{Datelike, NaiveDate};
-use rusqlite::{OptionalExtension, Statement, Transaction, params};
+use rusqlite::{OptionalExtension, params};
 use serde::{Deserialize, Serialize};
 
 use super::Store;
@@ -24,16 +25,16 @@ pub(super) const BY_PLAN_REF: &str = "plan_ref = ?1 AND plan_ref <> ''";
 
 /// The file's short id. A task that has no plan reference gets a stable one,
 /// "<file id>-<log seq>-<n>", so an export imported again updates it instead of adding it twice.
-pub(super) fn file_id(tx: &Transaction) -> Result<String> {
+pub(super) fn file_id(tx: &Tx) -> Result<String> {
     Ok(tx
         .prepare_cached("SELECT value FROM meta WHERE key = 'file_id'")?
-        .query_row([], |r| r.get(0))
+        .query_row((), |r| r.get(0))
         .optional()?
         .unwrap_or_else(|| "local".into()))
 }
 
 pub(super) fn insert_task(
-    stmt: &mut Statement,
+    stmt: &mut Stmt,
     t: &NewTask,
     user: &str,
     at: &str,
@@ -81,14 +82,14 @@ pub struct NewMeasurement {
     pub note: String,
 }
 
-pub(super) fn load_task(tx: &Transaction, id: i64) -> Result<Task> {
+pub(super) fn load_task(tx: &Tx, id: i64) -> Result<Task> {
     tx.prepare_cached(&format!("SELECT {TASK_COLUMNS} FROM tasks WHERE id = ?1"))?
         .query_row([id], task_from_row)
         .optional()?
         .ok_or(Error::NoSuchTask(id))
 }
 
-fn exists(tx: &Transaction, sql: &str, key: &str) -> Result<bool> {
+fn exists(tx: &Tx, sql: &str, key: &str) -> Result<bool> {
     Ok(tx
         .prepare_cached(sql)?
         .query_row([key], |_| Ok(()))
@@ -99,7 +100,7 @@ fn exists(tx: &Transaction, sql: &str, key: &str) -> Result<bool> {
 /// Checks the references a task makes: its area and agencies must exist, its title must not be
 /// empty, its texts within their limits, its dates within the years a plan can hold and its
 /// percent 0–100.
-pub(super) fn validate(tx: &Transaction, t: &NewTask) -> Result<()> {
+pub(super) fn validate(tx: &Tx, t: &NewTask) -> Result<()> {
     check_values(t)?;
     check_codes(t, |kind, code| {
         let sql = match kind {
@@ -130,10 +131,10 @@ pub(super) struct KnownCodes {
 }
 
 impl KnownCodes {
-    pub(super) fn load(tx: &Transaction) -> Result<Self> {
+    pub(super) fn load(tx: &Tx) -> Result<Self> {
         let codes = |sql: &str| -> Result<std::collections::HashSet<String>> {
             let mut stmt = tx.prepare(sql)?;
-            let rows = stmt.query_map([], |r| r.get(0))?;
+            let rows = stmt.query_map((), |r| r.get(0))?;
             Ok(rows.collect::<rusqlite::Result<_>>()?)
         };
         Ok(KnownCodes {
@@ -215,13 +216,7 @@ pub(super) fn normalise(t: &NewTask) -> NewTask {
 
 /// Stores `new` over the row `old` (same id), bumping the version; the row must still be at
 /// `old.version`.
-pub(super) fn store_task(
-    tx: &Transaction,
-    old: &Task,
-    new: &Task,
-    user: &str,
-    seq: i64,
-) -> Result<Task> {
+pub(super) fn store_task(tx: &Tx, old: &Task, new: &Task, user: &str, seq: i64) -> Result<Task> {
     let at = log::now();
     let n = tx
         .prepare_cached(
@@ -255,7 +250,7 @@ pub(super) fn store_task(
     load_task(tx, old.id)
 }
 
-fn conflict(tx: &Transaction, task: &Task, expected: i64) -> Result<Error> {
+fn conflict(tx: &Tx, task: &Task, expected: i64) -> Result<Error> {
     let last = tx
         .prepare_cached(&format!(
             "SELECT {} FROM change_log WHERE entity = 'task' AND entity_id = ?1 ORDER BY id DESC LIMIT 1",
@@ -316,11 +311,7 @@ pub(super) struct TaskChange<'a> {
 
 /// The body of [`Store::update_task`], inside the caller's transaction, so that an import of
 /// returned sheets applies the very same rules row by row. Writes stamp the clock's date.
-pub(super) fn update_task_in(
-    tx: &Transaction,
-    user: &str,
-    change: TaskChange,
-) -> Result<TaskUpdate> {
+pub(super) fn update_task_in(tx: &Tx, user: &str, change: TaskChange) -> Result<TaskUpdate> {
     let TaskChange {
         id,
         expected_version,
@@ -404,7 +395,7 @@ pub(super) fn update_task_in(
 /// The body of [`Store::record_measurement`], inside the caller's transaction. A measurement
 /// dated other than the clock's today says so in its note.
 pub(super) fn record_measurement_in(
-    tx: &Transaction,
+    tx: &Tx,
     user: &str,
     m: &NewMeasurement,
 ) -> Result<Measurement> {
@@ -561,7 +552,7 @@ pub(super) fn fmt_num(v: f64) -> String {
 /// Largest measured value of any indicator (a reduction is measured as a count of staff).
 const MAX_MEASURED: f64 = 1e9;
 
-pub(super) fn insert_measurement(tx: &Transaction, m: &NewMeasurement, user: &str) -> Result<i64> {
+pub(super) fn insert_measurement(tx: &Tx, m: &NewMeasurement, user: &str) -> Result<i64> {
     if !m.value.is_finite() {
         return Err(Error::invalid("the value must be a number"));
     }
@@ -606,11 +597,11 @@ pub(super) fn insert_measurement(tx: &Transaction, m: &NewMeasurement, user: &st
         }
         _ => {}
     }
-    tx.prepare_cached(
+    Ok(tx.prepare_cached(
         "INSERT INTO measurements (indicator, value, measured_on, source, note, recorded_by, recorded_at)
          VALUES (?1, ?2, ?3, ?4, ?5, ?6, ?7)",
     )?
-    .execute(params![
+    .insert(params![
         m.indicator,
         m.value,
         m.measured_on,
@@ -618,6 +609,5 @@ pub(super) fn insert_measurement(tx: &Transaction, m: &NewMeasurement, user: &st
         nfc(&m.note),
         user,
         log::now()
-    ])?;
-    Ok(tx.last_insert_rowid())
+    ])?)
 }

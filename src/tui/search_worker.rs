@@ -91,7 +91,7 @@ struct Running {
     /// this one stops.
     wanted: Arc<AtomicU64>,
     /// Stops the statement the worker's connection runs (once it is open).
-    interrupt: Arc<Mutex<Option<rusqlite::InterruptHandle>>>,
+    interrupt: Arc<Mutex<Option<crate::store::Interrupt>>>,
     thread: Option<JoinHandle<()>>,
 }
 

@@ -21,7 +21,7 @@ pub struct Permissions {
 
 impl Permissions {
     /// Reads the rule for `user` (inside a write transaction, or on a plain connection).
-    pub(in crate::store) fn load(conn: &Connection, user: &str) -> Result<Permissions> {
+    pub(in crate::store) fn load(conn: &Db, user: &str) -> Result<Permissions> {
         let member = find_member(conn, user)?;
         let not_you = impersonation(conn, user, member.as_ref(), crate::context::os_user())?;
         Ok(Permissions {
@@ -229,11 +229,7 @@ impl Permissions {
         .map_err(Error::Denied)
     }
 
-    pub(in crate::store) fn require_measurement(
-        &self,
-        tx: &Transaction,
-        indicator: &str,
-    ) -> Result<()> {
+    pub(in crate::store) fn require_measurement(&self, tx: &Tx, indicator: &str) -> Result<()> {
         let lead: Option<String> = tx
             .prepare_cached("SELECT lead_agency FROM indicators WHERE code = ?1")?
             .query_row([indicator], |r| r.get(0))

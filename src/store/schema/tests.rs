@@ -1,10 +1,10 @@
 use super::*;
 
-fn schema_of(conn: &Connection) -> Vec<String> {
+fn schema_of(conn: &Db) -> Vec<String> {
     let mut stmt = conn
         .prepare("SELECT sql FROM sqlite_master WHERE sql IS NOT NULL ORDER BY name")
         .unwrap();
-    stmt.query_map([], |r| r.get(0))
+    stmt.query_map((), |r| r.get(0))
         .unwrap()
         .collect::<rusqlite::Result<_>>()
         .unwrap()
@@ -21,7 +21,7 @@ fn the_search_migration_is_where_its_triggers_are_added() {
 #[test]
 fn migrating_twice_is_harmless() {
     let dir = tempfile::tempdir().unwrap();
-    let mut conn = Connection::open(dir.path().join("m.sqlite3")).unwrap();
+    let mut conn = Db::Sqlite(rusqlite::Connection::open(dir.path().join("m.sqlite3")).unwrap());
     let mut seeded = 0;
     assert!(
         migrate(&mut conn, |_| {
@@ -42,7 +42,7 @@ fn migrating_twice_is_harmless() {
     assert_eq!(schema_of(&conn), first);
     assert_eq!(user_version(&conn).unwrap(), SCHEMA_VERSION);
     let app: i64 = conn
-        .query_row("PRAGMA application_id", [], |r| r.get(0))
+        .query_row("PRAGMA application_id", (), |r| r.get(0))
         .unwrap();
     assert_eq!(app, APPLICATION_ID);
 }
@@ -54,7 +54,7 @@ fn migrating_twice_is_harmless() {
 fn a_version_2_file_passes_the_system_shell_after_migrating() {
     let dir = tempfile::tempdir().unwrap();
     let path = dir.path().join("v2.sqlite3");
-    let mut conn = Connection::open(&path).unwrap();
+    let mut conn = Db::Sqlite(rusqlite::Connection::open(&path).unwrap());
     conn.execute_batch(MIGRATIONS[0]).unwrap();
     conn.execute_batch(MIGRATIONS[1]).unwrap();
     conn.pragma_update(None, "user_version", 2).unwrap();
@@ -97,7 +97,7 @@ fn a_version_2_file_passes_the_system_shell_after_migrating() {
 #[test]
 fn a_version_5_file_keeps_its_indicators_and_gains_above() {
     let dir = tempfile::tempdir().unwrap();
-    let mut conn = Connection::open(dir.path().join("v5.sqlite3")).unwrap();
+    let mut conn = Db::Sqlite(rusqlite::Connection::open(dir.path().join("v5.sqlite3")).unwrap());
     conn.pragma_update(None, "foreign_keys", true).unwrap();
     for sql in &MIGRATIONS[..5] {
         conn.execute_batch(sql).unwrap();
@@ -117,14 +117,14 @@ fn a_version_5_file_keeps_its_indicators_and_gains_above() {
     assert!(migrate(&mut conn, |_| Ok(())).unwrap());
     assert_eq!(user_version(&conn).unwrap(), SCHEMA_VERSION);
     let enforced: bool = conn
-        .query_row("PRAGMA foreign_keys", [], |r| r.get(0))
+        .query_row("PRAGMA foreign_keys", (), |r| r.get(0))
         .unwrap();
     assert!(enforced, "the foreign keys are on again");
     let (direction, targets, measurements, inferred): (String, i64, i64, String) = conn
             .query_row(
                 "SELECT direction, (SELECT count(*) FROM targets), (SELECT count(*) FROM measurements), \
                  (SELECT coordinating_inferred FROM tasks) FROM indicators",
-                [],
+                (),
                 |r| Ok((r.get(0)?, r.get(1)?, r.get(2)?, r.get(3)?)),
             )
             .unwrap();
@@ -133,7 +133,7 @@ fn a_version_5_file_keeps_its_indicators_and_gains_above() {
         ("above", 1, 1, "")
     );
     let dangling: Option<String> = conn
-        .query_row("PRAGMA foreign_key_check", [], |r| r.get(0))
+        .query_row("PRAGMA foreign_key_check", (), |r| r.get(0))
         .optional()
         .unwrap();
     assert_eq!(dangling, None);
@@ -142,14 +142,14 @@ fn a_version_5_file_keeps_its_indicators_and_gains_above() {
         conn.execute(
             "INSERT INTO measurements (indicator, value, measured_on, recorded_by, recorded_at) \
                  VALUES ('nope', 1.0, '2026-06-30', 'lan', 'x')",
-            [],
+            (),
         )
         .is_err()
     );
     assert!(
         conn.execute(
             "UPDATE indicators SET direction = 'sideways' WHERE code = 'cong-vu-cbcc-dai-hoc'",
-            [],
+            (),
         )
         .is_err()
     );
@@ -158,7 +158,7 @@ fn a_version_5_file_keeps_its_indicators_and_gains_above() {
 #[test]
 fn a_version_1_file_is_brought_up_to_date() {
     let dir = tempfile::tempdir().unwrap();
-    let mut conn = Connection::open(dir.path().join("v1.sqlite3")).unwrap();
+    let mut conn = Db::Sqlite(rusqlite::Connection::open(dir.path().join("v1.sqlite3")).unwrap());
     conn.execute_batch(MIGRATIONS[0]).unwrap();
     conn.pragma_update(None, "user_version", 1).unwrap();
     let mut seeded = false;
@@ -197,7 +197,7 @@ fn the_tally_triggers_are_read_from_their_migration_as_sqlite_keeps_them() {
         ]
     );
     let dir = tempfile::tempdir().unwrap();
-    let mut conn = Connection::open(dir.path().join("t.sqlite3")).unwrap();
+    let mut conn = Db::Sqlite(rusqlite::Connection::open(dir.path().join("t.sqlite3")).unwrap());
     migrate(&mut conn, |_| Ok(())).unwrap();
     assert_eq!(
         super::super::guards::trigger_problems(&conn).unwrap(),

@@ -1,0 +1,453 @@
+//! One connection to either engine, SQLite (the embedded default) or PostgreSQL (a province's
+//! server), behind the slice of rusqlite's API the store uses: `execute`, `query_row`,
+//! `prepare(_cached)` with `query_map`/`query`, `execute_batch` and transactions. The store's
+//! statements are written once, in the SQL both engines speak, with `?1` placeholders and
+//! rusqlite's parameter and column types; only schema, pragmas and full-text search differ per
+//! engine (`Db::is_postgres`).
+//!
+//! Errors keep rusqlite's type on both engines so the store handles them in one way: a
+//! PostgreSQL error travels inside it (see `pg::wrap`) and `crate::error` maps it.
+
+mod dialect;
+mod pg;
+mod pg_value;
+
+use rusqlite::ToSql;
+use rusqlite::types::{FromSql, Value, ValueRef};
+
+pub use pg::{PgConn, server_error, wrap};
+
+/// The database a store talks to.
+pub enum Db {
+    Sqlite(rusqlite::Connection),
+    Postgres(PgConn),
+}
+
+/// How a transaction takes its locks.
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+pub enum Behavior {
+    /// Reads one consistent snapshot.
+    Deferred,
+    /// Takes the write lock up front (SQLite's `BEGIN IMMEDIATE`; on PostgreSQL a transaction
+    /// advisory lock that every writer takes first), so writes, and the change log's hash
+    /// chain, follow one another.
+    Immediate,
+}
+
+impl Db {
+    pub fn is_postgres(&self) -> bool {
+        matches!(self, Db::Postgres(_))
+    }
+
+    /// The SQLite connection, for what only SQLite has (pragmas, backup, file control).
+    pub fn sqlite(&self) -> Option<&rusqlite::Connection> {
+        match self {
+            Db::Sqlite(c) => Some(c),
+            Db::Postgres(_) => None,
+        }
+    }
+
+    pub fn postgres(&self) -> Option<&PgConn> {
+        match self {
+            Db::Sqlite(_) => None,
+            Db::Postgres(c) => Some(c),
+        }
+    }
+
+    pub fn execute<A: Args>(&self, sql: &str, args: A) -> rusqlite::Result<usize> {
+        match self {
+            Db::Sqlite(c) => args.with_refs(|p| c.prepare_cached(sql)?.execute(p)),
+            Db::Postgres(c) => args.with_refs(|p| c.execute(sql, p)),
+        }
+    }
+
+    pub fn query_row<T, A: Args>(
+        &self,
+        sql: &str,
+        args: A,
+        f: impl FnOnce(&Row<'_>) -> rusqlite::Result<T>,
+    ) -> rusqlite::Result<T> {
+        self.prepare_cached(sql)?.query_row(args, f)
+    }
+
+    pub fn prepare(&self, sql: &str) -> rusqlite::Result<Stmt<'_>> {
+        match self {
+            Db::Sqlite(c) => Ok(Stmt::Sqlite(SqliteStmt::Owned(c.prepare(sql)?))),
+            Db::Postgres(c) => Ok(Stmt::Postgres {
+                conn: c,
+                sql: sql.to_string(),
+                bound: Vec::new(),
+            }),
+        }
+    }
+
+    pub fn prepare_cached(&self, sql: &str) -> rusqlite::Result<Stmt<'_>> {
+        match self {
+            Db::Sqlite(c) => Ok(Stmt::Sqlite(SqliteStmt::Cached(c.prepare_cached(sql)?))),
+            Db::Postgres(c) => Ok(Stmt::Postgres {
+                conn: c,
+                sql: sql.to_string(),
+                bound: Vec::new(),
+            }),
+        }
+    }
+
+    pub fn execute_batch(&self, sql: &str) -> rusqlite::Result<()> {
+        match self {
+            Db::Sqlite(c) => c.execute_batch(sql),
+            Db::Postgres(c) => c.batch(sql),
+        }
+    }
+
+    /// Starts a transaction; it rolls back when dropped uncommitted.
+    pub fn transaction_with_behavior(&mut self, behavior: Behavior) -> rusqlite::Result<Tx<'_>> {
+        match self {
+            Db::Sqlite(c) => c.execute_batch(match behavior {
+                Behavior::Deferred => "BEGIN DEFERRED",
+                Behavior::Immediate => "BEGIN IMMEDIATE",
+            })?,
+            Db::Postgres(c) => c.begin(behavior)?,
+        }
+        Ok(Tx {
+            db: self,
+            open: true,
+        })
+    }
+
+    /// A pragma, on SQLite; PostgreSQL has none.
+    pub fn pragma_update(
+        &self,
+        schema: Option<&str>,
+        name: &str,
+        value: impl ToSql,
+    ) -> rusqlite::Result<()> {
+        match self {
+            Db::Sqlite(c) => c.pragma_update(schema, name, value),
+            Db::Postgres(_) => Err(rusqlite::Error::InvalidQuery),
+        }
+    }
+
+    /// A deferred transaction from a shared reference (rusqlite's `unchecked_transaction`): the
+    /// caller makes sure no other transaction is open on this connection.
+    pub fn unchecked_transaction(&self) -> rusqlite::Result<Tx<'_>> {
+        match self {
+            Db::Sqlite(c) => c.execute_batch("BEGIN DEFERRED")?,
+            Db::Postgres(c) => c.begin(Behavior::Deferred)?,
+        }
+        Ok(Tx {
+            db: self,
+            open: true,
+        })
+    }
+
+    pub fn transaction(&mut self) -> rusqlite::Result<Tx<'_>> {
+        self.transaction_with_behavior(Behavior::Deferred)
+    }
+}
+
+/// An open transaction; it reads and writes like the connection it came from.
+pub struct Tx<'a> {
+    db: &'a Db,
+    open: bool,
+}
+
+impl Tx<'_> {
+    pub fn commit(mut self) -> rusqlite::Result<()> {
+        self.open = false;
+        self.db.execute_batch("COMMIT")
+    }
+}
+
+impl Tx<'_> {
+    pub fn rollback(mut self) -> rusqlite::Result<()> {
+        self.open = false;
+        self.db.execute_batch("ROLLBACK")
+    }
+}
+
+impl std::ops::Deref for Tx<'_> {
+    type Target = Db;
+    fn deref(&self) -> &Db {
+        self.db
+    }
+}
+
+impl Drop for Tx<'_> {
+    fn drop(&mut self) {
+        if self.open {
+            // Nothing to report to: the error that dropped us is the one the caller sees.
+            let _ = self.db.execute_batch("ROLLBACK");
+        }
+    }
+}
+
+pub enum SqliteStmt<'a> {
+    Owned(rusqlite::Statement<'a>),
+    Cached(rusqlite::CachedStatement<'a>),
+}
+
+impl<'a> SqliteStmt<'a> {
+    fn get(&mut self) -> &mut rusqlite::Statement<'a> {
+        match self {
+            SqliteStmt::Owned(s) => s,
+            SqliteStmt::Cached(s) => s,
+        }
+    }
+}
+
+/// A prepared statement. On PostgreSQL the connection keeps the prepared form; this holds
+/// only the text.
+pub enum Stmt<'a> {
+    Sqlite(SqliteStmt<'a>),
+    Postgres {
+        conn: &'a PgConn,
+        sql: String,
+        /// Values bound one by one (`raw_bind_parameter`) for `raw_execute`.
+        bound: Vec<Value>,
+    },
+}
+
+impl<'a> Stmt<'a> {
+    /// The SQLite statement, for what only SQLite has (its counters).
+    pub fn sqlite(&mut self) -> Option<&mut rusqlite::Statement<'a>> {
+        match self {
+            Stmt::Sqlite(s) => Some(s.get()),
+            Stmt::Postgres { .. } => None,
+        }
+    }
+
+    pub fn execute<A: Args>(&mut self, args: A) -> rusqlite::Result<usize> {
+        match self {
+            Stmt::Sqlite(s) => args.with_refs(|p| s.get().execute(p)),
+            Stmt::Postgres { conn, sql, .. } => args.with_refs(|p| conn.execute(sql, p)),
+        }
+    }
+
+    /// Inserts one row and returns its `id` (SQLite's rowid; on PostgreSQL the statement is
+    /// asked for `RETURNING id`).
+    pub fn insert<A: Args>(&mut self, args: A) -> rusqlite::Result<i64> {
+        match self {
+            Stmt::Sqlite(s) => args.with_refs(|p| s.get().insert(p)),
+            Stmt::Postgres { conn, sql, .. } => {
+                let rows = args.with_refs(|p| conn.query(&format!("{sql} RETURNING id"), p))?;
+                match rows.first().map(|r| &r.values[0]) {
+                    Some(Value::Integer(id)) => Ok(*id),
+                    _ => Err(rusqlite::Error::StatementChangedRows(rows.len())),
+                }
+            }
+        }
+    }
+
+    /// Binds parameter `index` (1-based) for `raw_execute`.
+    pub fn raw_bind_parameter(&mut self, index: usize, value: impl ToSql) -> rusqlite::Result<()> {
+        match self {
+            Stmt::Sqlite(s) => s.get().raw_bind_parameter(index, value),
+            Stmt::Postgres { bound, .. } => {
+                if bound.len() < index {
+                    bound.resize(index, Value::Null);
+                }
+                bound[index - 1] = value_of(&value)?;
+                Ok(())
+            }
+        }
+    }
+
+    /// Runs the statement with the parameters bound by `raw_bind_parameter`.
+    pub fn raw_execute(&mut self) -> rusqlite::Result<usize> {
+        match self {
+            Stmt::Sqlite(s) => s.get().raw_execute(),
+            Stmt::Postgres { conn, sql, bound } => {
+                let values = std::mem::take(bound);
+                let refs: Vec<&dyn ToSql> = values.iter().map(|v| v as &dyn ToSql).collect();
+                conn.execute(sql, &refs)
+            }
+        }
+    }
+
+    /// Every row mapped by `f`, read whole before the first is returned.
+    pub fn query_map<T, A: Args>(
+        &mut self,
+        args: A,
+        mut f: impl FnMut(&Row<'_>) -> rusqlite::Result<T>,
+    ) -> rusqlite::Result<std::vec::IntoIter<rusqlite::Result<T>>> {
+        let mut out = Vec::new();
+        let mut rows = self.query(args)?;
+        while let Some(row) = rows.next()? {
+            out.push(f(&row));
+        }
+        Ok(out.into_iter())
+    }
+
+    pub fn query_row<T, A: Args>(
+        &mut self,
+        args: A,
+        f: impl FnOnce(&Row<'_>) -> rusqlite::Result<T>,
+    ) -> rusqlite::Result<T> {
+        let mut rows = self.query(args)?;
+        match rows.next()? {
+            Some(row) => f(&row),
+            None => Err(rusqlite::Error::QueryReturnedNoRows),
+        }
+    }
+
+    /// The rows one at a time (SQLite steps as they are read; PostgreSQL's arrive whole).
+    pub fn query<A: Args>(&mut self, args: A) -> rusqlite::Result<Rows<'_>> {
+        match self {
+            Stmt::Sqlite(s) => Ok(Rows::Sqlite(args.with_refs(|p| s.get().query(p))?)),
+            Stmt::Postgres { conn, sql, .. } => Ok(Rows::Postgres {
+                rows: args.with_refs(|p| conn.query(sql, p))?,
+                next: 0,
+            }),
+        }
+    }
+}
+
+pub enum Rows<'s> {
+    Sqlite(rusqlite::Rows<'s>),
+    Postgres { rows: Vec<pg::PgRow>, next: usize },
+}
+
+impl Rows<'_> {
+    #[allow(clippy::should_implement_trait)] // rows borrow from `self`: not an Iterator
+    pub fn next(&mut self) -> rusqlite::Result<Option<Row<'_>>> {
+        match self {
+            Rows::Sqlite(r) => Ok(r.next()?.map(Row::Sqlite)),
+            Rows::Postgres { rows, next } => {
+                let row = rows.get(*next).map(Row::Postgres);
+                *next += 1;
+                Ok(row)
+            }
+        }
+    }
+}
+
+/// One row of a result.
+pub enum Row<'a> {
+    Sqlite(&'a rusqlite::Row<'a>),
+    Postgres(&'a pg::PgRow),
+}
+
+impl Row<'_> {
+    pub fn get<I: ColumnIndex, T: FromSql>(&self, idx: I) -> rusqlite::Result<T> {
+        match self {
+            Row::Sqlite(r) => match idx.column() {
+                Column::At(i) => r.get(i),
+                Column::Named(n) => r.get(n),
+            },
+            Row::Postgres(r) => {
+                let i = r.index(idx.column())?;
+                T::column_result(ValueRef::from(&r.values[i])).map_err(|e| match e {
+                    rusqlite::types::FromSqlError::InvalidType => {
+                        rusqlite::Error::InvalidColumnType(
+                            i,
+                            r.name(i).to_string(),
+                            ValueRef::from(&r.values[i]).data_type(),
+                        )
+                    }
+                    other => rusqlite::Error::FromSqlConversionFailure(
+                        i,
+                        ValueRef::from(&r.values[i]).data_type(),
+                        Box::new(other),
+                    ),
+                })
+            }
+        }
+    }
+
+    pub fn get_ref<I: ColumnIndex>(&self, idx: I) -> rusqlite::Result<ValueRef<'_>> {
+        match self {
+            Row::Sqlite(r) => match idx.column() {
+                Column::At(i) => r.get_ref(i),
+                Column::Named(n) => r.get_ref(n),
+            },
+            Row::Postgres(r) => Ok(ValueRef::from(&r.values[r.index(idx.column())?])),
+        }
+    }
+}
+
+pub enum Column<'n> {
+    At(usize),
+    Named(&'n str),
+}
+
+pub trait ColumnIndex {
+    fn column(&self) -> Column<'_>;
+}
+
+impl ColumnIndex for usize {
+    fn column(&self) -> Column<'_> {
+        Column::At(*self)
+    }
+}
+
+impl ColumnIndex for &str {
+    fn column(&self) -> Column<'_> {
+        Column::Named(self)
+    }
+}
+
+/// A statement's parameters: `params![…]`, `()`, or `params_from_iter(…)`.
+pub trait Args {
+    fn with_refs<R>(&self, f: impl FnOnce(&[&dyn ToSql]) -> R) -> R;
+}
+
+impl Args for &[&dyn ToSql] {
+    fn with_refs<R>(&self, f: impl FnOnce(&[&dyn ToSql]) -> R) -> R {
+        f(self)
+    }
+}
+
+impl<T: ToSql, const N: usize> Args for [T; N] {
+    fn with_refs<R>(&self, f: impl FnOnce(&[&dyn ToSql]) -> R) -> R {
+        let refs: Vec<&dyn ToSql> = self.iter().map(|v| v as &dyn ToSql).collect();
+        f(&refs)
+    }
+}
+
+impl Args for () {
+    fn with_refs<R>(&self, f: impl FnOnce(&[&dyn ToSql]) -> R) -> R {
+        f(&[])
+    }
+}
+
+/// Parameters gathered from an iterator (rusqlite's `params_from_iter`, for both engines).
+pub struct ArgList<'a>(Vec<Box<dyn ToSql + 'a>>);
+
+pub fn params_from_iter<'a, I>(iter: I) -> ArgList<'a>
+where
+    I: IntoIterator,
+    I::Item: ToSql + 'a,
+{
+    ArgList(
+        iter.into_iter()
+            .map(|v| Box::new(v) as Box<dyn ToSql + 'a>)
+            .collect(),
+    )
+}
+
+impl Args for ArgList<'_> {
+    fn with_refs<R>(&self, f: impl FnOnce(&[&dyn ToSql]) -> R) -> R {
+        let refs: Vec<&dyn ToSql> = self.0.iter().map(|b| b.as_ref() as &dyn ToSql).collect();
+        f(&refs)
+    }
+}
+
+/// A parameter's value as both engines see it.
+fn value_of(p: &dyn ToSql) -> rusqlite::Result<Value> {
+    use rusqlite::types::ToSqlOutput;
+    Ok(match p.to_sql()? {
+        ToSqlOutput::Borrowed(v) => match v {
+            ValueRef::Null => Value::Null,
+            ValueRef::Integer(i) => Value::Integer(i),
+            ValueRef::Real(x) => Value::Real(x),
+            ValueRef::Text(t) => Value::Text(String::from_utf8_lossy(t).into_owned()),
+            ValueRef::Blob(b) => Value::Blob(b.to_vec()),
+        },
+        ToSqlOutput::Owned(v) => v,
+        other => {
+            return Err(rusqlite::Error::ToSqlConversionFailure(
+                format!("unsupported parameter {other:?}").into(),
+            ));
+        }
+    })
+}

@@ -1,0 +1,266 @@
+//! A PostgreSQL connection speaking the store's SQL: `?1` placeholders translated, statements
+//! prepared once per connection, rusqlite's value kinds in and out, every error carried in
+//! rusqlite's type. It also listens for the change notifications every write sends, and
+//! connects again after the server went away.
+
+use std::cell::{Cell, RefCell};
+use std::collections::HashMap;
+use std::sync::Arc;
+use std::time::Duration;
+
+use fallible_iterator::FallibleIterator;
+use postgres::{Client, NoTls, Statement};
+use rusqlite::ToSql;
+use rusqlite::types::Value;
+
+use super::pg_value::{PgCell, PgParam};
+use super::{Behavior, dialect, value_of};
+
+/// The channel every change-log entry is announced on (a trigger, in the writing transaction).
+pub const CHANGES_CHANNEL: &str = "cchc_changes";
+
+/// The advisory lock every writing transaction takes first: writers follow one another, as on
+/// SQLite, so the change log's hash chain is extended by one writer at a time.
+pub const WRITE_LOCK: i64 = 0x4343_4843;
+
+pub struct PgConn {
+    client: RefCell<Client>,
+    url: String,
+    lock_timeout: Cell<Duration>,
+    statements: RefCell<HashMap<String, (Statement, Arc<[String]>)>>,
+    /// Notifications received so far: the store's `data_version` on this engine.
+    changes: Cell<i64>,
+    in_transaction: Cell<bool>,
+}
+
+/// One row, read whole.
+pub struct PgRow {
+    columns: Arc<[String]>,
+    pub(super) values: Vec<Value>,
+}
+
+impl PgRow {
+    pub(super) fn index(&self, column: super::Column<'_>) -> rusqlite::Result<usize> {
+        match column {
+            super::Column::At(i) if i < self.values.len() => Ok(i),
+            super::Column::At(i) => Err(rusqlite::Error::InvalidColumnIndex(i)),
+            super::Column::Named(n) => self
+                .columns
+                .iter()
+                .position(|c| c == n)
+                .ok_or_else(|| rusqlite::Error::InvalidColumnName(n.to_string())),
+        }
+    }
+
+    pub(super) fn name(&self, i: usize) -> &str {
+        self.columns.get(i).map(String::as_str).unwrap_or("")
+    }
+}
+
+/// Carries a PostgreSQL error through the store's rusqlite-typed paths.
+pub fn wrap(e: postgres::Error) -> rusqlite::Error {
+    rusqlite::Error::ToSqlConversionFailure(Box::new(e))
+}
+
+/// The server's error inside a store error, as cchc's, if that is what it is.
+pub fn server_error(e: &rusqlite::Error) -> Option<crate::error::Error> {
+    let rusqlite::Error::ToSqlConversionFailure(b) = e else {
+        return None;
+    };
+    if let Some(pg) = b.downcast_ref::<postgres::Error>() {
+        return Some(crate::error::from_postgres(pg));
+    }
+    b.downcast_ref::<ConnectionLost>()
+        .map(|lost| crate::error::Error::ConnectionLost(lost.to_string()))
+}
+
+impl PgConn {
+    pub fn connect(url: &str, lock_timeout: Duration) -> Result<PgConn, postgres::Error> {
+        let conn = PgConn {
+            client: RefCell::new(open(url, lock_timeout)?),
+            url: url.to_string(),
+            lock_timeout: Cell::new(lock_timeout),
+            statements: RefCell::new(HashMap::new()),
+            changes: Cell::new(0),
+            in_transaction: Cell::new(false),
+        };
+        Ok(conn)
+    }
+
+    pub fn set_lock_timeout(&self, timeout: Duration) -> rusqlite::Result<()> {
+        self.lock_timeout.set(timeout);
+        self.batch(&format!(
+            "SET lock_timeout = {}",
+            timeout.as_millis().max(1)
+        ))
+    }
+
+    /// The prepared form of `sql`, made once per connection.
+    fn statement(&self, sql: &str) -> rusqlite::Result<(Statement, Arc<[String]>)> {
+        if let Some(s) = self.statements.borrow().get(sql) {
+            return Ok(s.clone());
+        }
+        self.reconnect_if_closed()?;
+        let statement = self
+            .client
+            .borrow_mut()
+            .prepare(&dialect::to_postgres(sql))
+            .map_err(wrap)?;
+        let columns: Arc<[String]> = statement
+            .columns()
+            .iter()
+            .map(|c| c.name().to_string())
+            .collect();
+        let entry = (statement, columns);
+        self.statements
+            .borrow_mut()
+            .insert(sql.to_string(), entry.clone());
+        Ok(entry)
+    }
+
+    pub fn query(&self, sql: &str, params: &[&dyn ToSql]) -> rusqlite::Result<Vec<PgRow>> {
+        let (statement, columns) = self.statement(sql)?;
+        let params = pg_params(params)?;
+        let refs: Vec<&(dyn postgres::types::ToSql + Sync)> =
+            params.iter().map(|p| p as _).collect();
+        let rows = self
+            .client
+            .borrow_mut()
+            .query(&statement, &refs)
+            .map_err(wrap)?;
+        rows.iter()
+            .map(|row| {
+                let values = (0..row.len())
+                    .map(|i| row.try_get::<_, PgCell>(i).map(|c| c.0))
+                    .collect::<Result<Vec<_>, _>>()
+                    .map_err(wrap)?;
+                Ok(PgRow {
+                    columns: columns.clone(),
+                    values,
+                })
+            })
+            .collect()
+    }
+
+    pub fn execute(&self, sql: &str, params: &[&dyn ToSql]) -> rusqlite::Result<usize> {
+        let (statement, _) = self.statement(sql)?;
+        let params = pg_params(params)?;
+        let refs: Vec<&(dyn postgres::types::ToSql + Sync)> =
+            params.iter().map(|p| p as _).collect();
+        let n = self
+            .client
+            .borrow_mut()
+            .execute(&statement, &refs)
+            .map_err(wrap)?;
+        Ok(n as usize)
+    }
+
+    /// Statements without parameters, one after another (schema, transaction control).
+    pub fn batch(&self, sql: &str) -> rusqlite::Result<()> {
+        let trimmed = sql.trim().to_ascii_uppercase();
+        if trimmed.starts_with("COMMIT") || trimmed.starts_with("ROLLBACK") {
+            self.in_transaction.set(false);
+        } else {
+            self.reconnect_if_closed()?;
+        }
+        self.client.borrow_mut().batch_execute(sql).map_err(wrap)?;
+        if !(trimmed.starts_with("SAVEPOINT")
+            || trimmed.starts_with("RELEASE")
+            || trimmed.starts_with("ROLLBACK")
+            || trimmed.starts_with("COMMIT")
+            || trimmed.starts_with("SET "))
+        {
+            // The schema may have changed under the prepared statements.
+            self.statements.borrow_mut().clear();
+        }
+        Ok(())
+    }
+
+    pub(super) fn begin(&self, behavior: Behavior) -> rusqlite::Result<()> {
+        self.reconnect_if_closed()?;
+        let sql = match behavior {
+            Behavior::Deferred => "BEGIN ISOLATION LEVEL REPEATABLE READ".to_string(),
+            // Read committed after the lock: each statement then sees the writer before us.
+            Behavior::Immediate => {
+                format!(
+                    "BEGIN ISOLATION LEVEL READ COMMITTED; SELECT pg_advisory_xact_lock({WRITE_LOCK})"
+                )
+            }
+        };
+        self.client.borrow_mut().batch_execute(&sql).map_err(wrap)?;
+        self.in_transaction.set(true);
+        Ok(())
+    }
+
+    /// How many change notifications have arrived (without waiting): it moves whenever another
+    /// connection committed a change.
+    pub fn changes_seen(&self) -> rusqlite::Result<i64> {
+        self.reconnect_if_closed()?;
+        let mut client = self.client.borrow_mut();
+        let mut notifications = client.notifications();
+        let mut iter = notifications.iter();
+        loop {
+            match iter.next() {
+                Ok(Some(_)) => self.changes.set(self.changes.get() + 1),
+                Ok(None) => break,
+                Err(e) => return Err(wrap(e)),
+            }
+        }
+        Ok(self.changes.get())
+    }
+
+    /// Stops the statement this connection runs, from another thread.
+    pub fn cancel_token(&self) -> postgres::CancelToken {
+        self.client.borrow().cancel_token()
+    }
+
+    pub fn is_closed(&self) -> bool {
+        self.client.borrow().is_closed()
+    }
+
+    /// After the server went away: a new session, listening again. A transaction in flight
+    /// is lost with the old session, so none is resumed; the caller's write fails whole.
+    fn reconnect_if_closed(&self) -> rusqlite::Result<()> {
+        if !self.client.borrow().is_closed() {
+            return Ok(());
+        }
+        if self.in_transaction.get() {
+            return Err(wrap_closed());
+        }
+        let client = open(&self.url, self.lock_timeout.get()).map_err(wrap)?;
+        *self.client.borrow_mut() = client;
+        self.statements.borrow_mut().clear();
+        // What changed while we were away is unknown: count it as a change.
+        self.changes.set(self.changes.get() + 1);
+        Ok(())
+    }
+}
+
+/// The server went away while a transaction was open on it.
+#[derive(Debug)]
+pub struct ConnectionLost;
+
+impl std::fmt::Display for ConnectionLost {
+    fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
+        f.write_str("connection to the database server lost")
+    }
+}
+
+impl std::error::Error for ConnectionLost {}
+
+fn wrap_closed() -> rusqlite::Error {
+    rusqlite::Error::ToSqlConversionFailure(Box::new(ConnectionLost))
+}
+
+fn open(url: &str, lock_timeout: Duration) -> Result<Client, postgres::Error> {
+    let mut client = Client::connect(url, NoTls)?;
+    client.batch_execute(&format!(
+        "SET lock_timeout = {}; SET client_encoding = 'UTF8'; LISTEN {CHANGES_CHANNEL}",
+        lock_timeout.as_millis().max(1)
+    ))?;
+    Ok(client)
+}
+
+fn pg_params(params: &[&dyn ToSql]) -> rusqlite::Result<Vec<PgParam>> {
+    params.iter().map(|p| Ok(PgParam(value_of(*p)?))).collect()
+}

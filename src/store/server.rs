@@ -1,0 +1,106 @@
+//! A store on a PostgreSQL server (`--db postgres://…`). Who acts is the server's business:
+//! the session's role, as PostgreSQL authenticated it, names the member; `--user` cannot claim
+//! anyone else. The server also enforces the member rule (row-level security), and announces
+//! every change (LISTEN/NOTIFY) instead of a file's data version.
+
+use std::path::{Path, PathBuf};
+
+use super::engine::{Db, PgConn, wrap};
+use super::schema::postgres as pg_schema;
+use super::{OpenOptions, Store, busy_timeout, identity, seed};
+use crate::error::{Error, Result};
+
+/// The server URL a `--db` names, if it names one rather than a file.
+pub fn server_url(db: &Path) -> Option<&str> {
+    db.to_str()
+        .filter(|s| s.starts_with("postgres://") || s.starts_with("postgresql://"))
+}
+
+/// The URL without its password, to show.
+pub fn shown_url(url: &str) -> String {
+    let Some((scheme, rest)) = url.split_once("://") else {
+        return url.to_string();
+    };
+    match rest.split_once('@') {
+        Some((user_info, host)) => {
+            let user = user_info.split(':').next().unwrap_or("");
+            format!("{scheme}://{user}@{host}")
+        }
+        None => url.to_string(),
+    }
+}
+
+impl Store {
+    pub(super) fn open_postgres(url: &str, claimed: &str, opts: OpenOptions) -> Result<Store> {
+        let conn = PgConn::connect(url, busy_timeout()).map_err(|e| Error::from(wrap(e)))?;
+        let mut db = Db::Postgres(conn);
+        let shown = shown_url(url);
+        let version = pg_schema::version(&db)?;
+        let mut seeded = false;
+        if opts.create_with.is_some() || (version > 0 && version < pg_schema::PG_SCHEMA_VERSION) {
+            if opts.read_only {
+                return Err(Error::ReadOnly(format!(
+                    "{shown} needs a schema upgrade, which a read-only open cannot do"
+                )));
+            }
+            let plan = opts.create_with.as_ref();
+            let creating = plan.is_some();
+            let session = session_user(&db)?;
+            seeded = pg_schema::migrate(&mut db, creating, |tx| match plan {
+                Some(plan) => seed::seed(tx, plan, &session),
+                None => Ok(()),
+            })?;
+        } else if version == 0 {
+            return Err(Error::invalid(format!(
+                "{shown} has no cchc tables; its owner creates them with `cchc init {shown}`"
+            )));
+        } else if version > pg_schema::PG_SCHEMA_VERSION {
+            return Err(Error::invalid(format!(
+                "{shown} was made by a newer cchc (schema {version}); update cchc"
+            )));
+        }
+        let session = session_user(&db)?;
+        let acting = match super::members::find_by_login(&db, &session)? {
+            Some(m) => m.name,
+            None => session.clone(),
+        };
+        let os_login = &crate::context::os_user().login;
+        if !claimed.trim().is_empty()
+            && !claimed.eq_ignore_ascii_case(&acting)
+            && claimed != session
+            && claimed != os_login.as_str()
+        {
+            return Err(Error::Denied(format!(
+                "you are connected to {shown} as {session}; --user {claimed} is not you: drop --user (and CCHC_USER) or connect as that member's role",
+                claimed = crate::untrusted::line(claimed),
+            )));
+        }
+        let read_only = if opts.read_only {
+            db.execute_batch("SET default_transaction_read_only = on")?;
+            Some("opened with --read-only".to_string())
+        } else {
+            None
+        };
+        Ok(Store {
+            conn: db,
+            path: PathBuf::from(shown),
+            server_url: Some(url.to_string()),
+            user: acting,
+            read_only,
+            notices: Vec::new(),
+            ids: identity::FileIds::take(Path::new(""), false),
+            replaced: None,
+            reopen: (opts.read_only, false),
+            seeded,
+        })
+    }
+
+    /// Whether the store is on a database server rather than a file.
+    pub fn on_server(&self) -> bool {
+        self.conn.is_postgres()
+    }
+}
+
+fn session_user(db: &Db) -> Result<String> {
+    Ok(db.query_row("SELECT session_user::text", (), |r| r.get(0))?)
+}
