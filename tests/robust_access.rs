@@ -358,7 +358,7 @@ fn members_change_their_agencys_work_and_nothing_else() {
         one(&db, "SELECT count(*) FROM change_log"),
         log_before + 6 + 7
     );
-    assert_eq!(cchc::store::verify_chain_of(&c).unwrap(), None);
+    assert_eq!(cchc::store::verify_chain_of(&cchc::store::Db::Sqlite(c)).unwrap(), None);
 }
 
 #[test]

@@ -1,5 +1,7 @@
 //! The store on real files: seeding, versioned writes, the append-only chained log, refusals.
 
+mod common;
+
 use cchc::error::Error;
 use cchc::model::*;
 use cchc::store::{NewMeasurement, OpenOptions, Store, TaskFilter};
@@ -64,7 +66,7 @@ fn tiny_plan() -> Plan {
 }
 
 fn fresh(dir: &tempfile::TempDir, user: &str) -> Store {
-    let path = dir.path().join("t.sqlite3");
+    let path = common::new_db(dir.path(), "t.sqlite3");
     Store::open(
         &path,
         user,
@@ -151,15 +153,17 @@ fn change_log_is_append_only_and_chained() {
     assert_eq!(entries.len(), 3);
     assert_eq!(entries[1].note.as_deref(), Some("xong"));
 
-    let conn = rusqlite::Connection::open(s.path()).unwrap();
-    let upd = conn.execute("UPDATE change_log SET user = 'x' WHERE id = 1", []);
-    assert!(upd.unwrap_err().to_string().contains("append-only"));
-    let del = conn.execute("DELETE FROM change_log", []);
-    assert!(del.unwrap_err().to_string().contains("append-only"));
+    let upd = common::engine::execute(s.path(), "UPDATE change_log SET \"user\" = 'x' WHERE id = 1");
+    assert!(upd.unwrap_err().contains("append-only"));
+    let del = common::engine::execute(s.path(), "DELETE FROM change_log");
+    assert!(del.unwrap_err().contains("append-only"));
 }
 
 #[test]
 fn refuses_missing_foreign_and_newer_files_without_touching_them() {
+    if common::sqlite_only("files that are not cchc's") {
+        return;
+    }
     let dir = tempfile::tempdir().unwrap();
     let missing = dir.path().join("nope.sqlite3");
     let err = Store::open(&missing, "x", OpenOptions::default()).unwrap_err();

@@ -1,5 +1,7 @@
 //! `Store::undo_last`: a member undoes their own last change as a new change-log entry.
 
+mod common;
+
 use cchc::error::Error;
 use cchc::model::*;
 use cchc::store::{OpenOptions, Store, TaskFilter};
@@ -53,7 +55,7 @@ struct Fixture {
 
 fn fixture() -> Fixture {
     let dir = tempfile::tempdir().unwrap();
-    let path = dir.path().join("u.sqlite3");
+    let path = common::new_db(dir.path(), "u.sqlite3");
     let lan = Store::open(
         &path,
         "lan",
@@ -90,13 +92,11 @@ fn progress(p: u8) -> TaskPatch {
 }
 
 fn undo_of(store: &Store, log_id: i64) -> Option<i64> {
-    let c = rusqlite::Connection::open(store.path()).unwrap();
-    c.query_row(
-        "SELECT undo_of FROM change_log WHERE id = ?1",
-        [log_id],
-        |r| r.get(0),
-    )
-    .unwrap()
+    let undo_of = common::engine::count(
+        store.path(),
+        &format!("SELECT coalesce(undo_of, -1) FROM change_log WHERE id = {log_id}"),
+    );
+    (undo_of >= 0).then_some(undo_of)
 }
 
 #[test]

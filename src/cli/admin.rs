@@ -299,6 +299,10 @@ fn newest_pinned_head(
     };
     let candidates = match given {
         Some(p) => vec![p],
+        // A server has no folder beside it: the operator's backup script keeps the heads.
+        None if crate::store::server_url(db).is_some() => {
+            return Err("a server database keeps no heads file beside it; pass --heads FILE (the backup script's cchc-heads.txt, docs/OPERATIONS.md)".into());
+        }
         None => vec![dir.join(HEADS_FILE), dir.join("backups").join(HEADS_FILE)],
     };
     for path in &candidates {

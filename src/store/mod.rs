@@ -47,7 +47,7 @@ use file_checks::{
 
 pub use agencies::{AgencyAdded, AgencyRow, NewAgency};
 pub use bulk::{BulkOutcome, BulkTarget, TaskWrite};
-pub use engine::server_error;
+pub use engine::{Db, server_error};
 pub use file_type::require_regular;
 pub use guards::{HeadCheck, parse_head};
 pub use health::{BackupSummary, Check, CheckLevel, HealthReport, PinnedHead, describe_head};

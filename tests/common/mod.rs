@@ -1,7 +1,10 @@
 //! Shared helpers for the integration tests: a temp home per test, the real binary, a seeded db.
 #![allow(dead_code)]
 
+pub mod engine;
 pub mod pty;
+
+pub use engine::{new_db, on_postgres, sqlite_only};
 
 use std::path::{Path, PathBuf};
 use std::process::{Command, Output};
@@ -37,9 +40,9 @@ impl Sandbox {
         c
     }
 
-    /// A database created by `cchc init`.
+    /// A database created by `cchc init` (a file, or a server database on the PostgreSQL pass).
     pub fn init_db(&self, name: &str) -> PathBuf {
-        let db = self.path(name);
+        let db = new_db(self.dir.path(), name);
         let out = self
             .cchc()
             .arg("init")
@@ -97,7 +100,6 @@ pub fn unwrap_envelope(mut v: serde_json::Value) -> serde_json::Value {
 }
 
 pub fn sql_count(db: &Path, sql: &str) -> i64 {
-    let c = rusqlite::Connection::open(db).expect("open db");
-    c.query_row(sql, [], |r| r.get(0)).expect("count")
+    engine::count(db, sql)
 }
 pub mod office;

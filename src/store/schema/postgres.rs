@@ -210,7 +210,7 @@ pub fn server_checks(db: &Db) -> Vec<(&'static str, crate::store::CheckLevel, St
         "policies",
         (|| {
             let (secured, policies): (i64, i64) = db.query_row(
-            "SELECT CAST(c.relrowsecurity AS BIGINT),
+            "SELECT c.relrowsecurity,
                     (SELECT count(*) FROM pg_policies p WHERE p.tablename = 'tasks' AND p.schemaname = current_schema())
              FROM pg_class c WHERE c.oid = to_regclass('tasks')",
             (),
@@ -244,7 +244,7 @@ fn grant_problems(db: &Db) -> Result<Vec<String>> {
         }
         for privilege in ["UPDATE", "DELETE", "TRUNCATE"] {
             let granted: i64 = db.query_row(
-                "SELECT CAST(has_table_privilege(?1, 'change_log', ?2) AS BIGINT)",
+                "SELECT has_table_privilege(?1, 'change_log', ?2)",
                 [role, privilege],
                 |r| r.get(0),
             )?;
