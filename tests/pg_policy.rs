@@ -145,9 +145,13 @@ fn a_member_changes_only_the_tasks_their_agency_leads_or_coordinates() {
         1
     );
     let (lead, _, _, _, _, withdrawn) = task(&mut root, 2);
-    assert_eq!((lead.as_str(), withdrawn.as_deref()), ("SYT", Some("2026-12-01")));
     assert_eq!(
-        thu.execute(ADD_TASK, &[&"STP", &"Thư ký giao việc"]).unwrap(),
+        (lead.as_str(), withdrawn.as_deref()),
+        ("SYT", Some("2026-12-01"))
+    );
+    assert_eq!(
+        thu.execute(ADD_TASK, &[&"STP", &"Thư ký giao việc"])
+            .unwrap(),
         1
     );
 }
@@ -157,7 +161,8 @@ fn notes_and_measurements_follow_the_same_rule() {
     let mut s = planned("records");
     let snv = s.member("lan", "cchc_member", "SNV", "member");
     let mut lan = s.connect_as(&snv);
-    let note = "INSERT INTO notes (task_id, author, at, text) VALUES ($1, 'lan', '2026-12-01', 'ghi chú')";
+    let note =
+        "INSERT INTO notes (task_id, author, at, text) VALUES ($1, 'lan', '2026-12-01', 'ghi chú')";
     refused(
         lan.execute(note, &[&2i64]),
         "a note on another agency's task",
@@ -165,7 +170,8 @@ fn notes_and_measurements_follow_the_same_rule() {
     for id in [1i64, 3] {
         assert_eq!(lan.execute(note, &[&id]).unwrap(), 1, "a note on task {id}");
     }
-    let measure = "INSERT INTO measurements (indicator, value, measured_on, recorded_by, recorded_at)
+    let measure =
+        "INSERT INTO measurements (indicator, value, measured_on, recorded_by, recorded_at)
         VALUES ($1, 80, '2026-12-01', 'lan', '2026-12-01T00:00:00.000Z')";
     refused(
         lan.execute(measure, &[&"chi-so-stp"]),
@@ -194,7 +200,8 @@ fn notes_and_measurements_follow_the_same_rule() {
     );
 }
 
-const APPEND: &str = "INSERT INTO change_log (id, at, \"user\", entity, entity_id, action, changes, prev_hash, hash)
+const APPEND: &str =
+    "INSERT INTO change_log (id, at, \"user\", entity, entity_id, action, changes, prev_hash, hash)
     VALUES ($1, '2026-12-01T00:00:00.000Z', 'lan', 'task', '1', 'update', '[]', 'p', 'h')";
 
 #[test]
@@ -203,9 +210,17 @@ fn nobody_rewrites_the_change_log_not_even_the_secretary_or_the_owner() {
     let snv = s.member("lan", "cchc_member", "SNV", "member");
     let sec = s.member("thu", "cchc_secretary", "SNV", "secretary");
     let mut lan = s.connect_as(&snv);
-    assert_eq!(lan.execute(APPEND, &[&1i64]).unwrap(), 1, "a member appends");
+    assert_eq!(
+        lan.execute(APPEND, &[&1i64]).unwrap(),
+        1,
+        "a member appends"
+    );
     let mut thu = s.connect_as(&sec);
-    assert_eq!(thu.execute(APPEND, &[&2i64]).unwrap(), 1, "a secretary appends");
+    assert_eq!(
+        thu.execute(APPEND, &[&2i64]).unwrap(),
+        1,
+        "a secretary appends"
+    );
     for (who, c) in [("member", &mut lan), ("secretary", &mut thu)] {
         refused(
             c.execute("UPDATE change_log SET note = 'sửa' WHERE id = 1", &[]),
@@ -237,10 +252,7 @@ fn nobody_rewrites_the_change_log_not_even_the_secretary_or_the_owner() {
     }
     let (n, note): (i64, Option<String>) = {
         let r = root
-            .query_one(
-                "SELECT count(*), max(note) FROM change_log",
-                &[],
-            )
+            .query_one("SELECT count(*), max(note) FROM change_log", &[])
             .unwrap();
         (r.get(0), r.get(1))
     };
@@ -266,7 +278,10 @@ fn a_viewer_only_reads() {
         xem.execute("UPDATE tasks SET progress = 5 WHERE id = 1", &[]),
         "a viewer updates a task",
     );
-    refused(xem.execute(ADD_TASK, &[&"SYT", &"x"]), "a viewer adds a task");
+    refused(
+        xem.execute(ADD_TASK, &[&"SYT", &"x"]),
+        "a viewer adds a task",
+    );
     refused(xem.execute(APPEND, &[&1i64]), "a viewer appends to the log");
     assert_eq!(task(&mut s.root(), 1).3, 0);
 }
@@ -309,7 +324,10 @@ fn the_bookkeeping_runs_as_the_owner_out_of_a_members_reach() {
         )
         .unwrap()
         .get(0);
-    assert_eq!(temp, 0, "the triggers wrote into the member's temporary tables");
+    assert_eq!(
+        temp, 0,
+        "the triggers wrote into the member's temporary tables"
+    );
     let mut root = s.root();
     let r = root
         .query_one(
@@ -358,12 +376,16 @@ fn security_sql_runs_again_and_converges() {
     let mut root = s.root();
     let before = security_state(&mut root);
     assert!(
-        before.iter().any(|l| l.starts_with("policy tasks tasks_change UPDATE")),
+        before
+            .iter()
+            .any(|l| l.starts_with("policy tasks tasks_change UPDATE")),
         "{before:#?}"
     );
     // A grant given by hand is taken back by the next run; the rest is as it was.
-    root.batch_execute("GRANT DELETE ON tasks TO cchc_member; GRANT UPDATE ON change_log TO cchc_secretary")
-        .unwrap();
+    root.batch_execute(
+        "GRANT DELETE ON tasks TO cchc_member; GRANT UPDATE ON change_log TO cchc_secretary",
+    )
+    .unwrap();
     assert_ne!(security_state(&mut root), before);
     root.batch_execute(SECURITY).expect("a third run");
     assert_eq!(security_state(&mut root), before);

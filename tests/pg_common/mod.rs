@@ -32,7 +32,10 @@ pub fn connect_root(dbname: &str) -> Client {
 /// (`format`'s %I and %L), so no SQL text is pieced together here.
 pub fn ddl(c: &mut Client, template: &str, args: &[&str]) {
     let sql: String = c
-        .query_one("SELECT format($1, VARIADIC $2::text[])", &[&template, &args])
+        .query_one(
+            "SELECT format($1, VARIADIC $2::text[])",
+            &[&template, &args],
+        )
         .expect("format the DDL")
         .get(0);
     c.batch_execute(&sql)
@@ -122,7 +125,11 @@ impl Scratch {
 impl Drop for Scratch {
     fn drop(&mut self) {
         let mut admin = connect_root("postgres");
-        ddl(&mut admin, "DROP DATABASE IF EXISTS %I WITH (FORCE)", &[&self.db]);
+        ddl(
+            &mut admin,
+            "DROP DATABASE IF EXISTS %I WITH (FORCE)",
+            &[&self.db],
+        );
         for role in self.passwords.keys() {
             ddl(&mut admin, "DROP ROLE IF EXISTS %I", &[role]);
         }
@@ -173,4 +180,3 @@ pub fn refused<T: std::fmt::Debug>(r: Result<T, postgres::Error>, what: &str) ->
     );
     db.message().to_string()
 }
-
