@@ -302,3 +302,53 @@ fn the_tally_and_its_moves_count_as_sqlites_triggers_do() {
     assert_eq!(tally, lite_tally(&lite, TALLY));
     assert_eq!(tally, pg_tally(&mut pg, COUNTED));
 }
+
+/// Readers take the moves by consecutive id (store/tally.rs): a writer that waits for another
+/// numbers its moves after the other's outcome, so a rollback leaves no gap and no move
+/// commits below one already visible.
+#[test]
+fn concurrent_writers_number_the_moves_without_gaps_in_commit_order() {
+    let s = pg_common::planned("order");
+    let mut first = s.root();
+    let update = "UPDATE tasks SET status = 'done' WHERE id = $1";
+    for outcome in ["rollback", "commit"] {
+        let mut tx = first.transaction().unwrap();
+        tx.execute(update, &[&1i64]).unwrap();
+        // The second writer's statement waits for the first transaction's lock.
+        let mut second = s.root();
+        let (sent, waited) = std::sync::mpsc::channel();
+        let writer = std::thread::spawn(move || {
+            second.execute(update, &[&2i64]).unwrap();
+            let _ = sent.send(());
+            second
+        });
+        assert!(
+            waited
+                .recv_timeout(std::time::Duration::from_millis(300))
+                .is_err(),
+            "the second writer did not wait ({outcome})"
+        );
+        match outcome {
+            "rollback" => tx.rollback().unwrap(),
+            _ => tx.commit().unwrap(),
+        }
+        writer.join().expect("the second writer");
+        // Undo task 2 for the next round (two more moves).
+        let mut root = s.root();
+        root.execute("UPDATE tasks SET status = 'not-started' WHERE id = 2", &[])
+            .unwrap();
+    }
+    let moves: Vec<(i64, i64, i64)> = s
+        .root()
+        .query(
+            "SELECT id, listed, done FROM task_tally_moves ORDER BY id",
+            &[],
+        )
+        .unwrap()
+        .iter()
+        .map(|r| (r.get(0), r.get(1), r.get(2)))
+        .collect();
+    let ids: Vec<i64> = moves.iter().map(|m| m.0).collect();
+    // PLAN's three tasks, then per round: [first's two if committed], second's two, the undo's two.
+    assert_eq!(ids, (1..=3 + 4 + 6).collect::<Vec<i64>>(), "{moves:?}");
+}
