@@ -229,7 +229,7 @@ fn bad_values_and_subcommands_are_refused_in_the_users_language() {
 fn the_clis_own_refusals_follow_the_language_too() {
     let sb = Sandbox::new();
     let db = sb.init_db("cchc.sqlite3");
-    let before = std::fs::read(&db).unwrap();
+    let before = common::engine::snapshot(&db);
     let refused = |args: &[&str]| {
         let out = sb.cchc().args(args).arg("--db").arg(&db).output().unwrap();
         assert_eq!(out.status.code(), Some(1), "{args:?}: {}", stderr(&out));
@@ -245,5 +245,9 @@ fn the_clis_own_refusals_follow_the_language_too() {
     assert!(vi.contains("không có gì để đổi"), "{vi}");
     let en = refused(&["tasks", "--agency", "Sở Không Có", "--lang", "en"]);
     assert!(en.contains("no agency matches"), "{en}");
-    assert_eq!(std::fs::read(&db).unwrap(), before, "the file was changed");
+    assert_eq!(
+        common::engine::snapshot(&db),
+        before,
+        "the file was changed"
+    );
 }

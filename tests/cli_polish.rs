@@ -246,11 +246,7 @@ fn the_summary_is_on_stderr_and_stdout_is_the_table_alone() {
 
 /// The stored instant of the newest change-log entry, read from the file with SQLite.
 fn stored_at(db: &Path, id: i64) -> String {
-    let c = rusqlite::Connection::open(db).expect("open db");
-    c.query_row("SELECT at FROM change_log WHERE id = ?1", [id], |r| {
-        r.get(0)
-    })
-    .expect("the entry")
+    common::engine::text(db, &format!("SELECT at FROM change_log WHERE id = {id}"))
 }
 
 fn local(at: &DateTime<FixedOffset>, hours: i32) -> String {

@@ -171,14 +171,14 @@ fn windows_1258_with_combining_tone_marks_is_stored_nfc() {
 
 /// Each refusal: exit 1, the message, and the database file byte for byte as it was.
 fn assert_refused(sb: &Sandbox, db: &Path, file: &Path, says: &[&str]) {
-    let before = std::fs::read(db).unwrap();
+    let before = common::engine::snapshot(db);
     let out = import(sb, db, file, &[]);
     assert_eq!(out.status.code(), Some(1), "{}", stderr(&out));
     let err = stderr(&out);
     for s in says {
         assert!(err.contains(s), "expected {s:?} in: {err}");
     }
-    assert_eq!(std::fs::read(db).unwrap(), before, "the database changed");
+    assert_eq!(common::engine::snapshot(db), before, "the database changed");
 }
 
 #[test]

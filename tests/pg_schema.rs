@@ -19,7 +19,7 @@ const SQLITE_ONLY: [&str; 4] = [
 
 fn sqlite_file() -> (common::Sandbox, Connection) {
     let sandbox = common::Sandbox::new();
-    let path = sandbox.init_db("plan.sqlite3");
+    let path = sandbox.init_sqlite("plan.sqlite3");
     let conn = Connection::open(path).expect("open the SQLite file");
     (sandbox, conn)
 }

@@ -121,6 +121,6 @@ fn eight_processes_times_fifty_writes_lose_nothing() {
         400
     );
     assert_eq!(sql_count(&db, "SELECT count(*) FROM notes"), 400);
-    let c = rusqlite::Connection::open(&db).unwrap();
-    assert_eq!(cchc::store::verify_chain_of(&c).unwrap(), None);
+    let store = cchc::store::Store::open(&db, "tester", Default::default()).unwrap();
+    assert_eq!(store.verify_chain().unwrap(), None);
 }

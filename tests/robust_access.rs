@@ -347,7 +347,7 @@ fn members_change_their_agencys_work_and_nothing_else() {
     let c = rusqlite::Connection::open(&db).unwrap();
     let note: String = c
         .query_row(
-            "SELECT note FROM change_log WHERE action = 'refused' AND user = 'ha' ORDER BY id LIMIT 1",
+            "SELECT note FROM change_log WHERE action = 'refused' AND \"user\" = 'ha' ORDER BY id LIMIT 1",
             [],
             |r| r.get(0),
         )
@@ -358,7 +358,10 @@ fn members_change_their_agencys_work_and_nothing_else() {
         one(&db, "SELECT count(*) FROM change_log"),
         log_before + 6 + 7
     );
-    assert_eq!(cchc::store::verify_chain_of(&cchc::store::Db::Sqlite(c)).unwrap(), None);
+    assert_eq!(
+        cchc::store::verify_chain_of(&cchc::store::Db::Sqlite(c)).unwrap(),
+        None
+    );
 }
 
 #[test]

@@ -252,7 +252,13 @@ fn backup_while_members_write_is_consistent() {
     let mut mid_write = false;
     for copy in &copies {
         let c = rusqlite::Connection::open(copy).unwrap();
-        assert_eq!(cchc::store::verify_chain_of(&c).unwrap(), None);
+        assert_eq!(
+            cchc::store::verify_chain_of(&cchc::store::Db::Sqlite(
+                rusqlite::Connection::open(c.path().unwrap()).unwrap()
+            ))
+            .unwrap(),
+            None
+        );
         let n: i64 = c
             .query_row("SELECT count(*) FROM change_log", [], |r| r.get(0))
             .unwrap();

@@ -86,6 +86,9 @@ fn assert_same_as_full_scan(sb: &Sandbox, db: &Path) {
 /// FTS5's own check of the index against the text table it was built from: a refresh that
 /// forgot a row, or gave the index a wrong old text, fails it.
 fn assert_index_sound(db: &Path) {
+    if common::on_postgres() {
+        return; // no FTS5 there: the trigram index is the server's own, kept by itself
+    }
     let conn = rusqlite::Connection::open(db).unwrap();
     conn.execute(
         "INSERT INTO task_search (task_search, rank) VALUES ('integrity-check', 1)",

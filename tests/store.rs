@@ -153,7 +153,10 @@ fn change_log_is_append_only_and_chained() {
     assert_eq!(entries.len(), 3);
     assert_eq!(entries[1].note.as_deref(), Some("xong"));
 
-    let upd = common::engine::execute(s.path(), "UPDATE change_log SET \"user\" = 'x' WHERE id = 1");
+    let upd = common::engine::execute(
+        s.path(),
+        "UPDATE change_log SET \"user\" = 'x' WHERE id = 1",
+    );
     assert!(upd.unwrap_err().contains("append-only"));
     let del = common::engine::execute(s.path(), "DELETE FROM change_log");
     assert!(del.unwrap_err().contains("append-only"));

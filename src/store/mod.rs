@@ -35,7 +35,7 @@ use std::time::Duration;
 
 use rusqlite::{Connection, OpenFlags};
 
-use engine::{Behavior, Db, Tx};
+use engine::{Behavior, Tx};
 
 use crate::error::{Error, Result};
 use crate::model::Plan;

@@ -293,7 +293,7 @@ impl Store {
     pub fn measurements(&self, indicator: Option<&str>) -> Result<Vec<Measurement>> {
         let mut stmt = self.conn.prepare_cached(
             "SELECT id, indicator, value, measured_on, source, note, recorded_by, recorded_at
-             FROM measurements WHERE (?1 IS NULL OR indicator = ?1)
+             FROM measurements WHERE (CAST(?1 AS TEXT) IS NULL OR indicator = ?1)
              ORDER BY indicator, measured_on, id",
         )?;
         let rows = stmt.query_map(params![indicator], measurement_from_row)?;

@@ -108,3 +108,49 @@ pub fn execute(db: &Path, sql: &str) -> Result<u64, String> {
         }
     }
 }
+
+/// What "the data as it was" means on each engine: the file's bytes, or every row of the
+/// server's tables as text.
+pub fn snapshot(db: &Path) -> Vec<u8> {
+    match db.to_str().filter(|s| s.starts_with("postgres")) {
+        Some(url) => {
+            let mut c = postgres::Client::connect(url, postgres::NoTls).expect("connect");
+            let mut out = String::new();
+            for table in [
+                "meta",
+                "agencies",
+                "indicators",
+                "targets",
+                "tasks",
+                "notes",
+                "measurements",
+                "members",
+                "change_log",
+            ] {
+                for row in c
+                    .query(&format!("SELECT t::text FROM {table} t ORDER BY 1"), &[])
+                    .expect("read a table")
+                {
+                    out.push_str(row.get::<_, &str>(0));
+                    out.push('\n');
+                }
+            }
+            out.into_bytes()
+        }
+        None => std::fs::read(db).expect("read the database file"),
+    }
+}
+
+/// One text from the database, through the engine's own client.
+pub fn text(db: &Path, sql: &str) -> String {
+    match db.to_str().filter(|s| s.starts_with("postgres")) {
+        Some(url) => {
+            let mut c = postgres::Client::connect(url, postgres::NoTls).expect("connect");
+            c.query_one(sql, &[]).expect("a row").get(0)
+        }
+        None => {
+            let c = rusqlite::Connection::open(db).expect("open db");
+            c.query_row(sql, [], |r| r.get(0)).expect("a row")
+        }
+    }
+}

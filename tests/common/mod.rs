@@ -4,6 +4,7 @@
 pub mod engine;
 pub mod pty;
 
+#[allow(unused_imports)]
 pub use engine::{new_db, on_postgres, sqlite_only};
 
 use std::path::{Path, PathBuf};
@@ -42,7 +43,15 @@ impl Sandbox {
 
     /// A database created by `cchc init` (a file, or a server database on the PostgreSQL pass).
     pub fn init_db(&self, name: &str) -> PathBuf {
-        let db = new_db(self.dir.path(), name);
+        self.init_at(new_db(self.dir.path(), name))
+    }
+
+    /// A SQLite file created by `cchc init`, on either pass (to compare the engines).
+    pub fn init_sqlite(&self, name: &str) -> PathBuf {
+        self.init_at(self.path(name))
+    }
+
+    fn init_at(&self, db: PathBuf) -> PathBuf {
         let out = self
             .cchc()
             .arg("init")

@@ -114,7 +114,8 @@ impl Db {
         })
     }
 
-    /// A pragma, on SQLite; PostgreSQL has none.
+    /// A pragma, on SQLite. PostgreSQL has none; the store's pragmas tune or guard SQLite
+    /// alone, so there it does nothing.
     pub fn pragma_update(
         &self,
         schema: Option<&str>,
@@ -123,7 +124,7 @@ impl Db {
     ) -> rusqlite::Result<()> {
         match self {
             Db::Sqlite(c) => c.pragma_update(schema, name, value),
-            Db::Postgres(_) => Err(rusqlite::Error::InvalidQuery),
+            Db::Postgres(_) => Ok(()),
         }
     }
 

@@ -105,7 +105,12 @@ impl PgConn {
             .client
             .borrow_mut()
             .prepare(&dialect::to_postgres(sql))
-            .map_err(wrap)?;
+            .map_err(|e| {
+                if std::env::var_os("CCHC_DEBUG_SQL").is_some() {
+                    eprintln!("DEBUG SQL {e}: {sql}");
+                }
+                wrap(e)
+            })?;
         let columns: Arc<[String]> = statement
             .columns()
             .iter()

@@ -365,3 +365,29 @@ BEGIN
 END $$;
 CREATE TRIGGER task_search_agency_update AFTER UPDATE OF code, name ON agencies
     FOR EACH ROW EXECUTE FUNCTION cchc_search_stale_agency();
+
+-- ---------------------------------------------------------------------------------------------
+-- Ids given explicitly (the seed, an import, `cchc migrate`) leave an identity's sequence
+-- behind, and the next task added without one would collide. After each such statement the
+-- sequence is moved past the highest id, never back (a writer holds the writers' lock, so no
+-- id above the highest is in flight).
+CREATE FUNCTION cchc_ids_caught_up() RETURNS trigger LANGUAGE plpgsql AS $$
+DECLARE
+    seq text := pg_get_serial_sequence(TG_TABLE_NAME, 'id');
+    highest bigint;
+BEGIN
+    EXECUTE format('SELECT max(id) FROM %I', TG_TABLE_NAME) INTO highest;
+    IF highest > coalesce((SELECT last_value FROM pg_sequences
+                           WHERE schemaname || '.' || sequencename = seq), 0) THEN
+        PERFORM setval(seq, highest);
+    END IF;
+    RETURN NULL;
+END $$;
+CREATE TRIGGER tasks_ids_caught_up AFTER INSERT ON tasks
+    FOR EACH STATEMENT EXECUTE FUNCTION cchc_ids_caught_up();
+CREATE TRIGGER notes_ids_caught_up AFTER INSERT ON notes
+    FOR EACH STATEMENT EXECUTE FUNCTION cchc_ids_caught_up();
+CREATE TRIGGER measurements_ids_caught_up AFTER INSERT ON measurements
+    FOR EACH STATEMENT EXECUTE FUNCTION cchc_ids_caught_up();
+CREATE TRIGGER change_log_ids_caught_up AFTER INSERT ON change_log
+    FOR EACH STATEMENT EXECUTE FUNCTION cchc_ids_caught_up();

@@ -91,7 +91,8 @@ BEGIN
         'cchc_acting_member()', 'cchc_tally_move(text,text,text,bigint,bigint)',
         'cchc_tally_insert()', 'cchc_tally_delete()', 'cchc_tally_update()',
         'cchc_tally_moves_prune()', 'cchc_search_stale_task()', 'cchc_search_stale_note()',
-        'cchc_search_stale_agency()', 'cchc_change_log_notify()']::regprocedure[] LOOP
+        'cchc_search_stale_agency()', 'cchc_change_log_notify()',
+        'cchc_ids_caught_up()']::regprocedure[] LOOP
         EXECUTE format('ALTER FUNCTION %s SECURITY DEFINER SET search_path = %I, pg_temp',
                        f, current_schema());
         EXECUTE format('REVOKE ALL ON FUNCTION %s FROM PUBLIC', f);
