@@ -154,3 +154,22 @@ pub fn text(db: &Path, sql: &str) -> String {
         }
     }
 }
+
+/// Every row's first column as text, through the engine's own client.
+pub fn texts(db: &Path, sql: &str) -> Vec<String> {
+    match db.to_str().filter(|s| s.starts_with("postgres")) {
+        Some(url) => {
+            let mut c = postgres::Client::connect(url, postgres::NoTls).expect("connect");
+            let rows = c.query(sql, &[]).expect("rows");
+            rows.iter().map(|r| r.get(0)).collect()
+        }
+        None => {
+            let c = rusqlite::Connection::open(db).expect("open db");
+            let mut stmt = c.prepare(sql).expect("prepare");
+            stmt.query_map([], |r| r.get(0))
+                .expect("rows")
+                .collect::<Result<_, _>>()
+                .expect("rows")
+        }
+    }
+}
