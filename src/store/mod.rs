@@ -451,6 +451,13 @@ impl Store {
         }
     }
 
+    /// Whether rows may have changed without the change log saying which (on a server: a
+    /// `NOTIFY cchc_changes` sent by hand, or a reconnection), since last asked. A reader then
+    /// reads everything again rather than the changed rows.
+    pub fn changed_outside_log(&self) -> bool {
+        self.conn.postgres().is_some_and(|c| c.take_changed_by_hand())
+    }
+
     /// Runs `f` in one IMMEDIATE transaction: the write lock is taken up front, so a
     /// concurrent writer waits on the busy timeout instead of failing mid-way.
     fn write<T>(&mut self, f: impl FnOnce(&Tx) -> Result<T>) -> Result<T> {

@@ -28,8 +28,13 @@ pub struct PgConn {
     url: String,
     lock_timeout: Cell<Duration>,
     statements: RefCell<HashMap<String, (Statement, Arc<[String]>)>>,
+    /// When the last attempt to connect again was made (at most one a second).
+    last_attempt: Cell<Option<std::time::Instant>>,
     /// Notifications received so far: the store's `data_version` on this engine.
     changes: Cell<i64>,
+    /// A notification arrived without the change log's payload: someone changed rows by
+    /// hand (psql) and said so, so which rows is unknown.
+    changed_by_hand: Cell<bool>,
     in_transaction: Cell<bool>,
 }
 
@@ -82,7 +87,9 @@ impl PgConn {
             lock_timeout: Cell::new(lock_timeout),
             statements: RefCell::new(HashMap::new()),
             changes: Cell::new(0),
+            changed_by_hand: Cell::new(false),
             in_transaction: Cell::new(false),
+            last_attempt: Cell::new(None),
         };
         Ok(conn)
     }
@@ -203,15 +210,28 @@ impl PgConn {
         self.reconnect_if_closed()?;
         let mut client = self.client.borrow_mut();
         let mut notifications = client.notifications();
-        let mut iter = notifications.iter();
+        // `iter()` hands out only what an earlier read buffered; a short wait makes it read
+        // the socket.
+        let mut iter = notifications.timeout_iter(Duration::from_millis(1));
         loop {
             match iter.next() {
-                Ok(Some(_)) => self.changes.set(self.changes.get() + 1),
+                Ok(Some(n)) => {
+                    self.changes.set(self.changes.get() + 1);
+                    // The trigger's payload is {"last": …, "tasks": […]}.
+                    if !n.payload().starts_with("{\"last\"") {
+                        self.changed_by_hand.set(true);
+                    }
+                }
                 Ok(None) => break,
                 Err(e) => return Err(wrap(e)),
             }
         }
         Ok(self.changes.get())
+    }
+
+    /// Whether a change announced by hand (or a reconnection) arrived since last asked.
+    pub fn take_changed_by_hand(&self) -> bool {
+        self.changed_by_hand.replace(false)
     }
 
     /// Stops the statement this connection runs, from another thread.
@@ -229,14 +249,21 @@ impl PgConn {
         if !self.client.borrow().is_closed() {
             return Ok(());
         }
-        if self.in_transaction.get() {
+        let now = std::time::Instant::now();
+        let recently = self
+            .last_attempt
+            .get()
+            .is_some_and(|t| now.duration_since(t) < RETRY_EVERY);
+        if self.in_transaction.get() || recently {
             return Err(wrap_closed());
         }
+        self.last_attempt.set(Some(now));
         let client = open(&self.url, self.lock_timeout.get()).map_err(wrap)?;
         *self.client.borrow_mut() = client;
         self.statements.borrow_mut().clear();
-        // What changed while we were away is unknown: count it as a change.
+        // What changed while we were away is unknown: count it as a change by hand.
         self.changes.set(self.changes.get() + 1);
+        self.changed_by_hand.set(true);
         Ok(())
     }
 }
@@ -257,8 +284,20 @@ fn wrap_closed() -> rusqlite::Error {
     rusqlite::Error::ToSqlConversionFailure(Box::new(ConnectionLost))
 }
 
+/// How often a lost connection is tried again.
+const RETRY_EVERY: Duration = Duration::from_secs(1);
+
 fn open(url: &str, lock_timeout: Duration) -> Result<Client, postgres::Error> {
-    let mut client = Client::connect(url, NoTls)?;
+    let mut config: postgres::Config = url.parse()?;
+    // A server that went away must not freeze a screen: give up on a connect after a few
+    // seconds, and notice a cut network within a minute instead of TCP's two hours.
+    if config.get_connect_timeout().is_none() {
+        config.connect_timeout(Duration::from_secs(5));
+    }
+    config
+        .keepalives(true)
+        .keepalives_idle(Duration::from_secs(30));
+    let mut client = config.connect(NoTls)?;
     client.batch_execute(&format!(
         "SET lock_timeout = {}; SET client_encoding = 'UTF8'; LISTEN {CHANGES_CHANNEL}",
         lock_timeout.as_millis().max(1)

@@ -489,6 +489,12 @@ impl App {
                 self.t("Chỉ đọc — không ghi được", "Read-only — cannot write")
             ),
             Error::Denied(why) => format!("{}: {why}", self.t("Không được phép", "Not permitted")),
+            Error::ConnectionLost(_) => self
+                .t(
+                    "Mất kết nối, đang thử lại — chưa ghi gì; gửi lại khi đã kết nối",
+                    "Connection lost, retrying — nothing was written; send it again once connected",
+                )
+                .to_string(),
             Error::Busy(_) => self
                 .t(
                     "Tệp dữ liệu đang bận (người khác đang ghi); thử lại sau giây lát",

@@ -75,12 +75,35 @@ impl App {
             return expired;
         }
         match self.store.data_version() {
+            Ok(v) if self.live.disconnected => {
+                // Back: what changed meanwhile is unknown, so everything is read again.
+                self.live.disconnected = false;
+                self.live.data_version = v;
+                self.full_reload();
+                let text = self.t("Đã kết nối lại", "Connected again").to_string();
+                self.success(text);
+                true
+            }
             Ok(v) if v != self.live.data_version => {
                 self.live.data_version = v;
-                self.reload_changes();
+                if self.store.changed_outside_log() {
+                    self.full_reload();
+                } else {
+                    self.reload_changes();
+                }
                 true
             }
             Ok(_) => expired,
+            Err(crate::error::Error::ConnectionLost(_)) => {
+                let first = !self.live.disconnected;
+                self.live.disconnected = true;
+                // Held (set again each poll) until a poll gets through.
+                let text = self
+                    .t("Mất kết nối, đang thử lại…", "Connection lost, retrying…")
+                    .to_string();
+                self.error(text);
+                first || expired
+            }
             Err(e) => {
                 let text = self.describe_error(&e);
                 self.error(text);

@@ -243,6 +243,8 @@ struct Live {
     data_version: i64,
     /// Change-log sequence up to which tasks have been read.
     seq: i64,
+    /// The database server went away: the banner says so until a poll succeeds again.
+    disconnected: bool,
 }
 
 pub struct App {
@@ -316,6 +318,7 @@ impl App {
         let live = Live {
             data_version: store.data_version()?,
             seq: store.max_change_seq()?,
+            disconnected: false,
         };
         let data = Data::load(&store, today)?;
         let gauges = Gauges::load(&store, &data.areas, today)?;
