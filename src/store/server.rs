@@ -104,6 +104,16 @@ impl Store {
         })
     }
 
+    /// "database@host" for a status line, on a server.
+    pub fn server_label(&self) -> Option<String> {
+        let config: postgres::Config = self.server_url.as_deref()?.parse().ok()?;
+        let host = match config.get_hosts().first() {
+            Some(postgres::config::Host::Tcp(h)) => h.clone(),
+            _ => "local".to_string(),
+        };
+        Some(format!("{}@{host}", config.get_dbname().unwrap_or("?")))
+    }
+
     /// Whether the store is on a database server rather than a file.
     pub fn on_server(&self) -> bool {
         self.conn.is_postgres()

@@ -323,7 +323,10 @@ impl App {
         let data = Data::load(&store, today)?;
         let gauges = Gauges::load(&store, &data.areas, today)?;
         let perms = store.permissions()?;
-        let db_label = opts.db_label.unwrap_or_else(|| display_path(store.path()));
+        let db_label = opts.db_label.unwrap_or_else(|| match store.server_label() {
+            Some(label) => label,
+            None => display_path(store.path()),
+        });
         let settings = Settings {
             today,
             lang: opts.lang,
