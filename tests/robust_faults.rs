@@ -135,7 +135,8 @@ fn many_writers(processes: usize, writes: usize) {
     assert_eq!(by("import"), per_kind(3), "imports");
     // Each import also logs the two tasks it creates, linked to its entry (issue 10, case 9).
     assert_eq!(
-        engine::count(&db,
+        engine::count(
+            &db,
             "SELECT count(*) FROM change_log WHERE action = 'create' AND parent IS NOT NULL"
         ),
         2 * per_kind(3),
@@ -146,8 +147,14 @@ fn many_writers(processes: usize, writes: usize) {
         1 + (processes * writes) as i64 + 2 * per_kind(3),
         "nothing else was logged"
     );
-    assert_eq!(engine::count(&db, "SELECT count(*) FROM notes"), per_kind(1));
-    assert_eq!(engine::count(&db, "SELECT count(*) FROM measurements"), per_kind(2));
+    assert_eq!(
+        engine::count(&db, "SELECT count(*) FROM notes"),
+        per_kind(1)
+    );
+    assert_eq!(
+        engine::count(&db, "SELECT count(*) FROM measurements"),
+        per_kind(2)
+    );
     assert_eq!(
         engine::count(&db, "SELECT count(*) FROM tasks"),
         tasks_before + 2 * per_kind(3)
@@ -156,9 +163,12 @@ fn many_writers(processes: usize, writes: usize) {
         let updates = writes.div_ceil(4);
         if updates > 0 {
             let task = p as i64 + 2;
-            let version = engine::count(&db, &format!("SELECT version FROM tasks WHERE id = {task}"));
-            let progress =
-                engine::count(&db, &format!("SELECT progress FROM tasks WHERE id = {task}"));
+            let version =
+                engine::count(&db, &format!("SELECT version FROM tasks WHERE id = {task}"));
+            let progress = engine::count(
+                &db,
+                &format!("SELECT progress FROM tasks WHERE id = {task}"),
+            );
             assert_eq!(version, 1 + updates as i64, "task {}", p + 2);
             assert_eq!(progress, 1 + ((updates as i64 - 1) % 99), "task {}", p + 2);
         }
@@ -262,14 +272,16 @@ fn killed_writers(rounds: usize, max_delay_ms: u64) {
         assert_eq!(chain_break_at(&db), None);
         // Every write in the file is one entry: notes and measurements match the log.
         assert_eq!(
-            engine::count(&db,
+            engine::count(
+                &db,
                 "SELECT count(*) FROM change_log WHERE action IN ('note', 'update')"
             ),
             engine::count(&db, "SELECT count(*) FROM notes"),
             "round {round} (seed {seed})"
         );
         assert_eq!(
-            engine::count(&db,
+            engine::count(
+                &db,
                 "SELECT count(*) FROM change_log WHERE action = 'measure'"
             ),
             engine::count(&db, "SELECT count(*) FROM measurements"),

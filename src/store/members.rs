@@ -247,6 +247,9 @@ impl Store {
                  ON CONFLICT (name) DO UPDATE SET agency = excluded.agency, role = excluded.role, login = excluded.login",
             )?
             .execute(params![stored_name, agency, role.as_str(), user, at, login])?;
+            if tx.is_postgres() {
+                super::server::grant_role(tx, &login, role)?;
+            }
             log::append(
                 tx,
                 NewEntry {

@@ -455,7 +455,9 @@ impl Store {
     /// `NOTIFY cchc_changes` sent by hand, or a reconnection), since last asked. A reader then
     /// reads everything again rather than the changed rows.
     pub fn changed_outside_log(&self) -> bool {
-        self.conn.postgres().is_some_and(|c| c.take_changed_by_hand())
+        self.conn
+            .postgres()
+            .is_some_and(|c| c.take_changed_by_hand())
     }
 
     /// Runs `f` in one IMMEDIATE transaction: the write lock is taken up front, so a

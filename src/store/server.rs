@@ -123,3 +123,47 @@ impl Store {
 fn session_user(db: &Db) -> Result<String> {
     Ok(db.query_row("SELECT session_user::text", (), |r| r.get(0))?)
 }
+
+/// The group roles, by cchc role.
+fn group_of(role: super::Role) -> &'static str {
+    match role {
+        super::Role::Secretary => "cchc_secretary",
+        super::Role::Member => "cchc_member",
+        super::Role::Viewer => "cchc_viewer",
+    }
+}
+
+/// Makes `login` a server role in `role`'s group (creating it, without a password, when
+/// missing; the operator sets one or maps a certificate, docs/OPERATIONS.md), and takes it out
+/// of the other cchc groups. Runs in the member's write transaction: refused as a whole when
+/// the acting role may not manage roles. Identifiers are quoted by the server (`format('%I')`).
+pub(super) fn grant_role(tx: &Db, login: &str, role: super::Role) -> Result<()> {
+    let create: Option<String> = tx.query_row(
+        "SELECT CASE WHEN EXISTS (SELECT 1 FROM pg_roles WHERE rolname = ?1) THEN NULL
+                ELSE format('CREATE ROLE %I LOGIN', CAST(?1 AS TEXT)) END",
+        [login],
+        |r| r.get(0),
+    )?;
+    let mut statements: Vec<String> = create.into_iter().collect();
+    for group in ["cchc_secretary", "cchc_member", "cchc_viewer"] {
+        let verb = if group == group_of(role) {
+            "GRANT %I TO %I"
+        } else {
+            "REVOKE %I FROM %I"
+        };
+        statements.push(tx.query_row(
+            "SELECT format(CAST(?1 AS TEXT), CAST(?2 AS TEXT), CAST(?3 AS TEXT))",
+            rusqlite::params![verb, group, login],
+            |r| r.get(0),
+        )?);
+    }
+    for sql in statements {
+        tx.execute_batch(&sql).map_err(|e| match Error::from(e) {
+            Error::Denied(why) => Error::Denied(format!(
+                "{why}; registering a member on the server also makes their login role, which needs a role with CREATEROLE (the database owner): docs/OPERATIONS.md"
+            )),
+            other => other,
+        })?;
+    }
+    Ok(())
+}

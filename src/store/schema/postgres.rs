@@ -68,6 +68,11 @@ pub fn migrate(
     }
     if security || from < PG_SCHEMA_VERSION {
         tx.execute_batch(SECURITY).map_err(owner_needed)?;
+        // Every member's cchc reads the version at start.
+        tx.execute_batch(
+            "GRANT SELECT ON cchc_migrations TO cchc_secretary, cchc_member, cchc_viewer",
+        )
+        .map_err(owner_needed)?;
     }
     let created = from == 0;
     // The schema made this database's file id (`meta`), as SQLite's migration does.

@@ -1,0 +1,214 @@
+//! cchc on the machine's PostgreSQL, where only a server can say it: identity is the session's
+//! role (`--user` cannot claim another), `member add` makes the login role, and a change made
+//! with psql and its NOTIFY shows on a screen within a second. Runs on both passes of the suite
+//! (each test makes its own database and roles on the server).
+
+mod common;
+
+use std::path::PathBuf;
+use std::time::{Duration, Instant};
+
+use common::pty::{Tui, selected_id};
+use common::{Sandbox, assert_success, engine, stderr};
+
+/// A new database made by `cchc init` as the server's superuser; its URL.
+fn server_db(sb: &Sandbox, tag: &str) -> PathBuf {
+    let name = format!("cchc_t_{}_{tag}", std::process::id());
+    let mut admin = engine::admin();
+    for sql in [
+        format!("DROP DATABASE IF EXISTS {name}"),
+        format!("CREATE DATABASE {name}"),
+    ] {
+        admin.batch_execute(&sql).unwrap();
+    }
+    let url = PathBuf::from(engine::url_of(&name));
+    assert_success(&sb.cchc().arg("init").arg(&url).output().unwrap());
+    url
+}
+
+/// A login role with a password, dropped (with what it owns) when the test ends.
+struct Role {
+    name: String,
+}
+
+impl Role {
+    fn login_url(&self, db: &str) -> PathBuf {
+        PathBuf::from(format!(
+            "postgresql://{}:pw-{}@127.0.0.1:5432/{db}",
+            self.name, self.name
+        ))
+    }
+}
+
+impl Drop for Role {
+    fn drop(&mut self) {
+        let mut admin = engine::admin();
+        // The role owns nothing (cchc's rows are the owner's); its grants go with it.
+        let _ = admin.batch_execute(&format!("DROP ROLE IF EXISTS {}", self.name));
+    }
+}
+
+fn db_name(url: &std::path::Path) -> String {
+    let s = url.to_str().unwrap();
+    s.split("///")
+        .nth(1)
+        .unwrap()
+        .split('?')
+        .next()
+        .unwrap()
+        .to_string()
+}
+
+#[test]
+fn a_members_role_acts_only_as_itself_and_the_server_keeps_the_rule() {
+    let sb = Sandbox::new();
+    let db = server_db(&sb, "who");
+    let pid = std::process::id();
+    let (chi, lan) = (
+        Role {
+            name: format!("cchc_t{pid}_chi"),
+        },
+        Role {
+            name: format!("cchc_t{pid}_lan"),
+        },
+    );
+    // The owner registers the members; that also makes their login roles and groups.
+    for (name, role, agency, kind) in [
+        ("chi", &chi, "SNV", "secretary"),
+        ("lan", &lan, "STP", "member"),
+    ] {
+        let out = sb
+            .cchc()
+            .arg("--db")
+            .arg(&db)
+            // The server's superuser acts as the secretary it registers first.
+            .args(["--user", "chi"])
+            .args(["member", "add", name, "--agency", agency, "--role", kind])
+            .args(["--login", &role.name])
+            .output()
+            .unwrap();
+        assert_success(&out);
+        engine::admin()
+            .batch_execute(&format!("ALTER ROLE {0} PASSWORD 'pw-{0}'", role.name))
+            .unwrap();
+    }
+    let member_of = |role: &str| {
+        engine::count(
+            &db,
+            &format!(
+                "SELECT count(*) FROM pg_auth_members m JOIN pg_roles g ON g.oid = m.roleid
+                 JOIN pg_roles r ON r.oid = m.member WHERE r.rolname = '{role}' AND g.rolname = 'cchc_member'"
+            ),
+        )
+    };
+    assert_eq!(member_of(&lan.name), 1, "member add granted cchc_member");
+    assert_eq!(
+        member_of(&chi.name),
+        0,
+        "a secretary is in cchc_secretary instead"
+    );
+
+    let as_lan = lan.login_url(&db_name(&db));
+    let stp_task = engine::count(
+        &db,
+        "SELECT min(id) FROM tasks WHERE lead_agency = 'STP' AND coordinating = ''",
+    );
+    let snv_task = engine::count(
+        &db,
+        "SELECT min(id) FROM tasks WHERE lead_agency = 'SNV' AND coordinating NOT LIKE '%STP%'",
+    );
+    let cchc_as_lan = |args: &[&str], user: Option<&str>| {
+        let mut c = sb.cchc();
+        c.env_remove("CCHC_USER");
+        if let Some(u) = user {
+            c.args(["--user", u]);
+        }
+        c.arg("--db").arg(&as_lan).args(args).output().unwrap()
+    };
+    // Claiming the secretary's name is refused before anything is read or written.
+    let claimed = cchc_as_lan(
+        &["task", "set", &snv_task.to_string(), "--progress", "10"],
+        Some("chi"),
+    );
+    assert_eq!(claimed.status.code(), Some(1));
+    assert!(
+        stderr(&claimed).contains("is not you") && stderr(&claimed).lines().count() == 1,
+        "{}",
+        stderr(&claimed)
+    );
+    // As herself: her agency's task, logged under her member name.
+    let own = cchc_as_lan(
+        &["task", "set", &stp_task.to_string(), "--progress", "20"],
+        None,
+    );
+    assert_success(&own);
+    assert_eq!(
+        engine::text(
+            &db,
+            "SELECT \"user\" FROM change_log ORDER BY id DESC LIMIT 1"
+        ),
+        "lan"
+    );
+    // Another agency's task: refused by cchc's rule, and by the server's for raw SQL.
+    let other = cchc_as_lan(
+        &["task", "set", &snv_task.to_string(), "--progress", "20"],
+        None,
+    );
+    assert_eq!(other.status.code(), Some(1), "{}", stderr(&other));
+    assert!(
+        stderr(&other).contains("not permitted"),
+        "{}",
+        stderr(&other)
+    );
+    let raw = engine::execute(
+        &as_lan,
+        &format!("UPDATE tasks SET progress = 99 WHERE id = {snv_task}"),
+    );
+    assert_eq!(
+        raw,
+        Ok(0),
+        "row-level security hides the other agency's task"
+    );
+    assert_eq!(
+        engine::count(
+            &db,
+            &format!("SELECT progress FROM tasks WHERE id = {snv_task}")
+        ),
+        0
+    );
+    let rewrite = engine::execute(&as_lan, "DELETE FROM change_log");
+    assert!(rewrite.is_err(), "a member's role cannot rewrite history");
+    let out = sb
+        .cchc()
+        .args(["log", "--verify", "--db"])
+        .arg(&db)
+        .output()
+        .unwrap();
+    assert_success(&out);
+}
+
+#[test]
+fn a_psql_change_with_its_notify_shows_on_a_screen_within_a_second() {
+    let sb = Sandbox::new();
+    let db = server_db(&sb, "psql");
+    let tui = Tui::start(&sb, &db, &[], 120, 35);
+    let id = selected_id(&tui.screen());
+    let mut times = Vec::new();
+    for n in 1..=3 {
+        let title = format!("Đổi bằng psql lần {n}");
+        let sent = engine::execute(
+            &db,
+            &format!("UPDATE tasks SET title = '{title}' WHERE id = {id}"),
+        )
+        .and_then(|_| engine::execute(&db, "NOTIFY cchc_changes"));
+        assert_eq!(sent, Ok(0));
+        let committed = Instant::now();
+        tui.wait_for("the psql change", |s| s.contains(&title));
+        times.push(committed.elapsed());
+    }
+    assert!(
+        times.iter().any(|t| *t <= Duration::from_secs(1)),
+        "no change showed within 1 s: {times:?}"
+    );
+    assert!(tui.quit());
+}
