@@ -199,7 +199,13 @@ impl PgConn {
                 )
             }
         };
-        self.client.borrow_mut().batch_execute(&sql).map_err(wrap)?;
+        let begun = self.client.borrow_mut().batch_execute(&sql);
+        if let Err(e) = begun {
+            // The BEGIN stood and the lock wait failed (busy): end that transaction here, as
+            // no `Tx` exists to roll it back.
+            let _ = self.client.borrow_mut().batch_execute("ROLLBACK");
+            return Err(wrap(e));
+        }
         self.in_transaction.set(true);
         Ok(())
     }
