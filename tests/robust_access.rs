@@ -41,13 +41,10 @@ fn one(db: &Path, sql: &str) -> i64 {
 }
 
 fn refusals(db: &Path, user: &str) -> i64 {
-    let c = rusqlite::Connection::open(db).unwrap();
-    c.query_row(
-        "SELECT count(*) FROM change_log WHERE action = 'refused' AND user = ?1",
-        [user],
-        |r| r.get(0),
+    sql_count(
+        db,
+        &format!("SELECT count(*) FROM change_log WHERE action = 'refused' AND \"user\" = '{user}'"),
     )
-    .unwrap()
 }
 
 /// Tasks seen from Sở Tư pháp (STP): one it leads, one it only coordinates, one of neither.
@@ -344,14 +341,10 @@ fn members_change_their_agencys_work_and_nothing_else() {
     assert_eq!(refusals(&db, "ha"), 5);
     assert_eq!(refusals(&db, "minh"), 1);
     assert_eq!(refusals(&db, "stranger"), 1);
-    let c = rusqlite::Connection::open(&db).unwrap();
-    let note: String = c
-        .query_row(
-            "SELECT note FROM change_log WHERE action = 'refused' AND \"user\" = 'ha' ORDER BY id LIMIT 1",
-            [],
-            |r| r.get(0),
-        )
-        .unwrap();
+    let note = common::engine::text(
+        &db,
+        "SELECT note FROM change_log WHERE action = 'refused' AND \"user\" = 'ha' ORDER BY id LIMIT 1",
+    );
     assert!(note.contains(&format!("task {}", t.other)), "{note}");
     // 6 writes that went through + 7 refusals since the members were added.
     assert_eq!(
@@ -359,7 +352,10 @@ fn members_change_their_agencys_work_and_nothing_else() {
         log_before + 6 + 7
     );
     assert_eq!(
-        cchc::store::verify_chain_of(&cchc::store::Db::Sqlite(c)).unwrap(),
+        cchc::store::Store::open(&db, "tester", Default::default())
+            .unwrap()
+            .verify_chain()
+            .unwrap(),
         None
     );
 }
