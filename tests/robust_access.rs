@@ -43,7 +43,9 @@ fn one(db: &Path, sql: &str) -> i64 {
 fn refusals(db: &Path, user: &str) -> i64 {
     sql_count(
         db,
-        &format!("SELECT count(*) FROM change_log WHERE action = 'refused' AND \"user\" = '{user}'"),
+        &format!(
+            "SELECT count(*) FROM change_log WHERE action = 'refused' AND \"user\" = '{user}'"
+        ),
     )
 }
 

@@ -335,7 +335,8 @@ fn hold_write_lock(db: &std::path::Path) -> WriteLock {
         Some(url) => {
             let mut c = postgres::Client::connect(url, postgres::NoTls).unwrap();
             // cchc's writers' lock, "CCHC" in ASCII (src/store/engine/pg.rs).
-            c.batch_execute("SELECT pg_advisory_lock(1128482883)").unwrap();
+            c.batch_execute("SELECT pg_advisory_lock(1128482883)")
+                .unwrap();
             WriteLock::Server(c)
         }
         None => {

@@ -183,6 +183,7 @@ fn open_for_reading(env: &Env) -> Result<Store> {
             read_only: true,
             create_with: None,
             network_share: env.network_share,
+            create_bare: false,
         },
     )?;
     for notice in store.notices() {

@@ -130,6 +130,15 @@ pub enum Command {
         /// Where to create it (default: --db, CCHC_DB, or the per-user data directory).
         path: Option<PathBuf>,
     },
+    /// Copy a whole database into a new, empty one (a SQLite file into PostgreSQL, or back):
+    /// tasks, notes, measurements, members and the change log with its hashes unchanged,
+    /// then verify the copy as `log --verify` does.
+    Migrate {
+        /// The database to copy: a file, or postgres://…
+        from: PathBuf,
+        /// The new database: a file that does not exist yet, or an empty PostgreSQL database.
+        to: PathBuf,
+    },
     /// List the seven areas of work.
     Areas {
         /// Output: a table for people, or JSON (see docs/JSON.md) or CSV for scripts.

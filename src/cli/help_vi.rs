@@ -46,6 +46,18 @@ pub const TEXT: &[(&str, &str)] = &[
     ),
     ("init", "Tạo tệp cơ sở dữ liệu và nạp Kế hoạch 2026–2030"),
     (
+        "migrate",
+        "Chép toàn bộ một cơ sở dữ liệu sang một cơ sở dữ liệu mới, trống (tệp SQLite sang PostgreSQL, hoặc ngược lại): nhiệm vụ, ghi chú, số đo, thành viên và nhật ký với nguyên các mã băm, rồi kiểm tra bản chép như `log --verify`",
+    ),
+    (
+        "migrate --from",
+        "Cơ sở dữ liệu cần chép: một tệp, hoặc postgres://…",
+    ),
+    (
+        "migrate --to",
+        "Cơ sở dữ liệu mới: một tệp chưa có, hoặc một cơ sở dữ liệu PostgreSQL trống",
+    ),
+    (
         "init --path",
         "Tạo ở đâu (mặc định: --db, CCHC_DB hoặc thư mục dữ liệu của người dùng)",
     ),

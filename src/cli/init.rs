@@ -41,6 +41,7 @@ pub(super) fn init(path: &Path, env: &Env, out: &mut String) -> Result<()> {
             read_only: false,
             create_with: Some(load_plan()?),
             network_share: env.network_share,
+            create_bare: false,
         },
     )?;
     out.push_str(&format!(
@@ -49,6 +50,61 @@ pub(super) fn init(path: &Path, env: &Env, out: &mut String) -> Result<()> {
         path.display(),
         store.task_count()?,
         env.t("nhiệm vụ", "tasks")
+    ));
+    Ok(())
+}
+
+/// `cchc migrate FROM TO`: the whole of FROM copied into a new TO, then TO verified as
+/// `log --verify` does (the chain, the triggers, the tables against the log replayed).
+pub(super) fn migrate(from: &Path, to: &Path, env: &Env, out: &mut String) -> Result<()> {
+    let is_file = |p: &Path| crate::store::server_url(p).is_none();
+    if is_file(to) && to.exists() {
+        return Err(Error::invalid(format!(
+            "{} already exists; migrate makes a new database: give a path that does not exist yet",
+            to.display()
+        )));
+    }
+    let source = Store::open(
+        from,
+        &env.user,
+        OpenOptions {
+            read_only: true,
+            network_share: env.network_share,
+            ..Default::default()
+        },
+    )?;
+    if let Some(dir) = Some(to)
+        .filter(|p| is_file(p))
+        .and_then(Path::parent)
+        .filter(|d| !d.as_os_str().is_empty())
+    {
+        std::fs::create_dir_all(dir)
+            .map_err(|e| Error::invalid(format!("cannot create {}: {e}", dir.display())))?;
+    }
+    let mut target = Store::open(
+        to,
+        &env.user,
+        OpenOptions {
+            create_bare: true,
+            network_share: env.network_share,
+            ..Default::default()
+        },
+    )?;
+    let copied = source.copy_into(&mut target)?;
+    let verified = super::log::verify_log(&target, &[], env)?;
+    out.push_str(&format!(
+        "{} {} → {}: {} {}, {} {}, {} {}, {} {}\n{verified}",
+        env.t("Đã chép", "Copied"),
+        source.path().display(),
+        target.path().display(),
+        copied.rows("tasks"),
+        env.t("nhiệm vụ", "tasks"),
+        copied.rows("notes"),
+        env.t("ghi chú", "notes"),
+        copied.rows("measurements"),
+        env.t("số đo", "measurements"),
+        copied.rows("change_log"),
+        env.t("mục nhật ký", "log entries"),
     ));
     Ok(())
 }

@@ -85,7 +85,7 @@ impl Tabular for LogEntry {
 
 /// `log --verify`: the chain, each pinned head, then the tables against the log replayed. The
 /// first problem is the error (exit 1); the problems after it are named in the same line.
-fn verify_log(store: &Store, heads: &[(i64, String)], env: &Env) -> Result<String> {
+pub(super) fn verify_log(store: &Store, heads: &[(i64, String)], env: &Env) -> Result<String> {
     if let Some(id) = store.verify_chain()? {
         return Err(Error::invalid(format!(
             "the change log does not verify: entry {id} does not match its hash (edited or damaged); restore a backup"

@@ -164,6 +164,7 @@ impl Env {
                 read_only: self.read_only,
                 create_with,
                 network_share: self.network_share,
+                create_bare: false,
             },
         )?;
         if !self.user_given {
@@ -212,6 +213,7 @@ pub fn run(command: Command, env: &Env) -> Result<i32> {
             let path = path.unwrap_or_else(|| env.db.clone());
             init::init(&path, env, &mut out)?;
         }
+        Command::Migrate { from, to } => init::migrate(&from, &to, env, &mut out)?,
         Command::Areas { format } => out = lists::areas(format, env, style)?,
         Command::Agencies { format } => out = lists::agencies(format, env, style)?,
         Command::Tasks(args) => return tasks::run(&args, env, style),

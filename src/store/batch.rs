@@ -3,7 +3,7 @@
 //! which copies every page a statement touches first) once per row, where the rows of one
 //! statement share the same few tail pages of each table and index.
 
-use crate::store::engine::{Stmt, Tx};
+use crate::store::engine::{Db, Stmt};
 
 use crate::error::Result;
 
@@ -18,7 +18,7 @@ pub(super) const ROWS: usize = 512;
 /// `columns` parameters per row, `ROWS` rows per statement. `bind` binds one item's values
 /// from parameter index `first` on (1-based).
 pub(super) fn insert_rows<T>(
-    tx: &Tx,
+    tx: &Db,
     head: &str,
     columns: usize,
     items: &[T],

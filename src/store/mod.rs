@@ -6,6 +6,7 @@
 mod agencies;
 mod batch;
 mod bulk;
+mod copy;
 mod engine;
 mod file_checks;
 mod file_type;
@@ -47,6 +48,7 @@ use file_checks::{
 
 pub use agencies::{AgencyAdded, AgencyRow, NewAgency};
 pub use bulk::{BulkOutcome, BulkTarget, TaskWrite};
+pub use copy::Copied;
 pub use engine::{Db, server_error};
 pub use file_type::require_regular;
 pub use guards::{HeadCheck, parse_head};
@@ -93,6 +95,8 @@ pub struct OpenOptions {
     /// Create and seed the file when it is missing or empty (only for the default location and
     /// `cchc init`: a mistyped `--db` must not quietly become a private empty database).
     pub create_with: Option<Plan>,
+    /// Create the schema without seeding it, for `cchc migrate` to copy a database into.
+    pub create_bare: bool,
     /// The file is on a network filesystem and the user accepts the rollback journal there
     /// (`--network-share`); without it such a file is refused.
     pub network_share: bool,
@@ -157,7 +161,7 @@ impl Store {
         if let Some(url) = server_url(path) {
             return Store::open_postgres(url, user, opts);
         }
-        let creating = opts.create_with.is_some();
+        let creating = opts.create_with.is_some() || opts.create_bare;
         // Before anything opens it: reading a FIFO would wait forever.
         require_regular(path, "the database")?;
         let exists = path.exists();
@@ -350,6 +354,7 @@ impl Store {
             OpenOptions {
                 read_only,
                 create_with: None,
+                create_bare: false,
                 network_share,
             },
         )?;
@@ -390,6 +395,7 @@ impl Store {
                     read_only: true,
                     create_with: None,
                     network_share,
+                    create_bare: false,
                 },
             )
         }

@@ -37,14 +37,14 @@ impl Store {
         let shown = shown_url(url);
         let version = pg_schema::version(&db)?;
         let mut seeded = false;
-        if opts.create_with.is_some() || (version > 0 && version < pg_schema::PG_SCHEMA_VERSION) {
+        let creating = opts.create_with.is_some() || opts.create_bare;
+        if creating || (version > 0 && version < pg_schema::PG_SCHEMA_VERSION) {
             if opts.read_only {
                 return Err(Error::ReadOnly(format!(
                     "{shown} needs a schema upgrade, which a read-only open cannot do"
                 )));
             }
             let plan = opts.create_with.as_ref();
-            let creating = plan.is_some();
             let session = session_user(&db)?;
             seeded = pg_schema::migrate(&mut db, creating, |tx| match plan {
                 Some(plan) => seed::seed(tx, plan, &session),

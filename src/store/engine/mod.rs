@@ -355,6 +355,19 @@ impl Row<'_> {
         }
     }
 
+    /// The result's column names.
+    pub fn column_names(&self) -> Vec<String> {
+        match self {
+            Row::Sqlite(r) => r
+                .as_ref()
+                .column_names()
+                .into_iter()
+                .map(String::from)
+                .collect(),
+            Row::Postgres(r) => r.columns.to_vec(),
+        }
+    }
+
     pub fn get_ref<I: ColumnIndex>(&self, idx: I) -> rusqlite::Result<ValueRef<'_>> {
         match self {
             Row::Sqlite(r) => match idx.column() {

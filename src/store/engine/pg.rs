@@ -40,7 +40,7 @@ pub struct PgConn {
 
 /// One row, read whole.
 pub struct PgRow {
-    columns: Arc<[String]>,
+    pub(super) columns: Arc<[String]>,
     pub(super) values: Vec<Value>,
 }
 
