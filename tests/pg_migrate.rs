@@ -90,6 +90,7 @@ fn a_file_moves_to_the_server_and_back_with_its_history() {
         );
     }
     // The server database takes new work; a new task gets the next id after the copied ones.
+    let title = "Việc mới trên máy chủ";
     let added = cchc(
         &sb,
         &server,
@@ -97,28 +98,29 @@ fn a_file_moves_to_the_server_and_back_with_its_history() {
             "--user", "chi", "task", "add", "--area", "tthc", "--agency", "SNV",
         ],
     );
-    let added = if added.status.success() {
-        added
-    } else {
-        cchc(
-            &sb,
-            &server,
-            &[
-                "--user",
-                "chi",
-                "task",
-                "add",
-                "--area",
-                "tthc",
-                "--agency",
-                "SNV",
-                "--title",
-                "Việc mới trên máy chủ",
-                "--due",
-                "2027-06-30",
-            ],
-        )
-    };
+    assert_eq!(
+        added.status.code(),
+        Some(2),
+        "the title and due date are required"
+    );
+    let added = cchc(
+        &sb,
+        &server,
+        &[
+            "--user",
+            "chi",
+            "task",
+            "add",
+            "--area",
+            "tthc",
+            "--agency",
+            "SNV",
+            "--title",
+            title,
+            "--due",
+            "2027-06-30",
+        ],
+    );
     assert_success(&added);
     assert_eq!(
         engine::count(&server, "SELECT max(id) FROM tasks"),
