@@ -212,3 +212,59 @@ fn a_psql_change_with_its_notify_shows_on_a_screen_within_a_second() {
     );
     assert!(tui.quit());
 }
+
+#[test]
+fn backup_on_a_server_is_a_pg_dump_verified_by_restoring_it() {
+    let sb = Sandbox::new();
+    let db = server_db(&sb, "dump");
+    assert_success(
+        &sb.cchc()
+            .arg("--db")
+            .arg(&db)
+            .args([
+                "task",
+                "set",
+                "7",
+                "--progress",
+                "35",
+                "--note",
+                "trước sao lưu",
+            ])
+            .output()
+            .unwrap(),
+    );
+    let file = sb.path("cchc-2026-12-02.dump");
+    let out = sb
+        .cchc()
+        .arg("--db")
+        .arg(&db)
+        .arg("backup")
+        .arg(&file)
+        .output()
+        .unwrap();
+    assert_success(&out);
+    let dump = std::fs::read(&file).unwrap();
+    assert!(dump.starts_with(b"PGDMP"), "pg_dump's custom format");
+    // The head the restored copy verified, pinned beside the dump as for a file.
+    let heads = std::fs::read_to_string(sb.path("cchc-heads.txt")).unwrap();
+    assert!(heads.starts_with("2:"), "{heads}");
+    // No scratch database is left behind.
+    assert_eq!(
+        engine::count(
+            &db,
+            "SELECT count(*) FROM pg_database WHERE datname LIKE 'cchc\\_verify\\_%'"
+        ),
+        0
+    );
+    // And a second backup never overwrites the first.
+    let again = sb
+        .cchc()
+        .arg("--db")
+        .arg(&db)
+        .arg("backup")
+        .arg(&file)
+        .output()
+        .unwrap();
+    assert_eq!(again.status.code(), Some(1));
+    assert_eq!(std::fs::read(&file).unwrap(), dump);
+}

@@ -144,7 +144,11 @@ impl Store {
                 )));
             }
         }
-        let result = self.copy_and_verify(dest, stages);
+        let result = if self.conn.is_postgres() {
+            self.dump_and_verify(dest)
+        } else {
+            self.copy_and_verify(dest, stages)
+        };
         stages.end();
         if result.is_err() {
             for p in [

@@ -7,7 +7,7 @@ use std::path::{Path, PathBuf};
 
 use super::engine::{Db, PgConn, wrap};
 use super::schema::postgres as pg_schema;
-use super::{OpenOptions, Store, busy_timeout, identity, seed};
+use super::{BackupSummary, OpenOptions, Store, busy_timeout, identity, seed};
 use crate::error::{Error, Result};
 
 /// The server URL a `--db` names, if it names one rather than a file.
@@ -166,4 +166,109 @@ pub(super) fn grant_role(tx: &Db, login: &str, role: super::Role) -> Result<()> 
         })?;
     }
     Ok(())
+}
+
+/// `url` naming database `name` instead of its own.
+fn with_database(url: &str, name: &str) -> String {
+    let (scheme, rest) = url.split_once("://").unwrap_or(("postgresql", url));
+    let (before_query, query) = match rest.split_once('?') {
+        Some((b, q)) => (b, format!("?{q}")),
+        None => (rest, String::new()),
+    };
+    let authority = before_query.split('/').next().unwrap_or("");
+    format!("{scheme}://{authority}/{name}{query}")
+}
+
+/// Runs a PostgreSQL client tool; its first line of complaint as the error.
+fn run_tool(tool: &str, args: &[&std::ffi::OsStr]) -> Result<()> {
+    let out = std::process::Command::new(tool)
+        .args(args)
+        .output()
+        .map_err(|e| {
+            Error::invalid(format!(
+                "cannot run {tool} ({e}): install PostgreSQL's client tools (apt-get install postgresql-client-15)"
+            ))
+        })?;
+    if out.status.success() {
+        return Ok(());
+    }
+    let err = String::from_utf8_lossy(&out.stderr);
+    Err(Error::invalid(format!(
+        "{tool} failed: {}",
+        crate::untrusted::line(err.lines().next().unwrap_or("no message"))
+    )))
+}
+
+impl Store {
+    /// `cchc backup` on a server: `pg_dump` (one consistent snapshot of the database, in its
+    /// custom format) into `dest`, verified by restoring it into a scratch database on the same
+    /// server and checking the restored change log's chain and the tables against it, as
+    /// `log --verify` does; the scratch database is dropped whatever happens.
+    pub(super) fn dump_and_verify(&self, dest: &Path) -> Result<BackupSummary> {
+        let url = self.server_url.as_deref().unwrap_or_default();
+        run_tool(
+            "pg_dump",
+            &[
+                "--format=custom".as_ref(),
+                "--file".as_ref(),
+                dest.as_os_str(),
+                url.as_ref(),
+            ],
+        )?;
+        let stamp = std::time::SystemTime::now()
+            .duration_since(std::time::UNIX_EPOCH)
+            .map(|d| d.as_nanos())
+            .unwrap_or(0);
+        let scratch = format!("cchc_verify_{}_{stamp}", std::process::id());
+        let scratch_url = with_database(url, &scratch);
+        let mut admin =
+            postgres::Client::connect(url, postgres::NoTls).map_err(|e| Error::from(wrap(e)))?;
+        // The name is made of digits and underscores above.
+        admin
+            .batch_execute(&format!("CREATE DATABASE {scratch}"))
+            .map_err(|e| Error::from(wrap(e)))?;
+        let verdict = (|| {
+            run_tool(
+                "pg_restore",
+                &[
+                    "--exit-on-error".as_ref(),
+                    "--no-owner".as_ref(),
+                    "--dbname".as_ref(),
+                    scratch_url.as_ref(),
+                    dest.as_os_str(),
+                ],
+            )?;
+            let copy = Store::open(
+                Path::new(&scratch_url),
+                &self.user,
+                OpenOptions {
+                    read_only: true,
+                    ..Default::default()
+                },
+            )?;
+            let bad = |reason: String| Error::Corrupt {
+                path: dest.to_path_buf(),
+                reason: format!(
+                    "the backup, restored, does not verify: {reason}; run `cchc doctor` on the live database"
+                ),
+            };
+            if let Some(id) = copy.verify_chain()? {
+                return Err(bad(format!(
+                    "change-log entry {id} does not match its hash"
+                )));
+            }
+            let replay = copy.replay(crate::plan::load().ok().as_ref())?;
+            if let Some(d) = replay.divergences.first() {
+                return Err(bad(d.to_string()));
+            }
+            Ok(BackupSummary {
+                path: dest.to_path_buf(),
+                bytes: std::fs::metadata(dest).map(|m| m.len()).unwrap_or(0),
+                log_entries: copy.log_count()?,
+                head: copy.head_hash()?,
+            })
+        })();
+        let _ = admin.batch_execute(&format!("DROP DATABASE IF EXISTS {scratch} WITH (FORCE)"));
+        verdict
+    }
 }
