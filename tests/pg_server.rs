@@ -268,3 +268,47 @@ fn backup_on_a_server_is_a_pg_dump_verified_by_restoring_it() {
     assert_eq!(again.status.code(), Some(1));
     assert_eq!(std::fs::read(&file).unwrap(), dump);
 }
+
+#[test]
+fn tls_is_used_as_the_url_asks() {
+    let sb = Sandbox::new();
+    let db = server_db(&sb, "tls");
+    let role = Role {
+        name: format!("cchc_t{}_tls", std::process::id()),
+    };
+    engine::admin()
+        .batch_execute(&format!(
+            "CREATE ROLE {0} LOGIN PASSWORD 'pw-{0}'; GRANT cchc_viewer TO {0}",
+            role.name
+        ))
+        .unwrap();
+    let over_tcp = |query: &str| {
+        let url = format!("{}?{query}", role.login_url(&db_name(&db)).display());
+        let mut c = sb.cchc();
+        c.env_remove("CCHC_USER");
+        c.arg("--db").arg(url).arg("doctor").output().unwrap()
+    };
+    // Debian's server has TLS on with its own certificate: `require` encrypts.
+    let out = over_tcp("sslmode=require");
+    assert!(
+        common::stdout(&out).contains("encrypted (TLS"),
+        "{}{}",
+        common::stdout(&out),
+        stderr(&out)
+    );
+    let out = over_tcp("sslmode=disable");
+    assert!(
+        common::stdout(&out).contains("not encrypted from 127.0.0.1"),
+        "{}",
+        common::stdout(&out)
+    );
+    // `verify-full` checks the name: that certificate is not for 127.0.0.1.
+    let out = over_tcp("sslmode=verify-full&sslrootcert=/etc/ssl/certs/ssl-cert-snakeoil.pem");
+    assert_eq!(out.status.code(), Some(1));
+    let err = stderr(&out);
+    assert!(
+        err.contains("certificate") && err.lines().count() == 1,
+        "{err}"
+    );
+    assert!(!err.contains("pw-"), "the password is never shown: {err}");
+}

@@ -32,9 +32,20 @@ pub fn shown_url(url: &str) -> String {
 
 impl Store {
     pub(super) fn open_postgres(url: &str, claimed: &str, opts: OpenOptions) -> Result<Store> {
-        let conn = PgConn::connect(url, busy_timeout()).map_err(|e| Error::from(wrap(e)))?;
-        let mut db = Db::Postgres(conn);
         let shown = shown_url(url);
+        let conn = PgConn::connect(url, busy_timeout()).map_err(|e| {
+            let cause = std::error::Error::source(&e)
+                .map(|s| format!(": {s}"))
+                .unwrap_or_default();
+            match e.as_db_error() {
+                // The server answered (a wrong password, no such database): its own words.
+                Some(_) => Error::from(wrap(e)),
+                None => Error::invalid(format!(
+                    "cannot connect to {shown} ({e}{cause}); check the URL (host, port, sslmode, sslrootcert), that the server runs, and its pg_hba.conf"
+                )),
+            }
+        })?;
+        let mut db = Db::Postgres(conn);
         let version = pg_schema::version(&db)?;
         let mut seeded = false;
         let creating = opts.create_with.is_some() || opts.create_bare;
@@ -106,7 +117,7 @@ impl Store {
 
     /// "database@host" for a status line, on a server.
     pub fn server_label(&self) -> Option<String> {
-        let config: postgres::Config = self.server_url.as_deref()?.parse().ok()?;
+        let config = super::engine::server_config(self.server_url.as_deref()?)?;
         let host = match config.get_hosts().first() {
             Some(postgres::config::Host::Tcp(h)) => h.clone(),
             _ => "local".to_string(),

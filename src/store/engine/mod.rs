@@ -10,12 +10,18 @@
 
 mod dialect;
 mod pg;
+mod pg_tls;
 mod pg_value;
 
 use rusqlite::ToSql;
 use rusqlite::types::{FromSql, Value, ValueRef};
 
 pub use pg::{PgConn, server_error, wrap};
+
+/// The client library's reading of a server URL (TLS settings it does not know taken out).
+pub fn server_config(url: &str) -> Option<postgres::Config> {
+    pg_tls::split_url(url).0.parse().ok()
+}
 
 /// The database a store talks to.
 pub enum Db {

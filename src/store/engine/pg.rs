@@ -9,7 +9,7 @@ use std::sync::Arc;
 use std::time::Duration;
 
 use fallible_iterator::FallibleIterator;
-use postgres::{Client, NoTls, Statement};
+use postgres::{Client, Statement};
 use rusqlite::ToSql;
 use rusqlite::types::Value;
 
@@ -294,6 +294,7 @@ fn wrap_closed() -> rusqlite::Error {
 const RETRY_EVERY: Duration = Duration::from_secs(1);
 
 fn open(url: &str, lock_timeout: Duration) -> Result<Client, postgres::Error> {
+    let (url, tls) = super::pg_tls::split_url(url);
     let mut config: postgres::Config = url.parse()?;
     // A server that went away must not freeze a screen: give up on a connect after a few
     // seconds, and notice a cut network within a minute instead of TCP's two hours.
@@ -303,7 +304,7 @@ fn open(url: &str, lock_timeout: Duration) -> Result<Client, postgres::Error> {
     config
         .keepalives(true)
         .keepalives_idle(Duration::from_secs(30));
-    let mut client = config.connect(NoTls)?;
+    let mut client = super::pg_tls::connect(&config, &tls)?;
     client.batch_execute(&format!(
         "SET lock_timeout = {}; SET client_encoding = 'UTF8'; LISTEN {CHANGES_CHANNEL}",
         lock_timeout.as_millis().max(1)

@@ -180,6 +180,31 @@ pub fn server_checks(db: &Db) -> Vec<(&'static str, crate::store::CheckLevel, St
         })(),
     );
     check(
+        "connection",
+        (|| {
+            let (ssl, version): (Option<i64>, Option<String>) = db.query_row(
+                "SELECT s.ssl, s.version FROM pg_stat_ssl s WHERE s.pid = pg_backend_pid()",
+                (),
+                |r| Ok((r.get(0)?, r.get(1)?)),
+            )?;
+            let client: Option<String> =
+                db.query_row("SELECT host(inet_client_addr())", (), |r| r.get(0))?;
+            Ok(match (ssl, client) {
+                (Some(1), _) => (Fine, format!("encrypted ({})", version.unwrap_or_default())),
+                (_, None) => (
+                    crate::store::CheckLevel::Info,
+                    "a Unix socket on the server's own host".to_string(),
+                ),
+                (_, Some(addr)) => (
+                    Warn,
+                    format!(
+                        "not encrypted from {addr}: add ?sslmode=verify-full to the URL (docs/OPERATIONS.md)"
+                    ),
+                ),
+            })
+        })(),
+    );
+    check(
         "schema",
         version(db).map(|v| {
             if v == PG_SCHEMA_VERSION {
