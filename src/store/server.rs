@@ -45,7 +45,7 @@ impl Store {
                 )),
             }
         })?;
-        let mut db = Db::Postgres(conn);
+        let mut db = Db::Postgres(Box::new(conn));
         let version = pg_schema::version(&db)?;
         let mut seeded = false;
         let creating = opts.create_with.is_some() || opts.create_bare;

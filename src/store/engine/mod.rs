@@ -26,7 +26,8 @@ pub fn server_config(url: &str) -> Option<postgres::Config> {
 /// The database a store talks to.
 pub enum Db {
     Sqlite(rusqlite::Connection),
-    Postgres(PgConn),
+    // Boxed: a server connection is several times a file's handle, and stores are moved.
+    Postgres(Box<PgConn>),
 }
 
 /// How a transaction takes its locks.
@@ -364,12 +365,7 @@ impl Row<'_> {
     /// The result's column names.
     pub fn column_names(&self) -> Vec<String> {
         match self {
-            Row::Sqlite(r) => r
-                .as_ref()
-                .column_names()
-                .into_iter()
-                .map(String::from)
-                .collect(),
+            Row::Sqlite(r) => r.as_ref().column_names().map(String::from).collect(),
             Row::Postgres(r) => r.columns.to_vec(),
         }
     }

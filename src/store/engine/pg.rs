@@ -27,7 +27,7 @@ pub struct PgConn {
     client: RefCell<Client>,
     url: String,
     lock_timeout: Cell<Duration>,
-    statements: RefCell<HashMap<String, (Statement, Arc<[String]>)>>,
+    statements: RefCell<HashMap<String, Prepared>>,
     /// When the last attempt to connect again was made (at most one a second).
     last_attempt: Cell<Option<std::time::Instant>>,
     /// Notifications received so far: the store's `data_version` on this engine.
@@ -37,6 +37,9 @@ pub struct PgConn {
     changed_by_hand: Cell<bool>,
     in_transaction: Cell<bool>,
 }
+
+/// A statement as the server prepared it, and its columns' names.
+type Prepared = (Statement, Arc<[String]>);
 
 /// One row, read whole.
 pub struct PgRow {
@@ -103,7 +106,7 @@ impl PgConn {
     }
 
     /// The prepared form of `sql`, made once per connection.
-    fn statement(&self, sql: &str) -> rusqlite::Result<(Statement, Arc<[String]>)> {
+    fn statement(&self, sql: &str) -> rusqlite::Result<Prepared> {
         if let Some(s) = self.statements.borrow().get(sql) {
             return Ok(s.clone());
         }
@@ -112,12 +115,7 @@ impl PgConn {
             .client
             .borrow_mut()
             .prepare(&dialect::to_postgres(sql))
-            .map_err(|e| {
-                if std::env::var_os("CCHC_DEBUG_SQL").is_some() {
-                    eprintln!("DEBUG SQL {e}: {sql}");
-                }
-                wrap(e)
-            })?;
+            .map_err(wrap)?;
         let columns: Arc<[String]> = statement
             .columns()
             .iter()

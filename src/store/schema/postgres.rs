@@ -139,10 +139,10 @@ fn trigger_names() -> Vec<String> {
                 .strip_prefix("CREATE TRIGGER ")
                 .or_else(|| line.strip_prefix("CREATE OR REPLACE TRIGGER "))
                 .or_else(|| line.strip_prefix("CREATE CONSTRAINT TRIGGER "));
-            if let Some(name) = rest.and_then(|r| r.split_whitespace().next()) {
-                if !names.iter().any(|n| n == name) {
-                    names.push(name.to_string());
-                }
+            if let Some(name) = rest.and_then(|r| r.split_whitespace().next())
+                && !names.iter().any(|n| n == name)
+            {
+                names.push(name.to_string());
             }
         }
     }
