@@ -71,8 +71,11 @@ impl Store {
             )));
         }
         let session = session_user(&db)?;
-        let superuser: bool = db.query_row(
-            "SELECT rolsuper FROM pg_roles WHERE rolname = session_user",
+        // The server's superuser, or the database's owner: they administer it.
+        let administrator: bool = db.query_row(
+            "SELECT r.rolsuper OR pg_has_role(session_user, d.datdba, 'MEMBER')
+             FROM pg_roles r, pg_database d
+             WHERE r.rolname = session_user AND d.datname = current_database()",
             (),
             |r| r.get(0),
         )?;
@@ -85,9 +88,10 @@ impl Store {
             && !claimed.eq_ignore_ascii_case(&acting)
             && claimed != session
             && claimed != os_login.as_str();
-        if claims_other && superuser {
-            // The server's superuser administers it and may act as any member, as root may
-            // on a file (and could write the tables directly anyway).
+        if claims_other && administrator {
+            // The administrator may act as any member, as root may on a file (and could write
+            // the tables directly anyway): it is how the owner registers members for a
+            // secretary (`--user SECRETARY member add …`), making their login roles.
             acting = claimed.to_string();
         } else if claims_other {
             return Err(Error::Denied(format!(

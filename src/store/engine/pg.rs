@@ -299,6 +299,11 @@ fn open(url: &str, lock_timeout: Duration) -> Result<Client, postgres::Error> {
     if config.get_connect_timeout().is_none() {
         config.connect_timeout(Duration::from_secs(5));
     }
+    if config.get_password().is_none()
+        && let Some(password) = password_for(&config)
+    {
+        config.password(password);
+    }
     config
         .keepalives(true)
         .keepalives_idle(Duration::from_secs(30));
@@ -312,4 +317,64 @@ fn open(url: &str, lock_timeout: Duration) -> Result<Client, postgres::Error> {
 
 fn pg_params(params: &[&dyn ToSql]) -> rusqlite::Result<Vec<PgParam>> {
     params.iter().map(|p| Ok(PgParam(value_of(*p)?))).collect()
+}
+
+/// The password as libpq finds it when the URL has none: `PGPASSWORD`, else the first line of
+/// `~/.pgpass` (or `PGPASSFILE`) matching host, port, database and role, `*` matching anything;
+/// a file others may read is ignored, as libpq does.
+fn password_for(config: &postgres::Config) -> Option<String> {
+    if let Ok(p) = std::env::var("PGPASSWORD") {
+        return Some(p);
+    }
+    let file = std::env::var_os("PGPASSFILE")
+        .map(std::path::PathBuf::from)
+        .or_else(|| directories::BaseDirs::new().map(|d| d.home_dir().join(".pgpass")))?;
+    use std::os::unix::fs::PermissionsExt;
+    if std::fs::metadata(&file).ok()?.permissions().mode() & 0o077 != 0 {
+        return None;
+    }
+    let host = match config.get_hosts().first() {
+        Some(postgres::config::Host::Tcp(h)) => h.clone(),
+        _ => "localhost".to_string(),
+    };
+    let port = config.get_ports().first().copied().unwrap_or(5432).to_string();
+    let want = [
+        host.as_str(),
+        port.as_str(),
+        config.get_dbname().unwrap_or(""),
+        config.get_user().unwrap_or(""),
+    ];
+    std::fs::read_to_string(&file).ok()?.lines().find_map(|line| {
+        let fields = pgpass_fields(line);
+        (fields.len() == 5
+            && !line.starts_with('#')
+            && fields[..4].iter().zip(want).all(|(f, w)| f == "*" || f == w))
+        .then(|| fields[4].clone())
+    })
+}
+
+/// A `.pgpass` line's fields: `:` separates, `\` escapes.
+fn pgpass_fields(line: &str) -> Vec<String> {
+    let (mut fields, mut field) = (Vec::new(), String::new());
+    let mut chars = line.chars();
+    while let Some(c) = chars.next() {
+        match c {
+            '\\' => field.extend(chars.next()),
+            ':' => fields.push(std::mem::take(&mut field)),
+            c => field.push(c),
+        }
+    }
+    fields.push(field);
+    fields
+}
+
+#[cfg(test)]
+mod tests {
+    #[test]
+    fn pgpass_fields_split_on_colons_and_unescape() {
+        assert_eq!(
+            super::pgpass_fields(r"db.langson:5432:cchc:ha:pa\:ss\\w"),
+            ["db.langson", "5432", "cchc", "ha", r"pa:ss\w"]
+        );
+    }
 }
