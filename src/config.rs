@@ -396,6 +396,10 @@ fn string_value(value: &Spanned<DeValue<'_>>) -> Option<String> {
 
 /// `~/x` → `<home>/x`; a relative path → next to the config file.
 fn resolve_path(written: &str, config_file: &Path) -> PathBuf {
+    // A server's URL is not a path relative to the config file.
+    if crate::store::server_url(Path::new(written)).is_some() {
+        return PathBuf::from(written);
+    }
     if let Some(rest) = written.strip_prefix("~/")
         && let Some(dirs) = directories::BaseDirs::new()
     {

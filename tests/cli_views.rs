@@ -151,7 +151,7 @@ fn assert_usage_error(out: &Output, wanted: &[&str]) {
 #[test]
 fn an_unknown_view_is_a_usage_error_listing_the_saved_ones() {
     let s = setup(VIEWS);
-    let before = std::fs::read(&s.db).unwrap();
+    let before = common::engine::snapshot(&s.db);
     assert_usage_error(
         &run(&s, &["tasks", "--view", "nope"]),
         &["nope", "by-agency, found, snv-late"],
@@ -165,7 +165,7 @@ fn an_unknown_view_is_a_usage_error_listing_the_saved_ones() {
     // With no views saved, it says how to save one.
     let empty = setup("");
     assert_usage_error(&run(&empty, &["tasks", "--view", "x"]), &[":save"]);
-    assert_eq!(std::fs::read(&s.db).unwrap(), before);
+    assert_eq!(common::engine::snapshot(&s.db), before);
 }
 
 #[test]

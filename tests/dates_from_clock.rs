@@ -206,14 +206,13 @@ fn a_measurement_defaults_to_the_real_date_and_a_typed_date_is_marked() {
             .unwrap()
     });
     assert_success(&out);
-    let c = rusqlite::Connection::open(&db).unwrap();
-    let (date, note): (String, String) = c
-        .query_row(
-            "SELECT measured_on, note FROM measurements ORDER BY id DESC LIMIT 1",
-            [],
-            |r| Ok((r.get(0)?, r.get(1)?)),
+    let last = |column: &str| {
+        common::engine::text(
+            &db,
+            &format!("SELECT {column} FROM measurements ORDER BY id DESC LIMIT 1"),
         )
-        .unwrap();
+    };
+    let (date, note) = (last("measured_on"), last("note"));
     assert!(clock.contains(&date), "{date} not in {clock:?}");
     assert!(!note.contains("by hand"), "{note}");
 
@@ -225,25 +224,16 @@ fn a_measurement_defaults_to_the_real_date_and_a_typed_date_is_marked() {
         .output()
         .unwrap();
     assert_success(&out);
-    let (date, note): (NaiveDate, String) = c
-        .query_row(
-            "SELECT measured_on, note FROM measurements ORDER BY id DESC LIMIT 1",
-            [],
-            |r| Ok((r.get(0)?, r.get(1)?)),
-        )
-        .unwrap();
-    assert_eq!(date, NaiveDate::from_ymd_opt(2026, 6, 30).unwrap());
+    let (date, note) = (last("measured_on"), last("note"));
+    assert_eq!(
+        date.parse::<NaiveDate>().unwrap(),
+        NaiveDate::from_ymd_opt(2026, 6, 30).unwrap()
+    );
     assert!(
         note.starts_with("khảo sát") && note.contains("given by hand"),
         "{note}"
     );
-    let logged: String = c
-        .query_row(
-            "SELECT note FROM change_log ORDER BY id DESC LIMIT 1",
-            [],
-            |r| r.get(0),
-        )
-        .unwrap();
+    let logged = common::engine::text(&db, "SELECT note FROM change_log ORDER BY id DESC LIMIT 1");
     assert_eq!(logged, note);
 }
 

@@ -509,19 +509,16 @@ fn docx_report_needs_a_file_and_bad_config_only_warns() {
 fn stored_text_reaches_every_report_escaped() {
     let sb = Sandbox::new();
     let db = prepared(&sb);
-    {
-        let c = rusqlite::Connection::open(&db).unwrap();
-        c.execute(
-            "UPDATE tasks SET title = 'Báo cáo \u{1b}[31mđỏ\u{202e}ngược' WHERE id = 173",
-            [],
-        )
-        .unwrap();
-        c.execute(
-            "UPDATE agencies SET name = 'Sở Nội vụ\u{7}' WHERE name = 'Sở Nội vụ'",
-            [],
-        )
-        .unwrap();
-    }
+    common::engine::execute(
+        &db,
+        "UPDATE tasks SET title = 'Báo cáo \u{1b}[31mđỏ\u{202e}ngược' WHERE id = 173",
+    )
+    .unwrap();
+    common::engine::execute(
+        &db,
+        "UPDATE agencies SET name = 'Sở Nội vụ\u{7}' WHERE name = 'Sở Nội vụ'",
+    )
+    .unwrap();
     let out = sb
         .cchc()
         .args(["report", "--quarter", "2026Q3", "--db"])

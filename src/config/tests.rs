@@ -77,6 +77,14 @@ fn relative_db_is_next_to_the_file() {
 }
 
 #[test]
+fn a_server_url_is_kept_as_written() {
+    let url = "postgres://ha@db.cchc.langson.gov.vn:5432/cchc_langson?sslmode=verify-full";
+    let (config, warnings) = parse(&format!("db = \"{url}\"\n"));
+    assert_eq!(config.db, Some(PathBuf::from(url)));
+    assert!(warnings.is_empty(), "{warnings:?}");
+}
+
+#[test]
 fn bad_values_warn_with_line_and_the_rest_applies() {
     let (config, warnings) =
         parse("lang = \"fr\"\ntheme = \"light\"\nuser = \"  \"\nthem = \"x\"\ndb = 3\nkeys = 1\n");

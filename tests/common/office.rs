@@ -71,13 +71,10 @@ impl Office {
     }
 
     pub fn measurements(&self, indicator: &str) -> i64 {
-        let c = rusqlite::Connection::open(&self.db).unwrap();
-        c.query_row(
-            "SELECT count(*) FROM measurements WHERE indicator = ?1",
-            [indicator],
-            |r| r.get(0),
+        super::engine::count(
+            &self.db,
+            &format!("SELECT count(*) FROM measurements WHERE indicator = '{indicator}'"),
         )
-        .unwrap()
     }
 }
 

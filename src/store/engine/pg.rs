@@ -337,20 +337,31 @@ fn password_for(config: &postgres::Config) -> Option<String> {
         Some(postgres::config::Host::Tcp(h)) => h.clone(),
         _ => "localhost".to_string(),
     };
-    let port = config.get_ports().first().copied().unwrap_or(5432).to_string();
+    let port = config
+        .get_ports()
+        .first()
+        .copied()
+        .unwrap_or(5432)
+        .to_string();
     let want = [
         host.as_str(),
         port.as_str(),
         config.get_dbname().unwrap_or(""),
         config.get_user().unwrap_or(""),
     ];
-    std::fs::read_to_string(&file).ok()?.lines().find_map(|line| {
-        let fields = pgpass_fields(line);
-        (fields.len() == 5
-            && !line.starts_with('#')
-            && fields[..4].iter().zip(want).all(|(f, w)| f == "*" || f == w))
-        .then(|| fields[4].clone())
-    })
+    std::fs::read_to_string(&file)
+        .ok()?
+        .lines()
+        .find_map(|line| {
+            let fields = pgpass_fields(line);
+            (fields.len() == 5
+                && !line.starts_with('#')
+                && fields[..4]
+                    .iter()
+                    .zip(want)
+                    .all(|(f, w)| f == "*" || f == w))
+            .then(|| fields[4].clone())
+        })
 }
 
 /// A `.pgpass` line's fields: `:` separates, `\` escapes.
