@@ -312,3 +312,49 @@ fn tls_is_used_as_the_url_asks() {
     );
     assert!(!err.contains("pw-"), "the password is never shown: {err}");
 }
+
+#[test]
+fn members_starting_at_once_on_a_new_database_seed_it_once() {
+    let sb = Sandbox::new();
+    let name = format!("cchc_t_{}_race", std::process::id());
+    let mut admin = engine::admin();
+    for sql in [
+        format!("DROP DATABASE IF EXISTS {name}"),
+        format!("CREATE DATABASE {name}"),
+    ] {
+        admin.batch_execute(&sql).unwrap();
+    }
+    let db = PathBuf::from(engine::url_of(&name));
+    let starts: Vec<_> = (0..8)
+        .map(|_| {
+            sb.cchc()
+                .args(["--lang", "en", "init"])
+                .arg(&db)
+                .stdout(std::process::Stdio::piped())
+                .stderr(std::process::Stdio::piped())
+                .spawn()
+                .unwrap()
+        })
+        .collect();
+    let outs: Vec<_> = starts
+        .into_iter()
+        .map(|c| c.wait_with_output().unwrap())
+        .collect();
+    for out in &outs {
+        assert_success(out);
+    }
+    let created = outs
+        .iter()
+        .filter(|o| common::stdout(o).starts_with("Created"))
+        .count();
+    assert_eq!(created, 1, "exactly one seeded the plan");
+    assert_eq!(engine::count(&db, "SELECT count(*) FROM tasks"), 422);
+    assert_eq!(
+        engine::count(&db, "SELECT count(*) FROM change_log WHERE action = 'seed'"),
+        1
+    );
+    assert_eq!(
+        engine::count(&db, "SELECT count(*) FROM cchc_migrations"),
+        1
+    );
+}

@@ -7,6 +7,9 @@ use crate::error::{Error, Result};
 use crate::store::{OpenOptions, Store};
 
 pub(super) fn init(path: &Path, env: &Env, out: &mut String) -> Result<()> {
+    if crate::store::server_url(path).is_some() {
+        return init_server(path, env, out);
+    }
     if path.exists()
         && std::fs::metadata(path)
             .map(|m| m.len() > 0)
@@ -48,6 +51,34 @@ pub(super) fn init(path: &Path, env: &Env, out: &mut String) -> Result<()> {
         "{} {} ({} {})\n",
         env.t("Đã tạo", "Created"),
         path.display(),
+        store.task_count()?,
+        env.t("nhiệm vụ", "tasks")
+    ));
+    Ok(())
+}
+
+/// `cchc init postgres://…`: the schema, roles, grants and policies (again, when there), and
+/// the plan seeded once, whoever starts first (the migration lock queues the others).
+fn init_server(url: &Path, env: &Env, out: &mut String) -> Result<()> {
+    let store = Store::open(
+        url,
+        &env.user,
+        OpenOptions {
+            create_with: Some(load_plan()?),
+            ..Default::default()
+        },
+    )?;
+    let what = if store.seeded_now() {
+        env.t("Đã tạo", "Created")
+    } else {
+        env.t(
+            "Đã có; lược đồ, vai trò và chính sách đã được cập nhật:",
+            "Already initialised; schema, roles and policies brought up to date:",
+        )
+    };
+    out.push_str(&format!(
+        "{what} {} ({} {})\n",
+        store.path().display(),
         store.task_count()?,
         env.t("nhiệm vụ", "tasks")
     ));
