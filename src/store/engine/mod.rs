@@ -162,7 +162,12 @@ pub struct Tx<'a> {
 impl Tx<'_> {
     pub fn commit(mut self) -> rusqlite::Result<()> {
         self.open = false;
-        self.db.execute_batch("COMMIT")
+        let done = self.db.execute_batch("COMMIT");
+        if done.is_err() {
+            // A commit that failed (a full disk) leaves the transaction open: end it.
+            let _ = self.db.execute_batch("ROLLBACK");
+        }
+        done
     }
 }
 

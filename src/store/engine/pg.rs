@@ -174,11 +174,9 @@ impl PgConn {
             self.reconnect_if_closed()?;
         }
         self.client.borrow_mut().batch_execute(sql).map_err(wrap)?;
-        if !(trimmed.starts_with("SAVEPOINT")
-            || trimmed.starts_with("RELEASE")
-            || trimmed.starts_with("ROLLBACK")
-            || trimmed.starts_with("COMMIT")
-            || trimmed.starts_with("SET "))
+        if ["CREATE", "ALTER", "DROP"]
+            .iter()
+            .any(|ddl| trimmed.contains(ddl))
         {
             // The schema may have changed under the prepared statements.
             self.statements.borrow_mut().clear();
