@@ -124,21 +124,16 @@ pub struct Store {
 }
 
 /// Stops the statement a store's connection is running, from another thread.
-pub enum Interrupt {
-    Sqlite(rusqlite::InterruptHandle),
-    Postgres(postgres::CancelToken),
-}
+pub struct Interrupt(Option<rusqlite::InterruptHandle>);
 
 impl Interrupt {
-    /// The statement then fails with an "interrupted" (or "canceled") error; nothing happens
-    /// when none runs.
+    /// On a file the statement then fails with an "interrupted" error; nothing happens when
+    /// none runs. On a server nothing is cancelled: a cancel request reaches the server on its
+    /// own connection, later, and can stop the statement after the one meant (the next
+    /// search); a stale search there stops between rows instead.
     pub fn interrupt(&self) {
-        match self {
-            Interrupt::Sqlite(h) => h.interrupt(),
-            // Best effort: a search that is not stopped ends by itself.
-            Interrupt::Postgres(t) => {
-                let _ = t.cancel_query(postgres::NoTls);
-            }
+        if let Some(h) = &self.0 {
+            h.interrupt();
         }
     }
 }
@@ -406,10 +401,7 @@ impl Store {
     /// an "interrupted" error. The TUI's search worker uses it so that a newer keystroke also
     /// stops the part of a search that reads no rows yet (the FTS candidates of a long term).
     pub fn interrupt_handle(&self) -> Interrupt {
-        match &self.conn {
-            Db::Sqlite(c) => Interrupt::Sqlite(c.get_interrupt_handle()),
-            Db::Postgres(c) => Interrupt::Postgres(c.cancel_token()),
-        }
+        Interrupt(self.conn.sqlite().map(|c| c.get_interrupt_handle()))
     }
 
     /// Whether this very open created the file's tables and seeded the plan into it (another

@@ -236,15 +236,6 @@ impl PgConn {
         self.changed_by_hand.replace(false)
     }
 
-    /// Stops the statement this connection runs, from another thread.
-    pub fn cancel_token(&self) -> postgres::CancelToken {
-        self.client.borrow().cancel_token()
-    }
-
-    pub fn is_closed(&self) -> bool {
-        self.client.borrow().is_closed()
-    }
-
     /// After the server went away: a new session, listening again. A transaction in flight
     /// is lost with the old session, so none is resumed; the caller's write fails whole.
     fn reconnect_if_closed(&self) -> rusqlite::Result<()> {
