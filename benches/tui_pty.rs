@@ -60,7 +60,7 @@ struct Args {
 }
 
 fn usage() -> &'static str {
-    "tui_pty [--tasks N | --db FILE] [--bin CCHC] [--reps 5] [--multi 0] [--quiet-ms 30] \
+    "tui_pty [--tasks N | --db FILE|postgresql://…] [--bin CCHC] [--reps 5] [--multi 0] [--quiet-ms 30] \
      [--idle-s 5] [--timeout-s 120] [--out FILE]"
 }
 
@@ -576,8 +576,15 @@ fn run() -> Res<()> {
         }
         (None, None) => unreachable!("parse_args sets --tasks"),
     };
-    let db = work.path().join("province.sqlite3");
-    std::fs::copy(&source, &db)?;
+    // A PostgreSQL URL (issue 13) is used in place: the sessions' writes land in that
+    // database, so give a scratch one (e.g. a fresh `cchc migrate` of the file).
+    let db = if cchc::store::server_url(&source).is_some() {
+        source.clone()
+    } else {
+        let db = work.path().join("province.sqlite3");
+        std::fs::copy(&source, &db)?;
+        db
+    };
     let store = cchc::store::Store::open(&db, "bench", Default::default())?;
     let tasks = store.task_count()? as usize;
     drop(store);
