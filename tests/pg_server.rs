@@ -178,6 +178,17 @@ fn a_members_role_acts_only_as_itself_and_the_server_keeps_the_rule() {
     );
     let rewrite = engine::execute(&as_lan, "DELETE FROM change_log");
     assert!(rewrite.is_err(), "a member's role cannot rewrite history");
+    // Removed, the member's role leaves its group: it reads and writes nothing of cchc's.
+    let removed = sb
+        .cchc()
+        .arg("--db")
+        .arg(&db)
+        .args(["--user", "chi", "member", "remove", "lan"])
+        .output()
+        .unwrap();
+    assert_success(&removed);
+    assert_eq!(member_of(&lan.name), 0, "member remove revoked cchc_member");
+    assert!(engine::execute(&as_lan, "SELECT 1 FROM tasks").is_err());
     let out = sb
         .cchc()
         .args(["log", "--verify", "--db"])

@@ -248,7 +248,7 @@ impl Store {
             )?
             .execute(params![stored_name, agency, role.as_str(), user, at, login])?;
             if tx.is_postgres() {
-                super::server::grant_role(tx, &login, role)?;
+                super::server::set_group(tx, &login, Some(role))?;
             }
             log::append(
                 tx,
@@ -285,6 +285,10 @@ impl Store {
             }
             tx.prepare_cached("DELETE FROM members WHERE name = ?1")?
                 .execute([&old.name])?;
+            if tx.is_postgres() {
+                // The login stays (it may own a psql history); its cchc group goes.
+                super::server::set_group(tx, &old.login, None)?;
+            }
             log::append(
                 tx,
                 NewEntry {

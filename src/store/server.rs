@@ -149,19 +149,28 @@ fn group_of(role: super::Role) -> &'static str {
 }
 
 /// Makes `login` a server role in `role`'s group (creating it, without a password, when
-/// missing; the operator sets one or maps a certificate, docs/OPERATIONS.md), and takes it out
-/// of the other cchc groups. Runs in the member's write transaction: refused as a whole when
-/// the acting role may not manage roles. Identifiers are quoted by the server (`format('%I')`).
-pub(super) fn grant_role(tx: &Db, login: &str, role: super::Role) -> Result<()> {
-    let create: Option<String> = tx.query_row(
-        "SELECT CASE WHEN EXISTS (SELECT 1 FROM pg_roles WHERE rolname = ?1) THEN NULL
-                ELSE format('CREATE ROLE %I LOGIN', CAST(?1 AS TEXT)) END",
+/// missing; the operator sets one, docs/OPERATIONS.md) and takes it out of the other cchc
+/// groups; with no role (a member removed), out of all three. Runs in the member's write
+/// transaction: refused as a whole when the acting role may not manage roles. Identifiers are
+/// quoted by the server (`format('%I')`).
+pub(super) fn set_group(tx: &Db, login: &str, role: Option<super::Role>) -> Result<()> {
+    let exists: bool = tx.query_row(
+        "SELECT EXISTS (SELECT 1 FROM pg_roles WHERE rolname = ?1)",
         [login],
         |r| r.get(0),
     )?;
-    let mut statements: Vec<String> = create.into_iter().collect();
+    let mut statements: Vec<String> = Vec::new();
+    match (exists, role) {
+        (false, None) => return Ok(()),
+        (false, Some(_)) => statements.push(tx.query_row(
+            "SELECT format('CREATE ROLE %I LOGIN', CAST(?1 AS TEXT))",
+            [login],
+            |r| r.get(0),
+        )?),
+        (true, _) => {}
+    }
     for group in ["cchc_secretary", "cchc_member", "cchc_viewer"] {
-        let verb = if group == group_of(role) {
+        let verb = if Some(group) == role.map(group_of) {
             "GRANT %I TO %I"
         } else {
             "REVOKE %I FROM %I"
