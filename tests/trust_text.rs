@@ -113,34 +113,31 @@ fn plant(db: &Path, task: i64, text: &str) {
         })
         .unwrap();
     drop(store);
-    let c = rusqlite::Connection::open(db).unwrap();
-    let lead: String = c
-        .query_row("SELECT lead_agency FROM tasks WHERE id = ?1", [task], |r| {
-            r.get(0)
-        })
-        .unwrap();
-    c.execute(
-        "UPDATE agencies SET name = ?1 WHERE code = ?2",
-        [text, &lead],
-    )
-    .unwrap();
-    c.execute(
-        "UPDATE areas SET name_vi = ?1, name_en = ?1 WHERE code = 'tthc'",
-        [text],
-    )
-    .unwrap();
-    c.execute(
-        "UPDATE indicators SET name = ?1 WHERE code = 'tthc-dvctt-toan-trinh'",
-        [text],
-    )
-    .unwrap();
-    c.execute("UPDATE measurements SET source = ?1", [text])
-        .unwrap();
-    c.execute(
-        "INSERT INTO members (name, agency, role, added_by, added_at) VALUES (?1, 'SNV', 'secretary', ?1, ?1)",
-        [text],
-    )
-    .unwrap();
+    let lead = common::engine::text(
+        db,
+        &format!("SELECT lead_agency FROM tasks WHERE id = {task}"),
+    );
+    for (sql, params) in [
+        (
+            "UPDATE agencies SET name = ?1 WHERE code = ?2",
+            vec![text, lead.as_str()],
+        ),
+        (
+            "UPDATE areas SET name_vi = ?1, name_en = ?1 WHERE code = 'tthc'",
+            vec![text],
+        ),
+        (
+            "UPDATE indicators SET name = ?1 WHERE code = 'tthc-dvctt-toan-trinh'",
+            vec![text],
+        ),
+        ("UPDATE measurements SET source = ?1", vec![text]),
+        (
+            "INSERT INTO members (name, agency, role, added_by, added_at) VALUES (?1, 'SNV', 'secretary', ?1, ?1)",
+            vec![text],
+        ),
+    ] {
+        common::engine::execute_with(db, sql, &params).unwrap();
+    }
 }
 
 #[test]
@@ -257,7 +254,7 @@ fn no_csv_output_carries_a_live_formula() {
     assert_eq!(out.status.code(), Some(1), "{}", stderr(&out));
     let logged = sql_count(
         &db,
-        "SELECT count(*) FROM change_log WHERE action = 'refused' AND user LIKE '=HYPERLINK%'",
+        "SELECT count(*) FROM change_log WHERE action = 'refused' AND \"user\" LIKE '=HYPERLINK%'",
     );
     assert_eq!(logged, 1);
     for args in [
@@ -306,23 +303,15 @@ fn an_exported_formula_title_imports_back_as_it_was() {
     let fresh = sb.init_db("fresh.sqlite3");
     let out = run(&sb, &fresh, &["import", csv_file.to_str().unwrap()]);
     assert_success(&out);
-    let c = rusqlite::Connection::open(&fresh).unwrap();
     for (i, t) in titles.iter().enumerate() {
-        let plan_ref: String = rusqlite::Connection::open(&db)
-            .unwrap()
-            .query_row(
-                "SELECT plan_ref FROM tasks WHERE id = ?1",
-                [i as i64 + 1],
-                |r| r.get(0),
-            )
-            .unwrap();
-        let back: String = c
-            .query_row(
-                "SELECT title FROM tasks WHERE plan_ref = ?1",
-                [&plan_ref],
-                |r| r.get(0),
-            )
-            .unwrap();
+        let plan_ref = common::engine::text(
+            &db,
+            &format!("SELECT plan_ref FROM tasks WHERE id = {}", i + 1),
+        );
+        let back = common::engine::text(
+            &fresh,
+            &format!("SELECT title FROM tasks WHERE plan_ref = '{plan_ref}'"),
+        );
         assert_eq!(&back, t);
     }
 }
@@ -378,7 +367,7 @@ fn template() -> &'static Path {
         std::sync::OnceLock::new();
     let (_, path) = TEMPLATE.get_or_init(|| {
         let sb = Sandbox::new();
-        let db = sb.init_db("template.sqlite3");
+        let db = sb.init_sqlite("template.sqlite3");
         let c = rusqlite::Connection::open(&db).unwrap();
         c.query_row("PRAGMA wal_checkpoint(TRUNCATE)", [], |_| Ok(()))
             .unwrap();
