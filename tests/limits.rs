@@ -15,30 +15,7 @@ use common::*;
 
 /// Everything a refusal must leave as it was: every row of the tables cchc writes.
 fn fingerprint(db: &Path) -> String {
-    let c = rusqlite::Connection::open(db).unwrap();
-    let mut out = String::new();
-    for table in [
-        "tasks",
-        "notes",
-        "measurements",
-        "members",
-        "agencies",
-        "change_log",
-    ] {
-        let mut stmt = c.prepare(&format!("SELECT * FROM {table}")).unwrap();
-        let n = stmt.column_count();
-        let rows = stmt
-            .query_map([], |r| {
-                (0..n)
-                    .map(|i| r.get::<_, rusqlite::types::Value>(i))
-                    .collect::<rusqlite::Result<Vec<_>>>()
-            })
-            .unwrap();
-        for row in rows {
-            out.push_str(&format!("{table} {:?}\n", row.unwrap()));
-        }
-    }
-    out
+    String::from_utf8_lossy(&engine::snapshot(db)).into_owned()
 }
 
 fn run(sb: &Sandbox, db: &Path, args: &[&str]) -> Output {
@@ -232,14 +209,13 @@ fn a_refused_attempt_logs_a_clipped_name_and_reason() {
     };
     let err = intruder.update_task(1, None, &patch, None).unwrap_err();
     assert!(matches!(err, Error::Denied(_)), "{err:?}");
-    let c = rusqlite::Connection::open(&db).unwrap();
-    let (user, note): (String, String) = c
-        .query_row(
-            "SELECT user, note FROM change_log WHERE action = 'refused'",
-            [],
-            |r| Ok((r.get(0)?, r.get(1)?)),
+    let refused = |column: &str| {
+        engine::text(
+            &db,
+            &format!("SELECT {column} FROM change_log WHERE action = 'refused'"),
         )
-        .unwrap();
+    };
+    let (user, note) = (refused("\"user\""), refused("note"));
     assert!(user.chars().count() <= 101, "{}", user.len());
     assert!(note.chars().count() <= 501, "{}", note.len());
 }
@@ -563,14 +539,10 @@ fn a_coordinating_member_cannot_take_the_lead() {
     let err = stderr(&out);
     assert!(!out.status.success(), "{}", stdout(&out));
     assert!(err.contains("from VPUB to STP"), "{err}");
-    let lead: String = rusqlite::Connection::open(&db)
-        .unwrap()
-        .query_row(
-            "SELECT lead_agency FROM tasks WHERE id = ?1",
-            [coordinated],
-            |r| r.get(0),
-        )
-        .unwrap();
+    let lead = engine::text(
+        &db,
+        &format!("SELECT lead_agency FROM tasks WHERE id = {coordinated}"),
+    );
     assert_eq!(lead, "VPUB");
     assert!(fingerprint(&db).starts_with(before.trim_end()));
 }
