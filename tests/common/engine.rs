@@ -195,3 +195,50 @@ pub fn execute_with(db: &Path, sql: &str, params: &[&str]) -> Result<u64, String
         }
     }
 }
+
+/// Every row of the tables cchc writes, as text, in id order, the change log last: a refusal
+/// that logs itself leaves the text before it as it was.
+pub fn rows_text(db: &Path) -> String {
+    let tables = [
+        "tasks",
+        "notes",
+        "measurements",
+        "members",
+        "agencies",
+        "change_log",
+    ];
+    let mut out = String::new();
+    match db.to_str().filter(|s| s.starts_with("postgres")) {
+        Some(url) => {
+            let mut c = postgres::Client::connect(url, postgres::NoTls).expect("connect");
+            for table in tables {
+                for row in c
+                    .query(&format!("SELECT t::text FROM {table} t ORDER BY 1"), &[])
+                    .expect("read a table")
+                {
+                    out.push_str(&format!("{table} {}\n", row.get::<_, &str>(0)));
+                }
+            }
+        }
+        None => {
+            let c = rusqlite::Connection::open(db).expect("open db");
+            for table in tables {
+                let mut stmt = c
+                    .prepare(&format!("SELECT * FROM {table} ORDER BY 1"))
+                    .expect("prepare");
+                let n = stmt.column_count();
+                let rows = stmt
+                    .query_map([], |r| {
+                        (0..n)
+                            .map(|i| r.get::<_, rusqlite::types::Value>(i))
+                            .collect::<rusqlite::Result<Vec<_>>>()
+                    })
+                    .expect("rows");
+                for row in rows {
+                    out.push_str(&format!("{table} {:?}\n", row.expect("a row")));
+                }
+            }
+        }
+    }
+    out
+}
