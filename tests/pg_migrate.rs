@@ -3,21 +3,7 @@
 
 mod common;
 
-use std::path::PathBuf;
-
 use common::{Sandbox, assert_success, engine, stderr, stdout};
-
-fn empty_server_db(tag: &str) -> PathBuf {
-    let name = format!("cchc_t_{}_{tag}", std::process::id());
-    let mut admin = engine::admin();
-    for sql in [
-        format!("DROP DATABASE IF EXISTS {name}"),
-        format!("CREATE DATABASE {name}"),
-    ] {
-        admin.batch_execute(&sql).unwrap();
-    }
-    PathBuf::from(engine::url_of(&name))
-}
 
 fn cchc(sb: &Sandbox, db: &std::path::Path, args: &[&str]) -> std::process::Output {
     sb.cchc().arg("--db").arg(db).args(args).output().unwrap()
@@ -66,7 +52,7 @@ fn a_file_moves_to_the_server_and_back_with_its_history() {
     ] {
         assert_success(&cchc(&sb, &file, args));
     }
-    let server = empty_server_db("moved");
+    let server = engine::new_server_db("moved");
     let out = sb
         .cchc()
         .args(["migrate"])

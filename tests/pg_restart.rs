@@ -5,7 +5,6 @@
 
 mod common;
 
-use std::path::PathBuf;
 use std::process::Command;
 use std::time::{Duration, Instant};
 
@@ -42,16 +41,7 @@ impl Drop for StartsAgain {
 #[test]
 fn a_server_restart_is_survived_with_a_clear_message_and_no_lost_or_doubled_write() {
     let sb = Sandbox::new();
-    let name = format!("cchc_t_{}_restart", std::process::id());
-    let mut admin = engine::admin();
-    for sql in [
-        format!("DROP DATABASE IF EXISTS {name}"),
-        format!("CREATE DATABASE {name}"),
-    ] {
-        admin.batch_execute(&sql).unwrap();
-    }
-    drop(admin);
-    let db = PathBuf::from(engine::url_of(&name));
+    let db = engine::new_server_db("restart");
     assert_success(&sb.cchc().arg("init").arg(&db).output().unwrap());
     let mut tui = Tui::start(&sb, &db, &[], 120, 35);
     let _restart_guard = StartsAgain;

@@ -13,15 +13,7 @@ use common::{Sandbox, assert_success, engine, stderr};
 
 /// A new database made by `cchc init` as the server's superuser; its URL.
 fn server_db(sb: &Sandbox, tag: &str) -> PathBuf {
-    let name = format!("cchc_t_{}_{tag}", std::process::id());
-    let mut admin = engine::admin();
-    for sql in [
-        format!("DROP DATABASE IF EXISTS {name}"),
-        format!("CREATE DATABASE {name}"),
-    ] {
-        admin.batch_execute(&sql).unwrap();
-    }
-    let url = PathBuf::from(engine::url_of(&name));
+    let url = engine::new_server_db(tag);
     assert_success(&sb.cchc().arg("init").arg(&url).output().unwrap());
     url
 }
@@ -327,15 +319,7 @@ fn tls_is_used_as_the_url_asks() {
 #[test]
 fn members_starting_at_once_on_a_new_database_seed_it_once() {
     let sb = Sandbox::new();
-    let name = format!("cchc_t_{}_race", std::process::id());
-    let mut admin = engine::admin();
-    for sql in [
-        format!("DROP DATABASE IF EXISTS {name}"),
-        format!("CREATE DATABASE {name}"),
-    ] {
-        admin.batch_execute(&sql).unwrap();
-    }
-    let db = PathBuf::from(engine::url_of(&name));
+    let db = engine::new_server_db("race");
     let starts: Vec<_> = (0..8)
         .map(|_| {
             sb.cchc()

@@ -242,3 +242,17 @@ pub fn rows_text(db: &Path) -> String {
     }
     out
 }
+
+/// A new, empty database on the test server whichever the pass (for the tests of the server
+/// itself), named after the test process and `tag`; its URL.
+pub fn new_server_db(tag: &str) -> PathBuf {
+    let name = format!("cchc_t_{}_{tag}", std::process::id());
+    let mut admin = admin();
+    for sql in [
+        format!("DROP DATABASE IF EXISTS {name}"),
+        format!("CREATE DATABASE {name}"),
+    ] {
+        admin.batch_execute(&sql).expect("make a test database");
+    }
+    PathBuf::from(url_of(&name))
+}
