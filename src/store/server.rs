@@ -16,17 +16,51 @@ pub fn server_url(db: &Path) -> Option<&str> {
         .filter(|s| s.starts_with("postgres://") || s.starts_with("postgresql://"))
 }
 
-/// The URL without its password, to show.
+/// The URL without its password (in the user part or a `password=` parameter), to show.
 pub fn shown_url(url: &str) -> String {
     let Some((scheme, rest)) = url.split_once("://") else {
         return url.to_string();
     };
+    let (rest, query) = match rest.split_once('?') {
+        Some((r, q)) => {
+            let kept: Vec<&str> = q
+                .split('&')
+                .filter(|p| !p.starts_with("password="))
+                .collect();
+            (
+                r,
+                if kept.is_empty() {
+                    String::new()
+                } else {
+                    format!("?{}", kept.join("&"))
+                },
+            )
+        }
+        None => (rest, String::new()),
+    };
     match rest.split_once('@') {
         Some((user_info, host)) => {
             let user = user_info.split(':').next().unwrap_or("");
-            format!("{scheme}://{user}@{host}")
+            format!("{scheme}://{user}@{host}{query}")
         }
-        None => url.to_string(),
+        None => format!("{scheme}://{rest}{query}"),
+    }
+}
+
+#[cfg(test)]
+mod tests {
+    use super::shown_url;
+
+    #[test]
+    fn a_shown_url_carries_no_password() {
+        assert_eq!(
+            shown_url("postgres://ha:s3cret@db.langson/cchc?sslmode=verify-full"),
+            "postgres://ha@db.langson/cchc?sslmode=verify-full"
+        );
+        assert_eq!(
+            shown_url("postgresql:///cchc?host=/var/run/postgresql&password=s3cret&user=ha"),
+            "postgresql:///cchc?host=/var/run/postgresql&user=ha"
+        );
     }
 }
 
