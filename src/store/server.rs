@@ -47,23 +47,6 @@ pub fn shown_url(url: &str) -> String {
     }
 }
 
-#[cfg(test)]
-mod tests {
-    use super::shown_url;
-
-    #[test]
-    fn a_shown_url_carries_no_password() {
-        assert_eq!(
-            shown_url("postgres://ha:s3cret@db.langson/cchc?sslmode=verify-full"),
-            "postgres://ha@db.langson/cchc?sslmode=verify-full"
-        );
-        assert_eq!(
-            shown_url("postgresql:///cchc?host=/var/run/postgresql&password=s3cret&user=ha"),
-            "postgresql:///cchc?host=/var/run/postgresql&user=ha"
-        );
-    }
-}
-
 impl Store {
     pub(super) fn open_postgres(url: &str, claimed: &str, opts: OpenOptions) -> Result<Store> {
         let shown = shown_url(url);
@@ -328,5 +311,22 @@ impl Store {
         })();
         let _ = admin.batch_execute(&format!("DROP DATABASE IF EXISTS {scratch} WITH (FORCE)"));
         verdict
+    }
+}
+
+#[cfg(test)]
+mod tests {
+    use super::shown_url;
+
+    #[test]
+    fn a_shown_url_carries_no_password() {
+        assert_eq!(
+            shown_url("postgres://ha:s3cret@db.langson/cchc?sslmode=verify-full"),
+            "postgres://ha@db.langson/cchc?sslmode=verify-full"
+        );
+        assert_eq!(
+            shown_url("postgresql:///cchc?host=/var/run/postgresql&password=s3cret&user=ha"),
+            "postgresql:///cchc?host=/var/run/postgresql&user=ha"
+        );
     }
 }
