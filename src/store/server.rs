@@ -63,6 +63,15 @@ impl Store {
             }
         })?;
         let mut db = Db::Postgres(Box::new(conn));
+        // Who is connected, and whether they administer the database (its superuser or
+        // owner): one question, before anything else.
+        let (session, administrator): (String, bool) = db.query_row(
+            "SELECT session_user::text, r.rolsuper OR pg_has_role(session_user, d.datdba, 'MEMBER')
+             FROM pg_roles r, pg_database d
+             WHERE r.rolname = session_user AND d.datname = current_database()",
+            (),
+            |r| Ok((r.get(0)?, r.get(1)?)),
+        )?;
         let version = pg_schema::version(&db)?;
         let mut seeded = false;
         let creating = opts.create_with.is_some() || opts.create_bare;
@@ -73,7 +82,6 @@ impl Store {
                 )));
             }
             let plan = opts.create_with.as_ref();
-            let session = session_user(&db)?;
             seeded = pg_schema::migrate(&mut db, creating, |tx| match plan {
                 Some(plan) => seed::seed(tx, plan, &session),
                 None => Ok(()),
@@ -87,15 +95,6 @@ impl Store {
                 "{shown} was made by a newer cchc (schema {version}); update cchc"
             )));
         }
-        let session = session_user(&db)?;
-        // The server's superuser, or the database's owner: they administer it.
-        let administrator: bool = db.query_row(
-            "SELECT r.rolsuper OR pg_has_role(session_user, d.datdba, 'MEMBER')
-             FROM pg_roles r, pg_database d
-             WHERE r.rolname = session_user AND d.datname = current_database()",
-            (),
-            |r| r.get(0),
-        )?;
         let mut acting = match super::members::find_by_login(&db, &session)? {
             Some(m) => m.name,
             None => session.clone(),
@@ -150,10 +149,6 @@ impl Store {
     pub fn on_server(&self) -> bool {
         self.conn.is_postgres()
     }
-}
-
-fn session_user(db: &Db) -> Result<String> {
-    Ok(db.query_row("SELECT session_user::text", (), |r| r.get(0))?)
 }
 
 /// The group roles, by cchc role.

@@ -80,22 +80,15 @@ impl Db {
     pub fn prepare(&self, sql: &str) -> rusqlite::Result<Stmt<'_>> {
         match self {
             Db::Sqlite(c) => Ok(Stmt::Sqlite(SqliteStmt::Owned(c.prepare(sql)?))),
-            Db::Postgres(c) => Ok(Stmt::Postgres {
-                conn: c,
-                sql: sql.to_string(),
-                bound: Vec::new(),
-            }),
+            Db::Postgres(c) => Ok(Stmt::postgres(c, sql)),
         }
     }
 
+    /// On PostgreSQL every statement is prepared once per connection, cached or not.
     pub fn prepare_cached(&self, sql: &str) -> rusqlite::Result<Stmt<'_>> {
         match self {
             Db::Sqlite(c) => Ok(Stmt::Sqlite(SqliteStmt::Cached(c.prepare_cached(sql)?))),
-            Db::Postgres(c) => Ok(Stmt::Postgres {
-                conn: c,
-                sql: sql.to_string(),
-                bound: Vec::new(),
-            }),
+            Db::Postgres(c) => Ok(Stmt::postgres(c, sql)),
         }
     }
 
@@ -108,6 +101,10 @@ impl Db {
 
     /// Starts a transaction; it rolls back when dropped uncommitted.
     pub fn transaction_with_behavior(&mut self, behavior: Behavior) -> rusqlite::Result<Tx<'_>> {
+        self.begin(behavior)
+    }
+
+    fn begin(&self, behavior: Behavior) -> rusqlite::Result<Tx<'_>> {
         match self {
             Db::Sqlite(c) => c.execute_batch(match behavior {
                 Behavior::Deferred => "BEGIN DEFERRED",
@@ -138,14 +135,7 @@ impl Db {
     /// A deferred transaction from a shared reference (rusqlite's `unchecked_transaction`): the
     /// caller makes sure no other transaction is open on this connection.
     pub fn unchecked_transaction(&self) -> rusqlite::Result<Tx<'_>> {
-        match self {
-            Db::Sqlite(c) => c.execute_batch("BEGIN DEFERRED")?,
-            Db::Postgres(c) => c.begin(Behavior::Deferred)?,
-        }
-        Ok(Tx {
-            db: self,
-            open: true,
-        })
+        self.begin(Behavior::Deferred)
     }
 
     pub fn transaction(&mut self) -> rusqlite::Result<Tx<'_>> {
@@ -221,6 +211,14 @@ pub enum Stmt<'a> {
 }
 
 impl<'a> Stmt<'a> {
+    fn postgres(conn: &'a PgConn, sql: &str) -> Stmt<'a> {
+        Stmt::Postgres {
+            conn,
+            sql: sql.to_string(),
+            bound: Vec::new(),
+        }
+    }
+
     /// The SQLite statement, for what only SQLite has (its counters).
     pub fn sqlite(&mut self) -> Option<&mut rusqlite::Statement<'a>> {
         match self {
@@ -342,24 +340,22 @@ pub enum Row<'a> {
 
 impl Row<'_> {
     pub fn get<I: ColumnIndex, T: FromSql>(&self, idx: I) -> rusqlite::Result<T> {
+        let i = idx.position();
         match self {
-            Row::Sqlite(r) => match idx.column() {
-                Column::At(i) => r.get(i),
-                Column::Named(n) => r.get(n),
-            },
+            Row::Sqlite(r) => r.get(i),
             Row::Postgres(r) => {
-                let i = r.index(idx.column())?;
-                T::column_result(ValueRef::from(&r.values[i])).map_err(|e| match e {
+                let value = ValueRef::from(r.value(i)?);
+                T::column_result(value).map_err(|e| match e {
                     rusqlite::types::FromSqlError::InvalidType => {
                         rusqlite::Error::InvalidColumnType(
                             i,
                             r.name(i).to_string(),
-                            ValueRef::from(&r.values[i]).data_type(),
+                            value.data_type(),
                         )
                     }
                     other => rusqlite::Error::FromSqlConversionFailure(
                         i,
-                        ValueRef::from(&r.values[i]).data_type(),
+                        value.data_type(),
                         Box::new(other),
                     ),
                 })
@@ -377,33 +373,20 @@ impl Row<'_> {
 
     pub fn get_ref<I: ColumnIndex>(&self, idx: I) -> rusqlite::Result<ValueRef<'_>> {
         match self {
-            Row::Sqlite(r) => match idx.column() {
-                Column::At(i) => r.get_ref(i),
-                Column::Named(n) => r.get_ref(n),
-            },
-            Row::Postgres(r) => Ok(ValueRef::from(&r.values[r.index(idx.column())?])),
+            Row::Sqlite(r) => r.get_ref(idx.position()),
+            Row::Postgres(r) => Ok(ValueRef::from(r.value(idx.position())?)),
         }
     }
 }
 
-pub enum Column<'n> {
-    At(usize),
-    Named(&'n str),
-}
-
+/// A column by its position (the store names none by name).
 pub trait ColumnIndex {
-    fn column(&self) -> Column<'_>;
+    fn position(&self) -> usize;
 }
 
 impl ColumnIndex for usize {
-    fn column(&self) -> Column<'_> {
-        Column::At(*self)
-    }
-}
-
-impl ColumnIndex for &str {
-    fn column(&self) -> Column<'_> {
-        Column::Named(self)
+    fn position(&self) -> usize {
+        *self
     }
 }
 

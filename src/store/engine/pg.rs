@@ -48,16 +48,10 @@ pub struct PgRow {
 }
 
 impl PgRow {
-    pub(super) fn index(&self, column: super::Column<'_>) -> rusqlite::Result<usize> {
-        match column {
-            super::Column::At(i) if i < self.values.len() => Ok(i),
-            super::Column::At(i) => Err(rusqlite::Error::InvalidColumnIndex(i)),
-            super::Column::Named(n) => self
-                .columns
-                .iter()
-                .position(|c| c == n)
-                .ok_or_else(|| rusqlite::Error::InvalidColumnName(n.to_string())),
-        }
+    pub(super) fn value(&self, i: usize) -> rusqlite::Result<&Value> {
+        self.values
+            .get(i)
+            .ok_or(rusqlite::Error::InvalidColumnIndex(i))
     }
 
     pub(super) fn name(&self, i: usize) -> &str {
