@@ -369,7 +369,7 @@ proptest! {
         parse(&["indicator", "record", &id, &percent, "--date", &date]);
         parse(&["report", "--quarter", &quarter]);
         parse(&["member", "add", &id, "--agency", &status, "--role", &role]);
-        let _ = cchc::report::Quarter::parse(&quarter);
+        let _ = cchc::model::ReportPeriod::parse(&quarter);
         if let Ok(cli) = cchc::cli::Cli::try_parse_from(["cchc", "task", "set", "1", "--progress", &percent]) {
             // An accepted percent is 0–100.
             if let Some(cchc::cli::Command::Task(cchc::cli::TaskCommand::Set { progress, .. })) = cli.command {

@@ -19,8 +19,8 @@ fn agency_sheet_reads_back_with_calamine() {
         .as_array()
         .unwrap()
         .iter()
-        .find(|t| t["due"].as_str().unwrap().starts_with("2026-1"))
-        .expect("an SNV task due in Q4")["id"]
+        .find(|t| ("2026-09-15"..="2026-12-14").contains(&t["due"].as_str().unwrap()))
+        .expect("an SNV task due in the year's last months")["id"]
         .as_i64()
         .unwrap();
     let evil = "=HYPERLINK(\"http://x.example\",\"click\")";
@@ -31,14 +31,15 @@ fn agency_sheet_reads_back_with_calamine() {
     assert_eq!(text(&r, 1, 0), "Cơ quan: Sở Nội vụ (SNV)");
     assert_eq!(
         text(&r, 2, 0),
-        "Kỳ báo cáo: Quý IV/2026 (01/10/2026 – 31/12/2026)"
+        "Kỳ báo cáo: Năm 2026 (15/12/2025 – 14/12/2026)"
     );
     assert_eq!(text(&r, 3, 0), "Lập ngày 15/11/2026");
     assert_eq!(text(&r, 5, 0), "ID");
     assert_eq!(text(&r, 5, 6), "Trạng thái (cập nhật)");
     let rows = task_rows(&path);
-    // Every row is an SNV task (lead or coordinating) that is due in Q4, or open and due
-    // before its end, or started; and every such task is there.
+    // Every row is an SNV task (lead or coordinating) that is due in the days the year's
+    // report adds (15/09–14/12), or open and due before its cut-off, or started; and every
+    // such task is there.
     let all = json(&o.run(&["tasks", "--format", "json"]));
     let expected: Vec<i64> = all
         .as_array()
@@ -53,10 +54,10 @@ fn agency_sheet_reads_back_with_calamine() {
                     .any(|c| c == "SNV");
             let due = t["due"].as_str().unwrap();
             let status = t["status"].as_str().unwrap();
-            let in_q = ("2026-10-01"..="2026-12-31").contains(&due);
+            let in_q = ("2026-09-15"..="2026-12-14").contains(&due);
             let open = status != "done";
             let started = status == "in-progress" || status == "blocked";
-            mine && (in_q || (open && (due <= "2026-12-31" || started)))
+            mine && (in_q || (open && (due <= "2026-12-14" || started)))
         })
         .map(|t| t["id"].as_i64().unwrap())
         .collect();
@@ -112,17 +113,18 @@ fn agency_sheet_reads_back_with_calamine() {
     let meta = range(&path, "cchc");
     assert_eq!(text(&meta, 0, 0), "cchc-agency-sheet");
     assert_eq!(text(&meta, 1, 1), "SNV");
-    assert_eq!(text(&meta, 2, 1), "2026Q4");
+    assert_eq!(text(&meta, 2, 1), "2026");
 }
 
 #[test]
 fn default_name_and_quarter_and_english_labels() {
     let o = Office::new();
     assert_success(&o.run(&["sheet", "--agency", "Sở Nội vụ"]));
-    let path = o.path("SNV-2026Q4.xlsx");
+    // Made on 15/11/2026: the year's report is being prepared.
+    let path = o.path("SNV-2026.xlsx");
     assert!(
         path.exists(),
-        "default name <CODE>-<YYYY>Q<N>.xlsx in the current folder"
+        "default name <CODE>-<PERIOD>.xlsx in the current folder"
     );
     assert_success(&o.run(&[
         "--lang",
@@ -130,8 +132,8 @@ fn default_name_and_quarter_and_english_labels() {
         "sheet",
         "--agency",
         "snv",
-        "--quarter",
-        "2027Q1",
+        "--period",
+        "2027-Q1",
         "-o",
         &o.p("en.xlsx"),
     ]));
@@ -162,8 +164,8 @@ fn all_agencies_one_workbook_each_with_work() {
         .map(|e| e.unwrap().file_name().to_string_lossy().into_owned())
         .collect();
     names.sort();
-    assert!(names.contains(&"SNV-2026Q4.xlsx".to_string()), "{names:?}");
-    assert!(names.iter().all(|n| n.ends_with("-2026Q4.xlsx")));
+    assert!(names.contains(&"SNV-2026.xlsx".to_string()), "{names:?}");
+    assert!(names.iter().all(|n| n.ends_with("-2026.xlsx")));
     for n in &names {
         let rows = task_rows(&dir.join(n));
         assert!(!rows.is_empty(), "{n} has no work in the period");

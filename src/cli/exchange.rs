@@ -50,7 +50,7 @@ pub(super) fn export_command(
 
 /// `cchc report`: a quarter's report, written to `output` or stdout (a .docx only to a file).
 pub(super) fn report_command(
-    quarter: crate::report::Quarter,
+    period: crate::report::ReportPeriod,
     format: ReportFormat,
     output: Option<&Path>,
     env: &Env,
@@ -62,7 +62,7 @@ pub(super) fn report_command(
         )));
     }
     let store = env.open()?;
-    let bytes = report(&store, quarter, format, env)?;
+    let bytes = report(&store, period, format, env)?;
     match (format, output) {
         // A Word document is written whole or not at all, like a workbook.
         (ReportFormat::Docx, Some(path)) => write_bytes(path, &bytes)?,
@@ -146,19 +146,15 @@ fn export(store: &Store, format: DataFormat, env: &Env) -> Result<String> {
 
 fn report(
     store: &Store,
-    quarter: crate::report::Quarter,
+    period: crate::report::ReportPeriod,
     format: ReportFormat,
     env: &Env,
 ) -> Result<Vec<u8>> {
-    // A report speaks of the quarter's end unless the user asked for another day.
-    let as_of = if env.today_given {
-        env.today
-    } else {
-        quarter.end()
-    };
-    let next = quarter.end().succ_opt().unwrap_or(quarter.end());
+    // The figures stand on the cut-off once it has passed, else on today (preliminary).
+    let as_of = period.as_of(env.today);
+    let next = as_of.date.succ_opt().unwrap_or(as_of.date);
     let log = store.log(&LogFilter {
-        since: Some(quarter.start().to_string()),
+        since: Some(period.start().to_string()),
         until: Some(next.to_string()),
         oldest_first: true,
         ..Default::default()
@@ -167,9 +163,9 @@ fn report(
     let (indicators, measurements) = (store.indicators()?, store.measurements(None)?);
     let tasks = store.tasks(&TaskFilter::default())?;
     let r = crate::report::build(&crate::report::ReportInput {
-        label: quarter.to_string(),
-        start: quarter.start(),
-        end: quarter.end(),
+        period,
+        start: period.start(),
+        end: period.end(),
         as_of,
         areas: &areas,
         agencies: &agencies,
@@ -182,16 +178,12 @@ fn report(
     match format {
         // The report escapes the file's text itself; block() keeps the CLI's promise even if a
         // section forgets (Markdown has no use for a control character but newline and tab).
-        ReportFormat::Md => Ok(
-            block(&crate::report::markdown::render(&r, quarter, env.lang))
-                .into_owned()
-                .into_bytes(),
-        ),
+        ReportFormat::Md => Ok(block(&crate::report::markdown::render(&r, env.lang))
+            .into_owned()
+            .into_bytes()),
         ReportFormat::Json => json_item("report", &r).map(String::into_bytes),
-        ReportFormat::Docx => {
-            crate::report::docx::render(&r, quarter, env.lang, &env.report, env.today)
-                .map_err(Error::invalid)
-        }
+        ReportFormat::Docx => crate::report::docx::render(&r, env.lang, &env.report, env.today)
+            .map_err(Error::invalid),
     }
 }
 

@@ -8,12 +8,12 @@ use super::table::Table;
 use super::{Env, Style, write_bytes};
 use crate::error::{Error, Result};
 use crate::indicators::assess;
+use crate::model::ReportPeriod;
 use crate::model::{Agency, Task};
 use crate::office::sheet::{self, IndicatorLine, SheetInput};
 use crate::office::sheet_import::{self, BadRow, RowEdit};
 use crate::office::workbook::{self, ExportInput};
 use crate::progress::{Progress, Work};
-use crate::report::Quarter;
 use crate::store::{ApplyMode, EditOutcome, LogFilter, Store, TaskFilter};
 use crate::transfer::Resolver;
 use crate::untrusted;
@@ -52,13 +52,13 @@ impl SheetData {
         })
     }
 
-    fn input<'a>(&'a self, agency: &'a Agency, quarter: Quarter, env: &Env) -> SheetInput<'a> {
+    fn input<'a>(&'a self, agency: &'a Agency, period: ReportPeriod, env: &Env) -> SheetInput<'a> {
         SheetInput {
             agency,
-            quarter,
+            period,
             made_on: env.today,
             lang: env.lang,
-            tasks: sheet::tasks_for(&agency.code, quarter, &self.tasks),
+            tasks: sheet::tasks_for(&agency.code, period, &self.tasks),
             agencies: &self.agencies,
             indicators: self
                 .indicators
@@ -78,9 +78,9 @@ impl SheetData {
 pub fn sheet(args: &super::SheetArgs, env: &Env) -> Result<String> {
     let store = env.open()?;
     let data = SheetData::read(&store, env)?;
-    let quarter = args
-        .quarter
-        .unwrap_or_else(|| crate::office::quarter_of(env.today));
+    let period = args
+        .period
+        .unwrap_or_else(|| ReportPeriod::current(env.today));
     let mut out = String::new();
     if let Some(wanted) = &args.agency {
         let areas = store.areas()?;
@@ -100,8 +100,8 @@ pub fn sheet(args: &super::SheetArgs, env: &Env) -> Result<String> {
         let path = args
             .output
             .clone()
-            .unwrap_or_else(|| PathBuf::from(sheet::file_name(&agency.code, quarter)));
-        let input = data.input(agency, quarter, env);
+            .unwrap_or_else(|| PathBuf::from(sheet::file_name(&agency.code, period)));
+        let input = data.input(agency, period, env);
         let (n_tasks, n_ind) = (input.tasks.len(), input.indicators.len());
         save(&mut sheet::agency_workbook(&input)?, &path)?;
         out.push_str(&format!(
@@ -126,12 +126,12 @@ pub fn sheet(args: &super::SheetArgs, env: &Env) -> Result<String> {
     bar.begin(Work::WriteSheets, data.agencies.len() as u64);
     for (n, agency) in data.agencies.iter().enumerate() {
         bar.set(n as u64);
-        let input = data.input(agency, quarter, env);
+        let input = data.input(agency, period, env);
         // "Work in the period": tasks to report on. Indicators alone do not make a sheet.
         if input.tasks.is_empty() {
             continue;
         }
-        let path = dir.join(sheet::file_name(&agency.code, quarter));
+        let path = dir.join(sheet::file_name(&agency.code, period));
         save(&mut sheet::agency_workbook(&input)?, &path)?;
         out.push_str(&format!(
             "{} ({} {})\n",
@@ -146,7 +146,7 @@ pub fn sheet(args: &super::SheetArgs, env: &Env) -> Result<String> {
         "{} {written} {} ({}) {} {}\n",
         env.t("Đã ghi", "Wrote"),
         env.t("tệp", "files"),
-        quarter.label(env.lang),
+        period.label(env.lang),
         env.t("vào", "into"),
         dir.display()
     ));

@@ -7,13 +7,11 @@ pub mod sheet;
 pub mod sheet_import;
 pub mod workbook;
 
-use chrono::{Datelike, NaiveDate};
 use rust_xlsxwriter::{Worksheet, XlsxError};
 use unicode_width::UnicodeWidthStr;
 
 use crate::error::Error;
 use crate::model::Lang;
-use crate::report::Quarter;
 
 /// Name of the hidden sheet that marks a workbook as cchc's and says what it holds.
 pub const META_SHEET: &str = "cchc";
@@ -29,14 +27,6 @@ pub const DATE_FORMAT: &str = "dd/mm/yyyy";
 
 pub(crate) fn xlsx_error(e: XlsxError) -> Error {
     Error::invalid(format!("cannot build the workbook: {e}"))
-}
-
-/// The quarter that holds `day`.
-pub fn quarter_of(day: NaiveDate) -> Quarter {
-    Quarter {
-        year: day.year(),
-        q: day.month0() / 3 + 1,
-    }
 }
 
 pub(crate) fn t(lang: Lang, vi: &'static str, en: &'static str) -> &'static str {

@@ -17,8 +17,8 @@ use super::{
 };
 use crate::error::Result;
 use crate::indicators::Latest;
+use crate::model::ReportPeriod;
 use crate::model::{Agency, Direction, Indicator, Lang, Status, Target, Task, TaskField, Unit};
-use crate::report::Quarter;
 use crate::untrusted;
 
 /// Row (0-based) of the column headers; the header block is above it.
@@ -80,7 +80,7 @@ pub struct IndicatorLine<'a> {
 /// Everything one agency's sheet is made from.
 pub struct SheetInput<'a> {
     pub agency: &'a Agency,
-    pub quarter: Quarter,
+    pub period: ReportPeriod,
     pub made_on: NaiveDate,
     pub lang: Lang,
     /// The tasks of the sheet, already chosen with [`tasks_for`].
@@ -90,27 +90,27 @@ pub struct SheetInput<'a> {
     pub indicators: Vec<IndicatorLine<'a>>,
 }
 
-/// The tasks an agency's sheet asks about: those it leads or coordinates that are due in the
-/// quarter, not done and due before the quarter ends (late work carried over), or started and
-/// not done whatever their due date.
-pub fn tasks_for<'a>(agency: &str, quarter: Quarter, tasks: &'a [Task]) -> Vec<&'a Task> {
-    let (start, end) = (quarter.start(), quarter.end());
+/// The tasks an agency's sheet asks about: those it leads or coordinates that fall due in the
+/// days the period adds to the last report, not done and due before the period's cut-off (late
+/// work carried over), or started and not done whatever their due date.
+pub fn tasks_for<'a>(agency: &str, period: ReportPeriod, tasks: &'a [Task]) -> Vec<&'a Task> {
+    let (start, end) = period.own_days();
     let mut out: Vec<&Task> = tasks
         .iter()
         .filter(|t| t.lead_agency == agency || t.coordinating.iter().any(|c| c == agency))
         .filter(|t| {
-            let in_quarter = t.due >= start && t.due <= end;
+            let in_period = t.due >= start && t.due <= end;
             let open = t.status != Status::Done;
             let started = matches!(t.status, Status::InProgress | Status::Blocked);
-            in_quarter || (open && (t.due <= end || started))
+            in_period || (open && (t.due <= end || started))
         })
         .collect();
     out.sort_by_key(|t| (t.due, t.id));
     out
 }
 
-/// The default file name of an agency's sheet: `<CODE>-<YYYY>Q<N>.xlsx`.
-pub fn file_name(agency: &str, quarter: Quarter) -> String {
+/// The default file name of an agency's sheet: `<CODE>-<PERIOD>.xlsx`, e.g. `SNV-2026-H1.xlsx`.
+pub fn file_name(agency: &str, period: ReportPeriod) -> String {
     // A code is validated on input, but it becomes a path here: keep it to one file name.
     let safe: String = agency
         .chars()
@@ -122,7 +122,7 @@ pub fn file_name(agency: &str, quarter: Quarter) -> String {
             }
         })
         .collect();
-    format!("{safe}-{quarter}.xlsx")
+    format!("{safe}-{period}.xlsx")
 }
 
 struct Formats {
@@ -200,9 +200,9 @@ fn header_block(
         format!(
             "{}: {} ({} – {})",
             t(lang, "Kỳ báo cáo", "Period"),
-            input.quarter.label(lang),
-            input.quarter.start().format("%d/%m/%Y"),
-            input.quarter.end().format("%d/%m/%Y")
+            input.period.title(lang),
+            input.period.start().format("%d/%m/%Y"),
+            input.period.end().format("%d/%m/%Y")
         ),
         &f.text,
     )?;
@@ -495,7 +495,7 @@ fn write_meta(ws: &mut Worksheet, input: &SheetInput) -> Result<(), XlsxError> {
     let rows: [(&str, String); 5] = [
         (META_AGENCY_SHEET, SHEET_LAYOUT_VERSION.to_string()),
         ("agency", input.agency.code.clone()),
-        ("quarter", input.quarter.to_string()),
+        ("period", input.period.to_string()),
         ("lang", t(input.lang, "vi", "en").to_string()),
         ("made_on", input.made_on.to_string()),
     ];
@@ -548,31 +548,34 @@ mod tests {
 
     #[test]
     fn a_sheet_asks_about_the_quarters_work_and_what_is_still_open() {
-        let q4 = Quarter { year: 2026, q: 4 };
+        // The year's report: its own days are 15/09 to 14/12.
+        let year = ReportPeriod::parse("2026").unwrap();
         let tasks = [
-            task(1, "SNV", &[], "2026-11-30", Status::NotStarted), // due in Q4
-            task(2, "SNV", &[], "2026-12-31", Status::Done),       // done in Q4: still reported
+            task(1, "SNV", &[], "2026-11-30", Status::NotStarted), // due in the period
+            task(2, "SNV", &[], "2026-12-10", Status::Done),       // done in it: still reported
             task(3, "SNV", &[], "2026-06-30", Status::NotStarted), // late, carried over
-            task(4, "SNV", &[], "2026-06-30", Status::Done),       // done before Q4
+            task(4, "SNV", &[], "2026-06-30", Status::Done),       // done, reported before
             task(5, "SNV", &[], "2028-12-31", Status::InProgress), // started, due later
             task(6, "SNV", &[], "2028-12-31", Status::NotStarted), // future work
             task(7, "STP", &["SNV"], "2026-10-15", Status::NotStarted), // SNV coordinates
             task(8, "STP", &[], "2026-10-15", Status::NotStarted), // not SNV's
-            task(9, "SNV", &[], "2027-01-01", Status::NotStarted), // next quarter
+            task(9, "SNV", &[], "2026-12-20", Status::NotStarted), // next period's (from 15/12)
         ];
-        let ids: Vec<i64> = tasks_for("SNV", q4, &tasks).iter().map(|t| t.id).collect();
+        let ids: Vec<i64> = tasks_for("SNV", year, &tasks)
+            .iter()
+            .map(|t| t.id)
+            .collect();
         assert_eq!(ids, vec![3, 7, 1, 2, 5]);
     }
 
     #[test]
-    fn file_names_are_code_and_quarter() {
-        let q = Quarter { year: 2026, q: 4 };
-        assert_eq!(file_name("SNV", q), "SNV-2026Q4.xlsx");
-        assert_eq!(file_name("../x/y", q), "___x_y-2026Q4.xlsx");
-        assert_eq!(super::super::quarter_of("2026-11-15".parse().unwrap()), q);
+    fn file_names_are_code_and_period() {
+        let h1 = ReportPeriod::parse("2026-H1").unwrap();
+        assert_eq!(file_name("SNV", h1), "SNV-2026-H1.xlsx");
+        assert_eq!(file_name("../x/y", h1), "___x_y-2026-H1.xlsx");
         assert_eq!(
-            super::super::quarter_of("2027-01-01".parse().unwrap()),
-            Quarter { year: 2027, q: 1 }
+            file_name("SNV", ReportPeriod::parse("2026").unwrap()),
+            "SNV-2026.xlsx"
         );
     }
 }

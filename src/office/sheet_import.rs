@@ -57,7 +57,7 @@ pub struct BadRow {
 #[derive(Debug, Default)]
 pub struct ReturnedSheet {
     pub agency: String,
-    pub quarter: String,
+    pub period: String,
     pub edits: Vec<RowEdit>,
     pub bad: Vec<BadRow>,
     /// Rows read (tasks and indicators), changed or not.
@@ -232,7 +232,11 @@ pub fn read_returned(path: &Path, today: NaiveDate) -> Result<ReturnedSheet> {
     };
     let mut out = ReturnedSheet {
         agency: get("agency").unwrap_or("").to_string(),
-        quarter: get("quarter").unwrap_or("").to_string(),
+        // Sheets made before the reporting periods named a calendar quarter.
+        period: get("period")
+            .or_else(|| get("quarter"))
+            .unwrap_or("")
+            .to_string(),
         ..Default::default()
     };
     let sheet_range = |wb: &mut calamine::Sheets<_>, name: &str| {

@@ -48,7 +48,7 @@ impl Office {
         self.path(name).display().to_string()
     }
 
-    /// The SNV sheet for 2026Q4, written to `name`.
+    /// The SNV sheet for the year 2026 (`--quarter 2026Q4`, the old spelling), written to `name`.
     pub fn snv_sheet(&self, name: &str) -> PathBuf {
         assert_success(&self.run(&[
             "sheet",

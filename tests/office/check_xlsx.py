@@ -30,7 +30,7 @@ def check_agency(path):
     expect(wb["cchc"].sheet_state == "hidden", "the metadata sheet is not hidden")
     ws = wb["Nhiệm vụ"]
     expect(ws["A2"].value.startswith("Cơ quan: "), f"A2 is {ws['A2'].value!r}")
-    expect("Quý" in ws["A3"].value, f"A3 is {ws['A3'].value!r}")
+    expect("Năm 2026" in ws["A3"].value, f"A3 is {ws['A3'].value!r}")
     expect(ws["A4"].value.startswith("Lập ngày "), f"A4 is {ws['A4'].value!r}")
     expect(ws["A6"].value == "ID", "header row is not row 6")
     expect(ws.max_row >= 7, "no task rows")
