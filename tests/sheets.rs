@@ -192,7 +192,7 @@ fn unchanged_sheet_imports_nothing_and_dry_run_writes_nothing() {
     assert_success(&out);
     assert!(stdout(&out).contains("sẽ cập nhật"), "{}", stdout(&out));
     assert!(
-        stdout(&out).contains("progress: 0 → 30"),
+        stdout(&out).contains("Tiến độ: 0% → 30%"),
         "{}",
         stdout(&out)
     );
@@ -220,7 +220,7 @@ fn edited_sheet_applies_one_log_entry_per_row_naming_file_and_row() {
                 format!("G{r3}"): "Hoàn thành",
                 format!("I{r3}"): "05/11/2026",
             },
-            "Chỉ tiêu": {"H7": 72.5, "I7": "date:2026-11-01", "J7": "Cổng DVC quốc gia"},
+            "Chỉ tiêu": {"I7": 72.5, "J7": "date:2026-11-01", "K7": "Cổng DVC quốc gia"},
         }),
     );
     let ind = range(&path, "Chỉ tiêu");
@@ -314,12 +314,8 @@ fn conflict_row_is_reported_and_nothing_written_unless_partial() {
         line.contains("xung đột") && line.contains("lan") && line.contains(&r2.to_string()),
         "{line}"
     );
-    assert!(line.contains("progress: 0 → 10"), "{line}");
-    assert!(
-        stderr(&out).contains("nothing was imported"),
-        "{}",
-        stderr(&out)
-    );
+    assert!(line.contains("Tiến độ: 0% → 10%"), "{line}");
+    assert!(stderr(&out).contains("chưa nhập gì"), "{}", stderr(&out));
     assert_eq!(
         o.log_count(),
         before,
@@ -328,8 +324,14 @@ fn conflict_row_is_reported_and_nothing_written_unless_partial() {
     assert_eq!(o.task(id1)["progress"], 0);
     assert_eq!(o.task(id2)["progress"], 10);
 
+    // --partial applies the other row, and still exits non-zero: a row was skipped.
     let out = o.run(&["import", "--partial", &edited.display().to_string()]);
-    assert_success(&out);
+    assert_eq!(out.status.code(), Some(3), "{}", stderr(&out));
+    assert!(
+        stderr(&out).contains("các dòng khác đã được nhập"),
+        "{}",
+        stderr(&out)
+    );
     assert_eq!(o.task(id1)["progress"], 20);
     assert_eq!(
         o.task(id2)["progress"],
@@ -375,20 +377,21 @@ fn several_files_are_checked_together() {
     ]);
     assert_eq!(out.status.code(), Some(1));
     assert!(
-        stdout(&out).contains("stp-back.xlsx") && stdout(&out).contains("not a whole number"),
+        stdout(&out).contains("stp-back.xlsx") && stdout(&out).contains("không phải số nguyên"),
         "{}",
         stdout(&out)
     );
     assert_eq!(o.log_count(), before);
     assert_eq!(o.task(ids)["progress"], 0);
-    // With --partial the good file goes in, the bad row is reported.
+    // With --partial the good file goes in, the bad row is reported, and the exit says a row
+    // was skipped.
     let out = o.run(&[
         "import",
         "--partial",
         &good.display().to_string(),
         &bad.display().to_string(),
     ]);
-    assert_success(&out);
+    assert_eq!(out.status.code(), Some(1), "{}", stderr(&out));
     assert_eq!(o.task(ids)["progress"], 25);
     assert_eq!(o.task(idt)["progress"], 0);
     // A workbook that is not a cchc sheet is one clear line, and nothing is written.
@@ -398,7 +401,7 @@ fn several_files_are_checked_together() {
     let out = o.run(&["import", &o.p("all.xlsx")]);
     assert_eq!(out.status.code(), Some(1));
     assert!(
-        stderr(&out).contains("not an agency sheet"),
+        stderr(&out).contains("không phải bảng của một cơ quan"),
         "{}",
         stderr(&out)
     );

@@ -80,7 +80,7 @@ fn office_round_trip_openpyxl_and_libreoffice() {
             format!("G{r2}"): "Đang thực hiện",
             format!("H{r2}"): 35,
         },
-        "Chỉ tiêu": {"H7": 80, "I7": "date:2026-11-02", "J7": "Báo cáo của Sở"},
+        "Chỉ tiêu": {"I7": 80, "J7": "date:2026-11-02", "K7": "Báo cáo của Sở"},
     });
     let by_script = fill_in(&o, &path, "by-script.xlsx", edits);
     let by_calc = libreoffice_resave(&o, &by_script, "calc");

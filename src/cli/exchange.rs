@@ -85,15 +85,11 @@ pub(super) fn import_command(
     for f in files {
         crate::store::require_regular(f, "the import file")?;
     }
-    // Returned agency sheets (.xlsx) go together; CSV and JSON one file at a time.
-    if files
-        .iter()
-        .any(|f| crate::office::sheet_import::is_xlsx(f))
-    {
-        if let Some(other) = files
-            .iter()
-            .find(|f| !crate::office::sheet_import::is_xlsx(f))
-        {
+    // Returned agency sheets (workbooks, by their first bytes or name) go together; CSV and
+    // JSON one file at a time.
+    let is_workbook = crate::office::spreadsheet::is_workbook;
+    if files.iter().any(|f| is_workbook(f)) {
+        if let Some(other) = files.iter().find(|f| !is_workbook(f)) {
             return Err(Error::invalid(format!(
                 "{}: {}",
                 other.display(),
@@ -281,31 +277,15 @@ fn import(file: &Path, dry_run: bool, create_agencies: bool, env: &Env) -> Resul
     ))
 }
 
-/// Reads an import file whole, but only a regular file of at most `transfer::MAX_IMPORT_BYTES`:
-/// the type and size are checked before it is opened, and the read itself stops one byte past
-/// the limit (a file that grows meanwhile is refused too).
+/// Reads an import file whole, at most `transfer::MAX_IMPORT_BYTES` (see
+/// [`transfer::read_limited`]).
 pub(crate) fn read_import_file(file: &Path) -> Result<Vec<u8>> {
-    use std::io::Read;
-    crate::store::require_regular(file, "the import file")?;
-    let cannot = |e: std::io::Error| Error::invalid(format!("cannot read {}: {e}", file.display()));
-    let too_large = || {
-        Error::invalid(format!(
+    transfer::read_limited(file, transfer::MAX_IMPORT_BYTES).map_err(|e| match e {
+        transfer::ReadError::TooLarge => Error::invalid(format!(
             "{}: the import file is larger than {} MB; split it into smaller files",
             file.display(),
             transfer::MAX_IMPORT_BYTES / 1_000_000
-        ))
-    };
-    if std::fs::metadata(file).map_err(cannot)?.len() > transfer::MAX_IMPORT_BYTES {
-        return Err(too_large());
-    }
-    let mut bytes = Vec::new();
-    std::fs::File::open(file)
-        .map_err(cannot)?
-        .take(transfer::MAX_IMPORT_BYTES + 1)
-        .read_to_end(&mut bytes)
-        .map_err(cannot)?;
-    if bytes.len() as u64 > transfer::MAX_IMPORT_BYTES {
-        return Err(too_large());
-    }
-    Ok(bytes)
+        )),
+        transfer::ReadError::Io(e) => e,
+    })
 }

@@ -142,7 +142,7 @@ fn frame(
     ws.set_paper_size(9);
     ws.set_landscape();
     ws.set_repeat_rows(0, 0)?;
-    widths.apply(ws, max)
+    widths.apply(ws, max).map(|_| ())
 }
 
 fn tasks_sheet(ws: &mut Worksheet, input: &ExportInput, f: &Formats) -> Result<(), XlsxError> {
