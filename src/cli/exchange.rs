@@ -264,12 +264,14 @@ fn import(file: &Path, dry_run: bool, create_agencies: bool, env: &Env) -> Resul
     drop(bar);
     say_how_read(csv.as_ref(), env);
     Ok(format!(
-        "{}: {} {}, {} {}, {} {}, {} {}\n",
+        "{}: {} {}, {} {}, {} {}, {} {}, {} {}\n",
         env.t("Đã nhập", "Imported"),
         s.created,
         env.t("nhiệm vụ mới", "new tasks"),
         s.updated,
         env.t("cập nhật", "updated"),
+        s.unchanged,
+        env.t("không đổi", "unchanged"),
         s.measurements,
         env.t("số đo", "measurements"),
         s.agencies,

@@ -321,22 +321,6 @@ impl Reader<'_> {
                 );
                 continue;
             };
-            if let Some(first) = seen.insert(id, row + 1) {
-                refuse(
-                    Problem::Refused,
-                    subject,
-                    say(
-                        lang,
-                        format!(
-                            "nhiệm vụ #{id} đã có ở dòng {first}; mỗi nhiệm vụ một dòng, xoá dòng chép thêm"
-                        ),
-                        format!(
-                            "task #{id} is also on row {first}; one row per task, delete the copy"
-                        ),
-                    ),
-                );
-                continue;
-            }
             if untrusted::uncell(&plan_ref) != made.plan_ref.trim() {
                 refuse(
                     Problem::Refused,
@@ -352,6 +336,22 @@ impl Reader<'_> {
                             "the row's plan reference ({:?}) is not task #{id}'s ({:?}): the ID cell or the row was changed; this row is not taken",
                             untrusted::line(&plan_ref),
                             untrusted::line(&made.plan_ref)
+                        ),
+                    ),
+                );
+                continue;
+            }
+            if let Some(first) = seen.insert(id, row + 1) {
+                refuse(
+                    Problem::Refused,
+                    subject,
+                    say(
+                        lang,
+                        format!(
+                            "nhiệm vụ #{id} đã có ở dòng {first}; mỗi nhiệm vụ một dòng, xoá dòng chép thêm"
+                        ),
+                        format!(
+                            "task #{id} is also on row {first}; one row per task, delete the copy"
                         ),
                     ),
                 );

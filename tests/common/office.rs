@@ -62,6 +62,28 @@ impl Office {
         self.path(name)
     }
 
+    /// An agency's sheet for a period, written to `name`.
+    pub fn sheet(&self, agency: &str, period: &str, name: &str) -> PathBuf {
+        assert_success(&self.run(&[
+            "sheet",
+            "--agency",
+            agency,
+            "--period",
+            period,
+            "--output",
+            &self.p(name),
+        ]));
+        self.path(name)
+    }
+
+    /// Every task, as `cchc tasks --format json` lists them.
+    pub fn tasks(&self) -> Vec<serde_json::Value> {
+        json(&self.run(&["tasks", "--format", "json"]))
+            .as_array()
+            .cloned()
+            .unwrap_or_default()
+    }
+
     pub fn log_count(&self) -> i64 {
         sql_count(&self.db, "SELECT count(*) FROM change_log")
     }
