@@ -205,7 +205,7 @@ pub fn open(path: &Path, shown: &str, lang: Lang) -> Result<Spreadsheet> {
             ),
         })
     };
-    match format {
+    let read = || match format {
         Zipped::Xlsx => read_xlsx(bytes, &damaged, &too_many),
         Zipped::Ods => {
             if ods_cells(&bytes).map_err(|e| damaged(&e))? > MAX_CELLS {
@@ -213,7 +213,25 @@ pub fn open(path: &Path, shown: &str, lang: Lang) -> Result<Spreadsheet> {
             }
             read_ods(bytes, &damaged)
         }
-    }
+    };
+    // calamine parses what a stranger wrote: should it panic on some content (an inverted
+    // `dimension` overflows in a debug build), the file is refused like any unreadable one.
+    caught(read).unwrap_or_else(|| {
+        Err(damaged(&t(
+            lang,
+            "trình đọc dừng ở nội dung không hợp lệ",
+            "the reader stopped at content it could not read",
+        )))
+    })
+}
+
+/// Runs `f`, turning a panic into `None` without printing it (the caller reports the file).
+fn caught<T>(f: impl FnOnce() -> T) -> Option<T> {
+    let hook = std::panic::take_hook();
+    std::panic::set_hook(Box::new(|_| {}));
+    let out = std::panic::catch_unwind(std::panic::AssertUnwindSafe(f));
+    std::panic::set_hook(hook);
+    out.ok()
 }
 
 #[derive(Debug, Clone, Copy, PartialEq, Eq)]
