@@ -169,10 +169,11 @@ impl Formats {
             locked: cell.clone(),
             locked_wrap: cell.clone().set_text_wrap(),
             locked_date: cell.clone().set_num_format(DATE_FORMAT),
-            locked_number: cell.clone().set_num_format("0.##"),
+            // "General": 11800 and 72.5 as they are ("0.##" shows "11800.").
+            locked_number: cell.clone(),
             fill_wrap: fill.clone().set_text_wrap(),
             fill_date: fill.clone().set_num_format(DATE_FORMAT),
-            fill_number: fill.clone().set_num_format("0.##"),
+            fill_number: fill.clone(),
             fill,
         }
     }
@@ -496,9 +497,9 @@ fn write_indicator_sheet(
         let ask = quantity.ask(lang);
         ws.write_string_with_format(row, c::ENTER, ask, &f.locked_wrap)?;
         let baseline_note = match (&line.baseline, &ind.baseline) {
-            (Some(b), Some(plan)) => {
+            (Some(b), Some(_)) => {
                 ws.write_number_with_format(row, c::BASELINE, b.value, &f.locked_number)?;
-                Some(plan.label.clone())
+                None
             }
             (None, Some(plan)) => {
                 let missing = match lang {
@@ -517,9 +518,9 @@ fn write_indicator_sheet(
             Some(tg) => {
                 match target_text(line, tg, lang) {
                     Some(words) => text(ws, row, c::TARGET, &words, &f.locked_wrap)?,
-                    None => ws
-                        .write_number_with_format(row, c::TARGET, tg.value, &f.locked_number)
-                        .map(|_| ())?,
+                    None => {
+                        ws.write_number_with_format(row, c::TARGET, tg.value, &f.locked_number)?;
+                    }
                 }
                 ws.write_date_with_format(row, c::TARGET_DUE, tg.due, &f.locked_date)?;
             }
