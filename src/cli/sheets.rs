@@ -257,32 +257,7 @@ pub fn import_sheets(
                 )
             )));
         };
-        about.push_str(&format!(
-            "{}: {} ({}) · {} ({}–{}) · {} {}\n",
-            s.file,
-            untrusted::line(&agency.name),
-            untrusted::line(&agency.code),
-            s.meta.period.title(env.lang),
-            s.meta.period.start().format("%d/%m/%Y"),
-            s.meta.period.end().format("%d/%m/%Y"),
-            env.t("lập ngày", "made on"),
-            s.meta.made_on.format("%d/%m/%Y"),
-        ));
-        if s.meta.period < current {
-            about.push_str(&format!(
-                "{}: {} {} {}; {} {}. {}\n",
-                env.t("cảnh báo", "warning"),
-                s.file,
-                env.t("là bảng của kỳ", "is the sheet of"),
-                s.meta.period.label(env.lang),
-                env.t("kỳ đang báo cáo là", "the period being reported is"),
-                current.label(env.lang),
-                env.t(
-                    "Các dòng vẫn được nhập; dòng nào cchc đã thay đổi từ ngày lập bảng là xung đột.",
-                    "Its rows are still imported; a row cchc has changed since the sheet was made is a conflict."
-                ),
-            ));
-        }
+        about.push_str(&about_file(s, agency, current, env));
         sheet_import::vet(s, &known, env.lang);
     }
     sheet_import::cross_check(&mut sheets, env.lang);
@@ -501,6 +476,38 @@ pub fn import_sheets(
         env.t("xung đột", "conflict(s)"),
     );
     Ok((out, summary, code))
+}
+
+/// Which agency and period a returned file is, and a warning when it is of an earlier period.
+fn about_file(s: &ReturnedSheet, agency: &Agency, current: ReportPeriod, env: &Env) -> String {
+    let period = s.meta.period;
+    let mut out = format!(
+        "{}: {} ({}) · {} ({}–{}) · {} {}\n",
+        s.file,
+        untrusted::line(&agency.name),
+        untrusted::line(&agency.code),
+        period.title(env.lang),
+        period.start().format("%d/%m/%Y"),
+        period.end().format("%d/%m/%Y"),
+        env.t("lập ngày", "made on"),
+        s.meta.made_on.format("%d/%m/%Y"),
+    );
+    if period < current {
+        out.push_str(&format!(
+            "{}: {} {} {}; {} {}. {}\n",
+            env.t("cảnh báo", "warning"),
+            s.file,
+            env.t("là bảng của kỳ", "is the sheet of"),
+            period.label(env.lang),
+            env.t("kỳ đang báo cáo là", "the period being reported is"),
+            current.label(env.lang),
+            env.t(
+                "Các dòng vẫn được nhập; ô nào cchc đã đổi khác đi từ ngày lập bảng là xung đột.",
+                "Its rows are still imported; a cell cchc has changed otherwise since the sheet was made is a conflict."
+            ),
+        ));
+    }
+    out
 }
 
 /// A measurement as the import table says it: the value in its unit and the day measured.
