@@ -252,4 +252,35 @@ mod tests {
         // A formula-like plan reference is written inert.
         assert_eq!(rows[6][2], "'=V.3");
     }
+
+    fn written(meta: &SheetMeta) -> Vec<Vec<String>> {
+        let mut rows = meta.rows();
+        let sum = checksum(&rows);
+        rows.push(vec!["checksum".into(), sum]);
+        rows
+    }
+
+    #[test]
+    fn the_record_reads_back_and_refuses_any_change() {
+        let m = meta();
+        assert_eq!(read(Some(&Grid::of_text(&written(&m)))), Ok(m.clone()));
+        let mut forged = written(&m);
+        forged[5][1] = "4".into();
+        assert_eq!(read(Some(&Grid::of_text(&forged))), Err(MetaError::Damaged));
+        let mut added = written(&m);
+        added.insert(
+            7,
+            vec!["task".into(), "4".into(), "I.1".into(), "lead".into()],
+        );
+        assert_eq!(read(Some(&Grid::of_text(&added))), Err(MetaError::Damaged));
+        let mut old = written(&m);
+        old[0][1] = "1".into();
+        assert_eq!(
+            read(Some(&Grid::of_text(&old))),
+            Err(MetaError::Layout("1".into()))
+        );
+        assert_eq!(read(None), Err(MetaError::NotASheet));
+        let export = vec![vec![super::super::META_EXPORT.to_string(), "1".into()]];
+        assert_eq!(read(Some(&Grid::of_text(&export))), Err(MetaError::Export));
+    }
 }

@@ -123,6 +123,22 @@ impl Grid {
             .any(|(_, c)| c.value != Data::Empty || c.formula.is_some())
     }
 
+    /// A grid of text cells, row by row (for tests of what reads one).
+    #[cfg(test)]
+    pub(crate) fn of_text(rows: &[Vec<String>]) -> Grid {
+        let mut g = Grid::default();
+        for (r, row) in rows.iter().enumerate() {
+            for (c, v) in row.iter().enumerate() {
+                let cell = Cell {
+                    value: Data::String(v.clone()),
+                    formula: None,
+                };
+                g.put(r as u32, c as u32, cell);
+            }
+        }
+        g
+    }
+
     fn put(&mut self, row: u32, col: u32, cell: Cell) {
         if col < MAX_COLUMNS && (cell.value != Data::Empty || cell.formula.is_some()) {
             self.cells.insert((row, col), cell);
