@@ -279,8 +279,8 @@ fn write_task_sheet(ws: &mut Worksheet, input: &SheetInput, f: &Formats) -> Resu
         0,
         t(
             lang,
-            "Chỉ điền các ô nền vàng: trạng thái (chọn trong danh sách), tiến độ % (0–100), ngày hoàn thành (dd/mm/yyyy), ghi chú. Nhiệm vụ cơ quan chỉ phối hợp: chỉ ghi chú (cơ quan chủ trì báo cáo trạng thái, tiến độ). Không thêm, xoá hay đổi thứ tự dòng.",
-            "Fill in only the shaded cells: status (pick from the list), progress % (0–100), completion date (dd/mm/yyyy), note. A task you only coordinate takes your note alone (its lead reports status and progress). Do not add, delete or reorder rows.",
+            "Chỉ điền các ô nền vàng: trạng thái (chọn trong danh sách), tiến độ % (0–100), ngày hoàn thành (dd/mm/yyyy), ghi chú. Nhiệm vụ cơ quan chỉ phối hợp: chỉ ghi chú (cơ quan chủ trì báo cáo trạng thái, tiến độ). Không thêm hay xoá dòng (sắp xếp, lọc thì được).",
+            "Fill in only the shaded cells: status (pick from the list), progress % (0–100), completion date (dd/mm/yyyy), note. A task you only coordinate takes your note alone (its lead reports status and progress). Do not add or delete rows (sorting and filtering are fine).",
         ),
         &f.text,
     )?;
