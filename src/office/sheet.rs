@@ -252,7 +252,7 @@ fn finish(ws: &mut Worksheet, rows: u32, last_col: u16) -> Result<(), XlsxError>
 }
 
 /// The agency's part in a task of its sheet.
-pub fn role(agency: &str, task: &Task) -> Role {
+fn role(agency: &str, task: &Task) -> Role {
     if task.lead_agency == agency {
         Role::Lead
     } else {
@@ -620,7 +620,7 @@ fn value_validation(line: &IndicatorLine, lang: Lang) -> Result<DataValidation, 
 }
 
 /// What the sheet was made for, as the import checks it.
-pub fn meta(input: &SheetInput) -> SheetMeta {
+fn meta(input: &SheetInput) -> SheetMeta {
     SheetMeta {
         agency: input.agency.code.clone(),
         period: input.period,

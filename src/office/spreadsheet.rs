@@ -42,7 +42,7 @@ pub const MAX_COLUMNS: u32 = 64;
 
 /// What a file holds, told by its first bytes.
 #[derive(Debug, Clone, Copy, PartialEq, Eq)]
-pub enum Kind {
+enum Kind {
     /// A zip: an .xlsx or .ods, or some other zipped document (told apart when opened).
     Zip,
     /// An OLE compound file: an Excel 97–2003 .xls.
@@ -51,7 +51,7 @@ pub enum Kind {
 
 /// The kind of workbook `path` holds, by its first bytes; `None` for anything else (a CSV, a
 /// JSON document, an empty file).
-pub fn kind(path: &Path) -> Option<Kind> {
+fn kind(path: &Path) -> Option<Kind> {
     let mut magic = [0u8; 8];
     let n = std::fs::File::open(path)
         .and_then(|mut f| f.read(&mut magic))
@@ -155,10 +155,6 @@ pub struct Spreadsheet {
 impl Spreadsheet {
     pub fn sheet(&self, name: &str) -> Option<&Grid> {
         self.sheets.iter().find(|(n, _)| n == name).map(|(_, g)| g)
-    }
-
-    pub fn names(&self) -> impl Iterator<Item = &str> {
-        self.sheets.iter().map(|(n, _)| n.as_str())
     }
 }
 
