@@ -8,8 +8,10 @@
 //!   .xls is refused with the advice to save it as .xlsx: calamine builds every sheet of an .xls
 //!   whole as it opens it, before anything could be checked;
 //! - a zip: at most [`MAX_PARTS`] parts, each declared and then really inflating (streamed,
-//!   nothing kept) to at most [`MAX_PART_BYTES`], all of them to at most [`MAX_TOTAL_BYTES`] —
-//!   a 2 MB file whose shared strings inflate to 2 GiB is refused after 20 MB of inflating;
+//!   nothing kept) to at most [`MAX_PART_BYTES`], all of them to at most [`MAX_TOTAL_BYTES`].
+//!   A 2 MB file whose shared strings inflate to 2 GiB is refused from its central directory
+//!   without inflating anything; one whose directory lies is refused as soon as a part inflates
+//!   past what it declared (the zip reader stops there) or past the limit;
 //! - cells: an .xlsx is read a cell at a time (calamine's cell reader) and an .ods's
 //!   content.xml is scanned first for what calamine would expand its repeated rows and cells
 //!   to; either way at most [`MAX_CELLS`] cells. A sheet with one cell in A1 and one in
@@ -50,8 +52,11 @@ enum Kind {
 }
 
 /// The kind of workbook `path` holds, by its first bytes; `None` for anything else (a CSV, a
-/// JSON document, an empty file).
+/// JSON document, an empty file). Only a regular file is opened: a FIFO would never answer.
 fn kind(path: &Path) -> Option<Kind> {
+    if !std::fs::metadata(path).is_ok_and(|m| m.is_file()) {
+        return None;
+    }
     let mut magic = [0u8; 8];
     let n = std::fs::File::open(path)
         .and_then(|mut f| f.read(&mut magic))
