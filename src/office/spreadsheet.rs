@@ -528,6 +528,42 @@ fn ods_cells(bytes: &[u8]) -> std::result::Result<u64, String> {
 mod tests {
     use super::*;
 
+    /// An .ods holding `rows` (table-row elements) in its only sheet.
+    fn ods(rows: &str) -> Vec<u8> {
+        use std::io::Write;
+        let mut zip = zip::ZipWriter::new(Cursor::new(Vec::new()));
+        let opts = zip::write::SimpleFileOptions::default();
+        zip.start_file("mimetype", opts).unwrap();
+        zip.write_all(b"application/vnd.oasis.opendocument.spreadsheet")
+            .unwrap();
+        zip.start_file("content.xml", opts).unwrap();
+        write!(
+            zip,
+            r#"<office:document-content><office:body><office:spreadsheet><table:table table:name="A">{rows}</table:table></office:spreadsheet></office:body></office:document-content>"#
+        )
+        .unwrap();
+        zip.finish().unwrap().into_inner()
+    }
+
+    const CELL: &str = r#"<table:table-cell office:value-type="float" office:value="1"><text:p>1</text:p></table:table-cell>"#;
+
+    #[test]
+    fn ods_cells_are_counted_as_calamine_would_build_them() {
+        // LibreOffice's trailing empty rows and cells, by the million, cost nothing.
+        let trailing = format!(
+            r#"<table:table-row>{CELL}{CELL}{CELL}<table:table-cell table:number-columns-repeated="1021"/></table:table-row><table:table-row table:number-rows-repeated="1048570"><table:table-cell table:number-columns-repeated="1024"/></table:table-row>"#
+        );
+        assert_eq!(ods_cells(&ods(&trailing)), Ok(3));
+        // A value repeated across every column, on rows repeated a hundred times.
+        let wide = r#"<table:table-row table:number-rows-repeated="100"><table:table-cell office:value-type="float" office:value="1" table:number-columns-repeated="16384"/></table:table-row>"#;
+        assert!(ods_cells(&ods(wide)).unwrap() > MAX_CELLS);
+        // Two values a million empty rows apart, the second one far to the right.
+        let gap = format!(
+            r#"<table:table-row>{CELL}</table:table-row><table:table-row table:number-rows-repeated="1000000"><table:table-cell/></table:table-row><table:table-row><table:table-cell table:number-columns-repeated="50"/>{CELL}</table:table-row>"#
+        );
+        assert!(ods_cells(&ods(&gap)).unwrap() > MAX_CELLS);
+    }
+
     #[test]
     fn kinds_by_their_first_bytes() {
         assert_eq!(kind_of(b"PK\x03\x04rest"), Some(Kind::Zip));
