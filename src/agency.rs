@@ -9,8 +9,8 @@ use crate::untrusted;
 /// Longest agency code, in characters: codes are short keys people type (SNV, XA-CHI-LANG).
 pub const MAX_CODE: usize = 24;
 
-/// The kinds as the CLI and import files spell them.
-pub const KINDS: &str = "department, commune, front, partner, central";
+/// The kinds as the CLI and import files spell them, with the Vietnamese a secretary types.
+pub const KINDS: &str = "department (sở, ban, ngành), commune (xã, phường), front (MTTQ, đoàn thể), partner (đơn vị phối hợp), central (cơ quan Trung ương)";
 
 /// An agency code: NFC, trimmed, no invisible or control character, letters, digits, `-`, `_`
 /// and `.` only (a comma or `;` would split the coordinating lists that hold codes).
@@ -37,9 +37,31 @@ pub fn check_name(s: &str) -> Result<String, String> {
     untrusted::name("the agency name", s).map_err(|e| e.to_string())
 }
 
+/// A kind as English or Vietnamese name it: `commune`, "xã", "phường", "xã, phường" (as `agency
+/// list` prints it), "sở", "Sở, ban, ngành"… — case, diacritics and separators do not matter.
 pub fn parse_kind(s: &str) -> Result<AgencyKind, String> {
-    AgencyKind::parse(&s.trim().to_ascii_lowercase())
-        .ok_or_else(|| format!("{:?} is not an agency kind; use one of {KINDS}", s.trim()))
+    let words: Vec<String> = fold(s)
+        .split(|c: char| !c.is_alphanumeric())
+        .filter(|w| !w.is_empty())
+        .map(String::from)
+        .collect();
+    let spelled = words.join(" ");
+    let kind = AgencyKind::parse(&spelled).or(match spelled.as_str() {
+        "so" | "ban" | "nganh" | "so ban nganh" | "so nganh" | "co quan chuyen mon"
+        | "van phong" => Some(AgencyKind::Department),
+        "xa" | "phuong" | "xa phuong" | "ubnd xa" | "ubnd phuong" | "ubnd xa phuong"
+        | "dac khu" | "thi tran" => Some(AgencyKind::Commune),
+        "mttq"
+        | "mat tran"
+        | "doan the"
+        | "mttq doan the"
+        | "mat tran doan the"
+        | "to chuc chinh tri xa hoi" => Some(AgencyKind::Front),
+        "doi tac" | "don vi phoi hop" | "phoi hop" => Some(AgencyKind::Partner),
+        "trung uong" | "co quan trung uong" => Some(AgencyKind::Central),
+        _ => None,
+    });
+    kind.ok_or_else(|| format!("{:?} is not an agency kind; use one of {KINDS}", s.trim()))
 }
 
 /// Refuses `new` when its code or name equals, or only differs by case or diacritics from,
@@ -119,10 +141,25 @@ mod tests {
     #[test]
     fn kinds_parse() {
         assert_eq!(parse_kind(" Commune ").unwrap(), AgencyKind::Commune);
+        for (typed, kind) in [
+            ("xã", AgencyKind::Commune),
+            ("Phường", AgencyKind::Commune),
+            ("xã, phường", AgencyKind::Commune),
+            ("XA PHUONG", AgencyKind::Commune),
+            ("sở", AgencyKind::Department),
+            ("Sở, ban, ngành", AgencyKind::Department),
+            ("MTTQ, đoàn thể", AgencyKind::Front),
+            ("đơn vị phối hợp", AgencyKind::Partner),
+            ("cơ quan Trung ương", AgencyKind::Central),
+        ] {
+            assert_eq!(parse_kind(typed), Ok(kind), "{typed}");
+        }
+        assert!(parse_kind("").is_err());
+        assert!(parse_kind("xã phường sở").is_err());
         assert!(
             parse_kind("ward")
                 .unwrap_err()
-                .contains("department, commune")
+                .contains("commune (xã, phường)")
         );
     }
 }

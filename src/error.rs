@@ -15,9 +15,19 @@ pub struct Conflict {
     pub by: String,
     pub at: String,
     pub changes: Vec<FieldChange>,
+    /// The first line of the other change's note: for a row of an imported sheet, the file and
+    /// row it came from.
+    pub from: Option<String>,
 }
 
 impl Conflict {
+    /// The first line of a change-log note, as [`Conflict::from`] keeps it.
+    pub fn first_line(note: Option<&str>) -> Option<String> {
+        note.and_then(|n| n.lines().next())
+            .map(|l| crate::text::truncate(l, 120))
+            .filter(|l| !l.trim().is_empty())
+    }
+
     /// Who made the other change, safe for a terminal (the name was read from the file).
     pub fn by_shown(&self) -> std::borrow::Cow<'_, str> {
         crate::untrusted::line(&self.by)

@@ -3,14 +3,17 @@
 //! dd/mm/yyyy dates, names instead of codes, and every text cell made inert by
 //! `untrusted::cell`. The delimiter is `;` in Vietnamese, the list separator of Excel on a
 //! Vietnamese Windows (where the comma is the decimal mark), and `,` in English. The plain CSV
-//! stays as it is, for scripts.
+//! stays as it is, for scripts. Such a file imports back (`cchc import`): [`column_for`] names
+//! its columns in the import's terms, and its words are read back by [`recurrence_for`],
+//! [`yes`] and [`status_from_state`].
 
 use std::collections::HashMap;
 use std::io::Write;
 
 use chrono::NaiveDate;
 
-use crate::model::{Agency, Area, Lang, Recurrence, Task};
+use crate::model::{Agency, Area, DisplayState, Lang, Recurrence, Status, Task};
+use crate::text::fold;
 use crate::untrusted::cell;
 
 pub const BOM: &[u8] = b"\xEF\xBB\xBF";
@@ -22,7 +25,80 @@ pub fn delimiter(lang: Lang) -> u8 {
     }
 }
 
-fn headers(lang: Lang) -> [&'static str; 14] {
+/// The import's name of each column of [`headers`], in order.
+const COLUMNS: [&str; 15] = [
+    "id",
+    "plan_ref",
+    "area",
+    "lead_agency",
+    "title",
+    "due",
+    "due_assumed",
+    "display_state",
+    "progress",
+    "days_late",
+    "completed_on",
+    "coordinating",
+    "output",
+    "recurrence",
+    "status",
+];
+
+/// The import's name of a column of this file, in either language ("Cơ quan chủ trì" →
+/// `lead_agency`); `None` for any other header.
+pub fn column_for(header: &str) -> Option<&'static str> {
+    let h = fold(header);
+    [Lang::Vi, Lang::En].into_iter().find_map(|lang| {
+        headers(lang)
+            .iter()
+            .position(|x| fold(x) == h)
+            .map(|i| COLUMNS[i])
+    })
+}
+
+/// A recurrence as this file words it ("Hằng quý").
+pub fn recurrence_for(s: &str) -> Option<Recurrence> {
+    let f = fold(s);
+    [
+        Recurrence::Once,
+        Recurrence::Yearly,
+        Recurrence::HalfYearly,
+        Recurrence::Quarterly,
+    ]
+    .into_iter()
+    .find(|r| {
+        [Lang::Vi, Lang::En]
+            .iter()
+            .any(|l| fold(recurrence(*r, *l)) == f)
+    })
+}
+
+/// "Có" / "Yes" (and "Không" / "No") as this file words a yes-or-no column.
+pub fn yes(s: &str) -> Option<bool> {
+    match fold(s).as_str() {
+        "co" | "yes" | "true" | "1" => Some(true),
+        "khong" | "no" | "false" | "0" | "" => Some(false),
+        _ => None,
+    }
+}
+
+/// The stored status a display state stands for, for a file without the status column (one
+/// written before it was added): done for both done states; for the others, started when the
+/// state says so or progress was made.
+pub fn status_from_state(s: &str, progress: u8) -> Option<Status> {
+    let f = fold(s);
+    let state = DisplayState::ALL.into_iter().find(|d| {
+        fold(d.as_str()) == f || [Lang::Vi, Lang::En].iter().any(|l| fold(d.label(*l)) == f)
+    })?;
+    Some(match state {
+        DisplayState::DoneOnTime | DisplayState::DoneLate => Status::Done,
+        DisplayState::InProgress => Status::InProgress,
+        DisplayState::Overdue | DisplayState::NotStarted if progress > 0 => Status::InProgress,
+        DisplayState::Overdue | DisplayState::NotStarted => Status::NotStarted,
+    })
+}
+
+fn headers(lang: Lang) -> [&'static str; 15] {
     use crate::model::TaskField as F;
     let t = |vi, en| match lang {
         Lang::Vi => vi,
@@ -44,6 +120,8 @@ fn headers(lang: Lang) -> [&'static str; 14] {
         F::Coordinating.label(lang),
         F::Output.label(lang),
         F::Recurrence.label(lang),
+        // The status the lead reported (the state above is derived from it and the dates).
+        t("Trạng thái báo cáo", "Reported status"),
     ]
 }
 
@@ -119,9 +197,32 @@ pub fn write_tasks<W: Write>(
             cell(&coordinating).into_owned(),
             cell(&t.output).into_owned(),
             recurrence(t.recurrence, lang).to_string(),
+            t.status.label(lang).to_string(),
         ];
         w.write_record(&row)?;
     }
     w.flush()?;
     Ok(())
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[test]
+    fn columns_and_words_read_back() {
+        assert_eq!(column_for("Cơ quan chủ trì"), Some("lead_agency"));
+        assert_eq!(column_for("mã số"), Some("id"));
+        assert_eq!(column_for("Reported status"), Some("status"));
+        assert_eq!(column_for("Trạng thái"), Some("display_state"));
+        assert_eq!(column_for("title"), None);
+        assert_eq!(recurrence_for("Hằng quý"), Some(Recurrence::Quarterly));
+        assert_eq!(recurrence_for("monthly"), None);
+        assert_eq!(yes("Có"), Some(true));
+        assert_eq!(yes("Không"), Some(false));
+        assert_eq!(status_from_state("Quá hạn", 0), Some(Status::NotStarted));
+        assert_eq!(status_from_state("Quá hạn", 20), Some(Status::InProgress));
+        assert_eq!(status_from_state("Done late", 100), Some(Status::Done));
+        assert_eq!(status_from_state("soon", 0), None);
+    }
 }

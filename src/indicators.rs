@@ -270,17 +270,7 @@ pub fn assess(ind: &Indicator, measurements: &[Measurement], today: NaiveDate) -
     });
     let baseline = match ind.direction {
         Direction::AtLeast | Direction::Above => plan_baseline,
-        Direction::ReduceBy => plan_baseline
-            .or_else(|| {
-                let date = ind.baseline.as_ref()?.date;
-                let m = earliest_where(&|m| m.measured_on <= date)?;
-                Some(Point {
-                    value: m.value,
-                    date: m.measured_on,
-                })
-            })
-            // A reduction in percent needs a positive reference.
-            .filter(|b| b.value > EPSILON),
+        Direction::ReduceBy => entry::baseline(ind, &counted),
     };
 
     let achieved = latest.and_then(|m| match ind.direction {
@@ -465,6 +455,11 @@ pub fn sparkline_points(measurements: &[Measurement], today: NaiveDate) -> Vec<u
         .map(|m| (m.value * SPARKLINE_SCALE).round() as u64)
         .collect()
 }
+
+mod entry;
+pub use entry::{
+    Implausible, PLAUSIBLE_SHARE, Quantity, baseline, check_value, plausible_range, reference,
+};
 
 #[cfg(test)]
 mod tests;

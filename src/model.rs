@@ -5,11 +5,13 @@ use chrono::NaiveDate;
 use serde::{Deserialize, Serialize};
 
 mod change_log;
+mod period;
 mod plan_data;
 mod task;
 mod task_field;
 
 pub use change_log::*;
+pub use period::{AsOf, PeriodKind, ReportPeriod};
 pub use plan_data::*;
 pub use task::*;
 pub use task_field::TaskField;

@@ -4,6 +4,37 @@
 use unicode_normalization::UnicodeNormalization;
 use unicode_normalization::char::is_combining_mark;
 
+/// A figure as each language writes it: thousands grouped and the decimal mark (vi 11.800 and
+/// 95,5; en 11,800 and 95.5), at most one decimal.
+pub fn figure(v: f64, lang: crate::model::Lang) -> String {
+    let (group, decimal) = match lang {
+        crate::model::Lang::Vi => ('.', ','),
+        crate::model::Lang::En => (',', '.'),
+    };
+    let text = if v.fract() == 0.0 {
+        format!("{v:.0}")
+    } else {
+        format!("{v:.1}")
+    };
+    let (sign, text) = match text.strip_prefix('-') {
+        Some(rest) => ("-", rest),
+        None => ("", text.as_str()),
+    };
+    let (whole, frac) = text.split_once('.').unwrap_or((text, ""));
+    let mut out = String::from(sign);
+    for (i, c) in whole.chars().enumerate() {
+        if i > 0 && (whole.len() - i) % 3 == 0 {
+            out.push(group);
+        }
+        out.push(c);
+    }
+    if !frac.is_empty() {
+        out.push(decimal);
+        out.push_str(frac);
+    }
+    out
+}
+
 /// The canonical stored form of user text: NFC, surrounding whitespace trimmed.
 pub fn nfc(s: &str) -> String {
     to_nfc(s.trim())

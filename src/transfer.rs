@@ -87,6 +87,42 @@ pub const MAX_IMPORT_BYTES: u64 = 200_000_000;
 /// Largest CSV row of an import, in bytes.
 pub const MAX_ROW_BYTES: usize = 1_000_000;
 
+/// Why [`read_limited`] read nothing.
+#[derive(Debug)]
+pub enum ReadError {
+    /// Larger than the limit (on disk, or grown while being read).
+    TooLarge,
+    /// Not a regular file, missing or unreadable: the message says which.
+    Io(crate::error::Error),
+}
+
+/// Reads a whole import file, but only a regular file of at most `limit` bytes: the type and
+/// size are checked before it is opened, and the read itself stops one byte past the limit (a
+/// file that grows meanwhile is refused too).
+pub fn read_limited(path: &std::path::Path, limit: u64) -> Result<Vec<u8>, ReadError> {
+    use std::io::Read;
+    crate::store::require_regular(path, "the import file").map_err(ReadError::Io)?;
+    let cannot = |e: std::io::Error| {
+        ReadError::Io(crate::error::Error::invalid(format!(
+            "cannot read {}: {e}",
+            path.display()
+        )))
+    };
+    if std::fs::metadata(path).map_err(cannot)?.len() > limit {
+        return Err(ReadError::TooLarge);
+    }
+    let mut bytes = Vec::new();
+    std::fs::File::open(path)
+        .map_err(cannot)?
+        .take(limit + 1)
+        .read_to_end(&mut bytes)
+        .map_err(cannot)?;
+    if bytes.len() as u64 > limit {
+        return Err(ReadError::TooLarge);
+    }
+    Ok(bytes)
+}
+
 /// The CSV columns of a tasks export; import needs only area, lead_agency, title and due.
 pub const CSV_COLUMNS: [&str; 13] = [
     "id",

@@ -433,3 +433,187 @@ print("ok", len(cells))
     assert_success(&check);
     assert!(stdout(&check).starts_with("ok 1"), "{}", stdout(&check));
 }
+
+/// Rows without a plan reference are the tasks with their lead agency, title and due date: the
+/// same file imported twice adds nothing, a later copy of it updates in place, and a file that
+/// names one task twice is refused naming both rows.
+#[test]
+fn the_same_csv_twice_changes_nothing_the_second_time() {
+    let sb = Sandbox::new();
+    let db = sb.init_db("cchc.sqlite3");
+    let count = || {
+        json(
+            &sb.cchc()
+                .args(["tasks", "--format", "json", "--db"])
+                .arg(&db)
+                .output()
+                .unwrap(),
+        )
+        .as_array()
+        .unwrap()
+        .len()
+    };
+    let rows = "area;lead_agency;title;due;progress;coordinating\n\
+                tthc;Sở Nội vụ;Số hoá hồ sơ một cửa;31/12/2026;10;UBND các xã, phường\n\
+                the-che;STP;Rà soát văn bản của tỉnh;30/11/2026;;\n";
+    let file = write(&sb, "viec-moi.csv", rows.as_bytes());
+    let before = count();
+    assert_success(&import(&sb, &db, &file, &[]));
+    assert_eq!(count(), before + 2);
+    let out = import(&sb, &db, &file, &[]);
+    assert_success(&out);
+    assert!(
+        stdout(&out).contains("0 nhiệm vụ mới, 0 cập nhật, 2 không đổi"),
+        "{}",
+        stdout(&out)
+    );
+    assert_eq!(count(), before + 2, "the second import added tasks");
+    let t = task_by_title(&sb, &db, "Số hoá hồ sơ một cửa");
+    assert_eq!(t["coordinating"], serde_json::json!(["UBNDXP"]));
+    // A later copy with a new figure updates the same task.
+    let later = write(
+        &sb,
+        "viec-moi-2.csv",
+        rows.replace(";10;", ";60;").as_bytes(),
+    );
+    let out = import(&sb, &db, &later, &[]);
+    assert_success(&out);
+    assert!(
+        stdout(&out).contains("0 nhiệm vụ mới, 1 cập nhật"),
+        "{}",
+        stdout(&out)
+    );
+    assert_eq!(count(), before + 2);
+    assert_eq!(
+        task_by_title(&sb, &db, "Số hoá hồ sơ một cửa")["progress"],
+        60
+    );
+    // One task twice in a file is refused, naming both rows.
+    let twice = format!("{rows}tthc;SNV;Số hoá hồ sơ một cửa;2026-12-31;;\n");
+    let file = write(&sb, "hai-lan.csv", twice.as_bytes());
+    assert_refused(&sb, &db, &file, &["rows 2 and 4 name the same task"]);
+}
+
+/// What `--excel` writes (names, words, dd/mm/yyyy, the apostrophe before a formula) imports
+/// back as it was: into the same file it changes nothing; into a fresh one it gives every
+/// task the same state, in either language.
+#[test]
+fn the_excel_csv_imports_back() {
+    let sb = Sandbox::new();
+    let db = db_with_formula(&sb);
+    let run = |db: &Path, args: &[&str]| {
+        let out = sb.cchc().args(args).arg("--db").arg(db).output().unwrap();
+        assert_success(&out);
+        out
+    };
+    let ids: Vec<String> = json(&run(&db, &["tasks", "--agency", "SNV", "--format", "json"]))
+        .as_array()
+        .unwrap()
+        .iter()
+        .take(3)
+        .map(|t| t["id"].to_string())
+        .collect();
+    run(
+        &db,
+        &[
+            "task",
+            "set",
+            &ids[0],
+            "--status",
+            "done",
+            "--completed-on",
+            "2026-10-01",
+        ],
+    );
+    run(
+        &db,
+        &[
+            "task",
+            "set",
+            &ids[1],
+            "--status",
+            "blocked",
+            "--progress",
+            "30",
+        ],
+    );
+    run(&db, &["task", "set", &ids[2], "--progress", "55"]);
+    run(
+        &db,
+        &[
+            "task",
+            "add",
+            "--area",
+            "tthc",
+            "--agency",
+            "SNV",
+            "--title",
+            "Việc có phối hợp",
+            "--due",
+            "2026-12-31",
+            "--coordinating",
+            "STP,UBNDXP",
+        ],
+    );
+    let state = |db: &Path| -> Vec<serde_json::Value> {
+        let mut all: Vec<serde_json::Value> = json(&run(db, &["tasks", "--format", "json"]))
+            .as_array()
+            .unwrap()
+            .iter()
+            .map(|t| {
+                serde_json::json!([
+                    t["plan_ref"],
+                    t["title"],
+                    t["area"],
+                    t["lead_agency"],
+                    t["coordinating"],
+                    t["due"],
+                    t["due_assumed"],
+                    t["status"],
+                    t["progress"],
+                    t["completed_on"],
+                    t["output"],
+                    t["recurrence"]
+                ])
+            })
+            .collect();
+        // Plan references of created tasks name the file they were made in.
+        for t in &mut all {
+            if t[0].as_str().is_some_and(|r| !r.contains('.')) {
+                t[0] = serde_json::Value::Null;
+            }
+        }
+        all.sort_by_key(|t| t.to_string());
+        all
+    };
+    let want = state(&db);
+    for lang in ["vi", "en"] {
+        let file = sb.path(&format!("excel-{lang}.csv"));
+        run(
+            &db,
+            &[
+                "export",
+                "--format",
+                "csv",
+                "--excel",
+                "--lang",
+                lang,
+                "-o",
+                &file.display().to_string(),
+            ],
+        );
+        // Into the same file: nothing changes.
+        let out = import(&sb, &db, &file, &[]);
+        assert_success(&out);
+        assert!(stdout(&out).contains(" 0 "), "{}", stdout(&out));
+        assert_eq!(
+            state(&db),
+            want,
+            "{lang}: importing the export changed the file"
+        );
+        // Into a fresh file: the same tasks in the same states.
+        let fresh = sb.init_db(&format!("fresh-{lang}.sqlite3"));
+        assert_success(&import(&sb, &fresh, &file, &[]));
+        assert_eq!(state(&fresh), want, "{lang}");
+    }
+}

@@ -428,6 +428,16 @@ fn paths_that_are_not_regular_files_are_refused_at_once() {
             "a directory",
         ),
         (
+            vec![
+                "agency".into(),
+                "import".into(),
+                fifo.clone().into(),
+                "--db".into(),
+                db.clone().into(),
+            ],
+            "a named pipe",
+        ),
+        (
             vec!["tasks".into(), "--db".into(), fifo.clone().into()],
             "a named pipe",
         ),

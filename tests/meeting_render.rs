@@ -72,10 +72,13 @@ fn report(dir: &tempfile::TempDir) -> QuarterReport {
     let today = d("2026-11-26");
     let since = d("2026-10-27");
     build(&ReportInput {
-        label: "meeting".into(),
+        period: cchc::model::ReportPeriod::current(today),
         start: since,
         end: today,
-        as_of: today,
+        as_of: cchc::model::AsOf {
+            date: today,
+            preliminary: false,
+        },
         areas: &store.areas().unwrap(),
         agencies: &store.agencies().unwrap(),
         indicators: &store.indicators().unwrap(),

@@ -76,7 +76,7 @@ fn piped_stderr_gets_no_progress_bar() {
         ],
     );
     assert_no_bar("sheet --all", &err);
-    let sheet = dir.join("SNV-2026Q4.xlsx");
+    let sheet = dir.join("SNV-2026.xlsx");
     let err = piped(&sb, &db, &["import", sheet.to_str().unwrap(), "--dry-run"]);
     assert_no_bar("import xlsx", &err);
 }
@@ -120,7 +120,7 @@ fn a_terminal_sees_the_bar_of_each_long_command() {
         ],
     );
     assert!(shown.contains("Ghi bảng tính từng cơ quan"), "{shown}");
-    let sheet = dir.join("SNV-2026Q4.xlsx");
+    let sheet = dir.join("SNV-2026.xlsx");
     let shown = in_terminal(&sb, &db, &["import", sheet.to_str().unwrap(), "--dry-run"]);
     assert!(shown.contains("Đọc bảng tính"), "{shown}");
 }

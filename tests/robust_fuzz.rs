@@ -1,5 +1,5 @@
-//! No input makes cchc panic: the importers (CSV and JSON), the date and number parsers of every
-//! flag, and the search box. Property tests with a modest number of cases in `cargo test`;
+//! No input makes cchc panic: the importers (CSV and JSON), a returned sheet's cells and a
+//! damaged sheet, the date and number parsers of every flag, and the search box. Property tests with a modest number of cases in `cargo test`;
 //! `PROPTEST_CASES=5000 cargo test --test robust_fuzz` runs longer.
 
 use std::sync::{Mutex, OnceLock};
@@ -283,6 +283,38 @@ fn import_into_store(batch: &transfer::ImportBatch) {
     assert_eq!(store.verify_chain().unwrap(), None);
 }
 
+/// The parts of an agency sheet (SNV's, for the year), inflated, to damage and zip again.
+fn sheet_parts() -> &'static Vec<(String, Vec<u8>)> {
+    static PARTS: OnceLock<Vec<(String, Vec<u8>)>> = OnceLock::new();
+    PARTS.get_or_init(|| {
+        use cchc::office::sheet::{SheetInput, agency_workbook, tasks_for};
+        let guard = store().lock().unwrap();
+        let tasks = guard.1.tasks(&TaskFilter::default()).unwrap();
+        let agencies = guard.1.agencies().unwrap();
+        let agency = agencies.iter().find(|a| a.code == "SNV").unwrap();
+        let period = cchc::model::ReportPeriod::parse("2026").unwrap();
+        let input = SheetInput {
+            agency,
+            period,
+            made_on: NaiveDate::from_ymd_opt(2026, 11, 15).unwrap(),
+            lang: cchc::model::Lang::Vi,
+            tasks: tasks_for("SNV", period, &tasks),
+            agencies: &agencies,
+            indicators: Vec::new(),
+        };
+        let bytes = agency_workbook(&input).unwrap().save_to_buffer().unwrap();
+        let mut zip = zip::ZipArchive::new(std::io::Cursor::new(bytes)).unwrap();
+        (0..zip.len())
+            .map(|i| {
+                let mut part = zip.by_index(i).unwrap();
+                let mut data = Vec::new();
+                std::io::Read::read_to_end(&mut part, &mut data).unwrap();
+                (part.name().unwrap().to_string(), data)
+            })
+            .collect()
+    })
+}
+
 proptest! {
     #![proptest_config(ProptestConfig::with_cases(
         std::env::var("PROPTEST_CASES").ok().and_then(|c| c.parse().ok()).unwrap_or(256)
@@ -369,7 +401,7 @@ proptest! {
         parse(&["indicator", "record", &id, &percent, "--date", &date]);
         parse(&["report", "--quarter", &quarter]);
         parse(&["member", "add", &id, "--agency", &status, "--role", &role]);
-        let _ = cchc::report::Quarter::parse(&quarter);
+        let _ = cchc::model::ReportPeriod::parse(&quarter);
         if let Ok(cli) = cchc::cli::Cli::try_parse_from(["cchc", "task", "set", "1", "--progress", &percent]) {
             // An accepted percent is 0–100.
             if let Some(cchc::cli::Command::Task(cchc::cli::TaskCommand::Set { progress, .. })) = cli.command {
@@ -389,5 +421,62 @@ proptest! {
         let small = SearchIndex::new(haystacks.iter().enumerate().map(|(i, h)| (i as i64, h.as_str())));
         let _ = small.search(&query);
         let _ = cchc::text::fold(&query);
+    }
+
+    #[test]
+    fn returned_cells_never_panic(v in any::<f64>(), s in field_text(), is_1904 in any::<bool>()) {
+        use calamine::{Data, ExcelDateTime, ExcelDateTimeType};
+        use cchc::office::cells;
+        use chrono::Datelike;
+        for d in [
+            Data::Float(v),
+            Data::Int(v as i64),
+            Data::String(s.clone()),
+            Data::DateTimeIso(s.clone()),
+            Data::DateTime(ExcelDateTime::new(v, ExcelDateTimeType::DateTime, is_1904)),
+            Data::DateTime(ExcelDateTime::new(v, ExcelDateTimeType::TimeDelta, is_1904)),
+        ] {
+            for lang in [cchc::model::Lang::Vi, cchc::model::Lang::En] {
+                if let Ok(Some(date)) = cells::date(&d, lang) {
+                    prop_assert!((2000..=2100).contains(&date.year()), "{d:?} read as {date}");
+                }
+                let _ = (cells::number(&d, lang), cells::percent(&d, lang));
+                let _ = (cells::int(&d), cells::text(&d));
+            }
+        }
+    }
+
+    /// A sheet whose parts were edited at random (then zipped again, so the zip is sound and
+    /// what is damaged is the workbook's XML), or whose file was cut or overwritten, is read or
+    /// refused, never a panic.
+    #[test]
+    fn a_damaged_sheet_never_panics(
+        part in any::<prop::sample::Index>(),
+        edits in prop::collection::vec((any::<prop::sample::Index>(), any::<u8>()), 1..12),
+        file_cut in prop::option::of(any::<prop::sample::Index>()),
+    ) {
+        let mut parts = sheet_parts().clone();
+        let target = part.index(parts.len());
+        for (at, byte) in edits {
+            let data = &mut parts[target].1;
+            if !data.is_empty() {
+                let i = at.index(data.len());
+                data[i] = byte;
+            }
+        }
+        let mut zip = zip::ZipWriter::new(std::io::Cursor::new(Vec::new()));
+        for (name, data) in &parts {
+            zip.start_file(name.as_str(), zip::write::SimpleFileOptions::default()).unwrap();
+            std::io::Write::write_all(&mut zip, data).unwrap();
+        }
+        let mut bytes = zip.finish().unwrap().into_inner();
+        if let Some(cut) = file_cut {
+            bytes.truncate(cut.index(bytes.len()));
+        }
+        let dir = tempfile::tempdir().unwrap();
+        let path = dir.path().join("SNV-2026.xlsx");
+        std::fs::write(&path, &bytes).unwrap();
+        let today = NaiveDate::from_ymd_opt(2026, 11, 15).unwrap();
+        let _ = cchc::office::sheet_import::read_returned(&path, today, cchc::model::Lang::Vi);
     }
 }

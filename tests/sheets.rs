@@ -19,8 +19,8 @@ fn agency_sheet_reads_back_with_calamine() {
         .as_array()
         .unwrap()
         .iter()
-        .find(|t| t["due"].as_str().unwrap().starts_with("2026-1"))
-        .expect("an SNV task due in Q4")["id"]
+        .find(|t| ("2026-09-15"..="2026-12-14").contains(&t["due"].as_str().unwrap()))
+        .expect("an SNV task due in the year's last months")["id"]
         .as_i64()
         .unwrap();
     let evil = "=HYPERLINK(\"http://x.example\",\"click\")";
@@ -31,14 +31,15 @@ fn agency_sheet_reads_back_with_calamine() {
     assert_eq!(text(&r, 1, 0), "Cơ quan: Sở Nội vụ (SNV)");
     assert_eq!(
         text(&r, 2, 0),
-        "Kỳ báo cáo: Quý IV/2026 (01/10/2026 – 31/12/2026)"
+        "Kỳ báo cáo: Năm 2026 (15/12/2025 – 14/12/2026)"
     );
     assert_eq!(text(&r, 3, 0), "Lập ngày 15/11/2026");
     assert_eq!(text(&r, 5, 0), "ID");
     assert_eq!(text(&r, 5, 6), "Trạng thái (cập nhật)");
     let rows = task_rows(&path);
-    // Every row is an SNV task (lead or coordinating) that is due in Q4, or open and due
-    // before its end, or started; and every such task is there.
+    // Every row is an SNV task (lead or coordinating) that is due in the days the year's
+    // report adds (15/09–14/12), or open and due before its cut-off, or started; and every
+    // such task is there.
     let all = json(&o.run(&["tasks", "--format", "json"]));
     let expected: Vec<i64> = all
         .as_array()
@@ -53,10 +54,10 @@ fn agency_sheet_reads_back_with_calamine() {
                     .any(|c| c == "SNV");
             let due = t["due"].as_str().unwrap();
             let status = t["status"].as_str().unwrap();
-            let in_q = ("2026-10-01"..="2026-12-31").contains(&due);
+            let in_q = ("2026-09-15"..="2026-12-14").contains(&due);
             let open = status != "done";
             let started = status == "in-progress" || status == "blocked";
-            mine && (in_q || (open && (due <= "2026-12-31" || started)))
+            mine && (in_q || (open && (due <= "2026-12-14" || started)))
         })
         .map(|t| t["id"].as_i64().unwrap())
         .collect();
@@ -112,17 +113,18 @@ fn agency_sheet_reads_back_with_calamine() {
     let meta = range(&path, "cchc");
     assert_eq!(text(&meta, 0, 0), "cchc-agency-sheet");
     assert_eq!(text(&meta, 1, 1), "SNV");
-    assert_eq!(text(&meta, 2, 1), "2026Q4");
+    assert_eq!(text(&meta, 2, 1), "2026");
 }
 
 #[test]
 fn default_name_and_quarter_and_english_labels() {
     let o = Office::new();
     assert_success(&o.run(&["sheet", "--agency", "Sở Nội vụ"]));
-    let path = o.path("SNV-2026Q4.xlsx");
+    // Made on 15/11/2026: the year's report is being prepared.
+    let path = o.path("SNV-2026.xlsx");
     assert!(
         path.exists(),
-        "default name <CODE>-<YYYY>Q<N>.xlsx in the current folder"
+        "default name <CODE>-<PERIOD>.xlsx in the current folder"
     );
     assert_success(&o.run(&[
         "--lang",
@@ -130,8 +132,8 @@ fn default_name_and_quarter_and_english_labels() {
         "sheet",
         "--agency",
         "snv",
-        "--quarter",
-        "2027Q1",
+        "--period",
+        "2027-Q1",
         "-o",
         &o.p("en.xlsx"),
     ]));
@@ -162,8 +164,8 @@ fn all_agencies_one_workbook_each_with_work() {
         .map(|e| e.unwrap().file_name().to_string_lossy().into_owned())
         .collect();
     names.sort();
-    assert!(names.contains(&"SNV-2026Q4.xlsx".to_string()), "{names:?}");
-    assert!(names.iter().all(|n| n.ends_with("-2026Q4.xlsx")));
+    assert!(names.contains(&"SNV-2026.xlsx".to_string()), "{names:?}");
+    assert!(names.iter().all(|n| n.ends_with("-2026.xlsx")));
     for n in &names {
         let rows = task_rows(&dir.join(n));
         assert!(!rows.is_empty(), "{n} has no work in the period");
@@ -190,7 +192,7 @@ fn unchanged_sheet_imports_nothing_and_dry_run_writes_nothing() {
     assert_success(&out);
     assert!(stdout(&out).contains("sẽ cập nhật"), "{}", stdout(&out));
     assert!(
-        stdout(&out).contains("progress: 0 → 30"),
+        stdout(&out).contains("Tiến độ: 0% → 30%"),
         "{}",
         stdout(&out)
     );
@@ -218,7 +220,7 @@ fn edited_sheet_applies_one_log_entry_per_row_naming_file_and_row() {
                 format!("G{r3}"): "Hoàn thành",
                 format!("I{r3}"): "05/11/2026",
             },
-            "Chỉ tiêu": {"H7": 72.5, "I7": "date:2026-11-01", "J7": "Cổng DVC quốc gia"},
+            "Chỉ tiêu": {"I7": 72.5, "J7": "date:2026-11-01", "K7": "Cổng DVC quốc gia"},
         }),
     );
     let ind = range(&path, "Chỉ tiêu");
@@ -312,12 +314,8 @@ fn conflict_row_is_reported_and_nothing_written_unless_partial() {
         line.contains("xung đột") && line.contains("lan") && line.contains(&r2.to_string()),
         "{line}"
     );
-    assert!(line.contains("progress: 0 → 10"), "{line}");
-    assert!(
-        stderr(&out).contains("nothing was imported"),
-        "{}",
-        stderr(&out)
-    );
+    assert!(line.contains("Tiến độ: 0% → 10%"), "{line}");
+    assert!(stderr(&out).contains("chưa nhập gì"), "{}", stderr(&out));
     assert_eq!(
         o.log_count(),
         before,
@@ -326,8 +324,14 @@ fn conflict_row_is_reported_and_nothing_written_unless_partial() {
     assert_eq!(o.task(id1)["progress"], 0);
     assert_eq!(o.task(id2)["progress"], 10);
 
+    // --partial applies the other row, and still exits non-zero: a row was skipped.
     let out = o.run(&["import", "--partial", &edited.display().to_string()]);
-    assert_success(&out);
+    assert_eq!(out.status.code(), Some(3), "{}", stderr(&out));
+    assert!(
+        stderr(&out).contains("các dòng khác đã được nhập"),
+        "{}",
+        stderr(&out)
+    );
     assert_eq!(o.task(id1)["progress"], 20);
     assert_eq!(
         o.task(id2)["progress"],
@@ -373,20 +377,21 @@ fn several_files_are_checked_together() {
     ]);
     assert_eq!(out.status.code(), Some(1));
     assert!(
-        stdout(&out).contains("stp-back.xlsx") && stdout(&out).contains("not a whole number"),
+        stdout(&out).contains("stp-back.xlsx") && stdout(&out).contains("không phải số nguyên"),
         "{}",
         stdout(&out)
     );
     assert_eq!(o.log_count(), before);
     assert_eq!(o.task(ids)["progress"], 0);
-    // With --partial the good file goes in, the bad row is reported.
+    // With --partial the good file goes in, the bad row is reported, and the exit says a row
+    // was skipped.
     let out = o.run(&[
         "import",
         "--partial",
         &good.display().to_string(),
         &bad.display().to_string(),
     ]);
-    assert_success(&out);
+    assert_eq!(out.status.code(), Some(1), "{}", stderr(&out));
     assert_eq!(o.task(ids)["progress"], 25);
     assert_eq!(o.task(idt)["progress"], 0);
     // A workbook that is not a cchc sheet is one clear line, and nothing is written.
@@ -396,7 +401,7 @@ fn several_files_are_checked_together() {
     let out = o.run(&["import", &o.p("all.xlsx")]);
     assert_eq!(out.status.code(), Some(1));
     assert!(
-        stderr(&out).contains("not an agency sheet"),
+        stderr(&out).contains("không phải bảng của một cơ quan"),
         "{}",
         stderr(&out)
     );

@@ -36,6 +36,11 @@ fn openpyxl_finds_protection_validations_dates_and_print_setup() {
 
 /// LibreOffice opens and re-saves a workbook, as an office would with Calc.
 fn libreoffice_resave(o: &Office, from: &Path, outdir: &str) -> PathBuf {
+    libreoffice_save_as(o, from, outdir, "xlsx")
+}
+
+/// LibreOffice opens a workbook and saves it in another format (`ods`, `xls`, `xlsx`).
+fn libreoffice_save_as(o: &Office, from: &Path, outdir: &str, format: &str) -> PathBuf {
     let profile = o.path("lo-profile");
     let dir = o.path(outdir);
     std::fs::create_dir_all(&dir).unwrap();
@@ -46,7 +51,7 @@ fn libreoffice_resave(o: &Office, from: &Path, outdir: &str) -> PathBuf {
             "-env:UserInstallation=file://{}",
             profile.display()
         ))
-        .args(["--headless", "--convert-to", "xlsx", "--outdir"])
+        .args(["--headless", "--convert-to", format, "--outdir"])
         .arg(&dir)
         .arg(from)
         .env("HOME", o.path("home"))
@@ -54,7 +59,7 @@ fn libreoffice_resave(o: &Office, from: &Path, outdir: &str) -> PathBuf {
         .expect(
             "soffice is required for the office round trip (CI installs libreoffice-calc-nogui)",
         );
-    let saved = dir.join(from.file_name().unwrap());
+    let saved = dir.join(from.file_name().unwrap()).with_extension(format);
     assert!(
         out.status.success() && saved.exists(),
         "LibreOffice did not re-save {} (exit {:?}):\n{}{}",
@@ -80,10 +85,28 @@ fn office_round_trip_openpyxl_and_libreoffice() {
             format!("G{r2}"): "Đang thực hiện",
             format!("H{r2}"): 35,
         },
-        "Chỉ tiêu": {"H7": 80, "I7": "date:2026-11-02", "J7": "Báo cáo của Sở"},
+        "Chỉ tiêu": {"I7": 80, "J7": "date:2026-11-02", "K7": "Báo cáo của Sở"},
     });
     let by_script = fill_in(&o, &path, "by-script.xlsx", edits);
     let by_calc = libreoffice_resave(&o, &by_script, "calc");
+    // LibreOffice keeps the heights the sheet stores: a long title's row stays tall enough
+    // for its wrapped lines instead of running under the next row.
+    let (longest, len) = rows
+        .iter()
+        .map(|(row, id, _)| (*row, o.task(*id)["title"].as_str().unwrap().chars().count()))
+        .max_by_key(|(_, len)| *len)
+        .unwrap();
+    // The title column is 60 characters wide: this title takes two lines at least.
+    assert!(len > 70, "no long title in the sheet ({len})");
+    let heights = python_out(
+        "import sys, openpyxl\nws = openpyxl.load_workbook(sys.argv[1])['Nhiệm vụ']\nprint(ws.row_dimensions[int(sys.argv[2])].height)",
+        &[&by_calc.display().to_string(), &longest.to_string()],
+    );
+    let height: f64 = heights.trim().parse().unwrap_or(0.0);
+    assert!(
+        height >= 29.0,
+        "row {longest} is {height} pt high after LibreOffice"
+    );
     let code = text(&range(&path, "Chỉ tiêu"), 6, 0);
 
     // The same database three times: the script's file, LibreOffice's file, and a conflict.
@@ -174,4 +197,77 @@ fn office_round_trip_openpyxl_and_libreoffice() {
     assert_eq!(count(c, "SELECT count(*) FROM change_log"), before);
     assert_eq!(show(c, id2)["progress"], 70);
     assert_eq!(show(c, id1)["status"], "not-started");
+}
+
+/// Runs a Python snippet (python3 and openpyxl are required) and returns what it printed.
+fn python_out(code: &str, args: &[&str]) -> String {
+    let out = Command::new("python3")
+        .arg("-c")
+        .arg(code)
+        .args(args)
+        .output()
+        .expect("python3 is required for the office tests");
+    assert_success(&out);
+    stdout(&out)
+}
+
+/// A sheet LibreOffice saved as .ods imports as the .xlsx would; one saved as .xls (which
+/// cchc does not read) is refused with the way out, and nothing is written.
+#[test]
+fn ods_and_xls_returns() {
+    let o = Office::new();
+    let path = o.snv_sheet("snv.xlsx");
+    let rows = task_rows(&path);
+    let ((r1, id1, _), (r2, id2, _)) = (rows[0], rows[1]);
+    let filled = fill_in(
+        &o,
+        &path,
+        "SNV-2026.xlsx",
+        serde_json::json!({
+            "Nhiệm vụ": {
+                format!("G{r1}"): "Hoàn thành",
+                format!("I{r1}"): "date:2026-11-12",
+                format!("H{r2}"): 35,
+                format!("J{r2}"): "Đang hoàn thiện dự thảo",
+            },
+        }),
+    );
+    let ods = libreoffice_save_as(&o, &filled, "ods", "ods");
+    let xls = libreoffice_save_as(&o, &filled, "xls", "xls");
+
+    let before = o.log_count();
+    let out = o.run(&["import", &xls.display().to_string()]);
+    assert_eq!(
+        out.status.code(),
+        Some(1),
+        "{}{}",
+        stdout(&out),
+        stderr(&out)
+    );
+    assert!(
+        stderr(&out).contains("Excel 97–2003 (.xls)") && stderr(&out).contains("dạng .xlsx"),
+        "{}",
+        stderr(&out)
+    );
+    assert_eq!(o.log_count(), before);
+
+    let out = o.run(&["import", &ods.display().to_string()]);
+    assert_success(&out);
+    let t1 = o.task(id1);
+    assert_eq!(
+        (t1["status"].as_str(), t1["completed_on"].as_str()),
+        (Some("done"), Some("2026-11-12")),
+        "{}",
+        stdout(&out)
+    );
+    let t2 = o.task(id2);
+    assert_eq!(t2["progress"], 35);
+    let note = t2["notes"][0]["text"].as_str().unwrap_or_default();
+    assert!(
+        note.starts_with(&format!(
+            "SNV-2026.ods, Nhiệm vụ dòng {r2}: Đang hoàn thiện"
+        )),
+        "{note}"
+    );
+    assert_eq!(o.log_count(), before + 2);
 }

@@ -19,7 +19,7 @@ use crate::untrusted::line;
 fn kind(s: &str) -> Result<AgencyKind, String> {
     parse_kind(s).map_err(|en| {
         super::lang::t(
-            "không phải loại cơ quan; dùng department, commune, front, partner hoặc central",
+            "không phải loại cơ quan; dùng sở (department), xã hoặc phường (commune), MTTQ hoặc đoàn thể (front), đơn vị phối hợp (partner), cơ quan Trung ương (central)",
             &en,
         )
         .to_string()
@@ -214,13 +214,8 @@ struct Rows {
 }
 
 fn read_rows(file: &Path, env: &Env) -> Result<Rows> {
-    let ext = file
-        .extension()
-        .map(|e| e.to_string_lossy().to_ascii_lowercase())
-        .unwrap_or_default();
-    if matches!(ext.as_str(), "xlsx" | "xlsm" | "xls" | "ods") {
-        crate::store::require_regular(file, "the import file")?;
-        return read_workbook(file);
+    if crate::office::spreadsheet::is_workbook(file) {
+        return read_workbook(file, env);
     }
     let bytes = read_import_file(file)?;
     let decoded = decode_csv(file, &bytes)?;
@@ -247,32 +242,28 @@ fn read_rows(file: &Path, env: &Env) -> Result<Rows> {
     })
 }
 
-/// The first sheet of a workbook, read with calamine.
-fn read_workbook(file: &Path) -> Result<Rows> {
-    use calamine::{Data, Reader, open_workbook_auto};
-    let cannot = |e: &dyn std::fmt::Display| {
-        Error::invalid(format!("cannot read {} as a workbook: {e}", file.display()))
+/// The first sheet of a workbook, opened within the limits of `office::spreadsheet`.
+fn read_workbook(file: &Path, env: &Env) -> Result<Rows> {
+    use crate::office::cells;
+    let shown = file.display().to_string();
+    let book = crate::office::spreadsheet::open(file, &shown, env.lang)?;
+    let Some((_, grid)) = book.sheets.first() else {
+        return Err(Error::invalid(format!(
+            "{shown}: {}",
+            env.t("bảng tính không có trang nào", "the workbook has no sheet")
+        )));
     };
-    let mut book = open_workbook_auto(file).map_err(|e| cannot(&e))?;
-    let range = book
-        .worksheet_range_at(0)
-        .ok_or_else(|| cannot(&"it has no sheet"))?
-        .map_err(|e| cannot(&e))?;
-    let first_row = range.start().map(|(r, _)| r as usize).unwrap_or(0);
-    let text = |c: &Data| match c {
-        Data::Empty => String::new(),
-        Data::Float(f) if f.fract() == 0.0 && f.abs() < 1e15 => format!("{}", *f as i64),
-        other => other.to_string().trim().to_string(),
-    };
-    let mut rows = range.rows();
-    let headers = rows
-        .next()
-        .map(|r| r.iter().map(|c| text(c).to_lowercase()).collect())
-        .unwrap_or_default();
-    let rows = rows
-        .enumerate()
-        // Row numbers as the spreadsheet shows them: the header's row, plus one per row.
-        .map(|(i, r)| (first_row + i + 2, r.iter().map(text).collect()))
+    let first = grid.first_row().unwrap_or(0);
+    let last = grid.last_row().unwrap_or(0);
+    let text = |row: u32, col: u32| cells::text(grid.value(row, col)).unwrap_or_default();
+    let width = (0..crate::office::spreadsheet::MAX_COLUMNS)
+        .rev()
+        .find(|c| (first..=last).any(|r| !text(r, *c).is_empty()))
+        .map_or(0, |c| c + 1);
+    let headers = (0..width).map(|c| text(first, c).to_lowercase()).collect();
+    let rows = (first + 1..=last)
+        // Row numbers as the spreadsheet shows them.
+        .map(|r| (r as usize + 1, (0..width).map(|c| text(r, c)).collect()))
         .filter(|(_, r): &(usize, Vec<String>)| r.iter().any(|c| !c.is_empty()))
         .collect();
     Ok(Rows {

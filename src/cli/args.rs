@@ -110,9 +110,14 @@ pub enum ReportFormat {
     Docx,
 }
 
-fn quarter(s: &str) -> Result<crate::report::Quarter, String> {
-    crate::report::Quarter::parse(s)
-        .map_err(|en| t("không phải quý; ghi dạng 2026Q3", &en).to_string())
+fn period(s: &str) -> Result<crate::model::ReportPeriod, String> {
+    crate::model::ReportPeriod::parse(s).map_err(|en| {
+        t(
+            "không phải kỳ báo cáo; ghi 2026-Q1, 2026-H1 (6 tháng), 2026-Q3 hoặc 2026 (năm)",
+            &en,
+        )
+        .to_string()
+    })
 }
 
 #[derive(Debug, Clone, Copy, PartialEq, Eq, ValueEnum)]
@@ -187,9 +192,10 @@ pub enum Command {
     /// The quarterly report to UBND tỉnh (through Sở Nội vụ), in Markdown, JSON or as the
     /// official document (.docx; its letterhead and signer come from [report] in the config).
     Report {
-        /// The quarter, e.g. 2026Q3.
-        #[arg(long, value_parser = quarter)]
-        quarter: crate::report::Quarter,
+        /// The reporting period (Nghị định 09/2019): 2026-Q1 (quý I), 2026-H1 (6 tháng đầu năm),
+        /// 2026-Q3 (quý III) or 2026 (năm); --quarter 2026Q2/2026Q4 name H1 and the year.
+        #[arg(long, visible_alias = "quarter", value_parser = period, value_name = "PERIOD")]
+        period: crate::model::ReportPeriod,
         /// md (Markdown), json (the data, see docs/JSON.md) or docx (the official document).
         #[arg(long, value_enum, default_value = "md")]
         format: ReportFormat,
@@ -249,9 +255,9 @@ pub struct SheetArgs {
     /// One workbook per agency that has work in the quarter (into --output-dir).
     #[arg(long, conflicts_with = "output")]
     pub all: bool,
-    /// The quarter, e.g. 2026Q4 (default: the one holding today).
-    #[arg(long, value_parser = quarter)]
-    pub quarter: Option<crate::report::Quarter>,
+    /// The reporting period, e.g. 2026-Q3 (default: the one being prepared today).
+    #[arg(long, visible_alias = "quarter", value_parser = period, value_name = "PERIOD")]
+    pub period: Option<crate::model::ReportPeriod>,
     /// The file to write (default: <CODE>-<YYYY>Q<N>.xlsx).
     #[arg(long, short, conflicts_with = "all")]
     pub output: Option<PathBuf>,

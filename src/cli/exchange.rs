@@ -50,7 +50,7 @@ pub(super) fn export_command(
 
 /// `cchc report`: a quarter's report, written to `output` or stdout (a .docx only to a file).
 pub(super) fn report_command(
-    quarter: crate::report::Quarter,
+    period: crate::report::ReportPeriod,
     format: ReportFormat,
     output: Option<&Path>,
     env: &Env,
@@ -62,7 +62,7 @@ pub(super) fn report_command(
         )));
     }
     let store = env.open()?;
-    let bytes = report(&store, quarter, format, env)?;
+    let bytes = report(&store, period, format, env)?;
     match (format, output) {
         // A Word document is written whole or not at all, like a workbook.
         (ReportFormat::Docx, Some(path)) => write_bytes(path, &bytes)?,
@@ -85,15 +85,11 @@ pub(super) fn import_command(
     for f in files {
         crate::store::require_regular(f, "the import file")?;
     }
-    // Returned agency sheets (.xlsx) go together; CSV and JSON one file at a time.
-    if files
-        .iter()
-        .any(|f| crate::office::sheet_import::is_xlsx(f))
-    {
-        if let Some(other) = files
-            .iter()
-            .find(|f| !crate::office::sheet_import::is_xlsx(f))
-        {
+    // Returned agency sheets (workbooks, by their first bytes or name) go together; CSV and
+    // JSON one file at a time.
+    let is_workbook = crate::office::spreadsheet::is_workbook;
+    if files.iter().any(|f| is_workbook(f)) {
+        if let Some(other) = files.iter().find(|f| !is_workbook(f)) {
             return Err(Error::invalid(format!(
                 "{}: {}",
                 other.display(),
@@ -146,19 +142,15 @@ fn export(store: &Store, format: DataFormat, env: &Env) -> Result<String> {
 
 fn report(
     store: &Store,
-    quarter: crate::report::Quarter,
+    period: crate::report::ReportPeriod,
     format: ReportFormat,
     env: &Env,
 ) -> Result<Vec<u8>> {
-    // A report speaks of the quarter's end unless the user asked for another day.
-    let as_of = if env.today_given {
-        env.today
-    } else {
-        quarter.end()
-    };
-    let next = quarter.end().succ_opt().unwrap_or(quarter.end());
+    // The figures stand on the cut-off once it has passed, else on today (preliminary).
+    let as_of = period.as_of(env.today);
+    let next = as_of.date.succ_opt().unwrap_or(as_of.date);
     let log = store.log(&LogFilter {
-        since: Some(quarter.start().to_string()),
+        since: Some(period.start().to_string()),
         until: Some(next.to_string()),
         oldest_first: true,
         ..Default::default()
@@ -167,9 +159,9 @@ fn report(
     let (indicators, measurements) = (store.indicators()?, store.measurements(None)?);
     let tasks = store.tasks(&TaskFilter::default())?;
     let r = crate::report::build(&crate::report::ReportInput {
-        label: quarter.to_string(),
-        start: quarter.start(),
-        end: quarter.end(),
+        period,
+        start: period.start(),
+        end: period.end(),
         as_of,
         areas: &areas,
         agencies: &agencies,
@@ -182,16 +174,12 @@ fn report(
     match format {
         // The report escapes the file's text itself; block() keeps the CLI's promise even if a
         // section forgets (Markdown has no use for a control character but newline and tab).
-        ReportFormat::Md => Ok(
-            block(&crate::report::markdown::render(&r, quarter, env.lang))
-                .into_owned()
-                .into_bytes(),
-        ),
+        ReportFormat::Md => Ok(block(&crate::report::markdown::render(&r, env.lang))
+            .into_owned()
+            .into_bytes()),
         ReportFormat::Json => json_item("report", &r).map(String::into_bytes),
-        ReportFormat::Docx => {
-            crate::report::docx::render(&r, quarter, env.lang, &env.report, env.today)
-                .map_err(Error::invalid)
-        }
+        ReportFormat::Docx => crate::report::docx::render(&r, env.lang, &env.report, env.today)
+            .map_err(Error::invalid),
     }
 }
 
@@ -276,12 +264,14 @@ fn import(file: &Path, dry_run: bool, create_agencies: bool, env: &Env) -> Resul
     drop(bar);
     say_how_read(csv.as_ref(), env);
     Ok(format!(
-        "{}: {} {}, {} {}, {} {}, {} {}\n",
+        "{}: {} {}, {} {}, {} {}, {} {}, {} {}\n",
         env.t("Đã nhập", "Imported"),
         s.created,
         env.t("nhiệm vụ mới", "new tasks"),
         s.updated,
         env.t("cập nhật", "updated"),
+        s.unchanged,
+        env.t("không đổi", "unchanged"),
         s.measurements,
         env.t("số đo", "measurements"),
         s.agencies,
@@ -289,31 +279,15 @@ fn import(file: &Path, dry_run: bool, create_agencies: bool, env: &Env) -> Resul
     ))
 }
 
-/// Reads an import file whole, but only a regular file of at most `transfer::MAX_IMPORT_BYTES`:
-/// the type and size are checked before it is opened, and the read itself stops one byte past
-/// the limit (a file that grows meanwhile is refused too).
+/// Reads an import file whole, at most `transfer::MAX_IMPORT_BYTES` (see
+/// [`transfer::read_limited`]).
 pub(crate) fn read_import_file(file: &Path) -> Result<Vec<u8>> {
-    use std::io::Read;
-    crate::store::require_regular(file, "the import file")?;
-    let cannot = |e: std::io::Error| Error::invalid(format!("cannot read {}: {e}", file.display()));
-    let too_large = || {
-        Error::invalid(format!(
+    transfer::read_limited(file, transfer::MAX_IMPORT_BYTES).map_err(|e| match e {
+        transfer::ReadError::TooLarge => Error::invalid(format!(
             "{}: the import file is larger than {} MB; split it into smaller files",
             file.display(),
             transfer::MAX_IMPORT_BYTES / 1_000_000
-        ))
-    };
-    if std::fs::metadata(file).map_err(cannot)?.len() > transfer::MAX_IMPORT_BYTES {
-        return Err(too_large());
-    }
-    let mut bytes = Vec::new();
-    std::fs::File::open(file)
-        .map_err(cannot)?
-        .take(transfer::MAX_IMPORT_BYTES + 1)
-        .read_to_end(&mut bytes)
-        .map_err(cannot)?;
-    if bytes.len() as u64 > transfer::MAX_IMPORT_BYTES {
-        return Err(too_large());
-    }
-    Ok(bytes)
+        )),
+        transfer::ReadError::Io(e) => e,
+    })
 }

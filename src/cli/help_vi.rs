@@ -241,7 +241,10 @@ pub const TEXT: &[(&str, &str)] = &[
         "report",
         "Báo cáo quý gửi UBND tỉnh (qua Sở Nội vụ), dạng Markdown, JSON hoặc văn bản chính thức (.docx; tiêu đề và người ký lấy từ [report] trong tệp cấu hình)",
     ),
-    ("report --quarter", "Quý, ví dụ 2026Q3"),
+    (
+        "report --period",
+        "Kỳ báo cáo (Nghị định 09/2019): 2026-Q1 (quý I), 2026-H1 (6 tháng đầu năm), 2026-Q3 (quý III) hoặc 2026 (năm)",
+    ),
     (
         "report --format",
         "md (Markdown), json (số liệu, xem docs/JSON.md) hoặc docx (văn bản chính thức)",
@@ -292,12 +295,12 @@ pub const TEXT: &[(&str, &str)] = &[
         "Mỗi cơ quan có việc trong quý một sổ (vào --output-dir)",
     ),
     (
-        "sheet --quarter",
-        "Quý, ví dụ 2026Q4 (mặc định: quý chứa hôm nay)",
+        "sheet --period",
+        "Kỳ báo cáo, ví dụ 2026-Q3 (mặc định: kỳ đang chuẩn bị hôm nay)",
     ),
     (
         "sheet --output",
-        "Tệp cần ghi (mặc định: <MÃ>-<NĂM>Q<N>.xlsx)",
+        "Tệp cần ghi (mặc định: <MÃ>-<KỲ>.xlsx, ví dụ SNV-2026-H1.xlsx)",
     ),
     (
         "sheet --output_dir",

@@ -13,8 +13,8 @@ pub(super) fn run(since: Option<chrono::NaiveDate>, allow_edits: bool, env: &Env
             std::io::stderr(),
             "{}",
             crate::untrusted::line(super::lang::t(
-                "cchc: meet cần một terminal (chiếu trang toàn màn hình); muốn có văn bản thì dùng `cchc report --quarter 2026Q4`",
-                "cchc: meet needs a terminal (it shows slides full screen); for a document use `cchc report --quarter 2026Q4`",
+                "cchc: meet cần một terminal (chiếu trang toàn màn hình); muốn có văn bản thì dùng `cchc report --period 2026`",
+                "cchc: meet needs a terminal (it shows slides full screen); for a document use `cchc report --period 2026`",
             ))
         );
         return Ok(2);

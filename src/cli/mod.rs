@@ -49,8 +49,6 @@ pub struct Env {
     /// Whether the user was named (`--user`, CCHC_USER, the config file) rather than taken
     /// from the OS login.
     pub user_given: bool,
-    /// Whether "today" was given (`--today`/`CCHC_TODAY`) rather than taken from the clock.
-    pub today_given: bool,
     /// `--network-share`: accept a file on a network filesystem, in rollback-journal mode.
     pub network_share: bool,
     /// The letterhead and signer of the .docx report (`[report]` in the config file).
@@ -100,7 +98,6 @@ impl Env {
             today: context::resolve_today(cli.today),
             lang: cli.lang.or(config_lang).unwrap_or_default(),
             read_only: cli.read_only,
-            today_given: cli.today.is_some(),
             network_share: cli.network_share,
             report: crate::config::ReportConfig::default(),
             views: Default::default(),
@@ -238,10 +235,10 @@ pub fn run(command: Command, env: &Env) -> Result<i32> {
         Command::Agency(cmd) => out = agency::run(cmd, env, style)?,
         Command::Sheet(args) => out = sheets::sheet(&args, env)?,
         Command::Report {
-            quarter,
+            period,
             format,
             output,
-        } => exchange::report_command(quarter, format, output.as_deref(), env)?,
+        } => exchange::report_command(period, format, output.as_deref(), env)?,
         Command::Import {
             files,
             dry_run,

@@ -8,13 +8,13 @@ use super::table::Table;
 use super::{Env, Style, write_bytes};
 use crate::error::{Error, Result};
 use crate::indicators::assess;
-use crate::model::{Agency, Task};
+use crate::model::ReportPeriod;
+use crate::model::{Agency, Indicator, Lang, Measurement, Task};
 use crate::office::sheet::{self, IndicatorLine, SheetInput};
-use crate::office::sheet_import::{self, BadRow, RowEdit};
+use crate::office::sheet_import::{self, Deleted, Problem, ReturnedSheet};
 use crate::office::workbook::{self, ExportInput};
 use crate::progress::{Progress, Work};
-use crate::report::Quarter;
-use crate::store::{ApplyMode, EditOutcome, LogFilter, Store, TaskFilter};
+use crate::store::{ApplyMode, EditOutcome, LogFilter, SheetEdit, Store, TaskFilter};
 use crate::transfer::Resolver;
 use crate::untrusted;
 
@@ -26,7 +26,14 @@ fn save(wb: &mut rust_xlsxwriter::Workbook, path: &Path) -> Result<()> {
 struct SheetData {
     agencies: Vec<Agency>,
     tasks: Vec<Task>,
-    indicators: Vec<(crate::model::Indicator, crate::indicators::Assessment)>,
+    indicators: Vec<SheetIndicator>,
+}
+
+/// An indicator as of the day the sheets are made, and the values its import will accept.
+struct SheetIndicator {
+    indicator: Indicator,
+    assessment: crate::indicators::Assessment,
+    plausible: Option<(f64, f64)>,
 }
 
 impl SheetData {
@@ -42,7 +49,12 @@ impl SheetData {
                     .cloned()
                     .collect();
                 let a = assess(&ind, &ms, env.today);
-                (ind, a)
+                let refs: Vec<&Measurement> = ms.iter().collect();
+                SheetIndicator {
+                    plausible: crate::indicators::plausible_range(&ind, &refs),
+                    indicator: ind,
+                    assessment: a,
+                }
             })
             .collect();
         Ok(SheetData {
@@ -52,22 +64,27 @@ impl SheetData {
         })
     }
 
-    fn input<'a>(&'a self, agency: &'a Agency, quarter: Quarter, env: &Env) -> SheetInput<'a> {
+    fn input<'a>(&'a self, agency: &'a Agency, period: ReportPeriod, env: &Env) -> SheetInput<'a> {
         SheetInput {
             agency,
-            quarter,
+            period,
             made_on: env.today,
             lang: env.lang,
-            tasks: sheet::tasks_for(&agency.code, quarter, &self.tasks),
+            tasks: sheet::tasks_for(&agency.code, period, &self.tasks),
             agencies: &self.agencies,
             indicators: self
                 .indicators
                 .iter()
-                .filter(|(ind, _)| ind.lead_agency == agency.code)
-                .map(|(ind, a)| IndicatorLine {
-                    indicator: ind,
-                    target: a.current_target,
-                    latest: a.latest.clone(),
+                .filter(|i| i.indicator.lead_agency == agency.code)
+                .map(|i| IndicatorLine {
+                    indicator: &i.indicator,
+                    target: i.assessment.current_target,
+                    latest: i.assessment.latest.clone(),
+                    baseline: i
+                        .assessment
+                        .baseline
+                        .filter(|_| i.indicator.baseline.is_some()),
+                    plausible: i.plausible,
                 })
                 .collect(),
         }
@@ -78,9 +95,9 @@ impl SheetData {
 pub fn sheet(args: &super::SheetArgs, env: &Env) -> Result<String> {
     let store = env.open()?;
     let data = SheetData::read(&store, env)?;
-    let quarter = args
-        .quarter
-        .unwrap_or_else(|| crate::office::quarter_of(env.today));
+    let period = args
+        .period
+        .unwrap_or_else(|| ReportPeriod::current(env.today));
     let mut out = String::new();
     if let Some(wanted) = &args.agency {
         let areas = store.areas()?;
@@ -100,8 +117,8 @@ pub fn sheet(args: &super::SheetArgs, env: &Env) -> Result<String> {
         let path = args
             .output
             .clone()
-            .unwrap_or_else(|| PathBuf::from(sheet::file_name(&agency.code, quarter)));
-        let input = data.input(agency, quarter, env);
+            .unwrap_or_else(|| PathBuf::from(sheet::file_name(&agency.code, period)));
+        let input = data.input(agency, period, env);
         let (n_tasks, n_ind) = (input.tasks.len(), input.indicators.len());
         save(&mut sheet::agency_workbook(&input)?, &path)?;
         out.push_str(&format!(
@@ -126,12 +143,12 @@ pub fn sheet(args: &super::SheetArgs, env: &Env) -> Result<String> {
     bar.begin(Work::WriteSheets, data.agencies.len() as u64);
     for (n, agency) in data.agencies.iter().enumerate() {
         bar.set(n as u64);
-        let input = data.input(agency, quarter, env);
+        let input = data.input(agency, period, env);
         // "Work in the period": tasks to report on. Indicators alone do not make a sheet.
         if input.tasks.is_empty() {
             continue;
         }
-        let path = dir.join(sheet::file_name(&agency.code, quarter));
+        let path = dir.join(sheet::file_name(&agency.code, period));
         save(&mut sheet::agency_workbook(&input)?, &path)?;
         out.push_str(&format!(
             "{} ({} {})\n",
@@ -146,7 +163,7 @@ pub fn sheet(args: &super::SheetArgs, env: &Env) -> Result<String> {
         "{} {written} {} ({}) {} {}\n",
         env.t("Đã ghi", "Wrote"),
         env.t("tệp", "files"),
-        quarter.label(env.lang),
+        period.label(env.lang),
         env.t("vào", "into"),
         dir.display()
     ));
@@ -185,9 +202,12 @@ pub fn export_xlsx(store: &Store, output: Option<&Path>, env: &Env) -> Result<St
     ))
 }
 
-/// `cchc import A.xlsx B.xlsx…`: every file is read and checked first; then all rows are
-/// applied in one transaction (all or nothing unless `--partial`; nothing with `--dry-run`).
-/// Returns the table of rows, the summary line that follows it (on stderr) and the exit code.
+/// `cchc import A.xlsx B.xlsx…`: every file is read and checked first — against the record
+/// each sheet carries of what it was made for, then against the file as it is now, then the
+/// files against each other — and then all rows are applied in one transaction (all or nothing
+/// unless `--partial`; nothing with `--dry-run`). Says on stderr which agency and period each
+/// file is, and warns of a sheet of an earlier period. Returns the table of rows, the summary
+/// line that follows it (on stderr) and the exit code: non-zero whenever a row was refused.
 pub fn import_sheets(
     files: &[PathBuf],
     dry_run: bool,
@@ -195,102 +215,197 @@ pub fn import_sheets(
     env: &Env,
     style: Style,
 ) -> Result<(String, Option<String>, i32)> {
-    let mut edits: Vec<RowEdit> = Vec::new();
-    let mut bad: Vec<BadRow> = Vec::new();
-    let mut rows = 0;
     let bar = super::progress::Bar::on_stderr(env.lang);
     bar.begin(Work::ReadSheets, files.len() as u64);
+    let mut sheets: Vec<ReturnedSheet> = Vec::with_capacity(files.len());
     for (n, f) in files.iter().enumerate() {
         bar.set(n as u64);
-        let read = sheet_import::read_returned(f, env.today)?;
-        rows += read.rows;
-        edits.extend(read.edits);
-        bad.extend(read.bad);
+        sheets.push(sheet_import::read_returned(f, env.today, env.lang)?);
     }
     let mut store = env.open()?;
-    let mode = if dry_run || (!bad.is_empty() && !partial) {
+    let agencies = store.agencies()?;
+    let tasks = store.tasks(&TaskFilter::default())?;
+    let indicators = store.indicators()?;
+    let measurements = store.measurements(None)?;
+    let agency_name = |code: &str| {
+        agencies
+            .iter()
+            .find(|a| a.code == code)
+            .map_or_else(|| code.to_string(), |a| a.name.clone())
+    };
+    let known = sheet_import::Known {
+        tasks: &tasks,
+        indicators: &indicators,
+        measurements: &measurements,
+        agency_name: &agency_name,
+    };
+    let current = ReportPeriod::current(env.today);
+    let mut about = String::new();
+    for s in &mut sheets {
+        let Some(agency) = agencies.iter().find(|a| a.code == s.meta.agency) else {
+            return Err(Error::invalid(format!(
+                "{}: {} {:?}; {}",
+                s.file,
+                env.t(
+                    "bảng lập cho cơ quan không có trong cchc",
+                    "made for an agency cchc does not know"
+                ),
+                untrusted::line(&s.meta.agency),
+                env.t(
+                    "lập bảng mới bằng `cchc sheet`",
+                    "make a new sheet with `cchc sheet`"
+                )
+            )));
+        };
+        about.push_str(&about_file(s, agency, current, env));
+        sheet_import::vet(s, &known, env.lang);
+    }
+    sheet_import::cross_check(&mut sheets, env.lang);
+    eprint!("{}", untrusted::block(&about));
+
+    let edits: Vec<SheetEdit> = sheets
+        .iter()
+        .flat_map(|s| s.edits.iter().map(|e| e.edit.clone()))
+        .collect();
+    let bad = sheets.iter().map(|s| s.bad.len()).sum::<usize>();
+    let mode = if dry_run || (bad > 0 && !partial) {
         ApplyMode::DryRun
     } else if partial {
         ApplyMode::Partial
     } else {
         ApplyMode::AllOrNothing
     };
-    let plain: Vec<_> = edits.iter().map(|e| e.edit.clone()).collect();
-    let result = store.apply_sheet_edits_with(&plain, mode, env.today, &bar)?;
+    let result = store.apply_sheet_edits(&edits, mode, &bar)?;
     drop(bar);
+
     let mut t = Table::new([
         env.t("Tệp", "File"),
         env.t("Dòng", "Row"),
         env.t("Mục", "Item"),
         env.t("Kết quả", "Result"),
-        env.t("Thay đổi", "Changes"),
+        env.t("Thay đổi, lý do", "Changes, reason"),
     ])
     .right(1);
-    let (mut conflicts, mut refused, mut applied) = (0, bad.len(), 0);
-    let row_cells = |file: &str, row: u32, subject: &str, result: String, what: String| {
+    let row_cells = |file: &str, row: String, subject: &str, result: &str, what: &str| {
         vec![
             untrusted::line(file).into_owned(),
-            row.to_string(),
+            row,
             untrusted::line(subject).into_owned(),
-            untrusted::line(&result).into_owned(),
-            untrusted::line(&what).into_owned(),
+            result.to_string(),
+            untrusted::line(what).into_owned(),
         ]
     };
-    for b in &bad {
-        t.row(
-            row_cells(
-                &b.origin.file,
-                b.origin.row,
-                &b.subject,
-                env.t("ô sai", "bad cell").into(),
-                b.reason.clone(),
-            ),
-            None,
-        );
+    let (mut conflicts, mut refused, mut applied) = (0, bad, 0);
+    for s in &sheets {
+        for b in &s.bad {
+            let result = match b.problem {
+                Problem::BadCell => env.t("ô sai", "bad cell"),
+                Problem::Refused => env.t("bị từ chối", "refused"),
+                Problem::Conflict => {
+                    conflicts += 1;
+                    env.t("xung đột", "conflict")
+                }
+            };
+            t.row(
+                row_cells(
+                    &b.origin.file,
+                    b.origin.row.to_string(),
+                    &b.subject,
+                    result,
+                    &b.reason,
+                ),
+                None,
+            );
+        }
+        for d in &s.deleted {
+            let subject = match d {
+                Deleted::Task(id) => sheet_import::task_subject(
+                    *id,
+                    tasks
+                        .iter()
+                        .find(|t| t.id == *id)
+                        .map_or("", |t| t.title.as_str()),
+                ),
+                Deleted::Indicator(code) => indicators
+                    .iter()
+                    .find(|i| &i.code == code)
+                    .map_or_else(|| code.clone(), |i| crate::text::truncate(&i.name, 48)),
+            };
+            t.row(
+                row_cells(
+                    &s.file,
+                    "–".into(),
+                    &subject,
+                    env.t("dòng bị xoá", "row deleted"),
+                    env.t(
+                        "không còn trong tệp; không thay đổi gì",
+                        "no longer in the file; nothing changed",
+                    ),
+                ),
+                None,
+            );
+        }
     }
-    for (e, outcome) in edits.iter().zip(&result.outcomes) {
+    let rows = sheets.iter().flat_map(|s| s.edits.iter());
+    for (e, outcome) in rows.zip(&result.outcomes) {
         let (res, what) = match outcome {
             EditOutcome::Applied(changes) => {
                 applied += 1;
-                let mut what = crate::model::FieldChange::describe_all(changes);
-                if let crate::store::SheetEdit::Task { note: Some(n), .. } = &e.edit {
-                    if !what.is_empty() {
-                        what.push_str("; ");
+                let what = match &e.edit {
+                    SheetEdit::Task { note, .. } => {
+                        let mut what =
+                            crate::model::FieldChange::describe_all_in(changes, env.lang);
+                        if let Some(n) = note {
+                            if !what.is_empty() {
+                                what.push_str("; ");
+                            }
+                            what.push_str(&format!("«{n}»"));
+                        }
+                        what
                     }
-                    what.push_str(&format!("«{n}»"));
-                }
+                    SheetEdit::Measurement { m, .. } => measured(m, &indicators, env.lang),
+                };
                 let res = if result.committed {
                     env.t("đã cập nhật", "applied")
                 } else {
                     env.t("sẽ cập nhật", "would apply")
                 };
-                (res.to_string(), what)
+                (res, what)
             }
-            EditOutcome::Unchanged => (env.t("không đổi", "unchanged").to_string(), String::new()),
+            EditOutcome::Unchanged => (env.t("không đổi", "unchanged"), String::new()),
             EditOutcome::Refused(Error::Conflict(c)) => {
                 conflicts += 1;
                 refused += 1;
+                let from = c
+                    .from
+                    .as_deref()
+                    .map(|f| format!(" ({} {f})", env.t("từ", "from")))
+                    .unwrap_or_default();
                 (
-                    env.t("xung đột", "conflict").to_string(),
+                    env.t("xung đột", "conflict"),
                     format!(
-                        "{} {} {} {} (v{} → v{}): {}",
+                        "{} {} {} {}{from}: {}",
                         env.t("đã bị", "changed by"),
                         c.by,
                         env.t("sửa lúc", "at"),
                         crate::report::instant(&c.at),
-                        c.expected_version,
-                        c.actual_version,
-                        c.describe_changes()
+                        crate::model::FieldChange::describe_all_in(&c.changes, env.lang)
                     ),
                 )
             }
             EditOutcome::Refused(err) => {
                 refused += 1;
-                (env.t("bị từ chối", "refused").to_string(), err.to_string())
+                (env.t("bị từ chối", "refused"), err.to_string())
             }
         };
         t.row(
-            row_cells(&e.origin.file, e.origin.row, &e.subject, res, what),
+            row_cells(
+                &e.origin.file,
+                e.origin.row.to_string(),
+                &e.subject,
+                res,
+                &what,
+            ),
             None,
         );
     }
@@ -301,6 +416,7 @@ pub fn import_sheets(
         width: usize::MAX,
         ..style
     });
+    let rows: usize = sheets.iter().map(|s| s.rows).sum();
     let summary = if dry_run {
         Some(format!(
             "{}: {} {}, {} {}, {} {}",
@@ -326,16 +442,87 @@ pub fn import_sheets(
     } else {
         None
     };
-    if refused > 0 && (dry_run || !result.committed) && !partial {
-        let how = if dry_run {
-            "would be refused; nothing was written"
-        } else {
-            "refused; nothing was imported"
-        };
-        eprintln!(
-            "cchc: {refused} row(s) {how} ({conflicts} conflict(s)). Fix the rows listed, or pass --partial to import the rest"
-        );
-        return Ok((out, summary, if conflicts > 0 { 3 } else { 1 }));
+    if refused == 0 {
+        return Ok((out, summary, 0));
     }
-    Ok((out, summary, 0))
+    let code = if conflicts > 0 { 3 } else { 1 };
+    let what = if result.committed {
+        env.t(
+            "không được nhập; các dòng khác đã được nhập",
+            "not imported; the other rows were",
+        )
+    } else if dry_run {
+        env.t(
+            "sẽ bị từ chối; chưa ghi gì",
+            "would be refused; nothing was written",
+        )
+    } else {
+        env.t("bị từ chối; chưa nhập gì", "refused; nothing was imported")
+    };
+    let advice = if result.committed || partial {
+        env.t(
+            "Xem các dòng trong bảng trên.",
+            "See the rows listed above.",
+        )
+    } else {
+        env.t(
+            "Sửa các dòng trong bảng trên, hoặc thêm --partial để nhập các dòng còn lại.",
+            "Fix the rows listed, or pass --partial to import the rest.",
+        )
+    };
+    eprintln!(
+        "cchc: {refused} {} {what} ({conflicts} {}). {advice}",
+        env.t("dòng", "row(s)"),
+        env.t("xung đột", "conflict(s)"),
+    );
+    Ok((out, summary, code))
+}
+
+/// Which agency and period a returned file is, and a warning when it is of an earlier period.
+fn about_file(s: &ReturnedSheet, agency: &Agency, current: ReportPeriod, env: &Env) -> String {
+    let period = s.meta.period;
+    let mut out = format!(
+        "{}: {} ({}) · {} ({}–{}) · {} {}\n",
+        s.file,
+        untrusted::line(&agency.name),
+        untrusted::line(&agency.code),
+        period.title(env.lang),
+        period.start().format("%d/%m/%Y"),
+        period.end().format("%d/%m/%Y"),
+        env.t("lập ngày", "made on"),
+        s.meta.made_on.format("%d/%m/%Y"),
+    );
+    if period < current {
+        out.push_str(&format!(
+            "{}: {} {} {}; {} {}. {}\n",
+            env.t("cảnh báo", "warning"),
+            s.file,
+            env.t("là bảng của kỳ", "is the sheet of"),
+            period.label(env.lang),
+            env.t("kỳ đang báo cáo là", "the period being reported is"),
+            current.label(env.lang),
+            env.t(
+                "Các dòng vẫn được nhập; ô nào cchc đã đổi khác đi từ ngày lập bảng là xung đột.",
+                "Its rows are still imported; a cell cchc has changed otherwise since the sheet was made is a conflict."
+            ),
+        ));
+    }
+    out
+}
+
+/// A measurement as the import table says it: the value in its unit and the day measured.
+fn measured(m: &crate::store::NewMeasurement, indicators: &[Indicator], lang: Lang) -> String {
+    let unit = indicators
+        .iter()
+        .find(|i| i.code == m.indicator)
+        .map(crate::indicators::Quantity::of);
+    let value = crate::text::figure(m.value, lang);
+    let value = match unit {
+        Some(crate::indicators::Quantity::Percent) => format!("{value}%"),
+        _ => value,
+    };
+    match lang {
+        Lang::Vi => format!("số đo {value}, ngày {}", m.measured_on.format("%d/%m/%Y")),
+        Lang::En => format!("measured {value} on {}", m.measured_on.format("%d/%m/%Y")),
+    }
 }

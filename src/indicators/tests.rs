@@ -591,3 +591,56 @@ fn sparkline_in_date_order_scaled_and_clipped() {
     );
     assert!(sparkline_points(&values, d("2025-01-01")).is_empty());
 }
+
+/// The staff cut records a headcount: 7 (the percentage cut typed in its place) against a
+/// baseline of 11,800 is refused, saying the range; 11,500 passes. Before a baseline is known
+/// the latest measurement is the reference; before anything is, any value is a first figure.
+#[test]
+fn a_quantity_is_judged_against_its_reference() {
+    let mut cut = indicator(
+        Unit::Percent,
+        Direction::ReduceBy,
+        Some((None, "2025-12-31")),
+        &[(10.0, "2030-12-31")],
+    );
+    cut.name = "Giảm biên chế sự nghiệp".into();
+    assert_eq!(Quantity::of(&cut), Quantity::Headcount);
+    let ms = measurements(&[(11_800.0, "2025-12-31")]);
+    let refs: Vec<&Measurement> = ms.iter().collect();
+    assert_eq!(plausible_range(&cut, &refs), Some((5_900.0, 17_700.0)));
+    let e = check_value(&cut, &refs, 7.0).unwrap_err();
+    assert_eq!(
+        e.message(Lang::Vi),
+        "7 không phải số người hợp lý so với số liệu gốc 11.800 (Năm 2025); chỉ tiêu này ghi số người, không ghi tỷ lệ %: nhập số từ 5.900 đến 17.700"
+    );
+    assert!(
+        e.message(Lang::En)
+            .starts_with("7 is not a plausible headcount")
+    );
+    assert!(check_value(&cut, &refs, 11_500.0).is_ok());
+    // Exactly at the edges passes.
+    assert!(check_value(&cut, &refs, 5_900.0).is_ok());
+    assert!(check_value(&cut, &refs, 17_700.0).is_ok());
+    // No baseline yet: the latest measurement is the reference, named by its date.
+    let later = measurements(&[(12_000.0, "2026-03-31")]);
+    let refs: Vec<&Measurement> = later.iter().collect();
+    let e = check_value(&cut, &refs, 12.0).unwrap_err();
+    assert!(
+        e.message(Lang::En).contains("12,000 (31/03/2026)"),
+        "{}",
+        e.message(Lang::En)
+    );
+    // Nothing recorded: a first figure is taken as it is.
+    assert!(check_value(&cut, &[], 12.0).is_ok());
+    // Spending is an amount; percentages and levels have their ranges elsewhere.
+    cut.name = "Giảm chi thường xuyên".into();
+    assert_eq!(Quantity::of(&cut), Quantity::Amount);
+    let pct = indicator(
+        Unit::Percent,
+        Direction::AtLeast,
+        None,
+        &[(80.0, "2030-12-31")],
+    );
+    assert_eq!(plausible_range(&pct, &[]), None);
+    assert!(check_value(&pct, &[], 7.0).is_ok());
+}

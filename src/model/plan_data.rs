@@ -87,6 +87,15 @@ impl Unit {
             _ => None,
         }
     }
+
+    pub fn label(self, lang: Lang) -> &'static str {
+        match (self, lang) {
+            (Unit::Percent, Lang::Vi) => "Tỷ lệ (%)",
+            (Unit::Percent, Lang::En) => "Percent",
+            (Unit::Level, Lang::Vi) => "Cấp độ",
+            (Unit::Level, Lang::En) => "Level",
+        }
+    }
 }
 
 /// `AtLeast`: the measured value must reach the target ("tối thiểu 95%", "đạt 100%").
@@ -115,6 +124,18 @@ impl Direction {
             "above" => Some(Direction::Above),
             "reduce-by" => Some(Direction::ReduceBy),
             _ => None,
+        }
+    }
+
+    /// How the target reads: "đạt tối thiểu" 95%, "trên" 95%, "giảm" 10% so với số liệu gốc.
+    pub fn label(self, lang: Lang) -> &'static str {
+        match (self, lang) {
+            (Direction::AtLeast, Lang::Vi) => "Đạt tối thiểu",
+            (Direction::AtLeast, Lang::En) => "At least",
+            (Direction::Above, Lang::Vi) => "Trên",
+            (Direction::Above, Lang::En) => "Above",
+            (Direction::ReduceBy, Lang::Vi) => "Giảm so với số liệu gốc",
+            (Direction::ReduceBy, Lang::En) => "Cut from the baseline",
         }
     }
 }

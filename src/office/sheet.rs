@@ -1,10 +1,12 @@
-//! The agency's sheet: one workbook for one agency and one quarter, which the agency fills in
-//! and sends back (`sheet_import` reads it). Layout (both sheets): a header block (rows 1–5),
-//! the column headers on row 6, one row per task or indicator below. The cells the agency fills
-//! are unlocked and shaded; everything else is locked under sheet protection (no password).
-//! Hidden, locked columns keep what each row held when it was exported (its version and the
-//! values of the fillable cells), so the import applies only what the agency changed and can
-//! tell when cchc changed the task in between.
+//! The agency's sheet: one workbook for one agency and one reporting period, which the agency
+//! fills in and sends back (`sheet_import` reads it). Layout (both sheets): a header block
+//! (rows 1–5), the column headers on row 6, one row per task or indicator below. The cells the
+//! agency fills are unlocked and shaded; everything else is locked under sheet protection (no
+//! password). A task the agency only coordinates asks for its note alone: its lead reports the
+//! status and progress. Hidden, locked columns keep what each row held when it was made (its
+//! version and the values of the fillable cells), so the import applies only what the agency
+//! changed and can tell what cchc changed in between; a very hidden sheet (`sheet_meta`)
+//! records what the sheet was made for.
 
 use chrono::NaiveDate;
 use rust_xlsxwriter::{
@@ -12,13 +14,13 @@ use rust_xlsxwriter::{
     FormatBorder, ProtectionOptions, Workbook, Worksheet, XlsxError,
 };
 
-use super::{
-    DATE_FORMAT, META_AGENCY_SHEET, META_SHEET, SHEET_LAYOUT_VERSION, Widths, t, xlsx_error,
-};
+use super::sheet_meta::{MetaTask, Role, SheetMeta};
+use super::{DATE_FORMAT, Widths, fit_rows, t, xlsx_error};
 use crate::error::Result;
-use crate::indicators::Latest;
-use crate::model::{Agency, Direction, Indicator, Lang, Status, Target, Task, TaskField, Unit};
-use crate::report::Quarter;
+use crate::indicators::{Latest, Point, Quantity};
+use crate::model::ReportPeriod;
+use crate::model::{Agency, Direction, Indicator, Lang, Status, Target, Task, TaskField};
+use crate::text::figure;
 use crate::untrusted;
 
 /// Row (0-based) of the column headers; the header block is above it.
@@ -51,15 +53,18 @@ pub mod task_col {
 pub mod indicator_col {
     pub const CODE: u16 = 0;
     pub const NAME: u16 = 1;
-    pub const UNIT: u16 = 2;
-    pub const TARGET: u16 = 3;
-    pub const TARGET_DUE: u16 = 4;
-    pub const LATEST: u16 = 5;
-    pub const LATEST_DATE: u16 = 6;
+    /// What number to enter, in the unit cchc records.
+    pub const ENTER: u16 = 2;
+    /// A quantity's baseline (the staff of 2025), which the reduction is measured against.
+    pub const BASELINE: u16 = 3;
+    pub const TARGET: u16 = 4;
+    pub const TARGET_DUE: u16 = 5;
+    pub const LATEST: u16 = 6;
+    pub const LATEST_DATE: u16 = 7;
     /// Filled by the agency.
-    pub const NEW_VALUE: u16 = 7;
-    pub const NEW_DATE: u16 = 8;
-    pub const SOURCE: u16 = 9;
+    pub const NEW_VALUE: u16 = 8;
+    pub const NEW_DATE: u16 = 9;
+    pub const SOURCE: u16 = 10;
 }
 
 pub fn task_sheet_name(lang: Lang) -> &'static str {
@@ -75,12 +80,16 @@ pub struct IndicatorLine<'a> {
     pub indicator: &'a Indicator,
     pub target: Option<Target>,
     pub latest: Option<Latest>,
+    /// For a quantity: its baseline, as the reduction is measured against it.
+    pub baseline: Option<Point>,
+    /// The values the import will accept ([`crate::indicators::plausible_range`]).
+    pub plausible: Option<(f64, f64)>,
 }
 
 /// Everything one agency's sheet is made from.
 pub struct SheetInput<'a> {
     pub agency: &'a Agency,
-    pub quarter: Quarter,
+    pub period: ReportPeriod,
     pub made_on: NaiveDate,
     pub lang: Lang,
     /// The tasks of the sheet, already chosen with [`tasks_for`].
@@ -90,27 +99,27 @@ pub struct SheetInput<'a> {
     pub indicators: Vec<IndicatorLine<'a>>,
 }
 
-/// The tasks an agency's sheet asks about: those it leads or coordinates that are due in the
-/// quarter, not done and due before the quarter ends (late work carried over), or started and
-/// not done whatever their due date.
-pub fn tasks_for<'a>(agency: &str, quarter: Quarter, tasks: &'a [Task]) -> Vec<&'a Task> {
-    let (start, end) = (quarter.start(), quarter.end());
+/// The tasks an agency's sheet asks about: those it leads or coordinates that fall due in the
+/// days the period adds to the last report, not done and due before the period's cut-off (late
+/// work carried over), or started and not done whatever their due date.
+pub fn tasks_for<'a>(agency: &str, period: ReportPeriod, tasks: &'a [Task]) -> Vec<&'a Task> {
+    let (start, end) = period.own_days();
     let mut out: Vec<&Task> = tasks
         .iter()
         .filter(|t| t.lead_agency == agency || t.coordinating.iter().any(|c| c == agency))
         .filter(|t| {
-            let in_quarter = t.due >= start && t.due <= end;
+            let in_period = t.due >= start && t.due <= end;
             let open = t.status != Status::Done;
             let started = matches!(t.status, Status::InProgress | Status::Blocked);
-            in_quarter || (open && (t.due <= end || started))
+            in_period || (open && (t.due <= end || started))
         })
         .collect();
     out.sort_by_key(|t| (t.due, t.id));
     out
 }
 
-/// The default file name of an agency's sheet: `<CODE>-<YYYY>Q<N>.xlsx`.
-pub fn file_name(agency: &str, quarter: Quarter) -> String {
+/// The default file name of an agency's sheet: `<CODE>-<PERIOD>.xlsx`, e.g. `SNV-2026-H1.xlsx`.
+pub fn file_name(agency: &str, period: ReportPeriod) -> String {
     // A code is validated on input, but it becomes a path here: keep it to one file name.
     let safe: String = agency
         .chars()
@@ -122,7 +131,7 @@ pub fn file_name(agency: &str, quarter: Quarter) -> String {
             }
         })
         .collect();
-    format!("{safe}-{quarter}.xlsx")
+    format!("{safe}-{period}.xlsx")
 }
 
 struct Formats {
@@ -160,10 +169,11 @@ impl Formats {
             locked: cell.clone(),
             locked_wrap: cell.clone().set_text_wrap(),
             locked_date: cell.clone().set_num_format(DATE_FORMAT),
-            locked_number: cell.clone().set_num_format("0.##"),
+            // "General": 11800 and 72.5 as they are ("0.##" shows "11800.").
+            locked_number: cell.clone(),
             fill_wrap: fill.clone().set_text_wrap(),
             fill_date: fill.clone().set_num_format(DATE_FORMAT),
-            fill_number: fill.clone().set_num_format("0.##"),
+            fill_number: fill.clone(),
             fill,
         }
     }
@@ -200,9 +210,9 @@ fn header_block(
         format!(
             "{}: {} ({} – {})",
             t(lang, "Kỳ báo cáo", "Period"),
-            input.quarter.label(lang),
-            input.quarter.start().format("%d/%m/%Y"),
-            input.quarter.end().format("%d/%m/%Y")
+            input.period.title(lang),
+            input.period.start().format("%d/%m/%Y"),
+            input.period.end().format("%d/%m/%Y")
         ),
         &f.text,
     )?;
@@ -241,6 +251,15 @@ fn finish(ws: &mut Worksheet, rows: u32, last_col: u16) -> Result<(), XlsxError>
     Ok(())
 }
 
+/// The agency's part in a task of its sheet.
+fn role(agency: &str, task: &Task) -> Role {
+    if task.lead_agency == agency {
+        Role::Lead
+    } else {
+        Role::Coordinating
+    }
+}
+
 fn write_task_sheet(ws: &mut Worksheet, input: &SheetInput, f: &Formats) -> Result<(), XlsxError> {
     use task_col as c;
     let lang = input.lang;
@@ -260,8 +279,8 @@ fn write_task_sheet(ws: &mut Worksheet, input: &SheetInput, f: &Formats) -> Resu
         0,
         t(
             lang,
-            "Chỉ điền các ô nền vàng: trạng thái (chọn trong danh sách), tiến độ % (0–100), ngày hoàn thành (dd/mm/yyyy), ghi chú.",
-            "Fill in only the shaded cells: status (pick from the list), progress % (0–100), completion date (dd/mm/yyyy), note.",
+            "Chỉ điền các ô nền vàng: trạng thái (chọn trong danh sách), tiến độ % (0–100), ngày hoàn thành (dd/mm/yyyy), ghi chú. Nhiệm vụ cơ quan chỉ phối hợp: chỉ ghi chú (cơ quan chủ trì báo cáo trạng thái, tiến độ). Không thêm hay xoá dòng (sắp xếp, lọc thì được).",
+            "Fill in only the shaded cells: status (pick from the list), progress % (0–100), completion date (dd/mm/yyyy), note. A task you only coordinate takes your note alone (its lead reports status and progress). Do not add or delete rows (sorting and filtering are fine).",
         ),
         &f.text,
     )?;
@@ -304,12 +323,17 @@ fn write_task_sheet(ws: &mut Worksheet, input: &SheetInput, f: &Formats) -> Resu
         text(ws, row, c::LEAD, &lead, &f.locked_wrap)?;
         let state = task.display_state(input.made_on).label(lang);
         ws.write_string_with_format(row, c::STATE, state, &f.locked)?;
+        // The lead reports status and progress; a coordinating agency sees them, locked.
+        let (fill, fill_date) = match role(&input.agency.code, task) {
+            Role::Lead => (&f.fill, &f.fill_date),
+            Role::Coordinating => (&f.locked, &f.locked_date),
+        };
         let status = task.status.label(lang);
-        ws.write_string_with_format(row, c::STATUS, status, &f.fill)?;
-        ws.write_number_with_format(row, c::PROGRESS, task.progress as f64, &f.fill)?;
+        ws.write_string_with_format(row, c::STATUS, status, fill)?;
+        ws.write_number_with_format(row, c::PROGRESS, task.progress as f64, fill)?;
         match task.completed_on {
-            Some(d) => ws.write_date_with_format(row, c::COMPLETED, d, &f.fill_date)?,
-            None => ws.write_blank(row, c::COMPLETED, &f.fill_date)?,
+            Some(d) => ws.write_date_with_format(row, c::COMPLETED, d, fill_date)?,
+            None => ws.write_blank(row, c::COMPLETED, fill_date)?,
         };
         ws.write_blank(row, c::NOTE, &f.fill_wrap)?;
         ws.write_number_with_format(row, c::VERSION, task.version as f64, &f.locked)?;
@@ -326,7 +350,28 @@ fn write_task_sheet(ws: &mut Worksheet, input: &SheetInput, f: &Formats) -> Resu
         widths.see(c::COMPLETED as usize, "00/00/0000");
         widths.see(c::NOTE as usize, &"x".repeat(40));
     }
-    widths.apply(ws, &[8, 18, 60, 12, 28, 16, 18, 10, 14, 40])?;
+    let applied = widths.apply(ws, &[8, 18, 60, 12, 28, 16, 18, 10, 14, 40])?;
+    let leads: Vec<String> = input
+        .tasks
+        .iter()
+        .map(|t| lead_name(&t.lead_agency))
+        .collect();
+    fit_rows(
+        ws,
+        &applied,
+        input
+            .tasks
+            .iter()
+            .zip(&leads)
+            .enumerate()
+            .map(|(i, (task, lead))| {
+                (
+                    FIRST_ROW + i as u32,
+                    vec![(c::TITLE, task.title.as_str()), (c::LEAD, lead.as_str())],
+                )
+            }),
+    )?;
+    ws.set_row_height(HEADER_ROW, 30.0)?;
     for col in c::VERSION..=c::WAS_COMPLETED {
         ws.set_column_hidden(col)?;
     }
@@ -374,16 +419,27 @@ fn date_validation(lang: Lang) -> Result<DataValidation, XlsxError> {
         ))
 }
 
-fn unit_label(ind: &Indicator, lang: Lang) -> &'static str {
-    match (ind.unit, ind.direction, lang) {
-        (Unit::Percent, Direction::AtLeast, _) => "%",
-        (Unit::Percent, Direction::Above, Lang::Vi) => "% (trên)",
-        (Unit::Percent, Direction::Above, Lang::En) => "% (above)",
-        (Unit::Percent, Direction::ReduceBy, Lang::Vi) => "% giảm",
-        (Unit::Percent, Direction::ReduceBy, Lang::En) => "% reduction",
-        (Unit::Level, _, Lang::Vi) => "cấp độ",
-        (Unit::Level, _, Lang::En) => "level",
+/// The target as the row states it: the plan's figure, and for a quantity also the value it
+/// means against the baseline ("giảm 10% → còn tối đa 10.620").
+fn target_text(line: &IndicatorLine, target: Target, lang: Lang) -> Option<String> {
+    let ind = line.indicator;
+    if ind.direction != Direction::ReduceBy {
+        return None;
     }
+    let cut = figure(target.value, lang);
+    Some(match line.baseline {
+        Some(b) => {
+            let left = figure((b.value * (1.0 - target.value / 100.0)).floor(), lang);
+            match lang {
+                Lang::Vi => format!("giảm {cut}% → còn tối đa {left}"),
+                Lang::En => format!("cut by {cut}% → at most {left}"),
+            }
+        }
+        None => match lang {
+            Lang::Vi => format!("giảm {cut}%"),
+            Lang::En => format!("cut by {cut}%"),
+        },
+    })
 }
 
 fn write_indicator_sheet(
@@ -409,15 +465,16 @@ fn write_indicator_sheet(
         0,
         t(
             lang,
-            "Nếu có số liệu mới, điền giá trị, ngày đo (dd/mm/yyyy) và nguồn số liệu vào các ô nền vàng.",
-            "If there is a new figure, fill in its value, date (dd/mm/yyyy) and source in the shaded cells.",
+            "Nếu có số liệu mới, điền giá trị (đúng loại số ở cột \"Số liệu cần nhập\"), ngày đo (dd/mm/yyyy) và nguồn số liệu vào các ô nền vàng.",
+            "If there is a new figure, fill in its value (the number the column \"What to enter\" asks for), date (dd/mm/yyyy) and source in the shaded cells.",
         ),
         &f.text,
     )?;
     let headers = [
         t(lang, "Mã", "Code"),
         t(lang, "Chỉ tiêu", "Indicator"),
-        t(lang, "Đơn vị", "Unit"),
+        t(lang, "Số liệu cần nhập", "What to enter"),
+        t(lang, "Số liệu gốc", "Baseline"),
         t(lang, "Mục tiêu", "Target"),
         t(lang, "Hạn mục tiêu", "Target due"),
         t(lang, "Giá trị mới nhất", "Latest value"),
@@ -430,15 +487,41 @@ fn write_indicator_sheet(
         ws.write_string_with_format(HEADER_ROW, col as u16, *h, &f.header)?;
     }
     let mut widths = Widths::new(&headers);
+    let mut fitted: Vec<(u32, Vec<(u16, String)>)> = Vec::new();
     for (i, line) in input.indicators.iter().enumerate() {
         let row = FIRST_ROW + i as u32;
         let ind = line.indicator;
+        let quantity = Quantity::of(ind);
         text(ws, row, c::CODE, &ind.code, &f.locked)?;
         text(ws, row, c::NAME, &ind.name, &f.locked_wrap)?;
-        ws.write_string_with_format(row, c::UNIT, unit_label(ind, lang), &f.locked)?;
+        let ask = quantity.ask(lang);
+        ws.write_string_with_format(row, c::ENTER, ask, &f.locked_wrap)?;
+        let baseline_note = match (&line.baseline, &ind.baseline) {
+            (Some(b), Some(_)) => {
+                ws.write_number_with_format(row, c::BASELINE, b.value, &f.locked_number)?;
+                None
+            }
+            (None, Some(plan)) => {
+                let missing = match lang {
+                    Lang::Vi => format!("chưa có ({})", plan.label),
+                    Lang::En => format!("not recorded ({})", plan.label),
+                };
+                text(ws, row, c::BASELINE, &missing, &f.locked_wrap)?;
+                Some(missing)
+            }
+            _ => {
+                ws.write_blank(row, c::BASELINE, &f.locked)?;
+                None
+            }
+        };
         match line.target {
             Some(tg) => {
-                ws.write_number_with_format(row, c::TARGET, tg.value, &f.locked_number)?;
+                match target_text(line, tg, lang) {
+                    Some(words) => text(ws, row, c::TARGET, &words, &f.locked_wrap)?,
+                    None => {
+                        ws.write_number_with_format(row, c::TARGET, tg.value, &f.locked_number)?;
+                    }
+                }
                 ws.write_date_with_format(row, c::TARGET_DUE, tg.due, &f.locked_date)?;
             }
             None => {
@@ -459,25 +542,39 @@ fn write_indicator_sheet(
         ws.write_blank(row, c::NEW_VALUE, &f.fill_number)?;
         ws.write_blank(row, c::NEW_DATE, &f.fill_date)?;
         ws.write_blank(row, c::SOURCE, &f.fill_wrap)?;
+        ws.add_data_validation(
+            row,
+            c::NEW_VALUE,
+            row,
+            c::NEW_VALUE,
+            &value_validation(line, lang)?,
+        )?;
         widths.see(c::CODE as usize, &ind.code);
         widths.see(c::NAME as usize, &ind.name);
+        widths.see(c::ENTER as usize, ask);
+        widths.see(c::BASELINE as usize, "000.000");
         widths.see(c::TARGET_DUE as usize, "00/00/0000");
         widths.see(c::LATEST_DATE as usize, "00/00/0000");
         widths.see(c::NEW_DATE as usize, "00/00/0000");
         widths.see(c::SOURCE as usize, &"x".repeat(30));
+        let target = line.target.and_then(|tg| target_text(line, tg, lang));
+        let mut wrapped = vec![(c::NAME, ind.name.clone()), (c::ENTER, ask.to_string())];
+        wrapped.extend(baseline_note.map(|n| (c::BASELINE, n)));
+        wrapped.extend(target.map(|tg| (c::TARGET, tg)));
+        fitted.push((row, wrapped));
     }
-    widths.apply(ws, &[28, 60, 12, 10, 12, 10, 12, 10, 12, 30])?;
+    let applied = widths.apply(ws, &[28, 50, 28, 14, 16, 12, 10, 12, 10, 12, 30])?;
+    fit_rows(
+        ws,
+        &applied,
+        fitted
+            .iter()
+            .map(|(row, cells)| (*row, cells.iter().map(|(c, s)| (*c, s.as_str())).collect())),
+    )?;
+    ws.set_row_height(HEADER_ROW, 30.0)?;
     let n = input.indicators.len() as u32;
     if n > 0 {
         let last = FIRST_ROW + n - 1;
-        let value = DataValidation::new()
-            .allow_decimal_number(DataValidationRule::GreaterThanOrEqualTo(0.0))
-            .set_error_message(t(
-                lang,
-                "Nhập một số không âm.",
-                "Enter a number, not negative.",
-            ))?;
-        ws.add_data_validation(FIRST_ROW, c::NEW_VALUE, last, c::NEW_VALUE, &value)?;
         ws.add_data_validation(
             FIRST_ROW,
             c::NEW_DATE,
@@ -489,23 +586,61 @@ fn write_indicator_sheet(
     finish(ws, n, c::SOURCE)
 }
 
-/// The hidden sheet that says what this workbook is, for whom and when.
-fn write_meta(ws: &mut Worksheet, input: &SheetInput) -> Result<(), XlsxError> {
-    ws.set_name(META_SHEET)?;
-    let rows: [(&str, String); 5] = [
-        (META_AGENCY_SHEET, SHEET_LAYOUT_VERSION.to_string()),
-        ("agency", input.agency.code.clone()),
-        ("quarter", input.quarter.to_string()),
-        ("lang", t(input.lang, "vi", "en").to_string()),
-        ("made_on", input.made_on.to_string()),
-    ];
-    for (i, (k, v)) in rows.iter().enumerate() {
-        ws.write_string(i as u32, 0, *k)?;
-        ws.write_string(i as u32, 1, untrusted::cell(v))?;
+/// The new value's check in the spreadsheet itself, with a prompt saying what to enter: the
+/// unit's range, or for a quantity the plausible range the import holds it to.
+fn value_validation(line: &IndicatorLine, lang: Lang) -> Result<DataValidation, XlsxError> {
+    let quantity = Quantity::of(line.indicator);
+    let (low, high) = match (quantity, line.plausible) {
+        (Quantity::Percent, _) => (0.0, 100.0),
+        (Quantity::Level, _) => (1.0, 5.0),
+        (_, Some((low, high))) => (low.ceil(), high.floor()),
+        (_, None) => (0.0, crate::store::MAX_MEASURED),
+    };
+    let message = match lang {
+        Lang::Vi => format!(
+            "{}: từ {} đến {}.",
+            quantity.ask(lang),
+            figure(low, lang),
+            figure(high, lang)
+        ),
+        Lang::En => format!(
+            "{}: from {} to {}.",
+            quantity.ask(lang),
+            figure(low, lang),
+            figure(high, lang)
+        ),
+    };
+    let message: String = message.chars().take(250).collect();
+    DataValidation::new()
+        .allow_decimal_number(DataValidationRule::Between(low, high))
+        .set_input_title(t(lang, "Giá trị mới", "New value"))?
+        .set_input_message(&message)?
+        .set_error_title(t(lang, "Giá trị mới", "New value"))?
+        .set_error_message(&message)
+}
+
+/// What the sheet was made for, as the import checks it.
+fn meta(input: &SheetInput) -> SheetMeta {
+    SheetMeta {
+        agency: input.agency.code.clone(),
+        period: input.period,
+        lang: input.lang,
+        made_on: input.made_on,
+        tasks: input
+            .tasks
+            .iter()
+            .map(|t| MetaTask {
+                id: t.id,
+                plan_ref: t.plan_ref.clone(),
+                role: role(&input.agency.code, t),
+            })
+            .collect(),
+        indicators: input
+            .indicators
+            .iter()
+            .map(|l| l.indicator.code.clone())
+            .collect(),
     }
-    ws.set_hidden(true);
-    ws.protect();
-    Ok(())
 }
 
 /// Builds the agency's workbook.
@@ -514,7 +649,7 @@ pub fn agency_workbook(input: &SheetInput) -> Result<Workbook> {
     let mut wb = Workbook::new();
     write_task_sheet(wb.add_worksheet(), input, &f).map_err(xlsx_error)?;
     write_indicator_sheet(wb.add_worksheet(), input, &f).map_err(xlsx_error)?;
-    write_meta(wb.add_worksheet(), input).map_err(xlsx_error)?;
+    meta(input).write(wb.add_worksheet()).map_err(xlsx_error)?;
     Ok(wb)
 }
 
@@ -548,31 +683,34 @@ mod tests {
 
     #[test]
     fn a_sheet_asks_about_the_quarters_work_and_what_is_still_open() {
-        let q4 = Quarter { year: 2026, q: 4 };
+        // The year's report: its own days are 15/09 to 14/12.
+        let year = ReportPeriod::parse("2026").unwrap();
         let tasks = [
-            task(1, "SNV", &[], "2026-11-30", Status::NotStarted), // due in Q4
-            task(2, "SNV", &[], "2026-12-31", Status::Done),       // done in Q4: still reported
+            task(1, "SNV", &[], "2026-11-30", Status::NotStarted), // due in the period
+            task(2, "SNV", &[], "2026-12-10", Status::Done),       // done in it: still reported
             task(3, "SNV", &[], "2026-06-30", Status::NotStarted), // late, carried over
-            task(4, "SNV", &[], "2026-06-30", Status::Done),       // done before Q4
+            task(4, "SNV", &[], "2026-06-30", Status::Done),       // done, reported before
             task(5, "SNV", &[], "2028-12-31", Status::InProgress), // started, due later
             task(6, "SNV", &[], "2028-12-31", Status::NotStarted), // future work
             task(7, "STP", &["SNV"], "2026-10-15", Status::NotStarted), // SNV coordinates
             task(8, "STP", &[], "2026-10-15", Status::NotStarted), // not SNV's
-            task(9, "SNV", &[], "2027-01-01", Status::NotStarted), // next quarter
+            task(9, "SNV", &[], "2026-12-20", Status::NotStarted), // next period's (from 15/12)
         ];
-        let ids: Vec<i64> = tasks_for("SNV", q4, &tasks).iter().map(|t| t.id).collect();
+        let ids: Vec<i64> = tasks_for("SNV", year, &tasks)
+            .iter()
+            .map(|t| t.id)
+            .collect();
         assert_eq!(ids, vec![3, 7, 1, 2, 5]);
     }
 
     #[test]
-    fn file_names_are_code_and_quarter() {
-        let q = Quarter { year: 2026, q: 4 };
-        assert_eq!(file_name("SNV", q), "SNV-2026Q4.xlsx");
-        assert_eq!(file_name("../x/y", q), "___x_y-2026Q4.xlsx");
-        assert_eq!(super::super::quarter_of("2026-11-15".parse().unwrap()), q);
+    fn file_names_are_code_and_period() {
+        let h1 = ReportPeriod::parse("2026-H1").unwrap();
+        assert_eq!(file_name("SNV", h1), "SNV-2026-H1.xlsx");
+        assert_eq!(file_name("../x/y", h1), "___x_y-2026-H1.xlsx");
         assert_eq!(
-            super::super::quarter_of("2027-01-01".parse().unwrap()),
-            Quarter { year: 2027, q: 1 }
+            file_name("SNV", ReportPeriod::parse("2026").unwrap()),
+            "SNV-2026.xlsx"
         );
     }
 }

@@ -1,15 +1,19 @@
 //! `cchc export --format xlsx`: the whole picture in one workbook for people — tasks with
 //! Vietnamese headers and state names, real dates shown dd/mm/yyyy and the state cell coloured
 //! as in the TUI's default theme; the indicators with their targets; the measurements; the
-//! change log. Each sheet has a frozen header row and an autofilter.
+//! change log. Areas, agencies, units and what happened are in words, not codes; times are
+//! local, to the minute. Each sheet has a frozen header row, an autofilter, rows as tall as
+//! their wrapped text, and prints on A4 landscape one page wide, the header row repeated and
+//! the pages numbered.
 
 use chrono::NaiveDate;
 use ratatui::style::Color as TermColor;
 use rust_xlsxwriter::{Color, Format, FormatAlign, Workbook, Worksheet, XlsxError};
 
-use super::{DATE_FORMAT, META_EXPORT, META_SHEET, Widths, t, xlsx_error};
+use super::{DATE_FORMAT, META_EXPORT, META_SHEET, Widths, fit_rows, t, xlsx_error};
 use crate::error::Result;
 use crate::model::{Agency, Area, DisplayState, Indicator, Lang, LogEntry, Measurement, Task};
+use crate::report::instant;
 use crate::untrusted;
 
 /// Everything the export holds, read by the caller.
@@ -92,6 +96,7 @@ fn state_format(state: DisplayState, base: &Format) -> Format {
 }
 
 struct Formats {
+    lang: Lang,
     header: Format,
     text: Format,
     wrap: Format,
@@ -123,7 +128,9 @@ fn date(
     Ok(())
 }
 
-/// Headers, frozen pane, autofilter and widths of one sheet.
+/// Headers, frozen pane, autofilter, widths, the heights of rows with wrapped text
+/// (`wrapped`: each row's wrapped cells) and the print setup of one sheet.
+#[allow(clippy::too_many_arguments)]
 fn frame(
     ws: &mut Worksheet,
     name: &str,
@@ -131,6 +138,7 @@ fn frame(
     rows: usize,
     widths: &Widths,
     max: &[usize],
+    wrapped: Vec<(u32, Vec<(u16, &str)>)>,
     f: &Formats,
 ) -> Result<(), XlsxError> {
     ws.set_name(name)?;
@@ -139,10 +147,20 @@ fn frame(
     }
     ws.set_freeze_panes(1, 0)?;
     ws.autofilter(0, 0, rows as u32, headers.len() as u16 - 1)?;
+    let applied = widths.apply(ws, max)?;
+    fit_rows(ws, &applied, wrapped)?;
+    // On paper: A4 landscape, every column on the page, the header on every page, numbered.
     ws.set_paper_size(9);
     ws.set_landscape();
+    ws.set_margins(0.4, 0.4, 0.6, 0.6, 0.3, 0.3);
+    ws.set_print_fit_to_pages(1, 0);
     ws.set_repeat_rows(0, 0)?;
-    widths.apply(ws, max)
+    ws.set_header(format!(
+        "&L&A&R{}",
+        t(f.lang, "Xuất ngày &D", "Exported &D")
+    ));
+    ws.set_footer(t(f.lang, "&CTrang &P/&N", "&CPage &P of &N"));
+    Ok(())
 }
 
 fn tasks_sheet(ws: &mut Worksheet, input: &ExportInput, f: &Formats) -> Result<(), XlsxError> {
@@ -189,6 +207,7 @@ fn tasks_sheet(ws: &mut Worksheet, input: &ExportInput, f: &Formats) -> Result<(
     .into_iter()
     .map(|s| (s, state_format(s, &f.text)))
     .collect();
+    let mut wrapped: Vec<(u32, [String; 3])> = Vec::with_capacity(input.tasks.len());
     for (i, task) in input.tasks.iter().enumerate() {
         let row = i as u32 + 1;
         let area = area_name(&task.area);
@@ -218,7 +237,8 @@ fn tasks_sheet(ws: &mut Worksheet, input: &ExportInput, f: &Formats) -> Result<(
         ws.write_number_with_format(row, 11, task.days_late(input.today) as f64, &f.number)?;
         ws.write_number_with_format(row, 12, task.version as f64, &f.number)?;
         text(ws, row, 13, &task.updated_by, &f.text)?;
-        text(ws, row, 14, &task.updated_at, &f.text)?;
+        let updated_at = instant(&task.updated_at);
+        text(ws, row, 14, &updated_at, &f.text)?;
         for (col, s) in [
             (1, &task.plan_ref),
             (2, &area),
@@ -228,12 +248,13 @@ fn tasks_sheet(ws: &mut Worksheet, input: &ExportInput, f: &Formats) -> Result<(
             (6, &task.output),
             (8, &state.label(lang).to_string()),
             (13, &task.updated_by),
-            (14, &task.updated_at),
+            (14, &updated_at),
         ] {
             widths.see(col, s);
         }
         widths.see(7, "00/00/0000");
         widths.see(10, "00/00/0000");
+        wrapped.push((row, [area, lead, with]));
     }
     frame(
         ws,
@@ -241,7 +262,24 @@ fn tasks_sheet(ws: &mut Worksheet, input: &ExportInput, f: &Formats) -> Result<(
         &headers,
         input.tasks.len(),
         &widths,
-        &[8, 18, 30, 30, 30, 60, 40, 12, 18, 10, 14, 10, 10, 16, 22],
+        &[8, 18, 30, 30, 30, 60, 40, 12, 18, 10, 14, 10, 10, 16, 18],
+        input
+            .tasks
+            .iter()
+            .zip(&wrapped)
+            .map(|(task, (row, [area, lead, with]))| {
+                (
+                    *row,
+                    vec![
+                        (2, area.as_str()),
+                        (3, lead.as_str()),
+                        (4, with.as_str()),
+                        (5, task.title.as_str()),
+                        (6, task.output.as_str()),
+                    ],
+                )
+            })
+            .collect(),
         f,
     )
 }
@@ -259,6 +297,7 @@ fn indicators_sheet(ws: &mut Worksheet, input: &ExportInput, f: &Formats) -> Res
         t(lang, "Hạn mục tiêu", "Target due"),
     ];
     let mut widths = Widths::new(&headers);
+    let mut wrapped: Vec<(u32, String, String, String)> = Vec::new();
     let mut row = 0u32;
     for ind in input.indicators {
         let lead = input
@@ -266,6 +305,11 @@ fn indicators_sheet(ws: &mut Worksheet, input: &ExportInput, f: &Formats) -> Res
             .iter()
             .find(|a| a.code == ind.lead_agency)
             .map_or(ind.lead_agency.clone(), |a| a.name.clone());
+        let area = input
+            .areas
+            .iter()
+            .find(|a| a.code == ind.area)
+            .map_or(ind.area.clone(), |a| a.name(lang).to_string());
         let targets: Vec<Option<&crate::model::Target>> = if ind.targets.is_empty() {
             vec![None]
         } else {
@@ -275,9 +319,9 @@ fn indicators_sheet(ws: &mut Worksheet, input: &ExportInput, f: &Formats) -> Res
             row += 1;
             text(ws, row, 0, &ind.code, &f.text)?;
             text(ws, row, 1, &ind.name, &f.wrap)?;
-            text(ws, row, 2, &ind.area, &f.text)?;
-            ws.write_string_with_format(row, 3, ind.unit.as_str(), &f.text)?;
-            ws.write_string_with_format(row, 4, ind.direction.as_str(), &f.text)?;
+            text(ws, row, 2, &area, &f.wrap)?;
+            ws.write_string_with_format(row, 3, ind.unit.label(lang), &f.text)?;
+            ws.write_string_with_format(row, 4, ind.direction.label(lang), &f.wrap)?;
             text(ws, row, 5, &lead, &f.wrap)?;
             match target {
                 Some(tg) => {
@@ -289,10 +333,13 @@ fn indicators_sheet(ws: &mut Worksheet, input: &ExportInput, f: &Formats) -> Res
                     ws.write_blank(row, 7, &f.text)?;
                 }
             }
-            for (col, s) in [(0, &ind.code), (1, &ind.name), (2, &ind.area), (5, &lead)] {
+            for (col, s) in [(0, &ind.code), (1, &ind.name), (2, &area), (5, &lead)] {
                 widths.see(col, s);
             }
+            widths.see(3, ind.unit.label(lang));
+            widths.see(4, ind.direction.label(lang));
             widths.see(7, "00/00/0000");
+            wrapped.push((row, ind.name.clone(), area.clone(), lead.clone()));
         }
     }
     frame(
@@ -301,7 +348,16 @@ fn indicators_sheet(ws: &mut Worksheet, input: &ExportInput, f: &Formats) -> Res
         &headers,
         row as usize,
         &widths,
-        &[28, 60, 12, 10, 10, 30, 10, 12],
+        &[28, 60, 24, 12, 16, 30, 10, 12],
+        wrapped
+            .iter()
+            .map(|(row, name, area, lead)| {
+                (
+                    *row,
+                    vec![(1, name.as_str()), (2, area.as_str()), (5, lead.as_str())],
+                )
+            })
+            .collect(),
         f,
     )
 }
@@ -313,7 +369,7 @@ fn measurements_sheet(
 ) -> Result<(), XlsxError> {
     let lang = input.lang;
     let headers = [
-        t(lang, "Mã chỉ tiêu", "Indicator"),
+        t(lang, "Chỉ tiêu", "Indicator"),
         t(lang, "Giá trị", "Value"),
         t(lang, "Ngày đo", "Measured on"),
         t(lang, "Nguồn số liệu", "Source"),
@@ -322,25 +378,33 @@ fn measurements_sheet(
         t(lang, "Lúc ghi", "Recorded at"),
     ];
     let mut widths = Widths::new(&headers);
+    let mut names = Vec::with_capacity(input.measurements.len());
     for (i, m) in input.measurements.iter().enumerate() {
         let row = i as u32 + 1;
-        text(ws, row, 0, &m.indicator, &f.text)?;
+        let name = input
+            .indicators
+            .iter()
+            .find(|ind| ind.code == m.indicator)
+            .map_or_else(|| m.indicator.clone(), |ind| ind.name.clone());
+        text(ws, row, 0, &name, &f.wrap)?;
         ws.write_number_with_format(row, 1, m.value, &f.number)?;
         date(ws, row, 2, Some(m.measured_on), f)?;
         text(ws, row, 3, &m.source, &f.wrap)?;
         block(ws, row, 4, &m.note, &f.wrap)?;
         text(ws, row, 5, &m.recorded_by, &f.text)?;
-        text(ws, row, 6, &m.recorded_at, &f.text)?;
+        let recorded_at = instant(&m.recorded_at);
+        text(ws, row, 6, &recorded_at, &f.text)?;
         for (col, s) in [
-            (0, &m.indicator),
+            (0, &name),
             (3, &m.source),
             (4, &m.note),
             (5, &m.recorded_by),
-            (6, &m.recorded_at),
+            (6, &recorded_at),
         ] {
             widths.see(col, s);
         }
         widths.see(2, "00/00/0000");
+        names.push(name);
     }
     frame(
         ws,
@@ -348,9 +412,75 @@ fn measurements_sheet(
         &headers,
         input.measurements.len(),
         &widths,
-        &[28, 10, 12, 30, 40, 16, 22],
+        &[50, 12, 12, 30, 40, 16, 18],
+        input
+            .measurements
+            .iter()
+            .zip(&names)
+            .enumerate()
+            .map(|(i, (m, name))| {
+                (
+                    i as u32 + 1,
+                    vec![
+                        (0, name.as_str()),
+                        (3, m.source.as_str()),
+                        (4, m.note.as_str()),
+                    ],
+                )
+            })
+            .collect(),
         f,
     )
+}
+
+/// What a change-log entry did, in words ("Cập nhật", "Ghi số liệu"); an action this version
+/// does not know is shown as stored.
+fn action_label(action: &str, lang: Lang) -> &str {
+    let (vi, en) = match action {
+        "create" => ("Tạo mới", "Created"),
+        "update" => ("Cập nhật", "Updated"),
+        "note" => ("Ghi chú", "Note"),
+        "measure" => ("Ghi số liệu", "Measured"),
+        "import" => ("Nhập tệp", "Imported a file"),
+        "import-update" => ("Cập nhật khi nhập tệp", "Updated by an import"),
+        "undo" => ("Hoàn tác", "Undone"),
+        "withdraw" => ("Chuyển cho từng xã, phường", "Withdrawn to the communes"),
+        "add" => ("Thêm", "Added"),
+        "remove" => ("Xoá", "Removed"),
+        "rename" => ("Đổi tên", "Renamed"),
+        "refused" => ("Bị từ chối", "Refused"),
+        "seed" => ("Khởi tạo kế hoạch", "Plan seeded"),
+        other => return other,
+    };
+    t(lang, vi, en)
+}
+
+/// What a change-log entry is about, in words: "Nhiệm vụ #12", an indicator's name, "Cơ
+/// quan Sở Nội vụ".
+fn entity_label(e: &LogEntry, input: &ExportInput) -> String {
+    let lang = input.lang;
+    let id = e.entity_id.as_str();
+    match e.entity.as_str() {
+        "task" => format!("{} #{id}", t(lang, "Nhiệm vụ", "Task")),
+        "indicator" => input
+            .indicators
+            .iter()
+            .find(|i| i.code == id)
+            .map_or_else(|| id.to_string(), |i| i.name.clone()),
+        "agency" => format!(
+            "{} {}",
+            t(lang, "Cơ quan", "Agency"),
+            input
+                .agencies
+                .iter()
+                .find(|a| a.code == id)
+                .map_or(id, |a| a.name.as_str())
+        ),
+        "member" => format!("{} {id}", t(lang, "Thành viên", "Member")),
+        "import" => format!("{} {id}", t(lang, "Tệp", "File")),
+        "plan" => t(lang, "Kế hoạch", "The plan").to_string(),
+        other => format!("{other} {id}"),
+    }
 }
 
 fn log_sheet(ws: &mut Worksheet, input: &ExportInput, f: &Formats) -> Result<(), XlsxError> {
@@ -359,41 +489,43 @@ fn log_sheet(ws: &mut Worksheet, input: &ExportInput, f: &Formats) -> Result<(),
         "#",
         t(lang, "Lúc", "At"),
         t(lang, "Người", "User"),
-        t(lang, "Đối tượng", "Entity"),
-        t(lang, "Mã", "Id"),
+        t(lang, "Đối tượng", "About"),
         t(lang, "Việc", "Action"),
         t(lang, "Thay đổi", "Changes"),
         t(lang, "Ghi chú", "Note"),
     ];
     let mut widths = Widths::new(&headers);
+    let mut wrapped: Vec<(u32, [String; 3])> = Vec::with_capacity(input.log.len());
     for (i, e) in input.log.iter().enumerate() {
         let row = i as u32 + 1;
         let changes = e
             .changes
             .iter()
-            .map(crate::model::FieldChange::describe)
+            .map(|c| c.describe_in(lang))
             .collect::<Vec<_>>()
             .join("\n");
         let note = e.note.clone().unwrap_or_default();
+        let at = instant(&e.at);
+        let about = entity_label(e, input);
+        let action = action_label(&e.action, lang);
         ws.write_number_with_format(row, 0, e.id as f64, &f.number)?;
-        text(ws, row, 1, &e.at, &f.text)?;
+        text(ws, row, 1, &at, &f.text)?;
         text(ws, row, 2, &e.user, &f.text)?;
-        text(ws, row, 3, &e.entity, &f.text)?;
-        text(ws, row, 4, &e.entity_id, &f.text)?;
-        text(ws, row, 5, &e.action, &f.text)?;
-        block(ws, row, 6, &changes, &f.wrap)?;
-        block(ws, row, 7, &note, &f.wrap)?;
+        text(ws, row, 3, &about, &f.wrap)?;
+        text(ws, row, 4, action, &f.text)?;
+        block(ws, row, 5, &changes, &f.wrap)?;
+        block(ws, row, 6, &note, &f.wrap)?;
         for (col, s) in [
-            (1, &e.at),
+            (1, at.as_str()),
             (2, &e.user),
-            (3, &e.entity),
-            (4, &e.entity_id),
-            (5, &e.action),
-            (6, &changes),
-            (7, &note),
+            (3, &about),
+            (4, action),
+            (5, &changes),
+            (6, &note),
         ] {
             widths.see(col, s);
         }
+        wrapped.push((row, [about, changes, note]));
     }
     frame(
         ws,
@@ -401,7 +533,20 @@ fn log_sheet(ws: &mut Worksheet, input: &ExportInput, f: &Formats) -> Result<(),
         &headers,
         input.log.len(),
         &widths,
-        &[8, 22, 16, 10, 24, 10, 60, 50],
+        &[8, 18, 16, 30, 16, 60, 50],
+        wrapped
+            .iter()
+            .map(|(row, [about, changes, note])| {
+                (
+                    *row,
+                    vec![
+                        (3, about.as_str()),
+                        (5, changes.as_str()),
+                        (6, note.as_str()),
+                    ],
+                )
+            })
+            .collect(),
         f,
     )
 }
@@ -410,6 +555,7 @@ fn log_sheet(ws: &mut Worksheet, input: &ExportInput, f: &Formats) -> Result<(),
 pub fn export_workbook(input: &ExportInput) -> Result<Workbook> {
     let cell = Format::new().set_align(FormatAlign::Top);
     let f = Formats {
+        lang: input.lang,
         header: Format::new()
             .set_bold()
             .set_text_wrap()

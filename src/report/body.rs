@@ -6,7 +6,9 @@
 use crate::model::{Direction, DisplayState, Lang};
 use crate::untrusted;
 
-use super::{AreaSection, IndicatorRow, Quarter, QuarterReport, count, date, figure, figure_value};
+use super::{
+    AreaSection, IndicatorRow, QuarterReport, ReportPeriod, count, date, figure, figure_value,
+};
 
 /// How many overdue tasks section II lists under one agency; the rest are in the appendix.
 pub const OVERDUE_PER_AGENCY: usize = 5;
@@ -64,17 +66,13 @@ pub fn section_titles(lang: Lang) -> [&'static str; 3] {
 
 /// "Kết quả thực hiện công tác cải cách hành chính quý III năm 2026": the summary line under
 /// the title.
-pub fn summary_line(quarter: Quarter, lang: Lang) -> String {
-    let roman = ["I", "II", "III", "IV"][(quarter.q - 1) as usize];
+pub fn summary_line(period: ReportPeriod, lang: Lang) -> String {
     match lang {
         Lang::Vi => format!(
-            "Kết quả thực hiện công tác cải cách hành chính quý {roman} năm {}",
-            quarter.year
+            "Kết quả thực hiện công tác cải cách hành chính {}",
+            period.label(lang)
         ),
-        Lang::En => format!(
-            "Administrative reform results, quarter {roman} of {}",
-            quarter.year
-        ),
+        Lang::En => format!("Administrative reform results, {}", period.label(lang)),
     }
 }
 
@@ -266,7 +264,7 @@ pub fn build(r: &QuarterReport, lang: Lang) -> Body {
         appendix.push(Block::Para(format!(
             "({} {})",
             t("Kèm theo Báo cáo", "Attached to the report:"),
-            lower_first(&summary_line(Quarter::containing(r.start), lang))
+            lower_first(&summary_line(r.period, lang))
         )));
         let mut rows = Vec::new();
         for g in &r.overdue_by_agency {

@@ -6,7 +6,7 @@ use std::collections::HashMap;
 use crate::model::{DisplayState, Task};
 
 use super::{
-    AgencyOverdue, AgencyStanding, AgencyUpcoming, AreaSection, NextQuarter, OverdueRow, Quarter,
+    AgencyOverdue, AgencyStanding, AgencyUpcoming, AreaSection, NextQuarter, OverdueRow,
     ReportInput, UpcomingRow, state_on,
 };
 
@@ -58,7 +58,7 @@ pub(super) fn group_overdue(
 /// agency in the agency list's order.
 pub(super) fn next_quarter(input: &ReportInput, agency_name: &HashMap<&str, &str>) -> NextQuarter {
     let start = input.end.succ_opt().unwrap_or(input.end);
-    let end = Quarter::containing(start).end();
+    let end = input.period.next().end();
     let mut by_agency: Vec<AgencyUpcoming> = Vec::new();
     let order: HashMap<&str, usize> = input
         .agencies
@@ -72,7 +72,7 @@ pub(super) fn next_quarter(input: &ReportInput, agency_name: &HashMap<&str, &str
         .filter(|t| t.due >= start && t.due <= end)
         .filter(|t| {
             !matches!(
-                state_on(t, input.as_of),
+                state_on(t, input.as_of.date),
                 DisplayState::DoneOnTime | DisplayState::DoneLate
             )
         })
@@ -103,7 +103,7 @@ pub(super) fn next_quarter(input: &ReportInput, agency_name: &HashMap<&str, &str
                 id: t.id,
                 title: t.title.clone(),
                 due: t.due,
-                state: state_on(t, input.as_of),
+                state: state_on(t, input.as_of.date),
                 progress: t.progress,
             });
         }

@@ -15,8 +15,8 @@ use crate::config::ReportConfig;
 use crate::model::Lang;
 use crate::untrusted;
 
+use super::QuarterReport;
 use super::body::{self, Block};
-use super::{Quarter, QuarterReport};
 
 const FONT: &str = "Times New Roman";
 /// A4 in twentieths of a point.
@@ -356,7 +356,6 @@ fn signature(cfg: &ReportConfig) -> Table {
 /// number (a draft leaves the day and month to the văn thư).
 pub fn render(
     r: &QuarterReport,
-    quarter: Quarter,
     lang: Lang,
     cfg: &ReportConfig,
     today: NaiveDate,
@@ -378,7 +377,7 @@ pub fn render(
         .add_table(letterhead(cfg, today))
         .add_paragraph(para("BÁO CÁO", BODY, BOLD, AlignmentType::Center, 480))
         .add_paragraph(para(
-            &body::summary_line(quarter, Lang::Vi),
+            &body::summary_line(r.period, Lang::Vi),
             BODY,
             BOLD,
             AlignmentType::Center,

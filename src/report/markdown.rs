@@ -3,15 +3,15 @@
 
 use crate::model::Lang;
 
+use super::QuarterReport;
 use super::body::{self, Block};
-use super::{Quarter, QuarterReport};
 
 /// Escapes the characters that would break a Markdown table cell.
 fn cell(s: &str) -> String {
     s.replace('|', "\\|").replace('\n', " ")
 }
 
-pub fn render(r: &QuarterReport, quarter: Quarter, lang: Lang) -> String {
+pub fn render(r: &QuarterReport, lang: Lang) -> String {
     let b = body::build(r, lang);
     let mut s = format!(
         "# {} — {}\n\n",
@@ -19,7 +19,7 @@ pub fn render(r: &QuarterReport, quarter: Quarter, lang: Lang) -> String {
             Lang::Vi => "Báo cáo",
             Lang::En => "Report",
         },
-        body::summary_line(quarter, lang)
+        body::summary_line(r.period, lang)
     );
     blocks(&mut s, &b.blocks);
     blocks(&mut s, &b.appendix);

@@ -22,82 +22,17 @@ use crate::model::{
     Agency, Area, Direction, DisplayState, Indicator, Lang, LogEntry, Measurement, Status, Task,
     Unit,
 };
-
-/// A calendar quarter, e.g. 2026Q3.
-#[derive(Debug, Clone, Copy, PartialEq, Eq, Serialize)]
-pub struct Quarter {
-    pub year: i32,
-    pub q: u32,
-}
-
-impl Quarter {
-    /// Accepts "2026Q3", "2026-Q3", "2026q3", "Q3/2026" and "Q3-2026".
-    pub fn parse(s: &str) -> Result<Quarter, String> {
-        let t = s.trim().to_uppercase().replace(['-', '/', ' '], "");
-        let (year, q) = if let Some((y, q)) = t.split_once('Q') {
-            if y.is_empty() {
-                // "Q32026": quarter first.
-                // Split after the first character, not the first byte: input may be any text.
-                let (q, y) = q.split_at(q.char_indices().nth(1).map_or(q.len(), |(i, _)| i));
-                (y.to_string(), q.to_string())
-            } else {
-                (y.to_string(), q.to_string())
-            }
-        } else {
-            (String::new(), String::new())
-        };
-        match (year.parse::<i32>(), q.parse::<u32>()) {
-            (Ok(year), Ok(q)) if (1..=4).contains(&q) && (2000..=2100).contains(&year) => {
-                Ok(Quarter { year, q })
-            }
-            _ => Err(format!("{s:?} is not a quarter; write it as 2026Q3")),
-        }
-    }
-
-    /// The quarter a day falls in.
-    pub fn containing(d: NaiveDate) -> Quarter {
-        use chrono::Datelike;
-        Quarter {
-            year: d.year(),
-            q: d.month0() / 3 + 1,
-        }
-    }
-
-    pub fn start(self) -> NaiveDate {
-        NaiveDate::from_ymd_opt(self.year, (self.q - 1) * 3 + 1, 1).unwrap_or_default()
-    }
-
-    pub fn end(self) -> NaiveDate {
-        let next = if self.q == 4 {
-            NaiveDate::from_ymd_opt(self.year + 1, 1, 1)
-        } else {
-            NaiveDate::from_ymd_opt(self.year, self.q * 3 + 1, 1)
-        };
-        next.and_then(|d| d.pred_opt()).unwrap_or_default()
-    }
-
-    pub fn label(self, lang: Lang) -> String {
-        let roman = ["I", "II", "III", "IV"][(self.q - 1) as usize];
-        match lang {
-            Lang::Vi => format!("Quý {roman}/{}", self.year),
-            Lang::En => format!("Q{} {}", self.q, self.year),
-        }
-    }
-}
-
-impl std::fmt::Display for Quarter {
-    fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
-        write!(f, "{}Q{}", self.year, self.q)
-    }
-}
+pub use crate::model::{AsOf, ReportPeriod};
 
 /// Everything the report is made from, read by the caller.
 pub struct ReportInput<'a> {
-    /// What the period is called ("2026Q3"), and its first and last day.
-    pub label: String,
+    /// The reporting period the figures belong to, and the days counted (its window, or for
+    /// the meeting the days since the last meeting).
+    pub period: ReportPeriod,
     pub start: NaiveDate,
     pub end: NaiveDate,
-    pub as_of: NaiveDate,
+    /// The day the figures stand on; never a day that has not come (`ReportPeriod::as_of`).
+    pub as_of: AsOf,
     pub areas: &'a [Area],
     pub agencies: &'a [Agency],
     pub indicators: &'a [Indicator],
@@ -253,8 +188,9 @@ pub struct NextQuarter {
 
 #[derive(Debug, Serialize)]
 pub struct QuarterReport {
-    #[serde(rename = "quarter")]
-    pub label: String,
+    pub period: ReportPeriod,
+    /// True while the period's cut-off has not come: the figures are preliminary (sơ bộ).
+    pub preliminary: bool,
     /// The plan reported on: its identity, the plan it replaces, its purpose and objective.
     pub plan: crate::model::PlanInfo,
     pub start: NaiveDate,
@@ -283,7 +219,7 @@ fn state_on(t: &Task, as_of: NaiveDate) -> DisplayState {
 }
 
 pub fn build(input: &ReportInput) -> QuarterReport {
-    let (start, end, as_of) = (input.start, input.end, input.as_of);
+    let (start, end, as_of) = (input.start, input.end, input.as_of.date);
     let agency_name: HashMap<&str, &str> = input
         .agencies
         .iter()
@@ -421,7 +357,8 @@ pub fn build(input: &ReportInput) -> QuarterReport {
     let agencies = standings(input.tasks, input.agencies, as_of);
     let overdue_by_agency = group_overdue(&areas, &agencies);
     QuarterReport {
-        label: input.label.clone(),
+        period: input.period,
+        preliminary: input.as_of.preliminary,
         plan: crate::plan::info().clone(),
         start,
         end,

@@ -1,5 +1,4 @@
 use super::*;
-use chrono::Datelike;
 
 #[test]
 fn instants_are_shown_in_the_local_zone_to_the_minute() {
@@ -13,26 +12,6 @@ fn instants_are_shown_in_the_local_zone_to_the_minute() {
         "01/12/2026 19:40"
     );
     assert_eq!(instant_in("not a time", &hanoi), "not a time");
-}
-
-#[test]
-fn quarters_parse_and_bound() {
-    let q = Quarter::parse("2026Q3").unwrap();
-    assert_eq!(
-        (q.start().to_string(), q.end().to_string()),
-        ("2026-07-01".into(), "2026-09-30".into())
-    );
-    assert_eq!(
-        Quarter::parse("Q4/2027").unwrap().end().to_string(),
-        "2027-12-31"
-    );
-    assert_eq!(Quarter::parse("2026-q1").unwrap().start().month(), 1);
-    assert!(Quarter::parse("2026Q5").is_err());
-    assert!(Quarter::parse("soon").is_err());
-    assert!(Quarter::parse("").is_err());
-    assert_eq!(q.label(Lang::Vi), "Quý III/2026");
-    let d = NaiveDate::from_ymd_opt(2026, 10, 1).unwrap();
-    assert_eq!(Quarter::containing(d).to_string(), "2026Q4");
 }
 
 #[test]

@@ -118,13 +118,10 @@ impl Store {
                     rows_written.set(n as u64);
                 }
                 let mut t = normalise(t);
-                let generated = t.plan_ref.is_empty();
-                if generated {
-                    t.plan_ref = format!("{file_id}-{seq}-{n}");
-                }
-                validate_known(&t, &known)?;
-                let existing = if generated {
-                    None
+                // A row without a plan reference is the task with its lead agency, title and
+                // due date, if there is one: the same file imported twice adds nothing.
+                let existing = if t.plan_ref.is_empty() {
+                    same_task(tx, &t)?
                 } else {
                     tx.prepare_cached(&format!(
                         "SELECT {TASK_COLUMNS} FROM tasks WHERE {BY_PLAN_REF}"
@@ -132,6 +129,13 @@ impl Store {
                     .query_row([&t.plan_ref], task_from_row)
                     .optional()?
                 };
+                if t.plan_ref.is_empty() {
+                    t.plan_ref = match &existing {
+                        Some(old) => old.plan_ref.clone(),
+                        None => format!("{file_id}-{seq}-{n}"),
+                    };
+                }
+                validate_known(&t, &known)?;
                 match existing {
                     None => {
                         perms.require_new_task(&t)?;
@@ -259,6 +263,35 @@ impl Store {
             rows_written.end();
             Ok(summary)
         })
+    }
+}
+
+/// The rows [`same_task`] reads (through the lead agency's index).
+pub(super) const SAME_TASK: &str = "lead_agency = ?1 AND due = ?2 AND title = ?3 AND area = ?4 AND withdrawn_on IS NULL ORDER BY id LIMIT 2";
+
+/// The listed task with `t`'s lead agency, title, due date and area, for a row that names no
+/// plan reference; two of them cannot be told apart, and the row is refused.
+fn same_task(tx: &crate::store::engine::Tx, t: &NewTask) -> Result<Option<Task>> {
+    let found = tx
+        .prepare_cached(&format!(
+            "SELECT {TASK_COLUMNS} FROM tasks WHERE {SAME_TASK}"
+        ))?
+        .query_map(
+            params![t.lead_agency, t.due, t.title, t.area],
+            task_from_row,
+        )?
+        .collect::<rusqlite::Result<Vec<_>>>()?;
+    match found.as_slice() {
+        [] => Ok(None),
+        [one] => Ok(Some(one.clone())),
+        [a, b, ..] => Err(crate::error::Error::invalid(format!(
+            "the task {:?} ({}, due {}) is both #{} and #{} in the file; give the row the plan_ref of the one it means",
+            crate::untrusted::line(&t.title),
+            t.lead_agency,
+            t.due.format("%d/%m/%Y"),
+            a.id,
+            b.id
+        ))),
     }
 }
 

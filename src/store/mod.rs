@@ -62,9 +62,9 @@ pub use replay::{Divergence, Replay};
 pub use schema::{APPLICATION_ID, SCHEMA_VERSION};
 pub use search_index::{RankedHits, SearchHit};
 pub use server::{server_url, shown_url};
-pub use sheet_edits::{ApplyMode, ApplyResult, EditOutcome, SheetEdit};
+pub use sheet_edits::{ApplyMode, ApplyResult, EditOutcome, Exported, SheetEdit};
 pub use tally::{TallyMove, TallyRow};
-pub use writes::{NewMeasurement, TaskUpdate, check_task_limits};
+pub use writes::{MAX_MEASURED, NewMeasurement, TaskUpdate, check_task_limits};
 
 pub const BUSY_TIMEOUT_SECS: u64 = 5;
 

@@ -49,6 +49,21 @@ fn import_finds_existing_tasks_by_plan_ref_through_the_index() {
     assert!(plan.contains("INDEX tasks_by_plan_ref"), "{plan}");
 }
 
+/// A CSV row without a plan reference is looked up through an index (its area or lead agency,
+/// and its due date), not by reading every task.
+#[test]
+fn import_finds_a_row_without_plan_ref_through_an_index() {
+    let (_dir, store) = seeded();
+    let plan = plan_of(
+        &store.conn,
+        &format!(
+            "SELECT {TASK_COLUMNS} FROM tasks WHERE {}",
+            super::import::SAME_TASK
+        ),
+    );
+    assert!(plan.starts_with("SEARCH tasks USING INDEX"), "{plan}");
+}
+
 /// The agency filter (a few hundredths of the tasks) is answered from its index; the broad
 /// filters and the whole list read the table in file order, never through an index or SQLite's
 /// sorter (both about twice as slow at 100,000 tasks; the store sorts the rows itself).

@@ -201,6 +201,37 @@ pub(super) fn split_codes(s: &str) -> Vec<String> {
         .collect()
 }
 
+pub(super) const INDICATOR_COLUMNS: &str =
+    "code, area, name, unit, direction, baseline_value, baseline_date, baseline_label, lead_agency";
+
+/// An indicator from a row of [`INDICATOR_COLUMNS`], with its targets from `targets`.
+pub(super) fn indicator_from_row(
+    r: &Row,
+    targets: &HashMap<String, Vec<Target>>,
+) -> rusqlite::Result<Indicator> {
+    let code: String = r.get(0)?;
+    let unit: String = r.get(3)?;
+    let direction: String = r.get(4)?;
+    let baseline_date: Option<NaiveDate> = r.get(6)?;
+    Ok(Indicator {
+        targets: targets.get(&code).cloned().unwrap_or_default(),
+        code,
+        area: r.get(1)?,
+        name: r.get(2)?,
+        unit: Unit::parse(&unit).ok_or_else(|| bad(3, "unit", &unit))?,
+        direction: Direction::parse(&direction).ok_or_else(|| bad(4, "direction", &direction))?,
+        baseline: match baseline_date {
+            Some(date) => Some(Baseline {
+                value: r.get(5)?,
+                date,
+                label: r.get::<_, Option<String>>(7)?.unwrap_or_default(),
+            }),
+            None => None,
+        },
+        lead_agency: r.get(8)?,
+    })
+}
+
 pub(super) fn measurement_from_row(r: &Row) -> rusqlite::Result<Measurement> {
     Ok(Measurement {
         id: r.get(0)?,
@@ -258,34 +289,10 @@ impl Store {
                 });
             }
         }
-        let mut stmt = self.conn.prepare_cached(
-            "SELECT code, area, name, unit, direction, baseline_value, baseline_date, baseline_label, lead_agency
-             FROM indicators ORDER BY position",
-        )?;
-        let rows = stmt.query_map((), |r| {
-            let code: String = r.get(0)?;
-            let unit: String = r.get(3)?;
-            let direction: String = r.get(4)?;
-            let baseline_date: Option<NaiveDate> = r.get(6)?;
-            Ok(Indicator {
-                targets: targets.get(&code).cloned().unwrap_or_default(),
-                code,
-                area: r.get(1)?,
-                name: r.get(2)?,
-                unit: Unit::parse(&unit).ok_or_else(|| bad(3, "unit", &unit))?,
-                direction: Direction::parse(&direction)
-                    .ok_or_else(|| bad(4, "direction", &direction))?,
-                baseline: match baseline_date {
-                    Some(date) => Some(Baseline {
-                        value: r.get(5)?,
-                        date,
-                        label: r.get::<_, Option<String>>(7)?.unwrap_or_default(),
-                    }),
-                    None => None,
-                },
-                lead_agency: r.get(8)?,
-            })
-        })?;
+        let mut stmt = self.conn.prepare_cached(&format!(
+            "SELECT {INDICATOR_COLUMNS} FROM indicators ORDER BY position"
+        ))?;
+        let rows = stmt.query_map((), |r| indicator_from_row(r, &targets))?;
         Ok(rows.collect::<rusqlite::Result<_>>()?)
     }
 

@@ -100,9 +100,19 @@ fn undo_refused(tx: &Tx, task: &Task, since: i64, field: &str) -> Result<Error> 
     let by_field = later
         .iter()
         .find(|e| e.changes.iter().any(|c| c.field == field));
-    let (by, at, changes) = match by_field.or(later.first()) {
-        Some(e) => (e.user.clone(), e.at.clone(), e.changes.clone()),
-        None => (task.updated_by.clone(), task.updated_at.clone(), Vec::new()),
+    let (by, at, changes, from) = match by_field.or(later.first()) {
+        Some(e) => (
+            e.user.clone(),
+            e.at.clone(),
+            e.changes.clone(),
+            Conflict::first_line(e.note.as_deref()),
+        ),
+        None => (
+            task.updated_by.clone(),
+            task.updated_at.clone(),
+            Vec::new(),
+            None,
+        ),
     };
     Ok(Error::UndoRefused(Box::new(Conflict {
         task_id: task.id,
@@ -112,5 +122,6 @@ fn undo_refused(tx: &Tx, task: &Task, since: i64, field: &str) -> Result<Error> 
         by,
         at,
         changes,
+        from,
     })))
 }

@@ -270,6 +270,7 @@ fn conflict(tx: &Tx, task: &Task, expected: i64) -> Result<Error> {
             .as_ref()
             .map(|e| e.at.clone())
             .unwrap_or_else(|| task.updated_at.clone()),
+        from: Conflict::first_line(last.as_ref().and_then(|e| e.note.as_deref())),
         changes: last.map(|e| e.changes).unwrap_or_default(),
     })))
 }
@@ -411,6 +412,7 @@ pub(super) fn record_measurement_in(
     }
     let m = &m;
     Permissions::load(tx, user)?.require_measurement(tx, &m.indicator)?;
+    check_plausible(tx, m)?;
     let id = insert_measurement(tx, m, user)?;
     let previous: Option<f64> = tx
         .prepare_cached(
@@ -549,8 +551,38 @@ pub(super) fn fmt_num(v: f64) -> String {
     }
 }
 
+/// Refuses a quantity that is implausible against what is recorded (a staff of 7 against a
+/// baseline of 11,800: the 7 % cut typed where the headcount belongs); the rule is the core's
+/// ([`crate::indicators::check_value`]).
+fn check_plausible(tx: &Tx, m: &NewMeasurement) -> Result<()> {
+    let targets = std::collections::HashMap::new();
+    let Some(ind) = tx
+        .prepare_cached(&format!(
+            "SELECT {} FROM indicators WHERE code = ?1",
+            super::reads::INDICATOR_COLUMNS
+        ))?
+        .query_row([&m.indicator], |r| {
+            super::reads::indicator_from_row(r, &targets)
+        })
+        .optional()?
+    else {
+        // An unknown code is refused by `insert_measurement`, in its own words.
+        return Ok(());
+    };
+    let recorded = tx
+        .prepare_cached(
+            "SELECT id, indicator, value, measured_on, source, note, recorded_by, recorded_at
+             FROM measurements WHERE indicator = ?1 ORDER BY measured_on, id",
+        )?
+        .query_map([&m.indicator], measurement_from_row)?
+        .collect::<rusqlite::Result<Vec<_>>>()?;
+    let refs: Vec<&Measurement> = recorded.iter().collect();
+    crate::indicators::check_value(&ind, &refs, m.value)
+        .map_err(|e| Error::invalid(e.message(crate::model::Lang::En)))
+}
+
 /// Largest measured value of any indicator (a reduction is measured as a count of staff).
-const MAX_MEASURED: f64 = 1e9;
+pub const MAX_MEASURED: f64 = 1e9;
 
 pub(super) fn insert_measurement(tx: &Tx, m: &NewMeasurement, user: &str) -> Result<i64> {
     if !m.value.is_finite() {

@@ -73,8 +73,20 @@ impl Checker<'_> {
         }
         let mut coordinating = Vec::new();
         for c in t.coordinating.clone() {
-            if let Some(a) = self.agency(row, &c, "coordinating agency") {
-                coordinating.push(a);
+            // Codes may be separated by commas too; a name may hold one.
+            let pieces: Vec<String> = if self.resolver.agency(&c).is_none() && c.contains(',') {
+                c.split(',')
+                    .map(str::trim)
+                    .filter(|s| !s.is_empty())
+                    .map(String::from)
+                    .collect()
+            } else {
+                vec![c]
+            };
+            for c in pieces {
+                if let Some(a) = self.agency(row, &c, "coordinating agency") {
+                    coordinating.push(a);
+                }
             }
         }
         t.coordinating = coordinating;
@@ -196,7 +208,13 @@ pub fn parse_csv_with(
     rows_checked: &dyn crate::progress::Progress,
 ) -> Result<ImportBatch, Vec<RowError>> {
     let header_error = |reason: String| vec![RowError { row: 1, reason }];
-    let sheet = Sheet::read(file).map_err(header_error)?;
+    let mut sheet = Sheet::read(file).map_err(header_error)?;
+    // A file written by `--excel` names its columns in words, in either language.
+    for h in &mut sheet.headers {
+        if let Some(name) = crate::excel_csv::column_for(h) {
+            *h = name.to_string();
+        }
+    }
     let known: Vec<&str> = CSV_COLUMNS
         .iter()
         .chain(&CSV_IMPORT_EXTRA)
@@ -229,6 +247,9 @@ pub fn parse_csv_with(
     // Where each plan reference was first seen: a second row with the same one is refused,
     // naming both (an update in place would silently take whichever came last).
     let mut plan_refs: std::collections::HashMap<String, usize> = Default::default();
+    // The same for rows without one: the same area, lead agency, title and due date twice.
+    let mut unnamed: std::collections::HashMap<(String, String, String, NaiveDate), usize> =
+        Default::default();
     rows_checked.begin(crate::progress::Work::CheckRows, sheet.rows.len() as u64);
     for (n, (row, record)) in sheet.rows.iter().enumerate() {
         if crate::progress::is_due(n) {
@@ -285,15 +306,6 @@ pub fn parse_csv_with(
                 None
             }
         };
-        let status = match get(F::Status) {
-            "" => Some(Status::NotStarted),
-            s => Status::parse(s).or_else(|| {
-                bad(format!(
-                    "status {s:?} is not one of not-started, in-progress, done, blocked"
-                ));
-                None
-            }),
-        };
         let progress = match get(F::Progress).trim_end_matches('%') {
             "" => Some(0),
             p => p.parse::<u8>().ok().filter(|p| *p <= 100).or_else(|| {
@@ -303,14 +315,36 @@ pub fn parse_csv_with(
                 None
             }),
         };
-        let recurrence = match get(F::Recurrence) {
-            "" => Some(Recurrence::Once),
-            r => Recurrence::parse(r).or_else(|| {
+        // The stored status; an `--excel` file written before it had that column gives only
+        // the display state, which says enough but for a blocked task.
+        let state = col("display_state")
+            .and_then(|i| record.get(i))
+            .map(|s| s.trim())
+            .filter(|s| !s.is_empty() && col(F::Status.name()).is_none());
+        let status = match (get(F::Status), state) {
+            ("", Some(state)) => crate::excel_csv::status_from_state(state, progress.unwrap_or(0))
+                .or_else(|| {
+                    bad(format!("state {state:?} is not a task state"));
+                    None
+                }),
+            ("", None) => Some(Status::NotStarted),
+            (s, _) => Status::parse(s).or_else(|| {
                 bad(format!(
-                    "recurrence {r:?} is not one of once, yearly, half-yearly, quarterly"
+                    "status {s:?} is not one of not-started, in-progress, done, blocked"
                 ));
                 None
             }),
+        };
+        let recurrence = match get(F::Recurrence) {
+            "" => Some(Recurrence::Once),
+            r => Recurrence::parse(r)
+                .or_else(|| crate::excel_csv::recurrence_for(r))
+                .or_else(|| {
+                    bad(format!(
+                        "recurrence {r:?} is not one of once, yearly, half-yearly, quarterly"
+                    ));
+                    None
+                }),
         };
         let completed_on = match get(F::CompletedOn) {
             "" => Some(None),
@@ -331,8 +365,10 @@ pub fn parse_csv_with(
             plan_ref: get(F::PlanRef).to_string(),
             area: get(F::Area).to_string(),
             lead_agency: get(F::LeadAgency).to_string(),
+            // Split on ';' here; a piece that names no agency is split on ',' by the checker
+            // (an `--excel` file lists names, and "UBND các xã, phường" holds a comma).
             coordinating: get(F::Coordinating)
-                .split([';', ','])
+                .split(';')
                 .map(str::trim)
                 .filter(|s| !s.is_empty())
                 .map(String::from)
@@ -342,7 +378,7 @@ pub fn parse_csv_with(
             detail: get(F::Detail).to_string(),
             output: get(F::Output).to_string(),
             due,
-            due_assumed: matches!(get(F::DueAssumed), "true" | "1" | "yes"),
+            due_assumed: crate::excel_csv::yes(get(F::DueAssumed)).unwrap_or(false),
             recurrence,
             status,
             progress: if status == Status::Done {
@@ -353,6 +389,19 @@ pub fn parse_csv_with(
             completed_on,
         };
         if let Some(t) = c.task(row, t) {
+            if t.plan_ref.is_empty() {
+                let key = (t.area.clone(), t.lead_agency.clone(), fold(&t.title), t.due);
+                if let Some(first) = unnamed.get(&key) {
+                    c.errors.push(RowError {
+                        row,
+                        reason: format!(
+                            "rows {first} and {row} name the same task (area, lead agency, title and due date) without a plan_ref; keep one"
+                        ),
+                    });
+                    continue;
+                }
+                unnamed.insert(key, row);
+            }
             batch.tasks.push(t);
         }
     }

@@ -48,7 +48,7 @@ impl Office {
         self.path(name).display().to_string()
     }
 
-    /// The SNV sheet for 2026Q4, written to `name`.
+    /// The SNV sheet for the year 2026 (`--quarter 2026Q4`, the old spelling), written to `name`.
     pub fn snv_sheet(&self, name: &str) -> PathBuf {
         assert_success(&self.run(&[
             "sheet",
@@ -60,6 +60,28 @@ impl Office {
             &self.p(name),
         ]));
         self.path(name)
+    }
+
+    /// An agency's sheet for a period, written to `name`.
+    pub fn sheet(&self, agency: &str, period: &str, name: &str) -> PathBuf {
+        assert_success(&self.run(&[
+            "sheet",
+            "--agency",
+            agency,
+            "--period",
+            period,
+            "--output",
+            &self.p(name),
+        ]));
+        self.path(name)
+    }
+
+    /// Every task, as `cchc tasks --format json` lists them.
+    pub fn tasks(&self) -> Vec<serde_json::Value> {
+        json(&self.run(&["tasks", "--format", "json"]))
+            .as_array()
+            .cloned()
+            .unwrap_or_default()
     }
 
     pub fn log_count(&self) -> i64 {

@@ -98,10 +98,13 @@ impl App {
             ..Default::default()
         })?;
         let mut report = crate::report::build(&ReportInput {
-            label: format!("{}..{}", self.meeting.since, today),
+            period: crate::model::ReportPeriod::current(today),
             start: self.meeting.since,
             end: today,
-            as_of: today,
+            as_of: crate::model::AsOf {
+                date: today,
+                preliminary: false,
+            },
             areas: &self.data.areas,
             agencies: &self.data.agencies,
             indicators: &indicators,
