@@ -101,6 +101,18 @@ impl IndicatorStatus {
         Self::ALL.into_iter().find(|status| status.as_str() == s)
     }
 
+    /// A mark that says the status without colour (`NO_COLOR`, a colour-blind reader), as the
+    /// task list's `!` says overdue.
+    pub fn mark(self) -> &'static str {
+        match self {
+            IndicatorStatus::Met => "✓",
+            IndicatorStatus::OnTrack => "»",
+            IndicatorStatus::AtRisk => "~",
+            IndicatorStatus::OffTrack => "!",
+            IndicatorStatus::NoData => "·",
+        }
+    }
+
     pub fn label(self, lang: Lang) -> &'static str {
         match (self, lang) {
             (IndicatorStatus::Met, Lang::Vi) => "Đạt",
@@ -465,6 +477,9 @@ pub fn sparkline_points(measurements: &[Measurement], today: NaiveDate) -> Vec<u
         .map(|m| (m.value * SPARKLINE_SCALE).round() as u64)
         .collect()
 }
+
+/// What was recorded since a date, with the change against each previous figure.
+pub mod recorded;
 
 #[cfg(test)]
 mod tests;

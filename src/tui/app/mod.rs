@@ -357,6 +357,7 @@ impl App {
                 slide: 0,
                 since: today - chrono::Duration::days(DEFAULT_SINCE_DAYS),
                 report: None,
+                recorded: Vec::new(),
                 stale: true,
             },
             help: None,
