@@ -75,7 +75,10 @@ fn no_color_at_80x24_keeps_the_cursor_and_the_overdue_mark_when_the_focus_leaves
     tui.wait_for("focus back on the list", |s| {
         cursor_row(s).is_some_and(|r| r.contains("▶ ! "))
     });
+    // Space marks and moves down; back up, the row shows its mark beside the cursor.
     tui.send(" ");
+    tui.wait_for("one marked", |s| s.contains("* 1 đang chọn"));
+    tui.send("k");
     tui.wait_for("the marked row", |s| {
         cursor_row(s).is_some_and(|r| r.contains("▶*! ")) && s.contains("* 1 đang chọn")
     });
@@ -222,8 +225,8 @@ fn marked_tasks_take_one_status_after_one_confirmation() {
     let (sb, db) = setup();
     let mut tui = Tui::start(&sb, &db, &[], 120, 35);
     let first = selected_id(&tui.screen());
+    // Space marks and moves on to the next task.
     tui.send(" ");
-    tui.send("j");
     let second = selected_id(&tui.wait_for("the second task", |s| selected_id(s) != first));
     tui.send(" ");
     tui.wait_for("two marked", |s| s.contains("* 2 đang chọn"));

@@ -277,7 +277,8 @@ pub struct TasksArgs {
     /// Only tasks due before this date (YYYY-MM-DD or DD/MM/YYYY).
     #[arg(long, value_parser = date, value_name = "DATE")]
     pub due_before: Option<NaiveDate>,
-    /// Fuzzy text search over title, agency, output and notes (diacritics optional).
+    /// Fuzzy text search over title, agency, output and notes (diacritics optional); words such
+    /// as agency:STP area:tthc status:blocked due.before:2026-12-31 filter exactly.
     #[arg(long)]
     pub search: Option<String>,
     /// Output: a table for people, or JSON (see docs/JSON.md) or CSV for scripts.

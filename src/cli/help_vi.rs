@@ -131,7 +131,7 @@ pub const TEXT: &[(&str, &str)] = &[
     ),
     (
         "tasks --search",
-        "Tìm gần đúng trong tên, cơ quan, sản phẩm và ghi chú (dấu không bắt buộc)",
+        "Tìm gần đúng trong tên, cơ quan, sản phẩm và ghi chú (dấu không bắt buộc); các từ như agency:STP area:tthc status:blocked due.before:2026-12-31 lọc chính xác",
     ),
     (
         "tasks --view",
