@@ -170,7 +170,7 @@ fn an_unknown_view_is_a_usage_error_listing_the_saved_ones() {
 
 #[test]
 fn a_bad_view_in_the_config_file_warns_and_the_rest_applies() {
-    let s = setup("[views.mine]\nsort = \"title\"\noverdue = true\n");
+    let s = setup("[views.mine]\nsort = \"name\"\noverdue = true\n");
     let out = run(&s, &["tasks", "--view", "mine", "--format", "json"]);
     assert_success(&out);
     let err = stderr(&out);

@@ -143,7 +143,9 @@ fn n_opens_the_editor_outside_the_screen_and_its_text_becomes_the_note() {
     let editor = script(
         sb.dir.path(),
         "editor.sh",
-        "echo \"EDITING $1\"\nwhile [ ! -e \"$GO\" ]; do sleep 0.05; done\nprintf '  Dòng một của ghi chú\\nDòng hai\\n\\n' > \"$1\"\n",
+        // Shows the file it was given, then adds the note under its header (as a member
+        // typing below the comment lines would).
+        "echo \"EDITING $1\"\ncat \"$1\"\nwhile [ ! -e \"$GO\" ]; do sleep 0.05; done\nprintf '  Dòng một của ghi chú\\nDòng hai\\n\\n' >> \"$1\"\n",
     );
     let mut tui = Tui::launch_with_env(
         &sb,
@@ -160,7 +162,14 @@ fn n_opens_the_editor_outside_the_screen_and_its_text_becomes_the_note() {
     let id = selected_id(&screen);
     tui.send("N");
     // The editor has the terminal: off the alternate screen, its output shown.
-    tui.wait_for("the editor", |s| s.contains("EDITING"));
+    // The file starts with a header naming the task and how to save or give up.
+    let editing = tui.wait_for("the editor", |s| {
+        s.contains("EDITING") && s.contains("Để trống")
+    });
+    assert!(
+        editing.contains(&format!("# Ghi chú dài cho nhiệm vụ #{id} — ")),
+        "{editing}"
+    );
     assert!(!tui.alternate_screen());
     std::fs::write(&go, "").unwrap();
     tui.wait_for("the note saved", |s| {

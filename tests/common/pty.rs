@@ -154,6 +154,21 @@ impl Tui {
         user: Option<&str>,
         env: &[(&str, &str)],
     ) -> Tui {
+        let program = std::ffi::OsStr::new(env!("CARGO_BIN_EXE_cchc"));
+        Tui::run_program(sb, program, args, cols, rows, user, env)
+    }
+
+    /// `program ARGS` in a pseudo-terminal, with the environment `run_args` gives cchc (a
+    /// shell that then runs cchc, for job control).
+    pub fn run_program(
+        sb: &Sandbox,
+        program: &std::ffi::OsStr,
+        args: &[std::ffi::OsString],
+        cols: u16,
+        rows: u16,
+        user: Option<&str>,
+        env: &[(&str, &str)],
+    ) -> Tui {
         let pty = native_pty_system()
             .openpty(PtySize {
                 rows,
@@ -162,7 +177,7 @@ impl Tui {
                 pixel_height: 0,
             })
             .expect("open a pty");
-        let mut cmd = CommandBuilder::new(env!("CARGO_BIN_EXE_cchc"));
+        let mut cmd = CommandBuilder::new(program);
         let home = sb.dir.path().join("home");
         cmd.env_clear();
         cmd.env("PATH", std::env::var_os("PATH").unwrap_or_default());

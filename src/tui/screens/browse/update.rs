@@ -290,6 +290,8 @@ impl App {
             }
             return self.search_action(Action::Confirm);
         }
+        // Any key but Tab ends a completion cycle.
+        self.browse.list.search.stop_completing();
         match a {
             Action::NextHit | Action::PrevHit => {
                 let effect = self.browse_action(a);
