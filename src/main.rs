@@ -144,7 +144,8 @@ fn say(line: &str) {
     let _ = writeln!(std::io::stderr(), "{}", cchc::untrusted::line(line));
 }
 
+/// A failure in the command line's language (a conflict's time in local time).
 fn fail(e: &cchc::error::Error) -> ExitCode {
-    say(&format!("cchc: {e}"));
+    say(&format!("cchc: {}", e.message(cli::lang::current())));
     ExitCode::from(e.exit_code() as u8)
 }

@@ -183,7 +183,8 @@ fn set_progress_logs_one_entry_and_a_stale_version_exits_3() {
         .unwrap();
     assert_eq!(stale.status.code(), Some(3));
     let msg = stderr(&stale);
-    assert!(msg.contains("tester") && msg.contains("progress"), "{msg}");
+    // In the interface's language (Vietnamese by default), the field by its label.
+    assert!(msg.contains("tester") && msg.contains("Tiến độ"), "{msg}");
     assert_eq!(msg.trim().lines().count(), 1, "one line: {msg}");
     assert_eq!(
         sql_count(&db, "SELECT progress FROM tasks WHERE id = 1"),
@@ -241,7 +242,11 @@ fn missing_foreign_and_newer_files_are_refused_untouched() {
         .output()
         .unwrap();
     assert_eq!(out.status.code(), Some(1));
-    assert!(stderr(&out).contains("not a cchc database"));
+    assert!(
+        stderr(&out).contains("không phải cơ sở dữ liệu cchc"),
+        "{}",
+        stderr(&out)
+    );
     assert_eq!(std::fs::read(&text).unwrap(), before);
 
     let other = sb.path("other.sqlite3");
@@ -277,7 +282,7 @@ fn missing_foreign_and_newer_files_are_refused_untouched() {
         .arg(&newer)
         .output()
         .unwrap();
-    assert!(stderr(&out).contains("newer cchc"), "{}", stderr(&out));
+    assert!(stderr(&out).contains("cchc mới hơn"), "{}", stderr(&out));
     assert_eq!(std::fs::read(&newer).unwrap(), before);
 }
 

@@ -249,7 +249,7 @@ fn columns_sort_and_reverse_marks_range_d_and_zoom() {
     tui.send("z");
     let zoomed = tui.wait_for("the zoomed detail", |s| {
         s.lines()
-            .nth(0)
+            .next()
             .is_some_and(|l| l.contains(&format!("Chi tiết #{id}")))
     });
     // No navigation pane ("Tất cả" is its first entry) and no list.

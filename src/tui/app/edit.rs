@@ -169,7 +169,6 @@ impl App {
                 self.success(text);
                 Ok(())
             }
-            Err(Error::Invalid(why)) => Err(why),
             Err(e) => Err(self.describe_error(&e)),
         }
     }
@@ -512,7 +511,8 @@ impl App {
                     "The database is busy (someone else is writing); try again in a moment",
                 )
                 .to_string(),
-            other => other.to_string(),
+            // In the interface's language, a conflict's time in local time.
+            other => other.message(self.lang()),
         }
     }
 }
