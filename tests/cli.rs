@@ -498,3 +498,60 @@ fn an_unknown_theme_on_the_command_line_is_a_usage_error() {
         .unwrap();
     assert_success(&ok);
 }
+
+/// The latest figure is in its target's unit: "100% (…)" beside a target of "100%", a level as
+/// "cấp độ 2", and a reduction's measured quantity as a plain number.
+#[test]
+fn indicators_show_the_latest_figure_in_its_unit() {
+    let sb = Sandbox::new();
+    let db = sb.init_db("cchc.sqlite3");
+    for (code, value) in [
+        ("tthc-ket-qua-dien-tu", "100"),
+        ("chinh-quyen-so-quan-tri-du-lieu", "2"),
+        ("bo-may-giam-bien-che-su-nghiep", "21000"),
+    ] {
+        let out = sb
+            .cchc()
+            .args([
+                "indicator",
+                "record",
+                code,
+                value,
+                "--date",
+                "2026-10-01",
+                "--db",
+            ])
+            .arg(&db)
+            .output()
+            .unwrap();
+        assert_success(&out);
+    }
+    let out = sb
+        .cchc()
+        .env("COLUMNS", "200")
+        .args(["indicators", "--db"])
+        .arg(&db)
+        .output()
+        .unwrap();
+    assert_success(&out);
+    let table = stdout(&out);
+    let row = |code: &str| {
+        table
+            .lines()
+            .find(|l| l.starts_with(code))
+            .unwrap_or_else(|| panic!("{code}:\n{table}"))
+            .to_string()
+    };
+    assert!(
+        row("tthc-ket-qua-dien-tu").contains("100% (01/10/2026)"),
+        "{table}"
+    );
+    assert!(
+        row("chinh-quyen-so-quan-tri-du-lieu").contains("cấp độ 2 (01/10/2026)"),
+        "{table}"
+    );
+    assert!(
+        row("bo-may-giam-bien-che-su-nghiep").contains(" 21.000 (01/10/2026)"),
+        "{table}"
+    );
+}
