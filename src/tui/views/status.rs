@@ -107,12 +107,21 @@ pub fn render(frame: &mut Frame, rect: Rect, app: &App) {
     let file_room = usize::from(rect.width).saturating_sub(1 + fixed).max(12);
     let mut parts: Vec<String> = marks.into_iter().collect();
     parts.extend([truncate_start(&file, file_room), who, today]);
-    parts.extend(filters);
-    let line1 = format!(" {}", parts.join(SEP));
+    // The filters after, cut where the bar ends (never the date before them).
+    let head = format!(" {}", parts.join(SEP));
+    let room = usize::from(rect.width).saturating_sub(width(&head));
+    let tail = if filters.is_empty() || room < width(SEP) + 2 {
+        String::new()
+    } else {
+        truncate(&format!("{SEP}{}", filters.join(SEP)), room)
+    };
     buf.set_line(
         rect.x,
         rect.y,
-        &Line::styled(truncate(&line1, usize::from(rect.width)), bar),
+        &Line::styled(
+            truncate(&format!("{head}{tail}"), usize::from(rect.width)),
+            bar,
+        ),
         rect.width,
     );
     if rect.height < 2 {
