@@ -258,6 +258,13 @@ fn suspend(terminal: &mut Screen) -> io::Result<()> {
     unsafe {
         libc::raise(libc::SIGTSTP);
     }
+    take_back(terminal)
+}
+
+/// Takes the terminal back after handing it over (to the shell, to an editor): raw mode, the
+/// alternate screen cleared, and a fresh `Terminal`, which forgets what it drew before, so the
+/// next draw repaints every cell.
+fn take_back(terminal: &mut Screen) -> io::Result<()> {
     enable_raw_mode()?;
     execute!(
         stdout(),
@@ -266,7 +273,6 @@ fn suspend(terminal: &mut Screen) -> io::Result<()> {
         EnableBracketedPaste,
         crossterm::terminal::Clear(crossterm::terminal::ClearType::All)
     )?;
-    // A fresh terminal forgets what it drew before, so the next draw repaints every cell.
     *terminal = screen()?;
     Ok(())
 }
@@ -282,16 +288,7 @@ fn run_editor(
     restore();
     let result =
         crate::tui::popups::long_note::run_editor(&request.command, &request.initial, lang);
-    enable_raw_mode()?;
-    execute!(
-        stdout(),
-        EnterAlternateScreen,
-        EnableMouseCapture,
-        EnableBracketedPaste,
-        crossterm::terminal::Clear(crossterm::terminal::ClearType::All)
-    )?;
-    // A fresh terminal forgets what it drew before, so the next draw repaints every cell.
-    *terminal = screen()?;
+    take_back(terminal)?;
     // Keys typed into the editor after it exited are not meant for the list.
     while event::poll(Duration::ZERO)? {
         let _ = event::read()?;
