@@ -1,8 +1,9 @@
 #!/usr/bin/env bash
-# Writes the files the Debian package ships but the source tree does not hold: the man page and
-# the bash, zsh and fish completions, each printed by the built binary itself (`cchc man`,
-# `cchc completions SHELL`), so they always describe that binary. cargo-deb needs its assets as
-# files, hence this step before `cargo deb --no-build`.
+# Writes the files the Debian package ships but the source tree does not hold: the man pages
+# (one per subcommand, `cchc man --dir`) and the bash, zsh and fish completions (`cchc
+# completions SHELL`, scripts that ask the installed cchc at each Tab), each made by the built
+# binary itself, so they always describe that binary. cargo-deb needs its assets as files, hence
+# this step before `cargo deb --no-build`.
 #
 #   packaging/generate-assets.sh [BINARY] [OUT_DIR]   # defaults: target/release/cchc, target/assets
 set -euo pipefail
@@ -15,15 +16,16 @@ if [ ! -x "$BIN" ]; then
     exit 1
 fi
 mkdir -p "$OUT"
-"$BIN" man >"$OUT/cchc.1"
+rm -rf "$OUT/man"
+"$BIN" man --dir "$OUT/man" >/dev/null
 for shell in bash zsh fish; do
     "$BIN" completions "$shell" >"$OUT/cchc.$shell"
 done
 # An empty file would install silently and complete nothing: refuse it here.
-for f in "$OUT/cchc.1" "$OUT/cchc.bash" "$OUT/cchc.zsh" "$OUT/cchc.fish"; do
+for f in "$OUT"/man/*.1 "$OUT/cchc.bash" "$OUT/cchc.zsh" "$OUT/cchc.fish"; do
     if [ ! -s "$f" ]; then
         echo "generate-assets.sh: $f is empty" >&2
         exit 1
     fi
 done
-echo "generate-assets.sh: man page and completions in $OUT"
+echo "generate-assets.sh: $(ls "$OUT"/man/*.1 | wc -l) man pages and the completions in $OUT"

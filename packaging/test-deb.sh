@@ -1,6 +1,7 @@
 #!/usr/bin/env bash
-# Installs the Debian package built by packaging/build-deb.sh and checks, as an administrator
-# would, what it sets up: the binary on PATH, the man page, the completions, the cchc group and
+# Installs the Debian package built by packaging/build-deb.sh (with apt, as README says, which
+# pulls its dependencies) and checks, as an administrator would, what it sets up: the binary on
+# PATH, a man page per subcommand, the completions (asking the installed cchc), the docs, the cchc group and
 # user, /srv/cchc with setgid 2770, the backup timer, a database that passes `cchc doctor`, and a
 # verified nightly backup made by the service's own script as user cchc. Then removes the
 # package and checks the records stay. Needs root; fails loudly at the first broken check.
@@ -45,8 +46,9 @@ cleanup() {
 cleanup # a run that failed half-way left its package and directory
 trap cleanup EXIT
 
-echo "== dpkg -i $DEB"
-dpkg -i "$DEB"
+echo "== apt-get install $DEB"
+# As README says: apt, not dpkg -i, so the package's dependencies (adduser) come along.
+DEBIAN_FRONTEND=noninteractive apt-get install -y -qq "$(realpath "$DEB")" >/dev/null
 touch "$MARK"
 
 # The binary, its manual and completions.
@@ -57,10 +59,24 @@ page=$(man -w cchc) || fail "man -w cchc finds no page"
 [ "$page" = /usr/share/man/man1/cchc.1.gz ] || fail "man -w cchc found $page, not the package's page"
 MANPAGER=cat MANWIDTH=80 man cchc 2>/dev/null | grep -q 'backup' || fail "man cchc does not list the backup command"
 ok "man -w cchc: $page"
+# Every page the main page names is installed, and man renders each with its own sections.
+pages=$(MANPAGER=cat MANWIDTH=200 man cchc 2>/dev/null | grep -o 'cchc-[a-z-]*(1)' | sort -u | tr -d '()' | sed 's/1$//')
+[ -n "$pages" ] || fail "man cchc names no subcommand page"
+for name in $pages; do
+    shown=$(MANPAGER=cat MANWIDTH=80 man "$name" 2>&1) || fail "man $name: $shown"
+    for section in ENVIRONMENT FILES 'EXIT STATUS'; do
+        echo "$shown" | grep -q "^$section" || fail "man $name has no $section section"
+    done
+done
+MANPAGER=cat MANWIDTH=80 man cchc 2>/dev/null | grep -q '^KEYS' || fail "man cchc has no KEYS section"
+ok "a man page per subcommand, each with ENVIRONMENT, FILES and EXIT STATUS: $(echo $pages | wc -w) pages"
 comp=/usr/share/bash-completion/completions/cchc
 [ -s "$comp" ] || fail "no bash completion at $comp"
 bash -c "source $comp && complete -p cchc" | grep -q cchc || fail "$comp does not register a completion for cchc"
-ok "bash completion registers: $comp"
+# The script asks the installed cchc: `cchc tasks --status <Tab>` offers the four statuses.
+got=$(bash -c "source $comp; COMP_WORDS=(cchc tasks --status ''); COMP_CWORD=3; _clap_complete_cchc cchc '' --status; printf '%s ' \"\${COMPREPLY[@]}\"")
+[ "$got" = "not-started in-progress done blocked " ] || fail "bash completes --status to '$got'"
+ok "bash completion registers and completes from the installed cchc: $comp"
 [ -s /usr/share/zsh/vendor-completions/_cchc ] || fail "no zsh completion"
 [ -s /usr/share/fish/vendor_completions.d/cchc.fish ] || fail "no fish completion"
 ok "zsh and fish completions installed"
@@ -96,6 +112,11 @@ ok "cchc-backup.timer and .service installed in $unit_dir, timer enabled, units 
 out=$(as_service /usr/lib/cchc/backup-nightly) || fail "the backup script fails when there is no database yet: $out"
 [ -z "$(ls -A $SRV/backups)" ] || fail "the backup script wrote something with no database: $(ls -A $SRV/backups)"
 ok "no database yet: the backup skips quietly ($out)"
+
+for doc in README.md OPERATIONS.md TUI.md MEETING.md JSON.md; do
+    [ -s "/usr/share/doc/cchc/$doc" ] || fail "/usr/share/doc/cchc/$doc is not installed (help and README point to it)"
+done
+ok "docs installed in /usr/share/doc/cchc: README, OPERATIONS, TUI, MEETING, JSON"
 
 # A database the group shares, as README's Installing section says to make it.
 cchc init "$DB" || fail "cchc init $DB"

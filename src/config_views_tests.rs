@@ -77,7 +77,7 @@ fn a_broken_file_or_a_bad_name_is_refused_and_left_alone() {
 #[test]
 fn bad_views_in_the_file_warn_with_their_line_of_origin() {
     let (config, warnings) = ConfigFile::parse(
-        "[views.mine]\nsort = \"title\"\noverdue = true\n",
+        "[views.mine]\nsort = \"name\"\noverdue = true\n",
         Path::new("/etc/cchc/config.toml"),
     );
     assert!(config.views["mine"].overdue);

@@ -1,5 +1,6 @@
 //! One error type for the whole crate. Every variant renders as one line that says what to do,
-//! and maps to the CLI's exit code.
+//! and maps to the CLI's exit code. `Display` is English (logs, scripts); what a member reads
+//! is [`Error::message`], in the interface's language with times in local time (`said.rs`).
 
 use std::path::PathBuf;
 
@@ -89,6 +90,9 @@ pub enum Error {
     Denied(String),
     #[error("{0}")]
     Invalid(String),
+    /// A rule of the file refused what was asked, in both languages (`Error::refused`).
+    #[error("{}", .0.en)]
+    Refused(Box<Said>),
     #[error("no task with id {0}; `cchc tasks` lists them")]
     NoSuchTask(i64),
     #[error("database error: {0}")]
@@ -104,6 +108,10 @@ pub enum Error {
 }
 
 pub type Result<T, E = Error> = std::result::Result<T, E>;
+
+// What a member is told: the messages in Vietnamese, times in local time.
+mod said;
+pub use said::Said;
 
 /// "path: " before a message, or nothing when the path is not known.
 fn file_prefix(path: &std::path::Path) -> String {
@@ -127,6 +135,14 @@ impl Error {
         Error::Invalid(msg.into())
     }
 
+    /// A refusal a member may read, said in both languages.
+    pub fn refused(vi: impl Into<String>, en: impl Into<String>) -> Self {
+        Error::Refused(Box::new(Said {
+            vi: vi.into(),
+            en: en.into(),
+        }))
+    }
+
     /// Names the database file in a damage report raised by a query (SQLite does not say
     /// which file a "malformed" error is about).
     pub fn in_file(self, db: &std::path::Path) -> Self {
@@ -142,7 +158,7 @@ impl Error {
 
 impl From<crate::untrusted::InputError> for Error {
     fn from(e: crate::untrusted::InputError) -> Self {
-        Error::Invalid(e.to_string())
+        Error::refused(said::input_vi(&e), e.to_string())
     }
 }
 

@@ -101,6 +101,18 @@ impl IndicatorStatus {
         Self::ALL.into_iter().find(|status| status.as_str() == s)
     }
 
+    /// A mark that says the status without colour (`NO_COLOR`, a colour-blind reader), as the
+    /// task list's `!` says overdue.
+    pub fn mark(self) -> &'static str {
+        match self {
+            IndicatorStatus::Met => "✓",
+            IndicatorStatus::OnTrack => "»",
+            IndicatorStatus::AtRisk => "~",
+            IndicatorStatus::OffTrack => "!",
+            IndicatorStatus::NoData => "·",
+        }
+    }
+
     pub fn label(self, lang: Lang) -> &'static str {
         match (self, lang) {
             (IndicatorStatus::Met, Lang::Vi) => "Đạt",
@@ -460,6 +472,9 @@ mod entry;
 pub use entry::{
     Implausible, PLAUSIBLE_SHARE, Quantity, baseline, check_value, plausible_range, reference,
 };
+
+/// What was recorded since a date, with the change against each previous figure.
+pub mod recorded;
 
 #[cfg(test)]
 mod tests;

@@ -61,6 +61,7 @@
 
 use crate::text;
 
+pub mod filters;
 mod index;
 pub mod narrow;
 mod phrase;

@@ -8,8 +8,9 @@
 //! agency = "SNV"        # an agency code
 //! area = "tthc"         # an area code
 //! overdue = true
-//! search = "bao cao"    # the search box's text, as typed
-//! sort = "due"          # due, area, agency or state
+//! search = "bao cao agency:STP"  # the search box's text, as typed (filter tokens too)
+//! sort = "due"          # due, area, agency, state, late, progress, title or id
+//! reverse = true        # the order reversed
 //! ```
 
 use std::collections::BTreeMap;
@@ -18,7 +19,8 @@ use chrono::NaiveDate;
 
 use crate::model::{Lang, Task};
 
-/// The task list's order.
+/// The task list's order: one of its columns (`<` `>` choose, as in k9s and htop), or the
+/// areas in plan order (not a column: the navigation pane shows them). Reversed by `R`.
 #[derive(Debug, Clone, Copy, PartialEq, Eq, Default)]
 pub enum Sort {
     #[default]
@@ -26,19 +28,54 @@ pub enum Sort {
     Area,
     Agency,
     State,
+    /// Days late: the overdue tasks first, the longest late first, then the rest by due date.
+    Late,
+    Progress,
+    Title,
+    Id,
 }
 
 impl Sort {
-    pub const ALL: [Sort; 4] = [Sort::Due, Sort::Area, Sort::Agency, Sort::State];
+    /// Every order, in the order `S` cycles through them.
+    pub const ALL: [Sort; 8] = [
+        Sort::Due,
+        Sort::Area,
+        Sort::Agency,
+        Sort::State,
+        Sort::Late,
+        Sort::Progress,
+        Sort::Title,
+        Sort::Id,
+    ];
+
+    /// The list's columns, left to right, as `<` and `>` step through them.
+    pub const COLUMNS: [Sort; 7] = [
+        Sort::Id,
+        Sort::Title,
+        Sort::Agency,
+        Sort::Due,
+        Sort::Late,
+        Sort::State,
+        Sort::Progress,
+    ];
 
     /// The next order, for the key that cycles through them.
     pub fn next(self) -> Sort {
-        match self {
-            Sort::Due => Sort::Area,
-            Sort::Area => Sort::Agency,
-            Sort::Agency => Sort::State,
-            Sort::State => Sort::Due,
-        }
+        let i = Sort::ALL.iter().position(|s| *s == self).unwrap_or(0);
+        Sort::ALL[(i + 1) % Sort::ALL.len()]
+    }
+
+    /// The column `step` columns to the right (negative: to the left), stopping at either end;
+    /// from the areas' order (no column), the column where the area would be.
+    pub fn step_column(self, step: isize) -> Sort {
+        let at = match Sort::COLUMNS.iter().position(|s| *s == self) {
+            Some(i) => i as isize,
+            // Between the title and the lead agency.
+            None if step > 0 => 1,
+            None => 2,
+        };
+        let last = Sort::COLUMNS.len() as isize - 1;
+        Sort::COLUMNS[(at + step).clamp(0, last) as usize]
     }
 
     /// The name in the config file and after `:sort`.
@@ -48,6 +85,10 @@ impl Sort {
             Sort::Area => "area",
             Sort::Agency => "agency",
             Sort::State => "state",
+            Sort::Late => "late",
+            Sort::Progress => "progress",
+            Sort::Title => "title",
+            Sort::Id => "id",
         }
     }
 
@@ -62,29 +103,43 @@ impl Sort {
             (Sort::Area, Lang::Vi) => "lĩnh vực",
             (Sort::Agency, Lang::Vi) => "cơ quan",
             (Sort::State, Lang::Vi) => "tình trạng",
+            (Sort::Late, Lang::Vi) => "số ngày trễ",
+            (Sort::Progress, Lang::Vi) => "tiến độ",
+            (Sort::Title, Lang::Vi) => "tên nhiệm vụ",
+            (Sort::Id, Lang::Vi) => "số",
             (Sort::Due, Lang::En) => "due date",
             (Sort::Area, Lang::En) => "area",
             (Sort::Agency, Lang::En) => "agency",
             (Sort::State, Lang::En) => "state",
+            (Sort::Late, Lang::En) => "days late",
+            (Sort::Progress, Lang::En) => "progress",
+            (Sort::Title, Lang::En) => "title",
+            (Sort::Id, Lang::En) => "number",
         }
     }
 
-    /// A task's sort key: the order's own rank first, then due date, then id. `area_rank` and
-    /// `agency_rank` are plan-order positions (unknown codes last).
+    /// A task's sort key: the order's own rank first (a number, then a text), then due date,
+    /// then id. `area_rank` and `agency_rank` are plan-order positions (unknown codes last).
+    /// Titles compare without case or diacritics, as a reader expects ("Đánh giá" among the D).
     pub fn key(
         self,
         t: &Task,
         today: NaiveDate,
         area_rank: usize,
         agency_rank: usize,
-    ) -> (usize, NaiveDate, i64) {
-        let primary = match self {
-            Sort::Due => 0,
-            Sort::Area => area_rank,
-            Sort::Agency => agency_rank,
-            Sort::State => t.display_state(today) as usize,
+    ) -> (i64, String, NaiveDate, i64) {
+        let rank = |n: usize| i64::try_from(n).unwrap_or(i64::MAX);
+        let (number, text) = match self {
+            Sort::Due => (0, String::new()),
+            Sort::Area => (rank(area_rank), String::new()),
+            Sort::Agency => (rank(agency_rank), String::new()),
+            Sort::State => (t.display_state(today) as i64, String::new()),
+            Sort::Late => (i64::from(!t.is_overdue(today)), String::new()),
+            Sort::Progress => (i64::from(t.progress), String::new()),
+            Sort::Title => (0, crate::text::fold(&t.title)),
+            Sort::Id => (t.id, String::new()),
         };
-        (primary, t.due, t.id)
+        (number, text, t.due, t.id)
     }
 }
 
@@ -119,6 +174,8 @@ pub struct SavedView {
     /// The search text as typed (same rules as the search box and `--search`).
     pub search: Option<String>,
     pub sort: Option<Sort>,
+    /// The order reversed (`R`).
+    pub reverse: bool,
 }
 
 /// The longest view name accepted.
@@ -164,10 +221,15 @@ impl SavedView {
         view.area = text("area", &mut problems);
         view.agency = text("agency", &mut problems);
         view.search = text("search", &mut problems);
-        match table.get("overdue") {
-            None => {}
-            Some(toml::Value::Boolean(b)) => view.overdue = *b,
-            Some(_) => problems.push("overdue must be true or false".to_string()),
+        for (key, flag) in [
+            ("overdue", &mut view.overdue),
+            ("reverse", &mut view.reverse),
+        ] {
+            match table.get(key) {
+                None => {}
+                Some(toml::Value::Boolean(b)) => *flag = *b,
+                Some(_) => problems.push(format!("{key} must be true or false")),
+            }
         }
         if let Some(name) = text("sort", &mut problems) {
             match Sort::from_name(&name) {
@@ -180,9 +242,9 @@ impl SavedView {
             }
         }
         for key in table.keys() {
-            if !["area", "agency", "overdue", "search", "sort"].contains(&key.as_str()) {
+            if !["area", "agency", "overdue", "search", "sort", "reverse"].contains(&key.as_str()) {
                 problems.push(format!(
-                    "unknown setting {:?}; a view has area, agency, overdue, search and sort",
+                    "unknown setting {:?}; a view has area, agency, overdue, search, sort and reverse",
                     crate::untrusted::line(key)
                 ));
             }
@@ -208,11 +270,14 @@ impl SavedView {
         if let Some(s) = self.sort {
             t.insert("sort".into(), s.name().into());
         }
+        if self.reverse {
+            t.insert("reverse".into(), true.into());
+        }
         t
     }
 }
 
-/// "due, area, agency, state".
+/// "due, area, agency, state, late, progress, title, id".
 pub fn sort_names() -> String {
     Sort::ALL.map(Sort::name).join(", ")
 }
@@ -277,6 +342,7 @@ mod tests {
             overdue: true,
             search: Some("báo cáo \"quý I\"".into()),
             sort: Some(Sort::State),
+            reverse: true,
         };
         let (back, problems) = SavedView::from_table(&view.to_table());
         assert!(problems.is_empty(), "{problems:?}");
@@ -289,14 +355,14 @@ mod tests {
     #[test]
     fn bad_settings_are_named_and_the_rest_applies() {
         let (view, problems) = SavedView::from_table(&table(
-            "overdue = \"yes\"\nsort = \"title\"\nagency = \"STP\"\ncolour = 1\n",
+            "overdue = \"yes\"\nsort = \"name\"\nagency = \"STP\"\ncolour = 1\n",
         ));
         assert_eq!(view.agency.as_deref(), Some("STP"));
         assert!(!view.overdue);
         assert_eq!(view.sort, None);
         assert_eq!(problems.len(), 3, "{problems:?}");
         assert!(problems[0].contains("overdue must be true or false"));
-        assert!(problems[1].contains("due, area, agency, state"));
+        assert!(problems[1].contains("due, area, agency, state, late"));
         assert!(problems[2].contains("colour"));
     }
 
@@ -330,12 +396,18 @@ mod tests {
             assert_ne!(s.label(Lang::Vi), s.label(Lang::En));
         }
         assert_eq!(Sort::from_name(" DUE "), Some(Sort::Due));
-        assert_eq!(Sort::from_name("title"), None);
+        assert_eq!(Sort::from_name("name"), None);
         let mut s = Sort::Due;
-        for _ in 0..4 {
+        for _ in 0..Sort::ALL.len() {
             s = s.next();
         }
         assert_eq!(s, Sort::Due);
+        // `<` and `>` stop at the ends; the areas' order steps into the columns beside it.
+        assert_eq!(Sort::Id.step_column(-1), Sort::Id);
+        assert_eq!(Sort::Progress.step_column(1), Sort::Progress);
+        assert_eq!(Sort::Due.step_column(1), Sort::Late);
+        assert_eq!(Sort::Area.step_column(1), Sort::Agency);
+        assert_eq!(Sort::Area.step_column(-1), Sort::Title);
     }
 
     #[test]

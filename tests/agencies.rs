@@ -425,7 +425,7 @@ fn only_a_secretary_registers_or_renames_agencies_once_members_exist() {
         assert_eq!(out.status.code(), Some(1));
         let err = stderr(&out);
         assert!(
-            err.contains("not permitted") && err.contains("secretary"),
+            err.contains("không được phép") && err.contains("secretary"),
             "{err}"
         );
     }

@@ -183,7 +183,8 @@ fn set_progress_logs_one_entry_and_a_stale_version_exits_3() {
         .unwrap();
     assert_eq!(stale.status.code(), Some(3));
     let msg = stderr(&stale);
-    assert!(msg.contains("tester") && msg.contains("progress"), "{msg}");
+    // In the interface's language (Vietnamese by default), the field by its label.
+    assert!(msg.contains("tester") && msg.contains("Tiến độ"), "{msg}");
     assert_eq!(msg.trim().lines().count(), 1, "one line: {msg}");
     assert_eq!(
         sql_count(&db, "SELECT progress FROM tasks WHERE id = 1"),
@@ -241,7 +242,11 @@ fn missing_foreign_and_newer_files_are_refused_untouched() {
         .output()
         .unwrap();
     assert_eq!(out.status.code(), Some(1));
-    assert!(stderr(&out).contains("not a cchc database"));
+    assert!(
+        stderr(&out).contains("không phải cơ sở dữ liệu cchc"),
+        "{}",
+        stderr(&out)
+    );
     assert_eq!(std::fs::read(&text).unwrap(), before);
 
     let other = sb.path("other.sqlite3");
@@ -277,7 +282,7 @@ fn missing_foreign_and_newer_files_are_refused_untouched() {
         .arg(&newer)
         .output()
         .unwrap();
-    assert!(stderr(&out).contains("newer cchc"), "{}", stderr(&out));
+    assert!(stderr(&out).contains("cchc mới hơn"), "{}", stderr(&out));
     assert_eq!(std::fs::read(&newer).unwrap(), before);
 }
 
@@ -492,4 +497,61 @@ fn an_unknown_theme_on_the_command_line_is_a_usage_error() {
         .output()
         .unwrap();
     assert_success(&ok);
+}
+
+/// The latest figure is in its target's unit: "100% (…)" beside a target of "100%", a level as
+/// "cấp độ 2", and a reduction's measured quantity as a plain number.
+#[test]
+fn indicators_show_the_latest_figure_in_its_unit() {
+    let sb = Sandbox::new();
+    let db = sb.init_db("cchc.sqlite3");
+    for (code, value) in [
+        ("tthc-ket-qua-dien-tu", "100"),
+        ("chinh-quyen-so-quan-tri-du-lieu", "2"),
+        ("bo-may-giam-bien-che-su-nghiep", "21000"),
+    ] {
+        let out = sb
+            .cchc()
+            .args([
+                "indicator",
+                "record",
+                code,
+                value,
+                "--date",
+                "2026-10-01",
+                "--db",
+            ])
+            .arg(&db)
+            .output()
+            .unwrap();
+        assert_success(&out);
+    }
+    let out = sb
+        .cchc()
+        .env("COLUMNS", "200")
+        .args(["indicators", "--db"])
+        .arg(&db)
+        .output()
+        .unwrap();
+    assert_success(&out);
+    let table = stdout(&out);
+    let row = |code: &str| {
+        table
+            .lines()
+            .find(|l| l.starts_with(code))
+            .unwrap_or_else(|| panic!("{code}:\n{table}"))
+            .to_string()
+    };
+    assert!(
+        row("tthc-ket-qua-dien-tu").contains("100% (01/10/2026)"),
+        "{table}"
+    );
+    assert!(
+        row("chinh-quyen-so-quan-tri-du-lieu").contains("cấp độ 2 (01/10/2026)"),
+        "{table}"
+    );
+    assert!(
+        row("bo-may-giam-bien-che-su-nghiep").contains(" 21.000 (01/10/2026)"),
+        "{table}"
+    );
 }

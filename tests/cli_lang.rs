@@ -251,3 +251,81 @@ fn the_clis_own_refusals_follow_the_language_too() {
         "the file was changed"
     );
 }
+
+/// `text` without its SGR escapes (the bold and underline clap gives a terminal).
+fn without_styles(text: &str) -> String {
+    let mut out = String::new();
+    let mut chars = text.chars();
+    while let Some(c) = chars.next() {
+        if c == '\u{1b}' {
+            for c in chars.by_ref() {
+                if c.is_ascii_alphabetic() {
+                    break;
+                }
+            }
+        } else {
+            out.push(c);
+        }
+    }
+    out
+}
+
+/// The width of a line in terminal cells (Vietnamese letters are one cell each).
+fn cells(line: &str) -> usize {
+    line.chars().count()
+}
+
+/// `--help` wraps to the terminal (or `COLUMNS`), at spaces: no line over the width, and the
+/// same words in the same order as when nothing needs wrapping, so no word is broken.
+#[test]
+fn help_wraps_to_80_columns_without_breaking_a_word_in_either_language() {
+    let sb = Sandbox::new();
+    let words = |text: &str| -> Vec<String> { text.split_whitespace().map(String::from).collect() };
+    let help = |args: &[&str], columns: &str| -> String {
+        let out = sb
+            .cchc()
+            .env("COLUMNS", columns)
+            .args(args)
+            .output()
+            .unwrap();
+        assert!(
+            out.status.success(),
+            "{}",
+            String::from_utf8_lossy(&out.stderr)
+        );
+        String::from_utf8(out.stdout).unwrap()
+    };
+    for args in [
+        &["--help"][..],
+        &["--lang", "en", "--help"],
+        &["--lang", "vi", "tasks", "--help"],
+        &["--lang", "en", "tasks", "--help"],
+        &["--lang", "vi", "meet", "--help"],
+    ] {
+        let narrow = help(args, "80");
+        let wide = help(args, "1000");
+        for line in narrow.lines() {
+            assert!(cells(line) <= 80, "{args:?}: {} cells: {line}", cells(line));
+        }
+        assert!(
+            wide.lines().any(|l| cells(l) > 80),
+            "{args:?}: nothing to wrap"
+        );
+        assert_eq!(words(&narrow), words(&wide), "{args:?}: a word was broken");
+    }
+    // In a real terminal 80 columns wide, without COLUMNS: its own width.
+    let home = sb.path("home");
+    std::fs::create_dir_all(&home).unwrap();
+    let db = sb.path("none.sqlite3");
+    let shown = common::pty::run_to_end(&home, &db, 80, &["--lang", "vi", "tasks", "--help"], &[]);
+    let shown = without_styles(&shown);
+    assert!(shown.contains("Cách dùng: cchc tasks"), "{shown}");
+    for line in shown.lines() {
+        let line = line.trim_end_matches('\r');
+        assert!(cells(line) <= 80, "{} cells: {line}", cells(line));
+    }
+    assert_eq!(
+        words(&shown),
+        words(&help(&["--lang", "vi", "tasks", "--help"], "1000"))
+    );
+}

@@ -62,6 +62,11 @@ sort = "agency"
 
 [views.found]
 search = "#157"
+
+[views.stp-reports]
+search = "agency:STP due.before:2027-01-01 bao cao"
+sort = "due"
+reverse = true
 "##;
 
 #[test]
@@ -104,6 +109,36 @@ fn a_saved_view_filters_like_its_flags() {
     let stp = ids(&s, &["--view", "snv-late", "--agency", "STP"]);
     assert_eq!(stp, ids(&s, &["--agency", "STP", "--overdue"]));
     assert_eq!(ids(&s, &["--view", "found"]), [157]);
+    // A view stores the search box's string, filter words too, and the order reversed.
+    let mut stp = ids(
+        &s,
+        &["--search", "agency:STP due.before:2027-01-01 bao cao"],
+    );
+    assert!(stp.len() > 1, "{stp:?}");
+    let by_view = ids(&s, &["--view", "stp-reports"]);
+    let tasks = json(&run(
+        &s,
+        &["tasks", "--view", "stp-reports", "--format", "json"],
+    ));
+    let dues: Vec<&str> = tasks
+        .as_array()
+        .unwrap()
+        .iter()
+        .inspect(|t| assert_eq!(t["lead_agency"], "STP"))
+        .map(|t| t["due"].as_str().unwrap())
+        .collect();
+    assert!(
+        dues.windows(2).all(|w| w[0] >= w[1]),
+        "latest due first: {dues:?}"
+    );
+    stp.sort();
+    let mut sorted = by_view.clone();
+    sorted.sort();
+    assert_eq!(sorted, stp, "the same tasks as the search");
+    // A filter word that is none is a clear error there.
+    let out = run(&s, &["tasks", "--search", "agnecy:STP"]);
+    assert_eq!(out.status.code(), Some(1));
+    assert!(stderr(&out).contains("agnecy:") && stderr(&out).contains("agency:"));
 }
 
 #[test]
@@ -170,7 +205,7 @@ fn an_unknown_view_is_a_usage_error_listing_the_saved_ones() {
 
 #[test]
 fn a_bad_view_in_the_config_file_warns_and_the_rest_applies() {
-    let s = setup("[views.mine]\nsort = \"title\"\noverdue = true\n");
+    let s = setup("[views.mine]\nsort = \"name\"\noverdue = true\n");
     let out = run(&s, &["tasks", "--view", "mine", "--format", "json"]);
     assert_success(&out);
     let err = stderr(&out);

@@ -142,7 +142,7 @@ fn a_completion_date_in_the_future_or_on_an_open_task_is_refused() {
         assert!(!out.status.success(), "{args:?} accepted");
         let err = stderr(&out);
         assert_eq!(err.trim().lines().count(), 1, "{err}");
-        assert!(err.contains("completion date"), "{err}");
+        assert!(err.contains("ngày hoàn thành"), "{err}");
     }
     assert_eq!(
         sql_count(&db, "SELECT count(*) FROM change_log"),
@@ -183,10 +183,11 @@ fn a_measurement_after_the_real_date_is_refused_even_under_a_later_today() {
                 .unwrap();
             assert!(!out.status.success(), "{today:?} {date} accepted");
             let err = stderr(&out);
-            assert!(
-                err.contains("measurement date") && err.contains(&date),
-                "{err}"
-            );
+            let shown = NaiveDate::parse_from_str(&date, "%Y-%m-%d")
+                .unwrap()
+                .format("%d/%m/%Y")
+                .to_string();
+            assert!(err.contains("ngày đo") && err.contains(&shown), "{err}");
         }
     }
     assert_eq!(sql_count(&db, "SELECT count(*) FROM measurements"), 0);
@@ -280,7 +281,7 @@ fn an_import_with_a_measurement_after_the_real_date_is_refused_whole() {
         .unwrap();
     assert!(!out.status.success(), "{}", stdout(&out));
     assert!(
-        stderr(&out).contains(&later.to_string()),
+        stderr(&out).contains(&later.format("%d/%m/%Y").to_string()),
         "{}",
         stderr(&out)
     );

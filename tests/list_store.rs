@@ -10,7 +10,7 @@ use std::collections::BTreeMap;
 use chrono::NaiveDate;
 
 use cchc::model::{Status, Task, TaskPatch};
-use cchc::store::{ListKey, ListSpec, OpenOptions, Page, Store, TaskFilter};
+use cchc::store::{ListKey, ListSpec, OpenOptions, Page, Store, TaskFilter, paged};
 use cchc::view::{Scope, Sort};
 use common::*;
 
@@ -94,6 +94,9 @@ fn reference(store: &Store, spec: &ListSpec) -> Vec<Task> {
             rank(&agencies, &t.lead_agency),
         )
     });
+    if spec.reverse {
+        tasks.reverse();
+    }
     tasks
 }
 
@@ -101,32 +104,70 @@ fn ids(rows: &[(ListKey, Task)]) -> Vec<i64> {
     rows.iter().map(|(_, t)| t.id).collect()
 }
 
-fn specs() -> Vec<ListSpec> {
+/// Every order in every scope, with and without the overdue filter; reversed, over all tasks.
+fn specs(sorts: impl Iterator<Item = Sort>) -> Vec<ListSpec> {
     let mut out = Vec::new();
-    for sort in Sort::ALL {
+    for sort in sorts {
         for scope in [
             Scope::All,
             Scope::Area("tthc".into()),
             Scope::Agency("SNV".into()),
         ] {
             for overdue in [false, true] {
-                out.push(ListSpec {
-                    scope: scope.clone(),
-                    overdue,
-                    sort,
-                    today: today(),
-                });
+                for reverse in [false, true] {
+                    if reverse && scope != Scope::All {
+                        continue;
+                    }
+                    out.push(ListSpec {
+                        scope: scope.clone(),
+                        overdue,
+                        sort,
+                        reverse,
+                        today: today(),
+                    });
+                }
             }
         }
     }
     out
 }
 
+/// The orders no index serves (number, title, progress) come as one id list; every order's
+/// list, and a search's hits put in the list's order, are what sorting in memory gives.
+#[test]
+fn every_order_lists_what_sorting_in_memory_gives() {
+    let dir = tempfile::tempdir().unwrap();
+    let store = varied(dir.path());
+    for spec in specs(Sort::ALL.into_iter()) {
+        let want: Vec<i64> = reference(&store, &spec).iter().map(|t| t.id).collect();
+        assert_eq!(store.list_ids(&spec).unwrap(), want, "{spec:?}");
+        // Hits come best first, in no list order: ordered, they are the list's.
+        let mut hits = want.clone();
+        hits.sort_by_key(|id| (id % 7, *id));
+        assert_eq!(store.order_ids(&spec, &hits).unwrap(), want, "{spec:?}");
+    }
+    // Titles are ordered as read: "Đ" among the D, not after Z.
+    let spec = ListSpec {
+        scope: Scope::All,
+        overdue: false,
+        sort: Sort::Title,
+        reverse: false,
+        today: today(),
+    };
+    let titles: Vec<String> = store
+        .tasks_by_ids(&store.list_ids(&spec).unwrap())
+        .unwrap()
+        .into_iter()
+        .map(|t| cchc::text::fold(&t.title))
+        .collect();
+    assert!(titles.is_sorted(), "{titles:?}");
+}
+
 #[test]
 fn keyset_pages_walk_every_order_to_both_ends() {
     let dir = tempfile::tempdir().unwrap();
     let store = varied(dir.path());
-    for spec in specs() {
+    for spec in specs(Sort::ALL.into_iter().filter(|s| paged(*s))) {
         let want: Vec<i64> = reference(&store, &spec).iter().map(|t| t.id).collect();
         if want.is_empty() {
             // (No task of an area is overdue on the day, say): every page is empty.

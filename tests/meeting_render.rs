@@ -1,6 +1,7 @@
 //! Meeting mode's slides rendered into a TestBackend in the projector theme, at a small
 //! projector's 80x24 and at 160x45, from the seeded plan plus fixed measurements and progress.
 
+use cchc::indicators::recorded::{Recorded, recorded_since};
 use cchc::model::TaskPatch;
 use cchc::report::{QuarterReport, ReportInput, build};
 use cchc::store::{NewMeasurement, OpenOptions, Store, TaskFilter};
@@ -14,7 +15,9 @@ fn d(s: &str) -> NaiveDate {
     s.parse().unwrap()
 }
 
-fn report(dir: &tempfile::TempDir) -> QuarterReport {
+/// The slides' report and the figures recorded since the last meeting (all of them: they
+/// are recorded now, after the meeting of 27/10/2026, whatever date they were measured on).
+fn report(dir: &tempfile::TempDir) -> (QuarterReport, Vec<Recorded>) {
     let plan = cchc::plan::load().unwrap();
     let mut store = Store::open(
         &dir.path().join("m.sqlite3"),
@@ -71,7 +74,13 @@ fn report(dir: &tempfile::TempDir) -> QuarterReport {
         .unwrap();
     let today = d("2026-11-26");
     let since = d("2026-10-27");
-    build(&ReportInput {
+    let recorded = recorded_since(
+        &store.indicators().unwrap(),
+        &store.measurements(None).unwrap(),
+        since,
+        &chrono::Local,
+    );
+    let report = build(&ReportInput {
         period: cchc::model::ReportPeriod::current(today),
         start: since,
         end: today,
@@ -86,13 +95,15 @@ fn report(dir: &tempfile::TempDir) -> QuarterReport {
         tasks: &store.tasks(&TaskFilter::default()).unwrap(),
         log: &[],
         log_head: None,
-    })
+    });
+    (report, recorded)
 }
 
-fn render(r: &QuarterReport, slide: usize, w: u16, h: u16) -> String {
+fn render((r, recorded): &(QuarterReport, Vec<Recorded>), slide: usize, w: u16, h: u16) -> String {
     let theme = Theme::builtin("projector").unwrap();
     let view = MeetingView {
         report: r,
+        recorded,
         slide,
         theme: &theme,
         lang: cchc::model::Lang::Vi,
@@ -117,11 +128,12 @@ fn render(r: &QuarterReport, slide: usize, w: u16, h: u16) -> String {
 #[test]
 fn every_slide_at_both_sizes() {
     let dir = tempfile::tempdir().unwrap();
-    let r = report(&dir);
-    assert_eq!(slide_count(&r), 10);
+    let rr = report(&dir);
+    let r = &rr.0;
+    assert_eq!(slide_count(r), 10);
     for (w, h) in [(80, 24), (160, 45)] {
-        for slide in 0..slide_count(&r) {
-            let screen = render(&r, slide, w, h);
+        for slide in 0..slide_count(r) {
+            let screen = render(&rr, slide, w, h);
             assert!(screen.contains(&format!("{}/10", slide + 1)), "{screen}");
             insta::assert_snapshot!(format!("slide{slide}_{w}x{h}"), screen);
         }
@@ -131,10 +143,11 @@ fn every_slide_at_both_sizes() {
 #[test]
 fn area_slides_show_every_indicator_with_its_target() {
     let dir = tempfile::tempdir().unwrap();
-    let r = report(&dir);
+    let rr = report(&dir);
+    let r = &rr.0;
     for (i, area) in r.areas.iter().enumerate() {
-        let screen = render(&r, i + 1, 160, 45);
-        assert!(screen.contains(&slide_title(&r, i + 1, cchc::model::Lang::Vi)));
+        let screen = render(&rr, i + 1, 160, 45);
+        assert!(screen.contains(&slide_title(r, i + 1, cchc::model::Lang::Vi)));
         for ind in &area.indicators {
             let start: String = ind.name.chars().take(40).collect();
             assert!(
@@ -150,10 +163,11 @@ fn area_slides_show_every_indicator_with_its_target() {
 #[test]
 fn tiny_and_odd_sizes_never_panic() {
     let dir = tempfile::tempdir().unwrap();
-    let r = report(&dir);
+    let rr = report(&dir);
+    let r = &rr.0;
     for (w, h) in [(1, 1), (10, 3), (59, 14), (250, 70), (300, 5)] {
-        for slide in 0..slide_count(&r) + 2 {
-            render(&r, slide, w, h);
+        for slide in 0..slide_count(r) + 2 {
+            render(&rr, slide, w, h);
         }
     }
 }
@@ -163,13 +177,14 @@ fn tiny_and_odd_sizes_never_panic() {
 #[test]
 fn the_behind_slide_names_every_agency_it_cannot_list() {
     let dir = tempfile::tempdir().unwrap();
-    let r = report(&dir);
+    let rr = report(&dir);
+    let r = &rr.0;
     let slide = 8;
     assert_eq!(
-        slide_title(&r, slide, cchc::model::Lang::Vi),
+        slide_title(r, slide, cchc::model::Lang::Vi),
         "Cơ quan chậm tiến độ"
     );
-    let screen = render(&r, slide, 100, 10);
+    let screen = render(&rr, slide, 100, 10);
     let listed = screen
         .lines()
         .filter(|l| {

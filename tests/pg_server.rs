@@ -148,7 +148,7 @@ fn a_members_role_acts_only_as_itself_and_the_server_keeps_the_rule() {
     );
     assert_eq!(other.status.code(), Some(1), "{}", stderr(&other));
     assert!(
-        stderr(&other).contains("not permitted"),
+        stderr(&other).contains("không được phép"),
         "{}",
         stderr(&other)
     );

@@ -28,6 +28,17 @@ fn in_terminal(sb: &Sandbox, db: &Path, args: &[&str]) -> String {
     pty::run_to_end(&sb.path("home"), db, 100, args, &[])
 }
 
+fn pty_json(sb: &Sandbox, db: &Path, args: &[&str]) -> serde_json::Value {
+    json(
+        &sb.cchc()
+            .args(args)
+            .arg("--db")
+            .arg(db)
+            .output()
+            .expect("run cchc"),
+    )
+}
+
 fn piped(sb: &Sandbox, db: &Path, args: &[&str]) -> String {
     let out = sb
         .cchc()
@@ -120,6 +131,13 @@ fn a_terminal_sees_the_bar_of_each_long_command() {
         ],
     );
     assert!(shown.contains("Ghi bảng tính từng cơ quan"), "{shown}");
+    // The bar ends full, agencies without work counted too.
+    let agencies = pty_json(&sb, &db, &["agencies", "--format", "json"]);
+    let n = agencies.as_array().unwrap().len();
+    assert!(
+        shown.contains(&format!("{n}/{n}")),
+        "{n}/{n} never shown:\n{shown}"
+    );
     let sheet = dir.join("SNV-2026.xlsx");
     let shown = in_terminal(&sb, &db, &["import", sheet.to_str().unwrap(), "--dry-run"]);
     assert!(shown.contains("Đọc bảng tính"), "{shown}");

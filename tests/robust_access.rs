@@ -30,7 +30,7 @@ fn refused(out: &Output, expect: &str) {
     let err = stderr(out);
     assert_eq!(out.status.code(), Some(1), "{err}");
     assert!(
-        err.contains("not permitted") && err.contains(expect),
+        err.contains("không được phép") && err.contains(expect),
         "{err}"
     );
     assert_eq!(err.trim().lines().count(), 1, "{err}");

@@ -363,7 +363,8 @@ fn a_file_locked_past_the_busy_timeout_is_one_clear_line_and_exit_1() {
     let waited = started.elapsed();
     assert_eq!(out.status.code(), Some(1), "{}", stderr(&out));
     let err = stderr(&out);
-    assert!(err.contains("busy") && err.contains("try again"), "{err}");
+    // In the default language: "cơ sở dữ liệu đang bận: …; hãy thử lại".
+    assert!(err.contains("đang bận") && err.contains("thử lại"), "{err}");
     assert_eq!(err.trim().lines().count(), 1, "{err}");
     assert!(!err.contains("panicked"), "{err}");
     assert!(
@@ -451,7 +452,7 @@ fn a_file_locked_for_7_s_with_the_default_timeout() {
         .output()
         .unwrap();
     assert_eq!(out.status.code(), Some(1));
-    assert!(stderr(&out).contains("more than 5 s"), "{}", stderr(&out));
+    assert!(stderr(&out).contains("quá 5 giây"), "{}", stderr(&out));
     assert!(started.elapsed() >= Duration::from_secs(5));
     releaser.join().unwrap();
 }
@@ -488,8 +489,9 @@ fn a_full_disk_is_a_clear_message_and_earlier_work_survives() {
     assert!(!written.is_empty(), "some notes fit before the disk filled");
     assert_eq!(out.status.code(), Some(1));
     let err = stderr(&out);
+    // In the default language: "ổ đĩa đã đầy: chưa ghi gì; hãy giải phóng chỗ trống …".
     assert!(
-        err.contains("disk is full") && err.contains("free some space"),
+        err.contains("ổ đĩa đã đầy") && err.contains("giải phóng chỗ trống"),
         "{err}"
     );
     assert_eq!(err.trim().lines().count(), 1, "{err}");
@@ -603,7 +605,7 @@ fn a_really_full_disk_is_a_clear_message_and_earlier_work_survives() {
     assert!(written > 0);
     assert_eq!(failure.status.code(), Some(1));
     let err = stderr(&failure);
-    assert!(err.contains("disk is full"), "{err}");
+    assert!(err.contains("ổ đĩa đã đầy"), "{err}");
     assert_eq!(err.trim().lines().count(), 1, "{err}");
     let c = open(&db);
     assert_eq!(integrity(&c, "quick_check"), "ok");

@@ -28,7 +28,8 @@ echo "== the shared suites on PostgreSQL (CCHC_TEST_ENGINE=postgres)"
 # behind cchc's back with rusqlite; tests/pg_*.rs cover the server's own side on both passes.
 suites=(store undo bulk list_store search_store processes cli cli_lang cli_polish cli_views
   agencies csv_import json_doc dates_from_clock report sheets sheets_return meeting_render plan_data
-  trust_text limits robust_access robust_faults tui_pty tui_pty_multi tui_pty_command tui_pty_keys)
+  trust_text limits robust_access robust_faults tui_pty tui_pty_multi tui_pty_command tui_pty_keys
+  tui_pty_list tui_pty_meeting)
 CCHC_TEST_ENGINE=postgres cargo test "${suites[@]/#/--test=}" "$@"
 
 drop_test_databases

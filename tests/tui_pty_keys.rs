@@ -80,3 +80,57 @@ fn a_typed_character_bound_in_a_text_field_is_refused_and_stays_text() {
     std::thread::sleep(std::time::Duration::from_millis(200));
     assert!(tui.quit());
 }
+
+/// ctrl-z gives the terminal back to the shell (the job stopped, the screen as it was), `fg`
+/// brings the screen back whole; F10 quits as in htop and mc. Run under a real interactive
+/// bash, whose job control does the stopping and resuming.
+#[test]
+fn ctrl_z_suspends_to_the_shell_fg_resumes_and_f10_quits() {
+    let (sb, db) = setup();
+    let args: Vec<std::ffi::OsString> = ["--norc", "--noprofile", "-i"]
+        .iter()
+        .map(Into::into)
+        .collect();
+    let mut shell = Tui::run_program(
+        &sb,
+        std::ffi::OsStr::new("bash"),
+        &args,
+        100,
+        30,
+        Some("tester"),
+        &[("PS1", "shell$ ")],
+    );
+    shell.wait_for("the prompt", |s| s.contains("shell$"));
+    shell.send(&format!(
+        "{} --db '{}' --today {TODAY}\r",
+        env!("CARGO_BIN_EXE_cchc"),
+        db.display()
+    ));
+    let before = shell.wait_for("the task screen", |s| s.contains("01/01/2027"));
+    let id = selected_id(&before);
+    shell.send("j");
+    let moved = shell.wait_for("the next task", |s| selected_id(s) != id);
+    let id = selected_id(&moved);
+    shell.send("\x1a");
+    shell.wait_for("the job stopped at the prompt", |s| {
+        s.contains("Stopped") && s.lines().any(|l| l.starts_with("shell$"))
+    });
+    assert!(
+        !shell.alternate_screen(),
+        "the terminal is the shell's again"
+    );
+    shell.send("fg\r");
+    let back = shell.wait_for("the screen again", |s| s.contains("01/01/2027"));
+    assert!(shell.alternate_screen());
+    assert_eq!(selected_id(&back), id, "where it was");
+    // It still takes keys, and F10 quits.
+    shell.send("j");
+    shell.wait_for("the next task", |s| selected_id(s) != id);
+    shell.send("\x1b[21~");
+    shell.wait_for("the prompt after cchc", |s| {
+        !s.contains("01/01/2027") && s.lines().filter(|l| l.starts_with("shell$")).count() >= 1
+    });
+    assert!(!shell.alternate_screen());
+    shell.send("exit\r");
+    assert!(shell.wait_exit());
+}

@@ -75,7 +75,10 @@ fn no_color_at_80x24_keeps_the_cursor_and_the_overdue_mark_when_the_focus_leaves
     tui.wait_for("focus back on the list", |s| {
         cursor_row(s).is_some_and(|r| r.contains("▶ ! "))
     });
+    // Space marks and moves down; back up, the row shows its mark beside the cursor.
     tui.send(" ");
+    tui.wait_for("one marked", |s| s.contains("* 1 đang chọn"));
+    tui.send("k");
     tui.wait_for("the marked row", |s| {
         cursor_row(s).is_some_and(|r| r.contains("▶*! ")) && s.contains("* 1 đang chọn")
     });
@@ -140,7 +143,9 @@ fn n_opens_the_editor_outside_the_screen_and_its_text_becomes_the_note() {
     let editor = script(
         sb.dir.path(),
         "editor.sh",
-        "echo \"EDITING $1\"\nwhile [ ! -e \"$GO\" ]; do sleep 0.05; done\nprintf '  Dòng một của ghi chú\\nDòng hai\\n\\n' > \"$1\"\n",
+        // Shows the file it was given, then adds the note under its header (as a member
+        // typing below the comment lines would).
+        "echo \"EDITING $1\"\ncat \"$1\"\nwhile [ ! -e \"$GO\" ]; do sleep 0.05; done\nprintf '  Dòng một của ghi chú\\nDòng hai\\n\\n' >> \"$1\"\n",
     );
     let mut tui = Tui::launch_with_env(
         &sb,
@@ -157,7 +162,14 @@ fn n_opens_the_editor_outside_the_screen_and_its_text_becomes_the_note() {
     let id = selected_id(&screen);
     tui.send("N");
     // The editor has the terminal: off the alternate screen, its output shown.
-    tui.wait_for("the editor", |s| s.contains("EDITING"));
+    // The file starts with a header naming the task and how to save or give up.
+    let editing = tui.wait_for("the editor", |s| {
+        s.contains("EDITING") && s.contains("Để trống")
+    });
+    assert!(
+        editing.contains(&format!("# Ghi chú dài cho nhiệm vụ #{id} — ")),
+        "{editing}"
+    );
     assert!(!tui.alternate_screen());
     std::fs::write(&go, "").unwrap();
     tui.wait_for("the note saved", |s| {
@@ -222,8 +234,8 @@ fn marked_tasks_take_one_status_after_one_confirmation() {
     let (sb, db) = setup();
     let mut tui = Tui::start(&sb, &db, &[], 120, 35);
     let first = selected_id(&tui.screen());
+    // Space marks and moves on to the next task.
     tui.send(" ");
-    tui.send("j");
     let second = selected_id(&tui.wait_for("the second task", |s| selected_id(s) != first));
     tui.send(" ");
     tui.wait_for("two marked", |s| s.contains("* 2 đang chọn"));

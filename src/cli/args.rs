@@ -4,6 +4,11 @@ use std::path::PathBuf;
 
 use chrono::NaiveDate;
 use clap::{Args, Parser, Subcommand, ValueEnum};
+// Values the shells complete: statuses and themes from the program, the rest from the database
+// and the config file (cli/complete.rs).
+use clap_complete::engine::ArgValueCandidates;
+
+use super::complete;
 
 use crate::model::{Lang, Status};
 
@@ -72,7 +77,7 @@ pub struct Cli {
     #[arg(long, global = true)]
     pub read_only: bool,
     /// Colour theme for the TUI: default, light, projector, monochrome, or a user theme.
-    #[arg(long, global = true, value_name = "NAME")]
+    #[arg(long, global = true, value_name = "NAME", add = ArgValueCandidates::new(complete::themes))]
     pub theme: Option<String>,
     /// Accept a database on a network filesystem (NFS, SMB, FUSE): use the slower rollback
     /// journal instead of WAL. Every member must then pass it. See docs/OPERATIONS.md.
@@ -89,7 +94,7 @@ pub struct Cli {
     pub color: super::ColorWhen,
     /// Open the screen on a saved view ([views.NAME] in the config file, `:save NAME` in the
     /// screen); with `tasks`, the same as `tasks --view NAME`.
-    #[arg(long, value_name = "NAME")]
+    #[arg(long, value_name = "NAME", add = ArgValueCandidates::new(complete::views))]
     pub view: Option<String>,
     #[command(subcommand)]
     pub command: Option<Command>,
@@ -237,20 +242,27 @@ pub enum Command {
     Sheet(SheetArgs),
     #[command(flatten)]
     Admin(super::admin::AdminCommand),
-    /// Print a shell completion script: `cchc completions bash > /etc/bash_completion.d/cchc`.
+    /// Print a shell completion script, which asks cchc what to complete (subcommands, flags,
+    /// and values: statuses, themes, and the database's areas, agencies and views):
+    /// `cchc completions bash > /etc/bash_completion.d/cchc`.
     Completions {
         /// bash, zsh, fish, powershell or elvish.
         shell: clap_complete::Shell,
     },
-    /// Print the manual page (roff): `cchc man > /usr/local/share/man/man1/cchc.1`.
-    Man,
+    /// Print the manual page (roff), or with --dir write one page per subcommand:
+    /// `cchc man --dir /usr/local/share/man/man1`.
+    Man {
+        /// Write every page (cchc.1, cchc-tasks.1, …) into this folder instead.
+        #[arg(long, value_name = "DIR")]
+        dir: Option<PathBuf>,
+    },
 }
 
 #[derive(Debug, Args)]
 #[command(group = clap::ArgGroup::new("who").required(true).args(["agency", "all"]))]
 pub struct SheetArgs {
     /// The agency: a code or its name (diacritics optional).
-    #[arg(long)]
+    #[arg(long, add = ArgValueCandidates::new(complete::agencies))]
     pub agency: Option<String>,
     /// One workbook per agency that has work in the quarter (into --output-dir).
     #[arg(long, conflicts_with = "output")]
@@ -269,13 +281,13 @@ pub struct SheetArgs {
 #[derive(Debug, Clone, Args)]
 pub struct TasksArgs {
     /// Area code (see `cchc areas`).
-    #[arg(long)]
+    #[arg(long, add = ArgValueCandidates::new(complete::areas))]
     pub area: Option<String>,
     /// Lead agency: a code, or part of its name (diacritics optional).
-    #[arg(long)]
+    #[arg(long, add = ArgValueCandidates::new(complete::agencies))]
     pub agency: Option<String>,
     /// Only tasks with this stored status: not-started, in-progress, done or blocked.
-    #[arg(long, value_parser = status, value_name = "STATUS")]
+    #[arg(long, value_parser = status, value_name = "STATUS", add = ArgValueCandidates::new(complete::statuses))]
     pub status: Option<Status>,
     /// Only tasks overdue today (due before today and not done).
     #[arg(long)]
@@ -283,7 +295,8 @@ pub struct TasksArgs {
     /// Only tasks due before this date (YYYY-MM-DD or DD/MM/YYYY).
     #[arg(long, value_parser = date, value_name = "DATE")]
     pub due_before: Option<NaiveDate>,
-    /// Fuzzy text search over title, agency, output and notes (diacritics optional).
+    /// Fuzzy text search over title, agency, output and notes (diacritics optional); words such
+    /// as agency:STP area:tthc status:blocked due.before:2026-12-31 filter exactly.
     #[arg(long)]
     pub search: Option<String>,
     /// Output: a table for people, or JSON (see docs/JSON.md) or CSV for scripts.
@@ -294,7 +307,7 @@ pub struct TasksArgs {
     pub excel: bool,
     /// A saved view ([views.NAME] in the config file, `:save NAME` in the screen): its
     /// filters and sort; options given here win over the view's.
-    #[arg(long, value_name = "NAME")]
+    #[arg(long, value_name = "NAME", add = ArgValueCandidates::new(complete::views))]
     pub view: Option<String>,
 }
 
@@ -311,10 +324,10 @@ pub enum TaskCommand {
     /// Add a task.
     Add {
         /// The area's code (see `cchc areas`) or its name.
-        #[arg(long)]
+        #[arg(long, add = ArgValueCandidates::new(complete::areas))]
         area: String,
         /// Lead agency code or name.
-        #[arg(long)]
+        #[arg(long, add = ArgValueCandidates::new(complete::agencies))]
         agency: String,
         /// The task's title (at most 500 characters).
         #[arg(long)]
@@ -337,7 +350,7 @@ pub enum TaskCommand {
         /// The task's number, as `cchc tasks` lists it.
         id: i64,
         /// The new status: not-started, in-progress, done or blocked.
-        #[arg(long, value_parser = status, value_name = "STATUS")]
+        #[arg(long, value_parser = status, value_name = "STATUS", add = ArgValueCandidates::new(complete::statuses))]
         status: Option<Status>,
         /// Percent done, a whole number from 0 to 100.
         #[arg(long, value_parser = percent, value_name = "PERCENT")]
@@ -369,6 +382,7 @@ pub enum IndicatorCommand {
     /// Record a measured value (percent, level, or for a reduction the measured quantity).
     Record {
         /// The indicator's code, as `cchc indicators` lists it.
+        #[arg(add = ArgValueCandidates::new(complete::indicators))]
         code: String,
         /// The measured value: a percent, a level, or for a reduction the measured quantity.
         value: String,

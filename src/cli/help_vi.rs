@@ -131,7 +131,7 @@ pub const TEXT: &[(&str, &str)] = &[
     ),
     (
         "tasks --search",
-        "Tìm gần đúng trong tên, cơ quan, sản phẩm và ghi chú (dấu không bắt buộc)",
+        "Tìm gần đúng trong tên, cơ quan, sản phẩm và ghi chú (dấu không bắt buộc); các từ như agency:STP area:tthc status:blocked due.before:2026-12-31 lọc chính xác",
     ),
     (
         "tasks --view",
@@ -359,7 +359,7 @@ pub const TEXT: &[(&str, &str)] = &[
     ),
     (
         "completions",
-        "In script gợi ý lệnh cho shell: `cchc completions bash > /etc/bash_completion.d/cchc`",
+        "In script gợi ý lệnh cho shell (script hỏi cchc cách gợi ý: lệnh con, cờ và giá trị — trạng thái, giao diện màu, lĩnh vực, cơ quan và góc nhìn của cơ sở dữ liệu): `cchc completions bash > /etc/bash_completion.d/cchc`",
     ),
     (
         "completions --shell",
@@ -367,6 +367,10 @@ pub const TEXT: &[(&str, &str)] = &[
     ),
     (
         "man",
-        "In trang hướng dẫn (roff, tiếng Anh): `cchc man > /usr/local/share/man/man1/cchc.1`",
+        "In trang hướng dẫn (roff, tiếng Anh), hoặc với --dir ghi mỗi lệnh con một trang: `cchc man --dir /usr/local/share/man/man1`",
+    ),
+    (
+        "man --dir",
+        "Ghi mọi trang (cchc.1, cchc-tasks.1, …) vào thư mục này",
     ),
 ];

@@ -149,7 +149,17 @@ impl Tabular for IndicatorRow<'_> {
                 .unwrap_or_default(),
             a.latest
                 .as_ref()
-                .map(|l| format!("{} ({})", l.value, l.date.format("%d/%m/%Y")))
+                .map(|l| {
+                    // In the target's unit ("100%"); a reduction is measured as the quantity
+                    // itself (staff, spending), a plain number.
+                    let value = match ind.direction {
+                        crate::model::Direction::ReduceBy => {
+                            crate::report::figure(l.value, env.lang)
+                        }
+                        _ => crate::report::value(ind.unit, l.value, env.lang),
+                    };
+                    format!("{value} ({})", l.date.format("%d/%m/%Y"))
+                })
                 .unwrap_or_else(|| "—".into()),
             a.status.label(env.lang).to_string(),
             ind.name.clone(),

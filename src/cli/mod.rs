@@ -3,6 +3,7 @@
 mod admin;
 mod agency;
 mod args;
+mod complete;
 mod exchange;
 mod generated;
 mod help_vi;
@@ -27,7 +28,7 @@ use chrono::NaiveDate;
 
 pub use args::*;
 pub(crate) use exchange::{bad_rows, decode_csv, read_import_file, say_how_read};
-pub use generated::{completions, man_page};
+pub use generated::{completions, man_page, man_pages};
 pub use log::describe_entry;
 pub use output::{ColorWhen, Style};
 
@@ -250,7 +251,7 @@ pub fn run(command: Command, env: &Env) -> Result<i32> {
         Command::Admin(cmd) => return admin::run(cmd, env, style),
         Command::Meet { since, allow_edits } => return meet::run(since, allow_edits, env),
         // Handled before any database is opened (main.rs).
-        Command::Completions { .. } | Command::Man => {}
+        Command::Completions { .. } | Command::Man { .. } => {}
     }
     print_then_summary(&out, summary.as_deref())?;
     Ok(0)

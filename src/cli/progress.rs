@@ -79,9 +79,11 @@ impl Progress for Bar {
         }
     }
 
+    /// The finished bar stays, full: the last thing seen of the work is that all of it was
+    /// done (a bar cleared just after 12/13 read as stuck there).
     fn end(&self) {
         if let Some(bar) = self.shown.as_ref().and_then(|c| c.borrow_mut().take()) {
-            bar.finish_and_clear();
+            bar.finish();
         }
     }
 }

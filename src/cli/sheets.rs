@@ -142,21 +142,21 @@ pub fn sheet(args: &super::SheetArgs, env: &Env) -> Result<String> {
     let bar = super::progress::Bar::on_stderr(env.lang);
     bar.begin(Work::WriteSheets, data.agencies.len() as u64);
     for (n, agency) in data.agencies.iter().enumerate() {
-        bar.set(n as u64);
         let input = data.input(agency, period, env);
         // "Work in the period": tasks to report on. Indicators alone do not make a sheet.
-        if input.tasks.is_empty() {
-            continue;
+        if !input.tasks.is_empty() {
+            let path = dir.join(sheet::file_name(&agency.code, period));
+            save(&mut sheet::agency_workbook(&input)?, &path)?;
+            out.push_str(&format!(
+                "{} ({} {})\n",
+                path.display(),
+                input.tasks.len(),
+                env.t("nhiệm vụ", "tasks")
+            ));
+            written += 1;
         }
-        let path = dir.join(sheet::file_name(&agency.code, period));
-        save(&mut sheet::agency_workbook(&input)?, &path)?;
-        out.push_str(&format!(
-            "{} ({} {})\n",
-            path.display(),
-            input.tasks.len(),
-            env.t("nhiệm vụ", "tasks")
-        ));
-        written += 1;
+        // Counted once an agency is dealt with, one with no work included: the bar ends full.
+        bar.set(n as u64 + 1);
     }
     bar.end();
     out.push_str(&format!(

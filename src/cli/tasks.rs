@@ -100,9 +100,23 @@ fn select_tasks(store: &Store, args: &TasksArgs, env: &Env) -> Result<Vec<Task>>
         status: args.status,
         overdue_on: args.overdue.then_some(env.today),
         due_before: args.due_before,
+        due_after: None,
         ids: None,
     };
-    let mut tasks = match args.search.as_deref().filter(|q| !q.trim().is_empty()) {
+    // Filter tokens in the search (`agency:STP due.before:2026-12-31`) filter exactly, as in
+    // the search box; the rest is the fuzzy text.
+    let query = args
+        .search
+        .as_deref()
+        .map(|q| crate::search::filters::TaskQuery::parse(q, &areas, &agencies, env.lang));
+    if let Some(q) = &query {
+        if let Some(problem) = q.problems.first() {
+            return Err(Error::invalid(format!("--search: {problem}")));
+        }
+        filter.narrow(&q.filters, env.today);
+    }
+    let text = query.as_ref().map(|q| q.text.as_str()).unwrap_or_default();
+    let mut tasks = match Some(text).filter(|q| !q.is_empty()) {
         // The store finds and ranks the hits from its search table; only they are read whole.
         Some(q) => {
             let hits = store.search(q, &filter)?;
@@ -141,6 +155,9 @@ fn select_tasks(store: &Store, args: &TasksArgs, env: &Env) -> Result<Vec<Task>>
                     .unwrap_or(usize::MAX),
             )
         });
+        if view.reverse {
+            tasks.reverse();
+        }
     }
     Ok(tasks)
 }

@@ -3,8 +3,11 @@
 //! costs about what it returns, not what the file holds, so the TUI needs no copy of the tasks.
 //!
 //! A sort order is a sequence of groups (one for "due", the areas or the lead agencies in plan
-//! order, or the display states), each read in (due, id) order through an index; a row's
-//! place is its [`ListKey`] (group, due, id).
+//! order, the display states, or overdue then the rest for "days late"), each read in (due, id)
+//! order through an index; a row's place is its [`ListKey`] (group, due, id). A reversed list
+//! reads the same pages from the other end. The orders no index serves (number, title,
+//! progress) are read as one ordered id list instead ([`Store::list_order`]), as a search's
+//! hits are: their cost grows with the list, which the province's few thousand tasks allow.
 
 use chrono::NaiveDate;
 use rusqlite::types::Value;
@@ -22,7 +25,15 @@ pub struct ListSpec {
     /// Only tasks overdue on `today`.
     pub overdue: bool,
     pub sort: Sort,
+    /// The order reversed.
+    pub reverse: bool,
     pub today: NaiveDate,
+}
+
+/// Whether the list in this order is read a page at a time (its groups have an index in (due,
+/// id) order); the others are read as an ordered id list (`Store::list_order`).
+pub fn paged(sort: Sort) -> bool {
+    !matches!(sort, Sort::Id | Sort::Title | Sort::Progress)
 }
 
 /// A row's place in a sort order: its group's rank, then due date, then id.
@@ -46,6 +57,22 @@ pub enum Page {
     From(ListKey),
     /// Rows before this key, returned in list order.
     Before(ListKey),
+    /// Rows up to this key, the key's own row included when it is listed, in list order.
+    Through(ListKey),
+}
+
+impl Page {
+    /// The same page of the list read from its other end (a reversed list).
+    fn mirrored(self) -> Page {
+        match self {
+            Page::First => Page::Last,
+            Page::Last => Page::First,
+            Page::After(k) => Page::Before(k),
+            Page::Before(k) => Page::After(k),
+            Page::From(k) => Page::Through(k),
+            Page::Through(k) => Page::From(k),
+        }
+    }
 }
 
 /// One group of a sort order, as a WHERE fragment and its values.
@@ -55,6 +82,8 @@ enum Group {
     Area(String),
     Agency(String),
     State(DisplayState),
+    /// Every task not overdue today (after the overdue ones, by days late).
+    NotOverdue,
 }
 
 /// The display states in the order `Sort::State` lists them (`DisplayState as usize`).
@@ -97,6 +126,10 @@ impl Group {
                     sql.push("status = 'done' AND (completed_on IS NULL OR completed_on <= due)")
                 }
             },
+            Group::NotOverdue => {
+                sql.push(NOT_OVERDUE);
+                values.push(date(today));
+            }
         }
     }
 }
@@ -111,6 +144,7 @@ const IN_PROGRESS_FILTER_ONLY: &str =
     "status <> 'done' AND +due >= ? AND (status <> 'not-started' OR progress > 0)";
 const NOT_STARTED: &str = "status = 'not-started' AND progress = 0 AND due >= ?";
 const NOT_STARTED_FILTER_ONLY: &str = "status = 'not-started' AND progress = 0 AND +due >= ?";
+const NOT_OVERDUE: &str = "(status = 'done' OR due >= ?)";
 
 /// A keyset bound must be the end of the index range on its side. SQLite takes one upper (or
 /// lower) bound on `due`, and with the overdue filter it took `due < today` over `(due, id) <
@@ -191,6 +225,7 @@ pub(super) fn page_statements(spec: &ListSpec, group_code: &str) -> Vec<String> 
         Group::All,
         Group::Area(group_code.into()),
         Group::Agency(group_code.into()),
+        Group::NotOverdue,
     ]
     .into_iter()
     .chain(STATE_ORDER.map(Group::State));
@@ -235,6 +270,9 @@ impl Store {
                 .map(Group::Agency)
                 .collect(),
             Sort::State => STATE_ORDER.into_iter().map(Group::State).collect(),
+            Sort::Late => vec![Group::State(DisplayState::Overdue), Group::NotOverdue],
+            // Read as an id list (`list_order`); pages in due order if asked.
+            Sort::Id | Sort::Title | Sort::Progress => vec![Group::All],
         })
     }
 
@@ -245,7 +283,7 @@ impl Store {
         let sql = match sort {
             Sort::Area => "SELECT code FROM areas ORDER BY position",
             Sort::Agency => "SELECT code FROM agencies ORDER BY position, code",
-            Sort::Due | Sort::State => return Ok(Vec::new()),
+            _ => return Ok(Vec::new()),
         };
         let mut stmt = self.conn.prepare_cached(sql)?;
         let codes = stmt
@@ -272,6 +310,8 @@ impl Store {
                 let state = task.display_state(spec.today);
                 STATE_ORDER.iter().position(|s| *s == state).unwrap_or(0)
             }
+            Sort::Late => usize::from(!task.is_overdue(spec.today)),
+            Sort::Id | Sort::Title | Sort::Progress => 0,
         };
         Ok(ListKey {
             group,
@@ -280,7 +320,8 @@ impl Store {
         })
     }
 
-    /// Up to `limit` listed tasks from `page` on, in list order, with their keys.
+    /// Up to `limit` listed tasks from `page` on, in list order, with their keys. A reversed
+    /// list's page is the mirrored page of the list in its own order, read backwards.
     pub fn list_page(
         &self,
         spec: &ListSpec,
@@ -288,12 +329,29 @@ impl Store {
         skip: usize,
         limit: usize,
     ) -> Result<Vec<(ListKey, Task)>> {
+        if !spec.reverse {
+            return self.page_in_order(spec, page, skip, limit);
+        }
+        let mut rows = self.page_in_order(spec, page.mirrored(), skip, limit)?;
+        rows.reverse();
+        Ok(rows)
+    }
+
+    fn page_in_order(
+        &self,
+        spec: &ListSpec,
+        page: Page,
+        skip: usize,
+        limit: usize,
+    ) -> Result<Vec<(ListKey, Task)>> {
         let groups = self.groups(spec.sort)?;
-        let backward = matches!(page, Page::Last | Page::Before(_));
+        let backward = matches!(page, Page::Last | Page::Before(_) | Page::Through(_));
         let start = match page {
             Page::First => 0,
             Page::Last => groups.len().saturating_sub(1),
-            Page::After(k) | Page::From(k) | Page::Before(k) => k.group.min(groups.len()),
+            Page::After(k) | Page::From(k) | Page::Before(k) | Page::Through(k) => {
+                k.group.min(groups.len())
+            }
         };
         let mut out = Vec::new();
         let mut skip = skip;
@@ -303,6 +361,7 @@ impl Store {
                 Page::After(k) if g == k.group => Some(("(due, id) > (?, ?)", k)),
                 Page::From(k) if g == k.group => Some(("(due, id) >= (?, ?)", k)),
                 Page::Before(k) if g == k.group => Some(("(due, id) < (?, ?)", k)),
+                Page::Through(k) if g == k.group => Some(("(due, id) <= (?, ?)", k)),
                 _ => None,
             };
             let (text, mut values) = page_statement(spec, &groups[g], bound, backward);
@@ -327,11 +386,12 @@ impl Store {
                 ));
             }
             if skip > 0 {
-                // What this group did not hold of the skip is skipped in the next ones.
+                // What this group did not hold of the skip is skipped in the next ones: the
+                // rows on the page's side of its bound, when the bound is in this group.
                 let held = if read > 0 {
                     skip
                 } else {
-                    self.group_count(spec, &groups[g], None)?.min(skip)
+                    self.group_count(spec, &groups[g], bound)?.min(skip)
                 };
                 skip -= held;
             }
@@ -350,11 +410,17 @@ impl Store {
         Ok(out)
     }
 
-    /// How many listed tasks of one group there are (before `below`, when given).
-    fn group_count(&self, spec: &ListSpec, group: &Group, below: Option<ListKey>) -> Result<usize> {
+    /// How many listed tasks of one group there are (on the page's side of `bound`, when
+    /// given).
+    fn group_count(
+        &self,
+        spec: &ListSpec,
+        group: &Group,
+        bound: Option<(&'static str, ListKey)>,
+    ) -> Result<usize> {
         let (mut sql, mut values) = filter(spec, group);
-        if let Some(k) = below {
-            sql.push("(due, id) < (?, ?)");
+        if let Some((clause, k)) = bound {
+            sql.push(clause);
             values.push(date(k.due));
             values.push(Value::Integer(k.id));
         }
@@ -391,8 +457,39 @@ impl Store {
         Ok(ids.iter().copied().filter(|id| kept.contains(id)).collect())
     }
 
-    /// Every listed task's id in list order (`V` marks them all).
+    /// Every listed task's id in list order (`V` marks them all; the orders without pages
+    /// list their tasks this way).
     pub fn list_ids(&self, spec: &ListSpec) -> Result<Vec<i64>> {
+        let mut ids = self.ids_in_order(spec)?;
+        if spec.reverse {
+            ids.reverse();
+        }
+        Ok(ids)
+    }
+
+    fn ids_in_order(&self, spec: &ListSpec) -> Result<Vec<i64>> {
+        if spec.sort == Sort::Title {
+            return self.ids_by_title(spec);
+        }
+        let order = match spec.sort {
+            Sort::Id => Some("id"),
+            Sort::Progress => Some("progress, due, id"),
+            _ => None,
+        };
+        if let Some(order) = order {
+            let (sql, values) = filter(spec, &Group::All);
+            let text = format!(
+                "SELECT id FROM tasks WHERE {} ORDER BY {order}",
+                sql.join(" AND ")
+            );
+            let mut stmt = self.conn.prepare_cached(&text)?;
+            let ids = stmt
+                .query_map(crate::store::engine::params_from_iter(values.iter()), |r| {
+                    r.get(0)
+                })?
+                .collect::<rusqlite::Result<_>>()?;
+            return Ok(ids);
+        }
         let mut ids = Vec::new();
         for group in self.groups(spec.sort)? {
             let (sql, values) = filter(spec, &group);
@@ -410,6 +507,53 @@ impl Store {
             }
         }
         Ok(ids)
+    }
+
+    /// By title as a reader orders them, without case or diacritics ("Đánh giá" among the
+    /// D), which no collation of either engine gives: sorted here.
+    fn ids_by_title(&self, spec: &ListSpec) -> Result<Vec<i64>> {
+        let (sql, values) = filter(spec, &Group::All);
+        let text = format!(
+            "SELECT id, title, due FROM tasks WHERE {}",
+            sql.join(" AND ")
+        );
+        let mut stmt = self.conn.prepare_cached(&text)?;
+        let mut rows: Vec<(String, NaiveDate, i64)> = stmt
+            .query_map(crate::store::engine::params_from_iter(values.iter()), |r| {
+                let title: String = r.get(1)?;
+                Ok((crate::text::fold(&title), r.get(2)?, r.get(0)?))
+            })?
+            .collect::<rusqlite::Result<_>>()?;
+        rows.sort_unstable();
+        Ok(rows.into_iter().map(|(_, _, id)| id).collect())
+    }
+
+    /// `ids` (a search's hits) in the spec's order, by the same key as the list's
+    /// (`Sort::key`), reversed when the spec says so.
+    pub fn order_ids(&self, spec: &ListSpec, ids: &[i64]) -> Result<Vec<i64>> {
+        let rank = |sort: Sort| -> Result<std::collections::HashMap<String, usize>> {
+            Ok(self
+                .group_codes(sort)?
+                .into_iter()
+                .enumerate()
+                .map(|(i, c)| (c, i))
+                .collect())
+        };
+        let (areas, agencies) = (rank(Sort::Area)?, rank(Sort::Agency)?);
+        let mut tasks = self.tasks_by_ids(ids)?;
+        tasks.sort_by_cached_key(|t| {
+            spec.sort.key(
+                t,
+                spec.today,
+                areas.get(&t.area).copied().unwrap_or(usize::MAX),
+                agencies.get(&t.lead_agency).copied().unwrap_or(usize::MAX),
+            )
+        });
+        let mut out: Vec<i64> = tasks.iter().map(|t| t.id).collect();
+        if spec.reverse {
+            out.reverse();
+        }
+        Ok(out)
     }
 
     /// The tasks with these ids, in the order given (ids not found are left out).

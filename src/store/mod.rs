@@ -54,7 +54,7 @@ pub use file_type::require_regular;
 pub use guards::{HeadCheck, parse_head};
 pub use health::{BackupSummary, Check, CheckLevel, HealthReport, PinnedHead, describe_head};
 pub use import::ImportSummary;
-pub use list::{ListKey, ListSpec, Page};
+pub use list::{ListKey, ListSpec, Page, paged};
 pub use log::{LogFilter, verify_chain_of};
 pub use members::{Member, Permissions, Role};
 pub use reads::TaskFilter;

@@ -70,7 +70,8 @@ fn import_finds_a_row_without_plan_ref_through_an_index() {
 #[test]
 fn task_filters_read_the_way_measured_fastest() {
     use super::reads::{
-        FILTER_AGENCIES, FILTER_AREA, FILTER_DUE_BEFORE, FILTER_OVERDUE, FILTER_STATUS, task_query,
+        FILTER_AGENCIES, FILTER_AREA, FILTER_DUE_AFTER, FILTER_DUE_BEFORE, FILTER_OVERDUE,
+        FILTER_STATUS, task_query,
     };
     let (_dir, store) = seeded();
     let plan = plan_of(&store.conn, &task_query(&[FILTER_AGENCIES]));
@@ -84,6 +85,7 @@ fn task_filters_read_the_way_measured_fastest() {
         &[FILTER_STATUS],
         &[FILTER_OVERDUE],
         &[FILTER_DUE_BEFORE],
+        &[FILTER_DUE_AFTER],
         &[FILTER_AREA, FILTER_OVERDUE],
     ] {
         let plan = plan_of(&store.conn, &task_query(clauses));
@@ -139,6 +141,7 @@ fn list_pages_walk_an_index_in_list_order() {
                 scope: scope.clone(),
                 overdue,
                 sort: Sort::Due,
+                reverse: false,
                 today,
             };
             for sql in super::list::page_statements(&spec, "tthc") {
@@ -162,6 +165,7 @@ fn a_page_before_a_key_starts_at_the_key_under_the_overdue_filter() {
         scope: Scope::All,
         overdue: true,
         sort: Sort::Due,
+        reverse: false,
         today: chrono::NaiveDate::from_ymd_opt(2030, 1, 1).unwrap(),
     };
     let first = store.list_page(&spec, Page::First, 0, 1).unwrap();

@@ -24,8 +24,44 @@ pub struct TaskFilter {
     /// Only tasks overdue on this date (due before it and not done).
     pub overdue_on: Option<NaiveDate>,
     pub due_before: Option<NaiveDate>,
+    pub due_after: Option<NaiveDate>,
     /// Only these tasks (a search's hits): read by key instead of reading every task.
     pub ids: Option<Vec<i64>>,
+}
+
+impl TaskFilter {
+    /// Narrows the filter by a search's filter tokens (`agency:STP due.before:…`), both
+    /// holding: a token for another area than the filter's, say, leaves nothing.
+    pub fn narrow(&mut self, by: &crate::search::filters::Filters, today: NaiveDate) {
+        let nothing = || Some(Vec::new());
+        if let Some(area) = &by.area {
+            match &self.area {
+                Some(mine) if mine != area => self.ids = nothing(),
+                _ => self.area = Some(area.clone()),
+            }
+        }
+        if let Some(codes) = &by.agencies {
+            self.lead_agencies = Some(match self.lead_agencies.take() {
+                Some(mine) => mine.into_iter().filter(|c| codes.contains(c)).collect(),
+                None => codes.clone(),
+            });
+        }
+        if let Some(status) = by.status {
+            match self.status {
+                Some(mine) if mine != status => self.ids = nothing(),
+                _ => self.status = Some(status),
+            }
+        }
+        if by.overdue {
+            self.overdue_on = Some(today);
+        }
+        if let Some(day) = by.due_before {
+            self.due_before = Some(self.due_before.map_or(day, |mine| mine.min(day)));
+        }
+        if let Some(day) = by.due_after {
+            self.due_after = Some(self.due_after.map_or(day, |mine| mine.max(day)));
+        }
+    }
 }
 
 pub(super) const FILTER_AREA: &str = "+area = ?";
@@ -33,6 +69,7 @@ pub(super) const FILTER_AGENCIES: &str = "lead_agency IN (SELECT value FROM json
 pub(super) const FILTER_STATUS: &str = "+status = ?";
 pub(super) const FILTER_OVERDUE: &str = "status <> 'done' AND +due < ?";
 pub(super) const FILTER_DUE_BEFORE: &str = "+due < ?";
+pub(super) const FILTER_DUE_AFTER: &str = "+due > ?";
 pub(super) const FILTER_IDS: &str = "id IN (SELECT CAST(value AS BIGINT) FROM json_each(?))";
 
 /// The WHERE fragments of a filter (each a fixed text, never a value) and their values, in
@@ -66,6 +103,10 @@ pub(super) fn filter_clauses(f: &TaskFilter) -> (Vec<&'static str>, Vec<Value>) 
     }
     if let Some(day) = f.due_before {
         clauses.push(FILTER_DUE_BEFORE);
+        values.push(Value::Text(day.to_string()));
+    }
+    if let Some(day) = f.due_after {
+        clauses.push(FILTER_DUE_AFTER);
         values.push(Value::Text(day.to_string()));
     }
     (clauses, values)

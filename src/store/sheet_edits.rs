@@ -94,7 +94,11 @@ impl ApplyResult {
 fn is_row_error(e: &Error) -> bool {
     matches!(
         e,
-        Error::Conflict(_) | Error::Denied(_) | Error::Invalid(_) | Error::NoSuchTask(_)
+        Error::Conflict(_)
+            | Error::Denied(_)
+            | Error::Invalid(_)
+            | Error::Refused(_)
+            | Error::NoSuchTask(_)
     )
 }
 

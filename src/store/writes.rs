@@ -151,30 +151,43 @@ enum Code {
 
 fn check_values(t: &NewTask) -> Result<()> {
     if t.title.trim().is_empty() {
-        return Err(Error::invalid("a task needs a title"));
+        return Err(Error::refused(
+            "nhiệm vụ cần có tên",
+            "a task needs a title",
+        ));
     }
     check_task_limits(t)?;
     if t.progress > 100 {
-        return Err(Error::invalid(format!(
-            "progress {} is out of range; give a percent from 0 to 100",
-            t.progress
-        )));
+        return Err(Error::refused(
+            format!(
+                "tiến độ {} nằm ngoài khoảng; hãy nhập phần trăm từ 0 đến 100",
+                t.progress
+            ),
+            format!(
+                "progress {} is out of range; give a percent from 0 to 100",
+                t.progress
+            ),
+        ));
     }
     Ok(())
 }
 
 fn check_codes(t: &NewTask, mut known: impl FnMut(Code, &str) -> Result<bool>) -> Result<()> {
     if !known(Code::Area, &t.area)? {
-        return Err(Error::invalid(format!(
-            "unknown area {:?}; `cchc areas` lists the codes",
-            t.area
-        )));
+        return Err(Error::refused(
+            format!(
+                "không có lĩnh vực {:?}; `cchc areas` liệt kê các mã",
+                t.area
+            ),
+            format!("unknown area {:?}; `cchc areas` lists the codes", t.area),
+        ));
     }
     for code in std::iter::once(&t.lead_agency).chain(&t.coordinating) {
         if !known(Code::Agency, code)? {
-            return Err(Error::invalid(format!(
-                "unknown agency {code:?}; `cchc agencies` lists the codes"
-            )));
+            return Err(Error::refused(
+                format!("không có cơ quan {code:?}; `cchc agencies` liệt kê các mã"),
+                format!("unknown agency {code:?}; `cchc agencies` lists the codes"),
+            ));
         }
     }
     Ok(())
@@ -194,7 +207,23 @@ pub fn check_task_limits(t: &NewTask) -> Result<()> {
 }
 
 fn check_date(field: &str, d: NaiveDate) -> Result<()> {
-    crate::context::check_date(d).map_err(|e| Error::invalid(format!("{field}: {e}")))
+    crate::context::check_date(d).map_err(|e| {
+        let vi = match field {
+            "the due date" => "hạn",
+            "the completion date" => "ngày hoàn thành",
+            "the measurement date" => "ngày đo",
+            other => other,
+        };
+        Error::refused(
+            format!(
+                "{vi}: {} nằm ngoài các năm {}–{}; hãy nhập một ngày trong khoảng đó",
+                d.format("%d/%m/%Y"),
+                crate::context::FIRST_YEAR,
+                crate::context::LAST_YEAR
+            ),
+            format!("{field}: {e}"),
+        )
+    })
 }
 
 pub(super) fn normalise(t: &NewTask) -> NewTask {
@@ -278,15 +307,32 @@ fn conflict(tx: &Tx, task: &Task, expected: i64) -> Result<Error> {
 /// A date typed by a member for a write: not after the real date (nobody completes or measures
 /// in the future) and not before 2000.
 pub(super) fn check_hand_date(what: &str, date: NaiveDate, clock: NaiveDate) -> Result<()> {
+    let what_vi = match what {
+        "completion date" => "ngày hoàn thành",
+        "measurement date" => "ngày đo",
+        other => other,
+    };
+    let day = |d: NaiveDate| d.format("%d/%m/%Y").to_string();
     if date > clock {
-        return Err(Error::invalid(format!(
-            "the {what} {date} is after today's date on this computer's clock ({clock}); give a date that has already come (--today does not move it)"
-        )));
+        return Err(Error::refused(
+            format!(
+                "{what_vi} {} sau ngày hôm nay theo đồng hồ máy ({}); hãy nhập một ngày đã qua (--today không đổi được ngày này)",
+                day(date),
+                day(clock)
+            ),
+            format!(
+                "the {what} {date} is after today's date on this computer's clock ({clock}); give a date that has already come (--today does not move it)"
+            ),
+        ));
     }
     if date.year() < 2000 {
-        return Err(Error::invalid(format!(
-            "the {what} {date} is before 2000; give the real date as YYYY-MM-DD"
-        )));
+        return Err(Error::refused(
+            format!(
+                "{what_vi} {} trước năm 2000; hãy nhập ngày thật dạng YYYY-MM-DD",
+                day(date)
+            ),
+            format!("the {what} {date} is before 2000; give the real date as YYYY-MM-DD"),
+        ));
     }
     Ok(())
 }
@@ -340,7 +386,8 @@ pub(super) fn update_task_in(tx: &Tx, user: &str, change: TaskChange) -> Result<
     patch.output = patch.output.as_deref().map(nfc);
     let changes = patch.apply(&mut new, clock);
     if patch.completed_on.is_some() && new.status != crate::model::Status::Done {
-        return Err(Error::invalid(
+        return Err(Error::refused(
+            "ngày hoàn thành chỉ ghi cho nhiệm vụ đã hoàn thành; hãy đặt cả trạng thái hoàn thành (--status done)",
             "a completion date is kept only for a done task; set the status to done too (--status done)",
         ));
     }
@@ -586,7 +633,10 @@ pub const MAX_MEASURED: f64 = 1e9;
 
 pub(super) fn insert_measurement(tx: &Tx, m: &NewMeasurement, user: &str) -> Result<i64> {
     if !m.value.is_finite() {
-        return Err(Error::invalid("the value must be a number"));
+        return Err(Error::refused(
+            "số liệu phải là một số",
+            "the value must be a number",
+        ));
     }
     if !m.source.trim().is_empty() {
         untrusted::name("the source", &m.source)?;
@@ -598,34 +648,44 @@ pub(super) fn insert_measurement(tx: &Tx, m: &NewMeasurement, user: &str) -> Res
         .query_row([&m.indicator], |r| Ok((r.get(0)?, r.get(1)?)))
         .optional()?;
     let Some((unit, direction)) = unit else {
-        return Err(Error::invalid(format!(
-            "unknown indicator {:?}; `cchc indicators` lists the codes",
-            m.indicator
-        )));
+        return Err(Error::refused(
+            format!(
+                "không có chỉ tiêu {:?}; `cchc indicators` liệt kê các mã",
+                m.indicator
+            ),
+            format!(
+                "unknown indicator {:?}; `cchc indicators` lists the codes",
+                m.indicator
+            ),
+        ));
     };
+    let v = m.value;
     match Unit::parse(&unit) {
-        Some(Unit::Level) if !(1.0..=5.0).contains(&m.value) => {
-            return Err(Error::invalid(format!(
-                "level {} is out of range; give a level from 1 to 5",
-                m.value
-            )));
+        Some(Unit::Level) if !(1.0..=5.0).contains(&v) => {
+            return Err(Error::refused(
+                format!("cấp độ {v} nằm ngoài khoảng; hãy nhập cấp độ từ 1 đến 5"),
+                format!("level {v} is out of range; give a level from 1 to 5"),
+            ));
         }
         // A reduction is measured as the quantity itself (staff numbers), not as a percent.
-        Some(Unit::Percent) if direction != "reduce-by" && !(0.0..=100.0).contains(&m.value) => {
-            return Err(Error::invalid(format!(
-                "percentage {} is out of range; give a percentage from 0 to 100",
-                m.value
-            )));
+        Some(Unit::Percent) if direction != "reduce-by" && !(0.0..=100.0).contains(&v) => {
+            return Err(Error::refused(
+                format!("tỷ lệ {v} nằm ngoài khoảng; hãy nhập phần trăm từ 0 đến 100"),
+                format!("percentage {v} is out of range; give a percentage from 0 to 100"),
+            ));
         }
         // No indicator of the plan counts past a billion; 1e308 is a typo or an attack.
-        _ if m.value > MAX_MEASURED => {
-            return Err(Error::invalid(format!(
-                "the value {} is too large; the limit is {MAX_MEASURED}",
-                m.value
-            )));
+        _ if v > MAX_MEASURED => {
+            return Err(Error::refused(
+                format!("số liệu {v} quá lớn; giới hạn là {MAX_MEASURED}"),
+                format!("the value {v} is too large; the limit is {MAX_MEASURED}"),
+            ));
         }
-        _ if m.value < 0.0 => {
-            return Err(Error::invalid("a measurement cannot be negative"));
+        _ if v < 0.0 => {
+            return Err(Error::refused(
+                "số liệu không được âm",
+                "a measurement cannot be negative",
+            ));
         }
         _ => {}
     }

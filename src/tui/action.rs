@@ -82,6 +82,16 @@ actions! {
     Search => "search", vi: "Tìm kiếm (gõ không dấu cũng được)", en: "Search (accents optional)";
     ToggleOverdue => "toggle_overdue", cmd: "overdue", vi: "Chỉ hiện việc quá hạn / hiện tất cả", en: "Show only overdue tasks / all tasks";
     CycleSort => "cycle_sort", cmd: "sort", vi: "Đổi cách sắp xếp", en: "Change the sort order";
+    /// `<` and `>`, as in k9s and htop: sort by the column to the left or right.
+    SortPrevColumn => "sort_prev_column", vi: "Xếp theo cột bên trái", en: "Sort by the column to the left";
+    SortNextColumn => "sort_next_column", vi: "Xếp theo cột bên phải", en: "Sort by the column to the right";
+    ReverseSort => "reverse_sort", cmd: "reverse", vi: "Đảo chiều sắp xếp", en: "Reverse the order";
+    /// ctrl-n/ctrl-p (`n`/`N` are notes here): the next or previous hit of the list, also while
+    /// typing in the search box, as in fzf and lazygit.
+    NextHit => "next_hit", vi: "Kết quả tìm kiếm sau (cả khi đang gõ tìm)", en: "Next search hit (also while typing the search)";
+    PrevHit => "prev_hit", vi: "Kết quả tìm kiếm trước", en: "Previous search hit";
+    /// The detail pane over the whole task screen, and back.
+    ZoomDetail => "zoom_detail", cmd: "zoom", vi: "Phóng to khung chi tiết / thu lại", en: "Zoom the detail pane / back";
     /// Switch the navigation pane between areas of work and agencies.
     ToggleNav => "toggle_nav", vi: "Duyệt theo lĩnh vực / theo cơ quan", en: "Browse by area / by agency";
 
@@ -91,6 +101,8 @@ actions! {
     AddNote => "add_note", vi: "Thêm ghi chú", en: "Add a note";
     AddTask => "add_task", vi: "Thêm nhiệm vụ", en: "Add a task";
     EditTask => "edit_task", vi: "Sửa nhiệm vụ", en: "Edit the task";
+    /// `d`: status done in one key, with what `s` then Hoàn thành asks and refuses.
+    MarkDone => "mark_done", vi: "Đánh dấu hoàn thành (như s rồi Hoàn thành)", en: "Mark done (as s then Done)";
     /// Undo the user's own last change (itself recorded in the change log).
     Undo => "undo", cmd: "undo", vi: "Hoàn tác thay đổi vừa rồi", en: "Undo the last change";
 
@@ -110,7 +122,9 @@ actions! {
     // Several tasks at once, and notes longer than a line (issue 12).
     /// Mark or unmark the selected task; status, progress and notes then go to every marked
     /// task.
-    ToggleMark => "toggle_mark", vi: "Chọn / bỏ chọn nhiệm vụ (để sửa nhiều việc một lúc)", en: "Mark / unmark the task (to change several at once)";
+    ToggleMark => "toggle_mark", vi: "Chọn / bỏ chọn nhiệm vụ rồi xuống dòng (để sửa nhiều việc một lúc)", en: "Mark / unmark the task and move down (to change several at once)";
+    /// Mark every task from the last one marked to the selected one.
+    MarkRange => "mark_range", vi: "Chọn từ nhiệm vụ chọn trước đến dòng này", en: "Mark from the last marked task to here";
     /// Mark every task the list shows (filters apply); again clears the marks.
     MarkVisible => "mark_visible", vi: "Chọn cả danh sách đang hiện / bỏ chọn tất cả", en: "Mark every listed task / clear the marks";
     /// A note of several lines, in $VISUAL or $EDITOR (or a multi-line box without them).
@@ -137,7 +151,7 @@ actions! {
     NextField => "next_field", vi: "Sang ô sau của biểu mẫu", en: "Next field of the form";
     PrevField => "prev_field", vi: "Về ô trước của biểu mẫu", en: "Previous field of the form";
     /// Tab on the command line: complete the word, again for the next candidate.
-    Complete => "complete", vi: "Gợi ý lệnh, bấm tiếp để xem mục sau", en: "Complete the command; again for the next candidate";
+    Complete => "complete", vi: "Gợi ý (lệnh, bộ lọc agency:…), bấm tiếp để xem mục sau", en: "Complete (a command, a filter such as agency:…); again for the next";
     CompleteBack => "complete_back", vi: "Gợi ý lệnh, theo chiều ngược lại", en: "Complete, cycling backwards";
     /// The status picker's digits: pick a status and save at once.
     #[serde(rename = "pick_status_1")]
@@ -162,6 +176,8 @@ actions! {
     // Everywhere.
     /// Reload from the shared file now instead of waiting for the next tick.
     Refresh => "refresh", cmd: "reload", vi: "Tải lại dữ liệu", en: "Reload the data";
+    /// ctrl-z: back to the shell, the terminal as it was; `fg` brings the screen back.
+    Suspend => "suspend", vi: "Tạm dừng, trở về shell (fg để quay lại)", en: "Suspend to the shell (fg to come back)";
     Help => "help", cmd: "help", vi: "Trợ giúp phím tắt", en: "Keyboard help";
     /// `q`: closes what is on top (popup, help, search, indicators, slides) as Esc does; on
     /// the task list, and in `cchc meet` where nothing is under the slides, it quits.

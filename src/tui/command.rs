@@ -45,7 +45,7 @@ impl Arg {
             Arg::TaskId => tr(lang, "SỐ", "NUMBER"),
             Arg::Area => tr(lang, "LĨNH-VỰC", "AREA"),
             Arg::Agency => tr(lang, "CƠ-QUAN", "AGENCY"),
-            Arg::Sort => "due|area|agency|state",
+            Arg::Sort => "due|area|agency|state|late|progress|title|id",
             Arg::Theme => tr(lang, "GIAO-DIỆN", "THEME"),
             Arg::View | Arg::NewView => tr(lang, "TÊN", "NAME"),
         }
@@ -71,6 +71,25 @@ pub fn commands() -> impl Iterator<Item = (&'static str, Action)> {
     Action::ALL
         .iter()
         .filter_map(|&a| a.command().map(|name| (name, a)))
+}
+
+/// Every command as the help lists it: how it is typed (`:area [LĨNH-VỰC]`, `:goto SỐ, :157`)
+/// and what it does.
+pub fn usage(lang: Lang) -> Vec<(String, &'static str)> {
+    commands()
+        .map(|(name, action)| {
+            let arg = arg_of(action);
+            let mut typed = match arg {
+                Arg::None => format!(":{name}"),
+                arg if arg.required() => format!(":{name} {}", arg.placeholder(lang)),
+                arg => format!(":{name} [{}]", arg.placeholder(lang)),
+            };
+            if action == Action::GotoTask {
+                typed.push_str(", :157");
+            }
+            (typed, action.description(lang))
+        })
+        .collect()
 }
 
 /// A parsed command line: an action and its argument as typed (trimmed; `None` when absent).
@@ -295,73 +314,7 @@ pub fn complete(line: &str, sources: &Sources) -> Vec<String> {
     values.into_iter().map(|v| format!("{name} {v}")).collect()
 }
 
-/// The area an argument names: its code (any case), else the one area whose name (either
-/// language, folded) starts with it.
-pub fn resolve_area(arg: &str, areas: &[Area], lang: Lang) -> Result<String, String> {
-    let wanted = fold(arg.trim());
-    if let Some(a) = areas.iter().find(|a| fold(&a.code) == wanted) {
-        return Ok(a.code.clone());
-    }
-    let found: Vec<&Area> = areas
-        .iter()
-        .filter(|a| fold(&a.name_vi).starts_with(&wanted) || fold(&a.name_en).starts_with(&wanted))
-        .collect();
-    let codes = |list: &mut dyn Iterator<Item = &Area>| {
-        list.map(|a| a.code.as_str()).collect::<Vec<_>>().join(", ")
-    };
-    match found.as_slice() {
-        [one] => Ok(one.code.clone()),
-        [] => Err(format!(
-            "{} {:?}; {}: {}",
-            tr(lang, "Không có lĩnh vực", "No area"),
-            crate::untrusted::line(arg),
-            tr(lang, "các mã", "the codes are"),
-            codes(&mut areas.iter())
-        )),
-        many => Err(format!(
-            "{:?} {}: {}",
-            crate::untrusted::line(arg),
-            tr(lang, "khớp nhiều lĩnh vực", "matches several areas"),
-            codes(&mut many.iter().copied())
-        )),
-    }
-}
-
-/// The agency an argument names: its code (any case), else the one agency whose code or
-/// folded name starts with it.
-pub fn resolve_agency(arg: &str, agencies: &[Agency], lang: Lang) -> Result<String, String> {
-    let wanted = fold(arg.trim());
-    if let Some(a) = agencies.iter().find(|a| fold(&a.code) == wanted) {
-        return Ok(a.code.clone());
-    }
-    let found: Vec<&Agency> = agencies
-        .iter()
-        .filter(|a| fold(&a.code).starts_with(&wanted) || fold(&a.name).starts_with(&wanted))
-        .collect();
-    match found.as_slice() {
-        [one] => Ok(one.code.clone()),
-        [] => Err(format!(
-            "{} {:?} — {}",
-            tr(lang, "Không có cơ quan", "No agency"),
-            crate::untrusted::line(arg),
-            tr(
-                lang,
-                "Tab gợi ý mã; `cchc agencies` liệt kê",
-                "Tab completes codes; `cchc agencies` lists them"
-            )
-        )),
-        many => Err(format!(
-            "{:?} {}: {}",
-            crate::untrusted::line(arg),
-            tr(lang, "khớp nhiều cơ quan", "matches several agencies"),
-            many.iter()
-                .take(8)
-                .map(|a| a.code.as_str())
-                .collect::<Vec<_>>()
-                .join(", ")
-        )),
-    }
-}
+pub use crate::search::filters::{resolve_agency, resolve_area};
 
 #[cfg(test)]
 #[path = "command_tests.rs"]

@@ -187,7 +187,16 @@ fn tab_completes_names_then_arguments() {
     assert_eq!(complete("area civil", &s), ["area cong-vu"]);
     assert_eq!(
         complete("sort ", &s),
-        ["sort due", "sort area", "sort agency", "sort state"]
+        [
+            "sort due",
+            "sort area",
+            "sort agency",
+            "sort state",
+            "sort late",
+            "sort progress",
+            "sort title",
+            "sort id"
+        ]
     );
     assert_eq!(complete("sort st", &s), ["sort state"]);
     assert_eq!(complete("view ", &s), ["view mine", "view snv-overdue"]);

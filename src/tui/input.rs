@@ -71,6 +71,24 @@ impl TextInput {
         *self = TextInput::new(text);
     }
 
+    /// Where the word before the cursor starts, in bytes (after the last space before it).
+    fn word_start(&self) -> usize {
+        let before = &self.text[..self.byte_at(self.cursor)];
+        before.rfind(' ').map_or(0, |i| i + 1)
+    }
+
+    /// The word being typed: from the last space before the cursor to the cursor.
+    pub fn word_before_cursor(&self) -> &str {
+        &self.text[self.word_start()..self.byte_at(self.cursor)]
+    }
+
+    /// Puts `word` in place of the word before the cursor, the cursor after it (Tab).
+    pub fn replace_word_before_cursor(&mut self, word: &str) {
+        let (start, end) = (self.word_start(), self.byte_at(self.cursor));
+        self.text.replace_range(start..end, word);
+        self.cursor = self.text[..start + word.len()].chars().count();
+    }
+
     fn byte_at(&self, char_index: usize) -> usize {
         self.text
             .char_indices()
@@ -233,6 +251,26 @@ mod tests {
             t.edit(&Edit::Insert(c));
         }
         t
+    }
+
+    #[test]
+    fn the_word_before_the_cursor_is_replaced() {
+        let mut t = typed("bao cao agency:S");
+        assert_eq!(t.word_before_cursor(), "agency:S");
+        t.replace_word_before_cursor("agency:STP");
+        assert_eq!(
+            (t.text(), t.word_before_cursor()),
+            ("bao cao agency:STP", "agency:STP")
+        );
+        // In the middle: only up to the cursor.
+        t.edit(&Edit::Home);
+        t.edit(&Edit::Right);
+        t.edit(&Edit::Right);
+        assert_eq!(t.word_before_cursor(), "ba");
+        t.replace_word_before_cursor("báo");
+        assert_eq!(t.text(), "báoo cao agency:STP");
+        t.edit(&Edit::Insert('!'));
+        assert_eq!(t.text(), "báo!o cao agency:STP");
     }
 
     #[test]

@@ -84,6 +84,9 @@ pub const DEFAULT_BINDINGS: &[Binding] = &[
     bind(Global, ch('q'), A::Close),
     bind(Global, ch('Q'), A::Quit),
     bind(Global, CTRL_C, A::Quit),
+    // htop's and mc's way out.
+    bind(Global, named(KeyCode::F(10)), A::Quit),
+    bind(Global, ctrl('z'), A::Suspend),
     // The task screen.
     bind(Browse, ch('l'), A::NextPane),
     bind(Browse, named(KeyCode::Right), A::NextPane),
@@ -92,12 +95,20 @@ pub const DEFAULT_BINDINGS: &[Binding] = &[
     bind(Browse, ch('/'), A::Search),
     bind(Browse, ch('o'), A::ToggleOverdue),
     bind(Browse, ch('S'), A::CycleSort),
+    // Sorting by column as k9s and htop do.
+    bind(Browse, ch('<'), A::SortPrevColumn),
+    bind(Browse, ch('>'), A::SortNextColumn),
+    bind(Browse, ch('R'), A::ReverseSort),
+    bind(Browse, ctrl('n'), A::NextHit),
+    bind(Browse, ctrl('p'), A::PrevHit),
+    bind(Browse, ch('z'), A::ZoomDetail),
     bind(Browse, ch('v'), A::ToggleNav),
     bind(Browse, ch('s'), A::SetStatus),
     bind(Browse, ch('p'), A::SetPercent),
     bind(Browse, ch('n'), A::AddNote),
     bind(Browse, ch('a'), A::AddTask),
     bind(Browse, ch('e'), A::EditTask),
+    bind(Browse, ch('d'), A::MarkDone),
     // Find by number, command line, copy (issue 12). The `:` commands that take an argument
     // (`:area`, `:agency`, `:goto`, `:theme`, `:save`, `:view`) have no key of their own; the
     // help lists them by command name.
@@ -105,6 +116,7 @@ pub const DEFAULT_BINDINGS: &[Binding] = &[
     bind(Browse, ch('y'), A::CopyReference),
     // Several tasks at once and long notes (issue 12).
     bind(Browse, ch(' '), A::ToggleMark),
+    bind(Browse, ctrl(' '), A::MarkRange),
     bind(Browse, ch('V'), A::MarkVisible),
     bind(Browse, ch('N'), A::LongNote),
     // Indicators.
@@ -123,16 +135,20 @@ pub const DEFAULT_BINDINGS: &[Binding] = &[
     bind(Meeting, ch('G'), A::LastSlide),
     bind(Meeting, named(KeyCode::End), A::LastSlide),
     // ----- Places over the screens (issue 11) -----
-    // Help: the moves are the Global ones; space pages as in a pager.
+    // Help: the moves are the Global ones; space pages as in a pager; `/` finds.
     bind(Help, ch(' '), A::PageDown),
-    // The search box: Enter (or Tab) keeps the search and leaves the box, Esc clears it; the
-    // arrows still move in the list.
+    bind(Help, ch('/'), A::Search),
+    // The search box (and the help's): Enter keeps the search and leaves the box, Esc clears
+    // it; Tab completes a filter (`agency:S` → `agency:STP`), else leaves the box as Enter
+    // does; the arrows and ctrl-n/ctrl-p still move in the list.
     bind(Search, named(KeyCode::Enter), A::Confirm),
-    bind(Search, named(KeyCode::Tab), A::Confirm),
-    bind(Search, named(KeyCode::BackTab), A::Confirm),
+    bind(Search, named(KeyCode::Tab), A::Complete),
+    bind(Search, named(KeyCode::BackTab), A::CompleteBack),
     bind(Search, named(KeyCode::Esc), A::Cancel),
     bind(Search, named(KeyCode::Up), A::MoveUp),
     bind(Search, named(KeyCode::Down), A::MoveDown),
+    bind(Search, ctrl('n'), A::NextHit),
+    bind(Search, ctrl('p'), A::PrevHit),
     bind(Search, named(KeyCode::PageUp), A::PageUp),
     bind(Search, named(KeyCode::PageDown), A::PageDown),
     // The `:` command line.
@@ -352,6 +368,23 @@ impl Keymap {
             }
             out.push('\n');
         }
+        // Every `:` command, as the help screen lists them too.
+        out.push_str("**Lệnh (gõ sau dấu :) / Commands (typed after :)**\n\n");
+        out.push_str("| Lệnh / command | Tiếng Việt | English |\n|---|---|---|\n");
+        let en = super::command::usage(Lang::En);
+        for ((vi_usage, vi_text), (en_usage, en_text)) in
+            super::command::usage(Lang::Vi).into_iter().zip(en)
+        {
+            let mut typed = format!("`{vi_usage}`");
+            if en_usage != vi_usage {
+                typed.push_str(&format!(" / `{en_usage}`"));
+            }
+            out.push_str(&format!(
+                "| {} | {vi_text} | {en_text} |\n",
+                typed.replace('|', "\\|")
+            ));
+        }
+        out.push('\n');
         out
     }
 

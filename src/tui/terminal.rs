@@ -210,6 +210,15 @@ pub fn run(app: &mut App) -> io::Result<Ended> {
                 }
             }
             publish_draft(app);
+            if app.take_suspend() {
+                suspend(&mut terminal)?;
+                let size = terminal.size()?;
+                app.update(Msg::Resize {
+                    width: size.width,
+                    height: size.height,
+                });
+                drawn = None;
+            }
             if let Some(request) = app.take_editor_request() {
                 let result = run_editor(&mut terminal, &request, app.lang())?;
                 // The window may have been resized while the editor had it.
@@ -239,6 +248,35 @@ pub fn run(app: &mut App) -> io::Result<Ended> {
     }
 }
 
+/// ctrl-z: gives the terminal back to the shell as it was, stops until the shell's `fg` (or a
+/// SIGCONT), then takes the screen again and redraws it whole. A session with no job control
+/// (cchc started by `ssh host cchc`, its process group orphaned) cannot be stopped: the kernel
+/// drops the signal and the screen simply comes back.
+fn suspend(terminal: &mut Screen) -> io::Result<()> {
+    restore();
+    // SAFETY: raise only sends a signal to this process; SIGTSTP's default action stops it.
+    unsafe {
+        libc::raise(libc::SIGTSTP);
+    }
+    take_back(terminal)
+}
+
+/// Takes the terminal back after handing it over (to the shell, to an editor): raw mode, the
+/// alternate screen cleared, and a fresh `Terminal`, which forgets what it drew before, so the
+/// next draw repaints every cell.
+fn take_back(terminal: &mut Screen) -> io::Result<()> {
+    enable_raw_mode()?;
+    execute!(
+        stdout(),
+        EnterAlternateScreen,
+        EnableMouseCapture,
+        EnableBracketedPaste,
+        crossterm::terminal::Clear(crossterm::terminal::ClearType::All)
+    )?;
+    *terminal = screen()?;
+    Ok(())
+}
+
 /// Hands the terminal to the member's editor for a long note and takes it back, whether the
 /// editor succeeded or not: out of the alternate screen and raw mode while it runs, then the
 /// screen restored and redrawn in full.
@@ -250,16 +288,7 @@ fn run_editor(
     restore();
     let result =
         crate::tui::popups::long_note::run_editor(&request.command, &request.initial, lang);
-    enable_raw_mode()?;
-    execute!(
-        stdout(),
-        EnterAlternateScreen,
-        EnableMouseCapture,
-        EnableBracketedPaste,
-        crossterm::terminal::Clear(crossterm::terminal::ClearType::All)
-    )?;
-    // A fresh terminal forgets what it drew before, so the next draw repaints every cell.
-    *terminal = screen()?;
+    take_back(terminal)?;
     // Keys typed into the editor after it exited are not meant for the list.
     while event::poll(Duration::ZERO)? {
         let _ = event::read()?;

@@ -178,6 +178,41 @@ fn a_bad_percent_keeps_the_prompt_open_with_a_reason() {
     assert!(f.app.popup.is_none());
 }
 
+/// `d` is `s` then Hoàn thành in one key: the same version check, so a task another member
+/// changed since the screen read it is refused with who and what, and nothing is overwritten.
+#[test]
+fn d_marks_done_and_is_refused_like_s_when_someone_changed_the_task() {
+    let mut f = app();
+    let id = f.app.selected_task().unwrap().id;
+    let mut minh = f.other("minh");
+    minh.update_task(
+        id,
+        None,
+        &TaskPatch {
+            progress: Some(30),
+            ..Default::default()
+        },
+        None,
+    )
+    .unwrap();
+    f.app.update(Action::MarkDone);
+    let Some(Popup::Notice(n)) = &f.app.popup else {
+        panic!("expected a conflict notice, got {:?}", f.app.popup);
+    };
+    let text = n.lines.join("\n");
+    assert!(
+        text.contains("minh") && text.contains("Bạn định sửa: Trạng thái → Hoàn thành"),
+        "{text}"
+    );
+    assert_ne!(f.app.store().task(id).unwrap().status, Status::Done);
+    // Once the screen shows minh's change, `d` saves.
+    f.app.update(Action::Back);
+    f.app.update(Action::MarkDone);
+    assert!(f.app.popup.is_none(), "{:?}", f.app.popup);
+    let t = f.app.store().task(id).unwrap();
+    assert_eq!((t.status, t.progress), (Status::Done, 100));
+}
+
 #[test]
 fn a_stale_edit_is_refused_and_names_who_changed_it() {
     let mut f = app();
@@ -566,10 +601,10 @@ fn sort_cycles_and_keeps_the_selected_task() {
         f.app.update(Action::MoveDown);
     }
     let id = f.app.selected_task().unwrap().id;
-    for expected in [Sort::Area, Sort::Agency, Sort::State, Sort::Due] {
+    for expected in Sort::ALL.iter().skip(1).chain([&Sort::Due]) {
         f.app.update(Action::CycleSort);
-        assert_eq!(f.app.browse.list.sort, expected);
-        assert_eq!(f.app.selected_task().unwrap().id, id);
+        assert_eq!(f.app.browse.list.sort, *expected);
+        assert_eq!(f.app.selected_task().unwrap().id, id, "{expected:?}");
     }
     f.app.update(Action::CycleSort);
     f.app.update(Action::CycleSort);

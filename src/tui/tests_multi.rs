@@ -43,17 +43,20 @@ fn press(f: &mut testkit::Fixture, code: KeyCode, mods: KeyModifiers) {
 #[test]
 fn space_marks_and_marks_follow_their_tasks_through_sort_and_reload() {
     let mut f = app();
+    // Space marks and moves on, as in mutt and lazygit.
     press(&mut f, KeyCode::Char(' '), KeyModifiers::NONE);
-    f.app.update(Action::MoveDown);
     f.app.update(Action::MoveDown);
     press(&mut f, KeyCode::Char(' '), KeyModifiers::NONE);
     let ids = ids_on_screen(&f);
     let mut expected = vec![ids[0], ids[2]];
     expected.sort();
     assert_eq!(marked(&f), expected);
+    assert_eq!(f.app.selected_task().unwrap().id, ids[3]);
     // Toggling again unmarks.
+    f.app.update(Action::MoveUp);
     f.app.update(Action::ToggleMark);
     assert_eq!(marked(&f), vec![ids[0]]);
+    f.app.update(Action::MoveUp);
     f.app.update(Action::ToggleMark);
     // Re-sorting and scrolling move rows, not marks.
     f.app.update(Action::CycleSort);
@@ -103,8 +106,8 @@ fn status_to_marked_tasks_asks_once_and_reports_the_conflict_by_task() {
     // Eight tasks of eight agencies, as the first rows of the list are.
     let tasks: Vec<_> = f.listed().into_iter().take(8).collect();
     for _ in &tasks {
+        // Space marks and moves down.
         f.app.update(Action::ToggleMark);
-        f.app.update(Action::MoveDown);
     }
     f.app.update(Action::SetStatus);
     let Some(Popup::Status(p)) = &f.app.popup else {
@@ -256,7 +259,15 @@ fn editor_round_trip_through_the_event_loop_messages() {
     assert!(f.app.popup.is_none());
     let request = f.app.take_editor_request().expect("an editor request");
     assert_eq!(request.command, "my-editor");
-    assert_eq!(request.initial, "");
+    // The file starts with a header naming the task and how to save or give up.
+    assert!(
+        request
+            .initial
+            .starts_with(&format!("# Ghi chú dài cho nhiệm vụ #{id} — ")),
+        "{}",
+        request.initial
+    );
+    assert_eq!(request.initial, request.header);
     assert!(f.app.take_editor_request().is_none());
     // The editor failed after the member typed something: kept, offered again.
     f.app.update(Msg::EditorDone(Err((
@@ -266,9 +277,11 @@ fn editor_round_trip_through_the_event_loop_messages() {
     assert_eq!(entries_by(&f, id, USER), 0);
     f.app.update(Action::LongNote);
     let request = f.app.take_editor_request().unwrap();
-    assert_eq!(request.initial, "nháp");
-    f.app
-        .update(Msg::EditorDone(Ok("\n  nháp\ndòng 2  \n\n".into())));
+    assert_eq!(request.initial, format!("{}nháp", request.header));
+    f.app.update(Msg::EditorDone(Ok(format!(
+        "{}\n  nháp\ndòng 2  \n\n",
+        request.header
+    ))));
     let notes = f.app.store().notes(id).unwrap();
     assert!(notes.iter().any(|n| n.text == "nháp\ndòng 2"), "{notes:?}");
     assert!(f.app.long_note_draft.is_empty());

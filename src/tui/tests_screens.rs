@@ -336,8 +336,13 @@ fn bad_input_is_refused_in_the_form_and_the_store_is_unchanged() {
         ("80", "31/02/2026", "Ngày đo"),
         ("80", "2026-13-01", "Ngày đo"),
         ("80", "hôm qua", "Ngày đo"),
-        // After the real date: refused by the store, whatever the view's "today".
-        ("80", "01/01/2031", "2031-01-01"),
+        // After the real date: refused by the store, whatever the view's "today", and said in
+        // the interface's language.
+        (
+            "80",
+            "01/01/2031",
+            "01/01/2031 sau ngày hôm nay theo đồng hồ máy",
+        ),
     ] {
         fill(&mut f, FieldKey::Value, value);
         fill(&mut f, FieldKey::MeasuredOn, date);

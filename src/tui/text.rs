@@ -34,6 +34,28 @@ pub fn truncate(s: &str, max: usize) -> String {
     out
 }
 
+/// `s` cut to at most `max` cells from the start, beginning with `…` when something was cut:
+/// for a path, whose end names the file.
+pub fn truncate_start(s: &str, max: usize) -> String {
+    if width(s) <= max {
+        return s.to_string();
+    }
+    if max == 0 {
+        return String::new();
+    }
+    let mut kept: Vec<char> = Vec::new();
+    let mut used = 0;
+    for c in s.chars().rev() {
+        let w = char_width(c);
+        if used + w > max - 1 {
+            break;
+        }
+        used += w;
+        kept.push(c);
+    }
+    std::iter::once('…').chain(kept.into_iter().rev()).collect()
+}
+
 /// `s` truncated and padded with spaces to exactly `cells` cells, left-aligned.
 pub fn fit(s: &str, cells: usize) -> String {
     let mut out = truncate(s, cells);
@@ -99,6 +121,17 @@ pub fn wrap(s: &str, max: usize) -> Vec<String> {
 #[cfg(test)]
 mod tests {
     use super::*;
+
+    #[test]
+    fn truncate_start_keeps_the_end() {
+        assert_eq!(
+            truncate_start("/srv/cchc/cchc.sqlite3", 40),
+            "/srv/cchc/cchc.sqlite3"
+        );
+        assert_eq!(truncate_start("/srv/cchc/cchc.sqlite3", 12), "…chc.sqlite3");
+        assert_eq!(width(&truncate_start("/srv/ủy ban/tệp.db", 8)), 8);
+        assert_eq!(truncate_start("abc", 0), "");
+    }
 
     #[test]
     fn truncates_by_cells_with_an_ellipsis() {

@@ -328,6 +328,22 @@ impl Theme {
     pub fn state(&self, state: DisplayState) -> Style {
         self.style(Semantic::of_state(state))
     }
+
+    /// A meaning as coloured ink on the screen's own background: a style drawn as a block
+    /// (the projector's overdue, white on red) gives its block colour to the glyphs instead.
+    /// For what is drawn with block characters (gauges, big numerals), where a block style
+    /// would paint every cell of a glyph alike and hide its colour in the text colour.
+    pub fn ink(&self, semantic: Semantic) -> Style {
+        let style = self.style(semantic);
+        match style.bg {
+            Some(bg) if bg != ratatui::style::Color::Reset => Style {
+                fg: Some(bg),
+                bg: None,
+                ..style
+            },
+            _ => style,
+        }
+    }
 }
 
 /// A theme file's content, checked.

@@ -26,6 +26,31 @@ pub fn timeout() -> Duration {
     Duration::from_secs(secs)
 }
 
+/// One cell of the screen as the terminal shows it.
+#[derive(Debug, Clone, PartialEq)]
+pub struct ScreenCell {
+    pub col: u16,
+    pub text: String,
+    pub fg: vt100::Color,
+    pub bg: vt100::Color,
+}
+
+impl ScreenCell {
+    /// Whether the cell is drawn in red, as text or as its block (the 256-colour reds the
+    /// themes use, the 16 basic ones, or a true colour that is mostly red).
+    pub fn is_red(&self) -> bool {
+        is_red(self.fg) || is_red(self.bg)
+    }
+}
+
+pub fn is_red(c: vt100::Color) -> bool {
+    match c {
+        vt100::Color::Idx(i) => matches!(i, 1 | 9 | 52 | 88 | 124 | 160 | 196 | 197 | 203),
+        vt100::Color::Rgb(r, g, b) => r > 150 && g < 90 && b < 90,
+        vt100::Color::Default => false,
+    }
+}
+
 /// A running `cchc` TUI in a pseudo-terminal.
 pub struct Tui {
     pub parser: Arc<Mutex<vt100::Parser>>,
@@ -129,6 +154,21 @@ impl Tui {
         user: Option<&str>,
         env: &[(&str, &str)],
     ) -> Tui {
+        let program = std::ffi::OsStr::new(env!("CARGO_BIN_EXE_cchc"));
+        Tui::run_program(sb, program, args, cols, rows, user, env)
+    }
+
+    /// `program ARGS` in a pseudo-terminal, with the environment `run_args` gives cchc (a
+    /// shell that then runs cchc, for job control).
+    pub fn run_program(
+        sb: &Sandbox,
+        program: &std::ffi::OsStr,
+        args: &[std::ffi::OsString],
+        cols: u16,
+        rows: u16,
+        user: Option<&str>,
+        env: &[(&str, &str)],
+    ) -> Tui {
         let pty = native_pty_system()
             .openpty(PtySize {
                 rows,
@@ -137,7 +177,7 @@ impl Tui {
                 pixel_height: 0,
             })
             .expect("open a pty");
-        let mut cmd = CommandBuilder::new(env!("CARGO_BIN_EXE_cchc"));
+        let mut cmd = CommandBuilder::new(program);
         let home = sb.dir.path().join("home");
         cmd.env_clear();
         cmd.env("PATH", std::env::var_os("PATH").unwrap_or_default());
@@ -194,6 +234,58 @@ impl Tui {
 
     pub fn screen(&self) -> String {
         self.parser.lock().unwrap().screen().contents()
+    }
+
+    /// Every cell of the screen, row by row: (column, text, foreground, background). A wide
+    /// character's second column is left out.
+    pub fn cells(&self) -> Vec<Vec<ScreenCell>> {
+        let parser = self.parser.lock().unwrap();
+        let screen = parser.screen();
+        let (rows, cols) = screen.size();
+        let (rows, cols) = (rows.get(), cols.get());
+        (0..rows)
+            .map(|row| {
+                (0..cols)
+                    .filter_map(|col| {
+                        let cell = screen.cell(row, col)?;
+                        (!cell.is_wide_continuation()).then(|| ScreenCell {
+                            col,
+                            text: cell.contents().to_string(),
+                            fg: cell.fgcolor(),
+                            bg: cell.bgcolor(),
+                        })
+                    })
+                    .collect()
+            })
+            .collect()
+    }
+
+    /// The cells where `text` is first shown on one row (its row number and its cells).
+    pub fn find_cells(&self, text: &str) -> Option<(usize, Vec<ScreenCell>)> {
+        let want: Vec<String> = text.chars().map(String::from).collect();
+        self.cells()
+            .into_iter()
+            .enumerate()
+            .find_map(|(row, cells)| {
+                let texts: Vec<&str> = cells
+                    .iter()
+                    .map(|c| {
+                        if c.text.is_empty() {
+                            " "
+                        } else {
+                            c.text.as_str()
+                        }
+                    })
+                    .collect();
+                (0..cells.len().saturating_sub(want.len() - 1))
+                    .find(|&i| {
+                        texts[i..i + want.len()]
+                            .iter()
+                            .zip(&want)
+                            .all(|(a, b)| a == b)
+                    })
+                    .map(|i| (row, cells[i..i + want.len()].to_vec()))
+            })
     }
 
     pub fn alternate_screen(&self) -> bool {

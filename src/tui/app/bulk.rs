@@ -8,8 +8,8 @@ use crate::tui::popups::long_note::{EditorRequest, LongNote};
 use crate::tui::popups::{FieldKey, Popup, Prompt, StatusPicker, Target};
 
 impl App {
-    /// The task screen's keys for marks and long notes, and status, progress and notes while
-    /// tasks are marked. Returns whether it handled `a`.
+    /// The task screen's keys for marks and long notes, and status, progress, notes and
+    /// "done" while tasks are marked. Returns whether it handled `a`.
     pub(in crate::tui) fn bulk_action(&mut self, a: Action) -> bool {
         match a {
             Action::ToggleMark => {
@@ -21,6 +21,49 @@ impl App {
                     };
                     let text = format!("{verb} · {}", self.marks_summary());
                     self.info(text);
+                    // And on to the next task, as in mutt and lazygit: space, space, space.
+                    self.move_list(1);
+                }
+                true
+            }
+            Action::MarkRange => {
+                match self.browse.list.mark_range(&self.store) {
+                    Ok(Some(n)) => {
+                        let text = format!(
+                            "{} {n} · {}",
+                            self.t("Đã chọn thêm", "Marked"),
+                            self.marks_summary()
+                        );
+                        self.info(text);
+                    }
+                    Ok(None) => {
+                        let text = self
+                            .t(
+                                "Chưa chọn nhiệm vụ nào trong danh sách: space chọn điểm đầu",
+                                "No listed task is marked yet: space marks where the range starts",
+                            )
+                            .to_string();
+                        self.info(text);
+                    }
+                    Err(e) => {
+                        let text = self.describe_error(&e);
+                        self.error(text);
+                    }
+                }
+                true
+            }
+            Action::MarkDone if !self.browse.list.marked.is_empty() => {
+                if self.writable() {
+                    let selection = self.marked_targets();
+                    if let Some(first) = selection.first() {
+                        let patch = crate::model::TaskPatch {
+                            status: Some(crate::model::Status::Done),
+                            ..Default::default()
+                        };
+                        let effect =
+                            self.task_change(first, &selection, Some(first.version), patch, None);
+                        self.apply(Some(effect));
+                    }
                 }
                 true
             }
@@ -154,9 +197,12 @@ impl App {
         let initial = self.long_note_draft.clone();
         match self.settings.editor.clone() {
             Some(command) => {
+                let header =
+                    crate::tui::popups::long_note::header(&target, &selection, self.lang());
                 self.editor_request = Some(EditorRequest {
                     command,
-                    initial,
+                    initial: format!("{header}{initial}"),
+                    header,
                     target,
                     selection,
                 });
@@ -181,8 +227,11 @@ impl App {
         let Some(request) = self.editor_running.take() else {
             return;
         };
+        let strip =
+            |text: &str| crate::tui::popups::long_note::without_header(text, &request.header);
         match result {
             Ok(text) => {
+                let text = strip(&text);
                 let saved = self
                     .long_note_effect(&request.target, &request.selection, &text)
                     .and_then(|effect| self.carry_out(effect));
@@ -192,6 +241,7 @@ impl App {
                 }
             }
             Err((why, text)) => {
+                let text = strip(&text);
                 if !text.trim().is_empty() {
                     self.long_note_draft = text;
                 }

@@ -196,6 +196,7 @@ impl App {
             scope: Scope::All,
             overdue: false,
             sort: Sort::Due,
+            reverse: false,
             today: self.data.today,
         };
         match self.store.listed_ids(&everything, &[id]) {
@@ -221,7 +222,7 @@ impl App {
                 labels::tr(lang, "tìm", "search"),
                 untrusted::line(self.browse.list.search.query().trim())
             ));
-            self.browse.list.search.clear();
+            self.browse.list.clear_search();
         }
         if self.browse.list.overdue_only && !task.is_overdue(self.data.today) {
             dropped.push(labels::tr(lang, "chỉ quá hạn", "overdue only").to_string());
@@ -328,10 +329,7 @@ impl App {
 
     fn set_sort(&mut self, sort: Sort) {
         self.browse_or_back();
-        self.browse.list.sort = sort;
-        self.rebuild();
-        let label = sort.label(self.lang());
-        self.info(format!("{} {label}", self.t("Sắp xếp theo", "Sorted by")));
+        self.sort_by(sort);
     }
 
     fn set_theme(&mut self, name: &str) -> Result<(), String> {
@@ -365,7 +363,9 @@ impl App {
             overdue: self.browse.list.overdue_only,
             search: (self.browse.list.search.is_active() && !search.is_empty())
                 .then(|| search.to_string()),
-            sort: Some(self.browse.list.sort),
+            // A search ranked by score keeps no sort: restored, it is ranked again.
+            sort: (!self.browse.list.ranked_by_score()).then_some(self.browse.list.sort),
+            reverse: self.browse.list.reverse,
         }
     }
 
@@ -447,11 +447,13 @@ impl App {
         let rows = self.nav_rows();
         self.browse.nav.cursor.ensure_visible(rows, len);
         self.browse.list.overdue_only = view.overdue;
+        self.browse.list.clear_search();
         self.browse.list.sort = view.sort.unwrap_or_default();
-        self.browse.list.search.clear();
+        self.browse.list.reverse = view.reverse;
         if let Some(search) = &view.search {
             self.browse.list.search.input = TextInput::new(search);
             self.refresh_search(true);
+            self.browse.list.sort_chosen = view.sort.is_some();
         }
         self.browse.focus = Pane::List;
         self.rebuild();

@@ -42,6 +42,12 @@ impl App {
             self.command_edit(e);
             return;
         }
+        if let Some(help) = &mut self.help {
+            if help.searching {
+                help.edit(&e);
+            }
+            return;
+        }
         if let (Some(Popup::Confirm(_)), Edit::Insert(c)) = (&self.popup, &e) {
             // y or n typed in the confirmation.
             let a = match c {
@@ -74,9 +80,14 @@ impl App {
             }
             Some(Popup::Notice(_)) => {}
             None if self.browse.list.search.editing => {
-                let changed = self.browse.list.search.input.edit(&e);
-                if changed {
+                let search = &mut self.browse.list.search;
+                search.stop_completing();
+                if search.input.edit(&e) {
                     self.refresh_search(false);
+                    if !self.browse.list.search.is_active() {
+                        // Emptied: the next search starts ranked by score again.
+                        self.browse.list.sort_chosen = false;
+                    }
                     self.rebuild();
                 }
             }
@@ -158,7 +169,6 @@ impl App {
                 self.success(text);
                 Ok(())
             }
-            Err(Error::Invalid(why)) => Err(why),
             Err(e) => Err(self.describe_error(&e)),
         }
     }
@@ -501,7 +511,8 @@ impl App {
                     "The database is busy (someone else is writing); try again in a moment",
                 )
                 .to_string(),
-            other => other.to_string(),
+            // In the interface's language, a conflict's time in local time.
+            other => other.message(self.lang()),
         }
     }
 }

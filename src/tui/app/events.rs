@@ -16,8 +16,13 @@ impl App {
             Context::Command
         } else if let Some(popup) = &self.popup {
             popup.context()
-        } else if self.help.is_some() {
-            Context::Help
+        } else if let Some(help) = &self.help {
+            // `/` in the help: its search box takes the search box's keys.
+            if help.searching {
+                Context::Search
+            } else {
+                Context::Help
+            }
         } else if self.browse.list.search.editing {
             Context::Search
         } else {

@@ -40,7 +40,8 @@ impl App {
     /// Takes the text in the box as the query (`fresh`: search every task next time, not
     /// within the previous hits); the next `rebuild` searches.
     pub(in crate::tui) fn refresh_search(&mut self, fresh: bool) {
-        self.browse.list.search.refresh(fresh);
+        let lang = self.lang();
+        self.browse.list.search.refresh(fresh, &self.data, lang);
     }
 
     /// Reads the list's rows now on screen that its window does not hold yet (after the
@@ -318,7 +319,12 @@ impl App {
         let Some(layout) = self.layout() else {
             return;
         };
-        let inner = layout.detail_inner();
+        // Zoomed, the detail pane is the whole body.
+        let inner = if self.browse.zoomed {
+            layout.body.inner(ratatui::layout::Margin::new(1, 1))
+        } else {
+            layout.detail_inner()
+        };
         let lines = crate::tui::screens::browse::detail::line_count(self, inner.width);
         let max = lines.saturating_sub(usize::from(inner.height));
         self.browse.detail.scroll = self.browse.detail.scroll.min(max);

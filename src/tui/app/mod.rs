@@ -306,6 +306,8 @@ pub struct App {
     search_fn: super::search_worker::SearchFn,
     /// Each `update` waits for the search it started (tests and scripted drivers).
     settle_searches: bool,
+    /// ctrl-z asked to suspend: the terminal loop takes it (`take_suspend`).
+    suspend: bool,
 }
 
 impl App {
@@ -357,6 +359,7 @@ impl App {
                 slide: 0,
                 since: today - chrono::Duration::days(DEFAULT_SINCE_DAYS),
                 report: None,
+                recorded: Vec::new(),
                 stale: true,
             },
             help: None,
@@ -379,6 +382,7 @@ impl App {
             search_worker: Default::default(),
             search_fn: super::search_worker::store_search(),
             settle_searches: false,
+            suspend: false,
         };
         app.rebuild();
         if !opts.warnings.is_empty() {
@@ -459,6 +463,11 @@ impl App {
         if a == Action::Quit {
             return Flow::Quit;
         }
+        if a == Action::Suspend {
+            // The terminal loop hands the terminal back to the shell and stops the process.
+            self.suspend = true;
+            return Flow::Continue;
+        }
         if a == Action::Close {
             // Nothing on top of the task list: `q` quits there, and closes anything else as
             // Esc does (in `cchc meet` Esc itself quits, as nothing is under the slides).
@@ -486,8 +495,8 @@ impl App {
             self.popup_action(popup, a);
             return Flow::Continue;
         }
-        if let Some(help) = self.help {
-            let effect = self.help_action(help, a);
+        if self.help.is_some() {
+            let effect = self.help_action(a);
             return self.apply(effect);
         }
         if self.browse.list.search.editing {
@@ -500,6 +509,11 @@ impl App {
             Screen::Meeting => self.meeting_action(a),
         };
         self.apply(effect)
+    }
+
+    /// Whether ctrl-z asked to suspend since the last look (the terminal loop's).
+    pub fn take_suspend(&mut self) -> bool {
+        std::mem::take(&mut self.suspend)
     }
 
     // ----- Messages -----------------------------------------------------------------------

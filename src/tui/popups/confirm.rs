@@ -95,7 +95,10 @@ pub fn refusal(task_id: i64, e: &Error, lang: Lang) -> String {
             tr(lang, "không được phép", "not permitted"),
             crate::untrusted::line(why)
         ),
-        other => format!("#{task_id}: {}", crate::untrusted::line(&other.to_string())),
+        other => format!(
+            "#{task_id}: {}",
+            crate::untrusted::line(&other.message(lang))
+        ),
     }
 }
 

@@ -54,10 +54,67 @@ impl LongNote {
 #[derive(Debug, Clone, PartialEq)]
 pub struct EditorRequest {
     pub command: String,
-    /// What the file holds when the editor opens (a draft kept from a failed run).
+    /// What the file holds when the editor opens: the header, then a draft kept from a failed
+    /// run.
     pub initial: String,
+    /// The header the file starts with, taken out of what the editor leaves.
+    pub header: String,
     pub target: Target,
     pub selection: Vec<Target>,
+}
+
+/// The comment lines the editor's file starts with (as git's commit message does): which task
+/// the note is for, and how to save it or give it up. `without_header` takes them out again.
+pub fn header(target: &Target, selection: &[Target], lang: Lang) -> String {
+    let clean = |s: &str| crate::untrusted::line(s).into_owned();
+    let mut lines = vec![format!(
+        "# {} #{} — {}",
+        tr(lang, "Ghi chú dài cho nhiệm vụ", "A long note for task"),
+        target.task_id,
+        clean(target.title.trim())
+    )];
+    if selection.len() > 1 {
+        let ids: Vec<String> = selection
+            .iter()
+            .map(|t| format!("#{}", t.task_id))
+            .collect();
+        lines.push(format!(
+            "# {} {}: {}",
+            tr(lang, "Cho cả", "For all"),
+            selection.len(),
+            clean(&ids.join(", "))
+        ));
+    }
+    lines.push(
+        tr(
+            lang,
+            "# Viết ghi chú bên dưới, rồi lưu tệp và thoát trình soạn thảo để thêm nó.",
+            "# Write the note below, then save the file and quit the editor to add it.",
+        )
+        .into(),
+    );
+    lines.push(
+        tr(
+            lang,
+            "# Để trống (xoá hết chữ) rồi lưu thì không thêm gì. Các dòng # này bị bỏ qua.",
+            "# Leave it empty (delete the text) and save to add nothing. These # lines are ignored.",
+        )
+        .into(),
+    );
+    let mut out = lines.join("\n");
+    out.push_str("\n\n");
+    out
+}
+
+/// The editor's text without the header lines `header` wrote (the member's own lines that
+/// start with `#` stay).
+pub fn without_header(text: &str, header: &str) -> String {
+    let ours: Vec<&str> = header.lines().filter(|l| l.starts_with('#')).collect();
+    let kept: Vec<&str> = text
+        .lines()
+        .filter(|l| !ours.contains(&l.trim_end()))
+        .collect();
+    kept.join("\n")
 }
 
 /// The text to store, or why there is none: trimmed, NFC, at most `MAX_NOTE` characters.
@@ -326,6 +383,32 @@ mod tests {
         n.edit(&Edit::Insert('\n'));
         n.edit(&Edit::Paste("hai\r\nba\u{7}".into()));
         assert_eq!(n.text(), "một\nhai\nba");
+    }
+
+    #[test]
+    fn the_header_names_the_task_and_is_taken_out_again() {
+        let target = Target {
+            task_id: 157,
+            version: 1,
+            title: "Báo cáo \u{1b}[31mquý".into(),
+            agency: "SNV".into(),
+        };
+        let head = header(&target, &[], Lang::Vi);
+        assert!(
+            head.starts_with("# Ghi chú dài cho nhiệm vụ #157 — Báo cáo"),
+            "{head}"
+        );
+        assert!(!head.contains('\u{1b}'), "{head}");
+        assert!(
+            head.contains("lưu tệp và thoát") && head.contains("Để trống"),
+            "{head}"
+        );
+        let edited = format!("{head}#157 xong\ndòng 2\n");
+        assert_eq!(without_header(&edited, &head), "\n#157 xong\ndòng 2");
+        assert_eq!(
+            checked_note(&without_header(&head, &head), Lang::Vi),
+            Ok(None)
+        );
     }
 
     #[test]

@@ -12,6 +12,33 @@ use unicode_width::UnicodeWidthStr;
 /// The label written across a gauge with no measurement, (Vietnamese, English).
 pub const NO_DATA: (&str, &str) = ("chưa có số liệu", "no data");
 
+/// Columns a state mark takes before a gauge: the mark and a space.
+pub const MARK_W: u16 = 2;
+
+/// A gauge that says its state without colour too: the state's mark (`!` off track) in the
+/// first column of `area`, then the bar in the rest. Every gauge of a slide gets the column, so
+/// the bars stay the same length.
+pub fn draw_marked(
+    buf: &mut Buffer,
+    area: Rect,
+    mark: &str,
+    ratio: Option<f64>,
+    expected: Option<f64>,
+    styles: Styles,
+    no_data: &str,
+) {
+    if area.width <= MARK_W || area.height == 0 {
+        return draw(buf, area, ratio, expected, styles, no_data);
+    }
+    buf.set_string(area.x, area.y, mark, styles.filled);
+    let bar = Rect {
+        x: area.x + MARK_W,
+        width: area.width - MARK_W,
+        ..area
+    };
+    draw(buf, bar, ratio, expected, styles, no_data);
+}
+
 /// The styles of a gauge's parts.
 #[derive(Debug, Clone, Copy)]
 pub struct Styles {

@@ -8,7 +8,7 @@ use ratatui::text::{Line, Span};
 use super::super::app::{App, CommandLine, MessageKind, Screen};
 use super::super::keymap::Context;
 use super::super::labels::{self, tr};
-use super::super::text::{truncate, width};
+use super::super::text::{truncate, truncate_start, width};
 use super::super::theme::Semantic;
 use super::span;
 use crate::tui::screens::browse::state::Scope;
@@ -33,8 +33,9 @@ pub fn render(frame: &mut Frame, rect: Rect, app: &App) {
     let buf = frame.buffer_mut();
     buf.set_style(rect, bar);
 
-    // Line 1: file, user, today, filters, sort.
-    // The private default file says so first, where a narrow bar cannot cut it off.
+    // Line 1: the marks, file, user, today, then the filters. What must never be cut goes
+    // first and the file's name gives way: at 80 columns, searching or marking, the date
+    // still shows (the filters are in the list's title as well).
     let file = if app.settings.own_file {
         format!(
             "{}: {}",
@@ -44,67 +45,83 @@ pub fn render(frame: &mut Frame, rect: Rect, app: &App) {
     } else {
         app.settings.db_label.clone()
     };
-    let mut parts = vec![
-        file,
-        labels::who(&app.perms, lang),
-        format!(
-            "{} {}",
-            tr(lang, "hôm nay", "today"),
-            labels::date(app.data.today)
-        ),
-    ];
-    match app.scope() {
-        // The task screen's filters mean nothing on the other screens.
-        _ if app.screen != Screen::Browse => {}
-        Scope::All => {}
-        Scope::Area(code) => parts.push(format!(
-            "{}: {}",
-            tr(lang, "lĩnh vực", "area"),
-            app.data.area_name(&code, lang)
-        )),
-        Scope::Agency(code) => parts.push(format!(
-            "{}: {}",
-            tr(lang, "cơ quan", "agency"),
-            app.data.agency_name(&code)
-        )),
-    }
-    if app.screen == Screen::Browse && app.browse.list.overdue_only {
-        parts.push(tr(lang, "chỉ quá hạn", "overdue only").to_string());
-    }
-    if app.screen == Screen::Browse && app.browse.list.search.is_active() {
-        parts.push(format!(
-            "{} \"{}\"",
-            tr(lang, "tìm", "search"),
-            app.browse.list.search.query().trim()
-        ));
-        // Issue 11: a search holds its best hits only; say so when there are more.
-        if let Some(matched) = app.browse.list.search_matched()
-            && matched > app.browse.list.len()
-        {
-            parts.push(format!(
-                "{} {} / {}",
-                tr(lang, "hiện", "showing"),
-                crate::report::figure(app.browse.list.len() as f64, lang),
-                crate::report::figure(matched as f64, lang)
-            ));
+    let mut marks = None;
+    let mut filters = Vec::new();
+    if app.screen == Screen::Browse {
+        match app.scope() {
+            Scope::All => {}
+            Scope::Area(code) => filters.push(format!(
+                "{}: {}",
+                tr(lang, "lĩnh vực", "area"),
+                app.data.area_name(&code, lang)
+            )),
+            Scope::Agency(code) => filters.push(format!(
+                "{}: {}",
+                tr(lang, "cơ quan", "agency"),
+                app.data.agency_name(&code)
+            )),
         }
-    }
-    if app.screen == Screen::Browse && !app.browse.list.marked.is_empty() {
-        // First, where it cannot be cut off: what s/p/n will change.
-        parts.insert(
-            0,
-            format!(
+        if app.browse.list.overdue_only {
+            filters.push(tr(lang, "chỉ quá hạn", "overdue only").to_string());
+        }
+        if app.browse.list.search.is_active() {
+            filters.push(format!(
+                "{} \"{}\"",
+                tr(lang, "tìm", "search"),
+                app.browse.list.search.query().trim()
+            ));
+            // Issue 11: a search holds its best hits only; say so when there are more.
+            if let Some(matched) = app.browse.list.search_matched()
+                && matched > app.browse.list.len()
+            {
+                filters.push(format!(
+                    "{} {} / {}",
+                    tr(lang, "hiện", "showing"),
+                    crate::report::figure(app.browse.list.len() as f64, lang),
+                    crate::report::figure(matched as f64, lang)
+                ));
+            }
+        }
+        if !app.browse.list.marked.is_empty() {
+            // First, where it cannot be cut off: what s/p/n will change.
+            marks = Some(format!(
                 "* {} {}",
                 app.browse.list.marked.len(),
                 tr(lang, "đang chọn", "marked")
-            ),
-        );
+            ));
+        }
     }
-    let line1 = format!(" {}", parts.join(" │ "));
+    let who = labels::who(&app.perms, lang);
+    let today = format!(
+        "{} {}",
+        tr(lang, "hôm nay", "today"),
+        labels::date(app.data.today)
+    );
+    const SEP: &str = " │ ";
+    let fixed: usize = marks
+        .iter()
+        .chain([&who, &today])
+        .map(|p| width(p) + width(SEP))
+        .sum();
+    // The file keeps what is left (its end, which names it), at least a few cells.
+    let file_room = usize::from(rect.width).saturating_sub(1 + fixed).max(12);
+    let mut parts: Vec<String> = marks.into_iter().collect();
+    parts.extend([truncate_start(&file, file_room), who, today]);
+    // The filters after, cut where the bar ends (never the date before them).
+    let head = format!(" {}", parts.join(SEP));
+    let room = usize::from(rect.width).saturating_sub(width(&head));
+    let tail = if filters.is_empty() || room < width(SEP) + 2 {
+        String::new()
+    } else {
+        truncate(&format!("{SEP}{}", filters.join(SEP)), room)
+    };
     buf.set_line(
         rect.x,
         rect.y,
-        &Line::styled(truncate(&line1, usize::from(rect.width)), bar),
+        &Line::styled(
+            truncate(&format!("{head}{tail}"), usize::from(rect.width)),
+            bar,
+        ),
         rect.width,
     );
     if rect.height < 2 {
@@ -159,8 +176,10 @@ fn command_line(frame: &mut Frame, rect: Rect, app: &App, command: &CommandLine)
         ),
     ];
     let used = 2 + width(&shown);
+    let room = usize::from(rect.width).saturating_sub(used);
     let tail = match command.candidates() {
-        // The choices Tab cycles through, the current one in brackets.
+        // The choices Tab cycles through, the current one in brackets, as many around it as
+        // the line holds ("…" where some are left out), never off the edge.
         Some((candidates, index)) => {
             let words: Vec<String> = candidates
                 .iter()
@@ -174,7 +193,10 @@ fn command_line(frame: &mut Frame, rect: Rect, app: &App, command: &CommandLine)
                     }
                 })
                 .collect();
-            format!("   {}", words.join(" "))
+            format!(
+                "   {}",
+                window_around(&words, index, room.saturating_sub(3))
+            )
         }
         None => {
             let hints: Vec<String> = app
@@ -187,7 +209,6 @@ fn command_line(frame: &mut Frame, rect: Rect, app: &App, command: &CommandLine)
             format!("   {}", hints.join(" · "))
         }
     };
-    let room = usize::from(rect.width).saturating_sub(used);
     spans.push(span(
         truncate(&crate::untrusted::line(&tail), room),
         bar.patch(theme.style(Semantic::Muted)),
@@ -202,6 +223,45 @@ fn command_line(frame: &mut Frame, rect: Rect, app: &App, command: &CommandLine)
             rect.y,
         ));
     }
+}
+
+/// `words` joined by spaces in at most `room` cells, keeping `current` and as many words
+/// around it as fit, "…" standing for the words left out on either side.
+fn window_around(words: &[String], current: usize, room: usize) -> String {
+    let Some(chosen) = words.get(current) else {
+        return String::new();
+    };
+    let (mut from, mut to) = (current, current + 1);
+    let mut used = width(chosen);
+    // Each side's "…" is counted once it is needed; widen right, then left, while they fit.
+    let fits = |used: usize, from: usize, to: usize| {
+        used + 2 * usize::from(from > 0) + 2 * usize::from(to < words.len()) <= room
+    };
+    loop {
+        let mut grew = false;
+        if to < words.len() && fits(used + 1 + width(&words[to]), from, to + 1) {
+            used += 1 + width(&words[to]);
+            to += 1;
+            grew = true;
+        }
+        if from > 0 && fits(used + 1 + width(&words[from - 1]), from - 1, to) {
+            used += 1 + width(&words[from - 1]);
+            from -= 1;
+            grew = true;
+        }
+        if !grew {
+            break;
+        }
+    }
+    let mut out = Vec::new();
+    if from > 0 {
+        out.push("…".to_string());
+    }
+    out.extend(words[from..to].iter().cloned());
+    if to < words.len() {
+        out.push("…".to_string());
+    }
+    out.join(" ")
 }
 
 /// Key hints for what can be done now, as many as fit; the keys come from the keymap.

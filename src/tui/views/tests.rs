@@ -394,3 +394,49 @@ fn status_hints_follow_a_rebound_key() {
     assert!(after.contains("x trạng thái"), "{after}");
     assert!(!after.contains("s trạng thái"), "{after}");
 }
+
+/// At 80 columns the status bar keeps the date while searching and marking (the file's name
+/// gives way, from its start), and the `:` line's candidates stay on the line around the
+/// current one.
+#[test]
+fn the_status_bar_keeps_the_date_and_the_candidates_at_80_columns() {
+    let mut f = fixture(Setup {
+        width: 80,
+        height: 24,
+        db_label: "/srv/cchc/du-lieu-to-cong-tac-cai-cach-hanh-chinh.sqlite3",
+        ..Default::default()
+    });
+    f.app.update(Action::MarkVisible);
+    f.app.update(Action::Search);
+    f.type_text("bao cao quy");
+    f.app.update(Action::Confirm);
+    let screen = text(&draw(&f));
+    let bar = screen.lines().nth(22).unwrap();
+    assert!(bar.contains("hôm nay 01/01/2027"), "{bar}");
+    assert!(bar.contains("* 422 đang chọn"), "{bar}");
+    assert!(bar.contains("…") && bar.contains(".sqlite3"), "{bar}");
+    assert!(width(bar) <= 80, "{bar}");
+
+    // `:agency ` and Tab twice: the second of many codes, shown with its neighbours.
+    f.app.update(Action::Back);
+    f.app.update(Action::CommandLine);
+    f.type_text("agency ");
+    f.app.update(Action::Complete);
+    f.app.update(Action::Complete);
+    let screen = text(&draw(&f));
+    let line = screen.lines().nth(23).unwrap();
+    assert!(width(line) <= 80, "{line}");
+    assert!(
+        line.contains('[') && line.contains(']'),
+        "the current one shows: {line}"
+    );
+    assert!(line.ends_with('…'), "the rest are counted out: {line}");
+    // Far along the list, the current one still shows, the start given up instead.
+    for _ in 0..8 {
+        f.app.update(Action::Complete);
+    }
+    let screen = text(&draw(&f));
+    let line = screen.lines().nth(23).unwrap();
+    assert!(line.contains('[') && line.contains(']'), "{line}");
+    assert!(line.contains("   … "), "{line}");
+}

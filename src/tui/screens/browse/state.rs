@@ -8,8 +8,9 @@ use crate::model::{LogEntry, Note};
 use std::collections::BTreeSet;
 
 use crate::error::Result;
-use crate::model::Task;
+use crate::model::{Lang, Task};
 use crate::search;
+use crate::search::filters::{self, TaskQuery};
 use crate::store::{ListKey, ListSpec, Store, TaskFilter};
 
 use crate::tui::data::Data;
@@ -119,16 +120,22 @@ impl Nav {
 pub use crate::view::Sort;
 
 /// The search box. Its hits are the store's (`Store::search`, the same path as
-/// `cchc tasks --search`), ranked by score and read again by `TaskList::rebuild`.
+/// `cchc tasks --search`), ranked by score and read again by `TaskList::rebuild`. What is
+/// typed may hold filter tokens (`agency:STP due.before:2026-12-31`, `search::filters`),
+/// which filter exactly; the rest is the fuzzy text.
 #[derive(Debug, Clone, Default)]
 pub struct Search {
     pub input: TextInput,
     /// The box has the focus: keys type into it.
     pub editing: bool,
-    /// The normalised query, when one is set.
+    /// The normalised text in the box, when there is some: the search asked for.
     query: Option<String>,
+    /// What is typed, split into filters and text.
+    parsed: TaskQuery,
     /// The data changed since the last hits: search every task, not within them.
     fresh: bool,
+    /// Tab's candidates for the word being typed, and the one shown now.
+    completing: Option<(Vec<String>, usize)>,
 }
 
 impl Search {
@@ -140,18 +147,61 @@ impl Search {
         self.input.text()
     }
 
-    /// Takes the text in the box as the query; `fresh` after the data changed, so the next
-    /// search looks at every task rather than within the previous hits.
-    pub fn refresh(&mut self, fresh: bool) {
+    /// The query split into its filters and fuzzy text (empty while nothing is typed).
+    pub fn parsed(&self) -> &TaskQuery {
+        &self.parsed
+    }
+
+    /// Takes the text in the box as the query, resolving its filter tokens against the
+    /// file's areas and agencies; `fresh` after the data changed, so the next search looks at
+    /// every task rather than within the previous hits.
+    pub fn refresh(&mut self, fresh: bool, data: &Data, lang: Lang) {
         let query = search::normalize(self.input.text());
+        self.parsed = TaskQuery::parse(self.input.text(), &data.areas, &data.agencies, lang);
         self.query = (!query.is_empty()).then_some(query);
         self.fresh |= fresh;
     }
 
     pub fn clear(&mut self) {
-        self.input = TextInput::default();
-        self.query = None;
-        self.editing = false;
+        *self = Search {
+            fresh: self.fresh,
+            ..Search::default()
+        };
+    }
+
+    /// Tab's candidates while a cycle is under way (the search line shows them).
+    pub fn candidates(&self) -> Option<(&[String], usize)> {
+        self.completing.as_ref().map(|(c, i)| (c.as_slice(), *i))
+    }
+
+    /// Tab (`step` 1) or Shift-Tab (-1): the word being typed completed to the next filter
+    /// key or value, cycling on a repeat. Returns whether there was anything to complete.
+    pub fn complete(&mut self, step: isize, data: &Data) -> bool {
+        let (candidates, index) = match self.completing.take() {
+            Some((candidates, index)) => {
+                let len = candidates.len() as isize;
+                (candidates, (index as isize + step).rem_euclid(len) as usize)
+            }
+            None => {
+                let word = self.input.word_before_cursor();
+                let candidates = filters::complete(word, &data.areas, &data.agencies);
+                if candidates.is_empty() {
+                    return false;
+                }
+                let first = if step < 0 { candidates.len() - 1 } else { 0 };
+                (candidates, first)
+            }
+        };
+        self.input.replace_word_before_cursor(&candidates[index]);
+        if candidates.len() > 1 {
+            self.completing = Some((candidates, index));
+        }
+        true
+    }
+
+    /// An edit ends a completion cycle.
+    pub fn stop_completing(&mut self) {
+        self.completing = None;
     }
 }
 
@@ -160,10 +210,13 @@ impl Search {
 /// matches nearly every task).
 const WITHIN_MAX: usize = 5_000;
 
-/// The hits last read: for which query and list, ranked best first.
+/// The hits last read: for which query and list, in the list's order (best first when
+/// ranked by score).
 #[derive(Debug, Clone)]
 struct Hits {
-    query: String,
+    query: TaskQuery,
+    /// Ranked by score, not by the spec's sort.
+    by_score: bool,
     spec: ListSpec,
     /// The best hits (at most `search_worker::MAX_HITS`).
     ids: Vec<i64>,
@@ -176,6 +229,8 @@ struct Hits {
 #[derive(Debug, Clone)]
 struct Asked {
     request: SearchRequest,
+    query: TaskQuery,
+    by_score: bool,
     spec: ListSpec,
 }
 
@@ -186,6 +241,11 @@ struct Asked {
 #[derive(Debug, Clone, Default)]
 pub struct TaskList {
     pub sort: Sort,
+    /// The order reversed (`R`).
+    pub reverse: bool,
+    /// A sort was chosen (`<`, `>`, `S`, `:sort`) while the search is active: its hits are in
+    /// that order rather than best first. Cleared with the search, so a new one starts ranked.
+    pub sort_chosen: bool,
     pub overdue_only: bool,
     pub search: Search,
     /// Row numbers in the whole list.
@@ -193,11 +253,16 @@ pub struct TaskList {
     /// The marked tasks, by id: marks follow their tasks through scrolling, sorting, filters
     /// and live reloads, whatever row those tasks land on.
     pub marked: BTreeSet<i64>,
+    /// The task marked last, where ctrl-space's range starts.
+    last_mark: Option<i64>,
     /// How many tasks are listed.
     len: usize,
     /// While a search is active: its hits, the list then (best first), kept also to search
     /// within when the query only grows.
     hits: Option<Hits>,
+    /// Without a search, in an order no index serves (number, title, progress): every listed
+    /// id in order (`Store::list_ids`), read again at each rebuild.
+    ordered: Option<Vec<i64>>,
     window: Window,
     /// What the window was read for (filters, order, day).
     spec: Option<ListSpec>,
@@ -237,6 +302,24 @@ impl TaskList {
         self.overdue_only || self.search.is_active() || *scope != Scope::All
     }
 
+    /// Whether the list is in the order of a search's scores rather than its sort: a search
+    /// with text, before a sort was chosen for it.
+    pub fn ranked_by_score(&self) -> bool {
+        self.search.is_active() && !self.sort_chosen && !self.search.parsed.text.is_empty()
+    }
+
+    /// Chooses the order (a sort key): the list leaves a search's score order for it.
+    pub fn set_sort(&mut self, sort: Sort) {
+        self.sort = sort;
+        self.sort_chosen = self.search.is_active();
+    }
+
+    /// Clears the search box; the next search starts ranked by score.
+    pub fn clear_search(&mut self) {
+        self.search.clear();
+        self.sort_chosen = false;
+    }
+
     /// Re-filters and re-sorts after a filter, the order or the data changed. The selected
     /// task stays selected (on the same screen row) if it is still listed; otherwise the
     /// selection stays at the same row number.
@@ -253,14 +336,19 @@ impl TaskList {
             scope: scope.clone(),
             overdue: self.overdue_only,
             sort: self.sort,
+            reverse: self.reverse,
             today: data.today,
         };
-        match self.search.query.clone() {
-            Some(query) => self.ask_search(&spec, query),
-            None => {
-                self.hits = None;
-                self.asked = None;
-                self.outbox = None;
+        self.ordered = None;
+        if self.search.is_active() {
+            let query = self.search.parsed.clone();
+            self.ask_search(&spec, query);
+        } else {
+            self.hits = None;
+            self.asked = None;
+            self.outbox = None;
+            if !crate::store::paged(spec.sort) {
+                self.ordered = Some(store.list_ids(&spec)?);
             }
         }
         self.len = match self.ranked() {
@@ -276,7 +364,7 @@ impl TaskList {
         };
         // In the same order (a live change), a selected task that left the list is followed
         // by the one after its place, read from that place: not counted to from an end.
-        let same_order = self.hits.is_none() && self.spec.as_ref() == Some(&spec);
+        let same_order = self.ranked().is_none() && self.spec.as_ref() == Some(&spec);
         let place = if same_order { previous_key } else { None };
         self.window.clear();
         self.spec = Some(spec);
@@ -307,17 +395,20 @@ impl TaskList {
         self.fill(store, rows)
     }
 
-    /// Asks for the listed tasks matching `query`, best first, unless the hits shown or the
-    /// search asked already answer it. When the query only grew since the hits shown, over
-    /// the same list with nothing changed since, only those hits are searched again (the
+    /// Asks for the listed tasks matching `query`, unless the hits shown or the search asked
+    /// already answer it. When the text only grew since the hits shown, with the same filters,
+    /// over the same list with nothing changed since, only those hits are searched again (the
     /// matching rule is prefix-closed; `search::narrows` decides).
-    fn ask_search(&mut self, spec: &ListSpec, query: String) {
+    fn ask_search(&mut self, spec: &ListSpec, query: TaskQuery) {
         let fresh = std::mem::take(&mut self.search.fresh);
+        let by_score = !self.sort_chosen && !query.text.is_empty();
         if !fresh {
+            let same =
+                |q: &TaskQuery, b: bool, s: &ListSpec| *s == *spec && *q == query && b == by_score;
             if self
                 .hits
                 .as_ref()
-                .is_some_and(|h| h.spec == *spec && h.query == query)
+                .is_some_and(|h| same(&h.query, h.by_score, &h.spec))
             {
                 self.asked = None;
                 self.outbox = None;
@@ -326,7 +417,7 @@ impl TaskList {
             if self
                 .asked
                 .as_ref()
-                .is_some_and(|a| a.spec == *spec && a.request.query == query)
+                .is_some_and(|a| same(&a.query, a.by_score, &a.spec))
             {
                 return;
             }
@@ -335,15 +426,17 @@ impl TaskList {
             Some(h)
                 if !fresh
                     && h.spec == *spec
+                    && h.query.filters == query.filters
+                    && h.query.problems.is_empty()
                     && h.total == h.ids.len()
                     && h.ids.len() <= WITHIN_MAX
-                    && search::narrows(&h.query, &query) =>
+                    && search::narrows(&h.query.text, &query.text) =>
             {
                 Some(h.ids.clone())
             }
             _ => None,
         };
-        let filter = TaskFilter {
+        let mut filter = TaskFilter {
             area: match &spec.scope {
                 Scope::Area(code) => Some(code.clone()),
                 _ => None,
@@ -356,15 +449,23 @@ impl TaskList {
             ids: within,
             ..Default::default()
         };
+        filter.narrow(&query.filters, spec.today);
+        if !query.problems.is_empty() {
+            // A word not understood (the search line says which) matches nothing, rather
+            // than being dropped and listing more than was asked for.
+            filter.ids = Some(Vec::new());
+        }
         self.search_seq += 1;
         let request = SearchRequest {
             id: self.search_seq,
-            query,
+            query: query.text.clone(),
             filter,
         };
         self.outbox = Some(request.clone());
         self.asked = Some(Asked {
             request,
+            query,
+            by_score,
             spec: spec.clone(),
         });
     }
@@ -414,10 +515,17 @@ impl TaskList {
         match answer.outcome {
             Outcome::Hits(ranked) => {
                 let previous = self.selected_task().map(|t| t.id);
-                let ids: Vec<i64> = ranked.hits.iter().map(|h| h.id).collect();
+                let mut ids: Vec<i64> = ranked.hits.iter().map(|h| h.id).collect();
+                if !asked.by_score {
+                    // Filters alone, or a sort chosen: the list's own order.
+                    ids = store.order_ids(&asked.spec, &ids)?;
+                } else if asked.spec.reverse {
+                    ids.reverse();
+                }
                 self.len = ids.len();
                 self.hits = Some(Hits {
-                    query: asked.request.query,
+                    query: asked.query,
+                    by_score: asked.by_score,
                     spec: asked.spec,
                     ids,
                     total: ranked.total,
@@ -436,9 +544,13 @@ impl TaskList {
         }
     }
 
-    /// While a search is active: the listed hits' ids, best first (the list's order then).
+    /// The listed ids in order when the list is held as ids: a search's hits, or an order no
+    /// index serves.
     fn ranked(&self) -> Option<&[i64]> {
-        self.hits.as_ref().map(|h| h.ids.as_slice())
+        self.hits
+            .as_ref()
+            .map(|h| h.ids.as_slice())
+            .or(self.ordered.as_deref())
     }
 
     /// Puts the task with this id on the selection's screen row if it is listed (reading the
@@ -450,7 +562,7 @@ impl TaskList {
                 return Ok(false);
             };
             self.cursor.selected = i;
-            self.cursor.offset = i.saturating_sub(screen_row);
+            self.cursor.offset = keep_screen_row(i, screen_row, rows);
             self.cursor.ensure_visible(rows, self.len);
             return Ok(true);
         }
@@ -474,14 +586,15 @@ impl TaskList {
         let screen_row = self.cursor.selected.saturating_sub(self.cursor.offset);
         let screen_row = screen_row.min(rows.saturating_sub(1));
         let guess = self.cursor.selected.min(self.len.saturating_sub(1));
-        // The screen's rows only: a live change re-anchors on every tick, and after another
-        // member's write each row read is a page fetched again from the file (the page cache
-        // starts cold). A scroll reads the next page when it gets there.
+        // A screen's rows around it only: a live change re-anchors on every tick, and after
+        // another member's write each row read is a page fetched again from the file (the page
+        // cache starts cold). A scroll reads the next page when it gets there. A screen's worth
+        // above tells whether the list's first rows would fit above the task.
         let (selected, renumbered) = self.window.anchor(
             store,
             &spec,
             key,
-            (screen_row, rows - screen_row),
+            (rows, rows - screen_row),
             guess,
             self.len,
         )?;
@@ -489,7 +602,7 @@ impl TaskList {
             self.len = len;
         }
         self.cursor.selected = selected;
-        self.cursor.offset = selected.saturating_sub(screen_row);
+        self.cursor.offset = keep_screen_row(selected, screen_row, rows);
         self.cursor.ensure_visible(rows, self.len);
         Ok(())
     }
@@ -538,8 +651,28 @@ impl TaskList {
             Some(false)
         } else {
             self.marked.insert(id);
+            self.last_mark = Some(id);
             Some(true)
         }
+    }
+
+    /// ctrl-space: marks every listed task from the last one marked to the selected one, both
+    /// included (in the list's order, either way up). Returns how many were marked now, or
+    /// `None` when the last one marked is not listed (or none was).
+    pub fn mark_range(&mut self, store: &Store) -> Result<Option<usize>> {
+        let (Some(from), Some(to)) = (self.last_mark, self.selected_task().map(|t| t.id)) else {
+            return Ok(None);
+        };
+        let ids = self.listed_ids(store)?;
+        let at = |id: i64| ids.iter().position(|&i| i == id);
+        let (Some(a), Some(b)) = (at(from), at(to)) else {
+            return Ok(None);
+        };
+        let range = &ids[a.min(b)..=a.max(b)];
+        let before = self.marked.len();
+        self.marked.extend(range);
+        self.last_mark = Some(to);
+        Ok(Some(self.marked.len() - before))
     }
 
     /// Every listed task's id, in list order.
@@ -590,6 +723,17 @@ impl TaskList {
     }
 }
 
+/// The first row on screen that keeps a task found again at row `selected` on the screen row
+/// it had, unless the list's first rows then fit above it: they are never scrolled out of
+/// view for it (after `:157` then `o`, task 157 second in the list shows under the first).
+fn keep_screen_row(selected: usize, screen_row: usize, rows: usize) -> usize {
+    if selected < rows {
+        0
+    } else {
+        selected.saturating_sub(screen_row)
+    }
+}
+
 /// The three panes of the task screen, in Tab order.
 #[derive(Debug, Clone, Copy, PartialEq, Eq)]
 pub enum Pane {
@@ -635,6 +779,8 @@ pub struct BrowseState {
     pub list: TaskList,
     pub detail: Detail,
     pub focus: Pane,
+    /// `z`: the detail pane over the whole task screen.
+    pub zoomed: bool,
 }
 
 impl Default for BrowseState {
@@ -644,6 +790,7 @@ impl Default for BrowseState {
             list: TaskList::default(),
             detail: Detail::default(),
             focus: Pane::List,
+            zoomed: false,
         }
     }
 }

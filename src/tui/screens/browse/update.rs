@@ -42,11 +42,36 @@ impl App {
                 self.browse.list.overdue_only = !self.browse.list.overdue_only;
                 self.rebuild();
             }
-            Action::CycleSort => {
-                self.browse.list.sort = self.browse.list.sort.next();
+            Action::CycleSort => self.sort_by(self.browse.list.sort.next()),
+            Action::SortPrevColumn => self.sort_by(self.browse.list.sort.step_column(-1)),
+            Action::SortNextColumn => self.sort_by(self.browse.list.sort.step_column(1)),
+            Action::ReverseSort => {
+                self.browse.list.reverse = !self.browse.list.reverse;
                 self.rebuild();
-                let label = self.browse.list.sort.label(self.lang());
-                self.info(format!("{} {label}", self.t("Sắp xếp theo", "Sorted by")));
+                self.say_sort();
+            }
+            // The next row of the hits (of the list, without a search), whichever pane has the
+            // focus: ctrl-n/ctrl-p as fzf and lazygit users type them.
+            Action::NextHit => self.move_list(1),
+            Action::PrevHit => self.move_list(-1),
+            Action::ZoomDetail => {
+                self.browse.zoomed = !self.browse.zoomed;
+                self.browse.focus = if self.browse.zoomed {
+                    Pane::Detail
+                } else {
+                    Pane::List
+                };
+                self.clamp_detail_scroll();
+            }
+            Action::MarkDone => {
+                if let Some(task) = self.editable_task() {
+                    let patch = crate::model::TaskPatch {
+                        status: Some(crate::model::Status::Done),
+                        ..Default::default()
+                    };
+                    let target = crate::tui::popups::Target::of(&task);
+                    return Some(self.task_change(&target, &[], Some(task.version), patch, None));
+                }
             }
             Action::ToggleNav => {
                 self.browse.nav.mode = match self.browse.nav.mode {
@@ -125,7 +150,8 @@ impl App {
             | Action::OpenView => {
                 self.open_command(&format!("{} ", a.command().unwrap_or_default()))
             }
-            Action::ToggleMark | Action::MarkVisible | Action::LongNote => {}
+            Action::ToggleMark | Action::MarkVisible | Action::MarkRange | Action::LongNote => {}
+            Action::Suspend => {}
             Action::FirstSlide | Action::LastSlide => {}
             Action::RecordMeasurement
             | Action::NextSlide
@@ -154,6 +180,16 @@ impl App {
             | Action::ClearField => {}
         }
         None
+    }
+
+    /// Moves the list's selection by `delta` rows, whichever pane has the focus.
+    pub(in crate::tui) fn move_list(&mut self, delta: isize) {
+        let len = self.browse.list.len();
+        self.browse.list.cursor.move_by(delta, len);
+        self.browse
+            .list
+            .cursor
+            .ensure_visible(self.list_rows(), len);
     }
 
     /// Moves whatever the focused pane moves: the navigation selection (which filters the
@@ -188,17 +224,47 @@ impl App {
         }
     }
 
-    /// Esc: the innermost thing first — the detail pane, then the marks, the search, the
-    /// overdue filter, the navigation scope, and finally the focus back to the navigation pane.
+    /// Sorts the list by `sort` (leaving a search's score order) and says so.
+    pub(in crate::tui) fn sort_by(&mut self, sort: crate::view::Sort) {
+        self.browse.list.set_sort(sort);
+        self.rebuild();
+        self.say_sort();
+    }
+
+    /// "Sắp xếp theo hạn (ngược)".
+    fn say_sort(&mut self) {
+        let lang = self.lang();
+        let mut text = format!(
+            "{} {}",
+            self.t("Sắp xếp theo", "Sorted by"),
+            self.browse.list.sort.label(lang)
+        );
+        if self.browse.list.ranked_by_score() {
+            text = self
+                .t("Sắp xếp theo mức khớp", "Sorted by how well they match")
+                .to_string();
+        }
+        if self.browse.list.reverse {
+            text.push_str(self.t(" (ngược)", " (reversed)"));
+        }
+        self.info(text);
+    }
+
+    /// Esc: the innermost thing first — the zoomed detail, the detail pane, then the marks,
+    /// the search, the overdue filter, the navigation scope, and finally the focus back to the
+    /// navigation pane.
     pub(in crate::tui) fn back(&mut self) {
-        if self.browse.focus == Pane::Detail {
+        if self.browse.zoomed {
+            self.browse.zoomed = false;
+            self.browse.focus = Pane::List;
+        } else if self.browse.focus == Pane::Detail {
             self.browse.focus = Pane::List;
         } else if !self.browse.list.marked.is_empty() {
             self.browse.list.marked.clear();
             let text = self.t("Đã bỏ chọn tất cả", "All marks cleared").to_string();
             self.info(text);
         } else if self.browse.list.search.is_active() {
-            self.browse.list.search.clear();
+            self.browse.list.clear_search();
             self.rebuild();
         } else if self.browse.list.overdue_only {
             self.browse.list.overdue_only = false;
@@ -211,18 +277,35 @@ impl App {
         }
     }
 
-    /// While typing a search: Enter keeps it, Esc clears it, arrows move in the list.
+    /// While typing a search: Enter keeps it, Esc clears it, Tab completes a filter token
+    /// (and leaves the box when there is none to complete), arrows and ctrl-n/ctrl-p move in
+    /// the list.
     pub(in crate::tui) fn search_action(&mut self, a: Action) {
+        if let Action::Complete | Action::CompleteBack = a {
+            let step = if a == Action::Complete { 1 } else { -1 };
+            if self.browse.list.search.complete(step, &self.data) {
+                self.refresh_search(false);
+                self.rebuild();
+                return;
+            }
+            return self.search_action(Action::Confirm);
+        }
+        // Any key but Tab ends a completion cycle.
+        self.browse.list.search.stop_completing();
         match a {
+            Action::NextHit | Action::PrevHit => {
+                let effect = self.browse_action(a);
+                self.apply(effect);
+            }
             Action::Confirm | Action::Open | Action::NextPane | Action::PrevPane => {
                 self.browse.list.search.editing = false;
                 if !self.browse.list.search.is_active() {
-                    self.browse.list.search.clear();
+                    self.browse.list.clear_search();
                 }
                 self.fit_views();
             }
             Action::Cancel | Action::Back => {
-                self.browse.list.search.clear();
+                self.browse.list.clear_search();
                 self.rebuild();
             }
             Action::MoveUp | Action::MoveDown | Action::PageUp | Action::PageDown => {
@@ -239,7 +322,8 @@ impl App {
     // ----- Mouse --------------------------------------------------------------------------
 
     pub(in crate::tui) fn click(&mut self, at: Position) {
-        if self.popup.is_some() || self.help.is_some() || self.screen != Screen::Browse {
+        let zoomed = self.browse.zoomed;
+        if self.popup.is_some() || self.help.is_some() || self.screen != Screen::Browse || zoomed {
             return;
         }
         let Some(layout) = self.layout() else {
@@ -273,9 +357,8 @@ impl App {
     pub(in crate::tui) fn wheel(&mut self, at: Position, down: bool) {
         const STEP: isize = 3;
         let delta = if down { STEP } else { -STEP };
-        if let Some(mut help) = self.help {
-            help.scroll = help.scroll.saturating_add_signed(delta).min(500);
-            self.help = Some(help);
+        if let Some(help) = &mut self.help {
+            help.scroll = help.scroll.saturating_add_signed(delta).min(100_000);
             return;
         }
         if self.popup.is_some() {
@@ -297,7 +380,10 @@ impl App {
         let Some(layout) = self.layout() else {
             return;
         };
-        if layout.list.contains(at) {
+        if self.browse.zoomed {
+            self.browse.detail.scroll = self.browse.detail.scroll.saturating_add_signed(delta);
+            self.clamp_detail_scroll();
+        } else if layout.list.contains(at) {
             let len = self.browse.list.len();
             self.browse.list.cursor.move_by(delta, len);
             self.browse

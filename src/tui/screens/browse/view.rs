@@ -15,8 +15,14 @@ use crate::tui::screens::browse::state::NavMode;
 use crate::tui::text::{fit, fit_right, truncate, width};
 use crate::tui::theme::{Semantic, Theme};
 use crate::tui::views::{pane, span};
+use crate::view::Sort;
 
 pub fn render(frame: &mut Frame, layout: &BrowseLayout, app: &App) {
+    if app.browse.zoomed {
+        // `z`: the detail pane alone, over the whole task screen.
+        super::detail::render(frame, layout.body, app);
+        return;
+    }
     nav(frame, layout, app);
     list(frame, layout, app);
     super::detail::render(frame, layout.detail, app);
@@ -173,15 +179,15 @@ struct Columns {
 /// hides another, and none needs colour to be seen.
 const MARK: usize = 4;
 const PERCENT: usize = 4;
-/// The id column (minutes quote "#157") is shown only when the title keeps at least this many
-/// cells beside it: as many as an 80-column screen gives it without the column, so the id
-/// never makes a title shorter than at 80 columns, where the title keeps the room. It shows
-/// from about 90 columns on, except at 120–124 where the state column has just taken the room
-/// (docs/TUI.md).
-pub const MIN_TITLE_WITH_ID: usize = 24;
+/// The id column (minutes quote "#157") shows from this terminal width on, whatever the
+/// language: the title is shortened for it first (docs/TUI.md). Narrower, the title keeps the
+/// room and the detail pane names the task's number.
+pub const ID_FROM_WIDTH: u16 = 100;
+/// The title never gets fewer cells than this beside the id column.
+const MIN_TITLE_WITH_ID: usize = 12;
 
 impl Columns {
-    /// `id` is the width of the widest `#id`.
+    /// `id` is the width of the widest `#id`, or 0 when the column is not shown.
     fn new(inner: usize, lead: usize, id: usize, lang: Lang) -> Columns {
         let state_w = DisplayState::ALL
             .iter()
@@ -224,8 +230,7 @@ impl Columns {
             c.lead = 0;
         }
         c.title = inner.saturating_sub(fixed(&c)).max(8);
-        let wanted = MIN_TITLE_WITH_ID + id + 1;
-        if c.title >= wanted {
+        if id > 0 && c.title > MIN_TITLE_WITH_ID + id {
             c.id = id;
             c.title -= id + 1;
         }
@@ -279,12 +284,32 @@ fn list(frame: &mut Frame, layout: &BrowseLayout, app: &App) {
             theme.style(Semantic::Overdue),
         ));
     }
-    title.push(span(
+    // The search's filter tokens, as the list applies them.
+    let search = &app.browse.list.search;
+    if search.is_active() {
+        for filter in search.parsed().filters.describe(lang) {
+            title.push(span(
+                format!("· {} ", crate::untrusted::line(&filter)),
+                theme.style(Semantic::SearchMatch),
+            ));
+        }
+    }
+    let order = if app.browse.list.ranked_by_score() {
+        tr(lang, "theo mức khớp", "by how well they match").to_string()
+    } else {
         format!(
-            "· {} {} ",
+            "{} {}",
             tr(lang, "xếp theo", "by"),
             app.browse.list.sort.label(lang)
-        ),
+        )
+    };
+    let reversed = if app.browse.list.reverse {
+        tr(lang, " (ngược)", " (reversed)")
+    } else {
+        ""
+    };
+    title.push(span(
+        format!("· {order}{reversed} "),
         theme.style(Semantic::Muted),
     ));
     if !app.browse.list.marked.is_empty() {
@@ -326,10 +351,16 @@ fn list(frame: &mut Frame, layout: &BrowseLayout, app: &App) {
         .unwrap_or(4)
         .max(width(tr(lang, "Chủ trì", "Lead")))
         .min(8);
-    let id_w = 1 + app.data.max_id.max(1).ilog10() as usize + 1;
+    let id_w = if app.size.width >= ID_FROM_WIDTH {
+        1 + app.data.max_id.max(1).ilog10() as usize + 1
+    } else {
+        0
+    };
     let cols = Columns::new(usize::from(inner.width), lead_w, id_w, lang);
     if y < inner.bottom() {
-        let header = header_line(&cols, lang, theme);
+        let sorted = (!app.browse.list.ranked_by_score())
+            .then_some((app.browse.list.sort, app.browse.list.reverse));
+        let header = header_line(&cols, sorted, lang, theme);
         frame
             .buffer_mut()
             .set_line(inner.x, y, &header, inner.width);
@@ -402,6 +433,31 @@ fn search_line(frame: &mut Frame, rect: Rect, app: &App) {
             theme.style(Semantic::Muted),
         ));
     }
+    if let Some((candidates, index)) = search.candidates() {
+        // Tab's choices for the filter being typed, the current one in brackets.
+        let words: Vec<String> = candidates
+            .iter()
+            .enumerate()
+            .map(|(i, c)| {
+                let value = c.rsplit([':', ',']).next().unwrap_or(c);
+                if i == index {
+                    format!("[{value}]")
+                } else {
+                    value.to_string()
+                }
+            })
+            .collect();
+        spans.push(span(
+            format!("  {}", crate::untrusted::line(&words.join(" "))),
+            theme.style(Semantic::Muted),
+        ));
+    } else if let Some(problem) = search.parsed().problems.first() {
+        // A filter word not understood: the list matches nothing until it is fixed.
+        spans.push(span(
+            format!("  {}", crate::untrusted::line(problem)),
+            theme.style(Semantic::AtRisk),
+        ));
+    }
     if !search.editing {
         spans.push(span(
             tr(lang, "  (Esc: xoá)", "  (Esc: clear)"),
@@ -417,34 +473,64 @@ fn search_line(frame: &mut Frame, rect: Rect, app: &App) {
     }
 }
 
-fn header_line<'a>(c: &Columns, lang: Lang, theme: &Theme) -> Line<'a> {
+/// The column headers; the column the list is sorted by (`sorted`, with whether reversed)
+/// carries ▲ (or ▼), as htop marks it.
+fn header_line<'a>(
+    c: &Columns,
+    sorted: Option<(Sort, bool)>,
+    lang: Lang,
+    theme: &Theme,
+) -> Line<'a> {
     let style = theme.style(Semantic::Header);
+    let name = |label: &str, column: Sort| -> String {
+        match sorted {
+            Some((sort, reverse)) if sort == column => {
+                format!("{label}{}", if reverse { "▼" } else { "▲" })
+            }
+            _ => label.to_string(),
+        }
+    };
     let mut text = String::new();
     text.push_str(&" ".repeat(MARK));
     if c.id > 0 {
-        text.push_str(&fit_right("#", c.id));
+        text.push_str(&fit_right(&name("#", Sort::Id), c.id));
         text.push(' ');
     }
-    text.push_str(&fit(tr(lang, "Nhiệm vụ", "Task"), c.title));
+    text.push_str(&fit(
+        &name(tr(lang, "Nhiệm vụ", "Task"), Sort::Title),
+        c.title,
+    ));
     text.push(' ');
     if c.lead > 0 {
-        text.push_str(&fit(tr(lang, "Chủ trì", "Lead"), c.lead));
+        text.push_str(&fit(
+            &name(tr(lang, "Chủ trì", "Lead"), Sort::Agency),
+            c.lead,
+        ));
         text.push(' ');
     }
-    text.push_str(&fit(tr(lang, "Hạn", "Due"), c.due));
+    text.push_str(&fit(&name(tr(lang, "Hạn", "Due"), Sort::Due), c.due));
     text.push(' ');
     if c.late > 0 {
-        text.push_str(&fit_right(tr(lang, "Trễ", "Late"), c.late));
+        text.push_str(&fit_right(
+            &name(tr(lang, "Trễ", "Late"), Sort::Late),
+            c.late,
+        ));
         text.push(' ');
     }
     if c.state > 0 {
-        text.push_str(&fit(tr(lang, "Tình trạng", "State"), c.state));
+        text.push_str(&fit(
+            &name(tr(lang, "Tình trạng", "State"), Sort::State),
+            c.state,
+        ));
         text.push(' ');
     }
     if c.bar > 0 {
-        text.push_str(&fit(tr(lang, "Tiến độ", "Progress"), c.bar + 1 + PERCENT));
+        text.push_str(&fit(
+            &name(tr(lang, "Tiến độ", "Progress"), Sort::Progress),
+            c.bar + 1 + PERCENT,
+        ));
     } else {
-        text.push_str(&fit_right("%", PERCENT));
+        text.push_str(&fit_right(&name("%", Sort::Progress), PERCENT));
     }
     Line::styled(text, style)
 }

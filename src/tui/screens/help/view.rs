@@ -1,5 +1,7 @@
 //! The help screen: the keymap's own table (defaults merged with the config file), so it can
-//! never disagree with what the keys do, popups and text fields included; plus the mouse.
+//! never disagree with what the keys do, popups and text fields included; every `:` command
+//! from the action table; plus the mouse. `/` narrows it to the lines that mention what is
+//! typed (diacritics optional).
 
 use ratatui::Frame;
 use ratatui::layout::Rect;
@@ -29,6 +31,14 @@ fn rows(app: &App) -> Vec<Row> {
         }
     }
     rows.push((Some(String::new()), String::new()));
+    rows.push((
+        None,
+        tr(lang, "Lệnh (gõ sau dấu :)", "Commands (typed after :)").to_string(),
+    ));
+    for (usage, description) in crate::tui::command::usage(lang) {
+        rows.push((Some(usage), description.to_string()));
+    }
+    rows.push((Some(String::new()), String::new()));
     rows.push((None, tr(lang, "Chuột", "Mouse").to_string()));
     rows.push((
         Some(tr(lang, "bấm", "click").into()),
@@ -39,6 +49,32 @@ fn rows(app: &App) -> Vec<Row> {
         tr(lang, "Cuộn", "Scroll").into(),
     ));
     rows
+}
+
+/// The rows that mention `filter` (folded, in their keys or description), each under its
+/// section's heading; sections with none are left out.
+fn narrowed(rows: Vec<Row>, filter: &str) -> Vec<Row> {
+    let mut out: Vec<Row> = Vec::new();
+    let mut heading: Option<Row> = None;
+    for row in rows {
+        match &row.0 {
+            None => heading = Some(row),
+            Some(keys) if keys.is_empty() => {}
+            Some(keys) => {
+                let text = crate::search::normalize(&format!("{keys} {}", row.1));
+                if text.contains(filter) {
+                    if let Some(h) = heading.take() {
+                        if !out.is_empty() {
+                            out.push((Some(String::new()), String::new()));
+                        }
+                        out.push(h);
+                    }
+                    out.push(row);
+                }
+            }
+        }
+    }
+    out
 }
 
 /// One screen line of the help: a heading, or keys and (part of) their description.
@@ -93,21 +129,71 @@ pub fn render(frame: &mut Frame, rect: Rect, app: &App, state: &HelpState) {
     let page_keys = keys(&[Action::PageDown, Action::PageUp]);
     let block = pane(
         Line::raw(format!(
-            " {} · {scroll_keys}, {page_keys}: {} · {}: {} ",
+            " {} · {scroll_keys}, {page_keys}: {} · {}: {} · {}: {} ",
             tr(lang, "Trợ giúp: phím tắt", "Help: keys"),
             tr(lang, "cuộn", "scroll"),
+            keys(&[Action::Search]),
+            tr(lang, "tìm", "find"),
             keys(&[Action::Back]),
             tr(lang, "đóng", "close"),
         )),
         true,
         theme,
     );
-    let inner = block.inner(rect);
+    let mut inner = block.inner(rect);
     frame.render_widget(block, rect);
     if inner.width == 0 || inner.height == 0 {
         return;
     }
-    let rows = rows(app);
+    let filter = state.filter();
+    let mut rows = rows(app);
+    if state.searching || filter.is_some() {
+        // The search line, above what it finds.
+        let label = tr(lang, "Tìm: ", "Find: ");
+        let input_w = usize::from(inner.width).saturating_sub(width(label) + 1);
+        let (shown, cursor) = state.search.view(input_w);
+        let style = if state.searching {
+            theme.style(Semantic::Input)
+        } else {
+            theme.style(Semantic::SearchMatch)
+        };
+        let line = Line::from(vec![
+            span(label, theme.style(Semantic::KeyHint)),
+            span(fit(&shown, input_w.min(width(&shown) + 1)), style),
+        ]);
+        frame
+            .buffer_mut()
+            .set_line(inner.x, inner.y, &line, inner.width);
+        if state.searching {
+            let x = inner.x + (width(label) + cursor) as u16;
+            frame.set_cursor_position(ratatui::layout::Position::new(
+                x.min(inner.right().saturating_sub(1)),
+                inner.y,
+            ));
+        }
+        inner.y += 1;
+        inner.height -= 1;
+        if let Some(filter) = &filter {
+            rows = narrowed(rows, filter);
+        }
+        if rows.is_empty() {
+            let text = tr(
+                lang,
+                "Không có phím hay lệnh nào khớp · Esc: xoá tìm kiếm",
+                "No key or command matches · Esc: clear the search",
+            );
+            frame.buffer_mut().set_line(
+                inner.x,
+                inner.y,
+                &Line::styled(
+                    truncate(text, usize::from(inner.width)),
+                    theme.style(Semantic::Muted),
+                ),
+                inner.width,
+            );
+            return;
+        }
+    }
     // Two columns when there is room, split at the heading that best balances them.
     let columns: u16 = if inner.width >= 110 { 2 } else { 1 };
     let col_w = inner.width / columns;

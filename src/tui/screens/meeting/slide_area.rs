@@ -35,13 +35,16 @@ impl MeetingView<'_> {
                 self.style(Semantic::Base).add_modifier(Modifier::BOLD),
             );
             y += 1;
-            gauge::draw(
+            // The bar in the state's own colour (an off-track bar is red, not white) and its
+            // mark before it, for a reader without colour.
+            gauge::draw_marked(
                 buf,
                 Rect::new(area.x, y, bar_w, 1),
+                ind.status.mark(),
                 ind.gauge,
                 ind.expected_ratio,
                 gauge::Styles {
-                    filled: status,
+                    filled: self.theme.ink(status_semantic(ind.status)),
                     empty: self.style(Semantic::GaugeEmpty),
                     marker: self.style(Semantic::ExpectedMarker),
                 },
@@ -56,23 +59,28 @@ impl MeetingView<'_> {
         if y >= area.bottom() {
             return;
         }
-        let heading = if a.overdue.is_empty() {
-            self.t("Không có nhiệm vụ quá hạn.", "No overdue tasks.")
-                .to_string()
+        // Nothing overdue is good news, said in its colour; only a real count is an alarm.
+        let (heading, style) = if a.overdue.is_empty() {
+            (
+                self.t("Không có nhiệm vụ quá hạn.", "No overdue tasks.")
+                    .to_string(),
+                self.theme.ink(Semantic::DoneOnTime),
+            )
         } else {
-            format!(
-                "{} {}:",
-                a.overdue.len(),
-                self.t("nhiệm vụ quá hạn", "overdue tasks")
+            (
+                format!(
+                    "{} {}:",
+                    a.overdue.len(),
+                    self.t("nhiệm vụ quá hạn", "overdue tasks")
+                ),
+                self.theme.state(DisplayState::Overdue),
             )
         };
         buf.set_string(
             area.x,
             y,
             fit(&heading, area.width as usize),
-            self.theme
-                .state(DisplayState::Overdue)
-                .add_modifier(Modifier::BOLD),
+            style.add_modifier(Modifier::BOLD),
         );
         y += 1;
         // Grouped by lead agency, the agencies with the most overdue first.

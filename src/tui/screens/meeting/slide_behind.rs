@@ -83,15 +83,23 @@ impl MeetingView<'_> {
             } else {
                 self.theme.state(DisplayState::DoneOnTime)
             };
-            gauge::draw(
+            // The bar in the alarm's colour and marked `!` for an agency behind, `✓` for one
+            // with nothing overdue: a reader of the bar alone tells them apart.
+            let (ink, mark) = if r.overdue > 0 {
+                (self.overdue_ink(r.overdue), "!")
+            } else {
+                (self.overdue_ink(0), "✓")
+            };
+            gauge::draw_marked(
                 buf,
                 Rect::new(area.x + name_w, y, bar_w, 1),
+                mark,
                 Some(r.overdue as f64 / max_overdue as f64),
                 None,
                 gauge::Styles {
-                    filled: style,
+                    filled: ink,
                     empty: self.style(Semantic::GaugeEmpty),
-                    marker: style,
+                    marker: ink,
                 },
                 self.t(gauge::NO_DATA.0, gauge::NO_DATA.1),
             );

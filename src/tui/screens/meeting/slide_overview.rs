@@ -36,18 +36,18 @@ impl MeetingView<'_> {
                 (
                     format!("{done}/{}", r.tasks.total),
                     self.t("nhiệm vụ hoàn thành", "tasks done").into(),
-                    self.theme.state(DisplayState::DoneOnTime),
+                    self.theme.ink(Semantic::DoneOnTime),
                 ),
                 (
                     r.tasks.overdue.to_string(),
                     self.t("nhiệm vụ quá hạn", "tasks overdue").into(),
-                    self.theme.state(DisplayState::Overdue),
+                    self.overdue_ink(r.tasks.overdue),
                 ),
                 (
                     format!("{met_or_on_track}/{indicators}"),
                     self.t("chỉ tiêu đạt, đúng tiến độ", "indicators met or on track")
                         .into(),
-                    self.style(Semantic::Met),
+                    self.theme.ink(Semantic::Met),
                 ),
             ],
         );

@@ -1,7 +1,9 @@
 //! Meeting mode's last slide, "Kể từ cuộc họp trước / Since the last meeting": the period, three
-//! headline figures (completed, newly overdue, measurements) and the list behind them, each
-//! entry one row whose title is cut with "…" and whose id and date never are; when the list is
-//! longer than the slide, its last row says how many are not shown.
+//! headline figures (completed, newly overdue, figures recorded) and the list behind them, each
+//! entry one row whose title is cut with "…" and whose id, figures and date never are; when the
+//! list is longer than the slide, its last row says how many are not shown. A figure counts when
+//! it was *recorded* since the last meeting, whatever date it was measured on, and shows with
+//! its indicator's name, its unit and the change from the figure before it.
 
 use ratatui::buffer::Buffer;
 use ratatui::layout::Rect;
@@ -9,8 +11,9 @@ use ratatui::style::Style;
 use unicode_width::UnicodeWidthStr;
 
 use super::view::MeetingView;
+use crate::indicators::recorded::Recorded;
 use crate::model::{DisplayState, Lang};
-use crate::report::{date, num};
+use crate::report::{date, figure, figure_value};
 use crate::tui::theme::Semantic;
 use crate::tui::views::slide_text::fit;
 
@@ -22,11 +25,6 @@ impl MeetingView<'_> {
             .areas
             .iter()
             .flat_map(|a| &a.changes.newly_overdue)
-            .collect();
-        let measured: Vec<_> = r
-            .areas
-            .iter()
-            .flat_map(|a| &a.changes.measurements)
             .collect();
         buf.set_string(
             area.x,
@@ -73,11 +71,11 @@ impl MeetingView<'_> {
                 self.theme.state(DisplayState::DoneOnTime),
             ));
         }
-        for (code, v, d) in &measured {
+        for m in self.recorded {
             entries.push((
                 "◆ ".into(),
-                code.clone(),
-                format!(" = {} ({})", num(*v, self.lang), date(*d)),
+                m.name.clone(),
+                format!(": {} · {}", self.change(m), date(m.measured_on)),
                 self.style(Semantic::OnTrack),
             ));
         }
@@ -110,17 +108,17 @@ impl MeetingView<'_> {
                 (
                     completed.len().to_string(),
                     self.t("hoàn thành", "completed").into(),
-                    self.theme.state(DisplayState::DoneOnTime),
+                    self.theme.ink(Semantic::DoneOnTime),
                 ),
                 (
                     newly.len().to_string(),
                     self.t("quá hạn mới", "newly overdue").into(),
-                    self.theme.state(DisplayState::Overdue),
+                    self.overdue_ink(newly.len()),
                 ),
                 (
-                    measured.len().to_string(),
-                    self.t("số liệu chỉ tiêu", "measurements").into(),
-                    self.style(Semantic::OnTrack),
+                    self.recorded.len().to_string(),
+                    self.t("số liệu chỉ tiêu đã ghi", "figures recorded").into(),
+                    self.theme.ink(Semantic::OnTrack),
                 ),
             ],
         );
@@ -151,5 +149,34 @@ impl MeetingView<'_> {
                 self.style(Semantic::Muted),
             );
         }
+    }
+}
+
+impl MeetingView<'_> {
+    /// "88,5% (+3,5 so với 85%)": a figure with its unit and the change from the one before;
+    /// a reduce-by indicator is measured as a quantity (staff, spending), shown as a number.
+    fn change(&self, m: &Recorded) -> String {
+        let shown = |v: f64| match m.direction {
+            crate::model::Direction::ReduceBy => figure(v, self.lang),
+            _ => figure_value(m.unit, v, self.lang),
+        };
+        let Some(previous) = m.previous else {
+            return format!("{} ({})", shown(m.value), self.t("lần đầu", "first figure"));
+        };
+        let delta = m.value - previous;
+        let sign = if delta > 0.0 {
+            "+"
+        } else if delta < 0.0 {
+            "−"
+        } else {
+            "±"
+        };
+        format!(
+            "{} ({sign}{} {} {})",
+            shown(m.value),
+            figure(delta.abs(), self.lang),
+            self.t("so với", "from"),
+            shown(previous)
+        )
     }
 }

@@ -13,6 +13,8 @@ pub struct MeetingState {
     /// The last meeting's date: "since the last meeting" counts from here.
     pub since: NaiveDate,
     pub report: Option<QuarterReport>,
+    /// The figures recorded since `since`, for the last slide.
+    pub recorded: Vec<crate::indicators::recorded::Recorded>,
     /// The data changed since `report` was built.
     pub(in crate::tui) stale: bool,
 }

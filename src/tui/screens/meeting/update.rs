@@ -71,6 +71,12 @@ impl App {
         match self.build_report() {
             Ok(report) => {
                 self.meeting.report = Some(report);
+                self.meeting.recorded = crate::indicators::recorded::recorded_since(
+                    &self.gauges.indicators(),
+                    &self.gauges.measurements,
+                    self.meeting.since,
+                    &chrono::Local,
+                );
                 self.meeting.stale = false;
                 let last = self.slide_count().saturating_sub(1);
                 self.meeting.slide = self.meeting.slide.min(last);

@@ -30,6 +30,8 @@ pub struct MeetingView<'a> {
     pub lang: Lang,
     pub today: NaiveDate,
     pub since: NaiveDate,
+    /// The figures recorded since `since` (`indicators::recorded::recorded_since`).
+    pub recorded: &'a [crate::indicators::recorded::Recorded],
 }
 
 pub fn slide_count(report: &QuarterReport) -> usize {
@@ -75,6 +77,16 @@ impl MeetingView<'_> {
 
     pub(super) fn style(&self, s: Semantic) -> Style {
         self.theme.style(s)
+    }
+
+    /// The ink of an overdue count: the alarm's colour when there is something overdue, the
+    /// good news's when there is nothing (a zero is never drawn as an alarm).
+    pub(super) fn overdue_ink(&self, count: usize) -> Style {
+        self.theme.ink(if count > 0 {
+            Semantic::Overdue
+        } else {
+            Semantic::DoneOnTime
+        })
     }
 }
 
@@ -269,6 +281,7 @@ pub fn render(frame: &mut Frame, app: &App) {
         lang: app.lang(),
         today: app.settings.today,
         since: app.meeting.since,
+        recorded: &app.meeting.recorded,
     };
     frame.render_widget(&view, area);
     if let Some(m) = &app.messages.current
