@@ -77,6 +77,10 @@ pub enum Error {
     DiskFull,
     #[error("not permitted: {0}")]
     Denied(String),
+    /// The operating system's permissions keep this user from a file (not the working group's
+    /// rule, which is `Denied`).
+    #[error("permission denied: {0}")]
+    PermissionDenied(String),
     #[error("{0}")]
     Invalid(String),
     #[error("no task with id {0}; `cchc tasks` lists them")]

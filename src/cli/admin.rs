@@ -245,7 +245,7 @@ fn member(cmd: MemberCommand, env: &Env, style: Style) -> Result<(String, Option
             ))
         }
         MemberCommand::List { format } => {
-            let store = env.open()?;
+            let store = env.open_to_read()?;
             let members = store.members()?;
             let list = render(&members, format, env, style)?;
             if format != Format::Table {

@@ -19,7 +19,7 @@ pub(super) fn export_command(
     excel: bool,
     env: &Env,
 ) -> Result<String> {
-    let store = env.open()?;
+    let store = env.open_to_read()?;
     if format == DataFormat::Xlsx {
         return sheets::export_xlsx(&store, output, env);
     }
@@ -61,7 +61,7 @@ pub(super) fn report_command(
             "a .docx report needs a file: add --output REPORT.docx",
         )));
     }
-    let store = env.open()?;
+    let store = env.open_to_read()?;
     let bytes = report(&store, quarter, format, env)?;
     match (format, output) {
         // A Word document is written whole or not at all, like a workbook.

@@ -112,7 +112,17 @@ impl Env {
     /// Opens the database for a command; only the default location is created and seeded on
     /// first use, and then one line on stderr says so (stdout stays data).
     pub fn open(&self) -> Result<Store> {
-        let store = self.open_store()?;
+        self.open_and_say(false)
+    }
+
+    /// Opens the database for a command that only reads it: a file stays byte for byte as it
+    /// was (see `Store::open_to_read`), so a backup can be looked at with `--db`.
+    pub fn open_to_read(&self) -> Result<Store> {
+        self.open_and_say(true)
+    }
+
+    fn open_and_say(&self, reading: bool) -> Result<Store> {
+        let store = self.open_store_with(reading)?;
         if self.own_file_created(&store) {
             eprintln!(
                 "{}",
@@ -148,6 +158,10 @@ impl Env {
     /// Opens the database, saying nothing about a newly created default file (the TUI says it
     /// in a banner instead).
     pub fn open_store(&self) -> Result<Store> {
+        self.open_store_with(false)
+    }
+
+    fn open_store_with(&self, reading: bool) -> Result<Store> {
         let create_with = if self.db_is_default {
             if let Some(dir) = self.db.parent() {
                 std::fs::create_dir_all(dir)
@@ -157,16 +171,17 @@ impl Env {
         } else {
             None
         };
-        let mut store = Store::open(
-            &self.db,
-            &self.user,
-            OpenOptions {
-                read_only: self.read_only,
-                create_with,
-                network_share: self.network_share,
-                create_bare: false,
-            },
-        )?;
+        let opts = OpenOptions {
+            read_only: self.read_only,
+            create_with,
+            network_share: self.network_share,
+            create_bare: false,
+        };
+        let mut store = if reading {
+            Store::open_to_read(&self.db, &self.user, opts)?
+        } else {
+            Store::open(&self.db, &self.user, opts)?
+        };
         if !self.user_given {
             // Nobody named a user: act as the member bound to this OS login, if any.
             store.act_as_os_member()?;
@@ -219,7 +234,7 @@ pub fn run(command: Command, env: &Env) -> Result<i32> {
         Command::Tasks(args) => return tasks::run(&args, env, style),
         Command::Task(cmd) => out = task::run(cmd, env, style, &mut summary)?,
         Command::Indicators { format } => {
-            let store = env.open()?;
+            let store = env.open_to_read()?;
             out = indicators::render(&store, format, env, style)?;
         }
         Command::Indicator(IndicatorCommand::Record {

@@ -18,7 +18,7 @@ pub(super) fn run(
 ) -> Result<String> {
     match cmd {
         TaskCommand::Show { id, format } => {
-            let store = env.open()?;
+            let store = env.open_to_read()?;
             let task = store.task(id)?;
             let notes = store.notes(id)?;
             let history = store.log(&LogFilter {

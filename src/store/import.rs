@@ -192,7 +192,7 @@ impl Store {
                 },
             )?;
             debug_assert_eq!(logged, seq);
-            let at = log::now();
+            let at = log::stamp(tx)?;
             let mut head = log::head(tx)?;
             // Created tasks are numbered on from the largest id (the write lock is ours) and
             // written, with the entries, many rows per statement; a change is written at once.
@@ -227,6 +227,7 @@ impl Store {
                         note: None,
                         undo_of: None,
                     },
+                    &at,
                     Some(seq),
                     &mut head,
                 ));

@@ -137,7 +137,11 @@ impl Store {
     /// What the acting user may do now. Cheap; call it after each reload.
     pub fn permissions(&self) -> Result<Permissions> {
         let mut p = Permissions::load(&self.conn, &self.user)?;
-        p.read_only = self.read_only.clone();
+        // A command that only reads opened the file read-only; that says nothing of the user.
+        p.read_only = self
+            .read_only
+            .clone()
+            .filter(|why| why != super::OPENED_FOR_READING);
         Ok(p)
     }
 
@@ -213,7 +217,7 @@ impl Store {
             {
                 refuse_last_secretary(tx, &old.name)?;
             }
-            let at = log::now();
+            let at = log::stamp(tx)?;
             let mut changes = Vec::new();
             let mut field = |f: &str, old: Option<&str>, new: &str| {
                 if old != Some(new) {

@@ -87,7 +87,7 @@ pub(super) fn seed(tx: &Tx, plan: &Plan, user: &str) -> Result<()> {
             undo_of: None,
         },
     )?;
-    let at = log::now();
+    let at = log::stamp(tx)?;
     let mut stmt = tx.prepare(super::writes::INSERT_TASK)?;
     for t in &plan.tasks {
         insert_task(&mut stmt, t, user, &at, seq)?;

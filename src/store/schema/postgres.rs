@@ -63,7 +63,7 @@ pub fn migrate(
         tx.execute_batch(sql).map_err(owner_needed)?;
         tx.execute(
             "INSERT INTO cchc_migrations (version, applied_at) VALUES (?1, ?2)",
-            rusqlite::params![i as i64 + 1, crate::store::log::now()],
+            rusqlite::params![i as i64 + 1, crate::store::log::stamp(&tx)?],
         )?;
     }
     if security || from < PG_SCHEMA_VERSION {
