@@ -87,6 +87,10 @@ pub struct Cli {
         default_value = "auto"
     )]
     pub color: super::ColorWhen,
+    /// Replace an existing file named by --output (or in --output-dir) that cchc did not
+    /// make; a symlink, device, FIFO or directory is refused even so.
+    #[arg(long, global = true)]
+    pub force: bool,
     /// Open the screen on a saved view ([views.NAME] in the config file, `:save NAME` in the
     /// screen); with `tasks`, the same as `tasks --view NAME`.
     #[arg(long, value_name = "NAME")]
@@ -231,6 +235,9 @@ pub enum Command {
     Sheet(SheetArgs),
     #[command(flatten)]
     Admin(super::admin::AdminCommand),
+    /// Set up this host for the working group (as root): see `cchc host setup --help`.
+    #[command(subcommand)]
+    Host(super::host::HostCommand),
     /// Print a shell completion script: `cchc completions bash > /etc/bash_completion.d/cchc`.
     Completions {
         /// bash, zsh, fish, powershell or elvish.

@@ -99,6 +99,7 @@ pub(super) fn verify_log(store: &Store, heads: &[(i64, String)], env: &Env) -> R
                 source: "--head".into(),
                 id: *id,
                 hash: hash.clone(),
+                backup: None,
             };
             problems.push(crate::store::describe_head(&pinned, &check));
         }

@@ -6,6 +6,7 @@ mod args;
 mod exchange;
 mod generated;
 mod help_vi;
+mod host;
 mod indicators;
 mod init;
 pub mod lang;
@@ -13,6 +14,7 @@ mod lists;
 mod log;
 mod meet;
 mod output;
+mod output_file;
 mod progress;
 mod sheets;
 mod table;
@@ -61,6 +63,8 @@ pub struct Env {
     pub views: std::collections::BTreeMap<String, crate::view::SavedView>,
     /// What the screens (`cchc`, `cchc meet`) take from the command line and the config file.
     pub screen: ScreenConfig,
+    /// `--force`: replace an output file cchc did not make (see `output_file`).
+    pub force: bool,
 }
 
 /// The settings only a screen uses; main.rs fills them, the headless commands ignore them
@@ -106,6 +110,7 @@ impl Env {
             views: Default::default(),
             colour: cli.color,
             screen: ScreenConfig::default(),
+            force: cli.force,
         })
     }
 
@@ -210,6 +215,7 @@ pub fn load_plan() -> Result<crate::model::Plan> {
 /// Runs one headless command; returns the process exit code.
 pub fn run(command: Command, env: &Env) -> Result<i32> {
     let style = Style::for_stdout(env.colour);
+    output_file::set_force(env.force);
     let mut out = String::new();
     // Said on stderr after the table, so that stdout is the table alone.
     let mut summary = None;
@@ -266,6 +272,7 @@ pub fn run(command: Command, env: &Env) -> Result<i32> {
             return exchange::import_command(&files, dry_run, partial, create_agencies, env, style);
         }
         Command::Admin(cmd) => return admin::run(cmd, env, style),
+        Command::Host(cmd) => out = host::run(cmd, env)?,
         Command::Meet { since, allow_edits } => return meet::run(since, allow_edits, env),
         // Handled before any database is opened (main.rs).
         Command::Completions { .. } | Command::Man => {}
@@ -293,22 +300,10 @@ fn print(s: &str) -> Result<()> {
     }
 }
 
-/// Writes a binary file (a workbook) whole: to a temporary file beside it, then renamed, so a
-/// reader never sees half a workbook.
+/// Writes an output file (a workbook, a report, an export) whole or not at all, never over
+/// what it must not replace: `output_file::write`, the one way every format is written.
 fn write_bytes(path: &Path, bytes: &[u8]) -> Result<()> {
-    let fail = |e: std::io::Error| Error::invalid(format!("cannot write {}: {e}", path.display()));
-    let name = path
-        .file_name()
-        .ok_or_else(|| Error::invalid(format!("{}: give a file name to write", path.display())))?;
-    let mut tmp_name = std::ffi::OsString::from(".");
-    tmp_name.push(name);
-    tmp_name.push(".part");
-    let tmp = path.with_file_name(tmp_name);
-    std::fs::write(&tmp, bytes).map_err(fail)?;
-    std::fs::rename(&tmp, path).map_err(|e| {
-        let _ = std::fs::remove_file(&tmp);
-        fail(e)
-    })
+    output_file::write(path, bytes)
 }
 
 fn write_output(path: Option<&Path>, text: &str) -> Result<()> {
@@ -317,8 +312,7 @@ fn write_output(path: Option<&Path>, text: &str) -> Result<()> {
 
 fn write_output_bytes(path: Option<&Path>, bytes: &[u8]) -> Result<()> {
     match path {
-        Some(p) => std::fs::write(p, bytes)
-            .map_err(|e| Error::invalid(format!("cannot write {}: {e}", p.display()))),
+        Some(p) => output_file::write(p, bytes),
         None => {
             let mut stdout = std::io::stdout().lock();
             match stdout.write_all(bytes).and_then(|_| stdout.flush()) {

@@ -449,9 +449,27 @@ impl Store {
         }
     }
 
+    /// Reads a file beside the store (its pinned heads, a backup) as the store is reached: with
+    /// the store's group when the store was opened with it, and then only a file
+    /// `crate::privilege::check_group_file` allows.
+    pub fn read_beside<T>(
+        &self,
+        path: &Path,
+        read: impl FnOnce(&Path) -> std::result::Result<T, String>,
+    ) -> std::result::Result<T, String> {
+        if !self.grouped {
+            return read(path);
+        }
+        crate::privilege::with_store_group(|| {
+            crate::privilege::check_group_file(path)?;
+            read(path)
+        })
+        .map_err(|e| e.to_string())?
+    }
+
     /// Runs `f` with the store's group raised when this store was opened with it (the file's
     /// directory is closed to the member otherwise).
-    fn as_store<T>(&self, f: impl FnOnce() -> T) -> std::io::Result<T> {
+    pub(crate) fn as_store<T>(&self, f: impl FnOnce() -> T) -> std::io::Result<T> {
         crate::privilege::with_store_group_if(self.grouped, f)
     }
 

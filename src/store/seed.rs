@@ -75,6 +75,22 @@ pub(super) fn seed(tx: &Tx, plan: &Plan, user: &str) -> Result<()> {
             new: Some(seeded_tasks_hash(&plan.tasks)),
         },
     ];
+    // What the file's `meta` holds, so `doctor` can hold it to the log: its id, and its time
+    // zone when one was chosen.
+    let mut changes = changes.to_vec();
+    let mut meta = tx.prepare(
+        "SELECT key, value FROM meta WHERE key IN ('file_id', 'time_zone') ORDER BY key",
+    )?;
+    let rows = meta.query_map((), |r| Ok((r.get::<_, String>(0)?, r.get::<_, String>(1)?)))?;
+    for row in rows {
+        let (key, value) = row?;
+        changes.push(FieldChange {
+            field: key,
+            old: None,
+            new: Some(value),
+        });
+    }
+    drop(meta);
     let seq = log::append(
         tx,
         NewEntry {
