@@ -365,7 +365,7 @@ pub(crate) fn json_item<T: serde::Serialize + ?Sized>(kind: &str, item: &T) -> R
 /// Pretty JSON of any value. Commands print through `json_list`/`json_item`; only the export,
 /// which carries its own `format` and `version` for `cchc import`, is printed bare.
 fn json<T: serde::Serialize + ?Sized>(v: &T) -> Result<String> {
-    let mut s = serde_json::to_string_pretty(v).map_err(|e| Error::invalid(e.to_string()))?;
+    let mut s = untrusted::json_pretty(v).map_err(|e| Error::invalid(e.to_string()))?;
     s.push('\n');
     Ok(s)
 }

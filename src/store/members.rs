@@ -183,10 +183,10 @@ impl Store {
         role: Role,
     ) -> Result<Member> {
         let login = match login {
-            Some(l) => Some(
-                crate::untrusted::name("login", l.trim())
+            Some(l) => Some(check_login(
+                &crate::untrusted::name("login", l.trim())
                     .map_err(|e| Error::invalid(e.to_string()))?,
-            ),
+            )?),
             None => None,
         };
         // No invisible or control character: "lan" and "la\u{200b}n" must not be two members.
@@ -327,30 +327,100 @@ impl Store {
 
     /// Keeps a refusal in the change log, in its own small transaction (the refused write was
     /// rolled back). A refusal that cannot be logged (the disk is full…) is still refused.
-    /// The claimed name and the reason are clipped: anyone may claim any `--user`, and a
-    /// refused attempt must not grow the permanent log by what it carried.
+    /// The entry names who really asked (the member bound to the OS login, else the login;
+    /// on a server, the session's member), and the claimed name only in its note, clipped: anyone
+    /// may claim any `--user`. At most one entry a minute per login: the refusals between are
+    /// counted, and the next entry says how many (`unlogged`), so a loop of refused attempts
+    /// cannot grow the permanent log.
     pub(super) fn log_refusal(&mut self, why: &str) -> Result<()> {
-        let user = crate::untrusted::clip(&self.user, crate::untrusted::MAX_NAME).into_owned();
-        let why = crate::untrusted::clip(why, MAX_REFUSAL_NOTE);
+        let server = self.conn.is_postgres();
+        let login = if server {
+            self.user.clone()
+        } else {
+            crate::context::os_user().login.clone()
+        };
+        let real = match find_by_login(&self.conn, &login)? {
+            Some(m) => m.name,
+            None => login.clone(),
+        };
+        let mut note = crate::untrusted::clip(why, MAX_REFUSAL_NOTE).into_owned();
+        if self.user != real {
+            let claimed = crate::untrusted::clip(&self.user, crate::untrusted::MAX_NAME);
+            note = format!("claimed {claimed}: {note}");
+        }
         let tx = self
             .conn
             .transaction_with_behavior(crate::store::engine::Behavior::Immediate)?;
-        log::append(
+        let now = tx.clock()?;
+        let last: Option<(String, i64)> = tx
+            .prepare_cached("SELECT at, unlogged FROM refusals WHERE login = ?1")?
+            .query_row([&login], |r| Ok((r.get(0)?, r.get(1)?)))
+            .optional()?;
+        let recent = last.as_ref().is_some_and(|(at, _)| {
+            chrono::DateTime::parse_from_rfc3339(at).is_ok_and(|at| {
+                (now - at.with_timezone(&chrono::Utc)).num_seconds() < REFUSAL_EVERY_SECS
+            })
+        });
+        if recent {
+            tx.prepare_cached("UPDATE refusals SET unlogged = unlogged + 1 WHERE login = ?1")?
+                .execute([&login])?;
+            tx.commit()?;
+            return Ok(());
+        }
+        let unlogged = last.map_or(0, |(_, n)| n);
+        let changes: Vec<FieldChange> = (unlogged > 0)
+            .then(|| FieldChange {
+                field: "unlogged".into(),
+                old: None,
+                new: Some(unlogged.to_string()),
+            })
+            .into_iter()
+            .collect();
+        let id = log::append(
             &tx,
             NewEntry {
-                user: &user,
+                user: &real,
                 entity: "access",
-                entity_id: &user,
+                entity_id: &login,
                 action: "refused",
-                changes: &[],
-                note: Some(&why),
+                changes: &changes,
+                note: Some(&note),
                 undo_of: None,
             },
         )?;
+        tx.prepare_cached(
+            "INSERT INTO refusals (login, entry, at, unlogged) VALUES (?1, ?2, ?3, 0)
+             ON CONFLICT (login) DO UPDATE SET entry = excluded.entry, at = excluded.at, unlogged = 0",
+        )?
+        .execute(params![login, id, log::stamp(&tx)?])?;
         tx.commit()?;
         Ok(())
     }
 }
+
+/// An OS login as `useradd` makes them (letters, digits, `_`, `.`, `-`, not first, an optional
+/// final `$`, at most 32): a path such as `../root` or a name with spaces binds nobody.
+fn check_login(login: &str) -> Result<String> {
+    let body = login.strip_suffix('$').unwrap_or(login);
+    let ok = !body.is_empty()
+        && login.len() <= 32
+        && body
+            .chars()
+            .all(|c| c.is_ascii_alphanumeric() || "_.-".contains(c))
+        && !body.starts_with(['-', '.'])
+        && body != "..";
+    if ok {
+        Ok(login.to_string())
+    } else {
+        Err(Error::invalid(format!(
+            "{:?} is not a login name; give the member's OS login as `id -un` prints it (letters, digits, '_', '.', '-')",
+            crate::untrusted::line(login)
+        )))
+    }
+}
+
+/// Refusals are logged at most once in this many seconds per login.
+const REFUSAL_EVERY_SECS: i64 = 60;
 
 /// Longest reason kept for a refused attempt, in characters.
 const MAX_REFUSAL_NOTE: usize = 500;

@@ -6,10 +6,16 @@
 use crate::error::{Error, Result};
 use crate::store::engine::{Behavior, Db, Tx};
 
-const MIGRATIONS: &[&str] = &[concat!(
-    include_str!("pg/compat.sql"),
-    include_str!("pg/schema.sql")
-)];
+const MIGRATIONS: &[&str] = &[
+    concat!(include_str!("pg/compat.sql"), include_str!("pg/schema.sql")),
+    // 2: SQLite's migration 10 (refusals logged at most once a minute per login; form 3).
+    "CREATE TABLE IF NOT EXISTS refusals (
+        login    TEXT COLLATE \"C\" PRIMARY KEY,
+        entry    BIGINT NOT NULL REFERENCES change_log(id),
+        at       TEXT COLLATE \"C\" NOT NULL,
+        unlogged BIGINT NOT NULL DEFAULT 0
+    );",
+];
 
 /// Roles, grants and policies; idempotent.
 pub(in crate::store) const SECURITY: &str = include_str!("pg/security.sql");
