@@ -133,6 +133,10 @@ pub enum Command {
     Init {
         /// Where to create it (default: --db, CCHC_DB, or the per-user data directory).
         path: Option<PathBuf>,
+        /// The province's time zone, which every date written to the store is taken in (an
+        /// IANA name; default Asia/Ho_Chi_Minh); chosen when the store is created.
+        #[arg(long, value_name = "ZONE")]
+        time_zone: Option<String>,
     },
     /// Copy a whole database into a new, empty one (a SQLite file into PostgreSQL, or back):
     /// tasks, notes, measurements, members and the change log with its hashes unchanged,

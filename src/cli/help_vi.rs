@@ -74,6 +74,10 @@ pub const TEXT: &[(&str, &str)] = &[
     ),
     ("init", "Tạo tệp cơ sở dữ liệu và nạp Kế hoạch 2026–2030"),
     (
+        "init --time_zone",
+        "Múi giờ của tỉnh, theo đó lấy mọi ngày ghi vào tệp (tên IANA; mặc định Asia/Ho_Chi_Minh); chọn khi tạo tệp",
+    ),
+    (
         "migrate",
         "Chép toàn bộ một cơ sở dữ liệu sang một cơ sở dữ liệu mới, trống (tệp SQLite sang PostgreSQL, hoặc ngược lại): nhiệm vụ, ghi chú, số đo, thành viên và nhật ký với nguyên các mã băm, rồi kiểm tra bản chép như `log --verify`",
     ),

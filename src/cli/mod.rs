@@ -230,9 +230,12 @@ pub fn run(command: Command, env: &Env) -> Result<i32> {
         }
     }
     match command {
-        Command::Init { path } => {
+        Command::Init { path, time_zone } => {
             let path = path.unwrap_or_else(|| env.db.clone());
             init::init(&path, env, &mut out)?;
+            if let Some(zone) = time_zone {
+                init::set_time_zone(&path, &zone, env, &mut out)?;
+            }
         }
         Command::Migrate { from, to } => init::migrate(&from, &to, env, &mut out)?,
         Command::Areas { format } => out = lists::areas(format, env, style)?,

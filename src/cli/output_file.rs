@@ -45,18 +45,15 @@ pub fn write(path: &Path, bytes: &[u8]) -> Result<()> {
         Some(d) if !d.as_os_str().is_empty() => d.to_path_buf(),
         _ => PathBuf::from("."),
     };
-    let mut temp = Temp::create(&dir, name).map_err(|e| cannot(path, e))?;
-    let written = temp
-        .file
-        .write_all(bytes)
-        .and_then(|()| {
-            if let Some(old) = &old {
-                keep_owner_and_mode(&temp.file, old)?;
-            }
-            mark(&temp.file);
-            temp.file.sync_all()
-        })
-        .and_then(|()| temp.put_in_place(path));
+    let written = Temp::create(&dir, name).and_then(|mut temp| {
+        temp.file.write_all(bytes)?;
+        if let Some(old) = &old {
+            keep_owner_and_mode(&temp.file, old)?;
+        }
+        mark(&temp.file);
+        temp.file.sync_all()?;
+        temp.put_in_place(path)
+    });
     match written {
         Ok(()) => Ok(()),
         Err(e) if e.raw_os_error() == Some(libc::ENOSPC) => Err(Error::invalid(format!(

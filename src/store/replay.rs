@@ -191,6 +191,7 @@ fn known_action(entity: &str, action: &str) -> bool {
             | ("agency", "add" | "rename")
             | ("import", "import")
             | ("access", "refused")
+            | ("meta", "set")
     )
 }
 
@@ -685,6 +686,9 @@ pub(super) fn replay(conn: &Db, plan: Option<&Plan>) -> Result<Replay> {
             ("indicator", "measure") => p.measurement(e),
             ("member", _) => p.member(e),
             ("agency", _) => p.agency(e),
+            ("meta", "set") if e.log.entity_id == "time_zone" => {
+                p.time_zone = new_value(&e.log, "time_zone");
+            }
             // Kept in `refusals` since form 3.
             ("access", "refused") if e.form >= 3 => {
                 let last = vec![e.log.id.to_string(), e.log.at.clone()];
