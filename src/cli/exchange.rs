@@ -84,6 +84,14 @@ pub(super) fn import_command(
     // Only regular files are looked into: sniffing a FIFO's first bytes would hang.
     for f in files {
         crate::store::require_regular(f, "the import file")?;
+        // A workbook is read by the spreadsheet reader, not read_import_file: same limit.
+        if std::fs::metadata(f).is_ok_and(|m| m.len() > transfer::MAX_IMPORT_BYTES) {
+            return Err(Error::invalid(format!(
+                "{}: the import file is larger than {} MB; split it into smaller files",
+                f.display(),
+                transfer::MAX_IMPORT_BYTES / 1_000_000
+            )));
+        }
     }
     // Returned agency sheets (.xlsx) go together; CSV and JSON one file at a time.
     if files

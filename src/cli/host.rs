@@ -314,7 +314,15 @@ fn setgid_binary(bin: &Path, gid: u32, done: &mut Done) -> Result<()> {
             real.display()
         )));
     }
-    set_owner_mode(&real, 0, gid, 0o2755, done)
+    set_owner_mode(&real, 0, gid, 0o2755, done)?;
+    let meta = std::fs::metadata(&real).map_err(|e| cannot("read", &real, e))?;
+    if meta.gid() != gid || meta.mode() & 0o2000 == 0 {
+        done.say(format!(
+            "warning: {} is not setgid to the group, so members cannot reach the store through it",
+            real.display()
+        ));
+    }
+    Ok(())
 }
 
 /// Moves an existing database in as the store: checked to be a cchc file, its WAL folded in

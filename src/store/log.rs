@@ -520,7 +520,7 @@ mod tests {
         let os = crate::context::os_user();
         assert_eq!(
             (uid, login.as_str(), form),
-            (i64::from(os.uid), os.login.as_str(), 2)
+            (i64::from(os.uid), os.login.as_str(), FORM)
         );
         // A form 1 entry after a form 2 one is refused even with a correct hash: it would
         // escape the identity the newer form covers.

@@ -327,34 +327,45 @@ impl Store {
 
     /// Keeps a refusal in the change log, in its own small transaction (the refused write was
     /// rolled back). A refusal that cannot be logged (the disk is full…) is still refused.
-    /// The entry names who really asked (the member bound to the OS login, else the login;
-    /// on a server, the session's member), and the claimed name only in its note, clipped: anyone
-    /// may claim any `--user`. At most one entry a minute per login: the refusals between are
-    /// counted, and the next entry says how many (`unlogged`), so a loop of refused attempts
-    /// cannot grow the permanent log.
+    /// The entry names the acting member when the name was the caller's to use (their own,
+    /// root's choice, or a server's session), else who really asked (the member bound to the OS
+    /// login, else the login) with the claimed name, clipped, in its note: anyone may claim any
+    /// `--user`. At most one entry a minute per member: the refusals between are counted, and
+    /// the next entry says how many (`unlogged`), so a loop of refused attempts cannot grow the
+    /// permanent log.
     pub(super) fn log_refusal(&mut self, why: &str) -> Result<()> {
-        let server = self.conn.is_postgres();
-        let login = if server {
+        let os = crate::context::os_user();
+        let login = if self.conn.is_postgres() {
             self.user.clone()
         } else {
-            crate::context::os_user().login.clone()
+            os.login.clone()
         };
-        let real = match find_by_login(&self.conn, &login)? {
-            Some(m) => m.name,
-            None => login.clone(),
-        };
-        let mut note = crate::untrusted::clip(why, MAX_REFUSAL_NOTE).into_owned();
-        if self.user != real {
+        let bound = find_by_login(&self.conn, &login)?.map(|m| m.name);
+        let members = count(&self.conn, "SELECT count(*) FROM members")?;
+        let own_name = self.conn.is_postgres()
+            || os.is_root()
+            || members == 0
+            || bound.as_deref() == Some(self.user.as_str());
+        let (user, note) = if own_name {
+            (
+                crate::untrusted::clip(&self.user, crate::untrusted::MAX_NAME).into_owned(),
+                why.to_string(),
+            )
+        } else {
             let claimed = crate::untrusted::clip(&self.user, crate::untrusted::MAX_NAME);
-            note = format!("claimed {claimed}: {note}");
-        }
+            (
+                bound.unwrap_or_else(|| login.clone()),
+                format!("claimed {claimed}: {why}"),
+            )
+        };
+        let note = crate::untrusted::clip(&note, MAX_REFUSAL_NOTE).into_owned();
         let tx = self
             .conn
             .transaction_with_behavior(crate::store::engine::Behavior::Immediate)?;
         let now = tx.clock()?;
         let last: Option<(String, i64)> = tx
-            .prepare_cached("SELECT at, unlogged FROM refusals WHERE login = ?1")?
-            .query_row([&login], |r| Ok((r.get(0)?, r.get(1)?)))
+            .prepare_cached("SELECT at, unlogged FROM refusals WHERE member = ?1")?
+            .query_row([&user], |r| Ok((r.get(0)?, r.get(1)?)))
             .optional()?;
         let recent = last.as_ref().is_some_and(|(at, _)| {
             chrono::DateTime::parse_from_rfc3339(at).is_ok_and(|at| {
@@ -362,8 +373,8 @@ impl Store {
             })
         });
         if recent {
-            tx.prepare_cached("UPDATE refusals SET unlogged = unlogged + 1 WHERE login = ?1")?
-                .execute([&login])?;
+            tx.prepare_cached("UPDATE refusals SET unlogged = unlogged + 1 WHERE member = ?1")?
+                .execute([&user])?;
             tx.commit()?;
             return Ok(());
         }
@@ -379,7 +390,7 @@ impl Store {
         let id = log::append(
             &tx,
             NewEntry {
-                user: &real,
+                user: &user,
                 entity: "access",
                 entity_id: &login,
                 action: "refused",
@@ -389,10 +400,10 @@ impl Store {
             },
         )?;
         tx.prepare_cached(
-            "INSERT INTO refusals (login, entry, at, unlogged) VALUES (?1, ?2, ?3, 0)
-             ON CONFLICT (login) DO UPDATE SET entry = excluded.entry, at = excluded.at, unlogged = 0",
+            "INSERT INTO refusals (member, entry, at, unlogged) VALUES (?1, ?2, ?3, 0)
+             ON CONFLICT (member) DO UPDATE SET entry = excluded.entry, at = excluded.at, unlogged = 0",
         )?
-        .execute(params![login, id, log::stamp(&tx)?])?;
+        .execute(params![user, id, log::stamp(&tx)?])?;
         tx.commit()?;
         Ok(())
     }
@@ -407,8 +418,7 @@ fn check_login(login: &str) -> Result<String> {
         && body
             .chars()
             .all(|c| c.is_ascii_alphanumeric() || "_.-".contains(c))
-        && !body.starts_with(['-', '.'])
-        && body != "..";
+        && !body.starts_with(['-', '.']);
     if ok {
         Ok(login.to_string())
     } else {
@@ -419,7 +429,7 @@ fn check_login(login: &str) -> Result<String> {
     }
 }
 
-/// Refusals are logged at most once in this many seconds per login.
+/// Refusals are logged at most once in this many seconds per member.
 const REFUSAL_EVERY_SECS: i64 = 60;
 
 /// Longest reason kept for a refused attempt, in characters.

@@ -50,7 +50,7 @@ pub use agencies::{AgencyAdded, AgencyRow, NewAgency};
 pub use bulk::{BulkOutcome, BulkTarget, TaskWrite};
 pub use copy::Copied;
 pub use engine::{Db, server_error};
-pub use file_type::require_regular;
+pub use file_type::{MAX_SETTINGS_BYTES, read_small_text, require_regular};
 pub use guards::{HeadCheck, parse_head};
 pub use health::{BackupSummary, Check, CheckLevel, HealthReport, PinnedHead, describe_head};
 pub use import::ImportSummary;

@@ -150,7 +150,7 @@ struct Projection {
     measurements: Vec<MeasureRow>,
     members: BTreeMap<String, MemberRow>,
     agencies: BTreeMap<String, AgencyRow>,
-    /// Each login's last refused entry: its id and time.
+    /// Each member's last refused entry: its id and time.
     refusals: BTreeMap<String, Vec<String>>,
     /// What the seed pinned and wrote, when it was this cchc's plan.
     plan: Option<Plan>,
@@ -692,10 +692,10 @@ pub(super) fn replay(conn: &Db, plan: Option<&Plan>) -> Result<Replay> {
             // Kept in `refusals` since form 3.
             ("access", "refused") if e.form >= 3 => {
                 let last = vec![e.log.id.to_string(), e.log.at.clone()];
-                p.refusals.insert(e.log.entity_id.clone(), last);
+                p.refusals.insert(e.log.user.clone(), last);
             }
             ("access", "refused") => {
-                p.refusals.remove(&e.log.entity_id);
+                p.refusals.remove(&e.log.user);
             }
             ("import", "import") => {
                 imports.push(e.log.id);
@@ -715,10 +715,10 @@ pub(super) fn replay(conn: &Db, plan: Option<&Plan>) -> Result<Replay> {
     compare_seeded(conn, &p, &mut d)?;
     compare_meta(conn, &p, &mut d, &mut out.unchecked)?;
     compare_tally(conn, &mut d)?;
-    // Each login's last refused entry (the count since cannot be replayed: it is a count of
+    // Each member's last refused entry (the count since cannot be replayed: it is a count of
     // what was not logged).
-    let file: Vec<[String; 3]> = strings(conn, "SELECT login, entry, at FROM refusals")?;
-    d.keyed("refusals", &["login", "entry", "at"], &file, &p.refusals);
+    let file: Vec<[String; 3]> = strings(conn, "SELECT member, entry, at FROM refusals")?;
+    d.keyed("refusals", &["member", "entry", "at"], &file, &p.refusals);
     Ok(out)
 }
 

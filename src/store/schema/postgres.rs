@@ -8,9 +8,9 @@ use crate::store::engine::{Behavior, Db, Tx};
 
 const MIGRATIONS: &[&str] = &[
     concat!(include_str!("pg/compat.sql"), include_str!("pg/schema.sql")),
-    // 2: SQLite's migration 10 (refusals logged at most once a minute per login; form 3).
+    // 2: SQLite's migration 10 (refusals logged at most once a minute per member; form 3).
     "CREATE TABLE IF NOT EXISTS refusals (
-        login    TEXT COLLATE \"C\" PRIMARY KEY,
+        member   TEXT COLLATE \"C\" PRIMARY KEY,
         entry    BIGINT NOT NULL REFERENCES change_log(id),
         at       TEXT COLLATE \"C\" NOT NULL,
         unlogged BIGINT NOT NULL DEFAULT 0

@@ -131,7 +131,7 @@ GRANT SELECT ON meta, areas, agencies, indicators, targets, measurements, tasks,
 -- transaction from text folded in Rust; it is derived data, never trusted for a result.
 GRANT INSERT, UPDATE ON tasks TO cchc_secretary, cchc_member;
 GRANT INSERT ON notes, measurements, change_log TO cchc_secretary, cchc_member;
--- A refusal is logged at most once a minute per login; the count between is kept here.
+-- A refusal is logged at most once a minute per member; the count between is kept here.
 GRANT INSERT, UPDATE ON refusals TO cchc_secretary, cchc_member;
 GRANT INSERT, UPDATE, DELETE ON task_search_text, task_search_stale
     TO cchc_secretary, cchc_member;
