@@ -346,7 +346,7 @@ END;
     r#"
 CREATE TABLE IF NOT EXISTS refusals (
     member   TEXT PRIMARY KEY,
-    entry    INTEGER NOT NULL REFERENCES change_log(id),
+    entry    INTEGER NOT NULL,
     at       TEXT NOT NULL,
     unlogged INTEGER NOT NULL DEFAULT 0
 );

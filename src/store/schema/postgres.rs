@@ -9,12 +9,7 @@ use crate::store::engine::{Behavior, Db, Tx};
 const MIGRATIONS: &[&str] = &[
     concat!(include_str!("pg/compat.sql"), include_str!("pg/schema.sql")),
     // 2: SQLite's migration 10 (refusals logged at most once a minute per member; form 3).
-    "CREATE TABLE IF NOT EXISTS refusals (
-        member   TEXT COLLATE \"C\" PRIMARY KEY,
-        entry    BIGINT NOT NULL REFERENCES change_log(id),
-        at       TEXT COLLATE \"C\" NOT NULL,
-        unlogged BIGINT NOT NULL DEFAULT 0
-    );",
+    include_str!("pg/refusals.sql"),
 ];
 
 /// Roles, grants and policies; idempotent.
