@@ -145,7 +145,7 @@ fn setup(
         })?,
     };
     setgid_binary(&bin, gid, &mut done)?;
-    warn_members(group, gid, &mut done);
+    warn_members(group, &mut done);
 
     let mut out = String::new();
     if done.0.is_empty() {
@@ -235,7 +235,7 @@ fn group_members(group: &str) -> Vec<String> {
 }
 
 /// Members in the group could write the store without cchc: say so, with how to fix it.
-fn warn_members(group: &str, _gid: u32, done: &mut Done) {
+fn warn_members(group: &str, done: &mut Done) {
     let members = group_members(group);
     if !members.is_empty() {
         done.say(format!(

@@ -363,7 +363,7 @@ impl Store {
             }
             if read_only.is_some() {
                 return Err(Error::ReadOnly(format!(
-                    "{} was made by an older cchc and needs a schema upgrade, which an open for reading does not make (it would change the file); open a copy of it instead",
+                    "{} was made by an older cchc and needs a schema upgrade, which a read-only open does not make (it would change the file); open it once to write, or open a copy of it",
                     path.display()
                 )));
             }
@@ -400,7 +400,7 @@ impl Store {
         store.take_time_zone()?;
         if grouped {
             // The member may not remove files in the store's directory: the last connection to
-            // close keeps the -wal and -shm (emptied) instead of deleting them.
+            // close checkpoints and keeps the -wal and -shm instead of deleting them.
             store.persist_wal();
         }
         Ok(store)
