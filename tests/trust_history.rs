@@ -953,3 +953,53 @@ fn smaller_holes_are_closed() {
     let v: serde_json::Value = serde_json::from_str(&text).unwrap();
     assert_eq!(v["item"]["title"], hostile);
 }
+
+#[test]
+fn a_side_file_another_account_left_unwritable_is_named_by_doctor() {
+    let sb = Sandbox::new();
+    let db = shared_db(&sb);
+    let (uid, _) = other_account();
+    // SAFETY: getuid has no preconditions.
+    assert_eq!(
+        unsafe { libc::getuid() },
+        0,
+        "needs root (CI runs as root): another account must find a -shm it may not write"
+    );
+    // Another process holds the file open in WAL mode, and its -shm is 0644 (the mode of a
+    // file made before the store had its group and 0660).
+    let holder = rusqlite::Connection::open(&db).unwrap();
+    let _: String = holder
+        .query_row("PRAGMA journal_mode=WAL", [], |r| r.get(0))
+        .unwrap();
+    let _: i64 = holder
+        .query_row("SELECT count(*) FROM tasks", [], |r| r.get(0))
+        .unwrap();
+    let shm = PathBuf::from(format!("{}-shm", db.display()));
+    let wal = PathBuf::from(format!("{}-wal", db.display()));
+    chmod(&wal, 0o666);
+    chmod(&shm, 0o644);
+    let mut cmd = sb.cchc();
+    cmd.args(["--lang", "en", "doctor", "--db"]).arg(&db);
+    let out = as_account(cmd, uid).output().unwrap();
+    let text = stdout(&out);
+    assert!(
+        text.contains("warn  writable") && text.contains("-shm"),
+        "doctor does not see the -shm: {text}"
+    );
+    let mut cmd = sb.cchc();
+    cmd.args([
+        "--lang",
+        "en",
+        "task",
+        "set",
+        "5",
+        "--progress",
+        "9",
+        "--db",
+    ])
+    .arg(&db);
+    let out = as_account(cmd, uid).output().unwrap();
+    assert_eq!(out.status.code(), Some(1));
+    assert!(stderr(&out).contains("-shm"), "{}", stderr(&out));
+    drop(holder);
+}
