@@ -465,9 +465,8 @@ impl Projection {
         self.legacy_measurements += n("measurements");
     }
 
-    /// Times that go back beyond the clock's skew, or lie ahead of now.
-    fn check_times(&mut self, entries: &[Entry]) {
-        let now = Utc::now();
+    /// Times that go back beyond the clock's skew, or lie ahead of `now` (by the store's clock).
+    fn check_times(&mut self, entries: &[Entry], now: DateTime<Utc>) {
         let mut latest: Option<(i64, DateTime<Utc>)> = None;
         for e in entries {
             let Some(at) = instant(&e.log.at).filter(|_| {
@@ -704,7 +703,7 @@ pub(super) fn replay(conn: &Db, plan: Option<&Plan>) -> Result<Replay> {
             _ => {}
         }
     }
-    p.check_times(&entries);
+    p.check_times(&entries, conn.now()?);
     out.divergences.append(&mut p.shape);
     let mut d = Diffs(&mut out.divergences);
     compare_tasks(conn, &p, &mut d, &mut out.unchecked)?;

@@ -161,18 +161,29 @@ impl Tx<'_> {
         if let Some(at) = self.clock.get() {
             return Ok(*at);
         }
-        let at = match self.db {
-            Db::Sqlite(_) => chrono::Utc::now(),
+        let at = self.db.now()?;
+        Ok(*self.clock.get_or_init(|| at))
+    }
+}
+
+impl Db {
+    /// Now, by the clock that stamps this store's writes: this machine's for a file, the
+    /// server's on PostgreSQL.
+    pub fn now(&self) -> rusqlite::Result<chrono::DateTime<chrono::Utc>> {
+        match self {
+            Db::Sqlite(_) => Ok(chrono::Utc::now()),
             Db::Postgres(_) => {
-                let micros: i64 = self.db.query_row(
+                let micros: i64 = self.query_row(
                     "SELECT CAST(floor(extract(epoch FROM clock_timestamp()) * 1000000) AS BIGINT)",
                     (),
                     |r| r.get(0),
                 )?;
-                chrono::DateTime::from_timestamp_micros(micros).unwrap_or_else(chrono::Utc::now)
+                Ok(
+                    chrono::DateTime::from_timestamp_micros(micros)
+                        .unwrap_or_else(chrono::Utc::now),
+                )
             }
-        };
-        Ok(*self.clock.get_or_init(|| at))
+        }
     }
 }
 
