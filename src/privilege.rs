@@ -131,7 +131,7 @@ pub fn may(path: &Path, mode: libc::c_int) -> bool {
 
 /// Refuses what cchc may not open with the store's group: anything but a regular file (a
 /// symlink too) that belongs to the group, in a directory that belongs to the group and that
-/// only root and the group may change. Called with the group raised; `None` when allowed.
+/// only root and the group may change. Called with the group raised; `Ok` when allowed.
 pub fn check_group_file(path: &Path) -> std::result::Result<(), String> {
     let Some(gid) = store_group() else {
         return Ok(());

@@ -776,9 +776,15 @@ fn a_heads_file_named_but_missing_unreadable_or_garbage_is_a_fail() {
     assert!(!text.contains("SECRET-LINE"), "the line was echoed: {text}");
     // Neither a device that never ends nor a directory is read.
     let text = doctor(Path::new("/dev/zero"));
-    assert!(text.contains("must be a regular file"), "{text}");
+    assert!(
+        text.contains("not a regular file but a character device"),
+        "{text}"
+    );
     let text = doctor(sb.dir.path());
-    assert!(text.contains("must be a regular file"), "{text}");
+    assert!(
+        text.contains("not a regular file but a directory"),
+        "{text}"
+    );
     // A line that names a backup which does not hold its head.
     let backups = sb.path("backups");
     std::fs::create_dir(&backups).unwrap();

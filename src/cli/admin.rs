@@ -292,8 +292,8 @@ fn pin_head(backup: &std::path::Path, id: i64, hash: &str) -> std::io::Result<()
 const MAX_HEADS_BYTES: u64 = 16 * 1024 * 1024;
 
 /// The newest head pinned in the heads file named (`--heads`), else in the first one found
-/// beside the database; or why there is none: a `Warn`-free answer, `Info` when no file is
-/// there to look at, `Fail` when the file named, or the one found, cannot be read or parsed.
+/// beside the database; or why there is none: `Info` when no heads file is there to look at,
+/// `Fail` when the file named, or the one found, cannot be read or parsed.
 fn newest_pinned_head(
     given: Option<PathBuf>,
     store: &Store,
@@ -387,39 +387,16 @@ fn newest_pinned_head(
 }
 
 /// A heads file's text; `None` when there is none at `path`; a sentence when it is not a
-/// readable regular file under the size limit.
+/// readable regular text file under the size limit.
 fn read_heads(path: &std::path::Path) -> std::result::Result<Option<String>, String> {
-    use std::io::Read;
-    let meta = match std::fs::metadata(path) {
-        Ok(m) => m,
-        Err(e) if e.kind() == std::io::ErrorKind::NotFound => return Ok(None),
-        Err(e) => {
-            return Err(format!(
-                "{}: cannot read the heads file: {e}",
-                path.display()
-            ));
-        }
-    };
-    if !meta.is_file() {
-        return Err(format!(
-            "{}: a heads file must be a regular file",
+    match crate::store::read_small_text(path, MAX_HEADS_BYTES) {
+        Ok(text) => Ok(Some(text)),
+        Err(e) if e.kind() == std::io::ErrorKind::NotFound => Ok(None),
+        Err(e) => Err(format!(
+            "{}: cannot read the heads file: {e}",
             path.display()
-        ));
+        )),
     }
-    if meta.len() > MAX_HEADS_BYTES {
-        return Err(format!(
-            "{}: {} bytes is too large for a heads file (at most {MAX_HEADS_BYTES})",
-            path.display(),
-            meta.len()
-        ));
-    }
-    let mut bytes = Vec::new();
-    std::fs::File::open(path)
-        .and_then(|f| f.take(MAX_HEADS_BYTES + 1).read_to_end(&mut bytes))
-        .map_err(|e| format!("{}: cannot read the heads file: {e}", path.display()))?;
-    String::from_utf8(bytes)
-        .map(Some)
-        .map_err(|_| format!("{}: the heads file is not text", path.display()))
 }
 
 fn doctor(format: Format, heads: Option<PathBuf>, env: &Env, style: Style) -> Result<i32> {

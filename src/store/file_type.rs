@@ -31,7 +31,7 @@ pub fn read_small_text(path: &Path, max: u64) -> std::io::Result<String> {
     if !meta.is_file() {
         return Err(std::io::Error::new(
             std::io::ErrorKind::InvalidInput,
-            format!("{} must be a regular file", kind_name(&meta.file_type())),
+            format!("not a regular file but {}", kind_name(&meta.file_type())),
         ));
     }
     let mut bytes = Vec::new();
