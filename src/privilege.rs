@@ -102,20 +102,16 @@ impl Drop for Raised {
 }
 
 /// Whether opening `path` needs the store's group: cchc runs setgid, and the member cannot
-/// read and write the file (and create its `-wal` and `-shm` beside it) with their own rights.
-/// A member's own file never gets the group.
+/// reach or read the file with their own rights (the shared store, in a directory closed to
+/// members). A file the member may read, or create, is theirs to open without it.
 pub fn needs_group(path: &Path) -> bool {
-    store_group().is_some() && !member_may_use(path)
-}
-
-/// Whether the member, with their own rights, may read and write `path` and its directory.
-fn member_may_use(path: &Path) -> bool {
-    let dir = match path.parent() {
-        Some(d) if !d.as_os_str().is_empty() => d,
-        _ => Path::new("."),
-    };
-    // The group is dropped here, so the effective ids are the member's.
-    may(path, libc::R_OK | libc::W_OK) && may(dir, libc::W_OK | libc::X_OK)
+    store_group().is_some()
+        && match std::fs::symlink_metadata(path) {
+            // The group is dropped here, so the effective ids are the member's.
+            Ok(_) => !may(path, libc::R_OK),
+            // Missing where the member may look: a new file, created as the member.
+            Err(e) => e.kind() != std::io::ErrorKind::NotFound,
+        }
 }
 
 /// `faccessat` with the effective ids (the real ones are the member's even while the group is

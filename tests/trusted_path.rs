@@ -405,6 +405,12 @@ fn members_reach_the_store_only_through_cchc_as_themselves_on_the_real_clock() {
         assert_eq!((m.uid(), m.gid()), (lan.uid, lan.gid), "{file}");
     }
 
+    // A member's own default file is theirs: the setgid cchc creates it without the group.
+    ok(&mut host.as_user(lan, &[], &host.bin, &["--lang", "en", "areas"]));
+    let own_default = lan.home.join(".local/share/cchc/cchc.sqlite3");
+    let m = std::fs::metadata(&own_default).unwrap();
+    assert_eq!((m.uid(), m.gid()), (lan.uid, lan.gid));
+
     // A member outside the group, with a cchc that is not setgid, is told why.
     let denied = run(&mut host.as_user(
         lan,
