@@ -384,7 +384,7 @@ fn an_untouched_file_passes_doctor_and_verify_with_its_pinned_head() {
     let doctor = run(&sb, &db, &["doctor"]);
     assert_success(&doctor);
     assert!(
-        stdout(&doctor).contains("tasks, notes, measurements and members are what the log implies")
+        stdout(&doctor).contains("every column of every table a write touches is what the log")
     );
     let out = run(&sb, &db, &["log", "--verify", "--head", &head]);
     assert_success(&out);

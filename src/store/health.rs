@@ -490,7 +490,7 @@ impl Store {
                         "replay",
                         CheckLevel::Ok,
                         format!(
-                            "{} entries replayed: tasks, notes, measurements and members are what the log implies",
+                            "{} entries replayed: every column of every table a write touches is what the log and the plan imply",
                             r.entries
                         ),
                     );

@@ -527,13 +527,8 @@ fn text(v: rusqlite::types::Value) -> String {
     }
 }
 
-/// A task row as stored, with its bookkeeping columns.
-struct FileTask {
-    state: TaskState,
-    updated_at: String,
-}
-
-fn file_tasks(conn: &Db) -> Result<BTreeMap<i64, FileTask>> {
+/// The task rows as stored, with their bookkeeping columns.
+fn file_tasks(conn: &Db) -> Result<BTreeMap<i64, TaskState>> {
     let mut stmt = conn.prepare(
         "SELECT id, plan_ref, area, lead_agency, coordinating, coordinating_inferred, title,
                 detail, output, due, due_assumed, recurrence, status, progress, completed_on,
@@ -558,23 +553,19 @@ fn file_tasks(conn: &Db) -> Result<BTreeMap<i64, FileTask>> {
             };
             fields.insert(f.name().to_string(), Some(text).filter(|t| !t.is_empty()));
         }
-        let updated_at: String = r.get(17)?;
         let withdrawn: rusqlite::types::Value = r.get(19)?;
         out.insert(
             r.get(0)?,
-            FileTask {
-                state: TaskState {
-                    fields,
-                    withdrawn_on: Some(text(withdrawn)).filter(|t| !t.is_empty()),
-                    version: r.get(15)?,
-                    updated_by: r.get(16)?,
-                    updated_at: Stamp {
-                        at: updated_at.clone(),
-                        exact: true,
-                    },
-                    change_seq: r.get(18)?,
+            TaskState {
+                fields,
+                withdrawn_on: Some(text(withdrawn)).filter(|t| !t.is_empty()),
+                version: r.get(15)?,
+                updated_by: r.get(16)?,
+                updated_at: Stamp {
+                    at: r.get(17)?,
+                    exact: true,
                 },
-                updated_at,
+                change_seq: r.get(18)?,
             },
         );
     }
@@ -728,11 +719,10 @@ fn compare_tasks(
     unchecked: &mut Vec<String>,
 ) -> Result<()> {
     let in_file = file_tasks(conn)?;
-    for (id, row) in &in_file {
+    for (id, have) in &in_file {
         let key = id.to_string();
         match p.tasks.get(id) {
             Some(Some(want)) => {
-                let have = &row.state;
                 for f in TaskField::ALL.map(TaskField::name) {
                     let (a, b) = (
                         have.fields.get(f).cloned().flatten(),
@@ -768,12 +758,12 @@ fn compare_tasks(
                         want.updated_by.clone(),
                     );
                 }
-                if !want.updated_at.matches(&row.updated_at) {
+                if !want.updated_at.matches(&have.updated_at.at) {
                     d.add(
                         "tasks",
                         key.clone(),
                         "updated_at",
-                        row.updated_at.clone(),
+                        have.updated_at.at.clone(),
                         want.updated_at.at.clone(),
                     );
                 }
