@@ -627,8 +627,14 @@ impl Store {
     }
 
     /// Runs `f` in one IMMEDIATE transaction: the write lock is taken up front, so a
-    /// concurrent writer waits on the busy timeout instead of failing mid-way.
+    /// concurrent writer waits on the busy timeout instead of failing mid-way. A store reached
+    /// through its group writes with it (SQLite may create a `-journal` beside the file).
     fn write<T>(&mut self, f: impl FnOnce(&Tx) -> Result<T>) -> Result<T> {
+        let grouped = self.grouped;
+        crate::privilege::with_store_group_if(grouped, || self.write_now(f))?
+    }
+
+    fn write_now<T>(&mut self, f: impl FnOnce(&Tx) -> Result<T>) -> Result<T> {
         if let Some(reason) = &self.read_only {
             return Err(Error::ReadOnly(reason.clone()));
         }
