@@ -5,7 +5,8 @@
 //! At start the group is saved and dropped at once ([`drop_at_start`]): cchc runs as the member.
 //! It is raised only around opening the store's own files (the connection and a first read,
 //! so SQLite opens the `-wal` and `-shm` while it is effective; SQLite opens every file with
-//! O_CLOEXEC and O_NOFOLLOW) and around reading the backups and pinned heads beside it; then
+//! O_CLOEXEC and O_NOFOLLOW), around each write transaction (a rollback journal is a file
+//! SQLite creates then) and around reading the backups and pinned heads beside it; then
 //! dropped again. Everything else — `$EDITOR`, every `--output` file, drafts, the config — runs
 //! with the member's own group. `execve` copies the effective gid into the saved one, so a child
 //! started while the group is dropped can never regain it.
