@@ -1,10 +1,12 @@
 #!/usr/bin/env bash
 # Installs the Debian package built by packaging/build-deb.sh (with apt, as README says, which
 # pulls its dependencies) and checks, as an administrator would, what it sets up: the binary on
-# PATH, a man page per subcommand, the completions (asking the installed cchc), the docs, the cchc group and
-# user, /srv/cchc with setgid 2770, the backup timer, a database that passes `cchc doctor`, and a
-# verified nightly backup made by the service's own script as user cchc. Then removes the
-# package and checks the records stay. Needs root; fails loudly at the first broken check.
+# PATH, a man page per subcommand, the completions (asking the installed cchc), the docs, the cchc
+# group and user, /srv/cchc with setgid 2770, the trusted path (/usr/bin/cchc setgid cchc by
+# dpkg-statoverride, the store 0660 root:cchc, a member outside the group who writes through
+# cchc and not with sqlite3), the backup timer, a store that passes `cchc doctor`, and a verified
+# nightly backup made by the service's own script as user cchc. Then removes the package and
+# checks the records stay. Needs root; fails loudly at the first broken check.
 #
 #   bash packaging/test-deb.sh [target/debian/cchc_*.deb]
 #
@@ -16,6 +18,7 @@ DEB=${1:-$(ls -t target/debian/cchc_*.deb 2>/dev/null | head -n 1)}
 SRV=/srv/cchc
 DB=$SRV/cchc.sqlite3
 MARK=$SRV/.cchc-package-test # made by this script: the only /srv/cchc it may delete
+MEMBER=cchcdebm              # an account this script makes: a member, not in the group
 PASSED=0
 
 fail() {
@@ -42,6 +45,7 @@ fi
 cleanup() {
     if dpkg -s cchc >/dev/null 2>&1; then dpkg -P cchc >/dev/null || true; fi
     if [ -e "$MARK" ]; then rm -rf "$SRV"; fi
+    if getent passwd "$MEMBER" >/dev/null; then userdel "$MEMBER" || true; fi
 }
 cleanup # a run that failed half-way left its package and directory
 trap cleanup EXIT
@@ -108,22 +112,40 @@ if command -v systemd-analyze >/dev/null; then
 fi
 ok "cchc-backup.timer and .service installed in $unit_dir, timer enabled, units verify"
 
-# Before any database: the nightly script skips quietly.
-out=$(as_service /usr/lib/cchc/backup-nightly) || fail "the backup script fails when there is no database yet: $out"
-[ -z "$(ls -A $SRV/backups)" ] || fail "the backup script wrote something with no database: $(ls -A $SRV/backups)"
-ok "no database yet: the backup skips quietly ($out)"
+# The trusted path: the store made by `cchc host setup` in the postinst, the binary setgid cchc.
+[ -f "$DB" ] || fail "the package made no store at $DB"
+got=$(stat -c '%a %U %G' "$DB")
+[ "$got" = "660 root cchc" ] || fail "$DB is '$got', not '660 root cchc'"
+got=$(stat -c '%a %U %G' /usr/bin/cchc)
+[ "$got" = "2755 root cchc" ] || fail "/usr/bin/cchc is '$got', not '2755 root cchc'"
+[ "$(dpkg-statoverride --list /usr/bin/cchc)" = "root cchc 2755 /usr/bin/cchc" ] \
+    || fail "no dpkg-statoverride for /usr/bin/cchc"
+cchc --db "$DB" doctor || fail "cchc doctor finds a problem in the fresh store"
+ok "the store $DB (0660 root:cchc), /usr/bin/cchc setgid cchc by dpkg-statoverride, doctor passes"
+out=$(cchc --lang en host setup --dir "$SRV" --bin /usr/bin/cchc) || fail "host setup run again: $out"
+echo "$out" | grep -q 'nothing to change' || fail "host setup run again changed something: $out"
+ok "cchc host setup run again changes nothing"
+useradd -M -s /bin/sh "$MEMBER"
+as_member() { runuser -u "$MEMBER" -- env -i HOME=/tmp PATH=/usr/bin:/bin LANG=C.UTF-8 "$@"; }
+if as_member sqlite3 "$DB" 'PRAGMA user_version' >/dev/null 2>&1; then
+    fail "a member outside the group opened the store with sqlite3"
+fi
+as_member cchc --db "$DB" task set 5 --progress 10 >/dev/null || fail "a member cannot write through cchc"
+as_member cchc --db "$DB" log --limit 1 --format json | grep -q "\"login\": \"$MEMBER\"" \
+    || fail "the member's write is not logged under their login"
+ok "a member outside the group: sqlite3 cannot open the store, cchc writes as them"
 
 for doc in README.md OPERATIONS.md TUI.md MEETING.md JSON.md; do
     [ -s "/usr/share/doc/cchc/$doc" ] || fail "/usr/share/doc/cchc/$doc is not installed (help and README point to it)"
 done
 ok "docs installed in /usr/share/doc/cchc: README, OPERATIONS, TUI, MEETING, JSON"
 
-# A database the group shares, as README's Installing section says to make it.
-cchc init "$DB" || fail "cchc init $DB"
-chmod 0660 "$DB"
-[ "$(stat -c %G "$DB")" = cchc ] || fail "$DB is not in group cchc (the setgid bit did not apply)"
-cchc --db "$DB" doctor || fail "cchc doctor finds a problem in the fresh database"
-ok "cchc init $DB and cchc --db $DB doctor"
+# A store moved away: the nightly script skips quietly.
+mv "$DB" "$DB.away"
+out=$(as_service /usr/lib/cchc/backup-nightly) || fail "the backup script fails when there is no store: $out"
+[ -z "$(ls -A $SRV/backups)" ] || fail "the backup script wrote something with no store: $(ls -A $SRV/backups)"
+mv "$DB.away" "$DB"
+ok "no store: the backup skips quietly ($out)"
 
 # The nightly backup, as the service runs it.
 today=$SRV/backups/cchc-$(date +%F).sqlite3
@@ -167,6 +189,9 @@ dpkg -r cchc
 ok "dpkg -r cchc removes the program and keeps $DB and its backups"
 dpkg -P cchc >/dev/null
 [ ! -e /etc/default/cchc-backup ] || fail "dpkg -P left /etc/default/cchc-backup"
+if dpkg-statoverride --list /usr/bin/cchc >/dev/null 2>&1; then
+    fail "dpkg -P left the override of /usr/bin/cchc"
+fi
 [ -f "$DB" ] || fail "dpkg -P removed the database"
 ok "dpkg -P cchc keeps the records too"
 

@@ -182,7 +182,7 @@ impl ConfigFile {
     /// Reads one file. When it does not exist, `required` decides whether that is worth a
     /// warning.
     pub fn load_from(path: &Path, required: bool) -> (ConfigFile, Vec<String>) {
-        match std::fs::read_to_string(path) {
+        match crate::store::read_small_text(path, crate::store::MAX_SETTINGS_BYTES) {
             Ok(src) => ConfigFile::parse(&src, path),
             Err(e) if e.kind() == std::io::ErrorKind::NotFound && !required => {
                 (ConfigFile::default(), Vec::new())
@@ -319,7 +319,7 @@ pub fn writable_path(loaded: Option<&Path>) -> Option<PathBuf> {
 /// alone: the error says where it is wrong.
 pub fn save_view(path: &Path, name: &str, view: &crate::view::SavedView) -> Result<(), String> {
     crate::view::check_name(name)?;
-    let src = match std::fs::read_to_string(path) {
+    let src = match crate::store::read_small_text(path, crate::store::MAX_SETTINGS_BYTES) {
         Ok(src) => src,
         Err(e) if e.kind() == std::io::ErrorKind::NotFound => String::new(),
         Err(e) => return Err(format!("cannot read {}: {e}", path.display())),

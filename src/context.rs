@@ -95,11 +95,36 @@ pub fn resolve_today(given: Option<NaiveDate>) -> NaiveDate {
     given.unwrap_or_else(clock_today)
 }
 
-/// The real local date, for everything written to the file (completion dates, a
-/// measurement's default date). No flag or variable moves it, so nobody can backdate a write
-/// by claiming another "today"; a date other than this one is given explicitly and logged so.
+/// The province's time zone when its store names none: dates are the province's, taken in it,
+/// never in `TZ` (which anyone may set for a process).
+pub const DEFAULT_TIME_ZONE: chrono_tz::Tz = chrono_tz::Asia::Ho_Chi_Minh;
+
+static TIME_ZONE: std::sync::RwLock<chrono_tz::Tz> = std::sync::RwLock::new(DEFAULT_TIME_ZONE);
+
+/// The time zone the province's dates are taken in: the open store's (`meta` key
+/// `time_zone`, set by `cchc init --time-zone`), else [`DEFAULT_TIME_ZONE`].
+pub fn time_zone() -> chrono_tz::Tz {
+    TIME_ZONE.read().map_or(DEFAULT_TIME_ZONE, |tz| *tz)
+}
+
+/// Takes the open store's time zone (the store calls it when it opens).
+pub fn set_time_zone(tz: chrono_tz::Tz) {
+    if let Ok(mut zone) = TIME_ZONE.write() {
+        *zone = tz;
+    }
+}
+
+/// The province's date at `instant`.
+pub fn date_of(instant: chrono::DateTime<chrono::Utc>) -> NaiveDate {
+    instant.with_timezone(&time_zone()).date_naive()
+}
+
+/// The province's date now, by this machine's clock. Writes take theirs from their
+/// transaction's instant (`store::log::today`): no flag, variable or `TZ` moves either, so
+/// nobody can backdate a write by claiming another "today"; a date other than this one is given
+/// explicitly and logged so.
 pub fn clock_today() -> NaiveDate {
-    chrono::Local::now().date_naive()
+    date_of(chrono::Utc::now())
 }
 
 /// The note a write carries when its date was typed rather than taken from the clock, in both

@@ -88,6 +88,10 @@ pub enum Error {
     DiskFull,
     #[error("not permitted: {0}")]
     Denied(String),
+    /// The operating system's permissions keep this user from a file (not the working group's
+    /// rule, which is `Denied`).
+    #[error("permission denied: {0}")]
+    PermissionDenied(String),
     #[error("{0}")]
     Invalid(String),
     /// A rule of the file refused what was asked, in both languages (`Error::refused`).

@@ -14,6 +14,7 @@ pub mod indicators;
 pub mod model;
 pub mod office;
 pub mod plan;
+pub mod privilege;
 pub mod progress;
 pub mod report;
 pub mod search;

@@ -8,6 +8,12 @@ use cchc::cli::{self, Command, Env};
 use cchc::config::ConfigFile;
 
 fn main() -> ExitCode {
+    // Installed setgid to the store's group: drop it before anything else runs; it is raised
+    // again only to open the store's files (cchc::privilege).
+    if let Err(e) = cchc::privilege::drop_at_start() {
+        say(&format!("cchc: cannot drop the store's group: {e}"));
+        return ExitCode::from(1);
+    }
     let args: Vec<std::ffi::OsString> = std::env::args_os().collect();
     // The config file is read first: its `lang` decides the language of the help and of
     // clap's errors when neither --lang nor CCHC_LANG does.

@@ -7,11 +7,16 @@ mod common;
 use chrono::NaiveDate;
 use common::*;
 
-/// The real date, read around `run` so that a test crossing midnight still knows both days.
+/// The real date in the province (Asia/Ho_Chi_Minh, whatever TZ says), read around `run` so that
+/// a test crossing midnight still knows both days.
 fn clock_around<T>(run: impl FnOnce() -> T) -> (T, Vec<String>) {
-    let before = chrono::Local::now().date_naive();
+    let before = chrono::Utc::now()
+        .with_timezone(&chrono_tz::Asia::Ho_Chi_Minh)
+        .date_naive();
     let out = run();
-    let after = chrono::Local::now().date_naive();
+    let after = chrono::Utc::now()
+        .with_timezone(&chrono_tz::Asia::Ho_Chi_Minh)
+        .date_naive();
     (out, vec![before.to_string(), after.to_string()])
 }
 
@@ -114,7 +119,10 @@ fn a_completion_date_given_by_hand_is_kept_and_logged_as_such() {
 fn a_completion_date_in_the_future_or_on_an_open_task_is_refused() {
     let sb = Sandbox::new();
     let db = sb.init_db("p.sqlite3");
-    let tomorrow = chrono::Local::now().date_naive() + chrono::Duration::days(2);
+    let tomorrow = chrono::Utc::now()
+        .with_timezone(&chrono_tz::Asia::Ho_Chi_Minh)
+        .date_naive()
+        + chrono::Duration::days(2);
     let log_before = sql_count(&db, "SELECT count(*) FROM change_log");
     for args in [
         vec![
@@ -169,7 +177,10 @@ fn a_measurement_after_the_real_date_is_refused_even_under_a_later_today() {
     let sb = Sandbox::new();
     let db = sb.init_db("p.sqlite3");
     let code = first_indicator(&sb, &db);
-    let tomorrow = chrono::Local::now().date_naive() + chrono::Duration::days(2);
+    let tomorrow = chrono::Utc::now()
+        .with_timezone(&chrono_tz::Asia::Ho_Chi_Minh)
+        .date_naive()
+        + chrono::Duration::days(2);
     for today in [None, Some("2031-01-01")] {
         for date in [tomorrow.to_string(), "2030-06-01".to_string()] {
             let mut c = sb.cchc();
@@ -265,7 +276,10 @@ fn an_import_with_a_measurement_after_the_real_date_is_refused_whole() {
             .output()
             .unwrap(),
     );
-    let later = chrono::Local::now().date_naive() + chrono::Duration::days(400);
+    let later = chrono::Utc::now()
+        .with_timezone(&chrono_tz::Asia::Ho_Chi_Minh)
+        .date_naive()
+        + chrono::Duration::days(400);
     doc["measurements"][0]["measured_on"] = serde_json::json!(later.to_string());
     let file = sb.path("later.json");
     std::fs::write(&file, doc.to_string()).unwrap();

@@ -146,20 +146,22 @@ fn a_member_name_cannot_be_borrowed_by_another_login() {
         members_before,
         "nothing was added"
     );
-    // The refusal is logged with the real account, not only the claimed name.
-    let (user, logged_uid, logged_login): (String, i64, String) =
+    // The refusal is logged as the real account's member (the claimed name is only in its
+    // note), with the real uid and login.
+    let (user, logged_uid, logged_login, note): (String, i64, String, String) =
         rusqlite::Connection::open(&db)
             .unwrap()
             .query_row(
-                "SELECT user, uid, login FROM change_log WHERE action = 'refused' ORDER BY id DESC LIMIT 1",
+                "SELECT user, uid, login, note FROM change_log WHERE action = 'refused' ORDER BY id DESC LIMIT 1",
                 [],
-                |r| Ok((r.get(0)?, r.get(1)?, r.get(2)?)),
+                |r| Ok((r.get(0)?, r.get(1)?, r.get(2)?, r.get(3)?)),
             )
             .unwrap();
     assert_eq!(
         (user.as_str(), logged_uid, logged_login.as_str()),
-        ("lan", i64::from(uid), login.as_str())
+        ("ha", i64::from(uid), login.as_str())
     );
+    assert!(note.starts_with("claimed lan:"), "{note}");
 
     // The same account without --user acts as the member bound to it (ha, a member of STP),
     // and its entries carry its uid and login.
@@ -382,7 +384,7 @@ fn an_untouched_file_passes_doctor_and_verify_with_its_pinned_head() {
     let doctor = run(&sb, &db, &["doctor"]);
     assert_success(&doctor);
     assert!(
-        stdout(&doctor).contains("tasks, notes, measurements and members are what the log implies")
+        stdout(&doctor).contains("every column of every table a write touches is what the log")
     );
     let out = run(&sb, &db, &["log", "--verify", "--head", &head]);
     assert_success(&out);
@@ -462,7 +464,8 @@ fn deleting_the_last_entries_is_reported_against_the_pinned_head() {
         &format!(
             "DROP TRIGGER change_log_no_delete;
              DELETE FROM change_log WHERE id = {last};
-             UPDATE tasks SET status = 'not-started', version = 1, updated_by = 'tester' WHERE id = 6;
+             UPDATE tasks SET status = 'not-started', version = 1, updated_by = 'tester',
+                 change_seq = 1, updated_at = (SELECT at FROM change_log WHERE id = 1) WHERE id = 6;
              CREATE TRIGGER change_log_no_delete BEFORE DELETE ON change_log
 BEGIN SELECT RAISE(ABORT, 'the change log is append-only'); END;"
         ),
@@ -590,4 +593,419 @@ fn backup_refuses_names_sqlite_deletes() {
         assert!(err.contains("choose a name"), "{err}");
         assert!(!target.exists(), "{name} was created");
     }
+}
+
+// ---- issue 22: doctor sees every byte ------------------------------------------------------
+
+/// A copy of `db` (a file cchc closed, so a single file) with `sql` run by the real sqlite3
+/// shell, as root would edit it.
+fn edited_copy(sb: &Sandbox, db: &Path, name: &str, sql: &str) -> PathBuf {
+    let copy = sb.path(name);
+    std::fs::copy(db, &copy).unwrap();
+    let out = Command::new("sqlite3")
+        .arg(&copy)
+        .arg(sql)
+        .output()
+        .expect("the sqlite3 shell (apt-get install sqlite3)");
+    assert_success(&out);
+    copy
+}
+
+#[test]
+fn every_column_changed_with_the_sqlite3_shell_is_a_doctor_fail_naming_it() {
+    let sb = Sandbox::new();
+    let db = file_with_history(&sb, "cols.sqlite3");
+    assert_success(&run(
+        &sb,
+        &db,
+        &[
+            "agency",
+            "add",
+            "XCL",
+            "--name",
+            "UBND xã Chi Lăng",
+            "--kind",
+            "commune",
+        ],
+    ));
+    let cases = [
+        (
+            "UPDATE tasks SET withdrawn_on = '2026-12-01' WHERE id = 3",
+            "tasks 3 withdrawn_on",
+        ),
+        (
+            "UPDATE indicators SET lead_agency = 'STP' WHERE code = 'tthc-dvctt-toan-trinh'",
+            "indicators tthc-dvctt-toan-trinh lead_agency",
+        ),
+        (
+            "UPDATE targets SET value = 1 WHERE indicator = 'tthc-dvctt-toan-trinh'",
+            "targets tthc-dvctt-toan-trinh",
+        ),
+        (
+            "UPDATE indicators SET baseline_value = 3 WHERE code = 'tthc-dvctt-toan-trinh'",
+            "indicators tthc-dvctt-toan-trinh baseline_value",
+        ),
+        (
+            "UPDATE agencies SET name = 'Sở Tư pháp (mới)' WHERE code = 'STP'",
+            "agencies STP name",
+        ),
+        (
+            "UPDATE agencies SET added_on = '2020-01-01' WHERE code = 'XCL'",
+            "agencies XCL added_on",
+        ),
+        (
+            "UPDATE areas SET name_vi = 'Khác' WHERE code = 'chi-dao'",
+            "areas chi-dao name_vi",
+        ),
+        (
+            "INSERT INTO agencies (code, name, kind, position) VALUES ('EVIL', 'Evil', 'department', 99)",
+            "agencies EVIL row",
+        ),
+        (
+            "INSERT INTO meta (key, value) VALUES ('time_zone', 'Pacific/Kiritimati')",
+            "meta time_zone row",
+        ),
+        (
+            "UPDATE meta SET value = 'deadbeef' WHERE key = 'file_id'",
+            "meta file_id value",
+        ),
+        (
+            "UPDATE tasks SET updated_at = '2026-01-01T00:00:00.000Z' WHERE id = 5",
+            "tasks 5 updated_at",
+        ),
+        (
+            "UPDATE tasks SET updated_by = 'lan' WHERE id = 5",
+            "tasks 5 updated_by",
+        ),
+        (
+            "UPDATE notes SET at = '2026-01-01T00:00:00.000Z'",
+            "at: the file holds 2026-01-01",
+        ),
+        (
+            "UPDATE measurements SET recorded_at = '2026-01-01T00:00:00.000Z'",
+            "measurements 1 recorded_at",
+        ),
+        (
+            "UPDATE members SET added_at = '2026-01-01T00:00:00.000Z'",
+            "members tester added_at",
+        ),
+        (
+            "UPDATE task_tally SET listed = listed + 5 WHERE area = 'chi-dao' AND lead_agency = 'SNV'",
+            "task_tally chi-dao SNV",
+        ),
+    ];
+    for (n, (sql, expect)) in cases.iter().enumerate() {
+        let copy = edited_copy(&sb, &db, &format!("cols-{n}.sqlite3"), sql);
+        reported(&sb, &copy, &[], expect);
+    }
+}
+
+/// Appends an entry to the log as a forger who read the source would, then re-chains.
+fn forge(db: &Path, sql: &str) {
+    let conn = rusqlite::Connection::open(db).unwrap();
+    conn.execute_batch("DROP TRIGGER change_log_no_update")
+        .unwrap();
+    conn.execute_batch(sql).unwrap();
+    rechain(&conn);
+    conn.execute_batch(
+        "CREATE TRIGGER change_log_no_update BEFORE UPDATE ON change_log
+BEGIN SELECT RAISE(ABORT, 'the change log is append-only'); END;",
+    )
+    .unwrap();
+}
+
+#[test]
+fn a_form_2_import_entry_without_a_login_is_a_fail_and_switches_nothing_off() {
+    let sb = Sandbox::new();
+    let db = file_with_history(&sb, "form2.sqlite3");
+    forge(
+        &db,
+        "INSERT INTO change_log (id, at, user, entity, entity_id, action, changes, note, prev_hash, hash, form)
+         SELECT max(id) + 1, strftime('%Y-%m-%dT%H:%M:%fZ', 'now'), 'tester', 'import', 'x.csv', 'import',
+                '[{\"field\":\"measurements\",\"old\":null,\"new\":\"5\"}]', NULL, '', '', 2
+         FROM change_log;
+         UPDATE measurements SET value = 95;",
+    );
+    let doctor = run(&sb, &db, &["doctor"]);
+    let text = stdout(&doctor);
+    assert_eq!(doctor.status.code(), Some(1), "{text}");
+    assert!(text.contains("login: the file holds (none)"), "{text}");
+    // Measurements are still checked: the crafted entry switched nothing off.
+    assert!(!text.contains("are not checked"), "{text}");
+    assert!(
+        text.contains("measurements 1 value: the file holds 95"),
+        "{text}"
+    );
+}
+
+#[test]
+fn log_times_going_backwards_are_a_fail() {
+    let sb = Sandbox::new();
+    let db = file_with_history(&sb, "back.sqlite3");
+    // The last entry backdated by a year, its hash made to match (as `faketime` would have
+    // written it on a program that is not setgid).
+    forge(
+        &db,
+        "UPDATE change_log SET at = strftime('%Y-%m-%dT%H:%M:%fZ', at, '-1 year')
+         WHERE id = (SELECT max(id) FROM change_log);
+         UPDATE tasks SET updated_at = (SELECT at FROM change_log ORDER BY id DESC LIMIT 1) WHERE id = 6;",
+    );
+    reported(&sb, &db, &[], "change_log #");
+    let text = stdout(&run(&sb, &db, &["doctor"]));
+    assert!(text.contains("a time no earlier than entry #"), "{text}");
+}
+
+#[test]
+fn a_heads_file_named_but_missing_unreadable_or_garbage_is_a_fail() {
+    let sb = Sandbox::new();
+    let db = file_with_history(&sb, "heads.sqlite3");
+    let doctor = |heads: &Path| {
+        let out = run(&sb, &db, &["doctor", "--heads", heads.to_str().unwrap()]);
+        assert_eq!(out.status.code(), Some(1), "{}", stdout(&out));
+        stdout(&out)
+    };
+    let text = doctor(&sb.path("none.txt"));
+    assert!(
+        text.contains("FAIL  pinned head") && text.contains("no such heads file"),
+        "{text}"
+    );
+    let garbage = sb.path("garbage.txt");
+    std::fs::write(&garbage, "SECRET-LINE not a head\n").unwrap();
+    let text = doctor(&garbage);
+    assert!(text.contains("line 1 is not a pinned head"), "{text}");
+    assert!(!text.contains("SECRET-LINE"), "the line was echoed: {text}");
+    // Neither a device that never ends nor a directory is read.
+    let text = doctor(Path::new("/dev/zero"));
+    assert!(
+        text.contains("not a regular file but a character device"),
+        "{text}"
+    );
+    let text = doctor(sb.dir.path());
+    assert!(
+        text.contains("not a regular file but a directory"),
+        "{text}"
+    );
+    // A line that names a backup which does not hold its head.
+    let backups = sb.path("backups");
+    std::fs::create_dir(&backups).unwrap();
+    let copy = backups.join("cchc-2026-12-01.sqlite3");
+    assert_success(&run(&sb, &db, &["backup", copy.to_str().unwrap()]));
+    let heads = backups.join("cchc-heads.txt");
+    let ok = run(&sb, &db, &["doctor", "--heads", heads.to_str().unwrap()]);
+    assert_success(&ok);
+    assert!(stdout(&ok).contains("holds #"), "{}", stdout(&ok));
+    let line = std::fs::read_to_string(&heads).unwrap();
+    let forged = line.replace("cchc-2026-12-01.sqlite3", "cchc-1999-01-01.sqlite3");
+    std::fs::write(&heads, forged).unwrap();
+    let text = doctor(&heads);
+    assert!(text.contains("is missing"), "{text}");
+}
+
+#[test]
+fn a_backup_opened_to_read_keeps_its_hash() {
+    use sha2::{Digest, Sha256};
+    let sb = Sandbox::new();
+    let db = file_with_history(&sb, "live.sqlite3");
+    let copy = sb.path("copy.sqlite3");
+    assert_success(&run(&sb, &db, &["backup", copy.to_str().unwrap()]));
+    let hash = || hex::encode(Sha256::digest(std::fs::read(&copy).unwrap()));
+    let before = hash();
+    for args in [
+        &["log"][..],
+        &["tasks", "--overdue"],
+        &["task", "show", "5"],
+        &["indicators"],
+        &["member", "list"],
+        &["export", "--format", "json"],
+        &["report", "--quarter", "2026Q4"],
+    ] {
+        assert_success(&run(&sb, &copy, args));
+        assert_eq!(hash(), before, "{args:?} changed the backup");
+    }
+    for side in ["-wal", "-shm"] {
+        assert!(
+            !sb.path(&format!("copy.sqlite3{side}")).exists(),
+            "{side} left beside the backup"
+        );
+    }
+}
+
+#[test]
+fn refused_impersonations_are_logged_once_a_minute_under_the_real_login() {
+    let sb = Sandbox::new();
+    let db = shared_db(&sb);
+    let (uid, login) = other_account();
+    let lan_login = if login == "daemon" { "bin" } else { "daemon" };
+    assert_success(&run(
+        &sb,
+        &db,
+        &[
+            "--user",
+            "lan",
+            "member",
+            "add",
+            "lan",
+            "--agency",
+            "SNV",
+            "--role",
+            "secretary",
+            "--login",
+            lan_login,
+        ],
+    ));
+    let entries_before: i64 = query(&db, "SELECT count(*) FROM change_log");
+    for f in ["-wal", "-shm"] {
+        let p = PathBuf::from(format!("{}{f}", db.display()));
+        if p.exists() {
+            chmod(&p, 0o666);
+        }
+    }
+    for _ in 0..3 {
+        let mut cmd = sb.cchc();
+        cmd.args([
+            "--user",
+            "lan",
+            "--lang",
+            "en",
+            "task",
+            "set",
+            "5",
+            "--progress",
+            "9",
+            "--db",
+        ])
+        .arg(&db);
+        let out = as_account(cmd, uid).output().unwrap();
+        assert_eq!(out.status.code(), Some(1), "{}", stderr(&out));
+        assert!(stderr(&out).contains("not permitted"), "{}", stderr(&out));
+    }
+    let entries: i64 = query(&db, "SELECT count(*) FROM change_log");
+    assert_eq!(
+        entries,
+        entries_before + 1,
+        "three refusals within a minute are one entry"
+    );
+    let (user, entry_login, note): (String, String, String) = rusqlite::Connection::open(&db)
+        .unwrap()
+        .query_row(
+            "SELECT user, login, note FROM change_log ORDER BY id DESC LIMIT 1",
+            [],
+            |r| Ok((r.get(0)?, r.get(1)?, r.get(2)?)),
+        )
+        .unwrap();
+    assert_eq!(
+        (user.as_str(), entry_login.as_str()),
+        (login.as_str(), login.as_str())
+    );
+    assert!(note.starts_with("claimed lan"), "{note}");
+    let unlogged: i64 = query(&db, "SELECT unlogged FROM refusals");
+    assert_eq!(unlogged, 2);
+    assert_success(&run(&sb, &db, &["doctor"]));
+}
+
+#[test]
+fn smaller_holes_are_closed() {
+    let sb = Sandbox::new();
+    let db = sb.init_db("small.sqlite3");
+    // A login is a login, not a path.
+    let out = run(
+        &sb,
+        &db,
+        &[
+            "member",
+            "add",
+            "x",
+            "--login",
+            "../root",
+            "--agency",
+            "SNV",
+            "--role",
+            "secretary",
+        ],
+    );
+    assert_eq!(out.status.code(), Some(1));
+    assert!(
+        stderr(&out).contains("is not a login name"),
+        "{}",
+        stderr(&out)
+    );
+    // An empty note is refused, not stored.
+    let out = run(&sb, &db, &["task", "set", "5", "--note", ""]);
+    assert_eq!(out.status.code(), Some(1));
+    assert!(stderr(&out).contains("--note is empty"), "{}", stderr(&out));
+    assert_eq!(query::<i64>(&db, "SELECT count(*) FROM notes"), 0);
+    // task show --format csv is CSV.
+    let out = run(&sb, &db, &["task", "show", "5", "--format", "csv"]);
+    assert_success(&out);
+    assert!(stdout(&out).starts_with("id,plan_ref,"), "{}", stdout(&out));
+    // JSON escapes what must not reach a terminal raw, and is still the same JSON.
+    let hostile = "A\u{202e}B\u{200d}C\u{9b}D\u{7f}E";
+    rusqlite::Connection::open(&db)
+        .unwrap()
+        .execute("UPDATE tasks SET title = ?1 WHERE id = 5", [hostile])
+        .unwrap();
+    let out = run(&sb, &db, &["task", "show", "5", "--format", "json"]);
+    let text = stdout(&out);
+    for raw in ['\u{202e}', '\u{200d}', '\u{9b}', '\u{7f}'] {
+        assert!(!text.contains(raw), "{raw:?} raw in the JSON");
+    }
+    assert!(
+        text.contains("\\u202e")
+            && text.contains("\\u200d")
+            && text.contains("\\u009b")
+            && text.contains("\\u007f"),
+        "{text}"
+    );
+    let v: serde_json::Value = serde_json::from_str(&text).unwrap();
+    assert_eq!(v["item"]["title"], hostile);
+}
+
+#[test]
+fn a_side_file_another_account_left_unwritable_is_named_by_doctor() {
+    let sb = Sandbox::new();
+    let db = shared_db(&sb);
+    let (uid, _) = other_account();
+    // SAFETY: getuid has no preconditions.
+    assert_eq!(
+        unsafe { libc::getuid() },
+        0,
+        "needs root (CI runs as root): another account must find a -shm it may not write"
+    );
+    // Another process holds the file open in WAL mode, and its -shm is 0644 (the mode of a
+    // file made before the store had its group and 0660).
+    let holder = rusqlite::Connection::open(&db).unwrap();
+    let _: String = holder
+        .query_row("PRAGMA journal_mode=WAL", [], |r| r.get(0))
+        .unwrap();
+    let _: i64 = holder
+        .query_row("SELECT count(*) FROM tasks", [], |r| r.get(0))
+        .unwrap();
+    let shm = PathBuf::from(format!("{}-shm", db.display()));
+    let wal = PathBuf::from(format!("{}-wal", db.display()));
+    chmod(&wal, 0o666);
+    chmod(&shm, 0o644);
+    let mut cmd = sb.cchc();
+    cmd.args(["--lang", "en", "doctor", "--db"]).arg(&db);
+    let out = as_account(cmd, uid).output().unwrap();
+    let text = stdout(&out);
+    assert!(
+        text.contains("warn  writable") && text.contains("-shm"),
+        "doctor does not see the -shm: {text}"
+    );
+    let mut cmd = sb.cchc();
+    cmd.args([
+        "--lang",
+        "en",
+        "task",
+        "set",
+        "5",
+        "--progress",
+        "9",
+        "--db",
+    ])
+    .arg(&db);
+    let out = as_account(cmd, uid).output().unwrap();
+    assert_eq!(out.status.code(), Some(1));
+    assert!(stderr(&out).contains("-shm"), "{}", stderr(&out));
+    drop(holder);
 }

@@ -639,7 +639,10 @@ fn i_then_r_records_a_measurement_from_the_tui() {
         .unwrap();
     assert_eq!(ind["latest"]["value"], 87.5);
     // The clock's date, not --today's (2027-01-01): a write takes the real day.
-    let clock = chrono::Local::now().date_naive().to_string();
+    let clock = chrono::Utc::now()
+        .with_timezone(&chrono_tz::Asia::Ho_Chi_Minh)
+        .date_naive()
+        .to_string();
     assert_eq!(ind["latest"]["date"], clock.as_str());
     assert_eq!(ind["latest"]["source"], "Cổng Dịch vụ công quốc gia");
     let log = cli_json(&sb, &db, &["log", "--format", "json", "--limit", "1"]);

@@ -245,7 +245,7 @@ fn member(cmd: MemberCommand, env: &Env, style: Style) -> Result<(String, Option
             ))
         }
         MemberCommand::List { format } => {
-            let store = env.open()?;
+            let store = env.open_to_read()?;
             let members = store.members()?;
             let list = render(&members, format, env, style)?;
             if format != Format::Table {
@@ -288,58 +288,125 @@ fn pin_head(backup: &std::path::Path, id: i64, hash: &str) -> std::io::Result<()
     Ok(())
 }
 
-/// The newest head pinned in the first heads file found, or a sentence saying where `doctor`
-/// looked.
+/// The largest heads file doctor reads: ten years of nightly backups are under half a MiB.
+const MAX_HEADS_BYTES: u64 = 16 * 1024 * 1024;
+
+/// The newest head pinned in the heads file named (`--heads`), else in the first one found
+/// beside the database; or why there is none: `Info` when no heads file is there to look at,
+/// `Fail` when the file named, or the one found, cannot be read or parsed.
 fn newest_pinned_head(
     given: Option<PathBuf>,
+    store: &Store,
     db: &std::path::Path,
-) -> std::result::Result<crate::store::PinnedHead, String> {
+) -> std::result::Result<crate::store::PinnedHead, (CheckLevel, String)> {
     let dir = match db.parent() {
         Some(d) if !d.as_os_str().is_empty() => d.to_path_buf(),
         _ => PathBuf::from("."),
     };
-    let candidates = match given {
-        Some(p) => vec![p],
+    let fail = |why: String| (CheckLevel::Fail, why);
+    let (path, text) = match given {
+        // Named by the user: read with the user's own rights only.
+        Some(path) => {
+            let text = read_heads(&path).map_err(fail)?.ok_or_else(|| {
+                fail(format!(
+                    "{}: no such heads file; give the file `cchc backup` appends to (cchc-heads.txt beside the backups)",
+                    path.display()
+                ))
+            })?;
+            (path, text)
+        }
         // A server has no folder beside it: the operator's backup script keeps the heads.
         None if crate::store::server_url(db).is_some() => {
-            return Err("a server database keeps no heads file beside it; pass --heads FILE (the backup script's cchc-heads.txt, docs/OPERATIONS.md)".into());
+            return Err((CheckLevel::Info, "a server database keeps no heads file beside it; pass --heads FILE (the backup script's cchc-heads.txt, docs/OPERATIONS.md)".into()));
         }
-        None => vec![dir.join(HEADS_FILE), dir.join("backups").join(HEADS_FILE)],
+        None => {
+            let candidates = [dir.join(HEADS_FILE), dir.join("backups").join(HEADS_FILE)];
+            let mut found = None;
+            for path in &candidates {
+                // The store's own heads, beside it: read as the store is.
+                if let Some(text) = store.read_beside(path, read_heads).map_err(fail)? {
+                    found = Some((path.clone(), text));
+                    break;
+                }
+            }
+            found.ok_or_else(|| {
+                (
+                    CheckLevel::Info,
+                    format!(
+                        "no pinned head found in {}; `cchc backup` writes one beside each backup (pass --heads FILE)",
+                        candidates
+                            .iter()
+                            .map(|p| p.display().to_string())
+                            .collect::<Vec<_>>()
+                            .join(" or ")
+                    ),
+                )
+            })?
+        }
     };
-    for path in &candidates {
-        let Ok(text) = std::fs::read_to_string(path) else {
-            continue;
-        };
-        let Some(line) = text.lines().rev().find(|l| !l.trim().is_empty()) else {
-            continue;
-        };
-        let token = line.split_whitespace().next().unwrap_or("");
-        return match crate::store::parse_head(token) {
-            Ok((id, hash)) => Ok(crate::store::PinnedHead {
-                source: path.display().to_string(),
-                id,
-                hash,
-            }),
-            Err(e) => Err(format!("{}: last line: {e}", path.display())),
-        };
+    let Some((number, line)) = text
+        .lines()
+        .enumerate()
+        .filter(|(_, l)| !l.trim().is_empty())
+        .last()
+    else {
+        return Err(fail(format!(
+            "{}: the heads file is empty; a heads file holds one line per backup",
+            path.display()
+        )));
+    };
+    // The line is not echoed: the file may be anything the user named.
+    let bad = || {
+        fail(format!(
+            "{}: line {} is not a pinned head (ENTRY:HASH TIME BACKUP, as `cchc backup` writes it): the heads file was damaged or edited; compare it with the minutes",
+            path.display(),
+            number + 1
+        ))
+    };
+    let mut words = line.split_whitespace();
+    let (id, hash) = crate::store::parse_head(words.next().unwrap_or("")).map_err(|_| bad())?;
+    let time = words.next().ok_or_else(bad)?;
+    let backup = words.next().ok_or_else(bad)?;
+    if chrono::DateTime::parse_from_rfc3339(time).is_err()
+        || words.next().is_some()
+        || backup.contains('/')
+        || backup.starts_with('.')
+    {
+        return Err(bad());
     }
-    Err(format!(
-        "no pinned head found in {}; `cchc backup` writes one beside each backup (pass --heads FILE)",
-        candidates
-            .iter()
-            .map(|p| p.display().to_string())
-            .collect::<Vec<_>>()
-            .join(" or ")
-    ))
+    let heads_dir = match path.parent() {
+        Some(d) if !d.as_os_str().is_empty() => d.to_path_buf(),
+        _ => PathBuf::from("."),
+    };
+    Ok(crate::store::PinnedHead {
+        source: path.display().to_string(),
+        id,
+        hash,
+        backup: Some(heads_dir.join(backup)),
+    })
+}
+
+/// A heads file's text; `None` when there is none at `path`; a sentence when it is not a
+/// readable regular text file under the size limit.
+fn read_heads(path: &std::path::Path) -> std::result::Result<Option<String>, String> {
+    match crate::store::read_small_text(path, MAX_HEADS_BYTES) {
+        Ok(text) => Ok(Some(text)),
+        Err(e) if e.kind() == std::io::ErrorKind::NotFound => Ok(None),
+        Err(e) => Err(format!(
+            "{}: cannot read the heads file: {e}",
+            path.display()
+        )),
+    }
 }
 
 fn doctor(format: Format, heads: Option<PathBuf>, env: &Env, style: Style) -> Result<i32> {
     let store = open_for_reading(env)?;
     let mut report = store.health();
     let plan = super::load_plan().ok();
+    let pinned = newest_pinned_head(heads, &store, &env.db);
     report
         .checks
-        .extend(store.history_checks(plan.as_ref(), newest_pinned_head(heads, &env.db)));
+        .extend(store.history_checks(plan.as_ref(), pinned, &env.user));
     let healthy = report.healthy();
     let text = match format {
         Format::Json => {

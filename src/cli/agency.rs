@@ -192,7 +192,7 @@ impl Tabular for AgencyRow {
 }
 
 fn list(format: Format, env: &Env, style: Style) -> Result<String> {
-    render(&env.open()?.agency_rows()?, format, env, style)
+    render(&env.open_to_read()?.agency_rows()?, format, env, style)
 }
 
 /// The column names an agency list may use: English, or the Vietnamese a secretary types.

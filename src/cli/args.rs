@@ -92,6 +92,10 @@ pub struct Cli {
         default_value = "auto"
     )]
     pub color: super::ColorWhen,
+    /// Replace an existing file named by --output (or in --output-dir) that cchc did not
+    /// make; a symlink, device, FIFO or directory is refused even so.
+    #[arg(long, global = true)]
+    pub force: bool,
     /// Open the screen on a saved view ([views.NAME] in the config file, `:save NAME` in the
     /// screen); with `tasks`, the same as `tasks --view NAME`.
     #[arg(long, value_name = "NAME", add = ArgValueCandidates::new(complete::views))]
@@ -139,6 +143,10 @@ pub enum Command {
     Init {
         /// Where to create it (default: --db, CCHC_DB, or the per-user data directory).
         path: Option<PathBuf>,
+        /// The province's time zone, which every date written to the store is taken in (an
+        /// IANA name; default Asia/Ho_Chi_Minh); chosen when the store is created.
+        #[arg(long, value_name = "ZONE")]
+        time_zone: Option<String>,
     },
     /// Copy a whole database into a new, empty one (a SQLite file into PostgreSQL, or back):
     /// tasks, notes, measurements, members and the change log with its hashes unchanged,
@@ -242,6 +250,9 @@ pub enum Command {
     Sheet(SheetArgs),
     #[command(flatten)]
     Admin(super::admin::AdminCommand),
+    /// Set up this host for the working group (as root): see `cchc host setup --help`.
+    #[command(subcommand)]
+    Host(super::host::HostCommand),
     /// Print a shell completion script, which asks cchc what to complete (subcommands, flags,
     /// and values: statuses, themes, and the database's areas, agencies and views):
     /// `cchc completions bash > /etc/bash_completion.d/cchc`.

@@ -19,7 +19,7 @@ pub(super) fn export_command(
     excel: bool,
     env: &Env,
 ) -> Result<String> {
-    let store = env.open()?;
+    let store = env.open_to_read()?;
     if format == DataFormat::Xlsx {
         return sheets::export_xlsx(&store, output, env);
     }
@@ -61,7 +61,7 @@ pub(super) fn report_command(
             "a .docx report needs a file: add --output REPORT.docx",
         )));
     }
-    let store = env.open()?;
+    let store = env.open_to_read()?;
     let bytes = report(&store, period, format, env)?;
     match (format, output) {
         // A Word document is written whole or not at all, like a workbook.
@@ -84,6 +84,14 @@ pub(super) fn import_command(
     // Only regular files are looked into: sniffing a FIFO's first bytes would hang.
     for f in files {
         crate::store::require_regular(f, "the import file")?;
+        // A workbook is read by the spreadsheet reader, not read_import_file: same limit.
+        if std::fs::metadata(f).is_ok_and(|m| m.len() > transfer::MAX_IMPORT_BYTES) {
+            return Err(Error::invalid(format!(
+                "{}: the import file is larger than {} MB; split it into smaller files",
+                f.display(),
+                transfer::MAX_IMPORT_BYTES / 1_000_000
+            )));
+        }
     }
     // Returned agency sheets (workbooks, by their first bytes or name) go together; CSV and
     // JSON one file at a time.

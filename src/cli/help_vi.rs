@@ -44,7 +44,39 @@ pub const TEXT: &[(&str, &str)] = &[
         "--color",
         "Khi nào tô màu bảng: auto (khi là terminal và không đặt NO_COLOR), always hoặc never",
     ),
+    (
+        "--force",
+        "Ghi đè tệp đã có mà --output (hoặc --output-dir) chỉ tới, dù không phải do cchc tạo; liên kết tượng trưng, thiết bị, FIFO hay thư mục thì vẫn bị từ chối",
+    ),
+    (
+        "host",
+        "Thiết lập máy chủ cho Tổ công tác (quyền root): xem `cchc host setup --help`",
+    ),
+    (
+        "host setup",
+        "Thiết lập đường dẫn tin cậy trên máy này (quyền root): nhóm, thư mục dùng chung và thư mục sao lưu, tệp dữ liệu trong đó (chuyển vào bằng --from, hoặc tạo mới), chủ sở hữu và quyền của chúng, và tệp chương trình cchc setgid theo nhóm. Chạy lại không đổi gì",
+    ),
+    (
+        "host setup --dir",
+        "Thư mục dùng chung (ví dụ /srv/cchc): tệp dữ liệu là DIR/cchc.sqlite3, bản sao lưu và đầu chuỗi đã ghim ở DIR/backups",
+    ),
+    (
+        "host setup --group",
+        "Nhóm sở hữu tệp dữ liệu; thành viên không ở trong nhóm này",
+    ),
+    (
+        "host setup --bin",
+        "Tệp chương trình cchc mà thành viên chạy, được đặt setgid theo nhóm (mặc định: chính chương trình này)",
+    ),
+    (
+        "host setup --from",
+        "Một cơ sở dữ liệu có sẵn cần chuyển vào làm tệp dùng chung (ví dụ tệp của lần thiết lập trước)",
+    ),
     ("init", "Tạo tệp cơ sở dữ liệu và nạp Kế hoạch 2026–2030"),
+    (
+        "init --time_zone",
+        "Múi giờ của tỉnh, theo đó lấy mọi ngày ghi vào tệp (tên IANA; mặc định Asia/Ho_Chi_Minh); chọn khi tạo tệp",
+    ),
     (
         "migrate",
         "Chép toàn bộ một cơ sở dữ liệu sang một cơ sở dữ liệu mới, trống (tệp SQLite sang PostgreSQL, hoặc ngược lại): nhiệm vụ, ghi chú, số đo, thành viên và nhật ký với nguyên các mã băm, rồi kiểm tra bản chép như `log --verify`",

@@ -47,12 +47,52 @@ pub(super) fn init(path: &Path, env: &Env, out: &mut String) -> Result<()> {
             create_bare: false,
         },
     )?;
+    shared_mode(path);
     out.push_str(&format!(
         "{} {} ({} {})\n",
         env.t("Đã tạo", "Created"),
         path.display(),
         store.task_count()?,
         env.t("nhiệm vụ", "tasks")
+    ));
+    Ok(())
+}
+
+/// A store made in a directory shared through its group (setgid, as `cchc host setup` makes
+/// it) is the group's to write: mode 0660 (its `-wal`/`-shm` take the same).
+fn shared_mode(path: &Path) {
+    use std::os::unix::fs::PermissionsExt;
+    let dir = match path.parent() {
+        Some(d) if !d.as_os_str().is_empty() => d,
+        _ => Path::new("."),
+    };
+    if std::fs::metadata(dir).is_ok_and(|m| m.permissions().mode() & 0o2000 != 0) {
+        let _ = std::fs::set_permissions(path, std::fs::Permissions::from_mode(0o660));
+    }
+}
+
+/// `cchc init --time-zone ZONE`: the province's time zone, logged, on a store just made (or one
+/// that already has it).
+pub(super) fn set_time_zone(path: &Path, zone: &str, env: &Env, out: &mut String) -> Result<()> {
+    let tz: chrono_tz::Tz = zone.trim().parse().map_err(|_| {
+        Error::invalid(format!(
+            "{:?} is not a time zone; give an IANA name such as Asia/Ho_Chi_Minh",
+            crate::untrusted::line(zone)
+        ))
+    })?;
+    let mut store = Store::open(
+        path,
+        &env.user,
+        OpenOptions {
+            network_share: env.network_share,
+            ..Default::default()
+        },
+    )?;
+    store.set_time_zone(tz)?;
+    out.push_str(&format!(
+        "{} {}\n",
+        env.t("Múi giờ:", "Time zone:"),
+        tz.name()
     ));
     Ok(())
 }

@@ -44,7 +44,7 @@ impl Tabular for AreaRow<'_> {
 
 /// `cchc areas`: each area with its number of tasks and of overdue tasks.
 pub(super) fn areas(format: Format, env: &Env, style: Style) -> Result<String> {
-    let store = env.open()?;
+    let store = env.open_to_read()?;
     let areas = store.areas()?;
     let tasks = store.tasks(&TaskFilter::default())?;
     let rows: Vec<AreaRow> = areas
@@ -92,6 +92,6 @@ impl Tabular for Agency {
 
 /// `cchc agencies`: every agency in the file.
 pub(super) fn agencies(format: Format, env: &Env, style: Style) -> Result<String> {
-    let store = env.open()?;
+    let store = env.open_to_read()?;
     render(&store.agencies()?, format, env, style)
 }

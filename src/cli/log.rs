@@ -99,6 +99,7 @@ pub(super) fn verify_log(store: &Store, heads: &[(i64, String)], env: &Env) -> R
                 source: "--head".into(),
                 id: *id,
                 hash: hash.clone(),
+                backup: None,
             };
             problems.push(crate::store::describe_head(&pinned, &check));
         }
@@ -140,7 +141,7 @@ pub(super) fn verify_log(store: &Store, heads: &[(i64, String)], env: &Env) -> R
 }
 
 pub(super) fn run(args: &LogArgs, env: &Env, style: Style) -> Result<String> {
-    let store = env.open()?;
+    let store = env.open_to_read()?;
     if args.verify {
         return verify_log(&store, &args.heads, env);
     }

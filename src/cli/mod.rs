@@ -7,6 +7,7 @@ mod complete;
 mod exchange;
 mod generated;
 mod help_vi;
+mod host;
 mod indicators;
 mod init;
 pub mod lang;
@@ -14,6 +15,7 @@ mod lists;
 mod log;
 mod meet;
 mod output;
+mod output_file;
 mod progress;
 mod sheets;
 mod table;
@@ -60,6 +62,8 @@ pub struct Env {
     pub views: std::collections::BTreeMap<String, crate::view::SavedView>,
     /// What the screens (`cchc`, `cchc meet`) take from the command line and the config file.
     pub screen: ScreenConfig,
+    /// `--force`: replace an output file cchc did not make (see `output_file`).
+    pub force: bool,
 }
 
 /// The settings only a screen uses; main.rs fills them, the headless commands ignore them
@@ -104,13 +108,24 @@ impl Env {
             views: Default::default(),
             colour: cli.color,
             screen: ScreenConfig::default(),
+            force: cli.force,
         })
     }
 
     /// Opens the database for a command; only the default location is created and seeded on
     /// first use, and then one line on stderr says so (stdout stays data).
     pub fn open(&self) -> Result<Store> {
-        let store = self.open_store()?;
+        self.open_and_say(false)
+    }
+
+    /// Opens the database for a command that only reads it: a file stays byte for byte as it
+    /// was (see `Store::open_to_read`), so a backup can be looked at with `--db`.
+    pub fn open_to_read(&self) -> Result<Store> {
+        self.open_and_say(true)
+    }
+
+    fn open_and_say(&self, reading: bool) -> Result<Store> {
+        let store = self.open_store_with(reading)?;
         if self.own_file_created(&store) {
             eprintln!(
                 "{}",
@@ -146,6 +161,10 @@ impl Env {
     /// Opens the database, saying nothing about a newly created default file (the TUI says it
     /// in a banner instead).
     pub fn open_store(&self) -> Result<Store> {
+        self.open_store_with(false)
+    }
+
+    fn open_store_with(&self, reading: bool) -> Result<Store> {
         let create_with = if self.db_is_default {
             if let Some(dir) = self.db.parent() {
                 std::fs::create_dir_all(dir)
@@ -155,16 +174,17 @@ impl Env {
         } else {
             None
         };
-        let mut store = Store::open(
-            &self.db,
-            &self.user,
-            OpenOptions {
-                read_only: self.read_only,
-                create_with,
-                network_share: self.network_share,
-                create_bare: false,
-            },
-        )?;
+        let opts = OpenOptions {
+            read_only: self.read_only,
+            create_with,
+            network_share: self.network_share,
+            create_bare: false,
+        };
+        let mut store = if reading {
+            Store::open_to_read(&self.db, &self.user, opts)?
+        } else {
+            Store::open(&self.db, &self.user, opts)?
+        };
         if !self.user_given {
             // Nobody named a user: act as the member bound to this OS login, if any.
             store.act_as_os_member()?;
@@ -193,6 +213,7 @@ pub fn load_plan() -> Result<crate::model::Plan> {
 /// Runs one headless command; returns the process exit code.
 pub fn run(command: Command, env: &Env) -> Result<i32> {
     let style = Style::for_stdout(env.colour);
+    output_file::set_force(env.force);
     let mut out = String::new();
     // Said on stderr after the table, so that stdout is the table alone.
     let mut summary = None;
@@ -207,9 +228,12 @@ pub fn run(command: Command, env: &Env) -> Result<i32> {
         }
     }
     match command {
-        Command::Init { path } => {
+        Command::Init { path, time_zone } => {
             let path = path.unwrap_or_else(|| env.db.clone());
             init::init(&path, env, &mut out)?;
+            if let Some(zone) = time_zone {
+                init::set_time_zone(&path, &zone, env, &mut out)?;
+            }
         }
         Command::Migrate { from, to } => init::migrate(&from, &to, env, &mut out)?,
         Command::Areas { format } => out = lists::areas(format, env, style)?,
@@ -217,7 +241,7 @@ pub fn run(command: Command, env: &Env) -> Result<i32> {
         Command::Tasks(args) => return tasks::run(&args, env, style),
         Command::Task(cmd) => out = task::run(cmd, env, style, &mut summary)?,
         Command::Indicators { format } => {
-            let store = env.open()?;
+            let store = env.open_to_read()?;
             out = indicators::render(&store, format, env, style)?;
         }
         Command::Indicator(IndicatorCommand::Record {
@@ -249,6 +273,7 @@ pub fn run(command: Command, env: &Env) -> Result<i32> {
             return exchange::import_command(&files, dry_run, partial, create_agencies, env, style);
         }
         Command::Admin(cmd) => return admin::run(cmd, env, style),
+        Command::Host(cmd) => out = host::run(cmd, env)?,
         Command::Meet { since, allow_edits } => return meet::run(since, allow_edits, env),
         // Handled before any database is opened (main.rs).
         Command::Completions { .. } | Command::Man { .. } => {}
@@ -276,22 +301,10 @@ fn print(s: &str) -> Result<()> {
     }
 }
 
-/// Writes a binary file (a workbook) whole: to a temporary file beside it, then renamed, so a
-/// reader never sees half a workbook.
+/// Writes an output file (a workbook, a report, an export) whole or not at all, never over
+/// what it must not replace: `output_file::write`, the one way every format is written.
 fn write_bytes(path: &Path, bytes: &[u8]) -> Result<()> {
-    let fail = |e: std::io::Error| Error::invalid(format!("cannot write {}: {e}", path.display()));
-    let name = path
-        .file_name()
-        .ok_or_else(|| Error::invalid(format!("{}: give a file name to write", path.display())))?;
-    let mut tmp_name = std::ffi::OsString::from(".");
-    tmp_name.push(name);
-    tmp_name.push(".part");
-    let tmp = path.with_file_name(tmp_name);
-    std::fs::write(&tmp, bytes).map_err(fail)?;
-    std::fs::rename(&tmp, path).map_err(|e| {
-        let _ = std::fs::remove_file(&tmp);
-        fail(e)
-    })
+    output_file::write(path, bytes)
 }
 
 fn write_output(path: Option<&Path>, text: &str) -> Result<()> {
@@ -300,8 +313,7 @@ fn write_output(path: Option<&Path>, text: &str) -> Result<()> {
 
 fn write_output_bytes(path: Option<&Path>, bytes: &[u8]) -> Result<()> {
     match path {
-        Some(p) => std::fs::write(p, bytes)
-            .map_err(|e| Error::invalid(format!("cannot write {}: {e}", p.display()))),
+        Some(p) => output_file::write(p, bytes),
         None => {
             let mut stdout = std::io::stdout().lock();
             match stdout.write_all(bytes).and_then(|_| stdout.flush()) {
@@ -354,7 +366,7 @@ pub(crate) fn json_item<T: serde::Serialize + ?Sized>(kind: &str, item: &T) -> R
 /// Pretty JSON of any value. Commands print through `json_list`/`json_item`; only the export,
 /// which carries its own `format` and `version` for `cchc import`, is printed bare.
 fn json<T: serde::Serialize + ?Sized>(v: &T) -> Result<String> {
-    let mut s = serde_json::to_string_pretty(v).map_err(|e| Error::invalid(e.to_string()))?;
+    let mut s = untrusted::json_pretty(v).map_err(|e| Error::invalid(e.to_string()))?;
     s.push('\n');
     Ok(s)
 }

@@ -93,7 +93,7 @@ impl SheetData {
 
 /// `cchc sheet --agency CODE` or `cchc sheet --all --output-dir DIR`.
 pub fn sheet(args: &super::SheetArgs, env: &Env) -> Result<String> {
-    let store = env.open()?;
+    let store = env.open_to_read()?;
     let data = SheetData::read(&store, env)?;
     let period = args
         .period

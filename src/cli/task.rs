@@ -18,7 +18,7 @@ pub(super) fn run(
 ) -> Result<String> {
     match cmd {
         TaskCommand::Show { id, format } => {
-            let store = env.open()?;
+            let store = env.open_to_read()?;
             let task = store.task(id)?;
             let notes = store.notes(id)?;
             let history = store.log(&LogFilter {
@@ -27,7 +27,9 @@ pub(super) fn run(
                 ..Default::default()
             })?;
             match format {
-                Format::Json | Format::Csv => {
+                // One row, as `tasks --format csv` writes it (notes and history are in JSON).
+                Format::Csv => render(std::slice::from_ref(&task), format, env, style),
+                Format::Json => {
                     let mut v = serde_json::to_value(TaskRecord::new(&task, env.today))
                         .map_err(|e| Error::invalid(e.to_string()))?;
                     v["notes"] = serde_json::to_value(&notes).unwrap_or_default();
@@ -96,6 +98,12 @@ pub(super) fn run(
                 completed_on,
                 ..Default::default()
             };
+            if note.as_deref().is_some_and(|n| n.trim().is_empty()) {
+                return Err(Error::invalid(env.t(
+                    "--note trống; hãy viết nội dung ghi chú, hoặc bỏ --note",
+                    "--note is empty; write the note's text, or leave --note out",
+                )));
+            }
             if patch.is_empty() && note.is_none() {
                 return Err(Error::invalid(env.t(
                     "không có gì để đổi; hãy cho --status, --progress, --note, --title, --due hoặc --completed-on",

@@ -14,7 +14,7 @@ use crate::transfer::{self, Resolver, TaskRecord};
 
 /// Runs `cchc tasks`; prints the list itself (CSV is streamed) and returns the exit code.
 pub(super) fn run(args: &TasksArgs, env: &Env, style: Style) -> Result<i32> {
-    let store = env.open()?;
+    let store = env.open_to_read()?;
     let tasks = select_tasks(&store, args, env)?;
     if args.excel && args.format != Format::Csv {
         return Err(Error::invalid(env.t(

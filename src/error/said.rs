@@ -67,6 +67,7 @@ impl Error {
                 "ổ đĩa đã đầy: chưa ghi gì; hãy giải phóng chỗ trống rồi thử lại".into()
             }
             Error::Denied(why) => format!("không được phép: {why}"),
+            Error::PermissionDenied(what) => format!("không có quyền truy cập: {what}"),
             Error::NoSuchTask(id) => {
                 format!("không có nhiệm vụ số {id}; `cchc tasks` liệt kê các nhiệm vụ")
             }

@@ -210,7 +210,7 @@ fn add_one(
         .iter()
         .filter(|d| d.for_kinds.contains(&a.kind))
         .collect();
-    let at = log::now();
+    let at = log::stamp(tx)?;
     let mut tasks_created = 0;
     for duty in &mine {
         for t in expand_duty(duty, &a.code, Some(added_on)) {
@@ -291,7 +291,7 @@ fn withdraw_group_task(
             updated_at = ?3, change_seq = ?4
          WHERE id = ?5",
     )?
-    .execute(params![on, user, log::now(), seq, id])?;
+    .execute(params![on, user, log::stamp(tx)?, seq, id])?;
     let note = format!(
         "taken over by the communes registered one by one (the first: {}); no longer counted for {COMMUNE_GROUP}",
         first.code

@@ -230,14 +230,9 @@ pub(super) fn parent_dir(path: &Path) -> PathBuf {
 }
 
 /// Why the file (or, for WAL's side files, its directory) cannot be written by this user.
+/// Asked with the effective ids: with the store's group raised, that group counts.
 pub(super) fn unwritable_reason(path: &Path) -> Option<String> {
-    use std::ffi::CString;
-    use std::os::unix::ffi::OsStrExt;
-    let writable = |p: &Path| {
-        CString::new(p.as_os_str().as_bytes())
-            .map(|c| unsafe { libc::access(c.as_ptr(), libc::W_OK) } == 0)
-            .unwrap_or(false)
-    };
+    let writable = |p: &Path| crate::privilege::may(p, libc::W_OK);
     if path.exists() && !writable(path) {
         return Some(format!(
             "no write permission on {}; ask the file's owner to add you to its group (mode 0660)",
@@ -245,11 +240,23 @@ pub(super) fn unwritable_reason(path: &Path) -> Option<String> {
         ));
     }
     let dir = parent_dir(path);
-    let both_side_files = ["-wal", "-shm"].iter().all(|s| {
+    let side = |s: &str| {
         let mut p = path.as_os_str().to_owned();
         p.push(s);
-        Path::new(&p).exists()
-    });
+        PathBuf::from(p)
+    };
+    // A side file left by another account with a mode the group cannot write (a -shm of 0644
+    // made by a member before the store had its group) makes every write fail.
+    for s in ["-wal", "-shm"] {
+        let file = side(s);
+        if file.exists() && !writable(&file) {
+            return Some(format!(
+                "no write permission on {}, left by another account; ask the administrator to run `cchc host setup` again (or `chgrp` the file to the store's group and `chmod 0660` it)",
+                file.display()
+            ));
+        }
+    }
+    let both_side_files = ["-wal", "-shm"].iter().all(|s| side(s).exists());
     if !writable(&dir) && !both_side_files {
         return Some(format!(
             "no write permission on the directory {} (SQLite's WAL needs to create files beside the database); ask for group write permission on it (mode 2770, docs/OPERATIONS.md)",

@@ -23,6 +23,34 @@ pub fn require_regular(path: &Path, what: &str) -> Result<()> {
     )))
 }
 
+/// Reads a small text file (a config file, a theme, `~/.pgpass`): only a regular file of at most
+/// `max` bytes is read, so `/dev/zero` or a FIFO named there is an error, not a hang.
+pub fn read_small_text(path: &Path, max: u64) -> std::io::Result<String> {
+    use std::io::Read;
+    let meta = std::fs::metadata(path)?;
+    if !meta.is_file() {
+        return Err(std::io::Error::new(
+            std::io::ErrorKind::InvalidInput,
+            format!("not a regular file but {}", kind_name(&meta.file_type())),
+        ));
+    }
+    let mut bytes = Vec::new();
+    std::fs::File::open(path)?
+        .take(max + 1)
+        .read_to_end(&mut bytes)?;
+    if bytes.len() as u64 > max {
+        return Err(std::io::Error::new(
+            std::io::ErrorKind::InvalidInput,
+            format!("larger than {max} bytes"),
+        ));
+    }
+    String::from_utf8(bytes)
+        .map_err(|_| std::io::Error::new(std::io::ErrorKind::InvalidData, "not UTF-8 text"))
+}
+
+/// The largest config or theme file read.
+pub const MAX_SETTINGS_BYTES: u64 = 1 << 20;
+
 fn kind_name(ft: &std::fs::FileType) -> &'static str {
     use std::os::unix::fs::FileTypeExt;
     if ft.is_dir() {

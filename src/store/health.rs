@@ -234,6 +234,19 @@ impl Store {
     /// Everything `cchc doctor` checks. Never fails for what it finds: a damaged file is a
     /// report with a failed check, not an error.
     pub fn health(&self) -> HealthReport {
+        // The file's directory, its -wal and -shm are reached as the store is.
+        self.as_store(|| self.health_checks())
+            .unwrap_or_else(|e| HealthReport {
+                path: self.path.clone(),
+                checks: vec![Check {
+                    name: "access",
+                    level: CheckLevel::Fail,
+                    detail: format!("cannot take the store's group: {e}"),
+                }],
+            })
+    }
+
+    fn health_checks(&self) -> HealthReport {
         let mut checks = Vec::new();
         let mut add = |name, level, detail: String| {
             checks.push(Check {
@@ -443,6 +456,8 @@ pub struct PinnedHead {
     pub source: String,
     pub id: i64,
     pub hash: String,
+    /// The backup the line names (beside the heads file), which must hold the same head.
+    pub backup: Option<PathBuf>,
 }
 
 /// How many differences `doctor` lists one by one before it counts the rest.
@@ -454,7 +469,8 @@ impl Store {
     pub fn history_checks(
         &self,
         plan: Option<&crate::model::Plan>,
-        pinned: std::result::Result<PinnedHead, String>,
+        pinned: std::result::Result<PinnedHead, (CheckLevel, String)>,
+        user: &str,
     ) -> Vec<Check> {
         let mut checks = Vec::new();
         let mut add = |name, level, detail: String| {
@@ -474,7 +490,7 @@ impl Store {
                         "replay",
                         CheckLevel::Ok,
                         format!(
-                            "{} entries replayed: tasks, notes, measurements and members are what the log implies",
+                            "{} entries replayed: every column of every table a write touches is what the log and the plan imply",
                             r.entries
                         ),
                     );
@@ -500,25 +516,89 @@ impl Store {
             Err(e) => add("replay", CheckLevel::Fail, e.to_string()),
         }
         match pinned {
-            Ok(head) => match self.check_head(head.id, &head.hash) {
-                Ok(super::HeadCheck::Present) => add(
-                    "pinned head",
-                    CheckLevel::Ok,
-                    format!(
-                        "#{} {} from {} is in the chain",
-                        head.id, head.hash, head.source
+            Ok(head) => {
+                match self.check_head(head.id, &head.hash) {
+                    Ok(super::HeadCheck::Present) => add(
+                        "pinned head",
+                        CheckLevel::Ok,
+                        format!(
+                            "#{} {} from {} is in the chain",
+                            head.id, head.hash, head.source
+                        ),
                     ),
-                ),
-                Ok(other) => add(
-                    "pinned head",
-                    CheckLevel::Fail,
-                    describe_head(&head, &other),
-                ),
-                Err(e) => add("pinned head", CheckLevel::Fail, e.to_string()),
-            },
-            Err(why) => add("pinned head", CheckLevel::Info, why),
+                    Ok(other) => add(
+                        "pinned head",
+                        CheckLevel::Fail,
+                        describe_head(&head, &other),
+                    ),
+                    Err(e) => add("pinned head", CheckLevel::Fail, e.to_string()),
+                }
+                if let Some(backup) = &head.backup {
+                    let (level, why) = self.check_backup_head(&head, backup, user);
+                    add("pinned head", level, why);
+                }
+            }
+            Err((level, why)) => add("pinned head", level, why),
         }
         checks
+    }
+}
+
+impl Store {
+    /// Whether the backup a pinned head's line names holds that head: a line written into the
+    /// heads file by hand names no backup that has it.
+    fn check_backup_head(
+        &self,
+        head: &PinnedHead,
+        backup: &Path,
+        user: &str,
+    ) -> (CheckLevel, String) {
+        let name = backup.display();
+        if backup.extension().is_some_and(|e| e == "dump") {
+            return (
+                CheckLevel::Info,
+                format!(
+                    "{name} is a pg_dump archive: its head is checked when it is restored (docs/OPERATIONS.md, the monthly restore)"
+                ),
+            );
+        }
+        let present = self
+            .read_beside(backup, |p| Ok(p.exists()))
+            .unwrap_or(false);
+        if !present {
+            return (
+                CheckLevel::Fail,
+                format!(
+                    "the backup {name} that {} names with head #{} is missing: the heads file was edited, or the backup removed; find the backup or compare with the minutes",
+                    head.source, head.id
+                ),
+            );
+        }
+        let opened = Store::open_to_read(
+            backup,
+            user,
+            super::OpenOptions {
+                read_only: true,
+                ..Default::default()
+            },
+        );
+        match opened.and_then(|b| b.check_head(head.id, &head.hash)) {
+            Ok(super::HeadCheck::Present) => (
+                CheckLevel::Ok,
+                format!("the backup {name} holds #{} with the same hash", head.id),
+            ),
+            Ok(other) => (
+                CheckLevel::Fail,
+                format!(
+                    "the backup {name} does not hold the head its line pins ({}): the heads file was edited",
+                    describe_head(head, &other)
+                ),
+            ),
+            Err(e) => (
+                CheckLevel::Fail,
+                format!("the backup {name} cannot be checked: {e}"),
+            ),
+        }
     }
 }
 

@@ -94,10 +94,10 @@ impl Store {
             perms.require_new_agencies(new_agencies)?;
             for a in new_agencies {
                 tx.prepare_cached(
-                    "INSERT INTO agencies (code, name, kind, position)
-                     VALUES (?1, ?2, ?3, (SELECT coalesce(max(position), 0) + 1 FROM agencies))",
+                    "INSERT INTO agencies (code, name, kind, position, added_by)
+                     VALUES (?1, ?2, ?3, (SELECT coalesce(max(position), 0) + 1 FROM agencies), ?4)",
                 )?
-                .execute(params![a.code, a.name, a.kind.as_str()])?;
+                .execute(params![a.code, a.name, a.kind.as_str(), user])?;
             }
             // The import's own entry gets this id (the write lock is ours); the entries of its
             // tasks follow it. Everything is checked first, so the import's entry can hold the
@@ -196,8 +196,37 @@ impl Store {
                 },
             )?;
             debug_assert_eq!(logged, seq);
-            let at = log::now();
+            let at = log::stamp(tx)?;
             let mut head = log::head(tx)?;
+            // Each agency it adds, under the import's entry, so the log alone rebuilds it.
+            for a in new_agencies {
+                let text = |s: &str| Some(s.to_string());
+                log::append_after(
+                    tx,
+                    NewEntry {
+                        user: &user,
+                        entity: "agency",
+                        entity_id: &a.code,
+                        action: "add",
+                        changes: &[
+                            FieldChange {
+                                field: "name".into(),
+                                old: None,
+                                new: text(&a.name),
+                            },
+                            FieldChange {
+                                field: "kind".into(),
+                                old: None,
+                                new: text(a.kind.as_str()),
+                            },
+                        ],
+                        note: None,
+                        undo_of: None,
+                    },
+                    Some(seq),
+                    &mut head,
+                )?;
+            }
             // Created tasks are numbered on from the largest id (the write lock is ours) and
             // written, with the entries, many rows per statement; a change is written at once.
             let mut next_task: i64 =
@@ -231,6 +260,7 @@ impl Store {
                         note: None,
                         undo_of: None,
                     },
+                    &at,
                     Some(seq),
                     &mut head,
                 ));

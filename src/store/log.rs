@@ -47,13 +47,23 @@ struct Origin<'a> {
 }
 
 /// The canonical form new entries are written in. Form 1 (before identities were recorded)
-/// covered the entry alone; form 2 adds the uid, login and parent.
-const FORM: i64 = 2;
+/// covered the entry alone; form 2 adds the uid, login and parent. Form 3 hashes as form 2 and
+/// promises more, which `replay` holds it to: every row its write stamps carries the entry's
+/// own instant, and a refusal names the real login as its user.
+pub(super) const FORM: i64 = 3;
 
-pub(super) fn now() -> String {
-    chrono::Utc::now()
-        .format("%Y-%m-%dT%H:%M:%S%.3fZ")
-        .to_string()
+/// How an instant is written in the log and in every row a write stamps (UTC, milliseconds).
+pub(crate) const STAMP_FORMAT: &str = "%Y-%m-%dT%H:%M:%S%.3fZ";
+
+/// The instant of the write `tx` makes, as the log and the rows it stamps spell it.
+pub(super) fn stamp(tx: &Tx) -> Result<String> {
+    Ok(tx.clock()?.format(STAMP_FORMAT).to_string())
+}
+
+/// The province's date at the instant of the write `tx` makes: completion dates and the
+/// default date of a measurement (no flag, variable or `TZ` moves it).
+pub(super) fn today(tx: &Tx) -> Result<chrono::NaiveDate> {
+    Ok(crate::context::date_of(tx.clock()?))
 }
 
 /// The canonical text an entry's hash covers: a JSON array of its fields. Written straight
@@ -162,7 +172,7 @@ pub(super) fn append_after(
     parent: Option<i64>,
     prev: &mut (i64, String),
 ) -> Result<i64> {
-    let sealed = seal(e, parent, prev);
+    let sealed = seal(e, &stamp(tx)?, parent, prev);
     write_sealed(tx, std::slice::from_ref(&sealed))?;
     Ok(sealed.id)
 }
@@ -185,10 +195,15 @@ pub(super) struct SealedEntry {
 
 /// Gives `e` the id and hash that follow `prev` and moves `prev` to it; the caller writes
 /// it ([`write_sealed`]) in the same transaction, with the others it sealed, in any batches.
-pub(super) fn seal(e: NewEntry, parent: Option<i64>, prev: &mut (i64, String)) -> SealedEntry {
+pub(super) fn seal(
+    e: NewEntry,
+    at: &str,
+    parent: Option<i64>,
+    prev: &mut (i64, String),
+) -> SealedEntry {
     let (prev_id, prev_hash) = (prev.0, std::mem::take(&mut prev.1));
     let id = prev_id + 1;
-    let at = now();
+    let at = at.to_string();
     let changes_json = serde_json::to_string(e.changes).unwrap_or_else(|_| "[]".into());
     let os = crate::context::os_user();
     let origin = Origin {
@@ -505,7 +520,7 @@ mod tests {
         let os = crate::context::os_user();
         assert_eq!(
             (uid, login.as_str(), form),
-            (i64::from(os.uid), os.login.as_str(), 2)
+            (i64::from(os.uid), os.login.as_str(), FORM)
         );
         // A form 1 entry after a form 2 one is refused even with a correct hash: it would
         // escape the identity the newer form covers.

@@ -137,7 +137,11 @@ impl Store {
     /// What the acting user may do now. Cheap; call it after each reload.
     pub fn permissions(&self) -> Result<Permissions> {
         let mut p = Permissions::load(&self.conn, &self.user)?;
-        p.read_only = self.read_only.clone();
+        // A command that only reads opened the file read-only; that says nothing of the user.
+        p.read_only = self
+            .read_only
+            .clone()
+            .filter(|why| why != super::OPENED_FOR_READING);
         Ok(p)
     }
 
@@ -179,10 +183,10 @@ impl Store {
         role: Role,
     ) -> Result<Member> {
         let login = match login {
-            Some(l) => Some(
-                crate::untrusted::name("login", l.trim())
+            Some(l) => Some(check_login(
+                &crate::untrusted::name("login", l.trim())
                     .map_err(|e| Error::invalid(e.to_string()))?,
-            ),
+            )?),
             None => None,
         };
         // No invisible or control character: "lan" and "la\u{200b}n" must not be two members.
@@ -213,7 +217,7 @@ impl Store {
             {
                 refuse_last_secretary(tx, &old.name)?;
             }
-            let at = log::now();
+            let at = log::stamp(tx)?;
             let mut changes = Vec::new();
             let mut field = |f: &str, old: Option<&str>, new: &str| {
                 if old != Some(new) {
@@ -323,30 +327,110 @@ impl Store {
 
     /// Keeps a refusal in the change log, in its own small transaction (the refused write was
     /// rolled back). A refusal that cannot be logged (the disk is full…) is still refused.
-    /// The claimed name and the reason are clipped: anyone may claim any `--user`, and a
-    /// refused attempt must not grow the permanent log by what it carried.
+    /// The entry names the acting member when the name was the caller's to use (their own,
+    /// root's choice, or a server's session), else who really asked (the member bound to the OS
+    /// login, else the login) with the claimed name, clipped, in its note: anyone may claim any
+    /// `--user`. At most one entry a minute per member: the refusals between are counted, and
+    /// the next entry says how many (`unlogged`), so a loop of refused attempts cannot grow the
+    /// permanent log.
     pub(super) fn log_refusal(&mut self, why: &str) -> Result<()> {
-        let user = crate::untrusted::clip(&self.user, crate::untrusted::MAX_NAME).into_owned();
-        let why = crate::untrusted::clip(why, MAX_REFUSAL_NOTE);
+        let os = crate::context::os_user();
+        let login = if self.conn.is_postgres() {
+            self.user.clone()
+        } else {
+            os.login.clone()
+        };
+        let bound = find_by_login(&self.conn, &login)?.map(|m| m.name);
+        let members = count(&self.conn, "SELECT count(*) FROM members")?;
+        let own_name = self.conn.is_postgres()
+            || os.is_root()
+            || members == 0
+            || bound.as_deref() == Some(self.user.as_str());
+        let (user, note) = if own_name {
+            (
+                crate::untrusted::clip(&self.user, crate::untrusted::MAX_NAME).into_owned(),
+                why.to_string(),
+            )
+        } else {
+            let claimed = crate::untrusted::clip(&self.user, crate::untrusted::MAX_NAME);
+            (
+                bound.unwrap_or_else(|| login.clone()),
+                format!("claimed {claimed}: {why}"),
+            )
+        };
+        let note = crate::untrusted::clip(&note, MAX_REFUSAL_NOTE).into_owned();
         let tx = self
             .conn
             .transaction_with_behavior(crate::store::engine::Behavior::Immediate)?;
-        log::append(
+        let now = tx.clock()?;
+        let last: Option<(String, i64)> = tx
+            .prepare_cached("SELECT at, unlogged FROM refusals WHERE member = ?1")?
+            .query_row([&user], |r| Ok((r.get(0)?, r.get(1)?)))
+            .optional()?;
+        let recent = last.as_ref().is_some_and(|(at, _)| {
+            chrono::DateTime::parse_from_rfc3339(at).is_ok_and(|at| {
+                (now - at.with_timezone(&chrono::Utc)).num_seconds() < REFUSAL_EVERY_SECS
+            })
+        });
+        if recent {
+            tx.prepare_cached("UPDATE refusals SET unlogged = unlogged + 1 WHERE member = ?1")?
+                .execute([&user])?;
+            tx.commit()?;
+            return Ok(());
+        }
+        let unlogged = last.map_or(0, |(_, n)| n);
+        let changes: Vec<FieldChange> = (unlogged > 0)
+            .then(|| FieldChange {
+                field: "unlogged".into(),
+                old: None,
+                new: Some(unlogged.to_string()),
+            })
+            .into_iter()
+            .collect();
+        let id = log::append(
             &tx,
             NewEntry {
                 user: &user,
                 entity: "access",
-                entity_id: &user,
+                entity_id: &login,
                 action: "refused",
-                changes: &[],
-                note: Some(&why),
+                changes: &changes,
+                note: Some(&note),
                 undo_of: None,
             },
         )?;
+        tx.prepare_cached(
+            "INSERT INTO refusals (member, entry, at, unlogged) VALUES (?1, ?2, ?3, 0)
+             ON CONFLICT (member) DO UPDATE SET entry = excluded.entry, at = excluded.at, unlogged = 0",
+        )?
+        .execute(params![user, id, log::stamp(&tx)?])?;
         tx.commit()?;
         Ok(())
     }
 }
+
+/// An OS login as `useradd` makes them (letters, digits, `_`, `.`, `-`, not first, an optional
+/// final `$`, at most 32): a path such as `../root` or a name with spaces binds nobody.
+fn check_login(login: &str) -> Result<String> {
+    let body = login.strip_suffix('$').unwrap_or(login);
+    let ok = !body.is_empty()
+        && login.len() <= 32
+        && body
+            .chars()
+            .all(|c| c.is_ascii_alphanumeric() || "_.-".contains(c))
+        && !body.starts_with(['-', '.']);
+    if ok {
+        Ok(login.to_string())
+    } else {
+        Err(Error::invalid(format!(
+            "{:?} is not a login name; give the member's OS login as `id -un` prints it (letters, digits, '_', '.', '-')",
+            crate::untrusted::line(login)
+        )))
+    }
+}
+
+/// Refusals are logged at most once in this many seconds per member.
+const REFUSAL_EVERY_SECS: i64 = 60;
 
 /// Longest reason kept for a refused attempt, in characters.
 const MAX_REFUSAL_NOTE: usize = 500;

@@ -34,7 +34,7 @@ mod writes;
 use std::path::{Path, PathBuf};
 use std::time::Duration;
 
-use rusqlite::{Connection, OpenFlags};
+use rusqlite::{Connection, OpenFlags, OptionalExtension};
 
 use engine::{Behavior, Tx};
 
@@ -50,7 +50,7 @@ pub use agencies::{AgencyAdded, AgencyRow, NewAgency};
 pub use bulk::{BulkOutcome, BulkTarget, TaskWrite};
 pub use copy::Copied;
 pub use engine::{Db, server_error};
-pub use file_type::require_regular;
+pub use file_type::{MAX_SETTINGS_BYTES, read_small_text, require_regular};
 pub use guards::{HeadCheck, parse_head};
 pub use health::{BackupSummary, Check, CheckLevel, HealthReport, PinnedHead, describe_head};
 pub use import::ImportSummary;
@@ -121,6 +121,47 @@ pub struct Store {
     reopen: (bool, bool),
     /// Whether this open created the schema and seeded the plan (see `seeded_now`).
     seeded: bool,
+    /// Opened with the store's group (`crate::privilege`): its files are reached with it.
+    grouped: bool,
+}
+
+/// How a file is opened, beyond its options.
+#[derive(Clone, Copy)]
+struct Opening {
+    /// For a command that only reads (`Store::open_to_read`).
+    reading: bool,
+    /// With the store's group (`crate::privilege`).
+    grouped: bool,
+}
+
+/// The read-only reason of a store a command opened only to read.
+pub(crate) const OPENED_FOR_READING: &str = "opened for reading";
+
+/// The journal mode byte of a SQLite file's header (1: rollback journal, 2: WAL).
+fn file_header_mode(path: &Path) -> Option<u8> {
+    use std::io::Read;
+    let mut header = [0u8; 19];
+    std::fs::File::open(path)
+        .ok()?
+        .read_exact(&mut header)
+        .ok()?;
+    Some(header[18])
+}
+
+/// Whether a file is at `path`; a path the user may not reach (a directory closed to them) is
+/// said to be so, not to be missing.
+fn exists(path: &Path) -> Result<bool> {
+    match std::fs::symlink_metadata(path) {
+        Ok(_) => Ok(true),
+        Err(e) if e.kind() == std::io::ErrorKind::NotFound => Ok(false),
+        Err(e) if e.kind() == std::io::ErrorKind::PermissionDenied => {
+            Err(Error::PermissionDenied(format!(
+                "cannot reach {}: its directory is closed to you; members reach the working group's store through cchc installed for it (`cchc host setup`, the Debian package: /usr/bin/cchc), or ask the administrator",
+                path.display()
+            )))
+        }
+        Err(e) => Err(file_checks::io_error(path, e)),
+    }
 }
 
 /// Stops the statement a store's connection is running, from another thread.
@@ -153,13 +194,53 @@ impl Store {
     /// A file that is not a cchc database, or one made by a newer cchc, is refused before
     /// anything is written to it.
     pub fn open(path: &Path, user: &str, opts: OpenOptions) -> Result<Store> {
+        Store::open_as(path, user, opts, false)
+    }
+
+    /// Opens the database for a command that only reads: a file read-only, so a backup (or
+    /// any file opened to look at) stays byte for byte as it was (no WAL switch, no
+    /// migration). Only a live store (in WAL mode) whose schema is older than this cchc is
+    /// opened to be written, as any member's first write would upgrade it.
+    pub fn open_to_read(path: &Path, user: &str, opts: OpenOptions) -> Result<Store> {
+        Store::open_as(path, user, opts, true)
+    }
+
+    fn open_as(path: &Path, user: &str, opts: OpenOptions, reading: bool) -> Result<Store> {
         if let Some(url) = server_url(path) {
             return Store::open_postgres(url, user, opts);
         }
+        let grouped = crate::privilege::needs_group(path);
+        if !grouped {
+            return Store::open_file(path, user, opts, Opening { reading, grouped });
+        }
+        // The shared store, which the member reaches only through cchc's group: opened with
+        // it, never created with it, and only if it is the store (crate::privilege).
+        crate::privilege::with_store_group(|| {
+            crate::privilege::check_group_file(path).map_err(Error::PermissionDenied)?;
+            if !exists(path)? {
+                return Err(Error::NoDatabase(path.to_path_buf()));
+            }
+            Store::open_file(
+                path,
+                user,
+                OpenOptions {
+                    create_with: None,
+                    create_bare: false,
+                    ..opts
+                },
+                Opening { reading, grouped },
+            )
+        })?
+    }
+
+    /// Opens a SQLite file (with the store's group raised when `how.grouped`: the caller
+    /// holds it).
+    fn open_file(path: &Path, user: &str, opts: OpenOptions, how: Opening) -> Result<Store> {
+        let Opening { reading, grouped } = how;
         let creating = opts.create_with.is_some() || opts.create_bare;
         // Before anything opens it: reading a FIFO would wait forever.
         require_regular(path, "the database")?;
-        let exists = path.exists();
+        let exists = exists(path)?;
         if !exists && !creating {
             return Err(Error::NoDatabase(path.to_path_buf()));
         }
@@ -194,6 +275,8 @@ impl Store {
         };
         let mut read_only = if opts.read_only {
             Some("opened with --read-only".to_string())
+        } else if reading && exists {
+            Some(OPENED_FOR_READING.to_string())
         } else {
             unwritable_reason(path)
         };
@@ -204,13 +287,17 @@ impl Store {
                 read_only.unwrap_or_default()
             )));
         }
-        let flags = if read_only.is_some() {
+        let mut flags = if read_only.is_some() {
             OpenFlags::SQLITE_OPEN_READ_ONLY | OpenFlags::SQLITE_OPEN_NO_MUTEX
         } else {
             OpenFlags::SQLITE_OPEN_READ_WRITE
                 | OpenFlags::SQLITE_OPEN_CREATE
                 | OpenFlags::SQLITE_OPEN_NO_MUTEX
         };
+        if grouped {
+            // check_group_file refused a symlink; this keeps one from being swapped in.
+            flags |= OpenFlags::SQLITE_OPEN_NOFOLLOW;
+        }
         let mut conn = Connection::open_with_flags(path, flags).map_err(|e| classify(path, e))?;
         conn.busy_timeout(busy_timeout())?;
         conn.pragma_update(None, "foreign_keys", true)?;
@@ -265,9 +352,18 @@ impl Store {
         let mut seeded = false;
         let mut conn = Db::Sqlite(conn);
         if schema::user_version(&conn)? < SCHEMA_VERSION {
+            if reading && !rollback_journal && file_header_mode(path) == Some(2) {
+                // A live store after an upgrade of cchc: upgraded as a write would.
+                drop(conn);
+                let write = Opening {
+                    reading: false,
+                    grouped,
+                };
+                return Store::open_file(path, user, opts, write);
+            }
             if read_only.is_some() {
                 return Err(Error::ReadOnly(format!(
-                    "{} needs a schema upgrade, which a read-only open cannot do",
+                    "{} was made by an older cchc and needs a schema upgrade, which a read-only open does not make (it would change the file); open it once to write, or open a copy of it",
                     path.display()
                 )));
             }
@@ -288,7 +384,7 @@ impl Store {
         }
         // Only a writable WAL connection keeps its -wal and -shm while open.
         let side_files = read_only.is_none() && !rollback_journal;
-        Ok(Store {
+        let store = Store {
             conn,
             path: path.to_path_buf(),
             server_url: None,
@@ -299,35 +395,49 @@ impl Store {
             replaced: None,
             reopen: (opts.read_only, opts.network_share),
             seeded,
-        })
+            grouped,
+        };
+        store.take_time_zone()?;
+        if grouped {
+            // The member may not remove files in the store's directory: the last connection to
+            // close checkpoints and keeps the -wal and -shm instead of deleting them.
+            store.persist_wal();
+        }
+        Ok(store)
     }
 
-    /// Whether the path still names the file this store opened (and its `-wal`/`-shm`);
-    /// otherwise why not. Once it does not, every write is refused: see `reopen`.
-    pub fn check_file(&mut self) -> Option<&str> {
-        if self.replaced.is_none() && !self.conn.is_postgres() {
-            self.replaced = self.ids.check(&self.path);
-        }
-        self.replaced.as_deref()
+    /// Takes the province's time zone from the store (`meta` key `time_zone`, which `cchc init
+    /// --time-zone` sets and the seed logs), else the default: every date a write takes, and
+    /// "today", are the province's (`context::date_of`).
+    fn take_time_zone(&self) -> Result<()> {
+        let name: Option<String> = self
+            .conn
+            .query_row("SELECT value FROM meta WHERE key = 'time_zone'", (), |r| {
+                r.get(0)
+            })
+            .optional()?;
+        let zone = match name {
+            None => crate::context::DEFAULT_TIME_ZONE,
+            Some(name) => name.parse().map_err(|_| Error::Corrupt {
+                path: self.path.clone(),
+                reason: format!(
+                    "its time zone {:?} is not one cchc knows",
+                    crate::untrusted::line(&name)
+                ),
+            })?,
+        };
+        crate::context::set_time_zone(zone);
+        Ok(())
     }
 
-    /// Closes this connection, then opens the file now at the path, as the same user with the
-    /// same options. The old connection goes first: it must not share a `-wal`/`-shm` with the
-    /// new file. When no file is at the path, nothing is closed; when the file there cannot be
-    /// opened, this store is left closed (it reads nothing and refuses every write).
-    pub fn reopen(&mut self) -> Result<()> {
-        if !self.path.exists() {
-            return Err(Error::NoDatabase(self.path.clone()));
-        }
-        let (path, user) = (self.path.clone(), self.user.clone());
-        let (read_only, network_share) = self.reopen;
-        // Closing the last connection deletes "<path>-wal" and "-shm" by name, which may now
-        // be the new file's, in use by other members. Persistent WAL makes the close work on
-        // this connection's own (moved or deleted) files only.
+    /// Asks SQLite to keep the `-wal` and `-shm` when this connection, the last, closes
+    /// (SQLITE_FCNTL_PERSIST_WAL): `reopen` must not delete a new file's side files, and a
+    /// member reaching the store through its group may not delete files beside it.
+    fn persist_wal(&self) {
         let mut persist: std::ffi::c_int = 1;
-        // SAFETY: the handle is open for as long as `self.conn` lives; the pointer is to a
-        // local int that outlives the call.
         if let Some(conn) = self.conn.sqlite() {
+            // SAFETY: the handle is open for as long as `self.conn` lives; the pointer is to a
+            // local int that outlives the call.
             unsafe {
                 rusqlite::ffi::sqlite3_file_control(
                     conn.handle(),
@@ -337,12 +447,69 @@ impl Store {
                 );
             }
         }
-        let stale = self.ids.own_side_files(&path);
+    }
+
+    /// Reads a file beside the store (its pinned heads, a backup) as the store is reached: with
+    /// the store's group when the store was opened with it, and then only a file
+    /// `crate::privilege::check_group_file` allows.
+    pub fn read_beside<T>(
+        &self,
+        path: &Path,
+        read: impl FnOnce(&Path) -> std::result::Result<T, String>,
+    ) -> std::result::Result<T, String> {
+        if !self.grouped {
+            return read(path);
+        }
+        crate::privilege::with_store_group(|| {
+            crate::privilege::check_group_file(path)?;
+            read(path)
+        })
+        .map_err(|e| e.to_string())?
+    }
+
+    /// Runs `f` with the store's group raised when this store was opened with it (the file's
+    /// directory is closed to the member otherwise).
+    pub(crate) fn as_store<T>(&self, f: impl FnOnce() -> T) -> std::io::Result<T> {
+        crate::privilege::with_store_group_if(self.grouped, f)
+    }
+
+    /// Whether the path still names the file this store opened (and its `-wal`/`-shm`);
+    /// otherwise why not. Once it does not, every write is refused: see `reopen`.
+    pub fn check_file(&mut self) -> Option<&str> {
+        if self.replaced.is_none() && !self.conn.is_postgres() {
+            let (ids, path) = (&mut self.ids, &self.path);
+            self.replaced =
+                match crate::privilege::with_store_group_if(self.grouped, || ids.check(path)) {
+                    Ok(why) => why,
+                    Err(e) => Some(format!("{} cannot be reached: {e}", path.display())),
+                };
+        }
+        self.replaced.as_deref()
+    }
+
+    /// Closes this connection, then opens the file now at the path, as the same user with the
+    /// same options. The old connection goes first: it must not share a `-wal`/`-shm` with the
+    /// new file. When no file is at the path, nothing is closed; when the file there cannot be
+    /// opened, this store is left closed (it reads nothing and refuses every write).
+    pub fn reopen(&mut self) -> Result<()> {
+        if !self.as_store(|| exists(&self.path))?? {
+            return Err(Error::NoDatabase(self.path.clone()));
+        }
+        let (path, user) = (self.path.clone(), self.user.clone());
+        let (read_only, network_share) = self.reopen;
+        // Closing the last connection deletes "<path>-wal" and "-shm" by name, which may now
+        // be the new file's, in use by other members. Persistent WAL makes the close work on
+        // this connection's own (moved or deleted) files only.
+        self.persist_wal();
+        let grouped = self.grouped;
+        let stale = self.as_store(|| self.ids.own_side_files(&path))?;
         drop(std::mem::replace(self, Store::closed(&path, &user)?));
         // Ours, not the new file's: remove them before it is opened (see own_side_files).
-        for file in stale {
-            let _ = std::fs::remove_file(file);
-        }
+        crate::privilege::with_store_group_if(grouped, || {
+            for file in stale {
+                let _ = std::fs::remove_file(file);
+            }
+        })?;
         *self = Store::open(
             &path,
             &user,
@@ -371,6 +538,7 @@ impl Store {
             replaced: Some(why),
             reopen: (false, false),
             seeded: false,
+            grouped: false,
         })
     }
 
@@ -459,8 +627,14 @@ impl Store {
     }
 
     /// Runs `f` in one IMMEDIATE transaction: the write lock is taken up front, so a
-    /// concurrent writer waits on the busy timeout instead of failing mid-way.
+    /// concurrent writer waits on the busy timeout instead of failing mid-way. A store reached
+    /// through its group writes with it (SQLite may create a `-journal` beside the file).
     fn write<T>(&mut self, f: impl FnOnce(&Tx) -> Result<T>) -> Result<T> {
+        let grouped = self.grouped;
+        crate::privilege::with_store_group_if(grouped, || self.write_now(f))?
+    }
+
+    fn write_now<T>(&mut self, f: impl FnOnce(&Tx) -> Result<T>) -> Result<T> {
         if let Some(reason) = &self.read_only {
             return Err(Error::ReadOnly(reason.clone()));
         }

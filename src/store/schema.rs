@@ -339,6 +339,18 @@ BEGIN
     DELETE FROM task_tally_moves WHERE id <= NEW.id - 4096;
 END;
 "#,
+    // 10: refusals kept in the log at most once a minute per member (issue 22): the member's
+    // (the refused entry's user's) last refused entry, and how many refusals since were not
+    // logged (the next entry says so). The change log's entries from here on are form 3 (store/log.rs), which an older
+    // cchc would not verify, so it must refuse the file: this migration makes it.
+    r#"
+CREATE TABLE IF NOT EXISTS refusals (
+    member   TEXT PRIMARY KEY,
+    entry    INTEGER NOT NULL,
+    at       TEXT NOT NULL,
+    unlogged INTEGER NOT NULL DEFAULT 0
+);
+"#,
 ];
 
 /// The migration that keeps the tally and its moves, counted from 1 (its triggers are the

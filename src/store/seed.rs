@@ -1,7 +1,7 @@
 //! Writes the plan into a new file, inside the migration's transaction.
 
 use crate::store::engine::Tx;
-use rusqlite::params;
+use rusqlite::{OptionalExtension, params};
 
 use super::log::{self, NewEntry};
 use super::writes::insert_task;
@@ -75,6 +75,22 @@ pub(super) fn seed(tx: &Tx, plan: &Plan, user: &str) -> Result<()> {
             new: Some(seeded_tasks_hash(&plan.tasks)),
         },
     ];
+    // What the file's `meta` holds, so `doctor` can hold it to the log: its id, and its time
+    // zone when one was chosen.
+    let mut changes = changes.to_vec();
+    let mut meta = tx.prepare(
+        "SELECT key, value FROM meta WHERE key IN ('file_id', 'time_zone') ORDER BY key",
+    )?;
+    let rows = meta.query_map((), |r| Ok((r.get::<_, String>(0)?, r.get::<_, String>(1)?)))?;
+    for row in rows {
+        let (key, value) = row?;
+        changes.push(FieldChange {
+            field: key,
+            old: None,
+            new: Some(value),
+        });
+    }
+    drop(meta);
     let seq = log::append(
         tx,
         NewEntry {
@@ -87,12 +103,60 @@ pub(super) fn seed(tx: &Tx, plan: &Plan, user: &str) -> Result<()> {
             undo_of: None,
         },
     )?;
-    let at = log::now();
+    let at = log::stamp(tx)?;
     let mut stmt = tx.prepare(super::writes::INSERT_TASK)?;
     for t in &plan.tasks {
         insert_task(&mut stmt, t, user, &at, seq)?;
     }
     Ok(())
+}
+
+impl super::Store {
+    /// Sets the province's time zone (`meta` key `time_zone`), logged: every date a write
+    /// takes is the province's date in it (`context::date_of`). Once members exist, only a
+    /// secretary may; setting the zone it has changes nothing.
+    pub fn set_time_zone(&mut self, zone: chrono_tz::Tz) -> Result<()> {
+        let user = self.user.clone();
+        let name = zone.name().to_string();
+        self.write(|tx| {
+            super::members::Permissions::load(tx, &user)?
+                .check_manage()
+                .map_err(crate::error::Error::Denied)?;
+            let old: Option<String> = tx
+                .query_row("SELECT value FROM meta WHERE key = 'time_zone'", (), |r| {
+                    r.get(0)
+                })
+                .optional()?;
+            let old = old.unwrap_or_else(|| crate::context::DEFAULT_TIME_ZONE.name().to_string());
+            if old == name {
+                return Ok(());
+            }
+            tx.execute(
+                "INSERT INTO meta (key, value) VALUES ('time_zone', ?1)
+                 ON CONFLICT (key) DO UPDATE SET value = excluded.value",
+                [&name],
+            )?;
+            log::append(
+                tx,
+                NewEntry {
+                    user: &user,
+                    entity: "meta",
+                    entity_id: "time_zone",
+                    action: "set",
+                    changes: &[FieldChange {
+                        field: "time_zone".into(),
+                        old: Some(old),
+                        new: Some(name.clone()),
+                    }],
+                    note: None,
+                    undo_of: None,
+                },
+            )?;
+            Ok(())
+        })?;
+        crate::context::set_time_zone(zone);
+        Ok(())
+    }
 }
 
 /// The hash of the seeded tasks as inserted (ids 1, 2, … in this order).

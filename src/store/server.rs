@@ -121,7 +121,7 @@ impl Store {
         } else {
             None
         };
-        Ok(Store {
+        let store = Store {
             conn: db,
             path: PathBuf::from(shown),
             server_url: Some(url.to_string()),
@@ -132,7 +132,10 @@ impl Store {
             replaced: None,
             reopen: (opts.read_only, false),
             seeded,
-        })
+            grouped: false,
+        };
+        store.take_time_zone()?;
+        Ok(store)
     }
 
     /// "database@host" for a status line, on a server.

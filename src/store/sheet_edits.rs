@@ -310,6 +310,19 @@ impl Store {
         mode: ApplyMode,
         rows: &dyn crate::progress::Progress,
     ) -> Result<ApplyResult> {
+        // As every write, with the store's group when the store was opened with it.
+        let grouped = self.grouped;
+        crate::privilege::with_store_group_if(grouped, || {
+            self.apply_sheet_edits_now(edits, mode, rows)
+        })?
+    }
+
+    fn apply_sheet_edits_now(
+        &mut self,
+        edits: &[SheetEdit],
+        mode: ApplyMode,
+        rows: &dyn crate::progress::Progress,
+    ) -> Result<ApplyResult> {
         if let Some(reason) = &self.read_only {
             return Err(Error::ReadOnly(reason.clone()));
         }

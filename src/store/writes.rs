@@ -246,7 +246,7 @@ pub(super) fn normalise(t: &NewTask) -> NewTask {
 /// Stores `new` over the row `old` (same id), bumping the version; the row must still be at
 /// `old.version`.
 pub(super) fn store_task(tx: &Tx, old: &Task, new: &Task, user: &str, seq: i64) -> Result<Task> {
-    let at = log::now();
+    let at = log::stamp(tx)?;
     let n = tx
         .prepare_cached(
             "UPDATE tasks SET area = ?1, lead_agency = ?2, coordinating = ?3, title = ?4, output = ?5,
@@ -366,8 +366,8 @@ pub(super) fn update_task_in(tx: &Tx, user: &str, change: TaskChange) -> Result<
         note,
         source,
     } = change;
-    let clock = crate::context::clock_today();
-    let mut note = note.map(nfc).filter(|n| !n.is_empty());
+    let clock = log::today(tx)?;
+    let mut note = note.map(nfc).filter(|n| !n.trim().is_empty());
     if let Some(n) = &note {
         untrusted::check_len("the note", n, untrusted::MAX_NOTE)?;
     }
@@ -430,7 +430,7 @@ pub(super) fn update_task_in(tx: &Tx, user: &str, change: TaskChange) -> Result<
     )?;
     if let Some(text) = &note {
         tx.prepare_cached("INSERT INTO notes (task_id, author, at, text) VALUES (?1, ?2, ?3, ?4)")?
-            .execute(params![id, user, log::now(), text])?;
+            .execute(params![id, user, log::stamp(tx)?, text])?;
     }
     let task = store_task(tx, &old, &new, user, seq)?;
     Ok(TaskUpdate {
@@ -447,7 +447,7 @@ pub(super) fn record_measurement_in(
     user: &str,
     m: &NewMeasurement,
 ) -> Result<Measurement> {
-    let clock = crate::context::clock_today();
+    let clock = log::today(tx)?;
     check_hand_date("measurement date", m.measured_on, clock)?;
     let mut m = m.clone();
     if m.measured_on != clock {
@@ -530,7 +530,7 @@ impl Store {
                 t.plan_ref = format!("{}-{seq}-0", file_id(tx)?);
             }
             let mut stmt = tx.prepare_cached(INSERT_TASK)?;
-            let id = insert_task(&mut stmt, &t, &user, &log::now(), seq)?;
+            let id = insert_task(&mut stmt, &t, &user, &log::stamp(tx)?, seq)?;
             let logged = log::append(
                 tx,
                 NewEntry {
@@ -700,6 +700,6 @@ pub(super) fn insert_measurement(tx: &Tx, m: &NewMeasurement, user: &str) -> Res
         nfc(&m.source),
         nfc(&m.note),
         user,
-        log::now()
+        log::stamp(tx)?
     ])?)
 }

@@ -8,8 +8,9 @@
 //! - Every request the worker takes off the queue is answered with its id (hits, abandoned or
 //!   failed), so the screen knows when the worker is idle; the list applies only the answer to
 //!   the search it waits for (`TaskList::take_search_answer`).
-//! - The thread starts at the first search, opening its connection there (not before the
-//!   first frame), and ends when the worker is dropped.
+//! - The thread starts at the first search, with a connection opened for it on the screen's
+//!   thread at that moment (not before the first frame: see `Running::spawn`), and ends when
+//!   the worker is dropped.
 
 use std::sync::atomic::{AtomicU64, Ordering};
 use std::sync::mpsc::{self, Receiver, RecvTimeoutError, Sender};
@@ -236,19 +237,17 @@ impl Running {
         let (outbox, answers) = mpsc::channel::<SearchAnswer>();
         let wanted = Arc::new(AtomicU64::new(0));
         let interrupt = Arc::new(Mutex::new(None));
-        let (shared, handle) = (Arc::clone(&wanted), Arc::clone(&interrupt));
+        // Opened here, on the screen's thread, not in the worker: a file reached through the
+        // store's group is opened with it raised, and raising applies to every thread
+        // (crate::privilege), so no other thread may do it while the screen runs `$EDITOR`.
+        let opened = open();
+        if let (Ok(store), Ok(mut slot)) = (&opened, interrupt.lock()) {
+            *slot = Some(store.interrupt_handle());
+        }
+        let shared = Arc::clone(&wanted);
         let thread = std::thread::Builder::new()
             .name("cchc-search".into())
-            .spawn(move || {
-                let open = || {
-                    let store = open()?;
-                    if let Ok(mut slot) = handle.lock() {
-                        *slot = Some(store.interrupt_handle());
-                    }
-                    Ok(store)
-                };
-                serve(open, &search, &inbox, &outbox, &shared)
-            })?;
+            .spawn(move || serve(opened, &search, &inbox, &outbox, &shared))?;
         Ok(Running {
             requests,
             answers,
@@ -271,17 +270,17 @@ impl Drop for Running {
     }
 }
 
-/// The thread: opens its connection, then answers the newest request each time. When the
+/// The thread: answers the newest request each time over the connection opened for it. When the
 /// connection cannot be opened, every request is answered with why (the screen then starts a
 /// new worker at the next keystroke, which tries again).
 fn serve(
-    open: impl FnOnce() -> Result<Store>,
+    opened: Result<Store>,
     search: &SearchFn,
     inbox: &Receiver<SearchRequest>,
     outbox: &Sender<SearchAnswer>,
     wanted: &AtomicU64,
 ) {
-    let mut opened = open().map_err(Some);
+    let mut opened = opened.map_err(Some);
     while let Ok(mut request) = inbox.recv() {
         // Only the newest request matters; those behind it are superseded.
         while let Ok(newer) = inbox.try_recv() {

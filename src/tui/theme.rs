@@ -236,7 +236,7 @@ impl Theme {
         if let Some(dir) = user_theme_dir {
             let path = dir.join(format!("{name}.toml"));
             let fallback = || Theme::builtin(name).unwrap_or_else(Theme::default_theme);
-            match std::fs::read_to_string(&path) {
+            match crate::store::read_small_text(&path, crate::store::MAX_SETTINGS_BYTES) {
                 Ok(src) => {
                     let origin = format!("theme file {}", path.display());
                     return match Theme::compile(name, &src, &origin, Theme::default_theme(), true) {

@@ -10,7 +10,8 @@ use std::sync::{Arc, Mutex};
 use std::thread::JoinHandle;
 use std::time::{Duration, Instant};
 
-use portable_pty::{Child, CommandBuilder, PtySize, native_pty_system};
+pub use portable_pty::CommandBuilder;
+use portable_pty::{Child, PtySize, native_pty_system};
 
 use super::*;
 
@@ -169,14 +170,6 @@ impl Tui {
         user: Option<&str>,
         env: &[(&str, &str)],
     ) -> Tui {
-        let pty = native_pty_system()
-            .openpty(PtySize {
-                rows,
-                cols,
-                pixel_width: 0,
-                pixel_height: 0,
-            })
-            .expect("open a pty");
         let mut cmd = CommandBuilder::new(program);
         let home = sb.dir.path().join("home");
         cmd.env_clear();
@@ -196,6 +189,19 @@ impl Tui {
         // exist yet.
         cmd.cwd(sb.dir.path());
         cmd.args(args);
+        Tui::spawn_command(cmd, cols, rows)
+    }
+
+    /// Any command (cchc run as another account, say) in a pseudo-terminal of this size.
+    pub fn spawn_command(cmd: CommandBuilder, cols: u16, rows: u16) -> Tui {
+        let pty = native_pty_system()
+            .openpty(PtySize {
+                rows,
+                cols,
+                pixel_width: 0,
+                pixel_height: 0,
+            })
+            .expect("open a pty");
         let child = pty.slave.spawn_command(cmd).expect("spawn cchc");
         drop(pty.slave);
         let mut reader = pty.master.try_clone_reader().expect("pty reader");

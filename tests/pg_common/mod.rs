@@ -14,6 +14,8 @@ use postgres::{Client, Config, NoTls};
 
 pub const SCHEMA: &str = include_str!("../../src/store/schema/pg/schema.sql");
 pub const SECURITY: &str = include_str!("../../src/store/schema/pg/security.sql");
+/// The migrations after the first, in order.
+pub const LATER: &[&str] = &[include_str!("../../src/store/schema/pg/refusals.sql")];
 
 pub fn connect_root(dbname: &str) -> Client {
     Config::new()
@@ -71,6 +73,9 @@ impl Scratch {
         };
         let mut root = s.root();
         root.batch_execute(SCHEMA).expect("schema.sql applies");
+        for sql in LATER {
+            root.batch_execute(sql).expect("the later migrations apply");
+        }
         for run in 1..=2 {
             root.batch_execute(SECURITY)
                 .unwrap_or_else(|e| panic!("security.sql, run {run} (it must be idempotent): {e}"));

@@ -115,6 +115,7 @@ impl Db {
         Ok(Tx {
             db: self,
             open: true,
+            clock: std::cell::OnceCell::new(),
         })
     }
 
@@ -147,6 +148,43 @@ impl Db {
 pub struct Tx<'a> {
     db: &'a Db,
     open: bool,
+    /// The instant this transaction writes at, once asked (see `Tx::clock`).
+    clock: std::cell::OnceCell<chrono::DateTime<chrono::Utc>>,
+}
+
+impl Tx<'_> {
+    /// The one instant of this transaction's writes: every row it stamps and every change-log
+    /// entry it appends carry it. Taken at the first ask, after the write lock (so the log's
+    /// times follow its order), from the clock that stamps the store: this machine's for a
+    /// file, the server's on PostgreSQL (members' machines may disagree with each other).
+    pub fn clock(&self) -> rusqlite::Result<chrono::DateTime<chrono::Utc>> {
+        if let Some(at) = self.clock.get() {
+            return Ok(*at);
+        }
+        let at = self.db.now()?;
+        Ok(*self.clock.get_or_init(|| at))
+    }
+}
+
+impl Db {
+    /// Now, by the clock that stamps this store's writes: this machine's for a file, the
+    /// server's on PostgreSQL.
+    pub fn now(&self) -> rusqlite::Result<chrono::DateTime<chrono::Utc>> {
+        match self {
+            Db::Sqlite(_) => Ok(chrono::Utc::now()),
+            Db::Postgres(_) => {
+                let micros: i64 = self.query_row(
+                    "SELECT CAST(floor(extract(epoch FROM clock_timestamp()) * 1000000) AS BIGINT)",
+                    (),
+                    |r| r.get(0),
+                )?;
+                Ok(
+                    chrono::DateTime::from_timestamp_micros(micros)
+                        .unwrap_or_else(chrono::Utc::now),
+                )
+            }
+        }
+    }
 }
 
 impl Tx<'_> {

@@ -332,7 +332,7 @@ fn password_for(config: &postgres::Config) -> Option<String> {
         config.get_dbname().unwrap_or(""),
         config.get_user().unwrap_or(""),
     ];
-    std::fs::read_to_string(&file)
+    crate::store::read_small_text(&file, crate::store::MAX_SETTINGS_BYTES)
         .ok()?
         .lines()
         .find_map(|line| {

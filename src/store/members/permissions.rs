@@ -180,7 +180,7 @@ impl Permissions {
         }
     }
 
-    pub(super) fn check_manage(&self) -> Result<(), String> {
+    pub(in crate::store) fn check_manage(&self) -> Result<(), String> {
         if let Some(why) = &self.not_you {
             return Err(why.clone());
         }

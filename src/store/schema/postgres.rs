@@ -6,10 +6,11 @@
 use crate::error::{Error, Result};
 use crate::store::engine::{Behavior, Db, Tx};
 
-const MIGRATIONS: &[&str] = &[concat!(
-    include_str!("pg/compat.sql"),
-    include_str!("pg/schema.sql")
-)];
+const MIGRATIONS: &[&str] = &[
+    concat!(include_str!("pg/compat.sql"), include_str!("pg/schema.sql")),
+    // 2: SQLite's migration 10 (refusals logged at most once a minute per member; form 3).
+    include_str!("pg/refusals.sql"),
+];
 
 /// Roles, grants and policies; idempotent.
 pub(in crate::store) const SECURITY: &str = include_str!("pg/security.sql");
@@ -63,7 +64,7 @@ pub fn migrate(
         tx.execute_batch(sql).map_err(owner_needed)?;
         tx.execute(
             "INSERT INTO cchc_migrations (version, applied_at) VALUES (?1, ?2)",
-            rusqlite::params![i as i64 + 1, crate::store::log::now()],
+            rusqlite::params![i as i64 + 1, crate::store::log::stamp(&tx)?],
         )?;
     }
     if security || from < PG_SCHEMA_VERSION {

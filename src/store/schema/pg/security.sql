@@ -113,14 +113,16 @@ GRANT EXECUTE ON FUNCTION cchc_acting_member(), cchc_may_change_task(text, text)
 -- ---------------------------------------------------------------------------------------------
 -- Grants, from nothing on each run.
 REVOKE ALL ON meta, areas, agencies, indicators, targets, measurements, tasks, notes,
-    change_log, members, task_tally, task_search_text, task_search_stale, task_tally_moves
+    change_log, members, task_tally, task_search_text, task_search_stale, task_tally_moves,
+    refusals
     FROM PUBLIC, cchc_secretary, cchc_member, cchc_viewer;
 REVOKE ALL ON SEQUENCE measurements_id_seq, tasks_id_seq, notes_id_seq, change_log_id_seq,
     task_tally_moves_id_seq FROM PUBLIC, cchc_secretary, cchc_member, cchc_viewer;
 
 -- Everyone reads everything.
 GRANT SELECT ON meta, areas, agencies, indicators, targets, measurements, tasks, notes,
-    change_log, members, task_tally, task_search_text, task_search_stale, task_tally_moves
+    change_log, members, task_tally, task_search_text, task_search_stale, task_tally_moves,
+    refusals
     TO cchc_secretary, cchc_member, cchc_viewer;
 
 -- A member's writes: tasks (rows limited by the policies below), notes and measurements
@@ -129,6 +131,8 @@ GRANT SELECT ON meta, areas, agencies, indicators, targets, measurements, tasks,
 -- transaction from text folded in Rust; it is derived data, never trusted for a result.
 GRANT INSERT, UPDATE ON tasks TO cchc_secretary, cchc_member;
 GRANT INSERT ON notes, measurements, change_log TO cchc_secretary, cchc_member;
+-- A refusal is logged at most once a minute per member; the count between is kept here.
+GRANT INSERT, UPDATE ON refusals TO cchc_secretary, cchc_member;
 GRANT INSERT, UPDATE, DELETE ON task_search_text, task_search_stale
     TO cchc_secretary, cchc_member;
 GRANT USAGE, SELECT ON SEQUENCE measurements_id_seq, tasks_id_seq, notes_id_seq,
