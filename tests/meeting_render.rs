@@ -2,7 +2,7 @@
 //! projector's 80x24 and at 160x45, from the seeded plan plus fixed measurements and progress.
 
 use cchc::model::TaskPatch;
-use cchc::report::{QuarterReport, ReportInput, build};
+use cchc::report::{Report, ReportInput, build};
 use cchc::store::{NewMeasurement, OpenOptions, Store, TaskFilter};
 use cchc::tui::screens::meeting::view::{MeetingView, slide_count, slide_title};
 use cchc::tui::theme::Theme;
@@ -14,7 +14,7 @@ fn d(s: &str) -> NaiveDate {
     s.parse().unwrap()
 }
 
-fn report(dir: &tempfile::TempDir) -> QuarterReport {
+fn report(dir: &tempfile::TempDir) -> Report {
     let plan = cchc::plan::load().unwrap();
     let mut store = Store::open(
         &dir.path().join("m.sqlite3"),
@@ -89,7 +89,7 @@ fn report(dir: &tempfile::TempDir) -> QuarterReport {
     })
 }
 
-fn render(r: &QuarterReport, slide: usize, w: u16, h: u16) -> String {
+fn render(r: &Report, slide: usize, w: u16, h: u16) -> String {
     let theme = Theme::builtin("projector").unwrap();
     let view = MeetingView {
         report: r,
