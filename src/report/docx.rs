@@ -327,56 +327,53 @@ fn signature(cfg: &ReportConfig) -> Table {
     two_columns(LEFT, left, right)
 }
 
+/// A paragraph as a part of a section.
+fn p(paragraph: Paragraph) -> Part {
+    Part::P(Box::new(paragraph))
+}
+
 /// What goes on a section's pages, in order.
 enum Part {
-    P(Paragraph),
-    T(Table),
+    P(Box<Paragraph>),
+    T(Box<Table>),
 }
 
 fn blocks(out: &mut Vec<Part>, blocks: &[Block], charts: &[Chart]) {
     for block in blocks {
         match block {
             Block::Heading { level: 1, text } => {
-                out.push(Part::P(body_para(text, BOLD).keep_next(true)));
+                out.push(p(body_para(text, BOLD).keep_next(true)));
             }
             Block::Heading { level: 2, text } => {
-                out.push(Part::P(body_para(text, BOLD).keep_next(true)));
+                out.push(p(body_para(text, BOLD).keep_next(true)));
             }
             Block::Heading { text, .. } => {
-                out.push(Part::P(body_para(text, BOLD_ITALIC).keep_next(true)));
+                out.push(p(body_para(text, BOLD_ITALIC).keep_next(true)));
             }
-            Block::Para(text) => out.push(Part::P(body_para(text, PLAIN))),
-            Block::Placeholder(text) => out.push(Part::P(
-                Paragraph::new()
-                    .add_run(run(text, BODY, ITALIC).highlight("yellow"))
-                    .align(AlignmentType::Both)
-                    .indent(
-                        Some(0),
-                        Some(SpecialIndentType::FirstLine(INDENT)),
-                        None,
-                        None,
-                    )
-                    .line_spacing(LineSpacing::new().before(120).after(0).line(240)),
-            )),
+            Block::Para(text) => out.push(p(body_para(text, PLAIN))),
+            Block::Placeholder(text) => out.push(p(Paragraph::new()
+                .add_run(run(text, BODY, ITALIC).highlight("yellow"))
+                .align(AlignmentType::Both)
+                .indent(
+                    Some(0),
+                    Some(SpecialIndentType::FirstLine(INDENT)),
+                    None,
+                    None,
+                )
+                .line_spacing(LineSpacing::new().before(120).after(0).line(240)))),
             Block::Bullets(items) => {
                 for item in items {
-                    out.push(Part::P(body_para(&format!("- {item}"), PLAIN)));
+                    out.push(p(body_para(&format!("- {item}"), PLAIN)));
                 }
             }
             Block::Table(t) => {
-                out.push(Part::P(para("", 8, PLAIN, AlignmentType::Left, 0)));
-                out.push(Part::T(data_table(t)));
+                out.push(p(para("", 8, PLAIN, AlignmentType::Left, 0)));
+                out.push(Part::T(Box::new(data_table(t))));
             }
             Block::Chart { index, caption } => {
                 if let Some(chart) = charts.get(*index) {
-                    out.push(Part::P(picture(chart)));
-                    out.push(Part::P(para(
-                        caption,
-                        HEAD,
-                        ITALIC,
-                        AlignmentType::Center,
-                        0,
-                    )));
+                    out.push(p(picture(chart)));
+                    out.push(p(para(caption, HEAD, ITALIC, AlignmentType::Center, 0)));
                 }
             }
         }
@@ -398,16 +395,16 @@ fn picture(chart: &Chart) -> Paragraph {
 
 /// "Phụ lục I", its title and "(Kèm theo Báo cáo số …)", centred, as the decree heads one.
 fn appendix_head(out: &mut Vec<Part>, a: &Appendix) {
-    out.push(Part::P(
-        para(&a.label, BODY, BOLD, AlignmentType::Center, 0).keep_next(true),
+    out.push(p(
+        para(&a.label, BODY, BOLD, AlignmentType::Center, 0).keep_next(true)
     ));
-    out.push(Part::P(
-        para(&a.title, BODY, BOLD, AlignmentType::Center, 0).keep_next(true),
+    out.push(p(
+        para(&a.title, BODY, BOLD, AlignmentType::Center, 0).keep_next(true)
     ));
-    out.push(Part::P(
-        para(&a.caption, BODY, ITALIC, AlignmentType::Center, 0).keep_next(true),
+    out.push(p(
+        para(&a.caption, BODY, ITALIC, AlignmentType::Center, 0).keep_next(true)
     ));
-    out.push(Part::P(rule(TEXT_WIDTH, 1800).keep_next(true)));
+    out.push(p(rule(TEXT_WIDTH, 1800).keep_next(true)));
 }
 
 /// The page number at the top centre; the first page's header is empty (the decree shows no
@@ -443,8 +440,8 @@ fn section(parts: Vec<Part>) -> Section {
         .first_header(Header::new());
     for part in parts {
         s = match part {
-            Part::P(p) => s.add_paragraph(p),
-            Part::T(t) => s.add_table(t),
+            Part::P(p) => s.add_paragraph(*p),
+            Part::T(t) => s.add_table(*t),
         };
     }
     s
@@ -462,9 +459,9 @@ pub fn render(
     let b = body::build(r, lang, &letter);
     let charts = charts::render(r, lang)?;
     let mut first = vec![
-        Part::T(letterhead(cfg, today)),
-        Part::P(para("BÁO CÁO", BODY, BOLD, AlignmentType::Center, 480)),
-        Part::P(para(
+        Part::T(Box::new(letterhead(cfg, today))),
+        p(para("BÁO CÁO", BODY, BOLD, AlignmentType::Center, 480)),
+        p(para(
             &body::summary_line(r.period, Lang::Vi),
             BODY,
             BOLD,
@@ -473,7 +470,7 @@ pub fn render(
         )),
     ];
     if r.preliminary {
-        first.push(Part::P(para(
+        first.push(p(para(
             &format!("({})", body::as_of_line(r, Lang::Vi)),
             HEAD,
             ITALIC,
@@ -481,19 +478,17 @@ pub fn render(
             0,
         )));
     }
-    first.push(Part::P(rule(TEXT_WIDTH, 1800)));
-    first.push(Part::P(
-        Paragraph::new()
-            .add_run(run("Kính gửi: ", BODY, PLAIN))
-            .add_run(run(&format!("{}.", safe(&cfg.recipient)), BODY, PLAIN))
-            .align(AlignmentType::Center)
-            .line_spacing(LineSpacing::new().before(240).after(120).line(240)),
-    ));
+    first.push(p(rule(TEXT_WIDTH, 1800)));
+    first.push(p(Paragraph::new()
+        .add_run(run("Kính gửi: ", BODY, PLAIN))
+        .add_run(run(&format!("{}.", safe(&cfg.recipient)), BODY, PLAIN))
+        .align(AlignmentType::Center)
+        .line_spacing(LineSpacing::new().before(240).after(120).line(240))));
     blocks(&mut first, &b.blocks, &charts);
-    first.push(Part::P(para("", BODY, PLAIN, AlignmentType::Left, 0)));
-    first.push(Part::T(signature(cfg)));
+    first.push(p(para("", BODY, PLAIN, AlignmentType::Left, 0)));
+    first.push(Part::T(Box::new(signature(cfg))));
     if let Some((id, hash)) = &r.log_head {
-        first.push(Part::P(para(
+        first.push(p(para(
             &format!("Mã kiểm chứng nhật ký thay đổi, mục {id}: {hash}"),
             18,
             ITALIC,
@@ -524,8 +519,8 @@ pub fn render(
     }
     for part in last {
         doc = match part {
-            Part::P(p) => doc.add_paragraph(p),
-            Part::T(t) => doc.add_table(t),
+            Part::P(p) => doc.add_paragraph(*p),
+            Part::T(t) => doc.add_table(*t),
         };
     }
     let mut bytes = std::io::Cursor::new(Vec::new());

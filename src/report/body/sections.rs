@@ -18,12 +18,12 @@ pub(super) fn opening(b: &mut Vec<Block>, r: &Report, lang: Lang) {
     if !p.title.is_empty() {
         b.push(Block::Para(match lang {
             Lang::Vi => format!(
-                "Thực hiện {} của {} (số {}, {}), kết quả thực hiện công tác cải cách hành chính {label} được báo cáo như sau:",
-                p.title, p.issuer, p.number, p.issued
+                "Thực hiện {} của {} (số {}, {}; thay thế {}), kết quả thực hiện công tác cải cách hành chính {label} được báo cáo như sau:",
+                p.title, p.issuer, p.number, p.issued, p.replaces
             ),
             Lang::En => format!(
-                "Under the {} (“{}”, no. {}, {}), the administrative reform results of the {label} are as follows:",
-                p.issuer, p.title, p.number, p.issued
+                "Under the {} (“{}”, no. {}, {}, which replaces {}), the administrative reform results of the {label} are as follows:",
+                p.issuer, p.title, p.number, p.issued, p.replaces
             ),
         }));
     }
@@ -79,11 +79,11 @@ fn headline(r: &Report, lang: Lang) -> String {
     if let Some(ytd) = &r.year_to_date {
         s.push(' ');
         s.push_str(&format!(
-            "{} {} {} {}: {} {}, {}.",
+            "{} {} {} {}): {} {}, {}.",
             w.t("Từ đầu năm (từ ngày", "Year to date (from"),
             date(ytd.start),
             w.t("đến ngày", "to"),
-            format!("{})", date(ytd.end)),
+            date(ytd.end),
             w.n(ytd.due.due),
             w.t("nhiệm vụ đến hạn", "tasks due"),
             due_words(&ytd.due, lang)
