@@ -57,7 +57,7 @@ pub struct ConfigFile {
     pub views: std::collections::BTreeMap<String, crate::view::SavedView>,
 }
 
-/// Who issues the quarterly report and to whom (Nghị định 30/2020/NĐ-CP's letterhead, recipient,
+/// Who issues the periodic report and to whom (Nghị định 30/2020/NĐ-CP's letterhead, recipient,
 /// copies and signature), from `[report]` in the config file.
 #[derive(Debug, Clone, PartialEq)]
 pub struct ReportConfig {

@@ -97,6 +97,18 @@ pub fn info() -> &'static PlanInfo {
     INFO.get_or_init(|| parse(&SOURCES[..1]).map(|p| p.info).unwrap_or_default())
 }
 
+/// Whether the compiled-in plan names no lead for the work of `plan_ref` (any instance of the
+/// paragraph: "V.1.6/SXD" is V.1.6's), so its lead agency is an inference.
+pub fn lead_assumed(plan_ref: &str) -> bool {
+    static ASSUMED: std::sync::OnceLock<Vec<String>> = std::sync::OnceLock::new();
+    let paragraph = plan_ref.split('/').next().unwrap_or_default();
+    !paragraph.is_empty()
+        && ASSUMED
+            .get_or_init(|| load().map(|p| p.leads_assumed).unwrap_or_default())
+            .iter()
+            .any(|p| p == paragraph)
+}
+
 /// The compiled-in plan's duties addressed to every agency of a kind, for an agency registered
 /// after the seed.
 pub fn load_kind_duties() -> Result<Vec<Duty>, PlanError> {
