@@ -215,7 +215,4 @@ pub struct Plan {
     pub agencies: Vec<Agency>,
     pub indicators: Vec<Indicator>,
     pub tasks: Vec<NewTask>,
-    /// The paragraphs (`plan_ref` without agency or instance) whose lead the plan does not
-    /// name: the lead agency is an inference, shown "(giả định)".
-    pub leads_assumed: Vec<String>,
 }

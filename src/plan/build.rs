@@ -120,18 +120,7 @@ pub(super) fn build(raw: RawFile) -> Result<(Plan, Vec<Duty>), PlanError> {
     // result follows the plan (III.1.1, III.1.2/…, III.1.3, …) whatever the file order.
     let mut keyed: Vec<(RefKey, usize, NewTask)> = Vec::new();
     let mut bases = HashSet::new();
-    let leads_assumed: Vec<String> = raw
-        .task
-        .iter()
-        .filter(|t| t.lead_assumed)
-        .map(|t| t.plan_ref.clone())
-        .chain(
-            raw.duty
-                .iter()
-                .filter(|d| d.lead_assumed)
-                .map(|d| d.plan_ref.clone()),
-        )
-        .collect();
+
     for t in &raw.task {
         let key = base_ref(&t.plan_ref, "task", &mut bases)?;
         let task = one_off(&codes, t)?;
@@ -166,7 +155,6 @@ pub(super) fn build(raw: RawFile) -> Result<(Plan, Vec<Duty>), PlanError> {
             agencies,
             indicators,
             tasks,
-            leads_assumed,
         },
         duties,
     ))
