@@ -22,8 +22,8 @@ pub(super) fn opening(b: &mut Vec<Block>, r: &Report, lang: Lang) {
                 p.title, p.issuer, p.number, p.issued, p.replaces
             ),
             Lang::En => format!(
-                "Under the {} (“{}”, no. {}, {}, which replaces {}), the administrative reform results of the {label} are as follows:",
-                p.issuer, p.title, p.number, p.issued, p.replaces
+                "Under the plan “{}” of {} (no. {}, {}, which replaces {}), the administrative reform results for {label} are as follows:",
+                p.title, p.issuer, p.number, p.issued, p.replaces
             ),
         }));
     }
@@ -131,7 +131,7 @@ pub(super) fn results(b: &mut Vec<Block>, r: &Report, lang: Lang) {
             w.t("Đúng hạn", "On time").into(),
             w.t("Quá hạn đã xong", "Late, done").into(),
             w.t("Chưa xong", "Not done").into(),
-            w.t("Tỷ lệ đúng hạn", "On time").into(),
+            w.t("Tỷ lệ đúng hạn", "Share on time").into(),
         ],
         rows,
         widths: vec![40, 11, 11, 13, 11, 14],
