@@ -159,22 +159,11 @@ fn two_columns(left: usize, left_cell: Vec<Paragraph>, right_cell: Vec<Paragraph
 /// "Lạng Sơn, ngày 05 tháng 02 năm 2026": the decree pads days below 10 and months below 3.
 /// Without a number the document is a draft, and the văn thư writes the day and month.
 fn place_and_date(cfg: &ReportConfig, issued: Option<NaiveDate>, year: i32) -> String {
-    let place = safe(&cfg.place);
-    match issued {
-        Some(d) => {
-            let month = if d.month() < 3 {
-                format!("{:02}", d.month())
-            } else {
-                d.month().to_string()
-            };
-            format!(
-                "{place}, ngày {:02} tháng {month} năm {}",
-                d.day(),
-                d.year()
-            )
-        }
-        None => format!("{place}, ngày … tháng … năm {year}"),
-    }
+    format!(
+        "{}, {}",
+        safe(&cfg.place),
+        body::day_month_year(issued, year)
+    )
 }
 
 fn letterhead(cfg: &ReportConfig, today: NaiveDate) -> Table {

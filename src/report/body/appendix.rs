@@ -4,8 +4,6 @@
 
 use std::collections::BTreeMap;
 
-use chrono::Datelike;
-
 use crate::model::Lang;
 
 use super::super::{Report, date, figure};
@@ -86,18 +84,11 @@ pub(super) fn build(r: &Report, lang: Lang, letter: &Letter) -> Vec<Appendix> {
 
 /// "(Kèm theo Báo cáo số …/BC-SNV ngày … tháng … năm 2026)".
 fn caption(letter: &Letter, lang: Lang) -> String {
-    let day = match letter.issued {
-        Some(d) => format!(
-            "ngày {:02} tháng {:02} năm {}",
-            d.day(),
-            d.month(),
-            d.year()
-        ),
-        None => format!("ngày … tháng … năm {}", letter.year),
-    };
     let vi = format!(
-        "(Kèm theo Báo cáo số {}/{} {day})",
-        letter.number, letter.symbol
+        "(Kèm theo Báo cáo số {}/{} {})",
+        letter.number,
+        letter.symbol,
+        super::day_month_year(letter.issued, letter.year)
     );
     match lang {
         Lang::Vi => vi,

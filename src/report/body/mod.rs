@@ -91,6 +91,23 @@ impl Letter {
     }
 }
 
+/// "ngày 05 tháng 02 năm 2026", as the decree writes a document's date (days below 10 and
+/// months below 3 padded); a draft's, not yet dated, "ngày … tháng … năm 2026".
+pub fn day_month_year(issued: Option<NaiveDate>, year: i32) -> String {
+    use chrono::Datelike;
+    match issued {
+        Some(d) => {
+            let month = if d.month() < 3 {
+                format!("{:02}", d.month())
+            } else {
+                d.month().to_string()
+            };
+            format!("ngày {:02} tháng {month} năm {}", d.day(), d.year())
+        }
+        None => format!("ngày … tháng … năm {year}"),
+    }
+}
+
 /// Text from the file, made safe to show on one line.
 pub(super) fn safe(s: &str) -> String {
     untrusted::line(s).into_owned()
@@ -241,5 +258,24 @@ pub(super) fn state_words(state: DisplayState, progress: u8, lang: Lang) -> Opti
         Some(lower_first(state.label(lang)))
     } else {
         None
+    }
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[test]
+    fn a_documents_date_pads_days_below_10_and_months_below_3() {
+        let d = |s: &str| s.parse::<NaiveDate>().ok();
+        assert_eq!(
+            day_month_year(d("2026-02-05"), 2026),
+            "ngày 05 tháng 02 năm 2026"
+        );
+        assert_eq!(
+            day_month_year(d("2026-07-14"), 2026),
+            "ngày 14 tháng 7 năm 2026"
+        );
+        assert_eq!(day_month_year(None, 2027), "ngày … tháng … năm 2027");
     }
 }
