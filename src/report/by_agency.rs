@@ -6,7 +6,7 @@ use std::collections::HashMap;
 use crate::model::{DisplayState, Task};
 
 use super::{
-    AgencyOverdue, AgencyStanding, AreaSection, NextPeriod, OverdueRow, ReportInput, UpcomingRow,
+    AgencyOverdue, AgencyStanding, AreaSection, NextPeriod, OverdueRow, ReportInput, TaskLine,
     state_on,
 };
 
@@ -94,13 +94,14 @@ pub(super) fn next_period(
         duties,
         tasks: due
             .into_iter()
-            .map(|t| UpcomingRow {
+            .map(|t| TaskLine {
                 id: t.id,
                 area: t.area.clone(),
                 title: t.title.clone(),
                 lead_agency: t.lead_agency.clone(),
                 lead_agency_name: name_of(&t.lead_agency),
                 due: t.due,
+                completed_on: None,
                 state: state_on(t, as_of),
                 progress: t.progress,
             })

@@ -141,10 +141,12 @@ pub struct Changes {
     pub entries_by_user: BTreeMap<String, usize>,
 }
 
-/// A task named on its own in the report (not one agency's instance of a routine duty).
+/// A task named on its own in the report (not one agency's instance of a routine duty):
+/// completed in the period, or due in the next.
 #[derive(Debug, Clone, Serialize)]
 pub struct TaskLine {
     pub id: i64,
+    pub area: String,
     pub title: String,
     pub lead_agency: String,
     pub lead_agency_name: String,
@@ -188,21 +190,8 @@ pub struct NextPeriod {
     pub end: NaiveDate,
     /// Routine duties falling due then, each counted over the agencies that owe it.
     pub duties: Vec<Duty>,
-    /// The other tasks falling due then, by area in plan order, soonest first.
-    pub tasks: Vec<UpcomingRow>,
-}
-
-/// A task due in the next period and not done yet.
-#[derive(Debug, Serialize)]
-pub struct UpcomingRow {
-    pub id: i64,
-    pub area: String,
-    pub title: String,
-    pub lead_agency: String,
-    pub lead_agency_name: String,
-    pub due: NaiveDate,
-    pub state: DisplayState,
-    pub progress: u8,
+    /// The other tasks falling due then and not done, by area in plan order, soonest first.
+    pub tasks: Vec<TaskLine>,
 }
 
 #[derive(Debug, Serialize)]
@@ -383,6 +372,7 @@ pub fn build(input: &ReportInput) -> Report {
                 if !keys.contains_key(&t.id) {
                     section.completed.push(TaskLine {
                         id: t.id,
+                        area: t.area.clone(),
                         title: t.title.clone(),
                         lead_agency: t.lead_agency.clone(),
                         lead_agency_name: name_of(&t.lead_agency),
