@@ -327,6 +327,9 @@ fn figures_stand_on_a_day_that_has_come_and_are_marked_preliminary_before_the_cu
         md.contains("số liệu tính đến ngày 07/12/2026 (số liệu sơ bộ)"),
         "{md}"
     );
+    assert!(md.contains(
+        "\n_(Số liệu sơ bộ, tính đến ngày 07/12/2026 (kỳ báo cáo kết thúc ngày 14/12/2026))_\n"
+    ));
     assert!(!md.contains("14/12/2026 (số liệu") && !md.contains("31/12/2026; số liệu"));
 
     let h1 = stdout(&report(

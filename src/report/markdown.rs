@@ -25,6 +25,10 @@ pub fn render(r: &Report, lang: Lang, letter: &Letter, charts: Option<&[String]>
         },
         body::summary_line(r.period, lang)
     );
+    // As the .docx says it under its title: the figures are not final yet.
+    if r.preliminary {
+        s.push_str(&format!("_({})_\n\n", body::as_of_line(r, lang)));
+    }
     blocks(&mut s, &b.blocks, lang, charts);
     for a in &b.appendices {
         s.push_str(&format!(
