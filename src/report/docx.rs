@@ -1,7 +1,7 @@
 //! The report as an official document (.docx), laid out as Nghị định 30/2020/NĐ-CP lays out a
-//! báo cáo: A4, margins top/bottom 20 mm, left 30 mm, right 15 mm, Times New Roman 13–14 pt, the
-//! two-column header (issuing body and agency with its number; the national motto with place and
-//! date), the title and summary line, "Kính gửi", the body, "Nơi nhận" beside the signature, and
+//! báo cáo: A4, margins top/bottom 20 mm, left 30 mm, right 15 mm, Times New Roman 14 pt (the
+//! letterhead 13, tables 12), single-spaced, the two-column header (issuing body and agency
+//! with its number; the national motto with place and date), the title and summary line, "Kính gửi", the body, "Nơi nhận" beside the signature, and
 //! each appendix on its own pages with its caption. Page numbers are set at the top centre from
 //! the second page, each appendix numbered on its own (as the decree places them); a table's
 //! header row repeats on every page it runs over. The charts are pictures in the body. The words
@@ -330,11 +330,8 @@ enum Part {
 fn blocks(out: &mut Vec<Part>, blocks: &[Block], charts: &[Chart]) {
     for block in blocks {
         match block {
-            Block::Heading { level: 1, text } => {
-                out.push(p(body_para(text, BOLD).keep_next(true)));
-            }
-            Block::Heading { level: 2, text } => {
-                out.push(p(body_para(text, BOLD).keep_next(true)));
+            Block::Heading { level: 1 | 2, text } => {
+                out.push(p(body_para(text, BOLD).keep_next(true)))
             }
             Block::Heading { text, .. } => {
                 out.push(p(body_para(text, BOLD_ITALIC).keep_next(true)));
