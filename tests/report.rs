@@ -444,6 +444,24 @@ fn the_texts_people_write_come_from_the_config_or_its_file_and_are_never_invente
         v["texts"]["proposals"],
         "Đề nghị bố trí kinh phí cho cấp xã."
     );
+
+    // A file far larger than a report's words is a wrong path: refused in one line.
+    std::fs::write(sb.path("texts/2026-Q3.md"), "# Đánh giá\n".repeat(200_000)).unwrap();
+    let out = sb
+        .cchc()
+        .env("CCHC_CONFIG", &config)
+        .args(["report", "--period", "2026-Q3", "--today", TODAY, "--db"])
+        .arg(&db)
+        .output()
+        .unwrap();
+    assert_eq!(out.status.code(), Some(1));
+    assert!(
+        stderr(&out).contains("larger than 1 MB"),
+        "{}",
+        stderr(&out)
+    );
+    assert_eq!(stderr(&out).lines().count(), 1);
+    assert!(stdout(&out).is_empty());
 }
 
 /// A Markdown report written to a file gets its two charts beside it, linked by name, the same

@@ -124,6 +124,14 @@ fn report_texts(
         file.to_string_lossy()
             .replace("{period}", &period.to_string()),
     );
+    // The secretary's own words: a few pages at most, so a larger file is a wrong path.
+    const TEXTS_MAX: u64 = 1_000_000;
+    if std::fs::metadata(&path).is_ok_and(|m| m.len() > TEXTS_MAX) {
+        return Err(Error::invalid(format!(
+            "{}: larger than 1 MB, not a report's texts; check texts_file in [report]",
+            path.display()
+        )));
+    }
     let src = match std::fs::read_to_string(&path) {
         Ok(src) => src,
         Err(e) if e.kind() == std::io::ErrorKind::NotFound => {

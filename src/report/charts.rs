@@ -182,12 +182,13 @@ fn rows_chart(
     legend_items: &[(RGBColor, String)],
     mut row: impl FnMut(&Area, usize, (i32, i32), (i32, i32)) -> Result<(), String>,
 ) -> Result<Chart, String> {
-    let height = 8 + n as u32 * row_height + AXIS + LEGEND;
+    // An empty chart keeps one blank row: the axes need a range.
+    let height = 8 + n.max(1) as u32 * row_height + AXIS + LEGEND;
     picture(height, |root| {
         root.fill(&WHITE).map_err(err)?;
         let plot = root.margin(8, AXIS + LEGEND, LABEL_WIDTH, FIGURES_WIDTH as u32);
         let mut chart = ChartBuilder::on(&plot)
-            .build_cartesian_2d(0f64..100f64, 0f64..n as f64)
+            .build_cartesian_2d(0f64..100f64, 0f64..n.max(1) as f64)
             .map_err(err)?;
         chart
             .configure_mesh()
@@ -200,7 +201,7 @@ fn rows_chart(
         let axis_style = text(SMALL).pos(Pos::new(HPos::Center, VPos::Top));
         for step in 0..=4 {
             let v = f64::from(step) * 25.0;
-            let (x, top) = chart.backend_coord(&(v, n as f64));
+            let (x, top) = chart.backend_coord(&(v, n.max(1) as f64));
             let (_, bottom) = chart.backend_coord(&(v, 0.0));
             root.draw(&PathElement::new(
                 vec![(x, top), (x, bottom)],
@@ -395,6 +396,17 @@ mod tests {
         for c in letters.chars().chain(upper.chars()) {
             assert_ne!(font.glyph_id(c).0, 0, "no glyph for {c:?}");
         }
+    }
+
+    #[test]
+    fn a_chart_without_rows_is_still_a_picture() {
+        register_font().unwrap();
+        let chart = rows_chart(0, 30, "x", &[(INK, "y".into())], |_, _, _, _| {
+            unreachable!("no rows")
+        })
+        .unwrap();
+        assert!(chart.png.starts_with(b"\x89PNG\r\n\x1a\n"));
+        assert_eq!((chart.width, chart.height), (WIDTH, 8 + 30 + AXIS + LEGEND));
     }
 
     #[test]
