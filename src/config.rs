@@ -21,6 +21,7 @@
 //! signer_authority = "KT. GIÁM ĐỐC"
 //! signer_position = "PHÓ GIÁM ĐỐC"
 //! signer_name = "Nguyễn Văn B"
+//! texts_file = "bao-cao/{period}.md"   # the assessment, causes and proposals (or [report.texts])
 //! ```
 //!
 //! This module reads the file; the one write is [`save_view`], which edits it in place. Deciding between the file, the command line and the
@@ -56,7 +57,7 @@ pub struct ConfigFile {
     pub views: std::collections::BTreeMap<String, crate::view::SavedView>,
 }
 
-/// Who issues the quarterly report and to whom (Nghị định 30/2020/NĐ-CP's letterhead, recipient,
+/// Who issues the periodic report and to whom (Nghị định 30/2020/NĐ-CP's letterhead, recipient,
 /// copies and signature), from `[report]` in the config file.
 #[derive(Debug, Clone, PartialEq)]
 pub struct ReportConfig {
@@ -80,6 +81,11 @@ pub struct ReportConfig {
     pub signer_position: String,
     /// Empty leaves the line for the name to be written by hand.
     pub signer_name: String,
+    /// `[report.texts]`: the assessment, causes and proposals, when written in the config.
+    pub texts: crate::report::ReportTexts,
+    /// `texts_file`: a Markdown file with those texts (made absolute; `{period}` is replaced by
+    /// the report's period, e.g. `bao-cao/{period}.md` → `bao-cao/2026-H1.md`).
+    pub texts_file: Option<PathBuf>,
 }
 
 impl Default for ReportConfig {
@@ -102,13 +108,20 @@ impl Default for ReportConfig {
             signer_authority: String::new(),
             signer_position: "GIÁM ĐỐC".into(),
             signer_name: String::new(),
+            texts: Default::default(),
+            texts_file: None,
         }
     }
 }
 
 impl ReportConfig {
     /// Applies one `[report]` table; every bad entry is a message, and the rest still applies.
-    fn apply(&mut self, table: &DeTable<'_>, mut warn: impl FnMut(Range<usize>, String)) {
+    fn apply(
+        &mut self,
+        table: &DeTable<'_>,
+        config_file: &Path,
+        mut warn: impl FnMut(Range<usize>, String),
+    ) {
         let mut entries: Vec<_> = table.iter().collect();
         entries.sort_by_key(|(key, _)| key.span().start);
         for (key, value) in entries {
@@ -123,6 +136,44 @@ impl ReportConfig {
                 "signer_authority" => &mut self.signer_authority,
                 "signer_position" => &mut self.signer_position,
                 "signer_name" => &mut self.signer_name,
+                "texts" => {
+                    let Some(texts) = value.get_ref().as_table() else {
+                        warn(
+                            value.span(),
+                            "report.texts must be a table: [report.texts] then assessment, causes and proposals = \"\"\"…\"\"\"".to_string(),
+                        );
+                        continue;
+                    };
+                    for (key, value) in texts.iter() {
+                        let name: &str = key.get_ref();
+                        match value.get_ref().as_str() {
+                            Some(text) if self.texts.set(name, text) => {}
+                            Some(_) => warn(
+                                key.span(),
+                                format!(
+                                    "unknown text report.texts.{name}; the texts are assessment, causes and proposals"
+                                ),
+                            ),
+                            None => warn(
+                                value.span(),
+                                format!(
+                                    "report.texts.{name} must be text in quotes (\"\"\"…\"\"\" for several lines)"
+                                ),
+                            ),
+                        }
+                    }
+                    continue;
+                }
+                "texts_file" => {
+                    match value.get_ref().as_str().map(str::trim).filter(|s| !s.is_empty()) {
+                        Some(file) => self.texts_file = Some(resolve_path(file, config_file)),
+                        None => warn(
+                            value.span(),
+                            "report.texts_file must be the path of a Markdown file, e.g. \"bao-cao/{period}.md\"".to_string(),
+                        ),
+                    }
+                    continue;
+                }
                 "copies_to" => {
                     let list = value.get_ref().as_array().and_then(|items| {
                         items
@@ -144,7 +195,7 @@ impl ReportConfig {
                     warn(
                         key.span(),
                         format!(
-                            "unknown setting report.{name}; the settings are parent_body, agency, number, symbol, place, recipient, copies_to, signer_authority, signer_position and signer_name"
+                            "unknown setting report.{name}; the settings are parent_body, agency, number, symbol, place, recipient, copies_to, signer_authority, signer_position, signer_name, texts_file and [report.texts]"
                         ),
                     );
                     continue;
@@ -253,7 +304,7 @@ impl ConfigFile {
                     ),
                 },
                 "report" => match value.get_ref().as_table() {
-                    Some(table) => config.report.apply(table, &mut warn),
+                    Some(table) => config.report.apply(table, path, &mut warn),
                     None => warn(
                         value.span(),
                         "report must be a table: [report] then lines such as signer_name = \"…\""

@@ -234,6 +234,9 @@ impl Assessment {
     }
 }
 
+/// The progress shown for a value exactly at a strict ("trên") target: full but for a tenth.
+pub const AT_STRICT_TARGET: f64 = 99.9;
+
 /// Assesses `ind` on `today` from its measurements (those of this indicator; any order).
 pub fn assess(ind: &Indicator, measurements: &[Measurement], today: NaiveDate) -> Assessment {
     let counted: Vec<&Measurement> = measurements
@@ -337,7 +340,17 @@ pub fn assess(ind: &Indicator, measurements: &[Measurement], today: NaiveDate) -
                 reached: a,
                 required: t.value,
             },
-            Unit::Percent if t.value.abs() > EPSILON => Progress::Percent(a / t.value * 100.0),
+            Unit::Percent if t.value.abs() > EPSILON => {
+                let pct = a / t.value * 100.0;
+                // "trên 95%": reaching the target is not passing it, so a value at the target
+                // stops the gauge just short of full rather than reading 100 %.
+                let strict = ind.direction == Direction::Above && a <= t.value;
+                Progress::Percent(if strict {
+                    pct.min(AT_STRICT_TARGET)
+                } else {
+                    pct
+                })
+            }
             Unit::Percent => Progress::Unknown,
         },
         _ => Progress::Unknown,

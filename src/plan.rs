@@ -97,6 +97,18 @@ pub fn info() -> &'static PlanInfo {
     INFO.get_or_init(|| parse(&SOURCES[..1]).map(|p| p.info).unwrap_or_default())
 }
 
+/// Whether the compiled-in plan names no lead for the work of `plan_ref` (any instance of the
+/// paragraph: "V.1.6/SXD" is V.1.6's), so its lead agency is an inference.
+pub fn lead_assumed(plan_ref: &str) -> bool {
+    static ASSUMED: std::sync::OnceLock<Vec<String>> = std::sync::OnceLock::new();
+    let paragraph = plan_ref.split('/').next().unwrap_or_default();
+    !paragraph.is_empty()
+        && ASSUMED
+            .get_or_init(|| leads_assumed(&SOURCES).unwrap_or_default())
+            .iter()
+            .any(|p| p == paragraph)
+}
+
 /// The compiled-in plan's duties addressed to every agency of a kind, for an agency registered
 /// after the seed.
 pub fn load_kind_duties() -> Result<Vec<Duty>, PlanError> {
@@ -116,6 +128,29 @@ pub fn parse(files: &[(&str, &str)]) -> Result<Plan, PlanError> {
 
 /// The plan and its duties (each as `expand_duty` takes it).
 pub fn parse_with_duties(files: &[(&str, &str)]) -> Result<(Plan, Vec<Duty>), PlanError> {
+    build(read(files)?)
+}
+
+/// The paragraphs (`plan_ref` without agency or instance) of the plan data `files` whose lead
+/// the plan does not name (`lead_assumed`): their lead agency is an inference.
+pub fn leads_assumed(files: &[(&str, &str)]) -> Result<Vec<String>, PlanError> {
+    let raw = read(files)?;
+    Ok(raw
+        .task
+        .iter()
+        .filter(|t| t.lead_assumed)
+        .map(|t| t.plan_ref.clone())
+        .chain(
+            raw.duty
+                .iter()
+                .filter(|d| d.lead_assumed)
+                .map(|d| d.plan_ref.clone()),
+        )
+        .collect())
+}
+
+/// The data files as they are written, merged.
+fn read(files: &[(&str, &str)]) -> Result<RawFile, PlanError> {
     let mut raw = RawFile::default();
     for (name, text) in files {
         let file: RawFile = toml::from_str(text).map_err(|source| PlanError::Toml {
@@ -134,7 +169,7 @@ pub fn parse_with_duties(files: &[(&str, &str)]) -> Result<(Plan, Vec<Duty>), Pl
         raw.task.extend(file.task);
         raw.duty.extend(file.duty);
     }
-    build(raw)
+    Ok(raw)
 }
 
 /// THE expansion of a duty into tasks led by `lead`, one per period, for the seed and for an

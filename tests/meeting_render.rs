@@ -3,7 +3,7 @@
 
 use cchc::indicators::recorded::{Recorded, recorded_since};
 use cchc::model::TaskPatch;
-use cchc::report::{QuarterReport, ReportInput, build};
+use cchc::report::{Report, ReportInput, build};
 use cchc::store::{NewMeasurement, OpenOptions, Store, TaskFilter};
 use cchc::tui::screens::meeting::view::{MeetingView, slide_count, slide_title};
 use cchc::tui::theme::Theme;
@@ -17,7 +17,7 @@ fn d(s: &str) -> NaiveDate {
 
 /// The slides' report and the figures recorded since the last meeting (all of them: they
 /// are recorded now, after the meeting of 27/10/2026, whatever date they were measured on).
-fn report(dir: &tempfile::TempDir) -> (QuarterReport, Vec<Recorded>) {
+fn report(dir: &tempfile::TempDir) -> (Report, Vec<Recorded>) {
     let plan = cchc::plan::load().unwrap();
     let mut store = Store::open(
         &dir.path().join("m.sqlite3"),
@@ -99,7 +99,7 @@ fn report(dir: &tempfile::TempDir) -> (QuarterReport, Vec<Recorded>) {
     (report, recorded)
 }
 
-fn render((r, recorded): &(QuarterReport, Vec<Recorded>), slide: usize, w: u16, h: u16) -> String {
+fn render((r, recorded): &(Report, Vec<Recorded>), slide: usize, w: u16, h: u16) -> String {
     let theme = Theme::builtin("projector").unwrap();
     let view = MeetingView {
         report: r,

@@ -202,8 +202,8 @@ pub enum Command {
         #[arg(long)]
         excel: bool,
     },
-    /// The quarterly report to UBND tỉnh (through Sở Nội vụ), in Markdown, JSON or as the
-    /// official document (.docx; its letterhead and signer come from [report] in the config).
+    /// The periodic report to UBND tỉnh (through Sở Nội vụ), in Markdown, JSON or as the
+    /// official document (.docx; its letterhead, signer and texts come from [report] in the config).
     Report {
         /// The reporting period (Nghị định 09/2019): 2026-Q1 (quý I), 2026-H1 (6 tháng đầu năm),
         /// 2026-Q3 (quý III) or 2026 (năm); --quarter 2026Q2/2026Q4 name H1 and the year.

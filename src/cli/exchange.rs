@@ -48,7 +48,8 @@ pub(super) fn export_command(
     Ok(String::new())
 }
 
-/// `cchc report`: a quarter's report, written to `output` or stdout (a .docx only to a file).
+/// `cchc report`: a period's report, written to `output` or stdout (a .docx only to a file).
+/// A Markdown file gets its charts beside it as PNGs (`NAME-bieu-do-1.png`, …), linked by name.
 pub(super) fn report_command(
     period: crate::report::ReportPeriod,
     format: ReportFormat,
@@ -62,13 +63,105 @@ pub(super) fn report_command(
         )));
     }
     let store = env.open_to_read()?;
-    let bytes = report(&store, period, format, env)?;
-    match (format, output) {
+    let mut r = report(&store, period, env)?;
+    r.texts = report_texts(period, env)?;
+    let letter = crate::report::body::Letter::new(&env.report, env.today);
+    match format {
+        // The report escapes the file's text itself; block() keeps the CLI's promise even if a
+        // section forgets (Markdown has no use for a control character but newline and tab).
+        ReportFormat::Md => {
+            let charts = match output {
+                Some(path) => Some(write_charts(&r, path, env)?),
+                None => None,
+            };
+            let md = crate::report::markdown::render(&r, env.lang, &letter, charts.as_deref());
+            write_output_bytes(output, block(&md).as_bytes())?;
+        }
+        ReportFormat::Json => {
+            write_output_bytes(output, json_item("report", &r)?.as_bytes())?;
+        }
         // A Word document is written whole or not at all, like a workbook.
-        (ReportFormat::Docx, Some(path)) => write_bytes(path, &bytes)?,
-        (_, path) => write_output_bytes(path, &bytes)?,
+        ReportFormat::Docx => {
+            let bytes = crate::report::docx::render(&r, env.lang, &env.report, env.today)
+                .map_err(Error::invalid)?;
+            if let Some(path) = output {
+                write_bytes(path, &bytes)?;
+            }
+        }
     }
     Ok(())
+}
+
+/// The charts of a Markdown report written to `md`, as PNG files beside it; their names,
+/// relative to it.
+fn write_charts(r: &crate::report::Report, md: &Path, env: &Env) -> Result<Vec<String>> {
+    let charts = crate::report::charts::render(r, env.lang).map_err(Error::invalid)?;
+    let stem = md
+        .file_stem()
+        .map(|s| s.to_string_lossy().into_owned())
+        .unwrap_or_else(|| "bao-cao".into());
+    let word = env.t("bieu-do", "chart");
+    let mut names = Vec::new();
+    for (i, chart) in charts.iter().enumerate() {
+        let name = format!("{stem}-{word}-{}.png", i + 1);
+        write_bytes(&md.with_file_name(&name), &chart.png)?;
+        names.push(name);
+    }
+    Ok(names)
+}
+
+/// The assessment, causes and proposals: the config's `[report.texts]`, overridden part by part
+/// by its `texts_file` (with `{period}` replaced) when that file exists.
+fn report_texts(
+    period: crate::report::ReportPeriod,
+    env: &Env,
+) -> Result<crate::report::ReportTexts> {
+    let texts = env.report.texts.clone();
+    let Some(file) = &env.report.texts_file else {
+        return Ok(texts);
+    };
+    let path = std::path::PathBuf::from(
+        file.to_string_lossy()
+            .replace("{period}", &period.to_string()),
+    );
+    // The secretary's own words: a few pages at most, so a larger file is a wrong path.
+    const TEXTS_MAX: u64 = 1_000_000;
+    if std::fs::metadata(&path).is_ok_and(|m| m.len() > TEXTS_MAX) {
+        return Err(Error::invalid(format!(
+            "{}: larger than 1 MB, not a report's texts; check texts_file in [report]",
+            path.display()
+        )));
+    }
+    let src = match std::fs::read_to_string(&path) {
+        Ok(src) => src,
+        Err(e) if e.kind() == std::io::ErrorKind::NotFound => {
+            eprintln!(
+                "cchc: {}",
+                match env.lang {
+                    crate::model::Lang::Vi => format!(
+                        "chưa có tệp nội dung báo cáo {} (texts_file); báo cáo đánh dấu chỗ cần viết",
+                        path.display()
+                    ),
+                    crate::model::Lang::En => format!(
+                        "no report texts file {} (texts_file) yet; the report marks where the texts go",
+                        path.display()
+                    ),
+                }
+            );
+            return Ok(texts);
+        }
+        Err(e) => {
+            return Err(Error::invalid(format!(
+                "{}: {e}; fix the file or texts_file in [report]",
+                path.display()
+            )));
+        }
+    };
+    let (from_file, warnings) = crate::report::ReportTexts::from_markdown(&src);
+    for w in warnings {
+        eprintln!("cchc: {}: {}", path.display(), line(&w));
+    }
+    Ok(texts.overridden_by(from_file))
 }
 
 /// `cchc import`: one CSV or JSON file, or several returned agency sheets (.xlsx) together.
@@ -151,9 +244,8 @@ fn export(store: &Store, format: DataFormat, env: &Env) -> Result<String> {
 fn report(
     store: &Store,
     period: crate::report::ReportPeriod,
-    format: ReportFormat,
     env: &Env,
-) -> Result<Vec<u8>> {
+) -> Result<crate::report::Report> {
     // The figures stand on the cut-off once it has passed, else on today (preliminary).
     let as_of = period.as_of(env.today);
     let next = as_of.date.succ_opt().unwrap_or(as_of.date);
@@ -166,7 +258,7 @@ fn report(
     let (areas, agencies) = (store.areas()?, store.agencies()?);
     let (indicators, measurements) = (store.indicators()?, store.measurements(None)?);
     let tasks = store.tasks(&TaskFilter::default())?;
-    let r = crate::report::build(&crate::report::ReportInput {
+    Ok(crate::report::build(&crate::report::ReportInput {
         period,
         start: period.start(),
         end: period.end(),
@@ -178,17 +270,7 @@ fn report(
         tasks: &tasks,
         log: &log,
         log_head: store.head_hash()?,
-    });
-    match format {
-        // The report escapes the file's text itself; block() keeps the CLI's promise even if a
-        // section forgets (Markdown has no use for a control character but newline and tab).
-        ReportFormat::Md => Ok(block(&crate::report::markdown::render(&r, env.lang))
-            .into_owned()
-            .into_bytes()),
-        ReportFormat::Json => json_item("report", &r).map(String::into_bytes),
-        ReportFormat::Docx => crate::report::docx::render(&r, env.lang, &env.report, env.today)
-            .map_err(Error::invalid),
-    }
+    }))
 }
 
 /// Decodes a CSV file in any encoding `csv_read` knows.

@@ -271,7 +271,7 @@ pub const TEXT: &[(&str, &str)] = &[
     ),
     (
         "report",
-        "Báo cáo quý gửi UBND tỉnh (qua Sở Nội vụ), dạng Markdown, JSON hoặc văn bản chính thức (.docx; tiêu đề và người ký lấy từ [report] trong tệp cấu hình)",
+        "Báo cáo định kỳ gửi UBND tỉnh (qua Sở Nội vụ), dạng Markdown, JSON hoặc văn bản chính thức (.docx; tiêu đề, người ký và phần nội dung do người viết lấy từ [report] trong tệp cấu hình)",
     ),
     (
         "report --period",

@@ -326,7 +326,7 @@ fn write_output_bytes(path: Option<&Path>, bytes: &[u8]) -> Result<()> {
 
 /// The version of the JSON documents the CLI prints (docs/JSON.md). Raised only when a field is
 /// removed, renamed or changes its type; a new field does not raise it.
-pub const JSON_VERSION: u32 = 1;
+pub const JSON_VERSION: u32 = 2;
 
 /// A list printed as JSON: `{"cchc_json": 1, "kind": KIND, "items": [...]}`. An envelope rather
 /// than a bare array, so a script can check the version and kind before it reads the items.

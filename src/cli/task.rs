@@ -173,7 +173,12 @@ fn show_task(
         line(&t.plan_ref).into_owned(),
     );
     field(TaskField::Area.label(env.lang), line(&t.area).into_owned());
-    field(env.t("Chủ trì", "Lead"), name(&t.lead_agency));
+    let mut lead = name(&t.lead_agency);
+    // As the TUI's detail pane: a lead the plan does not name is marked.
+    if crate::plan::lead_assumed(&t.plan_ref) {
+        lead.push_str(env.t(" (giả định)", " (assumed)"));
+    }
+    field(env.t("Chủ trì", "Lead"), lead);
     field(
         env.t("Phối hợp", "With"),
         t.coordinating

@@ -70,9 +70,15 @@ fn above_is_strict_at_the_target() {
     let a = assess(&above, &at, today);
     assert_eq!(a.status, OnTrack);
     assert_eq!(a.achieved, Some(95.0));
-    assert_eq!(a.progress_pct, Some(100.0));
+    // Not passed, so its gauge is not full and does not read 100 %.
+    assert_eq!(a.progress_pct, Some(99.9));
+    assert!(a.gauge_ratio().is_some_and(|g| g < 1.0));
     assert_eq!(assess(&above, &at, d("2031-01-01")).status, OffTrack);
     let past = measurements(&[(95.1, "2030-06-01")]);
+    assert_eq!(
+        assess(&above, &past, today).progress_pct,
+        Some(95.1 / 95.0 * 100.0)
+    );
     assert_eq!(assess(&above, &past, today).status, Met);
     let below = measurements(&[(94.0, "2030-06-01")]);
     assert_eq!(

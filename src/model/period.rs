@@ -162,9 +162,10 @@ impl ReportPeriod {
         ReportPeriod { year, kind }
     }
 
-    /// The day the figures stand on, given today.
+    /// The day the figures stand on, given today: the cut-off once it has passed (on the
+    /// 14th itself the day's work is still coming in, so its figures are still preliminary).
     pub fn as_of(self, today: NaiveDate) -> AsOf {
-        if today >= self.end() {
+        if today > self.end() {
             AsOf {
                 date: self.end(),
                 preliminary: false,
@@ -328,6 +329,13 @@ mod tests {
         );
         assert_eq!(
             year.as_of(d("2026-12-14")),
+            AsOf {
+                date: d("2026-12-14"),
+                preliminary: true
+            }
+        );
+        assert_eq!(
+            year.as_of(d("2026-12-15")),
             AsOf {
                 date: d("2026-12-14"),
                 preliminary: false

@@ -120,6 +120,7 @@ pub(super) fn build(raw: RawFile) -> Result<(Plan, Vec<Duty>), PlanError> {
     // result follows the plan (III.1.1, III.1.2/…, III.1.3, …) whatever the file order.
     let mut keyed: Vec<(RefKey, usize, NewTask)> = Vec::new();
     let mut bases = HashSet::new();
+
     for t in &raw.task {
         let key = base_ref(&t.plan_ref, "task", &mut bases)?;
         let task = one_off(&codes, t)?;

@@ -91,6 +91,9 @@ pub(super) struct RawTask {
     /// Those of `coordinating` the plan's paragraph does not name (inferred).
     #[serde(default)]
     pub(super) coordinating_inferred: Vec<String>,
+    /// The plan names no lead for this work: `lead_agency` is an inference.
+    #[serde(default)]
+    pub(super) lead_assumed: bool,
     pub(super) title: String,
     /// The plan's paragraph in full, when the title shortens it.
     #[serde(default)]
@@ -114,6 +117,9 @@ pub(super) struct RawDuty {
     pub(super) coordinating: Vec<String>,
     #[serde(default)]
     pub(super) coordinating_inferred: Vec<String>,
+    /// The plan names no lead for this work: the agencies it is given to are an inference.
+    #[serde(default)]
+    pub(super) lead_assumed: bool,
     pub(super) title: String,
     #[serde(default)]
     pub(super) detail: String,

@@ -1,13 +1,13 @@
-//! The report's two lists by agency: section II's overdue tasks and section III's tasks due in
-//! the next quarter.
+//! The report's lists by agency and ahead: the overdue tasks by lead agency, and what falls due
+//! next period (section IV).
 
 use std::collections::HashMap;
 
 use crate::model::{DisplayState, Task};
 
 use super::{
-    AgencyOverdue, AgencyStanding, AgencyUpcoming, AreaSection, NextQuarter, OverdueRow,
-    ReportInput, UpcomingRow, state_on,
+    AgencyOverdue, AgencyStanding, AreaSection, NextPeriod, OverdueRow, ReportInput, TaskLine,
+    state_on,
 };
 
 /// The overdue rows of every area, grouped by lead agency in the standings' order (most overdue
@@ -44,6 +44,7 @@ pub(super) fn group_overdue(
             lead_agency_name: row.lead_agency_name.clone(),
             due: row.due,
             days_late: row.days_late,
+            duty: row.duty.clone(),
         });
     }
     for g in &mut groups {
@@ -54,14 +55,28 @@ pub(super) fn group_overdue(
     groups
 }
 
-/// The tasks due in the quarter after the report's period and not done by "as of", by lead
-/// agency in the agency list's order.
-pub(super) fn next_quarter(input: &ReportInput, agency_name: &HashMap<&str, &str>) -> NextQuarter {
-    let start = input.end.succ_opt().unwrap_or(input.end);
-    let end = input.period.next().end();
-    let mut by_agency: Vec<AgencyUpcoming> = Vec::new();
-    let order: HashMap<&str, usize> = input
-        .agencies
+/// What falls due in the next period's own days and is not done by "as of": the routine
+/// duties counted once, the other tasks one by one, by area in plan order then soonest first.
+pub(super) fn next_period(
+    input: &ReportInput,
+    keys: &HashMap<i64, String>,
+    agency_order: &HashMap<&str, usize>,
+    name_of: &dyn Fn(&str) -> String,
+) -> NextPeriod {
+    let period = input.period.next();
+    let (start, end) = period.own_days();
+    let as_of = input.as_of.date;
+    let open = |t: &Task| {
+        t.due >= start
+            && t.due <= end
+            && !matches!(
+                state_on(t, as_of),
+                DisplayState::DoneOnTime | DisplayState::DoneLate
+            )
+    };
+    let duties = super::period_figures::duties(input.tasks, keys, agency_order, as_of, open);
+    let area_order: HashMap<&str, usize> = input
+        .areas
         .iter()
         .enumerate()
         .map(|(i, a)| (a.code.as_str(), i))
@@ -69,48 +84,27 @@ pub(super) fn next_quarter(input: &ReportInput, agency_name: &HashMap<&str, &str
     let mut due: Vec<&Task> = input
         .tasks
         .iter()
-        .filter(|t| t.due >= start && t.due <= end)
-        .filter(|t| {
-            !matches!(
-                state_on(t, input.as_of.date),
-                DisplayState::DoneOnTime | DisplayState::DoneLate
-            )
-        })
+        .filter(|t| open(t) && !keys.contains_key(&t.id))
         .collect();
-    due.sort_by_key(|t| {
-        (
-            order
-                .get(t.lead_agency.as_str())
-                .copied()
-                .unwrap_or(usize::MAX),
-            t.lead_agency.clone(),
-            t.due,
-            t.id,
-        )
-    });
-    for t in due {
-        if by_agency.last().is_none_or(|g| g.agency != t.lead_agency) {
-            by_agency.push(AgencyUpcoming {
-                agency: t.lead_agency.clone(),
-                name: agency_name
-                    .get(t.lead_agency.as_str())
-                    .map_or_else(|| t.lead_agency.clone(), |n| n.to_string()),
-                tasks: Vec::new(),
-            });
-        }
-        if let Some(g) = by_agency.last_mut() {
-            g.tasks.push(UpcomingRow {
-                id: t.id,
-                title: t.title.clone(),
-                due: t.due,
-                state: state_on(t, input.as_of.date),
-                progress: t.progress,
-            });
-        }
-    }
-    NextQuarter {
+    due.sort_by_key(|t| (area_order.get(t.area.as_str()).copied(), t.due, t.id));
+    NextPeriod {
+        period,
         start,
         end,
-        by_agency,
+        duties,
+        tasks: due
+            .into_iter()
+            .map(|t| TaskLine {
+                id: t.id,
+                area: t.area.clone(),
+                title: t.title.clone(),
+                lead_agency: t.lead_agency.clone(),
+                lead_agency_name: name_of(&t.lead_agency),
+                due: t.due,
+                completed_on: None,
+                state: state_on(t, as_of),
+                progress: t.progress,
+            })
+            .collect(),
     }
 }

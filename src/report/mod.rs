@@ -1,16 +1,24 @@
-//! The quarterly report to UBND tỉnh (through Sở Nội vụ): per area, the indicators against their
-//! targets, task counts by display state, the overdue tasks by agency and the next quarter's
-//! tasks. Built from plain data (no SQL here); `body` words it once, and `markdown` and `docx`
-//! render those words (JSON is the data itself).
+//! The periodic report to UBND tỉnh (through Sở Nội vụ), for one period of the reporting regime
+//! (`ReportPeriod`): per area, the indicators against their targets and the tasks due in the
+//! period (done on time, late, not done), the routine duties every agency owes counted once,
+//! each agency's figures, and what falls due next period. Built from plain data (no SQL here);
+//! `body` words it once, `charts` draws it, and `markdown` and `docx` render those words and
+//! pictures (JSON is the data itself).
 
 pub mod body;
 mod by_agency;
+pub mod charts;
 pub mod docx;
+mod docx_pack;
 mod format;
 pub mod markdown;
+mod period_figures;
+pub mod texts;
 
-use by_agency::{group_overdue, next_quarter};
+use by_agency::{group_overdue, next_period};
 pub use format::*;
+pub use period_figures::{AgencyPeriod, DueCounts, Duty, PeriodFigures};
+pub use texts::ReportTexts;
 
 use std::collections::{BTreeMap, HashMap};
 
@@ -62,16 +70,6 @@ impl StateCounts {
             DisplayState::InProgress => self.in_progress += 1,
             DisplayState::Overdue => self.overdue += 1,
             DisplayState::NotStarted => self.not_started += 1,
-        }
-    }
-
-    fn get(&self, s: DisplayState) -> usize {
-        match s {
-            DisplayState::DoneOnTime => self.done_on_time,
-            DisplayState::DoneLate => self.done_late,
-            DisplayState::InProgress => self.in_progress,
-            DisplayState::Overdue => self.overdue,
-            DisplayState::NotStarted => self.not_started,
         }
     }
 }
@@ -127,18 +125,35 @@ pub struct OverdueRow {
     pub lead_agency_name: String,
     pub due: NaiveDate,
     pub days_late: i64,
+    /// The routine duty this task is one agency's instance of (`Duty::key`), if it is one.
+    pub duty: Option<String>,
 }
 
 #[derive(Debug, Default, Serialize)]
 pub struct Changes {
-    /// Tasks completed during the quarter (by completion date).
+    /// Tasks completed during the period (by completion date).
     pub completed: Vec<(i64, String, NaiveDate)>,
     /// Measurements dated in the period.
     pub measurements: Vec<(String, f64, NaiveDate)>,
     /// Tasks that fell due in the period and were not done by "as of".
     pub newly_overdue: Vec<(i64, String, NaiveDate)>,
-    /// Change-log entries written during the quarter, per user.
+    /// Change-log entries written during the period, per user.
     pub entries_by_user: BTreeMap<String, usize>,
+}
+
+/// A task named on its own in the report (not one agency's instance of a routine duty):
+/// completed in the period, or due in the next.
+#[derive(Debug, Clone, Serialize)]
+pub struct TaskLine {
+    pub id: i64,
+    pub area: String,
+    pub title: String,
+    pub lead_agency: String,
+    pub lead_agency_name: String,
+    pub due: NaiveDate,
+    pub completed_on: Option<NaiveDate>,
+    pub state: DisplayState,
+    pub progress: u8,
 }
 
 #[derive(Debug, Serialize)]
@@ -147,7 +162,14 @@ pub struct AreaSection {
     pub name: String,
     pub name_en: String,
     pub indicators: Vec<IndicatorRow>,
+    /// Every task of the area by its state on "as of", whatever its due date.
     pub tasks: StateCounts,
+    /// The area's tasks due in the period (up to "as of").
+    pub due: DueCounts,
+    /// The routine duties of the area due in the period or still owed from before.
+    pub duties: Vec<Duty>,
+    /// The area's other tasks completed in the period, oldest first.
+    pub completed: Vec<TaskLine>,
     pub overdue: Vec<OverdueRow>,
     pub changes: Changes,
 }
@@ -160,51 +182,48 @@ pub struct AgencyOverdue {
     pub tasks: Vec<OverdueRow>,
 }
 
-/// A task due in the next quarter and not done yet.
+/// The next period and what falls due in its own days and is not done yet.
 #[derive(Debug, Serialize)]
-pub struct UpcomingRow {
-    pub id: i64,
-    pub title: String,
-    pub due: NaiveDate,
-    pub state: DisplayState,
-    pub progress: u8,
-}
-
-/// The next quarter's tasks an agency leads, soonest first.
-#[derive(Debug, Serialize)]
-pub struct AgencyUpcoming {
-    pub agency: String,
-    pub name: String,
-    pub tasks: Vec<UpcomingRow>,
-}
-
-/// The quarter after the report's, and what falls due in it.
-#[derive(Debug, Serialize)]
-pub struct NextQuarter {
+pub struct NextPeriod {
+    pub period: ReportPeriod,
     pub start: NaiveDate,
     pub end: NaiveDate,
-    pub by_agency: Vec<AgencyUpcoming>,
+    /// Routine duties falling due then, each counted over the agencies that owe it.
+    pub duties: Vec<Duty>,
+    /// The other tasks falling due then and not done, by area in plan order, soonest first.
+    pub tasks: Vec<TaskLine>,
 }
 
 #[derive(Debug, Serialize)]
-pub struct QuarterReport {
+pub struct Report {
     pub period: ReportPeriod,
-    /// True while the period's cut-off has not come: the figures are preliminary (sơ bộ).
+    /// True while the period's cut-off has not passed: the figures are preliminary (sơ bộ).
     pub preliminary: bool,
     /// The plan reported on: its identity, the plan it replaces, its purpose and objective.
     pub plan: crate::model::PlanInfo,
     pub start: NaiveDate,
     pub end: NaiveDate,
     pub as_of: NaiveDate,
+    /// The headline: the tasks due in the period and how they stand.
+    pub due: DueCounts,
+    /// The same figures for the period before, as of its own cut-off.
+    pub previous: PeriodFigures,
+    /// For quý III (a quarter's window), the figures from the year's first data day.
+    pub year_to_date: Option<PeriodFigures>,
+    /// Every task by its state on "as of", whatever its due date.
     pub tasks: StateCounts,
     pub indicators_by_status: BTreeMap<IndicatorStatus, usize>,
     pub areas: Vec<AreaSection>,
     /// Agencies that lead tasks, most overdue first, then the smallest share done.
     pub agencies: Vec<AgencyStanding>,
-    /// Section II: every overdue task, grouped by the agency that leads it, in `agencies` order.
+    /// Each agency's tasks due in the period, in the agency list's order (the appendix).
+    pub agencies_in_period: Vec<AgencyPeriod>,
+    /// Every overdue task, grouped by the agency that leads it, in `agencies` order.
     pub overdue_by_agency: Vec<AgencyOverdue>,
-    /// Section III: the tasks due in the next quarter, by agency.
-    pub next_quarter: NextQuarter,
+    /// Section IV: what falls due next period.
+    pub next_period: NextPeriod,
+    /// The words only people can write (assessment, causes, proposals); none is invented.
+    pub texts: ReportTexts,
     pub log_head: Option<(i64, String)>,
 }
 
@@ -218,13 +237,28 @@ fn state_on(t: &Task, as_of: NaiveDate) -> DisplayState {
     }
 }
 
-pub fn build(input: &ReportInput) -> QuarterReport {
+pub fn build(input: &ReportInput) -> Report {
     let (start, end, as_of) = (input.start, input.end, input.as_of.date);
     let agency_name: HashMap<&str, &str> = input
         .agencies
         .iter()
         .map(|a| (a.code.as_str(), a.name.as_str()))
         .collect();
+    let name_of = |code: &str| {
+        agency_name
+            .get(code)
+            .map_or_else(|| code.to_string(), |n| n.to_string())
+    };
+    let agency_order: HashMap<&str, usize> = input
+        .agencies
+        .iter()
+        .enumerate()
+        .map(|(i, a)| (a.code.as_str(), i))
+        .collect();
+    let keys = period_figures::duty_keys(input.tasks);
+    // A duty belongs to the period when an instance falls due in it, or is still overdue.
+    let in_period =
+        |t: &Task| (t.due >= start && t.due <= end) || state_on(t, as_of) == DisplayState::Overdue;
     let task_area: HashMap<String, &str> = input
         .tasks
         .iter()
@@ -245,6 +279,15 @@ pub fn build(input: &ReportInput) -> QuarterReport {
             name_en: area.name_en.clone(),
             indicators: Vec::new(),
             tasks: StateCounts::default(),
+            due: DueCounts::default(),
+            duties: period_figures::duties(
+                input.tasks.iter().filter(|t| t.area == area.code),
+                &keys,
+                &agency_order,
+                as_of,
+                in_period,
+            ),
+            completed: Vec::new(),
             overdue: Vec::new(),
             changes: Changes::default(),
         };
@@ -299,6 +342,7 @@ pub fn build(input: &ReportInput) -> QuarterReport {
         for t in input.tasks.iter().filter(|t| t.area == area.code) {
             let state = state_on(t, as_of);
             section.tasks.add(state);
+            section.due.add(t, start, end, as_of);
             totals.add(state);
             if state == DisplayState::Overdue && t.due >= start {
                 section
@@ -311,12 +355,10 @@ pub fn build(input: &ReportInput) -> QuarterReport {
                     id: t.id,
                     title: t.title.clone(),
                     lead_agency: t.lead_agency.clone(),
-                    lead_agency_name: agency_name
-                        .get(t.lead_agency.as_str())
-                        .unwrap_or(&"")
-                        .to_string(),
+                    lead_agency_name: name_of(&t.lead_agency),
                     due: t.due,
                     days_late: (as_of - t.due).num_days(),
+                    duty: keys.get(&t.id).cloned(),
                 });
             }
             if let Some(done) = t
@@ -327,12 +369,26 @@ pub fn build(input: &ReportInput) -> QuarterReport {
                     .changes
                     .completed
                     .push((t.id, t.title.clone(), done));
+                if !keys.contains_key(&t.id) {
+                    section.completed.push(TaskLine {
+                        id: t.id,
+                        area: t.area.clone(),
+                        title: t.title.clone(),
+                        lead_agency: t.lead_agency.clone(),
+                        lead_agency_name: name_of(&t.lead_agency),
+                        due: t.due,
+                        completed_on: Some(done),
+                        state,
+                        progress: t.progress,
+                    });
+                }
             }
         }
         section
             .overdue
             .sort_by(|a, b| b.days_late.cmp(&a.days_late).then(a.id.cmp(&b.id)));
         section.changes.completed.sort_by_key(|c| (c.2, c.0));
+        section.completed.sort_by_key(|c| (c.completed_on, c.id));
         section.changes.newly_overdue.sort_by_key(|c| (c.2, c.0));
         section
             .changes
@@ -356,19 +412,38 @@ pub fn build(input: &ReportInput) -> QuarterReport {
     }
     let agencies = standings(input.tasks, input.agencies, as_of);
     let overdue_by_agency = group_overdue(&areas, &agencies);
-    QuarterReport {
-        period: input.period,
+    let period = input.period;
+    let previous = period.previous();
+    Report {
+        period,
         preliminary: input.as_of.preliminary,
         plan: crate::plan::info().clone(),
         start,
         end,
         as_of,
+        due: DueCounts::of(input.tasks, start, end, as_of),
+        previous: PeriodFigures::of(
+            input.tasks,
+            previous,
+            (previous.start(), previous.end()),
+            as_of,
+        ),
+        year_to_date: (period.kind == crate::model::PeriodKind::Q3)
+            .then(|| PeriodFigures::of(input.tasks, period, period.year_to_date(), as_of)),
         tasks: totals,
         indicators_by_status: by_status,
         areas,
         agencies,
+        agencies_in_period: period_figures::agencies_in_period(
+            input.tasks,
+            input.agencies,
+            &keys,
+            (start, end),
+            as_of,
+        ),
         overdue_by_agency,
-        next_quarter: next_quarter(input, &agency_name),
+        next_period: next_period(input, &keys, &agency_order, &name_of),
+        texts: ReportTexts::default(),
         log_head: input.log_head.clone(),
     }
 }

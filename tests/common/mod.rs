@@ -99,7 +99,7 @@ pub fn unwrap_envelope(mut v: serde_json::Value) -> serde_json::Value {
     if v["format"] == "cchc-export" {
         return v;
     }
-    assert_eq!(v["cchc_json"], 1, "not a version 1 cchc JSON document: {v}");
+    assert_eq!(v["cchc_json"], 2, "not a version 2 cchc JSON document: {v}");
     assert!(v["kind"].is_string(), "no kind: {v}");
     match v.as_object_mut() {
         Some(o) if o.contains_key("items") => o.remove("items").unwrap_or_default(),

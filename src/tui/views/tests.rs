@@ -368,6 +368,17 @@ fn inferred_coordinating_agencies_are_marked_in_the_detail_pane() {
         let pane = found("phan loai, giao quyen tu chu");
         assert!(pane.contains("Sở Y tế (SYT)"), "{pane}");
         assert!(!pane.contains(mark), "{pane}");
+        // A lead the plan does not name (V.1.6's appendix tasks) is marked as assumed.
+        let assumed = if lang == Lang::Vi {
+            "(giả định)"
+        } else {
+            "(assumed)"
+        };
+        let pane = found("V.1.6/SNV");
+        assert!(
+            pane.contains(&format!("Sở Nội vụ (SNV) {assumed}")),
+            "{pane}"
+        );
     }
 }
 

@@ -142,11 +142,12 @@ pub fn lines(app: &App, width_cells: u16) -> Vec<Line<'static>> {
     }
     field(tr(lang, "Hạn", "Due"), &due, base);
     let agency = |code: &str| format!("{} ({code})", data.agency_name(code));
-    field(
-        tr(lang, "Chủ trì", "Lead"),
-        &agency(&task.lead_agency),
-        base,
-    );
+    let mut lead = agency(&task.lead_agency);
+    // The plan names no lead for this work: the lead is an inference, marked as such.
+    if crate::plan::lead_assumed(&task.plan_ref) {
+        lead.push_str(tr(lang, " (giả định)", " (assumed)"));
+    }
+    field(tr(lang, "Chủ trì", "Lead"), &lead, base);
     if !task.coordinating.is_empty() {
         // A coordinating agency the plan does not name for this work is marked as inferred.
         let with: Vec<String> = task

@@ -58,6 +58,7 @@ mod tests {
             lead_agency_name: agency.into(),
             due: chrono::NaiveDate::default(),
             days_late: 1,
+            duty: None,
         }
     }
 

@@ -2,7 +2,7 @@
 
 use chrono::NaiveDate;
 
-use crate::report::QuarterReport;
+use crate::report::Report;
 
 /// Meeting mode: the slide shown and the report the slides are drawn from, built over the
 /// period since the last meeting as of today. The report is rebuilt when the data changes
@@ -12,7 +12,7 @@ pub struct MeetingState {
     pub slide: usize,
     /// The last meeting's date: "since the last meeting" counts from here.
     pub since: NaiveDate,
-    pub report: Option<QuarterReport>,
+    pub report: Option<Report>,
     /// The figures recorded since `since`, for the last slide.
     pub recorded: Vec<crate::indicators::recorded::Recorded>,
     /// The data changed since `report` was built.

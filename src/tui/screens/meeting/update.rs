@@ -3,7 +3,7 @@
 
 use chrono::NaiveDate;
 
-use crate::report::{QuarterReport, ReportInput};
+use crate::report::{Report, ReportInput};
 use crate::tui::action::Action;
 use crate::tui::app::{App, Effect, Screen};
 use crate::tui::screens::meeting::view::slide_count;
@@ -93,7 +93,7 @@ impl App {
     /// The report the slides show: everything since the last meeting, as of today. The
     /// tasks are read for it and dropped once it is built (the report keeps a few hundred
     /// rows: counts and the overdue lists).
-    fn build_report(&self) -> crate::error::Result<QuarterReport> {
+    fn build_report(&self) -> crate::error::Result<Report> {
         let today = self.settings.today;
         let tasks = self.store.tasks(&crate::store::TaskFilter::default())?;
         let indicators = self.gauges.indicators();

@@ -18,13 +18,13 @@ use unicode_width::UnicodeWidthStr;
 
 use crate::indicators::IndicatorStatus;
 use crate::model::{Direction, Lang};
-use crate::report::{QuarterReport, date, num, value};
+use crate::report::{Report, date, num, value};
 use crate::tui::theme::{Semantic, Theme};
 use crate::tui::views::headline;
 use crate::tui::views::slide_text::{fit, fit_header};
 
 pub struct MeetingView<'a> {
-    pub report: &'a QuarterReport,
+    pub report: &'a Report,
     pub slide: usize,
     pub theme: &'a Theme,
     pub lang: Lang,
@@ -34,12 +34,12 @@ pub struct MeetingView<'a> {
     pub recorded: &'a [crate::indicators::recorded::Recorded],
 }
 
-pub fn slide_count(report: &QuarterReport) -> usize {
+pub fn slide_count(report: &Report) -> usize {
     report.areas.len() + 3
 }
 
 /// The slide's title, as shown in its header.
-pub fn slide_title(report: &QuarterReport, slide: usize, lang: Lang) -> String {
+pub fn slide_title(report: &Report, slide: usize, lang: Lang) -> String {
     let n = report.areas.len();
     let vi = lang == Lang::Vi;
     match slide {
