@@ -65,14 +65,21 @@ fn many_writers(processes: usize, writes: usize) {
     let workers: Vec<_> = (0..processes)
         .map(|p| {
             let db = db.clone();
-            let csv = sb.path(&format!("rows-{p}.csv"));
-            std::fs::write(
-                &csv,
-                format!(
-                    "area,lead_agency,title,due\ntthc,SNV,Việc nhập {p} a,2027-06-30\ntthc,VPUB,Việc nhập {p} b,2027-09-30\n"
-                ),
-            )
-            .unwrap();
+            // Each import its own rows: importing the same rows again changes nothing (issue 21).
+            let csv_of = {
+                let dir = sb.path("");
+                move |i: usize| {
+                    let csv = dir.join(format!("rows-{p}-{i}.csv"));
+                    std::fs::write(
+                        &csv,
+                        format!(
+                            "area,lead_agency,title,due\ntthc,SNV,Việc nhập {p}.{i} a,2027-06-30\ntthc,VPUB,Việc nhập {p}.{i} b,2027-09-30\n"
+                        ),
+                    )
+                    .unwrap();
+                    csv
+                }
+            };
             let mut base = sb.cchc();
             base.env("CCHC_USER", format!("member{p}"));
             // What is tested is that nothing is lost or doubled, not how long a writer queues:
@@ -107,7 +114,7 @@ fn many_writers(processes: usize, writes: usize) {
                             .args(["indicator", "record", INDICATOR])
                             .arg(format!("{}", (p * 7 + i) % 100))
                             .args(["--note", &format!("p{p} i{i}")]),
-                        _ => c.arg("import").arg(&csv),
+                        _ => c.arg("import").arg(csv_of(i)),
                     };
                     let out = c.arg("--db").arg(&db).output().unwrap();
                     assert!(
