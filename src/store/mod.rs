@@ -352,8 +352,10 @@ impl Store {
         let mut seeded = false;
         let mut conn = Db::Sqlite(conn);
         if schema::user_version(&conn)? < SCHEMA_VERSION {
-            if reading && !rollback_journal && file_header_mode(path) == Some(2) {
-                // A live store after an upgrade of cchc: upgraded as a write would.
+            // A live store after an upgrade of cchc, or the member's own default file that
+            // another cchc is creating and seeding right now: made ready as a write would.
+            let own_file = opts.create_with.is_some();
+            if reading && !rollback_journal && (own_file || file_header_mode(path) == Some(2)) {
                 drop(conn);
                 let write = Opening {
                     reading: false,
