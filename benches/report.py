@@ -327,7 +327,7 @@ def generate(target):
         hf_row("`cchc tasks --overdue --format csv > /dev/null` (whole process)", "≤ 60 ms", "overdue"),
         hf_row("↳ the same rows from the sqlite3 shell (`sqlite3 -csv`)", "", "sqlite3-overdue"),
         hf_row("`cchc import` of the N-row tasks CSV (whole process, fresh file)", "≤ 2 s at 100,000", "import"),
-        hf_row("`cchc report --quarter 2026Q3` (whole process)", "≤ 300 ms", "report"),
+        hf_row("`cchc report --period 2026-Q3` (whole process)", "≤ 300 ms", "report"),
         crit_row("↳ the same in-process", "", "report"),
         rss_row("peak RSS, TUI (first frame, a search, the overdue filter)", "tui"),
         rss_row("↳ peak RSS of `cchc tasks --search 'noi vu'` (scores the stored texts, reads the hits whole)", SEARCH_CMD),
@@ -355,7 +355,7 @@ def generate(target):
         hf_row("`cchc tasks --search 'noi vu' --format csv` (whole process)", "", "search"),
         hf_row("`cchc task set 1 --progress 20` (whole process)", "", "set"),
     ]
-    for name in ["tasks --overdue --format csv", "report --quarter 2026Q3"]:
+    for name in ["tasks --overdue --format csv", "report --period 2026-Q3"]:
         detail.append(rss_row(f"peak RSS of `cchc {name}`", name))
     out.append(table(["what"] + cols, [[r[0]] + r[2:] for r in detail]))
     out.append("")

@@ -58,7 +58,7 @@ if [ "$QUICK" = 1 ]; then
     "$BIN/examples/gen-province" --tasks 0 --db base.sqlite3
     "$BIN/cchc" --db p.sqlite3 --today $TODAY tasks --overdue --format csv > /dev/null
     "$BIN/cchc" --db p.sqlite3 --today $TODAY tasks --search "noi vu" --format csv > /dev/null
-    "$BIN/cchc" --db p.sqlite3 --today $TODAY report --quarter 2026Q3 --output /dev/null
+    "$BIN/cchc" --db p.sqlite3 --today $TODAY report --period 2026-Q3 > /dev/null
     "$BIN/cchc" --db p.sqlite3 --today $TODAY task set 1 --progress 20 > /dev/null
     "$BIN/cchc" --db base.sqlite3 import p.csv
     "$BIN/examples/tui-rss" p.sqlite3
@@ -128,8 +128,8 @@ for n in ${SIZES//,/ }; do
         "$(q sqlite3 -csv -header "$db" "$OVERDUE_SQL")"
     hyperfine "${runs[@]}" --export-json "$RESULTS/cli-search-$n.json" -n "tasks --search 'noi vu' --format csv" \
         "$(q "$CCHC" --db "$db" --today $TODAY tasks --search "noi vu" --format csv)"
-    hyperfine "${runs[@]}" --export-json "$RESULTS/cli-report-$n.json" -n "report --quarter 2026Q3" \
-        "$(q "$CCHC" --db "$db" --today $TODAY report --quarter 2026Q3 --output /dev/null)"
+    hyperfine "${runs[@]}" --export-json "$RESULTS/cli-report-$n.json" -n "report --period 2026-Q3" \
+        "$(q "$CCHC" --db "$db" --today $TODAY report --period 2026-Q3)"
     # Each timed run changes the percent (the prepare step sets it back), so every run writes.
     hyperfine "${runs[@]}" --export-json "$RESULTS/cli-set-$n.json" -n "task set 1 --progress" \
         --prepare "$(q "$CCHC" --db "$db" task set 1 --progress 10)" \
@@ -155,7 +155,7 @@ json.dump({
     "tui": peak([tui, db]),
     "tasks --overdue --format csv": peak(base + ["tasks", "--overdue", "--format", "csv"]),
     "tasks --search 'noi vu' --format csv": peak(base + ["tasks", "--search", "noi vu", "--format", "csv"]),
-    "report --quarter 2026Q3": peak(base + ["report", "--quarter", "2026Q3", "--output", "/dev/null"]),
+    "report --period 2026-Q3": peak(base + ["report", "--period", "2026-Q3"]),
 }, open(out, "w"), indent=1)
 EOF
     # The real TUI in a 120x36 pseudo-terminal: keystroke -> output quiet, change -> visible,
