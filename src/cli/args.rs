@@ -246,7 +246,7 @@ pub enum Command {
         create_agencies: bool,
     },
     /// An agency's sheet (.xlsx) to fill in and send back: its tasks and indicators for a
-    /// quarter. `cchc import FILE.xlsx` reads it back.
+    /// reporting period. `cchc import FILE.xlsx` reads it back.
     Sheet(SheetArgs),
     #[command(flatten)]
     Admin(super::admin::AdminCommand),
@@ -275,13 +275,13 @@ pub struct SheetArgs {
     /// The agency: a code or its name (diacritics optional).
     #[arg(long, add = ArgValueCandidates::new(complete::agencies))]
     pub agency: Option<String>,
-    /// One workbook per agency that has work in the quarter (into --output-dir).
+    /// One workbook per agency that has work in the period (into --output-dir).
     #[arg(long, conflicts_with = "output")]
     pub all: bool,
     /// The reporting period, e.g. 2026-Q3 (default: the one being prepared today).
     #[arg(long, visible_alias = "quarter", value_parser = period, value_name = "PERIOD")]
     pub period: Option<crate::model::ReportPeriod>,
-    /// The file to write (default: <CODE>-<YYYY>Q<N>.xlsx).
+    /// The file to write (default: <CODE>-<PERIOD>.xlsx, e.g. SNV-2026-H1.xlsx).
     #[arg(long, short, conflicts_with = "all")]
     pub output: Option<PathBuf>,
     /// With --all: the folder to write into (default: the current one).

@@ -316,7 +316,7 @@ pub const TEXT: &[(&str, &str)] = &[
     ),
     (
         "sheet",
-        "Bảng tính (.xlsx) để một cơ quan điền và gửi lại: nhiệm vụ và chỉ tiêu của cơ quan trong một quý. `cchc import FILE.xlsx` đọc lại",
+        "Bảng tính (.xlsx) để một cơ quan điền và gửi lại: nhiệm vụ và chỉ tiêu của cơ quan trong một kỳ báo cáo. `cchc import FILE.xlsx` đọc lại",
     ),
     (
         "sheet --agency",
@@ -324,7 +324,7 @@ pub const TEXT: &[(&str, &str)] = &[
     ),
     (
         "sheet --all",
-        "Mỗi cơ quan có việc trong quý một sổ (vào --output-dir)",
+        "Mỗi cơ quan có việc trong kỳ một sổ (vào --output-dir)",
     ),
     (
         "sheet --period",
