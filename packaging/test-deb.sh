@@ -55,13 +55,14 @@ echo "== apt-get install $DEB"
 DEBIAN_FRONTEND=noninteractive apt-get install -y -qq "$(realpath "$DEB")" >/dev/null
 touch "$MARK"
 
-# The binary, its manual and completions.
+# The binary, its manual and completions. (No `grep -q` after a pipe in this file: it stops at
+# the first match, the writer then dies of SIGPIPE and pipefail calls the check failed.)
 [ "$(command -v cchc)" = /usr/bin/cchc ] || fail "cchc is not on PATH as /usr/bin/cchc"
-cchc --version | grep -q '^cchc ' || fail "cchc --version does not run"
+cchc --version | grep '^cchc ' >/dev/null || fail "cchc --version does not run"
 ok "cchc on PATH: $(cchc --version)"
 page=$(man -w cchc) || fail "man -w cchc finds no page"
 [ "$page" = /usr/share/man/man1/cchc.1.gz ] || fail "man -w cchc found $page, not the package's page"
-MANPAGER=cat MANWIDTH=80 man cchc 2>/dev/null | grep -q 'backup' || fail "man cchc does not list the backup command"
+MANPAGER=cat MANWIDTH=80 man cchc 2>/dev/null | grep 'backup' >/dev/null || fail "man cchc does not list the backup command"
 ok "man -w cchc: $page"
 # Every page the main page names is installed, and man renders each with its own sections.
 pages=$(MANPAGER=cat MANWIDTH=200 man cchc 2>/dev/null | grep -o 'cchc-[a-z-]*(1)' | sort -u | tr -d '()' | sed 's/1$//')
@@ -69,14 +70,14 @@ pages=$(MANPAGER=cat MANWIDTH=200 man cchc 2>/dev/null | grep -o 'cchc-[a-z-]*(1
 for name in $pages; do
     shown=$(MANPAGER=cat MANWIDTH=80 man "$name" 2>&1) || fail "man $name: $shown"
     for section in ENVIRONMENT FILES 'EXIT STATUS'; do
-        echo "$shown" | grep -q "^$section" || fail "man $name has no $section section"
+        echo "$shown" | grep "^$section" >/dev/null || fail "man $name has no $section section"
     done
 done
-MANPAGER=cat MANWIDTH=80 man cchc 2>/dev/null | grep -q '^KEYS' || fail "man cchc has no KEYS section"
+MANPAGER=cat MANWIDTH=80 man cchc 2>/dev/null | grep '^KEYS' >/dev/null || fail "man cchc has no KEYS section"
 ok "a man page per subcommand, each with ENVIRONMENT, FILES and EXIT STATUS: $(echo $pages | wc -w) pages"
 comp=/usr/share/bash-completion/completions/cchc
 [ -s "$comp" ] || fail "no bash completion at $comp"
-bash -c "source $comp && complete -p cchc" | grep -q cchc || fail "$comp does not register a completion for cchc"
+bash -c "source $comp && complete -p cchc" | grep cchc >/dev/null || fail "$comp does not register a completion for cchc"
 # The script asks the installed cchc: `cchc tasks --status <Tab>` offers the four statuses.
 got=$(bash -c "source $comp; COMP_WORDS=(cchc tasks --status ''); COMP_CWORD=3; _clap_complete_cchc cchc '' --status; printf '%s ' \"\${COMPREPLY[@]}\"")
 [ "$got" = "not-started in-progress done blocked " ] || fail "bash completes --status to '$got'"
@@ -123,7 +124,7 @@ got=$(stat -c '%a %U %G' /usr/bin/cchc)
 cchc --db "$DB" doctor || fail "cchc doctor finds a problem in the fresh store"
 ok "the store $DB (0660 root:cchc), /usr/bin/cchc setgid cchc by dpkg-statoverride, doctor passes"
 out=$(cchc --lang en host setup --dir "$SRV" --bin /usr/bin/cchc) || fail "host setup run again: $out"
-echo "$out" | grep -q 'nothing to change' || fail "host setup run again changed something: $out"
+echo "$out" | grep 'nothing to change' >/dev/null || fail "host setup run again changed something: $out"
 ok "cchc host setup run again changes nothing"
 useradd -M -s /bin/sh "$MEMBER"
 as_member() { runuser -u "$MEMBER" -- env -i HOME=/tmp PATH=/usr/bin:/bin LANG=C.UTF-8 "$@"; }
@@ -131,7 +132,7 @@ if as_member sqlite3 "$DB" 'PRAGMA user_version' >/dev/null 2>&1; then
     fail "a member outside the group opened the store with sqlite3"
 fi
 as_member cchc --db "$DB" task set 5 --progress 10 >/dev/null || fail "a member cannot write through cchc"
-as_member cchc --db "$DB" log --limit 1 --format json | grep -q "\"login\": \"$MEMBER\"" \
+as_member cchc --db "$DB" log --limit 1 --format json | grep "\"login\": \"$MEMBER\"" >/dev/null \
     || fail "the member's write is not logged under their login"
 ok "a member outside the group: sqlite3 cannot open the store, cchc writes as them"
 
@@ -174,7 +175,7 @@ echo 'CCHC_BACKUP_KEEP_DAYS=thirty' >>/etc/default/cchc-backup
 if out=$(as_service /usr/lib/cchc/backup-nightly 2>&1); then
     fail "CCHC_BACKUP_KEEP_DAYS=thirty was accepted"
 fi
-echo "$out" | grep -q 'CCHC_BACKUP_KEEP_DAYS=thirty' || fail "a bad CCHC_BACKUP_KEEP_DAYS is not named: $out"
+echo "$out" | grep 'CCHC_BACKUP_KEEP_DAYS=thirty' >/dev/null || fail "a bad CCHC_BACKUP_KEEP_DAYS is not named: $out"
 [ "$(ls $SRV/backups/cchc-*.sqlite3 | wc -l)" = 3 ] || fail "a bad setting still made or removed a copy"
 ok "a bad CCHC_BACKUP_KEEP_DAYS fails with a message, and nothing is copied or removed ($out)"
 cchc --db "$DB" doctor >/dev/null || fail "cchc doctor fails after the backups"
