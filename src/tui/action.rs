@@ -1,26 +1,46 @@
 //! Everything a user can ask for, as plain data.
 //!
 //! An `Action` is what a key *means*; the keymap turns keys into actions and `App::update`
-//! carries them out, so each side is tested without the other and without a terminal. Actions
-//! carry no payload: text typed into a prompt (search, percent, note) goes to that prompt as raw
-//! characters, never through the keymap; the keys around the typing (Enter, Esc, Backspace,
-//! ctrl-w, …) are actions like any other.
+//! hands them to the screen or popup on top, so each side is tested without the other and
+//! without a terminal. Actions carry no payload: text typed into a prompt (search, percent,
+//! note) goes to that prompt as raw characters, never through the keymap; the keys around the
+//! typing (Enter, Esc, Backspace, ctrl-w, …) are actions like any other.
 //!
 //! Each action is declared once below, with its config name, its name on the `:` command line
-//! if it has one, and its descriptions in both languages, so adding an action touches one place
-//! (plus a default key in `keymap.rs`, which a test insists on, unless it is a command that
-//! takes an argument). The command line's names and completion come from this same table.
+//! if it has one, its descriptions in both languages, the short label a hint line gives it
+//! (with the words it takes in a context where it means something narrower: Enter "saves" in
+//! a prompt but "runs" on the command line) and whether it writes to the shared file. Adding an
+//! action touches this one place, plus a default key in `keymap.rs` (a test insists on one,
+//! unless it is a command that takes an argument). The help, the hint lines, the popups' own
+//! key lines and the command line's names and completion all read this table.
 
 use crate::model::Lang;
+use crate::tui::keymap::Context;
+use crate::tui::labels::tr;
 use serde::{Deserialize, Serialize};
 
-/// Declares `Action` together with its stable config name and help descriptions.
+/// Declares `Action` together with its stable config name, help descriptions, hint labels
+/// and whether it writes.
 ///
 /// The names are the `snake_case` spelling serde uses; a test checks that both agree.
 macro_rules! actions {
     (@cmd) => { None };
     (@cmd $cmd:literal) => { Some($cmd) };
-    ($( $(#[$doc:meta])* $variant:ident => $name:literal $(, cmd: $cmd:literal)?, vi: $vi:literal, en: $en:literal; )+) => {
+    (@writes) => { false };
+    (@writes $writes:literal) => { $writes };
+    (@hint $context:ident, $lang:ident) => { None };
+    (@hint $context:ident, $lang:ident, $vi:literal, $en:literal
+        $(, $in:ident, $in_vi:literal, $in_en:literal)*) => {
+        Some(match $context {
+            $( Context::$in => tr($lang, $in_vi, $in_en), )*
+            _ => tr($lang, $vi, $en),
+        })
+    };
+    ($( $(#[$doc:meta])* $variant:ident => $name:literal $(, cmd: $cmd:literal)?,
+        vi: $vi:literal, en: $en:literal
+        $(, hint: $hint_vi:literal / $hint_en:literal
+            $([ $($in:ident: $in_vi:literal / $in_en:literal),+ ])?)?
+        $(, writes: $writes:literal)?; )+) => {
         /// A user's request, independent of the key that produced it.
         #[derive(Debug, Clone, Copy, PartialEq, Eq, Hash, PartialOrd, Ord, Serialize, Deserialize)]
         #[serde(rename_all = "snake_case")]
@@ -56,6 +76,26 @@ macro_rules! actions {
                     )+
                 }
             }
+
+            /// The short label a hint line gives the action in `context` ("lưu" for Enter
+            /// in a prompt, "chạy" on the command line); `None` for an action no hint line
+            /// offers.
+            pub fn hint(self, context: Context, lang: Lang) -> Option<&'static str> {
+                match self {
+                    $( Action::$variant => actions!(@hint context, lang
+                        $(, $hint_vi, $hint_en $($(, $in, $in_vi, $in_en)+)?)?), )+
+                }
+            }
+
+            /// Whether the action changes the shared file: a session that cannot write is
+            /// not offered it. `confirm` is not one: it says yes to what the popup's own
+            /// action (`set_status`, `add_note`, …) opened, which such a session never opens;
+            /// and in the search box or on the command line it writes nothing.
+            pub fn writes(self) -> bool {
+                match self {
+                    $( Action::$variant => actions!(@writes $($writes)?), )+
+                }
+            }
         }
     };
 }
@@ -63,11 +103,12 @@ macro_rules! actions {
 actions! {
     // Moving around a list or a scrollable text.
     MoveUp => "move_up", vi: "Lên một dòng", en: "Move up";
-    MoveDown => "move_down", vi: "Xuống một dòng", en: "Move down";
+    MoveDown => "move_down", vi: "Xuống một dòng", en: "Move down",
+        hint: "chọn" / "choose" [Help: "cuộn" / "scroll", Search: "chọn nhiệm vụ" / "select a task"];
     Top => "top", vi: "Về đầu danh sách", en: "Go to the top";
     Bottom => "bottom", vi: "Xuống cuối danh sách", en: "Go to the bottom";
     PageUp => "page_up", vi: "Lên một trang", en: "Page up";
-    PageDown => "page_down", vi: "Xuống một trang", en: "Page down";
+    PageDown => "page_down", vi: "Xuống một trang", en: "Page down", hint: "trang sau" / "next page";
     HalfPageUp => "half_page_up", vi: "Lên nửa trang", en: "Half a page up";
     HalfPageDown => "half_page_down", vi: "Xuống nửa trang", en: "Half a page down";
     /// Focus the next pane (navigation → tasks → detail).
@@ -76,12 +117,15 @@ actions! {
     /// Open the selected row: a task's detail, an area's tasks, an indicator's history.
     Open => "open", vi: "Mở mục đang chọn", en: "Open the selected item";
     /// Close a popup or leave the current screen for the previous one.
-    Back => "back", vi: "Quay lại / đóng", en: "Back / close";
+    Back => "back", vi: "Quay lại / đóng", en: "Back / close",
+        hint: "quay lại" / "back" [Help: "đóng" / "close"];
 
     // Browsing tasks.
-    Search => "search", vi: "Tìm kiếm (gõ không dấu cũng được)", en: "Search (accents optional)";
-    ToggleOverdue => "toggle_overdue", cmd: "overdue", vi: "Chỉ hiện việc quá hạn / hiện tất cả", en: "Show only overdue tasks / all tasks";
-    CycleSort => "cycle_sort", cmd: "sort", vi: "Đổi cách sắp xếp", en: "Change the sort order";
+    Search => "search", vi: "Tìm kiếm (gõ không dấu cũng được)", en: "Search (accents optional)",
+        hint: "tìm" / "search" [Help: "tìm" / "find"];
+    ToggleOverdue => "toggle_overdue", cmd: "overdue", vi: "Chỉ hiện việc quá hạn / hiện tất cả", en: "Show only overdue tasks / all tasks",
+        hint: "quá hạn" / "overdue";
+    CycleSort => "cycle_sort", cmd: "sort", vi: "Đổi cách sắp xếp", en: "Change the sort order", hint: "sắp xếp" / "sort";
     /// `<` and `>`, as in k9s and htop: sort by the column to the left or right.
     SortPrevColumn => "sort_prev_column", vi: "Xếp theo cột bên trái", en: "Sort by the column to the left";
     SortNextColumn => "sort_next_column", vi: "Xếp theo cột bên phải", en: "Sort by the column to the right";
@@ -93,18 +137,19 @@ actions! {
     /// The detail pane over the whole task screen, and back.
     ZoomDetail => "zoom_detail", cmd: "zoom", vi: "Phóng to khung chi tiết / thu lại", en: "Zoom the detail pane / back";
     /// Switch the navigation pane between areas of work and agencies.
-    ToggleNav => "toggle_nav", vi: "Duyệt theo lĩnh vực / theo cơ quan", en: "Browse by area / by agency";
+    ToggleNav => "toggle_nav", vi: "Duyệt theo lĩnh vực / theo cơ quan", en: "Browse by area / by agency",
+        hint: "lĩnh vực/cơ quan" / "area/agency";
 
     // Changing tasks.
-    SetStatus => "set_status", vi: "Đặt trạng thái", en: "Set the status";
-    SetPercent => "set_percent", vi: "Đặt tiến độ (%)", en: "Set the progress (%)";
-    AddNote => "add_note", vi: "Thêm ghi chú", en: "Add a note";
-    AddTask => "add_task", vi: "Thêm nhiệm vụ", en: "Add a task";
-    EditTask => "edit_task", vi: "Sửa nhiệm vụ", en: "Edit the task";
+    SetStatus => "set_status", vi: "Đặt trạng thái", en: "Set the status", hint: "trạng thái" / "status", writes: true;
+    SetPercent => "set_percent", vi: "Đặt tiến độ (%)", en: "Set the progress (%)", hint: "tiến độ" / "percent", writes: true;
+    AddNote => "add_note", vi: "Thêm ghi chú", en: "Add a note", hint: "ghi chú" / "note", writes: true;
+    AddTask => "add_task", vi: "Thêm nhiệm vụ", en: "Add a task", hint: "thêm" / "add", writes: true;
+    EditTask => "edit_task", vi: "Sửa nhiệm vụ", en: "Edit the task", hint: "sửa" / "edit", writes: true;
     /// `d`: status done in one key, with what `s` then Hoàn thành asks and refuses.
-    MarkDone => "mark_done", vi: "Đánh dấu hoàn thành (như s rồi Hoàn thành)", en: "Mark done (as s then Done)";
+    MarkDone => "mark_done", vi: "Đánh dấu hoàn thành (như s rồi Hoàn thành)", en: "Mark done (as s then Done)", writes: true;
     /// Undo the user's own last change (itself recorded in the change log).
-    Undo => "undo", cmd: "undo", vi: "Hoàn tác thay đổi vừa rồi", en: "Undo the last change";
+    Undo => "undo", cmd: "undo", vi: "Hoàn tác thay đổi vừa rồi", en: "Undo the last change", hint: "hoàn tác" / "undo", writes: true;
 
     // Finding tasks by number, the `:` command line, saved views, copying (issue 12).
     /// `:` opens the one-line command prompt at the bottom.
@@ -128,14 +173,14 @@ actions! {
     /// Mark every task the list shows (filters apply); again clears the marks.
     MarkVisible => "mark_visible", vi: "Chọn cả danh sách đang hiện / bỏ chọn tất cả", en: "Mark every listed task / clear the marks";
     /// A note of several lines, in $VISUAL or $EDITOR (or a multi-line box without them).
-    LongNote => "long_note", vi: "Ghi chú dài (trình soạn thảo $VISUAL/$EDITOR)", en: "Long note (in $VISUAL/$EDITOR)";
+    LongNote => "long_note", vi: "Ghi chú dài (trình soạn thảo $VISUAL/$EDITOR)", en: "Long note (in $VISUAL/$EDITOR)", writes: true;
 
     // Indicators.
-    Indicators => "indicators", cmd: "indicators", vi: "Màn hình chỉ tiêu", en: "Indicators screen";
-    RecordMeasurement => "record_measurement", vi: "Ghi nhận số liệu chỉ tiêu", en: "Record a measurement";
+    Indicators => "indicators", cmd: "indicators", vi: "Màn hình chỉ tiêu", en: "Indicators screen", hint: "chỉ tiêu" / "indicators";
+    RecordMeasurement => "record_measurement", vi: "Ghi nhận số liệu chỉ tiêu", en: "Record a measurement", hint: "ghi số liệu" / "record", writes: true;
 
     // Meeting mode: large, one slide at a time.
-    Meeting => "meeting", cmd: "meeting", vi: "Chế độ họp (trình chiếu)", en: "Meeting mode (presentation)";
+    Meeting => "meeting", cmd: "meeting", vi: "Chế độ họp (trình chiếu)", en: "Meeting mode (presentation)", hint: "họp" / "meeting";
     NextSlide => "next_slide", vi: "Trang trình chiếu sau", en: "Next slide";
     PrevSlide => "prev_slide", vi: "Trang trình chiếu trước", en: "Previous slide";
     /// `g`/`G` in meeting mode, listed under the meeting's keys in the help (issue 12).
@@ -145,25 +190,28 @@ actions! {
     // Popups, the search box, the `:` command line and text fields (issue 11): keys that were
     // fixed in the code before, now rows of the keymap like every other.
     /// Enter in a popup, the search box or the command line: save, say yes, run, done.
-    Confirm => "confirm", vi: "Xác nhận: lưu, đồng ý, chạy lệnh, xong", en: "Confirm: save, yes, run, done";
+    Confirm => "confirm", vi: "Xác nhận: lưu, đồng ý, chạy lệnh, xong", en: "Confirm: save, yes, run, done",
+        hint: "lưu" / "save" [Search: "xong" / "done", Command: "chạy" / "runs", Confirm: "đồng ý" / "yes", Notice: "đóng" / "close"];
     /// Esc in a popup, the search box or the command line.
-    Cancel => "cancel", vi: "Huỷ, không lưu gì (ô tìm kiếm: xoá tìm kiếm)", en: "Cancel, save nothing (search box: clear the search)";
-    NextField => "next_field", vi: "Sang ô sau của biểu mẫu", en: "Next field of the form";
+    Cancel => "cancel", vi: "Huỷ, không lưu gì (ô tìm kiếm: xoá tìm kiếm)", en: "Cancel, save nothing (search box: clear the search)",
+        hint: "huỷ" / "cancel" [Search: "xoá tìm kiếm" / "clear search", Command: "huỷ" / "cancels", Notice: "đóng" / "close"];
+    NextField => "next_field", vi: "Sang ô sau của biểu mẫu", en: "Next field of the form", hint: "ô sau" / "next field";
     PrevField => "prev_field", vi: "Về ô trước của biểu mẫu", en: "Previous field of the form";
     /// Tab on the command line: complete the word, again for the next candidate.
-    Complete => "complete", vi: "Gợi ý (lệnh, bộ lọc agency:…), bấm tiếp để xem mục sau", en: "Complete (a command, a filter such as agency:…); again for the next";
+    Complete => "complete", vi: "Gợi ý (lệnh, bộ lọc agency:…), bấm tiếp để xem mục sau", en: "Complete (a command, a filter such as agency:…); again for the next",
+        hint: "gợi ý" / "completes" [Search: "gợi ý bộ lọc" / "complete a filter"];
     CompleteBack => "complete_back", vi: "Gợi ý lệnh, theo chiều ngược lại", en: "Complete, cycling backwards";
     /// The status picker's digits: pick a status and save at once.
     #[serde(rename = "pick_status_1")]
-    PickStatus1 => "pick_status_1", vi: "Chọn ngay trạng thái số 1 và lưu", en: "Pick status 1 and save";
+    PickStatus1 => "pick_status_1", vi: "Chọn ngay trạng thái số 1 và lưu", en: "Pick status 1 and save", hint: "chọn nhanh" / "pick", writes: true;
     #[serde(rename = "pick_status_2")]
-    PickStatus2 => "pick_status_2", vi: "Chọn ngay trạng thái số 2 và lưu", en: "Pick status 2 and save";
+    PickStatus2 => "pick_status_2", vi: "Chọn ngay trạng thái số 2 và lưu", en: "Pick status 2 and save", writes: true;
     #[serde(rename = "pick_status_3")]
-    PickStatus3 => "pick_status_3", vi: "Chọn ngay trạng thái số 3 và lưu", en: "Pick status 3 and save";
+    PickStatus3 => "pick_status_3", vi: "Chọn ngay trạng thái số 3 và lưu", en: "Pick status 3 and save", writes: true;
     #[serde(rename = "pick_status_4")]
-    PickStatus4 => "pick_status_4", vi: "Chọn ngay trạng thái số 4 và lưu", en: "Pick status 4 and save";
+    PickStatus4 => "pick_status_4", vi: "Chọn ngay trạng thái số 4 và lưu", en: "Pick status 4 and save", writes: true;
     /// Enter in the long-note box (Enter saves elsewhere).
-    NewLine => "new_line", vi: "Xuống dòng", en: "New line";
+    NewLine => "new_line", vi: "Xuống dòng", en: "New line", hint: "xuống dòng" / "new line";
     CursorLeft => "cursor_left", vi: "Con trỏ sang trái; ô chọn: mục trước", en: "Cursor left; a choice field: the previous option";
     CursorRight => "cursor_right", vi: "Con trỏ sang phải; ô chọn: mục sau", en: "Cursor right; a choice field: the next option";
     LineStart => "line_start", vi: "Về đầu ô", en: "To the start of the field";
@@ -178,23 +226,32 @@ actions! {
     Refresh => "refresh", cmd: "reload", vi: "Tải lại dữ liệu", en: "Reload the data";
     /// ctrl-z: back to the shell, the terminal as it was; `fg` brings the screen back.
     Suspend => "suspend", vi: "Tạm dừng, trở về shell (fg để quay lại)", en: "Suspend to the shell (fg to come back)";
-    Help => "help", cmd: "help", vi: "Trợ giúp phím tắt", en: "Keyboard help";
+    Help => "help", cmd: "help", vi: "Trợ giúp phím tắt", en: "Keyboard help", hint: "trợ giúp" / "help";
     /// `q`: closes what is on top (popup, help, search, indicators, slides) as Esc does; on
     /// the task list, and in `cchc meet` where nothing is under the slides, it quits.
-    Close => "close", vi: "Đóng phần đang mở như Esc; ở danh sách nhiệm vụ và `cchc meet` thì thoát", en: "Close what is on top, as Esc; quits on the task list and in `cchc meet`";
-    Quit => "quit", cmd: "quit", vi: "Thoát ngay, từ bất cứ đâu", en: "Quit at once, from anywhere";
+    Close => "close", vi: "Đóng phần đang mở như Esc; ở danh sách nhiệm vụ và `cchc meet` thì thoát", en: "Close what is on top, as Esc; quits on the task list and in `cchc meet`",
+        hint: "thoát" / "quit";
+    Quit => "quit", cmd: "quit", vi: "Thoát ngay, từ bất cứ đâu", en: "Quit at once, from anywhere",
+        hint: "thoát" / "quit";
 }
 
 impl Action {
+    /// The status picker's quick picks, in the order of `Status::ALL`.
+    const PICKS: [Action; 4] = [
+        Action::PickStatus1,
+        Action::PickStatus2,
+        Action::PickStatus3,
+        Action::PickStatus4,
+    ];
+
     /// The index into `Status::ALL` that a status picker digit asks for.
     pub fn status_index(self) -> Option<usize> {
-        match self {
-            Action::PickStatus1 => Some(0),
-            Action::PickStatus2 => Some(1),
-            Action::PickStatus3 => Some(2),
-            Action::PickStatus4 => Some(3),
-            _ => None,
-        }
+        Action::PICKS.iter().position(|&a| a == self)
+    }
+
+    /// The quick pick of the status at `index` of `Status::ALL` (the picker shows its key).
+    pub fn pick_status(index: usize) -> Option<Action> {
+        Action::PICKS.get(index).copied()
     }
 
     /// Parses a config name; `-` is accepted for `_` (`toggle-overdue`), case is ignored.

@@ -14,9 +14,9 @@ use super::action::Action;
 use crate::model::Lang;
 use crossterm::event::{KeyCode, KeyEvent, KeyEventKind};
 
-// The status bar's hint line and the list of writing actions (issue 11).
+// The status bar's hint line and the popups' key lines (issue 11).
 mod hints;
-pub use hints::{HINTS, Hint, WRITING_ACTIONS, writes};
+pub use hints::hint_line;
 
 // Where a binding applies, and the chain of contexts a key is looked up in.
 mod context;

@@ -139,10 +139,27 @@ impl Fixture {
         Store::open(&self.path, user, OpenOptions::default()).unwrap()
     }
 
-    /// Types text into whatever has the focus, one key at a time.
+    /// Presses one key (in the config file's notation: "3", "y", "ctrl-s", "enter") as the
+    /// terminal would send it: through the keymap, in the context of what has the focus.
+    pub fn press(&mut self, key: &str) {
+        let key: super::keymap::Key = key.parse().unwrap();
+        if let Some(msg) = self.app.key_msg(&key.event()) {
+            self.app.update(msg);
+        }
+    }
+
+    /// Types text into whatever has the focus, one key press at a time (through the keymap:
+    /// a character is text only where a text field has the focus).
     pub fn type_text(&mut self, text: &str) {
         for c in text.chars() {
-            self.app.update(super::input::Edit::Insert(c));
+            let code = match c {
+                '\n' => crossterm::event::KeyCode::Enter,
+                c => crossterm::event::KeyCode::Char(c),
+            };
+            let event = crossterm::event::KeyEvent::new(code, crossterm::event::KeyModifiers::NONE);
+            if let Some(msg) = self.app.key_msg(&event) {
+                self.app.update(msg);
+            }
         }
     }
 }

@@ -961,7 +961,7 @@ fn a_write_the_store_refuses_goes_back_to_the_popup_that_asked() {
     );
     f.app.update(Action::Back);
     f.app.update(Action::SetStatus);
-    f.app.update(Edit::Insert('3'));
+    f.press("3");
     assert!(f.app.popup.is_none());
     assert!(message(&f).contains("Không được phép"), "{}", message(&f));
     let t = f.app.store().task(ours.0).unwrap();

@@ -130,6 +130,13 @@ fn status_picker_digits_and_text_keys_are_bindings_too() {
     press(&mut f, KeyCode::Char('s'), KeyModifiers::NONE);
     press(&mut f, KeyCode::Char('3'), KeyModifiers::NONE);
     assert!(f.app.popup.is_some(), "3 was unbound");
+    // The picker names each status by its key as bound: x for the third, none for 3.
+    let screen = draw_text(&f);
+    let third = Status::ALL[2].label(Lang::En);
+    assert!(screen.contains(&format!("x  {third}")), "{screen}");
+    assert!(!screen.contains(&format!("3  {third}")), "{screen}");
+    let first = Status::ALL[0].label(Lang::En);
+    assert!(screen.contains(&format!("1  {first}")), "{screen}");
     press(&mut f, KeyCode::Char('x'), KeyModifiers::NONE);
     assert!(f.app.popup.is_none());
     assert_eq!(f.app.store().task(id).unwrap().status, Status::ALL[2]);
@@ -199,4 +206,31 @@ fn typing_stays_typing_and_binding_a_typed_character_is_refused() {
         Some(crate::tui::popups::Popup::Note(p)) => assert_eq!(p.input().text(), "qj?"),
         other => panic!("{other:?}"),
     }
+}
+
+#[test]
+fn the_too_small_screen_quits_with_the_keys_the_keymap_gives_close() {
+    let mut f = app_with("[keys]\n\"x\" = \"close\"\n\"q\" = \"none\"\n", Lang::Vi);
+    f.app.update(super::app::Msg::Resize {
+        width: 50,
+        height: 12,
+    });
+    let screen = draw_text(&f);
+    assert!(
+        screen.contains("quá nhỏ") && screen.contains("x: thoát"),
+        "{screen}"
+    );
+    assert!(!screen.contains("q: thoát"), "{screen}");
+    // q is unbound: it does nothing; p (a key of the hidden list) neither; x quits.
+    for c in ['q', 'p'] {
+        let msg = f
+            .app
+            .key_msg(&KeyEvent::new(KeyCode::Char(c), KeyModifiers::NONE));
+        assert_eq!(msg, None, "{c}");
+    }
+    let msg = f
+        .app
+        .key_msg(&KeyEvent::new(KeyCode::Char('x'), KeyModifiers::NONE))
+        .expect("x quits");
+    assert_eq!(f.app.update(msg), super::app::Flow::Quit);
 }

@@ -128,7 +128,7 @@ fn status_to_marked_tasks_asks_once_and_reports_the_conflict_by_task() {
     )
     .unwrap();
     // 3 = done: the one confirmation, naming how many tasks of which agencies.
-    f.app.update(Edit::Insert('3'));
+    f.press("3");
     let Some(Popup::Confirm(c)) = &f.app.popup else {
         panic!("expected one confirmation, got {:?}", f.app.popup);
     };
@@ -296,7 +296,7 @@ fn the_confirmation_and_the_note_box_fit_80x24() {
     });
     f.app.update(Action::MarkVisible);
     f.app.update(Action::SetStatus);
-    f.app.update(Edit::Insert('3'));
+    f.press("3");
     let screen = testkit::draw_text(&f);
     assert!(
         screen.contains("Cập nhật 422 nhiệm vụ của 13 cơ quan"),

@@ -2,7 +2,7 @@
 //! (one task, a new task, a measurement, several tasks, undo), with refusals and conflicts.
 
 use crate::error::{Conflict, Error};
-use crate::model::{FieldChange, NewTask, Status, Task, TaskField, TaskPatch, Unit};
+use crate::model::{FieldChange, NewTask, Task, TaskField, TaskPatch, Unit};
 use crate::store::{NewMeasurement, TaskUpdate};
 
 use super::super::action::Action;
@@ -48,37 +48,14 @@ impl App {
             }
             return;
         }
-        if let (Some(Popup::Confirm(_)), Edit::Insert(c)) = (&self.popup, &e) {
-            // y or n typed in the confirmation.
-            let a = match c {
-                'y' | 'Y' => Action::Confirm,
-                'n' | 'N' => Action::Cancel,
-                _ => return,
-            };
-            if let Some(popup) = self.popup.take() {
-                self.popup_action(popup, a);
-            }
-            return;
-        }
         match &mut self.popup {
             Some(Popup::LongNote(n)) => n.edit(&e),
             Some(Popup::Confirm(_)) => {}
             Some(Popup::Percent(p)) | Some(Popup::Note(p)) => p.edit(&e),
             Some(Popup::Form(form)) => form.edit(&e),
             Some(Popup::Measure(form)) => form.edit(&e),
-            Some(Popup::Status(p)) => {
-                if let Edit::Insert(c) = e
-                    && let Some(n) = c.to_digit(10)
-                    && (1..=Status::ALL.len() as u32).contains(&n)
-                {
-                    p.choose(n as usize - 1);
-                    let picker = p.clone();
-                    self.popup = None;
-                    let effect = self.status_effect(&picker);
-                    self.apply(Some(effect));
-                }
-            }
-            Some(Popup::Notice(_)) => {}
+            // No text to type into: their keys come through the keymap as actions.
+            Some(Popup::Status(_) | Popup::Notice(_)) => {}
             None if self.browse.list.search.editing => {
                 let search = &mut self.browse.list.search;
                 search.stop_completing();

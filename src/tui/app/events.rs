@@ -1,7 +1,7 @@
 //! Terminal events → messages: which keymap context has the focus, and what a key press or
 //! a mouse event asks for. Resolution only; [`App::update`] carries the message out.
 
-use crossterm::event::{KeyCode, KeyEvent, KeyEventKind, KeyModifiers, MouseEvent, MouseEventKind};
+use crossterm::event::{KeyEvent, KeyEventKind, MouseEvent, MouseEventKind};
 
 use super::super::action::Action;
 use super::super::input::Edit;
@@ -46,12 +46,11 @@ impl App {
             return Some(Action::Quit.into());
         }
         if self.too_small() {
-            // The message says "q: quit"; every other key waits for a larger window.
-            let plain_q = ev.code == KeyCode::Char('q')
-                && !ev
-                    .modifiers
-                    .intersects(KeyModifiers::CONTROL | KeyModifiers::ALT);
-            return plain_q.then_some(Action::Quit.into());
+            // Nothing drawn can be acted on: the keys that close or quit the screen (the
+            // message names them) quit; every other key waits for a larger window.
+            let action = self.settings.keymap.resolve(ev, self.screen.context());
+            return matches!(action, Some(Action::Close | Action::Quit))
+                .then_some(Action::Quit.into());
         }
         // Every other key goes through the keymap (issue 11), in the context of what has the
         // focus; only typing itself does not: a plain character in a text field is text.

@@ -1,136 +1,60 @@
-//! The status bar's key hints, as data beside the keymap: which actions the hint line offers
-//! on each screen, with a short label in each language, and which actions write to the shared
-//! file (a read-only session does not offer them). The keys themselves always come from the
-//! merged [`Keymap`], so a key rebound in the config file shows as its new key.
+//! The status bar's key hints: which actions the hint line offers in each context, in order.
+//! What each is called there and whether it writes are the action table's (`Action::hint`,
+//! `Action::writes`); the keys always come from the merged [`Keymap`], so a key rebound in the
+//! config file shows as its new key.
 
 use super::{Context, Key, Keymap};
 use crate::model::Lang;
 use crate::tui::action::Action;
 
-/// One entry of the hint line: on `context`'s screen, offer `action` as "key label".
-#[derive(Debug, Clone, Copy, PartialEq, Eq)]
-pub struct Hint {
-    pub context: Context,
-    pub action: Action,
-    pub vi: &'static str,
-    pub en: &'static str,
-}
-
-const fn hint(context: Context, action: Action, vi: &'static str, en: &'static str) -> Hint {
-    Hint {
-        context,
-        action,
-        vi,
-        en,
-    }
-}
-
 use Action as A;
-use Context::{
-    Browse, Command, Confirm, Form, Help, Indicators, LongNote, Meeting, Notice, Popup, Search,
-    StatusPicker,
-};
 
-/// The hint line per screen, in the order shown (as many as fit the width, left first).
-pub const HINTS: &[Hint] = &[
-    // The task screen.
-    hint(Browse, A::Help, "trợ giúp", "help"),
-    hint(Browse, A::Close, "thoát", "quit"),
-    hint(Browse, A::Search, "tìm", "search"),
-    hint(Browse, A::ToggleOverdue, "quá hạn", "overdue"),
-    hint(Browse, A::SetPercent, "tiến độ", "percent"),
-    hint(Browse, A::SetStatus, "trạng thái", "status"),
-    hint(Browse, A::AddNote, "ghi chú", "note"),
-    hint(Browse, A::EditTask, "sửa", "edit"),
-    hint(Browse, A::AddTask, "thêm", "add"),
-    hint(Browse, A::Undo, "hoàn tác", "undo"),
-    hint(Browse, A::CycleSort, "sắp xếp", "sort"),
-    hint(Browse, A::ToggleNav, "lĩnh vực/cơ quan", "area/agency"),
-    hint(Browse, A::Indicators, "chỉ tiêu", "indicators"),
-    hint(Browse, A::Meeting, "họp", "meeting"),
-    // Indicators.
-    hint(Indicators, A::Help, "trợ giúp", "help"),
-    hint(Indicators, A::Back, "quay lại", "back"),
-    hint(Indicators, A::RecordMeasurement, "ghi số liệu", "record"),
-    hint(Indicators, A::Meeting, "họp", "meeting"),
-    // Meeting mode (recording has no default key here; a config file may give it one).
-    hint(Meeting, A::Help, "trợ giúp", "help"),
-    hint(Meeting, A::Back, "quay lại", "back"),
-    hint(Meeting, A::RecordMeasurement, "ghi số liệu", "record"),
-    hint(Meeting, A::Meeting, "họp", "meeting"),
-    // ----- Places over the screens (issue 11) -----
-    hint(Help, A::Back, "đóng", "close"),
-    hint(Help, A::MoveDown, "cuộn", "scroll"),
-    hint(Help, A::PageDown, "trang sau", "next page"),
-    hint(Help, A::Search, "tìm", "find"),
-    hint(Search, A::Confirm, "xong", "done"),
-    hint(Search, A::Cancel, "xoá tìm kiếm", "clear search"),
-    hint(Search, A::MoveDown, "chọn nhiệm vụ", "select a task"),
-    hint(Search, A::Complete, "gợi ý bộ lọc", "complete a filter"),
-    hint(Command, A::Complete, "gợi ý", "completes"),
-    hint(Command, A::Confirm, "chạy", "runs"),
-    hint(Command, A::Cancel, "huỷ", "cancels"),
-    // The one-field prompts (percent, note).
-    hint(Popup, A::Confirm, "lưu", "save"),
-    hint(Popup, A::Cancel, "huỷ", "cancel"),
-    hint(Form, A::NextField, "ô sau", "next field"),
-    hint(Form, A::Confirm, "lưu", "save"),
-    hint(Form, A::Cancel, "huỷ", "cancel"),
-    hint(StatusPicker, A::MoveDown, "chọn", "choose"),
-    hint(StatusPicker, A::PickStatus1, "chọn nhanh", "pick"),
-    hint(StatusPicker, A::Confirm, "lưu", "save"),
-    hint(StatusPicker, A::Cancel, "huỷ", "cancel"),
-    hint(Confirm, A::Confirm, "đồng ý", "yes"),
-    hint(Confirm, A::Cancel, "huỷ", "cancel"),
-    hint(LongNote, A::NewLine, "xuống dòng", "new line"),
-    hint(LongNote, A::Confirm, "lưu", "save"),
-    hint(LongNote, A::Cancel, "huỷ", "cancel"),
-    hint(Notice, A::Confirm, "đóng", "close"),
-];
-
-/// The actions that change the shared file. `confirm` is not one: it says yes to what the
-/// popup's own action (`set_status`, `add_note`, …) opened, which a read-only session never
-/// opens; and in the search box or the command line it writes nothing.
-pub const WRITING_ACTIONS: &[Action] = &[
-    A::SetStatus,
-    A::SetPercent,
-    A::AddNote,
-    A::LongNote,
-    A::AddTask,
-    A::EditTask,
-    A::MarkDone,
-    A::Undo,
-    A::RecordMeasurement,
-    A::PickStatus1,
-    A::PickStatus2,
-    A::PickStatus3,
-    A::PickStatus4,
-];
-
-/// Whether `action` changes the shared file.
-pub fn writes(action: Action) -> bool {
-    WRITING_ACTIONS.contains(&action)
-}
-
-impl Hint {
-    pub fn label(&self, lang: Lang) -> &'static str {
-        match lang {
-            Lang::Vi => self.vi,
-            Lang::En => self.en,
-        }
+/// The hint line of `context`, in the order shown (as many as fit the width, left first).
+pub fn hint_line(context: Context) -> &'static [Action] {
+    match context {
+        Context::Browse => &[
+            A::Help,
+            A::Close,
+            A::Search,
+            A::ToggleOverdue,
+            A::SetPercent,
+            A::SetStatus,
+            A::AddNote,
+            A::EditTask,
+            A::AddTask,
+            A::Undo,
+            A::CycleSort,
+            A::ToggleNav,
+            A::Indicators,
+            A::Meeting,
+        ],
+        Context::Indicators => &[A::Help, A::Back, A::RecordMeasurement, A::Meeting],
+        // Recording has no default key here; a config file may give it one.
+        Context::Meeting => &[A::Help, A::Back, A::RecordMeasurement, A::Meeting],
+        Context::Help => &[A::Back, A::MoveDown, A::PageDown, A::Search],
+        Context::Search => &[A::Confirm, A::Cancel, A::MoveDown, A::Complete],
+        Context::Command => &[A::Complete, A::Confirm, A::Cancel],
+        // The one-field prompts (percent, note).
+        Context::Popup => &[A::Confirm, A::Cancel],
+        Context::Form => &[A::NextField, A::Confirm, A::Cancel],
+        Context::StatusPicker => &[A::MoveDown, A::PickStatus1, A::Confirm, A::Cancel],
+        Context::Confirm => &[A::Confirm, A::Cancel],
+        Context::LongNote => &[A::NewLine, A::Confirm, A::Cancel],
+        Context::Notice => &[A::Confirm],
+        Context::Global | Context::Text => &[],
     }
 }
 
 impl Keymap {
-    /// The hint line for `context`: (first key, short label) for each [`HINTS`] entry whose
-    /// action still has a key there; writing actions only when `can_write`.
+    /// The hint line for `context`: (first key, short label) for each action of
+    /// [`hint_line`] that still has a key there; writing actions only when `can_write`.
     pub fn hints(&self, context: Context, can_write: bool, lang: Lang) -> Vec<(Key, &'static str)> {
-        HINTS
+        hint_line(context)
             .iter()
-            .filter(|h| h.context == context && (can_write || !writes(h.action)))
-            .filter_map(|h| {
-                let key = self.keys_for(h.action, context).into_iter().next()?;
-                Some((key, h.label(lang)))
+            .filter(|a| can_write || !a.writes())
+            .filter_map(|&a| {
+                let key = self.keys_for(a, context).into_iter().next()?;
+                Some((key, a.hint(context, lang)?))
             })
             .collect()
     }
@@ -146,11 +70,38 @@ impl Keymap {
                 .join("/")
         })
     }
+
+    /// A popup's own line of keys, as the user bound them, each with its hint label in
+    /// `context`: "y/enter: đồng ý · n/esc: huỷ". An action whose keys were all unbound is
+    /// left out; two actions with the same label share it ("enter/esc: đóng").
+    pub fn key_line(&self, context: Context, actions: &[Action], lang: Lang) -> String {
+        let mut parts: Vec<(String, &str)> = Vec::new();
+        for &action in actions {
+            let (Some(keys), Some(label)) =
+                (self.key_list(action, context), action.hint(context, lang))
+            else {
+                continue;
+            };
+            match parts.last_mut() {
+                Some((shared, last)) if *last == label => {
+                    shared.push('/');
+                    shared.push_str(&keys);
+                }
+                _ => parts.push((keys, label)),
+            }
+        }
+        parts
+            .iter()
+            .map(|(keys, label)| format!("{keys}: {label}"))
+            .collect::<Vec<_>>()
+            .join(" · ")
+    }
 }
 
 #[cfg(test)]
 mod tests {
     use super::*;
+    use Context::{Browse, Confirm, Help, Indicators, LongNote};
 
     #[test]
     fn read_only_sessions_are_not_offered_writing_actions() {
@@ -161,7 +112,21 @@ mod tests {
             assert!(read_only.len() < all.len(), "{context:?}");
             for (key, _) in &read_only {
                 let action = keymap.resolve_key(*key, context).unwrap();
-                assert!(!writes(action), "{context:?}: {key} offers {action}");
+                assert!(!action.writes(), "{context:?}: {key} offers {action}");
+            }
+        }
+    }
+
+    #[test]
+    fn every_action_a_hint_line_offers_has_a_label_there() {
+        for context in Context::ALL {
+            for &action in hint_line(context) {
+                for lang in [Lang::Vi, Lang::En] {
+                    assert!(
+                        action.hint(context, lang).is_some(),
+                        "{context:?}: {action} has no hint label"
+                    );
+                }
             }
         }
     }
@@ -174,8 +139,11 @@ mod tests {
             .filter(|c| !c.is_screen() || *c == Help)
         {
             let shown = keymap.hints(context, true, Lang::Vi);
-            let expected = HINTS.iter().filter(|h| h.context == context).count();
-            assert_eq!(shown.len(), expected, "{context:?}: {shown:?}");
+            assert_eq!(
+                shown.len(),
+                hint_line(context).len(),
+                "{context:?}: {shown:?}"
+            );
         }
         assert_eq!(
             keymap.hints(Confirm, true, Lang::En)[0],
@@ -191,12 +159,28 @@ mod tests {
     fn every_task_screen_hint_has_a_default_key_and_its_label() {
         let keymap = Keymap::default();
         let shown = keymap.hints(Browse, true, Lang::En);
-        let expected = HINTS.iter().filter(|h| h.context == Browse).count();
-        assert_eq!(shown.len(), expected, "{shown:?}");
+        assert_eq!(shown.len(), hint_line(Browse).len(), "{shown:?}");
         assert_eq!(shown[0], ("?".parse().unwrap(), "help"));
         assert!(
             shown.contains(&("s".parse().unwrap(), "status")),
             "{shown:?}"
+        );
+    }
+
+    #[test]
+    fn a_popup_key_line_names_every_key_and_shares_a_label() {
+        let keymap = Keymap::default();
+        assert_eq!(
+            keymap.key_line(Confirm, &[Action::Confirm, Action::Cancel], Lang::Vi),
+            "y/enter/Y: đồng ý · n/esc/N: huỷ"
+        );
+        assert_eq!(
+            keymap.key_line(
+                Context::Notice,
+                &[Action::Confirm, Action::Cancel],
+                Lang::En
+            ),
+            "enter/esc: close"
         );
     }
 }

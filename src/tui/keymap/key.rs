@@ -61,6 +61,11 @@ pub(super) const fn named(code: KeyCode) -> Key {
 }
 
 impl Key {
+    /// The key press a terminal sends for this key (tests press keys through the keymap).
+    pub fn event(self) -> KeyEvent {
+        KeyEvent::new(self.code, self.mods)
+    }
+
     /// Builds a normalised key from any code and modifiers.
     pub fn new(code: KeyCode, mods: KeyModifiers) -> Key {
         let mut mods = mods & (KeyModifiers::CONTROL | KeyModifiers::ALT | KeyModifiers::SHIFT);

@@ -87,34 +87,10 @@ pub(super) fn which(target: &Target, selection: &[Target], lang: crate::model::L
     }
 }
 
-/// A popup's own line of keys, read from the keymap as the user bound them (issue 11):
-/// "y/enter: đồng ý · n/esc: huỷ". An action whose keys were all unbound is left out; two
-/// actions with the same label share it ("enter/esc: đóng").
-pub(super) fn key_line(
-    app: &App,
-    context: Context,
-    items: &[(Action, &'static str, &'static str)],
-) -> String {
-    let lang = app.lang();
-    let mut parts: Vec<(String, &str)> = Vec::new();
-    for &(action, vi, en) in items {
-        let Some(keys) = app.settings.keymap.key_list(action, context) else {
-            continue;
-        };
-        let label = tr(lang, vi, en);
-        match parts.last_mut() {
-            Some((shared, last)) if *last == label => {
-                shared.push('/');
-                shared.push_str(&keys);
-            }
-            _ => parts.push((keys, label)),
-        }
-    }
-    parts
-        .iter()
-        .map(|(keys, label)| format!("{keys}: {label}"))
-        .collect::<Vec<_>>()
-        .join(" · ")
+/// A popup's own line of keys, read from the keymap as the user bound them (issue 11), each
+/// with the action's hint label there: "y/enter: đồng ý · n/esc: huỷ".
+pub(super) fn key_line(app: &App, context: Context, actions: &[Action]) -> String {
+    app.settings.keymap.key_line(context, actions, app.lang())
 }
 
 pub(super) fn put(frame: &mut Frame, inner: Rect, row: u16, line: Line) {
@@ -141,12 +117,22 @@ fn status(frame: &mut Frame, area: Rect, app: &App, p: &StatusPicker) {
         0,
         Line::styled(truncate(&p.target.title, w), theme.style(Semantic::Muted)),
     );
+    let keymap = &app.settings.keymap;
+    // Each status's quick key as the keymap binds it (blank when unbound).
+    let keys: Vec<String> = (0..Status::ALL.len())
+        .map(|i| {
+            Action::pick_status(i)
+                .and_then(|a| keymap.keys_for(a, Context::StatusPicker).first().copied())
+                .map_or_else(String::new, |k| k.to_string())
+        })
+        .collect();
+    let key_w = keys.iter().map(|k| width(k)).max().unwrap_or(0);
     for (i, s) in Status::ALL.iter().enumerate() {
         let selected = i == p.selected();
         let mut text = format!(
             "{} {}  {}",
             if selected { "▶" } else { " " },
-            i + 1,
+            fit(&keys[i], key_w),
             s.label(lang)
         );
         if *s == p.current {
@@ -242,14 +228,7 @@ fn prompt(frame: &mut Frame, area: Rect, app: &App, p: &Prompt, what: &str, curr
             4,
             Line::styled(
                 truncate(
-                    &key_line(
-                        app,
-                        Context::Popup,
-                        &[
-                            (Action::Confirm, "lưu", "save"),
-                            (Action::Cancel, "huỷ", "cancel"),
-                        ],
-                    ),
+                    &key_line(app, Context::Popup, &[Action::Confirm, Action::Cancel]),
                     w,
                 ),
                 theme.style(Semantic::Muted),
@@ -472,14 +451,7 @@ fn notice(frame: &mut Frame, area: Rect, app: &App, n: &Notice) {
         };
         put(frame, inner, i as u16, line);
     }
-    let hint = key_line(
-        app,
-        Context::Notice,
-        &[
-            (Action::Confirm, "đóng", "close"),
-            (Action::Cancel, "đóng", "close"),
-        ],
-    );
+    let hint = key_line(app, Context::Notice, &[Action::Confirm, Action::Cancel]);
     put(
         frame,
         inner,

@@ -44,14 +44,7 @@ pub fn confirm(frame: &mut Frame, area: Rect, app: &App, c: &Confirm) {
     for (i, line) in lines.into_iter().enumerate() {
         put(frame, inner, i as u16, line);
     }
-    let hint = key_line(
-        app,
-        Context::Confirm,
-        &[
-            (Action::Confirm, "đồng ý", "yes"),
-            (Action::Cancel, "huỷ", "cancel"),
-        ],
-    );
+    let hint = key_line(app, Context::Confirm, &[Action::Confirm, Action::Cancel]);
     put(
         frame,
         inner,
@@ -113,11 +106,7 @@ pub fn long_note(frame: &mut Frame, area: Rect, app: &App, n: &LongNote) {
                     &key_line(
                         app,
                         Context::LongNote,
-                        &[
-                            (Action::NewLine, "xuống dòng", "new line"),
-                            (Action::Confirm, "lưu", "save"),
-                            (Action::Cancel, "huỷ", "cancel"),
-                        ],
+                        &[Action::NewLine, Action::Confirm, Action::Cancel],
                     ),
                     w,
                 ),

@@ -13,6 +13,7 @@ use ratatui::style::Style;
 use ratatui::text::{Line, Span};
 use ratatui::widgets::{Block, BorderType, Paragraph, Wrap};
 
+use super::action::Action;
 use super::app::{App, Screen};
 use super::labels::tr;
 use super::layout::{BrowseLayout, MIN_HEIGHT, MIN_WIDTH};
@@ -74,10 +75,10 @@ fn too_small(frame: &mut Frame, area: Rect, app: &App) {
             area.height
         )),
         Line::styled(
-            tr(
-                lang,
-                "Hãy phóng to cửa sổ · q: thoát",
-                "Enlarge the window · q: quit",
+            format!(
+                "{}{}",
+                tr(lang, "Hãy phóng to cửa sổ", "Enlarge the window"),
+                quit_keys(app)
             ),
             theme.style(Semantic::Muted),
         ),
@@ -94,6 +95,20 @@ fn too_small(frame: &mut Frame, area: Rect, app: &App) {
             .wrap(Wrap { trim: true }),
         rect,
     );
+}
+
+/// " · q: thoát": the keys that quit while the terminal is too small, as the keymap binds
+/// them (those of `close`, else of `quit`).
+fn quit_keys(app: &App) -> String {
+    let context = app.screen.context();
+    let keymap = &app.settings.keymap;
+    [Action::Close, Action::Quit]
+        .into_iter()
+        .find_map(|a| {
+            let keys = keymap.key_list(a, context)?;
+            Some(format!(" · {keys}: {}", a.hint(context, app.lang())?))
+        })
+        .unwrap_or_default()
 }
 
 /// A bordered pane; the focused one has the focus colour.
