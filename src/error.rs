@@ -97,6 +97,10 @@ pub enum Error {
     /// A rule of the file refused what was asked, in both languages (`Error::refused`).
     #[error("{}", .0.en)]
     Refused(Box<Said>),
+    /// The command line asks for something that cannot be (flags that do not go together), in
+    /// both languages: exit 2, like clap's own usage errors (`Error::usage`).
+    #[error("{}", .0.en)]
+    Usage(Box<Said>),
     #[error("no task with id {0}; `cchc tasks` lists them")]
     NoSuchTask(i64),
     #[error("database error: {0}")]
@@ -131,6 +135,7 @@ impl Error {
     pub fn exit_code(&self) -> i32 {
         match self {
             Error::Conflict(_) | Error::UndoRefused(_) => 3,
+            Error::Usage(_) => 2,
             _ => 1,
         }
     }
@@ -142,6 +147,14 @@ impl Error {
     /// A refusal a member may read, said in both languages.
     pub fn refused(vi: impl Into<String>, en: impl Into<String>) -> Self {
         Error::Refused(Box::new(Said {
+            vi: vi.into(),
+            en: en.into(),
+        }))
+    }
+
+    /// A command line that cannot be done as given, said in both languages (exit 2).
+    pub fn usage(vi: impl Into<String>, en: impl Into<String>) -> Self {
+        Error::Usage(Box::new(Said {
             vi: vi.into(),
             en: en.into(),
         }))

@@ -230,21 +230,33 @@ fn the_clis_own_refusals_follow_the_language_too() {
     let sb = Sandbox::new();
     let db = sb.init_db("cchc.sqlite3");
     let before = common::engine::snapshot(&db);
-    let refused = |args: &[&str]| {
+    // Exit 1 for what the file refuses, 2 for a command line that cannot be done as given.
+    let refused_with = |code: i32, args: &[&str]| {
         let out = sb.cchc().args(args).arg("--db").arg(&db).output().unwrap();
-        assert_eq!(out.status.code(), Some(1), "{args:?}: {}", stderr(&out));
+        assert_eq!(out.status.code(), Some(code), "{args:?}: {}", stderr(&out));
         let err = stderr(&out);
         assert_eq!(err.lines().count(), 1, "{err}");
+        assert!(out.stdout.is_empty(), "{args:?} printed to stdout");
         err
     };
+    let refused = |args: &[&str]| refused_with(1, args);
+    let usage = |args: &[&str]| refused_with(2, args);
     let vi = refused(&["tasks", "--area", "dat-dai"]);
     assert!(vi.contains("không có lĩnh vực \"dat-dai\""), "{vi}");
     let en = refused(&["tasks", "--area", "dat-dai", "--lang", "en"]);
     assert!(en.contains("unknown area \"dat-dai\""), "{en}");
-    let vi = refused(&["task", "set", "1"]);
-    assert!(vi.contains("không có gì để đổi"), "{vi}");
     let en = refused(&["tasks", "--agency", "Sở Không Có", "--lang", "en"]);
     assert!(en.contains("no agency matches"), "{en}");
+    let vi = usage(&["task", "set", "1"]);
+    assert!(vi.contains("không có gì để đổi"), "{vi}");
+    let vi = usage(&["tasks", "--excel"]);
+    assert!(vi.contains("dùng kèm --format csv"), "{vi}");
+    let en = usage(&["export", "--excel", "--format", "json", "--lang", "en"]);
+    assert!(en.contains("give it with --format csv"), "{en}");
+    let en = usage(&[
+        "report", "--period", "2026-Q3", "--format", "docx", "--lang", "en",
+    ]);
+    assert!(en.contains("add --output"), "{en}");
     assert_eq!(
         common::engine::snapshot(&db),
         before,

@@ -370,7 +370,7 @@ fn excel_csv_has_a_bom_vietnamese_headers_dates_states_and_inert_formulas() {
         .arg(&db)
         .output()
         .unwrap();
-    assert_eq!(refused.status.code(), Some(1));
+    assert_eq!(refused.status.code(), Some(2), "a usage error");
     assert!(stderr(&refused).contains("--format csv"));
 }
 

@@ -585,7 +585,7 @@ fn docx_report_needs_a_file_and_bad_config_only_warns() {
     let sb = Sandbox::new();
     let db = prepared(&sb);
     let out = report(&sb, &db, &["--period", "2026-Q3", "--format", "docx"]);
-    assert_eq!(out.status.code(), Some(1));
+    assert_eq!(out.status.code(), Some(2), "a usage error");
     assert!(stderr(&out).contains("--output"), "{}", stderr(&out));
     assert!(stdout(&out).is_empty());
 

@@ -25,10 +25,10 @@ pub(super) fn export_command(
     }
     if excel {
         if format != DataFormat::Csv {
-            return Err(Error::invalid(env.t(
+            return Err(Error::usage(
                 "--excel tạo tệp CSV; dùng kèm --format csv",
                 "--excel shapes a CSV file; give it with --format csv",
-            )));
+            ));
         }
         let mut bytes = Vec::new();
         crate::excel_csv::write_tasks(
@@ -57,10 +57,10 @@ pub(super) fn report_command(
     env: &Env,
 ) -> Result<()> {
     if format == ReportFormat::Docx && output.is_none() {
-        return Err(Error::invalid(env.t(
+        return Err(Error::usage(
             "báo cáo .docx cần tệp đích: thêm --output BAOCAO.docx",
             "a .docx report needs a file: add --output REPORT.docx",
-        )));
+        ));
     }
     let store = env.open_to_read()?;
     let mut r = report(&store, period, env)?;
@@ -220,10 +220,10 @@ fn export(store: &Store, format: DataFormat, env: &Env) -> Result<String> {
     match format {
         DataFormat::Csv => csv_text(&transfer::CSV_COLUMNS, tasks.iter().map(transfer::csv_row)),
         // A workbook is not text: `sheets::export_xlsx` writes it.
-        DataFormat::Xlsx => Err(Error::invalid(env.t(
+        DataFormat::Xlsx => Err(Error::usage(
             "tệp xuất .xlsx phải ghi ra tệp; thêm --output TEP.xlsx",
             "an .xlsx export is written to a file; give --output FILE.xlsx",
-        ))),
+        )),
         DataFormat::Json => json(&ExportDoc {
             format: transfer::EXPORT_FORMAT.into(),
             version: 1,

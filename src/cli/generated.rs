@@ -232,7 +232,8 @@ fn exit_status(roff: &mut Roff) {
         ),
         (
             "2",
-            "A usage error: an unknown flag, subcommand, view or theme.",
+            "A usage error: an unknown flag, subcommand, view or theme, or flags that do not \
+             go together (--excel without --format csv, a .docx report without --output).",
         ),
         (
             "3",

@@ -105,10 +105,10 @@ pub(super) fn run(
                 )));
             }
             if patch.is_empty() && note.is_none() {
-                return Err(Error::invalid(env.t(
+                return Err(Error::usage(
                     "không có gì để đổi; hãy cho --status, --progress, --note, --title, --due hoặc --completed-on",
                     "nothing to change; give --status, --progress, --note, --title, --due or --completed-on",
-                )));
+                ));
             }
             let mut store = env.open()?;
             let up = store.update_task(id, expect_version, &patch, note.as_deref())?;

@@ -14,14 +14,14 @@ use crate::transfer::{self, Resolver, TaskRecord};
 
 /// Runs `cchc tasks`; prints the list itself (CSV is streamed) and returns the exit code.
 pub(super) fn run(args: &TasksArgs, env: &Env, style: Style) -> Result<i32> {
-    let store = env.open_to_read()?;
-    let tasks = select_tasks(&store, args, env)?;
     if args.excel && args.format != Format::Csv {
-        return Err(Error::invalid(env.t(
+        return Err(Error::usage(
             "--excel tạo tệp CSV; dùng kèm --format csv",
             "--excel shapes a CSV file; give it with --format csv",
-        )));
+        ));
     }
+    let store = env.open_to_read()?;
+    let tasks = select_tasks(&store, args, env)?;
     if args.excel {
         let stdout = std::io::stdout().lock();
         let (areas, agencies) = (store.areas()?, store.agencies()?);

@@ -17,7 +17,7 @@ pub struct Said {
 impl Error {
     /// The one line a member reads, in `lang`.
     pub fn message(&self, lang: Lang) -> String {
-        if let Error::Refused(said) = self {
+        if let Error::Refused(said) | Error::Usage(said) = self {
             return match lang {
                 Lang::Vi => said.vi.clone(),
                 Lang::En => said.en.clone(),
@@ -78,7 +78,9 @@ impl Error {
             Error::Server(why) => format!("máy chủ cơ sở dữ liệu báo: {why}"),
             // Already in the words of whoever raised them (the CLI's own, or the system's).
             Error::Invalid(_) | Error::Io(_) => self.to_string(),
-            Error::Refused(_) | Error::Conflict(_) | Error::UndoRefused(_) => unreachable!(),
+            Error::Refused(_) | Error::Usage(_) | Error::Conflict(_) | Error::UndoRefused(_) => {
+                unreachable!()
+            }
         }
     }
 }
