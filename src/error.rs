@@ -89,6 +89,13 @@ pub enum Error {
     Denied(String),
     #[error("{0}")]
     Invalid(String),
+    /// An import's bad rows (the first `store::MAX_BAD_ROWS`, and how many more): nothing was
+    /// written.
+    #[error("{}; nothing was imported", describe_bad_rows(.rows, *.more))]
+    BadRows {
+        rows: Vec<crate::model::RowError>,
+        more: usize,
+    },
     #[error("no task with id {0}; `cchc tasks` lists them")]
     NoSuchTask(i64),
     #[error("database error: {0}")]
@@ -104,6 +111,16 @@ pub enum Error {
 }
 
 pub type Result<T, E = Error> = std::result::Result<T, E>;
+
+/// "3 bad rows (row 4: …)": how many, and the first.
+fn describe_bad_rows(rows: &[crate::model::RowError], more: usize) -> String {
+    let n = rows.len() + more;
+    match rows.first() {
+        Some(first) if n == 1 => format!("a bad row ({first})"),
+        Some(first) => format!("{n} bad rows (the first: {first})"),
+        None => format!("{n} bad rows"),
+    }
+}
 
 /// "path: " before a message, or nothing when the path is not known.
 fn file_prefix(path: &std::path::Path) -> String {

@@ -261,19 +261,7 @@ pub struct ImportBatch {
     pub new_agencies: Vec<Agency>,
 }
 
-/// One bad row: its number as a spreadsheet shows it (CSV: the header is row 1; JSON: the
-/// task's position, from 1) and why.
-#[derive(Debug, Clone, PartialEq)]
-pub struct RowError {
-    pub row: usize,
-    pub reason: String,
-}
-
-impl std::fmt::Display for RowError {
-    fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
-        write!(f, "row {}: {}", self.row, self.reason)
-    }
-}
+pub use crate::model::RowError;
 
 /// Reads an export JSON document or a tasks CSV (told apart by the first character) given as
 /// UTF-8 text.

@@ -254,12 +254,30 @@ fn import(file: &Path, dry_run: bool, create_agencies: bool, env: &Env) -> Resul
         .file_name()
         .map(|f| f.to_string_lossy().into_owned())
         .unwrap_or_default();
-    let s = store.import_with(
-        &batch.new_agencies,
-        &batch.tasks,
-        &batch.measurements,
-        &source,
-        &bar,
+    let mut items = batch
+        .new_agencies
+        .into_iter()
+        .map(crate::store::ImportItem::Agency)
+        .chain(
+            batch
+                .tasks
+                .into_iter()
+                .enumerate()
+                .map(|(i, t)| crate::store::ImportItem::Task(i + 1, t)),
+        )
+        .chain(
+            batch
+                .measurements
+                .into_iter()
+                .map(crate::store::ImportItem::Measurement),
+        );
+    let s = store.import_items(
+        &mut items,
+        &crate::store::ImportOptions {
+            source: &source,
+            dry_run: false,
+            progress: &bar,
+        },
     )?;
     drop(bar);
     say_how_read(csv.as_ref(), env);

@@ -50,7 +50,23 @@ struct Origin<'a> {
 /// covered the entry alone; form 2 adds the uid, login and parent.
 const FORM: i64 = 2;
 
+#[cfg(test)]
+thread_local! {
+    /// A clock the store's tests fix, so two runs of the same writes compare byte for byte.
+    static PINNED_NOW: std::cell::RefCell<Option<String>> = const { std::cell::RefCell::new(None) };
+}
+
+/// Fixes (or, with `None`, frees) what [`now`] says on this thread.
+#[cfg(test)]
+pub(super) fn pin_now(at: Option<&str>) {
+    PINNED_NOW.with(|p| *p.borrow_mut() = at.map(String::from));
+}
+
 pub(super) fn now() -> String {
+    #[cfg(test)]
+    if let Some(at) = PINNED_NOW.with(|p| p.borrow().clone()) {
+        return at;
+    }
     chrono::Utc::now()
         .format("%Y-%m-%dT%H:%M:%S%.3fZ")
         .to_string()

@@ -53,7 +53,7 @@ pub use engine::{Db, server_error};
 pub use file_type::require_regular;
 pub use guards::{HeadCheck, parse_head};
 pub use health::{BackupSummary, Check, CheckLevel, HealthReport, PinnedHead, describe_head};
-pub use import::ImportSummary;
+pub use import::{ImportItem, ImportOptions, ImportSummary, MAX_BAD_ROWS};
 pub use list::{ListKey, ListSpec, Page};
 pub use log::{LogFilter, verify_chain_of};
 pub use members::{Member, Permissions, Role};
@@ -461,6 +461,12 @@ impl Store {
     /// Runs `f` in one IMMEDIATE transaction: the write lock is taken up front, so a
     /// concurrent writer waits on the busy timeout instead of failing mid-way.
     fn write<T>(&mut self, f: impl FnOnce(&Tx) -> Result<T>) -> Result<T> {
+        self.write_then(true, f)
+    }
+
+    /// [`write`](Self::write), committed only when `commit` says so: a dry run does all of
+    /// the write's work and checks, then undoes it (and keeps no record of a refusal).
+    fn write_then<T>(&mut self, commit: bool, f: impl FnOnce(&Tx) -> Result<T>) -> Result<T> {
         if let Some(reason) = &self.read_only {
             return Err(Error::ReadOnly(reason.clone()));
         }
@@ -470,7 +476,7 @@ impl Store {
         let tx = self.conn.transaction_with_behavior(Behavior::Immediate)?;
         let out = match f(&tx) {
             Ok(out) => out,
-            Err(Error::Denied(why)) => {
+            Err(Error::Denied(why)) if commit => {
                 // The refused write is rolled back; the refusal itself is kept.
                 drop(tx);
                 return Err(match self.log_refusal(&why) {
@@ -482,6 +488,10 @@ impl Store {
             }
             Err(e) => return Err(e),
         };
+        if !commit {
+            tx.rollback()?;
+            return Ok(out);
+        }
         // Every write refreshes the search rows its triggers marked, in its own transaction.
         search_index::refresh_stale(&tx)?;
         tx.commit()?;

@@ -117,6 +117,9 @@ fn sort_for_list(tasks: &mut [Task]) {
 
 pub(super) const CHANGED_SINCE: &str = "change_seq > ?1";
 
+/// How many columns `TASK_COLUMNS` names (a query may select more after them).
+pub(super) const TASK_COLUMN_COUNT: usize = 18;
+
 pub(super) const TASK_COLUMNS: &str = "id, plan_ref, area, lead_agency, coordinating, title, output, due, due_assumed, recurrence, status, progress, completed_on, version, updated_by, updated_at, detail, coordinating_inferred";
 
 fn bad(col: usize, what: &str, v: &str) -> rusqlite::Error {
