@@ -7,8 +7,13 @@ use super::{
     DataFormat, Env, ReportFormat, Style, csv_text, json, json_item, print_then_summary, progress,
     sheets, write_bytes, write_output, write_output_bytes,
 };
+use std::sync::Arc;
+use std::sync::atomic::{AtomicU64, Ordering};
+
+use crate::csv_read::{Counted, CsvStream, StreamError};
 use crate::error::{Error, Result};
-use crate::store::{LogFilter, Store, TaskFilter};
+use crate::progress::{Progress, Work};
+use crate::store::{ImportItem, ImportOptions, LogFilter, Store, TaskFilter};
 use crate::transfer::{self, ExportDoc, TaskRecord};
 use crate::untrusted::{block, line};
 
@@ -212,75 +217,98 @@ pub(crate) fn bad_rows(file: &Path, errors: &[transfer::RowError]) -> Error {
 }
 
 fn import(file: &Path, dry_run: bool, create_agencies: bool, env: &Env) -> Result<String> {
-    let bytes = read_import_file(file)?;
-    let json_text = std::str::from_utf8(&bytes)
-        .ok()
-        .filter(|t| transfer::is_json(t));
-    let csv = match json_text {
-        Some(_) => None,
-        None => Some(decode_csv(file, &bytes)?),
-    };
+    let size = import_file_size(file)?;
+    let json = starts_as_json(file)?;
     let mut store = env.open()?;
     let areas = store.areas()?;
     let agencies = store.agencies()?;
-    let bar = progress::Bar::on_stderr(env.lang);
-    let parsed = match &csv {
-        Some(csv) => transfer::parse_csv_with(csv, &areas, &agencies, create_agencies, &bar),
-        None => transfer::parse_import(
-            json_text.unwrap_or_default(),
+    // How far the reader is in the file, for the bar (the JSON reader runs on its own thread).
+    let read = Arc::new(AtomicU64::new(0));
+    let tell: crate::csv_read::BytesRead = {
+        let read = read.clone();
+        Box::new(move |n| read.store(n, Ordering::Relaxed))
+    };
+    let cannot = |e: std::io::Error| Error::invalid(format!("cannot read {}: {e}", file.display()));
+    // What the CSV reader found (encoding, delimiter), said once the file is checked.
+    let mut how_read = None;
+    let items: Box<dyn Iterator<Item = ImportItem>> = if json {
+        let text = std::fs::File::open(file).map_err(cannot)?;
+        let text = Counted::new(std::io::BufReader::with_capacity(64 * 1024, text), tell);
+        Box::new(transfer::JsonItems::new(
+            text,
             &areas,
             &agencies,
             create_agencies,
-        ),
+        ))
+    } else {
+        let stream = CsvStream::open(file, tell).map_err(|e| match e {
+            StreamError::Io(e) => cannot(e),
+            other => Error::invalid(format!("{}: {other}", file.display())),
+        })?;
+        let how = stream.describe(env.lang);
+        let headers = stream.headers.clone();
+        let rows = transfer::CsvRows::new(headers, stream, &areas, &agencies, create_agencies)
+            .map_err(|errors| {
+                eprintln!("cchc: {how}");
+                bad_rows(file, &errors)
+            })?;
+        how_read = Some(how);
+        Box::new(rows)
     };
-    let batch = parsed.map_err(|errors| {
-        say_how_read(csv.as_ref(), env);
-        bad_rows(file, &errors)
-    })?;
-    if dry_run {
-        say_how_read(csv.as_ref(), env);
-        return Ok(format!(
-            "{}: {} {}, {} {}, {} {}\n",
-            env.t("Kiểm tra xong, không ghi gì", "Checked, nothing written"),
-            batch.tasks.len(),
-            env.t("nhiệm vụ", "tasks"),
-            batch.measurements.len(),
-            env.t("số đo", "measurements"),
-            batch.new_agencies.len(),
-            env.t("cơ quan mới", "new agencies"),
-        ));
-    }
+    let say_how_read = || {
+        if let Some(how) = &how_read {
+            eprintln!("cchc: {how}");
+        }
+    };
+    let bar = progress::Bar::on_stderr(env.lang);
+    bar.begin(Work::CheckRows, size);
+    let mut items = Told {
+        items,
+        read: &read,
+        bar: &bar,
+        n: 0,
+    };
     let source = file
         .file_name()
         .map(|f| f.to_string_lossy().into_owned())
         .unwrap_or_default();
-    let mut items = batch
-        .new_agencies
-        .into_iter()
-        .map(crate::store::ImportItem::Agency)
-        .chain(
-            batch
-                .tasks
-                .into_iter()
-                .enumerate()
-                .map(|(i, t)| crate::store::ImportItem::Task(i + 1, t)),
-        )
-        .chain(
-            batch
-                .measurements
-                .into_iter()
-                .map(crate::store::ImportItem::Measurement),
-        );
-    let s = store.import_items(
+    let imported = store.import_items(
         &mut items,
-        &crate::store::ImportOptions {
+        &ImportOptions {
             source: &source,
-            dry_run: false,
+            dry_run,
             progress: &bar,
         },
-    )?;
+    );
+    drop(items);
     drop(bar);
-    say_how_read(csv.as_ref(), env);
+    let s = match imported {
+        Ok(s) => s,
+        Err(Error::BadRows { rows, more }) => {
+            say_how_read();
+            return Err(bad_rows_and_more(file, &rows, more));
+        }
+        Err(e) => return Err(e),
+    };
+    say_how_read();
+    if dry_run {
+        return Ok(format!(
+            "{}: {} {} ({} {}, {} {}, {} {}), {} {}, {} {}\n",
+            env.t("Kiểm tra xong, không ghi gì", "Checked, nothing written"),
+            s.created + s.updated + s.unchanged,
+            env.t("nhiệm vụ", "tasks"),
+            s.created,
+            env.t("mới", "new"),
+            s.updated,
+            env.t("cập nhật", "updated"),
+            s.unchanged,
+            env.t("không đổi", "unchanged"),
+            s.measurements,
+            env.t("số đo", "measurements"),
+            s.agencies,
+            env.t("cơ quan mới", "new agencies"),
+        ));
+    }
     Ok(format!(
         "{}: {} {}, {} {}, {} {}, {} {}, {} {}\n",
         env.t("Đã nhập", "Imported"),
@@ -294,6 +322,68 @@ fn import(file: &Path, dry_run: bool, create_agencies: bool, env: &Env) -> Resul
         env.t("số đo", "measurements"),
         s.agencies,
         env.t("cơ quan mới", "new agencies"),
+    ))
+}
+
+/// An import's items, moving the bar as the file is read.
+struct Told<'a> {
+    items: Box<dyn Iterator<Item = ImportItem> + 'a>,
+    read: &'a AtomicU64,
+    bar: &'a progress::Bar,
+    n: usize,
+}
+
+impl Iterator for Told<'_> {
+    type Item = ImportItem;
+
+    fn next(&mut self) -> Option<ImportItem> {
+        self.n += 1;
+        if crate::progress::is_due(self.n) {
+            self.bar.set(self.read.load(Ordering::Relaxed));
+        }
+        self.items.next()
+    }
+}
+
+/// The size of a tasks CSV or export document to import, refused when it is not a regular
+/// file or larger than `transfer::MAX_STREAMED_IMPORT_BYTES` (before it is read).
+fn import_file_size(file: &Path) -> Result<u64> {
+    crate::store::require_regular(file, "the import file")?;
+    let size = std::fs::metadata(file)
+        .map_err(|e| Error::invalid(format!("cannot read {}: {e}", file.display())))?
+        .len();
+    if size > transfer::MAX_STREAMED_IMPORT_BYTES {
+        return Err(Error::invalid(format!(
+            "{}: the import file is larger than {} GB; split it into smaller files",
+            file.display(),
+            transfer::MAX_STREAMED_IMPORT_BYTES / 1_000_000_000
+        )));
+    }
+    Ok(size)
+}
+
+/// Whether the file is the export's JSON document (its first character, after a BOM and
+/// spaces, is `{`) rather than a CSV.
+fn starts_as_json(file: &Path) -> Result<bool> {
+    use std::io::Read;
+    let mut start = Vec::with_capacity(4096);
+    std::fs::File::open(file)
+        .and_then(|f| f.take(4096).read_to_end(&mut start))
+        .map_err(|e| Error::invalid(format!("cannot read {}: {e}", file.display())))?;
+    Ok(transfer::is_json(&String::from_utf8_lossy(&start)))
+}
+
+/// [`bad_rows`], saying how many more there were than are listed.
+fn bad_rows_and_more(file: &Path, errors: &[transfer::RowError], more: usize) -> Error {
+    let refused = bad_rows(file, errors);
+    if more == 0 {
+        return refused;
+    }
+    Error::invalid(format!(
+        "{} bad row(s) in {} ({} listed above); nothing was imported",
+        errors.len() + more,
+        file.display(),
+        errors.len()
     ))
 }
 

@@ -82,7 +82,13 @@ impl Bulk {
     }
 
     /// A task changed from `old` to `new` (withdrawn or not, which an import does not change).
-    pub(super) fn changed(&mut self, tx: &Tx, old: &Task, withdrawn: bool, new: &Task) -> Result<()> {
+    pub(super) fn changed(
+        &mut self,
+        tx: &Tx,
+        old: &Task,
+        withdrawn: bool,
+        new: &Task,
+    ) -> Result<()> {
         // `task_search_task_update` fires on an update of the title, lead agency or output,
         // which an import's update always sets.
         tx.prepare_cached("INSERT OR IGNORE INTO task_search_stale VALUES (?1)")?
@@ -94,8 +100,18 @@ impl Bulk {
             || old.due != new.due
             || old.status != new.status;
         if counted && !withdrawn {
-            self.leave(&old.area, &old.lead_agency, &old.due.to_string(), old.status);
-            self.enter(&new.area, &new.lead_agency, &new.due.to_string(), new.status);
+            self.leave(
+                &old.area,
+                &old.lead_agency,
+                &old.due.to_string(),
+                old.status,
+            );
+            self.enter(
+                &new.area,
+                &new.lead_agency,
+                &new.due.to_string(),
+                new.status,
+            );
         }
         Ok(())
     }
@@ -179,8 +195,10 @@ impl Bulk {
                 .execute([last - MOVES_KEPT as i64])?;
         }
         // The new tasks, for `Store::write` to index with the others marked.
-        tx.prepare_cached("INSERT OR IGNORE INTO task_search_stale SELECT id FROM tasks WHERE id >= ?1")?
-            .execute([self.first_created])?;
+        tx.prepare_cached(
+            "INSERT OR IGNORE INTO task_search_stale SELECT id FROM tasks WHERE id >= ?1",
+        )?
+        .execute([self.first_created])?;
         for (name, text) in schema::tally_triggers()
             .into_iter()
             .chain(search_index::TRIGGERS)

@@ -191,7 +191,9 @@ struct Run<'a> {
 impl<'a> Run<'a> {
     fn start(tx: &'a Tx<'a>, user: &'a str, clock: NaiveDate, bulk_after: usize) -> Result<Self> {
         let first_new: i64 =
-            tx.query_row("SELECT coalesce(max(id), 0) + 1 FROM tasks", (), |r| r.get(0))?;
+            tx.query_row("SELECT coalesce(max(id), 0) + 1 FROM tasks", (), |r| {
+                r.get(0)
+            })?;
         Ok(Run {
             perms: Permissions::load(tx, user)?,
             seq: log::next_id(tx)?,
@@ -254,8 +256,7 @@ impl<'a> Run<'a> {
     }
 
     fn agency(&mut self, a: Agency) -> Result<()> {
-        self.perms
-            .require_new_agencies(std::slice::from_ref(&a))?;
+        self.perms.require_new_agencies(std::slice::from_ref(&a))?;
         self.tx
             .prepare_cached(
                 "INSERT INTO agencies (code, name, kind, position)
@@ -770,7 +771,11 @@ impl KeptChanges<'_> {
         // Keyset by entry: no cursor is held open across the log's own statements.
         let found = stmt
             .query_row([after.unwrap_or(0)], |r| {
-                Ok((r.get::<_, i64>(0)?, r.get::<_, i64>(1)?, r.get::<_, String>(2)?))
+                Ok((
+                    r.get::<_, i64>(0)?,
+                    r.get::<_, i64>(1)?,
+                    r.get::<_, String>(2)?,
+                ))
             })
             .optional()?;
         let Some((entry, task, json)) = found else {

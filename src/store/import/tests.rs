@@ -65,7 +65,9 @@ fn first_difference(path: &Path, other: &Path) -> Option<String> {
         if table != other_table {
             return Some(format!("tables {table} and {other_table}"));
         }
-        if let Some(i) = (0..rows.len().max(other_rows.len())).find(|&i| rows.get(i) != other_rows.get(i)) {
+        if let Some(i) =
+            (0..rows.len().max(other_rows.len())).find(|&i| rows.get(i) != other_rows.get(i))
+        {
             return Some(format!(
                 "{table}, row {i} of {}/{}: {:?} against {:?}",
                 rows.len(),
@@ -81,8 +83,7 @@ fn first_difference(path: &Path, other: &Path) -> Option<String> {
 /// A seeded file with a history, copied for each case (so both runs start from one file, its
 /// file id included).
 fn template() -> &'static Path {
-    static TEMPLATE: std::sync::OnceLock<(tempfile::TempDir, PathBuf)> =
-        std::sync::OnceLock::new();
+    static TEMPLATE: std::sync::OnceLock<(tempfile::TempDir, PathBuf)> = std::sync::OnceLock::new();
     &TEMPLATE
         .get_or_init(|| {
             let dir = tempfile::tempdir().unwrap();
@@ -204,7 +205,8 @@ fn with_status(mut t: NewTask, s: usize) -> NewTask {
         Status::InProgress => 40,
         _ => 0,
     };
-    t.completed_on = (t.status == Status::Done).then(|| NaiveDate::from_ymd_opt(2026, 3, 2).unwrap());
+    t.completed_on =
+        (t.status == Status::Done).then(|| NaiveDate::from_ymd_opt(2026, 3, 2).unwrap());
     t
 }
 
@@ -222,7 +224,11 @@ fn items(rows: &[Row], new_agency: bool, measure: bool) -> Vec<ImportItem> {
         let task = match r {
             Row::New(a, g, t, d, s, own_ref) => with_status(
                 NewTask {
-                    plan_ref: if *own_ref { format!("GEN/{i}") } else { String::new() },
+                    plan_ref: if *own_ref {
+                        format!("GEN/{i}")
+                    } else {
+                        String::new()
+                    },
                     area: AREAS[*a].into(),
                     lead_agency: AGENCIES[if new_agency { *g } else { *g % 3 }].into(),
                     coordinating: if *g == 0 { vec!["STP".into()] } else { vec![] },
@@ -310,7 +316,14 @@ fn a_large_import_on_the_bulk_path_is_the_row_by_row_import() {
     let rows: Vec<Row> = (0..5_000)
         .map(|i| match i % 50 {
             7 if i < 3_000 => Row::Update(i / 50, i % 4, Some((i % 700) as i64), None),
-            _ => Row::New(i % 3, i % 4, i % 4, (i % 1_800) as i64, i % 4, i % 5 != 0 || i >= 1_800),
+            _ => Row::New(
+                i % 3,
+                i % 4,
+                i % 4,
+                (i % 1_800) as i64,
+                i % 4,
+                i % 5 != 0 || i >= 1_800,
+            ),
         })
         .collect();
     let dir = tempfile::tempdir().unwrap();
