@@ -278,6 +278,8 @@ fn import(file: &Path, dry_run: bool, create_agencies: bool, env: &Env) -> Resul
             source: &source,
             dry_run,
             progress: &bar,
+            // A tasks CSV row is 100 to 300 bytes; an export's task about 700.
+            expected_rows: Some((size / if json { 700 } else { 150 }) as usize),
         },
     );
     drop(items);

@@ -15,6 +15,10 @@
 
 use std::collections::{HashMap, VecDeque};
 
+use chrono::{Datelike, NaiveDate};
+
+use rusqlite::OptionalExtension;
+
 use crate::error::Result;
 use crate::model::{NewTask, Status, Task};
 use crate::store::engine::Tx;
@@ -30,14 +34,31 @@ const SET_ASIDE: [&str; 5] = [
     "task_search_task_update",
 ];
 
+/// The indexes only the TUI's list reads (migration 7) and the incremental reload's: a large
+/// import into a small file drops them and builds them again at the end, which sorts each
+/// once instead of inserting a million keys at random places of a tree larger than the cache.
+/// The import's own lookups (`tasks_by_plan_ref`, `tasks_by_lead`) stay.
+const REBUILT: [&str; 6] = [
+    "tasks_listed_by_due",
+    "tasks_listed_by_area",
+    "tasks_open_by_due",
+    "tasks_done_late_by_due",
+    "tasks_done_on_time_by_due",
+    "tasks_by_change",
+];
+
+/// The page cache (and so the sorter's memory) while the indexes are built, in KiB.
+const SORT_CACHE_KIB: i64 = -4_096;
+
 /// How many moves the prune trigger keeps (schema migration 9).
 const MOVES_KEPT: usize = 4_096;
 
-/// One change of a count, as the tally's triggers append it to `task_tally_moves`.
+/// One change of a count, as the tally's triggers append it to `task_tally_moves`; the area
+/// and agency by their number in `Bulk::codes`.
 struct Move {
-    area: String,
-    agency: String,
-    due: String,
+    area: u32,
+    agency: u32,
+    due: NaiveDate,
     listed: i64,
     done: i64,
 }
@@ -51,17 +72,38 @@ pub(super) struct Bulk {
     /// How many moves were made, and the last `MOVES_KEPT` of them.
     moves_made: i64,
     moves: VecDeque<Move>,
-    /// Per (area, agency, due month): listed and done added, and whether a task entered the
-    /// group (the trigger's upsert then makes its row if it has none).
-    tally: HashMap<(String, String, String), (i64, i64, bool)>,
+    /// Per (area, agency, due year and month): listed and done added, and whether a task
+    /// entered the group (the trigger's upsert then makes its row if it has none). Tens of
+    /// thousands of groups at a million tasks: codes are numbered (`codes`), not copied.
+    tally: HashMap<(u32, u32, i32, u32), (i64, i64, bool)>,
+    codes: Codes,
+    /// The indexes dropped, with the text that creates them, to build again at the end.
+    dropped: Vec<String>,
 }
 
 impl Bulk {
-    /// Drops the triggers and begins counting; tasks from `first_created` on are this path's.
-    pub(super) fn start(tx: &Tx, first_created: i64) -> Result<Bulk> {
+    /// Drops the triggers (and, with `rebuild`, the list's indexes) and begins counting;
+    /// tasks from `first_created` on are this path's.
+    pub(super) fn start(tx: &Tx, first_created: i64, rebuild: bool) -> Result<Bulk> {
         for name in SET_ASIDE {
             // Fixed names, never input.
             tx.execute_batch(&format!("DROP TRIGGER IF EXISTS {name}"))?;
+        }
+        let mut dropped = Vec::new();
+        if rebuild {
+            for name in REBUILT {
+                let sql: Option<String> = tx
+                    .query_row(
+                        "SELECT sql FROM sqlite_master WHERE type = 'index' AND name = ?1",
+                        [name],
+                        |r| r.get(0),
+                    )
+                    .optional()?;
+                if let Some(sql) = sql {
+                    tx.execute_batch(&format!("DROP INDEX {name}"))?;
+                    dropped.push(sql);
+                }
+            }
         }
         Ok(Bulk {
             first_created,
@@ -73,12 +115,14 @@ impl Bulk {
             moves_made: 0,
             moves: VecDeque::with_capacity(MOVES_KEPT),
             tally: HashMap::new(),
+            codes: Codes::default(),
+            dropped,
         })
     }
 
     /// A task created (never withdrawn).
     pub(super) fn created(&mut self, t: &NewTask) {
-        self.enter(&t.area, &t.lead_agency, &t.due.to_string(), t.status);
+        self.enter(&t.area, &t.lead_agency, t.due, t.status);
     }
 
     /// A task changed from `old` to `new` (withdrawn or not, which an import does not change).
@@ -100,55 +144,46 @@ impl Bulk {
             || old.due != new.due
             || old.status != new.status;
         if counted && !withdrawn {
-            self.leave(
-                &old.area,
-                &old.lead_agency,
-                &old.due.to_string(),
-                old.status,
-            );
-            self.enter(
-                &new.area,
-                &new.lead_agency,
-                &new.due.to_string(),
-                new.status,
-            );
+            self.leave(&old.area, &old.lead_agency, old.due, old.status);
+            self.enter(&new.area, &new.lead_agency, new.due, new.status);
         }
         Ok(())
     }
 
-    fn enter(&mut self, area: &str, agency: &str, due: &str, status: Status) {
+    fn enter(&mut self, area: &str, agency: &str, due: NaiveDate, status: Status) {
         let done = i64::from(status == Status::Done);
-        let group = self.group(area, agency, due);
+        let (area, agency) = (self.codes.number(area), self.codes.number(agency));
+        let group = self
+            .tally
+            .entry((area, agency, due.year(), due.month()))
+            .or_default();
         group.0 += 1;
         group.1 += done;
         group.2 = true;
         self.moved(area, agency, due, 1, done);
     }
 
-    fn leave(&mut self, area: &str, agency: &str, due: &str, status: Status) {
+    fn leave(&mut self, area: &str, agency: &str, due: NaiveDate, status: Status) {
         let done = i64::from(status == Status::Done);
-        let group = self.group(area, agency, due);
+        let (area, agency) = (self.codes.number(area), self.codes.number(agency));
+        let group = self
+            .tally
+            .entry((area, agency, due.year(), due.month()))
+            .or_default();
         group.0 -= 1;
         group.1 -= done;
         self.moved(area, agency, due, -1, -done);
     }
 
-    fn group(&mut self, area: &str, agency: &str, due: &str) -> &mut (i64, i64, bool) {
-        let month = due.get(..7).unwrap_or(due);
-        self.tally
-            .entry((area.to_string(), agency.to_string(), month.to_string()))
-            .or_default()
-    }
-
-    fn moved(&mut self, area: &str, agency: &str, due: &str, listed: i64, done: i64) {
+    fn moved(&mut self, area: u32, agency: u32, due: NaiveDate, listed: i64, done: i64) {
         self.moves_made += 1;
         if self.moves.len() == MOVES_KEPT {
             self.moves.pop_front();
         }
         self.moves.push_back(Move {
-            area: area.to_string(),
-            agency: agency.to_string(),
-            due: due.to_string(),
+            area,
+            agency,
+            due,
             listed,
             done,
         });
@@ -158,14 +193,17 @@ impl Bulk {
     pub(super) fn finish(self, tx: &Tx) -> Result<()> {
         // The tally: each group's counts moved by what entered and left it; a group a task
         // entered gets its row if it had none (the insert trigger's upsert).
-        for ((area, agency, month), (listed, done, entered)) in &self.tally {
+        for (&(area, agency, year, month), &(listed, done, entered)) in &self.tally {
+            let (area, agency) = (self.codes.name(area), self.codes.name(agency));
+            // As the triggers write it: `substr(due, 1, 7)`.
+            let month = format!("{year:04}-{month:02}");
             let changed = tx
                 .prepare_cached(
                     "UPDATE task_tally SET listed = listed + ?4, done = done + ?5
                      WHERE area = ?1 AND lead_agency = ?2 AND month = ?3",
                 )?
                 .execute(rusqlite::params![area, agency, month, listed, done])?;
-            if changed == 0 && *entered {
+            if changed == 0 && entered {
                 tx.prepare_cached(
                     "INSERT INTO task_tally (area, lead_agency, month, listed, done)
                      VALUES (?1, ?2, ?3, ?4, ?5)",
@@ -183,8 +221,8 @@ impl Bulk {
             )?
             .execute(rusqlite::params![
                 first_kept + i as i64,
-                m.area,
-                m.agency,
+                self.codes.name(m.area),
+                self.codes.name(m.agency),
                 m.due,
                 m.listed,
                 m.done
@@ -199,6 +237,16 @@ impl Bulk {
             "INSERT OR IGNORE INTO task_search_stale SELECT id FROM tasks WHERE id >= ?1",
         )?
         .execute([self.first_created])?;
+        // The indexes, exactly as they were made. SQLite's sorter may take as much memory as
+        // the page cache is given: both are kept small meanwhile.
+        if !self.dropped.is_empty() {
+            let cache: i64 = tx.query_row("PRAGMA cache_size", (), |r| r.get(0))?;
+            tx.pragma_update(None, "cache_size", SORT_CACHE_KIB)?;
+            for sql in &self.dropped {
+                tx.execute_batch(sql)?;
+            }
+            tx.pragma_update(None, "cache_size", cache)?;
+        }
         for (name, text) in schema::tally_triggers()
             .into_iter()
             .chain(search_index::TRIGGERS)
@@ -208,5 +256,28 @@ impl Bulk {
             }
         }
         Ok(())
+    }
+}
+
+/// Area and agency codes numbered in the order first seen.
+#[derive(Default)]
+struct Codes {
+    numbers: HashMap<String, u32>,
+    names: Vec<String>,
+}
+
+impl Codes {
+    fn number(&mut self, code: &str) -> u32 {
+        if let Some(n) = self.numbers.get(code) {
+            return *n;
+        }
+        let n = self.names.len() as u32;
+        self.names.push(code.to_string());
+        self.numbers.insert(code.to_string(), n);
+        n
+    }
+
+    fn name(&self, n: u32) -> &str {
+        &self.names[n as usize]
     }
 }

@@ -69,6 +69,9 @@ pub struct ImportOptions<'a> {
     pub dry_run: bool,
     /// Told how many of the import's change-log entries are written (the last step).
     pub progress: &'a dyn Progress,
+    /// About how many rows the file holds, when known: an import of at least as many rows as
+    /// the file has tasks builds the list's indexes again at the end rather than row by row.
+    pub expected_rows: Option<usize>,
 }
 
 /// How many tasks an import creates or changes row by row (each write's triggers keeping the
@@ -105,6 +108,7 @@ impl Store {
                 source,
                 dry_run: false,
                 progress: &crate::progress::Silent,
+                expected_rows: Some(tasks.len()),
             },
         )
     }
@@ -125,6 +129,7 @@ impl Store {
         self.import_items_with(items, opts, BULK_AFTER)
     }
 
+    /// `bulk_after`: how many writes before the bulk path (tests try every place).
     fn import_items_with(
         &mut self,
         items: &mut dyn Iterator<Item = ImportItem>,
@@ -135,10 +140,21 @@ impl Store {
         // spilling them to the WAL mid-transaction and reading them back cost a third of it.
         self.conn
             .pragma_update(None, "cache_size", BULK_CACHE_KIB)?;
+        // Every reference a row makes is checked against the codes read at the start (and the
+        // change log's to its own entries are ours): SQLite's own check would only add, per
+        // statement, the journal that lets it undo a statement half-way (see `batch`).
+        let enforced: bool = self
+            .conn
+            .query_row("PRAGMA foreign_keys", (), |r| r.get(0))
+            .unwrap_or(false);
+        self.conn.pragma_update(None, "foreign_keys", false)?;
         let user = self.user.clone();
         let clock = crate::context::clock_today();
         let result = self.write_then(!opts.dry_run, |tx| {
             let mut run = Run::start(tx, &user, clock, bulk_after)?;
+            run.rebuild_indexes = opts
+                .expected_rows
+                .is_some_and(|rows| rows as i64 >= run.first_new);
             for item in items {
                 run.take(item)?;
             }
@@ -146,7 +162,8 @@ impl Store {
         });
         let restored = self
             .conn
-            .pragma_update(None, "cache_size", DEFAULT_CACHE_KIB);
+            .pragma_update(None, "cache_size", DEFAULT_CACHE_KIB)
+            .and(self.conn.pragma_update(None, "foreign_keys", enforced));
         let summary = result?;
         restored?;
         Ok(summary)
@@ -184,6 +201,8 @@ struct Run<'a> {
     /// Set once the import turned to the bulk path.
     bulk: Option<bulk::Bulk>,
     bulk_after: usize,
+    /// Whether the bulk path builds the list's indexes again at the end.
+    rebuild_indexes: bool,
     /// `updated_at` of the created tasks.
     at: String,
 }
@@ -212,6 +231,7 @@ impl<'a> Run<'a> {
             measurements: Vec::new(),
             bulk: None,
             bulk_after,
+            rebuild_indexes: false,
             at: log::now(),
             tx,
             user,
@@ -453,7 +473,11 @@ impl<'a> Run<'a> {
         if self.bulk.is_none() && self.writes as usize >= self.bulk_after && !self.tx.is_postgres()
         {
             self.flush()?;
-            self.bulk = Some(bulk::Bulk::start(self.tx, self.next_task)?);
+            self.bulk = Some(bulk::Bulk::start(
+                self.tx,
+                self.next_task,
+                self.rebuild_indexes,
+            )?);
         }
         Ok(())
     }
@@ -469,6 +493,9 @@ impl<'a> Run<'a> {
         if opts.dry_run {
             return Ok(self.summary);
         }
+        // What only the rows needed: the memory goes to the log and the indexes now.
+        self.rows = RowsSeen::new();
+        self.batch = NewBatch::default();
         let logged = log::append(
             self.tx,
             NewEntry {
@@ -825,8 +852,10 @@ fn insert_created(tx: &Tx, created: &[(NewTask, i64, i64)], user: &str, at: &str
 }
 
 /// The page cache of an import, in KiB (negative: SQLite's unit for a size in KiB); memory is
-/// only taken as pages are read.
-const BULK_CACHE_KIB: i64 = -131_072;
+/// only taken as pages are read. A third of what a command may take in all (64 MB): a million
+/// rows are far more than any cache holds, and what matters is that the pages an import keeps
+/// going back to (the indexes' inner pages, the tables' last pages) stay in it.
+const BULK_CACHE_KIB: i64 = -24_576;
 /// SQLite's default, restored after an import.
 const DEFAULT_CACHE_KIB: i64 = -2_000;
 

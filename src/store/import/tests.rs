@@ -113,13 +113,17 @@ fn copy_of_template(dir: &Path, name: &str) -> PathBuf {
 }
 
 /// Runs `imports` on the file at `path`, each turning to the bulk path after its given number
-/// of writes, under a fixed clock; returns what each said.
-fn run(path: &Path, imports: &[(Vec<ImportItem>, usize)]) -> Vec<Result<ImportSummary, String>> {
+/// of writes (and building the list's indexes again when it expects as many rows as the file
+/// has tasks), under a fixed clock; returns what each said.
+fn run(
+    path: &Path,
+    imports: &[(Vec<ImportItem>, usize, usize)],
+) -> Vec<Result<ImportSummary, String>> {
     log::pin_now(Some("2026-12-01T08:00:00.000Z"));
     let mut store = Store::open(path, "lan", OpenOptions::default()).unwrap();
     let out = imports
         .iter()
-        .map(|(items, bulk_after)| {
+        .map(|(items, bulk_after, expected_rows)| {
             store
                 .import_items_with(
                     &mut items.clone().into_iter(),
@@ -127,6 +131,7 @@ fn run(path: &Path, imports: &[(Vec<ImportItem>, usize)]) -> Vec<Result<ImportSu
                         source: "rows.csv",
                         dry_run: false,
                         progress: &crate::progress::Silent,
+                        expected_rows: Some(*expected_rows),
                     },
                     *bulk_after,
                 )
@@ -134,6 +139,12 @@ fn run(path: &Path, imports: &[(Vec<ImportItem>, usize)]) -> Vec<Result<ImportSu
         })
         .collect();
     assert_eq!(store.verify_chain().unwrap(), None, "the chain verifies");
+    // The indexes built again hold what the rows say, and the search index its texts.
+    assert_eq!(store.integrity_check().unwrap(), vec!["ok".to_string()]);
+    store
+        .conn
+        .execute_batch("INSERT INTO task_search (task_search) VALUES ('integrity-check')")
+        .unwrap();
     drop(store);
     log::pin_now(None);
     out
@@ -286,6 +297,7 @@ proptest! {
         bad in proptest::option::weighted(0.15, 0..40usize),
         twice in proptest::option::weighted(0.1, 0..60usize),
         switch in (0..45usize, 0..45usize),
+        rebuild in (any::<bool>(), any::<bool>()),
         agency in any::<bool>(),
         measure in any::<bool>(),
     ) {
@@ -296,9 +308,10 @@ proptest! {
         if let Some(p) = twice {
             second.extend([Row::Same(p), Row::Update(p, 1, None, None)]);
         }
+        let expect = |rebuild: bool| if rebuild { 1_000_000 } else { 0 };
         let imports = |a: usize, b: usize| vec![
-            (items(&first, agency, measure), a),
-            (items(&second, false, false), b),
+            (items(&first, agency, measure), a, expect(rebuild.0)),
+            (items(&second, false, false), b, expect(rebuild.1)),
         ];
         let said = run(&row_by_row, &imports(usize::MAX, usize::MAX));
         let said_bulk = run(&bulk, &imports(switch.0, switch.1));
@@ -331,8 +344,8 @@ fn a_large_import_on_the_bulk_path_is_the_row_by_row_import() {
         copy_of_template(dir.path(), "a.sqlite3"),
         copy_of_template(dir.path(), "b.sqlite3"),
     );
-    let said = run(&row_by_row, &[(items(&rows, true, true), usize::MAX)]);
-    let said_bulk = run(&bulk, &[(items(&rows, true, true), 1_000)]);
+    let said = run(&row_by_row, &[(items(&rows, true, true), usize::MAX, 0)]);
+    let said_bulk = run(&bulk, &[(items(&rows, true, true), 1_000, rows.len())]);
     assert_eq!(said, said_bulk);
     let created = said[0].as_ref().expect("the import succeeds").created;
     assert_eq!(created, 4_940);
