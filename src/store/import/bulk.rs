@@ -63,6 +63,11 @@ struct Move {
     done: i64,
 }
 
+/// A group of the tally: area and agency (by their number in `Codes`), due year and month.
+type Group = (u32, u32, i32, u32);
+/// What a group gained: listed and done tasks, and whether one entered it.
+type GroupChange = (i64, i64, bool);
+
 /// What the set-aside triggers would have done since the import turned to this path.
 pub(super) struct Bulk {
     /// Tasks created from this id on are marked stale at the end.
@@ -75,7 +80,7 @@ pub(super) struct Bulk {
     /// Per (area, agency, due year and month): listed and done added, and whether a task
     /// entered the group (the trigger's upsert then makes its row if it has none). Tens of
     /// thousands of groups at a million tasks: codes are numbered (`codes`), not copied.
-    tally: HashMap<(u32, u32, i32, u32), (i64, i64, bool)>,
+    tally: HashMap<Group, GroupChange>,
     codes: Codes,
     /// The indexes dropped, with the text that creates them, to build again at the end.
     dropped: Vec<String>,
