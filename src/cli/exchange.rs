@@ -3,21 +3,25 @@
 use std::io::Write;
 use std::path::Path;
 
+use super::tasks::{Each, TaskItems, csv_error};
 use super::{
-    DataFormat, Env, ReportFormat, Style, csv_text, json, json_item, print_then_summary, progress,
-    sheets, write_bytes, write_output, write_output_bytes,
+    DataFormat, Env, ReportFormat, Style, json_item, print_then_summary, progress, sheets,
+    write_bytes, write_output_bytes, write_output_with,
 };
 use std::sync::Arc;
 use std::sync::atomic::{AtomicU64, Ordering};
 
 use crate::csv_read::{Counted, CsvStream, StreamError};
 use crate::error::{Error, Result};
+use crate::model::Task;
 use crate::progress::{Progress, Work};
 use crate::store::{ImportItem, ImportOptions, LogFilter, Store, TaskFilter};
-use crate::transfer::{self, ExportDoc, TaskRecord};
+use crate::transfer;
 use crate::untrusted::{block, line};
+use crate::view::Sort;
 
-/// `cchc export`: the whole file as JSON, CSV (plain or shaped for Excel) or a workbook.
+/// `cchc export`: the whole file as JSON, CSV (plain or shaped for Excel) or a workbook. The
+/// tasks are read and written one at a time, in one state of the file.
 pub(super) fn export_command(
     format: DataFormat,
     output: Option<&Path>,
@@ -28,29 +32,90 @@ pub(super) fn export_command(
     if format == DataFormat::Xlsx {
         return sheets::export_xlsx(&store, output, env);
     }
-    if excel {
-        if format != DataFormat::Csv {
-            return Err(Error::invalid(env.t(
-                "--excel tạo tệp CSV; dùng kèm --format csv",
-                "--excel shapes a CSV file; give it with --format csv",
-            )));
-        }
-        let mut bytes = Vec::new();
-        crate::excel_csv::write_tasks(
-            &store.tasks(&TaskFilter::default())?,
-            &store.areas()?,
-            &store.agencies()?,
-            env.today,
-            env.lang,
-            &mut bytes,
-        )
-        .map_err(|e| Error::invalid(e.to_string()))?;
-        write_output_bytes(output, &bytes)?;
-    } else {
-        let text = export(&store, format, env)?;
-        write_output(output, &text)?;
+    if excel && format != DataFormat::Csv {
+        return Err(Error::invalid(env.t(
+            "--excel tạo tệp CSV; dùng kèm --format csv",
+            "--excel shapes a CSV file; give it with --format csv",
+        )));
     }
+    store.snapshot(|store| {
+        let each = |f: &mut dyn FnMut(Task) -> Result<()>| {
+            store.each_task(&TaskFilter::default(), Sort::Due, env.today, f)
+        };
+        write_output_with(output, |out| match format {
+            DataFormat::Csv if excel => {
+                let (areas, agencies) = (store.areas()?, store.agencies()?);
+                let mut rows =
+                    crate::excel_csv::TaskRows::new(&areas, &agencies, env.today, env.lang, out)
+                        .map_err(csv_error)?;
+                each(&mut |t| rows.task(&t).map_err(csv_error))?;
+                rows.finish().map_err(csv_error)
+            }
+            DataFormat::Csv => {
+                let mut w = csv::WriterBuilder::new()
+                    .buffer_capacity(64 * 1024)
+                    .from_writer(out);
+                w.write_record(transfer::CSV_COLUMNS).map_err(csv_error)?;
+                let mut buf = String::new();
+                each(&mut |t| {
+                    transfer::write_csv_fields(&mut w, &t, &mut buf)
+                        .and_then(|()| w.write_record(None::<&[u8]>))
+                        .map_err(csv_error)
+                })?;
+                w.flush()?;
+                Ok(())
+            }
+            DataFormat::Json => export_json(store, &each, out, env),
+            DataFormat::Xlsx => unreachable_xlsx(env),
+        })
+    })?;
     Ok(String::new())
+}
+
+/// The export's JSON document (`transfer::ExportDoc`, field for field), the tasks written as
+/// they are read.
+fn export_json(store: &Store, each: &Each, out: &mut dyn Write, env: &Env) -> Result<()> {
+    #[derive(serde::Serialize)]
+    struct Doc<'a> {
+        format: &'a str,
+        version: u32,
+        exported_at: String,
+        as_of: Option<chrono::NaiveDate>,
+        areas: Vec<crate::model::Area>,
+        agencies: Vec<crate::model::Agency>,
+        indicators: Vec<crate::model::Indicator>,
+        measurements: Vec<crate::model::Measurement>,
+        tasks: TaskItems<'a>,
+    }
+    let doc = Doc {
+        format: transfer::EXPORT_FORMAT,
+        version: 1,
+        exported_at: chrono::Utc::now().to_rfc3339_opts(chrono::SecondsFormat::Secs, true),
+        as_of: Some(env.today),
+        areas: store.areas()?,
+        agencies: store.agencies()?,
+        indicators: store.indicators()?,
+        measurements: store.measurements(None)?,
+        tasks: TaskItems {
+            each,
+            today: env.today,
+        },
+    };
+    serde_json::to_writer_pretty(&mut *out, &doc).map_err(|e| match e.io_error_kind() {
+        Some(kind) => Error::Io(std::io::Error::new(kind, e)),
+        None => Error::invalid(e.to_string()),
+    })?;
+    out.write_all(b"\n")?;
+    Ok(())
+}
+
+/// A workbook is not text: `sheets::export_xlsx` writes it (never reached: export_command
+/// hands it over first).
+fn unreachable_xlsx(env: &Env) -> Result<()> {
+    Err(Error::invalid(env.t(
+        "tệp xuất .xlsx phải ghi ra tệp; thêm --output TEP.xlsx",
+        "an .xlsx export is written to a file; give --output FILE.xlsx",
+    )))
 }
 
 /// `cchc report`: a quarter's report, written to `output` or stdout (a .docx only to a file).
@@ -117,32 +182,6 @@ pub(super) fn import_command(
     let out = import(file, dry_run, create_agencies, env)?;
     print_then_summary(&out, None)?;
     Ok(0)
-}
-
-fn export(store: &Store, format: DataFormat, env: &Env) -> Result<String> {
-    let tasks = store.tasks(&TaskFilter::default())?;
-    match format {
-        DataFormat::Csv => csv_text(&transfer::CSV_COLUMNS, tasks.iter().map(transfer::csv_row)),
-        // A workbook is not text: `sheets::export_xlsx` writes it.
-        DataFormat::Xlsx => Err(Error::invalid(env.t(
-            "tệp xuất .xlsx phải ghi ra tệp; thêm --output TEP.xlsx",
-            "an .xlsx export is written to a file; give --output FILE.xlsx",
-        ))),
-        DataFormat::Json => json(&ExportDoc {
-            format: transfer::EXPORT_FORMAT.into(),
-            version: 1,
-            exported_at: chrono::Utc::now().to_rfc3339_opts(chrono::SecondsFormat::Secs, true),
-            as_of: Some(env.today),
-            areas: store.areas()?,
-            agencies: store.agencies()?,
-            indicators: store.indicators()?,
-            measurements: store.measurements(None)?,
-            tasks: tasks
-                .iter()
-                .map(|t| TaskRecord::new(t, env.today))
-                .collect(),
-        }),
-    }
 }
 
 fn report(

@@ -293,8 +293,32 @@ fn write_bytes(path: &Path, bytes: &[u8]) -> Result<()> {
     })
 }
 
-fn write_output(path: Option<&Path>, text: &str) -> Result<()> {
-    write_output_bytes(path, text.as_bytes())
+/// Writes to `path` (or standard output) what `write` produces, as it produces it, through a
+/// buffer: an export of any size is never held whole. A closed pipe is not an error.
+fn write_output_with(
+    path: Option<&Path>,
+    write: impl FnOnce(&mut dyn Write) -> Result<()>,
+) -> Result<()> {
+    match path {
+        Some(p) => {
+            let fail =
+                |e: std::io::Error| Error::invalid(format!("cannot write {}: {e}", p.display()));
+            let file = std::fs::File::create(p).map_err(fail)?;
+            let mut out = std::io::BufWriter::with_capacity(64 * 1024, file);
+            match write(&mut out) {
+                Err(Error::Io(e)) => Err(fail(e)),
+                other => other,
+            }?;
+            out.flush().map_err(fail)
+        }
+        None => {
+            let mut out = std::io::BufWriter::with_capacity(64 * 1024, std::io::stdout().lock());
+            match write(&mut out).and_then(|()| Ok(out.flush()?)) {
+                Err(Error::Io(e)) if e.kind() == std::io::ErrorKind::BrokenPipe => Ok(()),
+                other => other,
+            }
+        }
+    }
 }
 
 fn write_output_bytes(path: Option<&Path>, bytes: &[u8]) -> Result<()> {
@@ -339,6 +363,35 @@ pub(crate) fn json_list<T: serde::Serialize>(kind: &str, items: &[T]) -> Result<
         kind,
         items,
     })
+}
+
+/// `items` in the versioned envelope of docs/JSON.md, written to `out` as they serialize
+/// (a list read from the store as it is written), byte for byte what [`json_list`] makes.
+pub(crate) fn write_json_list<W: Write, T: serde::Serialize>(
+    out: &mut W,
+    kind: &str,
+    items: &T,
+) -> Result<()> {
+    #[derive(serde::Serialize)]
+    struct Stream<'a, T: serde::Serialize> {
+        cchc_json: u32,
+        kind: &'a str,
+        items: &'a T,
+    }
+    serde_json::to_writer_pretty(
+        &mut *out,
+        &Stream {
+            cchc_json: JSON_VERSION,
+            kind,
+            items,
+        },
+    )
+    .map_err(|e| match e.io_error_kind() {
+        Some(kind) => Error::Io(std::io::Error::new(kind, e)),
+        None => Error::invalid(e.to_string()),
+    })?;
+    out.write_all(b"\n")?;
+    Ok(())
 }
 
 /// `item` in the versioned envelope of docs/JSON.md.

@@ -498,6 +498,18 @@ impl Store {
         Ok(out)
     }
 
+    /// Runs `f` on one state of the file (a read transaction): reads that go through the
+    /// store in several statements (a list read twice, each group of a sort order) see the
+    /// same tasks even while members write.
+    pub fn snapshot<T>(&self, f: impl FnOnce(&Store) -> Result<T>) -> Result<T> {
+        let tx = self.conn.unchecked_transaction()?;
+        let out = f(self);
+        // Nothing was written: ending it cannot lose anything, and a failure to end it must
+        // not hide what `f` said.
+        let _ = tx.rollback();
+        out
+    }
+
     /// Runs `PRAGMA integrity_check`; `Ok(vec!["ok"])` when healthy.
     pub fn integrity_check(&self) -> Result<Vec<String>> {
         let mut stmt = self.conn.prepare("PRAGMA integrity_check")?;
