@@ -465,7 +465,7 @@ fn check_1258(file: std::fs::File) -> Result<(), DecodeError> {
     })
 }
 
-/// A reader that counts the bytes read and tells every megabyte (a progress bar's position).
+/// A reader that counts the bytes read and tells every 64 KiB (a progress bar's position).
 pub struct Counted<R> {
     inner: R,
     read: u64,
@@ -488,7 +488,7 @@ impl<R: std::io::Read> std::io::Read for Counted<R> {
     fn read(&mut self, buf: &mut [u8]) -> std::io::Result<usize> {
         let n = self.inner.read(buf)?;
         self.read += n as u64;
-        if self.read - self.told >= 1 << 20 || n == 0 {
+        if self.read - self.told >= 64 << 10 || n == 0 {
             self.told = self.read;
             (self.tell)(self.read);
         }

@@ -379,10 +379,11 @@ impl Iterator for Told<'_> {
 
     fn next(&mut self) -> Option<ImportItem> {
         self.n += 1;
-        if crate::progress::is_due(self.n) {
+        let item = self.items.next();
+        if item.is_none() || crate::progress::is_due(self.n) {
             self.bar.set(self.read.load(Ordering::Relaxed));
         }
-        self.items.next()
+        item
     }
 }
 

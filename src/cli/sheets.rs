@@ -17,15 +17,17 @@ use crate::progress::{Progress, Work};
 use crate::store::{ApplyMode, EditOutcome, LogFilter, SheetEdit, Store, TaskFilter};
 use crate::transfer::Resolver;
 use crate::untrusted;
+use crate::view::Sort;
 
 fn save(wb: &mut rust_xlsxwriter::Workbook, path: &Path) -> Result<()> {
     let bytes = wb.save_to_buffer().map_err(crate::office::xlsx_error)?;
     write_bytes(path, &bytes)
 }
 
+/// What every sheet of a period shares: the agencies, and the indicators as of the day the
+/// sheets are made. The tasks are read for one sheet at a time.
 struct SheetData {
     agencies: Vec<Agency>,
-    tasks: Vec<Task>,
     indicators: Vec<SheetIndicator>,
 }
 
@@ -59,18 +61,23 @@ impl SheetData {
             .collect();
         Ok(SheetData {
             agencies: store.agencies()?,
-            tasks: store.tasks(&TaskFilter::default())?,
             indicators,
         })
     }
 
-    fn input<'a>(&'a self, agency: &'a Agency, period: ReportPeriod, env: &Env) -> SheetInput<'a> {
+    fn input<'a>(
+        &'a self,
+        agency: &'a Agency,
+        tasks: &'a [Task],
+        period: ReportPeriod,
+        env: &Env,
+    ) -> SheetInput<'a> {
         SheetInput {
             agency,
             period,
             made_on: env.today,
             lang: env.lang,
-            tasks: sheet::tasks_for(&agency.code, period, &self.tasks),
+            tasks: tasks.iter().collect(),
             agencies: &self.agencies,
             indicators: self
                 .indicators
@@ -91,10 +98,50 @@ impl SheetData {
     }
 }
 
+/// Which tasks each agency's sheet of `period` asks about, by id in list order: one pass over
+/// the tasks, 8 bytes a task per sheet it is on (a million tasks are not held, only their ids).
+fn sheet_task_ids(
+    store: &Store,
+    period: ReportPeriod,
+    today: chrono::NaiveDate,
+    wanted: Option<&str>,
+) -> Result<std::collections::HashMap<String, Vec<i64>>> {
+    let mut ids: std::collections::HashMap<String, Vec<i64>> = Default::default();
+    store.each_task(&TaskFilter::default(), Sort::Due, today, &mut |t| {
+        if sheet::in_sheets(period, &t) {
+            for code in std::iter::once(&t.lead_agency).chain(&t.coordinating) {
+                if wanted.is_none_or(|w| w == code) {
+                    let list = ids.entry(code.clone()).or_default();
+                    // A task that names the same agency twice is on its sheet once.
+                    if list.last() != Some(&t.id) {
+                        list.push(t.id);
+                    }
+                }
+            }
+        }
+        Ok(())
+    })?;
+    Ok(ids)
+}
+
+/// The tasks with these ids, in that order, read a few hundred at a time.
+fn tasks_of(store: &Store, ids: &[i64]) -> Result<Vec<Task>> {
+    let mut tasks = Vec::with_capacity(ids.len());
+    for chunk in ids.chunks(256) {
+        tasks.extend(store.tasks_by_ids(chunk)?);
+    }
+    Ok(tasks)
+}
+
 /// `cchc sheet --agency CODE` or `cchc sheet --all --output-dir DIR`.
 pub fn sheet(args: &super::SheetArgs, env: &Env) -> Result<String> {
     let store = env.open()?;
-    let data = SheetData::read(&store, env)?;
+    // One state of the file for every sheet.
+    store.snapshot(|store| write_sheets(store, args, env))
+}
+
+fn write_sheets(store: &Store, args: &super::SheetArgs, env: &Env) -> Result<String> {
+    let data = SheetData::read(store, env)?;
     let period = args
         .period
         .unwrap_or_else(|| ReportPeriod::current(env.today));
@@ -118,7 +165,9 @@ pub fn sheet(args: &super::SheetArgs, env: &Env) -> Result<String> {
             .output
             .clone()
             .unwrap_or_else(|| PathBuf::from(sheet::file_name(&agency.code, period)));
-        let input = data.input(agency, period, env);
+        let mut ids = sheet_task_ids(store, period, env.today, Some(&agency.code))?;
+        let tasks = tasks_of(store, &ids.remove(&agency.code).unwrap_or_default())?;
+        let input = data.input(agency, &tasks, period, env);
         let (n_tasks, n_ind) = (input.tasks.len(), input.indicators.len());
         save(&mut sheet::agency_workbook(&input)?, &path)?;
         out.push_str(&format!(
@@ -139,15 +188,17 @@ pub fn sheet(args: &super::SheetArgs, env: &Env) -> Result<String> {
     std::fs::create_dir_all(&dir)
         .map_err(|e| Error::invalid(format!("cannot create {}: {e}", dir.display())))?;
     let mut written = 0;
+    let mut ids = sheet_task_ids(store, period, env.today, None)?;
     let bar = super::progress::Bar::on_stderr(env.lang);
     bar.begin(Work::WriteSheets, data.agencies.len() as u64);
     for (n, agency) in data.agencies.iter().enumerate() {
         bar.set(n as u64);
-        let input = data.input(agency, period, env);
         // "Work in the period": tasks to report on. Indicators alone do not make a sheet.
-        if input.tasks.is_empty() {
+        let Some(ids) = ids.remove(&agency.code) else {
             continue;
-        }
+        };
+        let tasks = tasks_of(store, &ids)?;
+        let input = data.input(agency, &tasks, period, env);
         let path = dir.join(sheet::file_name(&agency.code, period));
         save(&mut sheet::agency_workbook(&input)?, &path)?;
         out.push_str(&format!(

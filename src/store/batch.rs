@@ -17,25 +17,51 @@ pub(super) const ROWS: usize = 512;
 /// Inserts `items` with `head` ("INSERT INTO t (a, b, c)") followed by a VALUES list of
 /// `columns` parameters per row, `ROWS` rows per statement. `bind` binds one item's values
 /// from parameter index `first` on (1-based).
-///
-/// On SQLite the statement is `INSERT OR FAIL`: a refused row stops it where it is instead of
-/// undoing its earlier rows, which spares SQLite the statement journal (a copy of every page
-/// the statement touches, made in case it must be undone); every caller's transaction is
-/// undone whole on any error anyway. (With foreign keys on, or a trigger that may fail, SQLite
-/// keeps the journal regardless: an import turns both off.)
 pub(super) fn insert_rows<T>(
+    tx: &Db,
+    head: &str,
+    columns: usize,
+    items: &[T],
+    bind: impl FnMut(&mut Stmt, usize, &T) -> rusqlite::Result<()>,
+) -> Result<()> {
+    insert_with(tx, head, columns, items, bind)
+}
+
+/// [`insert_rows`] as `INSERT OR FAIL` on SQLite: a refused row stops the statement where it
+/// is instead of undoing its earlier rows, which spares SQLite the statement journal (a copy
+/// of every page the statement touches, made in case it must be undone); the caller's
+/// transaction is undone whole on any error anyway. Only for a table no trigger of which
+/// inserts on conflict (`OR IGNORE`, an upsert): the outer statement's `OR FAIL` would
+/// override it. (With foreign keys on SQLite keeps the journal regardless: an import turns
+/// them off.)
+pub(super) fn insert_rows_unjournaled<T>(
+    tx: &Db,
+    head: &str,
+    columns: usize,
+    items: &[T],
+    bind: impl FnMut(&mut Stmt, usize, &T) -> rusqlite::Result<()>,
+) -> Result<()> {
+    match head.strip_prefix("INSERT INTO ") {
+        Some(rest) if !tx.is_postgres() => insert_with(
+            tx,
+            &format!("INSERT OR FAIL INTO {rest}"),
+            columns,
+            items,
+            bind,
+        ),
+        _ => insert_with(tx, head, columns, items, bind),
+    }
+}
+
+fn insert_with<T>(
     tx: &Db,
     head: &str,
     columns: usize,
     items: &[T],
     mut bind: impl FnMut(&mut Stmt, usize, &T) -> rusqlite::Result<()>,
 ) -> Result<()> {
-    let head = match head.strip_prefix("INSERT INTO ") {
-        Some(rest) if !tx.is_postgres() => format!("INSERT OR FAIL INTO {rest}"),
-        _ => head.to_string(),
-    };
     for chunk in items.chunks(ROWS) {
-        let mut stmt = tx.prepare_cached(&values_sql(&head, columns, chunk.len()))?;
+        let mut stmt = tx.prepare_cached(&values_sql(head, columns, chunk.len()))?;
         for (row, item) in chunk.iter().enumerate() {
             bind(&mut stmt, row * columns + 1, item)?;
         }

@@ -108,7 +108,8 @@ fn text_of<'r>(r: &'r Row, col: usize) -> rusqlite::Result<&'r str> {
 
 /// Writes search texts, many rows per statement.
 fn insert_texts(conn: &Db, texts: &[Candidate]) -> Result<()> {
-    super::batch::insert_rows(
+    // The text table has no trigger.
+    super::batch::insert_rows_unjournaled(
         conn,
         "INSERT INTO task_search_text (task_id, body)",
         2,

@@ -462,7 +462,8 @@ impl<'a> Run<'a> {
     /// Writes the new tasks waiting, many rows per statement.
     fn flush(&mut self) -> Result<()> {
         if !self.batch.tasks.is_empty() {
-            insert_created(self.tx, &self.batch.tasks, self.user, &self.at)?;
+            let bulk = self.bulk.is_some();
+            insert_created(self.tx, &self.batch.tasks, self.user, &self.at, bulk)?;
             self.batch.clear();
         }
         Ok(())
@@ -819,14 +820,26 @@ impl KeptChanges<'_> {
     }
 }
 
-/// Writes the tasks an import creates, each `(task, id, change_seq)`, many rows per statement.
-fn insert_created(tx: &Tx, created: &[(NewTask, i64, i64)], user: &str, at: &str) -> Result<()> {
-    batch::insert_rows(
+/// Writes the tasks an import creates, each `(task, id, change_seq)`, many rows per statement;
+/// `bulk`: on the bulk path, whose triggers are set aside (see `batch`).
+fn insert_created(
+    tx: &Tx,
+    created: &[(NewTask, i64, i64)],
+    user: &str,
+    at: &str,
+    bulk: bool,
+) -> Result<()> {
+    let insert = if bulk {
+        batch::insert_rows_unjournaled
+    } else {
+        batch::insert_rows
+    };
+    insert(
         tx,
         "INSERT INTO tasks (id, plan_ref, area, lead_agency, coordinating, title, output, due, due_assumed, recurrence, status, progress, completed_on, version, updated_by, updated_at, change_seq, detail, coordinating_inferred)",
         19,
         created,
-        |stmt, at_param, (t, id, seq)| {
+        |stmt: &mut super::engine::Stmt, at_param: usize, (t, id, seq): &(NewTask, i64, i64)| {
             let p = at_param;
             stmt.raw_bind_parameter(p, id)?;
             stmt.raw_bind_parameter(p + 1, &t.plan_ref)?;
