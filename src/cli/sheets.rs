@@ -275,7 +275,25 @@ pub fn import_sheets(
     }
     let mut store = env.open()?;
     let agencies = store.agencies()?;
-    let tasks = store.tasks(&TaskFilter::default())?;
+    // Only the tasks the sheets name, in a row or as a row deleted (a returned sheet holds an
+    // agency's few hundred; the file may hold a million).
+    let named: Vec<i64> = sheets
+        .iter()
+        .flat_map(|s| {
+            let rows = s.edits.iter().filter_map(|e| match &e.edit {
+                SheetEdit::Task { id, .. } => Some(*id),
+                _ => None,
+            });
+            let deleted = s.deleted.iter().filter_map(|d| match d {
+                Deleted::Task(id) => Some(*id),
+                Deleted::Indicator(_) => None,
+            });
+            rows.chain(deleted)
+        })
+        .collect::<std::collections::BTreeSet<_>>()
+        .into_iter()
+        .collect();
+    let tasks = tasks_of(&store, &named)?;
     let indicators = store.indicators()?;
     let measurements = store.measurements(None)?;
     let agency_name = |code: &str| {
