@@ -96,12 +96,10 @@ fn export_json(store: &Store, each: &Each, out: &mut dyn Write, env: &Env) -> Re
         agencies: store.agencies()?,
         indicators: store.indicators()?,
         measurements: store.measurements(None)?,
-        tasks: TaskItems {
-            each,
-            today: env.today,
-        },
+        tasks: TaskItems::new(each, env.today),
     };
     serde_json::to_writer_pretty(&mut *out, &doc).map_err(|e| match e.io_error_kind() {
+        _ if let Some(read) = doc.tasks.read_error() => read,
         Some(kind) => Error::Io(std::io::Error::new(kind, e)),
         None => Error::invalid(e.to_string()),
     })?;

@@ -279,13 +279,7 @@ fn print(s: &str) -> Result<()> {
 /// reader never sees half a workbook.
 fn write_bytes(path: &Path, bytes: &[u8]) -> Result<()> {
     let fail = |e: std::io::Error| Error::invalid(format!("cannot write {}: {e}", path.display()));
-    let name = path
-        .file_name()
-        .ok_or_else(|| Error::invalid(format!("{}: give a file name to write", path.display())))?;
-    let mut tmp_name = std::ffi::OsString::from(".");
-    tmp_name.push(name);
-    tmp_name.push(".part");
-    let tmp = path.with_file_name(tmp_name);
+    let tmp = part_path(path)?;
     std::fs::write(&tmp, bytes).map_err(fail)?;
     std::fs::rename(&tmp, path).map_err(|e| {
         let _ = std::fs::remove_file(&tmp);
@@ -294,31 +288,67 @@ fn write_bytes(path: &Path, bytes: &[u8]) -> Result<()> {
 }
 
 /// Writes to `path` (or standard output) what `write` produces, as it produces it, through a
-/// buffer: an export of any size is never held whole. A closed pipe is not an error.
+/// buffer: an export of any size is never held whole. A file is written beside `path` and
+/// renamed when complete, so a failed export leaves no half file. A closed pipe is not an error.
 fn write_output_with(
     path: Option<&Path>,
     write: impl FnOnce(&mut dyn Write) -> Result<()>,
 ) -> Result<()> {
-    match path {
-        Some(p) => {
-            let fail =
-                |e: std::io::Error| Error::invalid(format!("cannot write {}: {e}", p.display()));
-            let file = std::fs::File::create(p).map_err(fail)?;
-            let mut out = std::io::BufWriter::with_capacity(64 * 1024, file);
-            match write(&mut out) {
-                Err(Error::Io(e)) => Err(fail(e)),
-                other => other,
-            }?;
-            out.flush().map_err(fail)
+    let Some(p) = path else {
+        let mut out = std::io::BufWriter::with_capacity(64 * 1024, std::io::stdout().lock());
+        let written = write(&mut out);
+        return finish_output(out, written);
+    };
+    let fail = |e: std::io::Error| Error::invalid(format!("cannot write {}: {e}", p.display()));
+    let write_to = |to: &Path| {
+        let file = std::fs::File::create(to).map_err(fail)?;
+        let mut out = std::io::BufWriter::with_capacity(64 * 1024, file);
+        match write(&mut out).and_then(|()| Ok(out.flush()?)) {
+            Err(Error::Io(e)) => Err(fail(e)),
+            other => other,
         }
-        None => {
-            let mut out = std::io::BufWriter::with_capacity(64 * 1024, std::io::stdout().lock());
-            match write(&mut out).and_then(|()| Ok(out.flush()?)) {
-                Err(Error::Io(e)) if e.kind() == std::io::ErrorKind::BrokenPipe => Ok(()),
-                other => other,
-            }
-        }
+    };
+    // Something other than a file (a FIFO, a terminal) is written to as it is.
+    if std::fs::metadata(p).is_ok_and(|m| !m.is_file()) {
+        return write_to(p);
     }
+    let tmp = part_path(p)?;
+    match write_to(&tmp).and_then(|()| std::fs::rename(&tmp, p).map_err(fail)) {
+        Err(e) => {
+            let _ = std::fs::remove_file(&tmp);
+            Err(e)
+        }
+        ok => ok,
+    }
+}
+
+/// Ends a stream written to standard output: flushed when it was written whole; when writing
+/// failed (a damaged page met on the first read), what is still in the buffer is dropped
+/// rather than printed, so an error that comes early leaves standard output empty. The reader
+/// going away (`cchc tasks | head`) is not an error worth reporting.
+pub(super) fn finish_output<W: Write>(
+    mut out: std::io::BufWriter<W>,
+    written: Result<()>,
+) -> Result<()> {
+    let result = written.and_then(|()| Ok(out.flush()?));
+    if result.is_err() {
+        let _ = out.into_parts();
+    }
+    match result {
+        Err(Error::Io(e)) if e.kind() == std::io::ErrorKind::BrokenPipe => Ok(()),
+        other => other,
+    }
+}
+
+/// `.NAME.part` beside `path`: where a file is written before it is renamed into place.
+fn part_path(path: &Path) -> Result<std::path::PathBuf> {
+    let name = path
+        .file_name()
+        .ok_or_else(|| Error::invalid(format!("{}: give a file name to write", path.display())))?;
+    let mut tmp_name = std::ffi::OsString::from(".");
+    tmp_name.push(name);
+    tmp_name.push(".part");
+    Ok(path.with_file_name(tmp_name))
 }
 
 fn write_output_bytes(path: Option<&Path>, bytes: &[u8]) -> Result<()> {

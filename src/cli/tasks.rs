@@ -69,11 +69,7 @@ pub(super) fn run(args: &TasksArgs, env: &Env, style: Style) -> Result<i32> {
             }
         }
     });
-    match written.and_then(|()| Ok(out.flush()?)) {
-        // The reader went away (`cchc tasks | head`): not an error worth reporting.
-        Err(Error::Io(e)) if e.kind() == std::io::ErrorKind::BrokenPipe => Ok(0),
-        other => other.map(|()| 0),
-    }
+    super::finish_output(out, written).map(|()| 0)
 }
 
 /// Which tasks `cchc tasks` lists, and in what order.
@@ -109,14 +105,9 @@ impl Selection {
 
 /// The tasks as the JSON envelope of docs/JSON.md, each item written as it is read.
 fn write_json<W: Write>(out: &mut W, each: &Each, env: &Env) -> Result<()> {
-    super::write_json_list(
-        out,
-        <Task as Tabular>::KIND,
-        &TaskItems {
-            each,
-            today: env.today,
-        },
-    )
+    let items = TaskItems::new(each, env.today);
+    super::write_json_list(out, <Task as Tabular>::KIND, &items)
+        .map_err(|e| items.read_error().unwrap_or(e))
 }
 
 /// A source of tasks that can be read again: it hands every task to the function it is given.
@@ -124,8 +115,26 @@ pub(super) type Each<'a> = dyn Fn(&mut dyn FnMut(Task) -> Result<()>) -> Result<
 
 /// Tasks serialized as a JSON list of `TaskRecord`s as they are read from the store.
 pub(super) struct TaskItems<'a> {
-    pub each: &'a Each<'a>,
-    pub today: NaiveDate,
+    each: &'a Each<'a>,
+    today: NaiveDate,
+    /// Why reading stopped, kept whole (a damaged file's error names the file, which serde's
+    /// own error, a string, would not carry).
+    read_failed: std::cell::RefCell<Option<Error>>,
+}
+
+impl<'a> TaskItems<'a> {
+    pub fn new(each: &'a Each<'a>, today: NaiveDate) -> Self {
+        TaskItems {
+            each,
+            today,
+            read_failed: Default::default(),
+        }
+    }
+
+    /// The store's error that stopped a serialization of these items, if it was the store's.
+    pub fn read_error(&self) -> Option<Error> {
+        self.read_failed.borrow_mut().take()
+    }
 }
 
 impl serde::Serialize for TaskItems<'_> {
@@ -143,7 +152,11 @@ impl serde::Serialize for TaskItems<'_> {
         if let Some(e) = failed {
             return Err(e);
         }
-        read.map_err(S::Error::custom)?;
+        if let Err(e) = read {
+            let message = e.to_string();
+            *self.read_failed.borrow_mut() = Some(e);
+            return Err(S::Error::custom(message));
+        }
         seq.end()
     }
 }
