@@ -1,13 +1,20 @@
 #!/usr/bin/env python3
 """Peak memory and time of every `cchc` command on one benchmark file (issue 27).
 
-Each command runs as a child of this script, alone; its peak resident set is the kernel's
-high-water mark, VmHWM, as `wait4` reports it (`ru_maxrss`), and its time is the wall time and
-the child's CPU time (user + system). Commands that write work on copies (deleted after), so
-the file measured stays as the generator made it. Standard library only.
+Each command runs alone, started by GNU time (/usr/bin/time); its peak resident set is the
+kernel's high-water mark, VmHWM, as `wait4` reports it (`ru_maxrss`, GNU time's %M), and its
+time is the wall time and the command's CPU time (user + system). Commands that write work on copies (deleted after), so
+the file measured stays as the generator made it. Standard library and GNU time only.
 
     python3 benches/cli_rss.py --cchc target/release/cchc --db p.sqlite3 --base base.sqlite3 \
-        --csv p.csv --work DIR --out rss.json [--today 2026-06-30] [--only NAME,NAME]
+        --csv p.csv --work DIR --out rss.json [--today 2026-06-30] [--only NAME,NAME] \
+        [--skip NAME,NAME]
+
+One other command measured the same way, its figures added to OUT under NAME (the generator):
+
+    python3 benches/cli_rss.py measure OUT NAME LABEL -- COMMAND ARGS...
+
+Exits 1 when a command failed (the figures of the others are still written).
 """
 
 import argparse
@@ -16,6 +23,7 @@ import os
 import shutil
 import subprocess
 import sys
+import tempfile
 import time
 
 # A word in about one task in a thousand: "Vướng mắc do thiếu nhân lực", the note of one task in
@@ -24,20 +32,35 @@ import time
 SELECTIVE = '"thieu nhan luc"'
 
 
+# GNU time starts each command: a child's ru_maxrss keeps the high-water mark of the image it
+# was forked with (the kernel records it at exec), so a command forked straight from this
+# Python would count the interpreter's ~15 MB as its own; forked from GNU time, about 1 MB.
+GNU_TIME = "/usr/bin/time"
+
+
 def run(args, stdin=None, env=None):
     """Runs `args`; returns (exit code, wall s, cpu s, peak RSS in MB)."""
+    if not os.access(GNU_TIME, os.X_OK):
+        sys.exit(f"cli_rss.py: {GNU_TIME} is needed (Debian's package `time`)")
+    fd, stats = tempfile.mkstemp(prefix="cli_rss.")
+    os.close(fd)
     started = time.monotonic()
     with open(os.devnull, "wb") as null:
-        p = subprocess.Popen(args, stdout=null, stderr=subprocess.PIPE, stdin=stdin, env=env)
-        # wait4 gives this child's own rusage: ru_maxrss is its VmHWM at exit, in KiB.
-        _, status, usage = os.wait4(p.pid, 0)
-        err = p.stderr.read().decode("utf-8", "replace")
-        p.stderr.close()
+        p = subprocess.run([GNU_TIME, "-q", "-o", stats, "-f", "%x %U %S %M", *args],
+                           stdout=null, stderr=subprocess.PIPE, stdin=stdin, env=env)
     wall = time.monotonic() - started
-    code = os.waitstatus_to_exitcode(status)
+    try:
+        code, user, system, kib = open(stats).read().split()[-4:]
+        code, cpu, mb = int(code), float(user) + float(system), int(kib) / 1024
+    except ValueError:
+        # Killed by a signal: GNU time says so in words.
+        code, cpu, mb = p.returncode or 1, float("nan"), float("nan")
+    finally:
+        os.remove(stats)
     if code != 0:
-        print(f"cli_rss.py: {' '.join(args)} exited {code}: {err.strip()[:500]}", file=sys.stderr)
-    return code, wall, usage.ru_utime + usage.ru_stime, usage.ru_maxrss / 1024
+        err = p.stderr.decode("utf-8", "replace").strip()
+        print(f"cli_rss.py: {' '.join(args)} exited {code}: {err[:500]}", file=sys.stderr)
+    return code, wall, cpu, mb
 
 
 def copy(src, dst):
@@ -57,7 +80,29 @@ def remove(*paths):
                 os.remove(p + suffix)
 
 
+def load(path):
+    try:
+        return json.load(open(path))
+    except (OSError, ValueError):
+        return {}
+
+
+def measure_one(argv):
+    """`measure OUT NAME LABEL -- COMMAND...`: one command's figures added to OUT."""
+    out, name, label, sep, *command = argv
+    if sep != "--" or not command:
+        sys.exit("usage: cli_rss.py measure OUT NAME LABEL -- COMMAND ARGS...")
+    code, wall, cpu, mb = run(command)
+    results = load(out)
+    results[name] = {"label": label, "exit": code, "wall_s": wall, "cpu_s": cpu, "rss_mb": mb}
+    json.dump(results, open(out, "w"), indent=1)
+    print(f"{name:18} {mb:7.1f} MB {wall:8.2f} s wall {cpu:8.2f} s cpu{'' if code == 0 else f'  exit {code}'}")
+    return code == 0
+
+
 def main():
+    if len(sys.argv) > 1 and sys.argv[1] == "measure":
+        sys.exit(0 if measure_one(sys.argv[2:]) else 1)
     ap = argparse.ArgumentParser(description=__doc__, formatter_class=argparse.RawDescriptionHelpFormatter)
     ap.add_argument("--cchc", required=True)
     ap.add_argument("--db", required=True, help="the benchmark file (only read)")
@@ -67,6 +112,9 @@ def main():
     ap.add_argument("--out", required=True)
     ap.add_argument("--today", default="2026-06-30")
     ap.add_argument("--only", default="", help="comma-separated command names")
+    ap.add_argument("--skip", default="", help="comma-separated command names not to run "
+                    "(recorded as skipped: at a million tasks, the commands known to hold "
+                    "the whole change log would take gigabytes of a shared machine)")
     a = ap.parse_args()
     os.makedirs(a.work, exist_ok=True)
     w = lambda name: os.path.join(a.work, name)
@@ -137,25 +185,30 @@ def main():
          lambda: remove(w("migrated.sqlite3"))),
     ]
     only = set(filter(None, a.only.split(",")))
-    results = {}
-    if os.path.exists(a.out):
-        try:
-            results = json.load(open(a.out))
-        except ValueError:
-            results = {}
+    skip = set(filter(None, a.skip.split(",")))
+    results = load(a.out)
+    failed = []
     for name, label, setup, command, cleanup in commands:
         if only and name not in only:
+            continue
+        if name in skip:
+            results[name] = {"label": label, "skipped": True}
+            print(f"{name:18} skipped", flush=True)
             continue
         db = setup() if setup else None
         code, wall, cpu, mb = run(command(db), env=env)
         results[name] = {"label": label, "exit": code, "wall_s": wall, "cpu_s": cpu, "rss_mb": mb}
         print(f"{name:18} {mb:7.1f} MB {wall:8.2f} s wall {cpu:8.2f} s cpu{'' if code == 0 else f'  exit {code}'}",
               flush=True)
+        if code != 0:
+            failed.append(name)
         if cleanup:
             cleanup()
         if setup:
             remove(w("copy.sqlite3"), w("import.sqlite3"))
         json.dump(results, open(a.out, "w"), indent=1)
+    if failed:
+        sys.exit(f"cli_rss.py: failed: {', '.join(failed)}")
 
 
 if __name__ == "__main__":

@@ -62,6 +62,10 @@ if [ "$QUICK" = 1 ]; then
     "$BIN/cchc" --db p.sqlite3 --today $TODAY task set 1 --progress 20 > /dev/null
     "$BIN/cchc" --db base.sqlite3 import p.csv
     "$BIN/examples/tui-rss" p.sqlite3
+    # Every command once, each one's peak RSS (fails when a command fails).
+    python3 "$ROOT/benches/cli_rss.py" --cchc "$BIN/cchc" --db p.sqlite3 --base base.sqlite3 \
+        --csv p.csv --work cli-work --out "$RESULTS/commands-quick.json" --today $TODAY
+    rm -rf cli-work
     # The real TUI in a pseudo-terminal, one session (the debug build `cargo test` made).
     step "the PTY driver, one session, 1,000 tasks"
     cargo test --bench tui_pty -- --db "$WORK/quick/p.sqlite3" --tasks 1000 --reps 1 --idle-s 1 \
@@ -108,7 +112,7 @@ if [ -n "$CRITERION_SIZES" ]; then
 fi
 
 step "whole-process timings (hyperfine), peak RSS, the TUI in a pseudo-terminal"
-rm -f "$RESULTS"/cli-*.json "$RESULTS"/rss-*.json "$RESULTS"/pty-*.json
+rm -f "$RESULTS"/cli-*.json "$RESULTS"/rss-*.json "$RESULTS"/pty-*.json "$RESULTS"/commands-*.json
 rm -f "$WORK"/base.sqlite3*
 "$BIN/examples/gen-province" --tasks 0 --db "$WORK/base.sqlite3"
 q() { printf '%q ' "$@"; }
@@ -118,7 +122,10 @@ OVERDUE_SQL="SELECT id, plan_ref, area, lead_agency, title, due, status, progres
 for n in ${SIZES//,/ }; do
     db=$WORK/p-$n.sqlite3 csv=$WORK/p-$n.csv
     rm -f "$db" "$db-wal" "$db-shm"
-    "$BIN/examples/gen-province" --tasks "$n" --db "$db" --csv "$csv"
+    # The generator is measured too (issue 27: the million within a minute).
+    python3 benches/cli_rss.py measure "$RESULTS/commands-$n.json" generator \
+        "gen-province --tasks $n (the file and its CSV)" -- \
+        "$BIN/examples/gen-province" --tasks "$n" --db "$db" --csv "$csv"
     # -N: no shell in between (hyperfine discards the output itself).
     runs=(-N --warmup 2 --min-runs 10)
     hyperfine "${runs[@]}" --export-json "$RESULTS/cli-overdue-$n.json" -n "tasks --overdue --format csv" \
@@ -158,6 +165,15 @@ json.dump({
     "report --quarter 2026Q3": peak(base + ["report", "--quarter", "2026Q3", "--output", "/dev/null"]),
 }, open(out, "w"), indent=1)
 EOF
+    # Every CLI command alone on this file: peak RSS (VmHWM), wall and CPU time (issue 27).
+    # At a million, the commands that still hold the whole change log are left out (log
+    # --verify, doctor and migrate's verification replay it; the xlsx export writes it):
+    # gigabytes each on a shared machine (about 800 MB each at 100,000).
+    skip=
+    [ "$n" -ge 1000000 ] && skip=log-verify,doctor,export-xlsx,migrate
+    python3 benches/cli_rss.py --cchc "$CCHC" --db "$db" --base "$WORK/base.sqlite3" --csv "$csv" \
+        --work "$WORK/cli-$n" --out "$RESULTS/commands-$n.json" --today $TODAY --skip "$skip"
+    rm -rf "$WORK/cli-$n"
     # The real TUI in a 120x36 pseudo-terminal: keystroke -> output quiet, change -> visible,
     # CPU time and peak RSS; 50 sessions at once at 100,000 tasks.
     multi=0
