@@ -226,6 +226,26 @@ pub fn export_xlsx(store: &Store, output: Option<&Path>, env: &Env) -> Result<St
     let path = output
         .map(Path::to_path_buf)
         .unwrap_or_else(|| PathBuf::from(format!("cchc-{}.xlsx", env.today)));
+    // A worksheet holds 1,048,576 rows, the header one of them: a larger file is refused
+    // before anything is read (the workbook is built in memory, about 10 KB a task).
+    const SHEET_ROWS: i64 = 1_048_575;
+    for (rows, what) in [
+        (store.task_count()?, env.t("nhiệm vụ", "tasks")),
+        (
+            store.log_count()?,
+            env.t("mục nhật ký", "change-log entries"),
+        ),
+    ] {
+        if rows > SHEET_ROWS {
+            return Err(Error::invalid(format!(
+                "{rows} {what}: {}",
+                env.t(
+                    "nhiều hơn một trang tính chứa được (1.048.575 dòng); xuất --format csv hoặc json",
+                    "more than a worksheet holds (1,048,575 rows); export --format csv or json",
+                )
+            )));
+        }
+    }
     let (areas, agencies) = (store.areas()?, store.agencies()?);
     let tasks = store.tasks(&TaskFilter::default())?;
     let (indicators, measurements) = (store.indicators()?, store.measurements(None)?);
