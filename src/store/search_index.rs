@@ -300,7 +300,7 @@ impl Store {
                 clauses.push(ONE_ID);
                 values.push(Value::Integer(*id));
             }
-            Narrowing::Scan | Narrowing::Reference(_) | Narrowing::AnyTrigram(_) => {}
+            Narrowing::Scan | Narrowing::Reference(_) | Narrowing::Trigrams(_) => {}
         }
         let stale: HashSet<i64> = tx
             .prepare_cached("SELECT task_id FROM task_search_stale")?
@@ -333,26 +333,38 @@ impl Store {
             }
             sql
         };
-        if let (Narrowing::AnyTrigram(trigrams), true) = (&narrowing, tx.is_postgres()) {
+        if let (Narrowing::Trigrams(sets), true) = (&narrowing, tx.is_postgres()) {
             // PostgreSQL has no FTS5: the trigram index (pg_trgm) serves LIKE '%…%' itself.
-            let likes = vec!["x.body LIKE ? ESCAPE '\\'"; trigrams.len()];
-            sql.push_str(&format!(" AND ({})", likes.join(" OR ")));
-            values.extend(trigrams.iter().map(|t| {
+            let any = sets
+                .iter()
+                .map(|set| {
+                    format!(
+                        "({})",
+                        vec!["x.body LIKE ? ESCAPE '\\'"; set.len()].join(" AND ")
+                    )
+                })
+                .collect::<Vec<_>>();
+            sql.push_str(&format!(" AND ({})", any.join(" OR ")));
+            values.extend(sets.iter().flatten().map(|t| {
                 let escaped = t
                     .replace('\\', "\\\\")
                     .replace('%', "\\%")
                     .replace('_', "\\_");
                 Value::Text(format!("%{escaped}%"))
             }));
-        } else if let Narrowing::AnyTrigram(trigrams) = &narrowing {
-            // An FTS5 query, bound as a value: each trigram a quoted string (one token), ORed.
+        } else if let Narrowing::Trigrams(sets) = &narrowing {
+            // An FTS5 query, bound as a value: each trigram a quoted string (one token), the
+            // trigrams of a set ANDed, the sets ORed.
             sql.push_str(
                 " AND x.task_id IN (SELECT rowid FROM task_search WHERE task_search MATCH ?)",
             );
+            let quoted = |t: &String| format!("\"{}\"", t.replace('"', "\"\""));
             values.push(Value::Text(
-                trigrams
-                    .iter()
-                    .map(|t| format!("\"{}\"", t.replace('"', "\"\"")))
+                sets.iter()
+                    .map(|set| {
+                        let all = set.iter().map(quoted).collect::<Vec<_>>().join(" AND ");
+                        format!("({all})")
+                    })
                     .collect::<Vec<_>>()
                     .join(" OR "),
             ));
