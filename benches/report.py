@@ -360,6 +360,8 @@ def generate(target):
     out.append(table(["what"] + cols, [[r[0]] + r[2:] for r in detail]))
     out.append("")
 
+    out.extend(commands_section(results))
+
     tw_dir = os.path.join(results, "taskwarrior")
     tw = sorted(glob.glob(os.path.join(tw_dir, "*.json")))
     if tw:
@@ -396,6 +398,44 @@ def generate(target):
         out.append("Not run yet: `bash benches/compare-taskwarrior.sh`, then `bash benches/run.sh`.")
         out.append("")
     return "\n".join(out)
+
+
+def commands_section(results):
+    """Issue 27: every command alone on the generated file, peak RSS (VmHWM) and times
+    (<results>/commands-N.json, benches/cli_rss.py)."""
+    runs = {}
+    for f in glob.glob(os.path.join(results, "commands-*.json")):
+        m = re.search(r"commands-(\d+)\.json$", f)
+        if m:
+            runs[int(m.group(1))] = json.load(open(f))
+    if not runs:
+        return []
+    sizes = sorted(runs)
+    names = []
+    for n in sizes:
+        names += [k for k in runs[n] if k not in names]
+
+    def fig(r):
+        if r is None:
+            return "–"
+        if r.get("skipped"):
+            return "not run (holds the whole change log)"
+        failed = "" if r["exit"] == 0 else f", **exit {r['exit']}**"
+        over = r["rss_mb"] > 64
+        mb = f"**{r['rss_mb']:.0f} MB**" if over else f"{r['rss_mb']:.0f} MB"
+        return f"{mb}; {fmt_time(r['wall_s'])} ({fmt_time(r['cpu_s'])} CPU){failed}"
+
+    label = {k: next(runs[n][k]["label"] for n in sizes if k in runs[n]) for k in names}
+    out = ["### Every command's peak memory (issue 27)", "",
+           "`benches/cli_rss.py`: each command alone, a child of the script; its peak RSS is "
+           "the kernel's high-water mark (VmHWM, `wait4`'s `ru_maxrss`), then its wall time "
+           "and CPU time (user + system). Goal: no command above 64 MB at 1,000,000 tasks "
+           "(bold: above). Writes work on copies.", ""]
+    out.append(table(["command"] + [f"{n:,} tasks" for n in sizes],
+                     [[f"`{label[k]}`" if label[k].startswith("cchc") else label[k]]
+                      + [fig(runs[n].get(k)) for n in sizes] for k in names]))
+    out.append("")
+    return out
 
 
 def main():

@@ -101,6 +101,13 @@ pub enum Error {
     /// both languages: exit 2, like clap's own usage errors (`Error::usage`).
     #[error("{}", .0.en)]
     Usage(Box<Said>),
+    /// An import's bad rows (the first `store::MAX_BAD_ROWS`, and how many more): nothing was
+    /// written.
+    #[error("{}; nothing was imported", describe_bad_rows(.rows, *.more))]
+    BadRows {
+        rows: Vec<crate::model::RowError>,
+        more: usize,
+    },
     #[error("no task with id {0}; `cchc tasks` lists them")]
     NoSuchTask(i64),
     #[error("database error: {0}")]
@@ -120,6 +127,15 @@ pub type Result<T, E = Error> = std::result::Result<T, E>;
 // What a member is told: the messages in Vietnamese, times in local time.
 mod said;
 pub use said::Said;
+/// "3 bad rows (row 4: …)": how many, and the first.
+fn describe_bad_rows(rows: &[crate::model::RowError], more: usize) -> String {
+    let n = rows.len() + more;
+    match rows.first() {
+        Some(first) if n == 1 => format!("a bad row ({first})"),
+        Some(first) => format!("{n} bad rows (the first: {first})"),
+        None => format!("{n} bad rows"),
+    }
+}
 
 /// "path: " before a message, or nothing when the path is not known.
 fn file_prefix(path: &std::path::Path) -> String {

@@ -149,40 +149,75 @@ pub fn write_tasks<W: Write>(
     agencies: &[Agency],
     today: NaiveDate,
     lang: Lang,
-    mut out: W,
+    out: W,
 ) -> csv::Result<()> {
-    out.write_all(BOM)?;
-    let mut w = csv::WriterBuilder::new()
-        .delimiter(delimiter(lang))
-        .buffer_capacity(64 * 1024)
-        .from_writer(out);
-    w.write_record(headers(lang))?;
-    let area: HashMap<&str, &str> = areas
-        .iter()
-        .map(|a| (a.code.as_str(), a.name(lang)))
-        .collect();
-    let agency: HashMap<&str, &str> = agencies
-        .iter()
-        .map(|a| (a.code.as_str(), a.name.as_str()))
-        .collect();
-    let name_of = |code: &str| agency.get(code).copied().unwrap_or(code).to_string();
-    let (yes, no) = match lang {
-        Lang::Vi => ("Có", "Không"),
-        Lang::En => ("Yes", "No"),
-    };
+    let mut w = TaskRows::new(areas, agencies, today, lang, out)?;
     for t in tasks {
+        w.task(t)?;
+    }
+    w.finish()
+}
+
+/// The file written a task at a time (a list of any length): the BOM and the header first.
+pub struct TaskRows<W: Write> {
+    w: csv::Writer<W>,
+    area: HashMap<String, String>,
+    agency: HashMap<String, String>,
+    today: NaiveDate,
+    lang: Lang,
+}
+
+impl<W: Write> TaskRows<W> {
+    pub fn new(
+        areas: &[Area],
+        agencies: &[Agency],
+        today: NaiveDate,
+        lang: Lang,
+        mut out: W,
+    ) -> csv::Result<Self> {
+        out.write_all(BOM)?;
+        let mut w = csv::WriterBuilder::new()
+            .delimiter(delimiter(lang))
+            .buffer_capacity(64 * 1024)
+            .from_writer(out);
+        w.write_record(headers(lang))?;
+        Ok(TaskRows {
+            w,
+            area: areas
+                .iter()
+                .map(|a| (a.code.clone(), a.name(lang).to_string()))
+                .collect(),
+            agency: agencies
+                .iter()
+                .map(|a| (a.code.clone(), a.name.clone()))
+                .collect(),
+            today,
+            lang,
+        })
+    }
+
+    fn name_of<'a>(&'a self, code: &'a str) -> &'a str {
+        self.agency.get(code).map(String::as_str).unwrap_or(code)
+    }
+
+    pub fn task(&mut self, t: &Task) -> csv::Result<()> {
+        let (lang, today) = (self.lang, self.today);
+        let (yes, no) = match lang {
+            Lang::Vi => ("Có", "Không"),
+            Lang::En => ("Yes", "No"),
+        };
         let coordinating = t
             .coordinating
             .iter()
-            .map(|c| name_of(c))
+            .map(|c| self.name_of(c))
             .collect::<Vec<_>>()
             .join("; ");
         let late = t.days_late(today);
         let row = [
             t.id.to_string(),
             cell(&t.plan_ref).into_owned(),
-            cell(area.get(t.area.as_str()).copied().unwrap_or(&t.area)).into_owned(),
-            cell(&name_of(&t.lead_agency)).into_owned(),
+            cell(self.area.get(&t.area).unwrap_or(&t.area)).into_owned(),
+            cell(self.name_of(&t.lead_agency)).into_owned(),
             cell(&t.title).into_owned(),
             date(t.due),
             (if t.due_assumed { yes } else { no }).to_string(),
@@ -199,10 +234,13 @@ pub fn write_tasks<W: Write>(
             recurrence(t.recurrence, lang).to_string(),
             t.status.label(lang).to_string(),
         ];
-        w.write_record(&row)?;
+        self.w.write_record(&row)
     }
-    w.flush()?;
-    Ok(())
+
+    pub fn finish(mut self) -> csv::Result<()> {
+        self.w.flush()?;
+        Ok(())
+    }
 }
 
 #[cfg(test)]

@@ -16,6 +16,20 @@ pub use plan_data::*;
 pub use task::*;
 pub use task_field::TaskField;
 
+/// One bad row of an import: its number as a spreadsheet shows it (CSV: the header is row 1;
+/// JSON: the task's position, from 1) and why.
+#[derive(Debug, Clone, PartialEq)]
+pub struct RowError {
+    pub row: usize,
+    pub reason: String,
+}
+
+impl std::fmt::Display for RowError {
+    fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
+        write!(f, "row {}: {}", self.row, self.reason)
+    }
+}
+
 /// Interface language; Vietnamese first.
 #[derive(Debug, Clone, Copy, PartialEq, Eq, Default, Serialize, Deserialize, clap::ValueEnum)]
 #[serde(rename_all = "lowercase")]

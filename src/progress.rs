@@ -14,7 +14,7 @@ pub fn is_due(n: usize) -> bool {
 /// What the work is, so the one who draws it can name it in the user's language.
 #[derive(Debug, Clone, Copy, PartialEq, Eq)]
 pub enum Work {
-    /// Reading and checking the rows of an import file.
+    /// Reading and checking the rows of an import file (counted in bytes of the file).
     CheckRows,
     /// Writing the rows of an import.
     WriteRows,

@@ -17,7 +17,7 @@ use crate::untrusted;
 mod parse;
 
 use parse::*;
-pub use parse::{parse_csv, parse_csv_with};
+pub use parse::{CsvRows, JsonItems, parse_csv};
 
 /// A task as every JSON output shows it (`cchc tasks --format json`, export): the task's own
 /// fields, flattened, plus what is derived from them on "today". Import reads back `task`.
@@ -82,8 +82,12 @@ pub struct ExportDoc {
 
 pub const EXPORT_FORMAT: &str = "cchc-export";
 
-/// Largest import file, in bytes: refused before it is read.
+/// Largest file read whole (an agency list), in bytes: refused before it is read.
 pub const MAX_IMPORT_BYTES: u64 = 200_000_000;
+/// Largest tasks CSV or export document, in bytes: refused before it is read. They are read as
+/// a stream (a province's million tasks are about 210 MB of CSV), so this bounds the time an
+/// import may take, not its memory.
+pub const MAX_STREAMED_IMPORT_BYTES: u64 = 4_000_000_000;
 /// Largest CSV row of an import, in bytes.
 pub const MAX_ROW_BYTES: usize = 1_000_000;
 
@@ -205,16 +209,25 @@ pub fn write_display_field<W: std::io::Write>(
     w.write_field(buf.as_bytes())
 }
 
-/// Finds areas and agencies by code or by name, ignoring case and diacritics.
-pub struct Resolver<'a> {
-    areas: &'a [Area],
+/// Finds areas and agencies by code or by name, ignoring case and diacritics. The names are
+/// folded once, here: an import asks for every row.
+pub struct Resolver {
+    areas: Vec<(String, [String; 3])>, // (code, folded code, Vietnamese and English names)
     agencies: Vec<(String, String, String)>, // (code, folded code, folded name)
 }
 
-impl<'a> Resolver<'a> {
-    pub fn new(areas: &'a [Area], agencies: &[Agency]) -> Self {
+impl Resolver {
+    pub fn new(areas: &[Area], agencies: &[Agency]) -> Self {
         Resolver {
-            areas,
+            areas: areas
+                .iter()
+                .map(|a| {
+                    (
+                        a.code.clone(),
+                        [fold(&a.code), fold(&a.name_vi), fold(&a.name_en)],
+                    )
+                })
+                .collect(),
             agencies: agencies
                 .iter()
                 .map(|a| (a.code.clone(), fold(&a.code), fold(&a.name)))
@@ -226,8 +239,8 @@ impl<'a> Resolver<'a> {
         let f = fold(s.trim());
         self.areas
             .iter()
-            .find(|a| fold(&a.code) == f || fold(&a.name_vi) == f || fold(&a.name_en) == f)
-            .map(|a| a.code.clone())
+            .find(|(_, names)| names.contains(&f))
+            .map(|(code, _)| code.clone())
     }
 
     /// Exact match of a code or a whole name.
@@ -261,19 +274,7 @@ pub struct ImportBatch {
     pub new_agencies: Vec<Agency>,
 }
 
-/// One bad row: its number as a spreadsheet shows it (CSV: the header is row 1; JSON: the
-/// task's position, from 1) and why.
-#[derive(Debug, Clone, PartialEq)]
-pub struct RowError {
-    pub row: usize,
-    pub reason: String,
-}
-
-impl std::fmt::Display for RowError {
-    fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
-        write!(f, "row {}: {}", self.row, self.reason)
-    }
-}
+pub use crate::model::RowError;
 
 /// Reads an export JSON document or a tasks CSV (told apart by the first character) given as
 /// UTF-8 text.

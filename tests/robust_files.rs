@@ -192,6 +192,57 @@ fn doctor_names_the_damage_in_a_corrupted_page() {
     assert!(text.contains("restore the latest backup"), "{text}");
 }
 
+#[test]
+fn an_export_that_meets_damage_leaves_no_file_and_keeps_the_old_one() {
+    let sb = Sandbox::new();
+    let db = corrupt_page(&sb, "corrupt.sqlite3");
+    // The tasks are read as they are written: the damage is met after the output was opened.
+    for format in ["csv", "json"] {
+        let fresh = sb.path(&format!("new.{format}"));
+        let out = run(
+            &sb,
+            &db,
+            &[
+                "export",
+                "--format",
+                format,
+                "--output",
+                &fresh.to_string_lossy(),
+            ],
+        );
+        assert_refused(&out, "the database is damaged", format);
+        assert!(!fresh.exists(), "{format}: a half export was left");
+        let kept = sb.path(&format!("kept.{format}"));
+        std::fs::write(&kept, "the export of yesterday\n").unwrap();
+        // --force: a file cchc did not make is replaced only when asked (issue 22).
+        let out = run(
+            &sb,
+            &db,
+            &[
+                "--force",
+                "export",
+                "--format",
+                format,
+                "--output",
+                &kept.to_string_lossy(),
+            ],
+        );
+        assert_refused(&out, "the database is damaged", format);
+        assert_eq!(
+            std::fs::read_to_string(&kept).unwrap(),
+            "the export of yesterday\n",
+            "{format}: the earlier export was overwritten by a failed one"
+        );
+    }
+    let left: Vec<_> = std::fs::read_dir(sb.path(""))
+        .unwrap()
+        .map(|e| e.unwrap().file_name().to_string_lossy().into_owned())
+        // The temp a file is written to is hidden (`.NAME.cchc-…`) where it has a name at all.
+        .filter(|n| n.starts_with('.'))
+        .collect();
+    assert!(left.is_empty(), "temporary files left: {left:?}");
+}
+
 // ---- permissions -----------------------------------------------------------------------
 
 /// Runs the child as an unprivileged user when the tests run as root (CI does), since root

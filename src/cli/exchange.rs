@@ -3,16 +3,25 @@
 use std::io::Write;
 use std::path::Path;
 
+use super::tasks::{Each, TaskItems, csv_error};
 use super::{
-    DataFormat, Env, ReportFormat, Style, csv_text, json, json_item, print_then_summary, progress,
-    sheets, write_bytes, write_output, write_output_bytes,
+    DataFormat, Env, ReportFormat, Style, json_item, print_then_summary, progress, sheets,
+    write_bytes, write_output_bytes, write_output_with,
 };
-use crate::error::{Error, Result};
-use crate::store::{LogFilter, Store, TaskFilter};
-use crate::transfer::{self, ExportDoc, TaskRecord};
-use crate::untrusted::{block, line};
+use std::sync::Arc;
+use std::sync::atomic::{AtomicU64, Ordering};
 
-/// `cchc export`: the whole file as JSON, CSV (plain or shaped for Excel) or a workbook.
+use crate::csv_read::{Counted, CsvStream, StreamError};
+use crate::error::{Error, Result};
+use crate::model::Task;
+use crate::progress::{Progress, Work};
+use crate::store::{ImportItem, ImportOptions, LogFilter, Store, TaskFilter};
+use crate::transfer;
+use crate::untrusted::{block, line};
+use crate::view::Sort;
+
+/// `cchc export`: the whole file as JSON, CSV (plain or shaped for Excel) or a workbook. The
+/// tasks are read and written one at a time, in one state of the file.
 pub(super) fn export_command(
     format: DataFormat,
     output: Option<&Path>,
@@ -23,29 +32,88 @@ pub(super) fn export_command(
     if format == DataFormat::Xlsx {
         return sheets::export_xlsx(&store, output, env);
     }
-    if excel {
-        if format != DataFormat::Csv {
-            return Err(Error::usage(
-                "--excel tạo tệp CSV; dùng kèm --format csv",
-                "--excel shapes a CSV file; give it with --format csv",
-            ));
-        }
-        let mut bytes = Vec::new();
-        crate::excel_csv::write_tasks(
-            &store.tasks(&TaskFilter::default())?,
-            &store.areas()?,
-            &store.agencies()?,
-            env.today,
-            env.lang,
-            &mut bytes,
-        )
-        .map_err(|e| Error::invalid(e.to_string()))?;
-        write_output_bytes(output, &bytes)?;
-    } else {
-        let text = export(&store, format, env)?;
-        write_output(output, &text)?;
+    if excel && format != DataFormat::Csv {
+        return Err(Error::usage(
+            "--excel tạo tệp CSV; dùng kèm --format csv",
+            "--excel shapes a CSV file; give it with --format csv",
+        ));
     }
+    store.snapshot(|store| {
+        let each = |f: &mut dyn FnMut(Task) -> Result<()>| {
+            store.each_task(&TaskFilter::default(), Sort::Due, env.today, f)
+        };
+        write_output_with(output, |out| match format {
+            DataFormat::Csv if excel => {
+                let (areas, agencies) = (store.areas()?, store.agencies()?);
+                let mut rows =
+                    crate::excel_csv::TaskRows::new(&areas, &agencies, env.today, env.lang, out)
+                        .map_err(csv_error)?;
+                each(&mut |t| rows.task(&t).map_err(csv_error))?;
+                rows.finish().map_err(csv_error)
+            }
+            DataFormat::Csv => {
+                let mut w = csv::WriterBuilder::new()
+                    .buffer_capacity(64 * 1024)
+                    .from_writer(out);
+                w.write_record(transfer::CSV_COLUMNS).map_err(csv_error)?;
+                let mut buf = String::new();
+                each(&mut |t| {
+                    transfer::write_csv_fields(&mut w, &t, &mut buf)
+                        .and_then(|()| w.write_record(None::<&[u8]>))
+                        .map_err(csv_error)
+                })?;
+                w.flush()?;
+                Ok(())
+            }
+            DataFormat::Json => export_json(store, &each, out, env),
+            DataFormat::Xlsx => unreachable_xlsx(),
+        })
+    })?;
     Ok(String::new())
+}
+
+/// The export's JSON document (`transfer::ExportDoc`, field for field), the tasks written as
+/// they are read.
+fn export_json(store: &Store, each: &Each, out: &mut dyn Write, env: &Env) -> Result<()> {
+    #[derive(serde::Serialize)]
+    struct Doc<'a> {
+        format: &'a str,
+        version: u32,
+        exported_at: String,
+        as_of: Option<chrono::NaiveDate>,
+        areas: Vec<crate::model::Area>,
+        agencies: Vec<crate::model::Agency>,
+        indicators: Vec<crate::model::Indicator>,
+        measurements: Vec<crate::model::Measurement>,
+        tasks: TaskItems<'a>,
+    }
+    let doc = Doc {
+        format: transfer::EXPORT_FORMAT,
+        version: 1,
+        exported_at: chrono::Utc::now().to_rfc3339_opts(chrono::SecondsFormat::Secs, true),
+        as_of: Some(env.today),
+        areas: store.areas()?,
+        agencies: store.agencies()?,
+        indicators: store.indicators()?,
+        measurements: store.measurements(None)?,
+        tasks: TaskItems::new(each, env.today),
+    };
+    serde_json::to_writer_pretty(&mut *out, &doc).map_err(|e| match e.io_error_kind() {
+        _ if let Some(read) = doc.tasks.read_error() => read,
+        Some(kind) => Error::Io(std::io::Error::new(kind, e)),
+        None => Error::invalid(e.to_string()),
+    })?;
+    out.write_all(b"\n")?;
+    Ok(())
+}
+
+/// A workbook is not text: `sheets::export_xlsx` writes it (never reached: export_command
+/// hands it over first).
+fn unreachable_xlsx() -> Result<()> {
+    Err(Error::usage(
+        "tệp xuất .xlsx phải ghi ra tệp; thêm --output TEP.xlsx",
+        "an .xlsx export is written to a file; give --output FILE.xlsx",
+    ))
 }
 
 /// `cchc report`: a period's report, written to `output` or stdout (a .docx only to a file).
@@ -175,10 +243,14 @@ pub(super) fn import_command(
     style: Style,
 ) -> Result<i32> {
     // Only regular files are looked into: sniffing a FIFO's first bytes would hang.
+    let is_workbook = crate::office::spreadsheet::is_workbook;
     for f in files {
         crate::store::require_regular(f, "the import file")?;
-        // A workbook is read by the spreadsheet reader, not read_import_file: same limit.
-        if std::fs::metadata(f).is_ok_and(|m| m.len() > transfer::MAX_IMPORT_BYTES) {
+        // A workbook is read whole by the spreadsheet reader; CSV and JSON are streamed, with
+        // their own limit (`read_import_stream`).
+        if is_workbook(f)
+            && std::fs::metadata(f).is_ok_and(|m| m.len() > transfer::MAX_IMPORT_BYTES)
+        {
             return Err(Error::invalid(format!(
                 "{}: the import file is larger than {} MB; split it into smaller files",
                 f.display(),
@@ -188,7 +260,6 @@ pub(super) fn import_command(
     }
     // Returned agency sheets (workbooks, by their first bytes or name) go together; CSV and
     // JSON one file at a time.
-    let is_workbook = crate::office::spreadsheet::is_workbook;
     if files.iter().any(|f| is_workbook(f)) {
         if let Some(other) = files.iter().find(|f| !is_workbook(f)) {
             return Err(Error::invalid(format!(
@@ -213,32 +284,6 @@ pub(super) fn import_command(
     let out = import(file, dry_run, create_agencies, env)?;
     print_then_summary(&out, None)?;
     Ok(0)
-}
-
-fn export(store: &Store, format: DataFormat, env: &Env) -> Result<String> {
-    let tasks = store.tasks(&TaskFilter::default())?;
-    match format {
-        DataFormat::Csv => csv_text(&transfer::CSV_COLUMNS, tasks.iter().map(transfer::csv_row)),
-        // A workbook is not text: `sheets::export_xlsx` writes it.
-        DataFormat::Xlsx => Err(Error::usage(
-            "tệp xuất .xlsx phải ghi ra tệp; thêm --output TEP.xlsx",
-            "an .xlsx export is written to a file; give --output FILE.xlsx",
-        )),
-        DataFormat::Json => json(&ExportDoc {
-            format: transfer::EXPORT_FORMAT.into(),
-            version: 1,
-            exported_at: chrono::Utc::now().to_rfc3339_opts(chrono::SecondsFormat::Secs, true),
-            as_of: Some(env.today),
-            areas: store.areas()?,
-            agencies: store.agencies()?,
-            indicators: store.indicators()?,
-            measurements: store.measurements(None)?,
-            tasks: tasks
-                .iter()
-                .map(|t| TaskRecord::new(t, env.today))
-                .collect(),
-        }),
-    }
 }
 
 fn report(
@@ -302,57 +347,100 @@ pub(crate) fn bad_rows(file: &Path, errors: &[transfer::RowError]) -> Error {
 }
 
 fn import(file: &Path, dry_run: bool, create_agencies: bool, env: &Env) -> Result<String> {
-    let bytes = read_import_file(file)?;
-    let json_text = std::str::from_utf8(&bytes)
-        .ok()
-        .filter(|t| transfer::is_json(t));
-    let csv = match json_text {
-        Some(_) => None,
-        None => Some(decode_csv(file, &bytes)?),
-    };
+    let size = import_file_size(file)?;
+    let json = starts_as_json(file)?;
     let mut store = env.open()?;
     let areas = store.areas()?;
     let agencies = store.agencies()?;
-    let bar = progress::Bar::on_stderr(env.lang);
-    let parsed = match &csv {
-        Some(csv) => transfer::parse_csv_with(csv, &areas, &agencies, create_agencies, &bar),
-        None => transfer::parse_import(
-            json_text.unwrap_or_default(),
+    // How far the reader is in the file, for the bar (the JSON reader runs on its own thread).
+    let read = Arc::new(AtomicU64::new(0));
+    let tell: crate::csv_read::BytesRead = {
+        let read = read.clone();
+        Box::new(move |n| read.store(n, Ordering::Relaxed))
+    };
+    let cannot = |e: std::io::Error| Error::invalid(format!("cannot read {}: {e}", file.display()));
+    // What the CSV reader found (encoding, delimiter), said once the file is checked.
+    let mut how_read = None;
+    let items: Box<dyn Iterator<Item = ImportItem>> = if json {
+        let text = std::fs::File::open(file).map_err(cannot)?;
+        let text = Counted::new(std::io::BufReader::with_capacity(64 * 1024, text), tell);
+        Box::new(transfer::JsonItems::new(
+            text,
             &areas,
             &agencies,
             create_agencies,
-        ),
+        ))
+    } else {
+        let stream = CsvStream::open(file, tell).map_err(|e| match e {
+            StreamError::Io(e) => cannot(e),
+            other => Error::invalid(format!("{}: {other}", file.display())),
+        })?;
+        let how = stream.describe(env.lang);
+        let headers = stream.headers.clone();
+        let rows = transfer::CsvRows::new(headers, stream, &areas, &agencies, create_agencies)
+            .map_err(|errors| {
+                eprintln!("cchc: {how}");
+                bad_rows(file, &errors)
+            })?;
+        how_read = Some(how);
+        Box::new(rows)
     };
-    let batch = parsed.map_err(|errors| {
-        say_how_read(csv.as_ref(), env);
-        bad_rows(file, &errors)
-    })?;
-    if dry_run {
-        say_how_read(csv.as_ref(), env);
-        return Ok(format!(
-            "{}: {} {}, {} {}, {} {}\n",
-            env.t("Kiểm tra xong, không ghi gì", "Checked, nothing written"),
-            batch.tasks.len(),
-            env.t("nhiệm vụ", "tasks"),
-            batch.measurements.len(),
-            env.t("số đo", "measurements"),
-            batch.new_agencies.len(),
-            env.t("cơ quan mới", "new agencies"),
-        ));
-    }
+    let say_how_read = || {
+        if let Some(how) = &how_read {
+            eprintln!("cchc: {how}");
+        }
+    };
+    let bar = progress::Bar::on_stderr(env.lang);
+    bar.begin(Work::CheckRows, size);
+    let mut items = Told {
+        items,
+        read: &read,
+        bar: &bar,
+        n: 0,
+    };
     let source = file
         .file_name()
         .map(|f| f.to_string_lossy().into_owned())
         .unwrap_or_default();
-    let s = store.import_with(
-        &batch.new_agencies,
-        &batch.tasks,
-        &batch.measurements,
-        &source,
-        &bar,
-    )?;
+    let imported = store.import_items(
+        &mut items,
+        &ImportOptions {
+            source: &source,
+            dry_run,
+            progress: &bar,
+            // A tasks CSV row is 100 to 300 bytes; an export's task about 700.
+            expected_rows: Some((size / if json { 700 } else { 150 }) as usize),
+        },
+    );
+    drop(items);
     drop(bar);
-    say_how_read(csv.as_ref(), env);
+    let s = match imported {
+        Ok(s) => s,
+        Err(Error::BadRows { rows, more }) => {
+            say_how_read();
+            return Err(bad_rows_and_more(file, &rows, more));
+        }
+        Err(e) => return Err(e),
+    };
+    say_how_read();
+    if dry_run {
+        return Ok(format!(
+            "{}: {} {} ({} {}, {} {}, {} {}), {} {}, {} {}\n",
+            env.t("Kiểm tra xong, không ghi gì", "Checked, nothing written"),
+            s.created + s.updated + s.unchanged,
+            env.t("nhiệm vụ", "tasks"),
+            s.created,
+            env.t("mới", "new"),
+            s.updated,
+            env.t("cập nhật", "updated"),
+            s.unchanged,
+            env.t("không đổi", "unchanged"),
+            s.measurements,
+            env.t("số đo", "measurements"),
+            s.agencies,
+            env.t("cơ quan mới", "new agencies"),
+        ));
+    }
     Ok(format!(
         "{}: {} {}, {} {}, {} {}, {} {}, {} {}\n",
         env.t("Đã nhập", "Imported"),
@@ -366,6 +454,69 @@ fn import(file: &Path, dry_run: bool, create_agencies: bool, env: &Env) -> Resul
         env.t("số đo", "measurements"),
         s.agencies,
         env.t("cơ quan mới", "new agencies"),
+    ))
+}
+
+/// An import's items, moving the bar as the file is read.
+struct Told<'a> {
+    items: Box<dyn Iterator<Item = ImportItem> + 'a>,
+    read: &'a AtomicU64,
+    bar: &'a progress::Bar,
+    n: usize,
+}
+
+impl Iterator for Told<'_> {
+    type Item = ImportItem;
+
+    fn next(&mut self) -> Option<ImportItem> {
+        self.n += 1;
+        let item = self.items.next();
+        if item.is_none() || crate::progress::is_due(self.n) {
+            self.bar.set(self.read.load(Ordering::Relaxed));
+        }
+        item
+    }
+}
+
+/// The size of a tasks CSV or export document to import, refused when it is not a regular
+/// file or larger than `transfer::MAX_STREAMED_IMPORT_BYTES` (before it is read).
+fn import_file_size(file: &Path) -> Result<u64> {
+    crate::store::require_regular(file, "the import file")?;
+    let size = std::fs::metadata(file)
+        .map_err(|e| Error::invalid(format!("cannot read {}: {e}", file.display())))?
+        .len();
+    if size > transfer::MAX_STREAMED_IMPORT_BYTES {
+        return Err(Error::invalid(format!(
+            "{}: the import file is larger than {} GB; split it into smaller files",
+            file.display(),
+            transfer::MAX_STREAMED_IMPORT_BYTES / 1_000_000_000
+        )));
+    }
+    Ok(size)
+}
+
+/// Whether the file is the export's JSON document (its first character, after a BOM and
+/// spaces, is `{`) rather than a CSV.
+fn starts_as_json(file: &Path) -> Result<bool> {
+    use std::io::Read;
+    let mut start = Vec::with_capacity(4096);
+    std::fs::File::open(file)
+        .and_then(|f| f.take(4096).read_to_end(&mut start))
+        .map_err(|e| Error::invalid(format!("cannot read {}: {e}", file.display())))?;
+    Ok(transfer::is_json(&String::from_utf8_lossy(&start)))
+}
+
+/// [`bad_rows`], saying how many more there were than are listed.
+fn bad_rows_and_more(file: &Path, errors: &[transfer::RowError], more: usize) -> Error {
+    let refused = bad_rows(file, errors);
+    if more == 0 {
+        return refused;
+    }
+    Error::invalid(format!(
+        "{} bad row(s) in {} ({} listed above); nothing was imported",
+        errors.len() + more,
+        file.display(),
+        errors.len()
     ))
 }
 

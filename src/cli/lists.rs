@@ -4,7 +4,6 @@ use super::tabular::{Column, Tabular, render};
 use super::{Env, Format, Style};
 use crate::error::Result;
 use crate::model::{Agency, Area};
-use crate::store::TaskFilter;
 
 /// An area with its number of tasks and of overdue tasks (the counts are the table's only).
 struct AreaRow<'a> {
@@ -46,14 +45,14 @@ impl Tabular for AreaRow<'_> {
 pub(super) fn areas(format: Format, env: &Env, style: Style) -> Result<String> {
     let store = env.open_to_read()?;
     let areas = store.areas()?;
-    let tasks = store.tasks(&TaskFilter::default())?;
+    // The navigation pane's counts (per area and agency, kept by the store): a few thousand
+    // rows at any size of file, where counting the tasks read them all.
+    let tally = store.tally(env.today)?;
     let rows: Vec<AreaRow> = areas
         .iter()
         .map(|area| {
-            let mine = tasks.iter().filter(|t| t.area == area.code);
-            let (tasks, overdue) = mine.fold((0, 0), |(n, l), t| {
-                (n + 1, l + t.is_overdue(env.today) as usize)
-            });
+            let mine = tally.iter().filter(|r| r.area == area.code);
+            let (tasks, overdue) = mine.fold((0, 0), |(n, l), r| (n + r.total, l + r.overdue));
             AreaRow {
                 area,
                 tasks,

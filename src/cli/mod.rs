@@ -307,8 +307,40 @@ fn write_bytes(path: &Path, bytes: &[u8]) -> Result<()> {
     output_file::write(path, bytes)
 }
 
-fn write_output(path: Option<&Path>, text: &str) -> Result<()> {
-    write_output_bytes(path, text.as_bytes())
+/// Writes to `path` (or standard output) what `write` produces, as it produces it, through a
+/// buffer: an export of any size is never held whole. A file goes through `output_file`, so a
+/// failed export leaves no half file and nothing it must not replace is replaced. A closed
+/// pipe is not an error.
+fn write_output_with(
+    path: Option<&Path>,
+    write: impl FnOnce(&mut dyn Write) -> Result<()>,
+) -> Result<()> {
+    match path {
+        Some(p) => output_file::write_with(p, write),
+        None => {
+            let mut out = std::io::BufWriter::with_capacity(64 * 1024, std::io::stdout().lock());
+            let written = write(&mut out);
+            finish_output(out, written)
+        }
+    }
+}
+
+/// Ends a stream written to standard output: flushed when it was written whole; when writing
+/// failed (a damaged page met on the first read), what is still in the buffer is dropped
+/// rather than printed, so an error that comes early leaves standard output empty. The reader
+/// going away (`cchc tasks | head`) is not an error worth reporting.
+pub(super) fn finish_output<W: Write>(
+    mut out: std::io::BufWriter<W>,
+    written: Result<()>,
+) -> Result<()> {
+    let result = written.and_then(|()| Ok(out.flush()?));
+    if result.is_err() {
+        let _ = out.into_parts();
+    }
+    match result {
+        Err(Error::Io(e)) if e.kind() == std::io::ErrorKind::BrokenPipe => Ok(()),
+        other => other,
+    }
 }
 
 fn write_output_bytes(path: Option<&Path>, bytes: &[u8]) -> Result<()> {
@@ -352,6 +384,35 @@ pub(crate) fn json_list<T: serde::Serialize>(kind: &str, items: &[T]) -> Result<
         kind,
         items,
     })
+}
+
+/// `items` in the versioned envelope of docs/JSON.md, written to `out` as they serialize
+/// (a list read from the store as it is written), byte for byte what [`json_list`] makes.
+pub(crate) fn write_json_list<W: Write, T: serde::Serialize>(
+    out: &mut W,
+    kind: &str,
+    items: &T,
+) -> Result<()> {
+    #[derive(serde::Serialize)]
+    struct Stream<'a, T: serde::Serialize> {
+        cchc_json: u32,
+        kind: &'a str,
+        items: &'a T,
+    }
+    serde_json::to_writer_pretty(
+        &mut *out,
+        &Stream {
+            cchc_json: JSON_VERSION,
+            kind,
+            items,
+        },
+    )
+    .map_err(|e| match e.io_error_kind() {
+        Some(kind) => Error::Io(std::io::Error::new(kind, e)),
+        None => Error::invalid(e.to_string()),
+    })?;
+    out.write_all(b"\n")?;
+    Ok(())
 }
 
 /// `item` in the versioned envelope of docs/JSON.md.

@@ -33,6 +33,13 @@ pub(super) fn set_force(force: bool) {
 
 /// Writes `bytes` as the file `path`, whole or not at all (see the module's rules).
 pub fn write(path: &Path, bytes: &[u8]) -> Result<()> {
+    write_with(path, |out| Ok(out.write_all(bytes)?))
+}
+
+/// Writes the file `path` with what `fill` writes, as it writes it (an export of any size is
+/// never held whole), whole or not at all: when `fill` fails, its error is returned and the
+/// old file, if any, is left as it was.
+pub fn write_with(path: &Path, fill: impl FnOnce(&mut dyn Write) -> Result<()>) -> Result<()> {
     let name = path
         .file_name()
         .ok_or_else(|| Error::invalid(format!("{}: give a file name to write", path.display())))?;
@@ -45,26 +52,40 @@ pub fn write(path: &Path, bytes: &[u8]) -> Result<()> {
         Some(d) if !d.as_os_str().is_empty() => d.to_path_buf(),
         _ => PathBuf::from("."),
     };
-    let written = Temp::create(&dir, name).and_then(|mut temp| {
-        temp.file.write_all(bytes)?;
-        if let Some(old) = &old {
-            keep_owner_and_mode(&temp.file, old)?;
-        }
-        mark(&temp.file);
-        temp.file.sync_all()?;
-        temp.put_in_place(path)
-    });
+    let mut temp = Temp::create(&dir, name).map_err(|e| cannot(path, e))?;
+    let mut out = std::io::BufWriter::with_capacity(64 * 1024, &temp.file);
+    let filled = fill(&mut out).and_then(|()| Ok(out.flush()?));
+    drop(out);
+    let written = match filled {
+        Ok(()) => (|| {
+            if let Some(old) = &old {
+                keep_owner_and_mode(&temp.file, old)?;
+            }
+            mark(&temp.file);
+            temp.file.sync_all()?;
+            temp.put_in_place(path)
+        })(),
+        Err(Error::Io(e)) => Err(e),
+        // What `fill` met (a damaged page, a bad value): the temp goes, the old file stays.
+        Err(other) => return Err(other),
+    };
     match written {
         Ok(()) => Ok(()),
-        Err(e) if e.raw_os_error() == Some(libc::ENOSPC) => Err(Error::invalid(format!(
-            "cannot write {}: the disk is full; {} — free some space and try again",
-            path.display(),
-            if old.is_some() {
-                "the file was left as it was"
-            } else {
-                "nothing was written"
-            }
-        ))),
+        // (A writer that wrapped the error keeps only its kind.)
+        Err(e)
+            if e.raw_os_error() == Some(libc::ENOSPC)
+                || e.kind() == std::io::ErrorKind::StorageFull =>
+        {
+            Err(Error::invalid(format!(
+                "cannot write {}: the disk is full; {} — free some space and try again",
+                path.display(),
+                if old.is_some() {
+                    "the file was left as it was"
+                } else {
+                    "nothing was written"
+                }
+            )))
+        }
         Err(e) => Err(cannot(path, e)),
     }
 }

@@ -52,8 +52,14 @@ impl Progress for Bar {
         }
         let bar = if total > 0 {
             let bar = ProgressBar::with_draw_target(Some(total), ProgressDrawTarget::stderr());
+            // An import file is checked as it is read: how far, in bytes.
+            let counts = if what == Work::CheckRows {
+                "{bytes}/{total_bytes}"
+            } else {
+                "{pos}/{len}"
+            };
             bar.set_style(
-                ProgressStyle::with_template("{msg} {wide_bar} {pos}/{len} ({eta})")
+                ProgressStyle::with_template(&format!("{{msg}} {{wide_bar}} {counts} ({{eta}})"))
                     .unwrap_or_else(|_| ProgressStyle::default_bar())
                     .progress_chars("█▌░"),
             );

@@ -17,15 +17,17 @@ use crate::progress::{Progress, Work};
 use crate::store::{ApplyMode, EditOutcome, LogFilter, SheetEdit, Store, TaskFilter};
 use crate::transfer::Resolver;
 use crate::untrusted;
+use crate::view::Sort;
 
 fn save(wb: &mut rust_xlsxwriter::Workbook, path: &Path) -> Result<()> {
     let bytes = wb.save_to_buffer().map_err(crate::office::xlsx_error)?;
     write_bytes(path, &bytes)
 }
 
+/// What every sheet of a period shares: the agencies, and the indicators as of the day the
+/// sheets are made. The tasks are read for one sheet at a time.
 struct SheetData {
     agencies: Vec<Agency>,
-    tasks: Vec<Task>,
     indicators: Vec<SheetIndicator>,
 }
 
@@ -59,18 +61,23 @@ impl SheetData {
             .collect();
         Ok(SheetData {
             agencies: store.agencies()?,
-            tasks: store.tasks(&TaskFilter::default())?,
             indicators,
         })
     }
 
-    fn input<'a>(&'a self, agency: &'a Agency, period: ReportPeriod, env: &Env) -> SheetInput<'a> {
+    fn input<'a>(
+        &'a self,
+        agency: &'a Agency,
+        tasks: &'a [Task],
+        period: ReportPeriod,
+        env: &Env,
+    ) -> SheetInput<'a> {
         SheetInput {
             agency,
             period,
             made_on: env.today,
             lang: env.lang,
-            tasks: sheet::tasks_for(&agency.code, period, &self.tasks),
+            tasks: tasks.iter().collect(),
             agencies: &self.agencies,
             indicators: self
                 .indicators
@@ -91,10 +98,50 @@ impl SheetData {
     }
 }
 
+/// Which tasks each agency's sheet of `period` asks about, by id in list order: one pass over
+/// the tasks, 8 bytes a task per sheet it is on (a million tasks are not held, only their ids).
+fn sheet_task_ids(
+    store: &Store,
+    period: ReportPeriod,
+    today: chrono::NaiveDate,
+    wanted: Option<&str>,
+) -> Result<std::collections::HashMap<String, Vec<i64>>> {
+    let mut ids: std::collections::HashMap<String, Vec<i64>> = Default::default();
+    store.each_task(&TaskFilter::default(), Sort::Due, today, &mut |t| {
+        if sheet::in_sheets(period, &t) {
+            for code in std::iter::once(&t.lead_agency).chain(&t.coordinating) {
+                if wanted.is_none_or(|w| w == code) {
+                    let list = ids.entry(code.clone()).or_default();
+                    // A task that names the same agency twice is on its sheet once.
+                    if list.last() != Some(&t.id) {
+                        list.push(t.id);
+                    }
+                }
+            }
+        }
+        Ok(())
+    })?;
+    Ok(ids)
+}
+
+/// The tasks with these ids, in that order, read a few hundred at a time.
+fn tasks_of(store: &Store, ids: &[i64]) -> Result<Vec<Task>> {
+    let mut tasks = Vec::with_capacity(ids.len());
+    for chunk in ids.chunks(256) {
+        tasks.extend(store.tasks_by_ids(chunk)?);
+    }
+    Ok(tasks)
+}
+
 /// `cchc sheet --agency CODE` or `cchc sheet --all --output-dir DIR`.
 pub fn sheet(args: &super::SheetArgs, env: &Env) -> Result<String> {
     let store = env.open_to_read()?;
-    let data = SheetData::read(&store, env)?;
+    // One state of the file for every sheet.
+    store.snapshot(|store| write_sheets(store, args, env))
+}
+
+fn write_sheets(store: &Store, args: &super::SheetArgs, env: &Env) -> Result<String> {
+    let data = SheetData::read(store, env)?;
     let period = args
         .period
         .unwrap_or_else(|| ReportPeriod::current(env.today));
@@ -118,7 +165,9 @@ pub fn sheet(args: &super::SheetArgs, env: &Env) -> Result<String> {
             .output
             .clone()
             .unwrap_or_else(|| PathBuf::from(sheet::file_name(&agency.code, period)));
-        let input = data.input(agency, period, env);
+        let mut ids = sheet_task_ids(store, period, env.today, Some(&agency.code))?;
+        let tasks = tasks_of(store, &ids.remove(&agency.code).unwrap_or_default())?;
+        let input = data.input(agency, &tasks, period, env);
         let (n_tasks, n_ind) = (input.tasks.len(), input.indicators.len());
         save(&mut sheet::agency_workbook(&input)?, &path)?;
         out.push_str(&format!(
@@ -139,23 +188,27 @@ pub fn sheet(args: &super::SheetArgs, env: &Env) -> Result<String> {
     std::fs::create_dir_all(&dir)
         .map_err(|e| Error::invalid(format!("cannot create {}: {e}", dir.display())))?;
     let mut written = 0;
+    let mut ids = sheet_task_ids(store, period, env.today, None)?;
     let bar = super::progress::Bar::on_stderr(env.lang);
     bar.begin(Work::WriteSheets, data.agencies.len() as u64);
     for (n, agency) in data.agencies.iter().enumerate() {
-        let input = data.input(agency, period, env);
         // "Work in the period": tasks to report on. Indicators alone do not make a sheet.
-        if !input.tasks.is_empty() {
-            let path = dir.join(sheet::file_name(&agency.code, period));
-            save(&mut sheet::agency_workbook(&input)?, &path)?;
-            out.push_str(&format!(
-                "{} ({} {})\n",
-                path.display(),
-                input.tasks.len(),
-                env.t("nhiệm vụ", "tasks")
-            ));
-            written += 1;
-        }
         // Counted once an agency is dealt with, one with no work included: the bar ends full.
+        let Some(ids) = ids.remove(&agency.code) else {
+            bar.set(n as u64 + 1);
+            continue;
+        };
+        let tasks = tasks_of(store, &ids)?;
+        let input = data.input(agency, &tasks, period, env);
+        let path = dir.join(sheet::file_name(&agency.code, period));
+        save(&mut sheet::agency_workbook(&input)?, &path)?;
+        out.push_str(&format!(
+            "{} ({} {})\n",
+            path.display(),
+            input.tasks.len(),
+            env.t("nhiệm vụ", "tasks")
+        ));
+        written += 1;
         bar.set(n as u64 + 1);
     }
     bar.end();
@@ -175,6 +228,26 @@ pub fn export_xlsx(store: &Store, output: Option<&Path>, env: &Env) -> Result<St
     let path = output
         .map(Path::to_path_buf)
         .unwrap_or_else(|| PathBuf::from(format!("cchc-{}.xlsx", env.today)));
+    // A worksheet holds 1,048,576 rows, the header one of them: a larger file is refused
+    // before anything is read (the workbook is built in memory, about 10 KB a task).
+    const SHEET_ROWS: i64 = 1_048_575;
+    for (rows, what) in [
+        (store.task_count()?, env.t("nhiệm vụ", "tasks")),
+        (
+            store.log_count()?,
+            env.t("mục nhật ký", "change-log entries"),
+        ),
+    ] {
+        if rows > SHEET_ROWS {
+            return Err(Error::invalid(format!(
+                "{rows} {what}: {}",
+                env.t(
+                    "nhiều hơn một trang tính chứa được (1.048.575 dòng); xuất --format csv hoặc json",
+                    "more than a worksheet holds (1,048,575 rows); export --format csv or json",
+                )
+            )));
+        }
+    }
     let (areas, agencies) = (store.areas()?, store.agencies()?);
     let tasks = store.tasks(&TaskFilter::default())?;
     let (indicators, measurements) = (store.indicators()?, store.measurements(None)?);
@@ -224,7 +297,25 @@ pub fn import_sheets(
     }
     let mut store = env.open()?;
     let agencies = store.agencies()?;
-    let tasks = store.tasks(&TaskFilter::default())?;
+    // Only the tasks the sheets name, in a row or as a row deleted (a returned sheet holds an
+    // agency's few hundred; the file may hold a million).
+    let named: Vec<i64> = sheets
+        .iter()
+        .flat_map(|s| {
+            let rows = s.edits.iter().filter_map(|e| match &e.edit {
+                SheetEdit::Task { id, .. } => Some(*id),
+                _ => None,
+            });
+            let deleted = s.deleted.iter().filter_map(|d| match d {
+                Deleted::Task(id) => Some(*id),
+                Deleted::Indicator(_) => None,
+            });
+            rows.chain(deleted)
+        })
+        .collect::<std::collections::BTreeSet<_>>()
+        .into_iter()
+        .collect();
+    let tasks = tasks_of(&store, &named)?;
     let indicators = store.indicators()?;
     let measurements = store.measurements(None)?;
     let agency_name = |code: &str| {

@@ -17,6 +17,8 @@ pub struct Table {
     right_aligned: Vec<bool>,
     /// Columns given up first when the table is wider than the terminal (a title).
     shrinks_first: Vec<bool>,
+    /// Each column's widest cell so far, header included (before fitting).
+    widest: Vec<usize>,
 }
 
 /// A column that shrinks first keeps at least this many columns (or its own width).
@@ -44,6 +46,7 @@ impl Table {
             .collect();
         let n = headers.len();
         Table {
+            widest: headers.iter().map(|h| h.width()).collect(),
             headers,
             rows: Vec::new(),
             right_aligned: vec![false; n],
@@ -64,14 +67,31 @@ impl Table {
     }
 
     pub fn row(&mut self, cells: Vec<String>, colour: Option<&'static str>) {
-        let cells = cells
-            .into_iter()
-            .map(|c| match untrusted::line(&c) {
-                Cow::Borrowed(_) => c,
-                Cow::Owned(safe) => safe,
-            })
-            .collect();
+        let cells = safe(cells);
+        self.widen(&cells);
         self.rows.push((cells, colour));
+    }
+
+    /// Takes a row's widths without keeping the row: a table too long to hold is measured in
+    /// a first pass, then written a line at a time ([`Table::lines`]).
+    pub fn measure(&mut self, cells: Vec<String>) {
+        self.widen(&safe(cells));
+    }
+
+    fn widen(&mut self, cells: &[String]) {
+        for (w, c) in self.widest.iter_mut().zip(cells) {
+            *w = (*w).max(c.width());
+        }
+    }
+
+    /// The lines of the table, fitted to `style.width` columns for the rows measured so far
+    /// (or kept), coloured if `style.colour`.
+    pub fn lines(&self, style: Style) -> Lines<'_> {
+        Lines {
+            widths: self.column_widths(style.width),
+            colour: style.colour,
+            table: self,
+        }
     }
 
     /// Each column's width once the table is fitted into `width` terminal columns: the
@@ -79,12 +99,7 @@ impl Table {
     /// FIRST_FLOOR), then the widest of the other text columns (down to LAST_FLOOR). Numbers
     /// are never cut. A table that cannot fit even then is left wider.
     fn column_widths(&self, width: usize) -> Vec<usize> {
-        let mut widths: Vec<usize> = self.headers.iter().map(|h| h.width()).collect();
-        for (r, _) in &self.rows {
-            for (w, c) in widths.iter_mut().zip(r) {
-                *w = (*w).max(c.width());
-            }
-        }
+        let mut widths = self.widest.clone();
         let total = |w: &[usize]| w.iter().sum::<usize>() + GAP * w.len().saturating_sub(1);
         let mut excess = total(&widths).saturating_sub(width);
         for (first, floor) in [(true, FIRST_FLOOR), (false, LAST_FLOOR)] {
@@ -110,56 +125,91 @@ impl Table {
 
     /// The table as text, fitted to `style.width` columns, coloured if `style.colour`.
     pub fn render(&self, style: Style) -> String {
-        let widths = self.column_widths(style.width);
-        let fit = |cells: &[String]| -> Vec<String> {
-            cells
-                .iter()
-                .zip(&widths)
-                .map(|(c, &w)| truncate(c, w))
-                .collect()
-        };
-        let colour = style.colour;
+        let lines = self.lines(style);
+        let mut out = lines.header();
+        for (r, c) in &self.rows {
+            lines.push_row(r, *c, &mut out);
+        }
+        out
+    }
+}
+
+/// Every cell through `untrusted::line`.
+fn safe(cells: Vec<String>) -> Vec<String> {
+    cells
+        .into_iter()
+        .map(|c| match untrusted::line(&c) {
+            Cow::Borrowed(_) => c,
+            Cow::Owned(safe) => safe,
+        })
+        .collect()
+}
+
+/// A table's lines once its column widths are known.
+pub struct Lines<'a> {
+    widths: Vec<usize>,
+    colour: bool,
+    table: &'a Table,
+}
+
+impl Lines<'_> {
+    /// The header line, with its newline.
+    pub fn header(&self) -> String {
         let mut out = String::new();
-        let line = |cells: &[String], out: &mut String| {
-            let mut s = String::new();
-            for (i, c) in cells.iter().enumerate() {
-                let pad = widths[i].saturating_sub(c.width());
-                let last = i + 1 == cells.len();
-                if self.right_aligned[i] {
-                    s.push_str(&" ".repeat(pad));
-                    s.push_str(c);
-                } else {
-                    s.push_str(c);
-                    if !last {
-                        s.push_str(&" ".repeat(pad));
-                    }
-                }
-                if !last {
-                    s.push_str(&" ".repeat(GAP));
-                }
-            }
-            out.push_str(s.trim_end());
-        };
-        if colour {
+        if self.colour {
             out.push_str("\x1b[1m");
         }
-        line(&fit(&self.headers), &mut out);
-        if colour {
+        self.line(&self.table.headers, &mut out);
+        if self.colour {
             out.push_str(colour::RESET);
         }
         out.push('\n');
-        for (r, c) in &self.rows {
-            let r = fit(r);
-            if let (true, Some(c)) = (colour, c) {
-                out.push_str(c);
-                line(&r, &mut out);
-                out.push_str(colour::RESET);
-            } else {
-                line(&r, &mut out);
-            }
-            out.push('\n');
-        }
         out
+    }
+
+    /// One row's line, with its newline.
+    pub fn row(&self, cells: Vec<String>, colour: Option<&'static str>) -> String {
+        let mut out = String::new();
+        self.push_row(&safe(cells), colour, &mut out);
+        out
+    }
+
+    fn push_row(&self, cells: &[String], colour: Option<&'static str>, out: &mut String) {
+        if let (true, Some(c)) = (self.colour, colour) {
+            out.push_str(c);
+            self.line(cells, out);
+            out.push_str(colour::RESET);
+        } else {
+            self.line(cells, out);
+        }
+        out.push('\n');
+    }
+
+    fn line(&self, cells: &[String], out: &mut String) {
+        let widths = &self.widths;
+        let cells: Vec<String> = cells
+            .iter()
+            .zip(widths)
+            .map(|(c, &w)| truncate(c, w))
+            .collect();
+        let mut s = String::new();
+        for (i, c) in cells.iter().enumerate() {
+            let pad = widths[i].saturating_sub(c.width());
+            let last = i + 1 == cells.len();
+            if self.table.right_aligned[i] {
+                s.push_str(&" ".repeat(pad));
+                s.push_str(c);
+            } else {
+                s.push_str(c);
+                if !last {
+                    s.push_str(&" ".repeat(pad));
+                }
+            }
+            if !last {
+                s.push_str(&" ".repeat(GAP));
+            }
+        }
+        out.push_str(s.trim_end());
     }
 }
 

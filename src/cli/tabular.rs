@@ -106,6 +106,15 @@ pub(crate) fn render<T: Tabular>(
 
 /// The rows as a table, before it is fitted to the terminal.
 fn table<T: Tabular>(rows: &[T], env: &Env) -> Table {
+    let mut t = empty_table::<T>(env);
+    for r in rows {
+        t.row(r.table_row(env), r.colour(env));
+    }
+    t
+}
+
+/// A table of `T`'s columns, with no row yet.
+pub(crate) fn empty_table<T: Tabular>(env: &Env) -> Table {
     let mut t = Table::new(T::COLUMNS.iter().map(|c| c.header(env.lang)));
     for (i, c) in T::COLUMNS.iter().enumerate() {
         if c.right {
@@ -114,9 +123,6 @@ fn table<T: Tabular>(rows: &[T], env: &Env) -> Table {
         if c.shrink {
             t = t.shrink(i);
         }
-    }
-    for r in rows {
-        t.row(r.table_row(env), r.colour(env));
     }
     t
 }

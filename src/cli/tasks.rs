@@ -5,14 +5,16 @@ use std::io::Write;
 use chrono::NaiveDate;
 
 use super::table::colour;
-use super::tabular::{Column, Tabular, render};
-use super::{Env, Format, Style, TasksArgs, print_then_summary};
+use super::tabular::{Column, Tabular, empty_table};
+use super::{Env, Format, Style, TasksArgs};
 use crate::error::{Error, Result};
 use crate::model::{DisplayState, Lang, Task};
 use crate::store::{Store, TaskFilter};
 use crate::transfer::{self, Resolver, TaskRecord};
+use crate::view::Sort;
 
-/// Runs `cchc tasks`; prints the list itself (CSV is streamed) and returns the exit code.
+/// Runs `cchc tasks`; prints the list itself, a row at a time as the store reads it (a list of
+/// a million tasks takes the memory of a few), and returns the exit code.
 pub(super) fn run(args: &TasksArgs, env: &Env, style: Style) -> Result<i32> {
     if args.excel && args.format != Format::Csv {
         return Err(Error::usage(
@@ -21,37 +23,172 @@ pub(super) fn run(args: &TasksArgs, env: &Env, style: Style) -> Result<i32> {
         ));
     }
     let store = env.open_to_read()?;
-    let tasks = select_tasks(&store, args, env)?;
-    if args.excel {
-        let stdout = std::io::stdout().lock();
-        let (areas, agencies) = (store.areas()?, store.agencies()?);
-        return match crate::excel_csv::write_tasks(
-            &tasks, &areas, &agencies, env.today, env.lang, stdout,
-        ) {
-            Err(e) if is_broken_pipe(&e) => Ok(0),
-            other => other.map(|()| 0).map_err(|e| Error::invalid(e.to_string())),
-        };
-    }
-    if args.format == Format::Csv {
-        // Can be every task: streamed rather than built up in one string.
-        let stdout = std::io::stdout().lock();
-        let written = write_tasks_csv(&tasks, env.today, stdout);
-        // The process ends right after: freeing every task one by one was a fifth of
-        // `tasks --overdue --format csv` at a million tasks (perf: glibc's free and
-        // consolidation), for memory the exit returns anyway.
-        std::mem::forget(tasks);
-        return match written {
-            Err(e) if is_broken_pipe(&e) => Ok(0),
-            other => other.map(|()| 0).map_err(|e| Error::invalid(e.to_string())),
-        };
-    }
-    let out = render(&tasks, args.format, env, style)?;
-    let summary = (args.format == Format::Table).then(|| tasks_summary(&tasks, env));
-    print_then_summary(&out, summary.as_deref())?;
-    Ok(0)
+    let (selection, areas, agencies) = select_tasks(&store, args, env)?;
+    let mut out = std::io::BufWriter::with_capacity(64 * 1024, std::io::stdout().lock());
+    // One state of the file throughout, though members write meanwhile.
+    let written = store.snapshot(|store| {
+        let each = |f: &mut dyn FnMut(Task) -> Result<()>| selection.each(store, env.today, f);
+        match args.format {
+            Format::Csv if args.excel => {
+                let mut rows = crate::excel_csv::TaskRows::new(
+                    &areas, &agencies, env.today, env.lang, &mut out,
+                )
+                .map_err(csv_error)?;
+                each(&mut |t| rows.task(&t).map_err(csv_error))?;
+                rows.finish().map_err(csv_error)
+            }
+            Format::Csv => {
+                let mut w = TaskCsv::new(&mut out).map_err(csv_error)?;
+                each(&mut |t| w.task(&t, env.today).map_err(csv_error))?;
+                w.finish().map_err(csv_error)
+            }
+            Format::Json => write_json(&mut out, &each, env),
+            Format::Table => {
+                // Measured in a first pass, so that the columns fit, then written.
+                let mut table = empty_table::<Task>(env);
+                let (mut n, mut overdue) = (0, 0);
+                each(&mut |t| {
+                    n += 1;
+                    overdue += usize::from(t.is_overdue(env.today));
+                    table.measure(t.table_row(env));
+                    Ok(())
+                })?;
+                let lines = table.lines(style);
+                out.write_all(lines.header().as_bytes())?;
+                each(&mut |t| {
+                    let line = lines.row(t.table_row(env), t.colour(env));
+                    Ok(out.write_all(line.as_bytes())?)
+                })?;
+                out.flush()?;
+                let _ = writeln!(
+                    std::io::stderr(),
+                    "{}",
+                    crate::untrusted::line(&summary(n, overdue, env))
+                );
+                Ok(())
+            }
+        }
+    });
+    super::finish_output(out, written).map(|()| 0)
 }
 
-fn select_tasks(store: &Store, args: &TasksArgs, env: &Env) -> Result<Vec<Task>> {
+/// Which tasks `cchc tasks` lists, and in what order.
+enum Selection {
+    /// The tasks a filter keeps, in a sort order, or its reverse (a view's `reverse`).
+    List(TaskFilter, Sort, bool),
+    /// A search's hits, best first (as the store ranked them).
+    Ranked(Vec<i64>),
+}
+
+impl Selection {
+    /// Hands every task listed to `each`, in order.
+    fn each(
+        &self,
+        store: &Store,
+        today: NaiveDate,
+        each: &mut dyn FnMut(Task) -> Result<()>,
+    ) -> Result<()> {
+        match self {
+            Selection::List(filter, sort, false) => store.each_task(filter, *sort, today, each),
+            // Backwards needs the whole list first: only a view that asks for it pays so.
+            Selection::List(filter, sort, true) => {
+                let mut tasks = Vec::new();
+                store.each_task(filter, *sort, today, &mut |t| {
+                    tasks.push(t);
+                    Ok(())
+                })?;
+                tasks.into_iter().rev().try_for_each(each)
+            }
+            Selection::Ranked(ids) => {
+                // A few hundred at a time, by key: the hits of "noi vu" are half the province.
+                for chunk in ids.chunks(256) {
+                    for t in store.tasks_by_ids(chunk)? {
+                        each(t)?;
+                    }
+                }
+                Ok(())
+            }
+        }
+    }
+}
+
+/// The tasks as the JSON envelope of docs/JSON.md, each item written as it is read.
+fn write_json<W: Write>(out: &mut W, each: &Each, env: &Env) -> Result<()> {
+    let items = TaskItems::new(each, env.today);
+    super::write_json_list(out, <Task as Tabular>::KIND, &items)
+        .map_err(|e| items.read_error().unwrap_or(e))
+}
+
+/// A source of tasks that can be read again: it hands every task to the function it is given.
+pub(super) type Each<'a> = dyn Fn(&mut dyn FnMut(Task) -> Result<()>) -> Result<()> + 'a;
+
+/// Tasks serialized as a JSON list of `TaskRecord`s as they are read from the store.
+pub(super) struct TaskItems<'a> {
+    each: &'a Each<'a>,
+    today: NaiveDate,
+    /// Why reading stopped, kept whole (a damaged file's error names the file, which serde's
+    /// own error, a string, would not carry).
+    read_failed: std::cell::RefCell<Option<Error>>,
+}
+
+impl<'a> TaskItems<'a> {
+    pub fn new(each: &'a Each<'a>, today: NaiveDate) -> Self {
+        TaskItems {
+            each,
+            today,
+            read_failed: Default::default(),
+        }
+    }
+
+    /// The store's error that stopped a serialization of these items, if it was the store's.
+    pub fn read_error(&self) -> Option<Error> {
+        self.read_failed.borrow_mut().take()
+    }
+}
+
+impl serde::Serialize for TaskItems<'_> {
+    fn serialize<S: serde::Serializer>(&self, s: S) -> std::result::Result<S::Ok, S::Error> {
+        use serde::ser::{Error as _, SerializeSeq};
+        let mut seq = s.serialize_seq(None)?;
+        let mut failed = None;
+        let read = (self.each)(&mut |t| {
+            seq.serialize_element(&TaskRecord::new(&t, self.today))
+                .map_err(|e| {
+                    failed = Some(e);
+                    Error::invalid("stopped")
+                })
+        });
+        if let Some(e) = failed {
+            return Err(e);
+        }
+        if let Err(e) = read {
+            let message = e.to_string();
+            *self.read_failed.borrow_mut() = Some(e);
+            return Err(S::Error::custom(message));
+        }
+        seq.end()
+    }
+}
+
+/// A CSV write error as the crate's, a closed pipe kept recognisable.
+pub(super) fn csv_error(e: csv::Error) -> Error {
+    match e.into_kind() {
+        csv::ErrorKind::Io(io) => Error::Io(io),
+        other => Error::invalid(format!("{other:?}")),
+    }
+}
+
+/// What `cchc tasks` lists: its filters and order (a saved view filling in what the command
+/// line leaves out), and the areas and agencies, read once.
+fn select_tasks(
+    store: &Store,
+    args: &TasksArgs,
+    env: &Env,
+) -> Result<(
+    Selection,
+    Vec<crate::model::Area>,
+    Vec<crate::model::Agency>,
+)> {
     // A saved view fills in what the command line leaves out (main checked that it exists).
     let view =
         match &args.view {
@@ -116,50 +253,26 @@ fn select_tasks(store: &Store, args: &TasksArgs, env: &Env) -> Result<Vec<Task>>
         filter.narrow(&q.filters, env.today);
     }
     let text = query.as_ref().map(|q| q.text.as_str()).unwrap_or_default();
-    let mut tasks = match Some(text).filter(|q| !q.is_empty()) {
-        // The store finds and ranks the hits from its search table; only they are read whole.
+    let selection = match Some(text).filter(|q| !q.trim().is_empty()) {
+        // The store finds and ranks the hits from its search table (16 bytes a hit); the
+        // tasks are read as they are written. A view's sort, asked for explicitly, wins.
         Some(q) => {
-            let hits = store.search(q, &filter)?;
-            filter.ids = Some(hits.iter().map(|h| h.id).collect());
-            // Best first (ties by id), as the store ranked them, each task moved once (a sort
-            // of the large rows cost an eighth of `noi vu`). A view's sort, asked for
-            // explicitly, wins below.
-            let mut by_id: std::collections::HashMap<i64, Task> = store
-                .tasks(&filter)?
-                .into_iter()
-                .map(|t| (t.id, t))
-                .collect();
-            hits.iter().filter_map(|h| by_id.remove(&h.id)).collect()
+            let hits: Vec<i64> = store.search(q, &filter)?.iter().map(|h| h.id).collect();
+            match view.sort {
+                Some(sort) => {
+                    filter.ids = Some(hits);
+                    Selection::List(filter, sort, view.reverse)
+                }
+                None => Selection::Ranked(hits),
+            }
         }
-        None => store.tasks(&filter)?,
+        None => Selection::List(
+            filter,
+            view.sort.unwrap_or_default(),
+            view.sort.is_some() && view.reverse,
+        ),
     };
-    if let Some(sort) = view.sort {
-        // The screen's order, by the same key.
-        let rank = |codes: Vec<&str>| -> std::collections::HashMap<String, usize> {
-            codes
-                .into_iter()
-                .enumerate()
-                .map(|(i, c)| (c.to_string(), i))
-                .collect()
-        };
-        let area_rank = rank(areas.iter().map(|a| a.code.as_str()).collect());
-        let agency_rank = rank(agencies.iter().map(|a| a.code.as_str()).collect());
-        tasks.sort_by_cached_key(|t| {
-            sort.key(
-                t,
-                env.today,
-                area_rank.get(&t.area).copied().unwrap_or(usize::MAX),
-                agency_rank
-                    .get(&t.lead_agency)
-                    .copied()
-                    .unwrap_or(usize::MAX),
-            )
-        });
-        if view.reverse {
-            tasks.reverse();
-        }
-    }
-    Ok(tasks)
+    Ok((selection, areas, agencies))
 }
 
 pub(super) fn unknown_area(a: &str, env: &Env) -> String {
@@ -194,30 +307,47 @@ const TASKS_CSV_HEADERS: [&str; 17] = {
     h
 };
 
-/// Tasks as CSV (`TASKS_CSV_HEADERS`), each field written from the task's own fields: can be
-/// every task, so no `Vec` per row.
-fn write_tasks_csv<W: Write>(tasks: &[Task], today: NaiveDate, out: W) -> csv::Result<()> {
-    let mut w = csv::WriterBuilder::new()
-        .buffer_capacity(64 * 1024)
-        .from_writer(out);
-    w.write_record(TASKS_CSV_HEADERS)?;
-    let mut buf = String::new();
-    for t in tasks {
-        transfer::write_csv_fields(&mut w, t, &mut buf)?;
-        w.write_field(if t.is_overdue(today) { "true" } else { "false" })?;
-        w.write_field(t.display_state(today).as_str())?;
-        transfer::write_display_field(&mut w, &mut buf, t.days_late(today))?;
-        transfer::write_display_field(&mut w, &mut buf, t.version)?;
-        w.write_record(None::<&[u8]>)?;
-    }
-    w.flush()?;
-    Ok(())
+/// Tasks as CSV (`TASKS_CSV_HEADERS`), a row at a time, each field written from the task's
+/// own fields (no `Vec` per row).
+struct TaskCsv<W: Write> {
+    w: csv::Writer<W>,
+    buf: String,
 }
 
-/// Whether writing failed because the reader went away (`cchc tasks | head`): not an error
-/// worth reporting.
-fn is_broken_pipe(e: &csv::Error) -> bool {
-    matches!(e.kind(), csv::ErrorKind::Io(io) if io.kind() == std::io::ErrorKind::BrokenPipe)
+impl<W: Write> TaskCsv<W> {
+    fn new(out: W) -> csv::Result<Self> {
+        let mut w = csv::WriterBuilder::new()
+            .buffer_capacity(64 * 1024)
+            .from_writer(out);
+        w.write_record(TASKS_CSV_HEADERS)?;
+        Ok(TaskCsv {
+            w,
+            buf: String::new(),
+        })
+    }
+
+    fn task(&mut self, t: &Task, today: NaiveDate) -> csv::Result<()> {
+        let (w, buf) = (&mut self.w, &mut self.buf);
+        transfer::write_csv_fields(w, t, buf)?;
+        w.write_field(if t.is_overdue(today) { "true" } else { "false" })?;
+        w.write_field(t.display_state(today).as_str())?;
+        transfer::write_display_field(w, buf, t.days_late(today))?;
+        transfer::write_display_field(w, buf, t.version)?;
+        w.write_record(None::<&[u8]>)
+    }
+
+    fn finish(mut self) -> csv::Result<()> {
+        self.w.flush()?;
+        Ok(())
+    }
+}
+
+fn write_tasks_csv<W: Write>(tasks: &[Task], today: NaiveDate, out: W) -> csv::Result<()> {
+    let mut w = TaskCsv::new(out)?;
+    for t in tasks {
+        w.task(t, today)?;
+    }
+    w.finish()
 }
 
 impl Tabular for Task {
@@ -277,9 +407,13 @@ impl Tabular for Task {
 /// "N nhiệm vụ · M quá hạn · tính đến DATE", the line under a table of tasks.
 pub(super) fn tasks_summary(tasks: &[Task], env: &Env) -> String {
     let overdue = tasks.iter().filter(|t| t.is_overdue(env.today)).count();
+    summary(tasks.len(), overdue, env)
+}
+
+fn summary(n: usize, overdue: usize, env: &Env) -> String {
     format!(
         "{} {} · {} {} · {} {}",
-        tasks.len(),
+        n,
         env.t("nhiệm vụ", "tasks"),
         overdue,
         env.t("quá hạn", "overdue"),

@@ -71,6 +71,15 @@ impl Error {
             Error::NoSuchTask(id) => {
                 format!("không có nhiệm vụ số {id}; `cchc tasks` liệt kê các nhiệm vụ")
             }
+            Error::BadRows { rows, more } => {
+                let n = rows.len() + more;
+                match rows.first() {
+                    Some(first) => {
+                        format!("{n} dòng không hợp lệ (đầu tiên: {first}); chưa nhập gì")
+                    }
+                    None => format!("{n} dòng không hợp lệ; chưa nhập gì"),
+                }
+            }
             Error::Sqlite(e) => format!("lỗi cơ sở dữ liệu: {e}"),
             Error::ConnectionLost(why) => format!(
                 "mất kết nối tới máy chủ cơ sở dữ liệu ({why}); cchc sẽ tự kết nối lại: hãy thử lại sau giây lát"

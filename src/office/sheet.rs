@@ -99,23 +99,31 @@ pub struct SheetInput<'a> {
     pub indicators: Vec<IndicatorLine<'a>>,
 }
 
-/// The tasks an agency's sheet asks about: those it leads or coordinates that fall due in the
-/// days the period adds to the last report, not done and due before the period's cut-off (late
-/// work carried over), or started and not done whatever their due date.
+/// The tasks an agency's sheet asks about (see [`asks_about`]), in list order.
 pub fn tasks_for<'a>(agency: &str, period: ReportPeriod, tasks: &'a [Task]) -> Vec<&'a Task> {
-    let (start, end) = period.own_days();
     let mut out: Vec<&Task> = tasks
         .iter()
-        .filter(|t| t.lead_agency == agency || t.coordinating.iter().any(|c| c == agency))
-        .filter(|t| {
-            let in_period = t.due >= start && t.due <= end;
-            let open = t.status != Status::Done;
-            let started = matches!(t.status, Status::InProgress | Status::Blocked);
-            in_period || (open && (t.due <= end || started))
-        })
+        .filter(|t| asks_about(agency, period, t))
         .collect();
     out.sort_by_key(|t| (t.due, t.id));
     out
+}
+
+/// Whether an agency's sheet asks about a task: one it leads or coordinates that falls due in
+/// the days the period adds to the last report, not done and due before the period's cut-off
+/// (late work carried over), or started and not done whatever its due date.
+pub fn asks_about(agency: &str, period: ReportPeriod, t: &Task) -> bool {
+    (t.lead_agency == agency || t.coordinating.iter().any(|c| c == agency)) && in_sheets(period, t)
+}
+
+/// Whether the sheets of `period` ask about a task at all (for its lead and its coordinating
+/// agencies).
+pub fn in_sheets(period: ReportPeriod, t: &Task) -> bool {
+    let (start, end) = period.own_days();
+    let in_period = t.due >= start && t.due <= end;
+    let open = t.status != Status::Done;
+    let started = matches!(t.status, Status::InProgress | Status::Blocked);
+    in_period || (open && (t.due <= end || started))
 }
 
 /// The default file name of an agency's sheet: `<CODE>-<PERIOD>.xlsx`, e.g. `SNV-2026-H1.xlsx`.

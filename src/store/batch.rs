@@ -22,6 +22,42 @@ pub(super) fn insert_rows<T>(
     head: &str,
     columns: usize,
     items: &[T],
+    bind: impl FnMut(&mut Stmt, usize, &T) -> rusqlite::Result<()>,
+) -> Result<()> {
+    insert_with(tx, head, columns, items, bind)
+}
+
+/// [`insert_rows`] as `INSERT OR FAIL` on SQLite: a refused row stops the statement where it
+/// is instead of undoing its earlier rows, which spares SQLite the statement journal (a copy
+/// of every page the statement touches, made in case it must be undone); the caller's
+/// transaction is undone whole on any error anyway. Only for a table no trigger of which
+/// inserts on conflict (`OR IGNORE`, an upsert): the outer statement's `OR FAIL` would
+/// override it. (With foreign keys on SQLite keeps the journal regardless: an import turns
+/// them off.)
+pub(super) fn insert_rows_unjournaled<T>(
+    tx: &Db,
+    head: &str,
+    columns: usize,
+    items: &[T],
+    bind: impl FnMut(&mut Stmt, usize, &T) -> rusqlite::Result<()>,
+) -> Result<()> {
+    match head.strip_prefix("INSERT INTO ") {
+        Some(rest) if !tx.is_postgres() => insert_with(
+            tx,
+            &format!("INSERT OR FAIL INTO {rest}"),
+            columns,
+            items,
+            bind,
+        ),
+        _ => insert_with(tx, head, columns, items, bind),
+    }
+}
+
+fn insert_with<T>(
+    tx: &Db,
+    head: &str,
+    columns: usize,
+    items: &[T],
     mut bind: impl FnMut(&mut Stmt, usize, &T) -> rusqlite::Result<()>,
 ) -> Result<()> {
     for chunk in items.chunks(ROWS) {

@@ -569,6 +569,37 @@ impl Store {
         Ok(ids.iter().filter_map(|id| found.remove(id)).collect())
     }
 
+    /// Every task `filter` keeps, in `sort`'s order on `today` (its groups one after another,
+    /// each by due date, then id), handed to `each` as SQLite reads them: nothing is held, so
+    /// a million tasks take the memory of one. The order comes from the list's indexes where
+    /// the filter lets SQLite use them (a filter on several agencies, or on ids, has SQLite
+    /// sort, in its own bounded memory). Callers that read the list twice, or want one state
+    /// of the file throughout, hold a [`Store::snapshot`].
+    pub fn each_task(
+        &self,
+        filter: &super::TaskFilter,
+        sort: Sort,
+        today: NaiveDate,
+        each: &mut dyn FnMut(Task) -> Result<()>,
+    ) -> Result<()> {
+        let (clauses, values) = super::reads::ordered_clauses(filter);
+        for group in self.groups(sort)? {
+            let (mut sql, mut values) = (clauses.clone(), values.clone());
+            sql.push(NOT_WITHDRAWN);
+            group.clause(today, &mut sql, &mut values);
+            let text = format!(
+                "SELECT {TASK_COLUMNS} FROM tasks WHERE {} ORDER BY due, id",
+                sql.join(" AND ")
+            );
+            let mut stmt = self.conn.prepare_cached(&text)?;
+            let mut rows = stmt.query(crate::store::engine::params_from_iter(values.iter()))?;
+            while let Some(row) = rows.next()? {
+                each(task_from_row(&row)?)?;
+            }
+        }
+        Ok(())
+    }
+
     /// The largest task id (the list sizes its id column from it).
     pub fn max_task_id(&self) -> Result<i64> {
         Ok(self

@@ -234,7 +234,8 @@ pub(super) fn seal(
 pub(super) fn write_sealed(tx: &Tx, entries: &[SealedEntry]) -> Result<()> {
     let os = crate::context::os_user();
     let (uid, login) = (i64::from(os.uid), os.login.as_str());
-    super::batch::insert_rows(
+    // No trigger inserts on an insert into the log.
+    super::batch::insert_rows_unjournaled(
         tx,
         "INSERT INTO change_log (id, at, \"user\", entity, entity_id, action, changes, note, undo_of, prev_hash, hash, uid, login, parent, form)",
         15,

@@ -53,7 +53,7 @@ pub use engine::{Db, server_error};
 pub use file_type::{MAX_SETTINGS_BYTES, read_small_text, require_regular};
 pub use guards::{HeadCheck, parse_head};
 pub use health::{BackupSummary, Check, CheckLevel, HealthReport, PinnedHead, describe_head};
-pub use import::ImportSummary;
+pub use import::{ImportItem, ImportOptions, ImportSummary, MAX_BAD_ROWS};
 pub use list::{ListKey, ListSpec, Page, paged};
 pub use log::{LogFilter, verify_chain_of};
 pub use members::{Member, Permissions, Role};
@@ -632,11 +632,17 @@ impl Store {
     /// concurrent writer waits on the busy timeout instead of failing mid-way. A store reached
     /// through its group writes with it (SQLite may create a `-journal` beside the file).
     fn write<T>(&mut self, f: impl FnOnce(&Tx) -> Result<T>) -> Result<T> {
-        let grouped = self.grouped;
-        crate::privilege::with_store_group_if(grouped, || self.write_now(f))?
+        self.write_then(true, f)
     }
 
-    fn write_now<T>(&mut self, f: impl FnOnce(&Tx) -> Result<T>) -> Result<T> {
+    /// [`write`](Self::write), committed only when `commit` says so: a dry run does all of
+    /// the write's work and checks, then undoes it (and keeps no record of a refusal).
+    fn write_then<T>(&mut self, commit: bool, f: impl FnOnce(&Tx) -> Result<T>) -> Result<T> {
+        let grouped = self.grouped;
+        crate::privilege::with_store_group_if(grouped, || self.write_now(commit, f))?
+    }
+
+    fn write_now<T>(&mut self, commit: bool, f: impl FnOnce(&Tx) -> Result<T>) -> Result<T> {
         if let Some(reason) = &self.read_only {
             return Err(Error::ReadOnly(reason.clone()));
         }
@@ -646,7 +652,7 @@ impl Store {
         let tx = self.conn.transaction_with_behavior(Behavior::Immediate)?;
         let out = match f(&tx) {
             Ok(out) => out,
-            Err(Error::Denied(why)) => {
+            Err(Error::Denied(why)) if commit => {
                 // The refused write is rolled back; the refusal itself is kept.
                 drop(tx);
                 return Err(match self.log_refusal(&why) {
@@ -658,10 +664,26 @@ impl Store {
             }
             Err(e) => return Err(e),
         };
+        if !commit {
+            tx.rollback()?;
+            return Ok(out);
+        }
         // Every write refreshes the search rows its triggers marked, in its own transaction.
         search_index::refresh_stale(&tx)?;
         tx.commit()?;
         Ok(out)
+    }
+
+    /// Runs `f` on one state of the file (a read transaction): reads that go through the
+    /// store in several statements (a list read twice, each group of a sort order) see the
+    /// same tasks even while members write.
+    pub fn snapshot<T>(&self, f: impl FnOnce(&Store) -> Result<T>) -> Result<T> {
+        let tx = self.conn.unchecked_transaction()?;
+        let out = f(self);
+        // Nothing was written: ending it cannot lose anything, and a failure to end it must
+        // not hide what `f` said.
+        let _ = tx.rollback();
+        out
     }
 
     /// Runs `PRAGMA integrity_check`; `Ok(vec!["ok"])` when healthy.

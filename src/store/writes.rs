@@ -131,6 +131,11 @@ pub(super) struct KnownCodes {
 }
 
 impl KnownCodes {
+    /// An agency created meanwhile (by the same transaction).
+    pub(super) fn add_agency(&mut self, code: &str) {
+        self.agencies.insert(code.to_string());
+    }
+
     pub(super) fn load(tx: &Tx) -> Result<Self> {
         let codes = |sql: &str| -> Result<std::collections::HashSet<String>> {
             let mut stmt = tx.prepare(sql)?;

@@ -1,7 +1,13 @@
-//! Reading an import: the export's JSON document or a tasks CSV checked row by row against the
-//! known areas and agencies (created on request), every bad row named before anything is written.
+//! Reading an import: the export's JSON document or a tasks CSV, row by row, as a stream of
+//! [`ImportItem`]s: each row's names resolved to codes against the known areas and agencies
+//! (created on request, each announced before the first row that needs it), a row that cannot
+//! be read or resolved becoming a bad row with its number. The store checks the rest (two rows
+//! naming one task, a task's limits) and writes nothing unless every row is good.
+
+use std::collections::{HashMap, VecDeque};
 
 use super::*;
+use crate::store::ImportItem;
 
 /// The columns a tasks CSV may have beyond the export's: `detail`, and what `cchc tasks
 /// --format csv` adds (derived, ignored on import).
@@ -13,24 +19,47 @@ pub(super) const CSV_IMPORT_EXTRA: [&str; 5] = [
     "version",
 ];
 
-pub(super) struct Checker<'a> {
-    pub(super) resolver: Resolver<'a>,
-    pub(super) create_agencies: bool,
-    pub(super) created: Vec<Agency>,
-    pub(super) errors: Vec<RowError>,
+/// Resolves a row's names to codes, creating agencies when asked; records every problem.
+pub(super) struct Checker {
+    resolver: Resolver,
+    create_agencies: bool,
+    /// Agencies created so far; those from `announced` on are not yet handed out.
+    created: Vec<Agency>,
+    announced: usize,
+    /// The problems of the row being checked.
+    errors: Vec<RowError>,
+    /// Agencies by the text a row gives (a file names the same few hundred times over).
+    agency_codes: HashMap<String, Option<String>>,
 }
 
-impl Checker<'_> {
-    pub(super) fn agency(&mut self, row: usize, s: &str, what: &str) -> Option<String> {
-        if let Some(code) = self.resolver.agency(s) {
-            return Some(code);
+impl Checker {
+    pub(super) fn new(areas: &[Area], agencies: &[Agency], create_agencies: bool) -> Self {
+        Checker {
+            resolver: Resolver::new(areas, agencies),
+            create_agencies,
+            created: Vec::new(),
+            announced: 0,
+            errors: Vec::new(),
+            agency_codes: HashMap::new(),
         }
-        if let Some(a) = self
-            .created
-            .iter()
-            .find(|a| fold(&a.name) == fold(s.trim()))
-        {
-            return Some(a.code.clone());
+    }
+
+    fn agency(&mut self, row: usize, s: &str, what: &str) -> Option<String> {
+        if let Some(found) = self.agency_codes.get(s) {
+            if found.is_some() {
+                return found.clone();
+            }
+        } else {
+            let found = self.resolver.agency(s).or_else(|| {
+                self.created
+                    .iter()
+                    .find(|a| fold(&a.name) == fold(s.trim()))
+                    .map(|a| a.code.clone())
+            });
+            self.agency_codes.insert(s.to_string(), found.clone());
+            if found.is_some() {
+                return found;
+            }
         }
         if self.create_agencies && !s.trim().is_empty() {
             if let Err(e) = untrusted::name("the agency name", s) {
@@ -46,6 +75,7 @@ impl Checker<'_> {
                 name: crate::text::nfc(s),
                 kind: AgencyKind::Department,
             });
+            self.agency_codes.insert(s.to_string(), Some(code.clone()));
             return Some(code);
         }
         self.errors.push(RowError {
@@ -59,7 +89,7 @@ impl Checker<'_> {
     }
 
     /// Resolves and checks one task; records every problem it finds.
-    pub(super) fn task(&mut self, row: usize, mut t: NewTask) -> Option<NewTask> {
+    fn task(&mut self, row: usize, mut t: NewTask) -> Option<NewTask> {
         let before = self.errors.len();
         match self.resolver.area(&t.area) {
             Some(a) => t.area = a,
@@ -72,7 +102,7 @@ impl Checker<'_> {
             t.lead_agency = a;
         }
         let mut coordinating = Vec::new();
-        for c in t.coordinating.clone() {
+        for c in std::mem::take(&mut t.coordinating) {
             // Codes may be separated by commas too; a name may hold one.
             let pieces: Vec<String> = if self.resolver.agency(&c).is_none() && c.contains(',') {
                 c.split(',')
@@ -110,6 +140,20 @@ impl Checker<'_> {
         }
         (self.errors.len() == before).then_some(t)
     }
+
+    /// Hands out, in order, the agencies created and the problems found since last asked,
+    /// then `task` (a row that resolved).
+    fn items(&mut self, task: Option<(usize, NewTask)>, out: &mut VecDeque<ImportItem>) {
+        out.extend(
+            self.created[self.announced..]
+                .iter()
+                .cloned()
+                .map(ImportItem::Agency),
+        );
+        self.announced = self.created.len();
+        out.extend(self.errors.drain(..).map(ImportItem::Bad));
+        out.extend(task.map(|(row, t)| ImportItem::Task(row, t)));
+    }
 }
 
 pub(super) fn new_agency_code(name: &str, r: &Resolver, created: &[Agency]) -> String {
@@ -134,136 +178,101 @@ pub(super) fn new_agency_code(name: &str, r: &Resolver, created: &[Agency]) -> S
         .unwrap_or(base)
 }
 
-pub(super) fn parse_json(
-    text: &str,
-    areas: &[Area],
-    agencies: &[Agency],
-    create_agencies: bool,
-) -> Result<ImportBatch, Vec<RowError>> {
-    let doc: ExportDoc = serde_json::from_str(text).map_err(|e| {
-        vec![RowError {
-            row: e.line(),
-            reason: format!("not a cchc export document: {e}"),
-        }]
-    })?;
-    if doc.format != EXPORT_FORMAT {
-        return Err(vec![RowError {
-            row: 1,
-            reason: format!("format {:?} is not {EXPORT_FORMAT:?}", doc.format),
-        }]);
-    }
-    let mut c = Checker {
-        resolver: Resolver::new(areas, agencies),
-        create_agencies,
-        created: Vec::new(),
-        errors: Vec::new(),
-    };
-    let mut batch = ImportBatch::default();
-    for (i, t) in doc.tasks.into_iter().enumerate() {
-        if let Some(t) = c.task(i + 1, t.task) {
-            batch.tasks.push(t);
+/// Where each of a tasks CSV's columns is.
+struct Columns {
+    at: HashMap<&'static str, usize>,
+    display_state: Option<usize>,
+}
+
+impl Columns {
+    /// The header's columns, or why the header is refused (row 1).
+    fn new(mut headers: Vec<String>) -> Result<Columns, Vec<RowError>> {
+        let header_error = |reason: String| vec![RowError { row: 1, reason }];
+        // A file written by `--excel` names its columns in words, in either language.
+        for h in &mut headers {
+            if let Some(name) = crate::excel_csv::column_for(h) {
+                *h = name.to_string();
+            }
         }
-    }
-    batch.measurements = doc
-        .measurements
-        .into_iter()
-        .map(|m| NewMeasurement {
-            indicator: m.indicator,
-            value: m.value,
-            measured_on: m.measured_on,
-            source: m.source,
-            note: m.note,
+        let known: Vec<&'static str> = CSV_COLUMNS
+            .iter()
+            .chain(&CSV_IMPORT_EXTRA)
+            .copied()
+            .collect();
+        crate::csv_read::check_columns(&headers, &known).map_err(header_error)?;
+        let col = |name: &str| headers.iter().position(|h| h == name);
+        let missing: Vec<&str> = [F::Area, F::LeadAgency, F::Title, F::Due]
+            .map(F::name)
+            .into_iter()
+            .filter(|c| col(c).is_none())
+            .collect();
+        if !missing.is_empty() {
+            return Err(vec![RowError {
+                row: 1,
+                reason: format!(
+                    "the header lacks column(s) {}; expected area, lead_agency, title, due, status, progress, coordinating, output",
+                    missing.join(", ")
+                ),
+            }]);
+        }
+        Ok(Columns {
+            at: known
+                .iter()
+                .filter_map(|name| Some((*name, col(name)?)))
+                .collect(),
+            // The stored status; an `--excel` file written before it had that column gives
+            // only the display state, which says enough but for a blocked task.
+            display_state: col(F::Status.name())
+                .is_none()
+                .then(|| col("display_state"))
+                .flatten(),
         })
-        .collect();
-    if c.errors.is_empty() {
-        batch.new_agencies = c.created;
-        Ok(batch)
-    } else {
-        Err(c.errors)
     }
 }
 
-/// Reads a tasks CSV, decoded by `csv_read` (any of the encodings and delimiters it finds).
-pub fn parse_csv(
-    file: &Decoded,
-    areas: &[Area],
-    agencies: &[Agency],
-    create_agencies: bool,
-) -> Result<ImportBatch, Vec<RowError>> {
-    parse_csv_with(
-        file,
-        areas,
-        agencies,
-        create_agencies,
-        &crate::progress::Silent,
-    )
+/// A tasks CSV's rows as import items; `records` are its records after the header, with
+/// their row numbers.
+pub struct CsvRows<R> {
+    records: R,
+    columns: Columns,
+    checker: Checker,
+    queue: VecDeque<ImportItem>,
 }
 
-/// [`parse_csv`], telling `rows_checked` how many rows are checked.
-pub fn parse_csv_with(
-    file: &Decoded,
-    areas: &[Area],
-    agencies: &[Agency],
-    create_agencies: bool,
-    rows_checked: &dyn crate::progress::Progress,
-) -> Result<ImportBatch, Vec<RowError>> {
-    let header_error = |reason: String| vec![RowError { row: 1, reason }];
-    let mut sheet = Sheet::read(file).map_err(header_error)?;
-    // A file written by `--excel` names its columns in words, in either language.
-    for h in &mut sheet.headers {
-        if let Some(name) = crate::excel_csv::column_for(h) {
-            *h = name.to_string();
-        }
+impl<R: Iterator<Item = (usize, Result<Vec<String>, String>)>> CsvRows<R> {
+    /// Reads the header; the rows are read as the items are asked for.
+    pub fn new(
+        headers: Vec<String>,
+        records: R,
+        areas: &[Area],
+        agencies: &[Agency],
+        create_agencies: bool,
+    ) -> Result<Self, Vec<RowError>> {
+        Ok(CsvRows {
+            records,
+            columns: Columns::new(headers)?,
+            checker: Checker::new(areas, agencies, create_agencies),
+            queue: VecDeque::new(),
+        })
     }
-    let known: Vec<&str> = CSV_COLUMNS
-        .iter()
-        .chain(&CSV_IMPORT_EXTRA)
-        .copied()
-        .collect();
-    crate::csv_read::check_columns(&sheet.headers, &known).map_err(header_error)?;
-    let headers = &sheet.headers;
-    let col = |name: &str| headers.iter().position(|h| h == name);
-    let missing: Vec<&str> = [F::Area, F::LeadAgency, F::Title, F::Due]
-        .map(F::name)
-        .into_iter()
-        .filter(|c| col(c).is_none())
-        .collect();
-    if !missing.is_empty() {
-        return Err(vec![RowError {
-            row: 1,
-            reason: format!(
-                "the header lacks column(s) {}; expected area, lead_agency, title, due, status, progress, coordinating, output",
-                missing.join(", ")
-            ),
-        }]);
+
+    fn read(&mut self, row: usize, record: Result<Vec<String>, String>) {
+        let task = self.task(row, record);
+        self.checker.items(task, &mut self.queue);
     }
-    let mut c = Checker {
-        resolver: Resolver::new(areas, agencies),
-        create_agencies,
-        created: Vec::new(),
-        errors: Vec::new(),
-    };
-    let mut batch = ImportBatch::default();
-    // Where each plan reference was first seen: a second row with the same one is refused,
-    // naming both (an update in place would silently take whichever came last).
-    let mut plan_refs: std::collections::HashMap<String, usize> = Default::default();
-    // The same for rows without one: the same area, lead agency, title and due date twice.
-    let mut unnamed: std::collections::HashMap<(String, String, String, NaiveDate), usize> =
-        Default::default();
-    rows_checked.begin(crate::progress::Work::CheckRows, sheet.rows.len() as u64);
-    for (n, (row, record)) in sheet.rows.iter().enumerate() {
-        if crate::progress::is_due(n) {
-            rows_checked.set(n as u64);
-        }
-        let row = *row;
+
+    /// The row's task, its problems left with the checker.
+    fn task(
+        &mut self,
+        row: usize,
+        record: Result<Vec<String>, String>,
+    ) -> Option<(usize, NewTask)> {
+        let c = &mut self.checker;
         let record = match record {
             Ok(r) => r,
-            Err(e) => {
-                c.errors.push(RowError {
-                    row,
-                    reason: e.clone(),
-                });
-                continue;
+            Err(reason) => {
+                c.errors.push(RowError { row, reason });
+                return None;
             }
         };
         let row_bytes: usize = record.iter().map(String::len).sum();
@@ -274,30 +283,17 @@ pub fn parse_csv_with(
                     "the row is {row_bytes} bytes long; the limit is {MAX_ROW_BYTES} (1 MB)"
                 ),
             });
-            continue;
+            return None;
         }
         // A field that starts with the apostrophe our CSV outputs put before formula-like
         // text (`untrusted::cell`) is read without it, so an export imports as it was.
+        let at = &self.columns.at;
         let get = |field: F| {
-            col(field.name())
-                .and_then(|i| record.get(i))
+            at.get(field.name())
+                .and_then(|i| record.get(*i))
                 .map(|f| untrusted::uncell(f.trim()))
                 .unwrap_or("")
         };
-        let plan_ref = get(F::PlanRef);
-        if !plan_ref.is_empty() {
-            if let Some(first) = plan_refs.get(plan_ref) {
-                c.errors.push(RowError {
-                    row,
-                    reason: format!(
-                        "plan_ref {:?} is also on row {first}: rows {first} and {row} name the same task; keep one",
-                        crate::untrusted::line(plan_ref)
-                    ),
-                });
-                continue;
-            }
-            plan_refs.insert(plan_ref.to_string(), row);
-        }
         let mut bad = |reason: String| c_push(&mut c.errors, row, reason);
         let due = match crate::context::parse_date(get(F::Due)) {
             Ok(d) => Some(d),
@@ -315,12 +311,12 @@ pub fn parse_csv_with(
                 None
             }),
         };
-        // The stored status; an `--excel` file written before it had that column gives only
-        // the display state, which says enough but for a blocked task.
-        let state = col("display_state")
+        let state = self
+            .columns
+            .display_state
             .and_then(|i| record.get(i))
             .map(|s| s.trim())
-            .filter(|s| !s.is_empty() && col(F::Status.name()).is_none());
+            .filter(|s| !s.is_empty());
         let status = match (get(F::Status), state) {
             ("", Some(state)) => crate::excel_csv::status_from_state(state, progress.unwrap_or(0))
                 .or_else(|| {
@@ -359,7 +355,7 @@ pub fn parse_csv_with(
         let (Some(due), Some(status), Some(progress), Some(recurrence), Some(completed_on)) =
             (due, status, progress, recurrence, completed_on)
         else {
-            continue;
+            return None;
         };
         let t = NewTask {
             plan_ref: get(F::PlanRef).to_string(),
@@ -388,32 +384,305 @@ pub fn parse_csv_with(
             },
             completed_on,
         };
-        if let Some(t) = c.task(row, t) {
-            if t.plan_ref.is_empty() {
-                let key = (t.area.clone(), t.lead_agency.clone(), fold(&t.title), t.due);
-                if let Some(first) = unnamed.get(&key) {
-                    c.errors.push(RowError {
-                        row,
-                        reason: format!(
-                            "rows {first} and {row} name the same task (area, lead agency, title and due date) without a plan_ref; keep one"
-                        ),
-                    });
-                    continue;
-                }
-                unnamed.insert(key, row);
-            }
-            batch.tasks.push(t);
-        }
+        c.task(row, t).map(|t| (row, t))
     }
-    rows_checked.end();
-    if c.errors.is_empty() {
-        batch.new_agencies = c.created;
-        Ok(batch)
-    } else {
-        Err(c.errors)
+}
+
+impl<R: Iterator<Item = (usize, Result<Vec<String>, String>)>> Iterator for CsvRows<R> {
+    type Item = ImportItem;
+
+    fn next(&mut self) -> Option<ImportItem> {
+        loop {
+            if let Some(item) = self.queue.pop_front() {
+                return Some(item);
+            }
+            let (row, record) = self.records.next()?;
+            self.read(row, record);
+        }
     }
 }
 
 pub(super) fn c_push(errors: &mut Vec<RowError>, row: usize, reason: String) {
     errors.push(RowError { row, reason });
+}
+
+/// What the reading thread of a JSON document hands over, in the document's order.
+enum Raw {
+    Format(String),
+    Task(usize, NewTask),
+    Measurement(NewMeasurement),
+    /// The document cannot be read from here on: the line and why.
+    Broken(usize, String),
+}
+
+/// The export's JSON document as import items: read on a thread of its own, a task at a time
+/// (serde reads a document by pushing its parts; the store pulls rows), through a channel of
+/// a few hundred, so a document of a million tasks takes the memory of a few.
+pub struct JsonItems {
+    raw: Option<std::sync::mpsc::Receiver<Raw>>,
+    reader: Option<std::thread::JoinHandle<()>>,
+    checker: Checker,
+    queue: VecDeque<ImportItem>,
+    /// The document's `format` was seen (and was this program's).
+    format: bool,
+}
+
+impl JsonItems {
+    pub fn new(
+        text: impl std::io::Read + Send + 'static,
+        areas: &[Area],
+        agencies: &[Agency],
+        create_agencies: bool,
+    ) -> JsonItems {
+        let (send, raw) = std::sync::mpsc::sync_channel(256);
+        let reader = std::thread::spawn(move || {
+            use serde::de::Deserializer as _;
+            let mut de = serde_json::Deserializer::from_reader(text);
+            let read = de
+                .deserialize_map(json::Document { send: &send })
+                .and_then(|()| de.end());
+            if let Err(e) = read {
+                // Gone only when the reader stopped listening: nothing to tell then.
+                let _ = send.send(Raw::Broken(
+                    e.line(),
+                    format!("not a cchc export document: {e}"),
+                ));
+            }
+        });
+        JsonItems {
+            raw: Some(raw),
+            reader: Some(reader),
+            checker: Checker::new(areas, agencies, create_agencies),
+            queue: VecDeque::new(),
+            format: false,
+        }
+    }
+
+    /// Stops the reading thread and waits for it.
+    fn stop(&mut self) {
+        self.raw = None;
+        if let Some(reader) = self.reader.take() {
+            let _ = reader.join();
+        }
+    }
+}
+
+impl Drop for JsonItems {
+    fn drop(&mut self) {
+        self.stop();
+    }
+}
+
+impl Iterator for JsonItems {
+    type Item = ImportItem;
+
+    fn next(&mut self) -> Option<ImportItem> {
+        loop {
+            if let Some(item) = self.queue.pop_front() {
+                return Some(item);
+            }
+            let Some(raw) = self.raw.as_ref()?.recv().ok() else {
+                // The document ended: it must have said what it is.
+                let format = std::mem::replace(&mut self.format, true);
+                self.stop();
+                return (!format).then(|| {
+                    ImportItem::Bad(RowError {
+                        row: 1,
+                        reason: "not a cchc export document: missing field `format`".into(),
+                    })
+                });
+            };
+            match raw {
+                Raw::Format(f) if f == EXPORT_FORMAT => self.format = true,
+                Raw::Format(f) => {
+                    self.format = true;
+                    self.stop();
+                    return Some(ImportItem::Bad(RowError {
+                        row: 1,
+                        reason: format!("format {f:?} is not {EXPORT_FORMAT:?}"),
+                    }));
+                }
+                Raw::Task(row, t) => {
+                    let task = self.checker.task(row, t).map(|t| (row, t));
+                    self.checker.items(task, &mut self.queue);
+                }
+                Raw::Measurement(m) => self.queue.push_back(ImportItem::Measurement(m)),
+                Raw::Broken(row, reason) => {
+                    self.format = true;
+                    self.stop();
+                    return Some(ImportItem::Bad(RowError { row, reason }));
+                }
+            }
+        }
+    }
+}
+
+/// The document's parts as serde reads them, handed to the channel as they come.
+mod json {
+    use serde::de::{self, DeserializeSeed, IgnoredAny, MapAccess, SeqAccess, Visitor};
+
+    use super::{Raw, TaskRecord};
+    use crate::model::Measurement;
+    use crate::store::NewMeasurement;
+
+    type Send<'a> = &'a std::sync::mpsc::SyncSender<Raw>;
+
+    fn hand<E: de::Error>(send: Send, raw: Raw) -> Result<(), E> {
+        send.send(raw)
+            .map_err(|_| E::custom("the import stopped reading"))
+    }
+
+    pub(super) struct Document<'a> {
+        pub send: Send<'a>,
+    }
+
+    impl<'de> Visitor<'de> for Document<'_> {
+        type Value = ();
+
+        fn expecting(&self, f: &mut std::fmt::Formatter) -> std::fmt::Result {
+            f.write_str("a cchc export document")
+        }
+
+        fn visit_map<A: MapAccess<'de>>(self, mut map: A) -> Result<(), A::Error> {
+            let (mut format, mut tasks) = (false, false);
+            while let Some(key) = map.next_key::<String>()? {
+                match key.as_str() {
+                    "format" => {
+                        format = true;
+                        hand(self.send, Raw::Format(map.next_value()?))?;
+                    }
+                    "tasks" => {
+                        tasks = true;
+                        map.next_value_seed(Tasks { send: self.send })?;
+                    }
+                    "measurements" => map.next_value_seed(Measurements { send: self.send })?,
+                    _ => {
+                        map.next_value::<IgnoredAny>()?;
+                    }
+                }
+            }
+            match (format, tasks) {
+                (false, _) => Err(de::Error::missing_field("format")),
+                (_, false) => Err(de::Error::missing_field("tasks")),
+                _ => Ok(()),
+            }
+        }
+    }
+
+    struct Tasks<'a> {
+        send: Send<'a>,
+    }
+
+    impl<'de> DeserializeSeed<'de> for Tasks<'_> {
+        type Value = ();
+
+        fn deserialize<D: de::Deserializer<'de>>(self, d: D) -> Result<(), D::Error> {
+            d.deserialize_seq(self)
+        }
+    }
+
+    impl<'de> Visitor<'de> for Tasks<'_> {
+        type Value = ();
+
+        fn expecting(&self, f: &mut std::fmt::Formatter) -> std::fmt::Result {
+            f.write_str("a list of tasks")
+        }
+
+        fn visit_seq<A: SeqAccess<'de>>(self, mut seq: A) -> Result<(), A::Error> {
+            let mut n = 0;
+            while let Some(t) = seq.next_element::<TaskRecord>()? {
+                n += 1;
+                hand(self.send, Raw::Task(n, t.task))?;
+            }
+            Ok(())
+        }
+    }
+
+    struct Measurements<'a> {
+        send: Send<'a>,
+    }
+
+    impl<'de> DeserializeSeed<'de> for Measurements<'_> {
+        type Value = ();
+
+        fn deserialize<D: de::Deserializer<'de>>(self, d: D) -> Result<(), D::Error> {
+            d.deserialize_seq(self)
+        }
+    }
+
+    impl<'de> Visitor<'de> for Measurements<'_> {
+        type Value = ();
+
+        fn expecting(&self, f: &mut std::fmt::Formatter) -> std::fmt::Result {
+            f.write_str("a list of measurements")
+        }
+
+        fn visit_seq<A: SeqAccess<'de>>(self, mut seq: A) -> Result<(), A::Error> {
+            while let Some(m) = seq.next_element::<Measurement>()? {
+                hand(
+                    self.send,
+                    Raw::Measurement(NewMeasurement {
+                        indicator: m.indicator,
+                        value: m.value,
+                        measured_on: m.measured_on,
+                        source: m.source,
+                        note: m.note,
+                    }),
+                )?;
+            }
+            Ok(())
+        }
+    }
+}
+
+/// The items collected, for a file small enough to hold (tests, `parse_import`): the tasks and
+/// agencies when every row is good, else every bad row the reader found.
+fn collect(items: impl Iterator<Item = ImportItem>) -> Result<ImportBatch, Vec<RowError>> {
+    let mut batch = ImportBatch::default();
+    let mut errors = Vec::new();
+    for item in items {
+        match item {
+            ImportItem::Agency(a) => batch.new_agencies.push(a),
+            ImportItem::Task(_, t) => batch.tasks.push(t),
+            ImportItem::Measurement(m) => batch.measurements.push(m),
+            ImportItem::Bad(e) => errors.push(e),
+        }
+    }
+    if errors.is_empty() {
+        Ok(batch)
+    } else {
+        Err(errors)
+    }
+}
+
+pub(super) fn parse_json(
+    text: &str,
+    areas: &[Area],
+    agencies: &[Agency],
+    create_agencies: bool,
+) -> Result<ImportBatch, Vec<RowError>> {
+    collect(JsonItems::new(
+        std::io::Cursor::new(text.as_bytes().to_vec()),
+        areas,
+        agencies,
+        create_agencies,
+    ))
+}
+
+/// Reads a tasks CSV, decoded by `csv_read` (any of the encodings and delimiters it finds).
+pub fn parse_csv(
+    file: &Decoded,
+    areas: &[Area],
+    agencies: &[Agency],
+    create_agencies: bool,
+) -> Result<ImportBatch, Vec<RowError>> {
+    let header_error = |reason: String| vec![RowError { row: 1, reason }];
+    let sheet = Sheet::read(file).map_err(header_error)?;
+    collect(CsvRows::new(
+        sheet.headers,
+        sheet.rows.into_iter(),
+        areas,
+        agencies,
+        create_agencies,
+    )?)
 }

@@ -166,10 +166,27 @@ impl Tx<'_> {
     }
 }
 
+#[cfg(test)]
+thread_local! {
+    /// A file's clock the store's tests fix, so two runs of the same writes compare byte for byte.
+    static PINNED_NOW: std::cell::Cell<Option<chrono::DateTime<chrono::Utc>>> =
+        const { std::cell::Cell::new(None) };
+}
+
+/// Fixes (or, with `None`, frees) what a file's clock says on this thread.
+#[cfg(test)]
+pub(crate) fn pin_now(at: Option<chrono::DateTime<chrono::Utc>>) {
+    PINNED_NOW.with(|p| p.set(at));
+}
+
 impl Db {
     /// Now, by the clock that stamps this store's writes: this machine's for a file, the
     /// server's on PostgreSQL.
     pub fn now(&self) -> rusqlite::Result<chrono::DateTime<chrono::Utc>> {
+        #[cfg(test)]
+        if let (Db::Sqlite(_), Some(at)) = (self, PINNED_NOW.with(|p| p.get())) {
+            return Ok(at);
+        }
         match self {
             Db::Sqlite(_) => Ok(chrono::Utc::now()),
             Db::Postgres(_) => {
