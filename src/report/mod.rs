@@ -9,7 +9,6 @@ pub mod body;
 mod by_agency;
 pub mod charts;
 pub mod docx;
-mod docx_pack;
 mod format;
 pub mod markdown;
 mod period_figures;
