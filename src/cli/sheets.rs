@@ -7,10 +7,10 @@ use std::path::{Path, PathBuf};
 use super::table::Table;
 use super::{Env, Style, write_bytes};
 use crate::error::{Error, Result};
-use crate::indicators::assess;
 use crate::model::ReportPeriod;
-use crate::model::{Agency, Indicator, Lang, Measurement, Task};
-use crate::office::sheet::{self, IndicatorLine, SheetInput};
+use crate::model::{Agency, Indicator, Lang};
+use crate::office::sheet;
+use crate::office::sheet_data::SheetData;
 use crate::office::sheet_import::{self, Deleted, Problem, ReturnedSheet};
 use crate::office::workbook::{self, ExportInput};
 use crate::progress::{Progress, Work};
@@ -23,78 +23,10 @@ fn save(wb: &mut rust_xlsxwriter::Workbook, path: &Path) -> Result<()> {
     write_bytes(path, &bytes)
 }
 
-struct SheetData {
-    agencies: Vec<Agency>,
-    tasks: Vec<Task>,
-    indicators: Vec<SheetIndicator>,
-}
-
-/// An indicator as of the day the sheets are made, and the values its import will accept.
-struct SheetIndicator {
-    indicator: Indicator,
-    assessment: crate::indicators::Assessment,
-    plausible: Option<(f64, f64)>,
-}
-
-impl SheetData {
-    fn read(store: &Store, env: &Env) -> Result<SheetData> {
-        let measurements = store.measurements(None)?;
-        let indicators = store
-            .indicators()?
-            .into_iter()
-            .map(|ind| {
-                let ms: Vec<_> = measurements
-                    .iter()
-                    .filter(|m| m.indicator == ind.code)
-                    .cloned()
-                    .collect();
-                let a = assess(&ind, &ms, env.today);
-                let refs: Vec<&Measurement> = ms.iter().collect();
-                SheetIndicator {
-                    plausible: crate::indicators::plausible_range(&ind, &refs),
-                    indicator: ind,
-                    assessment: a,
-                }
-            })
-            .collect();
-        Ok(SheetData {
-            agencies: store.agencies()?,
-            tasks: store.tasks(&TaskFilter::default())?,
-            indicators,
-        })
-    }
-
-    fn input<'a>(&'a self, agency: &'a Agency, period: ReportPeriod, env: &Env) -> SheetInput<'a> {
-        SheetInput {
-            agency,
-            period,
-            made_on: env.today,
-            lang: env.lang,
-            tasks: sheet::tasks_for(&agency.code, period, &self.tasks),
-            agencies: &self.agencies,
-            indicators: self
-                .indicators
-                .iter()
-                .filter(|i| i.indicator.lead_agency == agency.code)
-                .map(|i| IndicatorLine {
-                    indicator: &i.indicator,
-                    target: i.assessment.current_target,
-                    latest: i.assessment.latest.clone(),
-                    baseline: i
-                        .assessment
-                        .baseline
-                        .filter(|_| i.indicator.baseline.is_some()),
-                    plausible: i.plausible,
-                })
-                .collect(),
-        }
-    }
-}
-
 /// `cchc sheet --agency CODE` or `cchc sheet --all --output-dir DIR`.
 pub fn sheet(args: &super::SheetArgs, env: &Env) -> Result<String> {
     let store = env.open_to_read()?;
-    let data = SheetData::read(&store, env)?;
+    let data = SheetData::read(&store, env.today)?;
     let period = args
         .period
         .unwrap_or_else(|| ReportPeriod::current(env.today));
@@ -118,7 +50,7 @@ pub fn sheet(args: &super::SheetArgs, env: &Env) -> Result<String> {
             .output
             .clone()
             .unwrap_or_else(|| PathBuf::from(sheet::file_name(&agency.code, period)));
-        let input = data.input(agency, period, env);
+        let input = data.input(agency, period, env.lang);
         let (n_tasks, n_ind) = (input.tasks.len(), input.indicators.len());
         save(&mut sheet::agency_workbook(&input)?, &path)?;
         out.push_str(&format!(
@@ -142,7 +74,7 @@ pub fn sheet(args: &super::SheetArgs, env: &Env) -> Result<String> {
     let bar = super::progress::Bar::on_stderr(env.lang);
     bar.begin(Work::WriteSheets, data.agencies.len() as u64);
     for (n, agency) in data.agencies.iter().enumerate() {
-        let input = data.input(agency, period, env);
+        let input = data.input(agency, period, env.lang);
         // "Work in the period": tasks to report on. Indicators alone do not make a sheet.
         if !input.tasks.is_empty() {
             let path = dir.join(sheet::file_name(&agency.code, period));

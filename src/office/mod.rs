@@ -10,6 +10,7 @@ pub mod cells;
 pub mod docx_pack;
 pub mod nd30;
 pub mod sheet;
+pub mod sheet_data;
 pub mod sheet_import;
 pub mod sheet_meta;
 pub mod spreadsheet;
