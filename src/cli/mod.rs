@@ -157,6 +157,11 @@ impl Env {
             today: self.today,
             lang: self.lang,
             own_file,
+            letters: crate::tui::app::LetterConfig {
+                report: self.report.clone(),
+                remind: self.remind.clone(),
+                mail: self.mail.clone(),
+            },
         })
     }
 

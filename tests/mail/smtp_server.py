@@ -133,7 +133,7 @@ def main():
                 auth_data.login.decode(),
                 auth_data.password.decode(),
             ) == (user, password)
-            return AuthResult(success=ok)
+            return AuthResult(success=ok, auth_data=auth_data)
 
         kwargs.update(
             authenticator=authenticator,

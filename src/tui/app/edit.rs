@@ -48,7 +48,7 @@ impl App {
             }
             return;
         }
-        if let (Some(Popup::Confirm(_)), Edit::Insert(c)) = (&self.popup, &e) {
+        if let (Some(Popup::Confirm(_) | Popup::Remind(_)), Edit::Insert(c)) = (&self.popup, &e) {
             // y or n typed in the confirmation.
             let a = match c {
                 'y' | 'Y' => Action::Confirm,
@@ -78,7 +78,7 @@ impl App {
                     self.apply(Some(effect));
                 }
             }
-            Some(Popup::Notice(_)) => {}
+            Some(Popup::Notice(_)) | Some(Popup::Remind(_)) => {}
             None if self.browse.list.search.editing => {
                 let search = &mut self.browse.list.search;
                 search.stop_completing();
@@ -117,6 +117,7 @@ impl App {
                 self.undo();
                 Ok(())
             }
+            Write::Remind { agency } => self.send_reminder(&agency),
         }
     }
 

@@ -38,6 +38,8 @@ pub const HINTS: &[Hint] = &[
     hint(Browse, A::Close, "thoát", "quit"),
     hint(Browse, A::Search, "tìm", "search"),
     hint(Browse, A::ToggleOverdue, "quá hạn", "overdue"),
+    // Shown on the overdue list only (`views/status.rs`), greyed without the right to urge.
+    hint(Browse, A::Remind, "đôn đốc", "urge"),
     hint(Browse, A::SetPercent, "tiến độ", "percent"),
     hint(Browse, A::SetStatus, "trạng thái", "status"),
     hint(Browse, A::AddNote, "ghi chú", "note"),
@@ -101,6 +103,7 @@ pub const WRITING_ACTIONS: &[Action] = &[
     A::MarkDone,
     A::Undo,
     A::RecordMeasurement,
+    A::Remind,
     A::PickStatus1,
     A::PickStatus2,
     A::PickStatus3,

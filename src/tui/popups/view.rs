@@ -43,6 +43,7 @@ pub fn render(frame: &mut Frame, area: Rect, app: &App, popup: &Popup) {
         Popup::Measure(f) => measure(frame, area, app, f),
         Popup::Notice(n) => notice(frame, area, app, n),
         Popup::Confirm(c) => super::view_multi::confirm(frame, area, app, c),
+        Popup::Remind(r) => super::view_multi::remind(frame, area, app, r),
         Popup::LongNote(n) => super::view_multi::long_note(frame, area, app, n),
     }
 }
