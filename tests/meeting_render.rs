@@ -277,4 +277,17 @@ fn the_behind_slide_shows_the_last_reminder_date() {
         assert!(shown.contains(&urged), "{w}x{h}: {urged:?}\n{screen}");
         assert_eq!(screen.matches("đã đôn đốc").count(), 1, "{screen}");
     }
+    // The report's table of the agencies most behind has the column, STP's row the date.
+    let cfg = cchc::config::ReportConfig::default();
+    let letter = cchc::report::body::Letter::new(&cfg, day);
+    let md = cchc::report::markdown::render(&rr.0, cchc::model::Lang::Vi, &letter, None);
+    let row = md
+        .lines()
+        .find(|l| l.starts_with("| Sở Tư pháp |"))
+        .unwrap_or_else(|| panic!("STP's row in the report\n{md}"));
+    assert!(
+        row.ends_with(&format!("| {} (lần 2) |", day.format("%d/%m/%Y"))),
+        "{row}"
+    );
+    assert!(md.contains("| Đã đôn đốc |"), "the column's header");
 }
