@@ -605,3 +605,106 @@ fn the_snv_letter_prints_on_one_or_two_pages_in_libreoffice() {
         assert_success(&png);
     }
 }
+
+/// The agencies' contacts as the secretary keeps them: imported from CSV and .xlsx with
+/// Vietnamese headers, listed, a bad address refused in one line with the file unchanged; and
+/// `cchc remind` refused to a member without the right, recording nothing.
+#[test]
+fn contacts_come_in_by_import_are_listed_and_checked_and_only_those_allowed_urge() {
+    let o = Office::new();
+    std::fs::write(
+        o.path("co-quan.csv"),
+        "mã,tên,loại,thư điện tử,kính gửi\n\
+         SXD,Sở Xây dựng,department,vp@sxd.langson.gov.vn; kt@sxd.langson.gov.vn,Giám đốc Sở Xây dựng\n\
+         STP,Sở Tư pháp,department,tp@stp.langson.gov.vn,\n",
+    )
+    .unwrap();
+    assert_success(&o.run(&["agency", "import", &o.p("co-quan.csv")]));
+    let xlsx = o.p("co-quan.xlsx");
+    let made = Command::new("python3")
+        .args([
+            "-c",
+            "import openpyxl, sys\n\
+             wb = openpyxl.Workbook(); ws = wb.active\n\
+             ws.append(['mã', 'tên', 'loại', 'thư điện tử', 'kính gửi'])\n\
+             ws.append(['STC', 'Sở Tài chính', 'department', 'vp@stc.langson.gov.vn', 'Giám đốc Sở Tài chính'])\n\
+             wb.save(sys.argv[1])",
+            &xlsx,
+        ])
+        .output()
+        .expect("python3 with openpyxl");
+    assert_success(&made);
+    assert_success(&o.run(&["agency", "import", &xlsx]));
+    let list = json(&o.run(&["agency", "list", "--format", "json"]));
+    let of = |code: &str| {
+        list.as_array()
+            .unwrap()
+            .iter()
+            .find(|a| a["code"] == code)
+            .unwrap()
+            .clone()
+    };
+    assert_eq!(
+        of("SXD")["emails"],
+        serde_json::json!(["vp@sxd.langson.gov.vn", "kt@sxd.langson.gov.vn"])
+    );
+    assert_eq!(of("SXD")["addressee"], "Giám đốc Sở Xây dựng");
+    assert_eq!(
+        of("STP")["emails"],
+        serde_json::json!(["tp@stp.langson.gov.vn"])
+    );
+    assert_eq!(of("STC")["addressee"], "Giám đốc Sở Tài chính");
+    let table = stdout(&o.run(&["agency", "list"]));
+    assert!(table.contains("Giám đốc Sở Tài chính"), "{table}");
+
+    // A bad address: one line saying how to write it, non-zero, nothing changed.
+    let before = snapshot_of(&o);
+    let bad = o.run(&["agency", "set", "STC", "--email", "vp@@stc"]);
+    assert!(!bad.status.success());
+    assert_eq!(stderr(&bad).trim().lines().count(), 1, "{}", stderr(&bad));
+    assert!(
+        stderr(&bad).contains("ten@co-quan.langson.gov.vn"),
+        "{}",
+        stderr(&bad)
+    );
+    assert_eq!(snapshot_of(&o), before);
+
+    // Who may urge: the secretary only by default.
+    assert_success(&o.run(&[
+        "member",
+        "add",
+        "tester",
+        "--agency",
+        "SNV",
+        "--role",
+        "secretary",
+    ]));
+    assert_success(&o.run(&["member", "add", "ha", "--agency", "STP"]));
+    let log = o.log_count();
+    let refused = o.run_as(
+        "ha",
+        &["remind", "--agency", "STP", "--output", &o.p("x.docx")],
+    );
+    assert!(!refused.status.success());
+    assert!(
+        stderr(&refused).contains("remind-right"),
+        "{}",
+        stderr(&refused)
+    );
+    assert!(!o.path("x.docx").exists());
+    assert_eq!(o.log_count(), log);
+    // Widened to STP's members, ha may.
+    assert_success(&o.run(&["member", "remind-right", "STP"]));
+    assert_success(&o.run_as(
+        "ha",
+        &["remind", "--agency", "STP", "--output", &o.p("x.docx")],
+    ));
+    assert!(o.path("x.docx").exists());
+    assert_eq!(o.log_count(), log + 2);
+    assert_success(&o.run(&["doctor"]));
+}
+
+/// The agencies as `agency list --format json` gives them.
+fn snapshot_of(o: &Office) -> Value {
+    json(&o.run(&["agency", "list", "--format", "json"]))
+}
