@@ -6,6 +6,7 @@
 mod common;
 
 use std::io::{BufRead, BufReader};
+use std::os::unix::fs::PermissionsExt;
 use std::path::{Path, PathBuf};
 use std::process::{Child, ChildStdin, Command, Output, Stdio};
 
@@ -195,16 +196,33 @@ fn each_late_agency_gets_its_letter_and_sheet_a_refused_one_stays_unsent_and_a_s
             &address("STC"),
         ],
     );
+    // The password from its file, which others may not read: refused before anything is made
+    // or sent, then accepted once it is the owner's alone.
+    let password = o.path("mail-password");
+    std::fs::write(&password, "mật-khẩu\n").unwrap();
+    std::fs::set_permissions(&password, PermissionsExt::from_mode(0o644)).unwrap();
     configure(
         &o,
         &format!(
             "host = \"127.0.0.1\"\nport = {}\nsecurity = \"starttls\"\nuser = \"cchc\"\n\
              from = \"Sở Nội vụ Lạng Sơn <cchc@snv.langson.gov.vn>\"\n\
-             reply_to = \"vanphong@snv.langson.gov.vn\"\nca_file = \"{}\"\n",
+             reply_to = \"vanphong@snv.langson.gov.vn\"\nca_file = \"{}\"\n\
+             password_file = \"{}\"\n",
             server.port,
-            o.path("smtp/ca.pem").display()
+            o.path("smtp/ca.pem").display(),
+            password.display()
         ),
     );
+    let log_before = o.log_count();
+    let open_file = o.run(&["remind", "--all", "--mail"]);
+    assert!(!open_file.status.success());
+    assert_eq!(o.log_count(), log_before);
+    assert!(
+        stderr(&open_file).contains("chmod 600"),
+        "{}",
+        stderr(&open_file)
+    );
+    std::fs::set_permissions(&password, PermissionsExt::from_mode(0o600)).unwrap();
 
     // Who would get what, and nothing sent or recorded.
     let log_before = o.log_count();
@@ -343,7 +361,8 @@ fn each_late_agency_gets_its_letter_and_sheet_a_refused_one_stays_unsent_and_a_s
         "--email",
         "ketoan@stc.langson.gov.vn",
     ]));
-    let second = remind(&o, &["--all", "--due-within", "0", "--mail"]);
+    // (the password from its file this time, not the environment)
+    let second = o.run(&["remind", "--all", "--due-within", "0", "--mail"]);
     assert_success(&second);
     let messages = server.messages(&o.path("mail2"));
     assert_eq!(messages.len(), late.len());
