@@ -389,9 +389,32 @@ fn each_late_agency_gets_its_letter_and_sheet_a_refused_one_stays_unsent_and_a_s
 }
 
 #[test]
-fn tls_from_the_first_byte_and_a_wrong_certificate_refused() {
+fn an_unreachable_server_and_an_untrusted_certificate_send_nothing_then_tls_from_the_first_byte() {
     let o = Office::new();
     assert_success(&o.run(&["agency", "set", "STP", "--email", "vp@stp.langson.gov.vn"]));
+    // No server listening: the agency is named with the reason, nothing is logged.
+    let closed = std::net::TcpListener::bind("127.0.0.1:0")
+        .unwrap()
+        .local_addr()
+        .unwrap()
+        .port();
+    configure(
+        &o,
+        &format!(
+            "host = \"127.0.0.1\"\nport = {closed}\nsecurity = \"none\"\n\
+             from = \"cchc@snv.langson.gov.vn\"\n"
+        ),
+    );
+    let log_before = o.log_count();
+    let unreachable = remind(&o, &["--agency", "STP", "--mail"]);
+    assert_eq!(unreachable.status.code(), Some(1));
+    assert!(
+        stderr(&unreachable).contains("STP: không gửi được"),
+        "{}",
+        stderr(&unreachable)
+    );
+    assert_eq!(o.log_count(), log_before);
+
     let server = Smtp::start(o.path("smtp"), &["--tls"]);
     let config = |ca: &str| {
         format!(
@@ -402,7 +425,6 @@ fn tls_from_the_first_byte_and_a_wrong_certificate_refused() {
     };
     // Without the test certificate trusted, the server is not believed and nothing is logged.
     configure(&o, &config(""));
-    let log_before = o.log_count();
     let refused = remind(&o, &["--agency", "STP", "--mail"]);
     assert_eq!(refused.status.code(), Some(1));
     assert!(stderr(&refused).contains("STP"), "{}", stderr(&refused));

@@ -63,9 +63,7 @@ impl App {
                 let letter = p.letter(&agency, self.letter_scope());
                 letter.map(|l| {
                     let mailed_today = match p.same_day(&l, true) {
-                        SameDay::Done(r) if r.mail.is_some() => {
-                            Some(crate::report::instant(&r.made_at))
-                        }
+                        SameDay::Done(r) => Some(crate::report::instant(&r.made_at)),
                         _ => None,
                     };
                     (p.markdown(&l, &s), l, mailed_today)
