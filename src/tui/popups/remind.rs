@@ -17,6 +17,9 @@ pub struct RemindPreview {
     pub lines: Vec<String>,
     /// The first line shown.
     pub scroll: usize,
+    /// How many lines of the letter the popup showed when last drawn, so scrolling stops with
+    /// the last line at the bottom.
+    pub shown_rows: std::cell::Cell<usize>,
     /// Why it cannot be mailed from here, if it cannot (no server, no address).
     pub no_mail: Option<String>,
     /// The agency was mailed today already (the question says so).
@@ -65,6 +68,7 @@ impl RemindPreview {
             emails: letter.emails.clone(),
             lines: markdown.lines().map(str::to_string).collect(),
             scroll: 0,
+            shown_rows: std::cell::Cell::new(1),
             no_mail,
             mailed_today,
             asking: false,
@@ -97,9 +101,12 @@ impl RemindPreview {
         )
     }
 
-    /// Scrolls by `delta` lines, within the letter.
+    /// Scrolls by `delta` lines, no further than the letter's last line at the bottom.
     pub fn scroll_by(&mut self, delta: isize) {
-        let last = self.lines.len().saturating_sub(1);
+        let last = self
+            .lines
+            .len()
+            .saturating_sub(self.shown_rows.get().max(1));
         self.scroll = self.scroll.saturating_add_signed(delta).min(last);
     }
 }

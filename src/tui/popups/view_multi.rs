@@ -189,7 +189,9 @@ pub fn remind(frame: &mut Frame, area: Rect, app: &App, r: &RemindPreview) {
         )
     };
     let text_rows = usize::from(inner.height).saturating_sub(foot_lines.len() + 2);
-    // Scrolled as far as the letter's last line at the bottom, not past it.
+    // Scrolled as far as the letter's last line at the bottom, not past it (the window may
+    // have grown since the last key).
+    r.shown_rows.set(text_rows);
     let first = r.scroll.min(r.lines.len().saturating_sub(text_rows));
     for (slot, l) in r.lines.iter().skip(first).take(text_rows).enumerate() {
         put(
