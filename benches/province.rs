@@ -506,6 +506,7 @@ fn tui_app(db: &Path) -> App {
             config_path: None,
             own_file: Default::default(),
             editor: None,
+            letters: Default::default(),
         },
     )
     .expect("start the TUI's state");

@@ -38,6 +38,7 @@ fn main() -> Result<(), Box<dyn std::error::Error>> {
             config_path: None,
             own_file: Default::default(),
             editor: None,
+            letters: Default::default(),
         },
     )?;
     // Each search keystroke waits for its hits (the worker's thread), so they are held.

@@ -40,6 +40,7 @@ fn main() -> Result<(), Box<dyn std::error::Error>> {
             config_path: None,
             own_file: Default::default(),
             editor: None,
+            letters: Default::default(),
         },
     )?;
     app.update(Msg::Resize {

@@ -113,6 +113,25 @@ if command -v systemd-analyze >/dev/null; then
 fi
 ok "cchc-backup.timer and .service installed in $unit_dir, timer enabled, units verify"
 
+# The weekly letters urging late agencies: installed, opt-in (not enabled), their settings file;
+# without a member to record them under, the script refuses and sends nothing.
+[ -f "$unit_dir/cchc-remind.timer" ] && [ -f "$unit_dir/cchc-remind.service" ] \
+    || fail "cchc-remind.timer/.service are not installed in $unit_dir"
+[ ! -e /etc/systemd/system/timers.target.wants/cchc-remind.timer ] \
+    || fail "cchc-remind.timer is enabled by the package; it must be opt-in"
+[ -f /etc/default/cchc-remind ] || fail "/etc/default/cchc-remind is not installed"
+grep -q 'remind --all --due-within "$DAYS" --mail' /usr/lib/cchc/remind-weekly \
+    || fail "remind-weekly does not run cchc remind --all --mail"
+if command -v systemd-analyze >/dev/null; then
+    systemd-analyze verify "$unit_dir/cchc-remind.timer" "$unit_dir/cchc-remind.service" \
+        || fail "systemd-analyze verify rejects the remind units"
+fi
+if out=$(env -i PATH=/usr/bin:/bin /usr/lib/cchc/remind-weekly 2>&1); then
+    fail "remind-weekly ran without CCHC_REMIND_USER: $out"
+fi
+echo "$out" | grep -q CCHC_REMIND_USER || fail "remind-weekly does not say what is missing: $out"
+ok "cchc-remind.timer and .service installed, not enabled (opt-in), /etc/default/cchc-remind"
+
 # The trusted path: the store made by `cchc host setup` in the postinst, the binary setgid cchc.
 [ -f "$DB" ] || fail "the package made no store at $DB"
 got=$(stat -c '%a %U %G' "$DB")

@@ -22,6 +22,16 @@
 //! signer_position = "PHÓ GIÁM ĐỐC"
 //! signer_name = "Nguyễn Văn B"
 //! texts_file = "bao-cao/{period}.md"   # the assessment, causes and proposals (or [report.texts])
+//!
+//! [remind]                    # the letters urging agencies (`cchc remind`); see RemindConfig
+//! respond_within = 7          # days the agency is given to answer
+//!
+//! [mail]                      # the SMTP server they go through; see MailConfig
+//! host = "mail.langson.gov.vn"
+//! security = "starttls"       # or "tls", "none"
+//! user = "cchc@snv.langson.gov.vn"
+//! password_file = "~/.config/cchc/mail-password"   # or CCHC_MAIL_PASSWORD; never here
+//! from = "Sở Nội vụ Lạng Sơn <cchc@snv.langson.gov.vn>"
 //! ```
 //!
 //! This module reads the file; the one write is [`save_view`], which edits it in place. Deciding between the file, the command line and the
@@ -30,6 +40,7 @@
 //! with the rest of the file still applied.
 
 use crate::model::Lang;
+pub use remind::{MailConfig, RemindConfig, Security};
 use std::ffi::OsString;
 use std::ops::Range;
 use std::path::{Path, PathBuf};
@@ -55,6 +66,10 @@ pub struct ConfigFile {
     pub report: ReportConfig,
     /// The `[views.NAME]` tables: saved task-list filters.
     pub views: std::collections::BTreeMap<String, crate::view::SavedView>,
+    /// `[remind]`: how the letters urging agencies are issued.
+    pub remind: RemindConfig,
+    /// `[mail]`: the SMTP server they go through.
+    pub mail: MailConfig,
 }
 
 /// Who issues the periodic report and to whom (Nghị định 30/2020/NĐ-CP's letterhead, recipient,
@@ -311,6 +326,22 @@ impl ConfigFile {
                             .to_string(),
                     ),
                 },
+                "remind" => match value.get_ref().as_table() {
+                    Some(table) => config.remind.apply(table, &mut warn),
+                    None => warn(
+                        value.span(),
+                        "remind must be a table: [remind] then lines such as respond_within = 7"
+                            .to_string(),
+                    ),
+                },
+                "mail" => match value.get_ref().as_table() {
+                    Some(table) => config.mail.apply(table, path, &mut warn),
+                    None => warn(
+                        value.span(),
+                        "mail must be a table: [mail] then lines such as host = \"mail.langson.gov.vn\""
+                            .to_string(),
+                    ),
+                },
                 "views" => {
                     if !value.get_ref().is_table() {
                         warn(
@@ -332,7 +363,7 @@ impl ConfigFile {
                 _ => warn(
                     key.span(),
                     format!(
-                        "unknown setting {name:?}; the settings are lang, theme, user, db, [keys], [views] and [report]"
+                        "unknown setting {name:?}; the settings are lang, theme, user, db, [keys], [views], [report], [remind] and [mail]"
                     ),
                 ),
             }
@@ -513,6 +544,8 @@ fn line_column(src: &str, offset: usize) -> (usize, usize) {
     let column = before[line_start..].chars().count() + 1;
     (line, column)
 }
+
+mod remind;
 
 #[cfg(test)]
 mod tests;

@@ -16,6 +16,7 @@ pub mod office;
 pub mod plan;
 pub mod privilege;
 pub mod progress;
+pub mod remind;
 pub mod report;
 pub mod search;
 pub mod store;

@@ -54,6 +54,8 @@ fn main() -> ExitCode {
         Err(e) => return fail(&e),
     };
     env.report = config.report.clone();
+    env.remind = config.remind.clone();
+    env.mail = config.mail.clone();
     // `--view NAME` opens the screen on a saved view; before `tasks` it is `tasks --view`. A
     // name nobody saved is a usage error, like an unknown theme.
     let mut screen_view = None;

@@ -7,12 +7,14 @@ use serde::{Deserialize, Serialize};
 mod change_log;
 mod period;
 mod plan_data;
+mod reminder;
 mod task;
 mod task_field;
 
 pub use change_log::*;
 pub use period::{AsOf, PeriodKind, ReportPeriod};
 pub use plan_data::*;
+pub use reminder::{Mailed, RemindRule, Reminded, Reminder};
 pub use task::*;
 pub use task_field::TaskField;
 

@@ -18,6 +18,12 @@ fn d(s: &str) -> NaiveDate {
 /// The slides' report and the figures recorded since the last meeting (all of them: they
 /// are recorded now, after the meeting of 27/10/2026, whatever date they were measured on).
 fn report(dir: &tempfile::TempDir) -> (Report, Vec<Recorded>) {
+    let store = seeded(dir);
+    build_report(&store, d("2026-11-26"))
+}
+
+/// The seeded plan with the fixed measurements and progress.
+fn seeded(dir: &tempfile::TempDir) -> Store {
     let plan = cchc::plan::load().unwrap();
     let mut store = Store::open(
         &dir.path().join("m.sqlite3"),
@@ -72,7 +78,11 @@ fn report(dir: &tempfile::TempDir) -> (Report, Vec<Recorded>) {
             None,
         )
         .unwrap();
-    let today = d("2026-11-26");
+    store
+}
+
+/// The slides' report as of `today`, and the figures recorded since the last meeting.
+fn build_report(store: &Store, today: NaiveDate) -> (Report, Vec<Recorded>) {
     let since = d("2026-10-27");
     let recorded = recorded_since(
         &store.indicators().unwrap(),
@@ -94,6 +104,7 @@ fn report(dir: &tempfile::TempDir) -> (Report, Vec<Recorded>) {
         measurements: &store.measurements(None).unwrap(),
         tasks: &store.tasks(&TaskFilter::default()).unwrap(),
         log: &[],
+        reminders: &store.reminders(None).unwrap(),
         log_head: None,
     });
     (report, recorded)
@@ -216,4 +227,67 @@ fn the_behind_slide_names_every_agency_it_cannot_list() {
         last.contains(&format!(": {} {}", first.code, first.overdue)),
         "{last}"
     );
+}
+
+/// "Who is behind" says when an agency's overdue tasks were last urged (`cchc remind`) and how
+/// many letters named them: under its name with two lines per agency, after its figures with
+/// one. The letters are dated by the clock that stamps writes, so the slide is as of that day.
+#[test]
+fn the_behind_slide_shows_the_last_reminder_date() {
+    let dir = tempfile::tempdir().unwrap();
+    let mut store = seeded(&dir);
+    let day = store.clock_date().unwrap();
+    let overdue: Vec<i64> = store
+        .tasks(&TaskFilter::default())
+        .unwrap()
+        .iter()
+        .filter(|t| t.lead_agency == "STP" && t.due < day && t.status != cchc::model::Status::Done)
+        .map(|t| t.id)
+        .collect();
+    assert!(!overdue.is_empty());
+    for _ in 0..2 {
+        store
+            .record_reminder(
+                &cchc::store::NewReminder {
+                    agency: "STP".into(),
+                    period: cchc::model::ReportPeriod::current(day),
+                    tasks: overdue.clone(),
+                    respond_by: day + chrono::Days::new(7),
+                },
+                None,
+            )
+            .unwrap();
+    }
+    let rr = build_report(&store, day);
+    let slide = 8;
+    assert_eq!(
+        slide_title(&rr.0, slide, cchc::model::Lang::Vi),
+        "Cơ quan chậm tiến độ"
+    );
+    let urged = format!("đã đôn đốc {} (lần 2)", day.format("%d/%m/%Y"));
+    for (w, h) in [(160, 45), (100, 24)] {
+        let screen = render(&rr, slide, w, h);
+        let lines: Vec<&str> = screen.lines().collect();
+        let at = lines
+            .iter()
+            .position(|l| l.contains("Sở Tư pháp"))
+            .unwrap_or_else(|| panic!("STP on the slide\n{screen}"));
+        // Two lines per agency: under the name; one: on the same line.
+        let shown = if h >= 30 { lines[at + 1] } else { lines[at] };
+        assert!(shown.contains(&urged), "{w}x{h}: {urged:?}\n{screen}");
+        assert_eq!(screen.matches("đã đôn đốc").count(), 1, "{screen}");
+    }
+    // The report's table of the agencies most behind has the column, STP's row the date.
+    let cfg = cchc::config::ReportConfig::default();
+    let letter = cchc::report::body::Letter::new(&cfg, day);
+    let md = cchc::report::markdown::render(&rr.0, cchc::model::Lang::Vi, &letter, None);
+    let row = md
+        .lines()
+        .find(|l| l.starts_with("| Sở Tư pháp |"))
+        .unwrap_or_else(|| panic!("STP's row in the report\n{md}"));
+    assert!(
+        row.ends_with(&format!("| {} (lần 2) |", day.format("%d/%m/%Y"))),
+        "{row}"
+    );
+    assert!(md.contains("| Đã đôn đốc |"), "the column's header");
 }

@@ -348,9 +348,9 @@ fn members_starting_at_once_on_a_new_database_seed_it_once() {
         engine::count(&db, "SELECT count(*) FROM change_log WHERE action = 'seed'"),
         1
     );
-    // One row per migration, each applied once.
+    // One row per migration, each applied once (src/store/schema/postgres.rs has three).
     assert_eq!(
         engine::count(&db, "SELECT count(*) FROM cchc_migrations"),
-        2
+        3
     );
 }

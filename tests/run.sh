@@ -27,7 +27,7 @@ echo "== the shared suites on PostgreSQL (CCHC_TEST_ENGINE=postgres)"
 # files themselves (headers, WAL, modes, copies of the file, the sqlite3 shell) or write to them
 # behind cchc's back with rusqlite; tests/pg_*.rs cover the server's own side on both passes.
 suites=(store undo bulk list_store search_store processes cli cli_lang cli_polish cli_views
-  agencies csv_import json_doc dates_from_clock report sheets sheets_return meeting_render plan_data
+  agencies csv_import json_doc dates_from_clock report sheets sheets_return meeting_render plan_data remind
   trust_text limits robust_access robust_faults tui_pty tui_pty_multi tui_pty_command tui_pty_keys
   tui_pty_list tui_pty_meeting)
 CCHC_TEST_ENGINE=postgres cargo test "${suites[@]/#/--test=}" "$@"

@@ -177,7 +177,8 @@ fn a_file_from_before_the_search_table_is_migrated_clean() {
     }
     let sb = Sandbox::new();
     let db = sb.init_db("old.sqlite3");
-    // What the previous schema (version 7) had: no search table, no search triggers.
+    // What the previous schema (version 7) had: no search table, no search triggers (nor
+    // migration 11's agency addresses).
     let conn = rusqlite::Connection::open(&db).unwrap();
     let user_version: i64 = conn
         .query_row("PRAGMA user_version", [], |r| r.get(0))
@@ -193,6 +194,7 @@ fn a_file_from_before_the_search_table_is_migrated_clean() {
          DROP TRIGGER task_search_note_update; DROP TRIGGER task_search_note_delete;
          DROP TRIGGER task_search_agency_update;
          DROP TABLE task_search; DROP TABLE task_search_text; DROP TABLE task_search_stale;
+         ALTER TABLE agencies DROP COLUMN email; ALTER TABLE agencies DROP COLUMN addressee;
          PRAGMA user_version = 7;",
     )
     .unwrap();

@@ -125,6 +125,13 @@ pub enum MemberCommand {
         /// The member's name, as `cchc member list` shows it.
         name: String,
     },
+    /// Who may urge agencies (`cchc remind`): say it, or set it (a secretary): secretary (the
+    /// default: secretaries only), member (every member too), or an agency's code (its
+    /// members too, e.g. the secretariat's SNV).
+    RemindRight {
+        /// secretary, member, or an agency code; none says the rule.
+        rule: Option<String>,
+    },
 }
 
 /// Runs an admin command; returns the exit code.
@@ -244,6 +251,7 @@ fn member(cmd: MemberCommand, env: &Env, style: Style) -> Result<(String, Option
                 line(&m.agency)
             ))
         }
+        MemberCommand::RemindRight { rule } => super::remind::remind_right(rule.as_deref(), env),
         MemberCommand::List { format } => {
             let store = env.open_to_read()?;
             let members = store.members()?;

@@ -1,5 +1,7 @@
-//! `cchc agency add|list|rename|import`: every agency of the province in the file. An agency
-//! added later owes the plan's duties addressed to its kind from the day it is added.
+//! `cchc agency add|set|list|rename|import`: every agency of the province in the file, and where
+//! to reach it (its official mail addresses and the title a letter is addressed to, which `cchc
+//! remind` uses). An agency added later owes the plan's duties addressed to its kind from the
+//! day it is added.
 
 use std::path::{Path, PathBuf};
 
@@ -7,11 +9,11 @@ use clap::Subcommand;
 
 use super::tabular::{Column, Tabular, render};
 use super::{Env, Format, Style, bad_rows, decode_csv, read_import_file, say_how_read};
-use crate::agency::{check_code, check_name, parse_kind};
+use crate::agency::{check_addressee, check_code, check_emails, check_name, parse_kind};
 use crate::csv_read::Decoded;
 use crate::error::{Error, Result};
 use crate::model::{Agency, AgencyKind, Lang};
-use crate::store::{AgencyAdded, AgencyRow, NewAgency};
+use crate::store::{AgencyAdded, AgencyChange, AgencyRow, Contact, NewAgency};
 use crate::text::fold;
 use crate::transfer::RowError;
 use crate::untrusted::line;
@@ -41,8 +43,30 @@ pub enum AgencyCommand {
         /// or central (cơ quan Trung ương tại địa phương).
         #[arg(long, value_parser = kind)]
         kind: AgencyKind,
+        /// Its official mail addresses, separated by commas (the letters urging it go there).
+        #[arg(long)]
+        email: Option<String>,
+        /// Who a letter to it is addressed to, e.g. "Giám đốc Sở Xây dựng" (default: its name).
+        #[arg(long)]
+        addressee: Option<String>,
     },
-    /// List the agencies, with the day each was added.
+    /// Change a registered agency's mail addresses, addressee or name (a secretary, once
+    /// members exist). An empty value clears the addresses or the addressee.
+    Set {
+        /// The agency's code, as `cchc agencies` lists it.
+        code: String,
+        /// Its official mail addresses, separated by commas; "" clears them.
+        #[arg(long)]
+        email: Option<String>,
+        /// Who a letter to it is addressed to, e.g. "Giám đốc Sở Tư pháp"; "" goes back to its
+        /// name.
+        #[arg(long)]
+        addressee: Option<String>,
+        /// A new name, as `agency rename` gives one.
+        #[arg(long)]
+        name: Option<String>,
+    },
+    /// List the agencies, with the day each was added and where to reach it.
     List {
         /// Output: a table for people, or JSON (see docs/JSON.md) or CSV for scripts.
         #[arg(long, value_enum, default_value = "table")]
@@ -56,10 +80,12 @@ pub enum AgencyCommand {
         #[arg(long)]
         name: String,
     },
-    /// Register the agencies listed in a CSV or .xlsx file (columns code, name, kind), all or
-    /// nothing. Rows naming an agency already registered as it is are skipped.
+    /// Register the agencies listed in a CSV or .xlsx file (columns code, name, kind; email and
+    /// addressee if given), all or nothing. A row naming an agency already registered as it is
+    /// sets the addresses and addressee it gives (an empty cell leaves them), else is skipped.
     Import {
-        /// A CSV or .xlsx file with the columns code, name, kind (or mã, tên, loại).
+        /// A CSV or .xlsx file with the columns code, name, kind (or mã, tên, loại), and
+        /// optionally email (thư điện tử) and addressee (kính gửi).
         file: PathBuf,
         /// Check the file and say what would be added, but write nothing.
         #[arg(long)]
@@ -69,17 +95,72 @@ pub enum AgencyCommand {
 
 pub fn run(cmd: AgencyCommand, env: &Env, style: Style) -> Result<String> {
     match cmd {
-        AgencyCommand::Add { code, name, kind } => {
+        AgencyCommand::Add {
+            code,
+            name,
+            kind,
+            email,
+            addressee,
+        } => {
             let agency = Agency {
                 code: check_code(&code).map_err(Error::invalid)?,
                 name: check_name(&name).map_err(Error::invalid)?,
                 kind,
             };
+            let contact = Contact {
+                emails: check_emails(email.as_deref().unwrap_or_default())
+                    .map_err(Error::invalid)?,
+                addressee: check_addressee(addressee.as_deref().unwrap_or_default())
+                    .map_err(Error::invalid)?,
+            };
             let duties = duties()?;
             let mut store = env.open()?;
-            let added =
-                store.add_agencies(&[NewAgency { agency, row: None }], env.today, &duties, None)?;
+            let new = NewAgency {
+                agency,
+                contact,
+                row: None,
+            };
+            let added = store.add_agencies(&[new], env.today, &duties, None)?;
             Ok(added.iter().map(|a| describe(a, env)).collect())
+        }
+        AgencyCommand::Set {
+            code,
+            email,
+            addressee,
+            name,
+        } => {
+            let change = AgencyChange {
+                code: code.trim().to_string(),
+                name: name
+                    .map(|n| check_name(&n))
+                    .transpose()
+                    .map_err(Error::invalid)?,
+                emails: email
+                    .map(|e| check_emails(&e))
+                    .transpose()
+                    .map_err(Error::invalid)?,
+                addressee: addressee
+                    .map(|a| check_addressee(&a))
+                    .transpose()
+                    .map_err(Error::invalid)?,
+                row: None,
+            };
+            if change.name.is_none() && change.emails.is_none() && change.addressee.is_none() {
+                return Err(Error::invalid(env.t(
+                    "không có gì để đổi; hãy cho --email, --addressee hoặc --name",
+                    "nothing to change; give --email, --addressee or --name",
+                )));
+            }
+            let mut store = env.open()?;
+            let (_, changed) = store.change_agencies(&[], &[change], env.today, &[], None)?;
+            Ok(match changed.first() {
+                None => format!(
+                    "{} {}\n",
+                    env.t("Không có gì thay đổi:", "Nothing changed:"),
+                    line(code.trim())
+                ),
+                Some((row, fields)) => described_change(row, fields, env),
+            })
         }
         AgencyCommand::List { format } => list(format, env, style),
         AgencyCommand::Rename { code, name } => {
@@ -145,6 +226,35 @@ fn describe(a: &AgencyAdded, env: &Env) -> String {
     s
 }
 
+/// "Đã cập nhật STP: thư điện tử: (trống) → vp@stp.langson.gov.vn", one line per field.
+fn described_change(row: &AgencyRow, fields: &[crate::model::FieldChange], env: &Env) -> String {
+    let mut out = format!(
+        "{} {} ({})\n",
+        env.t("Đã cập nhật", "Updated"),
+        row.code,
+        line(&row.name)
+    );
+    for f in fields {
+        let label = match (f.field.as_str(), env.lang) {
+            ("email", Lang::Vi) => "thư điện tử",
+            ("addressee", Lang::Vi) => "kính gửi",
+            ("name", Lang::Vi) => "tên",
+            (other, _) => other,
+        };
+        let shown = |v: &Option<String>| {
+            v.as_deref()
+                .map(|v| line(v).into_owned())
+                .unwrap_or_else(|| env.t("(trống)", "(empty)").into())
+        };
+        out.push_str(&format!(
+            "  {label}: {} → {}\n",
+            shown(&f.old),
+            shown(&f.new)
+        ));
+    }
+    out
+}
+
 fn kind_label(kind: AgencyKind, lang: Lang) -> &'static str {
     match (kind, lang) {
         (AgencyKind::Department, Lang::Vi) => "sở, ban, ngành",
@@ -158,12 +268,15 @@ fn kind_label(kind: AgencyKind, lang: Lang) -> &'static str {
 
 impl Tabular for AgencyRow {
     const KIND: &'static str = "agency_list";
-    const CSV_HEADERS: &'static [&'static str] = &["code", "name", "kind", "added_on"];
+    const CSV_HEADERS: &'static [&'static str] =
+        &["code", "name", "kind", "added_on", "email", "addressee"];
     const COLUMNS: &'static [Column] = &[
         Column::text("Mã", "Code"),
         Column::text("Cơ quan", "Agency").shrinks(),
         Column::text("Loại", "Kind"),
         Column::text("Ngày thêm", "Added"),
+        Column::text("Thư điện tử", "Mail").shrinks(),
+        Column::text("Kính gửi", "Addressee").shrinks(),
     ];
 
     fn json(&self, _: &Env) -> impl serde::Serialize {
@@ -176,6 +289,8 @@ impl Tabular for AgencyRow {
             self.name.clone(),
             self.kind.as_str().into(),
             self.added_on.map(|d| d.to_string()).unwrap_or_default(),
+            self.emails.join(", "),
+            self.addressee.clone(),
         ]
     }
 
@@ -187,6 +302,8 @@ impl Tabular for AgencyRow {
             self.added_on
                 .map(|d| d.format("%d/%m/%Y").to_string())
                 .unwrap_or_else(|| env.t("(kế hoạch)", "(plan)").into()),
+            self.emails.join(", "),
+            self.addressee.clone(),
         ]
     }
 }
@@ -201,6 +318,8 @@ fn column_name(header: &str) -> String {
         "ma" | "ma co quan" => "code".into(),
         "ten" | "ten co quan" => "name".into(),
         "loai" | "loai co quan" => "kind".into(),
+        "thu dien tu" | "email" | "e-mail" | "mail" => "email".into(),
+        "kinh gui" | "nguoi nhan" | "addressee" => "addressee".into(),
         _ => header.to_string(),
     }
 }
@@ -280,7 +399,8 @@ fn import(file: &Path, dry_run: bool, env: &Env) -> Result<String> {
         say_how_read(csv.as_ref(), env);
         bad_rows(file, &[RowError { row: 1, reason }])
     };
-    crate::csv_read::check_columns(&headers, &["code", "name", "kind"]).map_err(header_error)?;
+    crate::csv_read::check_columns(&headers, &["code", "name", "kind", "email", "addressee"])
+        .map_err(header_error)?;
     let col = |name: &str| headers.iter().position(|h| h == name);
     let (Some(code_col), Some(name_col), Some(kind_col)) = (col("code"), col("name"), col("kind"))
     else {
@@ -288,24 +408,56 @@ fn import(file: &Path, dry_run: bool, env: &Env) -> Result<String> {
             "the header needs the columns code, name and kind".into(),
         ));
     };
+    let (email_col, addressee_col) = (col("email"), col("addressee"));
 
     let mut store = env.open()?;
-    let existing = store.agencies()?;
+    let rows_now = store.agency_rows()?;
+    let existing: Vec<Agency> = rows_now
+        .iter()
+        .map(|a| Agency {
+            code: a.code.clone(),
+            name: a.name.clone(),
+            kind: a.kind,
+        })
+        .collect();
     let mut errors = Vec::new();
     let mut new: Vec<NewAgency> = Vec::new();
+    let mut changes: Vec<AgencyChange> = Vec::new();
     let mut unchanged = 0;
     for (row, r) in rows {
-        let get = |i: usize| r.get(i).map(String::as_str).unwrap_or("");
+        let get = |i: Option<usize>| i.and_then(|i| r.get(i)).map(String::as_str).unwrap_or("");
         let mut bad = |reason: String| errors.push(RowError { row, reason });
-        let code = check_code(get(code_col)).map_err(&mut bad).ok();
-        let name = check_name(get(name_col)).map_err(&mut bad).ok();
-        let kind = parse_kind(get(kind_col)).map_err(&mut bad).ok();
-        let (Some(code), Some(name), Some(kind)) = (code, name, kind) else {
+        let code = check_code(get(Some(code_col))).map_err(&mut bad).ok();
+        let name = check_name(get(Some(name_col))).map_err(&mut bad).ok();
+        let kind = parse_kind(get(Some(kind_col))).map_err(&mut bad).ok();
+        let emails = check_emails(get(email_col)).map_err(&mut bad).ok();
+        let addressee = check_addressee(get(addressee_col)).map_err(&mut bad).ok();
+        let (Some(code), Some(name), Some(kind), Some(emails), Some(addressee)) =
+            (code, name, kind, emails, addressee)
+        else {
             continue;
         };
         let agency = Agency { code, name, kind };
-        if existing.contains(&agency) {
-            unchanged += 1;
+        let contact = Contact { emails, addressee };
+        if let Some(now) = rows_now
+            .iter()
+            .find(|a| a.code == agency.code)
+            .filter(|_| existing.contains(&agency))
+        {
+            // Registered as it is: the row may give where to reach it. An empty cell leaves
+            // what is there (`agency set` clears).
+            let change = AgencyChange {
+                code: agency.code.clone(),
+                name: None,
+                emails: Some(contact.emails).filter(|e| !e.is_empty() && *e != now.emails),
+                addressee: Some(contact.addressee).filter(|a| !a.is_empty() && *a != now.addressee),
+                row: Some(row),
+            };
+            if change.emails.is_none() && change.addressee.is_none() {
+                unchanged += 1;
+            } else {
+                changes.push(change);
+            }
             continue;
         }
         if let Some(first) = new.iter().find(|n| {
@@ -333,6 +485,7 @@ fn import(file: &Path, dry_run: bool, env: &Env) -> Result<String> {
         }
         new.push(NewAgency {
             agency,
+            contact,
             row: Some(row),
         });
     }
@@ -340,35 +493,54 @@ fn import(file: &Path, dry_run: bool, env: &Env) -> Result<String> {
         say_how_read(csv.as_ref(), env);
         return Err(bad_rows(file, &errors));
     }
+    let counts = |added: usize, changed: usize| {
+        let mut said = format!(
+            "{added} {}, {unchanged} {}",
+            env.t("cơ quan mới", "new agencies"),
+            env.t("đã có", "already registered"),
+        );
+        if changed > 0 {
+            said.push_str(&format!(
+                ", {changed} {}",
+                env.t(
+                    "cập nhật thư điện tử hoặc kính gửi",
+                    "with new mail addresses or addressee"
+                )
+            ));
+        }
+        said
+    };
     if dry_run {
         say_how_read(csv.as_ref(), env);
         return Ok(format!(
-            "{}: {} {}, {} {}\n",
+            "{}: {}\n",
             env.t("Kiểm tra xong, không ghi gì", "Checked, nothing written"),
-            new.len(),
-            env.t("cơ quan mới", "new agencies"),
-            unchanged,
-            env.t("đã có", "already registered"),
+            counts(new.len(), changes.len())
         ));
     }
     let source = file
         .file_name()
         .map(|f| f.to_string_lossy().into_owned())
         .unwrap_or_default();
-    let added = if new.is_empty() {
-        Vec::new()
+    let (added, changed) = if new.is_empty() && changes.is_empty() {
+        Default::default()
     } else {
-        store.add_agencies(&new, env.today, &duties()?, Some(&source))?
+        let duties = if new.is_empty() {
+            Vec::new()
+        } else {
+            duties()?
+        };
+        store.change_agencies(&new, &changes, env.today, &duties, Some(&source))?
     };
     say_how_read(csv.as_ref(), env);
     let mut out: String = added.iter().map(|a| describe(a, env)).collect();
+    for (row, fields) in &changed {
+        out.push_str(&described_change(row, fields, env));
+    }
     out.push_str(&format!(
-        "{}: {} {}, {} {}\n",
+        "{}: {}\n",
         env.t("Đã nhập", "Imported"),
-        added.len(),
-        env.t("cơ quan mới", "new agencies"),
-        unchanged,
-        env.t("đã có", "already registered"),
+        counts(added.len(), changed.len())
     ));
     Ok(out)
 }

@@ -216,6 +216,10 @@ pub enum Command {
         #[arg(long, short)]
         output: Option<PathBuf>,
     },
+    /// Urge the agencies that are behind: a letter (công văn đôn đốc, per Nghị định 30/2020)
+    /// per agency with overdue tasks or tasks due soon, as files or mailed with the agency's
+    /// sheet (--mail; [mail] in the config file); each recorded in the change log.
+    Remind(RemindArgs),
     /// Meeting mode on the projector: full-screen slides (overview, one per area, who is
     /// behind, since the last meeting), live; read-only unless --allow-edits.
     Meet {
@@ -287,6 +291,52 @@ pub struct SheetArgs {
     /// With --all: the folder to write into (default: the current one).
     #[arg(long, requires = "all")]
     pub output_dir: Option<PathBuf>,
+}
+
+#[derive(Debug, Args)]
+#[command(group = clap::ArgGroup::new("who").required(true).args(["agency", "all"]))]
+pub struct RemindArgs {
+    /// The agency to urge: a code or its name (diacritics optional).
+    #[arg(long, add = ArgValueCandidates::new(complete::agencies))]
+    pub agency: Option<String>,
+    /// Every agency with something to urge.
+    #[arg(long)]
+    pub all: bool,
+    /// The reporting period whose sheet goes with each letter, e.g. 2026-Q3 (default: the one
+    /// being prepared today); only its tasks are named.
+    #[arg(long, value_parser = period, value_name = "PERIOD")]
+    pub period: Option<crate::model::ReportPeriod>,
+    /// Besides the overdue tasks, name those due within this many days (default 15, or
+    /// due_within in [remind]).
+    #[arg(long, value_name = "DAYS", value_parser = clap::value_parser!(u32).range(0..=366))]
+    pub due_within: Option<u32>,
+    /// With --agency: the file to write (default: Cong-van-don-doc-CODE-DATE.docx; a Markdown
+    /// letter goes to standard output).
+    #[arg(long, short, conflicts_with = "all")]
+    pub output: Option<PathBuf>,
+    /// The folder to write the letters into (default without --mail: the current one).
+    #[arg(long, conflicts_with = "output")]
+    pub output_dir: Option<PathBuf>,
+    /// docx (the official letter) or md (Markdown).
+    #[arg(long, value_enum, default_value = "docx")]
+    pub format: LetterFormat,
+    /// Mail each letter, with the agency's sheet, to the agency's addresses (the server is
+    /// [mail] in the config file); nothing counts as sent until the server accepts it.
+    #[arg(long)]
+    pub mail: bool,
+    /// Say who would get what; write, send and record nothing.
+    #[arg(long)]
+    pub dry_run: bool,
+    /// Make or send a letter again to an agency already urged today.
+    #[arg(long)]
+    pub again: bool,
+}
+
+#[derive(Debug, Clone, Copy, PartialEq, Eq, ValueEnum)]
+pub enum LetterFormat {
+    /// The official letter (Word), laid out per Nghị định 30/2020/NĐ-CP.
+    Docx,
+    Md,
 }
 
 #[derive(Debug, Clone, Args)]

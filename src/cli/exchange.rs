@@ -303,6 +303,7 @@ fn report(
     let (areas, agencies) = (store.areas()?, store.agencies()?);
     let (indicators, measurements) = (store.indicators()?, store.measurements(None)?);
     let tasks = store.tasks(&TaskFilter::default())?;
+    let reminders = store.reminders(None)?;
     Ok(crate::report::build(&crate::report::ReportInput {
         period,
         start: period.start(),
@@ -314,6 +315,7 @@ fn report(
         measurements: &measurements,
         tasks: &tasks,
         log: &log,
+        reminders: &reminders,
         log_head: store.head_hash()?,
     }))
 }

@@ -254,8 +254,14 @@ fn exit_status(roff: &mut Roff) {
 fn see_also(roff: &mut Roff, root: &clap::Command, cmd: &clap::Command) {
     let mut names: Vec<String> = Vec::new();
     if cmd.get_name() != root.get_name() {
+        // The display name is the parent's and this command's own name joined by a hyphen
+        // (a name may hold hyphens itself: `cchc-member-remind-right`).
         let own = name(cmd);
-        let parent = own.rsplit_once('-').map_or("cchc", |(p, _)| p).to_string();
+        let parent = own
+            .strip_suffix(cmd.get_name())
+            .and_then(|p| p.strip_suffix('-'))
+            .unwrap_or("cchc")
+            .to_string();
         names.push(parent);
     }
     names.extend(cmd.get_subcommands().filter(|s| !s.is_hide_set()).map(name));

@@ -102,7 +102,7 @@ pub const TEXT: &[(&str, &str)] = &[
     ("agencies --format", FORMAT),
     (
         "agency",
-        "Đăng ký, đổi tên, liệt kê hoặc nhập danh sách cơ quan của tỉnh",
+        "Đăng ký, sửa, đổi tên, liệt kê hoặc nhập danh sách cơ quan của tỉnh, kèm thư điện tử và người nhận công văn",
     ),
     (
         "agency add",
@@ -120,7 +120,35 @@ pub const TEXT: &[(&str, &str)] = &[
         "agency add --kind",
         "department (sở, ban, ngành), commune (xã, phường), front (MTTQ, đoàn thể), partner (đơn vị phối hợp) hoặc central (cơ quan Trung ương tại địa phương)",
     ),
-    ("agency list", "Liệt kê các cơ quan, kèm ngày thêm"),
+    (
+        "agency add --email",
+        "Địa chỉ thư điện tử công vụ của cơ quan, cách nhau bằng dấu phẩy (công văn đôn đốc gửi tới đây)",
+    ),
+    (
+        "agency add --addressee",
+        "Người nhận công văn, ví dụ \"Giám đốc Sở Xây dựng\" (mặc định: tên cơ quan)",
+    ),
+    (
+        "agency set",
+        "Sửa thư điện tử, người nhận công văn hoặc tên của một cơ quan đã đăng ký (thư ký, khi đã có thành viên). Giá trị trống xoá thư điện tử hoặc người nhận",
+    ),
+    (
+        "agency set --code",
+        "Mã cơ quan, như `cchc agencies` liệt kê",
+    ),
+    (
+        "agency set --email",
+        "Địa chỉ thư điện tử công vụ, cách nhau bằng dấu phẩy; \"\" để xoá",
+    ),
+    (
+        "agency set --addressee",
+        "Người nhận công văn, ví dụ \"Giám đốc Sở Tư pháp\"; \"\" để dùng lại tên cơ quan",
+    ),
+    ("agency set --name", "Tên mới, như `agency rename`"),
+    (
+        "agency list",
+        "Liệt kê các cơ quan, kèm ngày thêm, thư điện tử và người nhận công văn",
+    ),
     ("agency list --format", FORMAT),
     (
         "agency rename",
@@ -133,11 +161,11 @@ pub const TEXT: &[(&str, &str)] = &[
     ("agency rename --name", "Tên mới"),
     (
         "agency import",
-        "Đăng ký các cơ quan trong tệp CSV hoặc .xlsx (cột code, name, kind), hoặc tất cả hoặc không; dòng trùng cơ quan đã có được bỏ qua",
+        "Đăng ký các cơ quan trong tệp CSV hoặc .xlsx (cột code, name, kind; email và addressee nếu có), hoặc tất cả hoặc không; dòng trùng cơ quan đã có thì cập nhật thư điện tử và người nhận mà dòng ghi (ô trống giữ nguyên), không thì bỏ qua",
     ),
     (
         "agency import --file",
-        "Tệp CSV hoặc .xlsx có các cột code, name, kind (hoặc mã, tên, loại)",
+        "Tệp CSV hoặc .xlsx có các cột code, name, kind (hoặc mã, tên, loại), và có thể thêm email (thư điện tử) và addressee (kính gửi)",
     ),
     (
         "agency import --dry_run",
@@ -339,6 +367,47 @@ pub const TEXT: &[(&str, &str)] = &[
         "Với --all: thư mục để ghi vào (mặc định: thư mục hiện tại)",
     ),
     (
+        "remind",
+        "Đôn đốc các cơ quan chậm tiến độ: mỗi cơ quan có nhiệm vụ quá hạn hoặc sắp đến hạn một công văn đôn đốc (theo Nghị định 30/2020), ghi ra tệp hoặc gửi thư kèm bảng theo dõi của cơ quan (--mail; [mail] trong tệp cấu hình); mỗi lần đều ghi vào nhật ký thay đổi",
+    ),
+    (
+        "remind --agency",
+        "Cơ quan cần đôn đốc: mã hoặc tên (dấu không bắt buộc)",
+    ),
+    ("remind --all", "Mọi cơ quan có việc cần đôn đốc"),
+    (
+        "remind --period",
+        "Kỳ báo cáo có bảng theo dõi gửi kèm, ví dụ 2026-Q3 (mặc định: kỳ đang chuẩn bị hôm nay); chỉ nêu nhiệm vụ của kỳ đó",
+    ),
+    (
+        "remind --due_within",
+        "Ngoài việc quá hạn, nêu cả việc đến hạn trong chừng ấy ngày (mặc định 15, hoặc due_within trong [remind])",
+    ),
+    (
+        "remind --output",
+        "Với --agency: tệp cần ghi (mặc định Cong-van-don-doc-MÃ-NGÀY.docx; công văn Markdown in ra đầu ra chuẩn)",
+    ),
+    (
+        "remind --output_dir",
+        "Thư mục ghi các công văn (mặc định khi không có --mail: thư mục hiện tại)",
+    ),
+    (
+        "remind --format",
+        "docx (công văn chính thức) hoặc md (Markdown)",
+    ),
+    (
+        "remind --mail",
+        "Gửi từng công văn, kèm bảng theo dõi của cơ quan, tới địa chỉ thư điện tử của cơ quan (máy chủ là [mail] trong tệp cấu hình); chỉ coi là đã gửi khi máy chủ nhận thư",
+    ),
+    (
+        "remind --dry_run",
+        "Cho biết ai sẽ nhận gì; không ghi, không gửi, không lưu gì",
+    ),
+    (
+        "remind --again",
+        "Lập hoặc gửi lại công văn cho cơ quan đã được đôn đốc hôm nay",
+    ),
+    (
         "member",
         "Ai được đổi gì: đăng ký, liệt kê hoặc xoá thành viên Tổ công tác",
     ),
@@ -368,6 +437,14 @@ pub const TEXT: &[(&str, &str)] = &[
     ),
     ("member list --format", FORMAT),
     ("member remove", "Xoá một thành viên (chỉ thư ký)"),
+    (
+        "member remind-right",
+        "Ai được đôn đốc các cơ quan (`cchc remind`): xem, hoặc đặt (thư ký): secretary (mặc định: chỉ thư ký), member (mọi thành viên), hoặc mã một cơ quan (thành viên của cơ quan đó, ví dụ SNV)",
+    ),
+    (
+        "member remind-right --rule",
+        "secretary, member hoặc mã cơ quan; để trống thì xem quy tắc hiện tại",
+    ),
     (
         "member remove --name",
         "Tên thành viên, như `cchc member list` hiển thị",

@@ -17,6 +17,7 @@ mod meet;
 mod output;
 mod output_file;
 mod progress;
+mod remind;
 mod sheets;
 mod table;
 mod tabular;
@@ -64,6 +65,10 @@ pub struct Env {
     pub screen: ScreenConfig,
     /// `--force`: replace an output file cchc did not make (see `output_file`).
     pub force: bool,
+    /// How the letters urging agencies are issued (`[remind]` in the config file).
+    pub remind: crate::config::RemindConfig,
+    /// The SMTP server they go through (`[mail]`).
+    pub mail: crate::config::MailConfig,
 }
 
 /// The settings only a screen uses; main.rs fills them, the headless commands ignore them
@@ -109,6 +114,8 @@ impl Env {
             colour: cli.color,
             screen: ScreenConfig::default(),
             force: cli.force,
+            remind: Default::default(),
+            mail: Default::default(),
         })
     }
 
@@ -150,6 +157,11 @@ impl Env {
             today: self.today,
             lang: self.lang,
             own_file,
+            letters: crate::tui::app::LetterConfig {
+                report: self.report.clone(),
+                remind: self.remind.clone(),
+                mail: self.mail.clone(),
+            },
         })
     }
 
@@ -259,6 +271,7 @@ pub fn run(command: Command, env: &Env) -> Result<i32> {
         } => out = exchange::export_command(format, output.as_deref(), excel, env)?,
         Command::Agency(cmd) => out = agency::run(cmd, env, style)?,
         Command::Sheet(args) => out = sheets::sheet(&args, env)?,
+        Command::Remind(args) => return remind::run(&args, env),
         Command::Report {
             period,
             format,
@@ -292,7 +305,7 @@ fn print_then_summary(out: &str, summary: Option<&str>) -> Result<()> {
     Ok(())
 }
 
-fn print(s: &str) -> Result<()> {
+pub(super) fn print(s: &str) -> Result<()> {
     let mut stdout = std::io::stdout().lock();
     match stdout.write_all(s.as_bytes()).and_then(|_| stdout.flush()) {
         // A closed pipe (`cchc tasks | head`) is not an error worth reporting.

@@ -7,10 +7,10 @@ use std::path::{Path, PathBuf};
 use super::table::Table;
 use super::{Env, Style, write_bytes};
 use crate::error::{Error, Result};
-use crate::indicators::assess;
-use crate::model::ReportPeriod;
-use crate::model::{Agency, Indicator, Lang, Measurement, Task};
-use crate::office::sheet::{self, IndicatorLine, SheetInput};
+use crate::model::{Agency, Indicator, Lang};
+use crate::model::{ReportPeriod, Task};
+use crate::office::sheet;
+use crate::office::sheet_data::SheetData;
 use crate::office::sheet_import::{self, Deleted, Problem, ReturnedSheet};
 use crate::office::workbook::{self, ExportInput};
 use crate::progress::{Progress, Work};
@@ -22,80 +22,6 @@ use crate::view::Sort;
 fn save(wb: &mut rust_xlsxwriter::Workbook, path: &Path) -> Result<()> {
     let bytes = wb.save_to_buffer().map_err(crate::office::xlsx_error)?;
     write_bytes(path, &bytes)
-}
-
-/// What every sheet of a period shares: the agencies, and the indicators as of the day the
-/// sheets are made. The tasks are read for one sheet at a time.
-struct SheetData {
-    agencies: Vec<Agency>,
-    indicators: Vec<SheetIndicator>,
-}
-
-/// An indicator as of the day the sheets are made, and the values its import will accept.
-struct SheetIndicator {
-    indicator: Indicator,
-    assessment: crate::indicators::Assessment,
-    plausible: Option<(f64, f64)>,
-}
-
-impl SheetData {
-    fn read(store: &Store, env: &Env) -> Result<SheetData> {
-        let measurements = store.measurements(None)?;
-        let indicators = store
-            .indicators()?
-            .into_iter()
-            .map(|ind| {
-                let ms: Vec<_> = measurements
-                    .iter()
-                    .filter(|m| m.indicator == ind.code)
-                    .cloned()
-                    .collect();
-                let a = assess(&ind, &ms, env.today);
-                let refs: Vec<&Measurement> = ms.iter().collect();
-                SheetIndicator {
-                    plausible: crate::indicators::plausible_range(&ind, &refs),
-                    indicator: ind,
-                    assessment: a,
-                }
-            })
-            .collect();
-        Ok(SheetData {
-            agencies: store.agencies()?,
-            indicators,
-        })
-    }
-
-    fn input<'a>(
-        &'a self,
-        agency: &'a Agency,
-        tasks: &'a [Task],
-        period: ReportPeriod,
-        env: &Env,
-    ) -> SheetInput<'a> {
-        SheetInput {
-            agency,
-            period,
-            made_on: env.today,
-            lang: env.lang,
-            tasks: tasks.iter().collect(),
-            agencies: &self.agencies,
-            indicators: self
-                .indicators
-                .iter()
-                .filter(|i| i.indicator.lead_agency == agency.code)
-                .map(|i| IndicatorLine {
-                    indicator: &i.indicator,
-                    target: i.assessment.current_target,
-                    latest: i.assessment.latest.clone(),
-                    baseline: i
-                        .assessment
-                        .baseline
-                        .filter(|_| i.indicator.baseline.is_some()),
-                    plausible: i.plausible,
-                })
-                .collect(),
-        }
-    }
 }
 
 /// Which tasks each agency's sheet of `period` asks about, by id in list order: one pass over
@@ -141,7 +67,7 @@ pub fn sheet(args: &super::SheetArgs, env: &Env) -> Result<String> {
 }
 
 fn write_sheets(store: &Store, args: &super::SheetArgs, env: &Env) -> Result<String> {
-    let data = SheetData::read(store, env)?;
+    let data = SheetData::read(store, env.today)?;
     let period = args
         .period
         .unwrap_or_else(|| ReportPeriod::current(env.today));
@@ -167,7 +93,7 @@ fn write_sheets(store: &Store, args: &super::SheetArgs, env: &Env) -> Result<Str
             .unwrap_or_else(|| PathBuf::from(sheet::file_name(&agency.code, period)));
         let mut ids = sheet_task_ids(store, period, env.today, Some(&agency.code))?;
         let tasks = tasks_of(store, &ids.remove(&agency.code).unwrap_or_default())?;
-        let input = data.input(agency, &tasks, period, env);
+        let input = data.input(agency, tasks.iter().collect(), period, env.lang);
         let (n_tasks, n_ind) = (input.tasks.len(), input.indicators.len());
         save(&mut sheet::agency_workbook(&input)?, &path)?;
         out.push_str(&format!(
@@ -199,7 +125,7 @@ fn write_sheets(store: &Store, args: &super::SheetArgs, env: &Env) -> Result<Str
             continue;
         };
         let tasks = tasks_of(store, &ids)?;
-        let input = data.input(agency, &tasks, period, env);
+        let input = data.input(agency, tasks.iter().collect(), period, env.lang);
         let path = dir.join(sheet::file_name(&agency.code, period));
         save(&mut sheet::agency_workbook(&input)?, &path)?;
         out.push_str(&format!(

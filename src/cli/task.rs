@@ -4,7 +4,7 @@ use super::tabular::render;
 use super::tasks::{tasks_summary, unknown_area};
 use super::{Env, Format, Style, TaskCommand, describe_entry, json_item};
 use crate::error::{Error, Result};
-use crate::model::{Lang, LogEntry, NewTask, Task, TaskField, TaskPatch};
+use crate::model::{Lang, LogEntry, NewTask, Reminded, Task, TaskField, TaskPatch};
 use crate::store::{LogFilter, Store};
 use crate::transfer::{Resolver, TaskRecord};
 use crate::untrusted::{block, line};
@@ -26,6 +26,8 @@ pub(super) fn run(
                 entity_id: Some(id.to_string()),
                 ..Default::default()
             })?;
+            // The letters urging its agency that named it: "đã đôn đốc 12/11/2026 (lần 2)".
+            let reminded = Reminded::of(&store.reminders(Some(&task.lead_agency))?, |t| t == id);
             match format {
                 // One row, as `tasks --format csv` writes it (notes and history are in JSON).
                 Format::Csv => render(std::slice::from_ref(&task), format, env, style),
@@ -34,9 +36,12 @@ pub(super) fn run(
                         .map_err(|e| Error::invalid(e.to_string()))?;
                     v["notes"] = serde_json::to_value(&notes).unwrap_or_default();
                     v["history"] = serde_json::to_value(&history).unwrap_or_default();
+                    v["reminded"] = serde_json::to_value(reminded).unwrap_or_default();
                     json_item("task", &v)
                 }
-                Format::Table => Ok(show_task(&store, &task, &notes, &history, env, style)?),
+                Format::Table => Ok(show_task(
+                    &store, &task, &notes, &history, reminded, env, style,
+                )?),
             }
         }
         TaskCommand::Add {
@@ -141,6 +146,7 @@ fn show_task(
     t: &Task,
     notes: &[crate::model::Note],
     history: &[LogEntry],
+    reminded: Option<Reminded>,
     env: &Env,
     style: Style,
 ) -> Result<String> {
@@ -216,6 +222,9 @@ fn show_task(
             t.version
         ),
     );
+    if let Some(r) = reminded {
+        field(env.t("Đôn đốc", "Urged"), r.label(env.lang));
+    }
     if !notes.is_empty() {
         s.push_str(&format!("{}\n", env.t("Ghi chú:", "Notes:")));
         for n in notes {

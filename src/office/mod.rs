@@ -1,11 +1,16 @@
-//! Office formats: the agency's sheet out (`sheet`, with its record `sheet_meta`) and back
-//! (`sheet_import`, reading cells with `cells` from a workbook opened within limits by
-//! `spreadsheet`), and the whole picture as one workbook (`workbook`). Formats only: fed by the
-//! core and the store's reads, they write no SQL. Every text from the database reaches a cell
-//! through `untrusted::cell` or `cell_block`, written with `write_string` (never as a formula).
+//! Office formats: the decree's official document (`nd30`, finished by `docx_pack`), shared by
+//! the report and the letters urging agencies; the agency's sheet out (`sheet`, with its record
+//! `sheet_meta`) and back (`sheet_import`, reading cells with `cells` from a workbook opened
+//! within limits by `spreadsheet`), and the whole picture as one workbook (`workbook`). Formats
+//! only: fed by the core and the store's reads, they write no SQL. Every text from the database
+//! reaches a cell through `untrusted::cell` or `cell_block`, written with `write_string` (never
+//! as a formula).
 
 pub mod cells;
+pub mod docx_pack;
+pub mod nd30;
 pub mod sheet;
+pub mod sheet_data;
 pub mod sheet_import;
 pub mod sheet_meta;
 pub mod spreadsheet;

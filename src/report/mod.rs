@@ -9,7 +9,6 @@ pub mod body;
 mod by_agency;
 pub mod charts;
 pub mod docx;
-mod docx_pack;
 mod format;
 pub mod markdown;
 mod period_figures;
@@ -27,8 +26,8 @@ use serde::Serialize;
 
 use crate::indicators::{IndicatorStatus, assess};
 use crate::model::{
-    Agency, Area, Direction, DisplayState, Indicator, Lang, LogEntry, Measurement, Status, Task,
-    Unit,
+    Agency, Area, Direction, DisplayState, Indicator, Lang, LogEntry, Measurement, Reminded,
+    Reminder, Status, Task, Unit,
 };
 pub use crate::model::{AsOf, ReportPeriod};
 
@@ -48,6 +47,9 @@ pub struct ReportInput<'a> {
     pub tasks: &'a [Task],
     /// Change-log entries made during the period.
     pub log: &'a [LogEntry],
+    /// The letters urging agencies (`cchc remind`), for "đã đôn đốc … (lần N)" beside an
+    /// agency's overdue tasks.
+    pub reminders: &'a [Reminder],
     pub log_head: Option<(i64, String)>,
 }
 
@@ -105,6 +107,8 @@ pub struct AgencyStanding {
     pub total: usize,
     pub overdue: usize,
     pub done: usize,
+    /// The letters urging it that named any of its overdue tasks: the last day, how many.
+    pub reminded: Option<Reminded>,
 }
 
 impl AgencyStanding {
@@ -410,7 +414,7 @@ pub fn build(input: &ReportInput) -> Report {
         }
         areas.push(section);
     }
-    let agencies = standings(input.tasks, input.agencies, as_of);
+    let agencies = standings(input.tasks, input.agencies, input.reminders, as_of);
     let overdue_by_agency = group_overdue(&areas, &agencies);
     let period = input.period;
     let previous = period.previous();
@@ -448,8 +452,14 @@ pub fn build(input: &ReportInput) -> Report {
     }
 }
 
-/// Every agency that leads a task, ranked: most overdue first, then the smallest share done.
-pub fn standings(tasks: &[Task], agencies: &[Agency], as_of: NaiveDate) -> Vec<AgencyStanding> {
+/// Every agency that leads a task, ranked: most overdue first, then the smallest share done;
+/// with the letters urging it that named any of its overdue tasks.
+pub fn standings(
+    tasks: &[Task],
+    agencies: &[Agency],
+    reminders: &[Reminder],
+    as_of: NaiveDate,
+) -> Vec<AgencyStanding> {
     let mut out: Vec<AgencyStanding> = agencies
         .iter()
         .map(|a| AgencyStanding {
@@ -458,8 +468,10 @@ pub fn standings(tasks: &[Task], agencies: &[Agency], as_of: NaiveDate) -> Vec<A
             total: 0,
             overdue: 0,
             done: 0,
+            reminded: None,
         })
         .collect();
+    let mut overdue_ids: Vec<Vec<i64>> = vec![Vec::new(); agencies.len()];
     let index: HashMap<&str, usize> = agencies
         .iter()
         .enumerate()
@@ -470,11 +482,23 @@ pub fn standings(tasks: &[Task], agencies: &[Agency], as_of: NaiveDate) -> Vec<A
             let s = &mut out[i];
             s.total += 1;
             match state_on(t, as_of) {
-                DisplayState::Overdue => s.overdue += 1,
+                DisplayState::Overdue => {
+                    s.overdue += 1;
+                    overdue_ids[i].push(t.id);
+                }
                 DisplayState::DoneOnTime | DisplayState::DoneLate => s.done += 1,
                 _ => {}
             }
         }
+    }
+    for (s, ids) in out.iter_mut().zip(&overdue_ids) {
+        // A letter made after "as of" had not been written yet on that day.
+        let made: Vec<Reminder> = reminders
+            .iter()
+            .filter(|r| r.agency == s.code && r.made_on <= as_of)
+            .cloned()
+            .collect();
+        s.reminded = Reminded::of(&made, |t| ids.contains(&t));
     }
     out.retain(|s| s.total > 0);
     out.sort_by(|a, b| {

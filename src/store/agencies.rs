@@ -1,9 +1,10 @@
-//! Agencies registered after the seed (`cchc agency add|rename|import`): each one owes, from
+//! Agencies registered after the seed (`cchc agency add|set|rename|import`), and where to reach
+//! each (its mail addresses and addressee, for the letters urging it). Each one owes, from
 //! the day it is added, the plan's duties addressed to its kind, expanded by the same function
 //! that seeded the plan (`plan::expand_duty`). The first commune registered on its own takes
 //! over the "UBND các xã, phường" group's duties still to come (see README, "The plan as data").
 
-use crate::store::engine::Tx;
+use crate::store::engine::{Db, Tx};
 use chrono::NaiveDate;
 use rusqlite::{OptionalExtension, params};
 use serde::Serialize;
@@ -25,12 +26,50 @@ pub struct AgencyRow {
     /// The day it was registered; `None` for the agencies of the plan itself.
     pub added_on: Option<NaiveDate>,
     pub added_by: String,
+    /// Its official mail addresses (`agency::check_emails`), none when not given.
+    pub emails: Vec<String>,
+    /// The title a letter is addressed to; empty when not given (the agency's name is used).
+    pub addressee: String,
+}
+
+impl AgencyRow {
+    /// Who a letter to this agency is addressed to: its addressee, else its name.
+    pub fn addressed_to(&self) -> &str {
+        if self.addressee.is_empty() {
+            &self.name
+        } else {
+            &self.addressee
+        }
+    }
+}
+
+/// Where to reach an agency: its mail addresses and the title a letter is addressed to,
+/// already checked (`agency::check_emails`, `check_addressee`).
+#[derive(Debug, Clone, Default, PartialEq)]
+pub struct Contact {
+    pub emails: Vec<String>,
+    pub addressee: String,
 }
 
 /// One agency to register, with where it came from for messages ("row 4" of an import file).
 #[derive(Debug, Clone)]
 pub struct NewAgency {
     pub agency: Agency,
+    pub contact: Contact,
+    pub row: Option<usize>,
+}
+
+/// A registered agency as a change left it, and the fields that changed.
+pub type AgencyChanged = (AgencyRow, Vec<FieldChange>);
+
+/// What to change of a registered agency (`cchc agency set`, an import's row naming it): each
+/// field given is set, checked already.
+#[derive(Debug, Clone, Default, PartialEq)]
+pub struct AgencyChange {
+    pub code: String,
+    pub name: Option<String>,
+    pub emails: Option<Vec<String>>,
+    pub addressee: Option<String>,
     pub row: Option<usize>,
 }
 
@@ -71,20 +110,7 @@ fn at_row(row: Option<usize>, msg: String) -> Error {
 impl Store {
     /// Every agency with the day it was registered, in list order.
     pub fn agency_rows(&self) -> Result<Vec<AgencyRow>> {
-        let mut stmt = self.conn.prepare_cached(
-            "SELECT code, name, kind, added_on, added_by FROM agencies ORDER BY position, code",
-        )?;
-        let rows = stmt.query_map((), |r| {
-            let kind: String = r.get(2)?;
-            Ok(AgencyRow {
-                code: r.get(0)?,
-                name: r.get(1)?,
-                kind: AgencyKind::parse(&kind).unwrap_or(AgencyKind::Department),
-                added_on: r.get(3)?,
-                added_by: r.get(4)?,
-            })
-        })?;
-        Ok(rows.collect::<rusqlite::Result<_>>()?)
+        agency_rows(&self.conn)
     }
 
     /// Registers agencies, all or nothing, on `added_on` (today): each logged, each given the
@@ -98,21 +124,49 @@ impl Store {
         duties: &[Duty],
         source: Option<&str>,
     ) -> Result<Vec<AgencyAdded>> {
+        Ok(self.change_agencies(new, &[], added_on, duties, source)?.0)
+    }
+
+    /// Registers `new` agencies and changes registered ones (`changes`), all in one
+    /// transaction (an import file's rows): each addition as [`Store::add_agencies`], each
+    /// change logged as an `update` of the fields that differ. Returns what was added and, per
+    /// changed agency, its row as it now is and what changed (agencies whose fields were
+    /// already so are left out).
+    pub fn change_agencies(
+        &mut self,
+        new: &[NewAgency],
+        changes: &[AgencyChange],
+        added_on: NaiveDate,
+        duties: &[Duty],
+        source: Option<&str>,
+    ) -> Result<(Vec<AgencyAdded>, Vec<AgencyChanged>)> {
         let user = self.user.clone();
         self.write(|tx| {
-            let what = match new {
-                [one] => format!("add agency {}", one.agency.code),
-                _ => format!("add {} agencies", new.len()),
+            let what = match (new, changes) {
+                ([one], []) => format!("add agency {}", one.agency.code),
+                ([], [one]) => format!("change agency {}", one.code),
+                _ => format!("add or change {} agencies", new.len() + changes.len()),
             };
             Permissions::load(tx, &user)?.require_agency_admin(&what)?;
             let mut known = read_agencies(tx)?;
-            let mut out = Vec::with_capacity(new.len());
+            let mut added = Vec::with_capacity(new.len());
             for n in new {
                 crate::agency::check_distinct(&n.agency, &known).map_err(|e| at_row(n.row, e))?;
-                out.push(add_one(tx, &user, &n.agency, added_on, duties, source)?);
+                added.push(add_one(tx, &user, n, added_on, duties, source)?);
                 known.push(n.agency.clone());
             }
-            Ok(out)
+            let mut changed = Vec::new();
+            for c in changes {
+                let fields = change_one(tx, &user, c, &known, source)?;
+                if !fields.is_empty() {
+                    let row = agency_rows(tx)?
+                        .into_iter()
+                        .find(|a| a.code == c.code)
+                        .ok_or_else(|| Error::invalid(format!("no agency {:?}", c.code)))?;
+                    changed.push((row, fields));
+                }
+            }
+            Ok((added, changed))
         })
     }
 
@@ -166,17 +220,54 @@ impl Store {
 fn add_one(
     tx: &Tx,
     user: &str,
-    a: &Agency,
+    new: &NewAgency,
     added_on: NaiveDate,
     duties: &[Duty],
     source: Option<&str>,
 ) -> Result<AgencyAdded> {
+    let a = &new.agency;
+    let email = new.contact.emails.join(",");
     tx.prepare_cached(
-        "INSERT INTO agencies (code, name, kind, position, added_on, added_by)
-         VALUES (?1, ?2, ?3, (SELECT coalesce(max(position), 0) + 1 FROM agencies), ?4, ?5)",
+        "INSERT INTO agencies (code, name, kind, position, added_on, added_by, email, addressee)
+         VALUES (?1, ?2, ?3, (SELECT coalesce(max(position), 0) + 1 FROM agencies), ?4, ?5, ?6, ?7)",
     )?
-    .execute(params![a.code, a.name, a.kind.as_str(), added_on, user])?;
+    .execute(params![
+        a.code,
+        a.name,
+        a.kind.as_str(),
+        added_on,
+        user,
+        email,
+        new.contact.addressee
+    ])?;
     let text = |s: &str| Some(s.to_string());
+    let mut changes = vec![
+        FieldChange {
+            field: "name".into(),
+            old: None,
+            new: text(&a.name),
+        },
+        FieldChange {
+            field: "kind".into(),
+            old: None,
+            new: text(a.kind.as_str()),
+        },
+        FieldChange {
+            field: "added_on".into(),
+            old: None,
+            new: Some(added_on.to_string()),
+        },
+    ];
+    // Where to reach it, when given (an entry without them is an agency without them).
+    for (field, value) in [("email", &email), ("addressee", &new.contact.addressee)] {
+        if !value.is_empty() {
+            changes.push(FieldChange {
+                field: field.into(),
+                old: None,
+                new: text(value),
+            });
+        }
+    }
     log::append(
         tx,
         NewEntry {
@@ -184,23 +275,7 @@ fn add_one(
             entity: "agency",
             entity_id: &a.code,
             action: "add",
-            changes: &[
-                FieldChange {
-                    field: "name".into(),
-                    old: None,
-                    new: text(&a.name),
-                },
-                FieldChange {
-                    field: "kind".into(),
-                    old: None,
-                    new: text(a.kind.as_str()),
-                },
-                FieldChange {
-                    field: "added_on".into(),
-                    old: None,
-                    new: Some(added_on.to_string()),
-                },
-            ],
+            changes: &changes,
             note: source.map(|s| format!("from {s}")).as_deref(),
             undo_of: None,
         },
@@ -259,6 +334,104 @@ fn add_one(
         tasks_created,
         group_tasks_withdrawn,
     })
+}
+
+fn agency_rows(conn: &Db) -> Result<Vec<AgencyRow>> {
+    let mut stmt = conn.prepare_cached(
+        "SELECT code, name, kind, added_on, added_by, email, addressee FROM agencies
+         ORDER BY position, code",
+    )?;
+    let rows = stmt.query_map((), |r| {
+        let kind: String = r.get(2)?;
+        let email: String = r.get(5)?;
+        Ok(AgencyRow {
+            code: r.get(0)?,
+            name: r.get(1)?,
+            kind: AgencyKind::parse(&kind).unwrap_or(AgencyKind::Department),
+            added_on: r.get(3)?,
+            added_by: r.get(4)?,
+            emails: email
+                .split(',')
+                .filter(|e| !e.is_empty())
+                .map(str::to_string)
+                .collect(),
+            addressee: r.get(6)?,
+        })
+    })?;
+    Ok(rows.collect::<rusqlite::Result<_>>()?)
+}
+
+/// Sets what `c` gives of a registered agency and logs the fields that changed (an `update`
+/// entry); returns them, none when all were already so.
+fn change_one(
+    tx: &Tx,
+    user: &str,
+    c: &AgencyChange,
+    known: &[Agency],
+    source: Option<&str>,
+) -> Result<Vec<FieldChange>> {
+    let row = agency_rows(tx)?
+        .into_iter()
+        .find(|a| a.code == c.code)
+        .ok_or_else(|| {
+            at_row(
+                c.row,
+                format!(
+                    "no agency {:?}; `cchc agency list` lists the codes, `cchc agency add` registers one",
+                    c.code
+                ),
+            )
+        })?;
+    let mut changes = Vec::new();
+    let mut differs = |field: &str, old: &str, new: &Option<String>| match new {
+        Some(new) if new != old => {
+            changes.push(FieldChange {
+                field: field.into(),
+                old: Some(old.to_string()).filter(|o| !o.is_empty()),
+                new: Some(new.clone()).filter(|n| !n.is_empty()),
+            });
+            true
+        }
+        _ => false,
+    };
+    let name_changes = differs("name", &row.name, &c.name);
+    let emails = c.emails.as_ref().map(|e| e.join(","));
+    differs("email", &row.emails.join(","), &emails);
+    differs("addressee", &row.addressee, &c.addressee);
+    if changes.is_empty() {
+        return Ok(changes);
+    }
+    if let Some(name) = c.name.as_ref().filter(|_| name_changes) {
+        let renamed = Agency {
+            name: name.clone(),
+            code: row.code.clone(),
+            kind: row.kind,
+        };
+        let others: Vec<Agency> = known.iter().filter(|a| a.code != c.code).cloned().collect();
+        crate::agency::check_distinct(&renamed, &others).map_err(|e| at_row(c.row, e))?;
+        // Only when it changes: the search text of the agency's tasks follows its name.
+        tx.prepare_cached("UPDATE agencies SET name = ?1 WHERE code = ?2")?
+            .execute(params![name, c.code])?;
+    }
+    tx.prepare_cached("UPDATE agencies SET email = ?1, addressee = ?2 WHERE code = ?3")?
+        .execute(params![
+            emails.unwrap_or_else(|| row.emails.join(",")),
+            c.addressee.as_ref().unwrap_or(&row.addressee),
+            c.code
+        ])?;
+    log::append(
+        tx,
+        NewEntry {
+            user,
+            entity: "agency",
+            entity_id: &c.code,
+            action: "update",
+            changes: &changes,
+            note: source.map(|s| format!("from {s}")).as_deref(),
+            undo_of: None,
+        },
+    )?;
+    Ok(changes)
 }
 
 fn plan_ref_taken(tx: &Tx, plan_ref: &str) -> Result<bool> {

@@ -19,6 +19,7 @@ const TABLES: &[&str] = &[
     "notes",
     "measurements",
     "members",
+    "reminders",
     "change_log",
 ];
 

@@ -23,7 +23,7 @@ use serde::Serialize;
 use super::Store;
 use super::log::{self, NewEntry};
 use crate::error::{Error, Result};
-use crate::model::{Agency, FieldChange, NewTask, Task};
+use crate::model::{Agency, FieldChange, NewTask, RemindRule, Task};
 use crate::text::nfc;
 
 mod permissions;

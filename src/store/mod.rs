@@ -21,6 +21,7 @@ mod members;
 #[cfg(test)]
 mod query_plans;
 mod reads;
+mod reminders;
 mod replay;
 mod schema;
 mod search_index;
@@ -46,7 +47,7 @@ use file_checks::{
     side_files_exist, unwritable_reason,
 };
 
-pub use agencies::{AgencyAdded, AgencyRow, NewAgency};
+pub use agencies::{AgencyAdded, AgencyChange, AgencyRow, Contact, NewAgency};
 pub use bulk::{BulkOutcome, BulkTarget, TaskWrite};
 pub use copy::Copied;
 pub use engine::{Db, server_error};
@@ -58,6 +59,7 @@ pub use list::{ListKey, ListSpec, Page, paged};
 pub use log::{LogFilter, verify_chain_of};
 pub use members::{Member, Permissions, Role};
 pub use reads::TaskFilter;
+pub use reminders::{MailAccepted, NewReminder};
 pub use replay::{Divergence, Replay};
 pub use schema::{APPLICATION_ID, SCHEMA_VERSION};
 pub use search_index::{RankedHits, SearchHit};

@@ -1,10 +1,11 @@
 //! The log is the truth; the tables are its projection. Replays the change log from the seeded
 //! plan and names every row and column that differs from what the log implies (a row changed
 //! with the sqlite3 shell or psql, not through cchc): tasks (every field, the withdrawal, the
-//! version, who and when), notes, measurements, members, agencies, and what only the seed
-//! writes (areas, indicators and their targets, `meta`); the tally is checked against the
-//! tasks. Each entry's shape is checked too: a form or shape cchc never writes, or a time that
-//! goes back, is named. The triggers and pinned heads are checked in `guards.rs`.
+//! version, who and when), notes, measurements, members, agencies (and where to reach them),
+//! the letters urging agencies and their mail, and what only the seed writes (areas,
+//! indicators and their targets, `meta`); the tally is checked against the tasks. Each entry's
+//! shape is checked too: a form or shape cchc never writes, or a time that goes back, is named.
+//! The triggers and pinned heads are checked in `guards.rs`.
 
 use std::collections::BTreeMap;
 
@@ -131,8 +132,16 @@ struct MemberRow {
 
 #[derive(Debug, Clone)]
 struct AgencyRow {
-    /// name, kind, position, added_on, added_by
-    values: [String; 5],
+    /// name, kind, position, added_on, added_by, email, addressee
+    values: [String; 7],
+}
+
+#[derive(Debug, Clone)]
+struct ReminderRow {
+    /// agency, period, tasks, respond_by, made_on, made_by, mailed_to, message_id
+    values: [String; 8],
+    made_at: Stamp,
+    mailed_at: Option<Stamp>,
 }
 
 /// A change-log entry with the form it was written in.
@@ -150,6 +159,9 @@ struct Projection {
     measurements: Vec<MeasureRow>,
     members: BTreeMap<String, MemberRow>,
     agencies: BTreeMap<String, AgencyRow>,
+    reminders: BTreeMap<i64, ReminderRow>,
+    /// Who may urge agencies, as the log set it (`None`: never set).
+    remind_by: Option<String>,
     /// Each member's last refused entry: its id and time.
     refusals: BTreeMap<String, Vec<String>>,
     /// What the seed pinned and wrote, when it was this cchc's plan.
@@ -188,7 +200,8 @@ fn known_action(entity: &str, action: &str) -> bool {
             )
             | ("indicator", "measure")
             | ("member", "add" | "update" | "remove")
-            | ("agency", "add" | "rename")
+            | ("agency", "add" | "rename" | "update")
+            | ("reminder", "letter" | "mail")
             | ("import", "import")
             | ("access", "refused")
             | ("meta", "set")
@@ -302,6 +315,8 @@ impl Projection {
                                 a.name.clone(),
                                 a.kind.as_str().into(),
                                 i.to_string(),
+                                String::new(),
+                                String::new(),
                                 String::new(),
                                 String::new(),
                             ],
@@ -426,6 +441,20 @@ impl Projection {
             }
             return;
         }
+        if log.action == "update" {
+            if let Some(a) = self.agencies.get_mut(&log.entity_id) {
+                for c in &log.changes {
+                    let slot = match c.field.as_str() {
+                        "name" => 0,
+                        "email" => 5,
+                        "addressee" => 6,
+                        _ => continue,
+                    };
+                    a.values[slot] = c.new.clone().unwrap_or_default();
+                }
+            }
+            return;
+        }
         let position = self
             .agencies
             .values()
@@ -442,9 +471,52 @@ impl Projection {
                     position.to_string(),
                     new_value(log, "added_on").unwrap_or_default(),
                     log.user.clone(),
+                    new_value(log, "email").unwrap_or_default(),
+                    new_value(log, "addressee").unwrap_or_default(),
                 ],
             },
         );
+    }
+
+    fn reminder(&mut self, e: &Entry) {
+        let log = &e.log;
+        let Ok(id) = log.entity_id.parse::<i64>() else {
+            return self.odd(e, "entity_id", log.entity_id.clone(), "a reminder's number");
+        };
+        let value = |f| new_value(log, f).unwrap_or_default();
+        if log.action == "letter" {
+            self.reminders.insert(
+                id,
+                ReminderRow {
+                    values: [
+                        value("agency"),
+                        value("period"),
+                        value("tasks"),
+                        value("respond_by"),
+                        value("made_on"),
+                        log.user.clone(),
+                        String::new(),
+                        String::new(),
+                    ],
+                    made_at: Stamp::of(e),
+                    mailed_at: None,
+                },
+            );
+            return;
+        }
+        match self.reminders.get_mut(&id) {
+            Some(r) if r.mailed_at.is_none() => {
+                r.values[6] = value("mailed_to");
+                r.values[7] = value("message_id");
+                r.mailed_at = Some(Stamp::of(e));
+            }
+            _ => self.odd(
+                e,
+                "entity_id",
+                log.entity_id.clone(),
+                "a letter made earlier and not yet mailed",
+            ),
+        }
     }
 
     fn import(&mut self, e: &Entry) {
@@ -676,8 +748,12 @@ pub(super) fn replay(conn: &Db, plan: Option<&Plan>) -> Result<Replay> {
             ("indicator", "measure") => p.measurement(e),
             ("member", _) => p.member(e),
             ("agency", _) => p.agency(e),
+            ("reminder", "letter" | "mail") => p.reminder(e),
             ("meta", "set") if e.log.entity_id == "time_zone" => {
                 p.time_zone = new_value(&e.log, "time_zone");
+            }
+            ("meta", "set") if e.log.entity_id == "remind_by" => {
+                p.remind_by = new_value(&e.log, "remind_by");
             }
             // Kept in `refusals` since form 3.
             ("access", "refused") if e.form >= 3 => {
@@ -702,6 +778,7 @@ pub(super) fn replay(conn: &Db, plan: Option<&Plan>) -> Result<Replay> {
     compare_measurements(conn, &p, &mut d, &mut out.unchecked)?;
     compare_members(conn, &p, &mut d)?;
     compare_agencies(conn, &p, &mut d, &mut out.unchecked)?;
+    compare_reminders(conn, &p, &mut d)?;
     compare_seeded(conn, &p, &mut d)?;
     compare_meta(conn, &p, &mut d, &mut out.unchecked)?;
     compare_tally(conn, &mut d)?;
@@ -964,9 +1041,10 @@ fn compare_agencies(
     if p.plan.is_none() {
         return Ok(());
     }
-    let file: Vec<[String; 6]> = strings(
+    let file: Vec<[String; 8]> = strings(
         conn,
-        "SELECT code, name, kind, position, added_on, added_by FROM agencies ORDER BY position, code",
+        "SELECT code, name, kind, position, added_on, added_by, email, addressee FROM agencies
+         ORDER BY position, code",
     )?;
     let mut want: BTreeMap<String, Vec<String>> = p
         .agencies
@@ -999,10 +1077,78 @@ fn compare_agencies(
     }
     d.keyed(
         "agencies",
-        &["code", "name", "kind", "position", "added_on", "added_by"],
+        &[
+            "code",
+            "name",
+            "kind",
+            "position",
+            "added_on",
+            "added_by",
+            "email",
+            "addressee",
+        ],
         &file,
         &want,
     );
+    Ok(())
+}
+
+/// The letters urging agencies and their mail, each exactly as its entries say.
+fn compare_reminders(conn: &Db, p: &Projection, d: &mut Diffs) -> Result<()> {
+    let file: Vec<[String; 12]> = strings(
+        conn,
+        "SELECT id, agency, period, tasks, respond_by, made_on, made_by, mailed_to, message_id,
+                made_at, mailed_at, CASE WHEN mailed_at IS NULL THEN 1 ELSE 0 END
+         FROM reminders ORDER BY id",
+    )?;
+    let want: BTreeMap<String, Vec<String>> = p
+        .reminders
+        .iter()
+        .map(|(id, r)| (id.to_string(), r.values.to_vec()))
+        .collect();
+    let names = [
+        "id",
+        "agency",
+        "period",
+        "tasks",
+        "respond_by",
+        "made_on",
+        "made_by",
+        "mailed_to",
+        "message_id",
+    ];
+    let head: Vec<[String; 9]> = file
+        .iter()
+        .map(|r| std::array::from_fn(|i| r[i].clone()))
+        .collect();
+    d.keyed("reminders", &names, &head, &want);
+    for row in &file {
+        let Some(r) = row[0].parse().ok().and_then(|id: i64| p.reminders.get(&id)) else {
+            continue;
+        };
+        if !r.made_at.matches(&row[9]) {
+            d.add(
+                "reminders",
+                row[0].clone(),
+                "made_at",
+                row[9].clone(),
+                r.made_at.at.clone(),
+            );
+        }
+        let mailed_at_agrees = match &r.mailed_at {
+            Some(at) => row[11] == "0" && at.matches(&row[10]),
+            None => row[11] == "1",
+        };
+        if !mailed_at_agrees {
+            d.add(
+                "reminders",
+                row[0].clone(),
+                "mailed_at",
+                show(&Some(row[10].clone()).filter(|v| !v.is_empty())),
+                show(&r.mailed_at.as_ref().map(|s| s.at.clone())),
+            );
+        }
+    }
     Ok(())
 }
 
@@ -1128,6 +1274,9 @@ fn compare_meta(
     }
     if let Some(zone) = &p.time_zone {
         want.insert("time_zone".into(), vec![zone.clone()]);
+    }
+    if let Some(rule) = &p.remind_by {
+        want.insert("remind_by".into(), vec![rule.clone()]);
     }
     d.keyed("meta", &["key", "value"], &file, &want);
     Ok(())

@@ -351,6 +351,32 @@ CREATE TABLE IF NOT EXISTS refusals (
     unlogged INTEGER NOT NULL DEFAULT 0
 );
 "#,
+    // 11: đôn đốc (issue 26). Agencies gain where to reach them: `email`, one or more official
+    // addresses (comma-separated, each checked by `agency::check_emails`), and `addressee`, the
+    // title a letter is addressed to ("Giám đốc Sở Tư pháp"); '' when not given. `reminders`
+    // keeps each letter urging an agency (`cchc remind`): the tasks it names, when and by whom
+    // it was made, and once a mail server accepted it, to whom and the message's id. Both are
+    // written with their change-log entries (`agency` add/update, `reminder` letter/mail), which
+    // an older cchc's doctor would not know: this migration makes it refuse the file.
+    r#"
+ALTER TABLE agencies ADD COLUMN email TEXT NOT NULL DEFAULT '';
+ALTER TABLE agencies ADD COLUMN addressee TEXT NOT NULL DEFAULT '';
+CREATE TABLE IF NOT EXISTS reminders (
+    id         INTEGER PRIMARY KEY,
+    agency     TEXT NOT NULL REFERENCES agencies(code),
+    period     TEXT NOT NULL,
+    -- The ids of the tasks the letter names, comma-separated, overdue first.
+    tasks      TEXT NOT NULL,
+    respond_by TEXT NOT NULL,
+    made_on    TEXT NOT NULL,
+    made_by    TEXT NOT NULL,
+    made_at    TEXT NOT NULL,
+    mailed_to  TEXT,
+    mailed_at  TEXT,
+    message_id TEXT
+);
+CREATE INDEX IF NOT EXISTS reminders_by_agency ON reminders(agency, made_on);
+"#,
 ];
 
 /// The migration that keeps the tally and its moves, counted from 1 (its triggers are the

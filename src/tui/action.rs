@@ -175,6 +175,11 @@ actions! {
     /// A note of several lines, in $VISUAL or $EDITOR (or a multi-line box without them).
     LongNote => "long_note", vi: "Ghi chú dài (trình soạn thảo $VISUAL/$EDITOR)", en: "Long note (in $VISUAL/$EDITOR)", writes: true;
 
+    // Urging agencies (issue 26).
+    /// The letter urging the agency in the list's scope (else the selected task's lead
+    /// agency): previewed, then mailed after a y/n naming the addresses.
+    Remind => "remind", vi: "Đôn đốc cơ quan: xem công văn, gửi thư kèm bảng theo dõi", en: "Urge the agency: preview its letter, mail it with its sheet", hint: "đôn đốc" / "urge", writes: true;
+
     // Indicators.
     Indicators => "indicators", cmd: "indicators", vi: "Màn hình chỉ tiêu", en: "Indicators screen", hint: "chỉ tiêu" / "indicators";
     RecordMeasurement => "record_measurement", vi: "Ghi nhận số liệu chỉ tiêu", en: "Record a measurement", hint: "ghi số liệu" / "record", writes: true;

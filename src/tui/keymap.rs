@@ -119,6 +119,8 @@ pub const DEFAULT_BINDINGS: &[Binding] = &[
     bind(Browse, ctrl(' '), A::MarkRange),
     bind(Browse, ch('V'), A::MarkVisible),
     bind(Browse, ch('N'), A::LongNote),
+    // The letter urging an agency (issue 26).
+    bind(Browse, ch('r'), A::Remind),
     // Indicators.
     bind(Indicators, ch('r'), A::RecordMeasurement),
     // Meeting mode: the presenter's clicker sends right/left or pagedown/pageup.

@@ -69,6 +69,7 @@ pub struct Options {
     pub today: chrono::NaiveDate,
     pub lang: Lang,
     pub own_file: app::OwnFile,
+    pub letters: app::LetterConfig,
 }
 
 /// `cchc meet`'s options.
@@ -89,6 +90,7 @@ pub fn run(opts: Options, launch: Launch) -> Result<i32> {
         today,
         lang,
         own_file,
+        letters,
     } = opts;
     let mut warnings = launch.warnings;
     // NO_COLOR (https://no-color.org) means no colour, whatever the config file's theme; a
@@ -127,6 +129,7 @@ pub fn run(opts: Options, launch: Launch) -> Result<i32> {
             config_path: launch.config_path,
             own_file,
             editor: popups::long_note::editor_from_env(),
+            letters,
         },
     )?;
     if let Some(name) = &launch.view {

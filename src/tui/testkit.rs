@@ -93,6 +93,7 @@ pub fn fixture(setup: Setup) -> Fixture {
             config_path: Some(dir.path().join("config.toml")),
             own_file: Default::default(),
             editor: None,
+            letters: Default::default(),
         },
     )
     .unwrap();

@@ -15,7 +15,10 @@ use postgres::{Client, Config, NoTls};
 pub const SCHEMA: &str = include_str!("../../src/store/schema/pg/schema.sql");
 pub const SECURITY: &str = include_str!("../../src/store/schema/pg/security.sql");
 /// The migrations after the first, in order.
-pub const LATER: &[&str] = &[include_str!("../../src/store/schema/pg/refusals.sql")];
+pub const LATER: &[&str] = &[
+    include_str!("../../src/store/schema/pg/refusals.sql"),
+    include_str!("../../src/store/schema/pg/reminders.sql"),
+];
 
 pub fn connect_root(dbname: &str) -> Client {
     Config::new()

@@ -450,28 +450,46 @@ pub(super) fn assessment(b: &mut Vec<Block>, r: &Report, lang: Lang) {
             ),
         }));
         let in_period = |code: &str| r.agencies_in_period.iter().find(|a| a.code == code);
+        let top = &behind[..behind.len().min(TOP_AGENCIES)];
+        // "Đã đôn đốc" only once a letter urged one of them: the table is as it was before.
+        let urged = top.iter().any(|a| a.reminded.is_some());
+        let mut header: Vec<String> = vec![
+            w.t("Cơ quan, đơn vị", "Agency").into(),
+            w.t("Đến hạn trong kỳ", "Due in the period").into(),
+            w.t("Đúng hạn", "On time").into(),
+            w.t("Quá hạn, chưa xong", "Overdue").into(),
+        ];
+        let (mut widths, mut numeric) = (vec![52, 16, 14, 18], vec![false, true, true, true]);
+        if urged {
+            header.push(w.t("Đã đôn đốc", "Urged").into());
+            (widths, numeric) = (
+                vec![38, 15, 12, 15, 20],
+                vec![false, true, true, true, false],
+            );
+        }
         b.push(Block::Table(Table {
-            header: vec![
-                w.t("Cơ quan, đơn vị", "Agency").into(),
-                w.t("Đến hạn trong kỳ", "Due in the period").into(),
-                w.t("Đúng hạn", "On time").into(),
-                w.t("Quá hạn, chưa xong", "Overdue").into(),
-            ],
-            rows: behind
+            header,
+            rows: top
                 .iter()
-                .take(TOP_AGENCIES)
                 .map(|a| {
                     let due = in_period(&a.code).map(|p| p.due).unwrap_or_default();
-                    vec![
+                    let mut row = vec![
                         safe(&a.name),
                         w.n(due.due),
                         w.n(due.done_on_time),
                         w.n(a.overdue),
-                    ]
+                    ];
+                    if urged {
+                        row.push(a.reminded.map_or_else(String::new, |r| match lang {
+                            Lang::Vi => format!("{} (lần {})", date(r.last), r.times),
+                            Lang::En => format!("{} ({}×)", date(r.last), r.times),
+                        }));
+                    }
+                    row
                 })
                 .collect(),
-            widths: vec![52, 16, 14, 18],
-            numeric: vec![false, true, true, true],
+            widths,
+            numeric,
         }));
     }
     let named = |status: IndicatorStatus| -> Vec<String> {

@@ -17,6 +17,8 @@ pub struct Permissions {
     pub read_only: Option<String>,
     /// Why the OS account running cchc may not act as `user`, if it may not.
     pub not_you: Option<String>,
+    /// Who may urge agencies (`cchc remind`), as the file says.
+    pub remind_rule: RemindRule,
 }
 
 impl Permissions {
@@ -30,6 +32,7 @@ impl Permissions {
             members_registered: count(conn, "SELECT count(*) FROM members")?,
             read_only: None,
             not_you,
+            remind_rule: super::super::reminders::remind_rule(conn)?,
         })
     }
 
@@ -81,6 +84,43 @@ impl Permissions {
     /// Whether the user may record a measurement of an indicator led by `lead_agency`.
     pub fn can_record(&self, lead_agency: &str) -> bool {
         self.read_only.is_none() && self.check_record("", lead_agency).is_ok()
+    }
+
+    /// Whether the user may urge agencies (make a letter, mail it) under the file's rule.
+    pub fn can_remind(&self) -> bool {
+        self.read_only.is_none() && self.check_remind().is_ok()
+    }
+
+    /// Why the user may not urge agencies, if they may not: the file's read-only reason, or
+    /// the rule's.
+    pub fn remind_refusal(&self) -> Option<String> {
+        match &self.read_only {
+            Some(why) => Some(why.clone()),
+            None => self.check_remind().err(),
+        }
+    }
+
+    /// May the user urge agencies? A secretary (or anyone while no member is registered)
+    /// always; a member when the rule lets their agency's members; a viewer never.
+    pub(in crate::store) fn check_remind(&self) -> Result<(), String> {
+        if let Some(rule) = self.read_only_rule() {
+            return Err(rule);
+        }
+        match &self.member {
+            Some(m) if m.role == Role::Member && !self.is_open() => {
+                if self.remind_rule.lets_member_of(&m.agency) {
+                    Ok(())
+                } else {
+                    Err(format!(
+                        "{} (member for {}) may not urge agencies: the rule lets {}; a secretary changes it with `cchc member remind-right`",
+                        self.user,
+                        m.agency,
+                        self.remind_rule.describe(crate::model::Lang::En)
+                    ))
+                }
+            }
+            _ => Ok(()),
+        }
     }
 
     pub fn can_manage_members(&self) -> bool {

@@ -10,6 +10,8 @@ const MIGRATIONS: &[&str] = &[
     concat!(include_str!("pg/compat.sql"), include_str!("pg/schema.sql")),
     // 2: SQLite's migration 10 (refusals logged at most once a minute per member; form 3).
     include_str!("pg/refusals.sql"),
+    // 3: SQLite's migration 11 (agencies' addresses and addressee, the reminders).
+    include_str!("pg/reminders.sql"),
 ];
 
 /// Roles, grants and policies; idempotent.

@@ -55,7 +55,7 @@ impl App {
             Some(Popup::Form(form)) => form.edit(&e),
             Some(Popup::Measure(form)) => form.edit(&e),
             // No text to type into: their keys come through the keymap as actions.
-            Some(Popup::Status(_) | Popup::Notice(_)) => {}
+            Some(Popup::Status(_) | Popup::Notice(_) | Popup::Remind(_)) => {}
             None if self.browse.list.search.editing => {
                 let search = &mut self.browse.list.search;
                 search.stop_completing();
@@ -94,6 +94,7 @@ impl App {
                 self.undo();
                 Ok(())
             }
+            Write::Remind { agency } => self.send_reminder(&agency),
         }
     }
 

@@ -54,6 +54,9 @@ pub enum Write {
     Bulk(Box<Confirm>),
     /// The member's last change undone.
     Undo,
+    /// The letter urging `agency` mailed with its sheet, and recorded once the server
+    /// accepted it.
+    Remind { agency: String },
 }
 
 impl App {

@@ -49,6 +49,7 @@ mod edit;
 mod effect;
 mod events;
 mod live;
+mod remind;
 mod screen_stack;
 mod search;
 
@@ -149,6 +150,16 @@ pub struct Settings {
     pub own_file: bool,
     /// `$VISUAL` or `$EDITOR`, which `N` opens; `None`: a multi-line box in a popup.
     pub editor: Option<String>,
+    /// How the letters urging agencies are made and mailed (`r`).
+    pub letters: LetterConfig,
+}
+
+/// The config file's tables the letters urging agencies are made and mailed with.
+#[derive(Debug, Clone, Default, PartialEq)]
+pub struct LetterConfig {
+    pub report: crate::config::ReportConfig,
+    pub remind: crate::config::RemindConfig,
+    pub mail: crate::config::MailConfig,
 }
 
 /// Whether the database is the per-user default file, which nobody else sees.
@@ -188,6 +199,7 @@ pub struct AppOptions {
     pub own_file: OwnFile,
     /// The external editor for long notes (`$VISUAL`, else `$EDITOR`); `None` for the popup.
     pub editor: Option<String>,
+    pub letters: LetterConfig,
 }
 
 #[derive(Debug, Clone, Copy, PartialEq, Eq)]
@@ -344,6 +356,7 @@ impl App {
             form_date: opts.form_date,
             own_file: opts.own_file != OwnFile::Named,
             editor: opts.editor,
+            letters: opts.letters,
         };
         let mut app = App {
             store,

@@ -17,6 +17,8 @@ pub fn hint_line(context: Context) -> &'static [Action] {
             A::Close,
             A::Search,
             A::ToggleOverdue,
+            // Shown on the overdue list only (`views/status.rs`), greyed without the right.
+            A::Remind,
             A::SetPercent,
             A::SetStatus,
             A::AddNote,
@@ -75,11 +77,44 @@ impl Keymap {
     /// `context`: "y/enter: đồng ý · n/esc: huỷ". An action whose keys were all unbound is
     /// left out; two actions with the same label share it ("enter/esc: đóng").
     pub fn key_line(&self, context: Context, actions: &[Action], lang: Lang) -> String {
+        self.labelled_key_line(
+            context,
+            actions
+                .iter()
+                .filter_map(|&a| Some((a, a.hint(context, lang)?))),
+        )
+    }
+
+    /// As [`key_line`](Self::key_line), in the popup's own words for each action (the letter's
+    /// preview says "gửi thư" for confirm).
+    pub fn key_line_as(
+        &self,
+        context: Context,
+        actions: &[(Action, &'static str, &'static str)],
+        lang: Lang,
+    ) -> String {
+        self.labelled_key_line(
+            context,
+            actions.iter().map(|&(a, vi, en)| {
+                (
+                    a,
+                    match lang {
+                        Lang::Vi => vi,
+                        Lang::En => en,
+                    },
+                )
+            }),
+        )
+    }
+
+    fn labelled_key_line<'a>(
+        &self,
+        context: Context,
+        actions: impl Iterator<Item = (Action, &'a str)>,
+    ) -> String {
         let mut parts: Vec<(String, &str)> = Vec::new();
-        for &action in actions {
-            let (Some(keys), Some(label)) =
-                (self.key_list(action, context), action.hint(context, lang))
-            else {
+        for (action, label) in actions {
+            let Some(keys) = self.key_list(action, context) else {
                 continue;
             };
             match parts.last_mut() {

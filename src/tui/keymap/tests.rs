@@ -113,9 +113,11 @@ fn context_bindings_shadow_global_ones() {
         }
         assert_eq!(keymap.resolve(&j, context), Some(Action::MoveDown));
     }
-    // Screen keys stay on their screen.
+    // Screen keys stay on their screen: `r` urges an agency on the task list, records a
+    // measurement on the indicators, and means nothing in meeting mode.
     let r = press(KeyCode::Char('r'), KeyModifiers::NONE);
-    assert_eq!(keymap.resolve(&r, Context::Browse), None);
+    assert_eq!(keymap.resolve(&r, Context::Browse), Some(Action::Remind));
+    assert_eq!(keymap.resolve(&r, Context::Meeting), None);
     assert_eq!(
         keymap.resolve(&r, Context::Indicators),
         Some(Action::RecordMeasurement)

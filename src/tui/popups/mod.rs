@@ -12,6 +12,7 @@ pub mod long_note;
 mod measure_form;
 mod notice;
 mod prompt;
+pub mod remind;
 mod status;
 mod task_form;
 mod update;
@@ -62,6 +63,8 @@ pub enum Popup {
     Confirm(Box<confirm::Confirm>),
     /// A note of several lines typed in the popup (when no $VISUAL/$EDITOR is set).
     LongNote(Box<long_note::LongNote>),
+    /// The letter urging an agency, previewed; with mail configured, sent after a y/n.
+    Remind(Box<remind::RemindPreview>),
 }
 
 impl Popup {
@@ -123,7 +126,8 @@ impl Popup {
             Popup::Percent(_) | Popup::Note(_) => Context::Popup,
             Popup::Form(_) | Popup::Measure(_) => Context::Form,
             Popup::Status(_) => Context::StatusPicker,
-            Popup::Confirm(_) => Context::Confirm,
+            // y sends, n/Esc goes back, the moves scroll the letter.
+            Popup::Confirm(_) | Popup::Remind(_) => Context::Confirm,
             Popup::LongNote(_) => Context::LongNote,
             Popup::Notice(_) => Context::Notice,
         }

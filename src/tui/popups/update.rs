@@ -34,6 +34,11 @@ impl Popup {
             Popup::Form(f) => &mut f.form,
             Popup::Measure(f) => &mut f.form,
             Popup::LongNote(n) => &mut n.form,
+            Popup::Remind(r) => {
+                r.asking = false;
+                r.error = Some(why);
+                return true;
+            }
             Popup::Status(_) | Popup::Notice(_) | Popup::Confirm(_) => return false,
         };
         form.error = Some(why);
@@ -60,6 +65,34 @@ impl App {
                 Action::Confirm => Step::Close(Some(Effect::Write(Write::Bulk(c)))),
                 _ => Step::Keep(Popup::Confirm(c)),
             },
+            Popup::Remind(mut r) => {
+                let page = 10;
+                match a {
+                    Action::Cancel if r.asking => r.asking = false,
+                    Action::Cancel => return Step::Close(None),
+                    Action::Confirm if r.asking => {
+                        let effect = Effect::Write(Write::Remind {
+                            agency: r.agency.clone(),
+                        });
+                        return Step::Submit(Popup::Remind(r), effect);
+                    }
+                    Action::Confirm => match &r.no_mail {
+                        Some(why) => r.error = Some(why.clone()),
+                        None => {
+                            r.error = None;
+                            r.asking = true;
+                        }
+                    },
+                    Action::NextField => r.scroll_by(1),
+                    Action::PrevField => r.scroll_by(-1),
+                    Action::PageDown | Action::HalfPageDown => r.scroll_by(page),
+                    Action::PageUp | Action::HalfPageUp => r.scroll_by(-page),
+                    Action::Top => r.scroll = 0,
+                    Action::Bottom => r.scroll_by(isize::MAX / 2),
+                    _ => {}
+                }
+                Step::Keep(Popup::Remind(r))
+            }
             Popup::LongNote(n) => match a {
                 Action::Cancel => Step::Close(None),
                 Action::Confirm => match self.long_note_effect(&n.target, &n.selection, n.text()) {

@@ -43,6 +43,7 @@ pub fn render(frame: &mut Frame, area: Rect, app: &App, popup: &Popup) {
         Popup::Measure(f) => measure(frame, area, app, f),
         Popup::Notice(n) => notice(frame, area, app, n),
         Popup::Confirm(c) => super::view_multi::confirm(frame, area, app, c),
+        Popup::Remind(r) => super::view_multi::remind(frame, area, app, r),
         Popup::LongNote(n) => super::view_multi::long_note(frame, area, app, n),
     }
 }
@@ -91,6 +92,17 @@ pub(super) fn which(target: &Target, selection: &[Target], lang: crate::model::L
 /// with the action's hint label there: "y/enter: đồng ý · n/esc: huỷ".
 pub(super) fn key_line(app: &App, context: Context, actions: &[Action]) -> String {
     app.settings.keymap.key_line(context, actions, app.lang())
+}
+
+/// A popup's line of keys in its own words: `(action, vi, en)`.
+pub(super) fn key_line_as(
+    app: &App,
+    context: Context,
+    actions: &[(Action, &'static str, &'static str)],
+) -> String {
+    app.settings
+        .keymap
+        .key_line_as(context, actions, app.lang())
 }
 
 pub(super) fn put(frame: &mut Frame, inner: Rect, row: u16, line: Line) {

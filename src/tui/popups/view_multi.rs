@@ -5,13 +5,14 @@ use ratatui::Frame;
 use ratatui::layout::{Position, Rect};
 use ratatui::text::Line;
 
-use super::view::{frame_box, key_line, put, which};
+use super::view::{frame_box, key_line, key_line_as, put, which};
 use crate::tui::action::Action;
 use crate::tui::app::App;
 use crate::tui::keymap::Context;
 use crate::tui::labels::tr;
 use crate::tui::popups::confirm::Confirm;
 use crate::tui::popups::long_note::{LongNote, rows};
+use crate::tui::popups::remind::RemindPreview;
 use crate::tui::text::{truncate, wrap};
 use crate::tui::theme::Semantic;
 use crate::tui::views::span;
@@ -114,4 +115,89 @@ pub fn long_note(frame: &mut Frame, area: Rect, app: &App, n: &LongNote) {
             ),
         ),
     }
+}
+
+/// The letter urging an agency, scrolled; its last rows hold the question naming the
+/// addresses while asking, else why it cannot be mailed, else the keys.
+pub fn remind(frame: &mut Frame, area: Rect, app: &App, r: &RemindPreview) {
+    let theme = &app.settings.theme;
+    let lang = app.lang();
+    let title = format!(
+        " {} · {} ",
+        tr(lang, "Công văn đôn đốc", "Letter urging"),
+        crate::untrusted::line(&r.agency_name)
+    );
+    let height = area.height.saturating_sub(2).clamp(8, 40);
+    let inner = frame_box(frame, area, 96, height, title, theme);
+    let w = usize::from(inner.width);
+    if inner.height < 4 || w < 10 {
+        return;
+    }
+    // The foot: the question (or the error, or why it cannot be mailed) wrapped, then keys.
+    let (foot, foot_style) = if let Some(e) = &r.error {
+        (e.clone(), theme.style(Semantic::Overdue))
+    } else if r.asking {
+        (r.question(lang), theme.style(Semantic::Title))
+    } else if let Some(why) = &r.no_mail {
+        (why.clone(), theme.style(Semantic::Muted))
+    } else {
+        (
+            format!("{} {}", tr(lang, "Gửi tới:", "To:"), r.emails.join(", ")),
+            theme.style(Semantic::Muted),
+        )
+    };
+    let mut foot_lines: Vec<String> = wrap(&crate::untrusted::line(&foot), w);
+    foot_lines.truncate(3);
+    let keys = if r.asking {
+        key_line_as(
+            app,
+            Context::Confirm,
+            &[
+                (Action::Confirm, "gửi", "send"),
+                (Action::Cancel, "không", "no"),
+            ],
+        )
+    } else if r.no_mail.is_some() {
+        format!(
+            "j/k {} · {}",
+            tr(lang, "cuộn", "scroll"),
+            key_line_as(app, Context::Confirm, &[(Action::Cancel, "đóng", "close")])
+        )
+    } else {
+        format!(
+            "j/k {} · {}",
+            tr(lang, "cuộn", "scroll"),
+            key_line_as(
+                app,
+                Context::Confirm,
+                &[
+                    (Action::Confirm, "gửi thư", "mail it"),
+                    (Action::Cancel, "đóng", "close"),
+                ],
+            )
+        )
+    };
+    let text_rows = usize::from(inner.height).saturating_sub(foot_lines.len() + 2);
+    // Scrolled as far as the letter's last line at the bottom, not past it (the window may
+    // have grown since the last key).
+    r.shown_rows.set(text_rows);
+    let first = r.scroll.min(r.lines.len().saturating_sub(text_rows));
+    for (slot, l) in r.lines.iter().skip(first).take(text_rows).enumerate() {
+        put(
+            frame,
+            inner,
+            slot as u16,
+            Line::raw(truncate(&crate::untrusted::line(l), w)),
+        );
+    }
+    let foot_top = inner.height - 1 - foot_lines.len() as u16;
+    for (row, l) in (foot_top..).zip(foot_lines) {
+        put(frame, inner, row, Line::styled(l, foot_style));
+    }
+    put(
+        frame,
+        inner,
+        inner.height - 1,
+        Line::styled(truncate(&keys, w), theme.style(Semantic::KeyHint)),
+    );
 }

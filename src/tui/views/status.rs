@@ -5,6 +5,7 @@ use ratatui::Frame;
 use ratatui::layout::Rect;
 use ratatui::text::{Line, Span};
 
+use super::super::action::Action;
 use super::super::app::{App, CommandLine, MessageKind, Screen};
 use super::super::keymap::Context;
 use super::super::labels::{self, tr};
@@ -274,21 +275,32 @@ fn hints(app: &App, max: usize) -> Line<'static> {
     let text_style = theme.style(Semantic::StatusBar);
     // From the keymap's hint table, with the keys as the user bound them: the task screens,
     // help, the search box and every popup alike (issue 11).
-    let pairs: Vec<(String, String)> = app
-        .settings
-        .keymap
-        .hints(app.context(), app.can_write(), lang)
-        .into_iter()
-        .map(|(key, label)| (key.to_string(), label.to_string()))
-        .collect();
+    // The key urging an agency is offered on the overdue list, greyed for a member without
+    // the right (pressing it says why).
+    let context = app.context();
+    let keymap = &app.settings.keymap;
+    let urge_keys = keymap.keys_for(Action::Remind, context);
+    let urging = context == Context::Browse && app.browse.list.overdue_only;
+    let may_urge = app.perms.remind_refusal().is_none();
     let mut spans: Vec<Span<'static>> = vec![span(" ", text_style)];
     let mut used = 1;
-    for (key, label) in pairs {
+    for (key, label) in keymap.hints(context, app.can_write(), lang) {
+        let urge = urge_keys.contains(&key);
+        if urge && !urging {
+            continue;
+        }
+        let (key, label) = (key.to_string(), label.to_string());
         let cost = width(&key) + 1 + width(&label) + 2;
         if used + cost > max {
             break;
         }
         used += cost;
+        let (key_style, text_style) = if urge && !may_urge {
+            let muted = text_style.patch(theme.style(Semantic::Muted));
+            (muted, muted)
+        } else {
+            (key_style, text_style)
+        };
         spans.push(span(key, key_style));
         spans.push(span(format!(" {label}  "), text_style));
     }

@@ -57,6 +57,18 @@ RETURNS boolean LANGUAGE sql STABLE AS $$
         WHERE m.role = 'secretary' OR (m.role = 'member' AND m.agency = lead))
 $$;
 
+-- May the acting member urge agencies (write a reminder, `cchc remind`)? The rule is `meta`
+-- remind_by: 'secretary' (the default, also when unset), 'member' (any member), or
+-- 'agency:CODE' (that agency's members); a secretary always may. Mirrors store/reminders.rs.
+CREATE OR REPLACE FUNCTION cchc_may_remind()
+RETURNS boolean LANGUAGE sql STABLE AS $$
+    SELECT EXISTS (SELECT 1 FROM cchc_acting_member() m
+        WHERE m.role = 'secretary'
+           OR (m.role = 'member'
+               AND coalesce((SELECT x.value FROM meta x WHERE x.key = 'remind_by'), 'secretary')
+                   IN ('member', 'agency:' || m.agency)))
+$$;
+
 -- What a policy cannot see: the row before an UPDATE. Only a secretary moves a task's lead
 -- agency (a coordinating member would otherwise take the task from its lead) or withdraws a
 -- task. Runs as the caller, so the owner, for whom row security is off, passes.
@@ -99,7 +111,8 @@ BEGIN
     END LOOP;
     -- The rule's helpers run as the caller and also need the schema on their path.
     FOREACH f IN ARRAY ARRAY['cchc_may_change_task(text,text)', 'cchc_may_lead(text)',
-                             'cchc_task_guard()', 'cchc_change_log_append_only()'
+                             'cchc_may_remind()', 'cchc_task_guard()',
+                             'cchc_change_log_append_only()'
                             ]::regprocedure[] LOOP
         EXECUTE format('ALTER FUNCTION %s SET search_path = %I, pg_temp', f, current_schema());
         EXECUTE format('REVOKE ALL ON FUNCTION %s FROM PUBLIC', f);
@@ -108,13 +121,13 @@ BEGIN
                    current_schema());
 END $$;
 GRANT EXECUTE ON FUNCTION cchc_acting_member(), cchc_may_change_task(text, text),
-    cchc_may_lead(text) TO cchc_secretary, cchc_member, cchc_viewer;
+    cchc_may_lead(text), cchc_may_remind() TO cchc_secretary, cchc_member, cchc_viewer;
 
 -- ---------------------------------------------------------------------------------------------
 -- Grants, from nothing on each run.
 REVOKE ALL ON meta, areas, agencies, indicators, targets, measurements, tasks, notes,
     change_log, members, task_tally, task_search_text, task_search_stale, task_tally_moves,
-    refusals
+    refusals, reminders
     FROM PUBLIC, cchc_secretary, cchc_member, cchc_viewer;
 REVOKE ALL ON SEQUENCE measurements_id_seq, tasks_id_seq, notes_id_seq, change_log_id_seq,
     task_tally_moves_id_seq FROM PUBLIC, cchc_secretary, cchc_member, cchc_viewer;
@@ -122,7 +135,7 @@ REVOKE ALL ON SEQUENCE measurements_id_seq, tasks_id_seq, notes_id_seq, change_l
 -- Everyone reads everything.
 GRANT SELECT ON meta, areas, agencies, indicators, targets, measurements, tasks, notes,
     change_log, members, task_tally, task_search_text, task_search_stale, task_tally_moves,
-    refusals
+    refusals, reminders
     TO cchc_secretary, cchc_member, cchc_viewer;
 
 -- A member's writes: tasks (rows limited by the policies below), notes and measurements
@@ -138,9 +151,13 @@ GRANT INSERT, UPDATE, DELETE ON task_search_text, task_search_stale
 GRANT USAGE, SELECT ON SEQUENCE measurements_id_seq, tasks_id_seq, notes_id_seq,
     change_log_id_seq TO cchc_secretary, cchc_member;
 
--- A secretary's: the working group and the plan's agencies and indicators.
+-- A secretary's: the working group and the plan's agencies and indicators, and who may urge
+-- agencies (the one `meta` row a secretary writes: the policies below keep the others).
 GRANT INSERT, UPDATE, DELETE ON members TO cchc_secretary;
 GRANT INSERT, UPDATE ON agencies, indicators, targets TO cchc_secretary;
+GRANT INSERT, UPDATE ON meta TO cchc_secretary;
+-- The letters urging agencies, and their mail: whoever the reminder rule lets (policies below).
+GRANT INSERT, UPDATE ON reminders TO cchc_secretary, cchc_member;
 
 -- ---------------------------------------------------------------------------------------------
 -- Row-level security: reads are open to every cchc role; writes follow the rule. Not FORCEd:
@@ -180,3 +197,25 @@ CREATE POLICY measurements_add ON measurements FOR INSERT
     TO cchc_secretary, cchc_member
     WITH CHECK (EXISTS (SELECT 1 FROM indicators i
         WHERE i.code = indicator AND cchc_may_lead(i.lead_agency)));
+
+ALTER TABLE reminders ENABLE ROW LEVEL SECURITY;
+DROP POLICY IF EXISTS reminders_read ON reminders;
+CREATE POLICY reminders_read ON reminders FOR SELECT
+    TO cchc_secretary, cchc_member, cchc_viewer USING (true);
+DROP POLICY IF EXISTS reminders_add ON reminders;
+CREATE POLICY reminders_add ON reminders FOR INSERT
+    TO cchc_secretary, cchc_member WITH CHECK (cchc_may_remind());
+DROP POLICY IF EXISTS reminders_mail ON reminders;
+CREATE POLICY reminders_mail ON reminders FOR UPDATE
+    TO cchc_secretary, cchc_member
+    USING (cchc_may_remind()) WITH CHECK (cchc_may_remind());
+
+-- `meta`: read by everyone; a secretary writes only the reminder rule (the file id and the time
+-- zone are the owner's).
+ALTER TABLE meta ENABLE ROW LEVEL SECURITY;
+DROP POLICY IF EXISTS meta_read ON meta;
+CREATE POLICY meta_read ON meta FOR SELECT
+    TO cchc_secretary, cchc_member, cchc_viewer USING (true);
+DROP POLICY IF EXISTS meta_remind_rule ON meta;
+CREATE POLICY meta_remind_rule ON meta FOR ALL
+    TO cchc_secretary USING (key = 'remind_by') WITH CHECK (key = 'remind_by');

@@ -63,6 +63,7 @@ impl App {
                 };
                 self.clamp_detail_scroll();
             }
+            Action::Remind => return self.preview_reminder().map(Effect::Open),
             Action::MarkDone => {
                 if let Some(task) = self.editable_task() {
                     let patch = crate::model::TaskPatch {

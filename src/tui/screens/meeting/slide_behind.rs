@@ -1,5 +1,7 @@
 //! Meeting mode's "Cơ quan chậm tiến độ / Who is behind" slide: overdue tasks grouped by
-//! agency, as many groups as fit, the rest summed up in one line.
+//! agency, as many groups as fit, the rest summed up in one line; beside an agency whose
+//! overdue tasks a letter urged, "đã đôn đốc 12/11/2026 (lần 2)" (under its name when the
+//! slide has two lines per agency, else after its figures).
 
 use ratatui::buffer::Buffer;
 use ratatui::layout::Rect;
@@ -29,6 +31,23 @@ impl MeetingView<'_> {
             self.style(Semantic::Header),
         );
         let step = if area.height >= 30 { 2 } else { 1 };
+        // One line per agency: the reminders take a column of their own, as wide as the
+        // longest among those shown, so every bar is measured against the same width.
+        let urged = |r: &crate::report::AgencyStanding| {
+            r.reminded
+                .filter(|_| r.overdue > 0)
+                .map(|u| format!(" {}", u.label(self.lang)))
+        };
+        let urged_w = if step == 1 {
+            rows.iter()
+                .take(area.height as usize)
+                .filter_map(|r| urged(r))
+                .map(|u| u.width() as u16)
+                .max()
+                .unwrap_or(0)
+        } else {
+            0
+        };
         for (i, r) in rows.iter().enumerate() {
             let y = area.y + 1 + (i as u16) * step;
             if y >= area.bottom() {
@@ -77,7 +96,7 @@ impl MeetingView<'_> {
                 (r.share_done() * 100.0).round()
             );
             let fig_w = figures.width() as u16;
-            let bar_w = area.width.saturating_sub(name_w + fig_w);
+            let bar_w = area.width.saturating_sub(name_w + fig_w + urged_w);
             let style = if r.overdue > 0 {
                 self.theme.state(DisplayState::Overdue)
             } else {
@@ -104,6 +123,16 @@ impl MeetingView<'_> {
                 self.t(gauge::NO_DATA.0, gauge::NO_DATA.1),
             );
             buf.set_stringn(area.x + name_w + bar_w, y, figures, fig_w as usize, style);
+            if let Some(u) = urged(r) {
+                let muted = self.style(Semantic::Muted);
+                if step == 2 {
+                    let text = format!("   {}", u.trim_start());
+                    buf.set_string(area.x, y + 1, fit(&text, area.width as usize), muted);
+                } else {
+                    let x = area.x + name_w + bar_w + fig_w;
+                    buf.set_stringn(x, y, u, urged_w as usize, muted);
+                }
+            }
         }
     }
 }

@@ -103,6 +103,7 @@ impl App {
             oldest_first: true,
             ..Default::default()
         })?;
+        let reminders = self.store.reminders(None)?;
         let mut report = crate::report::build(&ReportInput {
             period: crate::model::ReportPeriod::current(today),
             start: self.meeting.since,
@@ -117,6 +118,7 @@ impl App {
             measurements: &self.gauges.measurements,
             tasks: &tasks,
             log: &log,
+            reminders: &reminders,
             log_head: self.store.head_hash()?,
         });
         // The report names areas in Vietnamese (for the document to Sở Nội vụ); the slides
