@@ -156,28 +156,26 @@ impl Bulk {
     }
 
     fn enter(&mut self, area: &str, agency: &str, due: NaiveDate, status: Status) {
-        let done = i64::from(status == Status::Done);
-        let (area, agency) = (self.codes.number(area), self.codes.number(agency));
-        let group = self
-            .tally
-            .entry((area, agency, due.year(), due.month()))
-            .or_default();
-        group.0 += 1;
-        group.1 += done;
-        group.2 = true;
-        self.moved(area, agency, due, 1, done);
+        self.count(area, agency, due, status, 1);
     }
 
     fn leave(&mut self, area: &str, agency: &str, due: NaiveDate, status: Status) {
-        let done = i64::from(status == Status::Done);
+        self.count(area, agency, due, status, -1);
+    }
+
+    /// A task entering (`sign` 1) or leaving (-1) its tally group.
+    fn count(&mut self, area: &str, agency: &str, due: NaiveDate, status: Status, sign: i64) {
+        let done = sign * i64::from(status == Status::Done);
         let (area, agency) = (self.codes.number(area), self.codes.number(agency));
         let group = self
             .tally
             .entry((area, agency, due.year(), due.month()))
             .or_default();
-        group.0 -= 1;
-        group.1 -= done;
-        self.moved(area, agency, due, -1, -done);
+        group.0 += sign;
+        group.1 += done;
+        // A group a task entered gets its row (the insert trigger's upsert).
+        group.2 |= sign > 0;
+        self.moved(area, agency, due, sign, done);
     }
 
     fn moved(&mut self, area: u32, agency: u32, due: NaiveDate, listed: i64, done: i64) {
