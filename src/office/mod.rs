@@ -113,3 +113,18 @@ pub(crate) fn fit_rows<'a>(
     }
     Ok(())
 }
+
+/// An agency's code as part of a file name (`SNV-2026-H1.xlsx`, the letter urging it): a code
+/// is validated on input, but it becomes a path here, so anything but letters, digits, `-` and
+/// `_` is `_` and it stays one file name.
+pub fn file_name_part(code: &str) -> String {
+    code.chars()
+        .map(|c| {
+            if c.is_alphanumeric() || c == '-' || c == '_' {
+                c
+            } else {
+                '_'
+            }
+        })
+        .collect()
+}

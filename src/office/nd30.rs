@@ -37,7 +37,7 @@ pub const BODY: usize = 28;
 pub const HEAD: usize = 26;
 pub const TABLE: usize = 24;
 /// A first-line indent of 1.27 cm, as the decree's body paragraphs have.
-pub const INDENT: i32 = 720;
+const INDENT: i32 = 720;
 
 /// Text from the file or the config, made safe for one line of the document.
 pub fn safe(s: &str) -> String {
@@ -97,8 +97,13 @@ pub fn para(text: &str, size: usize, style: Style, align: AlignmentType, before:
 /// A body paragraph: justified, first line indented, 6 pt above, single-spaced (the decree's
 /// least spacing, which keeps a document within a few pages).
 pub fn body_para(text: &str, style: Style) -> Paragraph {
+    body_para_of(run(text, BODY, style))
+}
+
+/// A body paragraph of a run made by the caller (a highlighted placeholder).
+pub fn body_para_of(run: Run) -> Paragraph {
     Paragraph::new()
-        .add_run(run(text, BODY, style))
+        .add_run(run)
         .align(AlignmentType::Both)
         .indent(
             Some(0),

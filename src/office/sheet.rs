@@ -128,17 +128,7 @@ pub fn in_sheets(period: ReportPeriod, t: &Task) -> bool {
 
 /// The default file name of an agency's sheet: `<CODE>-<PERIOD>.xlsx`, e.g. `SNV-2026-H1.xlsx`.
 pub fn file_name(agency: &str, period: ReportPeriod) -> String {
-    // A code is validated on input, but it becomes a path here: keep it to one file name.
-    let safe: String = agency
-        .chars()
-        .map(|c| {
-            if c.is_alphanumeric() || c == '-' || c == '_' {
-                c
-            } else {
-                '_'
-            }
-        })
-        .collect();
+    let safe = super::file_name_part(agency);
     format!("{safe}-{period}.xlsx")
 }
 

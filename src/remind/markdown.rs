@@ -9,11 +9,6 @@ use crate::untrusted;
 use super::docx::Issued;
 use super::words::{SUBJECT, Words};
 
-/// Escapes the characters that would break a Markdown table cell.
-fn cell(s: &str) -> String {
-    s.replace('|', "\\|").replace('\n', " ")
-}
-
 pub fn render(w: &Words, issued: &Issued, today: NaiveDate) -> String {
     let cfg = issued.report;
     let safe = |s: &str| untrusted::line(s).into_owned();
@@ -38,22 +33,7 @@ pub fn render(w: &Words, issued: &Issued, today: NaiveDate) -> String {
     for p in &w.opening {
         s.push_str(&format!("{p}\n\n"));
     }
-    let t = &w.table;
-    let row = |cells: &[String]| {
-        let cells: Vec<String> = cells.iter().map(|c| cell(c)).collect();
-        format!("| {} |\n", cells.join(" | "))
-    };
-    s.push_str(&row(&t.header));
-    let rule: Vec<&str> = t
-        .numeric
-        .iter()
-        .map(|n| if *n { "---:" } else { "---" })
-        .collect();
-    s.push_str(&format!("|{}|\n", rule.join("|")));
-    for r in &t.rows {
-        s.push_str(&row(r));
-    }
-    s.push('\n');
+    crate::report::markdown::table(&mut s, &w.table);
     for p in &w.closing {
         s.push_str(&format!("{p}\n\n"));
     }

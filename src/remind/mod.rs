@@ -133,17 +133,7 @@ pub fn letter(
 
 /// The file name of an agency's letter: `Cong-van-don-doc-STP-2026-11-12.docx`.
 pub fn file_name(agency: &str, today: NaiveDate, extension: &str) -> String {
-    // A code is validated on input, but it becomes a path here: keep it to one file name.
-    let safe: String = agency
-        .chars()
-        .map(|c| {
-            if c.is_alphanumeric() || c == '-' || c == '_' {
-                c
-            } else {
-                '_'
-            }
-        })
-        .collect();
+    let safe = crate::office::file_name_part(agency);
     format!("Cong-van-don-doc-{safe}-{today}.{extension}")
 }
 

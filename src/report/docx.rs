@@ -9,13 +9,13 @@
 //! `office::nd30`'s, shared with the letter urging an agency.
 
 use chrono::NaiveDate;
-use docx_rs::{AlignmentType, LineSpacing, Paragraph, Pic, Run, SpecialIndentType, Table};
+use docx_rs::{AlignmentType, LineSpacing, Paragraph, Pic, Run, Table};
 
 use crate::config::ReportConfig;
 use crate::model::Lang;
 use crate::office::nd30::{
-    self, BODY, BOLD, BOLD_ITALIC, HEAD, INDENT, ITALIC, Letterhead, PLAIN, TEXT_WIDTH, body_para,
-    para, rule, run,
+    self, BODY, BOLD, BOLD_ITALIC, HEAD, ITALIC, Letterhead, PLAIN, TEXT_WIDTH, body_para,
+    body_para_of, para, rule, run,
 };
 
 use super::Report;
@@ -43,16 +43,9 @@ fn blocks(out: &mut Vec<Part>, blocks: &[Block], charts: &[Chart]) {
                 out.push(p(body_para(text, BOLD_ITALIC).keep_next(true)));
             }
             Block::Para(text) => out.push(p(body_para(text, PLAIN))),
-            Block::Placeholder(text) => out.push(p(Paragraph::new()
-                .add_run(run(text, BODY, ITALIC).highlight("yellow"))
-                .align(AlignmentType::Both)
-                .indent(
-                    Some(0),
-                    Some(SpecialIndentType::FirstLine(INDENT)),
-                    None,
-                    None,
-                )
-                .line_spacing(LineSpacing::new().before(120).after(0).line(240)))),
+            Block::Placeholder(text) => {
+                out.push(p(body_para_of(run(text, BODY, ITALIC).highlight("yellow"))))
+            }
             Block::Bullets(items) => {
                 for item in items {
                     out.push(p(body_para(&format!("- {item}"), PLAIN)));

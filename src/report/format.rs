@@ -25,34 +25,7 @@ pub fn value(unit: Unit, v: f64, lang: Lang) -> String {
 
 /// A figure in a document: thousands grouped and the decimal mark as each language writes them
 /// (vi 11.800 and 95,5; en 11,800 and 95.5), at most one decimal.
-pub fn figure(v: f64, lang: Lang) -> String {
-    let (group, decimal) = match lang {
-        Lang::Vi => ('.', ','),
-        Lang::En => (',', '.'),
-    };
-    let text = if v.fract() == 0.0 {
-        format!("{v:.0}")
-    } else {
-        format!("{v:.1}")
-    };
-    let (sign, text) = match text.strip_prefix('-') {
-        Some(rest) => ("-", rest),
-        None => ("", text.as_str()),
-    };
-    let (whole, frac) = text.split_once('.').unwrap_or((text, ""));
-    let mut out = String::from(sign);
-    for (i, c) in whole.chars().enumerate() {
-        if i > 0 && (whole.len() - i) % 3 == 0 {
-            out.push(group);
-        }
-        out.push(c);
-    }
-    if !frac.is_empty() {
-        out.push(decimal);
-        out.push_str(frac);
-    }
-    out
-}
+pub use crate::text::figure;
 
 /// A count in a document, grouped as [`figure`] groups.
 pub fn count(n: usize, lang: Lang) -> String {

@@ -76,23 +76,27 @@ fn blocks(s: &mut String, blocks: &[Block], lang: Lang, charts: Option<&[String]
                     )),
                 }
             }
-            Block::Table(t) => {
-                let row = |cells: &[String]| {
-                    let cells: Vec<String> = cells.iter().map(|c| cell(c)).collect();
-                    format!("| {} |\n", cells.join(" | "))
-                };
-                s.push_str(&row(&t.header));
-                let rule: Vec<&str> = t
-                    .numeric
-                    .iter()
-                    .map(|n| if *n { "---:" } else { "---" })
-                    .collect();
-                s.push_str(&format!("|{}|\n", rule.join("|")));
-                for r in &t.rows {
-                    s.push_str(&row(r));
-                }
-                s.push('\n');
-            }
+            Block::Table(t) => table(s, t),
         }
     }
+}
+
+/// A table as a Markdown pipe table (numbers right-aligned), then a blank line; the report's
+/// and the letter's alike.
+pub(crate) fn table(s: &mut String, t: &body::Table) {
+    let row = |cells: &[String]| {
+        let cells: Vec<String> = cells.iter().map(|c| cell(c)).collect();
+        format!("| {} |\n", cells.join(" | "))
+    };
+    s.push_str(&row(&t.header));
+    let rule: Vec<&str> = t
+        .numeric
+        .iter()
+        .map(|n| if *n { "---:" } else { "---" })
+        .collect();
+    s.push_str(&format!("|{}|\n", rule.join("|")));
+    for r in &t.rows {
+        s.push_str(&row(r));
+    }
+    s.push('\n');
 }
