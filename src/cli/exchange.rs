@@ -40,7 +40,7 @@ pub(super) fn export_command(
     }
     store.snapshot(|store| {
         let each = |f: &mut dyn FnMut(Task) -> Result<()>| {
-            store.each_task(&TaskFilter::default(), Sort::Due, env.today, f)
+            store.each_task(&TaskFilter::default(), Sort::Due, false, env.today, f)
         };
         write_output_with(output, |out| match format {
             DataFormat::Csv if excel => {

@@ -33,7 +33,7 @@ fn sheet_task_ids(
     wanted: Option<&str>,
 ) -> Result<std::collections::HashMap<String, Vec<i64>>> {
     let mut ids: std::collections::HashMap<String, Vec<i64>> = Default::default();
-    store.each_task(&TaskFilter::default(), Sort::Due, today, &mut |t| {
+    store.each_task(&TaskFilter::default(), Sort::Due, false, today, &mut |t| {
         if sheet::in_sheets(period, &t) {
             for code in std::iter::once(&t.lead_agency).chain(&t.coordinating) {
                 if wanted.is_none_or(|w| w == code) {

@@ -89,15 +89,8 @@ impl Selection {
         each: &mut dyn FnMut(Task) -> Result<()>,
     ) -> Result<()> {
         match self {
-            Selection::List(filter, sort, false) => store.each_task(filter, *sort, today, each),
-            // Backwards needs the whole list first: only a view that asks for it pays so.
-            Selection::List(filter, sort, true) => {
-                let mut tasks = Vec::new();
-                store.each_task(filter, *sort, today, &mut |t| {
-                    tasks.push(t);
-                    Ok(())
-                })?;
-                tasks.into_iter().rev().try_for_each(each)
+            Selection::List(filter, sort, reverse) => {
+                store.each_task(filter, *sort, *reverse, today, each)
             }
             Selection::Ranked(ids) => {
                 // A few hundred at a time, by key: the hits of "noi vu" are half the province.

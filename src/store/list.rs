@@ -574,21 +574,32 @@ impl Store {
     /// a million tasks take the memory of one. The order comes from the list's indexes where
     /// the filter lets SQLite use them (a filter on several agencies, or on ids, has SQLite
     /// sort, in its own bounded memory). Callers that read the list twice, or want one state
-    /// of the file throughout, hold a [`Store::snapshot`].
+    /// of the file throughout, hold a [`Store::snapshot`]. `reverse` gives the same list
+    /// backwards (a view's `reverse`), read from the same indexes the other way.
     pub fn each_task(
         &self,
         filter: &super::TaskFilter,
         sort: Sort,
+        reverse: bool,
         today: NaiveDate,
         each: &mut dyn FnMut(Task) -> Result<()>,
     ) -> Result<()> {
         let (clauses, values) = super::reads::ordered_clauses(filter);
-        for group in self.groups(sort)? {
+        let mut groups = self.groups(sort)?;
+        if reverse {
+            groups.reverse();
+        }
+        let order = if reverse {
+            "due DESC, id DESC"
+        } else {
+            "due, id"
+        };
+        for group in groups {
             let (mut sql, mut values) = (clauses.clone(), values.clone());
             sql.push(NOT_WITHDRAWN);
             group.clause(today, &mut sql, &mut values);
             let text = format!(
-                "SELECT {TASK_COLUMNS} FROM tasks WHERE {} ORDER BY due, id",
+                "SELECT {TASK_COLUMNS} FROM tasks WHERE {} ORDER BY {order}",
                 sql.join(" AND ")
             );
             let mut stmt = self.conn.prepare_cached(&text)?;
