@@ -143,6 +143,11 @@ impl Prepared {
         markdown::render(&s.words(l), &s.issued(), s.today)
     }
 
+    /// The letter as plain lines for the screen's preview.
+    pub fn preview(&self, l: &Letter, s: &Settings) -> String {
+        markdown::render_as(&s.words(l), &s.issued(), s.today, markdown::Flavour::Screen)
+    }
+
     /// The message for `l`: the letter and the agency's sheet attached.
     pub fn message(&self, l: &Letter, s: &Settings) -> Result<Outgoing> {
         let letter_file = super::file_name(&l.agency, s.today, "docx");

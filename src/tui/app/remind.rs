@@ -66,7 +66,7 @@ impl App {
                         SameDay::Done(r) => Some(crate::report::instant(&r.made_at)),
                         _ => None,
                     };
-                    (p.markdown(&l, &s), l, mailed_today)
+                    (p.preview(&l, &s), l, mailed_today)
                 })
             })
         };
@@ -88,10 +88,10 @@ impl App {
                 self.info(text);
                 None
             }
-            Ok(Some((markdown, letter, mailed_today))) => {
+            Ok(Some((text, letter, mailed_today))) => {
                 Some(Popup::Remind(Box::new(RemindPreview::new(
                     &letter,
-                    &markdown,
+                    &text,
                     self.settings.letters.mail.configured(),
                     mailed_today,
                     self.lang(),

@@ -13,13 +13,15 @@ pub struct RemindPreview {
     pub agency: String,
     pub agency_name: String,
     pub emails: Vec<String>,
-    /// The letter as Markdown, line by line.
+    /// The letter as plain lines (`Prepared::preview`).
     pub lines: Vec<String>,
     /// The first line shown.
     pub scroll: usize,
     /// How many lines of the letter the popup showed when last drawn, so scrolling stops with
     /// the last line at the bottom.
     pub shown_rows: std::cell::Cell<usize>,
+    /// How many screen rows the letter took, wrapped to the popup's width, when last drawn.
+    pub total_rows: std::cell::Cell<usize>,
     /// Why it cannot be mailed from here, if it cannot (no server, no address).
     pub no_mail: Option<String>,
     /// The agency was mailed today already (the question says so).
@@ -31,11 +33,11 @@ pub struct RemindPreview {
 }
 
 impl RemindPreview {
-    /// The preview of `letter` (as `markdown`). `mail_configured`: whether `[mail]` names a
+    /// The preview of `letter` (its plain `text`). `mail_configured`: whether `[mail]` names a
     /// server; `mailed_today`: when the agency was mailed today, if it was.
     pub fn new(
         letter: &Letter,
-        markdown: &str,
+        text: &str,
         mail_configured: bool,
         mailed_today: Option<String>,
         lang: Lang,
@@ -62,13 +64,15 @@ impl RemindPreview {
         } else {
             None
         };
+        let lines: Vec<String> = text.lines().map(str::to_string).collect();
         RemindPreview {
             agency: letter.agency.clone(),
             agency_name: letter.agency_name.clone(),
             emails: letter.emails.clone(),
-            lines: markdown.lines().map(str::to_string).collect(),
             scroll: 0,
             shown_rows: std::cell::Cell::new(1),
+            total_rows: std::cell::Cell::new(lines.len()),
+            lines,
             no_mail,
             mailed_today,
             asking: false,
@@ -104,8 +108,8 @@ impl RemindPreview {
     /// Scrolls by `delta` lines, no further than the letter's last line at the bottom.
     pub fn scroll_by(&mut self, delta: isize) {
         let last = self
-            .lines
-            .len()
+            .total_rows
+            .get()
             .saturating_sub(self.shown_rows.get().max(1));
         self.scroll = self.scroll.saturating_add_signed(delta).min(last);
     }

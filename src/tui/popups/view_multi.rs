@@ -180,15 +180,17 @@ pub fn remind(frame: &mut Frame, area: Rect, app: &App, r: &RemindPreview) {
     let text_rows = usize::from(inner.height).saturating_sub(foot_lines.len() + 2);
     // Scrolled as far as the letter's last line at the bottom, not past it (the window may
     // have grown since the last key).
+    // The letter's lines wrapped to the popup's width: a task's name is read whole.
+    let rows: Vec<String> = r
+        .lines
+        .iter()
+        .flat_map(|l| wrap(&crate::untrusted::line(l), w))
+        .collect();
     r.shown_rows.set(text_rows);
-    let first = r.scroll.min(r.lines.len().saturating_sub(text_rows));
-    for (slot, l) in r.lines.iter().skip(first).take(text_rows).enumerate() {
-        put(
-            frame,
-            inner,
-            slot as u16,
-            Line::raw(truncate(&crate::untrusted::line(l), w)),
-        );
+    r.total_rows.set(rows.len());
+    let first = r.scroll.min(rows.len().saturating_sub(text_rows));
+    for (slot, l) in rows.into_iter().skip(first).take(text_rows).enumerate() {
+        put(frame, inner, slot as u16, Line::raw(l));
     }
     let foot_top = inner.height - 1 - foot_lines.len() as u16;
     for (row, l) in (foot_top..).zip(foot_lines) {
